@@ -1,0 +1,92 @@
+"""The ``devcycle`` command line (the ``cli`` extra).
+
+Subcommands live in their own modules and are imported only when run, so that
+``devcycle --help`` stays fast. Exit status: 0 ok, 1 findings, 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+from collections.abc import Sequence
+
+import click
+
+from devcycle._version import __version__
+from devcycle.errors import DevcycleError
+
+__all__ = ["COMMANDS", "main"]
+
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "demo": ("devcycle.cli.demo", "demo", "Build a realistic sample school and save it."),
+    "check": ("devcycle.cli.check", "check", "Check objectives SMART-style and for bad practice."),
+    "rules": ("devcycle.cli.check", "rules", "List the checker's rules, or explain one."),
+    "template": ("devcycle.cli.plan", "template", "List, show and copy cycle templates."),
+    "calendar": ("devcycle.cli.plan", "calendar", "Make and export school calendars."),
+    "plan": ("devcycle.cli.plan", "plan", "Schedule cycles from a template and a calendar."),
+    "export": ("devcycle.cli.store", "export", "Export a school or trust as one bundle."),
+    "import": ("devcycle.cli.store", "import_", "Import a bundle into a store, all or nothing."),
+    "proforma": ("devcycle.cli.proforma", "proforma", "Write review proformas."),
+    "report": ("devcycle.cli.report", "report", "Reports school leaders act on."),
+}
+"""Subcommand name -> (module, attribute, one-line help). Modules load on first use."""
+
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(name for name, (module, _a, _h) in COMMANDS.items() if _available(module))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None or not _available(entry[0]):
+            return None
+        module, attribute, _help = entry
+        command = getattr(importlib.import_module(module), attribute)
+        if not isinstance(command, click.Command):
+            msg = f"{module}.{attribute} is not a click command"
+            raise TypeError(msg)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def _available(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="devcycle")
+def cli() -> None:
+    """devcycle: staff development cycles in schools, done well."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with *argv* and return the exit status (0 ok, 1 findings, 2 error).
+
+    Errors devcycle raises on purpose (bad input, a missing extra) print one clear message
+    to standard error and exit 2, never a traceback.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        result = cli.main(args=args, prog_name="devcycle", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 2
+    except click.ClickException as exc:
+        exc.show()
+        return 2 if exc.exit_code not in (0, 1) else exc.exit_code
+    except DevcycleError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return 2
+    return int(result) if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,999 @@
+"""The `Cycle` aggregate: one person's development cycle for one period.
+
+A cycle holds its milestones, objectives, review meetings, evidence and observations, and an
+append-only history. It changes only through the named methods below. Each takes the acting
+person (``by``) and the date (``on``) as parameters, checks the transition tables
+`CYCLE_TRANSITIONS` and `OBJECTIVE_TRANSITIONS` and who may act, appends to `history`, and
+raises `DomainError` saying what was attempted, from which state and what is allowed. A failed
+call changes nothing. A closed cycle is locked: every change raises.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+import attrs
+
+from devcycle.domain._validate import identifier, not_before, optional_identifier, to_tuple
+from devcycle.domain.evidence import Evidence, Observation, ObservationKind
+from devcycle.domain.history import HistoryEntry
+from devcycle.domain.milestones import Milestone
+from devcycle.domain.objectives import (
+    RAG,
+    Agreement,
+    CheckIn,
+    Evaluation,
+    Objective,
+    ObjectiveKind,
+    ObjectiveStatus,
+    Outcome,
+    Return,
+    SuccessCriterion,
+)
+from devcycle.domain.reviews import (
+    AgreedAction,
+    Confidential,
+    Conversation,
+    PayRecommendation,
+    ReviewKind,
+    ReviewMeeting,
+)
+from devcycle.errors import DomainError, NotFoundError, ValidationError
+
+__all__ = [
+    "CYCLE_TRANSITIONS",
+    "OBJECTIVE_TRANSITIONS",
+    "Cycle",
+    "CycleStatus",
+    "Party",
+    "Transition",
+]
+
+
+class CycleStatus(enum.StrEnum):
+    """Where a cycle is in its year."""
+
+    DRAFT = "draft"
+    PLANNING = "planning"
+    ACTIVE = "active"
+    FINAL_REVIEW = "final_review"
+    CLOSED = "closed"
+
+
+class Party(enum.StrEnum):
+    """The part a person plays in a cycle."""
+
+    REVIEWEE = "reviewee"
+    REVIEWER = "reviewer"
+    OTHER = "other"
+    """Anyone else: an observer, a headteacher assigning reviewers."""
+
+
+NEW = "new"
+"""The pseudo-state of an objective that does not exist yet, in `OBJECTIVE_TRANSITIONS`."""
+
+
+@attrs.frozen
+class Transition:
+    """One row of a transition table.
+
+    Attributes:
+        action: The method's verb ("agree").
+        sources: The states it may start from.
+        target: The state it ends in.
+        parties: Who may take it.
+        cycle_states: For objective transitions, the cycle states in which it is allowed.
+    """
+
+    action: str
+    sources: frozenset[str]
+    target: str
+    parties: frozenset[Party]
+    cycle_states: frozenset[CycleStatus] = frozenset()
+
+
+def _t(
+    action: str,
+    sources: Iterable[str],
+    target: str,
+    parties: Iterable[Party],
+    cycle_states: Iterable[CycleStatus] = (),
+) -> Transition:
+    return Transition(action, frozenset(sources), target, frozenset(parties), frozenset(cycle_states))
+
+
+_S = CycleStatus
+_O = ObjectiveStatus
+_EE, _ER = Party.REVIEWEE, Party.REVIEWER
+
+CYCLE_TRANSITIONS: tuple[Transition, ...] = (
+    _t("start_planning", [_S.DRAFT], _S.PLANNING, [_EE, _ER]),
+    _t("activate", [_S.PLANNING], _S.ACTIVE, [_ER]),
+    _t("begin_final_review", [_S.ACTIVE], _S.FINAL_REVIEW, [_ER]),
+    _t("close", [_S.FINAL_REVIEW], _S.CLOSED, [_ER]),
+)
+"""The cycle's life: draft → planning → active → final review → closed (locked)."""
+
+_SETTING = [_S.DRAFT, _S.PLANNING, _S.ACTIVE]
+OBJECTIVE_TRANSITIONS: tuple[Transition, ...] = (
+    _t("draft", [NEW], _O.DRAFT, [_EE, _ER], _SETTING),
+    _t("propose", [NEW, _O.DRAFT, _O.RETURNED], _O.PROPOSED, [_EE], _SETTING),
+    _t("return", [_O.PROPOSED], _O.RETURNED, [_ER], _SETTING),
+    _t("agree", [_O.PROPOSED], _O.AGREED, [_ER], _SETTING),
+    _t("set", [_O.DRAFT, _O.PROPOSED, _O.RETURNED], _O.AGREED, [_ER], _SETTING),
+    _t("revise", [_O.AGREED], _O.PROPOSED, [_EE, _ER], [_S.ACTIVE]),
+    _t("evaluate", [_O.AGREED], _O.EVALUATED, [_ER], [_S.ACTIVE, _S.FINAL_REVIEW]),
+)
+"""An objective's life: draft → proposed → returned (with reasons) → proposed … → agreed
+(or set by the reviewer over the reviewee's recorded disagreement) → evaluated. An agreed
+objective may be revised mid-cycle, which sends it back for agreement."""
+
+_RECORDING = frozenset({_S.PLANNING, _S.ACTIVE, _S.FINAL_REVIEW})
+_CHECKING_IN = frozenset({_S.ACTIVE, _S.FINAL_REVIEW})
+
+
+def _cycle_transition(action: str) -> Transition:
+    return next(t for t in CYCLE_TRANSITIONS if t.action == action)
+
+
+def _objective_transition(action: str) -> Transition:
+    return next(t for t in OBJECTIVE_TRANSITIONS if t.action == action)
+
+
+def _wrap_value_error(what: str, error: ValueError | TypeError) -> ValidationError:
+    return ValidationError([f"cannot {what}: {error}"])
+
+
+@attrs.define(eq=True)
+class Cycle:
+    """One person's development cycle for one period: the aggregate root.
+
+    Create one with the period and the people, then drive it through its methods::
+
+        cycle = Cycle(id="2026-T042", school_id="stm", staff_id="T042", reviewer_id="H001",
+                      period_start=date(2026, 9, 1), period_end=date(2027, 8, 31))
+        cycle.start_planning(by="H001", on=date(2026, 9, 10))
+        objective = cycle.propose_objective(by="T042", on=date(2026, 9, 20), statement="...")
+        cycle.agree_objective(objective.id, by="H001", on=date(2026, 10, 8))
+
+    Attributes:
+        id: The caller's id for the cycle.
+        school_id: The school (the tenant).
+        staff_id: The reviewee.
+        period_start: First day of the period.
+        period_end: Last day of the period.
+        reviewer_id: The reviewer (appraiser); needed for the reviewer's actions.
+        template_id: The template it was planned from, if any.
+        status: Where the cycle is in its year.
+        pay_recommendations: Whether the school's policy allows a pay recommendation.
+        milestones: Dated milestones, in date order.
+        objectives: Objectives, in the order they were added.
+        reviews: Review meetings held.
+        evidence: Evidence added.
+        observations: Observations recorded.
+        history: Every action taken, oldest first; append-only.
+        version: Set by the store for optimistic concurrency; leave at 0.
+    """
+
+    id: str = attrs.field(validator=identifier)
+    school_id: str = attrs.field(validator=identifier)
+    staff_id: str = attrs.field(validator=identifier)
+    period_start: date
+    period_end: date = attrs.field(validator=not_before("period_start"))
+    reviewer_id: str | None = attrs.field(default=None, validator=optional_identifier)
+    template_id: str | None = None
+    status: CycleStatus = CycleStatus.DRAFT
+    pay_recommendations: bool = False
+    milestones: tuple[Milestone, ...] = attrs.field(default=(), converter=to_tuple)
+    objectives: tuple[Objective, ...] = attrs.field(default=(), converter=to_tuple)
+    reviews: tuple[ReviewMeeting, ...] = attrs.field(default=(), converter=to_tuple)
+    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=to_tuple)
+    observations: tuple[Observation, ...] = attrs.field(default=(), converter=to_tuple)
+    history: tuple[HistoryEntry, ...] = attrs.field(default=(), converter=to_tuple)
+    version: int = attrs.field(default=0, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.reviewer_id is not None and self.reviewer_id == self.staff_id:
+            msg = f"cycle {self.id!r}: the reviewer cannot be the reviewee ({self.staff_id!r})"
+            raise ValueError(msg)
+        for kind, items in (
+            ("objective", self.objectives),
+            ("milestone", self.milestones),
+            ("review", self.reviews),
+            ("evidence", self.evidence),
+            ("observation", self.observations),
+        ):
+            ids = [item.id for item in items]
+            repeated = sorted({i for i in ids if ids.count(i) > 1})
+            if repeated:
+                msg = f"cycle {self.id!r} has {kind} id(s) more than once: {', '.join(repeated)}"
+                raise ValueError(msg)
+
+    # ----------------------------------------------------------------- queries
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether the cycle is closed and locked."""
+        return self.status is CycleStatus.CLOSED
+
+    def objective(self, objective_id: str) -> Objective:
+        """Return the objective with *objective_id*, or raise `NotFoundError`."""
+        for objective in self.objectives:
+            if objective.id == objective_id:
+                return objective
+        raise NotFoundError(
+            f"objective in cycle {self.id!r}", objective_id, known=[o.id for o in self.objectives]
+        )
+
+    def milestone(self, milestone_id: str) -> Milestone:
+        """Return the milestone with *milestone_id*, or raise `NotFoundError`."""
+        for milestone in self.milestones:
+            if milestone.id == milestone_id:
+                return milestone
+        raise NotFoundError(
+            f"milestone in cycle {self.id!r}", milestone_id, known=[m.id for m in self.milestones]
+        )
+
+    def objectives_in(self, *statuses: ObjectiveStatus) -> tuple[Objective, ...]:
+        """Return the objectives in any of *statuses*, in order."""
+        return tuple(o for o in self.objectives if o.status in statuses)
+
+    @property
+    def live_objectives(self) -> tuple[Objective, ...]:
+        """Objectives that count towards the person's load: proposed, agreed or evaluated."""
+        return self.objectives_in(_O.PROPOSED, _O.RETURNED, _O.AGREED, _O.EVALUATED)
+
+    def next_milestone(self) -> Milestone | None:
+        """Return the earliest milestone not yet completed (overdue or not), or None."""
+        pending = [m for m in self.milestones if m.completed_on is None]
+        return min(pending, key=lambda m: (m.due, m.id), default=None)
+
+    def overdue_milestones(self, as_of: date) -> tuple[Milestone, ...]:
+        """Return the milestones due before *as_of* and not completed."""
+        return tuple(m for m in self.milestones if m.is_overdue(as_of))
+
+    def party(self, person_id: str) -> Party:
+        """Return the part *person_id* plays in this cycle."""
+        if person_id == self.staff_id:
+            return Party.REVIEWEE
+        if self.reviewer_id is not None and person_id == self.reviewer_id:
+            return Party.REVIEWER
+        return Party.OTHER
+
+    def available_actions(self, by: str, objective_id: str | None = None) -> tuple[str, ...]:
+        """Return the transitions *by* may take now: on the cycle, or on one objective.
+
+        Useful for a user interface deciding which buttons to show.
+        """
+        if self.is_closed:
+            return ()
+        party = self.party(by)
+        if objective_id is None:
+            return tuple(
+                t.action
+                for t in CYCLE_TRANSITIONS
+                if self.status in t.sources and party in t.parties
+            )
+        state = self.objective(objective_id).status
+        return tuple(
+            t.action
+            for t in OBJECTIVE_TRANSITIONS
+            if state in t.sources and party in t.parties and self.status in t.cycle_states
+        )
+
+    # ------------------------------------------------------- cycle transitions
+
+    def start_planning(self, *, by: str, on: date) -> None:
+        """Open the planning stage (draft → planning)."""
+        self._move_cycle("start_planning", by=by, on=on)
+
+    def activate(self, *, by: str, on: date) -> None:
+        """Start the year's work once objectives are agreed (planning → active).
+
+        Raises:
+            DomainError: If no objective is agreed, or any is still proposed or returned.
+        """
+        self._check_cycle_move("activate", by)
+        if not self.objectives_in(_O.AGREED):
+            self._fail("activate", "cycle", "no objective has been agreed yet")
+        pending = self.objectives_in(_O.PROPOSED, _O.RETURNED)
+        if pending:
+            ids = ", ".join(o.id for o in pending)
+            self._fail("activate", "cycle", f"objective(s) {ids} still await agreement")
+        self._move_cycle("activate", by=by, on=on)
+
+    def begin_final_review(self, *, by: str, on: date) -> None:
+        """Move to the end-of-cycle review (active → final review)."""
+        self._move_cycle("begin_final_review", by=by, on=on)
+
+    def close(self, *, by: str, on: date) -> None:
+        """Close and lock the cycle (final review → closed).
+
+        Raises:
+            DomainError: If an agreed objective has not been evaluated.
+        """
+        self._check_cycle_move("close", by)
+        unevaluated = self.objectives_in(_O.AGREED)
+        if unevaluated:
+            ids = ", ".join(o.id for o in unevaluated)
+            self._fail("close", "cycle", f"objective(s) {ids} have not been evaluated")
+        self._move_cycle("close", by=by, on=on)
+
+    def assign_reviewer(self, reviewer_id: str, *, by: str, on: date) -> None:
+        """Assign or change the reviewer. The reviewee cannot assign their own reviewer."""
+        self._check_open("assign_reviewer")
+        if self.party(by) is Party.REVIEWEE:
+            self._fail("assign_reviewer", "cycle", "the reviewee cannot choose their reviewer")
+        if reviewer_id == self.staff_id:
+            self._fail("assign_reviewer", "cycle", "the reviewer cannot be the reviewee")
+        try:
+            optional_identifier(self, attrs.fields(Cycle).reviewer_id, reviewer_id)
+        except ValueError as error:
+            raise _wrap_value_error("assign_reviewer", error) from error
+        before = self.reviewer_id
+        self.reviewer_id = reviewer_id
+        self._log(on, by, "assign_reviewer", "cycle", detail=f"{before or '-'} -> {reviewer_id}")
+
+    def set_milestones(self, milestones: Sequence[Milestone], *, by: str, on: date) -> None:
+        """Replace the cycle's milestones (from a template's schedule, say)."""
+        self._check_open("set_milestones")
+        ordered = tuple(sorted(milestones, key=lambda m: m.due))
+        ids = [m.id for m in ordered]
+        if len(set(ids)) != len(ids):
+            self._fail("set_milestones", "cycle", "milestone ids must be unique")
+        self.milestones = ordered
+        self._log(on, by, "set_milestones", "cycle", detail=f"{len(ordered)} milestones")
+
+    def complete_milestone(self, milestone_id: str, *, by: str, on: date) -> None:
+        """Record that a milestone took place on *on*."""
+        self._check_open("complete_milestone")
+        milestone = self.milestone(milestone_id)
+        if milestone.completed_on is not None:
+            self._fail(
+                "complete_milestone",
+                f"milestone:{milestone_id}",
+                f"it was already completed on {milestone.completed_on}",
+            )
+        done = attrs.evolve(milestone, completed_on=on)
+        self.milestones = tuple(done if m.id == milestone_id else m for m in self.milestones)
+        self._log(on, by, "complete_milestone", f"milestone:{milestone_id}")
+
+    # --------------------------------------------------- objective transitions
+
+    def draft_objective(
+        self,
+        *,
+        by: str,
+        on: date,
+        statement: str,
+        rationale: str = "",
+        kind: ObjectiveKind = ObjectiveKind.INDIVIDUAL,
+        owner_ids: Sequence[str] = (),
+        success_criteria: Sequence[str] = (),
+        evidence_sources: Sequence[str] = (),
+        deadline: date | None = None,
+        priority_ids: Sequence[str] = (),
+        standard_ids: Sequence[str] = (),
+        support: Sequence[str] = (),
+        shared_ref: str | None = None,
+        objective_id: str | None = None,
+    ) -> Objective:
+        """Add a new objective as a draft, for either side to work on before proposing it."""
+        return self._new_objective(
+            "draft",
+            by=by,
+            on=on,
+            fields={
+                "statement": statement,
+                "rationale": rationale,
+                "kind": kind,
+                "owner_ids": owner_ids,
+                "success_criteria": success_criteria,
+                "evidence_sources": evidence_sources,
+                "deadline": deadline,
+                "priority_ids": priority_ids,
+                "standard_ids": standard_ids,
+                "support": support,
+                "shared_ref": shared_ref,
+            },
+            objective_id=objective_id,
+        )
+
+    def propose_objective(
+        self,
+        *,
+        by: str,
+        on: date,
+        statement: str,
+        rationale: str = "",
+        kind: ObjectiveKind = ObjectiveKind.INDIVIDUAL,
+        owner_ids: Sequence[str] = (),
+        success_criteria: Sequence[str] = (),
+        evidence_sources: Sequence[str] = (),
+        deadline: date | None = None,
+        priority_ids: Sequence[str] = (),
+        standard_ids: Sequence[str] = (),
+        support: Sequence[str] = (),
+        shared_ref: str | None = None,
+        objective_id: str | None = None,
+    ) -> Objective:
+        """Add a new objective proposed by the reviewee, for the reviewer to agree or return.
+
+        Returns:
+            The new objective, with an id such as ``obj-1`` unless *objective_id* is given.
+
+        Raises:
+            DomainError: If *by* is not the reviewee or the cycle is not open for objectives.
+            ValidationError: If a field is malformed (an empty statement, say).
+        """
+        return self._new_objective(
+            "propose",
+            by=by,
+            on=on,
+            fields={
+                "statement": statement,
+                "rationale": rationale,
+                "kind": kind,
+                "owner_ids": owner_ids,
+                "success_criteria": success_criteria,
+                "evidence_sources": evidence_sources,
+                "deadline": deadline,
+                "priority_ids": priority_ids,
+                "standard_ids": standard_ids,
+                "support": support,
+                "shared_ref": shared_ref,
+            },
+            objective_id=objective_id,
+        )
+
+    def submit_objective(
+        self,
+        objective_id: str,
+        *,
+        by: str,
+        on: date,
+        statement: str | None = None,
+        rationale: str | None = None,
+        success_criteria: Sequence[str] | None = None,
+        evidence_sources: Sequence[str] | None = None,
+        deadline: date | None = None,
+        priority_ids: Sequence[str] | None = None,
+        standard_ids: Sequence[str] | None = None,
+        support: Sequence[str] | None = None,
+    ) -> Objective:
+        """Propose a draft or returned objective, with any changes (draft/returned → proposed).
+
+        Arguments left as None keep their current value.
+        """
+        changes = _changes(
+            statement=statement,
+            rationale=rationale,
+            success_criteria=success_criteria,
+            evidence_sources=evidence_sources,
+            deadline=deadline,
+            priority_ids=priority_ids,
+            standard_ids=standard_ids,
+            support=support,
+        )
+        return self._move_objective("propose", objective_id, by=by, on=on, changes=changes)
+
+    def return_objective(
+        self, objective_id: str, *, by: str, on: date, reasons: Sequence[str]
+    ) -> Objective:
+        """Send a proposed objective back to the reviewee with reasons (proposed → returned)."""
+        transition = _objective_transition("return")
+        current = self._check_objective_move(transition, objective_id, by)
+        try:
+            record = Return(on=on, by=by, reasons=tuple(reasons))
+        except (ValueError, TypeError) as error:
+            raise _wrap_value_error("return objective", error) from error
+        return self._apply_objective(
+            transition,
+            current,
+            by=by,
+            on=on,
+            changes={"returns": (*current.returns, record)},
+            detail="; ".join(record.reasons),
+        )
+
+    def agree_objective(self, objective_id: str, *, by: str, on: date) -> Objective:
+        """Agree a proposed objective (proposed → agreed); only the reviewer may."""
+        agreement = Agreement(on=on, by=by)
+        return self._move_objective(
+            "agree", objective_id, by=by, on=on, changes={"agreement": agreement}
+        )
+
+    def set_objective(
+        self, objective_id: str, *, by: str, on: date, disagreement: str
+    ) -> Objective:
+        """Set an objective without the reviewee's agreement, recording their disagreement.
+
+        Raises:
+            ValidationError: If *disagreement* is empty: it must be recorded.
+        """
+        try:
+            agreement = Agreement(on=on, by=by, set_by_reviewer=True, disagreement=disagreement)
+        except ValueError as error:
+            raise _wrap_value_error("set objective", error) from error
+        return self._move_objective(
+            "set",
+            objective_id,
+            by=by,
+            on=on,
+            changes={"agreement": agreement},
+            detail=f"reviewee disagrees: {disagreement}",
+        )
+
+    def revise_objective(
+        self,
+        objective_id: str,
+        *,
+        by: str,
+        on: date,
+        reason: str,
+        statement: str | None = None,
+        rationale: str | None = None,
+        success_criteria: Sequence[str] | None = None,
+        evidence_sources: Sequence[str] | None = None,
+        deadline: date | None = None,
+        priority_ids: Sequence[str] | None = None,
+        standard_ids: Sequence[str] | None = None,
+        support: Sequence[str] | None = None,
+    ) -> Objective:
+        """Change an agreed objective mid-cycle; it goes back for agreement (agreed → proposed)."""
+        if not reason.strip():
+            raise ValidationError(["cannot revise objective: 'reason' must be non-empty text"])
+        changes = _changes(
+            statement=statement,
+            rationale=rationale,
+            success_criteria=success_criteria,
+            evidence_sources=evidence_sources,
+            deadline=deadline,
+            priority_ids=priority_ids,
+            standard_ids=standard_ids,
+            support=support,
+        )
+        changes["agreement"] = None
+        return self._move_objective(
+            "revise", objective_id, by=by, on=on, changes=changes, detail=reason
+        )
+
+    def evaluate_objective(
+        self,
+        objective_id: str,
+        *,
+        by: str,
+        on: date,
+        outcome: Outcome,
+        impact: str = "",
+        learning: str = "",
+        evidence_ids: Sequence[str] = (),
+        carried_forward: bool = False,
+        reviewee_comment: str = "",
+    ) -> Objective:
+        """Record the final evaluation of an agreed objective (agreed → evaluated).
+
+        An objective that was not met can still record what was learned.
+        """
+        self._check_evidence_ids("evaluate objective", evidence_ids)
+        try:
+            evaluation = Evaluation(
+                on=on,
+                by=by,
+                outcome=Outcome(outcome),
+                impact=impact,
+                learning=learning,
+                evidence_ids=tuple(evidence_ids),
+                carried_forward=carried_forward,
+                reviewee_comment=reviewee_comment,
+            )
+        except (ValueError, TypeError) as error:
+            raise _wrap_value_error("evaluate objective", error) from error
+        return self._move_objective(
+            "evaluate",
+            objective_id,
+            by=by,
+            on=on,
+            changes={"evaluation": evaluation},
+            detail=evaluation.outcome.value,
+        )
+
+    # -------------------------------------------------------------- recording
+
+    def record_check_in(
+        self,
+        objective_id: str,
+        *,
+        by: str,
+        on: date,
+        note: str,
+        percent: int | None = None,
+        rag: RAG | None = None,
+    ) -> CheckIn:
+        """Record progress on an agreed objective; either side may."""
+        action = "record_check_in"
+        self._check_open(action)
+        self._check_status(action, _CHECKING_IN)
+        self._check_party(action, by, {Party.REVIEWEE, Party.REVIEWER})
+        objective = self.objective(objective_id)
+        if objective.status is not _O.AGREED:
+            self._fail(
+                action,
+                f"objective:{objective_id}",
+                f"the objective is {objective.status.value}; check-ins are recorded only on "
+                "agreed objectives",
+            )
+        try:
+            check_in = CheckIn(
+                on=on, by=by, note=note, percent=percent, rag=None if rag is None else RAG(rag)
+            )
+        except (ValueError, TypeError) as error:
+            raise _wrap_value_error(action, error) from error
+        self._replace_objective(attrs.evolve(objective, check_ins=(*objective.check_ins, check_in)))
+        self._log(on, by, action, f"objective:{objective_id}", detail=note[:200])
+        return check_in
+
+    def add_evidence(
+        self,
+        *,
+        by: str,
+        on: date,
+        description: str,
+        uri: str | None = None,
+        objective_ids: Sequence[str] = (),
+        standard_ids: Sequence[str] = (),
+        priority_ids: Sequence[str] = (),
+        tags: Sequence[str] = (),
+        evidence_id: str | None = None,
+    ) -> Evidence:
+        """Add a piece of evidence, tagged to objectives, standards and priorities."""
+        action = "add_evidence"
+        self._check_open(action)
+        self._check_status(action, _RECORDING)
+        self._check_party(action, by, {Party.REVIEWEE, Party.REVIEWER})
+        self._check_objective_ids(action, objective_ids)
+        new_id = evidence_id or _next_id("ev", [e.id for e in self.evidence])
+        self._check_new_id(action, new_id, [e.id for e in self.evidence])
+        try:
+            item = Evidence(
+                id=new_id,
+                description=description,
+                on=on,
+                added_by=by,
+                uri=uri,
+                objective_ids=tuple(objective_ids),
+                standard_ids=tuple(standard_ids),
+                priority_ids=tuple(priority_ids),
+                tags=tuple(tags),
+            )
+        except (ValueError, TypeError) as error:
+            raise _wrap_value_error(action, error) from error
+        self.evidence = (*self.evidence, item)
+        self._log(on, by, action, f"evidence:{new_id}", detail=description[:200])
+        return item
+
+    def record_observation(
+        self,
+        *,
+        by: str,
+        on: date,
+        kind: ObservationKind,
+        focus: str,
+        minutes: int | None = None,
+        objective_ids: Sequence[str] = (),
+        standard_ids: Sequence[str] = (),
+        strengths: Sequence[str] = (),
+        next_steps: Sequence[str] = (),
+        cpd_needs: Sequence[str] = (),
+        observation_id: str | None = None,
+    ) -> Observation:
+        """Record an observation or learning walk; *by* is the observer and may be anyone."""
+        action = "record_observation"
+        self._check_open(action)
+        self._check_status(action, _RECORDING)
+        if by == self.staff_id:
+            self._fail(action, "cycle", "the reviewee cannot record an observation of themselves")
+        self._check_objective_ids(action, objective_ids)
+        new_id = observation_id or _next_id("obs", [o.id for o in self.observations])
+        self._check_new_id(action, new_id, [o.id for o in self.observations])
+        try:
+            item = Observation(
+                id=new_id,
+                kind=ObservationKind(kind),
+                on=on,
+                observer_id=by,
+                focus=focus,
+                minutes=minutes,
+                objective_ids=tuple(objective_ids),
+                standard_ids=tuple(standard_ids),
+                strengths=tuple(strengths),
+                next_steps=tuple(next_steps),
+                cpd_needs=tuple(cpd_needs),
+            )
+        except (ValueError, TypeError) as error:
+            raise _wrap_value_error(action, error) from error
+        self.observations = (*self.observations, item)
+        self._log(on, by, action, f"observation:{new_id}", detail=focus[:200])
+        return item
+
+    def record_review(
+        self,
+        *,
+        by: str,
+        on: date,
+        kind: ReviewKind,
+        participant_ids: Sequence[str] = (),
+        milestone_id: str | None = None,
+        notes: str = "",
+        reviewee_reflection: str = "",
+        reviewer_reflection: str = "",
+        strengths: Sequence[str] = (),
+        next_steps: Sequence[str] = (),
+        agreed_actions: Sequence[AgreedAction] = (),
+        development_needs: Sequence[str] = (),
+        conversation: Conversation | None = None,
+        private_notes: Sequence[Confidential] = (),
+        pay_recommendation: PayRecommendation | None = None,
+        minutes: int | None = None,
+        review_id: str | None = None,
+    ) -> ReviewMeeting:
+        """Record a review meeting; completes its milestone if one is named.
+
+        Raises:
+            DomainError: If a pay recommendation is given but the school's policy keeps none.
+        """
+        action = "record_review"
+        self._check_open(action)
+        self._check_status(action, _RECORDING)
+        self._check_party(action, by, {Party.REVIEWEE, Party.REVIEWER})
+        if pay_recommendation is not None and not self.pay_recommendations:
+            self._fail(
+                action,
+                "cycle",
+                "the school's policy keeps no pay recommendation in appraisal "
+                "(set Policy.pay_recommendations where it does)",
+            )
+        milestone = self.milestone(milestone_id) if milestone_id else None
+        new_id = review_id or _next_id("rev", [r.id for r in self.reviews])
+        self._check_new_id(action, new_id, [r.id for r in self.reviews])
+        participants = tuple(participant_ids) or tuple(
+            p for p in (self.staff_id, self.reviewer_id) if p is not None
+        )
+        try:
+            meeting = ReviewMeeting(
+                id=new_id,
+                kind=ReviewKind(kind),
+                on=on,
+                participant_ids=participants,
+                milestone_id=milestone_id,
+                notes=notes,
+                reviewee_reflection=reviewee_reflection,
+                reviewer_reflection=reviewer_reflection,
+                strengths=tuple(strengths),
+                next_steps=tuple(next_steps),
+                agreed_actions=tuple(agreed_actions),
+                development_needs=tuple(development_needs),
+                conversation=conversation or Conversation(),
+                private_notes=tuple(private_notes),
+                pay_recommendation=pay_recommendation,
+                minutes=minutes,
+            )
+        except (ValueError, TypeError) as error:
+            raise _wrap_value_error(action, error) from error
+        self.reviews = (*self.reviews, meeting)
+        if milestone is not None and milestone.completed_on is None:
+            done = attrs.evolve(milestone, completed_on=on)
+            self.milestones = tuple(done if m.id == milestone.id else m for m in self.milestones)
+        self._log(on, by, action, f"review:{new_id}", detail=meeting.kind.value)
+        return meeting
+
+    # --------------------------------------------------------------- plumbing
+
+    def _fail(self, action: str, target: str, reason: str) -> None:
+        where = f"cycle {self.id!r} ({self.status.value})"
+        if target != "cycle":
+            where = f"{target} in {where}"
+        raise DomainError(f"cannot {action} on {where}: {reason}")
+
+    def _check_open(self, action: str) -> None:
+        if self.is_closed:
+            self._fail(action, "cycle", "the cycle is closed and locked; nothing may change")
+
+    def _check_status(self, action: str, allowed: frozenset[CycleStatus]) -> None:
+        if self.status not in allowed:
+            names = ", ".join(sorted(s.value for s in allowed))
+            self._fail(action, "cycle", f"that is allowed only while the cycle is {names}")
+
+    def _check_party(self, action: str, by: str, parties: Iterable[Party]) -> None:
+        allowed = set(parties)
+        party = self.party(by)
+        if party in allowed:
+            return
+        if Party.REVIEWER in allowed and self.reviewer_id is None:
+            self._fail(action, "cycle", "the cycle has no reviewer yet: assign_reviewer first")
+        who = {
+            Party.REVIEWEE: f"the reviewee ({self.staff_id})",
+            Party.REVIEWER: f"the reviewer ({self.reviewer_id})",
+        }
+        names = " or ".join(who[p] for p in (Party.REVIEWEE, Party.REVIEWER) if p in allowed)
+        self._fail(action, "cycle", f"only {names} may do that; {by!r} is {party.value}")
+
+    def _check_cycle_move(self, action: str, by: str) -> Transition:
+        self._check_open(action)
+        transition = _cycle_transition(action)
+        if self.status not in transition.sources:
+            allowed = ", ".join(
+                t.action for t in CYCLE_TRANSITIONS if self.status in t.sources
+            ) or "none"
+            self._fail(
+                action,
+                "cycle",
+                f"it is {self.status.value}; from {self.status.value} the allowed "
+                f"actions are: {allowed}",
+            )
+        self._check_party(action, by, transition.parties)
+        return transition
+
+    def _move_cycle(self, action: str, *, by: str, on: date) -> None:
+        transition = self._check_cycle_move(action, by)
+        before = self.status
+        self.status = CycleStatus(transition.target)
+        self._log(on, by, action, "cycle", before.value, self.status.value)
+
+    def _check_objective_move(
+        self, transition: Transition, objective_id: str | None, by: str
+    ) -> Objective:
+        action = f"{transition.action}_objective"
+        self._check_open(action)
+        if self.status not in transition.cycle_states:
+            names = ", ".join(sorted(s.value for s in transition.cycle_states))
+            self._fail(action, "cycle", f"objectives may be {transition.action}d only while the "
+                       f"cycle is {names}")
+        current = self.objective(objective_id) if objective_id is not None else None
+        state = current.status if current is not None else NEW
+        if state not in transition.sources:
+            allowed = ", ".join(
+                t.action
+                for t in OBJECTIVE_TRANSITIONS
+                if state in t.sources and self.status in t.cycle_states
+            ) or "none"
+            self._fail(
+                action,
+                f"objective:{objective_id}",
+                f"the objective is {state}; from {state} the allowed actions are: {allowed}",
+            )
+        self._check_party(action, by, transition.parties)
+        if current is None:
+            # Only reached for a NEW objective; callers pass objective_id=None then.
+            msg = "internal: new objectives are created by _new_objective"
+            raise AssertionError(msg)
+        return current
+
+    def _new_objective(
+        self,
+        action: str,
+        *,
+        by: str,
+        on: date,
+        fields: dict[str, object],
+        objective_id: str | None,
+    ) -> Objective:
+        transition = _objective_transition(action)
+        verb = f"{action}_objective"
+        self._check_open(verb)
+        if self.status not in transition.cycle_states:
+            names = ", ".join(sorted(s.value for s in transition.cycle_states))
+            self._fail(verb, "cycle", f"new objectives are added only while the cycle is {names}")
+        self._check_party(verb, by, transition.parties)
+        existing = [o.id for o in self.objectives]
+        new_id = objective_id or _next_id("obj", existing)
+        self._check_new_id(verb, new_id, existing)
+        owners = tuple(fields.pop("owner_ids") or ()) or (self.staff_id,)  # type: ignore[call-overload]
+        if self.staff_id not in owners:
+            owners = (self.staff_id, *owners)
+        criteria = fields.pop("success_criteria")
+        try:
+            objective = Objective(
+                id=new_id,
+                owner_ids=owners,
+                success_criteria=_criteria(criteria),  # type: ignore[arg-type]
+                status=ObjectiveStatus(transition.target),
+                **fields,  # type: ignore[arg-type]
+            )
+        except (ValueError, TypeError) as error:
+            raise _wrap_value_error(verb, error) from error
+        self.objectives = (*self.objectives, objective)
+        self._log(on, by, verb, f"objective:{new_id}", NEW, objective.status.value)
+        return objective
+
+    def _move_objective(
+        self,
+        action: str,
+        objective_id: str,
+        *,
+        by: str,
+        on: date,
+        changes: dict[str, object],
+        detail: str = "",
+    ) -> Objective:
+        transition = _objective_transition(action)
+        current = self._check_objective_move(transition, objective_id, by)
+        return self._apply_objective(
+            transition, current, by=by, on=on, changes=changes, detail=detail
+        )
+
+    def _apply_objective(
+        self,
+        transition: Transition,
+        current: Objective,
+        *,
+        by: str,
+        on: date,
+        changes: dict[str, object],
+        detail: str = "",
+    ) -> Objective:
+        verb = f"{transition.action}_objective"
+        if "success_criteria" in changes:
+            changes["success_criteria"] = _criteria(changes["success_criteria"])  # type: ignore[arg-type]
+        try:
+            updated = attrs.evolve(
+                current, status=ObjectiveStatus(transition.target), **changes
+            )
+        except (ValueError, TypeError) as error:
+            raise _wrap_value_error(verb, error) from error
+        self._replace_objective(updated)
+        self._log(
+            on, by, verb, f"objective:{current.id}", current.status.value, updated.status.value,
+            detail,
+        )
+        return updated
+
+    def _replace_objective(self, updated: Objective) -> None:
+        self.objectives = tuple(updated if o.id == updated.id else o for o in self.objectives)
+
+    def _check_objective_ids(self, action: str, objective_ids: Iterable[str]) -> None:
+        known = {o.id for o in self.objectives}
+        unknown = [i for i in objective_ids if i not in known]
+        if unknown:
+            self._fail(action, "cycle", f"no objective(s) {', '.join(map(repr, unknown))}")
+
+    def _check_evidence_ids(self, action: str, evidence_ids: Iterable[str]) -> None:
+        known = {e.id for e in self.evidence}
+        unknown = [i for i in evidence_ids if i not in known]
+        if unknown:
+            self._fail(action, "cycle", f"no evidence {', '.join(map(repr, unknown))}")
+
+    def _check_new_id(self, action: str, new_id: str, existing: Sequence[str]) -> None:
+        if new_id in existing:
+            self._fail(action, "cycle", f"id {new_id!r} is already in use")
+
+    def _log(
+        self,
+        on: date,
+        by: str,
+        action: str,
+        target: str,
+        from_state: str | None = None,
+        to_state: str | None = None,
+        detail: str = "",
+    ) -> None:
+        entry = HistoryEntry(on, by, action, target, from_state, to_state, detail)
+        self.history = (*self.history, entry)
+
+
+def _next_id(prefix: str, existing: Sequence[str]) -> str:
+    taken = set(existing)
+    n = len(existing) + 1
+    while f"{prefix}-{n}" in taken:
+        n += 1
+    return f"{prefix}-{n}"
+
+
+def _criteria(values: Iterable[str | SuccessCriterion]) -> tuple[SuccessCriterion, ...]:
+    return tuple(v if isinstance(v, SuccessCriterion) else SuccessCriterion(v) for v in values)
+
+
+def _changes(**values: object) -> dict[str, object]:
+    return {key: value for key, value in values.items() if value is not None}

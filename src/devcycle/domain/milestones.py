@@ -1,0 +1,65 @@
+"""Milestones: the dated points of a cycle (planning meeting, check-ins, reviews)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+import attrs
+
+from devcycle.domain._validate import identifier, text
+
+__all__ = ["Basis", "Milestone", "MilestoneKind"]
+
+
+class MilestoneKind(enum.StrEnum):
+    """What happens at a milestone."""
+
+    PLANNING = "planning"
+    CHECK_IN = "check_in"
+    MID_YEAR = "mid_year"
+    FINAL = "final"
+    PROGRESS_REVIEW = "progress_review"
+    FORMAL_ASSESSMENT = "formal_assessment"
+    OBSERVATION = "observation"
+    SIGN_OFF = "sign_off"
+    OTHER = "other"
+
+
+class Basis(enum.StrEnum):
+    """Why a milestone sits where it does."""
+
+    STATUTORY = "statutory"
+    FORMER_STATUTORY = "former_statutory"
+    GUIDANCE = "guidance"
+    COMMON_PRACTICE = "common_practice"
+    SCHOOL_POLICY = "school_policy"
+
+
+@attrs.frozen
+class Milestone:
+    """One dated milestone in a cycle.
+
+    Attributes:
+        id: Unique within the cycle ("planning", "check-in-2").
+        title: What people call it.
+        kind: What happens.
+        due: The day it falls due (a school day, when scheduled from a calendar).
+        owner_role: Who leads it ("reviewer", "governors_panel").
+        minutes: Expected duration, for the time budget.
+        basis: Statutory, former statutory, guidance, common practice or school policy.
+        completed_on: When it happened, once it has.
+    """
+
+    id: str = attrs.field(validator=identifier)
+    title: str = attrs.field(validator=text)
+    kind: MilestoneKind
+    due: date
+    owner_role: str = "reviewer"
+    minutes: int | None = None
+    basis: Basis = Basis.COMMON_PRACTICE
+    completed_on: date | None = None
+
+    def is_overdue(self, as_of: date) -> bool:
+        """Return whether the milestone is past due and not completed, as of *as_of*."""
+        return self.completed_on is None and self.due < as_of

@@ -1,0 +1,225 @@
+"""Objectives and what is recorded against them: check-ins, agreement, evaluation."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date
+
+import attrs
+
+from devcycle.domain._validate import identifier, identifiers, text, texts, to_tuple
+
+__all__ = [
+    "RAG",
+    "Agreement",
+    "CheckIn",
+    "Evaluation",
+    "Objective",
+    "ObjectiveKind",
+    "ObjectiveStatus",
+    "Outcome",
+    "Return",
+    "SuccessCriterion",
+]
+
+
+class ObjectiveKind(enum.StrEnum):
+    """Whose objective it is."""
+
+    INDIVIDUAL = "individual"
+    JOINT = "joint"
+    """Shared by a team or several named people, each of whom holds it in their own cycle."""
+    WHOLE_SCHOOL = "whole_school"
+
+
+class ObjectiveStatus(enum.StrEnum):
+    """Where an objective is in its life; see `devcycle.domain.cycle.OBJECTIVE_TRANSITIONS`."""
+
+    DRAFT = "draft"
+    PROPOSED = "proposed"
+    RETURNED = "returned"
+    AGREED = "agreed"
+    EVALUATED = "evaluated"
+
+
+class RAG(enum.StrEnum):
+    """A red / amber / green progress judgement."""
+
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+
+
+class Outcome(enum.StrEnum):
+    """The final judgement on an objective."""
+
+    MET = "met"
+    PARTLY_MET = "partly_met"
+    NOT_MET = "not_met"
+
+
+def _percent(_inst: object, _attribute: attrs.Attribute[int | None], value: int | None) -> None:
+    if value is not None and (isinstance(value, bool) or not 0 <= value <= 100):
+        msg = f"'percent' must be a whole number from 0 to 100 (got {value!r})"
+        raise ValueError(msg)
+
+
+@attrs.frozen
+class SuccessCriterion:
+    """How the reviewer and reviewee will know the objective has been met."""
+
+    text: str = attrs.field(validator=text)
+
+
+@attrs.frozen
+class CheckIn:
+    """A dated note of progress on an objective.
+
+    Attributes:
+        on: The date of the check-in.
+        by: The staff id of whoever recorded it.
+        note: What has happened and what comes next.
+        percent: Progress as a percentage, if the school records one.
+        rag: A red / amber / green judgement, if the school records one.
+    """
+
+    on: date
+    by: str = attrs.field(validator=identifier)
+    note: str = attrs.field(validator=text)
+    percent: int | None = attrs.field(default=None, validator=_percent)
+    rag: RAG | None = None
+
+
+@attrs.frozen
+class Return:
+    """A reviewer sending a proposed objective back, with reasons."""
+
+    on: date
+    by: str = attrs.field(validator=identifier)
+    reasons: tuple[str, ...] = attrs.field(converter=to_tuple, validator=texts)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.reasons:
+            msg = "'reasons' must give at least one reason for returning the objective"
+            raise ValueError(msg)
+
+
+@attrs.frozen
+class Agreement:
+    """The record that an objective was agreed, or set by the reviewer over a disagreement.
+
+    Attributes:
+        on: When it was agreed or set.
+        by: The reviewer who agreed or set it.
+        set_by_reviewer: True when the reviewer set it without the reviewee's agreement.
+        disagreement: The reviewee's recorded disagreement, required when set by the reviewer.
+    """
+
+    on: date
+    by: str = attrs.field(validator=identifier)
+    set_by_reviewer: bool = False
+    disagreement: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.set_by_reviewer and not (self.disagreement and self.disagreement.strip()):
+            msg = "an objective set by the reviewer must record the reviewee's disagreement"
+            raise ValueError(msg)
+
+
+@attrs.frozen
+class Evaluation:
+    """The final review's judgement on an objective: outcome, impact and learning.
+
+    An objective that was not met can still record valuable learning: `learning` is as
+    important as `outcome`.
+
+    Attributes:
+        on: When it was evaluated.
+        by: Who recorded the evaluation (normally the reviewer).
+        outcome: Met, partly met or not met.
+        impact: What difference the work made, for pupils, colleagues or the school.
+        learning: What was learned, including from an approach that did not work.
+        evidence_ids: Evidence in the cycle that the judgement rests on.
+        carried_forward: Whether the objective (or its next step) carries into next cycle.
+        reviewee_comment: The reviewee's own comment on the evaluation.
+    """
+
+    on: date
+    by: str = attrs.field(validator=identifier)
+    outcome: Outcome
+    impact: str = ""
+    learning: str = ""
+    evidence_ids: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=identifiers
+    )
+    carried_forward: bool = False
+    reviewee_comment: str = ""
+
+
+@attrs.frozen
+class Objective:
+    """One objective in a cycle: what will be done, why, how success will be seen, and by when.
+
+    Objectives live inside a `Cycle` and change only through its methods, which check the
+    transition table and keep the history. Construct one directly only to check it with
+    `devcycle.check` or to hand it to a cycle.
+
+    Attributes:
+        id: Unique within the cycle ("obj-1").
+        statement: The objective as agreed.
+        rationale: Why this objective: the need it answers.
+        kind: Individual, joint (team) or whole-school.
+        owner_ids: Everyone who holds it; more than one for a joint objective.
+        success_criteria: How success will be judged.
+        evidence_sources: Where evidence will come from (planning, drop-ins, reading ages...).
+        deadline: When it should be met, if it has its own date inside the cycle.
+        priority_ids: School improvement plan priorities it contributes to.
+        standard_ids: Professional standards it develops ("TS5.4").
+        support: Support other than recorded CPD activities ("fortnightly coaching with DH").
+        shared_ref: Links copies of a joint or whole-school objective across cycles.
+        status: Where it is in its life.
+        check_ins: Dated progress notes, oldest first.
+        returns: Each time it was returned, with reasons.
+        agreement: The agreement record, present once agreed.
+        evaluation: The final evaluation, present once evaluated.
+    """
+
+    id: str = attrs.field(validator=identifier)
+    statement: str = attrs.field(validator=text)
+    rationale: str = ""
+    kind: ObjectiveKind = ObjectiveKind.INDIVIDUAL
+    owner_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=identifiers)
+    success_criteria: tuple[SuccessCriterion, ...] = attrs.field(default=(), converter=to_tuple)
+    evidence_sources: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=texts)
+    deadline: date | None = None
+    priority_ids: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=identifiers
+    )
+    standard_ids: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=identifiers
+    )
+    support: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=texts)
+    shared_ref: str | None = None
+    status: ObjectiveStatus = ObjectiveStatus.DRAFT
+    check_ins: tuple[CheckIn, ...] = attrs.field(default=(), converter=to_tuple)
+    returns: tuple[Return, ...] = attrs.field(default=(), converter=to_tuple)
+    agreement: Agreement | None = None
+    evaluation: Evaluation | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind is ObjectiveKind.JOINT and len(self.owner_ids) < 2:
+            msg = f"joint objective {self.id!r} must name at least two owners in 'owner_ids'"
+            raise ValueError(msg)
+        if self.status in (ObjectiveStatus.AGREED, ObjectiveStatus.EVALUATED) and (
+            self.agreement is None
+        ):
+            msg = f"objective {self.id!r} is {self.status.value} but has no agreement record"
+            raise ValueError(msg)
+        if self.status is ObjectiveStatus.EVALUATED and self.evaluation is None:
+            msg = f"objective {self.id!r} is evaluated but has no evaluation"
+            raise ValueError(msg)
+
+    @property
+    def latest_check_in(self) -> CheckIn | None:
+        """The most recent check-in, or None."""
+        return max(self.check_ins, key=lambda c: c.on, default=None)

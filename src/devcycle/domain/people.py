@@ -1,0 +1,156 @@
+"""People: staff members, their roles and the teams they belong to."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from datetime import date
+
+import attrs
+
+from devcycle.domain._validate import (
+    identifier,
+    identifiers,
+    optional_identifier,
+    text,
+    to_frozenset,
+    to_tuple,
+)
+
+__all__ = ["Role", "StaffMember", "Team"]
+
+
+class Role(enum.StrEnum):
+    """The role a member of staff holds; a person may hold several."""
+
+    TEACHER = "teacher"
+    EARLY_CAREER_TEACHER = "early_career_teacher"
+    TRAINEE_TEACHER = "trainee_teacher"
+    MIDDLE_LEADER = "middle_leader"
+    SENIOR_LEADER = "senior_leader"
+    HEADTEACHER = "headteacher"
+    TEACHING_ASSISTANT = "teaching_assistant"
+    SUPPORT_STAFF = "support_staff"
+    OTHER = "other"
+
+    @property
+    def teaches(self) -> bool:
+        """Whether the role is a teaching role judged against the Teachers' Standards."""
+        return self in _TEACHING_ROLES
+
+    @property
+    def leads(self) -> bool:
+        """Whether the role leads other staff (and so may review them)."""
+        return self in _LEADING_ROLES
+
+
+_TEACHING_ROLES = frozenset(
+    {
+        Role.TEACHER,
+        Role.EARLY_CAREER_TEACHER,
+        Role.TRAINEE_TEACHER,
+        Role.MIDDLE_LEADER,
+        Role.SENIOR_LEADER,
+        Role.HEADTEACHER,
+    }
+)
+_LEADING_ROLES = frozenset({Role.MIDDLE_LEADER, Role.SENIOR_LEADER, Role.HEADTEACHER})
+
+
+def _fte(_inst: object, _attribute: attrs.Attribute[float], value: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
+        msg = f"'fte' must be a number above 0 and at most 1, e.g. 0.6 (got {value!r})"
+        raise ValueError(msg)
+
+
+def _to_roles(value: Iterable[Role | str]) -> frozenset[Role]:
+    roles: set[Role] = set()
+    for role in to_frozenset(value):
+        try:
+            roles.add(Role(role))
+        except ValueError:
+            allowed = ", ".join(r.value for r in Role)
+            msg = f"'roles' must hold roles from: {allowed} (got {role!r})"
+            raise ValueError(msg) from None
+    return frozenset(roles)
+
+
+def _roles(_inst: object, _attribute: attrs.Attribute[frozenset[Role]], value: frozenset[Role]) -> None:
+    if not value:
+        msg = "'roles' must name at least one role"
+        raise ValueError(msg)
+
+
+@attrs.frozen
+class Team:
+    """A team or department within a school (English, Early Years, Site team...).
+
+    Attributes:
+        id: The caller's id for the team, unique within the school.
+        name: The team's name as staff know it.
+        leader_id: The staff id of the team leader, if there is one.
+    """
+
+    id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=text)
+    leader_id: str | None = attrs.field(default=None, validator=optional_identifier)
+
+
+@attrs.frozen
+class StaffMember:
+    """A member of staff at one school.
+
+    Attributes:
+        id: The id in the caller's system (an MIS staff code, say).
+        name: The person's name as it should appear on documents.
+        school_id: The school that employs them.
+        roles: One or more roles.
+        fte: Full-time equivalent, above 0 and at most 1 (0.6 for three days a week).
+        team_ids: Teams the person belongs to.
+        reviewer_id: The staff id of their reviewer (appraiser), if set.
+        line_manager_id: The staff id of their line manager, if different from the reviewer.
+        start_date: When they joined the school, for mid-cycle joiners.
+        email: A contact address, for calendar invitations.
+        version: Set by the store for optimistic concurrency; leave at 0.
+
+    Example:
+        >>> StaffMember(id="T042", name="Anna Patel", school_id="stm", roles={Role.TEACHER})
+        StaffMember(id='T042', ...)
+    """
+
+    id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=text)
+    school_id: str = attrs.field(validator=identifier)
+    roles: frozenset[Role] = attrs.field(converter=_to_roles, validator=_roles)
+    fte: float = attrs.field(default=1.0, validator=_fte)
+    team_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=identifiers)
+    reviewer_id: str | None = attrs.field(default=None, validator=optional_identifier)
+    line_manager_id: str | None = attrs.field(default=None, validator=optional_identifier)
+    start_date: date | None = None
+    email: str | None = None
+    version: int = attrs.field(default=0, eq=False)
+
+    def has_role(self, role: Role) -> bool:
+        """Return whether the person holds *role*."""
+        return role in self.roles
+
+    @property
+    def primary_role(self) -> Role:
+        """The most senior role held, for choosing a template or a rule's expectations."""
+        for role in _SENIORITY:
+            if role in self.roles:
+                return role
+        return Role.OTHER
+
+
+_SENIORITY = (
+    Role.HEADTEACHER,
+    Role.SENIOR_LEADER,
+    Role.MIDDLE_LEADER,
+    Role.EARLY_CAREER_TEACHER,
+    Role.TRAINEE_TEACHER,
+    Role.TEACHER,
+    Role.TEACHING_ASSISTANT,
+    Role.SUPPORT_STAFF,
+    Role.OTHER,
+)

@@ -1,0 +1,106 @@
+"""Schools, trusts and the priorities of a school improvement plan."""
+
+from __future__ import annotations
+
+import attrs
+
+from devcycle.domain._validate import identifier, optional_identifier, text, to_tuple
+from devcycle.domain.people import Team
+from devcycle.errors import NotFoundError
+
+__all__ = ["Policy", "Priority", "School", "Trust"]
+
+
+@attrs.frozen
+class Priority:
+    """A priority of the school improvement plan (SIP) that objectives can contribute to.
+
+    Attributes:
+        id: A short id, unique within the school ("P1", "SIP-2026-READ").
+        title: The priority as the plan states it.
+        description: More detail, if any.
+        kpis: Key performance indicators the plan names for it, as text.
+        theme: A free theme word for grouping and the objective bank ("reading", "behaviour").
+    """
+
+    id: str = attrs.field(validator=identifier)
+    title: str = attrs.field(validator=text)
+    description: str = ""
+    kpis: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
+    theme: str | None = None
+
+
+@attrs.frozen
+class Policy:
+    """The choices a school's appraisal policy makes that change what devcycle allows.
+
+    Attributes:
+        pay_recommendations: Whether reviews may carry a pay recommendation. Performance-related
+            pay left English teacher appraisal in 2024, so this is off unless the school's
+            policy keeps one.
+        max_objectives: How many objectives one person should have at once (the checker's
+            default threshold).
+        observation_hours_cap: The most observation hours per person per cycle, if the policy
+            sets a cap (the 2006 regulations' cap was 3 hours).
+    """
+
+    pay_recommendations: bool = False
+    max_objectives: int = 3
+    observation_hours_cap: float | None = None
+
+
+@attrs.frozen
+class School:
+    """A school, optionally one of several in a trust.
+
+    Attributes:
+        id: The caller's id for the school (a URN or a short code).
+        name: The school's name.
+        trust_id: The trust it belongs to, if any, for trust-wide reporting.
+        priorities: The improvement-plan priorities objectives link to.
+        teams: The school's teams and departments.
+        country: Which nation's law and standards apply: england, wales, scotland,
+            northern_ireland, australia, other.
+        policy: The school's appraisal policy choices.
+        version: Set by the store for optimistic concurrency; leave at 0.
+    """
+
+    id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=text)
+    trust_id: str | None = attrs.field(default=None, validator=optional_identifier)
+    priorities: tuple[Priority, ...] = attrs.field(default=(), converter=to_tuple)
+    teams: tuple[Team, ...] = attrs.field(default=(), converter=to_tuple)
+    country: str = "england"
+    policy: Policy = attrs.field(factory=Policy)
+    version: int = attrs.field(default=0, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        for kind, items in (("priority", self.priorities), ("team", self.teams)):
+            ids = [item.id for item in items]
+            repeated = sorted({i for i in ids if ids.count(i) > 1})
+            if repeated:
+                msg = f"school {self.id!r} lists {kind} id(s) more than once: {', '.join(repeated)}"
+                raise ValueError(msg)
+
+    def priority(self, priority_id: str) -> Priority:
+        """Return the priority with *priority_id*, or raise `NotFoundError`."""
+        for priority in self.priorities:
+            if priority.id == priority_id:
+                return priority
+        raise NotFoundError("priority", priority_id, known=[p.id for p in self.priorities])
+
+    def team(self, team_id: str) -> Team:
+        """Return the team with *team_id*, or raise `NotFoundError`."""
+        for team in self.teams:
+            if team.id == team_id:
+                return team
+        raise NotFoundError("team", team_id, known=[t.id for t in self.teams])
+
+
+@attrs.frozen
+class Trust:
+    """A multi-academy trust or federation: a named group of schools for roll-up reports."""
+
+    id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=text)
+    school_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)

@@ -1,0 +1,88 @@
+"""The exceptions devcycle raises, one family under `DevcycleError`.
+
+Every error says what was attempted and what was expected, so that an embedder can show
+the message to a person as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+__all__ = [
+    "ConfigError",
+    "ConflictError",
+    "DevcycleError",
+    "DomainError",
+    "NotFoundError",
+    "PluginError",
+    "RenderError",
+    "StorageError",
+    "ValidationError",
+]
+
+
+class DevcycleError(Exception):
+    """Base class of every error devcycle raises on purpose."""
+
+
+class DomainError(DevcycleError):
+    """A domain rule was broken: an illegal transition, a missing actor right, a closed cycle.
+
+    The message names what was attempted, from which state, and what is allowed.
+    """
+
+
+class ValidationError(DevcycleError):
+    """Input data is malformed. Carries every problem found, each as ``description @ $.path``.
+
+    Args:
+        problems: One line per problem, in the form ``"description @ $.path"``.
+        source: Where the data came from (a file name, ``"<string>"``), shown first.
+    """
+
+    def __init__(self, problems: Iterable[str], *, source: str | None = None) -> None:
+        self.problems: tuple[str, ...] = tuple(problems) or ("invalid data @ $",)
+        self.source = source
+        head = f"{source}: " if source else ""
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        body = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"{head}{count} {noun} found:\n{body}")
+
+    def with_source(self, source: str) -> ValidationError:
+        """Return the same error attributed to *source* (a file name, say)."""
+        return ValidationError(self.problems, source=source)
+
+
+class NotFoundError(DevcycleError, LookupError):
+    """Something asked for by id does not exist."""
+
+    def __init__(self, kind: str, key: str, *, known: Sequence[str] = ()) -> None:
+        self.kind = kind
+        self.key = key
+        hint = ""
+        if known:
+            shown = ", ".join(sorted(known)[:12])
+            more = "…" if len(known) > 12 else ""
+            hint = f" (known: {shown}{more})"
+        super().__init__(f"no {kind} {key!r}{hint}")
+
+
+class ConflictError(DevcycleError):
+    """An update was based on a stale version: someone else saved first."""
+
+
+class StorageError(DevcycleError):
+    """A store could not be read or written (unreachable server, corrupt file...)."""
+
+
+class RenderError(DevcycleError):
+    """A document could not be rendered in the requested format."""
+
+
+class ConfigError(DevcycleError):
+    """A setting, option or optional dependency is wrong or missing; names the key."""
+
+
+class PluginError(DevcycleError):
+    """A plug-in could not be found or loaded."""

@@ -1,0 +1,1 @@
+"""Adapters to other formats and systems: each imports its optional library itself."""

@@ -1,0 +1,416 @@
+"""One configured cattrs converter for every devcycle type, and documents in JSON, TOML, YAML.
+
+Every document devcycle writes is an envelope::
+
+    {"kind": "cycle", "schema_version": 1, "data": {...}}
+
+Loading checks the kind and the version, upgrades older documents, and structures the data
+with detailed validation. Whatever is wrong is reported at once, every problem as
+``description @ $.path``, in one `ValidationError`; nothing half-built is returned.
+
+JSON and TOML reading need nothing beyond the standard library. Writing TOML needs the
+``toml`` extra (tomli-w); YAML needs the ``yaml`` extra (PyYAML, safe loading only). Both are
+found by name at the moment they are used, so importing this module imports neither.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import importlib
+import json
+import tomllib
+from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any, Final, Protocol, TypeVar, cast
+
+import attrs
+import cattrs
+from cattrs.errors import BaseValidationError, ForbiddenExtraKeysError
+from cattrs.v import format_exception as _cattrs_format_exception
+from cattrs.v import transform_error
+
+from devcycle import domain
+from devcycle.errors import ConfigError, ValidationError
+
+__all__ = [
+    "FORMATS",
+    "SCHEMA_VERSION",
+    "converter",
+    "dump_document",
+    "dumps",
+    "from_dict",
+    "kind_of",
+    "load_document",
+    "loads",
+    "register_kind",
+    "register_upgrade",
+    "to_dict",
+]
+
+T = TypeVar("T")
+
+SCHEMA_VERSION: Final = 1
+"""The schema version this release writes. Older documents are upgraded on load."""
+
+FORMATS: Final = ("json", "toml", "yaml")
+
+
+class _Invalid(ValueError):
+    """A value of the wrong shape, with a message meant for people."""
+
+
+def _type_name(value: object) -> str:
+    return type(value).__name__
+
+
+def _structure_str(value: object, _type: object) -> str:
+    if not isinstance(value, str):
+        raise _Invalid(f"expected text (got {_type_name(value)} {value!r})")
+    return value
+
+
+def _structure_int(value: object, _type: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Invalid(f"expected a whole number (got {_type_name(value)} {value!r})")
+    return value
+
+
+def _structure_float(value: object, _type: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _Invalid(f"expected a number (got {_type_name(value)} {value!r})")
+    return float(value)
+
+
+def _structure_bool(value: object, _type: object) -> bool:
+    if not isinstance(value, bool):
+        raise _Invalid(f"expected true or false (got {_type_name(value)} {value!r})")
+    return value
+
+
+def _structure_date(value: object, _type: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise _Invalid(f"expected a date without a time (got {value!r})")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _Invalid(f"expected a date as YYYY-MM-DD (got {value!r})")
+
+
+def _structure_decimal(value: object, _type: object) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        raise _Invalid(f"expected an amount such as \"125.50\" (got {value!r})")
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        raise _Invalid(f"expected an amount such as \"125.50\" (got {value!r})") from None
+    if not amount.is_finite():
+        raise _Invalid(f"expected a finite amount (got {value!r})")
+    return amount
+
+
+def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
+    try:
+        return cls(value)
+    except (ValueError, TypeError):
+        allowed = ", ".join(repr(member.value) for member in cls)
+        raise _Invalid(f"expected one of {allowed} (got {value!r})") from None
+
+
+def _enum_value(member: enum.Enum) -> Any:
+    return member.value
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(float, _structure_float)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook(dt.date, _structure_date)
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    conv.register_structure_hook(Decimal, _structure_decimal)
+    conv.register_unstructure_hook(Decimal, str)
+    # Dispatch on StrEnum and IntEnum explicitly: they come before str and int in the MRO,
+    # where cattrs would otherwise pass members through unchanged (which YAML cannot write).
+    for base in (enum.Enum, enum.StrEnum, enum.IntEnum):
+        conv.register_unstructure_hook(base, _enum_value)
+        conv.register_structure_hook(base, _structure_enum)
+    conv.register_unstructure_hook_factory(
+        lambda t: getattr(t, "__origin__", t) in (frozenset, set),
+        lambda t: lambda items: sorted(conv.unstructure(i) for i in items),
+    )
+    conv.register_unstructure_hook_factory(
+        lambda t: getattr(t, "__origin__", t) is tuple,
+        lambda t: lambda items: [conv.unstructure(i) for i in items],
+    )
+    return conv
+
+
+converter: Final[cattrs.Converter] = _make_converter()
+"""The one configured converter. Use `to_dict` and `from_dict` rather than calling it."""
+
+
+def _format_exception(exc: BaseException, type_: type | None) -> str:
+    if isinstance(exc, _Invalid):
+        return str(exc)
+    if isinstance(exc, ForbiddenExtraKeysError):
+        names = ", ".join(sorted(exc.extra_fields))
+        return f"unknown field(s) {names}"
+    if isinstance(exc, KeyError):
+        return "required field missing"
+    if isinstance(exc, ValueError) and str(exc) and type(exc) is ValueError:
+        return str(exc)
+    return _cattrs_format_exception(exc, type_)
+
+
+def _problems(exc: BaseException, path: str) -> list[str]:
+    if isinstance(exc, BaseValidationError):
+        return list(transform_error(exc, path=path, format_exception=_format_exception))
+    return [f"{_format_exception(exc, None)} @ {path}"]
+
+
+def to_dict(obj: object) -> dict[str, Any]:
+    """Return *obj* (any devcycle attrs object) as plain JSON-ready data."""
+    return cast(dict[str, Any], converter.unstructure(obj))
+
+
+def from_dict(data: Any, cls: type[T], *, path: str = "$", source: str | None = None) -> T:
+    """Build a *cls* from plain data, or raise `ValidationError` listing every problem.
+
+    Args:
+        data: Plain data (dicts, lists, strings, numbers) as `to_dict` produces.
+        cls: The devcycle type to build.
+        path: The JSON path of *data* within its document, for messages.
+        source: Where the data came from (a file name), for messages.
+    """
+    if not isinstance(data, Mapping):
+        raise ValidationError(
+            [f"expected an object with the fields of {cls.__name__} (got {_type_name(data)}) @ {path}"],
+            source=source,
+        )
+    try:
+        return converter.structure(data, cls)
+    except (BaseValidationError, ValueError, TypeError, KeyError) as exc:
+        raise ValidationError(_problems(exc, path), source=source) from None
+
+
+# ----------------------------------------------------------------- document kinds
+
+_KINDS: dict[str, type] = {
+    "school": domain.School,
+    "trust": domain.Trust,
+    "staff": domain.StaffMember,
+    "cycle": domain.Cycle,
+    "cpd": domain.CPDActivity,
+    "framework": domain.Framework,
+}
+_UPGRADES: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def register_kind(kind: str, cls: type) -> None:
+    """Make *cls* loadable and dumpable as documents of *kind* (for templates, calendars...)."""
+    known = _KINDS.get(kind)
+    if known is not None and known is not cls:
+        msg = f"document kind {kind!r} is already registered for {known.__name__}"
+        raise ConfigError(msg)
+    _KINDS[kind] = cls
+
+
+def register_upgrade(
+    kind: str, from_version: int
+) -> Callable[[Callable[[dict[str, Any]], dict[str, Any]]], Callable[[dict[str, Any]], dict[str, Any]]]:
+    """Register a function that upgrades *kind* data from *from_version* to the next version.
+
+    Upgrades chain: a version-1 document is upgraded 1→2, then 2→3, up to `SCHEMA_VERSION`.
+    """
+
+    def register(
+        function: Callable[[dict[str, Any]], dict[str, Any]],
+    ) -> Callable[[dict[str, Any]], dict[str, Any]]:
+        _UPGRADES[(kind, from_version)] = function
+        return function
+
+    return register
+
+
+def kind_of(obj_or_cls: object) -> str:
+    """Return the document kind of a devcycle object or class."""
+    cls = obj_or_cls if isinstance(obj_or_cls, type) else type(obj_or_cls)
+    for kind, known in _KINDS.items():
+        if known is cls:
+            return kind
+    msg = f"{cls.__name__} is not a document kind; known kinds: {', '.join(sorted(_KINDS))}"
+    raise ConfigError(msg)
+
+
+def dump_document(obj: object) -> dict[str, Any]:
+    """Return *obj* wrapped in its envelope: kind, schema version and data."""
+    return {"kind": kind_of(obj), "schema_version": SCHEMA_VERSION, "data": to_dict(obj)}
+
+
+def load_document(
+    document: Any, expected: type[T] | None = None, *, source: str | None = None
+) -> Any:
+    """Build the object a document envelope holds, upgrading older versions.
+
+    Args:
+        document: The parsed envelope (a dict with kind, schema_version and data).
+        expected: The type the caller wants; a document of another kind is an error.
+        source: Where the document came from, for messages.
+
+    Raises:
+        ValidationError: Listing every problem with its path.
+    """
+    if not isinstance(document, Mapping):
+        raise ValidationError(
+            [f"expected a devcycle document (an object with kind, schema_version and data), "
+             f"got {_type_name(document)} @ $"],
+            source=source,
+        )
+    problems: list[str] = []
+    extra = sorted(set(document) - {"kind", "schema_version", "data"})
+    if extra:
+        problems.append(f"unknown field(s) {', '.join(extra)} @ $")
+    kind = document.get("kind")
+    version = document.get("schema_version")
+    data = document.get("data")
+    cls: type | None = None
+    if kind not in _KINDS:
+        problems.append(f"expected kind to be one of {', '.join(sorted(_KINDS))} (got {kind!r}) @ $.kind")
+    else:
+        cls = _KINDS[kind]
+        if expected is not None and cls is not expected:
+            problems.append(
+                f"expected a {kind_of(expected)} document (got {kind!r}) @ $.kind"
+            )
+    if isinstance(version, bool) or not isinstance(version, int):
+        problems.append(f"expected schema_version to be a whole number (got {version!r}) @ $.schema_version")
+    elif version > SCHEMA_VERSION:
+        problems.append(
+            f"schema_version {version} is newer than this devcycle reads ({SCHEMA_VERSION}): "
+            "upgrade devcycle @ $.schema_version"
+        )
+    elif version < 1:
+        problems.append(f"schema_version must be 1 or more (got {version}) @ $.schema_version")
+    if not isinstance(data, Mapping):
+        problems.append(f"expected data to be an object (got {_type_name(data)}) @ $.data")
+    if problems or cls is None or not isinstance(data, Mapping):
+        raise ValidationError(problems, source=source)
+    upgraded = dict(data)
+    for step in range(cast(int, version), SCHEMA_VERSION):
+        upgrade = _UPGRADES.get((cast(str, kind), step))
+        if upgrade is None:
+            raise ValidationError(
+                [f"no upgrade from schema_version {step} for {kind} documents @ $.schema_version"],
+                source=source,
+            )
+        upgraded = upgrade(upgraded)
+    return from_dict(upgraded, cls, path="$.data", source=source)
+
+
+# ------------------------------------------------------------------------ formats
+
+
+class _Codec(Protocol):
+    def loads(self, text: str) -> Any: ...
+
+    def dumps(self, data: Any) -> str: ...
+
+
+class _Json:
+    def loads(self, text: str) -> Any:
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValidationError(
+                [f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno} @ $"]
+            ) from None
+
+    def dumps(self, data: Any) -> str:
+        return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+class _Toml:
+    def loads(self, text: str) -> Any:
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ValidationError([f"not valid TOML: {exc} @ $"]) from None
+
+    def dumps(self, data: Any) -> str:
+        return cast(str, _adapter("devcycle.interop.tomlfmt", "toml").dumps(_drop_none(data)))
+
+
+class _Yaml:
+    def loads(self, text: str) -> Any:
+        return _adapter("devcycle.interop.yamlfmt", "yaml").loads(text)
+
+    def dumps(self, data: Any) -> str:
+        return cast(str, _adapter("devcycle.interop.yamlfmt", "yaml").dumps(data))
+
+
+_CODECS: dict[str, _Codec] = {"json": _Json(), "toml": _Toml(), "yaml": _Yaml()}
+
+
+def _adapter(module: str, extra: str) -> Any:
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        msg = f"format {extra!r} needs: pip install \"devcycle[{extra}]\" ({exc})"
+        raise ConfigError(msg) from None
+
+
+def _drop_none(data: Any) -> Any:
+    """TOML has no null: leave out keys whose value is None (they load as the default)."""
+    if isinstance(data, dict):
+        return {k: _drop_none(v) for k, v in data.items() if v is not None}
+    if isinstance(data, list):
+        return [_drop_none(v) for v in data]
+    return data
+
+
+def _codec(fmt: str) -> _Codec:
+    try:
+        return _CODECS[fmt]
+    except KeyError:
+        msg = f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}"
+        raise ConfigError(msg) from None
+
+
+def parse(text: str, fmt: str = "json", *, source: str | None = None) -> Any:
+    """Parse *text* in *fmt* into plain data, or raise `ValidationError` naming the source."""
+    try:
+        return _codec(fmt).loads(text)
+    except ValidationError as exc:
+        raise exc.with_source(source) if source else exc from None
+
+
+def render(data: Any, fmt: str = "json") -> str:
+    """Write plain data as *fmt* text."""
+    return _codec(fmt).dumps(data)
+
+
+def dumps(obj: object, fmt: str = "json") -> str:
+    """Return *obj* as a document (envelope included) in *fmt*: json, toml or yaml."""
+    return render(dump_document(obj), fmt)
+
+
+def loads(
+    text: str, expected: type[T] | None = None, fmt: str = "json", *, source: str | None = None
+) -> Any:
+    """Load a document written by `dumps`, checking its kind, version and every field.
+
+    Raises:
+        ValidationError: If the text is not in *fmt*, or the document is malformed.
+    """
+    return load_document(parse(text, fmt, source=source), expected, source=source)
+
+
+def attrs_fields(cls: type) -> tuple[str, ...]:
+    """Return the field names of an attrs class, for messages and column lists."""
+    return tuple(f.name for f in attrs.fields(cls))
