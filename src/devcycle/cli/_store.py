@@ -1,0 +1,71 @@
+"""The ``--store URL`` option every command shares, and opening the store it names.
+
+Usage in a command module::
+
+    from devcycle.cli._store import open_cli_store, store_option
+
+    @click.command()
+    @store_option
+    def report(store: str) -> int:
+        with open_cli_store(store) as opened:
+            ...
+
+The option defaults to the ``DEVCYCLE_STORE`` environment variable, then to
+``sqlite:///devcycle.db`` in the working directory.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from devcycle.errors import ConfigError, StorageError
+from devcycle.storage import DEFAULT_STORE_URL, Store, open_store
+
+__all__ = ["STORE_ENV", "default_store_url", "open_cli_store", "store_option"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+STORE_ENV = "DEVCYCLE_STORE"
+"""The environment variable naming the store when ``--store`` is not given."""
+
+
+def default_store_url() -> str:
+    """Return ``$DEVCYCLE_STORE`` if set and not empty, else ``sqlite:///devcycle.db``."""
+    return os.environ.get(STORE_ENV) or DEFAULT_STORE_URL
+
+
+def store_option(function: F) -> F:
+    """Add ``--store URL`` to a click command; the command receives it as ``store: str``."""
+    option = click.option(
+        "--store",
+        "store",
+        metavar="URL",
+        default=default_store_url,
+        show_default=f"${STORE_ENV} or {DEFAULT_STORE_URL}",
+        help=(
+            "Where data is kept: sqlite:///file.db, postgresql+psycopg://user@host/db, "
+            "json:///path/dir or memory://."
+        ),
+    )
+    return option(function)
+
+
+def open_cli_store(url: str) -> Store:
+    """Open the store at *url* for a command, turning every failure into one clear message.
+
+    Raises:
+        click.UsageError: For an unknown scheme or a missing extra (exit status 2).
+        click.ClickException: If the store cannot be reached or read (exit status 2).
+    """
+    try:
+        return open_store(url)
+    except ConfigError as exc:
+        raise click.UsageError(f"--store: {exc}") from None
+    except StorageError as exc:
+        error = click.ClickException(f"cannot open the store: {exc}")
+        error.exit_code = 2
+        raise error from None

@@ -1,0 +1,147 @@
+"""The in-memory backend (``memory://``): the reference implementation and the test fake.
+
+Records are kept as the same JSON documents the other backends write, so that what comes
+back has been through the same serialization. Each transaction works on a private overlay
+and checks, when it commits, that nothing it read-for-update has changed since: concurrent
+transactions (threads) never lose an update.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+import attrs
+
+from devcycle.errors import ConflictError, StorageError
+from devcycle.storage.base import Condition, Kind, Record, Session, Store
+
+__all__ = ["MemoryStore"]
+
+_Key = tuple[str, str, str]
+
+
+class MemoryStore(Store):
+    """Aggregates in a dictionary, gone when the process ends.
+
+    Args:
+        url: ``memory://`` (anything after the scheme is ignored).
+    """
+
+    def __init__(self, url: str = "memory://") -> None:
+        super().__init__()
+        self.url = url
+        self._records: dict[_Key, Record] = {}
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def begin(self) -> Session:
+        """Open a session on a new transaction."""
+        if self._closed:
+            msg = f"the store {self.url} is closed"
+            raise StorageError(msg)
+        return _MemorySession(self)
+
+    def close(self) -> None:
+        """Forget every record."""
+        self._closed = True
+        self._records = {}
+
+
+@attrs.define
+class _Pending:
+    record: Record | None
+    expected: int | None  # version that must be stored at commit; 0: must be absent; None: any
+
+
+class _MemorySession(Session):
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+        self._pending: dict[_Key, _Pending] = {}
+
+    @staticmethod
+    def _key(kind: Kind, tenant: str, id: str) -> _Key:
+        return (kind.name, tenant, id)
+
+    def _current(self, key: _Key) -> Record | None:
+        if key in self._pending:
+            return self._pending[key].record
+        return self._store._records.get(key)
+
+    def get(self, kind: Kind, tenant: str, id: str) -> Record | None:
+        return self._current(self._key(kind, tenant, id))
+
+    def _stage(self, key: _Key, record: Record | None, expected: int | None) -> None:
+        if key in self._pending:
+            self._pending[key].record = record
+        else:
+            self._pending[key] = _Pending(record, expected)
+
+    def insert(self, records: Sequence[Record]) -> None:
+        for record in records:
+            key = (record.kind, record.tenant, record.id)
+            if self._current(key) is not None:
+                msg = f"{record.kind} {record.id!r} already exists"
+                raise ConflictError(msg)
+        for record in records:
+            self._stage((record.kind, record.tenant, record.id), record, 0)
+
+    def replace(self, record: Record, expected_version: int | None) -> bool:
+        key = (record.kind, record.tenant, record.id)
+        current = self._current(key)
+        if current is None:
+            return False
+        if expected_version is not None and current.version != expected_version:
+            return False
+        self._stage(key, record, current.version)
+        return True
+
+    def delete(self, kind: Kind, tenant: str, id: str) -> bool:
+        key = self._key(kind, tenant, id)
+        current = self._current(key)
+        if current is None:
+            return False
+        self._stage(key, None, current.version)
+        return True
+
+    def select(
+        self, kind: Kind, tenant: str | None, conditions: Sequence[Condition] = ()
+    ) -> list[Record]:
+        keys = {
+            k
+            for k in self._store._records
+            if k[0] == kind.name and (tenant is None or k[1] == tenant)
+        }
+        keys.update(
+            k for k in self._pending if k[0] == kind.name and (tenant is None or k[1] == tenant)
+        )
+        found = []
+        for key in sorted(keys):
+            record = self._current(key)
+            if record is not None and all(c.accepts(record) for c in conditions):
+                found.append(record)
+        return found
+
+    def commit(self) -> None:
+        records = self._store._records
+        with self._store._lock:
+            for key, pending in self._pending.items():
+                stored = records.get(key)
+                if pending.expected is None:
+                    continue
+                actual = 0 if stored is None else stored.version
+                if actual != pending.expected:
+                    msg = (
+                        f"{key[0]} {key[2]!r} was changed by another transaction; "
+                        "nothing in this transaction was saved"
+                    )
+                    raise ConflictError(msg)
+            for key, pending in self._pending.items():
+                if pending.record is None:
+                    records.pop(key, None)
+                else:
+                    records[key] = pending.record
+        self._pending = {}
+
+    def rollback(self) -> None:
+        self._pending = {}
