@@ -82,10 +82,14 @@ _OBJECTIVES: dict[str, tuple[_Obj, ...]] = {
             "library rota and weekly class book talks running in every class by the end of "
             "the spring term, reported to governors in March.",
             "Pupil voice shows older pupils rarely read at home.",
-            ("Book talks timetabled in all 14 classes by Easter",
-             "Pupil-voice survey in June shows more pupils reading at home than in October"),
+            (
+                "Book talks timetabled in all 14 classes by Easter",
+                "Pupil-voice survey in June shows more pupils reading at home than in October",
+            ),
             ("Governors' report", "Pupil-voice survey"),
-            "P1", ("HT2", "HT8"), ("External adviser visits each term",),
+            "P1",
+            ("HT2", "HT8"),
+            ("External adviser visits each term",),
         ),
         (
             "Reduce staff marking workload by replacing written marking in KS2 with whole-class "
@@ -93,7 +97,9 @@ _OBJECTIVES: dict[str, tuple[_Obj, ...]] = {
             "Last year's workload survey named marking as the largest burden.",
             ("New feedback policy agreed by December", "June survey shows lower marking hours"),
             ("Staff workload survey",),
-            "P3", ("HT6", "HT7"), (),
+            "P3",
+            ("HT6", "HT7"),
+            (),
         ),
     ),
     "S002": (
@@ -101,29 +107,40 @@ _OBJECTIVES: dict[str, tuple[_Obj, ...]] = {
             "Coach the four KS2 teachers in explicit vocabulary teaching through fortnightly "
             "coaching cycles from October to March, evidenced by planning and two drop-ins each.",
             "Vocabulary gaps limit reading comprehension in Years 5 and 6.",
-            ("Each KS2 teacher completes three coaching cycles",
-             "Vocabulary routines seen in 8 of 8 drop-ins by March"),
+            (
+                "Each KS2 teacher completes three coaching cycles",
+                "Vocabulary routines seen in 8 of 8 drop-ins by March",
+            ),
             ("Coaching log", "Drop-in notes"),
-            "P1", ("TS3.3", "TS8.2"), ("NPQLTD course",),
+            "P1",
+            ("TS3.3", "TS8.2"),
+            ("NPQLTD course",),
         ),
         (
             "Revise the behaviour policy's playground routines with the midday team by the end "
             "of the autumn term, measured by a drop in lunchtime incident logs in the spring.",
             "Most incidents happen at lunchtime.",
-            ("Routines agreed with midday supervisors by December",
-             "Spring incident log lower than autumn"),
+            (
+                "Routines agreed with midday supervisors by December",
+                "Spring incident log lower than autumn",
+            ),
             ("Incident log",),
-            "P2", ("TS7.1",), (),
+            "P2",
+            ("TS7.1",),
+            (),
         ),
     ),
     "S003": (
         (
             "Set up a termly SEND review meeting with parents of the 18 pupils on SEN support "
-            "by the end of the autumn term, with attendance and actions logged in the provision map.",
+            "by the end of the autumn term, with attendance and actions logged in the provision "
+            "map.",
             "Parents told us they did not know what support their child receives.",
             ("Meetings held for all 18 pupils each term", "Actions logged in the provision map"),
             ("Provision map",),
-            "P2", ("TS5.4", "TS8.5"), (),
+            "P2",
+            ("TS5.4", "TS8.5"),
+            (),
         ),
         (
             "Train the eight teaching assistants to deliver the Year 1 phonics catch-up "
@@ -131,7 +148,9 @@ _OBJECTIVES: dict[str, tuple[_Obj, ...]] = {
             "Phonics screening check results showed a group of pupils needing catch-up.",
             ("All eight TAs observed delivering a session by February",),
             ("Observation notes",),
-            "P1", ("TS3.4",), ("Phonics lead support",),
+            "P1",
+            ("TS3.4",),
+            ("Phonics lead support",),
         ),
     ),
     "M004": (
@@ -141,7 +160,9 @@ _OBJECTIVES: dict[str, tuple[_Obj, ...]] = {
             "Fluency is the bottleneck for the Year 6 pupils below expected standard.",
             ("Rubric used termly in all four KS2 classes",),
             ("Team planning", "Fluency rubric records"),
-            "P1", ("TS2.2", "TS3.3"), (),
+            "P1",
+            ("TS2.2", "TS3.3"),
+            (),
         ),
         (
             "Introduce retrieval quizzes at the start of each maths lesson in Year 6, checked "
@@ -149,7 +170,9 @@ _OBJECTIVES: dict[str, tuple[_Obj, ...]] = {
             "Pupils forget earlier units before the spring assessments.",
             ("Quizzes seen in three drop-ins", "Book look shows weekly quizzes"),
             ("Drop-in notes", "Book look"),
-            "P2", ("TS2.4", "TS6.2"), (),
+            "P2",
+            ("TS2.4", "TS6.2"),
+            (),
         ),
     ),
     "M005": (
@@ -158,10 +181,14 @@ _OBJECTIVES: dict[str, tuple[_Obj, ...]] = {
             "mark-making sessions, with the 12 pupils below expected in fine motor skills "
             "reassessed in March.",
             "Baseline showed weak fine motor skills.",
-            ("Daily sessions in both Reception classes",
-             "At least 9 of the 12 pupils reach expected fine motor level in March"),
+            (
+                "Daily sessions in both Reception classes",
+                "At least 9 of the 12 pupils reach expected fine motor level in March",
+            ),
             ("EYFS assessment", "Learning journals"),
-            "P1", ("TS5.3",), (),
+            "P1",
+            ("TS5.3",),
+            (),
         ),
         (
             "Lead a lesson study with the two KS1 teachers on modelling in phonics, "
@@ -169,7 +196,9 @@ _OBJECTIVES: dict[str, tuple[_Obj, ...]] = {
             "Teachers asked to see each other's phonics teaching.",
             ("Two lesson-study cycles completed", "Findings shared at the April INSET"),
             ("Lesson study notes",),
-            "P1", ("TS3.4", "TS4.4"), (),
+            "P1",
+            ("TS3.4", "TS4.4"),
+            (),
         ),
     ),
     "T006": (
@@ -179,7 +208,9 @@ _OBJECTIVES: dict[str, tuple[_Obj, ...]] = {
             "Six pupils read more than a year below their age.",
             ("5 of 6 pupils gain 6+ months reading age by the March test",),
             ("Reading-age tests", "Guided-reading log"),
-            "P1", ("TS5.1", "TS2.2"), ("Reading lead modelling a session",),
+            "P1",
+            ("TS5.1", "TS2.2"),
+            ("Reading lead modelling a session",),
         ),
         (
             "Use mini-whiteboards for hinge questions in every maths lesson in Year 4 this "
@@ -187,7 +218,9 @@ _OBJECTIVES: dict[str, tuple[_Obj, ...]] = {
             "I want to find misconceptions before pupils practise them.",
             ("Hinge questions in weekly planning", "Seen in two drop-ins"),
             ("Planning", "Drop-in notes"),
-            "P2", ("TS6.2",), (),
+            "P2",
+            ("TS6.2",),
+            (),
         ),
     ),
     "T007": (
@@ -197,7 +230,9 @@ _OBJECTIVES: dict[str, tuple[_Obj, ...]] = {
             "Pupils' working-scientifically skills are weakest in upper KS2.",
             ("Weekly enquiry in the unit", "Write-ups reviewed with the science lead"),
             ("Pupil books",),
-            "P2", ("TS3.1", "TS4.5"), (),
+            "P2",
+            ("TS3.1", "TS4.5"),
+            (),
         ),
         (
             "Build a set of vocabulary knowledge organisers for Year 5 history and geography "
@@ -205,7 +240,9 @@ _OBJECTIVES: dict[str, tuple[_Obj, ...]] = {
             "Part-time timetable means colleagues teach the same class.",
             ("Organisers for all six units shared",),
             ("Shared drive",),
-            "P1", ("TS3.3",), (),
+            "P1",
+            ("TS3.3",),
+            (),
         ),
     ),
     "T008": (
@@ -215,7 +252,9 @@ _OBJECTIVES: dict[str, tuple[_Obj, ...]] = {
             "Number sense on entry to Year 1 is low.",
             ("At least 6 of 8 pupils at expected in number at Easter",),
             ("Maths assessment",),
-            "P2", ("TS3.5",), ("Maths hub work group",),
+            "P2",
+            ("TS3.5",),
+            ("Maths hub work group",),
         ),
         (
             "Develop outdoor learning in Year 1 by planning one outdoor maths or science "
@@ -223,7 +262,9 @@ _OBJECTIVES: dict[str, tuple[_Obj, ...]] = {
             "Outdoor space is under-used by KS1.",
             ("One outdoor lesson a week planned", "Pupil-voice notes"),
             ("Planning", "Photos"),
-            "P2", ("TS4.2",), (),
+            "P2",
+            ("TS4.2",),
+            (),
         ),
     ),
     "E009": (
@@ -233,7 +274,9 @@ _OBJECTIVES: dict[str, tuple[_Obj, ...]] = {
             "Transitions lose learning time at the start of lessons.",
             ("Routines seen in two mentor drop-ins by half-term",),
             ("Mentor drop-in notes",),
-            "P2", ("TS7.1", "TS7.3"), ("Weekly ECT mentor meeting",),
+            "P2",
+            ("TS7.1", "TS7.3"),
+            ("Weekly ECT mentor meeting",),
         ),
         (
             "Use cold-calling and think-pair-share in every English lesson by December, with "
@@ -241,7 +284,9 @@ _OBJECTIVES: dict[str, tuple[_Obj, ...]] = {
             "A few pupils dominate discussion.",
             ("Participation tracked in three observations",),
             ("Observation notes",),
-            "P1", ("TS2.3", "TS4.1"), ("ECT entitlement training",),
+            "P1",
+            ("TS2.3", "TS4.1"),
+            ("ECT entitlement training",),
         ),
     ),
     "E010": (
@@ -251,7 +296,9 @@ _OBJECTIVES: dict[str, tuple[_Obj, ...]] = {
             "These pupils need catch-up before the retake.",
             ("Half-termly phonics assessments recorded", "At least 4 of 5 pass the June check"),
             ("Phonics assessment records",),
-            "P1", ("TS3.4", "TS5.1"), ("Phonics lead coaching",),
+            "P1",
+            ("TS3.4", "TS5.1"),
+            ("Phonics lead coaching",),
         ),
         (
             "Improve my use of formative assessment in Reception by recording observations "
@@ -259,7 +306,9 @@ _OBJECTIVES: dict[str, tuple[_Obj, ...]] = {
             "I need a quicker way to check what children know.",
             ("Three observations a week recorded", "Reviewed with mentor in January"),
             ("Learning journal app",),
-            "P2", ("TS6.1",), (),
+            "P2",
+            ("TS6.1",),
+            (),
         ),
     ),
     "A011": (
@@ -269,7 +318,9 @@ _OBJECTIVES: dict[str, tuple[_Obj, ...]] = {
             "Six children started school with low language scores.",
             ("All sessions logged", "Reassessment scores recorded in March"),
             ("Intervention log", "Language assessment"),
-            "P1", ("TA3",), ("NELI training",),
+            "P1",
+            ("TA3",),
+            ("NELI training",),
         ),
         (
             "Complete the Level 3 Supporting Teaching and Learning qualification by July, "
@@ -277,7 +328,9 @@ _OBJECTIVES: dict[str, tuple[_Obj, ...]] = {
             "I want to move into a higher-level TA role.",
             ("Qualification completed by July",),
             ("Assessor reports",),
-            "P3", ("TA2",), ("College day release",),
+            "P3",
+            ("TA2",),
+            ("College day release",),
         ),
     ),
     "A012": (
@@ -287,7 +340,9 @@ _OBJECTIVES: dict[str, tuple[_Obj, ...]] = {
             "These pupils do not choose to read.",
             ("Club runs twice a week", "Reading logs and pupil voice collected"),
             ("Reading log", "Pupil voice"),
-            "P1", ("TA3",), (),
+            "P1",
+            ("TA3",),
+            (),
         ),
         (
             "Learn and use the school's zones-of-regulation approach with two Year 6 pupils "
@@ -295,7 +350,9 @@ _OBJECTIVES: dict[str, tuple[_Obj, ...]] = {
             "Two pupils struggle to regulate after lunch.",
             ("Half-termly reviews with the SENCo",),
             ("Behaviour logs",),
-            "P2", ("TA2",), ("SENCo training session",),
+            "P2",
+            ("TA2",),
+            ("SENCo training session",),
         ),
     ),
     "U013": (
@@ -305,7 +362,9 @@ _OBJECTIVES: dict[str, tuple[_Obj, ...]] = {
             "Letters are written by hand and take hours each week.",
             ("All letter types in the MIS by December", "Guide written"),
             ("MIS templates", "Guide"),
-            "P3", (), ("MIS provider training",),
+            "P3",
+            (),
+            ("MIS provider training",),
         ),
         (
             "Complete the designated safeguarding lead deputy training by March and run a "
@@ -313,7 +372,9 @@ _OBJECTIVES: dict[str, tuple[_Obj, ...]] = {
             "The office is the first point of contact for visitors.",
             ("Training certificate by March", "Refresher delivered"),
             ("Certificate", "Attendance sheet"),
-            "P2", (), (),
+            "P2",
+            (),
+            (),
         ),
     ),
     "U014": (
@@ -323,7 +384,9 @@ _OBJECTIVES: dict[str, tuple[_Obj, ...]] = {
             "The last health and safety audit found gaps in checks.",
             ("Checklist agreed in October", "All termly checks logged"),
             ("Site log",),
-            "P2", (), (),
+            "P2",
+            (),
+            (),
         ),
         (
             "Reduce the school's energy use by fitting timers to classroom heaters and lights "
@@ -331,7 +394,9 @@ _OBJECTIVES: dict[str, tuple[_Obj, ...]] = {
             "Energy costs rose sharply last year.",
             ("Timers fitted in all classrooms", "July meter comparison"),
             ("Meter readings",),
-            "P3", (), (),
+            "P3",
+            (),
+            (),
         ),
     ),
 }
@@ -425,10 +490,18 @@ def _cpd(school_id: str, year: int) -> tuple[CPDActivity, ...]:
             priority_ids=("P1",),
             standard_ids=("TS3.3",),
             impact=(
-                ImpactRecord(ImpactLevel.REACTIONS, _d(year, 9, 1), "S002",
-                             "Staff rated the session 4.5 of 5."),
-                ImpactRecord(ImpactLevel.USE_OF_KNOWLEDGE, _d(year, 1, 20), "S002",
-                             "Book talks seen in 10 of 14 classes on the January walk."),
+                ImpactRecord(
+                    ImpactLevel.REACTIONS,
+                    _d(year, 9, 1),
+                    "S002",
+                    "Staff rated the session 4.5 of 5.",
+                ),
+                ImpactRecord(
+                    ImpactLevel.USE_OF_KNOWLEDGE,
+                    _d(year, 1, 20),
+                    "S002",
+                    "Book talks seen in 10 of 14 classes on the January walk.",
+                ),
             ),
         ),
         CPDActivity(
@@ -511,9 +584,7 @@ def _cpd(school_id: str, year: int) -> tuple[CPDActivity, ...]:
     )
 
 
-def _link_cpd(
-    activities: tuple[CPDActivity, ...], cycles: list[Cycle]
-) -> tuple[CPDActivity, ...]:
+def _link_cpd(activities: tuple[CPDActivity, ...], cycles: list[Cycle]) -> tuple[CPDActivity, ...]:
     """Link each activity to the first objective of each attendee whose priority it serves."""
     by_staff = {c.staff_id: c for c in cycles if not c.is_closed}
     linked = []
@@ -545,7 +616,7 @@ def _current_cycle(member: StaffMember, year: int, cpd: tuple[CPDActivity, ...])
     )
     planning_day = _d(year, 12, 10) if head else _d(year, 10, 8)
     cycle.start_planning(by=reviewer, on=_d(year, 9, 15))
-    for index, (statement, why, criteria, evidence, priority, standards, support) in enumerate(
+    for index, (statement, why, criteria, sources, priority, standards, support) in enumerate(
         _OBJECTIVES[member.id]
     ):
         objective = cycle.propose_objective(
@@ -554,7 +625,7 @@ def _current_cycle(member: StaffMember, year: int, cpd: tuple[CPDActivity, ...])
             statement=statement,
             rationale=why,
             success_criteria=criteria,
-            evidence_sources=evidence,
+            evidence_sources=sources,
             priority_ids=(priority,),
             standard_ids=standards,
             support=support,
@@ -627,7 +698,7 @@ def _current_cycle(member: StaffMember, year: int, cpd: tuple[CPDActivity, ...])
             percent=20,
             rag=RAG.AMBER,
         )
-    evidence = cycle.add_evidence(
+    cycle.add_evidence(
         by=member.id,
         on=_d(year, 1, 15),
         description="Planning and pupils' work from the first half of the spring term.",
@@ -636,7 +707,6 @@ def _current_cycle(member: StaffMember, year: int, cpd: tuple[CPDActivity, ...])
         standard_ids=agreed[0].standard_ids[:1],
         priority_ids=agreed[0].priority_ids,
     )
-    del evidence
     if member.roles & {Role.TEACHER, Role.EARLY_CAREER_TEACHER}:
         cycle.record_observation(
             by=reviewer,

@@ -56,7 +56,7 @@ SCHEMA_VERSION: Final = 1
 FORMATS: Final = ("json", "toml", "yaml")
 
 
-class _Invalid(ValueError):
+class _InvalidValueError(ValueError):
     """A value of the wrong shape, with a message meant for people."""
 
 
@@ -66,31 +66,31 @@ def _type_name(value: object) -> str:
 
 def _structure_str(value: object, _type: object) -> str:
     if not isinstance(value, str):
-        raise _Invalid(f"expected text (got {_type_name(value)} {value!r})")
+        raise _InvalidValueError(f"expected text (got {_type_name(value)} {value!r})")
     return value
 
 
 def _structure_int(value: object, _type: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _Invalid(f"expected a whole number (got {_type_name(value)} {value!r})")
+        raise _InvalidValueError(f"expected a whole number (got {_type_name(value)} {value!r})")
     return value
 
 
 def _structure_float(value: object, _type: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _Invalid(f"expected a number (got {_type_name(value)} {value!r})")
+        raise _InvalidValueError(f"expected a number (got {_type_name(value)} {value!r})")
     return float(value)
 
 
 def _structure_bool(value: object, _type: object) -> bool:
     if not isinstance(value, bool):
-        raise _Invalid(f"expected true or false (got {_type_name(value)} {value!r})")
+        raise _InvalidValueError(f"expected true or false (got {_type_name(value)} {value!r})")
     return value
 
 
 def _structure_date(value: object, _type: object) -> dt.date:
     if isinstance(value, dt.datetime):
-        raise _Invalid(f"expected a date without a time (got {value!r})")
+        raise _InvalidValueError(f"expected a date without a time (got {value!r})")
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
@@ -98,18 +98,18 @@ def _structure_date(value: object, _type: object) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise _Invalid(f"expected a date as YYYY-MM-DD (got {value!r})")
+    raise _InvalidValueError(f"expected a date as YYYY-MM-DD (got {value!r})")
 
 
 def _structure_decimal(value: object, _type: object) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
-        raise _Invalid(f"expected an amount such as \"125.50\" (got {value!r})")
+        raise _InvalidValueError(f'expected an amount such as "125.50" (got {value!r})')
     try:
         amount = Decimal(str(value))
     except InvalidOperation:
-        raise _Invalid(f"expected an amount such as \"125.50\" (got {value!r})") from None
+        raise _InvalidValueError(f'expected an amount such as "125.50" (got {value!r})') from None
     if not amount.is_finite():
-        raise _Invalid(f"expected a finite amount (got {value!r})")
+        raise _InvalidValueError(f"expected a finite amount (got {value!r})")
     return amount
 
 
@@ -118,7 +118,7 @@ def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
         return cls(value)
     except (ValueError, TypeError):
         allowed = ", ".join(repr(member.value) for member in cls)
-        raise _Invalid(f"expected one of {allowed} (got {value!r})") from None
+        raise _InvalidValueError(f"expected one of {allowed} (got {value!r})") from None
 
 
 def _enum_value(member: enum.Enum) -> Any:
@@ -156,7 +156,7 @@ converter: Final[cattrs.Converter] = _make_converter()
 
 
 def _format_exception(exc: BaseException, type_: type | None) -> str:
-    if isinstance(exc, _Invalid):
+    if isinstance(exc, _InvalidValueError):
         return str(exc)
     if isinstance(exc, ForbiddenExtraKeysError):
         names = ", ".join(sorted(exc.extra_fields))
@@ -176,7 +176,7 @@ def _problems(exc: BaseException, path: str) -> list[str]:
 
 def to_dict(obj: object) -> dict[str, Any]:
     """Return *obj* (any devcycle attrs object) as plain JSON-ready data."""
-    return cast(dict[str, Any], converter.unstructure(obj))
+    return cast("dict[str, Any]", converter.unstructure(obj))
 
 
 def from_dict(data: Any, cls: type[T], *, path: str = "$", source: str | None = None) -> T:
@@ -190,7 +190,10 @@ def from_dict(data: Any, cls: type[T], *, path: str = "$", source: str | None = 
     """
     if not isinstance(data, Mapping):
         raise ValidationError(
-            [f"expected an object with the fields of {cls.__name__} (got {_type_name(data)}) @ {path}"],
+            [
+                f"expected an object with the fields of {cls.__name__} "
+                f"(got {_type_name(data)}) @ {path}"
+            ],
             source=source,
         )
     try:
@@ -223,7 +226,9 @@ def register_kind(kind: str, cls: type) -> None:
 
 def register_upgrade(
     kind: str, from_version: int
-) -> Callable[[Callable[[dict[str, Any]], dict[str, Any]]], Callable[[dict[str, Any]], dict[str, Any]]]:
+) -> Callable[
+    [Callable[[dict[str, Any]], dict[str, Any]]], Callable[[dict[str, Any]], dict[str, Any]]
+]:
     """Register a function that upgrades *kind* data from *from_version* to the next version.
 
     Upgrades chain: a version-1 document is upgraded 1→2, then 2→3, up to `SCHEMA_VERSION`.
@@ -268,8 +273,10 @@ def load_document(
     """
     if not isinstance(document, Mapping):
         raise ValidationError(
-            [f"expected a devcycle document (an object with kind, schema_version and data), "
-             f"got {_type_name(document)} @ $"],
+            [
+                f"expected a devcycle document (an object with kind, schema_version and data), "
+                f"got {_type_name(document)} @ $"
+            ],
             source=source,
         )
     problems: list[str] = []
@@ -281,15 +288,17 @@ def load_document(
     data = document.get("data")
     cls: type | None = None
     if kind not in _KINDS:
-        problems.append(f"expected kind to be one of {', '.join(sorted(_KINDS))} (got {kind!r}) @ $.kind")
+        problems.append(
+            f"expected kind to be one of {', '.join(sorted(_KINDS))} (got {kind!r}) @ $.kind"
+        )
     else:
         cls = _KINDS[kind]
         if expected is not None and cls is not expected:
-            problems.append(
-                f"expected a {kind_of(expected)} document (got {kind!r}) @ $.kind"
-            )
+            problems.append(f"expected a {kind_of(expected)} document (got {kind!r}) @ $.kind")
     if isinstance(version, bool) or not isinstance(version, int):
-        problems.append(f"expected schema_version to be a whole number (got {version!r}) @ $.schema_version")
+        problems.append(
+            f"expected schema_version to be a whole number (got {version!r}) @ $.schema_version"
+        )
     elif version > SCHEMA_VERSION:
         problems.append(
             f"schema_version {version} is newer than this devcycle reads ({SCHEMA_VERSION}): "
@@ -302,8 +311,8 @@ def load_document(
     if problems or cls is None or not isinstance(data, Mapping):
         raise ValidationError(problems, source=source)
     upgraded = dict(data)
-    for step in range(cast(int, version), SCHEMA_VERSION):
-        upgrade = _UPGRADES.get((cast(str, kind), step))
+    for step in range(cast("int", version), SCHEMA_VERSION):
+        upgrade = _UPGRADES.get((cast("str", kind), step))
         if upgrade is None:
             raise ValidationError(
                 [f"no upgrade from schema_version {step} for {kind} documents @ $.schema_version"],
@@ -343,7 +352,7 @@ class _Toml:
             raise ValidationError([f"not valid TOML: {exc} @ $"]) from None
 
     def dumps(self, data: Any) -> str:
-        return cast(str, _adapter("devcycle.interop.tomlfmt", "toml").dumps(_drop_none(data)))
+        return cast("str", _adapter("devcycle.interop.tomlfmt", "toml").dumps(_drop_none(data)))
 
 
 class _Yaml:
@@ -351,7 +360,7 @@ class _Yaml:
         return _adapter("devcycle.interop.yamlfmt", "yaml").loads(text)
 
     def dumps(self, data: Any) -> str:
-        return cast(str, _adapter("devcycle.interop.yamlfmt", "yaml").dumps(data))
+        return cast("str", _adapter("devcycle.interop.yamlfmt", "yaml").dumps(data))
 
 
 _CODECS: dict[str, _Codec] = {"json": _Json(), "toml": _Toml(), "yaml": _Yaml()}
@@ -361,7 +370,7 @@ def _adapter(module: str, extra: str) -> Any:
     try:
         return importlib.import_module(module)
     except ImportError as exc:
-        msg = f"format {extra!r} needs: pip install \"devcycle[{extra}]\" ({exc})"
+        msg = f'format {extra!r} needs: pip install "devcycle[{extra}]" ({exc})'
         raise ConfigError(msg) from None
 
 

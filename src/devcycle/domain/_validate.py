@@ -12,7 +12,7 @@ import attrs
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:@/+-]{0,127}$")
 
 
-def identifier(_inst: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+def identifier(_inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
     """Check that *value* is a usable id: 1-128 letters, digits and ``_.:@/+-``."""
     if not isinstance(value, str) or not _ID.match(value):
         msg = (
@@ -22,13 +22,13 @@ def identifier(_inst: Any, attribute: attrs.Attribute[Any], value: str) -> None:
         raise ValueError(msg)
 
 
-def optional_identifier(inst: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
+def optional_identifier(inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
     """Like `identifier`, but None is allowed."""
     if value is not None:
         identifier(inst, attribute, value)
 
 
-def identifiers(_inst: Any, attribute: attrs.Attribute[Any], value: Iterable[str]) -> None:
+def identifiers(_inst: Any, attribute: attrs.Attribute[Any], value: Iterable[object]) -> None:
     """Check that every item of *value* is an id, with no repeats."""
     seen: set[str] = set()
     for item in value:
@@ -41,14 +41,14 @@ def identifiers(_inst: Any, attribute: attrs.Attribute[Any], value: Iterable[str
         seen.add(item)
 
 
-def text(_inst: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+def text(_inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
     """Check that *value* is a string with something other than white space."""
     if not isinstance(value, str) or not value.strip():
         msg = f"'{attribute.name}' must be non-empty text (got {value!r})"
         raise ValueError(msg)
 
 
-def texts(_inst: Any, attribute: attrs.Attribute[Any], value: Iterable[str]) -> None:
+def texts(_inst: Any, attribute: attrs.Attribute[Any], value: Iterable[object]) -> None:
     """Check that every item of *value* is non-empty text."""
     for item in value:
         if not isinstance(item, str) or not item.strip():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -93,7 +94,7 @@ class ImpactRecord:
     note: str = attrs.field(validator=text)
 
 
-def _non_negative(_inst: object, attribute: attrs.Attribute[object], value: object) -> None:
+def _non_negative(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal) or value < 0:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
 import attrs
 
@@ -101,7 +102,9 @@ def _t(
     parties: Iterable[Party],
     cycle_states: Iterable[CycleStatus] = (),
 ) -> Transition:
-    return Transition(action, frozenset(sources), target, frozenset(parties), frozenset(cycle_states))
+    return Transition(
+        action, frozenset(sources), target, frozenset(parties), frozenset(cycle_states)
+    )
 
 
 _S = CycleStatus
@@ -824,9 +827,9 @@ class Cycle:
         self._check_open(action)
         transition = _cycle_transition(action)
         if self.status not in transition.sources:
-            allowed = ", ".join(
-                t.action for t in CYCLE_TRANSITIONS if self.status in t.sources
-            ) or "none"
+            allowed = (
+                ", ".join(t.action for t in CYCLE_TRANSITIONS if self.status in t.sources) or "none"
+            )
             self._fail(
                 action,
                 "cycle",
@@ -840,7 +843,7 @@ class Cycle:
         transition = self._check_cycle_move(action, by)
         before = self.status
         self.status = CycleStatus(transition.target)
-        self._log(on, by, action, "cycle", before.value, self.status.value)
+        self._log(on, by, action, "cycle", from_state=before.value, to_state=self.status.value)
 
     def _check_objective_move(
         self, transition: Transition, objective_id: str | None, by: str
@@ -849,16 +852,22 @@ class Cycle:
         self._check_open(action)
         if self.status not in transition.cycle_states:
             names = ", ".join(sorted(s.value for s in transition.cycle_states))
-            self._fail(action, "cycle", f"objectives may be {transition.action}d only while the "
-                       f"cycle is {names}")
+            self._fail(
+                action,
+                "cycle",
+                f"objectives may be {transition.action}d only while the cycle is {names}",
+            )
         current = self.objective(objective_id) if objective_id is not None else None
         state = current.status if current is not None else NEW
         if state not in transition.sources:
-            allowed = ", ".join(
-                t.action
-                for t in OBJECTIVE_TRANSITIONS
-                if state in t.sources and self.status in t.cycle_states
-            ) or "none"
+            allowed = (
+                ", ".join(
+                    t.action
+                    for t in OBJECTIVE_TRANSITIONS
+                    if state in t.sources and self.status in t.cycle_states
+                )
+                or "none"
+            )
             self._fail(
                 action,
                 f"objective:{objective_id}",
@@ -877,7 +886,7 @@ class Cycle:
         *,
         by: str,
         on: date,
-        fields: dict[str, object],
+        fields: dict[str, Any],
         objective_id: str | None,
     ) -> Objective:
         transition = _objective_transition(action)
@@ -890,7 +899,7 @@ class Cycle:
         existing = [o.id for o in self.objectives]
         new_id = objective_id or _next_id("obj", existing)
         self._check_new_id(verb, new_id, existing)
-        owners = tuple(fields.pop("owner_ids") or ()) or (self.staff_id,)  # type: ignore[call-overload]
+        owners = tuple(fields.pop("owner_ids") or ()) or (self.staff_id,)
         if self.staff_id not in owners:
             owners = (self.staff_id, *owners)
         criteria = fields.pop("success_criteria")
@@ -898,14 +907,16 @@ class Cycle:
             objective = Objective(
                 id=new_id,
                 owner_ids=owners,
-                success_criteria=_criteria(criteria),  # type: ignore[arg-type]
+                success_criteria=_criteria(criteria),
                 status=ObjectiveStatus(transition.target),
-                **fields,  # type: ignore[arg-type]
+                **fields,
             )
         except (ValueError, TypeError) as error:
             raise _wrap_value_error(verb, error) from error
         self.objectives = (*self.objectives, objective)
-        self._log(on, by, verb, f"objective:{new_id}", NEW, objective.status.value)
+        self._log(
+            on, by, verb, f"objective:{new_id}", from_state=NEW, to_state=objective.status.value
+        )
         return objective
 
     def _move_objective(
@@ -915,7 +926,7 @@ class Cycle:
         *,
         by: str,
         on: date,
-        changes: dict[str, object],
+        changes: dict[str, Any],
         detail: str = "",
     ) -> Objective:
         transition = _objective_transition(action)
@@ -931,22 +942,25 @@ class Cycle:
         *,
         by: str,
         on: date,
-        changes: dict[str, object],
+        changes: dict[str, Any],
         detail: str = "",
     ) -> Objective:
         verb = f"{transition.action}_objective"
         if "success_criteria" in changes:
-            changes["success_criteria"] = _criteria(changes["success_criteria"])  # type: ignore[arg-type]
+            changes["success_criteria"] = _criteria(changes["success_criteria"])
         try:
-            updated = attrs.evolve(
-                current, status=ObjectiveStatus(transition.target), **changes
-            )
+            updated = attrs.evolve(current, status=ObjectiveStatus(transition.target), **changes)
         except (ValueError, TypeError) as error:
             raise _wrap_value_error(verb, error) from error
         self._replace_objective(updated)
         self._log(
-            on, by, verb, f"objective:{current.id}", current.status.value, updated.status.value,
-            detail,
+            on,
+            by,
+            verb,
+            f"objective:{current.id}",
+            from_state=current.status.value,
+            to_state=updated.status.value,
+            detail=detail,
         )
         return updated
 
@@ -975,6 +989,7 @@ class Cycle:
         by: str,
         action: str,
         target: str,
+        *,
         from_state: str | None = None,
         to_state: str | None = None,
         detail: str = "",
@@ -995,5 +1010,5 @@ def _criteria(values: Iterable[str | SuccessCriterion]) -> tuple[SuccessCriterio
     return tuple(v if isinstance(v, SuccessCriterion) else SuccessCriterion(v) for v in values)
 
 
-def _changes(**values: object) -> dict[str, object]:
+def _changes(**values: object) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value is not None}

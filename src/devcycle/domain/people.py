@@ -57,7 +57,7 @@ _TEACHING_ROLES = frozenset(
 _LEADING_ROLES = frozenset({Role.MIDDLE_LEADER, Role.SENIOR_LEADER, Role.HEADTEACHER})
 
 
-def _fte(_inst: object, _attribute: attrs.Attribute[float], value: float) -> None:
+def _fte(_inst: object, _attribute: attrs.Attribute[float], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
         msg = f"'fte' must be a number above 0 and at most 1, e.g. 0.6 (got {value!r})"
         raise ValueError(msg)
@@ -75,7 +75,9 @@ def _to_roles(value: Iterable[Role | str]) -> frozenset[Role]:
     return frozenset(roles)
 
 
-def _roles(_inst: object, _attribute: attrs.Attribute[frozenset[Role]], value: frozenset[Role]) -> None:
+def _roles(
+    _inst: object, _attribute: attrs.Attribute[frozenset[Role]], value: frozenset[Role]
+) -> None:
     if not value:
         msg = "'roles' must name at least one role"
         raise ValueError(msg)

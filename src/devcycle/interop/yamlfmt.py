@@ -8,6 +8,23 @@ import yaml
 
 from devcycle.errors import ValidationError
 
+# Characters YAML treats as line breaks or cannot keep in plain or block style: a string
+# holding any of them is written double-quoted, where the emitter escapes them.
+_NEEDS_QUOTES = frozenset("\x85\u2028\u2029\r\t\ufeff")
+
+
+class _Dumper(yaml.SafeDumper):
+    """The safe dumper, writing awkward strings double-quoted so they load back unchanged."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if _NEEDS_QUOTES.intersection(value) or value != value.strip():
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(str, _represent_str)
+
 
 def loads(text: str) -> Any:
     """Parse YAML with the safe loader; raise `ValidationError` with the line on bad input."""
@@ -22,4 +39,6 @@ def loads(text: str) -> Any:
 
 def dumps(data: Any) -> str:
     """Write plain data as block-style YAML, keys in the order given."""
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
+    return yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False
+    )

@@ -69,7 +69,10 @@ def load_framework(path: str | Path) -> Framework:
     )
     if fmt is None:
         raise ValidationError(
-            [f"expected a .json, .toml, .yaml or .yml file (got {file.suffix or 'no suffix'!r}) @ $"],
+            [
+                f"expected a .json, .toml, .yaml or .yml file (got {file.suffix or 'no suffix'!r})"
+                " @ $"
+            ],
             source=str(file),
         )
     try:
