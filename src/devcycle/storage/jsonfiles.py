@@ -1,0 +1,401 @@
+"""The JSON files backend (``json:///path/dir``): one human-readable document per aggregate.
+
+Layout: ``<dir>/<table>/<tenant>/<id>.json`` (ids percent-encoded where a character is not
+safe in a file name; shared catalogue documents live under the tenant ``_shared``).
+
+Writes are atomic and all or nothing. A transaction's changes are kept in memory until it
+commits; committing writes them all to one journal file (temporary file, fsync, rename:
+the rename is the commit point), then puts each document in place the same way
+(temporary file, fsync, rename) and removes the journal. A process killed half way leaves
+a journal that the next session replays before it reads anything, so a reader sees the
+store as it was before the commit or after it, never in between.
+
+A lock file (``<dir>/.lock``) keeps a second writer out: every session holds it from start
+to end, so sessions in other processes or threads wait their turn (up to a timeout).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any, Final
+from urllib.parse import quote, unquote
+
+from devcycle.errors import ConfigError, ConflictError, StorageError, ValidationError
+from devcycle.storage.base import (
+    CATALOGUE_TENANT,
+    Condition,
+    Kind,
+    Record,
+    Session,
+    Store,
+    kind_named,
+)
+
+__all__ = ["JsonFileStore"]
+
+_SHARED: Final = "_shared"
+_LOCK_TIMEOUT_S: Final = 60.0
+_JOURNAL_PREFIX: Final = ".journal-"
+
+
+def _name(value: str) -> str:
+    return quote(value, safe="") if value else _SHARED
+
+
+def _unname(name: str) -> str:
+    return CATALOGUE_TENANT if name == _SHARED else unquote(name)
+
+
+def _fsync_dir(path: Path) -> None:
+    if sys.platform == "win32":  # directories cannot be opened for fsync there
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write *text* to *path* by temporary file, fsync and rename."""
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    with tmp.open("w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    tmp.replace(path)
+
+
+class _FileLock:
+    """An exclusive lock on ``<dir>/.lock`` across processes, re-entrant within a thread."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._thread_lock = threading.RLock()
+        self._depth = 0
+        self._handle: IO[str] | None = None
+
+    def acquire(self) -> None:
+        if not self._thread_lock.acquire(timeout=_LOCK_TIMEOUT_S):
+            msg = f"the JSON store lock {self._path} is held by another thread"
+            raise StorageError(msg)
+        if self._depth == 0:
+            try:
+                self._handle = self._lock_file()
+            except BaseException:
+                self._thread_lock.release()
+                raise
+        self._depth += 1
+
+    def release(self) -> None:
+        self._depth -= 1
+        if self._depth == 0 and self._handle is not None:
+            _unlock(self._handle)
+            self._handle.close()
+            self._handle = None
+        self._thread_lock.release()
+
+    def _lock_file(self) -> IO[str]:
+        handle = self._path.open("a+", encoding="utf-8")
+        deadline = time.monotonic() + _LOCK_TIMEOUT_S
+        while not _try_lock(handle):
+            if time.monotonic() > deadline:
+                handle.seek(0)
+                holder = handle.read().strip() or "unknown"
+                handle.close()
+                msg = (
+                    f"the JSON store at {self._path.parent} is locked by another writer "
+                    f"(process {holder}); try again when it has finished"
+                )
+                raise StorageError(msg)
+            time.sleep(0.01)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        return handle
+
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _try_lock(handle: IO[str]) -> bool:
+        try:
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(handle: IO[str]) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(handle: IO[str]) -> bool:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(handle: IO[str]) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+class JsonFileStore(Store):
+    """Aggregates as JSON files in a directory, one per aggregate.
+
+    Args:
+        url: ``json:///absolute/path/dir`` or ``json://relative/dir``; the directory is
+            created if missing.
+
+    Raises:
+        ConfigError: If the URL names no directory.
+        StorageError: If the directory cannot be created or written.
+    """
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        _scheme, _sep, rest = url.partition("://")
+        if not rest:
+            msg = f"a JSON store URL names a directory, e.g. json:///srv/devcycle (got {url!r})"
+            raise ConfigError(msg)
+        self.url = url
+        self.root = Path(rest).expanduser()
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            msg = f"cannot create the JSON store directory {self.root}: {exc.strerror}"
+            raise StorageError(msg) from None
+        self._lock = _FileLock(self.root / ".lock")
+
+    def begin(self) -> Session:
+        """Take the store's lock, finish any interrupted commit, and open a session."""
+        self._lock.acquire()
+        try:
+            self._recover()
+        except BaseException:
+            self._lock.release()
+            raise
+        return _JsonSession(self)
+
+    def _recover(self) -> None:
+        for leftover in sorted(self.root.glob(f"{_JOURNAL_PREFIX}*")):
+            if leftover.name.endswith(".tmp"):
+                leftover.unlink(missing_ok=True)  # never committed: discard
+                continue
+            try:
+                journal = json.loads(leftover.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                msg = f"cannot read the commit journal {leftover}: {exc}"
+                raise StorageError(msg) from None
+            self._apply(journal)
+            leftover.unlink()
+            _fsync_dir(self.root)
+
+    def path(self, kind: Kind, tenant: str, id: str) -> Path:
+        """Return the file that holds the record of *kind* with *id* in *tenant*."""
+        return self.root / kind.table / _name(tenant) / f"{_name(id)}.json"
+
+    def _apply(self, journal: list[dict[str, Any]]) -> None:
+        touched: set[Path] = set()
+        for entry in journal:
+            target = self.root / entry["path"]
+            if entry["document"] is None:
+                target.unlink(missing_ok=True)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _write_atomic(target, entry["document"])
+            touched.add(target.parent)
+        for directory in touched:
+            if directory.exists():
+                _fsync_dir(directory)
+                for stray in directory.glob(".*.tmp"):
+                    stray.unlink(missing_ok=True)
+
+    def commit(self, changes: dict[tuple[str, str, str], tuple[Record | None, int | None]]) -> None:
+        """Write *changes* all or nothing (called by a session holding the lock)."""
+        journal: list[dict[str, Any]] = []
+        for (kind_name, tenant, id), (record, expected) in changes.items():
+            kind = _kind(kind_name)
+            path = self.path(kind, tenant, id)
+            if expected is not None:
+                actual = _version_on_disk(path)
+                if actual != expected:
+                    msg = (
+                        f"{kind_name} {id!r} was changed by another transaction; "
+                        "nothing in this transaction was saved"
+                    )
+                    raise ConflictError(msg)
+            text = None if record is None else _pretty(record.document)
+            journal.append({"path": path.relative_to(self.root).as_posix(), "document": text})
+        if not journal:
+            return
+        name = f"{_JOURNAL_PREFIX}{uuid.uuid4().hex}"
+        pending = self.root / f"{name}.tmp"
+        try:
+            with pending.open("w", encoding="utf-8") as handle:
+                json.dump(journal, handle, ensure_ascii=False)
+                handle.flush()
+                os.fsync(handle.fileno())
+            committed = pending.replace(self.root / name)  # the commit point
+            _fsync_dir(self.root)
+        except OSError as exc:
+            pending.unlink(missing_ok=True)
+            msg = f"cannot write to the JSON store at {self.root}: {exc.strerror}"
+            raise StorageError(msg) from None
+        try:
+            self._apply(journal)
+        except OSError as exc:
+            msg = (
+                f"the commit to {self.root} was recorded but not fully applied ({exc.strerror});"
+                " it will be completed the next time the store is opened"
+            )
+            raise StorageError(msg) from None
+        committed.unlink()
+        _fsync_dir(self.root)
+
+    def release(self) -> None:
+        """Release the lock a session held."""
+        self._lock.release()
+
+
+def _kind(name: str) -> Kind:
+    return kind_named(name)
+
+
+def _pretty(document: str) -> str:
+    return json.dumps(json.loads(document), indent=2, ensure_ascii=False) + "\n"
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        msg = f"cannot read {path}: {exc}; the file was left as it is"
+        raise StorageError(msg) from None
+
+
+def _version_of(path: Path, text: str) -> int:
+    try:
+        document = json.loads(text)
+    except ValueError as exc:
+        msg = f"{path} is not valid JSON ({exc}); the file was left as it is"
+        raise StorageError(msg) from None
+    data = document.get("data") if isinstance(document, dict) else None
+    version = data.get("version") if isinstance(data, dict) else None
+    return version if isinstance(version, int) and not isinstance(version, bool) else 1
+
+
+def _version_on_disk(path: Path) -> int:
+    text = _read(path)
+    return 0 if text is None else _version_of(path, text)
+
+
+class _JsonSession(Session):
+    def __init__(self, store: JsonFileStore) -> None:
+        self._store = store
+        self._changes: dict[tuple[str, str, str], tuple[Record | None, int | None]] = {}
+        self._open = True
+
+    def _disk(self, kind: Kind, tenant: str, id: str) -> Record | None:
+        path = self._store.path(kind, tenant, id)
+        text = _read(path)
+        if text is None:
+            return None
+        return Record(kind.name, tenant, id, _version_of(path, text), text)
+
+    def get(self, kind: Kind, tenant: str, id: str) -> Record | None:
+        key = (kind.name, tenant, id)
+        if key in self._changes:
+            return self._changes[key][0]
+        return self._disk(kind, tenant, id)
+
+    def _stage(self, record: Record | None, key: tuple[str, str, str], expected: int) -> None:
+        previous = self._changes.get(key)
+        self._changes[key] = (record, previous[1] if previous else expected)
+
+    def insert(self, records: Sequence[Record]) -> None:
+        for record in records:
+            if self.get(_kind(record.kind), record.tenant, record.id) is not None:
+                msg = f"{record.kind} {record.id!r} already exists"
+                raise ConflictError(msg)
+        for record in records:
+            self._stage(record, (record.kind, record.tenant, record.id), 0)
+
+    def replace(self, record: Record, expected_version: int | None) -> bool:
+        current = self.get(_kind(record.kind), record.tenant, record.id)
+        if current is None:
+            return False
+        if expected_version is not None and current.version != expected_version:
+            return False
+        self._stage(record, (record.kind, record.tenant, record.id), current.version)
+        return True
+
+    def delete(self, kind: Kind, tenant: str, id: str) -> bool:
+        current = self.get(kind, tenant, id)
+        if current is None:
+            return False
+        self._stage(None, (kind.name, tenant, id), current.version)
+        return True
+
+    def _ids(self, kind: Kind, tenant: str | None) -> Iterator[tuple[str, str]]:
+        table = self._store.root / kind.table
+        if tenant is not None:
+            tenant_dirs = [table / _name(tenant)]
+        else:
+            tenant_dirs = sorted(p for p in table.iterdir() if p.is_dir()) if table.is_dir() else []
+        for directory in tenant_dirs:
+            if not directory.is_dir():
+                continue
+            for path in directory.glob("*.json"):
+                if not path.name.startswith("."):
+                    yield _unname(directory.name), _unname(path.name[: -len(".json")])
+
+    def select(
+        self, kind: Kind, tenant: str | None, conditions: Sequence[Condition] = ()
+    ) -> list[Record]:
+        keys = set(self._ids(kind, tenant))
+        keys.update(
+            (t, i)
+            for (k, t, i) in self._changes
+            if k == kind.name and (tenant is None or t == tenant)
+        )
+        found: list[Record] = []
+        for record_tenant, id in sorted(keys):
+            record = self.get(kind, record_tenant, id)
+            if record is None:
+                continue
+            if conditions:
+                try:
+                    indexed = kind.record(kind.load(record), record.version)
+                except ValidationError as exc:  # pragma: no cover - load raises StorageError
+                    raise StorageError(str(exc)) from None
+                if not all(c.accepts(indexed) for c in conditions):
+                    continue
+            found.append(record)
+        return found
+
+    def commit(self) -> None:
+        changes, self._changes = self._changes, {}
+        self._store.commit(changes)
+
+    def rollback(self) -> None:
+        self._changes = {}
+
+    def close(self) -> None:
+        if self._open:
+            self._open = False
+            self._store.release()

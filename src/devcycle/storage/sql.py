@@ -1,0 +1,369 @@
+"""The SQL backend on SQLAlchemy Core: SQLite by default, PostgreSQL for trusts and vendors.
+
+Each kind has one table holding the document (JSON text), its version and the query columns,
+and a ``_keys`` table for multi-valued query keys (a cycle's milestone due dates, the
+priorities its objectives serve...). The tenant leads every primary key and index, so that
+the same schema distributes by tenant. The schema is created on first use and its version is
+kept in ``devcycle_meta``; older documents are upgraded as they are loaded.
+
+SQLite runs in WAL mode with durable commits (``synchronous=FULL``); every transaction
+starts with ``BEGIN IMMEDIATE`` so that concurrent writers queue instead of failing.
+PostgreSQL runs at READ COMMITTED: the version check is part of each ``UPDATE``, so a
+stale write is refused however the transactions interleave.
+
+Needs the ``sql`` extra (``postgres`` for PostgreSQL through psycopg 3).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import zlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Final
+
+import sqlalchemy as sa
+from sqlalchemy import event, exc
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+
+from devcycle.errors import ConfigError, ConflictError, StorageError
+from devcycle.serialization import SCHEMA_VERSION
+from devcycle.storage.base import KINDS, Condition, Kind, Record, Session, Store
+
+__all__ = ["SqlStore", "has_dialect"]
+
+_PREFIX: Final = "devcycle_"
+_BUSY_TIMEOUT_S: Final = 60.0
+_PG_LOCK: Final = zlib.crc32(b"devcycle schema")
+
+
+def has_dialect(name: str) -> bool:
+    """Return whether SQLAlchemy can load a dialect called *name* (for `open_store`)."""
+    try:
+        sa.dialects.registry.load(name)
+    except exc.NoSuchModuleError:
+        return False
+    return True
+
+
+def _tables(metadata: sa.MetaData) -> dict[str, tuple[sa.Table, sa.Table]]:
+    tables: dict[str, tuple[sa.Table, sa.Table]] = {}
+    for kind in KINDS:
+        name = f"{_PREFIX}{kind.table}"
+        main = sa.Table(
+            name,
+            metadata,
+            sa.Column("tenant", sa.String(255), primary_key=True),
+            sa.Column("id", sa.String(255), primary_key=True),
+            sa.Column("version", sa.Integer, nullable=False),
+            sa.Column("document", sa.Text, nullable=False),
+            *(sa.Column(column, sa.String(255), nullable=True) for column in kind.columns),
+        )
+        for column in kind.columns:
+            sa.Index(f"ix_{name}_{column}", main.c.tenant, main.c[column])
+        keys = sa.Table(
+            f"{name}_keys",
+            metadata,
+            sa.Column("tenant", sa.String(255), primary_key=True),
+            sa.Column("key", sa.String(64), primary_key=True),
+            sa.Column("value", sa.String(255), primary_key=True),
+            sa.Column("id", sa.String(255), primary_key=True),
+        )
+        sa.Index(f"ix_{name}_keys_record", keys.c.tenant, keys.c.id)
+        tables[kind.name] = (main, keys)
+    return tables
+
+
+def _normalise(url: str) -> URL:
+    try:
+        parsed = make_url(url)
+    except exc.ArgumentError as error:
+        msg = f"not a database URL: {url!r} ({error})"
+        raise ConfigError(msg) from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+class SqlStore(Store):
+    """A store in any database SQLAlchemy reaches: SQLite, PostgreSQL, and others.
+
+    Args:
+        url: A SQLAlchemy URL: ``sqlite:///devcycle.db`` (a file, created if missing),
+            ``postgresql+psycopg://user:password@host:5432/db``.
+
+    Raises:
+        ConfigError: If the URL is malformed or its driver is not installed.
+        StorageError: If the database cannot be reached or its schema is newer than this
+            devcycle.
+    """
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        parsed = _normalise(url)
+        self.url = parsed.render_as_string(hide_password=True)
+        self.dialect = parsed.get_backend_name()
+        self._metadata = sa.MetaData()
+        self._tables = _tables(self._metadata)
+        self._meta = sa.Table(
+            f"{_PREFIX}meta",
+            self._metadata,
+            sa.Column("name", sa.String(64), primary_key=True),
+            sa.Column("value", sa.String(255), nullable=False),
+        )
+        self._engine = self._create_engine(parsed)
+        try:
+            self._create_schema()
+        except BaseException:
+            self._engine.dispose()
+            raise
+
+    def _create_engine(self, url: URL) -> Engine:
+        kwargs: dict[str, Any] = {}
+        if self.dialect == "sqlite":
+            database = url.database or ""
+            if database and database != ":memory:" and not database.startswith("file:"):
+                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            kwargs["connect_args"] = {"timeout": _BUSY_TIMEOUT_S}
+        elif self.dialect == "postgresql":
+            kwargs["connect_args"] = {"connect_timeout": 10}
+            kwargs["pool_pre_ping"] = True
+        try:
+            engine = sa.create_engine(url, **kwargs)
+        except (ImportError, exc.NoSuchModuleError) as error:
+            extra = "postgres" if self.dialect == "postgresql" else "sql"
+            msg = (
+                f'storage {self.dialect!r} needs: pip install "devcycle[{extra}]" '
+                f"(or the driver for {url.drivername}: {error})"
+            )
+            raise ConfigError(msg) from None
+        if self.dialect == "sqlite":
+            event.listen(engine, "connect", _sqlite_connect)
+            event.listen(engine, "begin", _sqlite_begin)
+        return engine
+
+    @contextmanager
+    def _connection(self) -> Iterator[Connection]:
+        try:
+            with self._engine.connect() as connection:
+                yield connection
+        except exc.DBAPIError as error:
+            raise self._storage_error(error) from None
+
+    def _storage_error(self, error: exc.DBAPIError) -> StorageError:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig is not None else str(error)
+        if error.connection_invalidated or isinstance(error, exc.OperationalError):
+            where = self.url
+            return StorageError(f"cannot use the database at {where}: {reason}")
+        return StorageError(f"database error at {self.url}: {reason}")
+
+    def _create_schema(self) -> None:
+        with self._connection() as connection, connection.begin():
+            if self.dialect == "postgresql":
+                connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_LOCK)))
+            self._metadata.create_all(connection, checkfirst=True)
+            stored = connection.execute(
+                sa.select(self._meta.c.value).where(self._meta.c.name == "schema_version")
+            ).scalar_one_or_none()
+            if stored is None:
+                connection.execute(
+                    self._meta.insert().values(name="schema_version", value=str(SCHEMA_VERSION))
+                )
+            elif int(stored) > SCHEMA_VERSION:
+                msg = (
+                    f"the database at {self.url} was written by a newer devcycle (schema "
+                    f"version {stored}; this one reads up to {SCHEMA_VERSION}): upgrade devcycle"
+                )
+                raise StorageError(msg)
+            elif int(stored) < SCHEMA_VERSION:
+                connection.execute(
+                    self._meta.update()
+                    .where(self._meta.c.name == "schema_version")
+                    .values(value=str(SCHEMA_VERSION))
+                )
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version recorded in the database."""
+        with self._connection() as connection, connection.begin():
+            value = connection.execute(
+                sa.select(self._meta.c.value).where(self._meta.c.name == "schema_version")
+            ).scalar_one()
+        return int(value)
+
+    def begin(self) -> Session:
+        """Open a session on a new database transaction."""
+        try:
+            connection = self._engine.connect()
+        except exc.DBAPIError as error:
+            raise self._storage_error(error) from None
+        try:
+            connection.begin()
+        except exc.DBAPIError as error:
+            connection.close()
+            raise self._storage_error(error) from None
+        return _SqlSession(self, connection)
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self._engine.dispose()
+
+
+def _sqlite_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite would defer it).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+    finally:
+        cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class _SqlSession(Session):
+    def __init__(self, store: SqlStore, connection: Connection) -> None:
+        self._store = store
+        self._connection = connection
+        self._tables = store._tables
+
+    def _execute(self, statement: Any, parameters: Any = None) -> sa.CursorResult[Any]:
+        try:
+            return self._connection.execute(statement, parameters)
+        except exc.IntegrityError:
+            raise
+        except exc.DBAPIError as error:
+            raise self._store._storage_error(error) from None
+
+    def get(self, kind: Kind, tenant: str, id: str) -> Record | None:
+        main, _keys = self._tables[kind.name]
+        row = self._execute(
+            sa.select(main.c.version, main.c.document).where(
+                main.c.tenant == tenant, main.c.id == id
+            )
+        ).first()
+        if row is None:
+            return None
+        return Record(kind.name, tenant, id, row.version, row.document)
+
+    @staticmethod
+    def _row(kind: Kind, record: Record) -> dict[str, Any]:
+        row: dict[str, Any] = {
+            "tenant": record.tenant,
+            "id": record.id,
+            "version": record.version,
+            "document": record.document,
+        }
+        for column in kind.columns:
+            row[column] = record.columns.get(column)
+        return row
+
+    def insert(self, records: Sequence[Record]) -> None:
+        if not records:
+            return
+        kind = next(k for k in KINDS if k.name == records[0].kind)
+        main, keys = self._tables[kind.name]
+        rows = [self._row(kind, r) for r in records]
+        key_rows = [
+            {"tenant": r.tenant, "id": r.id, "key": k, "value": v}
+            for r in records
+            for k, v in r.keys
+        ]
+        try:
+            with self._connection.begin_nested():
+                self._connection.execute(main.insert(), rows)
+                if key_rows:
+                    self._connection.execute(keys.insert(), key_rows)
+        except exc.IntegrityError:
+            existing = [r.id for r in records if self.get(kind, r.tenant, r.id) is not None]
+            shown = ", ".join(repr(i) for i in existing[:5]) or "one of them"
+            msg = f"{kind.name} {shown} already exists"
+            raise ConflictError(msg) from None
+        except exc.DBAPIError as error:
+            raise self._store._storage_error(error) from None
+
+    def replace(self, record: Record, expected_version: int | None) -> bool:
+        kind = next(k for k in KINDS if k.name == record.kind)
+        main, keys = self._tables[kind.name]
+        where = [main.c.tenant == record.tenant, main.c.id == record.id]
+        if expected_version is not None:
+            where.append(main.c.version == expected_version)
+        values = self._row(kind, record)
+        del values["tenant"], values["id"]
+        result = self._execute(main.update().where(*where).values(**values))
+        if result.rowcount != 1:
+            return False
+        self._execute(keys.delete().where(keys.c.tenant == record.tenant, keys.c.id == record.id))
+        if record.keys:
+            self._execute(
+                keys.insert(),
+                [
+                    {"tenant": record.tenant, "id": record.id, "key": k, "value": v}
+                    for k, v in record.keys
+                ],
+            )
+        return True
+
+    def delete(self, kind: Kind, tenant: str, id: str) -> bool:
+        main, keys = self._tables[kind.name]
+        self._execute(keys.delete().where(keys.c.tenant == tenant, keys.c.id == id))
+        result = self._execute(main.delete().where(main.c.tenant == tenant, main.c.id == id))
+        return bool(result.rowcount == 1)
+
+    def select(
+        self, kind: Kind, tenant: str | None, conditions: Sequence[Condition] = ()
+    ) -> list[Record]:
+        main, keys = self._tables[kind.name]
+        query = sa.select(main.c.tenant, main.c.id, main.c.version, main.c.document)
+        if tenant is not None:
+            query = query.where(main.c.tenant == tenant)
+        for condition in conditions:
+            if condition.is_key:
+                sub = sa.select(keys.c.id).where(
+                    keys.c.key == condition.name, _match(keys.c.value, condition)
+                )
+                if tenant is not None:
+                    sub = sub.where(keys.c.tenant == tenant)
+                    query = query.where(main.c.id.in_(sub))
+                else:
+                    sub = sub.where(keys.c.tenant == main.c.tenant, keys.c.id == main.c.id)
+                    query = query.where(sub.exists())
+            else:
+                query = query.where(_match(main.c[condition.name], condition))
+        query = query.order_by(main.c.tenant, main.c.id)
+        return [
+            Record(kind.name, row.tenant, row.id, row.version, row.document)
+            for row in self._execute(query)
+        ]
+
+    def commit(self) -> None:
+        try:
+            self._connection.commit()
+        except exc.DBAPIError as error:
+            raise self._store._storage_error(error) from None
+
+    def rollback(self) -> None:
+        try:
+            self._connection.rollback()
+        except exc.DBAPIError as error:
+            raise self._store._storage_error(error) from None
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+def _match(column: sa.ColumnElement[Any], condition: Condition) -> sa.ColumnElement[bool]:
+    if condition.equals is not None:
+        return column == condition.equals
+    if condition.one_of is not None:
+        return column.in_(condition.one_of)
+    clauses: list[sa.ColumnElement[bool]] = [column.is_not(None)]
+    if condition.low is not None:
+        clauses.append(column >= condition.low)
+    if condition.high is not None:
+        clauses.append(column <= condition.high)
+    return sa.and_(*clauses)
