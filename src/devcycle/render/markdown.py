@@ -1,0 +1,178 @@
+"""Markdown: a document as CommonMark text, readable as it is and safe to convert to HTML.
+
+Every piece of text is escaped, so that nothing a user typed becomes markup: ``<script>``
+stays text (``&lt;script&gt;``), ``*`` and ``[`` do not start emphasis or links, and a line
+starting with ``#`` or ``-`` does not become a heading or a list. Charts become their text
+alternative followed by their data as a table.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from devcycle.document import (
+    Block,
+    BulletList,
+    Chart,
+    Checklist,
+    Document,
+    Field,
+    Note,
+    NoteKind,
+    Paragraph,
+    Section,
+    SignatureBlock,
+    Table,
+)
+from devcycle.render._layout import FieldGroup, format_date, grouped, safe_text
+from devcycle.render.base import Renderer
+
+__all__ = ["MarkdownRenderer", "escape"]
+
+_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_LEADING = re.compile(r"^([#=+-])")
+_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+_ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
+
+
+def escape(text: str) -> str:
+    """Return *text* escaped so that CommonMark shows it literally, on one logical line.
+
+    Line breaks become hard breaks (a backslash at the end of the line).
+    """
+    lines = []
+    for line in safe_text(text).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        for raw, entity in _ENTITIES:
+            line = line.replace(raw, entity)  # noqa: PLW2901
+        line = _SPECIAL.sub(r"\\\1", line)  # noqa: PLW2901
+        line = _LEADING.sub(r"\\\1", line)  # noqa: PLW2901
+        line = _ORDERED.sub(r"\1\\\2", line)  # noqa: PLW2901
+        if line.startswith((" ", "\t")):
+            line = "&#32;" + line.lstrip(" \t")  # noqa: PLW2901
+        lines.append(line.rstrip())
+    return "\\\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return escape(text).replace("\\\n", "<br>") or " "
+
+
+_BOX = {True: "☑", False: "☒", None: "☐"}
+_NOTE = {NoteKind.INFO: "Note", NoteKind.WARNING: "Warning", NoteKind.CONFIDENTIAL: "Confidential"}
+
+
+class MarkdownRenderer(Renderer):
+    """Render documents as CommonMark (with pipe tables), UTF-8, LF line endings."""
+
+    name: ClassVar[str] = "markdown"
+    media_type: ClassVar[str] = "text/markdown; charset=utf-8"
+    suffix: ClassVar[str] = ".md"
+
+    def render(self, document: Document) -> bytes:
+        """Return *document* as Markdown."""
+        out: list[str] = [f"# {escape(document.title)}"]
+        if document.subtitle:
+            out.append(f"**{escape(document.subtitle)}**")
+        if document.header:
+            out.append(self._fields(document.header))
+        for block in grouped(document.body):
+            out.append(self._block(block, 2))
+        if document.footer:
+            out.extend(("---", f"*{escape(document.footer)}*"))
+        return ("\n\n".join(part for part in out if part) + "\n").encode("utf-8")
+
+    def _block(self, block: Block | FieldGroup, level: int) -> str:  # noqa: PLR0911
+        if isinstance(block, FieldGroup):
+            return self._fields(block.fields)
+        if isinstance(block, Section):
+            return self._section(block, level)
+        if isinstance(block, Paragraph):
+            return escape(block.text)
+        if isinstance(block, BulletList):
+            return self._list(block)
+        if isinstance(block, Field):
+            return self._fields((block,))
+        if isinstance(block, Table):
+            return self._table(block)
+        if isinstance(block, Checklist):
+            return self._checklist(block)
+        if isinstance(block, SignatureBlock):
+            return self._signatures(block)
+        if isinstance(block, Note):
+            return f"> **{_NOTE[block.kind]}:** {escape(block.text)}".replace("\\\n", "\\\n> ")
+        return self._chart(block)
+
+    def _section(self, section: Section, level: int) -> str:
+        hashes = "#" * min(level, 6)
+        parts = [f"{hashes} {escape(section.title)}"]
+        if section.restricted_to:
+            who = ", ".join(a.replace("_", " ") for a in section.restricted_to)
+            parts.append(f"> **Confidential:** for {escape(who)} only.")
+        parts.extend(self._block(b, level + 1) for b in grouped(section.blocks))
+        if len(parts) == 1:
+            parts.append("*Nothing recorded.*")
+        return "\n\n".join(p for p in parts if p)
+
+    @staticmethod
+    def _fields(fields: tuple[Field, ...]) -> str:
+        lines: list[str] = []
+        for field in fields:
+            if field.is_blank:
+                hint = f" *{escape(field.hint)}*" if field.hint else ""
+                blank = "\\\n".join(["\\_" * 30] * max(field.lines, 1))
+                lines.append(f"**{escape(field.label)}:**{hint}\\\n{blank}")
+            else:
+                lines.append(f"**{escape(field.label)}:** {escape(field.value)}")
+        return "\n\n".join(lines)
+
+    @staticmethod
+    def _list(block: BulletList) -> str:
+        if not block.items:
+            return "*None.*"
+        return "\n".join(
+            f"{f'{i}.' if block.ordered else '-'} {escape(item) or ' '}".replace("\\\n", "\\\n   ")
+            for i, item in enumerate(block.items, start=1)
+        )
+
+    @staticmethod
+    def _table(table: Table) -> str:
+        lines: list[str] = []
+        if table.caption:
+            lines.extend((f"*{escape(table.caption)}*", ""))
+        lines.append("| " + " | ".join(_cell(c) for c in table.columns) + " |")
+        lines.append("|" + "|".join(" --- " for _ in table.columns) + "|")
+        if not table.rows:
+            lines.append("| " + " | ".join(["*(none)*", *[" "] * (len(table.columns) - 1)]) + " |")
+        for row in table.rows:
+            lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
+        return "\n".join(lines)
+
+    @staticmethod
+    def _checklist(block: Checklist) -> str:
+        lines: list[str] = []
+        if block.title:
+            lines.extend((f"**{escape(block.title)}**", ""))
+        for item in block.items:
+            note = f" — {escape(item.note)}" if item.note else ""
+            lines.append(f"- {_BOX[item.done]} {escape(item.text)}{note}")
+        if not block.items:
+            lines.append("*Nothing to check.*")
+        return "\n".join(lines)
+
+    @staticmethod
+    def _signatures(block: SignatureBlock) -> str:
+        lines: list[str] = []
+        if block.statement:
+            lines.extend((escape(block.statement), ""))
+        lines.extend(("| Role | Name | Signature | Date |", "| --- | --- | --- | --- |"))
+        for s in block.signatories:
+            when = format_date(s.signed_on) or " "
+            lines.append(f"| {_cell(s.role)} | {_cell(s.name)} |   | {when} |")
+        return "\n".join(lines)
+
+    def _chart(self, chart: Chart) -> str:
+        parts = [f"**{escape(chart.title)}**", escape(chart.alt), self._table(chart.as_table())]
+        if chart.caption:
+            parts.append(f"*{escape(chart.caption)}*")
+        return "\n\n".join(parts)
