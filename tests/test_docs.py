@@ -33,7 +33,7 @@ def test_code_blocks_in_each_page_run_in_order(
     namespace: dict[str, object] = {"__name__": "__docs__"}
     for index, block in enumerate(_blocks(page)):
         code = compile(block, f"{page.name}[block {index + 1}]", "exec")
-        exec(code, namespace)  # noqa: S102 - running our own documentation is the point
+        exec(code, namespace)  # running our own documentation is the point
 
 
 @pytest.mark.parametrize("script", EXAMPLES, ids=lambda p: p.name)
