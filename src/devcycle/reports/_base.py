@@ -1,0 +1,425 @@
+"""What every report shares: the data it reads, the scope it covers, and how groups roll up.
+
+A report reads a `ReportData` (schools, staff, cycles, CPD), narrows it to a `Scope` (one
+person, a team, a school or the whole trust) as of a date, and resolves that once into a
+`_Resolved` view: the people in scope, each person's current cycle, and the groups (teams,
+schools, the trust) their figures roll up into. Bad input raises `ReportInputError` or
+`NotFoundError` with a message a person can act on, never an empty report.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any, Protocol, TypeVar
+
+import attrs
+
+from devcycle.domain import CPDActivity, Cycle, School, StaffMember, Trust
+from devcycle.errors import DevcycleError, NotFoundError
+
+__all__ = [
+    "Group",
+    "ReportData",
+    "ReportInputError",
+    "Scope",
+    "ScopeInfo",
+    "WeekCounter",
+]
+
+T = TypeVar("T")
+
+
+class ReportInputError(DevcycleError, ValueError):
+    """A report was asked for something it cannot answer: an empty school, a date no cycle covers.
+
+    The message says what was asked, what was found instead, and what to do about it.
+    """
+
+
+class WeekCounter(Protocol):
+    """Anything that counts school weeks between two dates (a `SchoolCalendar` does).
+
+    Reports count staleness in school weeks when given one, so that holidays do not make an
+    objective look forgotten; without one they count calendar weeks and say so.
+    """
+
+    def school_weeks_between(self, start: date, end: date) -> float:
+        """Return the number of school weeks from *start* to *end* (0 if *end* is earlier)."""
+        ...
+
+
+@attrs.frozen
+class ReportData:
+    """Everything the reports read, already loaded (from a store, files or memory).
+
+    Attributes:
+        schools: The schools; a report covers one, or all of them for a trust.
+        staff: Staff of those schools.
+        cycles: Their cycles, current and past; each report picks the cycle whose period
+            contains the as-of date.
+        cpd: CPD activities of those schools.
+        trust: The trust the schools belong to, if reporting across a trust.
+
+    Example:
+        >>> from devcycle.domain import School
+        >>> data = ReportData(schools=(School(id="stm", name="St Mary's"),), staff=(), cycles=())
+        >>> len(data.schools)
+        1
+    """
+
+    schools: tuple[School, ...] = attrs.field(converter=tuple)
+    staff: tuple[StaffMember, ...] = attrs.field(converter=tuple)
+    cycles: tuple[Cycle, ...] = attrs.field(converter=tuple)
+    cpd: tuple[CPDActivity, ...] = attrs.field(default=(), converter=tuple)
+    trust: Trust | None = None
+
+
+@attrs.frozen
+class Scope:
+    """Which part of the data a report covers: a person, a team, a school or everything.
+
+    Give at most one of *person_id* and *team_id*; *school_id* narrows either (and is needed
+    for a team whose id more than one school uses). With nothing set the scope is every school
+    in the data: the whole trust.
+
+    Attributes:
+        school_id: One school.
+        team_id: One team (unique within its school).
+        person_id: One member of staff.
+    """
+
+    school_id: str | None = None
+    team_id: str | None = None
+    person_id: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.team_id is not None and self.person_id is not None:
+            msg = "choose a team or a person for a report, not both"
+            raise ReportInputError(msg)
+
+    @property
+    def level(self) -> str:
+        """``person``, ``team``, ``school`` or ``trust``."""
+        if self.person_id is not None:
+            return "person"
+        if self.team_id is not None:
+            return "team"
+        if self.school_id is not None:
+            return "school"
+        return "trust"
+
+
+@attrs.frozen
+class ScopeInfo:
+    """What a report covered, for its heading and for embedders.
+
+    Attributes:
+        level: ``person``, ``team``, ``school`` or ``trust``.
+        label: A human description ("Key Stage 2, Oakfield Primary").
+        as_of: The day the report judges.
+        school_ids: The schools covered.
+        people: How many staff are in scope.
+        with_cycle: How many of them have a cycle covering the as-of date.
+    """
+
+    level: str
+    label: str
+    as_of: date
+    school_ids: tuple[str, ...]
+    people: int
+    with_cycle: int
+
+
+@attrs.frozen
+class Group:
+    """A team, school or trust whose figures are the sum of its members'.
+
+    Attributes:
+        kind: ``team``, ``school`` or ``trust``.
+        id: The team, school or trust id (``"all"`` for an unnamed set of schools).
+        name: Its name.
+        school_id: The school a team belongs to; None for a trust.
+        member_ids: Staff in scope who belong to it, in staff order.
+        leader_id: The team leader, for a team that names one.
+    """
+
+    kind: str
+    id: str
+    name: str
+    school_id: str | None
+    member_ids: tuple[str, ...]
+    leader_id: str | None = None
+
+
+@attrs.define
+class _Resolved:
+    """The data narrowed to a scope at a date; built once per report call."""
+
+    data: ReportData
+    scope: Scope
+    as_of: date
+    schools: tuple[School, ...]
+    people: tuple[StaffMember, ...]
+    current: dict[str, Cycle]
+    groups: tuple[Group, ...]
+    cpd: tuple[CPDActivity, ...]
+    label: str
+    cycles_by_reviewer: dict[str, list[Cycle]] = attrs.field(factory=dict)
+
+    @property
+    def info(self) -> ScopeInfo:
+        return ScopeInfo(
+            level=self.scope.level,
+            label=self.label,
+            as_of=self.as_of,
+            school_ids=tuple(s.id for s in self.schools),
+            people=len(self.people),
+            with_cycle=len(self.current),
+        )
+
+    @property
+    def cycles(self) -> tuple[Cycle, ...]:
+        """The current cycles of the people in scope, in staff order."""
+        return tuple(self.current[p.id] for p in self.people if p.id in self.current)
+
+    def cpd_by_attendee(self) -> dict[str, list[CPDActivity]]:
+        """CPD in scope by attendee id."""
+        by: dict[str, list[CPDActivity]] = defaultdict(list)
+        for activity in self.cpd:
+            for person in activity.attendee_ids:
+                by[person].append(activity)
+        return by
+
+
+def current_cycle(cycles: Iterable[Cycle], as_of: date) -> Cycle | None:
+    """Return the cycle whose period contains *as_of*, the latest-starting if several."""
+    best: Cycle | None = None
+    for cycle in cycles:
+        if cycle.period_start <= as_of <= cycle.period_end and (
+            best is None or cycle.period_start > best.period_start
+        ):
+            best = cycle
+    return best
+
+
+def resolve(data: ReportData, scope: Scope | None, as_of: date) -> _Resolved:
+    """Narrow *data* to *scope* at *as_of*, or raise a clear error.
+
+    Raises:
+        NotFoundError: For an unknown school, team or person.
+        ReportInputError: For a school or team with no staff, or an as-of date that no cycle
+            in scope covers.
+    """
+    scope = scope or Scope()
+    if not data.schools:
+        msg = "there are no schools to report on: load a school, its staff and its cycles first"
+        raise ReportInputError(msg)
+    schools = _schools_in_scope(data.schools, scope)
+    school_ids = {s.id for s in schools}
+    staff = [s for s in data.staff if s.school_id in school_ids]
+    staffed = {p.school_id for p in staff}
+    empty = [s for s in schools if s.id not in staffed]
+    if scope.level in ("school", "trust") and len(empty) == len(schools):
+        names = ", ".join(f"{s.name} ({s.id})" for s in empty)
+        msg = (
+            f"{names}: no staff to report on. Add the school's staff and their cycles "
+            "(devcycle import, or ReportData(staff=...)) and run the report again"
+        )
+        raise ReportInputError(msg)
+
+    people, schools, label, team = _people_in_scope(data, schools, staff, scope)
+    wanted = {p.id for p in people}
+    by_staff: dict[str, list[Cycle]] = defaultdict(list)
+    for cycle in data.cycles:
+        if cycle.staff_id in wanted and cycle.school_id in school_ids:
+            by_staff[cycle.staff_id].append(cycle)
+    current: dict[str, Cycle] = {}
+    for person in people:
+        found = current_cycle(by_staff.get(person.id, ()), as_of)
+        if found is not None:
+            current[person.id] = found
+    if not current:
+        _raise_outside(as_of, [c for cs in by_staff.values() for c in cs], label)
+
+    by_reviewer: dict[str, list[Cycle]] = defaultdict(list)
+    for cycle in current.values():
+        if cycle.reviewer_id is not None:
+            by_reviewer[cycle.reviewer_id].append(cycle)
+    kept_schools = {s.id for s in schools}
+    return _Resolved(
+        data=data,
+        scope=scope,
+        as_of=as_of,
+        schools=tuple(schools),
+        people=tuple(people),
+        current=current,
+        groups=_groups(schools, people, data.trust, team),
+        cpd=tuple(a for a in data.cpd if a.school_id in kept_schools),
+        label=label,
+        cycles_by_reviewer=dict(by_reviewer),
+    )
+
+
+def _people_in_scope(
+    data: ReportData,
+    schools: tuple[School, ...],
+    staff: list[StaffMember],
+    scope: Scope,
+) -> tuple[list[StaffMember], tuple[School, ...], str, tuple[School, str] | None]:
+    team: tuple[School, str] | None = None
+    if scope.person_id is not None:
+        people = [p for p in staff if p.id == scope.person_id]
+        if not people:
+            raise NotFoundError("member of staff", scope.person_id, known=[p.id for p in staff])
+        schools = tuple(s for s in schools if s.id == people[0].school_id)
+        label = f"{people[0].name} ({people[0].id}), {schools[0].name}"
+    elif scope.team_id is not None:
+        team = _find_team(schools, scope.team_id)
+        school, team_id = team
+        people = [p for p in staff if p.school_id == school.id and team_id in p.team_ids]
+        schools = (school,)
+        name = school.team(team_id).name
+        if not people:
+            msg = (
+                f"team {name!r} ({team_id}) at {school.name} has no members: give staff "
+                f"team_ids=[{team_id!r}] or choose another team"
+            )
+            raise ReportInputError(msg)
+        label = f"{name}, {school.name}"
+    elif scope.school_id is not None:
+        people = staff
+        label = schools[0].name
+    else:
+        people = staff
+        if data.trust is not None:
+            label = data.trust.name
+        else:
+            label = schools[0].name if len(schools) == 1 else f"{len(schools)} schools"
+
+    return people, schools, label, team
+
+
+def _schools_in_scope(schools: Sequence[School], scope: Scope) -> tuple[School, ...]:
+    if scope.school_id is None:
+        return tuple(schools)
+    chosen = tuple(s for s in schools if s.id == scope.school_id)
+    if not chosen:
+        raise NotFoundError("school", scope.school_id, known=[s.id for s in schools])
+    return chosen
+
+
+def _find_team(schools: Sequence[School], team_id: str) -> tuple[School, str]:
+    holders = [s for s in schools if any(t.id == team_id for t in s.teams)]
+    if not holders:
+        known = sorted({t.id for s in schools for t in s.teams})
+        raise NotFoundError("team", team_id, known=known)
+    if len(holders) > 1:
+        ids = ", ".join(s.id for s in holders)
+        msg = f"team {team_id!r} exists in several schools ({ids}): name the school as well"
+        raise ReportInputError(msg)
+    return holders[0], team_id
+
+
+def _raise_outside(as_of: date, cycles: Sequence[Cycle], label: str) -> None:
+    if not cycles:
+        msg = (
+            f"{label}: nobody in scope has a cycle, so there is nothing to report as of "
+            f"{as_of.isoformat()}. Plan cycles first (devcycle plan)"
+        )
+        raise ReportInputError(msg)
+    first = min(c.period_start for c in cycles)
+    last = max(c.period_end for c in cycles)
+    periods = sorted({(c.period_start, c.period_end) for c in cycles})
+    shown = ", ".join(f"{a.isoformat()} to {b.isoformat()}" for a, b in periods[:4])
+    more = f" and {len(periods) - 4} more" if len(periods) > 4 else ""
+    msg = (
+        f"as-of date {as_of.isoformat()} is outside every cycle in scope ({label}): the "
+        f"cycles run {shown}{more}. Choose a date from {first.isoformat()} to "
+        f"{last.isoformat()}"
+    )
+    raise ReportInputError(msg)
+
+
+def _groups(
+    schools: Sequence[School],
+    people: Sequence[StaffMember],
+    trust: Trust | None,
+    team: tuple[School, str] | None,
+) -> tuple[Group, ...]:
+    groups: list[Group] = []
+    by_school: dict[str, list[str]] = defaultdict(list)
+    by_team: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for person in people:
+        by_school[person.school_id].append(person.id)
+        for team_id in person.team_ids:
+            by_team[(person.school_id, team_id)].append(person.id)
+    for school in schools:
+        for candidate in school.teams:
+            if team is not None and (school.id, candidate.id) != (team[0].id, team[1]):
+                continue
+            members = by_team.get((school.id, candidate.id))
+            if members:
+                groups.append(
+                    Group(
+                        "team",
+                        candidate.id,
+                        candidate.name,
+                        school.id,
+                        tuple(members),
+                        candidate.leader_id,
+                    )
+                )
+    for school in schools:
+        groups.append(
+            Group("school", school.id, school.name, school.id, tuple(by_school.get(school.id, ())))
+        )
+    if len(schools) > 1:
+        groups.append(
+            Group(
+                "trust",
+                trust.id if trust is not None else "all",
+                trust.name if trust is not None else "All schools",
+                None,
+                tuple(p.id for p in people),
+            )
+        )
+    return tuple(groups)
+
+
+def sum_members(group: Group, rows: Mapping[str, T], add: Callable[[T, T], T], zero: T) -> T:
+    """Sum the rows of a group's members (members without a row add nothing)."""
+    total = zero
+    for member in group.member_ids:
+        row = rows.get(member)
+        if row is not None:
+            total = add(total, row)
+    return total
+
+
+def positive(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Check that a policy setting is a number above 0."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        msg = f"{type(inst).__name__} '{attribute.name}' must be a number above 0 (got {value!r})"
+        raise ValueError(msg)
+
+
+def fraction(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Check that a policy setting is a share above 0 and at most 1."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
+        msg = (
+            f"{type(inst).__name__} '{attribute.name}' must be a share above 0 and at most 1 "
+            f"(got {value!r})"
+        )
+        raise ValueError(msg)
+
+
+def share(part: float, whole: float) -> float:
+    """Return *part* / *whole*, or 0.0 when *whole* is 0."""
+    return part / whole if whole else 0.0
+
+
+def percent(part: float, whole: float) -> str:
+    """Format *part* of *whole* as a whole percentage ("40%"), or "-" when *whole* is 0."""
+    return f"{round(100 * part / whole)}%" if whole else "-"
