@@ -131,3 +131,71 @@ def calendars(draw: st.DrawFn, *, min_terms: int = 3, max_terms: int = 6) -> Sch
     for closure_day in draw(st.lists(st.dates(start, last), max_size=3)):
         calendar = calendar.with_closure(closure_day, reason="Generated")
     return calendar
+
+
+def kayes_2025_2027() -> SchoolCalendar:
+    """2025/26 and 2026/27 at an English academy, as published on its term-dates page.
+
+    Source: https://www.kayesacademy.co.uk/kgfl/primary/kayesprimary/site/pages/office/termdates
+    (read for this test; domain-research.md §5.1 has no 2026/27 example).
+    """
+    return SchoolCalendar(
+        name="Kayes Academy 2025/26 and 2026/27",
+        terms=[
+            Term(
+                "autumn-2025",
+                date(2025, 9, 2),
+                date(2025, 12, 19),
+                date(2025, 10, 27),
+                date(2025, 10, 31),
+            ),
+            Term(
+                "spring-2026",
+                date(2026, 1, 5),
+                date(2026, 3, 27),
+                date(2026, 2, 16),
+                date(2026, 2, 20),
+            ),
+            Term(
+                "summer-2026",
+                date(2026, 4, 13),
+                date(2026, 7, 21),
+                date(2026, 5, 25),
+                date(2026, 5, 29),
+            ),
+            Term(
+                "autumn-2026",
+                date(2026, 9, 1),
+                date(2026, 12, 18),
+                date(2026, 10, 26),
+                date(2026, 10, 30),
+            ),
+            Term(
+                "spring-2027",
+                date(2027, 1, 4),
+                date(2027, 3, 25),
+                date(2027, 2, 15),
+                date(2027, 2, 19),
+            ),
+            Term(
+                "summer-2027",
+                date(2027, 4, 12),
+                date(2027, 7, 21),
+                date(2027, 5, 31),
+                date(2027, 6, 4),
+            ),
+        ],
+        inset_days=[
+            date(2025, 9, 1),
+            date(2025, 10, 24),
+            date(2025, 12, 5),
+            date(2026, 6, 1),
+            date(2026, 7, 20),
+            date(2026, 9, 1),
+            date(2026, 10, 23),
+            date(2026, 12, 4),
+            date(2027, 5, 28),
+            date(2027, 6, 7),
+        ],
+        source="https://www.kayesacademy.co.uk/kgfl/primary/kayesprimary/site/pages/office/termdates",
+    ).with_bank_holidays(ENGLAND)

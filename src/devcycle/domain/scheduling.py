@@ -1,0 +1,612 @@
+"""Scheduling: date a template's milestones on a school calendar, for one person or many.
+
+`plan` turns a `CycleTemplate`, a `SchoolCalendar` and a start date into a `Schedule`: the
+period and every milestone on a school day. What it guarantees, for any valid template and
+calendar (the property tests check each):
+
+* every milestone falls on a school day, inside the period or the milestone's window;
+* milestones that happen once keep the template's order (a date that would come before an
+  earlier-listed milestone's is moved up to it), and each recurring milestone's occurrences
+  are in date order;
+* the same inputs always give the same schedule; and a day closed in the calendar never
+  receives a milestone.
+
+It also handles people: someone who joins mid-cycle gets the milestones still ahead (and, where
+the template says so, a shortened period or one that starts when they join); part-time staff
+get a pro-rata period where the template says so (ECT induction); and a long absence extends
+the period where the template says so. `enrol` plans many people at once, chosen by role or
+team; `at_a_glance` lists each person's next milestone and whether it is overdue.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+
+import attrs
+from dateutil.relativedelta import relativedelta
+from dateutil.rrule import rrulestr
+
+from devcycle.domain.calendar import CalendarError, SchoolCalendar
+from devcycle.domain.cycle import Cycle
+from devcycle.domain.milestones import Milestone
+from devcycle.domain.people import Role, StaffMember
+from devcycle.domain.templates import (
+    Adjust,
+    Anchor,
+    AnchorKind,
+    CycleTemplate,
+    JoinerRule,
+    MilestoneRule,
+    OffsetUnit,
+    RecurEach,
+    Window,
+)
+from devcycle.errors import DomainError
+
+__all__ = [
+    "NextMilestone",
+    "Schedule",
+    "SchedulingError",
+    "at_a_glance",
+    "enrol",
+    "plan",
+]
+
+
+class SchedulingError(DomainError):
+    """A template cannot be dated on a calendar (too few terms, an empty window...)."""
+
+
+@attrs.frozen
+class Schedule:
+    """A template dated for one person: the period and its milestones, in date order.
+
+    Attributes:
+        template_id: The template it was planned from.
+        period_start: The first day of the person's period.
+        period_end: The last day of the person's period.
+        milestones: Dated milestones, in date order (template order where dates tie).
+        staff_id: The person, if planned for one.
+        calendar_name: The calendar the dates come from.
+        approximate: Whether that calendar is an approximation (check the real dates).
+        notes: How the schedule was adjusted (joiner, pro rata, extension).
+    """
+
+    template_id: str
+    period_start: date
+    period_end: date
+    milestones: tuple[Milestone, ...]
+    staff_id: str | None = None
+    calendar_name: str = ""
+    approximate: bool = False
+    notes: tuple[str, ...] = ()
+
+    def to_cycle(
+        self,
+        *,
+        school_id: str,
+        by: str,
+        on: date,
+        cycle_id: str | None = None,
+        staff_id: str | None = None,
+        reviewer_id: str | None = None,
+    ) -> Cycle:
+        """Return a new draft `Cycle` with this schedule's period and milestones.
+
+        Args:
+            school_id: The school (the tenant).
+            by: Who planned it, for the cycle's history.
+            on: When it was planned.
+            cycle_id: The cycle's id; by default ``{start year}-{staff id}-{template id}``.
+            staff_id: The reviewee; by default the schedule's person.
+            reviewer_id: The reviewer, if known.
+
+        Raises:
+            SchedulingError: If the schedule has no person and *staff_id* is not given.
+        """
+        person = staff_id or self.staff_id
+        if person is None:
+            msg = "to_cycle needs a staff_id: the schedule was not planned for a person"
+            raise SchedulingError(msg)
+        cycle = Cycle(
+            id=cycle_id or f"{self.period_start.year}-{person}-{self.template_id}",
+            school_id=school_id,
+            staff_id=person,
+            reviewer_id=reviewer_id,
+            period_start=self.period_start,
+            period_end=self.period_end,
+            template_id=self.template_id,
+        )
+        cycle.set_milestones(self.milestones, by=by, on=on)
+        return cycle
+
+
+@attrs.frozen
+class _Context:
+    """Everything one planning run needs, resolved once."""
+
+    template: CycleTemplate
+    calendar: SchoolCalendar
+    start: date
+    end: date
+    scale: float
+    terms: tuple[tuple[date, date], ...]
+    half_terms: tuple[tuple[date, date], ...]
+
+    def scaled(self, index: int) -> int:
+        return math.ceil(index * self.scale - 1e-9)
+
+
+def _period(
+    template: CycleTemplate,
+    calendar: SchoolCalendar,
+    start: date,
+    *,
+    scale: float,
+    absence_days: int,
+    notes: list[str],
+) -> tuple[date, date]:
+    period = template.period
+    if period.months is not None:
+        months = math.ceil(period.months * scale - 1e-9)
+        end = start + relativedelta(months=months) - timedelta(days=1)
+    else:
+        assert period.terms is not None
+        count = math.ceil(period.terms * scale - 1e-9)
+        terms = calendar.terms_from(start)
+        if len(terms) < count:
+            msg = (
+                f"template {template.id!r} runs for {count} terms from {start}, but calendar "
+                f"{calendar.name!r} has only {len(terms)}: use a calendar covering more years"
+            )
+            raise SchedulingError(msg)
+        end = terms[count - 1].end
+    if scale != 1:
+        notes.append(f"pro rata: the period is scaled by 1/FTE ({scale:.2f}) for part-time work")
+    threshold = period.extend_for_absence_days
+    if threshold is not None and absence_days >= threshold:
+        last = _safe(calendar.school_day_on_or_before, end, calendar, "the period's end")
+        end = _safe(
+            lambda d: calendar.add_school_days(d, absence_days),
+            last,
+            calendar,
+            f"{absence_days} school days after the period's end",
+        )
+        notes.append(
+            f"extended by {absence_days} school days for an absence of {absence_days} days "
+            f"(the template extends at {threshold} or more)"
+        )
+    return start, end
+
+
+def _safe(function: Callable[[date], date], day: date, calendar: SchoolCalendar, what: str) -> date:
+    try:
+        return function(day)
+    except CalendarError:
+        msg = f"calendar {calendar.name!r} does not reach {what} ({day}): it needs more terms"
+        raise SchedulingError(msg) from None
+
+
+def _spans(context: _Context, kind: str, index: int, rule: MilestoneRule) -> tuple[date, date]:
+    spans = context.terms if kind == "term" else context.half_terms
+    position = context.scaled(index)
+    if position > len(spans):
+        word = "term" if kind == "term" else "half-term"
+        msg = (
+            f"milestone {rule.id!r} needs {word} {position} of the period from "
+            f"{context.start}, but calendar {context.calendar.name!r} has only {len(spans)}"
+        )
+        raise SchedulingError(msg)
+    return spans[position - 1]
+
+
+def _anchor_date(
+    context: _Context, rule: MilestoneRule, anchor: Anchor, resolved: Mapping[str, date]
+) -> date:
+    kind = anchor.kind
+    if kind is AnchorKind.PERIOD_START:
+        return context.start
+    if kind is AnchorKind.PERIOD_END:
+        return context.end
+    if kind is AnchorKind.DATE:
+        candidate = date(context.start.year, anchor.month, anchor.day)
+        return (
+            candidate if candidate >= context.start else candidate.replace(year=candidate.year + 1)
+        )
+    if kind is AnchorKind.MILESTONE:
+        return resolved[anchor.milestone]
+    span_kind = "term" if kind in (AnchorKind.TERM_START, AnchorKind.TERM_END) else "half_term"
+    first, last = _spans(context, span_kind, anchor.index, rule)
+    return first if kind in (AnchorKind.TERM_START, AnchorKind.HALF_TERM_START) else last
+
+
+def _shift(context: _Context, day: date, rule: MilestoneRule) -> date:
+    if rule.offset == 0:
+        return day
+    unit = rule.unit
+    if unit is OffsetUnit.DAYS:
+        return day + timedelta(days=rule.offset)
+    if unit is OffsetUnit.WEEKS:
+        return day + timedelta(weeks=rule.offset)
+    if unit is OffsetUnit.MONTHS:
+        return day + relativedelta(months=rule.offset)
+    try:
+        return context.calendar.add_school_days(day, rule.offset)
+    except CalendarError:
+        msg = (
+            f"milestone {rule.id!r}: calendar {context.calendar.name!r} has no school day "
+            f"{rule.offset} school days from {day}"
+        )
+        raise SchedulingError(msg) from None
+
+
+def _bounds(context: _Context, window: Window, rule: MilestoneRule) -> tuple[date, date]:
+    if window.kind == "period":
+        first, last = context.start, context.end
+    else:
+        first, last = _spans(context, window.kind, window.index, rule)
+    days = context.calendar.school_days(first, last)
+    if not days:
+        msg = (
+            f"milestone {rule.id!r}: there is no school day in its window {window} "
+            f"({first} to {last}) on calendar {context.calendar.name!r}"
+        )
+        raise SchedulingError(msg)
+    return days[0], days[-1]
+
+
+def _place(context: _Context, day: date, rule: MilestoneRule, window: Window) -> date:
+    """Move *day* onto a school day by the rule's adjust rule, inside its window."""
+    first, last = _bounds(context, window, rule)
+    if day <= first:
+        return first
+    if day >= last:
+        return last
+    calendar = context.calendar
+    if rule.adjust is Adjust.EARLIER:
+        return max(calendar.school_day_on_or_before(day), first)
+    return min(calendar.school_day_on_or_after(day), last)
+
+
+def _one_off(context: _Context, rule: MilestoneRule, resolved: Mapping[str, date]) -> date:
+    raw = _shift(context, _anchor_date(context, rule, rule.parsed_anchor, resolved), rule)
+    return _place(context, raw, rule, rule.parsed_window)
+
+
+def _resolve_one_offs(context: _Context) -> dict[str, date]:
+    """Date every non-recurring milestone, following ``milestone:`` anchors as needed."""
+    rules = {r.id: r for r in context.template.milestones if not r.recurs}
+    resolved: dict[str, date] = {}
+
+    def resolve(rule: MilestoneRule) -> date:
+        if rule.id in resolved:
+            return resolved[rule.id]
+        anchor = rule.parsed_anchor
+        if anchor.kind is AnchorKind.MILESTONE:
+            resolve(rules[anchor.milestone])
+        resolved[rule.id] = _one_off(context, rule, resolved)
+        return resolved[rule.id]
+
+    for rule in rules.values():
+        resolve(rule)
+    return resolved
+
+
+def _occurrences(
+    context: _Context, rule: MilestoneRule, resolved: Mapping[str, date]
+) -> list[date]:
+    recurrence = rule.recurrence
+    assert recurrence is not None
+    anchor = rule.parsed_anchor
+    dates: list[date] = []
+    if recurrence.each is not None:
+        spans = context.terms if recurrence.each is RecurEach.TERM else context.half_terms
+        kind = "term" if recurrence.each is RecurEach.TERM else "half_term"
+        for position in range(context.scaled(anchor.index), len(spans) + 1):
+            first, last = spans[position - 1]
+            if first > context.end:
+                break
+            base = (
+                first
+                if anchor.kind in (AnchorKind.TERM_START, AnchorKind.HALF_TERM_START)
+                else last
+            )
+            window = Window(kind, position)
+            unscaled = _Context(
+                context.template,
+                context.calendar,
+                context.start,
+                context.end,
+                1.0,
+                context.terms,
+                context.half_terms,
+            )
+            if not context.calendar.school_days(max(first, context.start), min(last, context.end)):
+                continue
+            day = _place(unscaled, _shift(context, base, rule), rule, window)
+            if context.start <= day <= context.end:
+                dates.append(day)
+    else:
+        first = _one_off(context, rule, resolved)
+        if recurrence.school_weeks is not None:
+            dates = _every_school_weeks(context, first, recurrence.school_weeks)
+        else:
+            assert recurrence.rrule is not None
+            rule_set = rrulestr(
+                recurrence.rrule, dtstart=datetime.combine(first, datetime.min.time())
+            )
+            end = datetime.combine(context.end, datetime.min.time())
+            window = Window("period")
+            for moment in rule_set.between(
+                datetime.combine(first, datetime.min.time()), end, inc=True
+            ):
+                dates.append(_place(context, moment.date(), rule, window))
+                if recurrence.count is not None and len(set(dates)) >= recurrence.count:
+                    break
+    unique = sorted(set(dates))
+    if recurrence.count is not None:
+        unique = unique[: recurrence.count]
+    return unique
+
+
+def _every_school_weeks(context: _Context, first: date, every: int) -> list[date]:
+    weeks: dict[tuple[int, int], list[date]] = {}
+    for day in context.calendar.school_days(first, context.end):
+        weeks.setdefault(day.isocalendar()[:2], []).append(day)
+    ordered = [weeks[k] for k in sorted(weeks)]
+    result: list[date] = []
+    for days in ordered[::every]:
+        same_or_later = [d for d in days if d.weekday() >= first.weekday()]
+        result.append(same_or_later[0] if same_or_later else days[-1])
+    return result
+
+
+def _spans_from(items: Sequence[tuple[date, date]], start: date) -> tuple[tuple[date, date], ...]:
+    return tuple((first, last) for first, last in items if last >= start)
+
+
+def plan(
+    template: CycleTemplate,
+    calendar: SchoolCalendar,
+    start: date | None = None,
+    *,
+    year: int | None = None,
+    staff: StaffMember | None = None,
+    joined: date | None = None,
+    absence_days: int = 0,
+) -> Schedule:
+    """Date *template*'s milestones on *calendar*, for one person or for anyone.
+
+    Args:
+        template: The cycle template.
+        calendar: The school's calendar; it must cover the whole period.
+        start: The first day of the period. Give this or *year*.
+        year: The year the period starts in; the start is the template's usual start
+            (1 September for most English cycles) in that year.
+        staff: The person, for their FTE (pro rata) and their start date (joiners).
+        joined: When the person joined, if mid-cycle; defaults to ``staff.start_date``.
+        absence_days: Days of absence so far, for templates that extend the period for a
+            long absence (ECT induction).
+
+    Returns:
+        The `Schedule`: the person's period and dated milestones.
+
+    Raises:
+        SchedulingError: If the calendar cannot hold the template (too few terms, a window
+            without a school day).
+
+    Example::
+
+        calendar = england_pattern(2026, bank_holidays=UKBankHolidays("england"))
+        schedule = plan(template("england-teacher"), calendar, year=2026, staff=anna)
+        [(m.title, m.due) for m in schedule.milestones]
+    """
+    start = _start(template, start, year)
+    notes: list[str] = []
+    joined = joined if joined is not None else (staff.start_date if staff else None)
+    if joined is not None and joined <= start:
+        joined = None
+    base = start
+    if joined is not None and template.period.joiners == "full":
+        base = joined
+        notes.append(f"joined on {joined}: the period starts then, at full length")
+    fte = staff.fte if staff is not None else 1.0
+    scale = 1 / fte if template.period.pro_rata and fte < 1 else 1.0
+    period_start, period_end = _period(
+        template, calendar, base, scale=scale, absence_days=absence_days, notes=notes
+    )
+    context = _Context(
+        template,
+        calendar,
+        period_start,
+        period_end,
+        scale,
+        _spans_from([(t.start, t.end) for t in calendar.terms], period_start),
+        _spans_from([(h.start, h.end) for h in calendar.half_terms], period_start),
+    )
+    resolved = _resolve_one_offs(context)
+    cutoff: date | None = None
+    if joined is not None and template.period.joiners == "shortened":
+        if not calendar.school_days(joined, period_end):
+            msg = (
+                f"{staff.id if staff else 'the person'} joined on {joined}, after the last "
+                f"school day of the period ({period_start} to {period_end})"
+            )
+            raise SchedulingError(msg)
+        cutoff = joined
+        notes.append(f"joined on {joined}: a shortened period with the milestones still ahead")
+        period_start = joined
+    milestones: list[tuple[date, int, int, Milestone]] = []
+    previous: date | None = None
+    for position, rule in enumerate(template.milestones):
+        if rule.recurs:
+            for number, due in enumerate(_occurrences(context, rule, resolved), start=1):
+                if cutoff is None or due >= cutoff:
+                    milestones.append((due, position, number, _milestone(rule, due, number)))
+            continue
+        due = resolved[rule.id]
+        if cutoff is not None and due < cutoff:
+            if rule.joiners is JoinerRule.DROP:
+                continue
+            due = _joiner_date(context, rule, cutoff)
+        if previous is not None and due < previous:
+            due = _keep_order(context, rule, due, previous)
+        previous = due
+        milestones.append((due, position, 0, _milestone(rule, due, 0)))
+    milestones.sort(key=lambda item: item[:3])
+    return Schedule(
+        template_id=template.id,
+        period_start=period_start,
+        period_end=max(period_end, period_start),
+        milestones=tuple(item[3] for item in milestones),
+        staff_id=staff.id if staff is not None else None,
+        calendar_name=calendar.name,
+        approximate=calendar.approximate,
+        notes=tuple(notes),
+    )
+
+
+def _start(template: CycleTemplate, start: date | None, year: int | None) -> date:
+    if start is not None:
+        return start
+    if year is None:
+        msg = "plan needs a start date or a year"
+        raise SchedulingError(msg)
+    month, day = template.period.month_day
+    return date(year, month, day)
+
+
+def _joiner_date(context: _Context, rule: MilestoneRule, joined: date) -> date:
+    first = _safe(
+        context.calendar.school_day_on_or_after,
+        joined,
+        context.calendar,
+        "the day the person joined",
+    )
+    wanted = context.calendar.add_school_days(first, context.template.period.joiner_school_days)
+    return _place(context, wanted, rule, Window("period"))
+
+
+def _keep_order(context: _Context, rule: MilestoneRule, due: date, previous: date) -> date:
+    _first, last = _bounds(context, rule.parsed_window, rule)
+    if previous > last:
+        msg = (
+            f"milestone {rule.id!r} would fall on {due}, before the milestone listed above it "
+            f"({previous}), and cannot move after it inside its window {rule.parsed_window}: "
+            "reorder the template's milestones"
+        )
+        raise SchedulingError(msg)
+    return previous
+
+
+def _milestone(rule: MilestoneRule, due: date, number: int) -> Milestone:
+    return Milestone(
+        id=f"{rule.id}-{number}" if number else rule.id,
+        title=f"{rule.title} {number}" if number else rule.title,
+        kind=rule.kind,
+        due=due,
+        owner_role=rule.owner_role,
+        minutes=rule.minutes,
+        basis=rule.basis,
+    )
+
+
+def enrol(
+    template: CycleTemplate,
+    calendar: SchoolCalendar,
+    staff: Iterable[StaffMember],
+    start: date | None = None,
+    *,
+    year: int | None = None,
+    roles: Iterable[Role] | None = None,
+    team_id: str | None = None,
+    absences: Mapping[str, int] | None = None,
+) -> tuple[Schedule, ...]:
+    """Plan *template* for every member of *staff* chosen by role or team.
+
+    A person is chosen when their primary (most senior) role is in *roles* (by default the
+    template's own roles) and, if *team_id* is given, they belong to that team. Give
+    ``roles=()`` with a *team_id* to enrol a whole team whatever their roles.
+
+    Args:
+        template: The cycle template.
+        calendar: The school's calendar.
+        staff: Everyone who might be enrolled.
+        start: The first day of the period (or give *year*).
+        year: The year the period starts in.
+        roles: The roles to enrol.
+        team_id: Only this team's members.
+        absences: Days absent by staff id, for templates extended by absence.
+
+    Returns:
+        One `Schedule` per person chosen, in the order given.
+    """
+    wanted = frozenset(template.roles if roles is None else roles)
+    absences = absences or {}
+    chosen = [
+        person
+        for person in staff
+        if (not wanted or person.primary_role in wanted)
+        and (team_id is None or team_id in person.team_ids)
+    ]
+    return tuple(
+        plan(
+            template,
+            calendar,
+            start,
+            year=year,
+            staff=person,
+            absence_days=absences.get(person.id, 0),
+        )
+        for person in chosen
+    )
+
+
+@attrs.frozen
+class NextMilestone:
+    """One row of the at-a-glance view: a person's next milestone.
+
+    Attributes:
+        staff_id: The person.
+        cycle_id: Their cycle.
+        milestone: The earliest milestone not completed, or None when all are done.
+        overdue: Whether it is past due as of the day asked about.
+        school_days_until: School days from that day to the milestone (negative when
+            overdue), when a calendar was given.
+    """
+
+    staff_id: str
+    cycle_id: str
+    milestone: Milestone | None
+    overdue: bool
+    school_days_until: int | None = None
+
+
+def at_a_glance(
+    cycles: Iterable[Cycle], as_of: date, calendar: SchoolCalendar | None = None
+) -> tuple[NextMilestone, ...]:
+    """Return each cycle's next milestone and whether it is overdue, soonest first.
+
+    Closed cycles are left out; people with nothing left come last.
+    """
+    rows: list[NextMilestone] = []
+    for cycle in cycles:
+        if cycle.is_closed:
+            continue
+        upcoming = cycle.next_milestone()
+        until = None
+        if upcoming is not None and calendar is not None:
+            until = calendar.school_days_between(as_of, upcoming.due)
+        rows.append(
+            NextMilestone(
+                staff_id=cycle.staff_id,
+                cycle_id=cycle.id,
+                milestone=upcoming,
+                overdue=upcoming is not None and upcoming.is_overdue(as_of),
+                school_days_until=until,
+            )
+        )
+    far = date.max
+    return tuple(sorted(rows, key=lambda r: (r.milestone.due if r.milestone else far, r.staff_id)))
