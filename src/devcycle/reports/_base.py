@@ -166,7 +166,9 @@ class _Resolved:
     groups: tuple[Group, ...]
     cpd: tuple[CPDActivity, ...]
     label: str
-    cycles_by_reviewer: dict[str, list[Cycle]] = attrs.field(factory=dict)
+    school_current: dict[str, Cycle]
+    """The current cycle of every member of staff in the schools in scope (for reviewers)."""
+    cycles_by_reviewer: dict[str, list[Cycle]]
 
     @property
     def info(self) -> ScopeInfo:
@@ -230,21 +232,23 @@ def resolve(data: ReportData, scope: Scope | None, as_of: date) -> _Resolved:
         raise ReportInputError(msg)
 
     people, schools, label, team = _people_in_scope(data, schools, staff, scope)
-    wanted = {p.id for p in people}
+    kept_schools = {s.id for s in schools}
     by_staff: dict[str, list[Cycle]] = defaultdict(list)
     for cycle in data.cycles:
-        if cycle.staff_id in wanted and cycle.school_id in school_ids:
+        if cycle.school_id in kept_schools:
             by_staff[cycle.staff_id].append(cycle)
-    current: dict[str, Cycle] = {}
-    for person in people:
-        found = current_cycle(by_staff.get(person.id, ()), as_of)
-        if found is not None:
-            current[person.id] = found
-    if not current:
+    school_current: dict[str, Cycle] = {}
+    for person in staff:
+        if person.school_id in kept_schools:
+            found = current_cycle(by_staff.get(person.id, ()), as_of)
+            if found is not None:
+                school_current[person.id] = found
+    current = {p.id: school_current[p.id] for p in people if p.id in school_current}
+    if not school_current:
         _raise_outside(as_of, [c for cs in by_staff.values() for c in cs], label)
 
     by_reviewer: dict[str, list[Cycle]] = defaultdict(list)
-    for cycle in current.values():
+    for cycle in school_current.values():
         if cycle.reviewer_id is not None:
             by_reviewer[cycle.reviewer_id].append(cycle)
     kept_schools = {s.id for s in schools}
@@ -258,6 +262,7 @@ def resolve(data: ReportData, scope: Scope | None, as_of: date) -> _Resolved:
         groups=_groups(schools, people, data.trust, team),
         cpd=tuple(a for a in data.cpd if a.school_id in kept_schools),
         label=label,
+        school_current=school_current,
         cycles_by_reviewer=dict(by_reviewer),
     )
 
@@ -402,6 +407,16 @@ def positive(inst: object, attribute: attrs.Attribute[Any], value: object) -> No
     """Check that a policy setting is a number above 0."""
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
         msg = f"{type(inst).__name__} '{attribute.name}' must be a number above 0 (got {value!r})"
+        raise ValueError(msg)
+
+
+def non_negative(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Check that a policy setting is a number of at least 0."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        msg = (
+            f"{type(inst).__name__} '{attribute.name}' must be a number of at least 0 "
+            f"(got {value!r})"
+        )
         raise ValueError(msg)
 
 

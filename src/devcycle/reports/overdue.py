@@ -1,0 +1,313 @@
+"""Compliance and the calendar at a glance: who is overdue, what is next, the coming fortnight.
+
+For each person: the milestones past due and not completed, and their next milestone; for each
+team and school, the milestones and CPD sessions of the coming fortnight (or another horizon).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import attrs
+
+from devcycle.document import Block, Chart, ChartKind, Document, Paragraph, Series
+from devcycle.domain import Milestone
+from devcycle.reports._base import (
+    Group,
+    ReportData,
+    Scope,
+    ScopeInfo,
+    _Resolved,
+    resolve,
+    sum_members,
+)
+from devcycle.reports._documents import document, plural, section, table_or_note
+
+__all__ = [
+    "CalendarEntry",
+    "GroupCompliance",
+    "OverdueMilestone",
+    "OverdueReport",
+    "PersonCompliance",
+    "overdue",
+]
+
+
+@attrs.frozen
+class OverdueMilestone:
+    """A milestone past due and not completed.
+
+    Attributes:
+        staff_id: Whose cycle.
+        name: Their name.
+        cycle_id: The cycle.
+        milestone: The milestone.
+        days_overdue: Days since it fell due.
+    """
+
+    staff_id: str
+    name: str
+    cycle_id: str
+    milestone: Milestone
+    days_overdue: int
+
+
+@attrs.frozen
+class CalendarEntry:
+    """Something on the calendar: a milestone or a CPD session.
+
+    Attributes:
+        on: The date.
+        kind: ``milestone`` or ``cpd``.
+        title: What it is.
+        staff_ids: Who it involves (in scope).
+        ref: The milestone's ``cycle_id:milestone_id`` or the CPD activity's id.
+    """
+
+    on: date
+    kind: str
+    title: str
+    staff_ids: tuple[str, ...]
+    ref: str
+
+
+@attrs.frozen
+class PersonCompliance:
+    """One person's overdue milestones and next milestone.
+
+    Attributes:
+        staff_id: The person.
+        name: Their name.
+        school_id: Their school.
+        cycle_id: Their current cycle, if any.
+        overdue: Milestones past due and not completed.
+        next_milestone: The earliest milestone due on or after the as-of date, if any.
+    """
+
+    staff_id: str
+    name: str
+    school_id: str
+    cycle_id: str | None
+    overdue: tuple[OverdueMilestone, ...]
+    next_milestone: Milestone | None
+
+
+@attrs.frozen
+class GroupCompliance:
+    """A team's, school's or trust's overdue count (the sum of its members') and its fortnight.
+
+    Attributes:
+        group: The group.
+        overdue: Overdue milestones among its members.
+        people_overdue: Members with at least one overdue milestone.
+        upcoming: Its members' milestones and CPD sessions within the horizon, by date.
+    """
+
+    group: Group
+    overdue: int
+    people_overdue: int
+    upcoming: tuple[CalendarEntry, ...]
+
+
+@attrs.frozen
+class OverdueReport:
+    """The compliance and calendar report (see `overdue`).
+
+    Attributes:
+        scope: What was covered, as of when.
+        horizon_days: How far ahead "upcoming" looks.
+        people: Each person's overdue and next milestones.
+        groups: Teams, then schools, then the trust.
+        upcoming: Everything in scope within the horizon, by date.
+    """
+
+    scope: ScopeInfo
+    horizon_days: int
+    people: tuple[PersonCompliance, ...]
+    groups: tuple[GroupCompliance, ...]
+    upcoming: tuple[CalendarEntry, ...]
+
+    @property
+    def overdue(self) -> tuple[OverdueMilestone, ...]:
+        """Every overdue milestone, person by person."""
+        return tuple(m for p in self.people for m in p.overdue)
+
+    def to_document(self) -> Document:
+        """Build the report as a `devcycle.document.Document` for rendering."""
+        return _document(self)
+
+
+def overdue(
+    data: ReportData,
+    *,
+    as_of: date,
+    scope: Scope | None = None,
+    horizon_days: int = 14,
+) -> OverdueReport:
+    """List who is overdue for which milestone, each person's next one, and the fortnight ahead.
+
+    Args:
+        data: The schools, staff, cycles and CPD to read.
+        as_of: The day to judge on; a milestone due before it and not completed is overdue.
+        scope: One person, team or school; by default every school in *data*.
+        horizon_days: How many days ahead "upcoming" covers (14: a fortnight).
+
+    Returns:
+        The report; `OverdueReport.to_document` renders it.
+
+    Raises:
+        NotFoundError: For an unknown school, team or person.
+        ReportInputError: For an empty school or team, or an as-of date outside every cycle.
+        ValueError: If *horizon_days* is below 1.
+    """
+    if horizon_days < 1:
+        msg = f"'horizon_days' must be at least 1 (got {horizon_days!r})"
+        raise ValueError(msg)
+    view = resolve(data, scope, as_of)
+    return _build(view, horizon_days)
+
+
+def _build(view: _Resolved, horizon_days: int) -> OverdueReport:
+    as_of = view.as_of
+    until = as_of + timedelta(days=horizon_days)
+    people: list[PersonCompliance] = []
+    entries: list[CalendarEntry] = []
+    for person in view.people:
+        cycle = view.current.get(person.id)
+        if cycle is None:
+            people.append(
+                PersonCompliance(person.id, person.name, person.school_id, None, (), None)
+            )
+            continue
+        late = tuple(
+            OverdueMilestone(person.id, person.name, cycle.id, m, (as_of - m.due).days)
+            for m in cycle.milestones
+            if m.is_overdue(as_of)
+        )
+        ahead = [m for m in cycle.milestones if m.completed_on is None and m.due >= as_of]
+        upcoming = min(ahead, key=lambda m: (m.due, m.id), default=None)
+        people.append(
+            PersonCompliance(person.id, person.name, person.school_id, cycle.id, late, upcoming)
+        )
+        entries.extend(
+            CalendarEntry(m.due, "milestone", m.title, (person.id,), f"{cycle.id}:{m.id}")
+            for m in ahead
+            if m.due < until
+        )
+    wanted = {p.id for p in view.people}
+    for activity in view.cpd:
+        who = tuple(a for a in activity.attendee_ids if a in wanted)
+        if not who:
+            continue
+        entries.extend(
+            CalendarEntry(day, "cpd", activity.title, who, activity.id)
+            for day in activity.dates
+            if as_of <= day < until
+        )
+    entries.sort(key=lambda e: (e.on, e.kind, e.ref))
+    late_counts = {p.staff_id: len(p.overdue) for p in people}
+    flags = {p.staff_id: int(bool(p.overdue)) for p in people}
+    groups = []
+    for group in view.groups:
+        members = set(group.member_ids)
+        groups.append(
+            GroupCompliance(
+                group,
+                sum_members(group, late_counts, int.__add__, 0),
+                sum_members(group, flags, int.__add__, 0),
+                tuple(e for e in entries if members.intersection(e.staff_ids)),
+            )
+        )
+    return OverdueReport(view.info, horizon_days, tuple(people), tuple(groups), tuple(entries))
+
+
+def _document(report: OverdueReport) -> Document:
+    info = report.scope
+    names = {p.staff_id: p.name for p in report.people}
+    late = report.overdue
+    summary: list[Block] = [
+        Paragraph(
+            f"{plural(len(late), 'milestone')} overdue for "
+            f"{plural(sum(bool(p.overdue) for p in report.people), 'person', 'people')}; "
+            f"{plural(len(report.upcoming), 'entry', 'entries')} in the next "
+            f"{report.horizon_days} days."
+        )
+    ]
+    groups = [g for g in report.groups if g.group.kind != "trust"]
+    if groups and any(g.overdue for g in groups):
+        summary.append(
+            Chart(
+                "Overdue milestones by group",
+                tuple(g.group.name for g in groups),
+                (Series("Overdue", tuple(float(g.overdue) for g in groups), "#b2182b"),),
+                alt="Overdue milestones: "
+                + "; ".join(f"{g.group.name} {g.overdue}" for g in groups[:15])
+                + ".",
+                kind=ChartKind.HORIZONTAL_BAR,
+                unit="milestones",
+            )
+        )
+    body: list[Block] = [
+        section("Summary", summary, id="summary"),
+        section(
+            "Overdue",
+            [
+                table_or_note(
+                    ("Person", "Milestone", "Due", "Days overdue"),
+                    [
+                        (
+                            m.name,
+                            m.milestone.title,
+                            m.milestone.due.isoformat(),
+                            str(m.days_overdue),
+                        )
+                        for m in late
+                    ],
+                    caption="Milestones past due and not completed",
+                    empty="Nobody is overdue for a milestone.",
+                )
+            ],
+            id="overdue",
+        ),
+        section(
+            "Next milestone for each person",
+            [
+                table_or_note(
+                    ("Person", "Next milestone", "Due"),
+                    [
+                        (
+                            p.name,
+                            p.next_milestone.title if p.next_milestone else "-",
+                            p.next_milestone.due.isoformat() if p.next_milestone else "-",
+                        )
+                        for p in report.people
+                    ],
+                    caption="Each person's next milestone",
+                    empty="Nobody in scope.",
+                )
+            ],
+            id="next",
+        ),
+        section(
+            f"The next {report.horizon_days} days",
+            [
+                table_or_note(
+                    ("Date", "What", "Kind", "Who"),
+                    [
+                        (
+                            e.on.isoformat(),
+                            e.title,
+                            e.kind,
+                            ", ".join(names.get(s, s) for s in e.staff_ids[:8])
+                            + (f" and {len(e.staff_ids) - 8} more" if len(e.staff_ids) > 8 else ""),
+                        )
+                        for e in report.upcoming
+                    ],
+                    caption="Milestones and CPD sessions coming up",
+                    empty="Nothing is due in this period.",
+                )
+            ],
+            id="upcoming",
+        ),
+    ]
+    return document("Compliance and the calendar at a glance", info, "overdue", body)

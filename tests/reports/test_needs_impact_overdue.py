@@ -1,0 +1,123 @@
+"""The training-needs, CPD impact and compliance reports, pinned on Little Brook."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from tests.reports import school
+
+from devcycle.domain import ImpactLevel
+from devcycle.reports import Scope
+from devcycle.reports.impact import ImpactCounts, impact
+from devcycle.reports.needs import LEADER_TRAINING, needs
+from devcycle.reports.overdue import overdue
+
+
+def test_needs_are_gathered_and_grouped() -> None:
+    """Questioning (A's observation, B's review) is shared; the rest belong to one person."""
+    report = needs(school.build(), as_of=school.AS_OF)
+    rows = {n.key: (n.staff_ids, n.sources) for n in report.needs}
+
+    assert rows["questioning"] == (("A", "B"), (("observation", 1), ("review", 1)))
+    assert rows["feedback"] == (("A",), (("observation", 1),))
+    assert rows["support for: improve something"] == (("A",), (("objective", 1),))
+    assert rows["support for: share practice at a briefing"] == (("B",), (("objective", 1),))
+    assert report.needs[0].key == "questioning"  # most shared first
+    assert report.by_standard == (("TS4", ("questioning", "feedback")),)
+
+
+def test_the_plan_places_each_need() -> None:
+    """Questioning is team CPD for the upper school (2 of 4 staff is under the INSET bar of 3);
+    feedback is individual; needs only from unsupported objectives stay out of the plan."""
+    report = needs(school.build(), as_of=school.AS_OF)
+
+    assert [(p.level, p.need, p.audience, p.staff_ids) for p in report.plan] == [
+        ("team", "Questioning", "Upper school", ("A", "B")),
+        ("individual", "Feedback", "Ann Able", ("A",)),
+    ]
+
+
+def test_team_leaders_needs_are_shown_separately() -> None:
+    """A, B and H lead; none has objective-setting or coaching training on record."""
+    report = needs(school.build(), as_of=school.AS_OF)
+    leaders = {leader.staff_id: leader for leader in report.leaders}
+
+    assert {"A", "B", "H"} == set(leaders)
+    assert not leaders["A"].trained
+    assert leaders["A"].needs[0] == LEADER_TRAINING
+    assert leaders["A"].team_names == ("Upper school",)
+
+
+def test_need_counts_add_up() -> None:
+    """Per-person need counts: A 3, B 2, C 0, H 0."""
+    report = needs(school.build(), as_of=school.AS_OF)
+
+    assert report.person_counts == (("A", 3), ("B", 2), ("C", 0), ("H", 0))
+
+
+def test_impact_levels_and_shares() -> None:
+    """cpd-1 reached level 4, cpd-2 level 1, cpd-3 nothing; cpd-4 (10 February) is not yet."""
+    report = impact(school.build(), as_of=school.AS_OF)
+    reached = dict(report.reached_share)
+    recorded = dict(report.recorded_share)
+
+    assert [a.id for a in report.activities] == ["cpd-3", "cpd-1", "cpd-2"]
+    assert pytest.approx(2 / 3) == reached[ImpactLevel.REACTIONS]
+    assert pytest.approx(1 / 3) == reached[ImpactLevel.ORGANISATIONAL_SUPPORT]
+    assert recorded[ImpactLevel.ORGANISATIONAL_SUPPORT] == 0
+    assert reached[ImpactLevel.PUPIL_OUTCOMES] == 0
+    assert [a.id for a in report.overdue] == ["cpd-3", "cpd-2"]
+
+
+def test_impact_places_add_up() -> None:
+    """Places by highest level: A and B (none, level 4), C (none, level 1); the school sums."""
+    report = impact(school.build(), as_of=school.AS_OF)
+    people = dict(report.people)
+
+    assert ImpactCounts((1, 0, 0, 0, 1, 0)) == people["A"]
+    assert ImpactCounts((1, 1, 0, 0, 0, 0)) == people["C"]
+    assert ImpactCounts((3, 1, 0, 0, 2, 0)) == next(
+        g.counts for g in report.groups if g.group.kind == "school"
+    )
+
+
+def test_overdue_and_next_milestones() -> None:
+    """A's mid-year review (29 January) is 3 days overdue; B's (8 February) is next."""
+    report = overdue(school.build(), as_of=school.AS_OF)
+    people = {p.staff_id: p for p in report.people}
+
+    assert [(m.staff_id, m.milestone.id, m.days_overdue) for m in report.overdue] == [
+        ("A", "mid", 3)
+    ]
+    assert people["A"].next_milestone.id == "final"
+    assert people["B"].next_milestone.id == "mid"
+    assert people["C"].next_milestone is None
+
+
+def test_the_fortnight_ahead() -> None:
+    """B's mid-year review and A's data-drop meeting fall in the fortnight; t2 sees only B's."""
+    report = overdue(school.build(), as_of=school.AS_OF)
+    groups = {g.group.id: g for g in report.groups}
+
+    assert [(date(2027, 2, 8), "milestone"), (date(2027, 2, 10), "cpd")] == [
+        (e.on, e.kind) for e in report.upcoming
+    ]
+    assert [date(2027, 2, 8)] == [e.on for e in groups["t2"].upcoming]
+    assert (groups["t1"].overdue, groups["t1"].people_overdue) == (1, 1)
+
+
+def test_a_bad_horizon_is_refused() -> None:
+    """A horizon below a day is refused."""
+    with pytest.raises(ValueError, match="horizon_days"):
+        overdue(school.build(), as_of=school.AS_OF, horizon_days=0)
+
+
+def test_documents_build() -> None:
+    """Each report builds its document for a team."""
+    data = school.build()
+    scope = Scope(team_id="t1")
+
+    assert needs(data, as_of=school.AS_OF, scope=scope).to_document().kind == "report:needs"
+    assert impact(data, as_of=school.AS_OF, scope=scope).to_document().kind == "report:impact"
+    assert overdue(data, as_of=school.AS_OF, scope=scope).to_document().kind == "report:overdue"
