@@ -359,18 +359,21 @@ class Session(abc.ABC):
 
 # -------------------------------------------------------------------------- repositories
 
+_Runner = Callable[[Callable[[Session], Any], bool], Any]
+"""Runs work against a session; the flag says whether the work writes."""
+
 
 class _Repository(Generic[T]):
     """Common operations on one kind, within a session (or one session per call)."""
 
     _kind_name: str = ""
 
-    def __init__(self, run: Callable[[Callable[[Session], Any]], Any]) -> None:
+    def __init__(self, run: _Runner) -> None:
         self._run = run
         self._kind = _BY_NAME[self._kind_name]
 
     def _get(self, tenant: str, id: str) -> T:
-        record = self._run(lambda s: s.get(self._kind, tenant, id))
+        record = self._run(lambda s: s.get(self._kind, tenant, id), False)
         if record is None:
             where = f" in {tenant!r}" if tenant and tenant != id else ""
             raise NotFoundError(f"{self._kind.name}{where}", id)
@@ -400,7 +403,7 @@ class _Repository(Generic[T]):
                 raise ConflictError(msg)
             seen.add(key)
         if records:
-            self._run(lambda s: s.insert(records))
+            self._run(lambda s: s.insert(records), True)
         return [_at_version(obj, 1) for obj in objs]
 
     def update(self, obj: T) -> T:
@@ -434,7 +437,7 @@ class _Repository(Generic[T]):
             )
             raise ConflictError(msg)
 
-        version = cast("int", self._run(work))
+        version = cast("int", self._run(work, True))
         if not versioned:
             return obj
         try:
@@ -444,11 +447,11 @@ class _Repository(Generic[T]):
         return obj
 
     def _delete(self, tenant: str, id: str) -> None:
-        if not self._run(lambda s: s.delete(self._kind, tenant, id)):
+        if not self._run(lambda s: s.delete(self._kind, tenant, id), True):
             raise NotFoundError(self._kind.name, id)
 
     def _select(self, tenant: str | None, *conditions: Condition) -> list[T]:
-        records = self._run(lambda s: s.select(self._kind, tenant, conditions))
+        records = self._run(lambda s: s.select(self._kind, tenant, conditions), False)
         return [cast("T", self._kind.load(r)) for r in records]
 
 
@@ -569,7 +572,7 @@ class CycleRepository(_Repository[domain.Cycle]):
             ids = tuple(m.id for m in members)
             return session.select(self._kind, school_id, (Condition("staff_id", one_of=ids),))
 
-        return [self._kind.load(r) for r in self._run(work)]
+        return [self._kind.load(r) for r in self._run(work, False)]
 
     def in_period(self, school_id: str, start: date, end: date) -> list[domain.Cycle]:
         """Return the cycles whose period overlaps *start*..*end* (inclusive)."""
@@ -681,7 +684,7 @@ class CPDRepository(_Repository[domain.CPDActivity]):
 class DocumentRepository(_Repository[T]):
     """Shared catalogue documents of one kind (frameworks, templates), by id."""
 
-    def __init__(self, kind_name: str, run: Callable[[Callable[[Session], Any]], Any]) -> None:
+    def __init__(self, kind_name: str, run: _Runner) -> None:
         self._kind_name = kind_name
         super().__init__(run)
 
@@ -709,7 +712,7 @@ class _Repositories:
     frameworks: DocumentRepository[domain.Framework]
     templates: DocumentRepository[Any]
 
-    def _bind(self, run: Callable[[Callable[[Session], Any]], Any]) -> None:
+    def _bind(self, run: _Runner) -> None:
         self.schools = SchoolRepository(run)
         self.trusts = TrustRepository(run)
         self.staff = StaffRepository(run)
@@ -740,7 +743,7 @@ class UnitOfWork(_Repositories, AbstractContextManager["UnitOfWork"]):
         self._committed = False
         self._bind(self._in_session)
 
-    def _in_session(self, work: Callable[[Session], Any]) -> Any:
+    def _in_session(self, work: Callable[[Session], Any], _write: bool) -> Any:
         if self._session is None:
             msg = "this transaction has ended; open a new one with store.transaction()"
             raise StorageError(msg)
@@ -802,8 +805,13 @@ class Store(_Repositories, abc.ABC):
         self._bind(self._autocommit)
 
     @abc.abstractmethod
-    def begin(self) -> Session:
-        """Open a session on a new transaction (backends implement this)."""
+    def begin(self, *, readonly: bool = False) -> Session:
+        """Open a session on a new transaction (backends implement this).
+
+        Args:
+            readonly: A promise that the session will only read, so that a backend may
+                skip taking its write lock (SQLite does).
+        """
 
     def transaction(self) -> UnitOfWork:
         """Return a unit of work: a transaction that rolls back unless committed.
@@ -819,8 +827,8 @@ class Store(_Repositories, abc.ABC):
         """
         return UnitOfWork(self.begin())
 
-    def _autocommit(self, work: Callable[[Session], Any]) -> Any:
-        session = self.begin()
+    def _autocommit(self, work: Callable[[Session], Any], write: bool) -> Any:
+        session = self.begin(readonly=not write)
         try:
             result = work(session)
             session.commit()

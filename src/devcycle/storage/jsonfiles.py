@@ -179,7 +179,7 @@ class JsonFileStore(Store):
             raise StorageError(msg) from None
         self._lock = _FileLock(self.root / ".lock")
 
-    def begin(self) -> Session:
+    def begin(self, *, readonly: bool = False) -> Session:
         """Take the store's lock, finish any interrupted commit, and open a session."""
         self._lock.acquire()
         try:

@@ -35,7 +35,7 @@ class MemoryStore(Store):
         self._lock = threading.Lock()
         self._closed = False
 
-    def begin(self) -> Session:
+    def begin(self, *, readonly: bool = False) -> Session:
         """Open a session on a new transaction."""
         if self._closed:
             msg = f"the store {self.url} is closed"

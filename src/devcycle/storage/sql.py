@@ -192,10 +192,12 @@ class SqlStore(Store):
             ).scalar_one()
         return int(value)
 
-    def begin(self) -> Session:
+    def begin(self, *, readonly: bool = False) -> Session:
         """Open a session on a new database transaction."""
         try:
             connection = self._engine.connect()
+            if readonly:
+                connection = connection.execution_options(devcycle_readonly=True)
         except exc.DBAPIError as error:
             raise self._storage_error(error) from None
         try:
@@ -222,7 +224,10 @@ def _sqlite_connect(dbapi_connection: sqlite3.Connection, _record: object) -> No
 
 
 def _sqlite_begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # A writer takes the write lock at once, so that concurrent writers queue (busy timeout)
+    # rather than fail with SQLITE_BUSY when a read turns into a write; readers never wait.
+    readonly = connection.get_execution_options().get("devcycle_readonly", False)
+    connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
 
 class _SqlSession(Session):

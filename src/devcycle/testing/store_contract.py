@@ -1,0 +1,780 @@
+"""The contract every storage backend passes: one test suite, shipped for embedders.
+
+Subclass `StoreContract` in a test module, name the subclass ``Test...`` so that pytest
+collects it, and implement `make_store` to open your backend. The suite wipes the store
+before each check, through the port itself, so the store may be shared between tests.
+
+Example::
+
+    import devcycle as dc
+    from devcycle.testing.store_contract import StoreContract
+
+    class TestMyStore(StoreContract):
+        def make_store(self) -> dc.Store:
+            return MyStore("mine://test")
+
+It checks round-trips of Hypothesis-generated aggregates, every query, tenant isolation
+(identical ids in two schools never mix), transactions that roll back unless committed,
+conflicts on stale versions, not-found errors, schema upgrades on load, and drives the
+backend with a `RuleBasedStateMachine` against the in-memory reference backend.
+
+Needs the ``test`` extra (pytest, Hypothesis).
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
+from typing import Any, ClassVar, TypeVar
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
+
+from devcycle import domain, serialization
+from devcycle.errors import ConflictError, NotFoundError, StorageError
+from devcycle.storage.base import KINDS, Store, kind_named
+from devcycle.storage.memory import MemoryStore
+from devcycle.testing import strategies as dst
+
+__all__ = ["StoreContract", "StoreMachine", "sample_school", "wipe"]
+
+T = TypeVar("T")
+
+_SCHOOLS = ("school-a", "school-b")
+# Each backend's subclass runs the same @given methods: that is the point of a contract
+# suite, so the differing-executors health check does not apply.
+_HYPOTHESIS = settings(
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.differing_executors,
+    ]
+)
+
+
+def wipe(store: Store) -> None:
+    """Delete every record of every kind, through the port (so it works on any backend)."""
+    session = store.begin()
+    try:
+        for kind in KINDS:
+            for record in session.select(kind, None):
+                session.delete(kind, record.tenant, record.id)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def _day(month: int, day: int, year: int = 2026) -> date:
+    return date(year if month >= 9 else year + 1, month, day)
+
+
+def sample_school(
+    school_id: str,
+) -> tuple[domain.School, list[domain.StaffMember], list[domain.Cycle], list[domain.CPDActivity]]:
+    """Return a small school whose ids deliberately repeat in every school (for isolation).
+
+    Three staff in two teams; three cycles (one last year, closed) with milestones and
+    objectives linked to priorities and standards; two CPD activities.
+    """
+    school = domain.School(
+        id=school_id,
+        name=f"School {school_id}",
+        trust_id="trust-1",
+        priorities=(domain.Priority("P1", "Reading"), domain.Priority("P2", "Maths")),
+        teams=(domain.Team("ks1", "Key stage 1"), domain.Team("ks2", "Key stage 2")),
+    )
+    staff = [
+        domain.StaffMember(
+            id="H1", name="Head", school_id=school_id, roles={domain.Role.HEADTEACHER}
+        ),
+        domain.StaffMember(
+            id="T1",
+            name="Teacher one",
+            school_id=school_id,
+            roles={domain.Role.TEACHER},
+            team_ids=("ks1",),
+            reviewer_id="H1",
+        ),
+        domain.StaffMember(
+            id="T2",
+            name="Teacher two",
+            school_id=school_id,
+            roles={domain.Role.TEACHER, domain.Role.MIDDLE_LEADER},
+            team_ids=("ks1", "ks2"),
+            reviewer_id="H1",
+        ),
+    ]
+    cycles = []
+    for staff_id, priority, standard in (("T1", "P1", "TS1"), ("T2", "P2", "TS2")):
+        cycle = domain.Cycle(
+            id=f"2026-{staff_id}",
+            school_id=school_id,
+            staff_id=staff_id,
+            reviewer_id="H1",
+            period_start=_day(9, 1),
+            period_end=_day(8, 31),
+        )
+        cycle.set_milestones(
+            [
+                domain.Milestone("plan", "Planning", domain.MilestoneKind.PLANNING, _day(10, 31)),
+                domain.Milestone("mid", "Mid-year", domain.MilestoneKind.MID_YEAR, _day(2, 14)),
+            ],
+            by="H1",
+            on=_day(9, 1),
+        )
+        cycle.start_planning(by="H1", on=_day(9, 10))
+        objective = cycle.propose_objective(
+            by=staff_id,
+            on=_day(9, 20),
+            statement="Improve reading fluency in Year 2 by March, checked by reading ages.",
+            priority_ids=(priority,),
+            standard_ids=(standard,),
+        )
+        cycle.agree_objective(objective.id, by="H1", on=_day(10, 1))
+        cycle.activate(by="H1", on=_day(10, 1))
+        cycles.append(cycle)
+    old = domain.Cycle(
+        id="2025-T1",
+        school_id=school_id,
+        staff_id="T1",
+        reviewer_id="H1",
+        period_start=_day(9, 1, 2025),
+        period_end=_day(8, 31, 2025),
+    )
+    cycles.append(old)
+    cpd = [
+        domain.CPDActivity(
+            id="cpd-1",
+            school_id=school_id,
+            title="Phonics training",
+            kind=domain.CPDKind.COURSE,
+            start=_day(10, 5),
+            end=_day(11, 5),
+            attendee_ids=("T1",),
+            priority_ids=("P1",),
+            standard_ids=("TS3",),
+        ),
+        domain.CPDActivity(
+            id="cpd-2",
+            school_id=school_id,
+            title="Maths mastery",
+            kind=domain.CPDKind.COACHING,
+            start=_day(1, 10),
+            attendee_ids=("T1", "T2"),
+            priority_ids=("P2",),
+        ),
+    ]
+    return school, staff, cycles, cpd
+
+
+def _in_school(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[T]:
+    """Move each drawn aggregate into one of the two test schools."""
+    return st.tuples(strategy, st.sampled_from(_SCHOOLS)).map(
+        lambda pair: attrs.evolve(pair[0], school_id=pair[1])  # type: ignore[misc]
+    )
+
+
+def _id(obj: Any) -> str:
+    return str(obj.id)
+
+
+def _ids(items: list[Any]) -> list[str]:
+    return [item.id for item in items]
+
+
+class StoreContract(abc.ABC):
+    """The storage contract. Subclass it as ``Test<YourBackend>`` and implement `make_store`."""
+
+    @abc.abstractmethod
+    def make_store(self) -> Store:
+        """Open the backend under test (it may hold data: the suite wipes it)."""
+
+    @pytest.fixture(scope="class")
+    def shared_store(self) -> Iterator[Store]:
+        store = self.make_store()
+        try:
+            yield store
+        finally:
+            store.close()
+
+    @pytest.fixture
+    def store(self, shared_store: Store) -> Store:
+        wipe(shared_store)
+        return shared_store
+
+    @pytest.fixture
+    def populated(self, store: Store) -> Store:
+        with store.transaction() as tx:
+            for school_id in _SCHOOLS:
+                school, staff, cycles, cpd = sample_school(school_id)
+                tx.schools.add(school)
+                tx.staff.add_all(staff)
+                tx.cycles.add_all(cycles)
+                tx.cpd.add_all(cpd)
+            tx.commit()
+        return store
+
+    # ------------------------------------------------------------------ round trips
+
+    def _round_trip(self, store: Store, obj: Any, repository: str, *key: str) -> None:
+        wipe(store)
+        repo = getattr(store, repository)
+        saved = repo.add(obj)
+        loaded = repo.get(*key)
+
+        assert obj == loaded
+        assert saved == loaded
+        if isinstance(getattr(obj, "version", None), int):
+            assert loaded.version == 1
+
+    @_HYPOTHESIS
+    @given(school=dst.schools())
+    def test_a_school_round_trips(self, shared_store: Store, school: domain.School) -> None:
+        """Any school comes back equal to what was saved, at version 1."""
+        self._round_trip(shared_store, school, "schools", school.id)
+
+    @_HYPOTHESIS
+    @given(member=dst.staff_members())
+    def test_a_staff_member_round_trips(
+        self, shared_store: Store, member: domain.StaffMember
+    ) -> None:
+        """Any staff member comes back equal to what was saved."""
+        self._round_trip(shared_store, member, "staff", member.school_id, member.id)
+
+    @_HYPOTHESIS
+    @given(cycle=dst.cycles())
+    def test_a_cycle_round_trips(self, shared_store: Store, cycle: domain.Cycle) -> None:
+        """Any cycle, at any point of its lifecycle, comes back equal to what was saved."""
+        self._round_trip(shared_store, cycle, "cycles", cycle.school_id, cycle.id)
+
+    @_HYPOTHESIS
+    @given(activity=dst.cpd_activities())
+    def test_a_cpd_activity_round_trips(
+        self, shared_store: Store, activity: domain.CPDActivity
+    ) -> None:
+        """Any CPD activity comes back equal to what was saved."""
+        self._round_trip(shared_store, activity, "cpd", activity.school_id, activity.id)
+
+    @_HYPOTHESIS
+    @given(framework=dst.frameworks())
+    def test_a_framework_round_trips(
+        self, shared_store: Store, framework: domain.Framework
+    ) -> None:
+        """Any framework comes back equal to what was saved."""
+        self._round_trip(shared_store, framework, "frameworks", framework.id)
+
+    @_HYPOTHESIS
+    @given(trust=dst.trusts())
+    def test_a_trust_round_trips(self, shared_store: Store, trust: domain.Trust) -> None:
+        """Any trust comes back equal to what was saved."""
+        self._round_trip(shared_store, trust, "trusts", trust.id)
+
+    def test_a_template_round_trips(self, store: Store) -> None:
+        """Cycle templates are stored as documents by id, like frameworks."""
+        templates = pytest.importorskip("devcycle.catalogues.templates", reason="no templates")
+        template = _first_template(templates)
+        if template is None:
+            pytest.skip("no cycle template is shipped to round-trip")
+        store.templates.add(template)
+
+        assert template == store.templates.get(template.id)
+        assert [template.id] == _ids(store.templates.list())
+
+    @_HYPOTHESIS
+    @given(cycles=st.lists(_in_school(dst.cycles()), max_size=6))
+    def test_add_all_stores_every_cycle(
+        self, shared_store: Store, cycles: list[domain.Cycle]
+    ) -> None:
+        """Bulk adds store each aggregate, and a repeated id stores none of them."""
+        wipe(shared_store)
+        keys = [(c.school_id, c.id) for c in cycles]
+        if len(set(keys)) != len(keys):
+            with pytest.raises(ConflictError):
+                shared_store.cycles.add_all(cycles)
+
+            assert [c for s in _SCHOOLS for c in shared_store.cycles.for_school(s)] == []
+            return
+        shared_store.cycles.add_all(cycles)
+        for school_id in _SCHOOLS:
+            expected = sorted((c for c in cycles if c.school_id == school_id), key=_id)
+
+            assert expected == shared_store.cycles.for_school(school_id)
+
+    # --------------------------------------------------------------------- queries
+
+    def test_every_query_on_a_known_school(self, populated: Store) -> None:
+        """Each query returns exactly the expected aggregates, ordered by id."""
+        store, s = populated, "school-a"
+
+        assert _ids(store.schools.list()) == ["school-a", "school-b"]
+        assert _ids(store.schools.list(["school-b", "nowhere"])) == ["school-b"]
+        assert _ids(store.schools.in_trust("trust-1")) == ["school-a", "school-b"]
+        assert _ids(store.staff.for_school(s)) == ["H1", "T1", "T2"]
+        assert _ids(store.staff.in_team(s, "ks1")) == ["T1", "T2"]
+        assert _ids(store.staff.in_team(s, "ks2")) == ["T2"]
+        assert _ids(store.staff.with_role(s, domain.Role.MIDDLE_LEADER)) == ["T2"]
+        assert _ids(store.staff.reviewed_by(s, "H1")) == ["T1", "T2"]
+        assert _ids(store.cycles.for_school(s)) == ["2025-T1", "2026-T1", "2026-T2"]
+        assert _ids(store.cycles.for_staff(s, "T1")) == ["2025-T1", "2026-T1"]
+        assert _ids(store.cycles.for_team(s, "ks2")) == ["2026-T2"]
+        assert _ids(store.cycles.for_team(s, "ks1")) == ["2025-T1", "2026-T1", "2026-T2"]
+        assert store.cycles.for_team(s, "no-team") == []
+        assert _ids(store.cycles.in_period(s, date(2026, 9, 1), date(2026, 9, 1))) == [
+            "2026-T1",
+            "2026-T2",
+        ]
+        assert _ids(store.cycles.in_period(s, date(2026, 1, 1), date(2026, 8, 31))) == ["2025-T1"]
+        assert _ids(store.cycles.with_status(s, domain.CycleStatus.ACTIVE)) == [
+            "2026-T1",
+            "2026-T2",
+        ]
+        assert _ids(store.cycles.with_status(s, "draft")) == ["2025-T1"]
+        assert _ids(store.cycles.linked_to(s, priority_id="P1")) == ["2026-T1"]
+        assert _ids(store.cycles.linked_to(s, standard_id="TS2")) == ["2026-T2"]
+        assert store.cycles.linked_to(s, priority_id="P1", standard_id="TS2") == []
+        pairs = store.cycles.objectives_linked_to(s, priority_id="P2")
+        assert [(c.id, o.priority_ids[0]) for c, o in pairs] == [("2026-T2", "P2")]
+        due = store.cycles.milestones_due(s, date(2026, 10, 1), date(2027, 2, 14))
+        assert [(c.id, m.id) for c, m in due] == [
+            ("2026-T1", "plan"),
+            ("2026-T2", "plan"),
+            ("2026-T1", "mid"),
+            ("2026-T2", "mid"),
+        ]
+        assert store.cycles.milestones_due(s, date(2026, 11, 1), date(2027, 2, 13)) == []
+        assert _ids(store.cpd.for_school(s)) == ["cpd-1", "cpd-2"]
+        assert _ids(store.cpd.for_staff(s, "T1")) == ["cpd-1", "cpd-2"]
+        assert _ids(store.cpd.for_staff(s, "T2")) == ["cpd-2"]
+        assert _ids(store.cpd.in_period(s, date(2026, 11, 5), date(2026, 12, 1))) == ["cpd-1"]
+        assert _ids(store.cpd.in_period(s, date(2027, 1, 10), date(2027, 1, 10))) == ["cpd-2"]
+        assert _ids(store.cpd.linked_to(s, standard_id="TS3")) == ["cpd-1"]
+        assert _ids(store.cpd.linked_to(s, priority_id="P2")) == ["cpd-2"]
+
+    def test_a_query_for_one_school_never_sees_another(self, populated: Store) -> None:
+        """Identical ids in two schools stay apart in every query, get, update and delete."""
+        store = populated
+        for school_id in _SCHOOLS:
+            results: list[list[Any]] = [
+                store.staff.for_school(school_id),
+                store.staff.in_team(school_id, "ks1"),
+                store.staff.with_role(school_id, "teacher"),
+                store.staff.reviewed_by(school_id, "H1"),
+                store.cycles.for_school(school_id),
+                store.cycles.for_staff(school_id, "T1"),
+                store.cycles.for_team(school_id, "ks1"),
+                store.cycles.in_period(school_id, date(2000, 1, 1), date(2100, 1, 1)),
+                store.cycles.with_status(school_id, *domain.CycleStatus),
+                store.cycles.linked_to(school_id, priority_id="P1"),
+                [
+                    c
+                    for c, _m in store.cycles.milestones_due(
+                        school_id, date(2000, 1, 1), date(2100, 1, 1)
+                    )
+                ],
+                store.cpd.for_school(school_id),
+                store.cpd.for_staff(school_id, "T1"),
+                store.cpd.in_period(school_id, date(2000, 1, 1), date(2100, 1, 1)),
+                store.cpd.linked_to(school_id, priority_id="P1"),
+            ]
+
+            assert all(results)
+            assert {school_id} == {item.school_id for result in results for item in result}
+        member = store.staff.get("school-a", "T1")
+        store.staff.update(attrs.evolve(member, name="Renamed"))
+        store.cycles.delete("school-b", "2026-T1")
+
+        assert store.staff.get("school-b", "T1").name == "Teacher one"
+        assert store.staff.get("school-a", "T1").name == "Renamed"
+        assert "2026-T1" in _ids(store.cycles.for_school("school-a"))
+        assert "2026-T1" not in _ids(store.cycles.for_school("school-b"))
+
+    @_HYPOTHESIS
+    @given(
+        cycles=st.lists(_in_school(dst.cycles()), max_size=6, unique_by=_id),
+        start=dst.dates(),
+        length=st.integers(0, 800),
+    )
+    def test_cycle_queries_agree_with_a_plain_filter(
+        self, shared_store: Store, cycles: list[domain.Cycle], start: date, length: int
+    ) -> None:
+        """Period, status, milestone and link queries equal filtering the cycles in Python."""
+        wipe(shared_store)
+        shared_store.cycles.add_all(cycles)
+        end = start + timedelta(days=length)
+        school = _SCHOOLS[0]
+        mine = sorted((c for c in cycles if c.school_id == school), key=_id)
+        some_priority = next((p for c in mine for o in c.objectives for p in o.priority_ids), "P")
+        store = shared_store.cycles
+
+        assert [c for c in mine if c.period_start <= end and c.period_end >= start] == (
+            store.in_period(school, start, end)
+        )
+        assert [c for c in mine if c.status is domain.CycleStatus.ACTIVE] == (
+            store.with_status(school, domain.CycleStatus.ACTIVE)
+        )
+        assert sorted(
+            (
+                (m.due, c.id, m.id)
+                for c in mine
+                for m in c.milestones
+                if start <= m.due <= end and m.completed_on is None
+            ),
+        ) == [(m.due, c.id, m.id) for c, m in store.milestones_due(school, start, end)]
+        assert [
+            c for c in mine if any(some_priority in o.priority_ids for o in c.objectives)
+        ] == store.linked_to(school, priority_id=some_priority)
+
+    # ------------------------------------------------------------------ transactions
+
+    def test_leaving_a_transaction_without_commit_rolls_it_back(self, store: Store) -> None:
+        """Changes are discarded unless the transaction commits."""
+        school, staff, _cycles, _cpd = sample_school("school-a")
+        with store.transaction() as tx:
+            tx.schools.add(school)
+            tx.staff.add_all(staff)
+
+            assert school == tx.schools.get("school-a")
+
+        assert store.schools.list() == []
+        assert store.staff.for_school("school-a") == []
+
+    def test_an_error_inside_a_transaction_rolls_everything_back(self, populated: Store) -> None:
+        """An exception in the block discards every change, even those made before it."""
+        store = populated
+        cycle = store.cycles.get("school-a", "2026-T1")
+        with pytest.raises(RuntimeError, match="boom"), store.transaction() as tx:
+            tx.cycles.delete("school-a", "2026-T2")
+            tx.cycles.update(attrs.evolve(cycle, template_id="changed"))
+            tx.staff.add(attrs.evolve(store.staff.get("school-a", "T1"), id="T9"))
+            raise RuntimeError("boom")
+
+        assert cycle == store.cycles.get("school-a", "2026-T1")
+        assert store.cycles.get("school-a", "2026-T1").version == 1
+        assert "2026-T2" in _ids(store.cycles.for_school("school-a"))
+        assert _ids(store.staff.for_school("school-a")) == ["H1", "T1", "T2"]
+
+    def test_a_committed_transaction_keeps_every_change(self, store: Store) -> None:
+        """Commit makes every change visible; the transaction then refuses more work."""
+        school, staff, cycles, cpd = sample_school("school-a")
+        with store.transaction() as tx:
+            tx.schools.add(school)
+            tx.staff.add_all(staff)
+            tx.cycles.add_all(cycles)
+            tx.cpd.add_all(cpd)
+            tx.commit()
+
+            assert tx.committed
+            with pytest.raises(StorageError):
+                tx.schools.get("school-a")
+
+        assert len(cycles) == len(store.cycles.for_school("school-a"))
+        assert _ids(staff) == _ids(store.staff.for_school("school-a"))
+
+    def test_explicit_rollback_discards_changes(self, store: Store) -> None:
+        """`rollback` discards the work so far and ends the transaction."""
+        school, *_rest = sample_school("school-a")
+        tx = store.transaction()
+        tx.schools.add(school)
+        tx.rollback()
+
+        assert store.schools.list() == []
+        assert not tx.committed
+
+    def test_reads_in_a_transaction_see_its_own_writes(self, populated: Store) -> None:
+        """Inside a transaction, queries reflect the changes made so far."""
+        with populated.transaction() as tx:
+            tx.cycles.delete("school-a", "2026-T1")
+            member = tx.staff.get("school-a", "T1")
+            tx.staff.update(attrs.evolve(member, team_ids=("ks2",)))
+
+            assert _ids(tx.cycles.for_school("school-a")) == ["2025-T1", "2026-T2"]
+            assert _ids(tx.staff.in_team("school-a", "ks2")) == ["T1", "T2"]
+
+    # ------------------------------------------------------------------- conflicts
+
+    def test_updates_advance_the_version(self, populated: Store) -> None:
+        """Each update stores version + 1; a Cycle's own version advances in place."""
+        cycle = populated.cycles.get("school-a", "2026-T1")
+        cycle.record_check_in(
+            cycle.objectives[0].id, by="T1", on=date(2026, 11, 1), note="Going well."
+        )
+        returned = populated.cycles.update(cycle)
+        populated.cycles.update(cycle)
+        member = populated.staff.get("school-a", "T1")
+        saved = populated.staff.update(attrs.evolve(member, fte=0.5))
+
+        assert cycle.version == 3
+        assert returned is cycle
+        assert cycle == populated.cycles.get("school-a", "2026-T1")
+        assert populated.cycles.get("school-a", "2026-T1").version == 3
+        assert saved.version == 2
+        assert populated.staff.get("school-a", "T1").fte == 0.5
+
+    def test_a_stale_update_raises_conflict_and_changes_nothing(self, populated: Store) -> None:
+        """Two people load version 1; the second to save gets ConflictError, not a lost update."""
+        first = populated.cycles.get("school-a", "2026-T1")
+        second = populated.cycles.get("school-a", "2026-T1")
+        populated.cycles.update(attrs.evolve(first, template_id="first"))
+
+        with pytest.raises(ConflictError, match="2026-T1"):
+            populated.cycles.update(attrs.evolve(second, template_id="second"))
+
+        stored = populated.cycles.get("school-a", "2026-T1")
+        assert stored.template_id == "first"
+        assert stored.version == 2
+
+    def test_adding_an_existing_id_raises_conflict(self, populated: Store) -> None:
+        """Adding an aggregate whose id is taken in its school is a conflict; others stay."""
+        school, staff, cycles, _cpd = sample_school("school-a")
+
+        with pytest.raises(ConflictError):
+            populated.schools.add(school)
+        with pytest.raises(ConflictError):
+            populated.cycles.add(attrs.evolve(cycles[0], template_id="other"))
+        with pytest.raises(ConflictError):
+            populated.staff.add_all([attrs.evolve(staff[0], id="NEW"), staff[1]])
+
+        assert populated.cycles.get("school-a", cycles[0].id).template_id is None
+        assert "NEW" not in _ids(populated.staff.for_school("school-a"))
+
+    def test_a_conflict_inside_a_transaction_leaves_it_usable(self, populated: Store) -> None:
+        """After a ConflictError the transaction can carry on and commit other work."""
+        school, staff, _cycles, _cpd = sample_school("school-a")
+        with populated.transaction() as tx:
+            with pytest.raises(ConflictError):
+                tx.staff.add(staff[1])
+            tx.staff.add(attrs.evolve(staff[1], id="T3"))
+            tx.commit()
+
+        assert _ids(populated.staff.for_school(school.id)) == ["H1", "T1", "T2", "T3"]
+
+    # ------------------------------------------------------------------- not found
+
+    def test_missing_aggregates_raise_not_found(self, populated: Store) -> None:
+        """get, update and delete of something not stored raise NotFoundError."""
+        store = populated
+        school, staff, cycles, cpd = sample_school("school-c")
+        attempts: list[Callable[[], object]] = [
+            lambda: store.schools.get("school-c"),
+            lambda: store.staff.get("school-a", "NOBODY"),
+            lambda: store.staff.get("school-c", "T1"),
+            lambda: store.cycles.get("school-a", "no-cycle"),
+            lambda: store.cpd.get("school-a", "no-cpd"),
+            lambda: store.frameworks.get("no-framework"),
+            lambda: store.trusts.get("no-trust"),
+            lambda: store.templates.get("no-template"),
+            lambda: store.schools.update(school),
+            lambda: store.staff.update(staff[0]),
+            lambda: store.cycles.update(cycles[0]),
+            lambda: store.cpd.update(cpd[0]),
+            lambda: store.schools.delete("school-c"),
+            lambda: store.staff.delete("school-c", "T1"),
+            lambda: store.cycles.delete("school-c", "2026-T1"),
+            lambda: store.cpd.delete("school-c", "cpd-1"),
+            lambda: store.frameworks.delete("no-framework"),
+        ]
+        for attempt in attempts:
+            with pytest.raises(NotFoundError):
+                attempt()
+
+    def test_not_found_names_what_was_missing(self, store: Store) -> None:
+        """The error says which kind and id were missing, and in which school."""
+        with pytest.raises(NotFoundError, match=r"cycle in 'school-a'.*'C9'"):
+            store.cycles.get("school-a", "C9")
+
+    # -------------------------------------------------------------- schema versions
+
+    def test_older_documents_are_upgraded_on_load(
+        self, store: Store, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A document written at an older schema version is upgraded as it is read."""
+        school, *_rest = sample_school("school-a")
+        kind = kind_named("school")
+        old = kind.record(school, 1)
+        old_document = old.document.replace('"name":"School school-a"', '"title":"School a"')
+        session = store.begin()
+        session.insert([attrs.evolve(old, document=old_document)])
+        session.commit()
+        session.close()
+
+        def upgrade(data: dict[str, Any]) -> dict[str, Any]:
+            data = dict(data)
+            data["name"] = data.pop("title")
+            return data
+
+        monkeypatch.setattr(serialization, "SCHEMA_VERSION", 2)
+        monkeypatch.setitem(serialization._UPGRADES, ("school", 1), upgrade)
+
+        assert store.schools.get("school-a").name == "School a"
+        assert [s.name for s in store.schools.list()] == ["School a"]
+
+    # -------------------------------------------------------------- state machine
+
+    def test_the_backend_behaves_like_the_reference(self, shared_store: Store) -> None:
+        """A random sequence of operations gives the same results as the in-memory model."""
+        base = settings.default or settings()
+        machine_settings = settings(
+            base,
+            max_examples=max(5, base.max_examples // 4),
+            stateful_step_count=20,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        )
+        store = shared_store
+
+        def empty() -> Store:
+            wipe(store)
+            return store
+
+        run_state_machine_as_test(  # type: ignore[no-untyped-call]
+            StoreMachine.for_store(empty), settings=machine_settings
+        )
+
+
+def _first_template(module: Any) -> Any:
+    for name in ("names", "available", "list_templates"):
+        function = getattr(module, name, None)
+        if callable(function):
+            names = list(function())
+            get = getattr(module, "get", None) or getattr(module, "load", None)
+            if names and callable(get):
+                return get(names[0])
+    return None
+
+
+def _outcome(action: Callable[[], T]) -> tuple[str, Any]:
+    """Run *action*; return ("ok", result) or ("error", exception type)."""
+    try:
+        return "ok", action()
+    except (ConflictError, NotFoundError) as exc:
+        return "error", type(exc)
+
+
+class StoreMachine(RuleBasedStateMachine):
+    """Drive a backend and the in-memory reference with the same operations; compare.
+
+    Make one with `StoreMachine.for_store`, then run it with
+    `hypothesis.stateful.run_state_machine_as_test`.
+    """
+
+    cycles = Bundle("cycles")
+    staff = Bundle("staff")
+    empty_store: ClassVar[Callable[[], Store]] = staticmethod(MemoryStore)
+
+    @classmethod
+    def for_store(cls, empty_store: Callable[[], Store]) -> type[StoreMachine]:
+        """Return a machine class driving the stores *empty_store* returns (empty each time)."""
+        return type("StoreMachineFor", (cls,), {"empty_store": staticmethod(empty_store)})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store = type(self).empty_store()
+        self.model = MemoryStore()
+
+    def both(self, action: Callable[[Store], T]) -> tuple[str, Any]:
+        """Apply *action* to the backend and the model; check they agree; return the outcome."""
+        actual = _outcome(lambda: action(self.store))
+        expected = _outcome(lambda: action(self.model))
+
+        assert expected == actual
+        return actual
+
+    @initialize()
+    def schools_exist(self) -> None:
+        for school_id in _SCHOOLS:
+            school = sample_school(school_id)[0]
+
+            def add(store: Store, school: domain.School = school) -> domain.School:
+                return store.schools.add(school)
+
+            self.both(add)
+
+    @rule(target=cycles, cycle=_in_school(dst.cycles(max_objectives=2)))
+    def add_cycle(self, cycle: domain.Cycle) -> tuple[str, str]:
+        self.both(lambda s: s.cycles.add(attrs.evolve(cycle)))
+        return cycle.school_id, cycle.id
+
+    @rule(target=staff, member=_in_school(dst.staff_members()))
+    def add_staff(self, member: domain.StaffMember) -> tuple[str, str]:
+        self.both(lambda s: s.staff.add(member))
+        return member.school_id, member.id
+
+    @rule(key=cycles, template=st.sampled_from(["a", "b", "c"]))
+    def update_cycle(self, key: tuple[str, str], template: str) -> None:
+        def change(store: Store) -> int:
+            cycle = store.cycles.get(*key)
+            cycle.template_id = template
+            return store.cycles.update(cycle).version
+
+        self.both(change)
+
+    @rule(key=cycles)
+    def stale_update(self, key: tuple[str, str]) -> None:
+        def stale(store: Store) -> int:
+            cycle = store.cycles.get(*key)
+            store.cycles.update(attrs.evolve(cycle))
+            return store.cycles.update(cycle).version
+
+        assert self.both(stale)[0] == "error"
+
+    @rule(key=staff, team=st.sampled_from(["ks1", "ks2"]))
+    def move_staff(self, key: tuple[str, str], team: str) -> None:
+        def move(store: Store) -> int:
+            member = store.staff.get(*key)
+            return store.staff.update(attrs.evolve(member, team_ids=(team,))).version
+
+        self.both(move)
+
+    @rule(key=cycles)
+    def delete_cycle(self, key: tuple[str, str]) -> None:
+        self.both(lambda s: s.cycles.delete(*key))
+
+    @rule(key=staff)
+    def delete_staff(self, key: tuple[str, str]) -> None:
+        self.both(lambda s: s.staff.delete(*key))
+
+    @rule(key=cycles)
+    def abandoned_transaction(self, key: tuple[str, str]) -> None:
+        def abandon(store: Store) -> None:
+            with store.transaction() as tx:
+                tx.cycles.delete(*key)
+
+        self.both(abandon)
+
+    @rule(
+        school=st.sampled_from(_SCHOOLS),
+        start=dst.dates(),
+        days=st.integers(0, 500),
+        team=st.sampled_from(["ks1", "ks2"]),
+    )
+    def queries_agree(self, school: str, start: date, days: int, team: str) -> None:
+        end = start + timedelta(days=days)
+        self.both(lambda s: s.cycles.in_period(school, start, end))
+        self.both(lambda s: s.cycles.milestones_due(school, start, end))
+        self.both(lambda s: s.cycles.with_status(school, "active", "closed"))
+        self.both(lambda s: s.cycles.for_team(school, team))
+        self.both(lambda s: s.staff.in_team(school, team))
+
+    @invariant()
+    def every_school_holds_the_same(self) -> None:
+        for school_id in _SCHOOLS:
+
+            def contents(store: Store, school_id: str = school_id) -> list[Any]:
+                cycles = store.cycles.for_school(school_id)
+                return [cycles, [c.version for c in cycles], store.staff.for_school(school_id)]
+
+            self.both(contents)
