@@ -7,9 +7,7 @@ import pytest
 from tests.reports import school
 
 from devcycle.domain import Policy, Purpose
-from devcycle.reports import Scope
-from devcycle.reports.balance import BalanceCounts, BalancePolicy, balance
-from devcycle.reports.workload import WorkloadPolicy, workload
+from devcycle.reports import BalanceCounts, BalancePolicy, Scope, WorkloadPolicy, balance, workload
 
 
 def test_balance_per_person_is_worked_out() -> None:

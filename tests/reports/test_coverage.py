@@ -6,8 +6,7 @@ import pytest
 from tests.reports import school
 
 from devcycle.catalogues import framework
-from devcycle.reports import Scope, coverage
-from devcycle.reports.coverage import CoverageCounts
+from devcycle.reports import CoverageCounts, Scope, coverage
 
 
 @pytest.fixture

@@ -8,10 +8,8 @@ import pytest
 from tests.reports import school
 
 from devcycle.domain import ImpactLevel
-from devcycle.reports import Scope
-from devcycle.reports.impact import ImpactCounts, impact
-from devcycle.reports.needs import LEADER_TRAINING, needs
-from devcycle.reports.overdue import overdue
+from devcycle.reports import ImpactCounts, Scope, impact, needs, overdue
+from devcycle.reports._needs import LEADER_TRAINING
 
 
 def test_needs_are_gathered_and_grouped() -> None:

@@ -13,8 +13,19 @@ returns typed, frozen results for embedders, and each result's ``to_document()``
 
 Bad input (an unknown team, an empty school, an as-of date outside every cycle) raises
 `ReportInputError` or `NotFoundError` with a message to show as it is.
+
+.. versionadded:: 0.1
 """
 
+from devcycle.reports._balance import (
+    BalanceCounts,
+    BalanceFinding,
+    BalancePolicy,
+    BalanceReport,
+    GroupBalance,
+    PersonBalance,
+    balance,
+)
 from devcycle.reports._base import (
     Group,
     ReportData,
@@ -23,19 +34,129 @@ from devcycle.reports._base import (
     ScopeInfo,
     WeekCounter,
 )
-from devcycle.reports.coverage import CoverageReport, coverage
-from devcycle.reports.progress import ProgressReport, RagPolicy, progress
+from devcycle.reports._coverage import (
+    CoverageCounts,
+    CoverageReport,
+    GroupCoverage,
+    ObjectiveGap,
+    PersonCoverage,
+    PriorityCoverage,
+    StandardCoverage,
+    coverage,
+)
+from devcycle.reports._health import (
+    Checker,
+    HealthItem,
+    HealthPolicy,
+    HealthReport,
+    Status,
+    health,
+)
+from devcycle.reports._impact import (
+    LEVEL_NAMES,
+    ActivityImpact,
+    GroupImpact,
+    ImpactCounts,
+    ImpactPolicy,
+    ImpactReport,
+    impact,
+)
+from devcycle.reports._needs import (
+    LeaderNeeds,
+    Need,
+    NeedsPolicy,
+    NeedsReport,
+    PlanItem,
+    needs,
+)
+from devcycle.reports._overdue import (
+    CalendarEntry,
+    GroupCompliance,
+    OverdueMilestone,
+    OverdueReport,
+    PersonCompliance,
+    overdue,
+)
+from devcycle.reports._progress import (
+    GroupRag,
+    ObjectiveRag,
+    PersonRag,
+    ProgressReport,
+    RagCounts,
+    RagPolicy,
+    progress,
+)
+from devcycle.reports._workload import (
+    DIRECTED_HOURS,
+    GroupWorkload,
+    PersonWorkload,
+    WorkloadCounts,
+    WorkloadFinding,
+    WorkloadPolicy,
+    WorkloadReport,
+    workload,
+)
 
 __all__ = [
+    "DIRECTED_HOURS",
+    "LEVEL_NAMES",
+    "ActivityImpact",
+    "BalanceCounts",
+    "BalanceFinding",
+    "BalancePolicy",
+    "BalanceReport",
+    "CalendarEntry",
+    "Checker",
+    "CoverageCounts",
     "CoverageReport",
     "Group",
+    "GroupBalance",
+    "GroupCompliance",
+    "GroupCoverage",
+    "GroupImpact",
+    "GroupRag",
+    "GroupWorkload",
+    "HealthItem",
+    "HealthPolicy",
+    "HealthReport",
+    "ImpactCounts",
+    "ImpactPolicy",
+    "ImpactReport",
+    "LeaderNeeds",
+    "Need",
+    "NeedsPolicy",
+    "NeedsReport",
+    "ObjectiveGap",
+    "ObjectiveRag",
+    "OverdueMilestone",
+    "OverdueReport",
+    "PersonBalance",
+    "PersonCompliance",
+    "PersonCoverage",
+    "PersonRag",
+    "PersonWorkload",
+    "PlanItem",
+    "PriorityCoverage",
     "ProgressReport",
+    "RagCounts",
     "RagPolicy",
     "ReportData",
     "ReportInputError",
     "Scope",
     "ScopeInfo",
+    "StandardCoverage",
+    "Status",
     "WeekCounter",
+    "WorkloadCounts",
+    "WorkloadFinding",
+    "WorkloadPolicy",
+    "WorkloadReport",
+    "balance",
     "coverage",
+    "health",
+    "impact",
+    "needs",
+    "overdue",
     "progress",
+    "workload",
 ]
