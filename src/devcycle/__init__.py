@@ -59,15 +59,27 @@ from devcycle.errors import (
     StorageError,
     ValidationError,
 )
+from devcycle.rules import (
+    Assessment,
+    CheckConfig,
+    CheckContext,
+    Finding,
+    RuleSet,
+    Severity,
+    check,
+)
 
 __all__ = [
     "RAG",
     "AgreedAction",
     "Agreement",
+    "Assessment",
     "Audience",
     "Basis",
     "CPDActivity",
     "CPDKind",
+    "CheckConfig",
+    "CheckContext",
     "CheckIn",
     "Confidential",
     "ConfigError",
@@ -79,6 +91,7 @@ __all__ = [
     "DomainError",
     "Evaluation",
     "Evidence",
+    "Finding",
     "Framework",
     "HistoryEntry",
     "ImpactLevel",
@@ -103,7 +116,9 @@ __all__ = [
     "ReviewKind",
     "ReviewMeeting",
     "Role",
+    "RuleSet",
     "School",
+    "Severity",
     "StaffMember",
     "Standard",
     "StorageError",
@@ -112,4 +127,5 @@ __all__ = [
     "Trust",
     "ValidationError",
     "__version__",
+    "check",
 ]

@@ -1,0 +1,250 @@
+"""``devcycle check`` and ``devcycle rules``: the objective checker on the command line."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from devcycle.errors import ConfigError, DevcycleError
+from devcycle.interop.objectives import ObjectiveRecord, read_objectives
+from devcycle.rules import (
+    SMART,
+    Assessment,
+    CheckConfig,
+    Finding,
+    RuleMeta,
+    RuleSet,
+    Severity,
+    load_config,
+    meta_of,
+)
+from devcycle.rules import (
+    check as run_check,
+)
+
+__all__ = ["check", "rules"]
+
+_SEVERITIES = [s.value for s in Severity]
+
+
+def _split(values: Sequence[str]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _underline(text: str, span: tuple[int, int]) -> list[str]:
+    start, end = span
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end == -1 else line_end
+    line = text[line_start:line_end]
+    offset = start - line_start
+    width = max(1, min(end, line_end) - start)
+    if len(line) > 100:
+        left = max(0, offset - 40)
+        line = (
+            ("…" if left else "")
+            + line[left : left + 100]
+            + ("…" if left + 100 < len(line) else "")
+        )
+        offset = offset - left + (1 if left else 0)
+        width = min(width, 100 - (offset - 1))
+    return [f"   | {line}", f"   | {' ' * offset}{'^' * width}"]
+
+
+def _text_report(pairs: list[tuple[ObjectiveRecord, Assessment]]) -> str:
+    lines: list[str] = []
+    for record, result in pairs:
+        if not result.findings:
+            continue
+        lines.append(click.style(f"{record.where or record.id}  {record.id}", bold=True))
+        for finding in result.findings:
+            colour = {"error": "red", "warning": "yellow", "info": "cyan"}[finding.severity.value]
+            code = click.style(finding.code, fg=colour, bold=True)
+            lines.append(f" {code} [{finding.severity.value}] {finding.message} ({finding.symbol})")
+            if finding.span is not None and finding.path == "$.statement":
+                lines.extend(_underline(record.text, finding.span))
+            elif finding.path not in ("$.statement", "$"):
+                lines.append(f"   at {finding.path}")
+            lines.append(f"   = fix: {finding.fix}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _summary(results: list[Assessment]) -> dict[str, object]:
+    findings = [f for r in results for f in r.findings]
+    return {
+        "objectives": len(results),
+        "clean": sum(r.clean for r in results),
+        "good": sum(r.good for r in results),
+        "data_targets": sum(r.data_target for r in results),
+        "findings": len(findings),
+        "by_severity": {s.value: sum(f.severity is s for f in findings) for s in Severity},
+        "by_code": dict(sorted(Counter(f.code for f in findings).items())),
+        "by_criterion": {c.value: sum(not r.verdicts[c.value] for r in results) for c in SMART},
+    }
+
+
+def _failed(results: list[Assessment], fail_on: Severity) -> bool:
+    return any(r.at_least(fail_on) for r in results)
+
+
+def _finding_json(finding: Finding) -> dict[str, object]:
+    return finding.to_dict()
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Findings grouped per objective, or one JSON document.",
+)
+@click.option("--select", multiple=True, help="Rule codes, prefixes or symbols to run (S,M2,...).")
+@click.option("--ignore", multiple=True, help="Rule codes, prefixes or symbols to leave out.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(_SEVERITIES),
+    default=None,
+    help="Exit 1 when a finding is at this severity or worse [default: error].",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A school's checker configuration (TOML with a [check] table).",
+)
+def check(  # noqa: PLR0917 - click passes each option as an argument
+    files: tuple[Path, ...],
+    output: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    fail_on: str | None,
+    config_path: Path | None,
+) -> int:
+    """Check the objectives in FILES (JSON, JSON Lines, YAML, TOML or CSV).
+
+    Each record needs at least 'id' and 'text'; every structured field is optional. Exit
+    status: 0 clean, 1 findings at error severity (or per --fail-on), 2 usage or input error.
+    """
+    try:
+        config = load_config(config_path) if config_path is not None else CheckConfig()
+        chosen_select = _split(select) or (list(config.select) if config.select else None)
+        chosen_ignore = [*config.ignore, *_split(ignore)]
+        ruleset = RuleSet.default().select(chosen_select, chosen_ignore)
+        records: list[ObjectiveRecord] = []
+        for file in files:
+            records.extend(read_objectives(file))
+    except DevcycleError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return 2
+    pairs = [
+        (r, run_check(r.subject, context=r.context, ruleset=ruleset, config=config))
+        for r in records
+    ]
+    results = [a for _r, a in pairs]
+    threshold = Severity(fail_on) if fail_on else config.fail_on
+    if output == "json":
+        document = {
+            "results": [
+                {
+                    "id": record.id,
+                    "verdicts": dict(result.verdicts),
+                    "data_target": result.data_target,
+                    "findings": [_finding_json(f) for f in result.findings],
+                }
+                for record, result in pairs
+            ],
+            "summary": _summary(results),
+        }
+        click.echo(json.dumps(document, ensure_ascii=False, indent=None))
+    else:
+        report = _text_report(pairs)
+        if report:
+            click.echo(report)
+        summary = _summary(results)
+        severities = summary["by_severity"]
+        assert isinstance(severities, dict)
+        detail = ", ".join(f"{n} {s}" for s, n in severities.items() if n)
+        click.echo(
+            f"Checked {summary['objectives']} objectives: {summary['clean']} clean, "
+            f"{summary['good']} SMART without a bare data target; "
+            f"{summary['findings']} findings" + (f" ({detail})." if detail else ".")
+        )
+    return 1 if _failed(results, threshold) else 0
+
+
+def _explain(meta: RuleMeta) -> str:
+    lines = [
+        f"{meta.code} {meta.symbol} ({meta.criterion.value}, {meta.severity.value}"
+        f"{', preview' if meta.status.value == 'preview' else ''})",
+        "",
+        f"Finds: {meta.message.replace('{detail}', '…')}",
+        f"Why: {meta.why}",
+        f"Fix: {meta.fix}",
+    ]
+    if meta.bad:
+        lines += ["", "Flagged:", *(f"  - {b}" for b in meta.bad)]
+    if meta.good:
+        lines += ["", "Accepted:", *(f"  - {g}" for g in meta.good)]
+    lines += [
+        "",
+        f'Turn it off: devcycle check --ignore {meta.code} FILE, or ignore = ["{meta.code}"]',
+    ]
+    return "\n".join(lines)
+
+
+@click.command()
+@click.argument("code", required=False)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="A table, or JSON records of every rule's metadata.",
+)
+def rules(code: str | None, output: str) -> int:
+    """List every rule, or explain the rule with CODE (a code such as S101, or a symbol)."""
+    ruleset = RuleSet.default()
+    if code is not None:
+        try:
+            meta = meta_of(ruleset.get(code))
+        except ConfigError as exc:
+            click.echo(f"error: {exc}", err=True)
+            return 2
+        click.echo(_explain(meta))
+        return 0
+    metas = ruleset.metas
+    if output == "json":
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "code": m.code,
+                        "symbol": m.symbol,
+                        "criterion": m.criterion.value,
+                        "severity": m.severity.value,
+                        "message": m.message,
+                        "why": m.why,
+                        "fix": m.fix,
+                        "status": m.status.value,
+                        "since": m.since,
+                    }
+                    for m in metas
+                ],
+                indent=2,
+            )
+        )
+        return 0
+    for meta in metas:
+        message = meta.message.replace("{detail}", "…")
+        columns = f"{meta.code}  {meta.symbol:24} {meta.criterion.value:11} {meta.severity.value:8}"
+        click.echo(f"{columns} {message}")
+    return 0

@@ -1,0 +1,250 @@
+"""Read objectives to check from JSON, JSON Lines, YAML, TOML or CSV files.
+
+Each record needs at least ``id`` and ``text`` (or ``statement``); every structured field is
+optional: ``role``, ``fte``, ``deadline`` (ISO date), ``success_criteria``,
+``evidence_sources``, ``priority_ids`` (or ``priorities``), ``standard_ids`` (or
+``standards``), ``support``, ``rationale``. In CSV, list fields hold items separated by
+``;`` or ``|``. Problems are collected and reported together, each naming the file and the
+line (JSON Lines, CSV) or the ``$.path`` (JSON, YAML, TOML).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from devcycle.domain import Objective, SuccessCriterion
+from devcycle.errors import ValidationError
+from devcycle.rules import CheckContext
+from devcycle.serialization import parse
+
+__all__ = ["SUFFIXES", "ObjectiveRecord", "parse_objectives", "read_objectives"]
+
+SUFFIXES: dict[str, str] = {
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".toml": "toml",
+    ".csv": "csv",
+}
+"""File suffix -> format name."""
+
+_TEXT_KEYS = ("text", "statement", "objective")
+_LIST_FIELDS = {
+    "success_criteria": "success_criteria",
+    "evidence_sources": "evidence_sources",
+    "evidence": "evidence_sources",
+    "priority_ids": "priority_ids",
+    "priorities": "priority_ids",
+    "standard_ids": "standard_ids",
+    "standards": "standard_ids",
+    "support": "support",
+}
+_STRUCTURE = {*_LIST_FIELDS, "deadline", "rationale"}
+
+
+@attrs.frozen
+class ObjectiveRecord:
+    """One objective read from a file, ready for `devcycle.check`.
+
+    Attributes:
+        id: The record's id, as given.
+        text: The statement.
+        objective: The structured objective when the record has structured fields.
+        context: The owner's role and FTE, when given.
+        where: Where it came from ("objectives.csv:4" or "objectives.json $[3]").
+    """
+
+    id: str
+    text: str
+    objective: Objective | None = None
+    context: CheckContext | None = None
+    where: str = ""
+
+    @property
+    def subject(self) -> Objective | str:
+        """What to hand to `devcycle.check`: the objective if structured, else the text."""
+        return self.objective if self.objective is not None else self.text
+
+
+def _items(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        parts = value.replace("|", ";").split(";")
+        return [p.strip() for p in parts if p.strip()]
+    if isinstance(value, Iterable) and not isinstance(value, Mapping):
+        out: list[str] = []
+        for item in value:
+            if isinstance(item, Mapping) and "text" in item:
+                out.append(str(item["text"]))
+            elif item is not None:
+                out.append(str(item))
+        return out
+    return [str(value)]
+
+
+def _record(data: object, where: str, problems: list[str]) -> ObjectiveRecord | None:
+    if not isinstance(data, Mapping):
+        problems.append(
+            f"expected an object with 'id' and 'text' (got {type(data).__name__}) @ {where}"
+        )
+        return None
+    raw_id = data.get("id")
+    text = next((data[k] for k in _TEXT_KEYS if data.get(k) is not None), None)
+    if raw_id is None or str(raw_id).strip() == "":
+        problems.append(f"missing 'id' @ {where}")
+    if not isinstance(text, str):
+        problems.append(f"missing 'text' (the objective statement) @ {where}")
+    if raw_id is None or not isinstance(text, str) or str(raw_id).strip() == "":
+        return None
+    record_id = str(raw_id)
+    context = _context(data, where, problems)
+    objective = None
+    if any(data.get(k) not in (None, "", []) for k in _STRUCTURE):
+        objective = _objective(record_id, text, data, where, problems)
+    return ObjectiveRecord(record_id, text, objective, context, where)
+
+
+def _context(data: Mapping[str, Any], where: str, problems: list[str]) -> CheckContext | None:
+    role = data.get("role")
+    fte = data.get("fte")
+    if role in (None, "") and fte in (None, ""):
+        return None
+    value: float | None = None
+    if fte not in (None, ""):
+        try:
+            value = float(fte)
+        except (TypeError, ValueError):
+            problems.append(f"'fte' must be a number such as 0.6 (got {fte!r}) @ {where}.fte")
+    return CheckContext(role=str(role) if role not in (None, "") else None, fte=value)
+
+
+def _objective(
+    record_id: str, text: str, data: Mapping[str, Any], where: str, problems: list[str]
+) -> Objective | None:
+    fields: dict[str, Any] = {}
+    for key, target in _LIST_FIELDS.items():
+        if data.get(key) not in (None, ""):
+            fields[target] = tuple(_items(data[key]))
+    deadline = data.get("deadline")
+    if deadline not in (None, ""):
+        if isinstance(deadline, date):
+            fields["deadline"] = deadline
+        else:
+            try:
+                fields["deadline"] = date.fromisoformat(str(deadline).strip())
+            except ValueError:
+                problems.append(
+                    f"'deadline' must be an ISO date such as 2027-03-31 (got {deadline!r}) "
+                    f"@ {where}.deadline"
+                )
+                return None
+    if data.get("rationale"):
+        fields["rationale"] = str(data["rationale"])
+    if "success_criteria" in fields:
+        fields["success_criteria"] = tuple(SuccessCriterion(t) for t in fields["success_criteria"])
+    try:
+        return Objective(id=record_id, statement=text, **fields)
+    except (ValueError, TypeError) as exc:
+        problems.append(f"{exc} @ {where}")
+        return None
+
+
+def _records_from(data: object, base: str, problems: list[str]) -> list[ObjectiveRecord]:
+    if isinstance(data, Mapping) and "objectives" in data:
+        items = data["objectives"]
+        base = f"{base}.objectives"
+    elif isinstance(data, Mapping):
+        items = [data]
+    else:
+        items = data
+    if not isinstance(items, Sequence) or isinstance(items, str):
+        problems.append(f"expected a list of objectives @ {base}")
+        return []
+    found = [_record(item, f"{base}[{i}]", problems) for i, item in enumerate(items)]
+    return [r for r in found if r is not None]
+
+
+def parse_objectives(text: str, fmt: str, *, source: str = "<string>") -> list[ObjectiveRecord]:
+    """Parse objectives from *text* in *fmt* (json, jsonl, yaml, toml or csv).
+
+    Raises:
+        ValidationError: Naming *source* and every problem, with its line or ``$.path``.
+    """
+    problems: list[str] = []
+    records: list[ObjectiveRecord] = []
+    if fmt == "jsonl":
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as exc:
+                problems.append(f"not valid JSON: {exc.msg} at line {number} column {exc.colno}")
+                continue
+            record = _record(data, f"line {number}", problems)
+            if record is not None:
+                records.append(record)
+    elif fmt == "csv":
+        reader = csv.DictReader(io.StringIO(text))
+        try:
+            rows = list(reader)
+        except csv.Error as exc:
+            raise ValidationError(
+                [f"not valid CSV: {exc} @ line {reader.line_num}"], source=source
+            ) from None
+        for index, row in enumerate(rows):
+            clean = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
+            record = _record(clean, f"line {index + 2}", problems)
+            if record is not None:
+                records.append(record)
+    elif fmt in ("json", "yaml", "toml"):
+        data = parse(text, fmt, source=source)
+        records = _records_from(data, "$", problems)
+    else:
+        allowed = ", ".join(sorted(set(SUFFIXES.values())))
+        raise ValidationError(
+            [f"unknown format {fmt!r}; expected one of: {allowed}"], source=source
+        )
+    if problems:
+        raise ValidationError(problems, source=source)
+    return records
+
+
+def read_objectives(path: str | Path, fmt: str | None = None) -> list[ObjectiveRecord]:
+    """Read the objectives in the file at *path*; the format comes from the suffix by default.
+
+    Raises:
+        ValidationError: If the file cannot be read or any record is malformed; the message
+            names the file and each problem's line or path.
+    """
+    file = Path(path)
+    chosen = fmt or SUFFIXES.get(file.suffix.lower())
+    if chosen is None:
+        known = ", ".join(SUFFIXES)
+        suffix = file.suffix or "(none)"
+        raise ValidationError(
+            [f"cannot tell the format from the suffix {suffix!r}; use one of {known}"],
+            source=str(file),
+        )
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError([f"cannot read the file: {exc}"], source=str(file)) from None
+    records = parse_objectives(text, chosen, source=str(file))
+    return [
+        attrs.evolve(r, where=f"{file}:{r.where.removeprefix('line ')}")
+        if r.where.startswith("line ")
+        else attrs.evolve(r, where=f"{file} {r.where}")
+        for r in records
+    ]

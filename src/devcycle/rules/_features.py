@@ -1,0 +1,57 @@
+"""Features several rule modules share: approach, focus, outcome targets, measures, time."""
+
+from __future__ import annotations
+
+from devcycle.rules.subject import Subject
+from devcycle.rules.text import Analysis, Span
+
+__all__ = [
+    "approach_spans",
+    "has_measure",
+    "has_named_approach",
+    "has_time",
+    "outcome_target_spans",
+    "supporting_texts",
+]
+
+
+def approach_spans(a: Analysis) -> tuple[Span, ...]:
+    """Named practices that are not generic ("a range of strategies" is not an approach)."""
+    return a.outside("practice", "generic_approach")
+
+
+def has_named_approach(a: Analysis) -> bool:
+    """Whether the text names a concrete practice and who or what it is for."""
+    return bool(approach_spans(a)) and a.has("focus")
+
+
+def supporting_texts(subject: Subject) -> tuple[Analysis, ...]:
+    """The statement plus the structured fields that can name an approach or a measure."""
+    found = [subject.analysis]
+    objective = subject.objective
+    if objective is not None:
+        extra = [objective.rationale, *objective.support]
+        extra.extend(c.text for c in objective.success_criteria)
+        found.extend(subject.analyse(t) for t in extra if t.strip())
+    return tuple(found)
+
+
+def outcome_target_spans(a: Analysis) -> tuple[Span, ...]:
+    """Pupil-outcome measures (grades, progress, attendance) given a number or "all" to hit."""
+    if not a.has("quantity", "universal", "placeholder"):
+        return ()
+    return a.spans("outcome")
+
+
+def has_measure(a: Analysis) -> bool:
+    """Whether the text says how success will be judged."""
+    if a.has("placeholder") and not a.has("success", "evidence"):
+        return False
+    if a.has("quantity", "success", "evidence", "deliverable"):
+        return True
+    return a.has("universal") and not a.has("affective")
+
+
+def has_time(a: Analysis) -> bool:
+    """Whether the text has a deadline or a time frame with an end point."""
+    return a.has("deadline", "time_frame")

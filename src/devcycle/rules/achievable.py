@@ -1,0 +1,154 @@
+"""A3xx: is the objective achievable? Within the person's control and realistic for one cycle."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from devcycle.domain import Role
+from devcycle.rules._features import has_named_approach, supporting_texts
+from devcycle.rules.registry import rule
+from devcycle.rules.subject import Hit, Subject
+
+
+def _texts(subject: Subject) -> Iterator[tuple[str, str]]:
+    yield "$.statement", subject.text
+    if subject.objective is not None:
+        for index, criterion in enumerate(subject.objective.success_criteria):
+            yield f"$.success_criteria[{index}].text", criterion.text
+
+
+@rule(
+    "A301",
+    "outside-control",
+    criterion="achievable",
+    severity="error",
+    negates="achievable",
+    message="Target outside the person's control: '{detail}'",
+    why=(
+        "Attendance figures, inspection grades, exam-board decisions and other staff's results "
+        "depend on many people; an objective should rest on what its owner can do."
+    ),
+    fix=(
+        "Aim at your own contribution: the intervention you will run and its effect on the "
+        "pupils you work with, not the school-wide figure."
+    ),
+    bad=[
+        "Year 8 attendance to be above 95%.",
+        "Achieve Outstanding at the next Ofsted inspection.",
+        "Results across the whole maths department to rise by half a grade.",
+        "No downward moderation of our coursework by the exam board.",
+    ],
+    good=[
+        "Hold weekly attendance check-ins with the 12 Year 9 pupils below 90% attendance.",
+        "Complete the fire door inspection by Easter.",
+    ],
+)
+def outside_control(subject: Subject) -> Iterator[Hit]:
+    """Flag inspection grades, exam boards, others' decisions and bare attendance targets."""
+    approach = any(has_named_approach(t) for t in supporting_texts(subject))
+    for path, text in _texts(subject):
+        a = subject.analyse(text) if path != "$.statement" else subject.analysis
+        spans = list(a.spans("outside_control"))
+        if not approach:
+            spans.extend(a.spans("attendance_target"))
+        if spans:
+            span = min(spans)
+            yield Hit(span=span, path=path, detail=a.words(span))
+            return
+
+
+@rule(
+    "A302",
+    "universal-attainment",
+    criterion="achievable",
+    severity="error",
+    negates="achievable",
+    message="Every pupil or 100% cannot be promised: '{detail}'",
+    why=(
+        "A target for all pupils or 100% leaves no room for a pupil's illness, need or "
+        "circumstances, so it is unrealistic and it encourages gaming."
+    ),
+    fix="Name the pupils and a realistic share: 'at least 4 of the 6 pupils in the group'.",
+    bad=[
+        "100% of my Year 6 class to reach ARE in reading.",
+        "Ensure all children in Year 1 pass the phonics screening check.",
+        "Get all my classes to love reading.",
+    ],
+    good=[
+        "At least 4 of the 6 pupils reach the expected standard on the June check.",
+        "Phone the parents of every pupil in my tutor group by 30 September.",
+    ],
+)
+def universal_attainment(subject: Subject) -> Iterator[Hit]:
+    """Flag attainment or progress targets for every pupil, 100% or zero."""
+    for path, text in _texts(subject):
+        a = subject.analyse(text) if path != "$.statement" else subject.analysis
+        universal = a.spans("universal")
+        if universal and a.has("outcome", "affective"):
+            yield Hit(span=universal[0], path=path, detail=a.words(universal[0]))
+            return
+
+
+@rule(
+    "A303",
+    "absurd-scale",
+    criterion="achievable",
+    severity="error",
+    negates="achievable",
+    message="More than one person can do in a cycle: '{detail}'",
+    why=(
+        "An objective no one could meet (every lesson every week, on your own, 24/7) sets its "
+        "owner up to fail and teaches nothing at review."
+    ),
+    fix="Cut the scope to a sample, a group or a frequency you can keep up, and say which.",
+    bad=[
+        "Observe 50 lessons a week.",
+        "Repaint every classroom on my own.",
+        "Reply to all emails within one hour, 24/7.",
+        "Rewrite the entire KS3 curriculum before October half term.",
+    ],
+    good=[
+        "Observe two lessons in other departments each term.",
+        "Learning-walk every KS3 maths class once before the end of the spring term.",
+    ],
+)
+def absurd_scale(subject: Subject) -> Iterator[Hit]:
+    """Flag scope or frequency beyond what one person can do."""
+    for path, text in _texts(subject):
+        a = subject.analyse(text) if path != "$.statement" else subject.analysis
+        found = a.spans("absurd")
+        if found:
+            yield Hit(span=found[0], path=path, detail=a.words(found[0]))
+            return
+
+
+_NARROW_ROLES = frozenset(
+    {Role.TEACHING_ASSISTANT, Role.SUPPORT_STAFF, Role.TRAINEE_TEACHER, Role.EARLY_CAREER_TEACHER}
+)
+
+
+@rule(
+    "A304",
+    "role-scope-mismatch",
+    criterion="achievable",
+    severity="error",
+    negates="achievable",
+    message="Whole-school scope for a {detail}",
+    why=(
+        "Objectives should suit the role and experience (DfE model policy): a teaching "
+        "assistant or trainee cannot answer for whole-school results."
+    ),
+    fix="Scope it to the pupils, classes or system the person works with.",
+    bad=["Improve whole-school attendance to 96%."],
+    good=["Run the Year 3 reading fluency intervention for 6 pupils."],
+    needs_context=True,
+)
+def role_scope_mismatch(subject: Subject) -> Iterator[Hit]:
+    """Flag whole-school scope in the objective of a teaching assistant, support or new staff."""
+    role = subject.role
+    if not isinstance(role, Role) or role not in _NARROW_ROLES:
+        return
+    a = subject.analysis
+    found = a.first("whole_school")
+    if found is not None:
+        yield Hit(span=found, detail=role.value.replace("_", " "))

@@ -1,0 +1,143 @@
+"""The engine: run a rule set over one objective and turn hits into an `Assessment`."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+from devcycle.domain import Cycle, Objective
+from devcycle.rules.config import CheckConfig
+from devcycle.rules.model import SMART, Assessment, Finding, RuleMeta, Severity
+from devcycle.rules.registry import Rule, RuleSet, meta_of
+from devcycle.rules.subject import CheckContext, Subject
+
+__all__ = ["check", "check_many", "default_config", "default_ruleset"]
+
+
+@functools.cache
+def default_config() -> CheckConfig:
+    """Return the configuration used when none is given (built-in lexicons, defaults)."""
+    return CheckConfig()
+
+
+@functools.cache
+def _ruleset(select: tuple[str, ...] | None, ignore: tuple[str, ...]) -> RuleSet:
+    return RuleSet.default().select(select, ignore)
+
+
+def default_ruleset(config: CheckConfig | None = None) -> RuleSet:
+    """Return the built-in and plug-in rules chosen by *config*'s select and ignore."""
+    chosen = config or default_config()
+    return _ruleset(chosen.select, chosen.ignore)
+
+
+def _context(
+    context: CheckContext | Cycle | None, objective: Objective | None
+) -> CheckContext | None:
+    if isinstance(context, Cycle):
+        return CheckContext.from_cycle(
+            context, objective_id=objective.id if objective is not None else None
+        )
+    if context is not None and objective is not None:
+        return context.without(objective.id)
+    return context
+
+
+def _severity(meta: RuleMeta, config: CheckConfig) -> Severity:
+    return config.severities.get(meta.code) or config.severities.get(meta.symbol) or meta.severity
+
+
+def _findings(rules: Iterable[Rule], subject: Subject) -> list[tuple[Finding, RuleMeta]]:
+    found: list[tuple[Finding, RuleMeta]] = []
+    for item in rules:
+        meta = meta_of(item)
+        for hit in item(subject):
+            found.append(
+                (
+                    Finding(
+                        code=meta.code,
+                        symbol=meta.symbol,
+                        criterion=meta.criterion,
+                        severity=_severity(meta, subject.config),
+                        message=meta.message.replace("{detail}", hit.detail),
+                        fix=meta.fix,
+                        path=hit.path,
+                        span=hit.span,
+                    ),
+                    meta,
+                )
+            )
+    return found
+
+
+def check(
+    objective_or_text: Objective | str,
+    *,
+    context: CheckContext | Cycle | None = None,
+    ruleset: RuleSet | None = None,
+    config: CheckConfig | None = None,
+) -> Assessment:
+    """Check one objective, SMART-style and for known bad practice, like a linter.
+
+    Text rules read the statement; structure rules read the fields. Where both exist the
+    structure wins: a deadline field makes the objective time-bound even if the statement
+    has no date, and success criteria or evidence sources make it measurable.
+
+    Args:
+        objective_or_text: A bare statement, or a structured `devcycle.Objective`.
+        context: The cycle context: a `CheckContext`, or a `devcycle.Cycle` (its period and
+            the owner's other objectives are used; build a `CheckContext` with
+            `CheckContext.from_cycle` to add the owner, CPD and school too).
+        ruleset: The rules to run; default: every stable rule, as *config* selects.
+        config: The school's configuration (`load_config`); default: built-in lexicons.
+
+    Returns:
+        The assessment: five verdicts, ``data_target`` and every finding.
+
+    Example:
+        >>> result = check("Improve my teaching.")
+        >>> result.verdicts["specific"], [f.code for f in result.findings][:2]
+        (False, ['S101', 'M201'])
+
+    The check is deterministic and never raises on any string.
+    """
+    chosen = config or default_config()
+    if isinstance(objective_or_text, Objective):
+        objective: Objective | None = objective_or_text
+        text = objective_or_text.statement
+    else:
+        objective = None
+        text = str(objective_or_text)
+    subject = Subject(
+        text=text, objective=objective, context=_context(context, objective), config=chosen
+    )
+    rules = ruleset if ruleset is not None else default_ruleset(chosen)
+    found = _findings(rules, subject)
+    verdicts = {c.value: True for c in SMART}
+    data_target = False
+    for _finding, meta in found:
+        if meta.negates is not None:
+            verdicts[meta.negates.value] = False
+        data_target = data_target or meta.data_target
+    findings = sorted(
+        (f for f, _m in found),
+        key=lambda f: (f.path != "$.statement", f.path, f.span or (-1, -1), f.code),
+    )
+    return Assessment(
+        text=text,
+        verdicts=verdicts,
+        data_target=data_target,
+        findings=tuple(findings),
+        objective_id=objective.id if objective is not None else None,
+    )
+
+
+def check_many(
+    objectives: Iterable[Objective | str],
+    *,
+    context: CheckContext | Cycle | None = None,
+    ruleset: RuleSet | None = None,
+    config: CheckConfig | None = None,
+) -> list[Assessment]:
+    """Check several objectives with the same context, rules and configuration."""
+    return [check(o, context=context, ruleset=ruleset, config=config) for o in objectives]

@@ -1,0 +1,73 @@
+"""M2xx: is the objective measurable? A measure, success criteria, evidence or deliverable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from devcycle.rules._features import has_measure
+from devcycle.rules.registry import rule
+from devcycle.rules.subject import Hit, Subject
+
+
+@rule(
+    "M201",
+    "no-measure",
+    criterion="measurable",
+    severity="error",
+    negates="measurable",
+    message="No measure: nothing says how success will be judged",
+    why=(
+        "Without a measure, a success criterion, an evidence source or a finished deliverable, "
+        "the end-of-year review becomes a matter of opinion."
+    ),
+    fix=(
+        "Add how you will know: a number ('at least 4 of the 6 pupils'), an evidence source "
+        "('seen in two drop-ins', 'the reading-age test in March') or a deliverable."
+    ),
+    bad=[
+        "Make lessons more engaging for boys.",
+        "Support pupils with their learning in class.",
+        "Organise the staff socials.",
+    ],
+    good=[
+        "Run a book club, with 12+ regular attendees on the register.",
+        "Use talk partners in Year 4, evidenced in two drop-ins.",
+        "Write a new behaviour policy.",
+    ],
+)
+def no_measure(subject: Subject) -> Iterator[Hit]:
+    """Flag objectives with no measure in the text and no success criteria or evidence fields."""
+    objective = subject.objective
+    if objective is not None and (objective.success_criteria or objective.evidence_sources):
+        return
+    if has_measure(subject.analysis):
+        return
+    if objective is not None and any(
+        has_measure(subject.analyse(t)) for t in (objective.rationale, *objective.support)
+    ):
+        return
+    a = subject.analysis
+    feeling = a.first("affective")
+    yield Hit(span=feeling, detail=a.words(feeling) if feeling else "")
+
+
+@rule(
+    "M202",
+    "placeholder-target",
+    criterion="measurable",
+    severity="error",
+    negates="measurable",
+    message="Placeholder left in the target: '{detail}'",
+    why="A target such as 'x%' was never agreed, so it cannot be measured.",
+    fix="Agree the actual figure, or replace it with an evidence source.",
+    bad=[
+        "Run precision teaching for x pupils; success = x% fluency.",
+        "Raise scores to X% by July.",
+    ],
+    good=["Run precision teaching for 5 pupils; success = 4 of 5 fluent in the June check."],
+)
+def placeholder_target(subject: Subject) -> Iterator[Hit]:
+    """Flag targets still holding a placeholder (x%, TBC, [n])."""
+    a = subject.analysis
+    for span in a.spans("placeholder"):
+        yield Hit(span=span, detail=a.words(span))

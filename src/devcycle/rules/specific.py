@@ -1,0 +1,87 @@
+"""S1xx: is the objective specific? A concrete focus and what will be done."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from devcycle.rules._features import approach_spans, has_named_approach, supporting_texts
+from devcycle.rules.registry import rule
+from devcycle.rules.subject import Hit, Subject
+
+
+@rule(
+    "S101",
+    "vague-aim",
+    criterion="specific",
+    severity="error",
+    negates="specific",
+    message="Vague aim with no concrete approach: '{detail}'",
+    why=(
+        "An aim such as 'improve', 'develop' or 'be more confident' does not say what will be "
+        "done differently, for whom, so neither side can tell at review whether it happened."
+    ),
+    fix=(
+        "Name the practice you will use and who it is for: 'use hinge questions in every "
+        "Year 9 history lesson', not 'improve my questioning'."
+    ),
+    bad=[
+        "Improve my teaching.",
+        "Be more confident in front of the class.",
+        "Work more closely with the SENCo.",
+        "Reduce exclusions by using a range of strategies.",
+    ],
+    good=[
+        "Improve my Year 9 questioning by planning three hinge questions per lesson.",
+        "Run a weekly phonics catch-up group for six Year 2 pupils.",
+        "Write a new behaviour policy.",
+    ],
+)
+def vague_aim(subject: Subject) -> Iterator[Hit]:
+    """Flag vague aims when no named practice and focus make them concrete."""
+    a = subject.analysis
+    vague = a.spans("vague")
+    if not vague:
+        return
+    if any(has_named_approach(t) for t in supporting_texts(subject)):
+        return
+    span = vague[0]
+    yield Hit(span=span, detail=a.words(span))
+
+
+@rule(
+    "S102",
+    "no-concrete-action",
+    criterion="specific",
+    severity="error",
+    negates="specific",
+    message="No concrete action: the objective says what should be true, not what you will do",
+    why=(
+        "An outcome on its own ('GLD to be 75%', 'pass my induction') names nothing that the "
+        "person will do, so it cannot guide the year's work or the support they need."
+    ),
+    fix=(
+        "Start from the action: 'run …', 'introduce …', 'teach …', 'complete …', then say who "
+        "it is for and how you will know it worked."
+    ),
+    bad=[
+        "GLD to be 75%+.",
+        "Pass my QTS.",
+        "All pupils make expected progress.",
+    ],
+    good=[
+        "Introduce a department homework policy and check it is followed.",
+        "Complete the Level 3 qualification by July.",
+        "Use cold calling with 8R.",
+    ],
+)
+def no_concrete_action(subject: Subject) -> Iterator[Hit]:
+    """Flag statements with neither a concrete action verb nor a named practice."""
+    a = subject.analysis
+    if not a.text.strip():
+        yield Hit(span=None, detail="")
+        return
+    if a.outside("action", "vague") or approach_spans(a):
+        return
+    if a.spans("vague"):
+        return
+    yield Hit(span=(0, len(a.text.rstrip())))

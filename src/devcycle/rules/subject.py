@@ -1,0 +1,172 @@
+"""What a rule sees: the objective being checked, its cycle context, and the hits rules return."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from datetime import date
+
+import attrs
+
+from devcycle.domain import (
+    CPDActivity,
+    Cycle,
+    Objective,
+    ObjectiveStatus,
+    Priority,
+    Role,
+    School,
+    StaffMember,
+)
+from devcycle.rules.config import CheckConfig
+from devcycle.rules.text import Analysis
+
+__all__ = ["CheckContext", "Hit", "Subject"]
+
+
+def _objectives(value: Iterable[Objective]) -> tuple[Objective, ...]:
+    return tuple(value)
+
+
+def _activities(value: Iterable[CPDActivity]) -> tuple[CPDActivity, ...]:
+    return tuple(value)
+
+
+def _priorities(value: Iterable[Priority]) -> tuple[Priority, ...]:
+    return tuple(value)
+
+
+def _role(value: Role | str | None) -> Role | str | None:
+    if value is None or isinstance(value, Role):
+        return value
+    try:
+        return Role(value)
+    except ValueError:
+        return str(value)
+
+
+@attrs.frozen
+class CheckContext:
+    """The cycle an objective belongs to, for rules that look beyond the statement.
+
+    Build one directly, or with `CheckContext.from_cycle` from the objects an embedder
+    already holds. Every field is optional: rules that need a missing piece stay quiet.
+
+    Attributes:
+        cycle_id: The cycle's id, to match CPD activities' objective references.
+        window: The cycle's first and last day; deadlines outside it are flagged.
+        role: The owner's role ("teacher", a `Role`); roles outside `Role` are kept as text.
+        fte: The owner's full-time equivalent (0.6 for three days a week).
+        other_objectives: The owner's other live objectives in the same cycle.
+        cpd: CPD activities that may support the objective.
+        priorities: The school's improvement-plan priorities.
+        max_objectives: How many objectives one person should hold (None: the configured one).
+
+    Example:
+        >>> ctx = CheckContext(role="teaching_assistant", fte=0.6)
+        >>> ctx.role
+        <Role.TEACHING_ASSISTANT: 'teaching_assistant'>
+    """
+
+    cycle_id: str | None = None
+    window: tuple[date, date] | None = None
+    role: Role | str | None = attrs.field(default=None, converter=_role)
+    fte: float | None = None
+    other_objectives: tuple[Objective, ...] = attrs.field(default=(), converter=_objectives)
+    cpd: tuple[CPDActivity, ...] = attrs.field(default=(), converter=_activities)
+    priorities: tuple[Priority, ...] = attrs.field(default=(), converter=_priorities)
+    max_objectives: int | None = None
+
+    @classmethod
+    def from_cycle(
+        cls,
+        cycle: Cycle,
+        *,
+        staff: StaffMember | None = None,
+        cpd: Iterable[CPDActivity] = (),
+        school: School | None = None,
+        objective_id: str | None = None,
+    ) -> CheckContext:
+        """Build the context for checking objectives in *cycle*.
+
+        Args:
+            cycle: The cycle the objective belongs to (period, other objectives).
+            staff: Its owner, for role and FTE.
+            cpd: CPD activities, for the link from objective to professional learning.
+            school: The school, for its priorities and its policy's objective limit.
+            objective_id: The objective being checked, left out of ``other_objectives``.
+
+        Returns:
+            A context with every piece that was given.
+        """
+        live = tuple(
+            o
+            for o in cycle.objectives
+            if o.id != objective_id and o.status is not ObjectiveStatus.EVALUATED
+        )
+        return cls(
+            cycle_id=cycle.id,
+            window=(cycle.period_start, cycle.period_end),
+            role=staff.primary_role if staff is not None else None,
+            fte=staff.fte if staff is not None else None,
+            other_objectives=live,
+            cpd=tuple(cpd),
+            priorities=school.priorities if school is not None else (),
+            max_objectives=school.policy.max_objectives if school is not None else None,
+        )
+
+    def without(self, objective_id: str) -> CheckContext:
+        """Return the context with *objective_id* left out of the other objectives."""
+        others = tuple(o for o in self.other_objectives if o.id != objective_id)
+        return attrs.evolve(self, other_objectives=others)
+
+
+@attrs.frozen
+class Hit:
+    """One thing a rule found; the engine adds the rule's metadata to make a `Finding`.
+
+    Attributes:
+        span: ``(start, end)`` character offsets in the text at *path*, for text rules.
+        path: Where in the objective (``$.statement``, ``$.deadline``, ``$``).
+        detail: Replaces ``{detail}`` in the rule's message (the words matched, a date...).
+    """
+
+    span: tuple[int, int] | None = None
+    path: str = "$.statement"
+    detail: str = ""
+
+
+@attrs.frozen
+class Subject:
+    """The objective as rules see it: its statement, structure, context and configuration.
+
+    Attributes:
+        text: The statement.
+        objective: The structured objective, or None for a bare statement.
+        context: The cycle context, or None.
+        config: The school's configuration.
+    """
+
+    text: str
+    objective: Objective | None
+    context: CheckContext | None
+    config: CheckConfig
+
+    @functools.cached_property
+    def analysis(self) -> Analysis:
+        """The statement's analysis (tokens, dates, numbers, lexicon matches), built once."""
+        return Analysis(self.text, self.config.lexicons)
+
+    def analyse(self, text: str) -> Analysis:
+        """Analyse another text of the objective (a success criterion, say)."""
+        return Analysis(text, self.config.lexicons)
+
+    @property
+    def role(self) -> Role | str | None:
+        """The owner's role, if the context gives one."""
+        return self.context.role if self.context is not None else None
+
+    @property
+    def structured(self) -> bool:
+        """Whether a structured objective (not only a statement) is being checked."""
+        return self.objective is not None
