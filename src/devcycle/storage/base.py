@@ -37,6 +37,7 @@ from typing import Any, Final, Generic, Self, TypeVar, cast
 import attrs
 
 from devcycle import domain
+from devcycle.domain.templates import CycleTemplate
 from devcycle.errors import (
     ConfigError,
     ConflictError,
@@ -287,7 +288,7 @@ KINDS: Final[tuple[Kind, ...]] = (
         columns={},
         keys=_no_keys,
         tenant=_catalogue,
-        module="devcycle.domain.templates",
+        module="devcycle.catalogues.templates",
     ),
 )
 """Every stored kind. Backends create one table (or directory) per kind from this list."""
@@ -710,7 +711,7 @@ class _Repositories:
     cycles: CycleRepository
     cpd: CPDRepository
     frameworks: DocumentRepository[domain.Framework]
-    templates: DocumentRepository[Any]
+    templates: DocumentRepository[CycleTemplate]
 
     def _bind(self, run: _Runner) -> None:
         self.schools = SchoolRepository(run)

@@ -42,6 +42,7 @@ from hypothesis.stateful import (
 )
 
 from devcycle import domain, serialization
+from devcycle.catalogues import templates
 from devcycle.errors import ConflictError, NotFoundError, StorageError
 from devcycle.storage.base import KINDS, Store, kind_named
 from devcycle.storage.memory import MemoryStore
@@ -285,14 +286,13 @@ class StoreContract(abc.ABC):
 
     def test_a_template_round_trips(self, store: Store) -> None:
         """Cycle templates are stored as documents by id, like frameworks."""
-        templates = pytest.importorskip("devcycle.catalogues.templates", reason="no templates")
-        template = _first_template(templates)
-        if template is None:
-            pytest.skip("no cycle template is shipped to round-trip")
-        store.templates.add(template)
+        shipped = [templates.template(name) for name in templates.template_names()]
+        store.templates.add_all(shipped)
+        changed = attrs.evolve(shipped[0], title="Our own version")
+        store.templates.update(changed)
 
-        assert template == store.templates.get(template.id)
-        assert [template.id] == _ids(store.templates.list())
+        assert store.templates.list() == [changed, *shipped[1:]]
+        assert store.templates.get(shipped[0].id).title == "Our own version"
 
     @_HYPOTHESIS
     @given(cycles=st.lists(_in_school(dst.cycles()), max_size=6))
@@ -643,17 +643,6 @@ class StoreContract(abc.ABC):
         run_state_machine_as_test(  # type: ignore[no-untyped-call]
             StoreMachine.for_store(empty), settings=machine_settings
         )
-
-
-def _first_template(module: Any) -> Any:
-    for name in ("names", "available", "list_templates"):
-        function = getattr(module, name, None)
-        if callable(function):
-            names = list(function())
-            get = getattr(module, "get", None) or getattr(module, "load", None)
-            if names and callable(get):
-                return get(names[0])
-    return None
 
 
 def _outcome(action: Callable[[], T]) -> tuple[str, Any]:

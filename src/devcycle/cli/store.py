@@ -1,0 +1,156 @@
+"""``devcycle export`` and ``devcycle import``: move a school or trust between stores.
+
+Both check counts at the end: every record of the bundle must be found in the target
+store, or the command says which sections differ and exits 1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from devcycle.cli._store import open_cli_store, store_option
+from devcycle.errors import ConflictError
+from devcycle.serialization import parse
+from devcycle.storage import Store
+from devcycle.storage.bundle import (
+    count_bundle,
+    count_stored,
+    export_bundle,
+    import_bundle,
+    read_bundle,
+    write_bundle,
+)
+
+__all__ = ["export", "import_"]
+
+
+class _Bar:
+    """A ``progress(done, total)`` callback drawing a click progress bar on standard error."""
+
+    def __init__(self, label: str, *, quiet: bool) -> None:
+        self._label = label
+        self._quiet = quiet
+        self._bar: Any = None
+        self._done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._quiet:
+            return
+        if self._bar is None:
+            self._bar = click.progressbar(length=max(total, 1), label=self._label, file=sys.stderr)
+            self._bar.__enter__()
+        self._bar.update(done - self._done)
+        self._done = done
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
+@contextmanager
+def _progress(label: str, quiet: bool) -> Iterator[_Bar]:
+    bar = _Bar(label, quiet=quiet)
+    try:
+        yield bar
+    finally:
+        bar.close()
+
+
+def _summary(counts: Mapping[str, int]) -> str:
+    return ", ".join(f"{count} {section}" for section, count in counts.items() if count)
+
+
+def _copy(
+    bundle: Mapping[str, Any], target: Store, *, replace: bool, quiet: bool, source: str
+) -> int:
+    with _progress("Importing", quiet) as progress:
+        try:
+            import_bundle(target, bundle, replace=replace, progress=progress, source=source)
+        except ConflictError as exc:
+            error = click.ClickException(f"{exc}; pass --replace to overwrite")
+            error.exit_code = 2
+            raise error from None
+    expected = count_bundle(bundle)
+    found = count_stored(target, bundle)
+    if expected != found:
+        differences = ", ".join(
+            f"{section}: {found[section]} of {expected[section]}"
+            for section in expected
+            if expected[section] != found[section]
+        )
+        click.echo(f"count check FAILED in {target.url}: {differences}", err=True)
+        return 1
+    click.echo(f"Imported {_summary(expected) or 'nothing'} into {target.url}; counts check.")
+    return 0
+
+
+@click.command()
+@store_option
+@click.option(
+    "--school", "schools", multiple=True, metavar="ID", help="A school to export (repeatable)."
+)
+@click.option("--trust", metavar="ID", help="Export this trust and all its schools.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the bundle to this file (default: standard output).",
+)
+@click.option("--to", "target", metavar="URL", help="Copy straight into the store at URL instead.")
+@click.option("--replace", is_flag=True, help="With --to: overwrite records that already exist.")
+@click.option("--no-shared", is_flag=True, help="Leave out shared frameworks and templates.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def export(  # noqa: PLR0917 - click passes every option as an argument
+    store: str,
+    schools: tuple[str, ...],
+    trust: str | None,
+    output: Path | None,
+    target: str | None,
+    replace: bool,
+    no_shared: bool,
+    quiet: bool,
+) -> int:
+    """Export schools (or a trust, or everything) as one JSON bundle, or copy them to --to."""
+    with open_cli_store(store) as source:
+        bundle = export_bundle(
+            source, school_ids=schools or None, trust_id=trust, shared=not no_shared
+        )
+    counts = count_bundle(bundle)
+    if target is not None:
+        with open_cli_store(target) as into:
+            return _copy(bundle, into, replace=replace, quiet=quiet, source=store)
+    if output is None:
+        click.echo(json.dumps(bundle, ensure_ascii=False, indent=1))
+    else:
+        write_bundle(bundle, output)
+        written = count_bundle(read_bundle(output))
+        if written != counts:
+            click.echo(f"count check FAILED: wrote {written}, expected {counts}", err=True)
+            return 1
+        click.echo(f"Exported {_summary(counts) or 'nothing'} to {output}; counts check.", err=True)
+    return 0
+
+
+@click.command("import")
+@store_option
+@click.argument("bundle", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Overwrite records that already exist.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def import_(store: str, bundle: Path, replace: bool, quiet: bool) -> int:
+    """Import a bundle into the store: every record checked first, then all or nothing."""
+    if str(bundle) == "-":
+        source = "<stdin>"
+        data = parse(sys.stdin.read(), "json", source=source)
+    else:
+        data = read_bundle(bundle)
+        source = str(bundle)
+    with open_cli_store(store) as target:
+        return _copy(data, target, replace=replace, quiet=quiet, source=source)

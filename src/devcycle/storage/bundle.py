@@ -1,0 +1,321 @@
+"""Bundles: a whole school, trust or store as one JSON document, imported all or nothing.
+
+A bundle is an envelope like every devcycle document::
+
+    {"kind": "bundle", "schema_version": 1,
+     "data": {"trusts": [...], "schools": [...], "staff": [...], "cycles": [...],
+              "cpd": [...], "frameworks": [...], "templates": [...]}}
+
+where each list holds the aggregates' own document envelopes. `import_bundle` checks every
+record before it writes anything, reporting every problem with its path in the bundle, then
+writes everything in one transaction: a bundle with one bad record stores nothing, and an
+import cut short (even by SIGKILL) leaves the store as it was before.
+
+Example:
+    >>> import devcycle as dc
+    >>> from devcycle.storage.bundle import export_bundle, import_bundle
+    >>> with dc.open_store("memory://") as source, dc.open_store("memory://") as target:
+    ...     _ = source.schools.add(dc.School(id="oak", name="Oak Primary"))
+    ...     counts = import_bundle(target, export_bundle(source))
+    ...     counts["schools"]
+    1
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+
+from devcycle import domain
+from devcycle.errors import ConflictError, NotFoundError, StorageError, ValidationError
+from devcycle.serialization import SCHEMA_VERSION, dump_document, load_document
+from devcycle.storage.base import Store, UnitOfWork
+
+__all__ = [
+    "BUNDLE_KIND",
+    "SECTIONS",
+    "count_bundle",
+    "count_stored",
+    "export_bundle",
+    "import_bundle",
+    "read_bundle",
+    "write_bundle",
+]
+
+BUNDLE_KIND: Final = "bundle"
+
+SECTIONS: Final[dict[str, str]] = {
+    "trusts": "trust",
+    "schools": "school",
+    "staff": "staff",
+    "cycles": "cycle",
+    "cpd": "cpd",
+    "frameworks": "framework",
+    "templates": "template",
+}
+"""Bundle section -> the document kind its entries hold, in import order."""
+
+_CHUNK: Final = 500
+
+Progress = Callable[[int, int], None]
+"""Called as ``progress(done, total)`` while records are written."""
+
+
+def _documents(objects: Iterable[Any]) -> list[dict[str, Any]]:
+    return [dump_document(obj) for obj in objects]
+
+
+def export_bundle(
+    store: Store,
+    *,
+    school_ids: Sequence[str] | None = None,
+    trust_id: str | None = None,
+    shared: bool = True,
+) -> dict[str, Any]:
+    """Return a bundle of schools with their staff, cycles and CPD.
+
+    Args:
+        store: The store to read.
+        school_ids: The schools to export; with neither this nor *trust_id*, every school
+            and trust in the store.
+        trust_id: Export this trust and every school in it (listed by the trust, or naming
+            it as their trust).
+        shared: Whether to include the shared frameworks and templates.
+
+    Raises:
+        NotFoundError: If a school or the trust asked for is not stored.
+    """
+    trusts: list[domain.Trust]
+    if trust_id is not None:
+        trust = store.trusts.get(trust_id)
+        trusts = [trust]
+        ids = {s.id for s in store.schools.in_trust(trust_id)} | set(trust.school_ids)
+        ids |= set(school_ids or ())
+        schools = store.schools.list(sorted(ids))
+    elif school_ids is not None:
+        trusts = []
+        schools = [store.schools.get(i) for i in sorted(set(school_ids))]
+    else:
+        trusts = store.trusts.list()
+        schools = store.schools.list()
+    data: dict[str, list[dict[str, Any]]] = {
+        "trusts": _documents(trusts),
+        "schools": _documents(schools),
+        "staff": [],
+        "cycles": [],
+        "cpd": [],
+        "frameworks": _documents(store.frameworks.list()) if shared else [],
+        "templates": _documents(store.templates.list()) if shared else [],
+    }
+    for school in schools:
+        data["staff"] += _documents(store.staff.for_school(school.id))
+        data["cycles"] += _documents(store.cycles.for_school(school.id))
+        data["cpd"] += _documents(store.cpd.for_school(school.id))
+    return {"kind": BUNDLE_KIND, "schema_version": SCHEMA_VERSION, "data": data}
+
+
+def write_bundle(bundle: Mapping[str, Any], path: str | Path) -> None:
+    """Write *bundle* as JSON to *path* (``-`` is not special here: pass a real path)."""
+    text = json.dumps(bundle, ensure_ascii=False, indent=1) + "\n"
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(target)
+
+
+def read_bundle(path: str | Path) -> dict[str, Any]:
+    """Read a bundle file, or raise `ValidationError` naming the file."""
+    source = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError([f"cannot read the bundle: {exc} @ $"], source=source) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        problem = f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno} @ $"
+        raise ValidationError([problem], source=source) from None
+    if not isinstance(data, dict):
+        raise ValidationError(["expected a bundle object @ $"], source=source)
+    return data
+
+
+def _rebase(problems: Iterable[str], prefix: str) -> list[str]:
+    rebased = []
+    for problem in problems:
+        description, at, path = problem.rpartition(" @ $")
+        rebased.append(f"{description} @ {prefix}{path}" if at else f"{problem} @ {prefix}")
+    return rebased
+
+
+def _envelope(bundle: Any, source: str | None) -> tuple[Mapping[str, Any], list[str]]:
+    """Check the bundle's own envelope; return its data and the problems found so far."""
+    if not isinstance(bundle, Mapping) or bundle.get("kind") != BUNDLE_KIND:
+        found = bundle.get("kind") if isinstance(bundle, Mapping) else type(bundle).__name__
+        problem = f"expected a bundle (kind 'bundle'), got {found!r} @ $.kind"
+        raise ValidationError([problem], source=source)
+    problems: list[str] = []
+    version = bundle.get("schema_version")
+    if (
+        not isinstance(version, int)
+        or isinstance(version, bool)
+        or not 1 <= version <= SCHEMA_VERSION
+    ):
+        problems.append(
+            f"expected schema_version 1 to {SCHEMA_VERSION} (got {version!r}) @ $.schema_version"
+        )
+    data = bundle.get("data")
+    if not isinstance(data, Mapping):
+        raise ValidationError([*problems, "expected data to be an object @ $.data"], source=source)
+    unknown = sorted(set(data) - set(SECTIONS))
+    if unknown:
+        problems.append(f"unknown section(s) {', '.join(unknown)} @ $.data")
+    return data, problems
+
+
+def _load_section(entries: Any, section: str, problems: list[str]) -> list[Any]:
+    kind = SECTIONS[section]
+    if not isinstance(entries, list):
+        problems.append(f"expected a list @ $.data.{section}")
+        return []
+    loaded = []
+    seen: set[tuple[str, str]] = set()
+    for index, entry in enumerate(entries):
+        where = f"$.data.{section}[{index}]"
+        if isinstance(entry, Mapping) and entry.get("kind") != kind:
+            problems.append(
+                f"expected a {kind} document (got {entry.get('kind')!r}) @ {where}.kind"
+            )
+            continue
+        try:
+            obj = load_document(entry)
+        except ValidationError as exc:
+            problems.extend(_rebase(exc.problems, where))
+            continue
+        key = (getattr(obj, "school_id", ""), obj.id)
+        if key in seen:
+            problems.append(f"id {obj.id!r} appears more than once @ {where}.data.id")
+        seen.add(key)
+        loaded.append(obj)
+    return loaded
+
+
+def _check(bundle: Mapping[str, Any], source: str | None) -> dict[str, list[Any]]:
+    """Load every record of *bundle*; raise one `ValidationError` listing every problem."""
+    data, problems = _envelope(bundle, source)
+    loaded = {
+        section: _load_section(data.get(section, []), section, problems) for section in SECTIONS
+    }
+    schools = {school.id for school in loaded["schools"]}
+    for section in ("staff", "cycles", "cpd"):
+        for index, obj in enumerate(loaded[section]):
+            if obj.school_id not in schools:
+                problems.append(
+                    f"belongs to school {obj.school_id!r}, which is not in this bundle "
+                    f"@ $.data.{section}[{index}].data.school_id"
+                )
+    if problems:
+        raise ValidationError(problems, source=source)
+    return loaded
+
+
+def count_bundle(bundle: Mapping[str, Any]) -> dict[str, int]:
+    """Return how many records each section of *bundle* holds."""
+    data = bundle.get("data", {})
+    return {section: len(data.get(section, []) or []) for section in SECTIONS}
+
+
+def count_stored(store: Store, bundle: Mapping[str, Any]) -> dict[str, int]:
+    """Count, in *store*, the records of each section that *bundle* names (by id)."""
+    counts = dict.fromkeys(SECTIONS, 0)
+    data = bundle.get("data", {})
+    school_ids = sorted({d["data"]["id"] for d in data.get("schools", [])})
+    stored_schools = {s.id for s in store.schools.list(school_ids)}
+    counts["schools"] = len(stored_schools)
+    counts["trusts"] = len({t.id for t in store.trusts.list()} & _ids(data, "trusts"))
+    counts["frameworks"] = len({f.id for f in store.frameworks.list()} & _ids(data, "frameworks"))
+    counts["templates"] = len({t.id for t in store.templates.list()} & _ids(data, "templates"))
+    listings: dict[str, Callable[[str], Sequence[Any]]] = {
+        "staff": store.staff.for_school,
+        "cycles": store.cycles.for_school,
+        "cpd": store.cpd.for_school,
+    }
+    for section, for_school in listings.items():
+        wanted = {(d["data"]["school_id"], d["data"]["id"]) for d in data.get(section, [])}
+        found = {(s, obj.id) for s in stored_schools for obj in for_school(s)}
+        counts[section] = len(wanted & found)
+    return counts
+
+
+def _ids(data: Mapping[str, Any], section: str) -> set[str]:
+    return {d["data"]["id"] for d in data.get(section, [])}
+
+
+def _replace_or_add(tx: UnitOfWork, section: str, objects: Sequence[Any]) -> None:
+    repository = getattr(tx, section)
+    for obj in objects:
+        key = (obj.school_id, obj.id) if hasattr(obj, "school_id") else (obj.id,)
+        try:
+            current = repository.get(*key)
+        except NotFoundError:
+            repository.add(obj)
+            continue
+        versioned = isinstance(getattr(obj, "version", None), int)
+        repository.update(attrs.evolve(obj, version=current.version) if versioned else obj)
+
+
+def import_bundle(
+    store: Store,
+    bundle: Mapping[str, Any],
+    *,
+    replace: bool = False,
+    progress: Progress | None = None,
+    source: str | None = None,
+) -> dict[str, int]:
+    """Check every record of *bundle*, then store them all in one transaction.
+
+    Args:
+        store: Where to import.
+        bundle: A bundle as `export_bundle` or `read_bundle` returns it.
+        replace: Overwrite records that already exist (by id) instead of refusing.
+        progress: Called as ``progress(done, total)`` while writing.
+        source: Where the bundle came from, for messages.
+
+    Returns:
+        How many records of each section were imported.
+
+    Raises:
+        ValidationError: If any record is malformed; nothing is stored then.
+        ConflictError: If a record already exists and *replace* is false; nothing is stored.
+        StorageError: If the store fails; nothing is stored.
+    """
+    loaded = _check(bundle, source)
+    total = sum(len(objects) for objects in loaded.values())
+    done = 0
+    if progress is not None:
+        progress(0, total)
+    with store.transaction() as tx:
+        for section, objects in loaded.items():
+            for start in range(0, len(objects), _CHUNK):
+                chunk = objects[start : start + _CHUNK]
+                if replace:
+                    _replace_or_add(tx, section, chunk)
+                else:
+                    try:
+                        getattr(tx, section).add_all(chunk)
+                    except ConflictError as exc:
+                        msg = f"{exc}; nothing was imported"
+                        raise ConflictError(msg) from None
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, total)
+        try:
+            tx.commit()
+        except StorageError as exc:
+            msg = f"the import was not stored: {exc}"
+            raise StorageError(msg) from None
+    return {section: len(objects) for section, objects in loaded.items()}
