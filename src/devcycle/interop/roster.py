@@ -1,0 +1,179 @@
+"""A staff roster from CSV, checked row by row: every bad row is reported, none is half-read.
+
+The columns (a header row names them; order does not matter):
+
+=============  ========  ===========================================================
+column         required  what
+=============  ========  ===========================================================
+id             yes       the staff id in your MIS ("T042")
+name           yes       the person's name
+roles          yes       one or more roles separated by ``;`` (``teacher;middle_leader``)
+fte            no        full-time equivalent above 0 and at most 1 (default 1)
+teams          no        team ids separated by ``;``
+reviewer_id    no        the staff id of their reviewer
+start_date     no        when they joined, as YYYY-MM-DD (for mid-cycle joiners)
+email          no        a contact address
+=============  ========  ===========================================================
+
+`parse_roster` either returns every person or raises one `ValidationError` listing each
+problem as ``description @ row N, column C``: an unknown role, a bad date or FTE, a missing
+field, a duplicate id. Callers plan nothing from a roster with a bad row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from devcycle.domain.people import Role, StaffMember
+from devcycle.errors import ValidationError
+
+__all__ = ["COLUMNS", "load_roster", "parse_roster", "roster_rows"]
+
+COLUMNS = ("id", "name", "roles", "fte", "teams", "reviewer_id", "start_date", "email")
+"""The columns a roster may have; ``id``, ``name`` and ``roles`` are required."""
+
+_REQUIRED = ("id", "name", "roles")
+_ROLES = ", ".join(r.value for r in Role)
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.replace("|", ";").split(";") if part.strip()]
+
+
+def _row(
+    row: Mapping[Any, Any], where: str, school_id: str, problems: list[str]
+) -> StaffMember | None:
+    cells = {k.strip().lower(): str(v or "").strip() for k, v in row.items() if isinstance(k, str)}
+    before = len(problems)
+    for column in _REQUIRED:
+        if not cells.get(column):
+            problems.append(f"{column} is required @ {where}, column {column}")
+    roles: list[Role] = []
+    for name in _split(cells.get("roles", "")):
+        try:
+            roles.append(Role(name.lower().replace(" ", "_").replace("-", "_")))
+        except ValueError:
+            problems.append(
+                f"unknown role {name!r}; expected one of: {_ROLES} @ {where}, column roles"
+            )
+    fte = 1.0
+    if cells.get("fte"):
+        try:
+            fte = float(cells["fte"])
+        except ValueError:
+            fte = -1.0
+        if not 0 < fte <= 1:
+            problems.append(
+                f"fte must be a number above 0 and at most 1, e.g. 0.6 (got {cells['fte']!r}) "
+                f"@ {where}, column fte"
+            )
+    start: date | None = None
+    if cells.get("start_date"):
+        try:
+            start = date.fromisoformat(cells["start_date"])
+        except ValueError:
+            problems.append(
+                f"start_date must be a date as YYYY-MM-DD (got {cells['start_date']!r}) "
+                f"@ {where}, column start_date"
+            )
+    if len(problems) > before:
+        return None
+    try:
+        return StaffMember(
+            id=cells["id"],
+            name=cells["name"],
+            school_id=school_id,
+            roles=roles,
+            fte=fte,
+            team_ids=_split(cells.get("teams", "")),
+            reviewer_id=cells.get("reviewer_id") or None,
+            start_date=start,
+            email=cells.get("email") or None,
+        )
+    except ValueError as exc:
+        problems.append(f"{exc} @ {where}")
+        return None
+
+
+def parse_roster(
+    text: str, *, school_id: str, source: str | None = None
+) -> tuple[StaffMember, ...]:
+    """Read a roster CSV into staff members of *school_id*, or report every bad row.
+
+    Args:
+        text: The CSV text, with a header row.
+        school_id: The school the staff belong to.
+        source: Where the text came from, for messages.
+
+    Raises:
+        ValidationError: Listing every problem, each ``@ row N, column C``; no one is
+            returned when any row is bad.
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in reader.fieldnames or ()]
+    problems: list[str] = []
+    missing = [c for c in _REQUIRED if c not in header]
+    if missing:
+        problems.append(f"the header must name the columns {', '.join(missing)} @ row 1")
+    unknown = [h for h in header if h and h not in COLUMNS]
+    if unknown:
+        problems.append(
+            f"unknown column(s) {', '.join(unknown)}; expected: {', '.join(COLUMNS)} @ row 1"
+        )
+    if problems:
+        raise ValidationError(problems, source=source)
+    people: list[StaffMember] = []
+    first_row: dict[str, int] = {}
+    for number, row in enumerate(reader, start=2):
+        where = f"row {number}"
+        staff_id = (row.get("id") or "").strip()
+        if staff_id and staff_id in first_row:
+            problems.append(
+                f"duplicate id {staff_id!r} (first on row {first_row[staff_id]}) @ {where}, "
+                "column id"
+            )
+            continue
+        if staff_id:
+            first_row[staff_id] = number
+        person = _row(row, where, school_id, problems)
+        if person is not None:
+            people.append(person)
+    if problems:
+        raise ValidationError(problems, source=source)
+    return tuple(people)
+
+
+def load_roster(path: str | Path, *, school_id: str) -> tuple[StaffMember, ...]:
+    """Read a roster CSV file; see `parse_roster`.
+
+    Raises:
+        ValidationError: Naming the file and every bad row.
+    """
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError([f"cannot read the file: {exc} @ $"], source=str(file)) from None
+    return parse_roster(text, school_id=school_id, source=str(file))
+
+
+def roster_rows(people: Sequence[StaffMember]) -> list[dict[str, str]]:
+    """Return *people* as roster rows (for writing a roster back out)."""
+    return [
+        {
+            "id": p.id,
+            "name": p.name,
+            "roles": ";".join(sorted(r.value for r in p.roles)),
+            "fte": f"{p.fte:g}",
+            "teams": ";".join(p.team_ids),
+            "reviewer_id": p.reviewer_id or "",
+            "start_date": p.start_date.isoformat() if p.start_date else "",
+            "email": p.email or "",
+        }
+        for p in people
+    ]

@@ -1,0 +1,76 @@
+"""Staff rosters from CSV: every bad row reported, nothing planned from a bad roster."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from devcycle.domain.people import Role
+from devcycle.errors import ValidationError
+from devcycle.interop.roster import load_roster, parse_roster
+
+GOOD = """id,name,roles,fte,teams,reviewer_id,start_date,email
+T1,Anna Patel,teacher,1,maths,H1,,anna@example.org
+T2,Ben Okafor,teacher;middle_leader,0.6,maths;english,H1,2026-01-05,
+E1,Cara Jones,early_career_teacher,,,H1,,
+"""
+
+BAD = """id,name,roles,fte,teams,reviewer_id,start_date,email
+T1,Anna Patel,teacher,1,maths,H1,,
+T2,Ben Okafor,teachr,1,,H1,,
+T3,Cara Jones,teacher,1,,H1,05/01/2026,
+T1,Dan Smith,teacher,1,,H1,,
+T4,,teacher,1.5,,H1,,
+"""
+
+
+def test_a_good_roster_gives_staff_members() -> None:
+    """Roles, FTE, teams and start dates are read from their columns."""
+    people = parse_roster(GOOD, school_id="stm")
+
+    assert [p.id for p in people] == ["T1", "T2", "E1"]
+    assert people[1].roles == {Role.TEACHER, Role.MIDDLE_LEADER}
+    assert people[1].fte == 0.6
+    assert people[1].team_ids == ("maths", "english")
+    assert people[1].start_date == date(2026, 1, 5)
+    assert people[2].primary_role is Role.EARLY_CAREER_TEACHER
+
+
+def test_a_roster_with_bad_rows_gets_a_clear_error_per_row() -> None:
+    """Unknown role, bad date, duplicate id, missing name and bad FTE are each reported."""
+    with pytest.raises(ValidationError) as caught:
+        parse_roster(BAD, school_id="stm", source="staff.csv")
+
+    problems = caught.value.problems
+    assert len(problems) == 5
+    assert problems[0].startswith("unknown role 'teachr'; expected one of: teacher,")
+    assert problems[0].endswith("@ row 3, column roles")
+    assert problems[1] == (
+        "start_date must be a date as YYYY-MM-DD (got '05/01/2026') @ row 4, column start_date"
+    )
+    assert problems[2] == "duplicate id 'T1' (first on row 2) @ row 5, column id"
+    assert problems[3] == "name is required @ row 6, column name"
+    assert problems[4].endswith("(got '1.5') @ row 6, column fte")
+    assert str(caught.value).startswith("staff.csv: 5 problems found")
+
+
+def test_a_roster_without_the_required_columns_is_refused() -> None:
+    """The header must name id, name and roles; unknown columns are named."""
+    with pytest.raises(ValidationError) as caught:
+        parse_roster("id,name,job\nT1,Anna,teacher\n", school_id="stm")
+
+    assert caught.value.problems == (
+        "the header must name the columns roles @ row 1",
+        "unknown column(s) job; expected: id, name, roles, fte, teams, reviewer_id, "
+        "start_date, email @ row 1",
+    )
+
+
+def test_a_roster_file_loads(tmp_path: Path) -> None:
+    """load_roster reads a file, byte-order mark and all."""
+    path = tmp_path / "staff.csv"
+    path.write_text("\ufeff" + GOOD, encoding="utf-8")
+
+    assert len(load_roster(path, school_id="stm")) == 3
