@@ -108,7 +108,7 @@ class RuleMeta:
     Attributes:
         code: A letter and three digits: S1xx specific, M2xx measurable, A3xx achievable,
             R4xx relevant, T5xx time-bound, P6xx known bad practice, L7xx missing links.
-            Codes are never reused.
+            Plug-ins use a letter of their own (any other capital). Codes are never reused.
         symbol: A kebab-case name, usable in place of the code in ``--select``/``--ignore``.
         criterion: What the rule judges.
         severity: The default severity; schools may change it in their configuration.
@@ -141,10 +141,12 @@ class RuleMeta:
     status: Status = attrs.field(default=Status.STABLE, converter=Status)
 
     def __attrs_post_init__(self) -> None:
-        if self.code[0] != self.criterion.prefix:
+        builtin_letters = set(_PREFIX.values())
+        if self.code[0] in builtin_letters and self.code[0] != self.criterion.prefix:
             msg = (
                 f"rule {self.code} is a {self.criterion.value} rule, so its code must start "
-                f"with {self.criterion.prefix!r}"
+                f"with {self.criterion.prefix!r} (or a plug-in's own letter outside "
+                f"{''.join(sorted(builtin_letters))})"
             )
             raise ValueError(msg)
         if self.negates is not None and self.negates not in SMART:

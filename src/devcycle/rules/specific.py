@@ -28,6 +28,7 @@ from devcycle.rules.subject import Hit, Subject
         "Improve my teaching.",
         "Be more confident in front of the class.",
         "Work more closely with the SENCo.",
+        "Pass my QTS.",
         "Reduce exclusions by using a range of strategies.",
     ],
     good=[
@@ -65,8 +66,8 @@ def vague_aim(subject: Subject) -> Iterator[Hit]:
     ),
     bad=[
         "GLD to be 75%+.",
-        "Pass my QTS.",
         "All pupils make expected progress.",
+        "Department P8 to be +0.3 or above.",
     ],
     good=[
         "Introduce a department homework policy and check it is followed.",

@@ -191,12 +191,12 @@ _MONTHS = {
     for name in names
 }
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_NUMERIC = re.compile(r"(?<![\w/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?![\w/.-])")
+_NUMERIC = re.compile(r"(?<![\w/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?![\w/-]|\.\d)")
 _DAY_MONTH = re.compile(
     rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?(?:,?\s+(\d{{4}}))?(?!\w)", re.IGNORECASE
 )
 _MONTH_YEAR = re.compile(rf"(?<!\w)({_MONTH})\.?\s+(\d{{4}})(?!\w)", re.IGNORECASE)
-_ISO = re.compile(r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-])")
+_ISO = re.compile(r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-]|\.\d)")
 
 
 def _make(year: int, month: int, day: int) -> date | None:

@@ -1,0 +1,78 @@
+"""Each rule tested alone from the examples in its own metadata (one fixture per rule)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from devcycle.rules import CheckContext, RuleMeta, RuleSet, check, meta_of
+
+BUILTIN = RuleSet.builtin()
+METAS = BUILTIN.metas
+CONTEXT = CheckContext(window=(date(2026, 9, 1), date(2027, 8, 31)), role="teaching_assistant")
+
+UNRELATED = [
+    "By Easter, run a twice-weekly guided reading group for the 6 Year 4 pupils below "
+    "age-related expectations, with reading ages tested in March.",
+    "Over the next two half-terms, use mini-whiteboards for hinge questions in my Year 8 "
+    "science lessons; my mentor will check this in two drop-ins.",
+    "Complete the NPQ for Leading Teaching by 30 June 2027 and share one strategy at a "
+    "department meeting.",
+    "",
+    "   ",
+]
+
+
+def _codes(text: str, meta: RuleMeta) -> list[str]:
+    only = BUILTIN.select([meta.code])
+    context = CONTEXT if meta.needs_context else None
+    return [f.code for f in check(text, ruleset=only, context=context).findings]
+
+
+def _cases(kind: str) -> list[tuple[str, str]]:
+    return [(m.code, example) for m in METAS for example in getattr(m, kind)]
+
+
+@pytest.mark.parametrize(("code", "example"), _cases("bad"))
+def test_bad_example_fires(code: str, example: str) -> None:
+    """Every bad example in a rule's metadata is flagged by that rule alone."""
+    meta = meta_of(BUILTIN.get(code))
+
+    assert code in _codes(example, meta)
+
+
+@pytest.mark.parametrize(("code", "example"), _cases("good"))
+def test_good_example_does_not_fire(code: str, example: str) -> None:
+    """No good example in a rule's metadata is flagged by that rule."""
+    meta = meta_of(BUILTIN.get(code))
+
+    assert code not in _codes(example, meta)
+
+
+@pytest.mark.parametrize("meta", METAS, ids=[m.code for m in METAS])
+def test_unrelated_good_objectives_do_not_fire(meta: RuleMeta) -> None:
+    """Sound objectives written without the rule in mind are not flagged by it (text rules)."""
+    if meta.code in {"S102", "M201", "T501"}:
+        pytest.skip("rules about something missing fire on the empty strings by design")
+
+    for text in UNRELATED:
+        assert meta.code not in _codes(text, meta), text
+
+
+@pytest.mark.parametrize("meta", METAS, ids=[m.code for m in METAS])
+def test_metadata_is_complete(meta: RuleMeta) -> None:
+    """Every rule has a message, a reason, a fix, and examples unless it needs structure."""
+    assert meta.message
+    assert meta.why.endswith(".")
+    assert meta.fix.endswith(".")
+    if not meta.needs_context:
+        assert meta.bad, "text rules need bad examples"
+        assert meta.good, "text rules need good examples"
+
+
+def test_codes_follow_criteria() -> None:
+    """Codes start with their criterion's letter and are unique, as are symbols."""
+    assert len({m.code for m in METAS}) == len(METAS)
+    assert len({m.symbol for m in METAS}) == len(METAS)
+    assert all(m.code[0] == m.criterion.prefix for m in METAS)
