@@ -249,6 +249,8 @@ def test_a_part_time_ect_serves_induction_pro_rata() -> None:
     expected_terms = [calendar.terms[i - 1] for i in (2, 4, 8, 10)]
     assert [t.name for t in expected_terms] == [calendar.term_of(d).name for d in reviews]  # type: ignore[union-attr]
     assert schedule.period_end == calendar.terms[11].end
+    year_two = next(m.due for m in schedule.milestones if m.id == "year-2-start")
+    assert calendar.term_of(year_two) == calendar.terms[6]
     assert any("pro rata" in note for note in schedule.notes)
 
 

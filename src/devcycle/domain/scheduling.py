@@ -135,7 +135,14 @@ class _Context:
     terms: tuple[tuple[date, date], ...]
     half_terms: tuple[tuple[date, date], ...]
 
-    def scaled(self, index: int) -> int:
+    def scaled(self, index: int, *, at_start: bool = False) -> int:
+        """Map the template's (full-time) term number to the person's, for pro rata.
+
+        The end of full-time term N is the end of term ceil(N / FTE); the start of full-time
+        term N is the start of the term after full-time term N - 1 ends.
+        """
+        if at_start:
+            return math.ceil((index - 1) * self.scale - 1e-9) + 1
         return math.ceil(index * self.scale - 1e-9)
 
 
@@ -189,9 +196,12 @@ def _safe(function: Callable[[date], date], day: date, calendar: SchoolCalendar,
         raise SchedulingError(msg) from None
 
 
+_STARTS = (AnchorKind.PERIOD_START, AnchorKind.TERM_START, AnchorKind.HALF_TERM_START)
+
+
 def _spans(context: _Context, kind: str, index: int, rule: MilestoneRule) -> tuple[date, date]:
     spans = context.terms if kind == "term" else context.half_terms
-    position = context.scaled(index)
+    position = context.scaled(index, at_start=rule.parsed_anchor.kind in _STARTS)
     if position > len(spans):
         word = "term" if kind == "term" else "half-term"
         msg = (
@@ -304,7 +314,9 @@ def _occurrences(
     if recurrence.each is not None:
         spans = context.terms if recurrence.each is RecurEach.TERM else context.half_terms
         kind = "term" if recurrence.each is RecurEach.TERM else "half_term"
-        for position in range(context.scaled(anchor.index), len(spans) + 1):
+        for position in range(
+            context.scaled(anchor.index, at_start=anchor.kind in _STARTS), len(spans) + 1
+        ):
             first, last = spans[position - 1]
             if first > context.end:
                 break

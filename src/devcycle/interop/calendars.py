@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import textwrap
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -131,7 +132,7 @@ def calendar_to_toml(calendar: SchoolCalendar) -> str:
         "# docs/calendars/calendar-files.md for the format.",
     ]
     if calendar.approximate:
-        header.insert(0, f"# {APPROXIMATE_NOTICE}")
+        header[:0] = [f"# {line}" for line in textwrap.wrap(APPROXIMATE_NOTICE, 90)]
     return "\n".join(header) + "\n\n" + render(data, "toml")
 
 

@@ -1,0 +1,458 @@
+"""``devcycle template``, ``devcycle calendar`` and ``devcycle plan``.
+
+* ``devcycle template list | show NAME | new NAME --from BUILTIN``
+* ``devcycle calendar england --year 2026`` writes an (approximate) calendar file to edit;
+  ``devcycle calendar export --format ics`` writes the stored milestones and CPD sessions as
+  an iCalendar file, or ``--format table`` shows each person's next milestone at a glance.
+* ``devcycle plan --template NAME --year 2026 [--calendar FILE] [--roster staff.csv]`` prints
+  the schedule and, with a roster, writes one cycle per person to the store.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import click
+
+from devcycle.catalogues.templates import (
+    load_template,
+    parse_template,
+    shipped_template_text,
+    template_names,
+)
+from devcycle.catalogues.templates import template as get_template
+from devcycle.cli._store import open_cli_store, store_option
+from devcycle.domain.calendar import APPROXIMATE_NOTICE, SchoolCalendar, england_pattern
+from devcycle.domain.cycle import Cycle
+from devcycle.domain.people import Role, StaffMember
+from devcycle.domain.scheduling import Schedule, at_a_glance, enrol
+from devcycle.domain.scheduling import plan as plan_schedule
+from devcycle.domain.templates import CycleTemplate
+from devcycle.errors import ConflictError, NotFoundError, ValidationError
+from devcycle.interop.bankholidays import REGIONS, UKBankHolidays
+from devcycle.interop.calendars import calendar_to_toml, load_calendar
+from devcycle.interop.roster import load_roster
+from devcycle.storage import Store
+
+__all__ = ["calendar", "plan", "template", "write_cycles"]
+
+_REGION = click.Choice(sorted(REGIONS))
+
+
+def _resolve_template(name: str) -> CycleTemplate:
+    path = Path(name)
+    if path.suffix.lower() in (".toml", ".json", ".yaml", ".yml") and path.exists():
+        return load_template(path)
+    return get_template(name)
+
+
+def _write_text(path: Path, text: str, *, force: bool) -> None:
+    if path.exists() and not force:
+        msg = f"{path} already exists; use --force to replace it"
+        raise click.UsageError(msg)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+# ------------------------------------------------------------------------ template
+
+
+@click.group("template")
+def template() -> None:
+    """List, show and copy cycle templates."""
+
+
+@template.command("list")
+def template_list() -> int:
+    """List the templates shipped and installed as plug-ins."""
+    rows = [get_template(name) for name in template_names()]
+    width = max(len(t.id) for t in rows)
+    for item in rows:
+        click.echo(f"{item.id:<{width}}  {item.title}  ({len(item.milestones)} milestones)")
+    return 0
+
+
+@template.command("show")
+@click.argument("name")
+@click.option("--toml", "as_toml", is_flag=True, help="Print the template file itself.")
+def template_show(name: str, as_toml: bool) -> int:
+    """Show a template: its period and milestones, with basis and sources."""
+    if as_toml:
+        click.echo(shipped_template_text(name), nl=False)
+        return 0
+    item = _resolve_template(name)
+    period = item.period
+    length = f"{period.months} months" if period.months else f"{period.terms} terms"
+    click.echo(f"{item.title} [{item.id}]")
+    click.echo(
+        f"Period: {length} from {period.start} (MM-DD)"
+        + ("; pro rata for part-time staff" if period.pro_rata else "")
+    )
+    if item.roles:
+        click.echo(f"For: {', '.join(r.value for r in item.roles)}")
+    if item.description:
+        click.echo(f"\n{item.description.strip()}\n")
+    for rule in item.milestones:
+        offset = f" {rule.offset:+d} {rule.unit.value}" if rule.offset else ""
+        window = f" within {rule.window}" if rule.window else ""
+        repeat = ""
+        if rule.recurrence is not None:
+            r = rule.recurrence
+            repeat = (
+                f", each {r.each.value}"
+                if r.each
+                else f", every {r.school_weeks} school weeks"
+                if r.school_weeks
+                else f", {r.rrule}"
+            )
+        click.echo(f"- {rule.id}: {rule.title}")
+        click.echo(f"    when: {rule.anchor}{offset} ({rule.adjust.value} if shut){window}{repeat}")
+        click.echo(f"    who: {rule.owner_role}; basis: {rule.basis.value.replace('_', ' ')}")
+        for source in rule.sources:
+            click.echo(f"    source: {source}")
+    if item.sources:
+        click.echo("\nSources:")
+        for source in item.sources:
+            click.echo(f"  {source}")
+    return 0
+
+
+@template.command("new")
+@click.argument("name")
+@click.option(
+    "--from",
+    "base",
+    required=True,
+    metavar="BUILTIN",
+    help="The shipped template to start from (see: devcycle template list).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write it (default: NAME.toml).",
+)
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+def template_new(name: str, base: str, output: Path | None, force: bool) -> int:
+    """Write an editable copy of a shipped template as NAME.toml."""
+    text = shipped_template_text(base)
+    original = get_template(base)
+    copied = text.replace(f'id = "{original.id}"', f'id = "{name}"', 1)
+    copied = (
+        f"# Copied from the devcycle template {base!r}: edit it for your school, then use it\n"
+        f"# with: devcycle plan --template {output or Path(f'{name}.toml')} --year YEAR\n" + copied
+    )
+    target = output or Path(f"{name}.toml")
+    parse_template(copied, source=str(target))
+    _write_text(target, copied, force=force)
+    click.echo(f"Wrote {target}: a copy of {base} with id {name!r}.")
+    return 0
+
+
+# ------------------------------------------------------------------------ calendar
+
+
+@click.group("calendar")
+def calendar() -> None:
+    """Make and export school calendars."""
+
+
+@calendar.command("england")
+@click.option(
+    "--year",
+    type=click.IntRange(2000, 2100),
+    required=True,
+    help="The year the academic year starts in (2026 for 2026/27).",
+)
+@click.option(
+    "--years",
+    type=click.IntRange(1, 10),
+    default=1,
+    show_default=True,
+    help="How many academic years to cover.",
+)
+@click.option(
+    "--region",
+    type=_REGION,
+    default="england",
+    show_default=True,
+    help="Whose bank holidays to add.",
+)
+@click.option("--no-bank-holidays", is_flag=True, help="Leave bank holidays out.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write it (default: calendar-YEAR.toml).",
+)
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+def calendar_england(
+    *,
+    year: int,
+    years: int,
+    region: str,
+    no_bank_holidays: bool,
+    output: Path | None,
+    force: bool,
+) -> int:
+    """Write the typical England school calendar (APPROXIMATE) as a TOML file to edit."""
+    holidays = None if no_bank_holidays else UKBankHolidays(region)
+    generated = england_pattern(year, years=years, bank_holidays=holidays)
+    target = output or Path(f"calendar-{year}.toml")
+    _write_text(target, calendar_to_toml(generated), force=force)
+    click.echo(f"Wrote {target}: {generated.name}, {len(generated.school_days())} school days.")
+    click.echo(APPROXIMATE_NOTICE, err=True)
+    return 0
+
+
+@calendar.command("export")
+@store_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ics", "table"]),
+    default="ics",
+    show_default=True,
+    help="An iCalendar file, or the at-a-glance table.",
+)
+@click.option("--school", "school_id", required=True, help="The school's id.")
+@click.option("--staff", "staff_id", help="Only this person's milestones and CPD.")
+@click.option("--team", "team_id", help="Only this team's milestones and CPD.")
+@click.option(
+    "--as-of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="For the table: the day to judge overdue from (default: today).",
+)
+@click.option(
+    "--calendar",
+    "calendar_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="For the table: count school days on this calendar.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the .ics file (default: standard output).",
+)
+def calendar_export(
+    *,
+    store: str,
+    fmt: str,
+    school_id: str,
+    staff_id: str | None,
+    team_id: str | None,
+    as_of: datetime | None,
+    calendar_file: Path | None,
+    output: Path | None,
+) -> int:
+    """Export milestones and CPD sessions as iCalendar, or show who is due next."""
+    with open_cli_store(store) as opened:
+        if staff_id is not None:
+            cycles = opened.cycles.for_staff(school_id, staff_id)
+            activities = opened.cpd.for_staff(school_id, staff_id)
+        elif team_id is not None:
+            cycles = opened.cycles.for_team(school_id, team_id)
+            members = {c.staff_id for c in cycles}
+            activities = [
+                a for a in opened.cpd.for_school(school_id) if members & set(a.attendee_ids)
+            ]
+        else:
+            cycles = opened.cycles.for_school(school_id)
+            activities = opened.cpd.for_school(school_id)
+        people = opened.staff.for_school(school_id)
+    if fmt == "table":
+        day = as_of.date() if as_of else date.today()
+        days = load_calendar(calendar_file) if calendar_file else None
+        _glance(cycles, people, day, days)
+        return 0
+    from devcycle.interop.ical import export_ics  # noqa: PLC0415 - needs the ics extra
+
+    data = export_ics(
+        cycles,
+        stamp=datetime.now(UTC),
+        cpd=activities,
+        staff=people,
+        name=f"devcycle: {staff_id or team_id or school_id}",
+    )
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        output.write_bytes(data)
+        events = data.count(b"BEGIN:VEVENT")
+        click.echo(f"Wrote {output}: {events} events from {len(cycles)} cycles.", err=True)
+    return 0
+
+
+def _glance(
+    cycles: Sequence[Cycle],
+    people: Sequence[StaffMember],
+    day: date,
+    days: SchoolCalendar | None,
+) -> None:
+    names = {p.id: p.name for p in people}
+    rows = at_a_glance(cycles, day, days)
+    if not rows:
+        click.echo("No open cycles.")
+        return
+    for row in rows:
+        who = names.get(row.staff_id, row.staff_id)
+        if row.milestone is None:
+            click.echo(f"{who:<24} nothing left to do")
+            continue
+        flag = "OVERDUE" if row.overdue else "due"
+        until = "" if row.school_days_until is None else f" ({row.school_days_until} school days)"
+        click.echo(f"{who:<24} {flag:<8} {row.milestone.due}  {row.milestone.title}{until}")
+
+
+# ------------------------------------------------------------------------ plan
+
+
+def _years_needed(chosen: CycleTemplate, people: Sequence[StaffMember]) -> int:
+    fte = min((p.fte for p in people), default=1.0) if chosen.period.pro_rata else 1.0
+    if chosen.period.terms is not None:
+        return math.ceil(chosen.period.terms / fte / 3) + 1
+    return math.ceil((chosen.period.months or 12) / fte / 12) + 1
+
+
+def write_cycles(store: Store, cycles: Sequence[Cycle], people: Sequence[StaffMember]) -> None:
+    """Write *cycles*, and any of *people* not yet stored, in one transaction: all or nothing.
+
+    Raises:
+        ConflictError: If a cycle with the same id is already stored; nothing is written.
+    """
+    new_people = []
+    for person in people:
+        try:
+            store.staff.get(person.school_id, person.id)
+        except NotFoundError:
+            new_people.append(person)
+    with store.transaction() as tx:
+        tx.staff.add_all(new_people)
+        tx.cycles.add_all(cycles)
+        tx.commit()
+
+
+def _print_schedule(schedule: Schedule, who: str) -> None:
+    click.echo(f"{who}: {schedule.period_start} to {schedule.period_end}")
+    for note in schedule.notes:
+        click.echo(f"  note: {note}")
+    for milestone in schedule.milestones:
+        click.echo(
+            f"  {milestone.due} {milestone.due:%a}  {milestone.title:<60.60} "
+            f"{milestone.owner_role:<16} {milestone.basis.value.replace('_', ' ')}"
+        )
+
+
+@click.command("plan")
+@store_option
+@click.option(
+    "--template",
+    "template_name",
+    required=True,
+    help="A template name (see: devcycle template list) or a template file.",
+)
+@click.option(
+    "--year", type=click.IntRange(2000, 2100), required=True, help="The year the cycle starts in."
+)
+@click.option(
+    "--calendar",
+    "calendar_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The school's calendar (TOML, YAML, CSV or .ics); by "
+    "default the approximate England pattern.",
+)
+@click.option(
+    "--region",
+    type=_REGION,
+    default="england",
+    show_default=True,
+    help="Whose bank holidays to add to the calendar.",
+)
+@click.option(
+    "--roster",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A staff roster CSV: plan a cycle for everyone it holds in the template's "
+    "roles, and write the cycles to the store.",
+)
+@click.option(
+    "--school",
+    "school_id",
+    default="school",
+    show_default=True,
+    help="The school's id, for the roster's staff and their cycles.",
+)
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    type=click.Choice([r.value for r in Role]),
+    help="Enrol staff with this role instead of the template's roles (repeatable).",
+)
+@click.option("--team", "team_id", help="Enrol only this team's members.")
+@click.option(
+    "--by",
+    "planner",
+    default="devcycle",
+    show_default=True,
+    help="Who is planning, for the cycles' history.",
+)
+@click.option("--dry-run", is_flag=True, help="Print the schedule; write nothing.")
+def plan(
+    *,
+    store: str,
+    template_name: str,
+    year: int,
+    calendar_file: Path | None,
+    region: str,
+    roster: Path | None,
+    school_id: str,
+    roles: tuple[str, ...],
+    team_id: str | None,
+    planner: str,
+    dry_run: bool,
+) -> int:
+    """Schedule cycles from a template and a calendar; print them and save them."""
+    chosen = _resolve_template(template_name)
+    people = load_roster(roster, school_id=school_id) if roster else ()
+    if calendar_file is not None:
+        days = load_calendar(calendar_file).with_bank_holidays(UKBankHolidays(region))
+    else:
+        days = england_pattern(
+            year, years=_years_needed(chosen, people), bank_holidays=UKBankHolidays(region)
+        )
+    if days.approximate:
+        click.echo(f"warning: {days.notes}", err=True)
+    if not people:
+        _print_schedule(plan_schedule(chosen, days, year=year), f"{chosen.title}, {year}")
+        if roster is None:
+            click.echo("(no --roster: nothing was written)", err=True)
+        return 0
+    wanted = [Role(r) for r in roles] if roles else None
+    schedules = enrol(chosen, days, people, year=year, roles=wanted, team_id=team_id)
+    names = {p.id: p for p in people}
+    today = date.today()
+    cycles = []
+    for schedule in schedules:
+        person = names[schedule.staff_id or ""]
+        _print_schedule(schedule, f"{person.name} ({person.id})")
+        cycles.append(
+            schedule.to_cycle(
+                school_id=school_id, by=planner, on=today, reviewer_id=person.reviewer_id
+            )
+        )
+    click.echo(f"{len(cycles)} of {len(people)} staff enrolled in {chosen.id}.")
+    if dry_run or not cycles:
+        click.echo("(dry run: nothing was written)" if dry_run else "Nothing to write.", err=True)
+        return 0
+    enrolled = [names[c.staff_id] for c in cycles]
+    with open_cli_store(store) as opened:
+        try:
+            write_cycles(opened, cycles, enrolled)
+        except ConflictError as exc:
+            raise ValidationError([f"{exc}; nothing was written @ $"], source=str(roster)) from None
+        click.echo(f"Saved {len(cycles)} cycles to {opened.url}")
+    return 0

@@ -1,0 +1,239 @@
+"""The template, calendar and plan commands, run in-process through devcycle.cli.main."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import icalendar
+import pytest
+
+from devcycle.cli import main
+from devcycle.interop.calendars import load_calendar
+from devcycle.storage import open_store
+
+ROSTER = """id,name,roles,fte,teams,reviewer_id,start_date,email
+T1,Anna Patel,teacher,1,maths,H1,,
+T2,Ben Okafor,teacher;middle_leader,0.6,maths,H1,2027-01-04,
+H1,Dee Head,headteacher,1,,,,
+"""
+
+BAD_ROSTER = """id,name,roles,fte,teams,reviewer_id,start_date,email
+T1,Anna Patel,teacher,1,,H1,,
+T2,Ben Okafor,teachr,1,,H1,,
+T3,Cara Jones,teacher,1,,H1,2026-13-01,
+T1,Dan Smith,teacher,1,,H1,,
+"""
+
+
+@pytest.fixture
+def store_url(tmp_path: Path) -> str:
+    return f"json:///{tmp_path / 'store'}"
+
+
+def test_template_list_names_every_built_in(capsys: pytest.CaptureFixture[str]) -> None:
+    """template list shows each template with its title."""
+    assert main(["template", "list"]) == 0
+
+    out = capsys.readouterr().out
+    assert "england-ect-induction  England: ECT induction (two years)" in out
+    assert "wales-teacher" in out
+
+
+def test_template_show_gives_basis_and_sources(capsys: pytest.CaptureFixture[str]) -> None:
+    """template show prints each milestone's rule, basis and source."""
+    assert main(["template", "show", "england-teacher"]) == 0
+
+    out = capsys.readouterr().out
+    assert "when: date:10-31 (earlier if shut)" in out
+    assert "basis: former statutory" in out
+    assert "source: https://neu.org.uk/advice/appraisal-review-meetings" in out
+
+
+def test_template_new_writes_an_editable_copy_that_plan_accepts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A copied template file can be edited and planned from."""
+    target = tmp_path / "ours.toml"
+    assert main(["template", "new", "ours", "--from", "wales-teacher", "-o", str(target)]) == 0
+    target.write_text(
+        target.read_text(encoding="utf-8").replace("offset = -15", "offset = -20"), encoding="utf-8"
+    )
+
+    assert main(["plan", "--template", str(target), "--year", "2026"]) == 0
+
+    out = capsys.readouterr().out
+    assert "Appraisal review" in out
+    assert main(["template", "new", "ours", "--from", "wales-teacher", "-o", str(target)]) == 2
+
+
+def test_calendar_england_writes_an_approximate_calendar(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The generated file loads back and says it is approximate."""
+    target = tmp_path / "cal.toml"
+
+    assert main(["calendar", "england", "--year", "2026", "-o", str(target)]) == 0
+
+    calendar = load_calendar(target)
+    assert calendar.approximate
+    assert not calendar.is_school_day(date(2027, 3, 29))  # Easter Monday
+    assert "APPROXIMATE" in capsys.readouterr().err
+
+
+def test_plan_with_a_roster_writes_one_cycle_per_person(
+    tmp_path: Path, store_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Teachers on the roster are enrolled and their cycles saved; the head is not."""
+    roster = tmp_path / "staff.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+
+    code = main(
+        [
+            "plan",
+            "--template",
+            "england-teacher",
+            "--year",
+            "2026",
+            "--roster",
+            str(roster),
+            "--school",
+            "stm",
+            "--store",
+            store_url,
+        ]
+    )
+
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "2 of 3 staff enrolled in england-teacher." in out
+    with open_store(store_url) as store:
+        cycles = store.cycles.for_school("stm")
+        assert sorted(c.staff_id for c in cycles) == ["T1", "T2"]
+        assert all(c.reviewer_id == "H1" for c in cycles)
+        assert store.staff.get("stm", "T2").start_date == date(2027, 1, 4)
+
+
+def test_plan_with_a_bad_roster_reports_every_row_and_writes_nothing(
+    tmp_path: Path, store_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Unknown role, bad date and duplicate id are each reported; no cycle is written."""
+    roster = tmp_path / "staff.csv"
+    roster.write_text(BAD_ROSTER, encoding="utf-8")
+
+    code = main(
+        [
+            "plan",
+            "--template",
+            "england-teacher",
+            "--year",
+            "2026",
+            "--roster",
+            str(roster),
+            "--school",
+            "stm",
+            "--store",
+            store_url,
+        ]
+    )
+
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "3 problems found" in err
+    assert "unknown role 'teachr'" in err
+    assert "@ row 3, column roles" in err
+    assert "(got '2026-13-01') @ row 4, column start_date" in err
+    assert "duplicate id 'T1' (first on row 2) @ row 5, column id" in err
+    with open_store(store_url) as store:
+        assert store.cycles.for_school("stm") == []
+
+
+def test_planning_the_same_roster_twice_writes_nothing_the_second_time(
+    tmp_path: Path, store_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Cycles already stored are a conflict: the second run writes nothing and says so."""
+    roster = tmp_path / "staff.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    args = [
+        "plan",
+        "--template",
+        "england-teacher",
+        "--year",
+        "2026",
+        "--roster",
+        str(roster),
+        "--school",
+        "stm",
+        "--store",
+        store_url,
+    ]
+    assert main(args) == 0
+
+    assert main(args) == 2
+
+    assert "nothing was written" in capsys.readouterr().err
+
+
+def test_calendar_export_writes_ics_and_the_at_a_glance_table(
+    tmp_path: Path, store_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A person's export parses as iCalendar; the table marks overdue milestones."""
+    roster = tmp_path / "staff.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    main(
+        [
+            "plan",
+            "--template",
+            "england-teacher",
+            "--year",
+            "2026",
+            "--roster",
+            str(roster),
+            "--school",
+            "stm",
+            "--store",
+            store_url,
+        ]
+    )
+    target = tmp_path / "t1.ics"
+
+    assert (
+        main(
+            [
+                "calendar",
+                "export",
+                "--school",
+                "stm",
+                "--staff",
+                "T1",
+                "--store",
+                store_url,
+                "-o",
+                str(target),
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "calendar",
+                "export",
+                "--format",
+                "table",
+                "--school",
+                "stm",
+                "--store",
+                store_url,
+                "--as-of",
+                "2026-10-20",
+            ]
+        )
+        == 0
+    )
+
+    events = icalendar.Calendar.from_ical(target.read_bytes()).walk("VEVENT")
+    assert len(events) == 11
+    out = capsys.readouterr().out
+    assert "Anna Patel               OVERDUE  2026-09-01" in out
+    assert "Ben Okafor               due      2027-02-01" in out
