@@ -4,6 +4,8 @@ The public API lives here. Importing devcycle imports no adapter library: storag
 renderers and formats are found by name when first used.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from devcycle._version import __version__
 from devcycle.domain import (
     RAG,
@@ -69,6 +71,27 @@ from devcycle.rules import (
     check,
 )
 
+if TYPE_CHECKING:
+    from devcycle.storage import Store, UnitOfWork, open_store
+
+# Storage loads on first use, so that importing devcycle stays fast.
+_LAZY = {
+    "Store": "devcycle.storage",
+    "UnitOfWork": "devcycle.storage",
+    "open_store": "devcycle.storage",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module 'devcycle' has no attribute {name!r}"
+        raise AttributeError(msg)
+    import importlib  # noqa: PLC0415 - only when a lazy name is first used
+
+    return getattr(importlib.import_module(module), name)
+
+
 __all__ = [
     "RAG",
     "AgreedAction",
@@ -122,10 +145,13 @@ __all__ = [
     "StaffMember",
     "Standard",
     "StorageError",
+    "Store",
     "SuccessCriterion",
     "Team",
     "Trust",
+    "UnitOfWork",
     "ValidationError",
     "__version__",
     "check",
+    "open_store",
 ]

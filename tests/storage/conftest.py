@@ -15,8 +15,6 @@ NO_POSTGRES = (
     "(scripts/test and .ci/run start one with scripts/postgres-up)"
 )
 
-requires_postgres = pytest.mark.skipif(not POSTGRES_URL, reason=NO_POSTGRES)
-
 
 def _with_search_path(url: str, schema: str) -> str:
     joiner = "&" if "?" in url else "?"

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.storage.conftest import requires_postgres
 
 from devcycle.storage import Store, open_store
 from devcycle.testing.store_contract import StoreContract
@@ -39,7 +38,6 @@ class TestSqliteStore(StoreContract):
         return open_store(f"sqlite:///{self.directory / 'devcycle.db'}")
 
 
-@requires_postgres
 @pytest.mark.postgres
 class TestPostgresStore(StoreContract):
     @pytest.fixture(scope="class")

@@ -193,7 +193,7 @@ class Kind:
         try:
             obj = load_document(data, source=source)
         except ValidationError as exc:
-            msg = f"stored {source} cannot be read; the record was left as it is:\n{exc}"
+            msg = f"stored {exc}\nThe record was left as it is."
             raise StorageError(msg) from None
         if kind_of(obj) != self.name:
             msg = f"stored {source} holds a {kind_of(obj)!r} document"

@@ -1,0 +1,236 @@
+"""Use cases over a `Store`: each one call per intention, each owning its transaction.
+
+A service loads what it needs, changes it through the domain's own methods and saves it
+in one transaction, so that either all of it is stored or none of it is. A concurrent
+change by someone else surfaces as `ConflictError` (or, with *retries*, is retried on the
+fresh state).
+
+Example:
+    >>> import devcycle as dc
+    >>> from devcycle.services import Services
+    >>> with dc.open_store("memory://") as store:
+    ...     services = Services(store)
+    ...     _ = services.save_school(dc.School(id="oak", name="Oak Primary"))
+    ...     services.load_school("oak").school.name
+    'Oak Primary'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import attrs
+
+from devcycle import domain
+from devcycle.domain.calendar import SchoolCalendar
+from devcycle.domain.scheduling import enrol as schedule_staff
+from devcycle.domain.templates import CycleTemplate
+from devcycle.errors import ConflictError, NotFoundError
+from devcycle.storage.base import Store, UnitOfWork
+from devcycle.storage.bundle import export_bundle, import_bundle
+
+__all__ = ["SchoolData", "Services"]
+
+
+@attrs.frozen
+class SchoolData:
+    """A school with everything stored for it.
+
+    Attributes:
+        school: The school.
+        staff: Its staff, by id.
+        cycles: Its cycles, by id.
+        cpd: Its CPD activities, by id.
+    """
+
+    school: domain.School
+    staff: tuple[domain.StaffMember, ...]
+    cycles: tuple[domain.Cycle, ...]
+    cpd: tuple[domain.CPDActivity, ...]
+
+
+def _save(repository: Any, obj: Any, key: Sequence[str]) -> Any:
+    """Add *obj* if new, else update it over the version it carries."""
+    try:
+        repository.get(*key)
+    except NotFoundError:
+        return repository.add(obj)
+    return repository.update(obj)
+
+
+class Services:
+    """The library's use cases, over one store.
+
+    Args:
+        store: Where aggregates are kept.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def save_school(
+        self,
+        school: domain.School,
+        staff: Iterable[domain.StaffMember] = (),
+        cpd: Iterable[domain.CPDActivity] = (),
+    ) -> domain.School:
+        """Save a school with its staff and CPD, adding what is new and updating the rest.
+
+        Returns:
+            The school as stored (with its new version).
+
+        Raises:
+            ConflictError: If anything was saved by someone else since it was loaded.
+        """
+        with self.store.transaction() as tx:
+            saved = _save(tx.schools, school, (school.id,))
+            for member in staff:
+                _save(tx.staff, member, (member.school_id, member.id))
+            for activity in cpd:
+                _save(tx.cpd, activity, (activity.school_id, activity.id))
+            tx.commit()
+        return saved  # type: ignore[no-any-return]
+
+    def load_school(self, school_id: str) -> SchoolData:
+        """Load a school with its staff, cycles and CPD, read in one transaction.
+
+        Raises:
+            NotFoundError: If the school is not stored.
+        """
+        with self.store.transaction() as tx:
+            return SchoolData(
+                school=tx.schools.get(school_id),
+                staff=tuple(tx.staff.for_school(school_id)),
+                cycles=tuple(tx.cycles.for_school(school_id)),
+                cpd=tuple(tx.cpd.for_school(school_id)),
+            )
+
+    def enrol(
+        self,
+        school_id: str,
+        template: CycleTemplate,
+        calendar: SchoolCalendar,
+        start: date | None = None,
+        *,
+        by: str,
+        on: date,
+        year: int | None = None,
+        roles: Iterable[domain.Role] | None = None,
+        team_id: str | None = None,
+    ) -> list[domain.Cycle]:
+        """Put the school's staff into cycles planned from *template*, in one transaction.
+
+        Staff are chosen as `devcycle.domain.scheduling.enrol` chooses them; each gets a
+        draft cycle with dated milestones, reviewed by their recorded reviewer. Someone
+        who already has this cycle (same id) is left as they are, so enrolling twice is
+        harmless.
+
+        Returns:
+            The cycles created.
+        """
+        with self.store.transaction() as tx:
+            staff = {m.id: m for m in tx.staff.for_school(school_id)}
+            existing = {c.id for c in tx.cycles.for_school(school_id)}
+            schedules = schedule_staff(
+                template, calendar, staff.values(), start, year=year, roles=roles, team_id=team_id
+            )
+            created = []
+            for schedule in schedules:
+                person = staff[schedule.staff_id or ""]
+                cycle = schedule.to_cycle(
+                    school_id=school_id, by=by, on=on, reviewer_id=person.reviewer_id
+                )
+                if cycle.id not in existing:
+                    created.append(cycle)
+            tx.cycles.add_all(created)
+            tx.commit()
+        return created
+
+    def save_cycle(self, cycle: domain.Cycle) -> domain.Cycle:
+        """Add a new cycle, or update one over the version it was loaded at.
+
+        Raises:
+            ConflictError: If someone saved the cycle since it was loaded.
+        """
+        with self.store.transaction() as tx:
+            saved: domain.Cycle = _save(tx.cycles, cycle, (cycle.school_id, cycle.id))
+            tx.commit()
+        return saved
+
+    def change_cycle(
+        self,
+        school_id: str,
+        cycle_id: str,
+        change: Callable[[domain.Cycle], object],
+        *,
+        retries: int = 0,
+    ) -> domain.Cycle:
+        """Load a cycle, apply *change* to it (a domain method call), and save it.
+
+        Args:
+            school_id: The school.
+            cycle_id: The cycle.
+            change: Called with the loaded cycle; changes it through its methods.
+            retries: How many times to reload and reapply after a `ConflictError`.
+
+        Returns:
+            The saved cycle.
+
+        Raises:
+            ConflictError: If someone else saved first, *retries* + 1 times.
+            NotFoundError: If the cycle is not stored.
+            DomainError: If *change* is not allowed.
+        """
+        attempt = 0
+        while True:
+            try:
+                with self.store.transaction() as tx:
+                    cycle = tx.cycles.get(school_id, cycle_id)
+                    change(cycle)
+                    tx.cycles.update(cycle)
+                    tx.commit()
+            except ConflictError:
+                if attempt >= retries:
+                    raise
+                attempt += 1
+                continue
+            return cycle
+
+    def record_check_in(
+        self,
+        school_id: str,
+        cycle_id: str,
+        objective_id: str,
+        *,
+        by: str,
+        on: date,
+        note: str,
+        percent: int | None = None,
+        rag: domain.RAG | None = None,
+        retries: int = 0,
+    ) -> domain.Cycle:
+        """Record a check-in on an objective and save the cycle, in one transaction."""
+        return self.change_cycle(
+            school_id,
+            cycle_id,
+            lambda cycle: cycle.record_check_in(
+                objective_id, by=by, on=on, note=note, percent=percent, rag=rag
+            ),
+            retries=retries,
+        )
+
+    def export(
+        self, *, school_ids: Sequence[str] | None = None, trust_id: str | None = None
+    ) -> dict[str, Any]:
+        """Export schools (or a trust, or everything) as one bundle; see `export_bundle`."""
+        return export_bundle(self.store, school_ids=school_ids, trust_id=trust_id)
+
+    def import_(self, bundle: Mapping[str, Any], *, replace: bool = False) -> dict[str, int]:
+        """Import a bundle all or nothing; see `import_bundle`."""
+        return import_bundle(self.store, bundle, replace=replace)
+
+    def transaction(self) -> UnitOfWork:
+        """Open a transaction on the store, for work no use case covers yet."""
+        return self.store.transaction()
