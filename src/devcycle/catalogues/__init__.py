@@ -8,6 +8,15 @@ entry-point group (a callable returning a `Framework`). Schools load their own f
 
 from __future__ import annotations
 
+from devcycle.catalogues.bank import Bank, BankEntry, load_bank, suggest
 from devcycle.catalogues.frameworks import framework, framework_names, load_framework
 
-__all__ = ["framework", "framework_names", "load_framework"]
+__all__ = [
+    "Bank",
+    "BankEntry",
+    "framework",
+    "framework_names",
+    "load_bank",
+    "load_framework",
+    "suggest",
+]

@@ -1,0 +1,269 @@
+"""The bank of recommended objectives, tagged by role, priority theme and standard.
+
+The bank ships as data (``objectives.toml`` beside this module, with its source in the
+header). Schools extend it with their own saved objectives in the same format (TOML or JSON)
+and search it with `suggest`::
+
+    from devcycle.catalogues.bank import Bank
+    bank = Bank.shipped()
+    for entry in bank.suggest(role="teaching_assistant", priority="reading"):
+        print(entry.text)
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from devcycle.domain import Objective, Priority, Role
+from devcycle.errors import ValidationError
+
+__all__ = ["Bank", "BankEntry", "load_bank", "suggest"]
+
+
+def _strings(value: Iterable[str] | str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+@attrs.frozen
+class BankEntry:
+    """One recommended objective.
+
+    Attributes:
+        id: A stable id, unique within the bank.
+        text: The objective, ready to adapt.
+        roles: Roles it suits (`devcycle.Role` values).
+        themes: Priority themes it serves ("reading", "behaviour").
+        standards: Professional standards it develops ("TS5.4", "TA2").
+        source: Where it came from: "devcycle" for shipped entries, or the school's file.
+    """
+
+    id: str
+    text: str
+    roles: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    themes: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    standards: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    source: str = "devcycle"
+
+    @classmethod
+    def from_objective(
+        cls,
+        objective: Objective,
+        *,
+        roles: Iterable[Role | str] = (),
+        themes: Iterable[str] = (),
+        source: str = "school",
+    ) -> BankEntry:
+        """Save a school's own objective into the bank, keeping its standards."""
+        return cls(
+            id=objective.id,
+            text=objective.statement,
+            roles=tuple(str(r.value if isinstance(r, Role) else r) for r in roles),
+            themes=tuple(themes),
+            standards=objective.standard_ids,
+            source=source,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the entry as data in the bank file format."""
+        return {
+            "id": self.id,
+            "roles": list(self.roles),
+            "themes": list(self.themes),
+            "standards": list(self.standards),
+            "text": self.text,
+        }
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2}
+
+
+def _theme_words(priority: Priority | str) -> set[str]:
+    if isinstance(priority, Priority):
+        found = _words(priority.title)
+        if priority.theme:
+            found |= _words(priority.theme)
+        return found
+    return _words(priority)
+
+
+def _to_entries(value: Iterable[BankEntry]) -> tuple[BankEntry, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Bank:
+    """A searchable collection of recommended objectives.
+
+    Attributes:
+        entries: The entries, shipped ones first, then each school file's in order.
+    """
+
+    entries: tuple[BankEntry, ...] = attrs.field(converter=_to_entries)
+
+    def __attrs_post_init__(self) -> None:
+        seen: set[str] = set()
+        for entry in self.entries:
+            if entry.id in seen:
+                msg = f"objective bank lists id {entry.id!r} more than once"
+                raise ValidationError([f"{msg} @ $.objectives"])
+            seen.add(entry.id)
+
+    @classmethod
+    def shipped(cls) -> Bank:
+        """Return the bank shipped with devcycle."""
+        return _shipped()
+
+    def extended(self, entries: Iterable[BankEntry]) -> Bank:
+        """Return this bank with *entries* (a school's saved objectives) added after it.
+
+        Raises:
+            ValidationError: If an added id is already in the bank.
+        """
+        return Bank((*self.entries, *entries))
+
+    def get(self, entry_id: str) -> BankEntry:
+        """Return the entry with *entry_id*.
+
+        Raises:
+            ValidationError: If there is none.
+        """
+        for entry in self.entries:
+            if entry.id == entry_id:
+                return entry
+        raise ValidationError([f"no bank entry {entry_id!r} @ $.objectives"])
+
+    def suggest(
+        self,
+        *,
+        role: Role | str | None = None,
+        priority: Priority | str | None = None,
+        standard: str | None = None,
+        limit: int | None = None,
+    ) -> list[BankEntry]:
+        """Return entries that suit *role*, serve *priority* and develop *standard*.
+
+        Args:
+            role: A `Role` or its value; entries that list it.
+            priority: A theme word ("reading") or a `Priority`, matched against each entry's
+                themes (and, for a Priority, the words of its title and theme).
+            standard: A standard id; "TS5" also matches "TS5.4", and the reverse.
+            limit: At most this many, best matches first.
+
+        Returns:
+            Matching entries, those sharing most priority words first, then in bank order.
+        """
+        wanted_role = role.value if isinstance(role, Role) else role
+        ranked: list[tuple[int, int, BankEntry]] = []
+        for order, entry in enumerate(self.entries):
+            if wanted_role is not None and wanted_role not in entry.roles:
+                continue
+            if standard is not None and not any(
+                s == standard or s.startswith(f"{standard}.") or standard.startswith(f"{s}.")
+                for s in entry.standards
+            ):
+                continue
+            score = 0
+            if priority is not None:
+                words = _theme_words(priority)
+                themes = {w for t in entry.themes for w in _words(t.replace("-", " "))}
+                score = len(words & themes)
+                if score == 0:
+                    continue
+            ranked.append((-score, order, entry))
+        found = [entry for _s, _o, entry in sorted(ranked)]
+        return found[:limit] if limit is not None else found
+
+    def to_json(self) -> str:
+        """Return the bank as JSON in the bank file format, for saving a school's bank."""
+        return json.dumps({"objectives": [e.to_dict() for e in self.entries]}, indent=2) + "\n"
+
+
+def _entries(data: Mapping[str, Any], source: str) -> list[BankEntry]:
+    items = data.get("objectives")
+    if not isinstance(items, Sequence) or isinstance(items, str):
+        raise ValidationError(["expected a list of objectives @ $.objectives"], source=source)
+    problems: list[str] = []
+    entries: list[BankEntry] = []
+    for index, item in enumerate(items):
+        where = f"$.objectives[{index}]"
+        if not isinstance(item, Mapping):
+            problems.append(f"expected a table with 'id' and 'text' @ {where}")
+            continue
+        missing = [k for k in ("id", "text") if not isinstance(item.get(k), str)]
+        if missing:
+            problems.extend(f"missing '{k}' @ {where}.{k}" for k in missing)
+            continue
+        entries.append(
+            BankEntry(
+                id=item["id"],
+                text=item["text"],
+                roles=item.get("roles", ()),
+                themes=item.get("themes", ()),
+                standards=item.get("standards", ()),
+                source=source,
+            )
+        )
+    if problems:
+        raise ValidationError(problems, source=source)
+    return entries
+
+
+@functools.cache
+def _shipped() -> Bank:
+    text = resources.files(__name__).joinpath("objectives.toml").read_text(encoding="utf-8")
+    return Bank(_entries(tomllib.loads(text), "devcycle"))
+
+
+def load_bank(path: str | Path, *, base: Bank | None = None) -> Bank:
+    """Load a school's saved objectives (TOML or JSON, bank format) on top of *base*.
+
+    Args:
+        path: The school's file, with an ``objectives`` list of id, text, roles, themes,
+            standards.
+        base: The bank to extend; the shipped bank by default.
+
+    Raises:
+        ValidationError: Naming the file and each problem.
+    """
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError([f"cannot read the file: {exc} @ $"], source=str(file)) from None
+    try:
+        data = json.loads(text) if file.suffix.lower() == ".json" else tomllib.loads(text)
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ValidationError(
+            [f"not valid {file.suffix[1:]}: {exc} @ $"], source=str(file)
+        ) from None
+    if not isinstance(data, Mapping):
+        raise ValidationError(["expected a table with 'objectives' @ $"], source=str(file))
+    return (base or Bank.shipped()).extended(_entries(data, str(file)))
+
+
+def suggest(
+    *,
+    role: Role | str | None = None,
+    priority: Priority | str | None = None,
+    standard: str | None = None,
+    limit: int | None = None,
+) -> list[BankEntry]:
+    """Search the shipped bank; see `Bank.suggest`.
+
+    Example:
+        >>> [e.id for e in suggest(role="teaching_assistant", priority="phonics")]
+        ['ta-phonics-intervention']
+    """
+    return Bank.shipped().suggest(role=role, priority=priority, standard=standard, limit=limit)
