@@ -50,6 +50,17 @@ from devcycle.domain import (
     Team,
     Trust,
 )
+from devcycle.domain.calendar import (
+    BankHoliday,
+    BankHolidays,
+    Closure,
+    HalfTerm,
+    SchoolCalendar,
+    Term,
+    england_pattern,
+)
+from devcycle.domain.scheduling import Schedule, SchedulingError, at_a_glance, enrol, plan
+from devcycle.domain.templates import CycleTemplate, MilestoneRule, Period, Recurrence
 from devcycle.errors import (
     ConfigError,
     ConflictError,
@@ -72,6 +83,9 @@ from devcycle.rules import (
 )
 
 if TYPE_CHECKING:
+    from devcycle.catalogues.templates import load_template, template, template_names
+    from devcycle.interop.bankholidays import UKBankHolidays
+    from devcycle.interop.calendars import load_calendar
     from devcycle.storage import Store, UnitOfWork, open_store
 
 # Storage loads on first use, so that importing devcycle stays fast.
@@ -79,6 +93,11 @@ _LAZY = {
     "Store": "devcycle.storage",
     "UnitOfWork": "devcycle.storage",
     "open_store": "devcycle.storage",
+    "template": "devcycle.catalogues.templates",
+    "template_names": "devcycle.catalogues.templates",
+    "load_template": "devcycle.catalogues.templates",
+    "load_calendar": "devcycle.interop.calendars",
+    "UKBankHolidays": "devcycle.interop.bankholidays",
 }
 
 
@@ -98,29 +117,35 @@ __all__ = [
     "Agreement",
     "Assessment",
     "Audience",
+    "BankHoliday",
+    "BankHolidays",
     "Basis",
     "CPDActivity",
     "CPDKind",
     "CheckConfig",
     "CheckContext",
     "CheckIn",
+    "Closure",
     "Confidential",
     "ConfigError",
     "ConflictError",
     "Conversation",
     "Cycle",
     "CycleStatus",
+    "CycleTemplate",
     "DevcycleError",
     "DomainError",
     "Evaluation",
     "Evidence",
     "Finding",
     "Framework",
+    "HalfTerm",
     "HistoryEntry",
     "ImpactLevel",
     "ImpactRecord",
     "Milestone",
     "MilestoneKind",
+    "MilestoneRule",
     "NotFoundError",
     "Objective",
     "ObjectiveKind",
@@ -131,16 +156,21 @@ __all__ = [
     "Outcome",
     "Party",
     "PayRecommendation",
+    "Period",
     "PluginError",
     "Policy",
     "Priority",
     "Purpose",
+    "Recurrence",
     "RenderError",
     "ReviewKind",
     "ReviewMeeting",
     "Role",
     "RuleSet",
+    "Schedule",
+    "SchedulingError",
     "School",
+    "SchoolCalendar",
     "Severity",
     "StaffMember",
     "Standard",
@@ -148,10 +178,20 @@ __all__ = [
     "Store",
     "SuccessCriterion",
     "Team",
+    "Term",
     "Trust",
+    "UKBankHolidays",
     "UnitOfWork",
     "ValidationError",
     "__version__",
+    "at_a_glance",
     "check",
+    "england_pattern",
+    "enrol",
+    "load_calendar",
+    "load_template",
     "open_store",
+    "plan",
+    "template",
+    "template_names",
 ]
