@@ -86,6 +86,7 @@ from devcycle.reports._progress import (
     RagPolicy,
     progress,
 )
+from devcycle.reports._summary import REPORT_NAMES, DemoSummary, Report, demo_summary, run
 from devcycle.reports._workload import (
     DIRECTED_HOURS,
     GroupWorkload,
@@ -100,6 +101,7 @@ from devcycle.reports._workload import (
 __all__ = [
     "DIRECTED_HOURS",
     "LEVEL_NAMES",
+    "REPORT_NAMES",
     "ActivityImpact",
     "BalanceCounts",
     "BalanceFinding",
@@ -109,6 +111,7 @@ __all__ = [
     "Checker",
     "CoverageCounts",
     "CoverageReport",
+    "DemoSummary",
     "Group",
     "GroupBalance",
     "GroupCompliance",
@@ -140,6 +143,7 @@ __all__ = [
     "ProgressReport",
     "RagCounts",
     "RagPolicy",
+    "Report",
     "ReportData",
     "ReportInputError",
     "Scope",
@@ -153,10 +157,12 @@ __all__ = [
     "WorkloadReport",
     "balance",
     "coverage",
+    "demo_summary",
     "health",
     "impact",
     "needs",
     "overdue",
     "progress",
+    "run",
     "workload",
 ]

@@ -50,6 +50,22 @@ class WeekCounter(Protocol):
         ...
 
 
+def _schools(value: Iterable[School]) -> tuple[School, ...]:
+    return tuple(value)
+
+
+def _staff(value: Iterable[StaffMember]) -> tuple[StaffMember, ...]:
+    return tuple(value)
+
+
+def _cycles(value: Iterable[Cycle]) -> tuple[Cycle, ...]:
+    return tuple(value)
+
+
+def _activities(value: Iterable[CPDActivity]) -> tuple[CPDActivity, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class ReportData:
     """Everything the reports read, already loaded (from a store, files or memory).
@@ -69,10 +85,10 @@ class ReportData:
         1
     """
 
-    schools: tuple[School, ...] = attrs.field(converter=tuple)
-    staff: tuple[StaffMember, ...] = attrs.field(converter=tuple)
-    cycles: tuple[Cycle, ...] = attrs.field(converter=tuple)
-    cpd: tuple[CPDActivity, ...] = attrs.field(default=(), converter=tuple)
+    schools: tuple[School, ...] = attrs.field(converter=_schools)
+    staff: tuple[StaffMember, ...] = attrs.field(converter=_staff)
+    cycles: tuple[Cycle, ...] = attrs.field(converter=_cycles)
+    cpd: tuple[CPDActivity, ...] = attrs.field(default=(), converter=_activities)
     trust: Trust | None = None
 
 
@@ -172,8 +188,11 @@ class _Resolved:
 
     @property
     def info(self) -> ScopeInfo:
+        level = self.scope.level
+        if level == "trust" and len(self.schools) == 1:
+            level = "school"
         return ScopeInfo(
-            level=self.scope.level,
+            level=level,
             label=self.label,
             as_of=self.as_of,
             school_ids=tuple(s.id for s in self.schools),
@@ -259,7 +278,7 @@ def resolve(data: ReportData, scope: Scope | None, as_of: date) -> _Resolved:
         schools=tuple(schools),
         people=tuple(people),
         current=current,
-        groups=_groups(schools, people, data.trust, team),
+        groups=_groups(schools, people, data.trust, team, one_person=scope.level == "person"),
         cpd=tuple(a for a in data.cpd if a.school_id in kept_schools),
         label=label,
         school_current=school_current,
@@ -352,8 +371,12 @@ def _groups(
     people: Sequence[StaffMember],
     trust: Trust | None,
     team: tuple[School, str] | None,
+    *,
+    one_person: bool,
 ) -> tuple[Group, ...]:
     groups: list[Group] = []
+    if one_person:
+        return ()
     by_school: dict[str, list[str]] = defaultdict(list)
     by_team: dict[tuple[str, str], list[str]] = defaultdict(list)
     for person in people:
@@ -376,6 +399,8 @@ def _groups(
                         candidate.leader_id,
                     )
                 )
+    if team is not None:
+        return tuple(groups)
     for school in schools:
         groups.append(
             Group("school", school.id, school.name, school.id, tuple(by_school.get(school.id, ())))
