@@ -423,18 +423,21 @@ class Document:
         return (block for block in self.walk() if isinstance(block, Section))
 
     def texts(self) -> Iterator[str]:
-        """Yield every piece of text the document holds, for search and leak checks."""
+        """Yield every piece of text a reader sees, for search and leak checks.
+
+        A field's hint counts only while the field is blank: renderers show hints only there.
+        """
         yield self.title
         yield self.subtitle
         yield self.footer
         for field in self.header:
-            yield from (field.label, field.value, field.hint)
+            yield from block_texts(field)
         for block in self.walk():
             yield from block_texts(block)
 
 
 def block_texts(block: Block) -> Iterator[str]:
-    """Yield the text a single block holds itself (not that of nested blocks)."""
+    """Yield the text a single block shows itself (not that of nested blocks)."""
     if isinstance(block, Section):
         yield block.title
     elif isinstance(block, Paragraph):
@@ -442,7 +445,7 @@ def block_texts(block: Block) -> Iterator[str]:
     elif isinstance(block, BulletList):
         yield from block.items
     elif isinstance(block, Field):
-        yield from (block.label, block.value, block.hint)
+        yield from (block.label, block.value, block.hint if block.is_blank else "")
     elif isinstance(block, Table):
         yield block.caption
         yield from block.columns

@@ -113,6 +113,7 @@ class DocxRenderer(Renderer):
 
     def __init__(self, *, template: str | Path | None = None) -> None:
         self._template: bytes | None = None
+        self._base: bytes | None = None
         if template is not None:
             try:
                 self._template = Path(template).read_bytes()
@@ -120,15 +121,56 @@ class DocxRenderer(Renderer):
                 msg = f"cannot read the Word template {str(template)!r}: {exc.strerror}"
                 raise RenderError(msg) from None
 
-    def render(self, document: Document) -> bytes:
-        """Return *document* as the bytes of a .docx file."""
+    def _open(self, data: bytes | None) -> Any:
         try:
-            word = docx.Document(io.BytesIO(self._template) if self._template else None)
+            return docx.Document(io.BytesIO(data) if data else None)
         except Exception as exc:
             msg = f"the Word template could not be opened: {exc}"
             raise RenderError(msg) from exc
+
+    def render(self, document: Document) -> bytes:
+        """Return *document* as the bytes of a .docx file."""
+        if self._base is None:
+            # Add the devcycle styles to the template once; each render starts from the result.
+            base = self._open(self._template)
+            _ensure_styles(base)
+            self._base = _save(base)
+        word = self._open(self._base)
         _Writer(word).write(document)
         return _save(word)
+
+
+def _ensure_styles(word: Any) -> None:
+    """Add the devcycle styles the template lacks, with sensible looks a school can change."""
+    styles = word.styles
+    names = {
+        str(n.get(qn("w:val")))
+        for style in styles.element.iterchildren(qn("w:style"))
+        for n in style.iterchildren(qn("w:name"))
+    }
+    for name, (kind, base) in STYLES.items():
+        if name in names:
+            continue
+        style = styles.add_style(name, kind)
+        style.base_style = styles[base]
+        style.element.set(qn("w:customStyle"), "1")
+        style.quick_style = True
+        font = style.font
+        if name == "Field Label":
+            font.bold = True
+        elif name == "Field Hint":
+            font.italic = True
+            font.size = Pt(9)
+            font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+        elif name == "Note":
+            style.paragraph_format.left_indent = Pt(12)
+            font.color.rgb = RGBColor(0x1F, 0x5F, 0x99)
+        elif name == "Confidential Note":
+            style.paragraph_format.left_indent = Pt(12)
+            font.bold = True
+            font.color.rgb = RGBColor(0xB0, 0x3A, 0x2E)
+        elif name == "Chart Alt Text":
+            font.italic = True
 
 
 class _Writer:
@@ -136,33 +178,29 @@ class _Writer:
 
     def __init__(self, word: Any) -> None:
         self.word = word
-        self._ensure_styles()
+        # python-docx looks a style up by scanning every style on every use; do it once.
+        self._ids: dict[str, str] = {}
+        for style in self.word.styles.element.iterchildren(qn("w:style")):
+            name = style.find(qn("w:name"))
+            if name is not None:
+                self._ids[str(name.get(qn("w:val"))).lower()] = str(style.get(qn("w:styleId")))
 
-    def _ensure_styles(self) -> None:
-        styles = self.word.styles
-        names = {s.name for s in styles}
-        for name, (kind, base) in STYLES.items():
-            if name in names:
-                continue
-            style = styles.add_style(name, kind)
-            style.base_style = styles[base]
-            style.quick_style = True
-            font = style.font
-            if name == "Field Label":
-                font.bold = True
-            elif name == "Field Hint":
-                font.italic = True
-                font.size = Pt(9)
-                font.color.rgb = RGBColor(0x55, 0x55, 0x55)
-            elif name == "Note":
-                style.paragraph_format.left_indent = Pt(12)
-                font.color.rgb = RGBColor(0x1F, 0x5F, 0x99)
-            elif name == "Confidential Note":
-                style.paragraph_format.left_indent = Pt(12)
-                font.bold = True
-                font.color.rgb = RGBColor(0xB0, 0x3A, 0x2E)
-            elif name == "Chart Alt Text":
-                font.italic = True
+    def _style_id(self, name: str) -> str:
+        try:
+            return self._ids[name.lower()]
+        except KeyError:
+            msg = f"the Word template has no style {name!r}; add it or use the default template"
+            raise RenderError(msg) from None
+
+    def _styled(self, paragraph: Any, style: str | None) -> Any:
+        if style is not None:
+            paragraph._p.get_or_add_pPr().style = self._style_id(style)
+        return paragraph
+
+    def _grid(self, rows: int, cols: int) -> Any:
+        table = self.word.add_table(rows=rows, cols=cols)
+        table._tbl.tblStyle_val = self._style_id("Table Grid")
+        return table
 
     def write(self, document: Document) -> None:
         props = self.word.core_properties
@@ -206,13 +244,13 @@ class _Writer:
         return run
 
     def _paragraph(self, text: str, style: str | None = None, *, bold: bool = False) -> Any:
-        paragraph = self.word.add_paragraph(style=style)
+        paragraph = self._styled(self.word.add_paragraph(), style)
         if text:
             self._run(paragraph, text, bold=bold)
         return paragraph
 
     def _heading(self, text: str, level: int, *, new_page: bool) -> None:
-        paragraph = self.word.add_paragraph(style=f"Heading {min(level, 9)}")
+        paragraph = self._styled(self.word.add_paragraph(), f"Heading {min(level, 9)}")
         self._run(paragraph, text)
         if new_page:
             paragraph.paragraph_format.page_break_before = True
@@ -238,7 +276,7 @@ class _Writer:
             self._signatures(block)
         elif isinstance(block, Note):
             style = "Confidential Note" if block.kind is NoteKind.CONFIDENTIAL else "Note"
-            paragraph = self.word.add_paragraph(style=style)
+            paragraph = self._styled(self.word.add_paragraph(), style)
             self._run(paragraph, f"{_NOTE[block.kind]}: ", bold=True)
             self._run(paragraph, block.text)
         else:
@@ -255,17 +293,16 @@ class _Writer:
             self._block(block, level + 1)
 
     def _fields(self, fields: tuple[Field, ...]) -> None:
-        table = self.word.add_table(rows=len(fields), cols=2)
-        table.style = self.word.styles["Table Grid"]
+        table = self._grid(len(fields), 2)
         for row, field in zip(table.rows, fields, strict=True):
             label, value = row.cells
             label_paragraph = label.paragraphs[0]
-            label_paragraph.style = "Field Label"
+            self._styled(label_paragraph, "Field Label")
             self._run(label_paragraph, field.label)
             target = value.paragraphs[0]
             if field.is_blank:
                 if field.hint:
-                    target.style = "Field Hint"
+                    self._styled(target, "Field Hint")
                     self._run(target, field.hint)
                     for _ in range(max(field.lines, 1)):
                         value.add_paragraph()
@@ -295,8 +332,7 @@ class _Writer:
         body = list(rows)
         if caption:
             self._paragraph(caption, "Caption")
-        table = self.word.add_table(rows=1 + max(len(body), 1), cols=len(columns))
-        table.style = self.word.styles["Table Grid"]
+        table = self._grid(1 + max(len(body), 1), len(columns))
         all_rows = table.rows
         header = all_rows[0]
         header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
@@ -316,7 +352,7 @@ class _Writer:
         if not block.items:
             self._paragraph("Nothing to check.", "Field Hint")
         for item in block.items:
-            paragraph = self.word.add_paragraph(style="Checklist Item")
+            paragraph = self._styled(self.word.add_paragraph(), "Checklist Item")
             self._run(paragraph, f"{_BOX[item.done]} ")
             self._run(paragraph, item.text)
             if item.note:

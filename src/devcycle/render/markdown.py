@@ -54,6 +54,16 @@ def escape(text: str) -> str:
     return "\\\n".join(lines)
 
 
+def _line(text: str) -> str:
+    """Escape *text* for a one-line context (a heading): line breaks become spaces."""
+    return escape(" ".join(safe_text(text).splitlines()))
+
+
+def _indented(text: str, width: int) -> str:
+    """Indent the continuation lines of an escaped block to sit inside a list item."""
+    return text.replace("\\\n", "\\\n" + " " * width)
+
+
 def _cell(text: str) -> str:
     return escape(text).replace("\\\n", "<br>") or " "
 
@@ -71,7 +81,7 @@ class MarkdownRenderer(Renderer):
 
     def render(self, document: Document) -> bytes:
         """Return *document* as Markdown."""
-        out: list[str] = [f"# {escape(document.title)}"]
+        out: list[str] = [f"# {_line(document.title)}"]
         if document.subtitle:
             out.append(f"**{escape(document.subtitle)}**")
         if document.header:
@@ -105,7 +115,7 @@ class MarkdownRenderer(Renderer):
 
     def _section(self, section: Section, level: int) -> str:
         hashes = "#" * min(level, 6)
-        parts = [f"{hashes} {escape(section.title)}"]
+        parts = [f"{hashes} {_line(section.title)}"]
         if section.restricted_to:
             who = ", ".join(a.replace("_", " ") for a in section.restricted_to)
             parts.append(f"> **Confidential:** for {escape(who)} only.")
@@ -130,10 +140,11 @@ class MarkdownRenderer(Renderer):
     def _list(block: BulletList) -> str:
         if not block.items:
             return "*None.*"
-        return "\n".join(
-            f"{f'{i}.' if block.ordered else '-'} {escape(item) or ' '}".replace("\\\n", "\\\n   ")
-            for i, item in enumerate(block.items, start=1)
-        )
+        lines = []
+        for number, item in enumerate(block.items, start=1):
+            marker = f"{number}." if block.ordered else "-"
+            lines.append(f"{marker} {_indented(escape(item), len(marker) + 1) or '&#32;'}")
+        return "\n".join(lines)
 
     @staticmethod
     def _table(table: Table) -> str:
@@ -155,7 +166,7 @@ class MarkdownRenderer(Renderer):
             lines.extend((f"**{escape(block.title)}**", ""))
         for item in block.items:
             note = f" — {escape(item.note)}" if item.note else ""
-            lines.append(f"- {_BOX[item.done]} {escape(item.text)}{note}")
+            lines.append(_indented(f"- {_BOX[item.done]} {escape(item.text)}{note}", 2))
         if not block.items:
             lines.append("*Nothing to check.*")
         return "\n".join(lines)
