@@ -17,7 +17,16 @@ from datetime import date
 
 import attrs
 
-from devcycle.document import Block, Checklist, ChecklistItem, Document, Paragraph
+from devcycle.document import (
+    Block,
+    Chart,
+    ChartKind,
+    Checklist,
+    ChecklistItem,
+    Document,
+    Paragraph,
+    Series,
+)
 from devcycle.domain import Cycle, Objective, ObjectiveStatus, Purpose, Role
 from devcycle.reports import _balance, _coverage, _needs, _overdue, _progress
 from devcycle.reports._base import (
@@ -488,6 +497,27 @@ def _document(report: HealthReport) -> Document:
         title=f"Score {report.score}/100",
     )
     steps = report.next_steps
+    applicable = [i for i in report.items if i.total]
+    chart: list[Block] = []
+    if applicable:
+        chart.append(
+            Chart(
+                "How far each point is met",
+                tuple(i.id for i in applicable),
+                (
+                    Series(
+                        "Met",
+                        tuple(round(100 * i.met / i.total, 1) for i in applicable),
+                        "#1b7837",
+                    ),
+                ),
+                alt="Share met for each point: "
+                + "; ".join(f"{i.id} {i.met} of {i.total}" for i in applicable)
+                + ".",
+                kind=ChartKind.HORIZONTAL_BAR,
+                unit="%",
+            )
+        )
     body: list[Block] = [
         section(
             "Score",
@@ -500,6 +530,7 @@ def _document(report: HealthReport) -> Document:
                     "applicable yet. Partly met points count half."
                 ),
                 checklist,
+                *chart,
             ],
             id="score",
         ),
