@@ -400,3 +400,39 @@ def test_a_calendar_too_short_for_the_template_is_a_clear_error() -> None:
     """Planning two-year induction on a one-year calendar names the problem."""
     with pytest.raises(SchedulingError, match=r"runs for 6 terms .* has only 3"):
         plan(template("england-ect-induction"), preschool_2025(), year=2025)
+
+
+LONG_CALENDAR = england_pattern(2025, years=7)
+ENGLISH_TEMPLATES = [
+    "england-teacher",
+    "england-headteacher",
+    "england-support-staff",
+    "england-ect-induction",
+    "wales-teacher",
+]
+
+
+@given(
+    name=st.sampled_from(ENGLISH_TEMPLATES),
+    fte=st.sampled_from([0.4, 0.5, 0.6, 0.8, 1.0]),
+    joined=st.one_of(st.none(), st.dates(date(2025, 9, 2), date(2026, 6, 30))),
+    absence=st.integers(0, 60),
+)
+def test_built_in_templates_hold_their_guarantees_for_any_person(
+    name: str, fte: float, joined: date | None, absence: int
+) -> None:
+    """For any FTE, joining date and absence: school days, inside the period, in order."""
+    cycle_template = template(name)
+    person = StaffMember(
+        id="P1", name="P", school_id="s", roles=["teacher"], fte=fte, start_date=joined
+    )
+
+    schedule = plan(cycle_template, LONG_CALENDAR, year=2025, staff=person, absence_days=absence)
+
+    due = {m.id: m.due for m in schedule.milestones}
+    assert all(LONG_CALENDAR.is_school_day(d) for d in due.values())
+    assert all(schedule.period_start <= d <= schedule.period_end for d in due.values())
+    one_offs = [due[r.id] for r in cycle_template.milestones if r.id in due]
+    assert one_offs == sorted(one_offs)
+    if joined is not None:
+        assert all(d >= joined for d in due.values())
