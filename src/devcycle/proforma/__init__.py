@@ -1,0 +1,231 @@
+"""Review proformas for every stage of a cycle, built as renderer-neutral documents.
+
+`build_proforma` turns a cycle into a `devcycle.document.Document` for one stage and one
+audience; `devcycle.render` turns that into Markdown, HTML, Word or JSON::
+
+    from datetime import date
+    from devcycle.demo import build_demo
+    from devcycle.proforma import build_proforma
+    from devcycle.render import render
+
+    demo = build_demo()
+    cycle = demo.cycles[5]
+    document = build_proforma(cycle, "planning", audience="reviewee", as_of=demo.as_of,
+                              school=demo.school, staff=demo.staff, cpd=demo.cpd)
+    html = render(document, "html")
+
+Stages are TOML files (`devcycle.proforma.stages`); confidential content (private notes, a
+pay recommendation) is included only for the audiences allowed to see it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from devcycle.document import Document, Field, Section
+from devcycle.domain import (
+    Audience,
+    CPDActivity,
+    Cycle,
+    Framework,
+    Objective,
+    School,
+    StaffMember,
+)
+from devcycle.errors import PluginError, ValidationError
+from devcycle.proforma.sources import SOURCES, ProformaContext, Source, format_date
+from devcycle.proforma.stages import (
+    ENTRY_POINT_GROUP,
+    SectionSpec,
+    StageDefinition,
+    get_stage,
+    load_stage,
+    parse_stage,
+    stage_names,
+)
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "SOURCES",
+    "STAGES",
+    "ProformaContext",
+    "SectionSpec",
+    "Source",
+    "StageDefinition",
+    "build",
+    "build_proforma",
+    "get_stage",
+    "load_stage",
+    "parse_stage",
+    "stage_names",
+]
+
+STAGES: tuple[str, ...] = (
+    "planning",
+    "check_in",
+    "mid_year",
+    "final",
+    "ect_progress",
+    "ect_assessment",
+    "observation",
+    "cpd_log",
+)
+"""The built-in stages, in the order of a cycle."""
+
+
+def _audience(value: Audience | str) -> Audience:
+    try:
+        return Audience(value)
+    except ValueError:
+        known = ", ".join(a.value for a in Audience)
+        raise ValidationError(
+            [f"expected audience to be one of {known} (got {value!r}) @ $.audience"]
+        ) from None
+
+
+def _default_check(
+    cycle: Cycle, school: School | None, staff: StaffMember | None, cpd: tuple[CPDActivity, ...]
+) -> Callable[[Objective], Sequence[Any]]:
+    """Return a function giving the checker's findings for an objective in *cycle*."""
+    from devcycle.rules import CheckContext, check  # noqa: PLC0415 - the checker loads lexicons
+
+    def findings(objective: Objective) -> Sequence[Any]:
+        context = CheckContext.from_cycle(
+            cycle, staff=staff, cpd=cpd, school=school, objective_id=objective.id
+        )
+        return check(objective, context=context).findings
+
+    return findings
+
+
+def build_proforma(
+    cycle: Cycle,
+    stage: str | StageDefinition,
+    *,
+    audience: Audience | str,
+    as_of: date,
+    school: School | None = None,
+    staff: Iterable[StaffMember] = (),
+    cpd: Iterable[CPDActivity] = (),
+    framework: Framework | None = None,
+    stage_dirs: Iterable[str | Path] = (),
+    sources: Mapping[str, Source] | None = None,
+    check: Callable[[Objective], Sequence[Any]] | bool = True,
+) -> Document:
+    """Build the proforma for one stage of *cycle*, for one audience, as of a date.
+
+    Args:
+        cycle: The reviewee's cycle.
+        stage: A stage name ("planning", "check_in", "mid_year", "final", "ect_progress",
+            "ect_assessment", "observation", "cpd_log") or a `StageDefinition`.
+        audience: Who the document is for: reviewee, reviewer, headteacher or
+            governors_panel. Required: it decides which confidential sections appear.
+        as_of: The date of the record; later check-ins, meetings and evidence are left out.
+        school: The school, for priority titles and its pay policy.
+        staff: Staff, for names (the reviewee, reviewer, observers).
+        cpd: CPD activities, for the CPD linked to each objective and the CPD log.
+        framework: The standards framework, for standard titles; ECT stages need it.
+        stage_dirs: Folders of a school's own stage files, searched before the built-in ones.
+        sources: Extra or replacement section sources by name.
+        check: True to show the checker's open findings on the planning proforma, False to
+            leave them out, or a function returning the findings for an objective.
+
+    Returns:
+        The document, with ``audience`` and ``kind`` ("proforma:<stage>") set.
+
+    Raises:
+        ValidationError: For an unknown audience, a stage file naming an unknown source, or
+            an ECT stage without a framework.
+        NotFoundError: For an unknown stage name.
+    """
+    who = _audience(audience)
+    definition = get_stage(stage, stage_dirs) if isinstance(stage, str) else stage
+    people = {m.id: m for m in staff}
+    activities = tuple(cpd)
+    if not isinstance(definition, StageDefinition):
+        builder = definition
+        if not callable(builder):
+            msg = f"proforma plug-in {stage!r} is neither a StageDefinition nor a builder"
+            raise PluginError(msg)
+        document = builder(
+            cycle,
+            audience=who,
+            as_of=as_of,
+            school=school,
+            staff=people,
+            cpd=activities,
+            framework=framework,
+        )
+        if not isinstance(document, Document):
+            msg = f"proforma plug-in {stage!r} returned {type(document).__name__}, not a Document"
+            raise PluginError(msg)
+        return document
+    table = dict(SOURCES)
+    table.update(sources or {})
+    unknown = [
+        f"unknown source {s.source!r}; expected one of {', '.join(sorted(table))} "
+        f"@ $.sections[{i}].source"
+        for i, s in enumerate(definition.sections)
+        if s.source not in table
+    ]
+    if unknown:
+        raise ValidationError(unknown, source=definition.source or definition.id)
+    finder: Callable[[Objective], Sequence[Any]] | None
+    if check is True:
+        finder = _default_check(cycle, school, people.get(cycle.staff_id), activities)
+    elif check is False:
+        finder = None
+    else:
+        finder = check
+    context = ProformaContext(
+        cycle=cycle,
+        stage=definition,
+        audience=who,
+        as_of=as_of,
+        school=school,
+        staff=people,
+        cpd=activities,
+        framework=framework,
+        check=finder,
+    )
+    sections = []
+    for spec in definition.sections:
+        if not spec.visible_to(who):
+            continue
+        blocks = table[spec.source](context, spec)
+        if blocks is None:
+            continue
+        restricted = tuple(sorted(a.value for a in spec.audiences))
+        sections.append(Section(spec.title, blocks, id=spec.id, restricted_to=restricted))
+    reviewee = context.name(cycle.staff_id)
+    header = [
+        Field("Reviewee", reviewee),
+        Field("Reviewer", context.name(cycle.reviewer_id)),
+        Field("School", school.name if school is not None else cycle.school_id),
+        Field("Cycle", f"{format_date(cycle.period_start)} to {format_date(cycle.period_end)}"),
+        Field("As of", format_date(as_of)),
+        Field("Prepared for", who.value.replace("_", " ")),
+    ]
+    review = context.review
+    if review is not None:
+        header.insert(4, Field("Meeting", format_date(review.on)))
+    footer = (
+        definition.footer
+        or f"{definition.title}: {reviewee}. Prepared for the {who.value.replace('_', ' ')}."
+    )
+    return Document(
+        title=definition.title,
+        subtitle=reviewee,
+        header=tuple(header),
+        body=tuple(sections),
+        audience=who.value,
+        footer=footer,
+        kind=f"proforma:{definition.id}",
+    )
+
+
+build = build_proforma
+"""Short alias: ``devcycle.proforma.build(cycle, "final", audience=..., as_of=...)``."""

@@ -1,0 +1,662 @@
+"""Section sources: the functions that fill a proforma's sections from a cycle.
+
+A source takes the `ProformaContext` and the section's `SectionSpec` (its options from the
+stage file) and returns the section's blocks, or None to leave the section out entirely
+(a pay section where the school keeps no pay recommendation; private notes no one in this
+audience may see). An empty tuple keeps the section, shown as "Nothing recorded".
+
+Confidentiality is decided here and only here: a `Confidential` note or a pay recommendation
+is added only when the context's audience is among those allowed to see it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any, TypeAlias
+
+import attrs
+
+from devcycle.document import (
+    Block,
+    BulletList,
+    Checklist,
+    ChecklistItem,
+    Field,
+    Note,
+    NoteKind,
+    Paragraph,
+    Section,
+    Signatory,
+    SignatureBlock,
+    Table,
+)
+from devcycle.domain import (
+    Audience,
+    CPDActivity,
+    Cycle,
+    Framework,
+    Objective,
+    Outcome,
+    ReviewMeeting,
+    School,
+    StaffMember,
+)
+from devcycle.errors import ValidationError
+from devcycle.proforma.stages import SectionSpec, StageDefinition
+
+__all__ = ["SOURCES", "ProformaContext", "Source", "format_date"]
+
+
+@attrs.frozen
+class ProformaContext:
+    """Everything a source may read to fill a section.
+
+    Attributes:
+        cycle: The reviewee's cycle.
+        stage: The stage being built.
+        audience: Who the document is for; decides what confidential content appears.
+        as_of: The date the record is as of: later check-ins, meetings and evidence are left out.
+        school: The school, for priority titles and its pay policy.
+        staff: Staff by id, for names.
+        cpd: CPD activities, for the links from objectives to professional learning.
+        framework: The standards framework, for standard titles (needed by ECT stages).
+        check: A function returning the checker's open findings for an objective, or None.
+    """
+
+    cycle: Cycle
+    stage: StageDefinition
+    audience: Audience
+    as_of: date
+    school: School | None = None
+    staff: Mapping[str, StaffMember] = attrs.field(factory=dict)
+    cpd: tuple[CPDActivity, ...] = ()
+    framework: Framework | None = None
+    check: Callable[[Objective], Sequence[Any]] | None = None
+
+    def name(self, staff_id: str | None) -> str:
+        """Return the person's name, or their id when they are not known."""
+        if staff_id is None:
+            return ""
+        member = self.staff.get(staff_id)
+        return member.name if member is not None else staff_id
+
+    @property
+    def reviews(self) -> tuple[ReviewMeeting, ...]:
+        """The stage's review meetings held on or before the as-of date, oldest first."""
+        kinds = set(self.stage.review_kinds)
+        return tuple(
+            sorted(
+                (r for r in self.cycle.reviews if r.kind.value in kinds and r.on <= self.as_of),
+                key=lambda r: (r.on, r.id),
+            )
+        )
+
+    @property
+    def review(self) -> ReviewMeeting | None:
+        """The latest of the stage's review meetings, if one has been held."""
+        reviews = self.reviews
+        return reviews[-1] if reviews else None
+
+    @property
+    def pay_allowed(self) -> bool:
+        """Whether the school's policy (or the cycle) keeps pay recommendations."""
+        if self.school is not None and self.school.policy.pay_recommendations:
+            return True
+        return self.cycle.pay_recommendations
+
+    def cpd_for(self, objective: Objective) -> tuple[CPDActivity, ...]:
+        """CPD activities linked to *objective* in this cycle."""
+        return tuple(a for a in self.cpd if a.supports(self.cycle.id, objective.id))
+
+    def standard_title(self, standard_id: str) -> str:
+        """Return "TS5.4 Title" from the framework, or the id alone."""
+        if self.framework is not None and standard_id in self.framework:
+            return f"{standard_id} {self.framework.get(standard_id).title}"
+        return standard_id
+
+    def priority_title(self, priority_id: str) -> str:
+        """Return "P1 Title" from the school, or the id alone."""
+        if self.school is not None:
+            for priority in self.school.priorities:
+                if priority.id == priority_id:
+                    return f"{priority_id} {priority.title}"
+        return priority_id
+
+
+Source: TypeAlias = Callable[[ProformaContext, SectionSpec], "tuple[Block, ...] | None"]
+"""A section source: context and section spec in, the section's blocks (or None) out."""
+
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def format_date(value: date | None) -> str:
+    """Return *value* as "8 October 2026", or "" for None."""
+    if value is None:
+        return ""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def _option(spec: SectionSpec, key: str, default: Any, kind: type | tuple[type, ...]) -> Any:
+    value = spec.options.get(key, default)
+    if not isinstance(value, kind):
+        msg = f"expected {key} to be {getattr(kind, '__name__', kind)} (got {value!r})"
+        raise ValidationError([f"{msg} @ $.sections[{spec.id}].{key}"], source=spec.id)
+    return value
+
+
+def _labels(spec: SectionSpec, defaults: Mapping[str, str]) -> dict[str, str]:
+    labels = dict(defaults)
+    labels.update(_option(spec, "labels", {}, dict))
+    return labels
+
+
+def _show(spec: SectionSpec, default: Iterable[str]) -> list[str]:
+    return list(_option(spec, "show", list(default), list))
+
+
+def _field(label: str, value: str, *, lines: int = 2, hint: str = "") -> Field:
+    return Field(label, value, lines=lines, hint=hint)
+
+
+# ------------------------------------------------------------------- objectives
+
+_OBJECTIVE_LABELS = {
+    "statement": "Objective",
+    "rationale": "Why this objective",
+    "success_criteria": "Success criteria",
+    "evidence_sources": "Evidence sources",
+    "deadline": "Deadline",
+    "cpd": "Linked CPD",
+    "support": "Other support",
+    "priorities": "School priorities",
+    "standards": "Standards",
+    "agreement": "Agreement",
+    "status": "Status",
+    "findings": "Checker findings still open",
+}
+
+
+def _agreement(ctx: ProformaContext, objective: Objective) -> list[Block]:
+    record = objective.agreement
+    if record is None or record.on > ctx.as_of:
+        return [_field("Agreement", "", lines=1, hint="Agreed on (date), or disagreement recorded")]
+    blocks: list[Block] = []
+    if record.set_by_reviewer:
+        text = f"Set by {ctx.name(record.by)} on {format_date(record.on)}"
+        blocks.append(Field("Agreement", text))
+        blocks.append(Field("Reviewee's recorded disagreement", record.disagreement or ""))
+    else:
+        blocks.append(
+            Field("Agreement", f"Agreed with {ctx.name(record.by)} on {format_date(record.on)}")
+        )
+    return blocks
+
+
+_NO_SPEC = SectionSpec(id="", title="", source="")
+
+
+def _findings(ctx: ProformaContext, objective: Objective) -> Block | None:
+    if ctx.check is None:
+        return None
+    findings = list(ctx.check(objective))
+    if not findings:
+        return Checklist((ChecklistItem("The checker found nothing to improve", done=True),))
+    rows = tuple(
+        (str(getattr(f, "code", "")), str(getattr(f, "message", "")), str(getattr(f, "fix", "")))
+        for f in findings
+    )
+    caption = _labels(_NO_SPEC, _OBJECTIVE_LABELS)["findings"]
+    return Table(("Code", "Finding", "How to fix"), rows, caption=caption)
+
+
+def objectives(  # noqa: PLR0912 - one branch per field a stage file may show
+    ctx: ProformaContext, spec: SectionSpec
+) -> tuple[Block, ...]:
+    """Each live objective as a subsection, with the fields the stage file's ``show`` lists."""
+    labels = _labels(spec, _OBJECTIVE_LABELS)
+    show = _show(spec, ["statement", "rationale", "success_criteria", "deadline", "agreement"])
+    blocks: list[Block] = []
+    for number, objective in enumerate(ctx.cycle.live_objectives, start=1):
+        inner: list[Block] = []
+        for key in show:
+            if key == "statement":
+                inner.append(Paragraph(objective.statement))
+            elif key == "rationale":
+                inner.append(Field(labels[key], objective.rationale, lines=2))
+            elif key == "success_criteria":
+                inner.append(Paragraph(labels[key]))
+                inner.append(BulletList(tuple(c.text for c in objective.success_criteria)))
+            elif key == "evidence_sources":
+                inner.append(Field(labels[key], "; ".join(objective.evidence_sources)))
+            elif key == "deadline":
+                deadline = objective.deadline or ctx.cycle.period_end
+                inner.append(Field(labels[key], format_date(deadline)))
+            elif key == "cpd":
+                linked = [
+                    f"{a.title} ({a.kind.value.replace('_', ' ')}, {format_date(a.start)})"
+                    for a in ctx.cpd_for(objective)
+                ]
+                inner.append(Field(labels[key], "; ".join(linked), hint="None linked yet"))
+            elif key == "support":
+                inner.append(Field(labels[key], "; ".join(objective.support)))
+            elif key == "priorities":
+                titles = [ctx.priority_title(p) for p in objective.priority_ids]
+                inner.append(Field(labels[key], "; ".join(titles)))
+            elif key == "standards":
+                titles = [ctx.standard_title(s) for s in objective.standard_ids]
+                inner.append(Field(labels[key], "; ".join(titles)))
+            elif key == "status":
+                inner.append(Field(labels[key], objective.status.value.replace("_", " ")))
+            elif key == "agreement":
+                inner.extend(_agreement(ctx, objective))
+            elif key == "findings":
+                found = _findings(ctx, objective)
+                if found is not None:
+                    inner.append(found)
+            else:
+                known = ", ".join(_OBJECTIVE_LABELS)
+                raise ValidationError(
+                    [f"unknown field {key!r}; expected one of {known} @ $.sections[{spec.id}].show"]
+                )
+        blocks.append(Section(f"{labels['statement']} {number}", tuple(inner), id=objective.id))
+    return tuple(blocks)
+
+
+# --------------------------------------------------------------------- progress
+
+
+def progress(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
+    """A table of each objective's latest recorded progress and RAG, with the reason."""
+    rows = []
+    for number, objective in enumerate(ctx.cycle.live_objectives, start=1):
+        recorded = [c for c in objective.check_ins if c.on <= ctx.as_of]
+        latest = max(recorded, key=lambda c: c.on, default=None)
+        if latest is None:
+            rows.append(
+                (f"{number}. {objective.statement}", "", "Not recorded", "No check-in yet", "")
+            )
+            continue
+        percent = f"{latest.percent}%" if latest.percent is not None else ""
+        rag = latest.rag.value.capitalize() if latest.rag is not None else "Not recorded"
+        rows.append(
+            (
+                f"{number}. {objective.statement}",
+                percent,
+                rag,
+                latest.note,
+                f"{format_date(latest.on)} ({ctx.name(latest.by)})",
+            )
+        )
+    columns = _option(spec, "columns", ["Objective", "Progress", "RAG", "Reason", "Recorded"], list)
+    return (
+        Table(tuple(columns), tuple(rows), caption="RAG as recorded at the latest check-in"),
+        Field("Progress since the last meeting", "", lines=3),
+    )
+
+
+# ------------------------------------------------------------------------ notes
+
+_NOTE_LABELS = {
+    "notes": "Notes",
+    "reviewee_reflection": "Reviewee's reflection",
+    "reviewer_reflection": "Reviewer's reflection",
+}
+
+
+def meeting_notes(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
+    """The latest meeting's shared notes and both sides' reflections (blanks if not held)."""
+    labels = _labels(spec, _NOTE_LABELS)
+    review = ctx.review
+    blocks: list[Block] = []
+    if review is not None:
+        blocks.append(Field("Meeting held", format_date(review.on)))
+    for key in _show(spec, _NOTE_LABELS):
+        value = str(getattr(review, key, "")) if review is not None else ""
+        blocks.append(Field(labels.get(key, key), value, lines=3))
+    return tuple(blocks)
+
+
+def conversation(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
+    """The wellbeing, workload and career conversation."""
+    labels = _labels(spec, {"wellbeing": "Wellbeing", "workload": "Workload", "career": "Career"})
+    review = ctx.review
+    talk = review.conversation if review is not None else None
+    return tuple(
+        Field(labels[key], getattr(talk, key) if talk is not None else "", lines=2)
+        for key in ("wellbeing", "workload", "career")
+    )
+
+
+def agreed_actions(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
+    """Actions agreed at the meeting, with owners and dates; blank lines if none yet."""
+    review = ctx.review
+    actions = review.agreed_actions if review is not None else ()
+    if not actions:
+        lines = _option(spec, "blank_lines", 3, int)
+        return (Field("Actions", "", lines=lines, hint="What, who and by when"),)
+    rows = tuple((a.text, ctx.name(a.owner_id), format_date(a.due)) for a in actions)
+    return (Table(("Action", "Who", "By when"), rows),)
+
+
+def private_notes(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...] | None:
+    """Confidential notes this audience may see; the section is left out when there are none."""
+    visible = [
+        note
+        for review in ctx.reviews
+        for note in review.private_notes
+        if note.visible_to(ctx.audience)
+    ]
+    if not visible:
+        return None
+    audiences = sorted({a.value for note in visible for a in note.audiences})
+    del spec
+    return (
+        Note(
+            f"Shared only with: {', '.join(a.replace('_', ' ') for a in audiences)}.",
+            kind=NoteKind.CONFIDENTIAL,
+        ),
+        BulletList(tuple(note.text for note in visible)),
+    )
+
+
+def pay_recommendation(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...] | None:
+    """The pay recommendation, only where policy keeps one and this audience may see it."""
+    if not ctx.pay_allowed:
+        return None
+    review = ctx.review
+    pay = review.pay_recommendation if review is not None else None
+    if pay is None:
+        if ctx.audience is Audience.REVIEWEE:
+            return None
+        return (Field(spec.options.get("label", "Recommendation"), "", lines=2),)
+    if ctx.audience not in pay.audiences:
+        return None
+    return (
+        Note(
+            "Shared only with: "
+            + ", ".join(sorted(a.value.replace("_", " ") for a in pay.audiences))
+            + ". Pay is decided apart from development.",
+            kind=NoteKind.CONFIDENTIAL,
+        ),
+        Field(spec.options.get("label", "Recommendation"), pay.recommendation),
+    )
+
+
+# ---------------------------------------------------------------------- final
+
+
+def evaluations(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
+    """Per objective: outcome, impact, the evidence behind it, and what was learned."""
+    labels = _labels(
+        spec,
+        {
+            "outcome": "Outcome",
+            "impact": "Impact",
+            "evidence": "Evidence",
+            "learning": "What was learned",
+            "carried_forward": "Carried into next cycle",
+            "reviewee_comment": "Reviewee's comment",
+        },
+    )
+    evidence = {e.id: e for e in ctx.cycle.evidence if e.on <= ctx.as_of}
+    blocks: list[Block] = []
+    outcomes = {Outcome.MET: "Met", Outcome.PARTLY_MET: "Partly met", Outcome.NOT_MET: "Not met"}
+    for number, objective in enumerate(ctx.cycle.live_objectives, start=1):
+        evaluation = objective.evaluation
+        if evaluation is not None and evaluation.on > ctx.as_of:
+            evaluation = None
+        inner: list[Block] = [Paragraph(objective.statement)]
+        if objective.success_criteria:
+            inner.append(BulletList(tuple(c.text for c in objective.success_criteria)))
+        if evaluation is None:
+            cited = [e for e in evidence.values() if objective.id in e.objective_ids]
+            inner.extend(
+                (
+                    Checklist(
+                        tuple(ChecklistItem(label) for label in outcomes.values()),
+                        title=labels["outcome"],
+                    ),
+                    Field(
+                        labels["impact"],
+                        "",
+                        lines=3,
+                        hint="What difference did it make, and for whom?",
+                    ),
+                    Field(
+                        labels["evidence"],
+                        "; ".join(e.description for e in cited),
+                        lines=2,
+                        hint="Point to what already exists; no portfolios.",
+                    ),
+                    Field(
+                        labels["learning"], "", lines=3, hint="Including from what did not work."
+                    ),
+                )
+            )
+        else:
+            cited = [evidence[i] for i in evaluation.evidence_ids if i in evidence]
+            inner.extend(
+                (
+                    Field(labels["outcome"], outcomes[evaluation.outcome]),
+                    Field(labels["impact"], evaluation.impact, lines=3),
+                    Field(labels["evidence"], "; ".join(e.description for e in cited), lines=2),
+                    Field(labels["learning"], evaluation.learning, lines=3),
+                    Field(labels["carried_forward"], "Yes" if evaluation.carried_forward else "No"),
+                    Field(labels["reviewee_comment"], evaluation.reviewee_comment, lines=2),
+                )
+            )
+        blocks.append(Section(f"Objective {number}", tuple(inner), id=objective.id))
+    return tuple(blocks)
+
+
+def development_needs(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
+    """Development needs named at the meeting and by observations, for next cycle."""
+    needs: list[str] = []
+    for review in ctx.reviews:
+        needs.extend(n for n in review.development_needs if n not in needs)
+    for observation in ctx.cycle.observations:
+        if observation.on <= ctx.as_of:
+            needs.extend(n for n in observation.cpd_needs if n not in needs)
+    lines = _option(spec, "blank_lines", 3, int)
+    if not needs:
+        return (Field("Development needs", "", lines=lines),)
+    return (BulletList(tuple(needs)),)
+
+
+def strengths(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
+    """Strengths and next steps named at the meeting."""
+    del spec
+    review = ctx.review
+    if review is None or not (review.strengths or review.next_steps):
+        return (Field("Strengths", "", lines=2), Field("Next steps", "", lines=2))
+    return (
+        Paragraph("Strengths"),
+        BulletList(review.strengths),
+        Paragraph("Next steps"),
+        BulletList(review.next_steps),
+    )
+
+
+# ------------------------------------------------------------------------- ECT
+
+
+def standards(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
+    """Each top-level standard with the evidence and observations tagged to it."""
+    framework = ctx.framework
+    if framework is None:
+        msg = (
+            f"stage {ctx.stage.id!r} needs a standards framework: pass framework="
+            "devcycle.catalogues.framework('england-teachers-standards')"
+        )
+        raise ValidationError([f"{msg} @ $.framework"])
+    judgement = _option(spec, "judgement", "On track", str)
+    rows = []
+    for top in framework.top_level():
+        family = {top.id, *(s.id for s in framework.children(top.id))}
+        evidence = [
+            e.description
+            for e in ctx.cycle.evidence
+            if e.on <= ctx.as_of and family & set(e.standard_ids)
+        ]
+        seen = [
+            f"{o.kind.value.replace('_', ' ')} {format_date(o.on)}"
+            for o in ctx.cycle.observations
+            if o.on <= ctx.as_of and family & set(o.standard_ids)
+        ]
+        rows.append((f"{top.id} {top.title}", "; ".join(evidence + seen), ""))
+    return (Table(("Standard", "Evidence", judgement), tuple(rows), row_headers=True),)
+
+
+# ---------------------------------------------------------------- observations
+
+
+def observations(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
+    """Each observation up to the as-of date: focus, strengths, next steps, needs."""
+    del spec
+    blocks: list[Block] = []
+    for observation in sorted(ctx.cycle.observations, key=lambda o: (o.on, o.id)):
+        if observation.on > ctx.as_of:
+            continue
+        kind = observation.kind.value.replace("_", " ").capitalize()
+        linked = [o.statement for o in ctx.cycle.objectives if o.id in observation.objective_ids]
+        inner: tuple[Block, ...] = (
+            Field("Date", format_date(observation.on)),
+            Field("Observer", ctx.name(observation.observer_id)),
+            Field("Focus agreed beforehand", observation.focus),
+            Field("Length", f"{observation.minutes} minutes" if observation.minutes else ""),
+            Field("Objectives", "; ".join(linked)),
+            Paragraph("Strengths"),
+            BulletList(observation.strengths),
+            Paragraph("Next steps"),
+            BulletList(observation.next_steps),
+            Paragraph("Development needs"),
+            BulletList(observation.cpd_needs),
+        )
+        blocks.append(Section(f"{kind}, {format_date(observation.on)}", inner, id=observation.id))
+    return tuple(blocks)
+
+
+def cpd(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
+    """The person's CPD in the cycle: dates, hours, linked objectives and impact reached."""
+    del spec
+    person = ctx.cycle.staff_id
+    statements = {o.id: o.statement for o in ctx.cycle.objectives}
+    rows = []
+    total = 0.0
+    for activity in sorted(ctx.cpd, key=lambda a: (a.start, a.id)):
+        if person not in activity.attendee_ids or activity.start > ctx.as_of:
+            continue
+        if not ctx.cycle.period_start <= activity.start <= ctx.cycle.period_end:
+            continue
+        total += activity.hours
+        linked = [
+            statements[r.objective_id]
+            for r in activity.objective_refs
+            if r.cycle_id == ctx.cycle.id and r.objective_id in statements
+        ]
+        level = activity.highest_impact_level
+        rows.append(
+            (
+                format_date(activity.start),
+                activity.title,
+                activity.kind.value.replace("_", " "),
+                f"{activity.hours:g}",
+                "; ".join(linked) or "Not linked to an objective",
+                f"{level.value}. {level.name.replace('_', ' ').lower()}"
+                if level
+                else "Not evaluated",
+            )
+        )
+    return (
+        Table(
+            ("Date", "Activity", "Kind", "Hours", "Objectives", "Impact reached"),
+            tuple(rows),
+            caption="Professional learning this cycle",
+        ),
+        Field("Total hours", f"{total:g}"),
+    )
+
+
+# -------------------------------------------------------------- generic sources
+
+
+def fields(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
+    """Write-in fields from the stage file: ``fields = [{label, lines, hint}]``."""
+    del ctx
+    out: list[Block] = []
+    for index, raw in enumerate(_option(spec, "fields", [], list)):
+        if not isinstance(raw, dict) or not isinstance(raw.get("label"), str):
+            raise ValidationError(
+                [f'expected {{label = "..."}} @ $.sections[{spec.id}].fields[{index}]']
+            )
+        out.append(
+            Field(
+                raw["label"],
+                str(raw.get("value", "")),
+                lines=int(raw.get("lines", 2)),
+                hint=str(raw.get("hint", "")),
+            )
+        )
+    return tuple(out)
+
+
+def checklist(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
+    """Open checkboxes from the stage file: ``items = ["...", ...]``."""
+    del ctx
+    items = _option(spec, "items", [], list)
+    return (Checklist(tuple(ChecklistItem(str(i)) for i in items)),)
+
+
+def text(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
+    """A fixed paragraph from the stage file: ``text = "..."`` (guidance for both sides)."""
+    del ctx
+    return (Paragraph(_option(spec, "text", "", str)),)
+
+
+def signatures(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
+    """Signature lines: ``signatories = [...]``; reviewee and reviewer names filled in."""
+    roles = _option(spec, "signatories", ["Reviewee", "Reviewer"], list)
+    names = {
+        "reviewee": ctx.name(ctx.cycle.staff_id),
+        "early career teacher": ctx.name(ctx.cycle.staff_id),
+        "reviewer": ctx.name(ctx.cycle.reviewer_id),
+    }
+    signatories = tuple(Signatory(str(r), names.get(str(r).lower(), "")) for r in roles)
+    return (SignatureBlock(signatories, statement=_option(spec, "statement", "", str)),)
+
+
+SOURCES: dict[str, Source] = {
+    "objectives": objectives,
+    "progress": progress,
+    "meeting_notes": meeting_notes,
+    "conversation": conversation,
+    "agreed_actions": agreed_actions,
+    "private_notes": private_notes,
+    "pay_recommendation": pay_recommendation,
+    "evaluations": evaluations,
+    "development_needs": development_needs,
+    "strengths": strengths,
+    "standards": standards,
+    "observations": observations,
+    "cpd": cpd,
+    "fields": fields,
+    "checklist": checklist,
+    "text": text,
+    "signatures": signatures,
+}
+"""The built-in sources by name, as stage files name them."""
