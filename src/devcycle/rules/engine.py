@@ -7,11 +7,14 @@ from collections.abc import Iterable
 
 from devcycle.domain import Cycle, Objective
 from devcycle.rules.config import CheckConfig
-from devcycle.rules.model import SMART, Assessment, Finding, RuleMeta, Severity
+from devcycle.rules.model import SMART, Assessment, Criterion, Finding, RuleMeta, Severity
 from devcycle.rules.registry import Rule, RuleSet, meta_of
 from devcycle.rules.subject import CheckContext, Subject
 
 __all__ = ["check", "check_many", "default_config", "default_ruleset"]
+
+
+_ORDER = {criterion: index for index, criterion in enumerate(Criterion)}
 
 
 @functools.cache
@@ -121,7 +124,13 @@ def check(
         data_target = data_target or meta.data_target
     findings = sorted(
         (f for f, _m in found),
-        key=lambda f: (f.path != "$.statement", f.path, f.span or (-1, -1), f.code),
+        key=lambda f: (
+            f.path != "$.statement",
+            f.path,
+            _ORDER[f.criterion],
+            f.code,
+            f.span or (-1,),
+        ),
     )
     return Assessment(
         text=text,

@@ -15,7 +15,7 @@ from devcycle.rules.subject import Hit, Subject
     criterion="measurable",
     severity="error",
     negates="measurable",
-    message="No measure: nothing says how success will be judged",
+    message="No measure: nothing says how success will be judged{detail}",
     why=(
         "Without a measure, a success criterion, an evidence source or a finished deliverable, "
         "the end-of-year review becomes a matter of opinion."
@@ -48,7 +48,10 @@ def no_measure(subject: Subject) -> Iterator[Hit]:
         return
     a = subject.analysis
     feeling = a.first("affective")
-    yield Hit(span=feeling, detail=a.words(feeling) if feeling else "")
+    if feeling is None:
+        yield Hit()
+        return
+    yield Hit(span=feeling, detail=f"; '{a.words(feeling)}' is a feeling, not a measure")
 
 
 @rule(

@@ -201,7 +201,8 @@ class Assessment:
         text: The statement that was checked.
         verdicts: One boolean per SMART criterion (`SMART`), keyed by criterion value.
         data_target: Whether the objective is essentially a bare pupil-data target.
-        findings: Every finding, in text order then code order.
+        findings: Every finding: the statement's first, in SMART order (S, M, A, R, T, then P
+            and L), then those on other fields by path.
         objective_id: The objective's id, when a structured objective was checked.
     """
 
