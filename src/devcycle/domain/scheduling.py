@@ -464,6 +464,13 @@ def plan(
                 continue
             due = _joiner_date(context, rule, cutoff)
         if previous is not None and due < previous:
+            if (
+                cutoff is not None
+                and rule.joiners is JoinerRule.DROP
+                and _too_late(context, rule, previous)
+            ):
+                notes.append(f"{rule.id}: its window passed before the joiner could hold it")
+                continue
             due = _keep_order(context, rule, due, previous)
         previous = due
         milestones.append((due, position, 0, _milestone(rule, due, 0)))
@@ -499,6 +506,10 @@ def _joiner_date(context: _Context, rule: MilestoneRule, joined: date) -> date:
     )
     wanted = context.calendar.add_school_days(first, context.template.period.joiner_school_days)
     return _place(context, wanted, rule, Window("period"))
+
+
+def _too_late(context: _Context, rule: MilestoneRule, previous: date) -> bool:
+    return previous > _bounds(context, rule.parsed_window, rule)[1]
 
 
 def _keep_order(context: _Context, rule: MilestoneRule, due: date, previous: date) -> date:
