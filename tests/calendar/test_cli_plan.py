@@ -237,3 +237,45 @@ def test_calendar_export_writes_ics_and_the_at_a_glance_table(
     out = capsys.readouterr().out
     assert "Anna Patel               OVERDUE  2026-09-01" in out
     assert "Ben Okafor               due      2027-02-01" in out
+
+
+def test_plan_uses_a_school_calendar_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With --calendar, dates come from the school's own file, not the approximate pattern."""
+    calendar_file = tmp_path / "terms.csv"
+    calendar_file.write_text(
+        "kind,name,start,end\n"
+        "term,autumn,2026-09-02,2026-12-18\n"
+        "half_term,,2026-10-26,2026-10-30\n"
+        "term,spring,2027-01-04,2027-03-25\n"
+        "half_term,,2027-02-15,2027-02-19\n"
+        "term,summer,2027-04-12,2027-07-21\n"
+        "half_term,,2027-05-31,2027-06-04\n"
+        "closure,Polling station,2026-10-23,\n",
+        encoding="utf-8",
+    )
+
+    code = main(
+        [
+            "plan",
+            "--template",
+            "england-teacher",
+            "--year",
+            "2026",
+            "--calendar",
+            str(calendar_file),
+        ]
+    )
+
+    assert code == 0
+    captured = capsys.readouterr()
+    assert "2026-10-22 Thu  Planning meeting" in captured.out
+    assert "APPROXIMATE" not in captured.err
+
+
+def test_an_unknown_template_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """A misspelt template name exits 2 and lists the known ones."""
+    assert main(["template", "show", "england-teachers"]) == 2
+
+    assert "england-teacher" in capsys.readouterr().err
