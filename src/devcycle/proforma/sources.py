@@ -506,8 +506,8 @@ def standards(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
         raise ValidationError([f"{msg} @ $.framework"])
     judgement = _option(spec, "judgement", "On track", str)
     rows = []
-    for top in framework.top_level():
-        family = {top.id, *(s.id for s in framework.children(top.id))}
+    for standard in _assessed_standards(framework):
+        family = {standard.id, *_descendants(framework, standard.id)}
         evidence = [
             e.description
             for e in ctx.cycle.evidence
@@ -518,8 +518,27 @@ def standards(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
             for o in ctx.cycle.observations
             if o.on <= ctx.as_of and family & set(o.standard_ids)
         ]
-        rows.append((f"{top.id} {top.title}", "; ".join(evidence + seen), ""))
+        rows.append((f"{standard.id} {standard.title}", "; ".join(evidence + seen), ""))
     return (Table(("Standard", "Evidence", judgement), tuple(rows), row_headers=True),)
+
+
+def _descendants(framework: Framework, standard_id: str) -> list[str]:
+    out: list[str] = []
+    for child in framework.children(standard_id):
+        out.append(child.id)
+        out.extend(_descendants(framework, child.id))
+    return out
+
+
+def _assessed_standards(framework: Framework) -> list[Any]:
+    """The standards judged one by one: those whose children are all leaves (TS1-TS8)."""
+    chosen = []
+    for standard in framework.standards:
+        children = framework.children(standard.id)
+        lone_top = standard.parent_id is None and not children
+        if lone_top or (children and all(not framework.children(c.id) for c in children)):
+            chosen.append(standard)
+    return chosen
 
 
 # ---------------------------------------------------------------- observations

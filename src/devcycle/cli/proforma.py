@@ -1,0 +1,282 @@
+"""``devcycle proforma``: write review proformas from the store, for one person or many.
+
+Usage::
+
+    devcycle proforma --person T006 --stage final --audience reviewee --format docx -o anna.docx
+    devcycle proforma --team ks2 --stage planning --audience reviewer --format html -o out/
+    devcycle proforma --all --stage check-in --audience reviewer --combined -o school.docx
+
+For several people, ``-o`` names a folder (one file each, named
+``<person>-<stage>-<audience><suffix>``) or, with ``--combined``, one file holding everyone,
+each person starting on a new page. A progress bar shows on standard error.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import attrs
+import click
+
+from devcycle.catalogues import framework as load_framework
+from devcycle.cli._store import open_cli_store, store_option
+from devcycle.document import Document, combine
+from devcycle.domain import Audience, CPDActivity, Cycle, Framework, School, StaffMember
+from devcycle.errors import NotFoundError, ValidationError
+from devcycle.proforma import STAGES, StageDefinition, build_proforma, get_stage, stage_names
+from devcycle.render import Renderer, get_renderer, renderer_names
+from devcycle.storage import Store
+
+__all__ = ["choose_cycle", "proforma"]
+
+_FORMATS = {
+    "md": "markdown",
+    "markdown": "markdown",
+    "html": "html",
+    "docx": "docx",
+    "json": "json",
+}
+
+
+def choose_cycle(cycles: Sequence[Cycle], as_of: date) -> Cycle | None:
+    """Return the cycle whose period covers *as_of*, else the latest that started before it."""
+    covering = [c for c in cycles if c.period_start <= as_of <= c.period_end]
+    if covering:
+        return max(covering, key=lambda c: (c.period_start, c.id))
+    started = [c for c in cycles if c.period_start <= as_of]
+    return max(started, key=lambda c: (c.period_start, c.id)) if started else None
+
+
+def _schools(store: Store, school_id: str | None) -> list[School]:
+    if school_id is not None:
+        return [store.schools.get(school_id)]
+    schools = list(store.schools.list())
+    if not schools:
+        msg = "the store holds no schools: run 'devcycle demo' or import a bundle first"
+        raise click.UsageError(msg)
+    return schools
+
+
+def _people(
+    store: Store, schools: list[School], person: str | None, team: str | None
+) -> list[tuple[School, StaffMember]]:
+    chosen: list[tuple[School, StaffMember]] = []
+    for school in schools:
+        if person is not None:
+            chosen.extend((school, m) for m in store.staff.for_school(school.id) if m.id == person)
+        elif team is not None:
+            if len(schools) == 1:
+                school.team(team)  # an unknown team is an error naming the known ones
+            chosen.extend((school, m) for m in store.staff.in_team(school.id, team))
+        else:
+            chosen.extend((school, m) for m in store.staff.for_school(school.id))
+    if person is not None and not chosen:
+        raise NotFoundError("member of staff", person)
+    if not chosen:
+        msg = f"no staff found in team {team!r}" if team else "no staff found"
+        raise click.UsageError(msg)
+    return sorted(chosen, key=lambda pair: (pair[0].id, pair[1].id))
+
+
+@attrs.frozen
+class _Job:
+    """One proforma to build: the person, their cycle and their school's data."""
+
+    school: School
+    member: StaffMember
+    cycle: Cycle
+    staff: tuple[StaffMember, ...]
+    cpd: tuple[CPDActivity, ...]
+
+
+def _jobs(
+    store: Store, school_id: str | None, person_id: str | None, team_id: str | None, day: date
+) -> list[_Job]:
+    people = _people(store, _schools(store, school_id), person_id, team_id)
+    staff: dict[str, tuple[StaffMember, ...]] = {}
+    cpd: dict[str, tuple[CPDActivity, ...]] = {}
+    jobs: list[_Job] = []
+    for school, member in people:
+        if school.id not in staff:
+            staff[school.id] = tuple(store.staff.for_school(school.id))
+            cpd[school.id] = tuple(store.cpd.for_school(school.id))
+        cycle = choose_cycle(store.cycles.for_staff(school.id, member.id), day)
+        if cycle is None:
+            if person_id is not None:
+                msg = f"{member.name} ({member.id}) has no cycle on or before {day.isoformat()}"
+                raise ValidationError([f"{msg} @ --as-of"])
+            continue
+        jobs.append(_Job(school, member, cycle, staff[school.id], cpd[school.id]))
+    if not jobs:
+        msg = f"nobody chosen has a cycle on or before {day.isoformat()}"
+        raise click.UsageError(msg)
+    return jobs
+
+
+@click.command()
+@store_option
+@click.option("--person", "person_id", metavar="ID", help="One member of staff.")
+@click.option("--team", "team_id", metavar="ID", help="Everyone in one team.")
+@click.option("--all", "everyone", is_flag=True, help="Everyone in the school (or the store).")
+@click.option("--school", "school_id", metavar="ID", help="The school (default: every school).")
+@click.option(
+    "--stage",
+    required=False,
+    metavar="STAGE",
+    help=f"The stage: {', '.join(STAGES)}, or a school's own (see --stage-dir).",
+)
+@click.option(
+    "--audience",
+    type=click.Choice([a.value for a in Audience]),
+    required=False,
+    help="Who the proforma is for; decides which confidential sections appear. Required.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(_FORMATS)),
+    default="docx",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The file to write (one person, or --combined), or the folder for one file each.",
+)
+@click.option("--combined", is_flag=True, help="Write everyone into one file, a page each.")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The date of the record, YYYY-MM-DD (default: today).",
+)
+@click.option(
+    "--stage-dir",
+    "stage_dirs",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder of the school's own stage files (<stage>.toml), searched first.",
+)
+@click.option(
+    "--framework",
+    "framework_name",
+    default="england-teachers-standards",
+    show_default=True,
+    metavar="NAME",
+    help="The standards framework, for standard titles and the ECT records.",
+)
+@click.option("--list-stages", is_flag=True, help="List the stages and formats, then exit.")
+def proforma(  # noqa: PLR0917 - click passes each option as an argument
+    store: str,
+    person_id: str | None,
+    team_id: str | None,
+    everyone: bool,
+    school_id: str | None,
+    stage: str | None,
+    audience: str | None,
+    fmt: str,
+    output: Path | None,
+    combined: bool,
+    as_of: Any,
+    stage_dirs: tuple[Path, ...],
+    framework_name: str,
+    list_stages: bool,
+) -> int:
+    """Write review proformas for one person (--person), a team (--team) or everyone (--all).
+
+    Formats: docx (Word), html (print-ready, A4), md (Markdown), json. Confidential
+    sections (private notes, pay) appear only for the audiences allowed to see them.
+    """
+    if list_stages:
+        click.echo("Stages: " + ", ".join(stage_names(stage_dirs)))
+        click.echo("Formats: " + ", ".join(renderer_names()))
+        return 0
+    if stage is None or audience is None:
+        missing = " and ".join(
+            name for name, value in (("--stage", stage), ("--audience", audience)) if not value
+        )
+        msg = f"missing {missing}: say which stage, and who the proforma is for"
+        raise click.UsageError(msg)
+    if [person_id is not None, team_id is not None, everyone].count(True) != 1:
+        msg = "choose exactly one of --person ID, --team ID or --all"
+        raise click.UsageError(msg)
+    definition = get_stage(stage, stage_dirs)
+    stage_id = definition.id if isinstance(definition, StageDefinition) else stage
+    day: date = as_of.date() if as_of is not None else date.today()
+    framework: Framework | None = load_framework(framework_name) if framework_name else None
+    renderer = get_renderer(_FORMATS[fmt])
+    with open_cli_store(store) as opened:
+        jobs = _jobs(opened, school_id, person_id, team_id, day)
+    single = len(jobs) == 1 and person_id is not None
+    documents: list[tuple[StaffMember, Document]] = []
+    with click.progressbar(
+        jobs,
+        label="Building proformas",
+        file=sys.stderr,
+        show_pos=True,
+        item_show_func=lambda job: job.member.id if job else None,
+    ) as bar:
+        for job in bar:
+            document = build_proforma(
+                job.cycle,
+                definition,
+                audience=audience,
+                as_of=day,
+                school=job.school,
+                staff=job.staff,
+                cpd=job.cpd,
+                framework=framework,
+            )
+            documents.append((job.member, document))
+    if single or combined:
+        _write_one(documents, renderer, output, combined=combined and not single)
+        return 0
+    _write_each(documents, renderer, output, f"{stage_id}-{audience}")
+    return 0
+
+
+def _write_one(
+    documents: list[tuple[StaffMember, Document]],
+    renderer: Renderer,
+    output: Path | None,
+    *,
+    combined: bool,
+) -> None:
+    if combined:
+        title = f"{documents[0][1].title}: {len(documents)} people"
+        document = combine((d for _m, d in documents), title=title)
+    else:
+        document = documents[0][1]
+    data = renderer.render(document)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(data)
+        click.echo(f"Wrote {output}", err=True)
+
+
+def _write_each(
+    documents: list[tuple[StaffMember, Document]],
+    renderer: Renderer,
+    output: Path | None,
+    tail: str,
+) -> None:
+    folder = output or Path()
+    if folder.exists() and not folder.is_dir():
+        msg = f"-o {folder} is a file: for several people give a folder, or use --combined"
+        raise click.UsageError(msg)
+    folder.mkdir(parents=True, exist_ok=True)
+    with click.progressbar(documents, label="Rendering", file=sys.stderr, show_pos=True) as bar:
+        for member, document in bar:
+            (folder / f"{member.id}-{tail}{renderer.suffix}").write_bytes(renderer.render(document))
+    click.echo(f"Wrote {len(documents)} proformas to {folder}", err=True)
