@@ -436,3 +436,17 @@ def test_built_in_templates_hold_their_guarantees_for_any_person(
     assert one_offs == sorted(one_offs)
     if joined is not None:
         assert all(d >= joined for d in due.values())
+
+
+def test_an_induction_extended_by_a_term_ends_a_term_later() -> None:
+    """An extension decided by the appropriate body moves the final assessment on a term."""
+    calendar = england_pattern(2025, years=3, bank_holidays=ENGLAND)
+    induction = template("england-ect-induction")
+
+    extended = plan(induction, calendar, year=2025, extension_terms=1)
+
+    final = next(m.due for m in extended.milestones if m.id == "formal-assessment-2")
+    assert extended.period_end == calendar.terms[6].end
+    assert calendar.term_of(final) == calendar.terms[6]
+    with pytest.raises(SchedulingError, match="runs for months"):
+        plan(template("england-teacher"), calendar, year=2025, extension_terms=1)

@@ -153,15 +153,24 @@ def _period(
     *,
     scale: float,
     absence_days: int,
+    extension_terms: int,
     notes: list[str],
 ) -> tuple[date, date]:
     period = template.period
+    if extension_terms < 0 or absence_days < 0:
+        msg = "extension_terms and absence_days must be 0 or more"
+        raise SchedulingError(msg)
+    if extension_terms and period.terms is None:
+        msg = f"template {template.id!r} runs for months, not terms: it cannot be extended by terms"
+        raise SchedulingError(msg)
     if period.months is not None:
         months = math.ceil(period.months * scale - 1e-9)
         end = start + relativedelta(months=months) - timedelta(days=1)
     else:
         assert period.terms is not None
-        count = math.ceil(period.terms * scale - 1e-9)
+        count = math.ceil(period.terms * scale - 1e-9) + extension_terms
+        if extension_terms:
+            notes.append(f"extended by {extension_terms} term(s)")
         terms = calendar.terms_from(start)
         if len(terms) < count:
             msg = (
@@ -388,6 +397,7 @@ def plan(
     staff: StaffMember | None = None,
     joined: date | None = None,
     absence_days: int = 0,
+    extension_terms: int = 0,
 ) -> Schedule:
     """Date *template*'s milestones on *calendar*, for one person or for anyone.
 
@@ -401,6 +411,8 @@ def plan(
         joined: When the person joined, if mid-cycle; defaults to ``staff.start_date``.
         absence_days: Days of absence so far, for templates that extend the period for a
             long absence (ECT induction).
+        extension_terms: Extra terms added to a term-based period, such as an ECT induction
+            extended by the appropriate body.
 
     Returns:
         The `Schedule`: the person's period and dated milestones.
@@ -427,7 +439,13 @@ def plan(
     fte = staff.fte if staff is not None else 1.0
     scale = 1 / fte if template.period.pro_rata and fte < 1 else 1.0
     period_start, period_end = _period(
-        template, calendar, base, scale=scale, absence_days=absence_days, notes=notes
+        template,
+        calendar,
+        base,
+        scale=scale,
+        absence_days=absence_days,
+        extension_terms=extension_terms,
+        notes=notes,
     )
     context = _Context(
         template,
