@@ -162,8 +162,8 @@ def link(cycles: Iterable[Cycle], activities: Iterable[CPDActivity]) -> Linkage:
         objectives=objectives,
         objectives_by_priority={k: tuple(v) for k, v in by_priority.items()},
         objectives_by_standard={k: tuple(v) for k, v in by_standard.items()},
-        evidence_by_priority={k: tuple(sorted(v)) for k, v in ev_priority.items()},
-        evidence_by_standard={k: tuple(sorted(v)) for k, v in ev_standard.items()},
+        evidence_by_priority={k: _ordered(v) for k, v in ev_priority.items()},
+        evidence_by_standard={k: _ordered(v) for k, v in ev_standard.items()},
         unlinked_cpd=tuple(unlinked),
         untagged_evidence=tuple(untagged),
     )
@@ -188,3 +188,7 @@ def _index_evidence(
         for standard_id in item.standard_ids:
             ev_standard[standard_id].add(ref)
     return evidence_for
+
+
+def _ordered(refs: set[EvidenceRef]) -> tuple[EvidenceRef, ...]:
+    return tuple(sorted(refs, key=lambda r: (r.cycle_id, r.evidence_id)))

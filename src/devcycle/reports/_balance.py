@@ -85,7 +85,12 @@ class BalanceCounts:
 
     def __add__(self, other: BalanceCounts) -> BalanceCounts:
         return BalanceCounts(
-            *(a + b for a, b in zip(attrs.astuple(self), attrs.astuple(other), strict=True))
+            self.management_hours + other.management_hours,
+            self.measurement_hours + other.measurement_hours,
+            self.movement_hours + other.movement_hours,
+            self.management_count + other.management_count,
+            self.measurement_count + other.measurement_count,
+            self.movement_count + other.movement_count,
         )
 
     @property

@@ -72,7 +72,14 @@ class CoverageCounts:
 
     def __add__(self, other: CoverageCounts) -> CoverageCounts:
         return CoverageCounts(
-            *(a + b for a, b in zip(attrs.astuple(self), attrs.astuple(other), strict=True))
+            self.objectives + other.objectives,
+            self.without_support + other.without_support,
+            self.without_criteria + other.without_criteria,
+            self.without_priority + other.without_priority,
+            self.evidence + other.evidence,
+            self.untagged_evidence + other.untagged_evidence,
+            self.cpd_taken + other.cpd_taken,
+            self.cpd_unlinked + other.cpd_unlinked,
         )
 
 

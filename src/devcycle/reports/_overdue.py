@@ -207,15 +207,19 @@ def _build(view: _Resolved, horizon_days: int) -> OverdueReport:
     entries.sort(key=lambda e: (e.on, e.kind, e.ref))
     late_counts = {p.staff_id: len(p.overdue) for p in people}
     flags = {p.staff_id: int(bool(p.overdue)) for p in people}
+    by_person: dict[str, list[int]] = {}
+    for position, entry in enumerate(entries):
+        for staff_id in entry.staff_ids:
+            by_person.setdefault(staff_id, []).append(position)
     groups = []
     for group in view.groups:
-        members = set(group.member_ids)
+        positions = sorted({i for m in group.member_ids for i in by_person.get(m, ())})
         groups.append(
             GroupCompliance(
                 group,
                 sum_members(group, late_counts, int.__add__, 0),
                 sum_members(group, flags, int.__add__, 0),
-                tuple(e for e in entries if members.intersection(e.staff_ids)),
+                tuple(entries[i] for i in positions),
             )
         )
     return OverdueReport(view.info, horizon_days, tuple(people), tuple(groups), tuple(entries))

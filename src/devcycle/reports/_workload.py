@@ -105,10 +105,13 @@ class WorkloadCounts:
 
     def __add__(self, other: WorkloadCounts) -> WorkloadCounts:
         return WorkloadCounts(
-            *(
-                round(a + b, 4)
-                for a, b in zip(attrs.astuple(self), attrs.astuple(other), strict=True)
-            )
+            round(self.meeting_hours + other.meeting_hours, 4),
+            round(self.observation_hours + other.observation_hours, 4),
+            round(self.paperwork_hours + other.paperwork_hours, 4),
+            round(self.check_in_hours + other.check_in_hours, 4),
+            round(self.planned_hours + other.planned_hours, 4),
+            round(self.budget_hours + other.budget_hours, 4),
+            round(self.observed_hours + other.observed_hours, 4),
         )
 
     @property

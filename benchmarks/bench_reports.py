@@ -1,0 +1,322 @@
+"""Every report on a generated trust, and how the time grows from 5 to 50 schools.
+
+Workload 2 of benchmarks.md (the reports part). A trust of N schools x 120 staff is generated
+with a fixed seed: a year's cycle for everyone (three objectives each, agreed, with check-ins,
+evidence, observations, review meetings and milestones) and the schools' CPD (a dozen
+activities each, linked to objectives, with impact records). Each report runs over the whole
+trust (and the health check runs the objective checker on every objective), then builds its
+`Document`. The baseline, measured in the same run, is one bare pass over the same data doing
+the least any RAG report must: each objective's latest check-in and the time elapsed to its
+deadline. Target: linear growth from 5 to 50 schools (time per school roughly flat).
+
+Run: python benchmarks/bench_reports.py [--schools 5,10,25,50] [--staff 120] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import sys
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from importlib import metadata
+
+import devcycle
+from devcycle.domain import (
+    RAG,
+    Agreement,
+    CheckIn,
+    CPDActivity,
+    CPDKind,
+    Cycle,
+    CycleStatus,
+    Evidence,
+    ImpactLevel,
+    ImpactRecord,
+    Milestone,
+    MilestoneKind,
+    Objective,
+    ObjectiveRef,
+    ObjectiveStatus,
+    Observation,
+    ObservationKind,
+    Priority,
+    ReviewKind,
+    ReviewMeeting,
+    Role,
+    School,
+    StaffMember,
+    SuccessCriterion,
+    Team,
+    Trust,
+)
+from devcycle.reports import REPORT_NAMES, ReportData, run
+
+START = date(2026, 9, 1)
+END = date(2027, 8, 31)
+AS_OF = date(2027, 2, 12)
+
+STATEMENTS = [
+    "Run guided reading three times a week for the six Year 4 pupils below ARE, checked by "
+    "their reading-age tests in March.",
+    "Introduce retrieval quizzes at the start of every Year 8 history lesson by Christmas, "
+    "evidenced in two drop-ins.",
+    "Improve my teaching.",
+    "Lead fortnightly coaching on questioning for the three ECTs from October to March.",
+    "Raise attainment so that 80% of pupils achieve grade 5+ by July.",
+]
+NEEDS = ["Questioning", "Behaviour routines", "Adaptive teaching", "Phonics", "Feedback"]
+ROLES = [Role.TEACHER] * 6 + [Role.TEACHING_ASSISTANT, Role.SUPPORT_STAFF, Role.MIDDLE_LEADER]
+
+
+def _day(rng: random.Random, first: date, last: date) -> date:
+    return first + timedelta(days=rng.randint(0, (last - first).days))
+
+
+def generate_school(
+    index: int, staff_count: int, rng: random.Random
+) -> tuple[School, list[StaffMember], list[Cycle], list[CPDActivity]]:
+    """One school of *staff_count* staff with a year's cycles and CPD."""
+    sid = f"s{index:03d}"
+    teams = [Team(f"t{t}", f"Team {t}", f"{sid}-{t:04d}") for t in range(1, 7)]
+    school = School(
+        id=sid,
+        name=f"School {index}",
+        trust_id="trust",
+        priorities=tuple(Priority(f"P{p}", f"Priority {p}") for p in range(1, 5)),
+        teams=tuple(teams),
+    )
+    staff = [
+        StaffMember(
+            id=f"{sid}-{n:04d}",
+            name=f"Person {n}",
+            school_id=sid,
+            roles={ROLES[n % len(ROLES)]} if n > 6 else {Role.MIDDLE_LEADER, Role.TEACHER},
+            fte=1.0 if n % 5 else 0.6,
+            team_ids=(f"t{1 + n % 6}",),
+            reviewer_id=f"{sid}-{1 + n % 6:04d}" if n > 6 else f"{sid}-0000",
+        )
+        for n in range(staff_count)
+    ]
+    cycles = []
+    for member in staff:
+        reviewer = member.reviewer_id or f"{sid}-0001"
+        if reviewer == member.id:
+            reviewer = f"{sid}-0000" if member.id != f"{sid}-0000" else f"{sid}-0001"
+        agreed = _day(rng, date(2026, 9, 20), date(2026, 10, 31))
+        objectives = []
+        for o in range(1, 4):
+            check_ins = tuple(
+                sorted(
+                    (
+                        CheckIn(
+                            on=_day(rng, agreed, AS_OF),
+                            by=member.id,
+                            note="Progress noted.",
+                            percent=rng.randint(0, 80),
+                            rag=rng.choice(list(RAG)),
+                        )
+                        for _ in range(rng.randint(0, 3))
+                    ),
+                    key=lambda c: c.on,
+                )
+            )
+            objectives.append(
+                Objective(
+                    id=f"obj-{o}",
+                    statement=rng.choice(STATEMENTS),
+                    owner_ids=(member.id,),
+                    success_criteria=(SuccessCriterion("Seen in drop-ins"),) if o != 3 else (),
+                    deadline=_day(rng, date(2027, 3, 1), END) if rng.random() < 0.3 else None,
+                    priority_ids=(f"P{rng.randint(1, 4)}",) if rng.random() < 0.8 else (),
+                    standard_ids=(rng.choice(["TS1", "TS3.3", "TS4", "TS5", "TS8"]),),
+                    support=("Coaching",) if rng.random() < 0.3 else (),
+                    status=ObjectiveStatus.AGREED,
+                    check_ins=check_ins,
+                    agreement=Agreement(agreed, reviewer),
+                )
+            )
+        cycles.append(
+            Cycle(
+                id=f"2026-{member.id}",
+                school_id=sid,
+                staff_id=member.id,
+                reviewer_id=reviewer,
+                period_start=START,
+                period_end=END,
+                status=CycleStatus.ACTIVE,
+                milestones=(
+                    Milestone(
+                        "planning",
+                        "Planning meeting",
+                        MilestoneKind.PLANNING,
+                        agreed,
+                        minutes=45,
+                        completed_on=agreed,
+                    ),
+                    Milestone(
+                        "mid",
+                        "Mid-year review",
+                        MilestoneKind.MID_YEAR,
+                        date(2027, 2, 5) + timedelta(days=rng.randint(0, 20)),
+                        minutes=30,
+                    ),
+                    Milestone(
+                        "final", "Final review", MilestoneKind.FINAL, date(2027, 7, 9), minutes=60
+                    ),
+                ),
+                objectives=tuple(objectives),
+                reviews=(
+                    ReviewMeeting(
+                        "rev-1",
+                        ReviewKind.PLANNING,
+                        agreed,
+                        minutes=45,
+                        development_needs=(rng.choice(NEEDS),),
+                    ),
+                ),
+                evidence=(
+                    Evidence(
+                        "ev-1",
+                        "Planning and pupils' work",
+                        _day(rng, agreed, AS_OF),
+                        member.id,
+                        objective_ids=("obj-1",),
+                        priority_ids=("P1",),
+                    ),
+                    Evidence("ev-2", "A photograph", _day(rng, agreed, AS_OF), member.id),
+                ),
+                observations=(
+                    Observation(
+                        "obs-1",
+                        ObservationKind.DROP_IN,
+                        _day(rng, agreed, AS_OF),
+                        reviewer,
+                        "Questioning",
+                        minutes=20,
+                        cpd_needs=(rng.choice(NEEDS),),
+                    ),
+                ),
+            )
+        )
+    cpd = []
+    for a in range(12):
+        attendees = rng.sample([m.id for m in staff], k=min(len(staff), rng.randint(3, 30)))
+        cpd.append(
+            CPDActivity(
+                id=f"{sid}-cpd-{a}",
+                school_id=sid,
+                title=rng.choice(
+                    [
+                        "Coaching for leaders",
+                        "INSET: reading",
+                        "Phonics course",
+                        "Behaviour network",
+                    ]
+                ),
+                kind=rng.choice([CPDKind.COURSE, CPDKind.COACHING, CPDKind.INSET]),
+                start=_day(rng, START, END),
+                hours=rng.choice([1.5, 3.0, 6.0]),
+                attendee_ids=tuple(attendees),
+                objective_refs=tuple(
+                    ObjectiveRef(f"2026-{p}", f"obj-{rng.randint(1, 3)}") for p in attendees[:5]
+                ),
+                impact=tuple(
+                    ImpactRecord(level, START, attendees[0], "Recorded")
+                    for level in ImpactLevel
+                    if rng.random() < 0.5 / int(level)
+                ),
+            )
+        )
+    return school, staff, cycles, cpd
+
+
+def generate_trust(schools: int, staff: int = 120, seed: int = 7) -> ReportData:
+    """A trust of *schools* schools x *staff* staff, the same for the same arguments."""
+    rng = random.Random(seed)
+    parts = [generate_school(i, staff, rng) for i in range(schools)]
+    return ReportData(
+        schools=[p[0] for p in parts],
+        staff=[s for p in parts for s in p[1]],
+        cycles=[c for p in parts for c in p[2]],
+        cpd=[a for p in parts for a in p[3]],
+        trust=Trust("trust", "Generated Trust", tuple(p[0].id for p in parts)),
+    )
+
+
+def baseline(data: ReportData) -> int:
+    """The least any RAG report does: each objective's latest check-in and time elapsed."""
+    stale = 0
+    for cycle in data.cycles:
+        for objective in cycle.objectives:
+            deadline = objective.deadline or cycle.period_end
+            last = max((c.on for c in objective.check_ins), default=cycle.period_start)
+            elapsed = (AS_OF - cycle.period_start).days / max(
+                (deadline - cycle.period_start).days, 1
+            )
+            if (AS_OF - last).days > 42 or elapsed > 1:
+                stale += 1
+    return stale
+
+
+def best_of(repeat: int, work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--schools", default="5,10,25,50")
+    parser.add_argument("--staff", type=int, default=120)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.schools.split(",")]
+    print(
+        f"devcycle {devcycle.__version__}, attrs {metadata.version('attrs')}, "
+        f"Python {platform.python_version()}, {os.cpu_count()} cores"
+    )
+    print(
+        f"trusts of {sizes} schools x {args.staff} staff, 3 objectives each; as of {AS_OF}; "
+        f"best of {args.repeat}\n"
+    )
+    results: dict[int, dict[str, float]] = {}
+    for size in sizes:
+        data = generate_trust(size, args.staff)
+        row = {"baseline": best_of(args.repeat, lambda d=data: baseline(d))}
+        for name in REPORT_NAMES:
+            row[name] = best_of(
+                args.repeat,
+                lambda n=name, d=data: run(n, d, as_of=AS_OF).to_document(),
+            )
+        results[size] = row
+        objectives = sum(len(c.objectives) for c in data.cycles)
+        print(
+            f"{size:>3} schools: {len(data.staff):>6} staff, {objectives:>6} objectives, "
+            f"{len(data.cpd):>5} CPD activities"
+        )
+    names = ["baseline", *REPORT_NAMES]
+    print("\nseconds per run (report + its Document), whole trust:")
+    print("report      " + "".join(f"{s:>10}" for s in sizes) + "   ms/school at each size")
+    for name in names:
+        cells = "".join(f"{results[s][name]:>10.3f}" for s in sizes)
+        per = " ".join(f"{1000 * results[s][name] / s:.1f}" for s in sizes)
+        print(f"{name:<12}{cells}   {per}")
+    largest, smallest = sizes[-1], sizes[0]
+    print(f"\ngrowth {smallest} -> {largest} schools (linear would be {largest / smallest:.1f}x):")
+    for name in names:
+        growth = results[largest][name] / results[smallest][name]
+        print(f"  {name:<10} {growth:5.1f}x")
+    ratio = results[largest]["progress"] / results[largest]["baseline"]
+    print(f"\nprogress report vs the bare baseline at {largest} schools: {ratio:.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
