@@ -450,3 +450,16 @@ def test_an_induction_extended_by_a_term_ends_a_term_later() -> None:
     assert calendar.term_of(final) == calendar.terms[6]
     with pytest.raises(SchedulingError, match="runs for months"):
         plan(template("england-teacher"), calendar, year=2025, extension_terms=1)
+
+
+def test_a_term_beyond_the_period_is_a_clear_error() -> None:
+    """A 12-month template cannot anchor on a fourth term, even if the calendar has one."""
+    annual = CycleTemplate(
+        id="annual",
+        title="Annual",
+        period=Period(months=12),
+        milestones=[MilestoneRule(id="late", title="Late", anchor="term_end:4")],
+    )
+
+    with pytest.raises(SchedulingError, match="needs term 4 .* has only 3"):
+        plan(annual, kayes_2025_2027(), year=2025)

@@ -215,7 +215,8 @@ def _spans(context: _Context, kind: str, index: int, rule: MilestoneRule) -> tup
         word = "term" if kind == "term" else "half-term"
         msg = (
             f"milestone {rule.id!r} needs {word} {position} of the period from "
-            f"{context.start}, but calendar {context.calendar.name!r} has only {len(spans)}"
+            f"{context.start}, but the period ({context.start} to {context.end}) has only "
+            f"{len(spans)} on calendar {context.calendar.name!r}"
         )
         raise SchedulingError(msg)
     return spans[position - 1]
@@ -384,8 +385,11 @@ def _every_school_weeks(context: _Context, first: date, every: int) -> list[date
     return result
 
 
-def _spans_from(items: Sequence[tuple[date, date]], start: date) -> tuple[tuple[date, date], ...]:
-    return tuple((first, last) for first, last in items if last >= start)
+def _spans_from(
+    items: Sequence[tuple[date, date]], start: date, end: date
+) -> tuple[tuple[date, date], ...]:
+    """The terms or half-terms of a period: those in progress at its start, up to its end."""
+    return tuple((first, last) for first, last in items if last >= start and first <= end)
 
 
 def plan(
@@ -453,8 +457,8 @@ def plan(
         period_start,
         period_end,
         scale,
-        _spans_from([(t.start, t.end) for t in calendar.terms], period_start),
-        _spans_from([(h.start, h.end) for h in calendar.half_terms], period_start),
+        _spans_from([(t.start, t.end) for t in calendar.terms], period_start, period_end),
+        _spans_from([(h.start, h.end) for h in calendar.half_terms], period_start, period_end),
     )
     resolved = _resolve_one_offs(context)
     cutoff: date | None = None
