@@ -461,5 +461,5 @@ def test_a_term_beyond_the_period_is_a_clear_error() -> None:
         milestones=[MilestoneRule(id="late", title="Late", anchor="term_end:4")],
     )
 
-    with pytest.raises(SchedulingError, match="needs term 4 .* has only 3"):
+    with pytest.raises(SchedulingError, match=r"needs term 4 .* has only 3"):
         plan(annual, kayes_2025_2027(), year=2025)
