@@ -83,6 +83,7 @@ from devcycle.rules import (
 )
 
 if TYPE_CHECKING:
+    from devcycle import reports
     from devcycle.catalogues.templates import load_template, template, template_names
     from devcycle.interop.bankholidays import UKBankHolidays
     from devcycle.interop.calendars import load_calendar
@@ -102,6 +103,10 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "reports":  # the reports package, loaded on first use
+        import importlib  # noqa: PLC0415 - only when first used
+
+        return importlib.import_module("devcycle.reports")
     module = _LAZY.get(name)
     if module is None:
         msg = f"module 'devcycle' has no attribute {name!r}"
@@ -192,6 +197,7 @@ __all__ = [
     "load_template",
     "open_store",
     "plan",
+    "reports",
     "template",
     "template_names",
 ]
