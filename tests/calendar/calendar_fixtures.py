@@ -199,3 +199,20 @@ def kayes_2025_2027() -> SchoolCalendar:
         ],
         source="https://www.kayesacademy.co.uk/kgfl/primary/kayesprimary/site/pages/office/termdates",
     ).with_bank_holidays(ENGLAND)
+
+
+def plugin_template() -> object:
+    """A template as a plug-in package would provide one (an entry point's target)."""
+    from devcycle.domain.templates import CycleTemplate, MilestoneRule, Period
+
+    return CycleTemplate(
+        id="plugin-annual",
+        title="Plug-in: annual review",
+        period=Period(months=12),
+        milestones=[MilestoneRule(id="review", title="Annual review", anchor="date:06-30")],
+    )
+
+
+def broken_plugin() -> object:
+    """A plug-in that returns the wrong thing."""
+    return {"id": "not-a-template"}

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 
+import devcycle.catalogues.templates as templates_module
 from devcycle.catalogues.templates import (
+    ENTRY_POINT_GROUP,
     load_template,
     parse_template,
     shipped_template_text,
@@ -15,7 +18,7 @@ from devcycle.catalogues.templates import (
 )
 from devcycle.domain.milestones import Basis
 from devcycle.domain.templates import AnchorKind, CycleTemplate, parse_anchor
-from devcycle.errors import NotFoundError, ValidationError
+from devcycle.errors import NotFoundError, PluginError, ValidationError
 from devcycle.serialization import dumps, loads
 
 BUILT_IN = (
@@ -184,3 +187,23 @@ def test_bad_anchors_say_what_is_accepted(anchor: str, message: str) -> None:
     """Each malformed anchor gets a message naming the accepted form."""
     with pytest.raises(ValueError, match=message):
         parse_anchor(anchor)
+
+
+def test_templates_from_plug_ins_are_found_by_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entry points in the devcycle.templates group add templates; bad ones are reported."""
+    points = [
+        metadata.EntryPoint(
+            "plugin-annual", "calendar_fixtures:plugin_template", ENTRY_POINT_GROUP
+        ),
+        metadata.EntryPoint("plugin-broken", "calendar_fixtures:broken_plugin", ENTRY_POINT_GROUP),
+    ]
+
+    def entry_points(*, group: str, name: str | None = None) -> list[metadata.EntryPoint]:
+        return [p for p in points if p.group == group and (name is None or p.name == name)]
+
+    monkeypatch.setattr(templates_module.metadata, "entry_points", entry_points)
+
+    assert "plugin-annual" in template_names()
+    assert template("plugin-annual").title == "Plug-in: annual review"
+    with pytest.raises(PluginError, match="returned dict, not a CycleTemplate"):
+        template("plugin-broken")
