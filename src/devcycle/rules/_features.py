@@ -10,14 +10,27 @@ __all__ = [
     "has_measure",
     "has_named_approach",
     "has_time",
+    "near",
     "outcome_target_spans",
     "supporting_texts",
 ]
 
 
 def approach_spans(a: Analysis) -> tuple[Span, ...]:
-    """Named practices that are not generic ("a range of strategies" is not an approach)."""
-    return a.outside("practice", "generic_approach")
+    """Named practices and approach clauses, neither generic nor part of an outcome measure."""
+    return (
+        *a.outside("practice", "generic_approach", "outcome"),
+        *a.outside("approach_clause", "generic_approach"),
+    )
+
+
+def near(a: Analysis, first: Span, second: Span, *, reach: int = 80) -> bool:
+    """Whether two spans are within *reach* characters of each other in one sentence."""
+    gap_start, gap_end = min(first[1], second[1]), max(first[0], second[0])
+    if gap_end - gap_start > reach:
+        return False
+    between = a.text[gap_start:gap_end]
+    return not any(mark in between for mark in (". ", "; ", "\n"))
 
 
 def has_named_approach(a: Analysis) -> bool:
@@ -37,10 +50,9 @@ def supporting_texts(subject: Subject) -> tuple[Analysis, ...]:
 
 
 def outcome_target_spans(a: Analysis) -> tuple[Span, ...]:
-    """Pupil-outcome measures (grades, progress, attendance) given a number or "all" to hit."""
-    if not a.has("quantity", "universal", "placeholder"):
-        return ()
-    return a.spans("outcome")
+    """Pupil-outcome measures (grades, progress, attendance) with a number or "all" near them."""
+    amounts = (*a.spans("quantity"), *a.spans("universal"), *a.spans("placeholder"))
+    return tuple(o for o in a.spans("outcome") if any(near(a, o, q) for q in amounts))
 
 
 def has_measure(a: Analysis) -> bool:
@@ -49,7 +61,7 @@ def has_measure(a: Analysis) -> bool:
         return False
     if a.has("quantity", "success", "evidence", "deliverable"):
         return True
-    return a.has("universal") and not a.has("affective")
+    return a.has("universal") and a.has("outcome", "binary") and not a.has("affective")
 
 
 def has_time(a: Analysis) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from devcycle.domain import Role
-from devcycle.rules._features import has_named_approach, supporting_texts
+from devcycle.rules._features import has_named_approach, near, supporting_texts
 from devcycle.rules.registry import rule
 from devcycle.rules.subject import Hit, Subject
 
@@ -44,11 +44,18 @@ def _texts(subject: Subject) -> Iterator[tuple[str, str]]:
     ],
 )
 def outside_control(subject: Subject) -> Iterator[Hit]:
-    """Flag inspection grades, exam boards, others' decisions and bare attendance targets."""
+    """Flag inspection grades, exam boards, others' decisions and bare attendance targets.
+
+    A department's or team's results count as others' results unless the owner leads staff
+    (a middle or senior leader, or a headteacher, per the context's role).
+    """
     approach = any(has_named_approach(t) for t in supporting_texts(subject))
+    leads = isinstance(subject.role, Role) and subject.role.leads
     for path, text in _texts(subject):
         a = subject.analyse(text) if path != "$.statement" else subject.analysis
         spans = list(a.spans("outside_control"))
+        if not leads:
+            spans.extend(a.spans("others_results"))
         if not approach:
             spans.extend(a.spans("attendance_target"))
         if spans:
@@ -83,10 +90,11 @@ def universal_attainment(subject: Subject) -> Iterator[Hit]:
     """Flag attainment or progress targets for every pupil, 100% or zero."""
     for path, text in _texts(subject):
         a = subject.analyse(text) if path != "$.statement" else subject.analysis
-        universal = a.spans("universal")
-        if universal and a.has("outcome", "affective"):
-            yield Hit(span=universal[0], path=path, detail=a.words(universal[0]))
-            return
+        targets = (*a.spans("outcome"), *a.spans("affective"))
+        for span in a.spans("universal"):
+            if any(near(a, span, t) for t in targets):
+                yield Hit(span=span, path=path, detail=a.words(span))
+                return
 
 
 @rule(
