@@ -24,7 +24,7 @@ from devcycle.reports import (
 @pytest.mark.parametrize("name", REPORT_NAMES)
 def test_an_as_of_date_outside_every_cycle_is_refused_by_every_report(name: str) -> None:
     """Every report refuses a date before every cycle, naming the periods."""
-    with pytest.raises(ReportInputError, match="outside every cycle.*2026-09-01 to 2027-08-31"):
+    with pytest.raises(ReportInputError, match=r"outside every cycle.*2026-09-01 to 2027-08-31"):
         run(name, school.build(), as_of=date(2020, 1, 1))
 
 
@@ -67,7 +67,7 @@ def test_a_team_with_no_members_is_refused() -> None:
     empty = attrs.evolve(data.schools[0], teams=(*data.schools[0].teams, Team("t3", "Empty")))
     data = attrs.evolve(data, schools=(empty,))
 
-    with pytest.raises(ReportInputError, match="team 'Empty' \\(t3\\).*has no members"):
+    with pytest.raises(ReportInputError, match=r"team 'Empty' \(t3\).*has no members"):
         progress(data, as_of=school.AS_OF, scope=Scope(team_id="t3"))
 
 
