@@ -317,60 +317,51 @@ def _resolve_one_offs(context: _Context) -> dict[str, date]:
 def _occurrences(
     context: _Context, rule: MilestoneRule, resolved: Mapping[str, date]
 ) -> list[date]:
+    """Date every occurrence of a recurring milestone, in order, at most ``count`` of them."""
     recurrence = rule.recurrence
     assert recurrence is not None
-    anchor = rule.parsed_anchor
-    dates: list[date] = []
     if recurrence.each is not None:
-        spans = context.terms if recurrence.each is RecurEach.TERM else context.half_terms
-        kind = "term" if recurrence.each is RecurEach.TERM else "half_term"
-        for position in range(
-            context.scaled(anchor.index, at_start=anchor.kind in _STARTS), len(spans) + 1
-        ):
-            first, last = spans[position - 1]
-            if first > context.end:
-                break
-            base = (
-                first
-                if anchor.kind in (AnchorKind.TERM_START, AnchorKind.HALF_TERM_START)
-                else last
-            )
-            window = Window(kind, position)
-            unscaled = _Context(
-                context.template,
-                context.calendar,
-                context.start,
-                context.end,
-                1.0,
-                context.terms,
-                context.half_terms,
-            )
-            if not context.calendar.school_days(max(first, context.start), min(last, context.end)):
-                continue
-            day = _place(unscaled, _shift(context, base, rule), rule, window)
-            if context.start <= day <= context.end:
-                dates.append(day)
+        dates = _each_span(context, rule, recurrence.each)
+    elif recurrence.school_weeks is not None:
+        dates = _every_school_weeks(
+            context, _one_off(context, rule, resolved), recurrence.school_weeks
+        )
     else:
-        first = _one_off(context, rule, resolved)
-        if recurrence.school_weeks is not None:
-            dates = _every_school_weeks(context, first, recurrence.school_weeks)
-        else:
-            assert recurrence.rrule is not None
-            rule_set = rrulestr(
-                recurrence.rrule, dtstart=datetime.combine(first, datetime.min.time())
-            )
-            end = datetime.combine(context.end, datetime.min.time())
-            window = Window("period")
-            for moment in rule_set.between(
-                datetime.combine(first, datetime.min.time()), end, inc=True
-            ):
-                dates.append(_place(context, moment.date(), rule, window))
-                if recurrence.count is not None and len(set(dates)) >= recurrence.count:
-                    break
+        assert recurrence.rrule is not None
+        dates = _by_rrule(context, rule, _one_off(context, rule, resolved), recurrence.rrule)
     unique = sorted(set(dates))
-    if recurrence.count is not None:
-        unique = unique[: recurrence.count]
-    return unique
+    return unique if recurrence.count is None else unique[: recurrence.count]
+
+
+def _each_span(context: _Context, rule: MilestoneRule, each: RecurEach) -> list[date]:
+    """Once per term or half-term of the period, from the one the anchor names."""
+    anchor = rule.parsed_anchor
+    spans = context.terms if each is RecurEach.TERM else context.half_terms
+    kind = "term" if each is RecurEach.TERM else "half_term"
+    # Positions below are the person's own (already pro rata), so place them unscaled.
+    unscaled = attrs.evolve(context, scale=1.0)
+    dates: list[date] = []
+    first_position = context.scaled(anchor.index, at_start=anchor.kind in _STARTS)
+    for position in range(first_position, len(spans) + 1):
+        first, last = spans[position - 1]
+        if not context.calendar.school_days(max(first, context.start), min(last, context.end)):
+            continue
+        base = first if anchor.kind in _STARTS else last
+        day = _place(unscaled, _shift(context, base, rule), rule, Window(kind, position))
+        if context.start <= day <= context.end:
+            dates.append(day)
+    return dates
+
+
+def _by_rrule(context: _Context, rule: MilestoneRule, first: date, text: str) -> list[date]:
+    """Expand an RFC 5545 RRULE with python-dateutil from *first* to the period's end."""
+    midnight = datetime.min.time()
+    expanded = rrulestr(text, dtstart=datetime.combine(first, midnight))
+    moments = expanded.between(
+        datetime.combine(first, midnight), datetime.combine(context.end, midnight), inc=True
+    )
+    window = Window("period")
+    return [_place(context, moment.date(), rule, window) for moment in moments]
 
 
 def _every_school_weeks(context: _Context, first: date, every: int) -> list[date]:
