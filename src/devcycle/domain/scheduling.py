@@ -37,6 +37,7 @@ from devcycle.domain.templates import (
     Anchor,
     AnchorKind,
     CycleTemplate,
+    JoinerPeriod,
     JoinerRule,
     MilestoneRule,
     OffsetUnit,
@@ -428,7 +429,7 @@ def plan(
     if joined is not None and joined <= start:
         joined = None
     base = start
-    if joined is not None and template.period.joiners == "full":
+    if joined is not None and template.period.joiners is JoinerPeriod.FULL:
         base = joined
         notes.append(f"joined on {joined}: the period starts then, at full length")
     fte = staff.fte if staff is not None else 1.0
@@ -453,7 +454,7 @@ def plan(
     )
     resolved = _resolve_one_offs(context)
     cutoff: date | None = None
-    if joined is not None and template.period.joiners == "shortened":
+    if joined is not None and template.period.joiners is JoinerPeriod.SHORTENED:
         if not calendar.school_days(joined, period_end):
             msg = (
                 f"{staff.id if staff else 'the person'} joined on {joined}, after the last "

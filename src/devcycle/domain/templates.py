@@ -3,22 +3,20 @@
 A `CycleTemplate` says how long a cycle runs (`Period`) and which milestones it has
 (`MilestoneRule`), each placed relative to an *anchor*:
 
-===========================  ===========================================================
-``period_start``             the first day of the period
-``period_end``               the last day of the period
-``term_start:N``             the first day of the period's N-th term (1 is the term in
-``term_end:N``               progress at the period's start, or the next one)
-``half_term_start:N``        the first or last day of the period's N-th half-term
-``half_term_end:N``
-``date:MM-DD``               the first such day on or after the period start ("date:10-31")
-``milestone:ID``             the date of another (non-recurring) milestone of the template
-===========================  ===========================================================
+| anchor | the date it names |
+| --- | --- |
+| ``period_start``, ``period_end`` | the first or last day of the period |
+| ``term_start:N``, ``term_end:N`` | the first or last day of the period's N-th term |
+| ``half_term_start:N``, ``half_term_end:N`` | the same for its N-th half-term |
+| ``date:MM-DD`` | the first such day on or after the period start ("date:10-31") |
+| ``milestone:ID`` | the date of another (non-recurring) milestone of the template |
 
-then moved by an *offset* in days, school days, weeks or months, and moved off a day the
-school is shut to the school day before or after it (the *adjust* rule). A milestone may recur
-(each term, each half-term, every N school weeks, or any RFC 5545 RRULE through
-python-dateutil), may be kept inside a *window* (a term or half-term), and carries its owner
-role, its expected duration for the time budget and its `Basis` with sources.
+(term 1 is the term in progress when the period starts, or the next one), then moved by an
+*offset* in days, school days, weeks or months, and moved off a day the school is shut to the
+school day before or after it (the *adjust* rule). A milestone may recur (each term, each
+half-term, every N school weeks, or any RFC 5545 RRULE through python-dateutil), may be kept
+inside a *window* (a term or half-term), and carries its owner role, its expected duration for
+the time budget and its `Basis` with sources.
 
 Templates are frozen attrs objects: the shipped ones are TOML files loaded through the
 serialization converter (`devcycle.catalogues.templates`), and schools write their own in the
@@ -37,12 +35,14 @@ from dateutil.rrule import rrulestr
 from devcycle.domain._validate import identifier, text, texts, to_tuple
 from devcycle.domain.milestones import Basis, MilestoneKind
 from devcycle.domain.people import Role
+from devcycle.errors import NotFoundError
 
 __all__ = [
     "Adjust",
     "Anchor",
     "AnchorKind",
     "CycleTemplate",
+    "JoinerPeriod",
     "JoinerRule",
     "MilestoneRule",
     "OffsetUnit",
@@ -91,6 +91,15 @@ class RecurEach(enum.StrEnum):
 
     TERM = "term"
     HALF_TERM = "half_term"
+
+
+class JoinerPeriod(enum.StrEnum):
+    """What period someone who joins mid-cycle gets."""
+
+    SHORTENED = "shortened"
+    """From the day they join to the usual end, with the milestones still ahead."""
+    FULL = "full"
+    """A full-length period from the day they join (ECT induction)."""
 
 
 class JoinerRule(enum.StrEnum):
@@ -392,19 +401,13 @@ class Period:
     months: int | None = attrs.field(default=None, validator=_positive)
     terms: int | None = attrs.field(default=None, validator=_positive)
     pro_rata: bool = False
-    joiners: str = attrs.field(default="shortened")
+    joiners: JoinerPeriod = JoinerPeriod.SHORTENED
     joiner_school_days: int = attrs.field(default=20, validator=_non_negative)
     extend_for_absence_days: int | None = attrs.field(default=None, validator=_positive)
 
     @start.validator
     def _check_start(self, _attribute: attrs.Attribute[str], value: str) -> None:
         parse_anchor(f"date:{value}")
-
-    @joiners.validator
-    def _check_joiners(self, _attribute: attrs.Attribute[str], value: str) -> None:
-        if value not in ("shortened", "full"):
-            msg = f"'joiners' must be 'shortened' or 'full' (got {value!r})"
-            raise ValueError(msg)
 
     def __attrs_post_init__(self) -> None:
         if (self.months is None) == (self.terms is None):
@@ -509,12 +512,16 @@ class CycleTemplate:
         """Return the milestone rule with *rule_id*.
 
         Raises:
-            KeyError: If there is none.
+            NotFoundError: If there is none.
         """
         for rule in self.milestones:
             if rule.id == rule_id:
                 return rule
-        raise KeyError(rule_id)
+        raise NotFoundError(
+            f"milestone rule in template {self.id!r}",
+            rule_id,
+            known=[m.id for m in self.milestones],
+        )
 
     def applies_to(self, role: Role) -> bool:
         """Return whether the template is meant for staff holding *role*."""

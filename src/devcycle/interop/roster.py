@@ -2,18 +2,16 @@
 
 The columns (a header row names them; order does not matter):
 
-=============  ========  ===========================================================
-column         required  what
-=============  ========  ===========================================================
-id             yes       the staff id in your MIS ("T042")
-name           yes       the person's name
-roles          yes       one or more roles separated by ``;`` (``teacher;middle_leader``)
-fte            no        full-time equivalent above 0 and at most 1 (default 1)
-teams          no        team ids separated by ``;``
-reviewer_id    no        the staff id of their reviewer
-start_date     no        when they joined, as YYYY-MM-DD (for mid-cycle joiners)
-email          no        a contact address
-=============  ========  ===========================================================
+| column | required | what |
+| --- | --- | --- |
+| ``id`` | yes | the staff id in your MIS ("T042") |
+| ``name`` | yes | the person's name |
+| ``roles`` | yes | one or more roles separated by ``;`` (``teacher;middle_leader``) |
+| ``fte`` | no | full-time equivalent above 0 and at most 1 (default 1) |
+| ``teams`` | no | team ids separated by ``;`` |
+| ``reviewer_id`` | no | the staff id of their reviewer |
+| ``start_date`` | no | when they joined, as YYYY-MM-DD (for mid-cycle joiners) |
+| ``email`` | no | a contact address |
 
 `parse_roster` either returns every person or raises one `ValidationError` listing each
 problem as ``description @ row N, column C``: an unknown role, a bad date or FTE, a missing
