@@ -38,8 +38,6 @@ from devcycle.document import (
     SignatureBlock,
     Table,
 )
-from devcycle.domain import CPDActivity, Cycle, School, StaffMember
-from devcycle.errors import NotFoundError
 from devcycle.interop.csvsafe import write_csv
 from devcycle.render import render
 from devcycle.reports import REPORT_NAMES, ReportData, Scope, WeekCounter, run
@@ -66,27 +64,7 @@ def load_data(store: Store, school_id: str | None) -> ReportData:
     Raises:
         NotFoundError: If *school_id* is not in the store.
     """
-    schools: list[School]
-    if school_id is not None:
-        schools = [store.schools.get(school_id)]
-    else:
-        schools = list(store.schools.list())
-    staff: list[StaffMember] = []
-    cycles: list[Cycle] = []
-    cpd: list[CPDActivity] = []
-    for school in schools:
-        staff.extend(store.staff.for_school(school.id))
-        cycles.extend(store.cycles.for_school(school.id))
-        cpd.extend(store.cpd.for_school(school.id))
-    trust = None
-    trust_ids = {s.trust_id for s in schools}
-    if school_id is None and len(trust_ids) == 1 and None not in trust_ids:
-        (trust_id,) = trust_ids
-        try:
-            trust = store.trusts.get(str(trust_id))
-        except NotFoundError:
-            trust = None
-    return ReportData(schools=schools, staff=staff, cycles=cycles, cpd=cpd, trust=trust)
+    return ReportData.from_store(store, school_id)
 
 
 def _plain(value: Any) -> Any:

@@ -32,6 +32,7 @@ from devcycle.reports._base import (
     ReportInputError,
     Scope,
     ScopeInfo,
+    StoreLike,
     WeekCounter,
 )
 from devcycle.reports._coverage import (
@@ -150,6 +151,7 @@ __all__ = [
     "ScopeInfo",
     "StandardCoverage",
     "Status",
+    "StoreLike",
     "WeekCounter",
     "WorkloadCounts",
     "WorkloadFinding",

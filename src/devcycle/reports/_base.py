@@ -29,6 +29,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 
 class ReportInputError(DevcycleError, ValueError):
@@ -66,6 +67,34 @@ def _activities(value: Iterable[CPDActivity]) -> tuple[CPDActivity, ...]:
     return tuple(value)
 
 
+class _Schools(Protocol):
+    def get(self, school_id: str) -> School: ...
+    def list(self) -> Sequence[School]: ...
+
+
+class _BySchool(Protocol[T_co]):
+    def for_school(self, school_id: str) -> Sequence[T_co]: ...
+
+
+class _Trusts(Protocol):
+    def get(self, trust_id: str) -> Trust: ...
+
+
+class StoreLike(Protocol):
+    """What `ReportData.from_store` needs of a store: any `devcycle.storage.Store` has it."""
+
+    @property
+    def schools(self) -> _Schools: ...
+    @property
+    def staff(self) -> _BySchool[StaffMember]: ...
+    @property
+    def cycles(self) -> _BySchool[Cycle]: ...
+    @property
+    def cpd(self) -> _BySchool[CPDActivity]: ...
+    @property
+    def trusts(self) -> _Trusts: ...
+
+
 @attrs.frozen
 class ReportData:
     """Everything the reports read, already loaded (from a store, files or memory).
@@ -90,6 +119,39 @@ class ReportData:
     cycles: tuple[Cycle, ...] = attrs.field(converter=_cycles)
     cpd: tuple[CPDActivity, ...] = attrs.field(default=(), converter=_activities)
     trust: Trust | None = None
+
+    @classmethod
+    def from_store(cls, store: StoreLike, school_id: str | None = None) -> ReportData:
+        """Load one school, or every school in *store* (a trust), with staff, cycles and CPD.
+
+        Args:
+            store: An open `devcycle.storage.Store` (or anything with its repositories).
+            school_id: One school; by default every school in the store.
+
+        Returns:
+            The data; the trust too, when every school names the same one and it is stored.
+
+        Raises:
+            NotFoundError: If *school_id* is not in the store.
+        """
+        schools = [store.schools.get(school_id)] if school_id else list(store.schools.list())
+        staff: list[StaffMember] = []
+        cycles: list[Cycle] = []
+        cpd: list[CPDActivity] = []
+        for school in schools:
+            staff.extend(store.staff.for_school(school.id))
+            cycles.extend(store.cycles.for_school(school.id))
+            cpd.extend(store.cpd.for_school(school.id))
+        trust = None
+        trust_ids = {s.trust_id for s in schools}
+        if school_id is None and len(trust_ids) == 1:
+            (trust_id,) = trust_ids
+            if trust_id is not None:
+                try:
+                    trust = store.trusts.get(trust_id)
+                except NotFoundError:
+                    trust = None
+        return cls(schools=schools, staff=staff, cycles=cycles, cpd=cpd, trust=trust)
 
 
 @attrs.frozen
