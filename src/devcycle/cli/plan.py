@@ -373,6 +373,11 @@ def _print_schedule(schedule: Schedule, who: str) -> None:
     help="Whose bank holidays to add to the calendar.",
 )
 @click.option(
+    "--no-bank-holidays",
+    is_flag=True,
+    help="Add no bank holidays (the calendar file lists them, or none apply).",
+)
+@click.option(
     "--roster",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A staff roster CSV: plan a cycle for everyone it holds in the template's "
@@ -408,6 +413,7 @@ def plan(
     year: int,
     calendar_file: Path | None,
     region: str,
+    no_bank_holidays: bool,
     roster: Path | None,
     school_id: str,
     roles: tuple[str, ...],
@@ -418,12 +424,13 @@ def plan(
     """Schedule cycles from a template and a calendar; print them and save them."""
     chosen = _resolve_template(template_name)
     people = load_roster(roster, school_id=school_id) if roster else ()
+    holidays = None if no_bank_holidays else UKBankHolidays(region)
     if calendar_file is not None:
-        days = load_calendar(calendar_file).with_bank_holidays(UKBankHolidays(region))
+        days = load_calendar(calendar_file)
+        if holidays is not None:
+            days = days.with_bank_holidays(holidays)
     else:
-        days = england_pattern(
-            year, years=_years_needed(chosen, people), bank_holidays=UKBankHolidays(region)
-        )
+        days = england_pattern(year, years=_years_needed(chosen, people), bank_holidays=holidays)
     if days.approximate:
         click.echo(f"warning: {days.notes}", err=True)
     if not people:
