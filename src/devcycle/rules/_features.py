@@ -34,8 +34,8 @@ def near(a: Analysis, first: Span, second: Span, *, reach: int = 80) -> bool:
 
 
 def has_named_approach(a: Analysis) -> bool:
-    """Whether the text names a concrete practice and who or what it is for."""
-    return bool(approach_spans(a)) and a.has("focus")
+    """Whether the text names a concrete practice and who or what it is for (or a deliverable)."""
+    return bool(approach_spans(a)) and a.has("focus", "deliverable")
 
 
 def supporting_texts(subject: Subject) -> tuple[Analysis, ...]:
@@ -51,8 +51,13 @@ def supporting_texts(subject: Subject) -> tuple[Analysis, ...]:
 
 def outcome_target_spans(a: Analysis) -> tuple[Span, ...]:
     """Pupil-outcome measures (grades, progress, attendance) with a number or "all" near them."""
-    amounts = (*a.spans("quantity"), *a.spans("universal"), *a.spans("placeholder"))
-    return tuple(o for o in a.spans("outcome") if any(near(a, o, q) for q in amounts))
+    numbers = (*a.spans("quantity"), *a.spans("placeholder"))
+    everyone = a.spans("universal")
+    specific = tuple(
+        o for o in a.spans("outcome") if any(near(a, o, q) for q in (*numbers, *everyone))
+    )
+    general = tuple(o for o in a.spans("outcome_generic") if any(near(a, o, q) for q in numbers))
+    return tuple(sorted({*specific, *general}))
 
 
 def has_measure(a: Analysis) -> bool:
