@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from calendar_fixtures import ENGLAND, calendars, kayes_2025_2027, preschool_2025
+from calendar_fixtures import ENGLAND, FixedBankHolidays, calendars, kayes_2025_2027, preschool_2025
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -402,6 +402,19 @@ def test_a_calendar_too_short_for_the_template_is_a_clear_error() -> None:
         plan(template("england-ect-induction"), preschool_2025(), year=2025)
 
 
+ENGLAND_2022 = FixedBankHolidays(
+    {
+        date(2022, 12, 26): "Boxing Day",
+        date(2022, 12, 27): "Christmas Day (observed)",
+        date(2023, 1, 2): "New Year's Day (observed)",
+        date(2023, 4, 7): "Good Friday",
+        date(2023, 4, 10): "Easter Monday",
+        date(2023, 5, 1): "May Day",
+        date(2023, 5, 8): "Coronation of Charles III",
+        date(2023, 5, 29): "Spring Bank Holiday",
+        **ENGLAND.days,
+    }
+)
 LONG_CALENDAR = england_pattern(2025, years=7)
 ENGLISH_TEMPLATES = [
     "england-teacher",
@@ -463,3 +476,17 @@ def test_a_term_beyond_the_period_is_a_clear_error() -> None:
 
     with pytest.raises(SchedulingError, match=r"needs term 4 .* has only 3"):
         plan(annual, kayes_2025_2027(), year=2025)
+
+
+def test_ect_reviews_follow_an_appropriate_bodys_term_end_rhythm() -> None:
+    """Lambeth AB's 2022/23 report weeks (ending 9 Dec 22 and 24 Mar 23) are matched."""
+    calendar = england_pattern(2022, years=2, bank_holidays=ENGLAND_2022)
+    schedule = plan(template("england-ect-induction"), calendar, year=2022)
+    due = {m.id: m.due for m in schedule.milestones}
+
+    def week_ending(day: date) -> date:
+        return day + timedelta(days=4 - day.weekday())
+
+    assert week_ending(due["progress-review-1"]) == date(2022, 12, 9)
+    assert week_ending(due["progress-review-2"]) == date(2023, 3, 24)
+    assert due["formal-assessment-1"].month == 7

@@ -508,9 +508,9 @@ _STAFF_DAYS = 195
 def _england_year(year: int, holidays: BankHolidays | None) -> SchoolCalendar:
     """One academic year of the typical England pattern (see `england_pattern`)."""
     # Autumn: from the first weekday on or after 1 September; half-term in the week of the
-    # last Monday of October; ends on the last Friday on or before 21 December.
+    # last Monday on or before 30 October; ends on the last Friday on or before 21 December.
     autumn_start = _first_weekday(date(year, 9, 1))
-    autumn_break = _weekday_on_or_before(date(year, 10, 31), _MONDAY)
+    autumn_break = _weekday_on_or_before(date(year, 10, 30), _MONDAY)
     autumn_end = _weekday_on_or_before(date(year, 12, 21), _FRIDAY)
     # Spring: from the first Monday on or after 2 January (the Tuesday when that is
     # 2 January, a bank holiday in lieu); half-term in the week of the third Monday of
@@ -562,11 +562,12 @@ def england_pattern(
 ) -> SchoolCalendar:
     """Generate the typical England school calendar from September of *year*: APPROXIMATE.
 
-    The pattern: three terms, each with a one-week half-term break (the last week of
-    October, the week of the third Monday of February, the week of the spring bank holiday
-    in late May); an Easter holiday of two weeks; five INSET days (the first two days of the
-    autumn term, the first day of the spring and summer terms, the last day of the summer
-    term); and a summer term that ends when the year reaches 195 staff days. Real dates are
+    The pattern: three terms, each with a one-week half-term break (the week of the last
+    Monday on or before 30 October, the week of the third Monday of February, the week of
+    the spring bank holiday in late May); an Easter holiday of two weeks; five INSET days
+    (the first two days of the autumn term, the first day of the spring and summer terms,
+    the last day of the summer term); and a summer term that ends when the year reaches 195
+    staff days. Real dates are
     set by each local authority or trust and differ from this: the calendar is marked
     ``approximate`` and its notes say so. Edit it, or load the school's own dates.
 
