@@ -243,3 +243,51 @@ def test_word_salad_from_the_lexicons_never_raises(words: list[str]) -> None:
     result = check(" ".join(words))
 
     assert set(result.verdicts) == {c.value for c in SMART}
+
+
+def test_check_cycle_checks_every_objective_with_its_context() -> None:
+    """check_cycle keys assessments by objective id and applies the FTE-scaled limit."""
+    objectives = [
+        _objective(id=f"obj-{n}", statement=f"Run a homework club for 8R{n} by Easter.")
+        for n in range(1, 4)
+    ]
+    cycle = dc.Cycle(
+        id="c1",
+        school_id="s1",
+        staff_id="T1",
+        period_start=date(2026, 9, 1),
+        period_end=date(2027, 8, 31),
+        objectives=objectives,
+    )
+    part_time = dc.StaffMember(id="T1", name="Ann", school_id="s1", roles={"teacher"}, fte=0.5)
+
+    results = dc.rules.check_cycle(cycle, staff=part_time)
+    full = dc.rules.check_cycle(cycle)
+
+    assert list(results) == ["obj-1", "obj-2", "obj-3"]
+    assert "P603" in {f.code for f in results["obj-1"].findings}
+    assert "P603" not in {f.code for f in full["obj-1"].findings}
+
+
+@given(
+    st.builds(
+        dc.Objective,
+        id=st.just("obj-1"),
+        statement=st.text(min_size=1).filter(str.strip),
+        deadline=st.none() | st.dates(),
+        success_criteria=st.lists(
+            st.builds(dc.SuccessCriterion, st.text(min_size=1).filter(str.strip)), max_size=2
+        ),
+        priority_ids=st.lists(st.sampled_from(["P1", "P2"]), unique=True),
+    ),
+    st.none() | st.builds(CheckContext, window=st.just((date(2026, 9, 1), date(2027, 8, 31)))),
+)
+def test_any_structured_objective_is_checked_without_error(
+    objective: dc.Objective, context: CheckContext | None
+) -> None:
+    """Structured objectives with any statement, deadline and criteria never raise."""
+    result = check(objective, context=context)
+
+    assert result.objective_id == "obj-1"
+    if objective.deadline is not None and context is None:
+        assert result.time_bound

@@ -6,7 +6,13 @@ statement or a structured `devcycle.Objective` with its cycle context.
 """
 
 from devcycle.rules.config import CheckConfig, load_config
-from devcycle.rules.engine import check, check_many, default_config, default_ruleset
+from devcycle.rules.engine import (
+    check,
+    check_cycle,
+    check_many,
+    default_config,
+    default_ruleset,
+)
 from devcycle.rules.model import (
     SMART,
     Assessment,
@@ -38,6 +44,7 @@ __all__ = [
     "Status",
     "Subject",
     "check",
+    "check_cycle",
     "check_many",
     "dates_in",
     "default_config",

@@ -5,13 +5,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
-from devcycle.domain import Cycle, Objective
+from devcycle.domain import CPDActivity, Cycle, Objective, School, StaffMember
 from devcycle.rules.config import CheckConfig
 from devcycle.rules.model import SMART, Assessment, Criterion, Finding, RuleMeta, Severity
 from devcycle.rules.registry import Rule, RuleSet, meta_of
 from devcycle.rules.subject import CheckContext, Subject
 
-__all__ = ["check", "check_many", "default_config", "default_ruleset"]
+__all__ = ["check", "check_cycle", "check_many", "default_config", "default_ruleset"]
 
 
 _ORDER = {criterion: index for index, criterion in enumerate(Criterion)}
@@ -150,3 +150,39 @@ def check_many(
 ) -> list[Assessment]:
     """Check several objectives with the same context, rules and configuration."""
     return [check(o, context=context, ruleset=ruleset, config=config) for o in objectives]
+
+
+def check_cycle(
+    cycle: Cycle,
+    *,
+    staff: StaffMember | None = None,
+    school: School | None = None,
+    cpd: Iterable[CPDActivity] = (),
+    ruleset: RuleSet | None = None,
+    config: CheckConfig | None = None,
+) -> dict[str, Assessment]:
+    """Check every objective in *cycle* with its full context, keyed by objective id.
+
+    This is the call for proformas and reports: each objective is checked against the
+    cycle's window, the owner's other objectives, role and FTE, the school's priorities and
+    objective limit, and the CPD activities linked to it.
+
+    Args:
+        cycle: The cycle whose objectives to check.
+        staff: The cycle's owner, for role and FTE.
+        school: The school, for priorities and its policy's objective limit.
+        cpd: CPD activities that may be linked to the objectives.
+        ruleset: The rules to run; default as in `check`.
+        config: The school's configuration; default as in `check`.
+
+    Returns:
+        Objective id -> assessment, in the cycle's order.
+    """
+    activities = tuple(cpd)
+    results: dict[str, Assessment] = {}
+    for objective in cycle.objectives:
+        context = CheckContext.from_cycle(
+            cycle, staff=staff, school=school, cpd=activities, objective_id=objective.id
+        )
+        results[objective.id] = check(objective, context=context, ruleset=ruleset, config=config)
+    return results

@@ -82,15 +82,22 @@ def pay_linked(subject: Subject) -> Iterator[Hit]:
         "Two or three objectives is the usual advice; more spreads the year's effort thin and "
         "turns appraisal into paperwork."
     ),
-    fix="Merge or drop objectives until there are no more than the school's limit.",
+    fix="Merge or drop objectives until there are no more than the school's limit (pro rata "
+    "for part-time staff).",
     needs_context=True,
 )
 def too_many_objectives(subject: Subject) -> Iterator[Hit]:
-    """Flag a person holding more live objectives than the configured limit (default 3)."""
+    """Flag a person holding more live objectives than the limit (default 3, pro rata FTE).
+
+    The limit is the context's (the school policy's) or the configuration's, scaled by the
+    owner's FTE when part-time: 2 for a 0.6 FTE teacher under a limit of 3.
+    """
     context = subject.context
     if context is None:
         return
     limit = context.max_objectives or subject.config.max_objectives
+    if context.fte is not None and 0 < context.fte < 1:
+        limit = max(1, round(limit * context.fte))
     others = [o for o in context.other_objectives if o.status is not ObjectiveStatus.EVALUATED]
     own_id = subject.objective.id if subject.objective is not None else None
     count = 1 + sum(1 for o in others if o.id != own_id)

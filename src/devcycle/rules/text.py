@@ -193,7 +193,11 @@ _MONTHS = {
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _NUMERIC = re.compile(r"(?<![\w/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?![\w/-]|\.\d)")
 _DAY_MONTH = re.compile(
-    rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?(?:,?\s+(\d{{4}}))?(?!\w)", re.IGNORECASE
+    rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\.?(?:,?\s+(\d{{4}}))?(?!\w)",
+    re.IGNORECASE,
+)
+_MONTH_DAY = re.compile(
+    rf"(?<!\w)({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?(?!\w)", re.IGNORECASE
 )
 _MONTH_YEAR = re.compile(rf"(?<!\w)({_MONTH})\.?\s+(\d{{4}})(?!\w)", re.IGNORECASE)
 _ISO = re.compile(r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-]|\.\d)")
@@ -216,9 +220,10 @@ def _last_day(year: int, month: int) -> date | None:
 def dates_in(text: str, *, today_year: int | None = None) -> tuple[tuple[Span, date], ...]:
     """Return the calendar dates written in *text* with their spans, in text order.
 
-    Understands ``31/3/27``, ``31.03.2027``, ``2027-03-31``, ``31 March 2027``, ``31st March``
-    (with *today_year* for the year) and ``July 2027`` (read as the month's last day). Day
-    first, as in British use. Impossible dates are left out.
+    Understands ``31/3/27``, ``31.03.2027``, ``2027-03-31``, ``31 March 2027``, ``31st of
+    March`` and ``March 31st`` (with *today_year* for the year) and ``July 2027`` (read as the
+    month's last day). Numeric dates are day first, as in British use. Impossible dates are
+    left out.
     """
     found: list[tuple[Span, date]] = []
     taken: list[Span] = []
@@ -237,6 +242,10 @@ def dates_in(text: str, *, today_year: int | None = None) -> tuple[tuple[Span, d
         given = int(m[3]) if m[3] else today_year
         if given is not None:
             add(m.span(), _make(given, _MONTHS[m[2].lower()], int(m[1])))
+    for m in _MONTH_DAY.finditer(text):
+        given = int(m[3]) if m[3] else today_year
+        if given is not None:
+            add(m.span(), _make(given, _MONTHS[m[1].lower()], int(m[2])))
     for m in _MONTH_YEAR.finditer(text):
         add(m.span(), _last_day(int(m[2]), _MONTHS[m[1].lower()]))
     return tuple(sorted(found))
