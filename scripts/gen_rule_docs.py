@@ -103,8 +103,64 @@ def _index(metas: tuple[RuleMeta, ...]) -> str:
             f"| [{meta.code}]({meta.code}.md) | `{meta.symbol}` | {meta.criterion.value} | "
             f"{meta.severity.value} | {_message(meta)} |"
         )
-    lines.append("")
+    lines += ["", *USAGE.splitlines(), ""]
     return "\n".join(lines)
+
+
+USAGE = """## Checking objectives
+
+From Python, check a bare statement or a structured objective; a `Cycle` (or a
+`CheckContext`) adds the cycle window, the owner's other objectives, role and FTE, linked CPD
+and the school's priorities. Structure wins over text: a deadline field makes an objective
+time-bound even when its statement has no date.
+
+```python
+from datetime import date
+
+import devcycle as dc
+
+weak = dc.check("Improve my teaching.")
+assert not weak.specific and not weak.time_bound
+assert [f.code for f in weak.findings] == ["S101", "M201", "T501"]
+
+objective = dc.Objective(
+    id="obj-1",
+    statement="Run guided reading three times a week for the six Year 4 pupils below ARE.",
+    success_criteria=[dc.SuccessCriterion("5 of 6 pupils gain 6+ months reading age")],
+    deadline=date(2027, 3, 31),
+)
+context = dc.CheckContext(window=(date(2026, 9, 1), date(2027, 8, 31)), role="teacher")
+result = dc.check(objective, context=context)
+assert result.good
+assert {f.code for f in result.findings} == {"L701", "L702"}  # no CPD, no priority linked
+```
+
+From the command line, `devcycle check objectives.csv` prints findings grouped per
+objective with the offending words underlined; `--format json` prints the machine contract;
+`devcycle rules S101` explains a rule.
+
+## Configuring the checker for a school
+
+A school keeps its choices in the `[check]` table of a TOML file, passed with
+`devcycle check --config devcycle.toml` or loaded with `devcycle.rules.load_config`:
+
+```toml
+[check]
+ignore = ["L702"]            # codes, prefixes or symbols
+fail-on = "warning"          # exit 1 from warnings up
+max-objectives = 3           # P603, pro rata for part-time staff
+window = ["2026-09-01", "2027-08-31"]
+
+[check.severity]
+P602 = "error"
+
+[check.lexicons]             # words added to the shipped lexicons
+practice = ["Read Write Inc", "Thinking Maps"]
+trivial = ["minibus rota"]
+```
+
+The shipped lexicons live in `devcycle/rules/lexicons/*.toml`, each with its sources; plug-in
+rules come from the `devcycle.rules` entry-point group (see the how-to on custom rules)."""
 
 
 def render_pages() -> dict[Path, str]:
