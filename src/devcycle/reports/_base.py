@@ -517,11 +517,6 @@ def fraction(inst: object, attribute: attrs.Attribute[Any], value: object) -> No
         raise ValueError(msg)
 
 
-def share(part: float, whole: float) -> float:
-    """Return *part* / *whole*, or 0.0 when *whole* is 0."""
-    return part / whole if whole else 0.0
-
-
 def percent(part: float, whole: float) -> str:
     """Format *part* of *whole* as a whole percentage ("40%"), or "-" when *whole* is 0."""
     return f"{round(100 * part / whole)}%" if whole else "-"

@@ -198,7 +198,7 @@ class _Gather:
     sources: dict[str, int] = attrs.field(factory=lambda: defaultdict(int))
 
 
-def gather(
+def _gather_needs(
     cycles: Sequence[Cycle], activities: Sequence[CPDActivity], *, with_objectives: bool = True
 ) -> dict[str, _Gather]:
     """Gather needs from *cycles* by key, in the order first seen."""
@@ -236,7 +236,9 @@ def gather(
 
 def _build(view: _Resolved, policy: NeedsPolicy) -> NeedsReport:
     people = {p.id: p for p in view.people}
-    gathered = gather(view.cycles, view.cpd, with_objectives=policy.include_unsupported_objectives)
+    gathered = _gather_needs(
+        view.cycles, view.cpd, with_objectives=policy.include_unsupported_objectives
+    )
     team_of: dict[str, tuple[str, ...]] = {p.id: tuple(p.team_ids) for p in view.people}
     items = []
     for key, entry in gathered.items():

@@ -505,16 +505,6 @@ def _colour_agreed(
     )
 
 
-def colours(report: ProgressReport) -> dict[tuple[str, str], RAG]:
-    """Return ``(cycle_id, objective_id) -> colour`` for every objective in *report*."""
-    return {(o.cycle_id, o.objective_id): o.colour for o in report.objectives}
-
-
-def worst(values: Sequence[RAG]) -> RAG | None:
-    """Return the most severe colour of *values*, or None if there are none."""
-    return max(values, key=SEVERITY.__getitem__, default=None)
-
-
 def _document(report: ProgressReport) -> Document:
     info = report.scope
     total = report.total
