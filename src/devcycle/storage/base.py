@@ -167,9 +167,10 @@ class Kind:
 
     def record(self, obj: Any, version: int) -> Record:
         """Return the record for *obj* stored at *version*."""
-        if hasattr(obj, "version") and isinstance(obj.version, int):
-            obj = attrs.evolve(obj, version=version)
-        document = json.dumps(dump_document(obj), ensure_ascii=False, separators=(",", ":"))
+        envelope = dump_document(obj)
+        if isinstance(envelope["data"].get("version"), int):
+            envelope["data"]["version"] = version
+        document = json.dumps(envelope, ensure_ascii=False, separators=(",", ":"))
         return Record(
             kind=self.name,
             tenant=self.tenant(obj),
@@ -438,14 +439,7 @@ class _Repository(Generic[T]):
             )
             raise ConflictError(msg)
 
-        version = cast("int", self._run(work, True))
-        if not versioned:
-            return obj
-        try:
-            obj.version = version  # type: ignore[attr-defined]
-        except attrs.exceptions.FrozenInstanceError:
-            return _at_version(obj, version)
-        return obj
+        return _at_version(obj, cast("int", self._run(work, True)))
 
     def _delete(self, tenant: str, id: str) -> None:
         if not self._run(lambda s: s.delete(self._kind, tenant, id), True):
@@ -457,7 +451,12 @@ class _Repository(Generic[T]):
 
 
 def _at_version(obj: T, version: int) -> T:
-    if isinstance(getattr(obj, "version", None), int):
+    """Return *obj* at *version*: the same object if mutable (a Cycle), else a copy."""
+    if not isinstance(getattr(obj, "version", None), int):
+        return obj
+    try:
+        obj.version = version  # type: ignore[attr-defined]
+    except attrs.exceptions.FrozenInstanceError:
         return attrs.evolve(obj, version=version)  # type: ignore[misc]
     return obj
 
