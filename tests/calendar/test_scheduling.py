@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from calendar_fixtures import ENGLAND, FixedBankHolidays, calendars, kayes_2025_2027, preschool_2025
+from dateutil.relativedelta import relativedelta
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -36,9 +37,18 @@ from devcycle.domain.templates import (
 
 @st.composite
 def templates_for(draw: st.DrawFn, calendar: SchoolCalendar) -> CycleTemplate:
-    """Any valid template whose term-based period fits *calendar* from its first term."""
-    terms = draw(st.integers(1, min(3, len(calendar.terms))))
-    half_terms = sum(len(t.half_terms) for t in calendar.terms[:terms])
+    """Any valid template whose period (in terms or months) fits *calendar* from its first term."""
+    start = calendar.terms[0].start
+    if draw(st.booleans()):
+        terms = draw(st.integers(1, min(3, len(calendar.terms))))
+        period = Period(terms=terms)
+    else:
+        months = draw(st.integers(2, 12))
+        period = Period(months=months)
+        end = start + relativedelta(months=months) - timedelta(days=1)
+        terms = sum(1 for t in calendar.terms if t.start <= end)
+    last_day = calendar.terms[terms - 1].end if period.terms else end
+    half_terms = sum(1 for h in calendar.half_terms if h.start <= last_day)
     rules: list[MilestoneRule] = []
     once: list[str] = []
     for index in range(draw(st.integers(1, 7))):
@@ -83,9 +93,7 @@ def templates_for(draw: st.DrawFn, calendar: SchoolCalendar) -> CycleTemplate:
         rules.append(rule)
         if recurrence is None:
             once.append(rule.id)
-    return CycleTemplate(
-        id="generated", title="Generated", period=Period(terms=terms), milestones=rules
-    )
+    return CycleTemplate(id="generated", title="Generated", period=period, milestones=rules)
 
 
 @st.composite

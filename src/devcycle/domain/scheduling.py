@@ -264,10 +264,11 @@ def _shift(context: _Context, day: date, rule: MilestoneRule) -> date:
 
 
 def _bounds(context: _Context, window: Window, rule: MilestoneRule) -> tuple[date, date]:
-    if window.kind == "period":
-        first, last = context.start, context.end
-    else:
-        first, last = _spans(context, window.kind, window.index, rule)
+    """The first and last school day of *window*, within the period."""
+    first, last = context.start, context.end
+    if window.kind != "period":
+        span_first, span_last = _spans(context, window.kind, window.index, rule)
+        first, last = max(first, span_first), min(last, span_last)
     days = context.calendar.school_days(first, last)
     if not days:
         msg = (
