@@ -66,7 +66,9 @@ def has_measure(a: Analysis) -> bool:
         return False
     if a.has("quantity", "success", "evidence", "deliverable"):
         return True
-    return a.has("universal") and a.has("outcome", "binary") and not a.has("affective")
+    if a.has("affective", "evaluative"):
+        return False
+    return (a.has("universal") and a.has("outcome", "binary")) or a.has("coverage")
 
 
 def has_time(a: Analysis) -> bool:
