@@ -291,3 +291,11 @@ def test_any_structured_objective_is_checked_without_error(
     assert result.objective_id == "obj-1"
     if objective.deadline is not None and context is None:
         assert result.time_bound
+
+
+def test_very_long_and_repetitive_text_is_checked() -> None:
+    """Pathological input (long runs of punctuation or words) is checked without error."""
+    for text in ("-" * 20_000, "a-" * 10_000, "every " * 5_000, "by the end of the " * 1_000):
+        result = check(text)
+
+        assert set(result.verdicts) == {c.value for c in SMART}

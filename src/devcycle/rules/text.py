@@ -13,7 +13,7 @@ from datetime import date
 from importlib import resources
 from types import MappingProxyType
 
-__all__ = ["Analysis", "Lexicons", "dates_in", "literal_pattern"]
+__all__ = ["MAX_CHARS", "Analysis", "Lexicons", "dates_in", "literal_pattern"]
 
 _WORD_BEFORE = r"(?<![\w])"
 _WORD_AFTER = r"(?![\w])"
@@ -122,8 +122,15 @@ def _builtin() -> Lexicons:
 Span = tuple[int, int]
 
 
+MAX_CHARS = 5000
+"""Only this many characters of a text are scanned, so that any input is checked quickly."""
+
+
 class Analysis:
     """One text, with lexicon matches found on demand and remembered.
+
+    Only the first `MAX_CHARS` characters are scanned: an objective is a few sentences, and
+    the cap keeps the check fast on any input.
 
     Args:
         text: The text to analyse (any string).
@@ -133,13 +140,16 @@ class Analysis:
     def __init__(self, text: str, lexicons: Lexicons) -> None:
         self.text = text
         self.lexicons = lexicons
+        self._scanned = text[:MAX_CHARS]
         self._spans: dict[str, tuple[Span, ...]] = {}
 
     def spans(self, name: str) -> tuple[Span, ...]:
         """Return the ``(start, end)`` of every match of lexicon *name*, in text order."""
         if name not in self._spans:
             pattern = self.lexicons.compiled(name)
-            found = () if pattern is None else tuple(m.span() for m in pattern.finditer(self.text))
+            found = (
+                () if pattern is None else tuple(m.span() for m in pattern.finditer(self._scanned))
+            )
             self._spans[name] = tuple(s for s in found if s[1] > s[0])
         return self._spans[name]
 
