@@ -163,10 +163,42 @@ The shipped lexicons live in `devcycle/rules/lexicons/*.toml`, each with its sou
 rules come from the `devcycle.rules` entry-point group (see the how-to on custom rules)."""
 
 
+API = (
+    HEADER
+    + """
+# Checker API
+
+::: devcycle.rules.check
+
+::: devcycle.rules.check_cycle
+
+::: devcycle.rules.CheckContext
+
+::: devcycle.rules.Assessment
+
+::: devcycle.rules.Finding
+
+::: devcycle.rules.RuleMeta
+
+::: devcycle.rules.rule
+
+::: devcycle.rules.RuleSet
+
+::: devcycle.rules.CheckConfig
+
+::: devcycle.rules.load_config
+
+::: devcycle.catalogues.bank.Bank
+
+::: devcycle.catalogues.bank.suggest
+"""
+)
+
+
 def render_pages() -> dict[Path, str]:
     """Return every generated page, keyed by its path under docs/rules/."""
     metas = RuleSet.builtin().metas
-    pages = {OUT / "index.md": _index(metas)}
+    pages = {OUT / "index.md": _index(metas), OUT / "api.md": API}
     pages.update({OUT / f"{meta.code}.md": _page(meta) for meta in metas})
     return pages
 
