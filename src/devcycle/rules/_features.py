@@ -34,8 +34,8 @@ def near(a: Analysis, first: Span, second: Span, *, reach: int = 80) -> bool:
 
 
 def has_named_approach(a: Analysis) -> bool:
-    """Whether the text names a concrete practice and who or what it is for (or a deliverable)."""
-    return bool(approach_spans(a)) and a.has("focus", "deliverable")
+    """Whether the text names a concrete practice and who, what or how much it is for."""
+    return bool(approach_spans(a)) and a.has("focus", "deliverable", "quantity")
 
 
 def supporting_texts(subject: Subject) -> tuple[Analysis, ...]:
