@@ -27,6 +27,7 @@ Example of a school's own stage file::
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -227,6 +228,18 @@ _ALIASES: Final = {
 }
 
 
+@functools.cache
+def _builtin_stage(key: str) -> StageDefinition:
+    """Parse a shipped stage file once; definitions are immutable."""
+    text = (
+        resources.files("devcycle.proforma")
+        .joinpath("stages", f"{key}.toml")
+        .read_text(encoding="utf-8")
+    )
+    return _parse_text(text, f"devcycle:{key}.toml")
+
+
+@functools.cache
 def _builtin_names() -> tuple[str, ...]:
     folder = resources.files("devcycle.proforma").joinpath("stages")
     return tuple(
@@ -270,12 +283,7 @@ def get_stage(name: str, directories: Iterable[str | Path] = ()) -> Any:
             if candidate.is_file():
                 return load_stage(candidate)
     if key in _builtin_names():
-        text = (
-            resources.files("devcycle.proforma")
-            .joinpath("stages", f"{key}.toml")
-            .read_text(encoding="utf-8")
-        )
-        return _parse_text(text, f"devcycle:{key}.toml")
+        return _builtin_stage(key)
     entry = _entry_points().get(name) or _entry_points().get(key)
     if entry is None:
         raise NotFoundError("proforma stage", name, known=stage_names(directories))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -70,18 +71,14 @@ def is_rtl(text: str) -> bool:
     return False
 
 
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def safe_text(text: str) -> str:
     """Return *text* without the control characters XML 1.0 and HTML forbid (keeps tab, newline)."""
-    if all(_allowed(c) for c in text):
+    if _FORBIDDEN.search(text) is None:
         return text
-    return "".join(c if _allowed(c) else "\ufffd" for c in text)
-
-
-def _allowed(char: str) -> bool:
-    code = ord(char)
-    if code < 0x20:
-        return char in "\t\n\r"
-    return not (0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF))
+    return _FORBIDDEN.sub("\ufffd", text)
 
 
 @attrs.frozen

@@ -10,17 +10,18 @@ scopes, and charts as inline SVG with a title, a description and the data as a t
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
 
+import attrs
 import jinja2
 import markupsafe
 
-from devcycle.document import Document
+from devcycle.document import Block, Chart, Document, Section
 from devcycle.errors import RenderError
-from devcycle.render._layout import format_date, geometry, grouped, safe_text
+from devcycle.render._layout import FieldGroup, format_date, geometry, grouped, safe_text
 from devcycle.render.base import Renderer
 
 __all__ = ["HtmlRenderer"]
@@ -30,16 +31,11 @@ _BOX_WORDS = {True: "Done", False: "Not done", None: "Open"}
 _NOTE_WORDS = {"info": "Note", "warning": "Warning", "confidential": "Confidential"}
 
 
-class _Ids:
-    """Deterministic element ids, numbered in document order within one render."""
-
-    def __init__(self) -> None:
-        self._counts: dict[str, int] = {}
-
-    def next(self, prefix: str) -> str:
-        count = self._counts.get(prefix, 0) + 1
-        self._counts[prefix] = count
-        return f"{prefix}-{count}"
+def _needs_cleaning(document: Document) -> bool:
+    """Whether any text in *document* holds a character HTML forbids."""
+    parts = [*document.texts(), document.language, document.kind]
+    parts.extend(section.id for section in document.sections())
+    return safe_text("\n".join(parts)) != "\n".join(parts)
 
 
 def _finalize(value: Any) -> Any:
@@ -50,7 +46,7 @@ def _finalize(value: Any) -> Any:
 
 
 @functools.cache
-def _environment(template_dir: str | None) -> jinja2.Environment:
+def _environment(template_dir: str | None, *, clean: bool) -> jinja2.Environment:
     loader: jinja2.BaseLoader
     if template_dir is None:
         source = (
@@ -67,7 +63,7 @@ def _environment(template_dir: str | None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        finalize=_finalize,
+        finalize=None if clean else _finalize,
         undefined=jinja2.StrictUndefined,
     )
 
@@ -92,41 +88,75 @@ class HtmlRenderer(Renderer):
             msg = "css must not contain '</' (it would close the page's <style> element)"
             raise RenderError(msg)
         self._css = markupsafe.Markup(css)  # noqa: S704 - trusted, checked above
-        self._template = _environment(
-            None if template_dir is None else str(template_dir)
-        ).get_template("document.html.j2")
+        folder = None if template_dir is None else str(template_dir)
+        self._template = _environment(folder, clean=True).get_template("document.html.j2")
+        self._cleaning = _environment(folder, clean=False).get_template("document.html.j2")
 
     def render(self, document: Document) -> bytes:
         """Return *document* as an HTML page."""
-        helpers: dict[str, Callable[..., Any] | Any] = {
+        context: dict[str, Any] = {
             "doc": document,
             "css": self._css,
-            "ids": _Ids(),
-            "grouped": _grouped_with_type,
-            "geometry": geometry,
+            "events": _events(document),
             "format_date": format_date,
             "boxes": _BOXES,
             "box_words": _BOX_WORDS,
             "note_words": _NOTE_WORDS,
+            "write_ins": _WriteIns(),
         }
+        # Text with characters HTML forbids (rare) goes through a template that strips them.
+        template = self._cleaning if _needs_cleaning(document) else self._template
         try:
-            text = self._template.render(helpers)
+            text = template.render(context)
         except jinja2.TemplateError as exc:
             msg = f"the HTML template failed on document {document.title!r}: {exc}"
             raise RenderError(msg) from exc
         return text.encode("utf-8")
 
 
-class _TypedGroup:
-    """A `FieldGroup` the template can tell apart by its ``type``, like every block."""
+class _WriteIns:
+    """``write_ins[n]``: the markup for n blank write-in lines (at least one)."""
 
-    type = "fields"
+    _LINE = markupsafe.Markup('<span class="write-in"></span>')
 
-    def __init__(self, fields: Any) -> None:
-        self.fields = fields
+    def __getitem__(self, lines: int) -> markupsafe.Markup:
+        return markupsafe.Markup(self._LINE * max(lines, 1))  # noqa: S704 - a constant
 
 
-def _grouped_with_type(blocks: Any) -> list[Any]:
-    return [
-        _TypedGroup(item.fields) if not hasattr(item, "type") else item for item in grouped(blocks)
-    ]
+@attrs.frozen
+class _Event:
+    """One step of the page body: a block, or the opening or closing of a section."""
+
+    kind: str
+    block: Any = None
+    level: int = 0
+    ident: str = ""
+    geometry: Any = None
+
+
+def _events(document: Document) -> list[_Event]:
+    """Flatten the body into events, numbering sections and charts in document order."""
+    events: list[_Event] = []
+    counts = {"section": 0, "chart": 0}
+
+    def walk(blocks: Iterable[Block], level: int) -> None:
+        for item in grouped(blocks):
+            if isinstance(item, FieldGroup):
+                events.append(_Event("fields", item.fields))
+            elif isinstance(item, Section):
+                counts["section"] += 1
+                ident = f"section-{counts['section']}"
+                events.append(_Event("open", item, min(level, 6), ident))
+                walk(item.blocks, level + 1)
+                events.append(_Event("close"))
+            elif isinstance(item, Chart):
+                counts["chart"] += 1
+                ident = f"chart-{counts['chart']}"
+                events.append(_Event("chart", item, ident=ident, geometry=geometry(item)))
+                events.append(_Event("table", item.as_table()))
+                events.append(_Event("chart_end"))
+            else:
+                events.append(_Event(item.type, item))
+
+    walk(document.body, 2)
+    return events
