@@ -242,7 +242,7 @@ class Note:
     """
 
     text: str = attrs.field(validator=_nonempty)
-    kind: NoteKind = NoteKind.INFO
+    kind: NoteKind = attrs.field(default=NoteKind.INFO, converter=NoteKind)
     type: Literal["note"] = "note"
 
 
@@ -314,7 +314,7 @@ class Chart:
     categories: tuple[str, ...] = attrs.field(converter=_to_tuple, validator=_strs)
     series: tuple[Series, ...] = attrs.field(converter=_to_tuple)
     alt: str = attrs.field(validator=_nonempty)
-    kind: ChartKind = ChartKind.BAR
+    kind: ChartKind = attrs.field(default=ChartKind.BAR, converter=ChartKind)
     unit: str = attrs.field(default="", validator=_str)
     caption: str = attrs.field(default="", validator=_str)
     type: Literal["chart"] = "chart"
