@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sqlite3
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
@@ -29,7 +29,7 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 
 from devcycle.errors import ConfigError, ConflictError, StorageError
 from devcycle.serialization import SCHEMA_VERSION
-from devcycle.storage.base import KINDS, Condition, Kind, Record, Session, Store
+from devcycle.storage.base import KINDS, Condition, Kind, Record, Session, Store, kind_named
 
 __all__ = ["SqlStore", "has_dialect"]
 
@@ -75,6 +75,57 @@ def _tables(metadata: sa.MetaData) -> dict[str, tuple[sa.Table, sa.Table]]:
     return tables
 
 
+class _Compiled:
+    """A statement compiled once for the dialect, run as driver SQL with named values."""
+
+    def __init__(self, statement: sa.ClauseElement, dialect: sa.Dialect) -> None:
+        compiled = statement.compile(dialect=dialect)
+        self.sql = str(compiled)
+        self.order: tuple[str, ...] | None = (
+            tuple(compiled.positiontup or ()) if compiled.positional else None
+        )
+
+    def parameters(self, values: Mapping[str, Any]) -> Any:
+        """Return *values* in the form the driver's parameter style wants."""
+        if self.order is None:
+            return dict(values)
+        return tuple(values[name] for name in self.order)
+
+
+class _Statements:
+    """The statements of one kind, built once (building them costs more than running them)."""
+
+    def __init__(self, kind: Kind, main: sa.Table, keys: sa.Table, dialect: sa.Dialect) -> None:
+        bp = sa.bindparam
+        self.main, self.keys = main, keys
+        self.get = sa.select(main.c.version, main.c.document).where(
+            main.c.tenant == bp("b_tenant"), main.c.id == bp("b_id")
+        )
+        self.all_in_tenant = (
+            sa.select(main.c.tenant, main.c.id, main.c.version, main.c.document)
+            .where(main.c.tenant == bp("b_tenant"))
+            .order_by(main.c.id)
+        )
+        values: dict[str, Any] = {
+            name: bp(f"n_{name}") for name in ("version", "document", *kind.columns)
+        }
+        record = (main.c.tenant == bp("b_tenant"), main.c.id == bp("b_id"))
+        self.update_any = _Compiled(main.update().where(*record).values(values), dialect)
+        self.update_checked = _Compiled(
+            main.update().where(*record, main.c.version == bp("b_version")).values(values),
+            dialect,
+        )
+        self.delete = _Compiled(main.delete().where(*record), dialect)
+        self.delete_keys = _Compiled(
+            keys.delete().where(keys.c.tenant == bp("b_tenant"), keys.c.id == bp("b_id")),
+            dialect,
+        )
+        self.insert = main.insert()
+        self.insert_keys = _Compiled(keys.insert(), dialect)
+        self.get_compiled = _Compiled(self.get, dialect)
+        self.columns = tuple(kind.columns)
+
+
 def _normalise(url: str) -> URL:
     try:
         parsed = make_url(url)
@@ -113,6 +164,10 @@ class SqlStore(Store):
             sa.Column("value", sa.String(255), nullable=False),
         )
         self._engine = self._create_engine(parsed)
+        self._statements = {
+            kind.name: _Statements(kind, *self._tables[kind.name], self._engine.dialect)
+            for kind in KINDS
+        }
         try:
             self._create_schema()
         except BaseException:
@@ -235,6 +290,7 @@ class _SqlSession(Session):
         self._store = store
         self._connection = connection
         self._tables = store._tables
+        self._statements = store._statements
 
     def _execute(self, statement: Any, parameters: Any = None) -> sa.CursorResult[Any]:
         try:
@@ -244,13 +300,22 @@ class _SqlSession(Session):
         except exc.DBAPIError as error:
             raise self._store._storage_error(error) from None
 
+    def _driver(self, compiled: _Compiled, values: Any) -> sa.CursorResult[Any]:
+        """Run a precompiled statement; *values* is one mapping or a list of them."""
+        if isinstance(values, list):
+            parameters: Any = [compiled.parameters(v) for v in values]
+        else:
+            parameters = compiled.parameters(values)
+        try:
+            return self._connection.exec_driver_sql(compiled.sql, parameters)
+        except exc.IntegrityError:
+            raise
+        except exc.DBAPIError as error:
+            raise self._store._storage_error(error) from None
+
     def get(self, kind: Kind, tenant: str, id: str) -> Record | None:
-        main, _keys = self._tables[kind.name]
-        row = self._execute(
-            sa.select(main.c.version, main.c.document).where(
-                main.c.tenant == tenant, main.c.id == id
-            )
-        ).first()
+        statement = self._statements[kind.name].get_compiled
+        row = self._driver(statement, {"b_tenant": tenant, "b_id": id}).first()
         if row is None:
             return None
         return Record(kind.name, tenant, id, row.version, row.document)
@@ -270,8 +335,8 @@ class _SqlSession(Session):
     def insert(self, records: Sequence[Record]) -> None:
         if not records:
             return
-        kind = next(k for k in KINDS if k.name == records[0].kind)
-        main, keys = self._tables[kind.name]
+        kind = kind_named(records[0].kind)
+        statements = self._statements[kind.name]
         rows = [self._row(kind, r) for r in records]
         key_rows = [
             {"tenant": r.tenant, "id": r.id, "key": k, "value": v}
@@ -280,9 +345,9 @@ class _SqlSession(Session):
         ]
         try:
             with self._connection.begin_nested():
-                self._connection.execute(main.insert(), rows)
+                self._connection.execute(statements.insert, rows)
                 if key_rows:
-                    self._connection.execute(keys.insert(), key_rows)
+                    self._driver(statements.insert_keys, key_rows)
         except exc.IntegrityError:
             existing = [r.id for r in records if self.get(kind, r.tenant, r.id) is not None]
             shown = ", ".join(repr(i) for i in existing[:5]) or "one of them"
@@ -292,20 +357,26 @@ class _SqlSession(Session):
             raise self._store._storage_error(error) from None
 
     def replace(self, record: Record, expected_version: int | None) -> bool:
-        kind = next(k for k in KINDS if k.name == record.kind)
-        main, keys = self._tables[kind.name]
-        where = [main.c.tenant == record.tenant, main.c.id == record.id]
-        if expected_version is not None:
-            where.append(main.c.version == expected_version)
-        values = self._row(kind, record)
-        del values["tenant"], values["id"]
-        result = self._execute(main.update().where(*where).values(**values))
+        statements = self._statements[record.kind]
+        parameters: dict[str, Any] = {
+            "b_tenant": record.tenant,
+            "b_id": record.id,
+            "n_version": record.version,
+            "n_document": record.document,
+        }
+        for column in statements.columns:
+            parameters[f"n_{column}"] = record.columns.get(column)
+        if expected_version is None:
+            result = self._driver(statements.update_any, parameters)
+        else:
+            parameters["b_version"] = expected_version
+            result = self._driver(statements.update_checked, parameters)
         if result.rowcount != 1:
             return False
-        self._execute(keys.delete().where(keys.c.tenant == record.tenant, keys.c.id == record.id))
+        self._driver(statements.delete_keys, {"b_tenant": record.tenant, "b_id": record.id})
         if record.keys:
-            self._execute(
-                keys.insert(),
+            self._driver(
+                statements.insert_keys,
                 [
                     {"tenant": record.tenant, "id": record.id, "key": k, "value": v}
                     for k, v in record.keys
@@ -314,15 +385,19 @@ class _SqlSession(Session):
         return True
 
     def delete(self, kind: Kind, tenant: str, id: str) -> bool:
-        main, keys = self._tables[kind.name]
-        self._execute(keys.delete().where(keys.c.tenant == tenant, keys.c.id == id))
-        result = self._execute(main.delete().where(main.c.tenant == tenant, main.c.id == id))
+        statements = self._statements[kind.name]
+        parameters = {"b_tenant": tenant, "b_id": id}
+        self._driver(statements.delete_keys, parameters)
+        result = self._driver(statements.delete, parameters)
         return bool(result.rowcount == 1)
 
     def select(
         self, kind: Kind, tenant: str | None, conditions: Sequence[Condition] = ()
     ) -> list[Record]:
         main, keys = self._tables[kind.name]
+        if tenant is not None and not conditions:
+            rows = self._execute(self._statements[kind.name].all_in_tenant, {"b_tenant": tenant})
+            return [Record(kind.name, r.tenant, r.id, r.version, r.document) for r in rows]
         query = sa.select(main.c.tenant, main.c.id, main.c.version, main.c.document)
         if tenant is not None:
             query = query.where(main.c.tenant == tenant)

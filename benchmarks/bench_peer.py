@@ -1,0 +1,206 @@
+"""Workload 1 (the peer workload): the Frappe HRMS appraisal steps through devcycle.
+
+For N staff (default 100, 1,000 and 10,000), through the public API and the SQLite default
+with durable commits (WAL, synchronous=FULL): by default one transaction per 500 staff per
+step (a bulk import from an MIS), or with --per-person one per person per step (an appraiser
+working through a screen, where each durable commit costs an fsync):
+
+1. enrol everyone from the England teacher template into a cycle for 1 Sep 2026 - 31 Aug 2027
+   (one transaction for the whole enrolment, as a bulk-enrol screen would);
+2. three objectives each, agreed, the cycle activated and a check-in recorded on each;
+3. one review meeting each;
+4. the cycle's overview (the progress report for the school);
+5. every appraisal read back with its objectives, one at a time.
+
+Each step is printed per staff member and compared with Frappe HRMS 15.48's figures at
+N = 1,000 from docs/benchmarks.md (153 ms per staff member for the appraisal part in all).
+Target: at least 100x faster per staff member, and linear from 100 to 10,000.
+
+Usage: python benchmarks/bench_peer.py [--sizes 100,1000,10000] [--store URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import sqlalchemy
+
+import devcycle as dc
+from devcycle.catalogues.templates import template
+from devcycle.domain.calendar import england_pattern
+from devcycle.reports import ReportData, progress
+from devcycle.services import Services
+
+SCHOOL = "peer-school"
+HEAD = "H0000"
+FRAPPE_MS = {  # per staff member, Frappe HRMS 15.48 at N = 1,000 (docs/benchmarks.md)
+    "enrol": 21.0,
+    "objectives": 30.0,
+    "review": 34.0,
+    "report": 0.7,
+    "read back": 7.8,
+    "all": 153.0,
+}
+
+
+def setup(store: dc.Store, n: int) -> list[str]:
+    """Store the school and its staff (not timed: Frappe's Employee records are not either)."""
+    school = dc.School(
+        id=SCHOOL,
+        name="Peer Benchmark Academy",
+        priorities=(dc.Priority("P1", "Reading"), dc.Priority("P2", "Maths")),
+    )
+    staff = [dc.StaffMember(id=HEAD, name="Head", school_id=SCHOOL, roles={dc.Role.HEADTEACHER})]
+    staff += [
+        dc.StaffMember(
+            id=f"T{i:05d}",
+            name=f"Teacher {i}",
+            school_id=SCHOOL,
+            roles={dc.Role.TEACHER},
+            reviewer_id=HEAD,
+        )
+        for i in range(n)
+    ]
+    Services(store).save_school(school, staff)
+    return [m.id for m in staff[1:]]
+
+
+def objectives_step(cycle: dc.Cycle) -> None:
+    cycle.start_planning(by=HEAD, on=date(2026, 9, 10))
+    for k in range(3):
+        objective = cycle.propose_objective(
+            by=cycle.staff_id,
+            on=date(2026, 9, 20),
+            statement=(
+                f"Raise attainment for target group {k + 1} by the March data drop, "
+                "measured by the termly assessment."
+            ),
+            success_criteria=("5 of 6 pupils at expected by March",),
+            priority_ids=(f"P{1 + k % 2}",),
+            standard_ids=(f"TS{k + 1}",),
+            deadline=date(2027, 3, 31),
+        )
+        cycle.agree_objective(objective.id, by=HEAD, on=date(2026, 10, 8))
+    cycle.activate(by=HEAD, on=date(2026, 10, 8))
+    for objective in cycle.objectives:
+        cycle.record_check_in(
+            objective.id, by=cycle.staff_id, on=date(2026, 12, 3), note="On track.", percent=40
+        )
+
+
+def review_step(cycle: dc.Cycle) -> None:
+    cycle.record_review(
+        by=HEAD,
+        on=date(2027, 2, 10),
+        kind=dc.ReviewKind.MID_YEAR,
+        notes="Good progress on all three objectives.",
+        strengths=("Clear routines",),
+        next_steps=("Share practice at a staff briefing",),
+        minutes=30,
+    )
+
+
+def run(url: str, n: int, *, per_person: bool) -> dict[str, float]:
+    """Run the five steps for *n* staff; return seconds per step."""
+    times: dict[str, float] = {}
+    with dc.open_store(url) as store:
+        services = Services(store)
+        staff_ids = setup(store, n)
+        calendar = england_pattern(2026)
+        teacher = template("england-teacher")
+
+        def step(name: str, work: Callable[[], object]) -> None:
+            start = time.perf_counter()
+            work()
+            times[name] = time.perf_counter() - start
+
+        created: list[dc.Cycle] = []
+        step(
+            "enrol",
+            lambda: created.extend(
+                services.enrol(
+                    SCHOOL, teacher, calendar, date(2026, 9, 1), by=HEAD, on=date(2026, 9, 1)
+                )
+            ),
+        )
+        assert len(created) == n, f"enrolled {len(created)} of {n}"
+        cycle_ids = [c.id for c in created]
+
+        def each(change: Callable[[dc.Cycle], None]) -> None:
+            if per_person:
+                for cycle_id in cycle_ids:
+                    services.change_cycle(SCHOOL, cycle_id, change)
+            else:
+                services.change_cycles(SCHOOL, cycle_ids, change)
+
+        step("objectives", lambda: each(objectives_step))
+        step("review", lambda: each(review_step))
+        report: list[object] = []
+        step(
+            "report",
+            lambda: report.append(
+                progress(ReportData.from_store(store, SCHOOL), as_of=date(2027, 2, 15))
+            ),
+        )
+        loaded: list[dc.Cycle] = []
+        step("read back", lambda: loaded.extend(store.cycles.get(SCHOOL, c) for c in cycle_ids))
+        assert all(len(c.objectives) == 3 and len(c.reviews) == 1 for c in loaded)
+        assert len(staff_ids) == n
+    times["all"] = sum(times.values())
+    return times
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,10000", help="staff counts, comma-separated")
+    parser.add_argument(
+        "--store", help="a store URL to use instead of a fresh SQLite file (must be empty)"
+    )
+    parser.add_argument(
+        "--per-person",
+        action="store_true",
+        help="one durable commit per person per step (as an appraiser clicking through), "
+        "instead of one per batch of 500 (as a bulk import from an MIS)",
+    )
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(
+        f"bench_peer: sizes {sizes}; {os.cpu_count()} cores; Python {platform.python_version()}; "
+        f"devcycle {dc.__version__}; SQLAlchemy {sqlalchemy.__version__}; "
+        f"SQLite {sqlite3.sqlite_version} (WAL, synchronous=FULL); "
+        + ("one commit per person per step" if args.per_person else "one commit per 500 staff")
+    )
+    steps = ["enrol", "objectives", "review", "report", "read back", "all"]
+    print(f"\n{'N':>7}  " + "".join(f"{s:>13}" for s in steps) + "   (ms per staff member)")
+    per_staff: dict[int, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            url = args.store or f"sqlite:///{Path(tmp) / f'peer-{n}.db'}"
+            times = run(url, n, per_person=args.per_person)
+            per_staff[n] = {k: 1000 * v / n for k, v in times.items()}
+            print(f"{n:>7}  " + "".join(f"{per_staff[n][s]:>13.3f}" for s in steps))
+    print(f"{'Frappe':>7}  " + "".join(f"{FRAPPE_MS[s]:>13.1f}" for s in steps) + "   (N = 1,000)")
+    for n in sizes:
+        ratios = "".join(f"{FRAPPE_MS[s] / per_staff[n][s]:>12.0f}x" for s in steps)
+        print(f"{n:>7}  {ratios}   (Frappe / devcycle)")
+    if len(sizes) > 1:
+        first, last = sizes[0], sizes[-1]
+        growth = per_staff[last]["all"] / per_staff[first]["all"]
+        print(
+            f"\nlinearity: per-staff time at {last} is {growth:.2f}x that at {first} "
+            "(1.00 = perfectly linear)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
