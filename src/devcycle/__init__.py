@@ -83,10 +83,12 @@ from devcycle.rules import (
 )
 
 if TYPE_CHECKING:
-    from devcycle import reports
+    from devcycle import proforma, render, reports
     from devcycle.catalogues.templates import load_template, template, template_names
+    from devcycle.document import Document
     from devcycle.interop.bankholidays import UKBankHolidays
     from devcycle.interop.calendars import load_calendar
+    from devcycle.proforma import build_proforma
     from devcycle.storage import Store, UnitOfWork, open_store
 
 # Storage loads on first use, so that importing devcycle stays fast.
@@ -99,14 +101,16 @@ _LAZY = {
     "load_template": "devcycle.catalogues.templates",
     "load_calendar": "devcycle.interop.calendars",
     "UKBankHolidays": "devcycle.interop.bankholidays",
+    "Document": "devcycle.document",
+    "build_proforma": "devcycle.proforma",
 }
 
 
 def __getattr__(name: str) -> Any:
-    if name == "reports":  # the reports package, loaded on first use
+    if name in ("reports", "proforma", "render"):  # packages, loaded on first use
         import importlib  # noqa: PLC0415 - only when first used
 
-        return importlib.import_module("devcycle.reports")
+        return importlib.import_module(f"devcycle.{name}")
     module = _LAZY.get(name)
     if module is None:
         msg = f"module 'devcycle' has no attribute {name!r}"
@@ -139,6 +143,7 @@ __all__ = [
     "CycleStatus",
     "CycleTemplate",
     "DevcycleError",
+    "Document",
     "DomainError",
     "Evaluation",
     "Evidence",
@@ -190,6 +195,7 @@ __all__ = [
     "ValidationError",
     "__version__",
     "at_a_glance",
+    "build_proforma",
     "check",
     "england_pattern",
     "enrol",
@@ -197,6 +203,8 @@ __all__ = [
     "load_template",
     "open_store",
     "plan",
+    "proforma",
+    "render",
     "reports",
     "template",
     "template_names",
