@@ -26,6 +26,7 @@ from typing import Any, Final
 import sqlalchemy as sa
 from sqlalchemy import event, exc
 from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from devcycle.errors import ConfigError, ConflictError, StorageError
 from devcycle.serialization import SCHEMA_VERSION
@@ -80,6 +81,9 @@ class _Compiled:
 
     def __init__(self, statement: sa.ClauseElement, dialect: sa.Dialect) -> None:
         compiled = statement.compile(dialect=dialect)
+        if not isinstance(compiled, SQLCompiler):  # pragma: no cover - Core statements only
+            msg = f"cannot precompile {statement!r}"
+            raise TypeError(msg)
         self.sql = str(compiled)
         self.order: tuple[str, ...] | None = (
             tuple(compiled.positiontup or ()) if compiled.positional else None
