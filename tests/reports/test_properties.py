@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import attrs
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from tests.reports.strategies import as_of_dates, trusts
 
@@ -27,9 +27,6 @@ from devcycle.reports import (
     workload,
 )
 from devcycle.reports._progress import SEVERITY
-
-# The two heaviest properties run at most 50 examples even in CI, to keep the suite near a minute.
-_CAPPED = settings(max_examples=min(settings.default.max_examples, 50))
 
 
 def _sum(values, zero):
@@ -122,7 +119,6 @@ def test_moving_the_as_of_date_forward_only_moves_towards_staleness(
             assert SEVERITY[new_p.colour] >= SEVERITY[old_p.colour]
 
 
-@_CAPPED
 @given(trusts(), as_of_dates, st.data())
 def test_a_team_report_matches_its_row_in_the_school_report(
     data: ReportData, as_of: date, draw: st.DataObject
@@ -144,7 +140,6 @@ def test_a_team_report_matches_its_row_in_the_school_report(
     assert row == alone.total
 
 
-@_CAPPED
 @given(trusts(), as_of_dates)
 def test_every_report_builds_a_document(data: ReportData, as_of: date) -> None:
     """Every report's document builds on any generated school, and the health score is 0-100."""
