@@ -25,6 +25,19 @@ def test_needs_are_gathered_and_grouped() -> None:
     assert report.by_standard == (("TS4", ("questioning", "feedback")),)
 
 
+def test_needs_are_grouped_by_the_theme_of_their_priorities() -> None:
+    """B's unsupported objective serves P1 (reading); the other needs have no priority theme."""
+    report = needs(school.build(), as_of=school.AS_OF)
+
+    assert report.by_theme == (
+        (
+            "no priority theme",
+            ("questioning", "feedback", "support for: improve something"),
+        ),
+        ("reading", ("support for: share practice at a briefing",)),
+    )
+
+
 def test_the_plan_places_each_need() -> None:
     """Questioning is team CPD for the upper school (2 of 4 staff is under the INSET bar of 3);
     feedback is individual; needs only from unsupported objectives stay out of the plan."""

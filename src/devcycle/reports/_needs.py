@@ -12,7 +12,7 @@ training the part most often missed.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 import attrs
@@ -41,6 +41,7 @@ __all__ = [
 ]
 
 LEADER_TRAINING = "Objective-setting and coaching (team-leader training)"
+NO_THEME = "no priority theme"
 
 
 @attrs.frozen
@@ -81,6 +82,8 @@ class Need:
         staff_ids: Who has it, in staff order.
         team_ids: Their teams.
         standard_ids: Standards it relates to (from observations and objectives).
+        themes: Themes of the school priorities behind it (the priority's ``theme``, or its
+            title), from the objectives it arose from.
         sources: Where it came from: ``observation``, ``review``, ``objective``, with counts.
     """
 
@@ -90,6 +93,7 @@ class Need:
     team_ids: tuple[str, ...]
     standard_ids: tuple[str, ...]
     sources: tuple[tuple[str, int], ...]
+    themes: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -139,6 +143,8 @@ class NeedsReport:
         needs: Every need, most widely shared first.
         by_standard: Standard id -> keys of the needs that relate to it.
         by_team: Team id -> keys of its members' needs.
+        by_theme: Priority theme -> keys of the needs behind it ("no priority theme" for
+            needs from observations and reviews not tied to a priority).
         plan: The CPD and INSET plan the needs imply.
         leaders: Team leaders' own needs.
         groups: The teams and schools in scope.
@@ -149,6 +155,7 @@ class NeedsReport:
     needs: tuple[Need, ...]
     by_standard: tuple[tuple[str, tuple[str, ...]], ...]
     by_team: tuple[tuple[str, tuple[str, ...]], ...]
+    by_theme: tuple[tuple[str, tuple[str, ...]], ...]
     plan: tuple[PlanItem, ...]
     leaders: tuple[LeaderNeeds, ...]
     groups: tuple[Group, ...]
@@ -195,49 +202,73 @@ class _Gather:
     text: str
     staff: dict[str, None] = attrs.field(factory=dict)
     standards: dict[str, None] = attrs.field(factory=dict)
+    themes: dict[str, None] = attrs.field(factory=dict)
     sources: dict[str, int] = attrs.field(factory=lambda: defaultdict(int))
 
 
 def _gather_needs(
-    cycles: Sequence[Cycle], activities: Sequence[CPDActivity], *, with_objectives: bool = True
+    cycles: Sequence[Cycle],
+    activities: Sequence[CPDActivity],
+    themes: Mapping[tuple[str, str], str],
+    *,
+    with_objectives: bool = True,
 ) -> dict[str, _Gather]:
-    """Gather needs from *cycles* by key, in the order first seen."""
+    """Gather needs from *cycles* by key, in the order first seen.
+
+    *themes* maps ``(school_id, priority_id)`` to the priority's theme; a need takes the
+    themes of the priorities its objectives serve.
+    """
     found: dict[str, _Gather] = {}
 
-    def add(text: str, person: str, source: str, standards: Sequence[str]) -> None:
+    def add(
+        text: str, cycle: Cycle, source: str, standards: Sequence[str], priorities: Iterable[str]
+    ) -> None:
         key = _key(text)
         if not key:
             return
         entry = found.setdefault(key, _Gather(text.strip()))
-        entry.staff[person] = None
+        entry.staff[cycle.staff_id] = None
         entry.standards.update(dict.fromkeys(standards))
+        entry.themes.update(
+            dict.fromkeys(
+                themes[(cycle.school_id, p)] for p in priorities if (cycle.school_id, p) in themes
+            )
+        )
         entry.sources[source] += 1
 
     index = link(cycles, activities) if with_objectives else None
     for cycle in cycles:
+        priorities_of = {o.id: o.priority_ids for o in cycle.objectives}
         for observation in cycle.observations:
+            linked = [p for o in observation.objective_ids for p in priorities_of.get(o, ())]
             for text in observation.cpd_needs:
-                add(text, cycle.staff_id, "observation", observation.standard_ids)
+                add(text, cycle, "observation", observation.standard_ids, linked)
         for meeting in cycle.reviews:
             for text in meeting.development_needs:
-                add(text, cycle.staff_id, "review", ())
+                add(text, cycle, "review", (), ())
         if index is None:
             continue
         for objective in cycle.live_objectives:
             if not index.links(cycle.id, objective.id).has_support:
                 add(
                     f"Support for: {short(objective.statement, 60)}",
-                    cycle.staff_id,
+                    cycle,
                     "objective",
                     objective.standard_ids,
+                    objective.priority_ids,
                 )
     return found
 
 
 def _build(view: _Resolved, policy: NeedsPolicy) -> NeedsReport:
     people = {p.id: p for p in view.people}
+    themes = {
+        (school.id, p.id): (p.theme or p.title)
+        for school in view.schools
+        for p in school.priorities
+    }
     gathered = _gather_needs(
-        view.cycles, view.cpd, with_objectives=policy.include_unsupported_objectives
+        view.cycles, view.cpd, themes, with_objectives=policy.include_unsupported_objectives
     )
     team_of: dict[str, tuple[str, ...]] = {p.id: tuple(p.team_ids) for p in view.people}
     items = []
@@ -251,13 +282,17 @@ def _build(view: _Resolved, policy: NeedsPolicy) -> NeedsReport:
                 staff_ids=staff_ids,
                 team_ids=teams,
                 standard_ids=tuple(sorted(entry.standards)),
+                themes=tuple(entry.themes),
                 sources=tuple(sorted(entry.sources.items())),
             )
         )
     items.sort(key=lambda n: (-len(n.staff_ids), n.key))
     by_standard: dict[str, list[str]] = defaultdict(list)
     by_team: dict[str, list[str]] = defaultdict(list)
+    by_theme: dict[str, list[str]] = defaultdict(list)
     for need in items:
+        for theme in need.themes or (NO_THEME,):
+            by_theme[theme].append(need.key)
         for standard in need.standard_ids:
             by_standard[standard].append(need.key)
         for team in need.team_ids:
@@ -271,6 +306,7 @@ def _build(view: _Resolved, policy: NeedsPolicy) -> NeedsReport:
         needs=tuple(items),
         by_standard=tuple((k, tuple(v)) for k, v in sorted(by_standard.items())),
         by_team=tuple((k, tuple(v)) for k, v in by_team.items()),
+        by_theme=tuple((k, tuple(v)) for k, v in sorted(by_theme.items())),
         plan=tuple(_plan(items, view, policy)),
         leaders=tuple(_leaders(view, gathered, policy)),
         groups=view.groups,
@@ -445,6 +481,18 @@ def _document(report: NeedsReport) -> Document:
                 )
             ],
             id="by-standard",
+        ),
+        section(
+            "By theme",
+            [
+                table_or_note(
+                    ("Theme", "Needs"),
+                    [(t, "; ".join(keys)) for t, keys in report.by_theme],
+                    caption="Needs by the theme of the school priorities behind them",
+                    empty="No needs recorded.",
+                )
+            ],
+            id="by-theme",
         ),
         section(
             "By team",
