@@ -85,6 +85,7 @@ from devcycle.reports._progress import (
     ProgressReport,
     RagCounts,
     RagPolicy,
+    colour_objective,
     progress,
 )
 from devcycle.reports._summary import REPORT_NAMES, DemoSummary, Report, demo_summary, run
@@ -158,6 +159,7 @@ __all__ = [
     "WorkloadPolicy",
     "WorkloadReport",
     "balance",
+    "colour_objective",
     "coverage",
     "demo_summary",
     "health",
