@@ -341,10 +341,31 @@ def resolve(data: ReportData, scope: Scope | None, as_of: date) -> _Resolved:
         people=tuple(people),
         current=current,
         groups=_groups(schools, people, data.trust, team, one_person=scope.level == "person"),
-        cpd=tuple(a for a in data.cpd if a.school_id in kept_schools),
+        cpd=_cpd_in_scope(data.cpd, kept_schools, people, current, scope),
         label=label,
         school_current=school_current,
         cycles_by_reviewer=dict(by_reviewer),
+    )
+
+
+def _cpd_in_scope(
+    activities: Sequence[CPDActivity],
+    schools: set[str],
+    people: Sequence[StaffMember],
+    current: Mapping[str, Cycle],
+    scope: Scope,
+) -> tuple[CPDActivity, ...]:
+    """The schools' CPD; for a person or team, only what they attend or what serves them."""
+    at_schools = [a for a in activities if a.school_id in schools]
+    if scope.level not in ("person", "team"):
+        return tuple(at_schools)
+    wanted = {p.id for p in people}
+    cycles = {c.id for c in current.values()}
+    return tuple(
+        a
+        for a in at_schools
+        if wanted.intersection(a.attendee_ids)
+        or any(r.cycle_id in cycles for r in a.objective_refs)
     )
 
 
