@@ -113,4 +113,4 @@ def test_a_team_report_lists_only_the_cpd_its_members_take() -> None:
     """For t2 (B and C), A's data-drop meeting is out of scope; cpd-2 and cpd-3 are unlinked."""
     report = coverage(school.build(), as_of=school.AS_OF, scope=Scope(team_id="t2"))
 
-    assert ["cpd-2", "cpd-3"] == [a for a, _ in report.unlinked_cpd]
+    assert [a for a, _ in report.unlinked_cpd] == ["cpd-2", "cpd-3"]
