@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from devcycle.rules._features import approach_spans, has_named_approach, supporting_texts
 from devcycle.rules.registry import rule
 from devcycle.rules.subject import Hit, Subject
+from devcycle.rules.text import Span
 
 
 @rule(
@@ -40,13 +42,28 @@ from devcycle.rules.subject import Hit, Subject
 def vague_aim(subject: Subject) -> Iterator[Hit]:
     """Flag vague aims when no named practice and focus make them concrete."""
     a = subject.analysis
-    vague = a.spans("vague")
+    actions = a.outside("action", "vague")
+    vague = [v for v in a.spans("vague") if not _purpose_clause(a.text, v, actions)]
     if not vague:
         return
     if any(has_named_approach(t) for t in supporting_texts(subject)):
         return
     span = vague[0]
     yield Hit(span=span, detail=a.words(span))
+
+
+_PURPOSE = re.compile(r"(?:\bin\s+order\s+|\bso\s+as\s+)?\bto\s+$", re.IGNORECASE)
+
+
+def _purpose_clause(text: str, span: Span, actions: tuple[Span, ...]) -> bool:
+    """Whether a vague aim only says why a concrete action comes first ("visit … to improve …")."""
+    words = text[span[0] : span[1]].lower().split()
+    before = text[max(0, span[0] - 20) : span[0]]
+    if words[:1] == ["to"]:
+        if words[1:2] and words[1] in {"a", "an", "the"}:
+            return False
+        before = before + "to "
+    return bool(_PURPOSE.search(before)) and any(a[1] <= span[0] for a in actions)
 
 
 @rule(
