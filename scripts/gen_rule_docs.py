@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from devcycle.rules import RuleMeta, RuleSet
+from devcycle.rules import Criterion, RuleMeta, RuleSet
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "rules"
@@ -197,7 +197,8 @@ API = (
 
 def render_pages() -> dict[Path, str]:
     """Return every generated page, keyed by its path under docs/rules/."""
-    metas = RuleSet.builtin().metas
+    order = {criterion: index for index, criterion in enumerate(Criterion)}
+    metas = tuple(sorted(RuleSet.builtin().metas, key=lambda m: (order[m.criterion], m.code)))
     pages = {OUT / "index.md": _index(metas), OUT / "api.md": API}
     pages.update({OUT / f"{meta.code}.md": _page(meta) for meta in metas})
     return pages

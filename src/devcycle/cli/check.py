@@ -15,6 +15,7 @@ from devcycle.rules import (
     SMART,
     Assessment,
     CheckConfig,
+    Criterion,
     Finding,
     RuleMeta,
     RuleSet,
@@ -221,7 +222,8 @@ def rules(code: str | None, output: str) -> int:
             return 2
         click.echo(_explain(meta))
         return 0
-    metas = ruleset.metas
+    order = {criterion: index for index, criterion in enumerate(Criterion)}
+    metas = sorted(ruleset.metas, key=lambda m: (order[m.criterion], m.code))
     if output == "json":
         click.echo(
             json.dumps(
