@@ -406,7 +406,8 @@ def _leaders(
 
 def _document(report: NeedsReport) -> Document:
     info = report.scope
-    top = report.needs[:10]
+    observed = [n for n in report.needs if dict(n.sources).keys() - {"objective"}]
+    top = (observed or list(report.needs))[:10]
     summary: list[Block] = [
         Paragraph(
             f"{plural(len(report.needs), 'need')} from observations, reviews and objectives "
@@ -426,7 +427,9 @@ def _document(report: NeedsReport) -> Document:
                 tuple(short(n.text, 40) for n in top),
                 (Series("People", tuple(float(len(n.staff_ids)) for n in top), "#4c72b0"),),
                 alt="Most shared needs: "
-                + "; ".join(f"{n.text}: {len(n.staff_ids)} people" for n in top)
+                + "; ".join(
+                    f"{n.text}: {plural(len(n.staff_ids), 'person', 'people')}" for n in top
+                )
                 + ".",
                 kind=ChartKind.HORIZONTAL_BAR,
                 unit="people",
