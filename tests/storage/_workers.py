@@ -86,3 +86,17 @@ def import_step_by_step(url: str, bundle_path: str, connection: Any) -> None:
     import_bundle(store, read_bundle(bundle_path))
     connection.send("done")
     connection.recv()
+
+
+def try_to_write(url: str, results: Any) -> None:
+    """Try to add a school; report "saved" or the error message."""
+    from devcycle import School
+    from devcycle.errors import StorageError
+
+    try:
+        with open_store(url) as store:
+            store.schools.add(School(id="second-writer", name="Second writer"))
+    except StorageError as error:
+        results.put(str(error))
+    else:
+        results.put("saved")

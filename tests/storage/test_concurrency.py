@@ -29,6 +29,17 @@ def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 @pytest.mark.slow
 def test_concurrent_updates_either_land_or_conflict_and_none_is_lost(url: str) -> None:
     """Every write lands or raises ConflictError; the final cycles hold exactly what landed."""
+    _hammer(url)
+
+
+@pytest.mark.slow
+def test_concurrent_updates_through_json_files_lose_nothing(tmp_path: Path) -> None:
+    """The JSON files backend's lock gives the same guarantee."""
+    _hammer(f"json://{tmp_path / 'files'}")
+
+
+def _hammer(url: str) -> None:
+    """Run the workers against *url* and check that every landed write is there, once."""
     with dc.open_store(url) as store:
         wipe(store)
         school, staff, cycles, _cpd = sample_school(SCHOOL)

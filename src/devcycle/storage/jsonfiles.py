@@ -25,7 +25,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Final
-from urllib.parse import quote, unquote
+from urllib.parse import parse_qs, quote, unquote
 
 from devcycle.errors import ConfigError, ConflictError, StorageError, ValidationError
 from devcycle.storage.base import (
@@ -76,14 +76,15 @@ def _write_atomic(path: Path, text: str) -> None:
 class _FileLock:
     """An exclusive lock on ``<dir>/.lock`` across processes, re-entrant within a thread."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, timeout: float) -> None:
         self._path = path
+        self._timeout = timeout
         self._thread_lock = threading.RLock()
         self._depth = 0
         self._handle: IO[str] | None = None
 
     def acquire(self) -> None:
-        if not self._thread_lock.acquire(timeout=_LOCK_TIMEOUT_S):
+        if not self._thread_lock.acquire(timeout=self._timeout):
             msg = f"the JSON store lock {self._path} is held by another thread"
             raise StorageError(msg)
         if self._depth == 0:
@@ -104,7 +105,7 @@ class _FileLock:
 
     def _lock_file(self) -> IO[str]:
         handle = self._path.open("a+", encoding="utf-8")
-        deadline = time.monotonic() + _LOCK_TIMEOUT_S
+        deadline = time.monotonic() + self._timeout
         while not _try_lock(handle):
             if time.monotonic() > deadline:
                 handle.seek(0)
@@ -152,21 +153,43 @@ else:
         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
+def _lock_timeout(options: str, url: str) -> float:
+    values = parse_qs(options, keep_blank_values=True)
+    unknown = sorted(set(values) - {"lock_timeout"})
+    if unknown:
+        msg = f"unknown JSON store option(s) {', '.join(unknown)} in {url!r}; known: lock_timeout"
+        raise ConfigError(msg)
+    if "lock_timeout" not in values:
+        return _LOCK_TIMEOUT_S
+    text = values["lock_timeout"][-1]
+    try:
+        timeout = float(text)
+    except ValueError:
+        timeout = -1.0
+    if not timeout >= 0:
+        msg = f"lock_timeout must be a number of seconds, 0 or more (got {text!r}) in {url!r}"
+        raise ConfigError(msg)
+    return timeout
+
+
 class JsonFileStore(Store):
     """Aggregates as JSON files in a directory, one per aggregate.
 
     Args:
         url: ``json:///absolute/path/dir`` or ``json://relative/dir``; the directory is
-            created if missing.
+            created if missing. ``?lock_timeout=SECONDS`` sets how long a session waits
+            for another writer to finish (60 by default).
 
     Raises:
-        ConfigError: If the URL names no directory.
+        ConfigError: If the URL names no directory, or a bad option.
         StorageError: If the directory cannot be created or written.
     """
 
     def __init__(self, url: str) -> None:
         super().__init__()
         _scheme, _sep, rest = url.partition("://")
+        rest, _query, options = rest.partition("?")
+        timeout = _lock_timeout(options, url)
         if not rest:
             msg = f"a JSON store URL names a directory, e.g. json:///srv/devcycle (got {url!r})"
             raise ConfigError(msg)
@@ -177,7 +200,7 @@ class JsonFileStore(Store):
         except OSError as exc:
             msg = f"cannot create the JSON store directory {self.root}: {exc.strerror}"
             raise StorageError(msg) from None
-        self._lock = _FileLock(self.root / ".lock")
+        self._lock = _FileLock(self.root / ".lock", timeout)
 
     def begin(self, *, readonly: bool = False) -> Session:
         """Take the store's lock, finish any interrupted commit, and open a session."""
