@@ -38,7 +38,7 @@ from devcycle.reports._base import (
     fraction,
     resolve,
 )
-from devcycle.reports._documents import document, section, table_or_note
+from devcycle.reports._documents import document, plural, section, table_or_note
 from devcycle.rules import check
 
 __all__ = [
@@ -477,7 +477,7 @@ def _movement(view: _Resolved, policy: HealthPolicy) -> HealthItem:
         with_cycle - starved,
         with_cycle,
         f"movement is {share:.0%} of {total.total_hours:.1f} process and CPD hours (healthy: "
-        f"at least {minimum:.0%}); {starved} people are below it",
+        f"at least {minimum:.0%}); {plural(starved, 'person is', 'people are')} below it",
         "Trade some meetings and observations for coaching, training or collaborative "
         "enquiry linked to objectives.",
     )

@@ -27,7 +27,7 @@ from devcycle.reports._base import (
     resolve,
     sum_members,
 )
-from devcycle.reports._documents import document, number, section, short, table_or_note
+from devcycle.reports._documents import document, number, plural, section, short, table_or_note
 
 __all__ = [
     "LEVEL_NAMES",
@@ -261,12 +261,12 @@ def _document(report: ImpactReport) -> Document:
     labels = tuple(f"{int(level)}. {LEVEL_NAMES[level]}" for level in ImpactLevel)
     summary: list[Block] = [
         Paragraph(
-            f"{count} CPD activities in scope. "
+            f"{plural(count, 'CPD activity', 'CPD activities')} in scope. "
             + "; ".join(
                 f"level {int(level)} ({LEVEL_NAMES[level].lower()}): {share:.0%} reached"
                 for level, share in report.reached_share
             )
-            + f". {len(report.overdue)} activities held over "
+            + f". {plural(len(report.overdue), 'activity', 'activities')} held over "
             f"{number(report.policy.evaluate_after_weeks)} weeks ago have no evaluation "
             "of their use in practice (level 4) yet."
         )

@@ -36,6 +36,7 @@ from devcycle.reports._documents import (
     RAG_COLOURS,
     document,
     number,
+    plural,
     section,
     short,
     table_or_note,
@@ -529,7 +530,7 @@ def _document(report: ProgressReport) -> Document:
     )
     summary: list[Block] = [
         Paragraph(
-            f"{total.total} objectives: {total.green} green, {total.amber} amber, "
+            f"{plural(total.total, 'objective')}: {total.green} green, {total.amber} amber, "
             f"{total.red} red. {len(report.lapsed)} lapsed past their deadline, "
             f"{len(report.stale)} with no check-in for {number(report.policy.stale_amber_weeks)}"
             f" {report.weeks} or more."

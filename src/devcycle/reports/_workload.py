@@ -32,7 +32,7 @@ from devcycle.reports._base import (
     resolve,
     sum_members,
 )
-from devcycle.reports._documents import document, number, section, table_or_note
+from devcycle.reports._documents import document, number, plural, section, table_or_note
 
 __all__ = [
     "DIRECTED_HOURS",
@@ -353,7 +353,7 @@ def _document(report: WorkloadReport) -> Document:
             f"({number(total.recorded_hours)} spent, {number(total.planned_hours)} still "
             f"planned) against a budget of {number(total.budget_hours)} hours: "
             f"{report.policy.share:.1%} of {number(report.policy.directed_hours)} directed "
-            f"hours, pro rata by FTE. {len(report.findings)} findings."
+            f"hours, pro rata by FTE. {plural(len(report.findings), 'finding')}."
         )
     ]
     if people:
