@@ -132,6 +132,24 @@ class _Event:
     level: int = 0
     ident: str = ""
     geometry: Any = None
+    markup: markupsafe.Markup | None = None
+    """Markup built ahead with `Markup.format` (which escapes its arguments)."""
+
+
+def _opening(section: Section, ident: str, level: int) -> markupsafe.Markup:
+    """The section's opening tag and heading, with the title and id escaped."""
+    classes = " ".join(
+        name
+        for name, on in (("new-page", section.new_page), ("restricted", section.restricted_to))
+        if on
+    )
+    data = f' data-section="{markupsafe.escape(safe_text(section.id))}"' if section.id else ""
+    title = markupsafe.escape(safe_text(section.title))
+    h = min(level, 6)
+    return markupsafe.Markup(  # noqa: S704 - every value in it is escaped or our own
+        f'<section id="{ident}" class="{classes}" aria-labelledby="{ident}-h"{data}>\n'
+        f'<h{h} id="{ident}-h" dir="auto">{title}</h{h}>'
+    )
 
 
 def _events(document: Document) -> list[_Event]:
@@ -146,7 +164,8 @@ def _events(document: Document) -> list[_Event]:
             elif isinstance(item, Section):
                 counts["section"] += 1
                 ident = f"section-{counts['section']}"
-                events.append(_Event("open", item, min(level, 6), ident))
+                opening = _opening(item, ident, level)
+                events.append(_Event("open", item, min(level, 6), ident, markup=opening))
                 walk(item.blocks, level + 1)
                 events.append(_Event("close"))
             elif isinstance(item, Chart):
