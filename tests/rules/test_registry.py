@@ -129,11 +129,11 @@ class _EntryPoint:
 def test_plugins_come_from_the_entry_point_group(monkeypatch: pytest.MonkeyPatch) -> None:
     """RuleSet.default() adds rules found in the devcycle.rules group."""
 
-    def fake(group: str, **_kw: object) -> list[_EntryPoint]:
+    def fake(group: str) -> list[_EntryPoint]:
         assert group == "devcycle.rules"
         return [_EntryPoint("unicorns", mentions_unicorns), _EntryPoint("many", [preview_thing])]
 
-    monkeypatch.setattr(registry_module.metadata, "entry_points", fake)
+    monkeypatch.setattr(registry_module, "_entry_points", fake)
 
     assert {"X901", "X902"} <= _codes(RuleSet.default())
     assert "X901" not in _codes(RuleSet.default(plugins=False))
@@ -142,15 +142,17 @@ def test_plugins_come_from_the_entry_point_group(monkeypatch: pytest.MonkeyPatch
 def test_a_broken_plugin_is_a_plugin_error(monkeypatch: pytest.MonkeyPatch) -> None:
     """A plug-in that fails to import is reported by name."""
     monkeypatch.setattr(
-        registry_module.metadata,
-        "entry_points",
-        lambda group, **_kw: [_EntryPoint("broken", ImportError("no module"))],
+        registry_module,
+        "_entry_points",
+        lambda group: [_EntryPoint("broken", ImportError("no module"))],
     )
 
     with pytest.raises(PluginError, match="broken"):
         RuleSet.default()
 
 
-def test_metadata_module_is_the_standard_one() -> None:
-    """The registry reads entry points through importlib.metadata."""
-    assert registry_module.metadata is metadata
+def test_entry_points_are_read_through_importlib_metadata() -> None:
+    """With nothing installed in the group, the real lookup finds no plug-in rules."""
+    names = {ep.name for ep in metadata.entry_points(group="devcycle.rules")}
+
+    assert {ep.name for ep in registry_module._entry_points("devcycle.rules")} == names

@@ -19,7 +19,6 @@ A school keeps it in a TOML file::
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -147,6 +146,8 @@ def load_config(path: str | Path) -> CheckConfig:
     Raises:
         ConfigError: If the file cannot be read, is not TOML, or a key is wrong.
     """
+    import tomllib  # noqa: PLC0415 - loaded on first use, to keep `import devcycle` fast
+
     file = Path(path)
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8"))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from importlib import metadata
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
@@ -149,9 +148,16 @@ def rules_in(module: ModuleType) -> tuple[Rule, ...]:
     return tuple(sorted(found, key=lambda r: meta_of(r).code))
 
 
+def _entry_points(group: str) -> list[Any]:
+    """Return the installed entry points of *group* (importlib.metadata loads only here)."""
+    from importlib import metadata  # noqa: PLC0415 - slow to import; needed only for plug-ins
+
+    return list(metadata.entry_points(group=group))
+
+
 def _plugin_rules() -> list[Rule]:
     rules: list[Rule] = []
-    for entry_point in metadata.entry_points(group=ENTRY_POINT_GROUP):
+    for entry_point in _entry_points(ENTRY_POINT_GROUP):
         try:
             loaded = entry_point.load()
         except Exception as exc:

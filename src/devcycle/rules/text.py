@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from datetime import date
-from importlib import resources
 from types import MappingProxyType
 
 __all__ = ["MAX_CHARS", "Analysis", "Lexicons", "dates_in", "literal_pattern"]
@@ -84,12 +82,12 @@ class Lexicons:
         return hash(tuple(sorted(self._patterns.items())))
 
 
-_MACRO = re.compile(r"%([A-Z_]+)%")
+_MACRO = r"%([A-Z_]+)%"
 
 
 def _expand(pattern: str, macros: Mapping[str, str]) -> str:
     for _ in range(5):
-        expanded = _MACRO.sub(lambda m: macros.get(m[1], m[0]), pattern)
+        expanded = re.sub(_MACRO, lambda m: macros.get(m[1], m[0]), pattern)
         if expanded == pattern:
             break
         pattern = expanded
@@ -98,6 +96,9 @@ def _expand(pattern: str, macros: Mapping[str, str]) -> str:
 
 @functools.cache
 def _builtin() -> Lexicons:
+    import tomllib  # noqa: PLC0415 - loaded on first use, to keep `import devcycle` fast
+    from importlib import resources  # noqa: PLC0415
+
     tables: dict[str, dict[str, object]] = {}
     folder = resources.files("devcycle.rules.lexicons")
     for item in sorted(folder.iterdir(), key=lambda i: i.name):
@@ -201,16 +202,21 @@ _MONTHS = {
     for name in names
 }
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_NUMERIC = re.compile(r"(?<![\w/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?![\w/-]|\.\d)")
-_DAY_MONTH = re.compile(
-    rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\.?(?:,?\s+(\d{{4}}))?(?!\w)",
-    re.IGNORECASE,
-)
-_MONTH_DAY = re.compile(
-    rf"(?<!\w)({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?(?!\w)", re.IGNORECASE
-)
-_MONTH_YEAR = re.compile(rf"(?<!\w)({_MONTH})\.?\s+(\d{{4}})(?!\w)", re.IGNORECASE)
-_ISO = re.compile(r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-]|\.\d)")
+_DATE_PATTERNS = {
+    "numeric": r"(?<![\w/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?![\w/-]|\.\d)",
+    "day_month": (
+        rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\.?(?:,?\s+(\d{{4}}))?(?!\w)"
+    ),
+    "month_day": rf"(?<!\w)({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?(?!\w)",
+    "month_year": rf"(?<!\w)({_MONTH})\.?\s+(\d{{4}})(?!\w)",
+    "iso": r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-]|\.\d)",
+}
+
+
+@functools.cache
+def _date_pattern(name: str) -> re.Pattern[str]:
+    """Compile a date pattern on first use (keeps `import devcycle` fast)."""
+    return re.compile(_DATE_PATTERNS[name], re.IGNORECASE)
 
 
 def _make(year: int, month: int, day: int) -> date | None:
@@ -243,19 +249,19 @@ def dates_in(text: str, *, today_year: int | None = None) -> tuple[tuple[Span, d
             found.append((span, value))
             taken.append(span)
 
-    for m in _ISO.finditer(text):
+    for m in _date_pattern("iso").finditer(text):
         add(m.span(), _make(int(m[1]), int(m[2]), int(m[3])))
-    for m in _NUMERIC.finditer(text):
+    for m in _date_pattern("numeric").finditer(text):
         year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
         add(m.span(), _make(year, int(m[2]), int(m[1])))
-    for m in _DAY_MONTH.finditer(text):
+    for m in _date_pattern("day_month").finditer(text):
         given = int(m[3]) if m[3] else today_year
         if given is not None:
             add(m.span(), _make(given, _MONTHS[m[2].lower()], int(m[1])))
-    for m in _MONTH_DAY.finditer(text):
+    for m in _date_pattern("month_day").finditer(text):
         given = int(m[3]) if m[3] else today_year
         if given is not None:
             add(m.span(), _make(given, _MONTHS[m[1].lower()], int(m[2])))
-    for m in _MONTH_YEAR.finditer(text):
+    for m in _date_pattern("month_year").finditer(text):
         add(m.span(), _last_day(int(m[2]), _MONTHS[m[1].lower()]))
     return tuple(sorted(found))
