@@ -107,3 +107,30 @@ def test_the_demo_summary_has_every_report_and_a_health_check_to_print() -> None
     assert list(REPORT_NAMES) == list(summary.documents)
     assert summary.text.startswith("Process health check: Little Brook Primary")
     assert 0 <= summary.health.score <= 100
+
+
+def test_a_team_id_two_schools_use_needs_the_school() -> None:
+    """Across a trust, a team id used by two schools asks for --school as well."""
+    data = school.build()
+    twin = attrs.evolve(data.schools[0], id="lb2", name="Little Brook Two")
+    member = StaffMember(id="Z", name="Zed", school_id="lb2", roles={"teacher"}, team_ids=("t1",))
+    trust = attrs.evolve(data, schools=(*data.schools, twin), staff=(*data.staff, member))
+
+    with pytest.raises(ReportInputError, match="exists in several schools"):
+        progress(trust, as_of=school.AS_OF, scope=Scope(team_id="t1"))
+    report = progress(trust, as_of=school.AS_OF, scope=Scope(school_id="lb", team_id="t1"))
+    assert [p.staff_id for p in report.people] == ["A", "B"]
+
+
+def test_a_trust_report_rolls_schools_up() -> None:
+    """With two schools and no scope, the last group is the trust, holding everyone."""
+    data = school.build()
+    twin = attrs.evolve(data.schools[0], id="lb2", name="Little Brook Two")
+    member = StaffMember(id="Z", name="Zed", school_id="lb2", roles={"teacher"})
+    trust = attrs.evolve(data, schools=(*data.schools, twin), staff=(*data.staff, member))
+
+    report = progress(trust, as_of=school.AS_OF)
+
+    assert report.groups[-1].group.kind == "trust"
+    assert len(report.groups[-1].group.member_ids) == 5
+    assert report.scope.level == "trust"
