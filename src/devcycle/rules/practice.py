@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from devcycle.domain import ObjectiveStatus
-from devcycle.rules._features import has_named_approach, outcome_target_spans, supporting_texts
+from devcycle.rules._features import (
+    approach_spans,
+    has_named_approach,
+    outcome_target_spans,
+    supporting_texts,
+)
 from devcycle.rules.registry import rule
 from devcycle.rules.subject import Hit, Subject
 
@@ -17,8 +22,7 @@ from devcycle.rules.subject import Hit, Subject
     severity="error",
     negates="specific",
     data_target=True,
-    message="Bare pupil-data target: '{detail}' says nothing about which pupils, what need or "
-    "what approach",
+    message="Bare pupil-data target: '{detail}",
     why=(
         "Targets such as '80% of pupils to achieve grade 5+' name no pupils, no need and no "
         "approach; most teachers in one poll had them, and they produced false data rather "
@@ -45,9 +49,20 @@ def bare_data_target(subject: Subject) -> Iterator[Hit]:
     found = outcome_target_spans(a)
     if not found:
         return
-    if any(has_named_approach(t) for t in supporting_texts(subject)):
+    texts = supporting_texts(subject)
+    if any(has_named_approach(t) for t in texts):
         return
-    yield Hit(span=found[0], detail=a.words(found[0]))
+    missing = [
+        what
+        for what, present in (
+            ("which pupils", any(t.has("focus") for t in texts)),
+            ("what need", any(t.has("need") for t in texts)),
+            ("what approach", any(approach_spans(t) for t in texts)),
+        )
+        if not present
+    ]
+    says = ", ".join(missing[:-1]) + (" or " if len(missing) > 1 else "") + missing[-1]
+    yield Hit(span=found[0], detail=f"{a.words(found[0])}' does not say {says}")
 
 
 @rule(
