@@ -8,6 +8,10 @@ and rendered to HTML and to Word. The baselines, measured in the same run on the
 write the same content straight from the cycles: one bare Jinja2 template (autoescaped), and
 bare python-docx calls (headings, paragraphs, one table per objective). Target: within 1.5x.
 
+Times are the least CPU time of --repeat runs. Building the document (the proforma's data
+gathering and the document model) is included on devcycle's side, as the baseline gathers
+its data too.
+
 Run: python benchmarks/bench_render.py [--schools 1,5] [--staff 120] [--repeat 3]
 """
 
@@ -173,11 +177,12 @@ def devcycle_proformas(data: ReportData, fmt: str) -> int:
 
 
 def best_of(repeat: int, work: Callable[[], object]) -> float:
+    """The least CPU time of *repeat* runs (CPU time: these machines are shared and noisy)."""
     times = []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started = time.process_time()
         work()
-        times.append(time.perf_counter() - started)
+        times.append(time.process_time() - started)
     return min(times)
 
 

@@ -164,3 +164,11 @@ def test_names_come_from_staff_or_fall_back_to_ids() -> None:
 
     assert document.subtitle == "T1"
     assert _doc("final").subtitle == "Zoë Ñúñez"
+
+
+def test_a_rag_policy_colours_progress_with_its_reason() -> None:
+    document = _doc("check_in", as_of=date(2026, 12, 1), rag=lambda o: ("amber", f"why {o.id}"))
+    table = next(b for b in document.walk() if isinstance(b, Table))
+
+    assert table.rows[0][2:4] == ("Amber", "why obj-1")
+    assert "RAG policy" in table.caption

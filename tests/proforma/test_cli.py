@@ -127,3 +127,14 @@ def test_list_stages(store: str, capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "ect_assessment" in out
     assert "docx" in out
+
+
+def test_rag_comes_from_the_policy_or_as_recorded(
+    store: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["--person", "T006", "--stage", "check-in", "--audience", "reviewer", "--format", "md"]
+
+    assert _run(store, *base) == 0
+    assert "time to the deadline gone" in capsys.readouterr().out
+    assert _run(store, *base, "--rag", "recorded") == 0
+    assert "time to the deadline gone" not in capsys.readouterr().out

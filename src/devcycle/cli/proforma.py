@@ -14,7 +14,7 @@ each person starting on a new page. A progress bar shows on standard error.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,10 +25,19 @@ import click
 from devcycle.catalogues import framework as load_framework
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.document import Document, combine
-from devcycle.domain import Audience, CPDActivity, Cycle, Framework, School, StaffMember
+from devcycle.domain import (
+    Audience,
+    CPDActivity,
+    Cycle,
+    Framework,
+    Objective,
+    School,
+    StaffMember,
+)
 from devcycle.errors import NotFoundError, ValidationError
 from devcycle.proforma import STAGES, StageDefinition, build_proforma, get_stage, stage_names
 from devcycle.render import Renderer, get_renderer, renderer_names
+from devcycle.reports import RagPolicy, colour_objective
 from devcycle.storage import Store
 
 __all__ = ["choose_cycle", "proforma"]
@@ -80,6 +89,17 @@ def _people(
         msg = f"no staff found in team {team!r}" if team else "no staff found"
         raise click.UsageError(msg)
     return sorted(chosen, key=lambda pair: (pair[0].id, pair[1].id))
+
+
+def _policy_rag(cycle: Cycle, day: date) -> Callable[[Objective], tuple[str, str]]:
+    """Colour each objective of *cycle* by the reports' default RAG policy, with the reason."""
+    policy = RagPolicy()
+
+    def colour(objective: Objective) -> tuple[str, str]:
+        result = colour_objective(cycle, objective, day, policy)
+        return result.colour.value, result.reason
+
+    return colour
 
 
 @attrs.frozen
@@ -173,6 +193,14 @@ def _jobs(
     metavar="NAME",
     help="The standards framework, for standard titles and the ECT records.",
 )
+@click.option(
+    "--rag",
+    "rag_source",
+    type=click.Choice(["policy", "recorded"]),
+    default="policy",
+    show_default=True,
+    help="Colour objectives by the default RAG policy (with the reason), or as recorded.",
+)
 @click.option("--list-stages", is_flag=True, help="List the stages and formats, then exit.")
 def proforma(  # noqa: PLR0917 - click passes each option as an argument
     store: str,
@@ -188,6 +216,7 @@ def proforma(  # noqa: PLR0917 - click passes each option as an argument
     as_of: Any,
     stage_dirs: tuple[Path, ...],
     framework_name: str,
+    rag_source: str,
     list_stages: bool,
 ) -> int:
     """Write review proformas for one person (--person), a team (--team) or everyone (--all).
@@ -234,6 +263,7 @@ def proforma(  # noqa: PLR0917 - click passes each option as an argument
                 staff=job.staff,
                 cpd=job.cpd,
                 framework=framework,
+                rag=_policy_rag(job.cycle, day) if rag_source == "policy" else None,
             )
             documents.append((job.member, document))
     if single or combined:

@@ -114,6 +114,7 @@ def build_proforma(
     stage_dirs: Iterable[str | Path] = (),
     sources: Mapping[str, Source] | None = None,
     check: Callable[[Objective], Sequence[Any]] | bool = True,
+    rag: Callable[[Objective], tuple[str, str]] | None = None,
 ) -> Document:
     """Build the proforma for one stage of *cycle*, for one audience, as of a date.
 
@@ -132,6 +133,9 @@ def build_proforma(
         sources: Extra or replacement section sources by name.
         check: True to show the checker's open findings on the planning proforma, False to
             leave them out, or a function returning the findings for an objective.
+        rag: A function giving an objective's computed colour and its reason (for example
+            from `devcycle.reports`' RAG policy), shown on check-in and mid-year proformas;
+            None shows the RAG recorded at the latest check-in.
 
     Returns:
         The document, with ``audience`` and ``kind`` ("proforma:<stage>") set.
@@ -190,6 +194,7 @@ def build_proforma(
         cpd=activities,
         framework=framework,
         check=finder,
+        rag=rag,
     )
     sections = []
     for spec in definition.sections:

@@ -62,6 +62,8 @@ class ProformaContext:
         cpd: CPD activities, for the links from objectives to professional learning.
         framework: The standards framework, for standard titles (needed by ECT stages).
         check: A function returning the checker's open findings for an objective, or None.
+        rag: A function returning an objective's computed colour and reason (the reports'
+            RAG policy), or None to show the RAG recorded at the latest check-in.
     """
 
     cycle: Cycle
@@ -73,6 +75,7 @@ class ProformaContext:
     cpd: tuple[CPDActivity, ...] = ()
     framework: Framework | None = None
     check: Callable[[Objective], Sequence[Any]] | None = None
+    rag: Callable[[Objective], tuple[str, str]] | None = None
 
     def name(self, staff_id: str | None) -> str:
         """Return the person's name, or their id when they are not known."""
@@ -281,30 +284,34 @@ def objectives(  # noqa: PLR0912 - one branch per field a stage file may show
 
 
 def progress(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
-    """A table of each objective's latest recorded progress and RAG, with the reason."""
+    """A table of each objective's progress and RAG with the reason for the colour.
+
+    The colour is the one the school's RAG policy computes when the context has one, else
+    the one recorded at the latest check-in, with the check-in's note as the reason.
+    """
     rows = []
     for number, objective in enumerate(ctx.cycle.live_objectives, start=1):
         recorded = [c for c in objective.check_ins if c.on <= ctx.as_of]
         latest = max(recorded, key=lambda c: c.on, default=None)
-        if latest is None:
-            rows.append(
-                (f"{number}. {objective.statement}", "", "Not recorded", "No check-in yet", "")
-            )
-            continue
-        percent = f"{latest.percent}%" if latest.percent is not None else ""
-        rag = latest.rag.value.capitalize() if latest.rag is not None else "Not recorded"
-        rows.append(
-            (
-                f"{number}. {objective.statement}",
-                percent,
-                rag,
-                latest.note,
-                f"{format_date(latest.on)} ({ctx.name(latest.by)})",
-            )
-        )
+        percent = f"{latest.percent}%" if latest and latest.percent is not None else ""
+        when = f"{format_date(latest.on)} ({ctx.name(latest.by)})" if latest else ""
+        if ctx.rag is not None:
+            colour, reason = ctx.rag(objective)
+            rag = colour.capitalize()
+        elif latest is None:
+            rag, reason = "Not recorded", "No check-in yet"
+        else:
+            rag = latest.rag.value.capitalize() if latest.rag is not None else "Not recorded"
+            reason = latest.note
+        rows.append((f"{number}. {objective.statement}", percent, rag, reason, when))
     columns = _option(spec, "columns", ["Objective", "Progress", "RAG", "Reason", "Recorded"], list)
+    caption = (
+        "RAG from the school's RAG policy, with the reason"
+        if ctx.rag is not None
+        else "RAG as recorded at the latest check-in"
+    )
     return (
-        Table(tuple(columns), tuple(rows), caption="RAG as recorded at the latest check-in"),
+        Table(tuple(columns), tuple(rows), caption=caption),
         Field("Progress since the last meeting", "", lines=3),
     )
 
