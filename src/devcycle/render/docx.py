@@ -21,7 +21,6 @@ from typing import Any, ClassVar, cast
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_BREAK
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -371,13 +370,3 @@ class _Writer:
         self._table(data.columns, data.rows, data.caption, row_headers=True)
         if chart.caption:
             self._paragraph(chart.caption, "Caption")
-
-
-def page_break(word: Any) -> None:
-    """Add a page break to a python-docx document (for embedders adding their own pages)."""
-    word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-
-
-def namespace_tag(name: str) -> str:
-    """Return the Clark-notation tag of a ``w:`` element name, for tests that read XML."""
-    return str(qn(name))
