@@ -187,8 +187,8 @@ def test_a_ruleset_narrows_what_runs() -> None:
 
 
 def test_role_mismatch_uses_the_context_role() -> None:
-    """A teaching assistant's whole-school objective is flagged; a head's is not."""
-    text = "Lead the whole-school reading programme by July, reviewed in three book looks."
+    """Whole-school results in a teaching assistant's objective are flagged; a head's are not."""
+    text = "Raise whole-school reading results by July, reviewed in three book looks."
 
     assistant = check(text, context=CheckContext(role="teaching_assistant"))
     head = check(text, context=CheckContext(role="headteacher"))

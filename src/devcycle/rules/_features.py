@@ -12,6 +12,7 @@ __all__ = [
     "has_time",
     "near",
     "outcome_target_spans",
+    "outcome_words",
     "supporting_texts",
 ]
 
@@ -74,3 +75,8 @@ def has_measure(a: Analysis) -> bool:
 def has_time(a: Analysis) -> bool:
     """Whether the text has a deadline or a time frame with an end point."""
     return a.has("deadline", "time_frame")
+
+
+def outcome_words(a: Analysis) -> tuple[Span, ...]:
+    """Every pupil-outcome word, specific ("grade 5", "ARE") or general ("attainment")."""
+    return (*a.spans("outcome"), *a.spans("outcome_generic"))

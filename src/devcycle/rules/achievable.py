@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from devcycle.domain import Role
-from devcycle.rules._features import has_named_approach, near, supporting_texts
+from devcycle.rules._features import has_named_approach, near, outcome_words, supporting_texts
 from devcycle.rules.registry import rule
 from devcycle.rules.subject import Hit, Subject
 
@@ -141,22 +141,31 @@ _NARROW_ROLES = frozenset(
     criterion="achievable",
     severity="error",
     negates="achievable",
-    message="Whole-school scope for a {detail}",
+    message="Whole-school results are out of reach for the role '{detail}'",
     why=(
         "Objectives should suit the role and experience (DfE model policy): a teaching "
         "assistant or trainee cannot answer for whole-school results."
     ),
     fix="Scope it to the pupils, classes or system the person works with.",
     bad=["Improve whole-school attendance to 96%."],
-    good=["Run the Year 3 reading fluency intervention for 6 pupils."],
+    good=[
+        "Run the Year 3 reading fluency intervention for 6 pupils.",
+        "Offer weekly check-ins to vulnerable pupils across the school until Easter.",
+    ],
     needs_context=True,
 )
 def role_scope_mismatch(subject: Subject) -> Iterator[Hit]:
-    """Flag whole-school scope in the objective of a teaching assistant, support or new staff."""
+    """Flag whole-school results in the objective of a teaching assistant, support or new staff.
+
+    Working across the school is fine (a learning mentor does); answering for whole-school
+    outcomes is not.
+    """
     role = subject.role
     if not isinstance(role, Role) or role not in _NARROW_ROLES:
         return
     a = subject.analysis
-    found = a.first("whole_school")
-    if found is not None:
-        yield Hit(span=found, detail=role.value.replace("_", " "))
+    outcomes = (*outcome_words(a), *a.spans("outside_control"), *a.spans("universal"))
+    for span in a.spans("whole_school"):
+        if any(near(a, span, o) for o in outcomes):
+            yield Hit(span=span, detail=role.value.replace("_", " "))
+            return
