@@ -4,7 +4,7 @@ Workload 3 of benchmarks.md. 10,000 objectives are generated from phrase banks w
 seed (vague aims, data targets, sound SMART objectives, trivial goals, every time form). The
 baseline is the floor for any lexicon checker: one compiled regular expression holding every
 built-in lexicon as one alternation, run once over each text (``finditer`` to the end),
-measured in the same run. Target: within 5x.
+measured in the same run, the two runs alternating. Target: within 5x.
 
 Run: python benchmarks/bench_checker.py [--n 10000] [--repeat 3]
 """
@@ -116,8 +116,11 @@ def main() -> None:
             for _match in pattern.finditer(text):
                 pass
 
-    checker = best_of(args.repeat, run_checker)
-    regex = best_of(args.repeat, run_regex)
+    # Alternate the two so that both see the same load on a shared machine; keep the best.
+    checker, regex = float("inf"), float("inf")
+    for _ in range(args.repeat):
+        checker = min(checker, best_of(1, run_checker))
+        regex = min(regex, best_of(1, run_regex))
     results = [check(t, ruleset=rules, config=config) for t in texts]
     print(
         f"workload: {args.n} generated objectives, {sum(map(len, texts)) / args.n:.0f} chars "
