@@ -62,6 +62,26 @@ STYLES: dict[str, tuple[WD_STYLE_TYPE, str]] = {
 """The devcycle styles: name -> (type, the style it is based on). Restyle them in Word."""
 
 _BOX = {True: "☑", False: "☒", None: "☐"}
+# The paragraph properties that follow w:bidi in the OOXML schema's sequence.
+_AFTER_BIDI = (
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 _NOTE = {NoteKind.INFO: "Note", NoteKind.WARNING: "Warning", NoteKind.CONFIDENTIAL: "Confidential"}
 
 
@@ -238,7 +258,9 @@ class _Writer:
         if bold:
             run.bold = True
         if is_rtl(clean):
-            paragraph.paragraph_format.element.get_or_add_pPr().append(OxmlElement("w:bidi"))
+            properties = paragraph.paragraph_format.element.get_or_add_pPr()
+            if properties.find(qn("w:bidi")) is None:  # once per paragraph, in schema order
+                properties.insert_element_before(OxmlElement("w:bidi"), *_AFTER_BIDI)
             run._element.get_or_add_rPr().append(OxmlElement("w:rtl"))
         return run
 
