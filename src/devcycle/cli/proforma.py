@@ -287,6 +287,9 @@ def _write_one(
         document = documents[0][1]
     data = renderer.render(document)
     if output is None:
+        if renderer.name == "docx" and sys.stdout.isatty():
+            msg = "a Word file is binary: give -o FILE, or --format md or html to read it here"
+            raise click.UsageError(msg)
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
