@@ -26,8 +26,6 @@ from devcycle.render.base import Renderer
 
 __all__ = ["HtmlRenderer"]
 
-_BOXES = {True: "☑", False: "☒", None: "☐"}
-_BOX_WORDS = {True: "Done", False: "Not done", None: "Open"}
 _NOTE_WORDS = {"info": "Note", "warning": "Warning", "confidential": "Confidential"}
 
 
@@ -99,8 +97,6 @@ class HtmlRenderer(Renderer):
             "css": self._css,
             "events": _events(document),
             "format_date": format_date,
-            "boxes": _BOXES,
-            "box_words": _BOX_WORDS,
             "note_words": _NOTE_WORDS,
             "write_ins": _WriteIns(),
         }
