@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.reports.strategies import as_of_dates, trusts
 
+from devcycle.domain.calendar import england_pattern
 from devcycle.reports import (
     BalanceCounts,
     CoverageCounts,
@@ -27,6 +28,8 @@ from devcycle.reports import (
     workload,
 )
 from devcycle.reports._progress import SEVERITY
+
+CALENDAR = england_pattern(2026)
 
 
 def _sum(values, zero):
@@ -117,6 +120,22 @@ def test_moving_the_as_of_date_forward_only_moves_towards_staleness(
     for old_p, new_p in zip(before.people, after.people, strict=True):
         if old_p.colour is not None and new_p.colour is not None:
             assert SEVERITY[new_p.colour] >= SEVERITY[old_p.colour]
+
+
+@given(trusts(), as_of_dates, as_of_dates)
+def test_with_a_school_calendar_colours_still_only_move_towards_staleness(
+    data: ReportData, first: date, second: date
+) -> None:
+    """Counting school weeks on the England pattern keeps the as-of property."""
+    early, late = sorted((first, second))
+    before = progress(data, as_of=early, calendar=CALENDAR)
+    after = progress(data, as_of=late, calendar=CALENDAR)
+    then = {(o.cycle_id, o.objective_id): o.colour for o in before.objectives}
+
+    assert after.weeks == "school weeks"
+    for objective in after.objectives:
+        key = (objective.cycle_id, objective.objective_id)
+        assert SEVERITY[objective.colour] >= SEVERITY[then[key]], objective.reasons
 
 
 @given(trusts(), as_of_dates, st.data())
