@@ -13,6 +13,7 @@ from devcycle.rules._features import (
 )
 from devcycle.rules.registry import rule
 from devcycle.rules.subject import Hit, Subject
+from devcycle.rules.text import Analysis, Span
 
 
 @rule(
@@ -50,7 +51,7 @@ def bare_data_target(subject: Subject) -> Iterator[Hit]:
     if not found:
         return
     texts = supporting_texts(subject)
-    if any(has_named_approach(t) for t in texts):
+    if any(has_named_approach(t) for t in texts) or _action_first(a, found[0]):
         return
     missing = [
         what
@@ -63,6 +64,19 @@ def bare_data_target(subject: Subject) -> Iterator[Hit]:
     ]
     says = ", ".join(missing[:-1]) + (" or " if len(missing) > 1 else "") + missing[-1]
     yield Hit(span=found[0], detail=f"{a.words(found[0])}' does not say {says}")
+
+
+def _action_first(a: Analysis, outcome: Span) -> bool:
+    """Whether the statement leads with a concrete action for named pupils before any outcome.
+
+    "Run a club for the 12 Year 10 candidates, recording each one's grade" is an approach
+    with a measure, not a bare data target.
+    """
+    amounts = (*a.spans("quantity"), *a.spans("universal"), *a.spans("placeholder"))
+    first = min([outcome[0], *(q[0] for q in amounts)])
+    actions = [s for s in a.outside("action", "vague") if s[1] <= first]
+    vague = [s for s in a.spans("vague") if s[1] <= first]
+    return bool(actions) and not vague and a.has("focus")
 
 
 @rule(
