@@ -27,7 +27,7 @@ from devcycle.document import (
     Paragraph,
     Series,
 )
-from devcycle.domain import Cycle, Objective, ObjectiveStatus, Purpose, Role
+from devcycle.domain import CPDActivity, Cycle, Objective, ObjectiveStatus, Purpose, Role
 from devcycle.reports import _balance, _coverage, _needs, _overdue, _progress
 from devcycle.reports._base import (
     ReportData,
@@ -39,7 +39,7 @@ from devcycle.reports._base import (
     resolve,
 )
 from devcycle.reports._documents import document, plural, section, table_or_note
-from devcycle.rules import check
+from devcycle.rules import Assessment, CheckContext, Severity, check
 
 __all__ = [
     "Checker",
@@ -204,8 +204,9 @@ def health(
         as_of: The day to judge on.
         scope: One person, team or school; by default every school in *data*.
         policy: Thresholds; `HealthPolicy()` by default.
-        checker: Checks each objective and returns its problems; by default the objective
-            checker's error-severity findings (`devcycle.rules`).
+        checker: Checks each objective in its cycle and returns its problems; by default the
+            objective checker's error-severity findings (`devcycle.rules.check`), with the
+            owner's role, the school's priorities and limit and the linked CPD as context.
         calendar: A school calendar, so staleness counts school weeks.
 
     Returns:
@@ -217,16 +218,35 @@ def health(
     """
     policy = policy or HealthPolicy()
     view = resolve(data, scope, as_of)
-    checker = checker if checker is not None else default_checker
-    return _build(view, policy, checker, calendar)
+    return _build(view, policy, checker or _full_context_checker(view), calendar)
 
 
-def default_checker(objective: Objective, cycle: Cycle) -> Sequence[str]:
-    """The objective checker's error-severity findings for *objective*, as ``code: message``."""
-    assessment = check(objective, context=cycle)
+def _errors(assessment: Assessment) -> tuple[str, ...]:
     return tuple(
-        f"{f.code}: {f.message}" for f in assessment.findings if f.severity.value == "error"
+        f"{f.code}: {f.message}" for f in assessment.findings if f.severity is Severity.ERROR
     )
+
+
+def _full_context_checker(view: _Resolved) -> Checker:
+    """Check each objective with its full context, as `devcycle.rules.check_cycle` does."""
+    staff = {p.id: p for p in view.data.staff if p.id in view.current}
+    schools = {s.id: s for s in view.schools}
+    by_cycle: dict[str, list[CPDActivity]] = {}
+    for activity in view.cpd:
+        for cycle_id in {r.cycle_id for r in activity.objective_refs}:
+            by_cycle.setdefault(cycle_id, []).append(activity)
+
+    def checker(objective: Objective, cycle: Cycle) -> Sequence[str]:
+        context = CheckContext.from_cycle(
+            cycle,
+            staff=staff.get(cycle.staff_id),
+            school=schools.get(cycle.school_id),
+            cpd=by_cycle.get(cycle.id, ()),
+            objective_id=objective.id,
+        )
+        return _errors(check(objective, context=context))
+
+    return checker
 
 
 def _examples(items: Sequence[str], limit: int = 5) -> str:
