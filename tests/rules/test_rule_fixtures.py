@@ -21,6 +21,12 @@ UNRELATED = [
     "department meeting.",
     "From January to July, meet each of the 4 new TAs fortnightly to plan their Year 2 "
     "phonics groups, recording actions in a shared log.",
+    "By the summer half term, teach a six-lesson gymnastics unit to Year 5 using video "
+    "feedback on tablets, with each pupil's final sequence filmed and assessed.",
+    "During 2026-27, run a fortnightly Spanish conversation club for the 12 Year 10 GCSE "
+    "candidates, recording each pupil's speaking-test practice grade in October and March.",
+    "Within this cycle, introduce a communication passport for each of the 8 pupils in my "
+    "class with severe learning difficulties, reviewed with parents at the spring review.",
 ]
 BLANK = ["", "   ", "\n"]
 MISSING = {"S102", "M201", "T501"}
