@@ -7,7 +7,9 @@ activities each, linked to objectives, with impact records). Each report runs ov
 trust (and the health check runs the objective checker on every objective), then builds its
 `Document`. The baseline, measured in the same run, is one bare pass over the same data doing
 the least any RAG report must: each objective's latest check-in and the time elapsed to its
-deadline. Target: linear growth from 5 to 50 schools (time per school roughly flat).
+deadline. Target: linear growth from 5 to 50 schools (time per school roughly flat). The
+rendering of every report's document to HTML (charts as inline SVG) is timed against a bare
+Jinja2 template printing the same documents' tables, in the same run.
 
 Run: python benchmarks/bench_reports.py [--schools 5,10,25,50] [--staff 120] [--repeat 3]
 """
@@ -28,6 +30,7 @@ from datetime import date, timedelta
 from importlib import metadata
 
 import devcycle
+from devcycle.document import Document, Table
 from devcycle.domain import (
     RAG,
     Agreement,
@@ -56,6 +59,7 @@ from devcycle.domain import (
     Team,
     Trust,
 )
+from devcycle.render import render
 from devcycle.reports import REPORT_NAMES, ReportData, run
 
 START = date(2026, 9, 1)
@@ -265,6 +269,28 @@ def baseline(data: ReportData) -> int:
     return stale
 
 
+BARE = """<!doctype html><html lang="en-GB"><head><meta charset="utf-8">
+<title>{{ d.title }}</title></head><body><h1>{{ d.title }}</h1>
+{% for f in d.header %}<p><b>{{ f.label }}</b> {{ f.value }}</p>{% endfor %}
+{% for t in tables %}<table><caption>{{ t.caption }}</caption><tr>
+{% for c in t.columns %}<th>{{ c }}</th>{% endfor %}</tr>
+{% for r in t.rows %}<tr>{% for v in r %}<td>{{ v }}</td>{% endfor %}</tr>{% endfor %}
+</table>{% endfor %}</body></html>"""
+
+_BARE_TEMPLATE = None
+
+
+def bare_html(document: Document) -> bytes:
+    """The baseline: a bare Jinja2 template over the same document's tables, no charts."""
+    global _BARE_TEMPLATE  # noqa: PLW0603 - a benchmark's one compiled template
+    if _BARE_TEMPLATE is None:
+        import jinja2  # noqa: PLC0415 - only the benchmark needs it
+
+        _BARE_TEMPLATE = jinja2.Environment(autoescape=True).from_string(BARE)
+    tables = [b for b in document.walk() if isinstance(b, Table)]
+    return _BARE_TEMPLATE.render(d=document, tables=tables).encode()
+
+
 def best_of(repeat: int, work: Callable[[], object]) -> float:
     times = []
     for _ in range(repeat):
@@ -284,6 +310,13 @@ def measure(size: int, staff: int, repeat: int) -> dict[str, float]:
     row["health-nochk"] = best_of(
         repeat,
         lambda: run("health", data, as_of=AS_OF, checker=lambda _o, _c: ()).to_document(),
+    )
+    documents = {name: run(name, data, as_of=AS_OF).to_document() for name in REPORT_NAMES}
+    row["render-html"] = best_of(
+        repeat, lambda: [render(document, "html") for document in documents.values()]
+    )
+    row["bare-jinja2"] = best_of(
+        repeat, lambda: [bare_html(document) for document in documents.values()]
     )
     row["objectives"] = float(sum(len(c.objectives) for c in data.cycles))
     row["staff"] = float(len(data.staff))
@@ -329,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{size:>3} schools: {int(row['staff']):>6} staff, {int(row['objectives']):>6} "
             f"objectives, {int(row['cpd']):>5} CPD activities"
         )
-    names = ["baseline", *REPORT_NAMES, "health-nochk"]
+    names = ["baseline", *REPORT_NAMES, "health-nochk", "render-html", "bare-jinja2"]
     print(
         "\nseconds per run (report + its Document), whole trust "
         "(health-nochk: the health check with the objective checker switched off):"
@@ -346,6 +379,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:<12} {growth:5.1f}x")
     ratio = results[largest]["progress"] / results[largest]["baseline"]
     print(f"\nprogress report vs the bare baseline at {largest} schools: {ratio:.1f}x")
+    for size in sizes:
+        html = results[size]["render-html"] / results[size]["bare-jinja2"]
+        print(
+            f"every report's HTML (charts included) vs a bare Jinja2 table template, "
+            f"{size} schools: {html:.2f}x"
+        )
     return 0
 
 
