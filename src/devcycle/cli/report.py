@@ -202,6 +202,7 @@ def _calendar(path: Path | None) -> WeekCounter | None:
     "as_of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
+    metavar="DATE",
     help="The day to judge on, YYYY-MM-DD (default: today).",
 )
 @click.option(
