@@ -189,3 +189,52 @@ def test_write_csv_round_trips_text() -> None:
     rows = list(csv.reader(io.StringIO(text)))
 
     assert rows == [["a", "b"], ['x, "y"', "'=2"], ["line\nbreak", "ok"]]
+
+
+def test_a_calendar_file_makes_staleness_count_school_weeks(
+    store_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--calendar FILE counts school weeks, and the report says so."""
+    from devcycle.domain.calendar import england_pattern
+    from devcycle.interop.calendars import calendar_to_toml
+
+    calendar = tmp_path / "calendar-2026.toml"
+    calendar.write_text(calendar_to_toml(england_pattern(2026)), encoding="utf-8")
+
+    code, out, err = _run(
+        capsys,
+        "progress",
+        "--store",
+        store_url,
+        "--as-of",
+        "2027-02-12",
+        "--calendar",
+        str(calendar),
+        "--format",
+        "json",
+    )
+
+    assert code == 0, err
+    assert json.loads(out)["weeks"] == "school weeks"
+
+
+def test_a_framework_lists_its_headline_standards(
+    store_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--framework lists TS1 to TS8 in the coverage report."""
+    code, out, _ = _run(
+        capsys,
+        "coverage",
+        "--store",
+        store_url,
+        "--as-of",
+        "2027-02-12",
+        "--framework",
+        "england-teachers-standards",
+        "--format",
+        "json",
+    )
+    standards = [s["standard_id"] for s in json.loads(out)["standards"]]
+
+    assert code == 0
+    assert [f"TS{i}" for i in range(1, 9)] == standards[:8]
