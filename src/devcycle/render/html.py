@@ -13,9 +13,8 @@ import functools
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
-import attrs
 import jinja2
 import markupsafe
 
@@ -119,8 +118,7 @@ class _WriteIns:
         return markupsafe.Markup(self._LINE * max(lines, 1))  # noqa: S704 - a constant
 
 
-@attrs.frozen
-class _Event:
+class _Event(NamedTuple):
     """One step of the page body: a block, or the opening or closing of a section."""
 
     kind: str
@@ -129,7 +127,7 @@ class _Event:
     ident: str = ""
     geometry: Any = None
     markup: markupsafe.Markup | None = None
-    """Markup built ahead with `Markup.format` (which escapes its arguments)."""
+    """Markup built ahead, every value in it escaped."""
 
 
 def _opening(section: Section, ident: str, level: int) -> markupsafe.Markup:
