@@ -425,10 +425,13 @@ class _Repository(Generic[T]):
         ident = cast("str", getattr(obj, "id", ""))
 
         def work(session: Session) -> int:
-            current = session.get(self._kind, tenant, ident)
-            if current is None:
-                raise NotFoundError(self._kind.name, ident)
-            new_version = (expected if expected is not None else current.version) + 1
+            if expected is None:  # unversioned documents: replace whatever is stored
+                current = session.get(self._kind, tenant, ident)
+                if current is None:
+                    raise NotFoundError(self._kind.name, ident)
+                new_version = current.version + 1
+            else:
+                new_version = expected + 1
             if session.replace(self._kind.record(obj, new_version), expected):
                 return new_version
             if session.get(self._kind, tenant, ident) is None:
