@@ -164,7 +164,9 @@ def geometry(chart: Chart) -> ChartGeometry:
             maximum=_number(top),
             axis=(left, base, max(width, 240.0) - 4, base),
         )
-    left, plot_w, row = 160.0, 320.0, 22.0
+    # Room for the longest category label (about 6.2 units a character at font size 11).
+    longest = max((len(c) for c in chart.categories), default=0)
+    left, plot_w, row = min(max(60.0, round(6.2 * longest + 14, 1)), 300.0), 320.0, 22.0
     stacked = chart.kind is ChartKind.STACKED_BAR
     per_category = 1 if stacked else len(chart.series)
     y = 8.0
