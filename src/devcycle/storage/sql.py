@@ -124,7 +124,7 @@ class _Statements:
             keys.delete().where(keys.c.tenant == bp("b_tenant"), keys.c.id == bp("b_id")),
             dialect,
         )
-        self.insert = main.insert()
+        self.insert = _Compiled(main.insert(), dialect)
         self.insert_keys = _Compiled(keys.insert(), dialect)
         self.get_compiled = _Compiled(self.get, dialect)
         self.columns = tuple(kind.columns)
@@ -349,7 +349,7 @@ class _SqlSession(Session):
         ]
         try:
             with self._connection.begin_nested():
-                self._connection.execute(statements.insert, rows)
+                self._driver(statements.insert, rows)
                 if key_rows:
                     self._driver(statements.insert_keys, key_rows)
         except exc.IntegrityError:
