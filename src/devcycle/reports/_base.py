@@ -17,6 +17,7 @@ from typing import Any, Protocol, TypeVar
 import attrs
 
 from devcycle.domain import CPDActivity, Cycle, School, StaffMember, Trust
+from devcycle.domain.linkage import Linkage, link
 from devcycle.errors import DevcycleError, NotFoundError
 
 __all__ = [
@@ -247,6 +248,7 @@ class _Resolved:
     school_current: dict[str, Cycle]
     """The current cycle of every member of staff in the schools in scope (for reviewers)."""
     cycles_by_reviewer: dict[str, list[Cycle]]
+    _linkage: Linkage | None = None
 
     @property
     def info(self) -> ScopeInfo:
@@ -266,6 +268,12 @@ class _Resolved:
     def cycles(self) -> tuple[Cycle, ...]:
         """The current cycles of the people in scope, in staff order."""
         return tuple(self.current[p.id] for p in self.people if p.id in self.current)
+
+    def linkage(self) -> Linkage:
+        """The linkage index of the current cycles and the CPD in scope, built once."""
+        if self._linkage is None:
+            self._linkage = link(self.cycles, self.cpd)
+        return self._linkage
 
     def cpd_by_attendee(self) -> dict[str, list[CPDActivity]]:
         """CPD in scope by attendee id."""

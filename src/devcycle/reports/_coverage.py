@@ -17,7 +17,7 @@ import attrs
 
 from devcycle.document import Block, Chart, ChartKind, Document, Paragraph, Series
 from devcycle.domain import CPDActivity, Cycle, Framework, StaffMember, Standard
-from devcycle.domain.linkage import EvidenceRef, Linkage, link
+from devcycle.domain.linkage import EvidenceRef, Linkage
 from devcycle.reports._base import (
     Group,
     ReportData,
@@ -252,7 +252,7 @@ def coverage(
 
 def _build(view: _Resolved, framework: Framework | None) -> CoverageReport:
     cycles = view.cycles
-    index = link(cycles, view.cpd)
+    index = view.linkage()
     by_attendee = view.cpd_by_attendee()
     people = tuple(
         _person(p, view.current.get(p.id), index, by_attendee.get(p.id, ())) for p in view.people

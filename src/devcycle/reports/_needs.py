@@ -18,8 +18,8 @@ from datetime import date
 import attrs
 
 from devcycle.document import Block, Chart, ChartKind, Document, Paragraph, Series
-from devcycle.domain import CPDActivity, Cycle, StaffMember
-from devcycle.domain.linkage import link
+from devcycle.domain import Cycle, StaffMember
+from devcycle.domain.linkage import Linkage
 from devcycle.reports._base import (
     Group,
     ReportData,
@@ -208,15 +208,14 @@ class _Gather:
 
 def _gather_needs(
     cycles: Sequence[Cycle],
-    activities: Sequence[CPDActivity],
+    index: Linkage | None,
     themes: Mapping[tuple[str, str], str],
-    *,
-    with_objectives: bool = True,
 ) -> dict[str, _Gather]:
     """Gather needs from *cycles* by key, in the order first seen.
 
     *themes* maps ``(school_id, priority_id)`` to the priority's theme; a need takes the
-    themes of the priorities its objectives serve.
+    themes of the priorities its objectives serve. With an *index*, objectives with no CPD or
+    support are needs too.
     """
     found: dict[str, _Gather] = {}
 
@@ -236,7 +235,6 @@ def _gather_needs(
         )
         entry.sources[source] += 1
 
-    index = link(cycles, activities) if with_objectives else None
     for cycle in cycles:
         priorities_of = {o.id: o.priority_ids for o in cycle.objectives}
         for observation in cycle.observations:
@@ -268,7 +266,7 @@ def _build(view: _Resolved, policy: NeedsPolicy) -> NeedsReport:
         for p in school.priorities
     }
     gathered = _gather_needs(
-        view.cycles, view.cpd, themes, with_objectives=policy.include_unsupported_objectives
+        view.cycles, view.linkage() if policy.include_unsupported_objectives else None, themes
     )
     team_of: dict[str, tuple[str, ...]] = {p.id: tuple(p.team_ids) for p in view.people}
     items = []
