@@ -115,7 +115,8 @@ def link(cycles: Iterable[Cycle], activities: Iterable[CPDActivity]) -> Linkage:
         ()
     """
     cycle_list = list(cycles)
-    known = {ObjectiveRef(c.id, o.id) for c in cycle_list for o in c.live_objectives}
+    refs = {(c.id, o.id): ObjectiveRef(c.id, o.id) for c in cycle_list for o in c.live_objectives}
+    known = set(refs.values())
 
     cpd_for: dict[ObjectiveRef, list[str]] = defaultdict(list)
     unlinked: list[str] = []
@@ -136,8 +137,8 @@ def link(cycles: Iterable[Cycle], activities: Iterable[CPDActivity]) -> Linkage:
     for cycle in cycle_list:
         evidence_for = _index_evidence(cycle, ev_priority, ev_standard, untagged)
         for objective in cycle.objectives:
-            key = ObjectiveRef(cycle.id, objective.id)
-            if key not in known:
+            key = refs.get((cycle.id, objective.id))
+            if key is None:
                 continue
             evidence = tuple(evidence_for.get(objective.id, ()))
             objectives[key] = ObjectiveLinks(
