@@ -17,7 +17,7 @@ class TestMemoryStore(StoreContract):
 
 
 class TestJsonFileStore(StoreContract):
-    @pytest.fixture(scope="class")
+    @pytest.fixture
     def shared_store(self, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         self.directory = tmp_path_factory.mktemp("json-store")
         with self.make_store() as store:
@@ -28,7 +28,7 @@ class TestJsonFileStore(StoreContract):
 
 
 class TestSqliteStore(StoreContract):
-    @pytest.fixture(scope="class")
+    @pytest.fixture
     def shared_store(self, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         self.directory: Path = tmp_path_factory.mktemp("sqlite-store")
         with self.make_store() as store:
@@ -40,7 +40,7 @@ class TestSqliteStore(StoreContract):
 
 @pytest.mark.postgres
 class TestPostgresStore(StoreContract):
-    @pytest.fixture(scope="class")
+    @pytest.fixture
     def shared_store(self, postgres_url: str) -> Iterator[Store]:
         self.url = postgres_url
         with self.make_store() as store:

@@ -80,8 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo("Aborted.", err=True)
         return 2
     except click.ClickException as exc:
+        # Every ClickException is a usage or input error (exit 2); findings return 1 as a
+        # command's result, never by raising.
         exc.show()
-        return 2 if exc.exit_code not in (0, 1) else exc.exit_code
+        return 2
     except DevcycleError as exc:
         click.echo(f"error: {exc}", err=True)
         return 2

@@ -67,5 +67,4 @@ def open_cli_store(url: str) -> Store:
         raise click.UsageError(f"--store: {exc}") from None
     except StorageError as exc:
         error = click.ClickException(f"cannot open the store: {exc}")
-        error.exit_code = 2
         raise error from None

@@ -76,7 +76,6 @@ def _copy(
             import_bundle(target, bundle, replace=replace, progress=progress, source=source)
         except ConflictError as exc:
             error = click.ClickException(f"{exc}; pass --replace to overwrite")
-            error.exit_code = 2
             raise error from None
     expected = count_bundle(bundle)
     found = count_stored(target, bundle)

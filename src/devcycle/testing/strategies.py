@@ -138,7 +138,7 @@ def schools(school_id: st.SearchStrategy[str] | None = None) -> st.SearchStrateg
     """Schools with unique priority and team ids."""
     return st.builds(
         School,
-        id=school_id or identifiers(),
+        id=school_id if school_id is not None else identifiers(),
         name=texts(),
         trust_id=st.none() | identifiers(),
         priorities=st.lists(priorities(), max_size=4, unique_by=lambda p: p.id).map(tuple),
@@ -166,7 +166,7 @@ def staff_members(
         StaffMember,
         id=identifiers(),
         name=texts(),
-        school_id=school_id or identifiers(),
+        school_id=school_id if school_id is not None else identifiers(),
         roles=st.frozensets(st.sampled_from(Role), min_size=1, max_size=3),
         fte=st.floats(min_value=0.1, max_value=1.0, allow_nan=False),
         team_ids=_unique_ids(),
@@ -387,7 +387,7 @@ def cpd_activities(
         kind = draw(st.sampled_from(CPDKind))
         return CPDActivity(
             id=draw(identifiers()),
-            school_id=draw(school_id or identifiers()),
+            school_id=draw(school_id if school_id is not None else identifiers()),
             title=draw(texts()),
             kind=kind,
             start=start,
@@ -452,7 +452,7 @@ def cycles(
     pay = draw(st.booleans())
     cycle = Cycle(
         id=draw(identifiers()),
-        school_id=draw(school_id or identifiers()),
+        school_id=draw(school_id if school_id is not None else identifiers()),
         staff_id=staff_id,
         reviewer_id=reviewer_id,
         period_start=start,
