@@ -1,4 +1,4 @@
-"""Start-up cost: `import devcycle` and `devcycle --help` against the core dependencies alone.
+"""Start-up cost: `import devcycle`, first use, and `devcycle --help` against the core dependencies.
 
 Workload 4 of benchmarks.md. Each command runs in a fresh interpreter, several times; the
 figure is the median wall time, and the ratio is against `import attrs, cattrs, dateutil`
@@ -21,6 +21,14 @@ from importlib import metadata
 BASELINE = "import attrs, cattrs, dateutil, dateutil.rrule"
 COMMANDS = {
     "import devcycle": [sys.executable, "-c", "import devcycle"],
+    # Names load on first use, so also time what a script pays to use the domain at all,
+    # and to check one objective.
+    "import devcycle; devcycle.Cycle": [sys.executable, "-c", "import devcycle; devcycle.Cycle"],
+    "import devcycle; devcycle.check('...')": [
+        sys.executable,
+        "-c",
+        "import devcycle; devcycle.check('Improve reading in Year 4')",
+    ],
     "devcycle --help": [sys.executable, "-m", "devcycle", "--help"],
     "python -c pass": [sys.executable, "-c", "pass"],
 }

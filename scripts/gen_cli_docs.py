@@ -23,32 +23,29 @@ This page is generated from the commands' own help by `scripts/gen_cli_docs.py`.
 """
 
 
-def _help(command: click.Command, path: list[str]) -> str:
-    with click.Context(command, info_name=" ".join(path), terminal_width=88) as ctx:
-        return command.get_help(ctx)
+def _context(command: click.Command, name: str, parent: click.Context | None) -> click.Context:
+    """A context built as click builds it: the command's settings, inherited from its parent."""
+    settings = dict(command.context_settings)
+    settings.setdefault("terminal_width", 88)
+    settings.setdefault("max_content_width", 88)
+    return click.Context(command, info_name=name, parent=parent, **settings)
 
 
-def _walk(command: click.Command, path: list[str]) -> list[str]:
-    parts = [f"\n## `{' '.join(path)}`\n", "```text", _help(command, path), "```"]
+def _walk(command: click.Command, name: str, parent: click.Context | None) -> list[str]:
+    ctx = _context(command, name, parent)
+    parts = [f"\n## `{ctx.command_path}`\n", "```text", command.get_help(ctx), "```"]
     if isinstance(command, click.Group):
-        with click.Context(command, info_name=" ".join(path)) as ctx:
-            for name in command.list_commands(ctx):
-                sub = command.get_command(ctx, name)
-                if sub is not None:
-                    parts.extend(_walk(sub, [*path, name]))
+        names = sorted(COMMANDS) if command is cli else command.list_commands(ctx)
+        for sub_name in names:
+            sub = command.get_command(ctx, sub_name)
+            if sub is not None:
+                parts.extend(_walk(sub, sub_name, ctx))
     return parts
 
 
 def render() -> str:
     """Return the page's Markdown."""
-    parts = [HEADER]
-    with click.Context(cli, info_name="devcycle") as ctx:
-        parts.extend(["\n## `devcycle`\n", "```text", _help(cli, ["devcycle"]), "```"])
-        for name in sorted(COMMANDS):
-            command = cli.get_command(ctx, name)
-            if command is not None:
-                parts.extend(_walk(command, ["devcycle", name]))
-    return "\n".join(parts) + "\n"
+    return "\n".join([HEADER, *_walk(cli, "devcycle", None)]) + "\n"
 
 
 if __name__ == "__main__":
