@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import attrs
 
+from devcycle.catalogues.templates import template
 from devcycle.domain import (
     RAG,
     AgreedAction,
@@ -36,6 +37,9 @@ from devcycle.domain import (
     StaffMember,
     Team,
 )
+from devcycle.domain.calendar import SchoolCalendar, england_pattern
+from devcycle.domain.milestones import MilestoneKind
+from devcycle.domain.scheduling import plan
 
 __all__ = ["DemoSchool", "build_demo"]
 
@@ -50,6 +54,8 @@ class DemoSchool:
     cpd: tuple[CPDActivity, ...]
     as_of: date
     """The date the sample is "as of": mid-February of the cycle's year."""
+    calendar: SchoolCalendar
+    """The approximate England calendar the milestones were scheduled on."""
 
 
 _HEAD = "H001"
@@ -464,7 +470,9 @@ def build_demo(year: int = 2026) -> DemoSchool:
         for sid, name, roles, fte, teams, reviewer in _STAFF
     )
     cpd = _cpd(school.id, year)
-    cycles = [_current_cycle(member, year, cpd) for member in staff]
+    calendar = england_pattern(year, years=2)
+    as_of = _d(year, 2, 12)
+    cycles = [_current_cycle(member, year, calendar, as_of) for member in staff]
     cycles.append(_last_years_cycle(year))
     linked = _link_cpd(cpd, cycles)
     return DemoSchool(
@@ -472,7 +480,8 @@ def build_demo(year: int = 2026) -> DemoSchool:
         staff=staff,
         cycles=tuple(cycles),
         cpd=linked,
-        as_of=_d(year, 2, 12),
+        as_of=as_of,
+        calendar=calendar,
     )
 
 
@@ -602,17 +611,39 @@ def _link_cpd(activities: tuple[CPDActivity, ...], cycles: list[Cycle]) -> tuple
     return tuple(linked)
 
 
-def _current_cycle(member: StaffMember, year: int, cpd: tuple[CPDActivity, ...]) -> Cycle:
+_TEMPLATES = {
+    Role.HEADTEACHER: "england-headteacher",
+    Role.EARLY_CAREER_TEACHER: "england-ect-induction",
+    Role.TEACHING_ASSISTANT: "england-support-staff",
+    Role.SUPPORT_STAFF: "england-support-staff",
+    Role.OTHER: "england-support-staff",
+}
+# People whose reviewer has fallen behind with check-ins: their milestones due since
+# January are left open, so the overdue report and the health check have something to say.
+_BEHIND = frozenset({"T007", "U014"})
+
+
+def _current_cycle(member: StaffMember, year: int, calendar: SchoolCalendar, as_of: date) -> Cycle:
     reviewer = member.reviewer_id or "GOV-CHAIR"
     head = member.has_role(Role.HEADTEACHER)
+    schedule = plan(
+        template(_TEMPLATES.get(member.primary_role, "england-teacher")),
+        calendar,
+        year=year,
+        staff=member,
+    )
     cycle = Cycle(
         id=f"{year}-{member.id}",
         school_id=member.school_id,
         staff_id=member.id,
         reviewer_id=reviewer,
-        period_start=_d(year, 9, 1),
-        period_end=_d(year, 8, 31),
-        template_id="england-headteacher" if head else "england-teacher",
+        period_start=schedule.period_start,
+        period_end=schedule.period_end,
+        template_id=schedule.template_id,
+    )
+    cycle.set_milestones(schedule.milestones, by=reviewer, on=_d(year, 9, 1))
+    planning_milestone = next(
+        (m.id for m in schedule.milestones if m.kind is MilestoneKind.PLANNING), None
     )
     planning_day = _d(year, 12, 10) if head else _d(year, 10, 8)
     cycle.start_planning(by=reviewer, on=_d(year, 9, 15))
@@ -654,6 +685,7 @@ def _current_cycle(member: StaffMember, year: int, cpd: tuple[CPDActivity, ...])
         by=reviewer,
         on=planning_day,
         kind=ReviewKind.PLANNING,
+        milestone_id=planning_milestone,
         notes="Reviewed last year; agreed objectives, success criteria and support.",
         reviewee_reflection="I want this year's work to be visible in pupils' reading.",
         agreed_actions=(AgreedAction("Book first coaching session", member.id, _d(year, 10, 20)),),
@@ -719,8 +751,30 @@ def _current_cycle(member: StaffMember, year: int, cpd: tuple[CPDActivity, ...])
             next_steps=("Use a hinge question before independent work.",),
             cpd_needs=("Questioning to check understanding",),
         )
-    del cpd
+    _keep_milestones(cycle, reviewer, as_of, behind=member.id in _BEHIND)
     return cycle
+
+
+def _keep_milestones(cycle: Cycle, reviewer: str, as_of: date, *, behind: bool) -> None:
+    """Hold or complete each milestone due before *as_of*, as a real year would have."""
+    for milestone in cycle.milestones:
+        if milestone.completed_on is not None or milestone.due >= as_of:
+            continue
+        if behind and milestone.due.month < 9:
+            continue
+        if milestone.kind in (MilestoneKind.CHECK_IN, MilestoneKind.PROGRESS_REVIEW):
+            cycle.record_review(
+                by=reviewer,
+                on=milestone.due,
+                kind=ReviewKind.CHECK_IN
+                if milestone.kind is MilestoneKind.CHECK_IN
+                else ReviewKind.PROGRESS_REVIEW,
+                milestone_id=milestone.id,
+                notes="Progress discussed against each objective.",
+                minutes=milestone.minutes or 20,
+            )
+        else:
+            cycle.complete_milestone(milestone.id, by=reviewer, on=milestone.due)
 
 
 def _last_years_cycle(year: int) -> Cycle:

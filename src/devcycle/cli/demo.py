@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.demo import build_demo
-from devcycle.errors import NotFoundError
+from devcycle.errors import ConfigError, NotFoundError
+from devcycle.render import render
+from devcycle.reports import ReportData, demo_summary
 
 
 @click.command()
@@ -18,10 +22,19 @@ from devcycle.errors import NotFoundError
     show_default=True,
     help="Academic year the sample cycles start in (September).",
 )
-def demo(store: str, year: int) -> int:
+@click.option(
+    "--reports",
+    "reports_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("devcycle-reports"),
+    show_default=True,
+    help="Directory for the HTML reports (one page per report).",
+)
+def demo(store: str, year: int, reports_dir: Path) -> int:
     """Build a realistic sample school through the public API and save it in the store.
 
-    Running it again is harmless: a sample school already in the store is left as it is.
+    Then print the process health check for the stored school and write every report as
+    HTML. Running it again is harmless: a sample school already in the store is left as it is.
     """
     sample = build_demo(year)
     objectives = sum(len(c.objectives) for c in sample.cycles)
@@ -48,4 +61,20 @@ def demo(store: str, year: int) -> int:
             click.echo(
                 f"The sample school {sample.school.id!r} is already in {opened.url}; left as it is."
             )
+        data = ReportData.from_store(opened, sample.school.id)
+    summary = demo_summary(data, as_of=sample.as_of, calendar=sample.calendar)
+    click.echo(f"\nHealth check as of {sample.as_of}:")
+    click.echo(summary.text)
+    try:
+        pages = {name: render(document, "html") for name, document in summary.documents.items()}
+    except ConfigError as exc:
+        click.echo(f"\nHTML reports skipped: {exc}", err=True)
+        return 0
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    for name, page in pages.items():
+        target = reports_dir / f"{name}.html"
+        partial = target.with_suffix(".html.tmp")
+        partial.write_bytes(page)
+        partial.replace(target)
+    click.echo(f"\nWrote {len(pages)} HTML reports to {reports_dir}/ ({', '.join(pages)})")
     return 0
