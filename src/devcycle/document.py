@@ -52,6 +52,7 @@ __all__ = [
     "Table",
     "block_texts",
     "combine",
+    "format_date",
 ]
 
 
@@ -434,6 +435,32 @@ class Document:
             yield from block_texts(field)
         for block in self.walk():
             yield from block_texts(block)
+
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def format_date(value: date | None) -> str:
+    """Return *value* as "8 October 2026", or "" for None (no locale, no clock).
+
+    The one date format proformas and renderers share, so a date reads the same everywhere.
+    """
+    if value is None:
+        return ""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
 def block_texts(block: Block) -> Iterator[str]:

@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from devcycle.document import Document, Field, Section
+from devcycle.document import Document, Field, Section, format_date
 from devcycle.domain import (
     Audience,
     CPDActivity,
@@ -36,7 +36,7 @@ from devcycle.domain import (
     StaffMember,
 )
 from devcycle.errors import PluginError, ValidationError
-from devcycle.proforma.sources import SOURCES, ProformaContext, Source, format_date
+from devcycle.proforma.sources import SOURCES, ProformaContext, Source
 from devcycle.proforma.stages import (
     ENTRY_POINT_GROUP,
     SectionSpec,

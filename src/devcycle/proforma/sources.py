@@ -30,6 +30,7 @@ from devcycle.document import (
     Signatory,
     SignatureBlock,
     Table,
+    format_date,
 )
 from devcycle.domain import (
     Audience,
@@ -129,29 +130,6 @@ class ProformaContext:
 
 Source: TypeAlias = Callable[[ProformaContext, SectionSpec], "tuple[Block, ...] | None"]
 """A section source: context and section spec in, the section's blocks (or None) out."""
-
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def format_date(value: date | None) -> str:
-    """Return *value* as "8 October 2026", or "" for None."""
-    if value is None:
-        return ""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
 def _option(spec: SectionSpec, key: str, default: Any, kind: type | tuple[type, ...]) -> Any:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from datetime import date
 
 import attrs
 
@@ -35,29 +34,6 @@ def grouped(blocks: Iterable[Block]) -> Iterator[Block | FieldGroup]:
         yield block
     if run:
         yield FieldGroup(tuple(run))
-
-
-def format_date(value: date | None) -> str:
-    """Return *value* as "8 October 2026", or "" for None (no locale, no clock)."""
-    if value is None:
-        return ""
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
-
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def is_rtl(text: str) -> bool:

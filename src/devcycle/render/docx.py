@@ -39,9 +39,10 @@ from devcycle.document import (
     Section,
     SignatureBlock,
     Table,
+    format_date,
 )
 from devcycle.errors import RenderError
-from devcycle.render._layout import FieldGroup, format_date, grouped, is_rtl, safe_text
+from devcycle.render._layout import FieldGroup, grouped, is_rtl, safe_text
 from devcycle.render.base import Renderer
 
 __all__ = ["STYLES", "DocxRenderer"]

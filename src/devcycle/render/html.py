@@ -18,9 +18,9 @@ from typing import Any, ClassVar, NamedTuple
 import jinja2
 import markupsafe
 
-from devcycle.document import Block, Chart, Document, Section
+from devcycle.document import Block, Chart, Document, Section, format_date
 from devcycle.errors import RenderError
-from devcycle.render._layout import FieldGroup, format_date, geometry, grouped, safe_text
+from devcycle.render._layout import FieldGroup, geometry, grouped, safe_text
 from devcycle.render.base import Renderer
 
 __all__ = ["HtmlRenderer"]

@@ -24,8 +24,9 @@ from devcycle.document import (
     Section,
     SignatureBlock,
     Table,
+    format_date,
 )
-from devcycle.render._layout import FieldGroup, format_date, grouped, safe_text
+from devcycle.render._layout import FieldGroup, grouped, safe_text
 from devcycle.render.base import Renderer
 
 __all__ = ["MarkdownRenderer", "escape"]
