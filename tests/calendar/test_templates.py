@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-import devcycle.catalogues.templates as templates_module
 from devcycle.catalogues.templates import (
     ENTRY_POINT_GROUP,
     load_template,
@@ -201,7 +200,7 @@ def test_templates_from_plug_ins_are_found_by_name(monkeypatch: pytest.MonkeyPat
     def entry_points(*, group: str, name: str | None = None) -> list[metadata.EntryPoint]:
         return [p for p in points if p.group == group and (name is None or p.name == name)]
 
-    monkeypatch.setattr(templates_module.metadata, "entry_points", entry_points)
+    monkeypatch.setattr(metadata, "entry_points", entry_points)
 
     assert "plugin-annual" in template_names()
     assert template("plugin-annual").title == "Plug-in: annual review"

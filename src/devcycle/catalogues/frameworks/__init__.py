@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import functools
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 
+from devcycle.catalogues._registry import load_plugin, plugin_names, read_document_file
 from devcycle.domain.standards import Framework
-from devcycle.errors import NotFoundError, PluginError, ValidationError
+from devcycle.errors import NotFoundError
 from devcycle.serialization import loads
 
 __all__ = ["framework", "framework_names", "load_framework"]
@@ -27,7 +28,7 @@ def _shipped() -> dict[str, str]:
 def framework_names() -> tuple[str, ...]:
     """Return the names of every framework shipped or installed as a plug-in, sorted."""
     names = set(_shipped())
-    names.update(ep.name for ep in metadata.entry_points(group=ENTRY_POINT_GROUP))
+    names.update(plugin_names(ENTRY_POINT_GROUP))
     return tuple(sorted(names))
 
 
@@ -44,15 +45,8 @@ def framework(name: str) -> Framework:
         text = resources.files(__name__).joinpath(shipped[name]).read_text(encoding="utf-8")
         result: Framework = loads(text, Framework, source=f"devcycle:frameworks/{shipped[name]}")
         return result
-    for entry_point in metadata.entry_points(group=ENTRY_POINT_GROUP, name=name):
-        try:
-            loaded = entry_point.load()()
-        except Exception as exc:
-            msg = f"framework plug-in {name!r} ({entry_point.value}) failed to load: {exc}"
-            raise PluginError(msg) from exc
-        if not isinstance(loaded, Framework):
-            msg = f"framework plug-in {name!r} returned {type(loaded).__name__}, not a Framework"
-            raise PluginError(msg)
+    loaded = load_plugin(ENTRY_POINT_GROUP, name, Framework, "framework")
+    if loaded is not None:
         return loaded
     raise NotFoundError("framework", name, known=framework_names())
 
@@ -63,21 +57,6 @@ def load_framework(path: str | Path) -> Framework:
     Raises:
         ValidationError: Naming the file and every problem in it.
     """
-    file = Path(path)
-    fmt = {".json": "json", ".toml": "toml", ".yaml": "yaml", ".yml": "yaml"}.get(
-        file.suffix.lower()
-    )
-    if fmt is None:
-        raise ValidationError(
-            [
-                f"expected a .json, .toml, .yaml or .yml file (got {file.suffix or 'no suffix'!r})"
-                " @ $"
-            ],
-            source=str(file),
-        )
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError([f"cannot read the file: {exc} @ $"], source=str(file)) from None
-    result: Framework = loads(text, Framework, fmt, source=str(file))
+    text, fmt = read_document_file(path)
+    result: Framework = loads(text, Framework, fmt, source=str(path))
     return result

@@ -12,14 +12,15 @@ A template file holds the fields of `CycleTemplate` at its top level (see
 from __future__ import annotations
 
 import functools
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from devcycle.catalogues._registry import load_plugin, plugin_names, read_document_file
 from devcycle.domain.templates import CycleTemplate, MilestoneRule, Period, Recurrence
-from devcycle.errors import NotFoundError, PluginError, ValidationError
+from devcycle.errors import NotFoundError, ValidationError
 from devcycle.serialization import from_dict, load_document, parse, register_kind
 
 __all__ = [
@@ -35,8 +36,6 @@ ENTRY_POINT_GROUP = "devcycle.templates"
 
 register_kind("template", CycleTemplate)
 
-_FORMATS = {".toml": "toml", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
-
 
 def _shipped() -> dict[str, str]:
     files = resources.files(__name__)
@@ -50,7 +49,7 @@ def _shipped() -> dict[str, str]:
 def template_names() -> tuple[str, ...]:
     """Return the names of every template shipped or installed as a plug-in, sorted."""
     names = set(_shipped())
-    names.update(ep.name for ep in metadata.entry_points(group=ENTRY_POINT_GROUP))
+    names.update(plugin_names(ENTRY_POINT_GROUP))
     return tuple(sorted(names))
 
 
@@ -140,15 +139,8 @@ def template(name: str) -> CycleTemplate:
         return parse_template(
             shipped_template_text(name), source=f"devcycle:templates/{shipped[name]}"
         )
-    for entry_point in metadata.entry_points(group=ENTRY_POINT_GROUP, name=name):
-        try:
-            loaded = entry_point.load()()
-        except Exception as exc:
-            msg = f"template plug-in {name!r} ({entry_point.value}) failed to load: {exc}"
-            raise PluginError(msg) from exc
-        if not isinstance(loaded, CycleTemplate):
-            msg = f"template plug-in {name!r} returned {type(loaded).__name__}, not a CycleTemplate"
-            raise PluginError(msg)
+    loaded = load_plugin(ENTRY_POINT_GROUP, name, CycleTemplate, "template")
+    if loaded is not None:
         return loaded
     raise NotFoundError("template", name, known=template_names())
 
@@ -159,15 +151,5 @@ def load_template(path: str | Path) -> CycleTemplate:
     Raises:
         ValidationError: Naming the file and every problem in it, each with its path.
     """
-    file = Path(path)
-    fmt = _FORMATS.get(file.suffix.lower())
-    if fmt is None:
-        raise ValidationError(
-            [f"expected a .toml, .json, .yaml or .yml file (got {file.suffix or 'none'!r}) @ $"],
-            source=str(file),
-        )
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError([f"cannot read the file: {exc} @ $"], source=str(file)) from None
-    return parse_template(text, fmt, source=str(file))
+    text, fmt = read_document_file(path, (".toml", ".json", ".yaml", ".yml"))
+    return parse_template(text, fmt, source=str(path))
