@@ -6,13 +6,26 @@ import os
 
 from hypothesis import HealthCheck, settings
 
-# A fast profile for local runs and a thorough one for CI (HYPOTHESIS_PROFILE=ci).
+# Three profiles, chosen with HYPOTHESIS_PROFILE:
+# - dev (default): fast, random examples for local runs;
+# - ci: thorough but derandomised, so that a run gives the same verdict on the same code
+#   and a landing never turns on the luck of the draw;
+# - hunt: many random examples, for hunting bugs before a release (`scripts/hunt`).
+_SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large]
 settings.register_profile("dev", max_examples=25, deadline=None)
 settings.register_profile(
     "ci",
     max_examples=120,
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    derandomize=True,
+    suppress_health_check=_SLOW_OK,
+    print_blob=True,
+)
+settings.register_profile(
+    "hunt",
+    max_examples=2_000,
+    deadline=None,
+    suppress_health_check=_SLOW_OK,
     print_blob=True,
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))

@@ -32,6 +32,9 @@ from devcycle.render.base import Renderer
 __all__ = ["MarkdownRenderer", "escape"]
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+# In a heading every ``#`` is escaped too: a run of them at the end of the line is the
+# heading's optional closing sequence and would vanish (``# Step #`` shows as "Step").
+_SPECIAL_IN_HEADING = re.compile(r"([\\`*_\[\]|~#])")
 _LEADING = re.compile(r"^([#=+-])")
 _ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
 _ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
@@ -42,11 +45,15 @@ def escape(text: str) -> str:
 
     Line breaks become hard breaks (a backslash at the end of the line).
     """
+    return _escape(text, _SPECIAL)
+
+
+def _escape(text: str, special: re.Pattern[str]) -> str:
     lines = []
     for line in safe_text(text).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         for raw, entity in _ENTITIES:
             line = line.replace(raw, entity)  # noqa: PLW2901
-        line = _SPECIAL.sub(r"\\\1", line)  # noqa: PLW2901
+        line = special.sub(r"\\\1", line)  # noqa: PLW2901
         line = _LEADING.sub(r"\\\1", line)  # noqa: PLW2901
         line = _ORDERED.sub(r"\1\\\2", line)  # noqa: PLW2901
         if line.startswith((" ", "\t")):
@@ -56,8 +63,8 @@ def escape(text: str) -> str:
 
 
 def _line(text: str) -> str:
-    """Escape *text* for a one-line context (a heading): line breaks become spaces."""
-    return escape(" ".join(safe_text(text).splitlines()))
+    """Escape *text* for a heading: line breaks become spaces and every ``#`` is escaped."""
+    return _escape(" ".join(safe_text(text).splitlines()), _SPECIAL_IN_HEADING)
 
 
 def _indented(text: str, width: int) -> str:

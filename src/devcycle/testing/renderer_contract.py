@@ -81,6 +81,8 @@ HOSTILE: tuple[str, ...] = (
     "@SUM(1+1)",
     "<!-- comment --> <![CDATA[x]]> &amp; &lt;b&gt;",
     "**not bold** _not em_ `not code` # not a heading | not | a | table |",
+    "Teaching C# ##",
+    "not a heading\n===\n---\n1) not a list\n+ not an item\n    not code",
 )
 """Text users might type that must appear as typed and never act: every format checks these."""
 
@@ -441,6 +443,14 @@ class RendererContract(abc.ABC):
         data = self.assert_shows(hostile_document(), list(HOSTILE))
 
         self.assert_inert(data)
+
+    def test_hostile_text_in_headings_appears_whole(self) -> None:
+        # Each string sits only in a heading, so a heading that drops text cannot hide
+        # behind the same string elsewhere in the document.
+        for index, text in enumerate(HOSTILE):
+            document = Document(text, body=(Section(f"{index}: {text}", (Paragraph("body"),)),))
+
+            self.assert_shows(document, [text, f"{index}: {text}"])
 
     def test_control_characters_do_not_break_the_output(self) -> None:
         document = Document("Control\x00chars\x0b", body=(Paragraph("bell\x07 and \x1b[31m"),))
