@@ -15,6 +15,7 @@ found by name at the moment they are used, so importing this module imports neit
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import importlib
@@ -22,7 +23,8 @@ import json
 import tomllib
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, Final, Protocol, TypeVar, cast
+from types import UnionType
+from typing import Any, Final, Protocol, TypeVar, Union, cast, get_args, get_origin
 
 import attrs
 import cattrs
@@ -113,7 +115,17 @@ def _structure_decimal(value: object, _type: object) -> Decimal:
     return amount
 
 
+_ENUM_MEMBERS: dict[type[enum.Enum], dict[object, enum.Enum]] = {}
+
+
 def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
+    members = _ENUM_MEMBERS.get(cls)
+    if members is None:
+        members = _ENUM_MEMBERS[cls] = {member.value: member for member in cls}
+    try:
+        return members[value]
+    except (KeyError, TypeError):  # not a value (or unhashable): let the enum decide
+        pass
     try:
         return cls(value)
     except (ValueError, TypeError):
@@ -125,8 +137,65 @@ def _enum_value(member: enum.Enum) -> Any:
     return member.value
 
 
-def _make_converter() -> cattrs.Converter:
-    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+def _is_homogeneous_tuple(type_: Any) -> bool:
+    args = get_args(type_)
+    return get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _is_optional(type_: Any) -> bool:
+    args = get_args(type_)
+    return get_origin(type_) in (Union, UnionType) and len(args) == 2 and type(None) in args
+
+
+def _early_hook(conv: cattrs.Converter, type_: Any) -> Callable[[Any, Any], Any]:
+    try:
+        return conv.get_structure_hook(type_)
+    except RecursionError:  # a type that contains itself: resolve at call time
+        return conv.structure
+
+
+def _fast_tuple_factory(type_: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """``tuple[X, ...]`` with X's hook found once, not once per element as cattrs does."""
+    element = get_args(type_)[0]
+    hook = _early_hook(conv, element)
+
+    def structure(items: Any, _type: object) -> tuple[Any, ...]:
+        if isinstance(items, str | bytes | Mapping):
+            raise _InvalidValueError(f"expected a list (got {_type_name(items)})")
+        return tuple([hook(item, element) for item in items])
+
+    return structure
+
+
+def _fast_optional_factory(type_: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """``X | None`` with X's hook found once, not on every call as cattrs does."""
+    args = get_args(type_)
+    inner = args[1] if args[0] is type(None) else args[0]
+    hook = _early_hook(conv, inner)
+
+    def structure(value: Any, _type: object) -> Any:
+        return None if value is None else hook(value, inner)
+
+    return structure
+
+
+def _tuple_unstructure_factory(type_: Any, conv: cattrs.Converter) -> Callable[[Any], Any]:
+    """Tuples become lists; a tuple of one class has that class's hook found once."""
+    args = get_args(type_)
+    element = args[0] if len(args) == 2 and args[1] is Ellipsis else None
+    if isinstance(element, type):
+        hook = conv.get_unstructure_hook(element)
+        return lambda items: [hook(item) for item in items]
+    return lambda items: [conv.unstructure(item) for item in items]
+
+
+def _make_converter(*, detailed: bool = True) -> cattrs.Converter:
+    """Build a converter; *detailed* collects every problem with its path (slower).
+
+    The fast one (``detailed=False``) resolves each field's hook once, when its class's hook
+    is generated; it is tried first, and the detailed one runs only to explain a failure.
+    """
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
     conv.register_structure_hook(str, _structure_str)
     conv.register_structure_hook(int, _structure_int)
     conv.register_structure_hook(float, _structure_float)
@@ -140,19 +209,24 @@ def _make_converter() -> cattrs.Converter:
     for base in (enum.Enum, enum.StrEnum, enum.IntEnum):
         conv.register_unstructure_hook(base, _enum_value)
         conv.register_structure_hook(base, _structure_enum)
+    if not detailed:
+        conv.register_structure_hook_factory(_is_homogeneous_tuple, _fast_tuple_factory)
+        conv.register_structure_hook_factory(_is_optional, _fast_optional_factory)
     conv.register_unstructure_hook_factory(
         lambda t: getattr(t, "__origin__", t) in (frozenset, set),
         lambda t: lambda items: sorted(conv.unstructure(i) for i in items),
     )
     conv.register_unstructure_hook_factory(
         lambda t: getattr(t, "__origin__", t) is tuple,
-        lambda t: lambda items: [conv.unstructure(i) for i in items],
+        lambda t: _tuple_unstructure_factory(t, conv),
     )
     return conv
 
 
 converter: Final[cattrs.Converter] = _make_converter()
 """The one configured converter. Use `to_dict` and `from_dict` rather than calling it."""
+
+_fast_converter: Final[cattrs.Converter] = _make_converter(detailed=False)
 
 
 def _format_exception(exc: BaseException, type_: type | None) -> str:
@@ -196,6 +270,8 @@ def from_dict(data: Any, cls: type[T], *, path: str = "$", source: str | None = 
             ],
             source=source,
         )
+    with contextlib.suppress(Exception):  # the detailed converter below explains it
+        return _fast_converter.structure(data, cls)
     try:
         return converter.structure(data, cls)
     except (BaseValidationError, ValueError, TypeError, KeyError) as exc:
