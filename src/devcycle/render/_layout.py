@@ -50,6 +50,11 @@ def is_rtl(text: str) -> bool:
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
+def has_forbidden(text: str) -> bool:
+    """Whether *text* holds a control character XML 1.0 and HTML forbid."""
+    return _FORBIDDEN.search(text) is not None
+
+
 def safe_text(text: str) -> str:
     """Return *text* without the control characters XML 1.0 and HTML forbid (keeps tab, newline)."""
     if _FORBIDDEN.search(text) is None:

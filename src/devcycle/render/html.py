@@ -20,19 +20,12 @@ import markupsafe
 
 from devcycle.document import Block, Chart, Document, Section, format_date
 from devcycle.errors import RenderError
-from devcycle.render._layout import FieldGroup, geometry, grouped, safe_text
+from devcycle.render._layout import FieldGroup, geometry, grouped, has_forbidden, safe_text
 from devcycle.render.base import Renderer
 
 __all__ = ["HtmlRenderer"]
 
 _NOTE_WORDS = {"info": "Note", "warning": "Warning", "confidential": "Confidential"}
-
-
-def _needs_cleaning(document: Document) -> bool:
-    """Whether any text in *document* holds a character HTML forbids."""
-    parts = [*document.texts(), document.language, document.kind]
-    parts.extend(section.id for section in document.sections())
-    return safe_text("\n".join(parts)) != "\n".join(parts)
 
 
 def _finalize(value: Any) -> Any:
@@ -99,14 +92,20 @@ class HtmlRenderer(Renderer):
             "note_words": _NOTE_WORDS,
             "write_ins": _WriteIns(),
         }
-        # Text with characters HTML forbids (rare) goes through a template that strips them.
-        template = self._cleaning if _needs_cleaning(document) else self._template
+        text = self._render(self._template, context, document)
+        # The templates hold no forbidden characters, so any in the page came from the
+        # document's text (rare): render again through the template that strips them.
+        if has_forbidden(text):
+            text = self._render(self._cleaning, context, document)
+        return text.encode("utf-8")
+
+    @staticmethod
+    def _render(template: jinja2.Template, context: dict[str, Any], document: Document) -> str:
         try:
-            text = template.render(context)
+            return template.render(context)
         except jinja2.TemplateError as exc:
             msg = f"the HTML template failed on document {document.title!r}: {exc}"
             raise RenderError(msg) from exc
-        return text.encode("utf-8")
 
 
 class _WriteIns:
