@@ -1,11 +1,12 @@
-"""One configured cattrs converter for every devcycle type, and documents in JSON, TOML, YAML.
+"""The configured cattrs converter for every devcycle type, and documents in JSON, TOML, YAML.
 
 Every document devcycle writes is an envelope::
 
     {"kind": "cycle", "schema_version": 1, "data": {...}}
 
-Loading checks the kind and the version, upgrades older documents, and structures the data
-with detailed validation. Whatever is wrong is reported at once, every problem as
+Loading checks the kind and the version, upgrades older documents, and structures the data:
+first with a fast converter, and when that fails, again with detailed validation to say
+what is wrong. Whatever is wrong is reported at once, every problem as
 ``description @ $.path``, in one `ValidationError`; nothing half-built is returned.
 
 JSON and TOML reading need nothing beyond the standard library. Writing TOML needs the
@@ -227,6 +228,7 @@ converter: Final[cattrs.Converter] = _make_converter()
 """The one configured converter. Use `to_dict` and `from_dict` rather than calling it."""
 
 _fast_converter: Final[cattrs.Converter] = _make_converter(detailed=False)
+"""Tried first by `from_dict`; it accepts nothing `converter` refuses (property-tested)."""
 
 
 def _format_exception(exc: BaseException, type_: type | None) -> str:

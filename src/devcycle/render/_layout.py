@@ -57,7 +57,7 @@ def has_forbidden(text: str) -> bool:
 
 def safe_text(text: str) -> str:
     """Return *text* without the control characters XML 1.0 and HTML forbid (keeps tab, newline)."""
-    if _FORBIDDEN.search(text) is None:
+    if not has_forbidden(text):
         return text
     return _FORBIDDEN.sub("\ufffd", text)
 
