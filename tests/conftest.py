@@ -10,7 +10,9 @@ from hypothesis import HealthCheck, settings
 # - dev (default): fast, random examples for local runs;
 # - ci: thorough but derandomised, so that a run gives the same verdict on the same code
 #   and a landing never turns on the luck of the draw;
-# - hunt: many random examples, for hunting bugs before a release (`scripts/hunt`).
+# - hunt: many random examples, for hunting bugs before a release (`scripts/hunt`);
+# - wheel: few derandomised examples, for the second run of the suite against the built
+#   wheel in CI (the thorough run has already been made against the source).
 _SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large]
 settings.register_profile("dev", max_examples=25, deadline=None)
 settings.register_profile(
@@ -25,6 +27,14 @@ settings.register_profile(
     "hunt",
     max_examples=2_000,
     deadline=None,
+    suppress_health_check=_SLOW_OK,
+    print_blob=True,
+)
+settings.register_profile(
+    "wheel",
+    max_examples=15,
+    deadline=None,
+    derandomize=True,
     suppress_health_check=_SLOW_OK,
     print_blob=True,
 )

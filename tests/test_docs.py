@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import subprocess
@@ -12,6 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FENCE = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
+OUTPUT = re.compile(r"^```python\n(.*?)^```\n\n?```output\n(.*?)^```", re.DOTALL | re.MULTILINE)
 PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").rglob("*.md")])
 EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
 
@@ -31,9 +34,14 @@ def test_code_blocks_in_each_page_run_in_order(
     """A page's python blocks run top to bottom in one namespace, in a scratch directory."""
     monkeypatch.chdir(tmp_path)
     namespace: dict[str, object] = {"__name__": "__docs__"}
+    expected = dict(OUTPUT.findall(page.read_text(encoding="utf-8")))
     for index, block in enumerate(_blocks(page)):
         code = compile(block, f"{page.name}[block {index + 1}]", "exec")
-        exec(code, namespace)  # running our own documentation is the point
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            exec(code, namespace)  # running our own documentation is the point
+        if block in expected:  # an ```output block after it shows what it prints
+            assert printed.getvalue() == expected[block], f"{page.name} block {index + 1}"
 
 
 @pytest.mark.parametrize("script", EXAMPLES, ids=lambda p: p.name)
@@ -54,5 +62,17 @@ def test_each_example_script_runs(script: Path, tmp_path: Path) -> None:
 
 
 def test_the_docs_runner_sees_the_tutorial() -> None:
-    """Guard against a fence pattern that silently matches nothing."""
+    """Guard against fence patterns that silently match nothing."""
+    tutorial = (ROOT / "docs" / "tutorial.md").read_text(encoding="utf-8")
     assert len(_blocks(ROOT / "docs" / "tutorial.md")) >= 6
+    assert len(OUTPUT.findall(tutorial)) >= 2
+
+
+def test_no_page_points_outside_the_repository() -> None:
+    """Users have the repository only: no README or docs page refers to ../shared or above."""
+    offenders = [
+        str(page.relative_to(ROOT))
+        for page in PAGES
+        if re.search(r"\.\./shared|\]\(\.\./\.\./", page.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

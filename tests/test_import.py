@@ -40,3 +40,19 @@ def test_the_public_api_lists_only_names_that_exist() -> None:
     missing = [name for name in devcycle.__all__ if not hasattr(devcycle, name)]
 
     assert missing == []
+
+
+def test_the_wheel_run_tests_the_installed_wheel_not_the_source() -> None:
+    """In CI's wheel run (DEVCYCLE_EXPECT_INSTALLED=wheel), devcycle comes from site-packages."""
+    import os
+    from pathlib import Path
+
+    import devcycle
+
+    location = Path(devcycle.__file__).resolve()
+    source = Path(__file__).resolve().parent.parent / "src"
+    if os.environ.get("DEVCYCLE_EXPECT_INSTALLED") == "wheel":
+        assert source not in location.parents, location
+        assert "site-packages" in location.parts
+    else:
+        assert location.name == "__init__.py"

@@ -36,7 +36,7 @@ def safe_cell(value: object) -> str:
     Returns:
         The text, with a leading ``'`` when it would otherwise start a formula.
 
-    Example:
+    Examples:
         >>> safe_cell('=HYPERLINK("http://x.example")')
         '\'=HYPERLINK("http://x.example")'
         >>> safe_cell("-3")

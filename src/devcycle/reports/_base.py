@@ -108,7 +108,7 @@ class ReportData:
         cpd: CPD activities of those schools.
         trust: The trust the schools belong to, if reporting across a trust.
 
-    Example:
+    Examples:
         >>> from devcycle.domain import School
         >>> data = ReportData(schools=(School(id="stm", name="St Mary's"),), staff=(), cycles=())
         >>> len(data.schools)

@@ -97,7 +97,7 @@ def check(
     Returns:
         The assessment: five verdicts, ``data_target`` and every finding.
 
-    Example:
+    Examples:
         >>> result = check("Improve my teaching.")
         >>> result.verdicts["specific"], [f.code for f in result.findings][:2]
         (False, ['S101', 'M201'])

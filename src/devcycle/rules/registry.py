@@ -97,7 +97,7 @@ def rule(
     Returns:
         A decorator returning the same function with ``__rule_meta__`` set.
 
-    Example:
+    Examples:
         >>> @rule("X901", "says-hello", criterion="practice", severity="info",
         ...       message="says hello", why="Greetings are not objectives.", fix="Remove it.")
         ... def says_hello(subject):
@@ -212,7 +212,7 @@ class RuleSet:
 
     Build one from rule functions, or take `RuleSet.default()` and narrow it with `select`.
 
-    Args:
+    Attributes:
         rules: The rule functions (decorated with `rule`), in any order.
 
     Raises:
@@ -299,7 +299,7 @@ class RuleSet:
         Raises:
             ConfigError: If a selector names no rule.
 
-        Example:
+        Examples:
             >>> rules = RuleSet.builtin().select(["S", "T"], ignore=["S101"])
         """
         metas = self.metas

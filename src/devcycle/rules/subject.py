@@ -62,7 +62,7 @@ class CheckContext:
         priorities: The school's improvement-plan priorities.
         max_objectives: How many objectives one person should hold (None: the configured one).
 
-    Example:
+    Examples:
         >>> ctx = CheckContext(role="teaching_assistant", fte=0.6)
         >>> ctx.role
         <Role.TEACHING_ASSISTANT: 'teaching_assistant'>

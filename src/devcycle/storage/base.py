@@ -10,7 +10,7 @@ Every record carries its tenant: the school for staff, cycles and CPD; the schoo
 a school; the trust for a trust; ``""`` (shared) for catalogue documents such as frameworks
 and templates. Every query takes the tenant first, and no query reads across tenants.
 
-Example:
+Examples:
     >>> import devcycle as dc
     >>> with dc.open_store("memory://") as store:
     ...     with store.transaction() as tx:
@@ -819,7 +819,7 @@ class Store(_Repositories, abc.ABC):
     def transaction(self) -> UnitOfWork:
         """Return a unit of work: a transaction that rolls back unless committed.
 
-        Example:
+        Examples:
             >>> import devcycle as dc
             >>> store = dc.open_store("memory://")
             >>> with store.transaction() as tx:
@@ -937,7 +937,7 @@ def open_store(url: str) -> Store:
         StorageError: If the store cannot be reached or read.
         PluginError: If a plug-in backend fails to load.
 
-    Example:
+    Examples:
         >>> import devcycle as dc
         >>> with dc.open_store("memory://") as store:
         ...     store.schools.list()

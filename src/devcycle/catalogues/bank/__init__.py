@@ -262,7 +262,7 @@ def suggest(
 ) -> list[BankEntry]:
     """Search the shipped bank; see `Bank.suggest`.
 
-    Example:
+    Examples:
         >>> [e.id for e in suggest(role="teaching_assistant", priority="phonics")]
         ['ta-phonics-intervention']
     """
