@@ -153,3 +153,40 @@ def test_docx_output_carries_fixed_times_for_reproducible_bytes() -> None:
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         core = archive.read("docProps/core.xml").decode()
     assert "2000-01-01T00:00:00Z" in core
+
+
+class _Shout(Renderer):
+    name = "shout"
+    media_type = "text/plain; charset=utf-8"
+    suffix = ".txt"
+
+    def render(self, document: Any) -> bytes:
+        return document.title.upper().encode()
+
+
+def test_a_renderer_registered_in_code_is_found_by_name_and_listed() -> None:
+    from devcycle.document import Document
+    from devcycle.render import format_key, register_renderer, render, unregister_renderer
+
+    register_renderer("Shout", _Shout)
+    try:
+        assert "shout" in renderer_names()
+        assert format_key("SHOUT") == "shout"
+        assert render(Document(title="Anna"), "shout") == b"ANNA"
+    finally:
+        unregister_renderer("shout")
+    assert "shout" not in renderer_names()
+    assert format_key("shout") is None
+
+
+def test_a_built_in_format_cannot_be_replaced() -> None:
+    from devcycle.render import register_renderer
+
+    for name in ("html", "md", ""):
+        with pytest.raises(ConfigError, match="cannot register"):
+            register_renderer(name, _Shout)
+
+
+def test_a_mistyped_format_gets_a_suggestion() -> None:
+    with pytest.raises(ConfigError, match="did you mean 'html'"):
+        get_renderer("htlm")

@@ -23,6 +23,7 @@ import attrs
 import click
 
 from devcycle.catalogues import framework as load_framework
+from devcycle.cli._formats import RendererFormat
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.document import Document, combine
 from devcycle.domain import (
@@ -41,14 +42,6 @@ from devcycle.reports import RagPolicy, colour_objective
 from devcycle.storage import Store
 
 __all__ = ["choose_cycle", "proforma"]
-
-_FORMATS = {
-    "md": "markdown",
-    "markdown": "markdown",
-    "html": "html",
-    "docx": "docx",
-    "json": "json",
-}
 
 
 def choose_cycle(cycles: Sequence[Cycle], as_of: date) -> Cycle | None:
@@ -158,7 +151,7 @@ def _jobs(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted(_FORMATS)),
+    type=RendererFormat(),
     default="docx",
     show_default=True,
     help="Output format.",
@@ -241,7 +234,7 @@ def proforma(  # noqa: PLR0917 - click passes each option as an argument
     stage_id = definition.id if isinstance(definition, StageDefinition) else stage
     day: date = as_of.date() if as_of is not None else date.today()
     framework: Framework | None = load_framework(framework_name) if framework_name else None
-    renderer = get_renderer(_FORMATS[fmt])
+    renderer = get_renderer(fmt)
     with open_cli_store(store) as opened:
         jobs = _jobs(opened, school_id, person_id, team_id, day)
     single = len(jobs) == 1 and person_id is not None

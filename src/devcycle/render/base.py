@@ -15,8 +15,10 @@ point at a `Renderer` subclass (or any callable returning a renderer)::
 from __future__ import annotations
 
 import abc
+import difflib
 import importlib
 import importlib.metadata
+from collections.abc import Callable
 from typing import Any, ClassVar, Final
 
 from devcycle.document import Document
@@ -26,9 +28,12 @@ __all__ = [
     "BUILTIN_RENDERERS",
     "ENTRY_POINT_GROUP",
     "Renderer",
+    "format_key",
     "get_renderer",
+    "register_renderer",
     "render",
     "renderer_names",
+    "unregister_renderer",
 ]
 
 ENTRY_POINT_GROUP: Final = "devcycle.renderers"
@@ -81,9 +86,50 @@ def _entry_points() -> dict[str, importlib.metadata.EntryPoint]:
     return {ep.name: ep for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)}
 
 
+_REGISTERED: dict[str, Callable[..., Renderer]] = {}
+"""Renderers registered in code with `register_renderer`, by lower-case name."""
+
+
+def register_renderer(name: str, factory: Callable[..., Renderer]) -> None:
+    """Make *factory* the renderer for the format *name* in this process.
+
+    For embedders who add a format in code rather than through the ``devcycle.renderers``
+    entry-point group (which is how a format reaches the ``devcycle`` command line).
+    A registered name takes precedence over a plug-in of the same name; the built-in
+    formats cannot be replaced.
+
+    Args:
+        name: The format's name, as `render` and `get_renderer` will be asked for it.
+        factory: A `Renderer` subclass, or any callable returning a `Renderer`; it gets the
+            options passed to `get_renderer`.
+
+    Raises:
+        ConfigError: If *name* is empty or names a built-in format or alias.
+    """
+    key = name.strip().lower()
+    if not key or key in BUILTIN_RENDERERS or key in _ALIASES:
+        msg = f"cannot register a renderer as {name!r}: the name is empty or built in"
+        raise ConfigError(msg)
+    _REGISTERED[key] = factory
+
+
+def unregister_renderer(name: str) -> None:
+    """Forget a renderer registered with `register_renderer` (no-op if there is none)."""
+    _REGISTERED.pop(name.strip().lower(), None)
+
+
 def renderer_names() -> tuple[str, ...]:
-    """Return the names of every renderer available: built-in ones, then plug-ins, sorted."""
-    return tuple(sorted(set(BUILTIN_RENDERERS) | set(_entry_points())))
+    """Return every format name available: built-in, registered and plug-in ones, sorted."""
+    return tuple(sorted(set(BUILTIN_RENDERERS) | set(_REGISTERED) | set(_entry_points())))
+
+
+def format_key(name: str) -> str | None:
+    """Return the canonical format name for *name* (an alias or any case), or None if unknown."""
+    key = _ALIASES.get(name.lower(), name.lower())
+    if key in BUILTIN_RENDERERS or key in _REGISTERED:
+        return key
+    points = _entry_points()
+    return next((n for n in (name, key) if n in points), None)
 
 
 def _load_builtin(name: str, topic: str, extra: str | None) -> Any:
@@ -117,11 +163,15 @@ def get_renderer(name: str, **options: Any) -> Renderer:
     if key in BUILTIN_RENDERERS:
         topic, extra = BUILTIN_RENDERERS[key]
         factory = _load_builtin(key, topic, extra)
+    elif key in _REGISTERED:
+        factory = _REGISTERED[key]
     else:
         entry = _entry_points().get(name) or _entry_points().get(key)
         if entry is None:
-            known = ", ".join(renderer_names())
-            msg = f"unknown format {name!r}; expected one of: {known}"
+            known = renderer_names()
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            msg = f"unknown format {name!r}; {hint}expected one of: {', '.join(known)}"
             raise ConfigError(msg)
         try:
             factory = entry.load()

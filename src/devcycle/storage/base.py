@@ -434,13 +434,10 @@ class _Repository(Generic[T]):
                 new_version = expected + 1
             if session.replace(self._kind.record(obj, new_version), expected):
                 return new_version
-            if session.get(self._kind, tenant, ident) is None:
+            current = session.get(self._kind, tenant, ident)
+            if current is None:
                 raise NotFoundError(self._kind.name, ident)
-            msg = (
-                f"{self._kind.name} {ident!r} was saved by someone else since version "
-                f"{expected} was loaded; load it again and reapply the change"
-            )
-            raise ConflictError(msg)
+            raise ConflictError(_conflict_message(self._kind.name, ident, expected, current))
 
         return _at_version(obj, cast("int", self._run(work, True)))
 
@@ -451,6 +448,20 @@ class _Repository(Generic[T]):
     def _select(self, tenant: str | None, *conditions: Condition) -> list[T]:
         records = self._run(lambda s: s.select(self._kind, tenant, conditions), False)
         return [cast("T", self._kind.load(r)) for r in records]
+
+
+def _conflict_message(kind: str, ident: str, expected: int | None, current: Record) -> str:
+    """Say honestly why an update was refused, and what to do about it."""
+    if expected == 0:
+        return (
+            f"{kind} {ident!r} is already stored (version {current.version}), and this copy was "
+            "never loaded from the store (version 0): load the stored one and change it, or "
+            "use devcycle.sync.sync_school to save records from another system by their ids"
+        )
+    return (
+        f"{kind} {ident!r} was saved by someone else since version {expected} was loaded "
+        f"(it is now at version {current.version}); load it again and reapply the change"
+    )
 
 
 def _at_version(obj: T, version: int) -> T:

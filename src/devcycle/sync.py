@@ -1,0 +1,247 @@
+"""Keep devcycle's schools, teams and staff in step with a school's MIS, idempotently.
+
+An MIS (management information system) is where a school's people are really kept. A
+vendor embedding devcycle sends what the MIS holds, by the MIS's own ids, as often as it
+likes; `sync_school` adds what is new, updates what changed, leaves alone what did not, and
+reports who is stored but no longer in the MIS ("left") without deleting them: a leaver's
+appraisal records are personal data with their own retention period, not rows to drop.
+
+The caller never handles store versions: the sync reads each stored record and saves the
+MIS's version of it over the version it found, all in one transaction (all or nothing).
+
+Examples:
+    >>> import devcycle as dc
+    >>> from devcycle.sync import sync_school
+    >>> school = dc.School(id="oak", name="Oak Primary")
+    >>> anna = dc.StaffMember(id="T1", name="Anna", school_id="oak", roles={"teacher"})
+    >>> with dc.open_store("memory://") as store:
+    ...     first = sync_school(store, school, [anna])
+    ...     again = sync_school(store, school, [anna])
+    >>> first.summary(), again.summary()
+    ('created 2', 'unchanged 2')
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import attrs
+
+from devcycle import domain
+from devcycle.errors import NotFoundError, ValidationError
+from devcycle.storage.base import Store
+
+__all__ = ["Outcome", "SyncItem", "SyncReport", "sync_school"]
+
+
+class Outcome(enum.Enum):
+    """What the sync did with one record."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    LEFT = "left"
+    """A person stored but no longer in the MIS: kept as they are, for the school to decide."""
+    REMOVED = "removed"
+    """A team the MIS no longer sends: removed from the school record (people keep theirs)."""
+
+
+@attrs.frozen
+class SyncItem:
+    """One record the sync saw.
+
+    Attributes:
+        kind: ``school``, ``team`` or ``staff``.
+        school_id: The school it belongs to.
+        id: Its id in the MIS (and in devcycle).
+        outcome: What the sync did with it.
+        changed: For an update, the names of the fields that changed.
+    """
+
+    kind: str
+    school_id: str
+    id: str
+    outcome: Outcome
+    changed: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class SyncReport:
+    """What one sync did, record by record.
+
+    Attributes:
+        items: Every record seen, in the order school, teams, staff.
+    """
+
+    items: tuple[SyncItem, ...]
+
+    def of(self, outcome: Outcome, kind: str | None = None) -> tuple[SyncItem, ...]:
+        """Return the items with *outcome* (and of *kind*, if given)."""
+        return tuple(
+            i for i in self.items if i.outcome is outcome and (kind is None or i.kind == kind)
+        )
+
+    @property
+    def created(self) -> tuple[SyncItem, ...]:
+        """Records that were new."""
+        return self.of(Outcome.CREATED)
+
+    @property
+    def updated(self) -> tuple[SyncItem, ...]:
+        """Records that changed."""
+        return self.of(Outcome.UPDATED)
+
+    @property
+    def unchanged(self) -> tuple[SyncItem, ...]:
+        """Records the MIS and the store agree on."""
+        return self.of(Outcome.UNCHANGED)
+
+    @property
+    def left(self) -> tuple[SyncItem, ...]:
+        """Staff stored but no longer in the MIS (kept, not deleted)."""
+        return self.of(Outcome.LEFT)
+
+    def summary(self) -> str:
+        """One line for a log, such as ``created 3, updated 1, unchanged 40, left 2``."""
+        parts = [
+            f"{outcome.value} {count}" for outcome in Outcome if (count := len(self.of(outcome)))
+        ]
+        return ", ".join(parts) or "nothing to do"
+
+
+def _changed_fields(stored: Any, incoming: Any) -> tuple[str, ...]:
+    return tuple(
+        field.name
+        for field in attrs.fields(type(incoming))
+        if field.eq and getattr(stored, field.name) != getattr(incoming, field.name)
+    )
+
+
+def _check_staff(school: domain.School, staff: Sequence[domain.StaffMember]) -> None:
+    """Refuse a feed that does not hold together, naming each row and field.
+
+    The feed is the school's whole staff list, so every reviewer and line manager must be
+    in it, and every team a person belongs to must be one of the school's teams.
+    """
+    problems: list[str] = []
+    ids = [member.id for member in staff]
+    listed = set(ids)
+    teams = {team.id for team in school.teams}
+    for index, member in enumerate(staff):
+        where = f"$.staff[{index}]"
+        if member.school_id != school.id:
+            problems.append(
+                f"staff {member.id!r} belongs to school {member.school_id!r}, "
+                f"not {school.id!r} @ {where}.school_id"
+            )
+        if ids.index(member.id) != index:
+            problems.append(f"staff id {member.id!r} appears more than once @ {where}.id")
+        for field in ("reviewer_id", "line_manager_id"):
+            other = getattr(member, field)
+            if other is None:
+                continue
+            if other == member.id:
+                problems.append(f"{member.id!r} cannot be their own {field[:-3]} @ {where}.{field}")
+            elif other not in listed:
+                problems.append(
+                    f"{field[:-3].replace('_', ' ')} {other!r} of {member.id!r} is not on the "
+                    f"staff list @ {where}.{field}"
+                )
+        problems.extend(
+            f"team {team_id!r} of {member.id!r} is not one of the school's teams "
+            f"({', '.join(sorted(teams)) or 'none'}) @ {where}.team_ids"
+            for team_id in member.team_ids
+            if team_id not in teams
+        )
+    if problems:
+        raise ValidationError(problems, source="MIS sync")
+
+
+def sync_school(
+    store: Store,
+    school: domain.School,
+    staff: Iterable[domain.StaffMember],
+    *,
+    teams: Iterable[domain.Team] | None = None,
+) -> SyncReport:
+    """Make the store hold *school*, its *teams* and its *staff* as the MIS has them.
+
+    Args:
+        store: Where devcycle keeps its records.
+        school: The school as the MIS has it (its version is ignored).
+        staff: Everyone the MIS lists for the school now (versions ignored).
+        teams: The school's teams, if the MIS sends them apart from the school; they
+            replace the school's teams. ``None`` keeps ``school.teams``.
+
+    Returns:
+        What was created, updated, unchanged, and who is stored but no longer listed.
+
+    Raises:
+        ValidationError: If a person belongs to another school or is listed twice, or names a
+            reviewer, line manager or team the feed does not hold; nothing is saved.
+        ConflictError: If someone else changed a record while the sync ran; nothing is saved,
+            and running the sync again is safe.
+    """
+    people = list(staff)
+    if teams is not None:
+        school = attrs.evolve(school, teams=tuple(teams))
+    _check_staff(school, people)
+    items: list[SyncItem] = []
+    with store.transaction() as tx:
+        try:
+            stored_school: domain.School | None = tx.schools.get(school.id)
+        except NotFoundError:
+            stored_school = None
+        if stored_school is None:
+            tx.schools.add(school)
+            items.append(SyncItem("school", school.id, school.id, Outcome.CREATED))
+            items.extend(SyncItem("team", school.id, t.id, Outcome.CREATED) for t in school.teams)
+        else:
+            items.append(_school_item(stored_school, school))
+            items.extend(_team_items(stored_school, school))
+            if items[0].outcome is Outcome.UPDATED:
+                tx.schools.update(attrs.evolve(school, version=stored_school.version))
+        stored = {m.id: m for m in tx.staff.for_school(school.id)}
+        listed = set()
+        for member in people:
+            listed.add(member.id)
+            current = stored.get(member.id)
+            if current is None:
+                tx.staff.add(member)
+                items.append(SyncItem("staff", school.id, member.id, Outcome.CREATED))
+            elif changed := _changed_fields(current, member):
+                tx.staff.update(attrs.evolve(member, version=current.version))
+                items.append(SyncItem("staff", school.id, member.id, Outcome.UPDATED, changed))
+            else:
+                items.append(SyncItem("staff", school.id, member.id, Outcome.UNCHANGED))
+        items.extend(
+            SyncItem("staff", school.id, staff_id, Outcome.LEFT)
+            for staff_id in sorted(set(stored) - listed)
+        )
+        tx.commit()
+    return SyncReport(tuple(items))
+
+
+def _school_item(stored: domain.School, school: domain.School) -> SyncItem:
+    changed = _changed_fields(stored, school)
+    outcome = Outcome.UPDATED if changed else Outcome.UNCHANGED
+    return SyncItem("school", school.id, school.id, outcome, changed)
+
+
+def _team_items(stored: domain.School, school: domain.School) -> list[SyncItem]:
+    before = {t.id: t for t in stored.teams}
+    items = []
+    for team in school.teams:
+        old = before.pop(team.id, None)
+        if old is None:
+            items.append(SyncItem("team", school.id, team.id, Outcome.CREATED))
+        elif changed := _changed_fields(old, team):
+            items.append(SyncItem("team", school.id, team.id, Outcome.UPDATED, changed))
+        else:
+            items.append(SyncItem("team", school.id, team.id, Outcome.UNCHANGED))
+    items.extend(
+        SyncItem("team", school.id, team_id, Outcome.REMOVED) for team_id in sorted(before)
+    )
+    return items

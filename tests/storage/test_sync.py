@@ -1,0 +1,189 @@
+"""Syncing a school from an MIS: idempotent, reported record by record, all or nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import devcycle as dc
+from devcycle.storage import Store, open_store
+from devcycle.sync import Outcome, sync_school
+from devcycle.testing import strategies as ds
+
+SCHOOL = dc.School(
+    id="brook",
+    name="Brook Primary",
+    teams=[dc.Team(id="ks1", name="Key Stage 1"), dc.Team(id="ks2", name="Key Stage 2")],
+)
+
+
+def person(staff_id: str, **changes: object) -> dc.StaffMember:
+    fields: dict[str, object] = {
+        "id": staff_id,
+        "name": f"Person {staff_id}",
+        "school_id": "brook",
+        "roles": {"teacher"},
+        "reviewer_id": "H1" if staff_id != "H1" else None,
+        "team_ids": ["ks2"] if staff_id != "H1" else [],
+    }
+    fields.update(changes)
+    return dc.StaffMember(**fields)  # type: ignore[arg-type]
+
+
+FEED = [person("H1", roles={"headteacher"}), person("T1"), person("T2")]
+
+
+@pytest.fixture(params=["memory", "json", "sqlite"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    url = {
+        "memory": "memory://",
+        "json": f"json://{tmp_path / 'json-store'}",
+        "sqlite": f"sqlite:///{tmp_path / 'devcycle.db'}",
+    }[request.param]
+    with open_store(url) as opened:
+        yield opened
+
+
+def test_a_first_sync_creates_the_school_its_teams_and_staff(store: Store) -> None:
+    report = sync_school(store, SCHOOL, FEED)
+
+    assert report.summary() == "created 6"
+    assert [(i.kind, i.id) for i in report.created] == [
+        ("school", "brook"),
+        ("team", "ks1"),
+        ("team", "ks2"),
+        ("staff", "H1"),
+        ("staff", "T1"),
+        ("staff", "T2"),
+    ]
+    assert {m.id for m in store.staff.for_school("brook")} == {"H1", "T1", "T2"}
+
+
+def test_syncing_the_same_feed_again_changes_nothing(store: Store) -> None:
+    sync_school(store, SCHOOL, FEED)
+    versions = {m.id: m.version for m in store.staff.for_school("brook")}
+
+    report = sync_school(store, SCHOOL, FEED)
+
+    assert report.summary() == "unchanged 6"
+    assert {m.id: m.version for m in store.staff.for_school("brook")} == versions
+
+
+def test_a_changed_person_is_updated_with_the_fields_that_changed(store: Store) -> None:
+    sync_school(store, SCHOOL, FEED)
+
+    report = sync_school(store, SCHOOL, [FEED[0], person("T1", fte=0.6), FEED[2]])
+
+    assert [(i.id, i.changed) for i in report.updated] == [("T1", ("fte",))]
+    assert store.staff.get("brook", "T1").fte == 0.6
+
+
+def test_a_person_no_longer_in_the_mis_is_reported_as_left_and_kept(store: Store) -> None:
+    sync_school(store, SCHOOL, FEED)
+
+    report = sync_school(store, SCHOOL, FEED[:2])
+
+    assert [i.id for i in report.left] == ["T2"]
+    assert store.staff.get("brook", "T2").name == "Person T2"
+
+
+def test_teams_sent_apart_replace_the_schools_teams(store: Store) -> None:
+    sync_school(store, SCHOOL, FEED)
+    teams = [dc.Team(id="ks2", name="Upper Key Stage 2"), dc.Team(id="eyfs", name="EYFS")]
+
+    report = sync_school(store, SCHOOL, FEED, teams=teams)
+
+    assert {(i.id, i.outcome) for i in report.items if i.kind == "team"} == {
+        ("ks2", Outcome.UPDATED),
+        ("eyfs", Outcome.CREATED),
+        ("ks1", Outcome.REMOVED),
+    }
+    assert [t.id for t in store.schools.get("brook").teams] == ["ks2", "eyfs"]
+
+
+@pytest.mark.parametrize(
+    ("feed", "expected"),
+    [
+        ([*FEED, person("T9", school_id="oak")], "belongs to school 'oak'"),
+        ([*FEED, person("T1")], "appears more than once @ $.staff[3].id"),
+        ([*FEED, person("T3", reviewer_id="X9")], "reviewer 'X9' of 'T3' is not on the staff"),
+        ([*FEED, person("T3", reviewer_id="T3")], "cannot be their own reviewer"),
+        ([*FEED, person("T3", team_ids=["maths"])], "team 'maths' of 'T3' is not one"),
+    ],
+    ids=["other-school", "repeated", "unknown-reviewer", "own-reviewer", "unknown-team"],
+)
+def test_a_feed_that_does_not_hold_together_is_refused_and_nothing_is_saved(
+    store: Store, feed: list[dc.StaffMember], expected: str
+) -> None:
+    with pytest.raises(dc.ValidationError, match="MIS sync") as caught:
+        sync_school(store, SCHOOL, feed)
+
+    assert expected in str(caught.value)
+    with pytest.raises(dc.NotFoundError):
+        store.schools.get("brook")
+
+
+def test_saving_a_never_loaded_copy_explains_itself_instead_of_blaming_someone_else(
+    store: Store,
+) -> None:
+    """Regression: this said 'was saved by someone else since version 0'."""
+    store.schools.add(SCHOOL)
+
+    with pytest.raises(dc.ConflictError) as caught:
+        store.schools.update(attrs.evolve(SCHOOL, name="Brook Primary School"))
+
+    message = str(caught.value)
+    assert "someone else" not in message
+    assert "never loaded" in message
+    assert "sync_school" in message
+
+
+def test_a_stale_copy_names_the_version_it_is_now_at(store: Store) -> None:
+    saved = store.schools.add(SCHOOL)
+    store.schools.update(attrs.evolve(saved, name="Brook Primary School"))
+
+    with pytest.raises(
+        dc.ConflictError, match=r"since version 1 was loaded \(it is now at version 2\)"
+    ):
+        store.schools.update(attrs.evolve(saved, name="Brook"))
+
+
+@st.composite
+def feeds(draw: st.DrawFn) -> list[dc.StaffMember]:
+    """A consistent staff list: reviewers and teams drawn from the feed and the school."""
+    ids = draw(st.lists(ds.identifiers(), min_size=1, max_size=6, unique=True))
+    people = []
+    for staff_id in ids:
+        member = draw(ds.staff_members(school_id=st.just("brook")))
+        others = [i for i in ids if i != staff_id]
+        reviewer = draw(st.none() | st.sampled_from(others)) if others else None
+        teams = draw(st.lists(st.sampled_from(["ks1", "ks2"]), unique=True, max_size=2))
+        people.append(
+            attrs.evolve(
+                member, id=staff_id, reviewer_id=reviewer, line_manager_id=None, team_ids=teams
+            )
+        )
+    return people
+
+
+@settings(max_examples=20)
+@given(first=feeds(), second=feeds())
+def test_after_any_two_syncs_the_store_holds_the_last_feed_and_keeps_leavers(
+    first: list[dc.StaffMember], second: list[dc.StaffMember]
+) -> None:
+    with open_store("memory://") as store:
+        sync_school(store, SCHOOL, first)
+        report = sync_school(store, SCHOOL, second)
+        again = sync_school(store, SCHOOL, second)
+        stored = {m.id: m for m in store.staff.for_school("brook")}
+
+    assert {m.id: m for m in second} == {i: stored[i] for i in (m.id for m in second)}
+    assert set(stored) == {m.id for m in first} | {m.id for m in second}
+    assert {i.id for i in report.left} == {m.id for m in first} - {m.id for m in second}
+    assert not again.created
+    assert not again.updated
