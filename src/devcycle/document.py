@@ -42,6 +42,7 @@ __all__ = [
     "ChecklistItem",
     "Document",
     "Field",
+    "Mark",
     "Note",
     "NoteKind",
     "Paragraph",
@@ -53,6 +54,7 @@ __all__ = [
     "block_texts",
     "combine",
     "format_date",
+    "format_number",
 ]
 
 
@@ -167,19 +169,81 @@ class Table:
                 raise ValueError(msg)
 
 
+class Mark(enum.StrEnum):
+    """How an item stands: the one status vocabulary and glyph set every format shows.
+
+    Each mark has a word and a glyph of its own shape (a tick, a cross, a half-filled
+    circle, an empty box, a dash), so that it reads the same in colour, in grey print and
+    to a screen reader, and a failed point never looks like a ticked box.
+
+    .. versionadded:: 0.2
+    """
+
+    MET = "met"
+    PARTLY_MET = "partly_met"
+    NOT_MET = "not_met"
+    OPEN = "open"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def glyph(self) -> str:
+        """The mark's symbol: ✓ met, ◐ partly met, ✗ not met, ☐ open, a dash not applicable."""
+        return _GLYPHS[self]
+
+    @property
+    def word(self) -> str:
+        """The mark in words: "Met", "Partly met", "Not met", "Open", "Not applicable"."""
+        return _WORDS[self]
+
+    @property
+    def label(self) -> str:
+        """Glyph and word together ("✓ Met"), for tables and plain text."""
+        return f"{self.glyph} {self.word}"
+
+
+_GLYPHS = {
+    Mark.MET: "\u2713",
+    Mark.PARTLY_MET: "\u25d0",
+    Mark.NOT_MET: "\u2717",
+    Mark.OPEN: "\u2610",
+    Mark.NOT_APPLICABLE: "\u2013",
+}
+_WORDS = {
+    Mark.MET: "Met",
+    Mark.PARTLY_MET: "Partly met",
+    Mark.NOT_MET: "Not met",
+    Mark.OPEN: "Open",
+    Mark.NOT_APPLICABLE: "Not applicable",
+}
+
+
+def _mark(value: Mark | str | None) -> Mark | None:
+    return None if value is None else Mark(value)
+
+
 @attrs.frozen
 class ChecklistItem:
     """One item of a checklist.
 
     Attributes:
         text: What is checked.
-        done: True ticked, False crossed, None not yet decided (an empty box).
+        done: True met (a tick), False not met (a cross), None not yet decided (an empty box).
         note: A note beside the item (the evidence, or what to do next).
+        mark: How the item stands, when *done* cannot say it (partly met, not applicable);
+            it wins over *done*.
     """
 
     text: str = attrs.field(validator=_nonempty)
     done: bool | None = None
     note: str = attrs.field(default="", validator=_str)
+    mark: Mark | None = attrs.field(default=None, converter=_mark)
+
+    @property
+    def state(self) -> Mark:
+        """The item's mark: *mark* if given, else met, not met or open from *done*."""
+        if self.mark is not None:
+            return self.mark
+        return {True: Mark.MET, False: Mark.NOT_MET, None: Mark.OPEN}[self.done]
 
 
 @attrs.frozen
@@ -336,7 +400,7 @@ class Chart:
         """Return the chart's data as a table: one row per category, one column per series."""
         columns = ("", *(s.name for s in self.series))
         rows = tuple(
-            (category, *(_format_number(s.values[i]) for s in self.series))
+            (category, *(format_number(s.values[i]) for s in self.series))
             for i, category in enumerate(self.categories)
         )
         caption = f"{self.title} ({self.unit})" if self.unit else self.title
@@ -351,10 +415,18 @@ class Chart:
         return max((v for s in self.series for v in s.values), default=0.0)
 
 
-def _format_number(value: float) -> str:
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+def format_number(value: float, places: int = 1) -> str:
+    """Return *value* as people read it: ``211``, ``19.9``, ``1,250``, ``-3.5``.
+
+    Whole numbers lose their ``.0``; others keep at most *places* decimals (trailing zeros
+    dropped); thousands are separated by commas. No locale, so output is reproducible.
+    """
+    rounded = round(float(value), places)
+    if rounded == 0:
+        rounded = 0.0  # no "-0"
+    if rounded.is_integer():
+        return f"{int(rounded):,}"
+    return f"{rounded:,.{places}f}".rstrip("0").rstrip(".")
 
 
 @attrs.frozen

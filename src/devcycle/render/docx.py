@@ -24,7 +24,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 
 from devcycle.document import (
     Block,
@@ -62,7 +62,8 @@ STYLES: dict[str, tuple[WD_STYLE_TYPE, str]] = {
 }
 """The devcycle styles: name -> (type, the style it is based on). Restyle them in Word."""
 
-_BOX = {True: "☑", False: "☒", None: "☐"}
+PAPER_SIZES: dict[str, tuple[float, float]] = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
+"""Paper sizes by name, as (width, height) in millimetres."""
 # The paragraph properties that follow w:bidi in the OOXML schema's sequence.
 _AFTER_BIDI = (
     "w:adjustRightInd",
@@ -123,6 +124,8 @@ class DocxRenderer(Renderer):
     Args:
         template: A .docx file whose styles, page set-up, header and footer are used; its
             body text is kept before the document's. None for python-docx's plain template.
+        paper: "A4" (the default) or "Letter". None keeps the template's page size; without
+            a template, None means A4.
     """
 
     name: ClassVar[str] = "docx"
@@ -131,7 +134,14 @@ class DocxRenderer(Renderer):
     )
     suffix: ClassVar[str] = ".docx"
 
-    def __init__(self, *, template: str | Path | None = None) -> None:
+    def __init__(self, *, template: str | Path | None = None, paper: str | None = None) -> None:
+        if paper is not None and paper.lower() not in PAPER_SIZES:
+            known = ", ".join(
+                name.title() if name == "letter" else name.upper() for name in PAPER_SIZES
+            )
+            msg = f"unknown paper size {paper!r}; expected one of: {known}"
+            raise RenderError(msg)
+        self._paper = paper.lower() if paper else ("a4" if template is None else None)
         self._template: bytes | None = None
         self._base: bytes | None = None
         if template is not None:
@@ -154,10 +164,22 @@ class DocxRenderer(Renderer):
             # Add the devcycle styles to the template once; each render starts from the result.
             base = self._open(self._template)
             _ensure_styles(base)
+            if self._paper is not None:
+                _set_paper(base, self._paper)
             self._base = _save(base)
         word = self._open(self._base)
         _Writer(word).write(document)
         return _save(word)
+
+
+def _set_paper(word: Any, paper: str) -> None:
+    """Set every section of *word* to the named paper size, portrait, with 2 cm margins."""
+    width, height = PAPER_SIZES[paper]
+    for section in word.sections:
+        section.page_width = Mm(width)
+        section.page_height = Mm(height)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Mm(20))
 
 
 def _ensure_styles(word: Any) -> None:
@@ -375,7 +397,7 @@ class _Writer:
             self._paragraph("Nothing to check.", "Field Hint")
         for item in block.items:
             paragraph = self._styled(self.word.add_paragraph(), "Checklist Item")
-            self._run(paragraph, f"{_BOX[item.done]} ")
+            self._run(paragraph, f"{item.state.glyph} ")
             self._run(paragraph, item.text)
             if item.note:
                 self._run(paragraph, f" — {item.note}")

@@ -10,6 +10,7 @@ scopes, and charts as inline SVG with a title, a description and the data as a t
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -20,7 +21,8 @@ import markupsafe
 
 from devcycle.document import Block, Chart, Document, Section, format_date
 from devcycle.errors import RenderError
-from devcycle.render._layout import FieldGroup, geometry, grouped, has_forbidden, safe_text
+from devcycle.render._chart import draw
+from devcycle.render._layout import FieldGroup, grouped, has_forbidden, safe_text
 from devcycle.render.base import Renderer
 
 __all__ = ["HtmlRenderer"]
@@ -47,7 +49,7 @@ def _environment(template_dir: str | None, *, clean: bool) -> jinja2.Environment
         loader = jinja2.DictLoader({"document.html.j2": source})
     else:
         loader = jinja2.FileSystemLoader(template_dir)
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=loader,
         autoescape=True,
         trim_blocks=True,
@@ -56,6 +58,16 @@ def _environment(template_dir: str | None, *, clean: bool) -> jinja2.Environment
         finalize=None if clean else _finalize,
         undefined=jinja2.StrictUndefined,
     )
+    environment.tests["date_like"] = _date_like
+    return environment
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}\s\w{3,9}\s\d{4}")
+
+
+def _date_like(value: object) -> bool:
+    """Whether a table cell is a date alone, kept on one line ("2026-10-14", "14 Oct 2026")."""
+    return isinstance(value, str) and len(value) <= 18 and _DATE.fullmatch(value) is not None
 
 
 class HtmlRenderer(Renderer):
@@ -164,7 +176,7 @@ def _events(document: Document) -> list[_Event]:
             elif isinstance(item, Chart):
                 counts["chart"] += 1
                 ident = f"chart-{counts['chart']}"
-                events.append(_Event("chart", item, ident=ident, geometry=geometry(item)))
+                events.append(_Event("chart", item, ident=ident, geometry=draw(item, ident)))
                 events.append(_Event("table", item.as_table()))
                 events.append(_Event("chart_end"))
             else:

@@ -1,8 +1,9 @@
 """Markdown: a document as CommonMark text, readable as it is and safe to convert to HTML.
 
 Every piece of text is escaped, so that nothing a user typed becomes markup: ``<script>``
-stays text (``&lt;script&gt;``), ``*`` and ``[`` do not start emphasis or links, and a line
-starting with ``#`` or ``-`` does not become a heading or a list. Charts become their text
+stays text (a backslash goes before the ``<``), ``*`` and ``[`` do not start emphasis or
+links, and a line starting with ``#`` or ``-`` does not become a heading or a list. No HTML
+entities are written: an ``&`` is escaped only where it would start one. Charts become their text
 alternative followed by their data as a table.
 """
 
@@ -31,12 +32,14 @@ from devcycle.render.base import Renderer
 
 __all__ = ["MarkdownRenderer", "escape"]
 
-_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+_SPECIAL = re.compile(r"([\\`*_\[\]|~<])")
 # In a heading every ``#`` is escaped too: a run of them at the end of the line is the
 # heading's optional closing sequence and would vanish (``# Step #`` shows as "Step").
-_SPECIAL_IN_HEADING = re.compile(r"([\\`*_\[\]|~#])")
-_LEADING = re.compile(r"^([#=+-])")
-_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+_SPECIAL_IN_HEADING = re.compile(r"([\\`*_\[\]|~#<])")
+_LEADING = re.compile(r"^([#=+>-])")
+# Only an ampersand that would start a character reference needs escaping; a backslash
+# escape keeps the text readable as it is (``Primary \& Nursery`` would be noise).
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 
 
@@ -51,13 +54,13 @@ def escape(text: str) -> str:
 def _escape(text: str, special: re.Pattern[str]) -> str:
     lines = []
     for line in safe_text(text).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        for raw, entity in _ENTITIES:
-            line = line.replace(raw, entity)  # noqa: PLW2901
         line = special.sub(r"\\\1", line)  # noqa: PLW2901
+        line = _ENTITY.sub(r"\\&", line)  # noqa: PLW2901
         line = _LEADING.sub(r"\\\1", line)  # noqa: PLW2901
         line = _ORDERED.sub(r"\1\\\2", line)  # noqa: PLW2901
         if line.startswith((" ", "\t")):
-            line = "&#32;" + line.lstrip(" \t")  # noqa: PLW2901
+            line = line.lstrip(" \t")  # noqa: PLW2901
+            line = _LEADING.sub(r"\\\1", _ORDERED.sub(r"\1\\\2", line))  # noqa: PLW2901
         lines.append(line.rstrip())
     return "\\\n".join(lines)
 
@@ -76,7 +79,6 @@ def _cell(text: str) -> str:
     return escape(text).replace("\\\n", "<br>") or " "
 
 
-_BOX = {True: "☑", False: "☒", None: "☐"}
 _NOTE = {NoteKind.INFO: "Note", NoteKind.WARNING: "Warning", NoteKind.CONFIDENTIAL: "Confidential"}
 
 
@@ -151,7 +153,7 @@ class MarkdownRenderer(Renderer):
         lines = []
         for number, item in enumerate(block.items, start=1):
             marker = f"{number}." if block.ordered else "-"
-            lines.append(f"{marker} {_indented(escape(item), len(marker) + 1) or '&#32;'}")
+            lines.append(f"{marker} {_indented(escape(item), len(marker) + 1)}")
         return "\n".join(lines)
 
     @staticmethod
@@ -174,7 +176,7 @@ class MarkdownRenderer(Renderer):
             lines.extend((f"**{escape(block.title)}**", ""))
         for item in block.items:
             note = f" — {escape(item.note)}" if item.note else ""
-            lines.append(_indented(f"- {_BOX[item.done]} {escape(item.text)}{note}", 2))
+            lines.append(_indented(f"- {item.state.glyph} {escape(item.text)}{note}", 2))
         if not block.items:
             lines.append("*Nothing to check.*")
         return "\n".join(lines)

@@ -2,15 +2,69 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import contextvars
+from collections.abc import Iterator, Sequence
+from datetime import date
 
-from devcycle.document import Block, Document, Field, Paragraph, Section, Table
+from devcycle.document import (
+    Block,
+    Document,
+    Field,
+    Mark,
+    Paragraph,
+    Section,
+    Table,
+    format_date,
+    format_number,
+)
 from devcycle.reports._base import ScopeInfo
 
-RAG_COLOURS = {"green": "#1b7837", "amber": "#d98c00", "red": "#b2182b"}
-"""Colours for charts; the text alternative and table always say the same in words."""
+# Chart colours come from the Okabe-Ito palette, which colour-blind readers tell apart;
+# each status colour also differs from the others in lightness (so they differ in grey
+# print), and renderers add a fill pattern per series. The text alternative and the data
+# table always say the same in words.
+BLUE = "#0072B2"
+SKY = "#56B4E9"
+GREY = "#999999"
+MET = "#009E73"
+PARTLY = "#E69F00"
+NOT_MET = "#9E2A00"
 
-PURPOSE_COLOURS = {"management": "#4c72b0", "measurement": "#8172b2", "movement": "#1b7837"}
+STATUS_COLOURS = {
+    Mark.MET: MET,
+    Mark.PARTLY_MET: PARTLY,
+    Mark.NOT_MET: NOT_MET,
+    Mark.NOT_APPLICABLE: GREY,
+}
+"""The colour of each status in charts."""
+
+RAG_COLOURS = {"green": MET, "amber": PARTLY, "red": NOT_MET}
+"""Colours for RAG charts: the status colours."""
+
+PURPOSE_COLOURS = {"management": BLUE, "measurement": PARTLY, "movement": MET}
+
+_FULL_TEXT: contextvars.ContextVar[bool] = contextvars.ContextVar("full_text", default=False)
+
+
+@contextlib.contextmanager
+def full_text() -> Iterator[None]:
+    """Build report documents with every text in full (`short` shortens nothing).
+
+    For exports meant to be worked on (CSV, spreadsheets) rather than read.
+    """
+    token = _FULL_TEXT.set(True)
+    try:
+        yield
+    finally:
+        _FULL_TEXT.reset(token)
+
+
+def day(value: date | None) -> str:
+    """A date in a table: "14 Oct 2026", its spaces non-breaking so it never wraps."""
+    if value is None:
+        return "-"
+    return f"{value.day}\u00a0{value:%b}\u00a0{value.year}"
 
 
 def document(
@@ -24,7 +78,7 @@ def document(
     """A report document with the common header: scope, as-of date and staff counts."""
     header = (
         Field("Covers", f"{info.label} ({info.level})"),
-        Field("As of", info.as_of.isoformat()),
+        Field("As of", format_date(info.as_of)),
         Field("Staff in scope", f"{info.people} ({info.with_cycle} with a current cycle)"),
         *extra,
     )
@@ -33,7 +87,7 @@ def document(
         subtitle=info.label,
         header=header,
         body=tuple(body),
-        footer=f"{title} - {info.label} - as of {info.as_of.isoformat()}",
+        footer=f"{title} - {info.label} - as of {format_date(info.as_of)}",
         kind=f"report:{kind}",
     )
 
@@ -65,17 +119,15 @@ def section(title: str, blocks: Sequence[Block], *, id: str = "") -> Section:
 def short(text: str, limit: int = 90) -> str:
     """Shorten *text* to *limit* characters on a word boundary, with an ellipsis."""
     flat = " ".join(text.split())
-    if len(flat) <= limit:
+    if len(flat) <= limit or _FULL_TEXT.get():
         return flat
     cut = flat[: limit - 1].rsplit(" ", 1)[0]
     return f"{cut}…"
 
 
 def number(value: float) -> str:
-    """Format a number of hours or a share without trailing zeros."""
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.1f}"
+    """Format a number of hours or a share for people: ``211``, ``19.9``, ``1,250``."""
+    return format_number(value)
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

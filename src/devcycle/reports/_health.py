@@ -24,6 +24,7 @@ from devcycle.document import (
     Checklist,
     ChecklistItem,
     Document,
+    Mark,
     Paragraph,
     Series,
 )
@@ -38,7 +39,14 @@ from devcycle.reports._base import (
     fraction,
     resolve,
 )
-from devcycle.reports._documents import document, plural, section, table_or_note
+from devcycle.reports._documents import (
+    STATUS_COLOURS,
+    document,
+    number,
+    plural,
+    section,
+    table_or_note,
+)
 from devcycle.rules import Assessment, CheckContext, Severity, check
 
 __all__ = [
@@ -65,9 +73,22 @@ class Status(enum.StrEnum):
     NOT_APPLICABLE = "not applicable"
 
     @property
+    def mark(self) -> Mark:
+        """The status in the vocabulary and glyphs every format shares (✓ Met, ✗ Not met)."""
+        return _MARKS[self]
+
+    @property
     def points(self) -> float | None:
         """Its contribution to the score: 1, 0.5, 0, or None when not applicable."""
         return {"pass": 1.0, "partial": 0.5, "fail": 0.0}.get(self.value)
+
+
+_MARKS = {
+    Status.PASS: Mark.MET,
+    Status.PARTIAL: Mark.PARTLY_MET,
+    Status.FAIL: Mark.NOT_MET,
+    Status.NOT_APPLICABLE: Mark.NOT_APPLICABLE,
+}
 
 
 @attrs.frozen
@@ -496,7 +517,7 @@ def _movement(view: _Resolved, policy: HealthPolicy) -> HealthItem:
         status,
         with_cycle - starved,
         with_cycle,
-        f"movement is {share:.0%} of {total.total_hours:.1f} process and CPD hours (healthy: "
+        f"movement is {share:.0%} of {number(total.total_hours)} process and CPD hours (healthy: "
         f"at least {minimum:.0%}); {plural(starved, 'person is', 'people are')} below it",
         "Trade some meetings and observations for coaching, training or collaborative "
         "enquiry linked to objectives.",
@@ -509,8 +530,8 @@ def _document(report: HealthReport) -> Document:
         tuple(
             ChecklistItem(
                 i.title,
-                {Status.PASS: True, Status.FAIL: False}.get(i.status),
-                f"{i.status.value} ({i.met}/{i.total}): {i.evidence}",
+                note=f"{i.status.mark.word} ({i.met}/{i.total}): {i.evidence}",
+                mark=i.status.mark,
             )
             for i in report.items
         ),
@@ -520,21 +541,33 @@ def _document(report: HealthReport) -> Document:
     applicable = [i for i in report.items if i.total]
     chart: list[Block] = []
     if applicable:
+        # One series per status, stacked: each point's bar is its share met, coloured (and
+        # patterned) by how the point stands, so a failed point never looks met.
+        marks = (Mark.MET, Mark.PARTLY_MET, Mark.NOT_MET)
+        series = tuple(
+            Series(
+                mark.word,
+                tuple(
+                    round(100 * i.met / i.total, 1) if i.status.mark is mark else 0.0
+                    for i in applicable
+                ),
+                STATUS_COLOURS[mark],
+            )
+            for mark in marks
+            if any(i.status.mark is mark for i in applicable)
+        )
         chart.append(
             Chart(
                 "How far each point is met",
-                tuple(i.id for i in applicable),
-                (
-                    Series(
-                        "Met",
-                        tuple(round(100 * i.met / i.total, 1) for i in applicable),
-                        "#1b7837",
-                    ),
-                ),
+                tuple(i.title for i in applicable),
+                series,
                 alt="Share met for each point: "
-                + "; ".join(f"{i.id} {i.met} of {i.total}" for i in applicable)
+                + "; ".join(
+                    f"{i.title} {i.met} of {i.total} ({i.status.mark.word.lower()})"
+                    for i in applicable
+                )
                 + ".",
-                kind=ChartKind.HORIZONTAL_BAR,
+                kind=ChartKind.STACKED_BAR,
                 unit="%",
             )
         )
@@ -560,7 +593,7 @@ def _document(report: HealthReport) -> Document:
                 table_or_note(
                     ("Point", "Status", "What to do"),
                     [
-                        (i.title, i.status.value, i.action)
+                        (i.title, i.status.mark.label, i.action)
                         for i in report.items
                         if i.status in (Status.FAIL, Status.PARTIAL)
                     ],
@@ -578,7 +611,7 @@ def _document(report: HealthReport) -> Document:
                 table_or_note(
                     ("Point", "Status", "Met", "Evidence"),
                     [
-                        (i.title, i.status.value, f"{i.met}/{i.total}", i.evidence)
+                        (i.title, i.status.mark.label, f"{i.met}/{i.total}", i.evidence)
                         for i in report.items
                     ],
                     caption="The evidence behind each point",

@@ -27,7 +27,17 @@ from devcycle.reports._base import (
     resolve,
     sum_members,
 )
-from devcycle.reports._documents import document, number, plural, section, short, table_or_note
+from devcycle.reports._documents import (
+    BLUE,
+    SKY,
+    day,
+    document,
+    number,
+    plural,
+    section,
+    short,
+    table_or_note,
+)
 
 __all__ = [
     "LEVEL_NAMES",
@@ -280,12 +290,12 @@ def _document(report: ImpactReport) -> Document:
                     Series(
                         "Recorded at this level",
                         tuple(round(100 * s, 1) for _, s in report.recorded_share),
-                        "#8172b2",
+                        SKY,
                     ),
                     Series(
                         "Reached this level or higher",
                         tuple(round(100 * s, 1) for _, s in report.reached_share),
-                        "#1b7837",
+                        BLUE,
                     ),
                 ),
                 alt=(
@@ -309,7 +319,7 @@ def _document(report: ImpactReport) -> Document:
                     [
                         (
                             a.title,
-                            a.last_date.isoformat(),
+                            day(a.last_date),
                             _level_label(a.levels),
                             "Record whether participants use what they learned (level 4), "
                             "and any change for pupils (level 5).",
@@ -339,7 +349,7 @@ def _document(report: ImpactReport) -> Document:
                         (
                             a.title,
                             a.purpose,
-                            a.last_date.isoformat(),
+                            day(a.last_date),
                             str(len(a.attendees)),
                             _level_label(a.levels),
                             LEVEL_NAMES[a.highest] if a.highest is not None else "none",

@@ -29,7 +29,7 @@ from devcycle.reports._base import (
     fraction,
     resolve,
 )
-from devcycle.reports._documents import document, plural, section, short, table_or_note
+from devcycle.reports._documents import BLUE, document, plural, section, short, table_or_note
 
 __all__ = [
     "LeaderNeeds",
@@ -423,7 +423,7 @@ def _document(report: NeedsReport) -> Document:
             Chart(
                 "Most shared needs",
                 tuple(short(n.text, 40) for n in top),
-                (Series("People", tuple(float(len(n.staff_ids)) for n in top), "#4c72b0"),),
+                (Series("People", tuple(float(len(n.staff_ids)) for n in top), BLUE),),
                 alt="Most shared needs: "
                 + "; ".join(
                     f"{n.text}: {plural(len(n.staff_ids), 'person', 'people')}" for n in top

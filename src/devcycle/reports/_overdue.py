@@ -21,7 +21,7 @@ from devcycle.reports._base import (
     resolve,
     sum_members,
 )
-from devcycle.reports._documents import document, plural, section, table_or_note
+from devcycle.reports._documents import NOT_MET, day, document, plural, section, table_or_note
 
 __all__ = [
     "CalendarEntry",
@@ -243,7 +243,7 @@ def _document(report: OverdueReport) -> Document:
             Chart(
                 "Overdue milestones by group",
                 tuple(g.group.name for g in groups),
-                (Series("Overdue", tuple(float(g.overdue) for g in groups), "#b2182b"),),
+                (Series("Overdue", tuple(float(g.overdue) for g in groups), NOT_MET),),
                 alt="Overdue milestones: "
                 + "; ".join(f"{g.group.name} {g.overdue}" for g in groups[:15])
                 + ".",
@@ -262,7 +262,7 @@ def _document(report: OverdueReport) -> Document:
                         (
                             m.name,
                             m.milestone.title,
-                            m.milestone.due.isoformat(),
+                            day(m.milestone.due),
                             str(m.days_overdue),
                         )
                         for m in late
@@ -282,7 +282,7 @@ def _document(report: OverdueReport) -> Document:
                         (
                             p.name,
                             p.next_milestone.title if p.next_milestone else "-",
-                            p.next_milestone.due.isoformat() if p.next_milestone else "-",
+                            day(p.next_milestone.due if p.next_milestone else None),
                         )
                         for p in report.people
                     ],
@@ -299,7 +299,7 @@ def _document(report: OverdueReport) -> Document:
                     ("Date", "What", "Kind", "Who"),
                     [
                         (
-                            e.on.isoformat(),
+                            day(e.on),
                             e.title,
                             e.kind,
                             ", ".join(names.get(s, s) for s in e.staff_ids[:8])

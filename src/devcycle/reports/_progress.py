@@ -34,6 +34,7 @@ from devcycle.reports._base import (
 )
 from devcycle.reports._documents import (
     RAG_COLOURS,
+    day,
     document,
     number,
     plural,
@@ -573,7 +574,7 @@ def _document(report: ProgressReport) -> Document:
             (
                 names.get(o.staff_id, o.staff_id),
                 short(o.statement, 70),
-                o.deadline.isoformat(),
+                day(o.deadline),
                 o.colour.value,
                 o.reason,
             )

@@ -32,7 +32,7 @@ from devcycle.reports._base import (
     resolve,
     sum_members,
 )
-from devcycle.reports._documents import document, number, plural, section, table_or_note
+from devcycle.reports._documents import BLUE, GREY, document, number, plural, section, table_or_note
 
 __all__ = [
     "DIRECTED_HOURS",
@@ -363,8 +363,8 @@ def _document(report: WorkloadReport) -> Document:
                 "Process hours against budget",
                 tuple(p.name for p in shown),
                 (
-                    Series("Hours", tuple(p.counts.total_hours for p in shown), "#4c72b0"),
-                    Series("Budget", tuple(p.counts.budget_hours for p in shown), "#999999"),
+                    Series("Hours", tuple(p.counts.total_hours for p in shown), BLUE),
+                    Series("Budget", tuple(p.counts.budget_hours for p in shown), GREY),
                 ),
                 alt=(
                     "Process hours against budget: "
