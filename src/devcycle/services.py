@@ -24,7 +24,10 @@ from typing import Any
 import attrs
 
 from devcycle import domain
+from devcycle.catalogues.templates import template as shipped
 from devcycle.domain.calendar import SchoolCalendar
+from devcycle.domain.scheduling import Enrolment, plan_enrolment
+from devcycle.domain.scheduling import apply_policy as apply_school_policy
 from devcycle.domain.scheduling import enrol as schedule_staff
 from devcycle.domain.templates import CycleTemplate
 from devcycle.errors import ConflictError, NotFoundError
@@ -122,31 +125,134 @@ class Services:
     ) -> list[domain.Cycle]:
         """Put the school's staff into cycles planned from *template*, in one transaction.
 
+        Returns the cycles created; `plan_cycles` does the same and also says which stored
+        cycles it left alone.
+        """
+        return list(
+            self.plan_cycles(
+                school_id,
+                template,
+                calendar,
+                start,
+                by=by,
+                on=on,
+                year=year,
+                roles=roles,
+                team_id=team_id,
+            ).created
+        )
+
+    def plan_cycles(
+        self,
+        school_id: str,
+        template: CycleTemplate,
+        calendar: SchoolCalendar,
+        start: date | None = None,
+        *,
+        by: str,
+        on: date,
+        year: int | None = None,
+        roles: Iterable[domain.Role] | None = None,
+        team_id: str | None = None,
+    ) -> Enrolment:
+        """Plan the school's staff into cycles from *template*, in one transaction.
+
         Staff are chosen as `devcycle.domain.scheduling.enrol` chooses them; each gets a
-        draft cycle with dated milestones, reviewed by their recorded reviewer. Someone
-        who already has this cycle (same id) is left as they are, so enrolling twice is
-        harmless.
+        draft cycle with dated milestones, reviewed by their recorded reviewer, following
+        the school's policy (pay milestones and pay recommendations only where it links
+        pay to appraisal), and seeded with the objectives their previous cycle carried
+        forward. Someone who already has a cycle from this template for the period is left
+        as they are, so planning twice creates nothing the second time
+        (`devcycle.domain.scheduling.plan_enrolment`).
 
         Returns:
-            The cycles created.
+            The cycles created and the stored cycles left alone.
+
+        Raises:
+            SchedulingError: If the calendar does not cover a period, or a new cycle's id is
+                taken by another person's cycle; nothing is written.
         """
         with self.store.transaction() as tx:
+            try:
+                policy: domain.Policy | None = tx.schools.get(school_id).policy
+            except NotFoundError:
+                policy = None
             staff = {m.id: m for m in tx.staff.for_school(school_id)}
-            existing = {c.id for c in tx.cycles.for_school(school_id)}
             schedules = schedule_staff(
-                template, calendar, staff.values(), start, year=year, roles=roles, team_id=team_id
+                template,
+                calendar,
+                staff.values(),
+                start,
+                year=year,
+                roles=roles,
+                team_id=team_id,
+                policy=policy,
             )
-            created = []
-            for schedule in schedules:
-                person = staff[schedule.staff_id or ""]
-                cycle = schedule.to_cycle(
-                    school_id=school_id, by=by, on=on, reviewer_id=person.reviewer_id
-                )
-                if cycle.id not in existing:
-                    created.append(cycle)
-            tx.cycles.add_all(created)
+            result = plan_enrolment(
+                schedules,
+                staff,
+                tx.cycles.for_school(school_id),
+                school_id=school_id,
+                by=by,
+                on=on,
+            )
+            tx.cycles.add_all(result.created)
             tx.commit()
-        return created
+        return result
+
+    def apply_policy(
+        self,
+        school_id: str,
+        *,
+        by: str,
+        on: date,
+        templates: Mapping[str, CycleTemplate] | None = None,
+        calendar: SchoolCalendar | None = None,
+    ) -> dict[str, tuple[str, ...]]:
+        """Re-apply the school's stored policy to its open cycles, in one transaction.
+
+        Call it after changing the school's `Policy`: cycles planned before the change
+        then allow (or no longer allow) a pay recommendation, and gain (or lose) their
+        template's pay milestones (`devcycle.domain.scheduling.apply_policy`). Closed
+        cycles are left as they are.
+
+        Args:
+            school_id: The school.
+            by: Who changed the policy, for the cycles' history.
+            on: When.
+            templates: The templates the cycles were planned from, by id; a shipped
+                template is found by name when not given here. A cycle whose template is
+                unknown has only its pay-recommendation setting changed.
+            calendar: The school's calendar, to date pay milestones being added.
+
+        Returns:
+            What changed, by cycle id (cycles with no change left out).
+
+        Raises:
+            NotFoundError: If the school is not stored.
+            SchedulingError: If pay milestones must be added and cannot be dated.
+        """
+        known = dict(templates or {})
+        changed: dict[str, tuple[str, ...]] = {}
+        with self.store.transaction() as tx:
+            policy = tx.schools.get(school_id).policy
+            for cycle in tx.cycles.for_school(school_id):
+                chosen = None
+                if cycle.template_id is not None:
+                    chosen = known.get(cycle.template_id)
+                    if chosen is None:
+                        try:
+                            chosen = shipped(cycle.template_id)
+                        except NotFoundError:
+                            chosen = None
+                changes = apply_school_policy(
+                    cycle, policy, by=by, on=on, template=chosen, calendar=calendar
+                )
+                if changes:
+                    tx.cycles.update(cycle)
+                    changed[cycle.id] = changes
+            tx.commit()
+        return changed
 
     def save_cycle(self, cycle: domain.Cycle) -> domain.Cycle:
         """Add a new cycle, or update one over the version it was loaded at.

@@ -151,7 +151,7 @@ def test_plan_with_a_bad_roster_reports_every_row_and_writes_nothing(
 def test_planning_the_same_roster_twice_writes_nothing_the_second_time(
     tmp_path: Path, store_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Cycles already stored are a conflict: the second run writes nothing and says so."""
+    """Cycles already stored are left alone: the second run writes nothing and says so."""
     roster = tmp_path / "staff.csv"
     roster.write_text(ROSTER, encoding="utf-8")
     args = [
@@ -168,10 +168,15 @@ def test_planning_the_same_roster_twice_writes_nothing_the_second_time(
         store_url,
     ]
     assert main(args) == 0
+    capsys.readouterr()
 
-    assert main(args) == 2
+    assert main(args) == 0
 
-    assert "nothing was written" in capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "Left alone 2 cycle(s) already planned:" in out
+    assert "Nothing new to write." in out
+    with open_store(store_url) as store:
+        assert len(store.cycles.for_school("stm")) == 2
 
 
 def test_calendar_export_writes_ics_and_the_at_a_glance_table(
@@ -233,7 +238,8 @@ def test_calendar_export_writes_ics_and_the_at_a_glance_table(
     )
 
     events = icalendar.Calendar.from_ical(target.read_bytes()).walk("VEVENT")
-    assert len(events) == 11
+    # Ten milestones: the pay decision is not one, as the school's policy links no pay.
+    assert len(events) == 10
     out = capsys.readouterr().out
     assert "Anna Patel               OVERDUE  2026-09-01" in out
     assert "Ben Okafor               due      2027-02-01" in out

@@ -226,7 +226,7 @@ def test_a_pay_recommendation_is_refused_where_the_policy_keeps_none() -> None:
     """Pay stays out of appraisal unless the school's policy keeps it."""
     cycle, _ = active_cycle()
 
-    with pytest.raises(DomainError, match="keeps no pay recommendation"):
+    with pytest.raises(DomainError, match="planned without pay linked to appraisal"):
         cycle.record_review(
             by=REVIEWER,
             on=DAY,

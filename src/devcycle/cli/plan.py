@@ -28,10 +28,11 @@ from devcycle.cli._store import open_cli_store, store_option
 from devcycle.domain.calendar import APPROXIMATE_NOTICE, SchoolCalendar, england_pattern
 from devcycle.domain.cycle import Cycle
 from devcycle.domain.people import Role, StaffMember
-from devcycle.domain.scheduling import Schedule, at_a_glance, enrol
+from devcycle.domain.scheduling import Enrolment, Schedule, at_a_glance, enrol, plan_enrolment
 from devcycle.domain.scheduling import plan as plan_schedule
+from devcycle.domain.school import Policy
 from devcycle.domain.templates import CycleTemplate
-from devcycle.errors import ConflictError, NotFoundError, ValidationError
+from devcycle.errors import NotFoundError
 from devcycle.interop.bankholidays import REGIONS, UKBankHolidays
 from devcycle.interop.calendars import calendar_to_toml, load_calendar
 from devcycle.interop.roster import load_roster
@@ -318,22 +319,74 @@ def _years_needed(chosen: CycleTemplate, people: Sequence[StaffMember]) -> int:
     return math.ceil((chosen.period.months or 12) / fte / 12) + 1
 
 
-def write_cycles(store: Store, cycles: Sequence[Cycle], people: Sequence[StaffMember]) -> None:
-    """Write *cycles*, and any of *people* not yet stored, in one transaction: all or nothing.
+_PATTERN_JURISDICTIONS = ("", "england", "wales")
+
+
+def _default_calendar(
+    chosen: CycleTemplate,
+    year: int,
+    people: Sequence[StaffMember],
+    holidays: UKBankHolidays | None,
+) -> SchoolCalendar:
+    """The approximate England pattern over every academic year the period touches.
+
+    A period that starts before September (a January-to-December cycle) starts in the
+    academic year before, so the pattern starts a year earlier. A template for another
+    country is refused: its school's own calendar is needed.
+    """
+    if chosen.jurisdiction not in _PATTERN_JURISDICTIONS:
+        msg = (
+            f"template {chosen.id!r} is for {chosen.jurisdiction}, and the built-in calendar "
+            "is England's typical pattern: give the school's own calendar with --calendar "
+            "FILE (TOML, YAML, CSV or .ics)"
+        )
+        raise click.UsageError(msg)
+    month, _day = chosen.period.month_day
+    first = year if month >= 9 else year - 1
+    years = _years_needed(chosen, people) + (year - first)
+    return england_pattern(first, years=years, bank_holidays=holidays)
+
+
+def write_cycles(
+    store: Store,
+    schedules: Sequence[Schedule],
+    people: Sequence[StaffMember],
+    *,
+    school_id: str,
+    by: str,
+    on: date,
+) -> Enrolment:
+    """Store the cycles *schedules* plan that the store does not hold yet: all or nothing.
+
+    In one transaction: read the school's stored cycles, work out what is new and what is
+    already planned (`devcycle.domain.scheduling.plan_enrolment`: planning twice writes
+    nothing the second time), and add the new cycles with any of *people* not yet stored.
+
+    Returns:
+        What was created and what was left alone.
 
     Raises:
-        ConflictError: If a cycle with the same id is already stored; nothing is written.
+        SchedulingError: If a new cycle's id is taken by another person's cycle; nothing is
+            written.
     """
-    new_people = []
-    for person in people:
-        try:
-            store.staff.get(person.school_id, person.id)
-        except NotFoundError:
-            new_people.append(person)
+    names = {p.id: p for p in people}
     with store.transaction() as tx:
-        tx.staff.add_all(new_people)
-        tx.cycles.add_all(cycles)
+        stored_people = {m.id for m in tx.staff.for_school(school_id)}
+        result = plan_enrolment(
+            schedules, names, tx.cycles.for_school(school_id), school_id=school_id, by=by, on=on
+        )
+        enrolled = {c.staff_id for c in result.created}
+        tx.staff.add_all([p for p in people if p.id in enrolled and p.id not in stored_people])
+        tx.cycles.add_all(result.created)
         tx.commit()
+    return result
+
+
+def _school_policy(store: Store, school_id: str) -> Policy | None:
+    try:
+        return store.schools.get(school_id).policy
+    except NotFoundError:
+        return None
 
 
 def _print_schedule(schedule: Schedule, who: str) -> None:
@@ -430,7 +483,7 @@ def plan(
         if holidays is not None:
             days = days.with_bank_holidays(holidays)
     else:
-        days = england_pattern(year, years=_years_needed(chosen, people), bank_holidays=holidays)
+        days = _default_calendar(chosen, year, people, holidays)
     if days.approximate:
         click.echo(f"warning: {days.notes}", err=True)
     if not people:
@@ -439,27 +492,72 @@ def plan(
             click.echo("(no --roster: nothing was written)", err=True)
         return 0
     wanted = [Role(r) for r in roles] if roles else None
-    schedules = enrol(chosen, days, people, year=year, roles=wanted, team_id=team_id)
+    return _plan_roster(
+        chosen,
+        days,
+        people,
+        year=year,
+        store=store,
+        school_id=school_id,
+        roles=wanted,
+        team_id=team_id,
+        planner=planner,
+        dry_run=dry_run,
+    )
+
+
+def _plan_roster(
+    chosen: CycleTemplate,
+    days: SchoolCalendar,
+    people: Sequence[StaffMember],
+    *,
+    year: int,
+    store: str,
+    school_id: str,
+    roles: Sequence[Role] | None,
+    team_id: str | None,
+    planner: str,
+    dry_run: bool,
+) -> int:
+    wanted = roles
     names = {p.id: p for p in people}
-    today = date.today()
-    cycles = []
-    for schedule in schedules:
-        person = names[schedule.staff_id or ""]
-        _print_schedule(schedule, f"{person.name} ({person.id})")
-        cycles.append(
-            schedule.to_cycle(
-                school_id=school_id, by=planner, on=today, reviewer_id=person.reviewer_id
-            )
-        )
-    click.echo(f"{len(cycles)} of {len(people)} staff enrolled in {chosen.id}.")
-    if dry_run or not cycles:
-        click.echo("(dry run: nothing was written)" if dry_run else "Nothing to write.", err=True)
+    if dry_run:
+        schedules = enrol(chosen, days, people, year=year, roles=wanted, team_id=team_id)
+        for schedule in schedules:
+            person = names[schedule.staff_id or ""]
+            _print_schedule(schedule, f"{person.name} ({person.id})")
+        click.echo(f"{len(schedules)} of {len(people)} staff enrolled in {chosen.id}.")
+        click.echo("(dry run: nothing was written, and the store was not read)", err=True)
         return 0
-    enrolled = [names[c.staff_id] for c in cycles]
     with open_cli_store(store) as opened:
-        try:
-            write_cycles(opened, cycles, enrolled)
-        except ConflictError as exc:
-            raise ValidationError([f"{exc}; nothing was written @ $"], source=str(roster)) from None
-        click.echo(f"Saved {len(cycles)} cycles to {opened.url}")
+        policy = _school_policy(opened, school_id)
+        schedules = enrol(
+            chosen, days, people, year=year, roles=wanted, team_id=team_id, policy=policy
+        )
+        result = write_cycles(
+            opened, schedules, people, school_id=school_id, by=planner, on=date.today()
+        )
+        url = opened.url
+    created = {c.staff_id for c in result.created}
+    for schedule in schedules:
+        if schedule.staff_id in created:
+            person = names[schedule.staff_id or ""]
+            _print_schedule(schedule, f"{person.name} ({person.id})")
+    click.echo(f"{len(schedules)} of {len(people)} staff enrolled in {chosen.id}.")
+    for cycle_id, objective_ids in result.carried:
+        click.echo(f"  {cycle_id}: carried forward {', '.join(objective_ids)} as draft(s)")
+    if result.created:
+        click.echo(f"Created {len(result.created)} cycle(s) in {url}:")
+        for cycle in result.created:
+            click.echo(f"  {cycle.id}  {names[cycle.staff_id].name}")
+    if result.unchanged:
+        click.echo(f"Left alone {len(result.unchanged)} cycle(s) already planned:")
+        for cycle in result.unchanged:
+            who = names[cycle.staff_id].name if cycle.staff_id in names else cycle.staff_id
+            click.echo(
+                f"  {cycle.id}  {who} ({cycle.status.value}, "
+                f"{cycle.period_start} to {cycle.period_end})"
+            )
+    if not result.created:
+        click.echo("Nothing new to write.")
     return 0

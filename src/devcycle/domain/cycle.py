@@ -349,6 +349,18 @@ class Cycle:
         self.milestones = ordered
         self._log(on, by, "set_milestones", "cycle", detail=f"{len(ordered)} milestones")
 
+    def set_pay_recommendations(self, allowed: bool, *, by: str, on: date) -> None:
+        """Follow the school's policy on linking pay to appraisal (a policy change, say).
+
+        `devcycle.domain.scheduling.apply_policy` calls this and adds or removes the pay
+        milestones to match.
+        """
+        self._check_open("set_pay_recommendations")
+        if allowed == self.pay_recommendations:
+            return
+        self.pay_recommendations = allowed
+        self._log(on, by, "set_pay_recommendations", "cycle", detail=str(allowed).lower())
+
     def complete_milestone(self, milestone_id: str, *, by: str, on: date) -> None:
         """Record that a milestone took place on *on*."""
         self._check_open("complete_milestone")
@@ -382,8 +394,13 @@ class Cycle:
         support: Sequence[str] = (),
         shared_ref: str | None = None,
         objective_id: str | None = None,
+        carried_from: str | None = None,
     ) -> Objective:
-        """Add a new objective as a draft, for either side to work on before proposing it."""
+        """Add a new objective as a draft, for either side to work on before proposing it.
+
+        *carried_from* links an objective carried forward from an earlier cycle to its
+        origin (``{cycle id}#{objective id}``; see `devcycle.domain.scheduling.carry_forward`).
+        """
         return self._new_objective(
             "draft",
             by=by,
@@ -400,6 +417,7 @@ class Cycle:
                 "standard_ids": standard_ids,
                 "support": support,
                 "shared_ref": shared_ref,
+                "carried_from": carried_from,
             },
             objective_id=objective_id,
         )
@@ -755,8 +773,10 @@ class Cycle:
             self._fail(
                 action,
                 "cycle",
-                "the school's policy keeps no pay recommendation in appraisal "
-                "(set Policy.pay_recommendations where it does)",
+                "this cycle was planned without pay linked to appraisal, so it takes no pay "
+                "recommendation; if the school's policy now links pay "
+                "(Policy.pay_recommendations), re-apply it to the school's open cycles with "
+                "Services.apply_policy",
             )
         milestone = self.milestone(milestone_id) if milestone_id else None
         new_id = review_id or _next_id("rev", [r.id for r in self.reviews])

@@ -177,6 +177,8 @@ class Objective:
         standard_ids: Professional standards it develops ("TS5.4").
         support: Support other than recorded CPD activities ("fortnightly coaching with DH").
         shared_ref: Links copies of a joint or whole-school objective across cycles.
+        carried_from: Where it was carried forward from, as ``{cycle id}#{objective id}``
+            (set when a new cycle is seeded from the last one's evaluation).
         status: Where it is in its life.
         check_ins: Dated progress notes, oldest first.
         returns: Each time it was returned, with reasons.
@@ -200,6 +202,7 @@ class Objective:
     )
     support: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=texts)
     shared_ref: str | None = None
+    carried_from: str | None = None
     status: ObjectiveStatus = ObjectiveStatus.DRAFT
     check_ins: tuple[CheckIn, ...] = attrs.field(default=(), converter=to_tuple)
     returns: tuple[Return, ...] = attrs.field(default=(), converter=to_tuple)

@@ -5,11 +5,23 @@ period and every milestone on a school day. What it guarantees, for any valid te
 calendar (the property tests check each):
 
 * every milestone falls on a school day, inside the period or the milestone's window;
-* milestones that happen once keep the template's order (a date that would come before an
-  earlier-listed milestone's is moved up to it), and each recurring milestone's occurrences
-  are in date order;
+* each milestone is placed by its own anchor, wherever it is listed in the template (a
+  milestone a school adds out of date order is not pulled to its neighbour's date), and the
+  schedule lists them in date order (template order where dates tie);
 * the same inputs always give the same schedule; and a day closed in the calendar never
-  receives a milestone.
+  receives a milestone;
+* the calendar covers the period: a period that runs past the calendar's terms by more than a
+  school holiday (`HOLIDAY_ALLOWANCE`) is refused with the uncovered span named, never
+  squeezed onto the calendar's edge.
+
+Pay milestones (``pay = true`` in the template) are scheduled only where pay is linked to
+appraisal: the school's `Policy.pay_recommendations`, or else the template's ``pay_link``.
+
+Cycle ids are unique per person, template and academic year (`cycle_id`): a mid-year joiner's
+cycle keeps the academic year it was planned for, so next year's cycle never collides with it.
+`plan_enrolment` compares what would be planned with what is stored, so that planning twice
+creates nothing new, and seeds each new cycle with the objectives carried forward from the
+person's previous one (`carry_forward`).
 
 It also handles people: someone who joins mid-cycle gets the milestones still ahead (and, where
 the template says so, a shortened period or one that starts when they join); part-time staff
@@ -20,6 +32,7 @@ team; `at_a_glance` lists each person's next milestone and whether it is overdue
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
@@ -31,7 +44,9 @@ from dateutil.rrule import rrulestr
 from devcycle.domain.calendar import CalendarError, SchoolCalendar
 from devcycle.domain.cycle import Cycle
 from devcycle.domain.milestones import Milestone
+from devcycle.domain.objectives import Objective, ObjectiveStatus
 from devcycle.domain.people import Role, StaffMember
+from devcycle.domain.school import Policy
 from devcycle.domain.templates import (
     Adjust,
     Anchor,
@@ -47,13 +62,32 @@ from devcycle.domain.templates import (
 from devcycle.errors import DomainError
 
 __all__ = [
+    "HOLIDAY_ALLOWANCE",
+    "Enrolment",
     "NextMilestone",
     "Schedule",
     "SchedulingError",
+    "academic_year",
+    "apply_policy",
     "at_a_glance",
+    "carry_forward",
+    "cycle_id",
     "enrol",
     "plan",
+    "plan_enrolment",
 ]
+
+HOLIDAY_ALLOWANCE = timedelta(weeks=8)
+"""The longest stretch of a period without a term that a calendar may leave uncovered.
+
+A school holiday (the English summer holiday of about six weeks, the Australian summer of
+about seven) may sit at the start or end of a period, or between two terms: a calendar whose
+terms end in July covers a period to 31 August. A longer stretch means the calendar does not
+cover the period (a January-to-December cycle on a September-to-July calendar), and `plan`
+refuses it, naming the span, rather than piling milestones onto the calendar's last day."""
+
+_ID_LIMIT = 128
+_DIGEST = 16
 
 
 class SchedulingError(DomainError):
@@ -72,7 +106,12 @@ class Schedule:
         staff_id: The person, if planned for one.
         calendar_name: The calendar the dates come from.
         approximate: Whether that calendar is an approximation (check the real dates).
-        notes: How the schedule was adjusted (joiner, pro rata, extension).
+        notes: How the schedule was adjusted (joiner, pro rata, extension, pay).
+        academic_year: The year the template's usual period starts in for this schedule
+            (2026 for 2026/27), also for a joiner whose own period starts later; it keys
+            the cycle's id. None for schedules made before it was recorded.
+        pay_link: Whether pay is linked to appraisal in this schedule: its pay milestones
+            are included and a cycle made from it may record a pay recommendation.
     """
 
     template_id: str
@@ -83,6 +122,8 @@ class Schedule:
     calendar_name: str = ""
     approximate: bool = False
     notes: tuple[str, ...] = ()
+    academic_year: int | None = None
+    pay_link: bool = False
 
     def to_cycle(
         self,
@@ -100,7 +141,8 @@ class Schedule:
             school_id: The school (the tenant).
             by: Who planned it, for the cycle's history.
             on: When it was planned.
-            cycle_id: The cycle's id; by default ``{start year}-{staff id}-{template id}``.
+            cycle_id: The cycle's id; by default `cycle_id` of the person, the template and
+                the schedule's academic year.
             staff_id: The reviewee; by default the schedule's person.
             reviewer_id: The reviewer, if known.
 
@@ -111,17 +153,56 @@ class Schedule:
         if person is None:
             msg = "to_cycle needs a staff_id: the schedule was not planned for a person"
             raise SchedulingError(msg)
+        year = self.academic_year if self.academic_year is not None else self.period_start.year
         cycle = Cycle(
-            id=cycle_id or f"{self.period_start.year}-{person}-{self.template_id}",
+            id=cycle_id or _cycle_id(person, self.template_id, year),
             school_id=school_id,
             staff_id=person,
             reviewer_id=reviewer_id,
             period_start=self.period_start,
             period_end=self.period_end,
             template_id=self.template_id,
+            pay_recommendations=self.pay_link,
         )
         cycle.set_milestones(self.milestones, by=by, on=on)
         return cycle
+
+
+def academic_year(template: CycleTemplate, start: date) -> int:
+    """Return the year whose usual period start (the template's ``start``) is on or before *start*.
+
+    2026 for any start from 1 September 2026 to 31 August 2027 on an English template; the
+    calendar year itself for a template starting on 1 January (Australia).
+    """
+    month, day = template.period.month_day
+    return start.year if (start.month, start.day) >= (month, day) else start.year - 1
+
+
+def cycle_id(staff_id: str, template_id: str, year: int) -> str:
+    """Return the id of *staff_id*'s cycle from *template_id* for academic *year*.
+
+    The scheme is ``{year}-{staff id}-{template id}`` ("2026-T042-england-teacher"), where
+    *year* is the academic year the cycle was planned for (`Schedule.academic_year`), not
+    the year its own period starts: a joiner who starts in January 2027 gets a 2026 cycle,
+    so that the 2027 enrolment plans them a new one. When that would pass the 128 characters
+    an id may have, the id is ``{year}-{staff id, first 60}-{template id, first 30}+{digest}``,
+    the digest being the first 16 hex digits of SHA-256 of the staff and template ids: still
+    one id per person, template and year, and at most 113 characters.
+
+    For one template the ids of different people and years never collide. Across templates a
+    staff id that ends like another template's id could in principle give the same id;
+    `plan_enrolment` refuses such a clash (naming both) rather than treat one person's cycle
+    as the other's.
+    """
+    return _cycle_id(staff_id, template_id, year)
+
+
+def _cycle_id(staff_id: str, template_id: str, year: int) -> str:
+    readable = f"{year:04d}-{staff_id}-{template_id}"
+    if len(readable) <= _ID_LIMIT:
+        return readable
+    digest = hashlib.sha256(f"{staff_id}\0{template_id}".encode()).hexdigest()[:_DIGEST]
+    return f"{year:04d}-{staff_id[:60]}-{template_id[:30]}+{digest}"
 
 
 @attrs.frozen
@@ -297,8 +378,12 @@ def _one_off(context: _Context, rule: MilestoneRule, resolved: Mapping[str, date
     return _place(context, raw, rule, rule.parsed_window)
 
 
-def _resolve_one_offs(context: _Context) -> dict[str, date]:
-    """Date every non-recurring milestone, following ``milestone:`` anchors as needed."""
+def _resolve_one_offs(context: _Context, chosen: Iterable[MilestoneRule]) -> dict[str, date]:
+    """Date every non-recurring milestone of *chosen*, following ``milestone:`` anchors.
+
+    A rule anchored on another is dated from that one's date (which is resolved for it even
+    when it is not among *chosen*); no rule is moved to keep the template's listed order.
+    """
     rules = {r.id: r for r in context.template.milestones if not r.recurs}
     resolved: dict[str, date] = {}
 
@@ -311,8 +396,9 @@ def _resolve_one_offs(context: _Context) -> dict[str, date]:
         resolved[rule.id] = _one_off(context, rule, resolved)
         return resolved[rule.id]
 
-    for rule in rules.values():
-        resolve(rule)
+    for rule in chosen:
+        if not rule.recurs:
+            resolve(rule)
     return resolved
 
 
@@ -395,12 +481,14 @@ def plan(
     joined: date | None = None,
     absence_days: int = 0,
     extension_terms: int = 0,
+    pay_link: bool | None = None,
 ) -> Schedule:
     """Date *template*'s milestones on *calendar*, for one person or for anyone.
 
     Args:
         template: The cycle template.
-        calendar: The school's calendar; it must cover the whole period.
+        calendar: The school's calendar; it must cover the whole period (a school holiday
+            of up to `HOLIDAY_ALLOWANCE` at either end or between terms aside).
         start: The first day of the period. Give this or *year*.
         year: The year the period starts in; the start is the template's usual start
             (1 September for most English cycles) in that year.
@@ -410,13 +498,16 @@ def plan(
             long absence (ECT induction).
         extension_terms: Extra terms added to a term-based period, such as an ECT induction
             extended by the appropriate body.
+        pay_link: Whether pay is linked to appraisal (the school's
+            `Policy.pay_recommendations`); None takes the template's ``pay_link``. The
+            template's pay milestones are scheduled only when it is.
 
     Returns:
         The `Schedule`: the person's period and dated milestones.
 
     Raises:
-        SchedulingError: If the calendar cannot hold the template (too few terms, a window
-            without a school day).
+        SchedulingError: If the calendar cannot hold the template (it does not cover the
+            period, too few terms, a window without a school day).
 
     Example::
 
@@ -444,6 +535,15 @@ def plan(
         extension_terms=extension_terms,
         notes=notes,
     )
+    _check_covered(template, calendar, period_start, period_end)
+    linked = template.pay_link if pay_link is None else pay_link
+    rules = tuple(r for r in template.milestones if linked or not r.pay)
+    left_out = [r.id for r in template.milestones if r.pay and not linked]
+    if left_out:
+        notes.append(
+            f"{', '.join(left_out)}: left out, as pay is not linked to appraisal here "
+            "(the school's Policy.pay_recommendations, or the template's pay_link)"
+        )
     context = _Context(
         template,
         calendar,
@@ -453,7 +553,7 @@ def plan(
         _spans_from([(t.start, t.end) for t in calendar.terms], period_start, period_end),
         _spans_from([(h.start, h.end) for h in calendar.half_terms], period_start, period_end),
     )
-    resolved = _resolve_one_offs(context)
+    resolved = _resolve_one_offs(context, rules)
     cutoff: date | None = None
     if joined is not None and template.period.joiners is JoinerPeriod.SHORTENED:
         if not calendar.school_days(joined, period_end):
@@ -466,8 +566,7 @@ def plan(
         notes.append(f"joined on {joined}: a shortened period with the milestones still ahead")
         period_start = joined
     milestones: list[tuple[date, int, int, Milestone]] = []
-    previous: date | None = None
-    for position, rule in enumerate(template.milestones):
+    for position, rule in enumerate(rules):
         if rule.recurs:
             for number, due in enumerate(_occurrences(context, rule, resolved), start=1):
                 if cutoff is None or due >= cutoff:
@@ -478,16 +577,6 @@ def plan(
             if rule.joiners is JoinerRule.DROP:
                 continue
             due = _joiner_date(context, rule, cutoff)
-        if previous is not None and due < previous:
-            if (
-                cutoff is not None
-                and rule.joiners is JoinerRule.DROP
-                and _too_late(context, rule, previous)
-            ):
-                notes.append(f"{rule.id}: its window passed before the joiner could hold it")
-                continue
-            due = _keep_order(context, rule, due, previous)
-        previous = due
         milestones.append((due, position, 0, _milestone(rule, due, 0)))
     milestones.sort(key=lambda item: item[:3])
     return Schedule(
@@ -499,7 +588,49 @@ def plan(
         calendar_name=calendar.name,
         approximate=calendar.approximate,
         notes=tuple(notes),
+        academic_year=academic_year(template, start),
+        pay_link=linked,
     )
+
+
+def _check_covered(
+    template: CycleTemplate, calendar: SchoolCalendar, start: date, end: date
+) -> None:
+    """Refuse a period the calendar's terms leave uncovered for longer than a holiday."""
+    day = timedelta(days=1)
+    spans = sorted(
+        [(t.start, t.end) for t in calendar.terms] + [(d, d) for d in calendar.inset_days]
+    )
+    gaps: list[tuple[date, date]] = []
+    cursor = start
+    for first, last in spans:
+        if last < cursor:
+            continue
+        if first > end:
+            break
+        if first > cursor:
+            gaps.append((cursor, first - day))
+        cursor = max(cursor, last + day)
+    if cursor <= end:
+        gaps.append((cursor, end))
+    long = [(a, b) for a, b in gaps if b - a + day > HOLIDAY_ALLOWANCE]
+    if not long:
+        return
+    weeks = HOLIDAY_ALLOWANCE.days // 7
+    spans_text = "; ".join(f"{a} to {b} ({(b - a).days + 1} days)" for a, b in long)
+    if spans:
+        covers = f"its terms run from {spans[0][0]} to {max(s[1] for s in spans)}"
+    else:
+        covers = "it has no terms"
+    msg = (
+        f"calendar {calendar.name!r} does not cover the period of template {template.id!r} "
+        f"({start} to {end}): {covers}, and it has no term from {spans_text}, longer than "
+        f"a school holiday ({weeks} weeks). Use a calendar with the school's terms for the "
+        "whole period: add the missing terms to the calendar file, or generate one over "
+        "more years (devcycle calendar england --year YEAR --years 2); for another "
+        "country's template, load that school's own calendar"
+    )
+    raise SchedulingError(msg)
 
 
 def _start(template: CycleTemplate, start: date | None, year: int | None) -> date:
@@ -521,22 +652,6 @@ def _joiner_date(context: _Context, rule: MilestoneRule, joined: date) -> date:
     )
     wanted = context.calendar.add_school_days(first, context.template.period.joiner_school_days)
     return _place(context, wanted, rule, Window("period"))
-
-
-def _too_late(context: _Context, rule: MilestoneRule, previous: date) -> bool:
-    return previous > _bounds(context, rule.parsed_window, rule)[1]
-
-
-def _keep_order(context: _Context, rule: MilestoneRule, due: date, previous: date) -> date:
-    _first, last = _bounds(context, rule.parsed_window, rule)
-    if previous > last:
-        msg = (
-            f"milestone {rule.id!r} would fall on {due}, before the milestone listed above it "
-            f"({previous}), and cannot move after it inside its window {rule.parsed_window}: "
-            "reorder the template's milestones"
-        )
-        raise SchedulingError(msg)
-    return previous
 
 
 def _milestone(rule: MilestoneRule, due: date, number: int) -> Milestone:
@@ -561,6 +676,7 @@ def enrol(
     roles: Iterable[Role] | None = None,
     team_id: str | None = None,
     absences: Mapping[str, int] | None = None,
+    policy: Policy | None = None,
 ) -> tuple[Schedule, ...]:
     """Plan *template* for every member of *staff* chosen by role or team.
 
@@ -577,6 +693,9 @@ def enrol(
         roles: The roles to enrol.
         team_id: Only this team's members.
         absences: Days absent by staff id, for templates extended by absence.
+        policy: The school's policy: whether pay is linked to appraisal
+            (`Policy.pay_recommendations`) decides the pay milestones and whether the
+            cycles may record a pay recommendation. None: the template's ``pay_link``.
 
     Returns:
         One `Schedule` per person chosen, in the order given.
@@ -597,9 +716,243 @@ def enrol(
             year=year,
             staff=person,
             absence_days=absences.get(person.id, 0),
+            pay_link=policy.pay_recommendations if policy is not None else None,
         )
         for person in chosen
     )
+
+
+@attrs.frozen
+class Enrolment:
+    """What planning a school's cycles would do: new cycles, and those left as they are.
+
+    Attributes:
+        created: The new draft cycles, with any objectives carried forward, to be stored.
+        unchanged: Stored cycles already covering a person's period from the same template,
+            left alone (whatever their id: cycles stored under an earlier id scheme count).
+        carried: For each new cycle with carried-forward objectives, its id and theirs.
+    """
+
+    created: tuple[Cycle, ...]
+    unchanged: tuple[Cycle, ...]
+    carried: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+def plan_enrolment(
+    schedules: Iterable[Schedule],
+    staff: Mapping[str, StaffMember],
+    existing: Iterable[Cycle],
+    *,
+    school_id: str,
+    by: str,
+    on: date,
+) -> Enrolment:
+    """Turn *schedules* into the cycles to create, leaving alone what *existing* already has.
+
+    Planning is idempotent: a person who already has a cycle from the same template whose
+    period overlaps the new one keeps it, and nothing is created for them; planning twice
+    therefore creates nothing the second time. Each new cycle is seeded with the objectives
+    the person's previous cycle (the latest one ending before it starts) evaluated and marked
+    carried forward, as drafts linked to where they came from (`carry_forward`).
+
+    Args:
+        schedules: One per person (from `enrol`).
+        staff: The people, by id, for their reviewers.
+        existing: The school's stored cycles.
+        school_id: The school.
+        by: Who plans, for the new cycles' history.
+        on: When.
+
+    Raises:
+        SchedulingError: If a new cycle's id is already used by a cycle of another person,
+            template or period: nothing should be written.
+    """
+    stored = [c for c in existing if c.school_id == school_id]
+    by_id = {c.id: c for c in stored}
+    created: list[Cycle] = []
+    unchanged: list[Cycle] = []
+    carried: list[tuple[str, tuple[str, ...]]] = []
+    for schedule in schedules:
+        person = staff[schedule.staff_id or ""]
+        cycle = schedule.to_cycle(school_id=school_id, by=by, on=on, reviewer_id=person.reviewer_id)
+        mine = [c for c in stored if c.staff_id == cycle.staff_id]
+        same = [
+            c
+            for c in mine
+            if c.template_id == cycle.template_id
+            and c.period_start <= cycle.period_end
+            and cycle.period_start <= c.period_end
+        ]
+        if same:
+            unchanged.append(same[0])
+            continue
+        clash = by_id.get(cycle.id)
+        if clash is not None:
+            msg = (
+                f"cycle id {cycle.id!r} for {cycle.staff_id!r} ({cycle.template_id}, "
+                f"{cycle.period_start} to {cycle.period_end}) is already used by the cycle of "
+                f"{clash.staff_id!r} ({clash.template_id}, {clash.period_start} to "
+                f"{clash.period_end}): rename one of the cycles or staff ids"
+            )
+            raise SchedulingError(msg)
+        earlier = [c for c in mine if c.period_end < cycle.period_start]
+        if earlier:
+            previous = max(earlier, key=lambda c: (c.period_end, c.period_start, c.id))
+            taken = {o.carried_from for c in mine for o in c.objectives if o.carried_from}
+            seeded = carry_forward(previous, cycle, on=on, skip=taken)
+            if seeded:
+                carried.append((cycle.id, tuple(o.id for o in seeded)))
+        created.append(cycle)
+        stored.append(cycle)
+        by_id[cycle.id] = cycle
+    return Enrolment(tuple(created), tuple(unchanged), tuple(carried))
+
+
+def carry_forward(
+    previous: Cycle, new: Cycle, *, on: date, skip: Iterable[str] = ()
+) -> tuple[Objective, ...]:
+    """Seed *new* with the objectives *previous* evaluated and marked carried forward.
+
+    Each becomes a draft in *new* (statement, rationale, success criteria, evidence sources,
+    priorities, standards and support kept; no deadline, check-ins or evaluation), linked to
+    its origin by ``carried_from = "{previous cycle id}#{objective id}"`` (``#`` is never part
+    of an id). The draft is recorded as the reviewee's, whose objective it remains; they and
+    their reviewer then propose and agree it as usual.
+
+    Args:
+        previous: The person's previous cycle.
+        new: Their new cycle, still open for objectives.
+        on: When it is seeded.
+        skip: ``carried_from`` references already carried (into another cycle), to leave out.
+
+    Returns:
+        The new draft objectives, in the previous cycle's order.
+    """
+    skipped = set(skip)
+    drafts: list[Objective] = []
+    for objective in previous.objectives:
+        evaluation = objective.evaluation
+        if objective.status is not ObjectiveStatus.EVALUATED or evaluation is None:
+            continue
+        if not evaluation.carried_forward:
+            continue
+        origin = f"{previous.id}#{objective.id}"
+        if origin in skipped:
+            continue
+        wanted = objective.id
+        taken = {o.id for o in new.objectives}
+        new_id = wanted if wanted not in taken else None
+        drafts.append(
+            new.draft_objective(
+                by=new.staff_id,
+                on=on,
+                statement=objective.statement,
+                rationale=objective.rationale,
+                kind=objective.kind,
+                owner_ids=objective.owner_ids,
+                success_criteria=[c.text for c in objective.success_criteria],
+                evidence_sources=objective.evidence_sources,
+                priority_ids=objective.priority_ids,
+                standard_ids=objective.standard_ids,
+                support=objective.support,
+                shared_ref=objective.shared_ref,
+                objective_id=new_id,
+                carried_from=origin,
+            )
+        )
+    return tuple(drafts)
+
+
+def apply_policy(
+    cycle: Cycle,
+    policy: Policy,
+    *,
+    by: str,
+    on: date,
+    template: CycleTemplate | None = None,
+    calendar: SchoolCalendar | None = None,
+) -> tuple[str, ...]:
+    """Bring an open *cycle* into line with its school's *policy*; return what changed.
+
+    Whether pay is linked to appraisal (`Policy.pay_recommendations`) decides whether the
+    cycle may record a pay recommendation and whether it holds its *template*'s pay
+    milestones: turned on, they are dated over the cycle's own period on *calendar* and
+    added; turned off, those not yet completed are removed (a completed one stays, as a
+    record). A closed cycle is left as it is. The other policy choices (the objective
+    limit, the observation cap) are read from the school when the cycle is checked or
+    reported on, so they need no copy in the cycle.
+
+    Raises:
+        SchedulingError: If pay milestones must be added but no *calendar* is given, or they
+            cannot be dated on it.
+    """
+    if cycle.is_closed:
+        return ()
+    changes: list[str] = []
+    linked = policy.pay_recommendations
+    if cycle.pay_recommendations != linked:
+        cycle.set_pay_recommendations(linked, by=by, on=on)
+        changes.append("pay recommendations " + ("allowed" if linked else "no longer allowed"))
+    if template is None:
+        return tuple(changes)
+    pay_rules = [r for r in template.milestones if r.pay]
+    if not pay_rules:
+        return tuple(changes)
+
+    def is_pay(milestone: Milestone) -> bool:
+        return any(
+            milestone.id == r.id or (r.recurs and milestone.id.startswith(f"{r.id}-"))
+            for r in pay_rules
+        )
+
+    present = [m for m in cycle.milestones if is_pay(m)]
+    if linked and not present:
+        added = _date_rules(template, calendar, cycle, pay_rules)
+        cycle.set_milestones((*cycle.milestones, *added), by=by, on=on)
+        changes.extend(f"added milestone {m.id} on {m.due}" for m in added)
+    elif not linked:
+        dropped = [m for m in present if m.completed_on is None]
+        if dropped:
+            kept = [m for m in cycle.milestones if m not in dropped]
+            cycle.set_milestones(kept, by=by, on=on)
+            changes.extend(f"removed milestone {m.id}" for m in dropped)
+    return tuple(changes)
+
+
+def _date_rules(
+    template: CycleTemplate,
+    calendar: SchoolCalendar | None,
+    cycle: Cycle,
+    rules: Sequence[MilestoneRule],
+) -> list[Milestone]:
+    if calendar is None:
+        msg = (
+            f"cycle {cycle.id!r}: give the school's calendar to date the pay milestones "
+            f"({', '.join(r.id for r in rules)}) that its policy now links"
+        )
+        raise SchedulingError(msg)
+    start, end = cycle.period_start, cycle.period_end
+    _check_covered(template, calendar, start, end)
+    context = _Context(
+        template,
+        calendar,
+        start,
+        end,
+        1.0,
+        _spans_from([(t.start, t.end) for t in calendar.terms], start, end),
+        _spans_from([(h.start, h.end) for h in calendar.half_terms], start, end),
+    )
+    resolved = _resolve_one_offs(context, rules)
+    dated: list[Milestone] = []
+    for rule in rules:
+        if rule.recurs:
+            dated.extend(
+                _milestone(rule, due, number)
+                for number, due in enumerate(_occurrences(context, rule, resolved), start=1)
+            )
+        else:
+            dated.append(_milestone(rule, resolved[rule.id], 0))
+    return dated
 
 
 @attrs.frozen

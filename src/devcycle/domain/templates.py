@@ -322,6 +322,10 @@ class MilestoneRule:
         sources: Where the rule comes from (URLs or references).
         note: Anything a reader should know.
         joiners: Whether someone joining after its date drops it or holds it soon after.
+        pay: Whether it is a pay decision or recommendation. Such a milestone is part of a
+            cycle only where pay is linked to appraisal: the school's
+            `Policy.pay_recommendations`, or the template's ``pay_link`` when no school
+            policy is given. Elsewhere the pay decision still happens, outside the cycle.
     """
 
     id: str = attrs.field(validator=identifier)
@@ -339,6 +343,7 @@ class MilestoneRule:
     sources: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=texts)
     note: str = ""
     joiners: JoinerRule = JoinerRule.DROP
+    pay: bool = False
 
     def __attrs_post_init__(self) -> None:
         anchor = parse_anchor(self.anchor)
@@ -450,8 +455,9 @@ class CycleTemplate:
         description: What it is and where its facts come from.
         sources: The documents the template draws on (URLs or references).
         licence: The licence of the template's text.
-        pay_link: Whether a pay recommendation is part of the cycle (off since 2024 in
-            England).
+        pay_link: Whether pay is linked to appraisal by default: then its ``pay`` milestones
+            are scheduled and its cycles may record a pay recommendation. A school's
+            `Policy.pay_recommendations` overrides it (off since 2024 in England).
     """
 
     id: str = attrs.field(validator=identifier)
