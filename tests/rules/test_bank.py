@@ -77,7 +77,7 @@ def test_a_repeated_id_or_a_bad_file_is_a_validation_error(tmp_path: Path) -> No
     broken = tmp_path / "broken.toml"
     broken.write_text("[[objectives]]\nid = 3\n", encoding="utf-8")
 
-    with pytest.raises(ValidationError, match="more than once"):
+    with pytest.raises(ValidationError, match="already in the bank"):
         load_bank(clash)
     with pytest.raises(ValidationError, match=r"missing 'text' @ \$\.objectives\[0\]\.text"):
         load_bank(broken)
