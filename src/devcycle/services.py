@@ -160,10 +160,10 @@ class Services:
         Staff are chosen as `devcycle.domain.scheduling.enrol` chooses them; each gets a
         draft cycle with dated milestones, reviewed by their recorded reviewer, following
         the school's policy (pay milestones and pay recommendations only where it links
-        pay to appraisal), and seeded with the objectives their previous cycle carried
-        forward. Someone who already has a cycle from this template for the period is left
-        as they are, so planning twice creates nothing the second time
-        (`devcycle.domain.scheduling.plan_enrolment`).
+        pay to appraisal; its observation cap), and seeded with the objectives their
+        previous cycle carried forward. Someone who already has a cycle from this template
+        for the period is left as they are, so planning twice creates nothing the second
+        time (`devcycle.domain.scheduling.plan_enrolment`).
 
         Returns:
             The cycles created and the stored cycles left alone.
@@ -195,6 +195,7 @@ class Services:
                 school_id=school_id,
                 by=by,
                 on=on,
+                policy=policy,
             )
             tx.cycles.add_all(result.created)
             tx.commit()
@@ -212,9 +213,9 @@ class Services:
         """Re-apply the school's stored policy to its open cycles, in one transaction.
 
         Call it after changing the school's `Policy`: cycles planned before the change
-        then allow (or no longer allow) a pay recommendation, and gain (or lose) their
-        template's pay milestones (`devcycle.domain.scheduling.apply_policy`). Closed
-        cycles are left as they are.
+        then allow (or no longer allow) a pay recommendation, gain (or lose) their
+        template's pay milestones, and take the new observation cap
+        (`devcycle.domain.scheduling.apply_policy`). Closed cycles are left as they are.
 
         Args:
             school_id: The school.

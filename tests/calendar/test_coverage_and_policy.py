@@ -270,3 +270,38 @@ def test_the_objective_limit_of_the_schools_policy_applies_to_its_cycles() -> No
 
     assert not over_limit(strict)
     assert over_limit(stricter)
+
+
+def test_the_observation_cap_of_the_schools_policy_reaches_its_cycles() -> None:
+    """A cycle planned under a 3-hour cap refuses a fourth hour; a raised cap is re-applied.
+
+    Before, Policy.observation_hours_cap was read by nothing.
+    """
+    with dc.open_store("memory://") as store:
+        services = Services(store)
+        _school(services, pay=False)
+        _change_policy(services, observation_hours_cap=3.0)
+        (cycle,) = services.enrol(
+            "stm", TEACHER, ENGLAND_2026, year=2026, by="H1", on=date(2026, 9, 1)
+        )
+        cycle.start_planning(by="H1", on=date(2026, 9, 10))
+        for day in (14, 15, 16):
+            cycle.record_observation(
+                by="H1", on=date(2026, 9, day), kind="lesson", focus="Questioning", minutes=60
+            )
+        with pytest.raises(dc.DomainError, match=r"caps observation at 3 hours a cycle"):
+            cycle.record_observation(
+                by="H1", on=date(2026, 9, 17), kind="lesson", focus="Questioning", minutes=30
+            )
+        services.save_cycle(cycle)
+        _change_policy(services, observation_hours_cap=4.0)
+        changes = services.apply_policy("stm", by="H1", on=date(2026, 9, 18))
+        raised = store.cycles.get("stm", cycle.id)
+
+    assert cycle.observation_hours_cap == 3.0
+    assert len(cycle.observations) == 3
+    assert changes == {cycle.id: ("observation capped at 4 hours",)}
+    raised.record_observation(
+        by="H1", on=date(2026, 9, 21), kind="lesson", focus="Questioning", minutes=60
+    )
+    assert len(raised.observations) == 4

@@ -355,6 +355,7 @@ def write_cycles(
     school_id: str,
     by: str,
     on: date,
+    policy: Policy | None = None,
 ) -> Enrolment:
     """Store the cycles *schedules* plan that the store does not hold yet: all or nothing.
 
@@ -373,7 +374,13 @@ def write_cycles(
     with store.transaction() as tx:
         stored_people = {m.id for m in tx.staff.for_school(school_id)}
         result = plan_enrolment(
-            schedules, names, tx.cycles.for_school(school_id), school_id=school_id, by=by, on=on
+            schedules,
+            names,
+            tx.cycles.for_school(school_id),
+            school_id=school_id,
+            by=by,
+            on=on,
+            policy=policy,
         )
         enrolled = {c.staff_id for c in result.created}
         tx.staff.add_all([p for p in people if p.id in enrolled and p.id not in stored_people])
@@ -535,7 +542,13 @@ def _plan_roster(
             chosen, days, people, year=year, roles=wanted, team_id=team_id, policy=policy
         )
         result = write_cycles(
-            opened, schedules, people, school_id=school_id, by=planner, on=date.today()
+            opened,
+            schedules,
+            people,
+            school_id=school_id,
+            by=planner,
+            on=date.today(),
+            policy=policy,
         )
         url = opened.url
     created = {c.staff_id for c in result.created}

@@ -171,6 +171,8 @@ class Cycle:
         template_id: The template it was planned from, if any.
         status: Where the cycle is in its year.
         pay_recommendations: Whether the school's policy allows a pay recommendation.
+        observation_hours_cap: The school's policy's cap on observation hours in the cycle,
+            if any: `record_observation` refuses one that would pass it.
         milestones: Dated milestones, in date order.
         objectives: Objectives, in the order they were added.
         reviews: Review meetings held.
@@ -189,6 +191,7 @@ class Cycle:
     template_id: str | None = None
     status: CycleStatus = CycleStatus.DRAFT
     pay_recommendations: bool = False
+    observation_hours_cap: float | None = None
     milestones: tuple[Milestone, ...] = attrs.field(default=(), converter=to_tuple)
     objectives: tuple[Objective, ...] = attrs.field(default=(), converter=to_tuple)
     reviews: tuple[ReviewMeeting, ...] = attrs.field(default=(), converter=to_tuple)
@@ -360,6 +363,16 @@ class Cycle:
             return
         self.pay_recommendations = allowed
         self._log(on, by, "set_pay_recommendations", "cycle", detail=str(allowed).lower())
+
+    def set_observation_hours_cap(self, cap: float | None, *, by: str, on: date) -> None:
+        """Follow the school's policy's cap on observation hours (None: no cap)."""
+        self._check_open("set_observation_hours_cap")
+        if cap == self.observation_hours_cap:
+            return
+        if cap is not None and not cap > 0:
+            self._fail("set_observation_hours_cap", "cycle", f"the cap must be above 0 (got {cap})")
+        self.observation_hours_cap = cap
+        self._log(on, by, "set_observation_hours_cap", "cycle", detail=str(cap))
 
     def complete_milestone(self, milestone_id: str, *, by: str, on: date) -> None:
         """Record that a milestone took place on *on*."""
@@ -717,6 +730,16 @@ class Cycle:
         if by == self.staff_id:
             self._fail(action, "cycle", "the reviewee cannot record an observation of themselves")
         self._check_objective_ids(action, objective_ids)
+        cap = self.observation_hours_cap
+        if cap is not None and minutes is not None:
+            used = sum(o.minutes or 0 for o in self.observations)
+            if used + minutes > cap * 60:
+                self._fail(
+                    action,
+                    "cycle",
+                    f"the school's policy caps observation at {cap:g} hours a cycle; "
+                    f"{used / 60:g} hours are recorded, and {minutes} minutes more would pass it",
+                )
         new_id = observation_id or _next_id("obs", [o.id for o in self.observations])
         self._check_new_id(action, new_id, [o.id for o in self.observations])
         try:

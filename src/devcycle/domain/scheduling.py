@@ -746,6 +746,7 @@ def plan_enrolment(
     school_id: str,
     by: str,
     on: date,
+    policy: Policy | None = None,
 ) -> Enrolment:
     """Turn *schedules* into the cycles to create, leaving alone what *existing* already has.
 
@@ -762,6 +763,8 @@ def plan_enrolment(
         school_id: The school.
         by: Who plans, for the new cycles' history.
         on: When.
+        policy: The school's policy, whose observation cap the new cycles take (their pay
+            setting comes from the schedules: plan them with ``enrol(..., policy=...)``).
 
     Raises:
         SchedulingError: If a new cycle's id is already used by a cycle of another person,
@@ -775,6 +778,8 @@ def plan_enrolment(
     for schedule in schedules:
         person = staff[schedule.staff_id or ""]
         cycle = schedule.to_cycle(school_id=school_id, by=by, on=on, reviewer_id=person.reviewer_id)
+        if policy is not None and policy.observation_hours_cap is not None:
+            cycle.set_observation_hours_cap(policy.observation_hours_cap, by=by, on=on)
         mine = [c for c in stored if c.staff_id == cycle.staff_id]
         same = [
             c
@@ -878,9 +883,9 @@ def apply_policy(
     cycle may record a pay recommendation and whether it holds its *template*'s pay
     milestones: turned on, they are dated over the cycle's own period on *calendar* and
     added; turned off, those not yet completed are removed (a completed one stays, as a
-    record). A closed cycle is left as it is. The other policy choices (the objective
-    limit, the observation cap) are read from the school when the cycle is checked or
-    reported on, so they need no copy in the cycle.
+    record). The policy's observation cap is copied to the cycle, which then refuses an
+    observation that would pass it. A closed cycle is left as it is. The objective limit is
+    read from the school whenever a cycle is checked, so it needs no copy in the cycle.
 
     Raises:
         SchedulingError: If pay milestones must be added but no *calendar* is given, or they
@@ -889,6 +894,12 @@ def apply_policy(
     if cycle.is_closed:
         return ()
     changes: list[str] = []
+    if cycle.observation_hours_cap != policy.observation_hours_cap:
+        cycle.set_observation_hours_cap(policy.observation_hours_cap, by=by, on=on)
+        cap = policy.observation_hours_cap
+        changes.append(
+            "no observation cap" if cap is None else f"observation capped at {cap:g} hours"
+        )
     linked = policy.pay_recommendations
     if cycle.pay_recommendations != linked:
         cycle.set_pay_recommendations(linked, by=by, on=on)
