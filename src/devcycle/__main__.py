@@ -2,6 +2,6 @@
 
 import sys
 
-from devcycle.cli import main
+from devcycle._console import main
 
 sys.exit(main())
