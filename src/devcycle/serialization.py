@@ -21,9 +21,12 @@ import datetime as dt
 import enum
 import importlib
 import json
+import math
+import os
 import tomllib
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from types import UnionType
 from typing import Any, Final, Protocol, TypeVar, Union, cast, get_args, get_origin
 
@@ -35,10 +38,15 @@ from cattrs.v import transform_error
 
 from devcycle import domain
 from devcycle.errors import ConfigError, ValidationError
+from devcycle.fileio import read_text
 
 __all__ = [
     "FORMATS",
+    "MAX_DEPTH",
+    "MAX_INTEGER",
+    "MAX_NODES",
     "SCHEMA_VERSION",
+    "check_limits",
     "converter",
     "dump_document",
     "dumps",
@@ -46,6 +54,8 @@ __all__ = [
     "kind_of",
     "load_document",
     "loads",
+    "parse",
+    "read_file",
     "register_kind",
     "register_upgrade",
     "to_dict",
@@ -57,6 +67,17 @@ SCHEMA_VERSION: Final = 1
 """The schema version this release writes. Older documents are upgraded on load."""
 
 FORMATS: Final = ("json", "toml", "yaml")
+
+MAX_DEPTH: Final = 64
+"""The deepest nesting of lists and objects a document may have (devcycle's own need 8)."""
+
+MAX_NODES: Final = 5_000_000
+"""The most values (strings, numbers, lists, objects) one document may hold, counted after
+YAML aliases are expanded: a few hundred bytes of aliases cannot become billions of values."""
+
+MAX_INTEGER: Final = 2**53
+"""The largest whole number (either sign) a document may hold: beyond it JSON readers differ,
+and nothing devcycle stores needs more."""
 
 
 class _InvalidValueError(ValueError):
@@ -409,14 +430,26 @@ class _Codec(Protocol):
     def dumps(self, data: Any) -> str: ...
 
 
+def _no_constant(name: str) -> Any:
+    raise _InvalidValueError(f"{name} is not a number JSON allows")
+
+
+def _too_deep() -> ValidationError:
+    return ValidationError([f"nested deeper than {MAX_DEPTH} levels @ $"])
+
+
 class _Json:
     def loads(self, text: str) -> Any:
         try:
-            return json.loads(text)
+            return json.loads(text, parse_constant=_no_constant)
         except json.JSONDecodeError as exc:
             raise ValidationError(
                 [f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno} @ $"]
             ) from None
+        except RecursionError:
+            raise _too_deep() from None
+        except ValueError as exc:  # a number of thousands of digits, NaN, Infinity
+            raise ValidationError([f"not valid JSON: {_first_line(exc)} @ $"]) from None
 
     def dumps(self, data: Any) -> str:
         return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
@@ -428,6 +461,10 @@ class _Toml:
             return tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise ValidationError([f"not valid TOML: {exc} @ $"]) from None
+        except RecursionError:
+            raise _too_deep() from None
+        except ValueError as exc:  # a number of thousands of digits, an impossible date
+            raise ValidationError([f"not valid TOML: {_first_line(exc)} @ $"]) from None
 
     def dumps(self, data: Any) -> str:
         return cast("str", _adapter("devcycle.interop.tomlfmt", "toml").dumps(_drop_none(data)))
@@ -469,12 +506,111 @@ def _codec(fmt: str) -> _Codec:
         raise ConfigError(msg) from None
 
 
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    if "integer string conversion" in text:
+        return "a whole number of more than 4,300 digits"
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _path_of(path: tuple[object, ...]) -> str:
+    out = "$"
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def _value_problem(value: object) -> str | None:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            return (
+                f"text holds a lone surrogate (U+{ord(value[exc.start]):04X}) at character "
+                f"{exc.start + 1}, which no file can store"
+            )
+        return None
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) and not -MAX_INTEGER <= value <= MAX_INTEGER:
+        return f"number out of range: whole numbers must be within ±{MAX_INTEGER:,}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"number out of range: {value!r} is not a finite number"
+    return None
+
+
+def check_limits(data: Any, *, source: str | None = None) -> None:
+    """Check parsed *data* against `MAX_DEPTH`, `MAX_NODES` and the value ranges.
+
+    Walks iteratively (no recursion), each shared object once per reference, and stops
+    counting as soon as `MAX_NODES` is passed.
+
+    Raises:
+        ValidationError: Naming the first problems found, with their paths.
+    """
+    problems: list[str] = []
+    count = 0
+    stack: list[tuple[Any, tuple[object, ...]]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            problems.append(f"more than {MAX_NODES:,} values in one document @ $")
+            break
+        if isinstance(value, dict):
+            children: Any = value.items()
+        elif isinstance(value, list):
+            children = enumerate(value)
+        else:
+            problem = _value_problem(value)
+            if problem is not None:
+                problems.append(f"{problem} @ {_path_of(path)}")
+                if len(problems) >= 20:
+                    break
+            continue
+        if len(path) >= MAX_DEPTH:
+            problems.append(f"nested deeper than {MAX_DEPTH} levels @ {_path_of(path)}")
+            break
+        for key, child in children:
+            if isinstance(key, str):
+                problem = _value_problem(key)
+                if problem is not None:
+                    problems.append(f"{problem} (in a field name) @ {_path_of(path)}")
+            stack.append((child, (*path, key)))
+    if problems:
+        raise ValidationError(problems, source=source)
+
+
 def parse(text: str, fmt: str = "json", *, source: str | None = None) -> Any:
-    """Parse *text* in *fmt* into plain data, or raise `ValidationError` naming the source."""
+    """Parse *text* in *fmt* into plain data, or raise `ValidationError` naming the source.
+
+    The data is checked against the limits (`check_limits`): nesting, size, number range,
+    text every file can store.
+    """
     try:
-        return _codec(fmt).loads(text)
+        data = _codec(fmt).loads(text)
+        check_limits(data)
     except ValidationError as exc:
         raise exc.with_source(source) if source else exc from None
+    return data
+
+
+def read_file(path: str | os.PathLike[str], fmt: str | None = None) -> Any:
+    """Read and `parse` the file at *path*; the format comes from its suffix by default.
+
+    Raises:
+        ValidationError: If the file cannot be read, is not UTF-8, is too large, or does
+            not parse within the limits; the message names the file.
+    """
+    file = Path(path)
+    chosen = fmt or {".yml": "yaml"}.get(file.suffix.lower(), file.suffix.lower().lstrip("."))
+    if chosen not in FORMATS:
+        known = ", ".join(f".{f}" for f in FORMATS)
+        raise ValidationError(
+            [f"cannot tell the format from the suffix {file.suffix or '(none)'!r}; use {known}"],
+            source=str(file),
+        )
+    return parse(read_text(file), chosen, source=str(file))
 
 
 def render(data: Any, fmt: str = "json") -> str:

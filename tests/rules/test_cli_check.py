@@ -51,7 +51,7 @@ def test_json_output_is_the_contract(tmp_path: Path, capsys: pytest.CaptureFixtu
     document = json.loads(capsys.readouterr().out)
 
     first, second = document["results"]
-    assert set(first) == {"id", "verdicts", "data_target", "findings"}
+    assert set(first) == {"id", "file", "line", "where", "verdicts", "data_target", "findings"}
     assert set(first["verdicts"]) == {
         "specific",
         "measurable",

@@ -1,22 +1,34 @@
 """The ``devcycle`` command line (the ``cli`` extra).
 
 Subcommands live in their own modules and are imported only when run, so that
-``devcycle --help`` stays fast. Exit status: 0 ok, 1 findings, 2 usage or input error.
+``devcycle --help`` stays fast. Exit status: 0 ok, 1 findings, 2 usage or input error,
+3 an internal error (a bug in devcycle: the message says how to see the traceback).
+
+`main` is the one boundary for people's mistakes: whatever a command raises while reading
+their files, standard input or options, or writing the outputs they asked for, ends as one
+``error:`` line naming what and where, with exit status 2 and no traceback.
 """
 
 from __future__ import annotations
 
+import csv
 import importlib
 import importlib.util
+import os
 import sys
 from collections.abc import Sequence
 
 import click
 
 from devcycle._version import __version__
+from devcycle.cli._safe import terminal_safe
 from devcycle.errors import DevcycleError
+from devcycle.fileio import describe_os_error
 
-__all__ = ["COMMANDS", "main"]
+__all__ = ["COMMANDS", "DEBUG_ENV", "main"]
+
+DEBUG_ENV = "DEVCYCLE_DEBUG"
+"""Set to 1 to see the traceback of an internal error instead of a one-line message."""
 
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo": ("devcycle.cli.demo", "demo", "Build a realistic sample school and save it."),
@@ -65,7 +77,7 @@ def cli() -> None:
     """devcycle: staff development cycles in schools, done well."""
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one exit per kind
     """Run the command line with *argv* and return the exit status (0 ok, 1 findings, 2 error).
 
     Errors devcycle raises on purpose (bad input, a missing extra) print one clear message
@@ -82,12 +94,56 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.ClickException as exc:
         # Every ClickException is a usage or input error (exit 2); findings return 1 as a
         # command's result, never by raising.
-        exc.show()
-        return 2
+        if isinstance(exc, click.UsageError):
+            exc.show()
+            return 2
+        return _error(exc.format_message())
     except DevcycleError as exc:
-        click.echo(f"error: {exc}", err=True)
-        return 2
+        return _error(str(exc))
+    except BrokenPipeError:  # the reader of our output went away (devcycle ... | head)
+        _silence_stdout()
+        return 0
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        return 130
+    except Exception as exc:
+        if os.environ.get(DEBUG_ENV):
+            raise
+        return _unexpected(exc)
     return int(result) if isinstance(result, int) else 0
+
+
+def _error(message: str) -> int:
+    click.echo(f"error: {terminal_safe(message, multiline=True)}", err=True)
+    return 2
+
+
+def _unexpected(exc: Exception) -> int:
+    """Report an exception no devcycle code turned into a message: input or a bug."""
+    if isinstance(exc, OSError):
+        where = f" {exc.filename}" if exc.filename else ""
+        return _error(f"cannot use{where}: {describe_os_error(exc)}")
+    if isinstance(exc, RecursionError):
+        return _error("the input is nested too deeply to read")
+    if isinstance(exc, MemoryError):
+        return _error("the input is too large to hold in memory")
+    if isinstance(exc, UnicodeError):
+        return _error(f"text that cannot be read or written as UTF-8: {exc}")
+    if isinstance(exc, csv.Error):
+        return _error(f"not valid CSV: {exc}")
+    click.echo(
+        f"internal error: {type(exc).__name__}: {terminal_safe(str(exc))}\n"
+        f"This is a bug in devcycle; run again with {DEBUG_ENV}=1 to see the traceback "
+        "and please report it.",
+        err=True,
+    )
+    return 3
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout at exit and would report the broken pipe again.
+    with open(os.devnull, "w", encoding="utf-8") as devnull:  # noqa: PTH123
+        os.dup2(devnull.fileno(), sys.stdout.fileno())
 
 
 if __name__ == "__main__":  # pragma: no cover

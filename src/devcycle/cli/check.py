@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
+from devcycle.cli._safe import terminal_safe
 from devcycle.errors import ConfigError, DevcycleError
-from devcycle.interop.objectives import ObjectiveRecord, read_objectives
+from devcycle.fileio import MAX_INPUT_BYTES, decode_text
+from devcycle.interop.objectives import (
+    SUFFIXES,
+    ObjectiveRecord,
+    located,
+    parse_objectives,
+    read_objectives,
+)
 from devcycle.rules import (
     SMART,
     Assessment,
@@ -41,9 +50,13 @@ def _underline(text: str, span: tuple[int, int]) -> list[str]:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", start)
     line_end = len(text) if line_end == -1 else line_end
-    line = text[line_start:line_end]
-    offset = start - line_start
-    width = max(1, min(end, line_end) - start)
+    # Shown safe: escapes are longer than the characters they stand for, so the caret's
+    # place and width are measured on the escaped text.
+    before = terminal_safe(text[line_start:start])
+    marked = terminal_safe(text[start : min(end, line_end)])
+    line = before + marked + terminal_safe(text[min(end, line_end) : line_end])
+    offset = len(before)
+    width = max(1, len(marked))
     if len(line) > 100:
         left = max(0, offset - 40)
         line = (
@@ -52,7 +65,7 @@ def _underline(text: str, span: tuple[int, int]) -> list[str]:
             + ("…" if left + 100 < len(line) else "")
         )
         offset = offset - left + (1 if left else 0)
-        width = min(width, 100 - (offset - 1))
+        width = max(1, min(width, 100 - (offset - 1)))
     return [f"   | {line}", f"   | {' ' * offset}{'^' * width}"]
 
 
@@ -61,16 +74,18 @@ def _text_report(pairs: list[tuple[ObjectiveRecord, Assessment]]) -> str:
     for record, result in pairs:
         if not result.findings:
             continue
-        lines.append(click.style(f"{record.where or record.id}  {record.id}", bold=True))
+        where = terminal_safe(record.where or record.id)
+        lines.append(click.style(f"{where}  {terminal_safe(record.id)}", bold=True))
         for finding in result.findings:
             colour = {"error": "red", "warning": "yellow", "info": "cyan"}[finding.severity.value]
             code = click.style(finding.code, fg=colour, bold=True)
-            lines.append(f" {code} [{finding.severity.value}] {finding.message} ({finding.symbol})")
+            message = terminal_safe(finding.message)
+            lines.append(f" {code} [{finding.severity.value}] {message} ({finding.symbol})")
             if finding.span is not None and finding.path == "$.statement":
                 lines.extend(_underline(record.text, finding.span))
             elif finding.path not in ("$.statement", "$"):
-                lines.append(f"   at {finding.path}")
-            lines.append(f"   = fix: {finding.fix}")
+                lines.append(f"   at {terminal_safe(finding.path)}")
+            lines.append(f"   = fix: {terminal_safe(finding.fix)}")
         lines.append("")
     return "\n".join(lines)
 
@@ -97,6 +112,21 @@ def _finding_json(finding: Finding) -> dict[str, object]:
     return finding.to_dict()
 
 
+_STDIN_FORMATS = sorted(set(SUFFIXES.values()))
+
+
+def _read_stdin(fmt: str | None) -> list[ObjectiveRecord]:
+    if fmt is None:
+        msg = f"reading standard input ('-') needs --stdin-format ({', '.join(_STDIN_FORMATS)})"
+        raise click.UsageError(msg)
+    data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        msg = f"<stdin>: more than {MAX_INPUT_BYTES:,} bytes; devcycle reads at most that"
+        raise click.ClickException(msg)
+    records = parse_objectives(decode_text(data, source="<stdin>"), fmt, source="<stdin>")
+    return located(records, "<stdin>")
+
+
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -106,6 +136,12 @@ def _finding_json(finding: Finding) -> dict[str, object]:
     default="text",
     show_default=True,
     help="Findings grouped per objective, or one JSON document.",
+)
+@click.option(
+    "--stdin-format",
+    type=click.Choice(_STDIN_FORMATS),
+    default=None,
+    help="The format of standard input, read when a FILE is '-'.",
 )
 @click.option("--select", multiple=True, help="Rule codes, prefixes or symbols to run (S,M2,...).")
 @click.option("--ignore", multiple=True, help="Rule codes, prefixes or symbols to leave out.")
@@ -124,15 +160,17 @@ def _finding_json(finding: Finding) -> dict[str, object]:
 def check(  # noqa: PLR0917 - click passes each option as an argument
     files: tuple[Path, ...],
     output: str,
+    stdin_format: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     fail_on: str | None,
     config_path: Path | None,
 ) -> int:
-    """Check the objectives in FILES (JSON, JSON Lines, YAML, TOML or CSV).
+    """Check the objectives in FILES (JSON, JSON Lines, YAML, TOML or CSV); '-' is stdin.
 
-    Each record needs at least 'id' and 'text'; every structured field is optional. Exit
-    status: 0 clean, 1 findings at error severity (or per --fail-on), 2 usage or input error.
+    Each record needs at least 'id' and 'text'; every structured field is optional; an
+    unknown column, field or role is an error. Exit status: 0 clean, 1 findings at error
+    severity (or per --fail-on), 2 usage or input error (never a traceback).
     """
     try:
         config = load_config(config_path) if config_path is not None else CheckConfig()
@@ -141,9 +179,12 @@ def check(  # noqa: PLR0917 - click passes each option as an argument
         ruleset = RuleSet.default().select(chosen_select, chosen_ignore)
         records: list[ObjectiveRecord] = []
         for file in files:
-            records.extend(read_objectives(file))
+            if str(file) == "-":
+                records.extend(_read_stdin(stdin_format))
+            else:
+                records.extend(read_objectives(file))
     except DevcycleError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {terminal_safe(str(exc), multiline=True)}", err=True)
         return 2
     pairs = [
         (r, run_check(r.subject, context=r.context, ruleset=ruleset, config=config))
@@ -156,6 +197,9 @@ def check(  # noqa: PLR0917 - click passes each option as an argument
             "results": [
                 {
                     "id": record.id,
+                    "file": record.file,
+                    "line": record.line,
+                    "where": record.where,
                     "verdicts": dict(result.verdicts),
                     "data_target": result.data_target,
                     "findings": [_finding_json(f) for f in result.findings],

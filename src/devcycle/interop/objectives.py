@@ -20,12 +20,20 @@ from typing import Any
 
 import attrs
 
-from devcycle.domain import Objective, SuccessCriterion
+from devcycle.domain import Objective, Role, SuccessCriterion
 from devcycle.errors import ValidationError
+from devcycle.fileio import read_text
 from devcycle.rules import CheckContext
 from devcycle.serialization import parse
 
-__all__ = ["SUFFIXES", "ObjectiveRecord", "parse_objectives", "read_objectives"]
+__all__ = [
+    "FIELDS",
+    "SUFFIXES",
+    "ObjectiveRecord",
+    "located",
+    "parse_objectives",
+    "read_objectives",
+]
 
 SUFFIXES: dict[str, str] = {
     ".json": "json",
@@ -50,6 +58,9 @@ _LIST_FIELDS = {
     "support": "support",
 }
 _STRUCTURE = {*_LIST_FIELDS, "deadline", "rationale"}
+FIELDS: tuple[str, ...] = ("id", *_TEXT_KEYS, "role", "fte", *_LIST_FIELDS, "deadline", "rationale")
+"""Every column (CSV) or field (JSON, YAML, TOML) an objective record may have."""
+_ROLES = ", ".join(r.value for r in Role)
 
 
 @attrs.frozen
@@ -69,6 +80,8 @@ class ObjectiveRecord:
     objective: Objective | None = None
     context: CheckContext | None = None
     where: str = ""
+    file: str | None = None
+    line: int | None = None
 
     @property
     def subject(self) -> Objective | str:
@@ -99,6 +112,12 @@ def _record(data: object, where: str, problems: list[str]) -> ObjectiveRecord | 
             f"expected an object with 'id' and 'text' (got {type(data).__name__}) @ {where}"
         )
         return None
+    unknown = sorted(str(k) for k in data if k not in FIELDS)
+    if unknown:
+        problems.append(
+            f"unknown field(s) {', '.join(unknown)}; expected: {', '.join(FIELDS)} @ {where}"
+        )
+        return None
     raw_id = data.get("id")
     text = next((data[k] for k in _TEXT_KEYS if data.get(k) is not None), None)
     if raw_id is None or str(raw_id).strip() == "":
@@ -124,9 +143,21 @@ def _context(data: Mapping[str, Any], where: str, problems: list[str]) -> CheckC
     if fte not in (None, ""):
         try:
             value = float(fte)
-        except (TypeError, ValueError):
-            problems.append(f"'fte' must be a number such as 0.6 (got {fte!r}) @ {where}.fte")
-    return CheckContext(role=str(role) if role not in (None, "") else None, fte=value)
+        except (TypeError, ValueError, OverflowError):
+            value = -1.0
+        if isinstance(fte, bool) or not 0.01 <= value <= 1:
+            problems.append(
+                f"'fte' must be a number from 0.01 to 1, e.g. 0.6 (got {fte!r}) @ {where}.fte"
+            )
+            value = None
+    chosen: str | None = None
+    if role not in (None, ""):
+        name = str(role).strip().lower().replace(" ", "_").replace("-", "_")
+        if name in Role.__members__.values():
+            chosen = name
+        else:
+            problems.append(f"unknown role {role!r}; expected one of: {_ROLES} @ {where}.role")
+    return CheckContext(role=chosen, fte=value)
 
 
 def _objective(
@@ -183,34 +214,34 @@ def parse_objectives(text: str, fmt: str, *, source: str = "<string>") -> list[O
     """
     problems: list[str] = []
     records: list[ObjectiveRecord] = []
+    if not text.strip():
+        raise ValidationError(
+            ["the file is empty: expected objectives, each with at least 'id' and 'text'"],
+            source=source,
+        )
     if fmt == "jsonl":
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
             try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                problems.append(f"not valid JSON: {exc.msg} at line {number} column {exc.colno}")
+                data = parse(line, "json")
+            except ValidationError as exc:
+                problems.extend(
+                    f"{problem.rpartition(' @ ')[0] or problem} @ line {number}"
+                    for problem in exc.problems
+                )
                 continue
             record = _record(data, f"line {number}", problems)
             if record is not None:
-                records.append(record)
+                records.append(attrs.evolve(record, line=number))
     elif fmt == "csv":
-        reader = csv.DictReader(io.StringIO(text))
-        try:
-            rows = list(reader)
-        except csv.Error as exc:
-            raise ValidationError(
-                [f"not valid CSV: {exc} @ line {reader.line_num}"], source=source
-            ) from None
-        for index, row in enumerate(rows):
-            clean = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
-            record = _record(clean, f"line {index + 2}", problems)
-            if record is not None:
-                records.append(record)
+        records = _csv_records(text, source, problems)
     elif fmt in ("json", "yaml", "toml"):
         data = parse(text, fmt, source=source)
         records = _records_from(data, "$", problems)
+        lines = _record_lines(text, fmt)
+        if len(lines) == len(records) and not problems:
+            records = [attrs.evolve(r, line=n) for r, n in zip(records, lines, strict=True)]
     else:
         allowed = ", ".join(sorted(set(SUFFIXES.values())))
         raise ValidationError(
@@ -218,7 +249,80 @@ def parse_objectives(text: str, fmt: str, *, source: str = "<string>") -> list[O
         )
     if problems:
         raise ValidationError(problems, source=source)
+    if not records:
+        raise ValidationError(
+            ["no objectives found: expected records with at least 'id' and 'text'"],
+            source=source,
+        )
     return records
+
+
+def _csv_records(text: str, source: str, problems: list[str]) -> list[ObjectiveRecord]:
+    reader = csv.DictReader(io.StringIO(text))
+    try:
+        header = [str(h).strip().lower() for h in reader.fieldnames or ()]
+        unknown = [h for h in header if h and h not in FIELDS]
+        if unknown:
+            raise ValidationError(
+                [f"unknown column(s) {', '.join(unknown)}; expected: {', '.join(FIELDS)} @ line 1"],
+                source=source,
+            )
+        records: list[ObjectiveRecord] = []
+        for row in reader:
+            number = reader.line_num
+            if None in row:
+                problems.append(f"more cells than the header has columns @ line {number}")
+                continue
+            clean = {str(k).strip().lower(): v for k, v in row.items() if k}
+            record = _record(clean, f"line {number}", problems)
+            if record is not None:
+                records.append(attrs.evolve(record, line=number))
+    except csv.Error as exc:
+        raise ValidationError(
+            [f"not valid CSV: {exc} @ line {reader.line_num}"], source=source
+        ) from None
+    return records
+
+
+def _record_lines(text: str, fmt: str) -> list[int]:
+    """Best effort: the line each record of a JSON, YAML or TOML file starts on."""
+    if fmt == "toml":
+        return [
+            number
+            for number, line in enumerate(text.splitlines(), start=1)
+            if line.strip().replace(" ", "") == "[[objectives]]"
+        ]
+    if fmt == "yaml":
+        return _yaml_lines(text)
+    return _json_lines(text)
+
+
+def _json_lines(text: str) -> list[int]:
+    decoder = json.JSONDecoder()
+    index = len(text) - len(text.lstrip())
+    if not text.startswith("[", index):
+        return []
+    index += 1
+    lines: list[int] = []
+    try:
+        while True:
+            while index < len(text) and text[index] in " \t\r\n,":
+                index += 1
+            if index >= len(text) or text[index] == "]":
+                return lines
+            lines.append(text.count("\n", 0, index) + 1)
+            _value, index = decoder.raw_decode(text, index)
+    except (ValueError, RecursionError):
+        return []
+
+
+def _yaml_lines(text: str) -> list[int]:
+    try:
+        from devcycle.interop.yamlfmt import item_lines  # noqa: PLC0415 - the yaml extra
+
+        return item_lines(text, "objectives")
+    except ImportError:
+        return []
 
 
 def read_objectives(path: str | Path, fmt: str | None = None) -> list[ObjectiveRecord]:
@@ -237,14 +341,15 @@ def read_objectives(path: str | Path, fmt: str | None = None) -> list[ObjectiveR
             [f"cannot tell the format from the suffix {suffix!r}; use one of {known}"],
             source=str(file),
         )
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError([f"cannot read the file: {exc}"], source=str(file)) from None
-    records = parse_objectives(text, chosen, source=str(file))
+    text = read_text(file)
+    return located(parse_objectives(text, chosen, source=str(file)), str(file))
+
+
+def located(records: Sequence[ObjectiveRecord], source: str) -> list[ObjectiveRecord]:
+    """Return *records* with *source* (a file name, ``<stdin>``) in their file and where."""
     return [
-        attrs.evolve(r, where=f"{file}:{r.where.removeprefix('line ')}")
+        attrs.evolve(r, where=f"{source}:{r.where.removeprefix('line ')}", file=source)
         if r.where.startswith("line ")
-        else attrs.evolve(r, where=f"{file} {r.where}")
+        else attrs.evolve(r, where=f"{source} {r.where}", file=source)
         for r in records
     ]

@@ -1,0 +1,38 @@
+r"""Text safe for a terminal: user text never carries control characters or escape sequences.
+
+A staff name, an objective or a file name is shown as data. `terminal_safe` replaces every
+C0 and C1 control character (ESC starts the sequences that retitle a window, clear the
+screen or hide text; CSI is C1's one-character form), DEL, bidirectional overrides and lone
+surrogates by a visible escape such as ``\x1b``, keeping only line breaks and tabs where a
+caller allows them.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["terminal_safe"]
+
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_UNSAFE_ONE_LINE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
+)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str, *, multiline: bool = False) -> str:
+    r"""Return *text* with control characters shown as escapes (``\x1b``), never obeyed.
+
+    Args:
+        text: User text.
+        multiline: Keep line feeds and tabs (for text blocks); by default they are escaped
+            too, so one value stays on one line.
+    """
+    pattern = _UNSAFE if multiline else _UNSAFE_ONE_LINE
+    return pattern.sub(_escape, text)

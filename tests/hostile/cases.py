@@ -1,0 +1,227 @@
+"""Hostile inputs for every kind of user data, each with the message it must get.
+
+One table drives three things: the tests in ``test_boundary.py`` (each case exits 2 with
+one ``error:`` message, no traceback), the committed regression seeds of the fuzzers, and
+the reference page ``docs/reference/bad-input.md`` (written by ``scripts/gen_bad_input_docs.py``
+from what the cases really print, and checked to be up to date).
+
+Each case runs in an empty working directory: `files` are written there first (bytes as
+given), `fifo` names a FIFO to make, and `argv` is the command line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from devcycle.cli import main
+
+
+@dataclass(frozen=True)
+class Case:
+    """One hostile input: what it is, the command, the files, and a part of the message."""
+
+    kind: str
+    failure: str
+    argv: tuple[str, ...]
+    expect: str
+    files: dict[str, bytes] = field(default_factory=dict)
+    stdin: bytes | None = None
+    fifo: str | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.kind}-{self.failure}".replace(" ", "-").replace("/", "-")
+
+
+def _alias_bomb() -> bytes:
+    lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x"]']
+    for level in range(1, 9):
+        refs = ",".join([f"*a{level - 1}"] * 9)
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    return ("\n".join(lines) + "\n").encode()
+
+
+DEEP_JSON = b"[" * 20_000 + b"]" * 20_000
+OBJ = b'[{"id": "o1", "text": "Teach phonics to Year 1 by July 2027"}]'
+ROSTER_HEAD = b"id,name,roles,fte,teams,reviewer_id,start_date,email\n"
+PLAN = ("plan", "--template", "england-teacher", "--year", "2027", "--dry-run")
+
+CASES: tuple[Case, ...] = (
+    # ---------------------------------------------------------------- objectives files
+    Case(
+        "objectives",
+        "nested 20,000 deep",
+        ("check", "o.json"),
+        "nested deeper than 64",
+        {"o.json": DEEP_JSON},
+    ),
+    Case(
+        "objectives",
+        "5,000-digit number",
+        ("check", "o.json"),
+        "more than 4,300 digits",
+        {"o.json": b'[{"id": "a", "text": "t", "fte": ' + b"9" * 5000 + b"}]"},
+    ),
+    Case(
+        "objectives",
+        "NaN",
+        ("check", "o.json"),
+        "NaN is not a number JSON allows",
+        {"o.json": b'[{"id": "a", "text": "t", "fte": NaN}]'},
+    ),
+    Case(
+        "objectives",
+        "impossible date",
+        ("check", "o.yaml"),
+        "not a real date",
+        {"o.yaml": b"- id: a\n  text: Teach phonics\n  deadline: 2027-02-30\n"},
+    ),
+    Case(
+        "objectives",
+        "YAML alias bomb",
+        ("check", "o.yaml"),
+        "aliases (*name) would add",
+        {"o.yaml": _alias_bomb()},
+    ),
+    Case(
+        "objectives",
+        "not UTF-8",
+        ("check", "o.csv"),
+        "not UTF-8 text: byte 0xe9 at line 2",
+        {"o.csv": "id,text\na,caf\xe9\n".encode("latin-1")},
+    ),
+    Case(
+        "objectives",
+        "CSV field over 131,072 characters",
+        ("check", "o.csv"),
+        "field larger than field limit",
+        {"o.csv": b"id,text\na," + b"x" * 140_000 + b"\n"},
+    ),
+    Case(
+        "objectives",
+        "lone surrogate",
+        ("check", "o.json"),
+        "lone surrogate (U+D800)",
+        {"o.json": b'[{"id": "a", "text": "x \\ud800 y"}]'},
+    ),
+    Case("objectives", "empty file", ("check", "o.json"), "the file is empty", {"o.json": b""}),
+    Case("objectives", "no records", ("check", "o.json"), "no objectives found", {"o.json": b"[]"}),
+    Case(
+        "objectives",
+        "unknown column",
+        ("check", "o.csv"),
+        "unknown column(s) colour",
+        {"o.csv": b"id,text,colour\na,Teach phonics,blue\n"},
+    ),
+    Case(
+        "objectives",
+        "unknown field",
+        ("check", "o.json"),
+        "unknown field(s) owner",
+        {"o.json": b'[{"id": "a", "text": "t", "owner": "x"}]'},
+    ),
+    Case(
+        "objectives",
+        "unknown role",
+        ("check", "o.csv"),
+        "unknown role 'wizard'",
+        {"o.csv": b"id,text,role\na,Teach phonics,wizard\n"},
+    ),
+    Case(
+        "objectives",
+        "FTE out of range",
+        ("check", "o.csv"),
+        "'fte' must be a number from",
+        {"o.csv": b"id,text,fte\na,Teach phonics,1e-300\n"},
+    ),
+    Case(
+        "objectives",
+        "bad JSON Lines line",
+        ("check", "o.jsonl"),
+        "@ line 2",
+        {"o.jsonl": b'{"id": "a", "text": "t"}\n{"id": \n'},
+    ),
+    Case("objectives", "FIFO", ("check", "o.json"), "expected a regular file", fifo="o.json"),
+    Case(
+        "objectives",
+        "folder",
+        ("check", "o.json"),
+        "expected a file, found a folder",
+        {"o.json/x": b""},
+    ),
+    Case("objectives", "missing file", ("check", "o.json"), "cannot read the file"),
+    Case(
+        "objectives", "unknown suffix", ("check", "o.txt"), "cannot tell the format", {"o.txt": OBJ}
+    ),
+    # -------------------------------------------------------------------- standard input
+    Case("standard input", "no --stdin-format", ("check", "-"), "needs --stdin-format", stdin=OBJ),
+    Case(
+        "standard input",
+        "nested 20,000 deep",
+        ("check", "-", "--stdin-format", "json"),
+        "nested deeper than 64",
+        stdin=DEEP_JSON,
+    ),
+    Case(
+        "standard input",
+        "not UTF-8",
+        ("check", "-", "--stdin-format", "csv"),
+        "not UTF-8 text",
+        stdin=b"id,text\na,\xff\n",
+    ),
+    # ------------------------------------------------------------------- checker config
+    Case(
+        "checker config",
+        "not UTF-8",
+        ("check", "--config", "c.toml", "o.json"),
+        "c.toml",
+        {"c.toml": b"[check]\nignore = ['\xff']\n", "o.json": OBJ},
+    ),
+)
+
+
+@dataclass
+class Outcome:
+    status: int
+    out: str
+    err: str
+
+
+@contextlib.contextmanager
+def _inside(folder: Path) -> Iterator[None]:
+    before = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+class _Stdin(io.TextIOWrapper):
+    pass
+
+
+def run_case(case: Case, folder: Path) -> Outcome:
+    """Run *case* in the empty *folder* through `devcycle.cli.main`, capturing its output."""
+    for name, data in case.files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    if case.fifo:
+        os.mkfifo(folder / case.fifo)
+    out, err = io.StringIO(), io.StringIO()
+    stdin = _Stdin(io.BytesIO(case.stdin or b""), encoding="utf-8")
+    saved = sys.stdin
+    sys.stdin = stdin
+    try:
+        with _inside(folder), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = main(list(case.argv))
+    finally:
+        sys.stdin = saved
+    return Outcome(status, out.getvalue(), err.getvalue())
