@@ -310,6 +310,9 @@ _KINDS: dict[str, type] = {
     "cycle": domain.Cycle,
     "cpd": domain.CPDActivity,
     "framework": domain.Framework,
+    "meeting_rating": domain.MeetingRating,
+    "survey": domain.ProcessSurvey,
+    "survey_response": domain.SurveyResponse,
 }
 _UPGRADES: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {}
 

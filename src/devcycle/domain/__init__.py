@@ -43,6 +43,7 @@ from devcycle.domain.reviews import (
 )
 from devcycle.domain.school import Policy, Priority, School, Trust
 from devcycle.domain.standards import Framework, Standard
+from devcycle.domain.voice import MeetingRating, ProcessSurvey, SurveyQuestion, SurveyResponse
 
 __all__ = [
     "CYCLE_TRANSITIONS",
@@ -65,6 +66,7 @@ __all__ = [
     "HistoryEntry",
     "ImpactLevel",
     "ImpactRecord",
+    "MeetingRating",
     "Milestone",
     "MilestoneKind",
     "Objective",
@@ -78,6 +80,7 @@ __all__ = [
     "PayRecommendation",
     "Policy",
     "Priority",
+    "ProcessSurvey",
     "Purpose",
     "Return",
     "ReviewKind",
@@ -87,6 +90,8 @@ __all__ = [
     "StaffMember",
     "Standard",
     "SuccessCriterion",
+    "SurveyQuestion",
+    "SurveyResponse",
     "Team",
     "Transition",
     "Trust",

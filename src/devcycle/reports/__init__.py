@@ -89,6 +89,14 @@ from devcycle.reports._progress import (
     progress,
 )
 from devcycle.reports._summary import REPORT_NAMES, DemoSummary, Report, demo_summary, run
+from devcycle.reports._voice import (
+    MIN_GROUP_FLOOR,
+    VoiceGroup,
+    VoicePolicy,
+    VoiceReport,
+    safe_groups,
+    voice,
+)
 from devcycle.reports._workload import (
     DIRECTED_HOURS,
     GroupWorkload,
@@ -103,6 +111,7 @@ from devcycle.reports._workload import (
 __all__ = [
     "DIRECTED_HOURS",
     "LEVEL_NAMES",
+    "MIN_GROUP_FLOOR",
     "REPORT_NAMES",
     "ActivityImpact",
     "BalanceCounts",
@@ -153,6 +162,9 @@ __all__ = [
     "StandardCoverage",
     "Status",
     "StoreLike",
+    "VoiceGroup",
+    "VoicePolicy",
+    "VoiceReport",
     "WeekCounter",
     "WorkloadCounts",
     "WorkloadFinding",
@@ -168,5 +180,7 @@ __all__ = [
     "overdue",
     "progress",
     "run",
+    "safe_groups",
+    "voice",
     "workload",
 ]
