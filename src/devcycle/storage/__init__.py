@@ -5,7 +5,9 @@ Backends load lazily by URL scheme: ``memory://``, ``json:///path/dir``, any SQL
 ``devcycle.storage`` entry-point group. Importing this package imports no database library.
 """
 
+from devcycle.storage.audit import AuditCheck, AuditEntry, AuditEvent
 from devcycle.storage.base import (
+    AuditLog,
     CPDRepository,
     CycleRepository,
     DocumentRepository,
@@ -13,6 +15,7 @@ from devcycle.storage.base import (
     Session,
     StaffRepository,
     Store,
+    TenancyError,
     TrustRepository,
     UnitOfWork,
     open_store,
@@ -21,6 +24,10 @@ from devcycle.storage.base import (
 
 __all__ = [
     "DEFAULT_STORE_URL",
+    "AuditCheck",
+    "AuditEntry",
+    "AuditEvent",
+    "AuditLog",
     "CPDRepository",
     "CycleRepository",
     "DocumentRepository",
@@ -28,6 +35,7 @@ __all__ = [
     "Session",
     "StaffRepository",
     "Store",
+    "TenancyError",
     "TrustRepository",
     "UnitOfWork",
     "open_store",

@@ -28,9 +28,11 @@ import importlib
 import importlib.metadata
 import importlib.util
 import json
+import threading
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from datetime import date
+from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Final, Generic, Self, TypeVar, cast
 
@@ -47,10 +49,26 @@ from devcycle.errors import (
     ValidationError,
 )
 from devcycle.serialization import dump_document, kind_of, load_document
+from devcycle.storage.audit import (
+    AuditCheck,
+    AuditEntry,
+    AuditEvent,
+    entry_columns,
+    entry_document,
+    entry_from_json,
+    period_bounds,
+    persons_named,
+    seal,
+    seq_id,
+    utc_now,
+    verify_chain,
+)
 
 __all__ = [
+    "AUDIT",
     "CATALOGUE_TENANT",
     "KINDS",
+    "AuditLog",
     "CPDRepository",
     "Condition",
     "CycleRepository",
@@ -61,6 +79,7 @@ __all__ = [
     "Session",
     "StaffRepository",
     "Store",
+    "TenancyError",
     "TrustRepository",
     "UnitOfWork",
     "kind_named",
@@ -156,6 +175,8 @@ class Kind:
         keys: Function of the object giving its multi-valued (key, value) pairs.
         tenant: Function of the object giving its tenant.
         module: A module to import before loading documents of this kind (registers it).
+        reindex: How to derive a stored record's columns and keys from its document, for
+            kinds that are not domain documents (the audit log); None: load and record.
     """
 
     name: str
@@ -164,6 +185,13 @@ class Kind:
     keys: Callable[[Any], Iterable[tuple[str, str]]]
     tenant: Callable[[Any], str]
     module: str | None = None
+    reindex: Callable[[Record], Record] | None = None
+
+    def indexed(self, record: Record) -> Record:
+        """Return *record* with its query columns and keys derived from its document."""
+        if self.reindex is not None:
+            return self.reindex(record)
+        return self.record(self.load(record), record.version)
 
     def record(self, obj: Any, version: int) -> Record:
         """Return the record for *obj* stored at *version*."""
@@ -306,6 +334,80 @@ def kind_named(name: str) -> Kind:
         raise ConfigError(msg) from None
 
 
+def entry_record(entry: AuditEntry) -> Record:
+    """Return the `Record` an audit entry is stored as (kind `AUDIT`)."""
+    return Record(
+        kind=AUDIT.name,
+        tenant=entry.tenant,
+        id=seq_id(entry.seq),
+        version=1,
+        document=entry_document(entry),
+        columns=entry_columns(entry),
+        keys=tuple(sorted({("person", p) for p in (*entry.persons, entry.actor) if p})),
+    )
+
+
+def entry_from_record(record: Record) -> AuditEntry:
+    """Build an audit entry from its stored `Record`; `StorageError` if malformed."""
+    source = f"audit entry {record.tenant}/{record.id}"
+    try:
+        data = json.loads(record.document)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        msg = f"stored {source} is not valid JSON ({exc})"
+        raise StorageError(msg) from None
+    if not isinstance(data, dict):
+        msg = f"stored {source} is not a JSON object"
+        raise StorageError(msg)
+    return entry_from_json(data, source=source)
+
+
+def _audit_reindex(record: Record) -> Record:
+    return entry_record(entry_from_record(record))
+
+
+AUDIT: Final = Kind(
+    name="audit",
+    table="audit_log",
+    columns={"at": str, "action": str, "record_kind": str, "record_id": str},
+    keys=_no_keys,
+    tenant=lambda e: e.tenant,
+    reindex=_audit_reindex,
+)
+"""The audit log's records: one per entry, id = zero-padded seq, in each tenant.
+
+Not in `KINDS` (no repository stores domain objects of it); backends that create a table
+per kind create one for it too (`ALL_KINDS`).
+"""
+
+ALL_KINDS: Final[tuple[Kind, ...]] = (*KINDS, AUDIT)
+"""Every kind a backend stores: the domain kinds and the audit log."""
+
+_BY_NAME_ALL: Final = {k.name: k for k in ALL_KINDS}
+
+
+def stored_kind(name: str) -> Kind:
+    """Return the stored `Kind` named *name*, including the audit log's."""
+    try:
+        return _BY_NAME_ALL[name]
+    except KeyError:
+        msg = f"no stored kind {name!r}; known: {', '.join(_BY_NAME_ALL)}"
+        raise ConfigError(msg) from None
+
+
+class TenancyError(StorageError):
+    """A call that would read or write across schools: no tenant, or a record moved."""
+
+
+def _require_tenant(tenant: object, what: str) -> str:
+    if not isinstance(tenant, str) or not tenant:
+        msg = (
+            f"{what} needs the school (tenant) it is scoped to, got {tenant!r}; "
+            "devcycle never reads or writes across schools without being told which"
+        )
+        raise TenancyError(msg)
+    return tenant
+
+
 # ----------------------------------------------------------------------------- sessions
 
 
@@ -358,28 +460,136 @@ class Session(abc.ABC):
     def close(self) -> None:  # noqa: B027 - optional hook, nothing to release by default
         """Release the session's resources (connections, locks)."""
 
+    # The audit log's primitives. These defaults keep entries as records of the `AUDIT`
+    # kind through the record operations above, so every backend has an audit log; a
+    # backend may override them with something faster or more concurrent.
+
+    def audit_lock(self, tenant: str) -> None:  # noqa: B027 - the write lock serialises
+        """Keep other transactions from appending to *tenant*'s chain until this one ends.
+
+        The default does nothing: backends whose writers already queue (SQLite, the JSON
+        files) need nothing more. PostgreSQL takes a transaction-scoped advisory lock.
+        """
+
+    def audit_last(self, tenant: str) -> AuditEntry | None:
+        """Return the last entry of *tenant*'s chain, or None if it has none."""
+        records = self.select(AUDIT, tenant)
+        return entry_from_record(records[-1]) if records else None
+
+    def audit_append(self, events: Sequence[AuditEvent], at: datetime) -> None:
+        """Seal *events* onto their tenants' chains, stamped *at*, in this transaction."""
+        by_tenant: dict[str, list[AuditEvent]] = {}
+        for event in events:
+            by_tenant.setdefault(event.tenant, []).append(event)
+        for tenant, group in sorted(by_tenant.items()):
+            self.audit_lock(tenant)
+            entries = seal(group, self.audit_last(tenant), at)
+            self.insert([entry_record(entry) for entry in entries])
+
+    def audit_select(self, tenant: str, conditions: Sequence[Condition] = ()) -> list[AuditEntry]:
+        """Return *tenant*'s entries meeting every condition, in sequence order."""
+        return [entry_from_record(r) for r in self.select(AUDIT, tenant, conditions)]
+
+    def audit_redact(self, entries: Sequence[AuditEntry]) -> None:
+        """Store redacted versions of existing entries (erasure only; see `AuditLog.redact`)."""
+        for entry in entries:
+            if not self.replace(entry_record(entry), None):
+                msg = f"audit entry {entry.tenant}/{entry.seq} is not stored"
+                raise StorageError(msg)
+
 
 # -------------------------------------------------------------------------- repositories
 
 _Runner = Callable[[Callable[[Session], Any], bool], Any]
 """Runs work against a session; the flag says whether the work writes."""
 
+_Emitter = Callable[[Session, Sequence[AuditEvent]], None]
+"""Takes the audit events of a change, to append them before the session commits."""
+
+
+class _Origins:
+    """Which school each object handed out by a repository came from (by identity, weakly).
+
+    An update of an object whose tenant differs from the one it was loaded from (a cycle
+    re-labelled with another school's id) is refused instead of overwriting a record of
+    the other school.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._map: dict[int, tuple[weakref.ref[Any], str, str]] = {}
+
+    def note(self, obj: Any, kind: str, tenant: str) -> None:
+        key = id(obj)
+
+        def forget(ref: weakref.ref[Any]) -> None:
+            with self._lock:
+                if self._map.get(key, (None,))[0] is ref:
+                    del self._map[key]
+
+        try:
+            ref = weakref.ref(obj, forget)
+        except TypeError:  # pragma: no cover - every aggregate class takes weak references
+            return
+        with self._lock:
+            self._map[key] = (ref, kind, tenant)
+
+    def tenant_of(self, obj: Any, kind: str) -> str | None:
+        with self._lock:
+            entry = self._map.get(id(obj))
+        if entry is None or entry[0]() is not obj or entry[1] != kind:
+            return None
+        return entry[2]
+
+
+_ORIGINS: Final = _Origins()
+
+
+def _persons(kind: Kind, record: Record) -> set[str]:
+    try:
+        return persons_named(json.loads(record.document), kind=kind.name)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return set()
+
+
+def _policy_of(record: Record | None) -> Any:
+    if record is None:
+        return None
+    try:
+        data = json.loads(record.document).get("data", {})
+    except (json.JSONDecodeError, UnicodeDecodeError, AttributeError):
+        return None
+    return data.get("policy") if isinstance(data, dict) else None
+
 
 class _Repository(Generic[T]):
     """Common operations on one kind, within a session (or one session per call)."""
 
     _kind_name: str = ""
+    _scoped: bool = True  # whether calls name a school (all but the catalogue repositories)
 
-    def __init__(self, run: _Runner) -> None:
+    def __init__(self, run: _Runner, emit: _Emitter) -> None:
         self._run = run
+        self._emit = emit
         self._kind = _BY_NAME[self._kind_name]
 
+    def _tenant(self, tenant: object) -> str:
+        if not self._scoped:
+            return CATALOGUE_TENANT
+        return _require_tenant(tenant, f"{self._kind.name} repository")
+
+    def _loaded(self, record: Record) -> T:
+        obj = self._kind.load(record)
+        _ORIGINS.note(obj, self._kind.name, record.tenant)
+        return cast("T", obj)
+
     def _get(self, tenant: str, id: str) -> T:
+        tenant = self._tenant(tenant)
         record = self._run(lambda s: s.get(self._kind, tenant, id), False)
         if record is None:
             where = f" in {tenant!r}" if tenant and tenant != id else ""
             raise NotFoundError(f"{self._kind.name}{where}", id)
-        return cast("T", self._kind.load(record))
+        return self._loaded(record)
 
     def add(self, obj: T) -> T:
         """Store a new aggregate at version 1 and return it as stored.
@@ -399,32 +609,65 @@ class _Repository(Generic[T]):
         records = [self._kind.record(obj, 1) for obj in objs]
         seen: set[tuple[str, str]] = set()
         for record in records:
+            if self._scoped:
+                self._tenant(record.tenant)
             key = (record.tenant, record.id)
             if key in seen:
                 msg = f"{self._kind.name} {record.id!r} appears twice in one add"
                 raise ConflictError(msg)
             seen.add(key)
         if records:
-            self._run(lambda s: s.insert(records), True)
-        return [_at_version(obj, 1) for obj in objs]
+            events = [
+                AuditEvent(
+                    action="add",
+                    tenant=r.tenant,
+                    kind=self._kind.name,
+                    record_id=r.id,
+                    version=1,
+                    persons=_persons(self._kind, r),
+                )
+                for r in records
+            ]
+
+            def work(session: Session) -> None:
+                session.insert(records)
+                self._emit(session, events)
+
+            self._run(work, True)
+        saved = [_at_version(obj, 1) for obj in objs]
+        for obj, record in zip(saved, records, strict=True):
+            _ORIGINS.note(obj, self._kind.name, record.tenant)
+        return saved
 
     def update(self, obj: T) -> T:
         """Save a changed aggregate over the version it was loaded at; return it as stored.
 
         The stored version must equal ``obj.version`` (objects without a version number,
         such as frameworks, are replaced whatever was stored). A mutable `Cycle` has its
-        ``version`` advanced in place too, so that it can be updated again.
+        ``version`` advanced in place too, so that it can be updated again. An object
+        loaded from one school and given another school's id is refused: an update never
+        moves a record to another school.
 
         Raises:
             ConflictError: If someone saved a newer version first.
             NotFoundError: If there is nothing stored to update.
+            TenancyError: If the object now names another school than it was loaded from.
         """
         versioned = isinstance(getattr(obj, "version", None), int)
         expected = cast("int", getattr(obj, "version", 0)) if versioned else None
-        tenant = self._kind.tenant(obj)
+        tenant = self._tenant(self._kind.tenant(obj))
         ident = cast("str", getattr(obj, "id", ""))
+        origin = _ORIGINS.tenant_of(obj, self._kind.name)
+        if origin is not None and origin != tenant:
+            msg = (
+                f"{self._kind.name} {ident!r} was loaded from {origin!r} but now names "
+                f"{tenant!r}: an update never moves a record to another school"
+            )
+            raise TenancyError(msg)
+        watch_policy = self._kind.name == "school"
 
         def work(session: Session) -> int:
+            before = session.get(self._kind, tenant, ident) if watch_policy else None
             if expected is None:  # unversioned documents: replace whatever is stored
                 current = session.get(self._kind, tenant, ident)
                 if current is None:
@@ -432,22 +675,70 @@ class _Repository(Generic[T]):
                 new_version = current.version + 1
             else:
                 new_version = expected + 1
-            if session.replace(self._kind.record(obj, new_version), expected):
+            record = self._kind.record(obj, new_version)
+            if session.replace(record, expected):
+                events = [
+                    AuditEvent(
+                        action="update",
+                        tenant=tenant,
+                        kind=self._kind.name,
+                        record_id=ident,
+                        version=new_version,
+                        persons=_persons(self._kind, record),
+                    )
+                ]
+                if watch_policy and _policy_of(before) != _policy_of(record):
+                    events.append(
+                        AuditEvent(
+                            action="policy",
+                            tenant=tenant,
+                            kind=self._kind.name,
+                            record_id=ident,
+                            version=new_version,
+                            detail="the school's policy changed",
+                        )
+                    )
+                self._emit(session, events)
                 return new_version
             current = session.get(self._kind, tenant, ident)
             if current is None:
                 raise NotFoundError(self._kind.name, ident)
             raise ConflictError(_conflict_message(self._kind.name, ident, expected, current))
 
-        return _at_version(obj, cast("int", self._run(work, True)))
+        saved = _at_version(obj, cast("int", self._run(work, True)))
+        _ORIGINS.note(saved, self._kind.name, tenant)
+        return saved
 
     def _delete(self, tenant: str, id: str) -> None:
-        if not self._run(lambda s: s.delete(self._kind, tenant, id), True):
+        tenant = self._tenant(tenant)
+
+        def work(session: Session) -> bool:
+            current = session.get(self._kind, tenant, id)
+            if current is None or not session.delete(self._kind, tenant, id):
+                return False
+            event = AuditEvent(
+                action="delete",
+                tenant=tenant,
+                kind=self._kind.name,
+                record_id=id,
+                version=current.version,
+                persons=_persons(self._kind, current),
+            )
+            self._emit(session, [event])
+            return True
+
+        if not self._run(work, True):
             raise NotFoundError(self._kind.name, id)
 
-    def _select(self, tenant: str | None, *conditions: Condition) -> list[T]:
+    def _select(self, tenant: str, *conditions: Condition) -> list[T]:
+        tenant = self._tenant(tenant)
         records = self._run(lambda s: s.select(self._kind, tenant, conditions), False)
-        return [cast("T", self._kind.load(r)) for r in records]
+        return [self._loaded(r) for r in records]
+
+    def _select_all(self, *conditions: Condition) -> list[T]:
+        """Select across every tenant: only for the directories of schools and trusts."""
+        records = self._run(lambda s: s.select(self._kind, None, conditions), False)
+        return [self._loaded(r) for r in records]
 
 
 def _conflict_message(kind: str, ident: str, expected: int | None, current: Record) -> str:
@@ -491,12 +782,13 @@ class SchoolRepository(_Repository[domain.School]):
     def list(self, school_ids: Iterable[str] | None = None) -> list[domain.School]:
         """Return every school, or those with the given ids (a known list, for roll-ups)."""
         if school_ids is None:
-            return self._select(None)
+            return self._select_all()
         return [s for i in sorted(set(school_ids)) for s in self._select(i)]
 
     def in_trust(self, trust_id: str) -> builtins.list[domain.School]:
         """Return the schools that name *trust_id* as their trust."""
-        return self._select(None, Condition("trust_id", equals=trust_id))
+        trust_id = _require_tenant(trust_id, "schools.in_trust")
+        return self._select_all(Condition("trust_id", equals=trust_id))
 
 
 class TrustRepository(_Repository[domain.Trust]):
@@ -514,7 +806,7 @@ class TrustRepository(_Repository[domain.Trust]):
 
     def list(self) -> list[domain.Trust]:
         """Return every trust."""
-        return self._select(None)
+        return self._select_all()
 
 
 class StaffRepository(_Repository[domain.StaffMember]):
@@ -576,6 +868,7 @@ class CycleRepository(_Repository[domain.Cycle]):
     def for_team(self, school_id: str, team_id: str) -> list[domain.Cycle]:
         """Return the cycles of the staff in *team_id* (as the staff records say now)."""
         staff_kind = _BY_NAME["staff"]
+        school_id = self._tenant(school_id)
 
         def work(session: Session) -> list[Record]:
             members = session.select(
@@ -586,7 +879,7 @@ class CycleRepository(_Repository[domain.Cycle]):
             ids = tuple(m.id for m in members)
             return session.select(self._kind, school_id, (Condition("staff_id", one_of=ids),))
 
-        return [self._kind.load(r) for r in self._run(work, False)]
+        return [self._loaded(r) for r in self._run(work, False)]
 
     def in_period(self, school_id: str, start: date, end: date) -> list[domain.Cycle]:
         """Return the cycles whose period overlaps *start*..*end* (inclusive)."""
@@ -698,9 +991,11 @@ class CPDRepository(_Repository[domain.CPDActivity]):
 class DocumentRepository(_Repository[T]):
     """Shared catalogue documents of one kind (frameworks, templates), by id."""
 
-    def __init__(self, kind_name: str, run: _Runner) -> None:
+    _scoped = False
+
+    def __init__(self, kind_name: str, run: _Runner, emit: _Emitter) -> None:
         self._kind_name = kind_name
-        super().__init__(run)
+        super().__init__(run, emit)
 
     def get(self, document_id: str) -> T:
         """Return the document, or raise `NotFoundError`."""
@@ -715,6 +1010,170 @@ class DocumentRepository(_Repository[T]):
         return self._select(CATALOGUE_TENANT)
 
 
+class AuditLog:
+    """A store's audit log: append events, query them, verify and export the chains.
+
+    Every change through the repositories is appended by the store itself; use `append`
+    (or `record_read`) for what only the caller knows about, such as reads of confidential
+    fields. Inside a transaction (``tx.audit``) appended events are sealed when the
+    transaction commits, with its changes; on the store (``store.audit``) each call
+    appends at once. Every call is scoped to one school's chain.
+
+    Example:
+        >>> import devcycle as dc
+        >>> from devcycle.storage.audit import AuditEvent
+        >>> with dc.open_store("memory://") as store:
+        ...     with store.transaction(by="H1", role="headteacher") as tx:
+        ...         _ = tx.schools.add(dc.School(id="oak", name="Oak Primary"))
+        ...         tx.commit()
+        ...     store.audit.record_read(
+        ...         "oak", kind="cycle", record_id="C1", fields=["private_notes"], by="H1"
+        ...     )
+        ...     [(e.seq, e.action, e.actor) for e in store.audit.query("oak")]
+        ...     store.audit.verify("oak").ok
+        [(1, 'add', 'H1'), (2, 'read', 'H1')]
+        True
+    """
+
+    def __init__(self, run: _Runner, emit: _Emitter) -> None:
+        self._run = run
+        self._emit = emit
+
+    def append(self, event: AuditEvent) -> None:
+        """Append *event* to its school's chain (at commit, inside a transaction)."""
+        _require_tenant(event.tenant, "audit.append")
+        self._run(lambda s: self._emit(s, [event]), True)
+
+    def record_read(
+        self,
+        school_id: str,
+        *,
+        kind: str,
+        record_id: str,
+        fields: Iterable[str],
+        persons: Iterable[str] = (),
+        by: str = "",
+        role: str = "",
+        detail: str = "",
+    ) -> None:
+        """Record that confidential *fields* of a record were read (by *by*, as *role*)."""
+        self.append(
+            AuditEvent(
+                action="read",
+                tenant=school_id,
+                kind=kind,
+                record_id=record_id,
+                actor=by,
+                role=role,
+                persons=tuple(persons),
+                fields=tuple(fields),
+                detail=detail,
+            )
+        )
+
+    def query(
+        self,
+        school_id: str,
+        *,
+        person: str | None = None,
+        record: str | None = None,
+        kind: str | None = None,
+        action: str | None = None,
+        start: date | None = None,
+        end: date | None = None,
+    ) -> builtins.list[AuditEntry]:
+        """Return the school's entries naming *person*, about *record*, within a period.
+
+        Args:
+            school_id: The school whose log to read.
+            person: A staff id: entries where they acted or are named.
+            record: A record id (a cycle's, a staff member's...).
+            kind: A record kind (``cycle``, ``staff``...).
+            action: An action (``update``, ``read``...).
+            start: The first day (UTC) of the period, inclusive.
+            end: The last day (UTC) of the period, inclusive.
+
+        Returns:
+            The entries in sequence order.
+        """
+        tenant = _require_tenant(school_id, "audit.query")
+        conditions: builtins.list[Condition] = []
+        if person is not None:
+            conditions.append(Condition("person", is_key=True, equals=person))
+        if record is not None:
+            conditions.append(Condition("record_id", equals=record))
+        if kind is not None:
+            conditions.append(Condition("record_kind", equals=kind))
+        if action is not None:
+            conditions.append(Condition("action", equals=action))
+        if start is not None or end is not None:
+            low, high = period_bounds(start, end)
+            conditions.append(Condition("at", low=low, high=high))
+        return cast(
+            "builtins.list[AuditEntry]",
+            self._run(lambda s: s.audit_select(tenant, conditions), False),
+        )
+
+    def head(self, school_id: str) -> tuple[int, str] | None:
+        """Return the (seq, hash) of the school's last entry: keep it elsewhere as an anchor."""
+        tenant = _require_tenant(school_id, "audit.head")
+        last = self._run(lambda s: s.audit_last(tenant), False)
+        return None if last is None else (last.seq, last.hash)
+
+    def verify(self, school_id: str, *, anchor: tuple[int, str] | None = None) -> AuditCheck:
+        """Check the school's whole chain; see `devcycle.storage.audit.verify_chain`."""
+        return verify_chain(school_id, self.query(school_id), anchor=anchor)
+
+    def export(self, school_id: str, **filters: Any) -> dict[str, Any]:
+        """Return the school's entries (filtered as `query` filters) as one JSON document."""
+        entries = self.query(school_id, **filters)
+        check = verify_chain(school_id, self.query(school_id))
+        return {
+            "audit_log": school_id,
+            "verified": check.ok,
+            "head": None if check.head is None else {"seq": check.head[0], "hash": check.head[1]},
+            "entries": [entry.to_json() for entry in entries],
+        }
+
+    def redact(self, school_id: str, replace: Mapping[str, str], *, by: str = "") -> list[int]:
+        """Replace person ids with pseudonyms in every entry naming them (for erasure).
+
+        The chain still verifies: entries hold a salted digest of their personal parts,
+        and the salt of each redacted entry is dropped. An ``erase`` entry listing the
+        redacted sequence numbers is appended, in the same transaction.
+
+        Returns:
+            The sequence numbers redacted.
+        """
+        tenant = _require_tenant(school_id, "audit.redact")
+        from devcycle.storage.audit import redact  # noqa: PLC0415 - keeps the import list short
+
+        def work(session: Session) -> builtins.list[int]:
+            found: dict[int, AuditEntry] = {}
+            for old in replace:
+                condition = Condition("person", is_key=True, equals=old)
+                for entry in session.audit_select(tenant, (condition,)):
+                    found[entry.seq] = entry
+                for entry in session.audit_select(tenant):
+                    if entry.seq not in found and old in entry.detail:
+                        found[entry.seq] = entry
+            changed = [redact(found[seq], replace) for seq in sorted(found)]
+            session.audit_redact(changed)
+            seqs = [entry.seq for entry in changed]
+            event = AuditEvent(
+                action="erase",
+                tenant=tenant,
+                actor=by,
+                persons=tuple(replace.values()),
+                detail=f"personal data pseudonymised in {len(seqs)} audit entries",
+                redacts=tuple(seqs),
+            )
+            self._emit(session, [event])
+            return seqs
+
+        return cast("builtins.list[int]", self._run(work, True))
+
+
 class _Repositories:
     """The repositories, bound to one way of running work against a session."""
 
@@ -725,15 +1184,27 @@ class _Repositories:
     cpd: CPDRepository
     frameworks: DocumentRepository[domain.Framework]
     templates: DocumentRepository[CycleTemplate]
+    audit: AuditLog
 
-    def _bind(self, run: _Runner) -> None:
-        self.schools = SchoolRepository(run)
-        self.trusts = TrustRepository(run)
-        self.staff = StaffRepository(run)
-        self.cycles = CycleRepository(run)
-        self.cpd = CPDRepository(run)
-        self.frameworks = DocumentRepository("framework", run)
-        self.templates = DocumentRepository("template", run)
+    def _bind(self, run: _Runner, emit: _Emitter) -> None:
+        self.schools = SchoolRepository(run, emit)
+        self.trusts = TrustRepository(run, emit)
+        self.staff = StaffRepository(run, emit)
+        self.cycles = CycleRepository(run, emit)
+        self.cpd = CPDRepository(run, emit)
+        self.frameworks = DocumentRepository("framework", run, emit)
+        self.templates = DocumentRepository("template", run, emit)
+        self.audit = AuditLog(run, emit)
+
+
+def _attributed(events: Sequence[AuditEvent], by: str, role: str) -> list[AuditEvent]:
+    """Fill in who acted, where the event does not say."""
+    return [
+        attrs.evolve(
+            event, actor=event.actor or by, role=event.role or (role if not event.actor else "")
+        )
+        for event in events
+    ]
 
 
 class UnitOfWork(_Repositories, AbstractContextManager["UnitOfWork"]):
@@ -750,12 +1221,27 @@ class UnitOfWork(_Repositories, AbstractContextManager["UnitOfWork"]):
         cpd: CPD activities.
         frameworks: Standards frameworks (shared).
         templates: Cycle templates (shared).
+        audit: The audit log (events appended here are sealed at commit).
     """
 
-    def __init__(self, session: Session) -> None:
+    def __init__(
+        self,
+        session: Session,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        by: str = "",
+        role: str = "",
+    ) -> None:
         self._session: Session | None = session
         self._committed = False
-        self._bind(self._in_session)
+        self._clock = clock
+        self._by = by
+        self._role = role
+        self._events: list[AuditEvent] = []
+        self._bind(self._in_session, self._collect)
+
+    def _collect(self, _session: Session, events: Sequence[AuditEvent]) -> None:
+        self._events.extend(events)
 
     def _in_session(self, work: Callable[[Session], Any], _write: bool) -> Any:
         if self._session is None:
@@ -776,14 +1262,21 @@ class UnitOfWork(_Repositories, AbstractContextManager["UnitOfWork"]):
             raise StorageError(msg)
         self._session = None
         try:
+            if self._events:
+                session.audit_append(_attributed(self._events, self._by, self._role), self._clock())
             session.commit()
             self._committed = True
+        except BaseException:
+            session.rollback()
+            raise
         finally:
+            self._events = []
             session.close()
 
     def rollback(self) -> None:
         """Discard every change in this transaction and end it (no-op once ended)."""
         session, self._session = self._session, None
+        self._events = []
         if session is not None:
             try:
                 session.rollback()
@@ -811,12 +1304,19 @@ class Store(_Repositories, abc.ABC):
 
     Attributes:
         url: The URL the store was opened with (any password hidden).
+        clock: What the audit log is stamped with: a function returning an aware UTC
+            time (replace it in tests for fixed times).
     """
 
     url: str = ""
 
     def __init__(self) -> None:
-        self._bind(self._autocommit)
+        self.clock: Callable[[], datetime] = utc_now
+        self._pending: dict[int, list[AuditEvent]] = {}
+        self._bind(self._autocommit, self._collect)
+
+    def _collect(self, session: Session, events: Sequence[AuditEvent]) -> None:
+        self._pending.setdefault(id(session), []).extend(events)
 
     @abc.abstractmethod
     def begin(self, *, readonly: bool = False) -> Session:
@@ -827,8 +1327,12 @@ class Store(_Repositories, abc.ABC):
                 skip taking its write lock (SQLite does).
         """
 
-    def transaction(self) -> UnitOfWork:
+    def transaction(self, *, by: str = "", role: str = "") -> UnitOfWork:
         """Return a unit of work: a transaction that rolls back unless committed.
+
+        Args:
+            by: Who is acting (a staff id, or ``system``), for the audit log.
+            role: What they act as (``headteacher``...), for the audit log.
 
         Examples:
             >>> import devcycle as dc
@@ -839,14 +1343,18 @@ class Store(_Repositories, abc.ABC):
             >>> [s.id for s in store.schools.list()]
             ['oak']
         """
-        return UnitOfWork(self.begin())
+        return UnitOfWork(self.begin(), clock=self.clock, by=by, role=role)
 
     def _autocommit(self, work: Callable[[Session], Any], write: bool) -> Any:
         session = self.begin(readonly=not write)
         try:
             result = work(session)
+            events = self._pending.pop(id(session), None)
+            if events:
+                session.audit_append(_attributed(events, "", ""), self.clock())
             session.commit()
         except BaseException:
+            self._pending.pop(id(session), None)
             session.rollback()
             raise
         finally:

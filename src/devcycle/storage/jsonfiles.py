@@ -28,14 +28,17 @@ from typing import IO, Any, Final
 from urllib.parse import parse_qs, quote, unquote
 
 from devcycle.errors import ConfigError, ConflictError, StorageError, ValidationError
+from devcycle.storage.audit import AuditEntry
 from devcycle.storage.base import (
+    AUDIT,
     CATALOGUE_TENANT,
     Condition,
     Kind,
     Record,
     Session,
     Store,
-    kind_named,
+    entry_from_record,
+    stored_kind,
 )
 
 __all__ = ["JsonFileStore"]
@@ -294,7 +297,7 @@ class JsonFileStore(Store):
 
 
 def _kind(name: str) -> Kind:
-    return kind_named(name)
+    return stored_kind(name)
 
 
 def _pretty(document: str) -> str:
@@ -403,13 +406,23 @@ class _JsonSession(Session):
                 continue
             if conditions:
                 try:
-                    indexed = kind.record(kind.load(record), record.version)
+                    indexed = kind.indexed(record)
                 except ValidationError as exc:  # pragma: no cover - load raises StorageError
                     raise StorageError(str(exc)) from None
                 if not all(c.accepts(indexed) for c in conditions):
                     continue
             found.append(record)
         return found
+
+    def audit_last(self, tenant: str) -> AuditEntry | None:
+        # Entries are files named by their zero-padded seq: read only the last one.
+        ids = {i for t, i in self._ids(AUDIT, tenant)}
+        ids.update(i for (k, t, i) in self._changes if k == AUDIT.name and t == tenant)
+        for id in sorted(ids, reverse=True):
+            record = self.get(AUDIT, tenant, id)
+            if record is not None:
+                return entry_from_record(record)
+        return None
 
     def commit(self) -> None:
         changes, self._changes = self._changes, {}

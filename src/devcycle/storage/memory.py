@@ -10,11 +10,22 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from datetime import datetime
 
 import attrs
 
 from devcycle.errors import ConflictError, StorageError
-from devcycle.storage.base import Condition, Kind, Record, Session, Store
+from devcycle.storage.audit import AuditEntry, AuditEvent, seal
+from devcycle.storage.base import (
+    AUDIT,
+    Condition,
+    Kind,
+    Record,
+    Session,
+    Store,
+    entry_from_record,
+    entry_record,
+)
 
 __all__ = ["MemoryStore"]
 
@@ -58,6 +69,18 @@ class _MemorySession(Session):
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
         self._pending: dict[_Key, _Pending] = {}
+        self._audit: list[tuple[list[AuditEvent], datetime]] = []
+
+    def audit_append(self, events: Sequence[AuditEvent], at: datetime) -> None:
+        # Sealed at commit, under the store's lock, so that concurrent transactions each
+        # chain onto the entry the other wrote instead of conflicting over the next number.
+        self._audit.append((list(events), at))
+
+    def _audit_last(self, tenant: str) -> AuditEntry | None:
+        ids = [k[2] for k in self._store._records if k[0] == AUDIT.name and k[1] == tenant]
+        if not ids:
+            return None
+        return entry_from_record(self._store._records[(AUDIT.name, tenant, max(ids))])
 
     @staticmethod
     def _key(kind: Kind, tenant: str, id: str) -> _Key:
@@ -141,7 +164,17 @@ class _MemorySession(Session):
                     records.pop(key, None)
                 else:
                     records[key] = pending.record
+            for events, at in self._audit:
+                by_tenant: dict[str, list[AuditEvent]] = {}
+                for event in events:
+                    by_tenant.setdefault(event.tenant, []).append(event)
+                for tenant, group in sorted(by_tenant.items()):
+                    for entry in seal(group, self._audit_last(tenant), at):
+                        record = entry_record(entry)
+                        records[(record.kind, record.tenant, record.id)] = record
         self._pending = {}
+        self._audit = []
 
     def rollback(self) -> None:
         self._pending = {}
+        self._audit = []

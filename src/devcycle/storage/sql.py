@@ -30,13 +30,32 @@ from sqlalchemy.sql.compiler import SQLCompiler
 
 from devcycle.errors import ConfigError, ConflictError, StorageError
 from devcycle.serialization import SCHEMA_VERSION
-from devcycle.storage.base import KINDS, Condition, Kind, Record, Session, Store, kind_named
+from devcycle.storage.audit import AuditEntry
+from devcycle.storage.base import (
+    ALL_KINDS,
+    AUDIT,
+    Condition,
+    Kind,
+    Record,
+    Session,
+    Store,
+    entry_from_record,
+    stored_kind,
+)
 
 __all__ = ["SqlStore", "has_dialect"]
 
 _PREFIX: Final = "devcycle_"
 _BUSY_TIMEOUT_S: Final = 60.0
 _PG_LOCK: Final = zlib.crc32(b"devcycle schema")
+_PG_POLICY: Final = "devcycle_tenant"
+_PG_WRITABLE: Final = "tenant = current_setting('app.school_id', true) OR tenant = ''"
+_PG_VISIBLE: Final = f"{_PG_WRITABLE} OR current_setting('app.all_schools', true) = 'on'"
+_PG_SCOPE: Final = (
+    "SELECT set_config('app.school_id', %(tenant)s, true), "
+    "set_config('app.all_schools', %(every)s, true)"
+)
+_ALL: Final = "\x00every school"
 
 
 def has_dialect(name: str) -> bool:
@@ -50,7 +69,7 @@ def has_dialect(name: str) -> bool:
 
 def _tables(metadata: sa.MetaData) -> dict[str, tuple[sa.Table, sa.Table]]:
     tables: dict[str, tuple[sa.Table, sa.Table]] = {}
-    for kind in KINDS:
+    for kind in ALL_KINDS:
         name = f"{_PREFIX}{kind.table}"
         main = sa.Table(
             name,
@@ -127,6 +146,12 @@ class _Statements:
         self.insert = _Compiled(main.insert(), dialect)
         self.insert_keys = _Compiled(keys.insert(), dialect)
         self.get_compiled = _Compiled(self.get, dialect)
+        self.last = (
+            sa.select(main.c.tenant, main.c.id, main.c.version, main.c.document)
+            .where(main.c.tenant == bp("b_tenant"))
+            .order_by(main.c.id.desc())
+            .limit(1)
+        )
         self.columns = tuple(kind.columns)
 
 
@@ -170,7 +195,7 @@ class SqlStore(Store):
         self._engine = self._create_engine(parsed)
         self._statements = {
             kind.name: _Statements(kind, *self._tables[kind.name], self._engine.dialect)
-            for kind in KINDS
+            for kind in ALL_KINDS
         }
         try:
             self._create_schema()
@@ -241,6 +266,51 @@ class SqlStore(Store):
                     .where(self._meta.c.name == "schema_version")
                     .values(value=str(SCHEMA_VERSION))
                 )
+            if self.dialect == "postgresql":
+                self._row_level_security(connection)
+
+    def _row_level_security(self, connection: Connection) -> None:
+        """Turn on (and force) row-level security keyed by the tenant on every table.
+
+        Each session sets ``app.school_id`` to the tenant of every statement it runs
+        (``set_config(..., true)``: for the transaction only), so a query that forgot its
+        ``WHERE tenant = ...`` still sees one school. Deliberate reads across tenants (the
+        directory of schools and trusts) set ``app.all_schools`` for that one statement.
+        FORCE applies the policies to the tables' owner too; superusers and roles with
+        BYPASSRLS are never subject to them, so run devcycle as an ordinary role.
+        """
+        names = [t.name for pair in self._tables.values() for t in pair]
+        secured = {
+            row[0]
+            for row in connection.execute(
+                sa.text(
+                    "SELECT c.relname FROM pg_class c JOIN pg_namespace n "
+                    "ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
+                    "AND c.relrowsecurity AND c.relforcerowsecurity"
+                )
+            )
+        }
+        policed = {
+            row[0]
+            for row in connection.execute(
+                sa.text(
+                    "SELECT tablename FROM pg_policies WHERE schemaname = current_schema() "
+                    "AND policyname = :policy"
+                ),
+                {"policy": _PG_POLICY},
+            )
+        }
+        preparer = self._engine.dialect.identifier_preparer
+        for name in names:
+            table = preparer.quote(name)
+            if name not in secured:
+                connection.exec_driver_sql(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+                connection.exec_driver_sql(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
+            if name not in policed:
+                connection.exec_driver_sql(
+                    f"CREATE POLICY {_PG_POLICY} ON {table} "
+                    f"USING ({_PG_VISIBLE}) WITH CHECK ({_PG_WRITABLE})"
+                )
 
     @property
     def schema_version(self) -> int:
@@ -295,6 +365,25 @@ class _SqlSession(Session):
         self._connection = connection
         self._tables = store._tables
         self._statements = store._statements
+        self._policed = store.dialect == "postgresql"
+        self._scope_now: str | None = None
+
+    def _scope(self, tenant: str | None) -> None:
+        """Tell PostgreSQL's row-level security which school the next statements are for."""
+        if not self._policed:
+            return
+        wanted = _ALL if tenant is None else tenant
+        if wanted == self._scope_now:
+            return
+        values = {
+            "tenant": "" if tenant is None else tenant,
+            "every": "on" if tenant is None else "off",
+        }
+        try:
+            self._connection.exec_driver_sql(_PG_SCOPE, values)
+        except exc.DBAPIError as error:
+            raise self._store._storage_error(error) from None
+        self._scope_now = wanted
 
     def _execute(self, statement: Any, parameters: Any = None) -> sa.CursorResult[Any]:
         try:
@@ -318,6 +407,7 @@ class _SqlSession(Session):
             raise self._store._storage_error(error) from None
 
     def get(self, kind: Kind, tenant: str, id: str) -> Record | None:
+        self._scope(tenant)
         statement = self._statements[kind.name].get_compiled
         row = self._driver(statement, {"b_tenant": tenant, "b_id": id}).first()
         if row is None:
@@ -339,7 +429,7 @@ class _SqlSession(Session):
     def insert(self, records: Sequence[Record]) -> None:
         if not records:
             return
-        kind = kind_named(records[0].kind)
+        kind = stored_kind(records[0].kind)
         statements = self._statements[kind.name]
         rows = [self._row(kind, r) for r in records]
         key_rows = [
@@ -347,20 +437,28 @@ class _SqlSession(Session):
             for r in records
             for k, v in r.keys
         ]
+        tenants = sorted({r.tenant for r in records})
         try:
             with self._connection.begin_nested():
-                self._driver(statements.insert, rows)
-                if key_rows:
-                    self._driver(statements.insert_keys, key_rows)
+                for tenant in tenants:
+                    self._scope(tenant)
+                    mine = rows if len(tenants) == 1 else [r for r in rows if r["tenant"] == tenant]
+                    self._driver(statements.insert, mine)
+                    keys = [r for r in key_rows if r["tenant"] == tenant]
+                    if keys:
+                        self._driver(statements.insert_keys, keys)
         except exc.IntegrityError:
+            self._scope_now = None  # the savepoint's rollback undid the school set inside it
             existing = [r.id for r in records if self.get(kind, r.tenant, r.id) is not None]
             shown = ", ".join(repr(i) for i in existing[:5]) or "one of them"
             msg = f"{kind.name} {shown} already exists"
             raise ConflictError(msg) from None
         except exc.DBAPIError as error:
+            self._scope_now = None
             raise self._store._storage_error(error) from None
 
     def replace(self, record: Record, expected_version: int | None) -> bool:
+        self._scope(record.tenant)
         statements = self._statements[record.kind]
         parameters: dict[str, Any] = {
             "b_tenant": record.tenant,
@@ -389,6 +487,7 @@ class _SqlSession(Session):
         return True
 
     def delete(self, kind: Kind, tenant: str, id: str) -> bool:
+        self._scope(tenant)
         statements = self._statements[kind.name]
         parameters = {"b_tenant": tenant, "b_id": id}
         self._driver(statements.delete_keys, parameters)
@@ -399,6 +498,7 @@ class _SqlSession(Session):
         self, kind: Kind, tenant: str | None, conditions: Sequence[Condition] = ()
     ) -> list[Record]:
         main, keys = self._tables[kind.name]
+        self._scope(tenant)
         if tenant is not None and not conditions:
             rows = self._execute(self._statements[kind.name].all_in_tenant, {"b_tenant": tenant})
             return [Record(kind.name, r.tenant, r.id, r.version, r.document) for r in rows]
@@ -423,6 +523,18 @@ class _SqlSession(Session):
             Record(kind.name, row.tenant, row.id, row.version, row.document)
             for row in self._execute(query)
         ]
+
+    def audit_lock(self, tenant: str) -> None:
+        if self._store.dialect == "postgresql":  # writers of one school's chain queue here
+            key = zlib.crc32(f"devcycle audit {tenant}".encode())
+            self._execute(sa.select(sa.func.pg_advisory_xact_lock(key)))
+
+    def audit_last(self, tenant: str) -> AuditEntry | None:
+        self._scope(tenant)
+        row = self._execute(self._statements[AUDIT.name].last, {"b_tenant": tenant}).first()
+        if row is None:
+            return None
+        return entry_from_record(Record(AUDIT.name, row.tenant, row.id, row.version, row.document))
 
     def commit(self) -> None:
         try:

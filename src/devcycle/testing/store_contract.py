@@ -26,7 +26,7 @@ from __future__ import annotations
 import abc
 import contextlib
 from collections.abc import Callable, Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar, TypeVar
 
 import attrs
@@ -45,7 +45,16 @@ from hypothesis.stateful import (
 from devcycle import domain, serialization
 from devcycle.catalogues import templates
 from devcycle.errors import ConflictError, NotFoundError, StorageError
-from devcycle.storage.base import KINDS, Store, kind_named
+from devcycle.storage.audit import AuditEvent
+from devcycle.storage.base import (
+    ALL_KINDS,
+    AUDIT,
+    Store,
+    TenancyError,
+    entry_from_record,
+    entry_record,
+    kind_named,
+)
 from devcycle.storage.memory import MemoryStore
 from devcycle.testing import strategies as dst
 
@@ -82,10 +91,10 @@ _HEAVY_HYPOTHESIS = settings(_HYPOTHESIS, max_examples=_examples(_MOST_HEAVY_EXA
 
 
 def wipe(store: Store) -> None:
-    """Delete every record of every kind, through the port (so it works on any backend)."""
+    """Delete every record of every kind and the audit log, through the port (any backend)."""
     session = store.begin()
     try:
-        for kind in KINDS:
+        for kind in ALL_KINDS:
             for record in session.select(kind, None):
                 session.delete(kind, record.tenant, record.id)
         session.commit()
@@ -639,6 +648,229 @@ class StoreContract(abc.ABC):
 
         assert store.schools.get("school-a").name == "School a"
         assert [s.name for s in store.schools.list()] == ["School a"]
+
+    # --------------------------------------------------------------------- tenancy
+
+    def test_scoped_calls_without_a_school_are_refused(self, populated: Store) -> None:
+        """No school (None or empty) never means every school: the call is refused."""
+        store = populated
+        attempts: list[Callable[[], object]] = [
+            lambda: store.cycles.for_school(None),  # type: ignore[arg-type]
+            lambda: store.cycles.for_school(""),
+            lambda: store.cycles.get(None, "2026-T1"),  # type: ignore[arg-type]
+            lambda: store.cycles.for_staff(None, "T1"),  # type: ignore[arg-type]
+            lambda: store.cycles.for_team(None, "ks1"),  # type: ignore[arg-type]
+            lambda: store.cycles.with_status(None, "active"),  # type: ignore[arg-type]
+            lambda: store.staff.for_school(None),  # type: ignore[arg-type]
+            lambda: store.staff.delete(None, "T1"),  # type: ignore[arg-type]
+            lambda: store.cpd.for_school(None),  # type: ignore[arg-type]
+            lambda: store.cpd.in_period(None, date(2026, 1, 1), date(2027, 1, 1)),  # type: ignore[arg-type]
+            lambda: store.schools.get(None),  # type: ignore[arg-type]
+            lambda: store.schools.in_trust(None),  # type: ignore[arg-type]
+            lambda: store.audit.query(None),  # type: ignore[arg-type]
+        ]
+        for attempt in attempts:
+            with pytest.raises(TenancyError, match="school"):
+                attempt()
+        assert len(store.cycles.for_school("school-a")) == 3
+
+    def test_an_update_never_moves_a_record_to_another_school(self, populated: Store) -> None:
+        """A cycle loaded from one school and re-labelled cannot overwrite the other's."""
+        theirs = populated.cycles.get("school-b", "2026-T1")
+        mine = populated.cycles.get("school-a", "2026-T1")
+        mine.school_id = "school-b"
+        mine.template_id = "hijacked"
+
+        with pytest.raises(TenancyError, match="another school"):
+            populated.cycles.update(mine)
+        with populated.transaction() as tx, pytest.raises(TenancyError):
+            tx.cycles.update(mine)
+
+        assert populated.cycles.get("school-b", "2026-T1") == theirs
+        assert populated.cycles.get("school-a", "2026-T1").template_id is None
+
+    # ------------------------------------------------------------------- audit log
+
+    def test_every_change_is_audited_with_the_store_clock(
+        self, store: Store, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Adds, updates and deletes each leave one entry, stamped by the store's clock."""
+        moment = datetime(2026, 11, 5, 9, 30, tzinfo=UTC)
+        monkeypatch.setattr(store, "clock", lambda: moment)
+        school, staff, cycles, _cpd = sample_school("school-a")
+        with store.transaction(by="H1", role="headteacher") as tx:
+            tx.schools.add(school)
+            tx.staff.add_all(staff)
+            tx.cycles.add(cycles[0])
+            tx.commit()
+        cycle = store.cycles.get("school-a", cycles[0].id)
+        cycle.template_id = "changed"
+        store.cycles.update(cycle)
+        store.staff.delete("school-a", "T2")
+
+        entries = store.audit.query("school-a")
+
+        assert [(e.seq, e.action, e.kind, e.record_id) for e in entries] == [
+            (1, "add", "school", "school-a"),
+            (2, "add", "staff", "H1"),
+            (3, "add", "staff", "T1"),
+            (4, "add", "staff", "T2"),
+            (5, "add", "cycle", cycles[0].id),
+            (6, "update", "cycle", cycles[0].id),
+            (7, "delete", "staff", "T2"),
+        ]
+        assert {e.at for e in entries} == {moment}
+        assert [(e.actor, e.role) for e in entries[:5]] == [("H1", "headteacher")] * 5
+        assert entries[5].version == 2
+        assert entries[4].persons == ("H1", "T1")
+        assert "T2" in entries[6].persons
+        assert store.audit.verify("school-a").ok
+
+    def test_a_rolled_back_change_leaves_no_entry(self, populated: Store) -> None:
+        """Entries are written with the change they record, or not at all."""
+        before = len(populated.audit.query("school-a"))
+        with populated.transaction() as tx:
+            tx.cycles.delete("school-a", "2026-T1")
+            tx.audit.record_read("school-a", kind="cycle", record_id="x", fields=["pay"])
+        with pytest.raises(ConflictError):
+            populated.staff.add(sample_school("school-a")[1][0])
+
+        assert len(populated.audit.query("school-a")) == before
+
+    def test_the_audit_log_is_queried_by_person_record_and_period(
+        self, store: Store, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Each school has its own log; queries filter by person, record, kind and days."""
+        days = iter([datetime(2026, 9, d, 12, tzinfo=UTC) for d in (1, 2, 3, 4, 5, 6)])
+        monkeypatch.setattr(store, "clock", lambda: next(days))
+        for school_id in _SCHOOLS:
+            store.schools.add(sample_school(school_id)[0])  # 1 and 2 September
+        store.staff.add(sample_school("school-a")[1][1])  # T1, 3 September
+        store.audit.record_read(
+            "school-a",
+            kind="cycle",
+            record_id="2026-T1",
+            fields=["private_notes"],
+            persons=["T1", "H1"],
+            by="H1",
+            role="headteacher",
+        )  # 4 September
+        store.audit.record_read(
+            "school-a", kind="cycle", record_id="2026-T2", fields=["pay"], by="H1"
+        )  # 5 September
+
+        audit = store.audit
+        assert [e.seq for e in audit.query("school-a", person="T1")] == [2, 3]
+        assert [e.seq for e in audit.query("school-a", person="H1")] == [2, 3, 4]  # T1 names H1
+        assert [e.seq for e in audit.query("school-a", record="2026-T1")] == [3]
+        assert [e.seq for e in audit.query("school-a", kind="staff")] == [2]
+        assert [e.seq for e in audit.query("school-a", action="read")] == [3, 4]
+        assert [e.seq for e in audit.query("school-a", start=date(2026, 9, 3))] == [2, 3, 4]
+        assert [e.seq for e in audit.query("school-a", end=date(2026, 9, 3))] == [1, 2]
+        assert [
+            e.seq for e in audit.query("school-a", start=date(2026, 9, 4), end=date(2026, 9, 4))
+        ] == [3]
+        assert [e.record_id for e in audit.query("school-b")] == ["school-b"]
+        assert audit.query("school-a", record="2026-T1")[0].fields == ("private_notes",)
+        exported = audit.export("school-a", person="T1")
+        assert exported["verified"] is True
+        assert [e["seq"] for e in exported["entries"]] == [2, 3]
+
+    def test_a_policy_change_is_audited(self, populated: Store) -> None:
+        """Changing a school's policy leaves a policy entry besides the update."""
+        school = populated.schools.get("school-a")
+        policy = attrs.evolve(
+            school.policy, pay_recommendations=not school.policy.pay_recommendations
+        )
+        populated.schools.update(attrs.evolve(school, policy=policy))
+        populated.schools.update(attrs.evolve(populated.schools.get("school-a"), name="Renamed"))
+
+        actions = [e.action for e in populated.audit.query("school-a", kind="school")]
+        assert actions[-3:] == ["update", "policy", "update"]
+
+    def test_changing_or_deleting_an_audit_entry_is_detected(self, populated: Store) -> None:
+        """The hash chain catches an entry changed, one deleted, and a cut-off end."""
+        assert populated.audit.verify("school-a").ok
+        entries = populated.audit.query("school-a")
+        anchor = populated.audit.head("school-a")
+        assert anchor == (entries[-1].seq, entries[-1].hash)
+
+        def tamper(work: Callable[[Any], object]) -> None:
+            session = populated.begin()
+            try:
+                work(session)
+                session.commit()
+            finally:
+                session.close()
+
+        # change who acted in entry 2 (keeping its stored hash)
+        changed = attrs.evolve(entries[1], actor="someone-else")
+        tamper(lambda s: s.replace(entry_record(changed), None))
+        check = populated.audit.verify("school-a")
+        assert not check.ok
+        assert any("entry 2" in p for p in check.problems)
+        tamper(lambda s: s.replace(entry_record(entries[1]), None))  # put it back
+        assert populated.audit.verify("school-a").ok
+
+        # change what happened in entry 3 and rehash it: the next entry no longer links
+        rewritten = attrs.evolve(entries[2], action="read")
+        tamper(lambda s: s.replace(entry_record(rewritten), None))
+        assert not populated.audit.verify("school-a").ok
+        tamper(lambda s: s.replace(entry_record(entries[2]), None))
+
+        # delete one entry from the middle
+        tamper(lambda s: s.delete(AUDIT, "school-a", entry_record(entries[3]).id))
+        check = populated.audit.verify("school-a")
+        assert not check.ok
+        assert any("missing" in p for p in check.problems)
+
+        # cut the last entry off: the chain is whole, but the anchor catches it
+        tamper(lambda s: s.insert([entry_record(entries[3])]))
+        tamper(lambda s: s.delete(AUDIT, "school-a", entry_record(entries[-1]).id))
+        assert populated.audit.verify("school-a").ok
+        assert not populated.audit.verify("school-a", anchor=anchor).ok
+
+    def test_redaction_pseudonymises_and_keeps_the_chain_whole(self, populated: Store) -> None:
+        """Erasure replaces a person in old entries; the chain still verifies."""
+        populated.audit.record_read(
+            "school-a",
+            kind="cycle",
+            record_id="2026-T1",
+            fields=["pay"],
+            by="T1",
+            detail="T1 looked at their own pay",
+        )
+        redacted = populated.audit.redact("school-a", {"T1": "erased-1"}, by="H1")
+
+        assert redacted
+        assert populated.audit.verify("school-a").ok
+        assert populated.audit.query("school-a", person="T1") == []
+        last = populated.audit.query("school-a")[-1]
+        assert last.action == "erase"
+        assert last.redacts == tuple(redacted)
+        session = populated.begin()
+        try:
+            raw = [entry_from_record(r) for r in session.select(AUDIT, "school-a")]
+        finally:
+            session.rollback()
+            session.close()
+        assert not any("T1" in e.actor or "T1" in e.persons or "T1" in e.detail for e in raw)
+
+        # a redaction no erasure accounts for is tampering
+        first = raw[0]
+        session = populated.begin()
+        try:
+            session.replace(entry_record(attrs.evolve(first, salt="")), None)
+            session.commit()
+        finally:
+            session.close()
+        if first.seq not in redacted:
+            assert not populated.audit.verify("school-a").ok
+
+    def test_appended_events_need_a_school(self, store: Store) -> None:
+        """An audit event without a tenant is refused like any other unscoped call."""
+        with pytest.raises(TenancyError):
+            store.audit.append(AuditEvent(action="read", tenant=""))
 
     # -------------------------------------------------------------- state machine
 

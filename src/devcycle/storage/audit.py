@@ -1,0 +1,419 @@
+"""The audit log every store keeps: insert-only, timestamped by the store, hash-chained.
+
+Cycle history is the domain's story of a cycle, dated by the school. The audit log is the
+system's record: every change to every aggregate, every deletion and import, every policy
+change, and (through the services) every read of a confidential field. The store appends
+one `AuditEntry` per event, in the same transaction as the change it records, stamped
+with the store's own clock (``store.clock``, injectable for tests).
+
+Each school (each tenant) has its own chain, so that the log shards with the data and a
+school's log can be checked on its own: entry *n* carries the hash of entry *n - 1*, and
+its own hash covers everything in it. Changing or deleting any entry breaks the chain at
+that point, which `verify_chain` reports. Cutting entries off the *end* leaves a shorter
+chain that is still whole; record the head (`AuditLog.head`) somewhere else and pass it
+to `verify_chain` as an anchor to detect that too.
+
+The personal parts of an entry (who acted, who it names, free-text detail) enter the chain
+through a salted digest, not as themselves. Erasure (`devcycle.privacy`) can then replace a
+person's id with a pseudonym in old entries, dropping the salt, without breaking the chain;
+the erasure itself is logged, with the sequence numbers it redacted, so a redaction that no
+erasure accounts for is reported as tampering.
+
+Entries are stored as records of the `AUDIT` kind in every backend (``audit_log`` table or
+directory), with query columns for the time, action and record, and one ``person`` key per
+person named: queries by person, record and period run in the backend.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, time
+from typing import Any, Final
+
+import attrs
+
+from devcycle.errors import StorageError
+
+__all__ = [
+    "GENESIS",
+    "PERSON_KEYS",
+    "AuditCheck",
+    "AuditEntry",
+    "AuditEvent",
+    "entry_columns",
+    "entry_document",
+    "entry_from_json",
+    "period_bounds",
+    "persons_named",
+    "redact",
+    "seal",
+    "seq_id",
+    "stamp",
+    "utc_now",
+    "verify_chain",
+]
+
+GENESIS: Final = "0" * 64
+"""The previous-hash of the first entry of every chain."""
+
+PERSON_KEYS: Final = frozenset(
+    {
+        "added_by",
+        "attendee_ids",
+        "by",
+        "leader_id",
+        "line_manager_id",
+        "observer_id",
+        "owner_id",
+        "owner_ids",
+        "participant_ids",
+        "reviewer_id",
+        "staff_id",
+    }
+)
+"""Document fields whose values are staff ids: what makes a record name a person."""
+
+_SEQ_WIDTH: Final = 12
+
+
+def stamp(at: datetime) -> str:
+    """Return *at* as fixed-width ISO text (microseconds, UTC), which sorts as time does."""
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def utc_now() -> datetime:
+    """Return the current time in UTC (the default clock of a store)."""
+    return datetime.now(UTC)
+
+
+def persons_named(document: Any, *, kind: str = "") -> set[str]:
+    """Return the staff ids a stored document names (its envelope or its data).
+
+    A staff record names its own person (its ``id``); every document names the people in
+    its `PERSON_KEYS` fields, at any depth.
+    """
+    found: set[str] = set()
+    data = document.get("data", document) if isinstance(document, Mapping) else document
+    if kind == "staff" and isinstance(data, Mapping) and isinstance(data.get("id"), str):
+        found.add(data["id"])
+
+    def walk(value: Any) -> None:
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                if key in PERSON_KEYS:
+                    if isinstance(item, str) and item:
+                        found.add(item)
+                    elif isinstance(item, list | tuple):
+                        found.update(i for i in item if isinstance(i, str) and i)
+                else:
+                    walk(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                walk(item)
+
+    walk(data)
+    return found
+
+
+def _sorted_ids(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(values)))
+
+
+def _texts(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+def _numbers(values: Iterable[int]) -> tuple[int, ...]:
+    return tuple(values)
+
+
+@attrs.frozen
+class AuditEvent:
+    """Something to record: what happened, to which record, by whom, naming whom.
+
+    Attributes:
+        action: What happened: ``add``, ``update``, ``delete``, ``import``, ``read``,
+            ``policy``, ``export``, ``erase``, ``purge`` (or an embedder's own verb).
+        tenant: The school (or trust; ``""`` for shared catalogue documents).
+        kind: The record's kind (``cycle``, ``staff``...), if the event concerns one.
+        record_id: The record's id, if any.
+        version: The record's version after the change, if any.
+        actor: Who acted (a staff id, ``system`` for imports); ``""`` if not told.
+        role: What they acted as (``headteacher``...), if told.
+        persons: The staff ids the record or event names.
+        fields: For reads: the confidential fields read.
+        detail: A short free-text note.
+        redacts: For erasures: the sequence numbers of the entries redacted.
+    """
+
+    action: str
+    tenant: str
+    kind: str = ""
+    record_id: str = ""
+    version: int | None = None
+    actor: str = ""
+    role: str = ""
+    persons: tuple[str, ...] = attrs.field(default=(), converter=_sorted_ids)
+    fields: tuple[str, ...] = attrs.field(default=(), converter=_texts)
+    detail: str = ""
+    redacts: tuple[int, ...] = attrs.field(default=(), converter=_numbers)
+
+
+@attrs.frozen
+class AuditEntry:
+    """One sealed entry of a school's audit log, as stored.
+
+    Attributes:
+        tenant: The school (the chain it belongs to).
+        seq: Its place in the chain, from 1.
+        at: When the store appended it (UTC).
+        action, kind, record_id, version, actor, role, persons, fields, detail, redacts:
+            As in `AuditEvent`.
+        salt: Random salt of the personal digest (``""`` once the entry was redacted).
+        personal_digest: SHA-256 of the salt and the personal parts (actor, persons,
+            detail): the chain covers this rather than the personal parts themselves.
+        prev_hash: The hash of the entry before (`GENESIS` for the first).
+        hash: SHA-256 of everything above.
+    """
+
+    tenant: str
+    seq: int
+    at: datetime
+    action: str
+    kind: str
+    record_id: str
+    version: int | None
+    actor: str
+    role: str
+    persons: tuple[str, ...]
+    fields: tuple[str, ...]
+    detail: str
+    redacts: tuple[int, ...]
+    salt: str
+    personal_digest: str
+    prev_hash: str
+    hash: str
+
+    @property
+    def redacted(self) -> bool:
+        """Whether erasure has replaced personal parts of this entry."""
+        return not self.salt
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the entry as plain JSON data (for exports)."""
+        data = attrs.asdict(self, recurse=False)
+        data["at"] = stamp(self.at)
+        for name in ("persons", "fields", "redacts"):
+            data[name] = list(data[name])
+        return data
+
+
+def _canonical(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _personal(actor: str, persons: Sequence[str], detail: str) -> dict[str, Any]:
+    return {"actor": actor, "persons": list(persons), "detail": detail}
+
+
+def _digest(salt: str, personal: Mapping[str, Any]) -> str:
+    return hashlib.sha256(salt.encode() + _canonical(personal)).hexdigest()
+
+
+def _chain_hash(entry: AuditEntry) -> str:
+    material = {
+        "tenant": entry.tenant,
+        "seq": entry.seq,
+        "at": stamp(entry.at),
+        "action": entry.action,
+        "kind": entry.kind,
+        "record_id": entry.record_id,
+        "version": entry.version,
+        "role": entry.role,
+        "fields": list(entry.fields),
+        "redacts": list(entry.redacts),
+        "personal_digest": entry.personal_digest,
+        "prev_hash": entry.prev_hash,
+    }
+    return hashlib.sha256(_canonical(material)).hexdigest()
+
+
+def seal(events: Iterable[AuditEvent], last: AuditEntry | None, at: datetime) -> list[AuditEntry]:
+    """Chain *events* (all of one tenant) after *last*, stamped *at*; return the entries."""
+    if at.tzinfo is None:
+        msg = "the store's clock must give timezone-aware times (UTC)"
+        raise StorageError(msg)
+    at = at.astimezone(UTC)
+    sealed: list[AuditEntry] = []
+    previous = last
+    for event in events:
+        salt = secrets.token_hex(16)
+        digest = _digest(salt, _personal(event.actor, event.persons, event.detail))
+        entry = AuditEntry(
+            tenant=event.tenant,
+            seq=1 if previous is None else previous.seq + 1,
+            at=at,
+            action=event.action,
+            kind=event.kind,
+            record_id=event.record_id,
+            version=event.version,
+            actor=event.actor,
+            role=event.role,
+            persons=event.persons,
+            fields=event.fields,
+            detail=event.detail,
+            redacts=event.redacts,
+            salt=salt,
+            personal_digest=digest,
+            prev_hash=GENESIS if previous is None else previous.hash,
+            hash="",
+        )
+        entry = attrs.evolve(entry, hash=_chain_hash(entry))
+        sealed.append(entry)
+        previous = entry
+    return sealed
+
+
+def redact(entry: AuditEntry, replace: Mapping[str, str]) -> AuditEntry:
+    """Return *entry* with the person ids in *replace* swapped for their pseudonyms.
+
+    The salt is dropped, so the digest (and the chain) still verify while the old ids can
+    no longer be confirmed by guessing. Free-text detail naming a replaced id is replaced.
+    """
+    detail = entry.detail
+    for old, new in replace.items():
+        detail = detail.replace(old, new)
+    return attrs.evolve(
+        entry,
+        actor=replace.get(entry.actor, entry.actor),
+        persons=tuple(sorted({replace.get(p, p) for p in entry.persons})),
+        detail=detail,
+        salt="",
+    )
+
+
+@attrs.frozen
+class AuditCheck:
+    """What `verify_chain` found.
+
+    Attributes:
+        tenant: The school checked.
+        entries: How many entries were checked.
+        head: The last entry's (seq, hash), to keep elsewhere as an anchor.
+        problems: Every break found, each naming the entry; empty if the chain is whole.
+    """
+
+    tenant: str
+    entries: int
+    head: tuple[int, str] | None
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Whether the chain is whole."""
+        return not self.problems
+
+
+def verify_chain(
+    tenant: str, entries: Sequence[AuditEntry], *, anchor: tuple[int, str] | None = None
+) -> AuditCheck:
+    """Check a tenant's chain: order, links, hashes, personal digests and redactions.
+
+    Args:
+        tenant: The school whose entries these are.
+        entries: Every entry of the tenant, in sequence order.
+        anchor: A (seq, hash) recorded earlier: that entry must still be there unchanged
+            (detects entries cut off the end).
+    """
+    problems: list[str] = []
+    redacted_by_erasure = {seq for entry in entries for seq in entry.redacts}
+    previous_hash = GENESIS
+    for expected_seq, entry in enumerate(entries, start=1):
+        where = f"entry {entry.seq}"
+        if entry.tenant != tenant:
+            problems.append(f"{where} belongs to {entry.tenant!r}, not {tenant!r}")
+        if entry.seq != expected_seq:
+            problems.append(f"{where} found where entry {expected_seq} should be (missing entry)")
+        if entry.prev_hash != previous_hash:
+            problems.append(f"{where} does not link to the entry before it")
+        if _chain_hash(entry) != entry.hash:
+            problems.append(f"{where} was changed after it was written (hash mismatch)")
+        if entry.salt:
+            personal = _personal(entry.actor, entry.persons, entry.detail)
+            if _digest(entry.salt, personal) != entry.personal_digest:
+                problems.append(f"{where}: who acted or whom it names was changed")
+        elif entry.seq not in redacted_by_erasure:
+            problems.append(f"{where} was redacted but no erasure entry accounts for it")
+        previous_hash = entry.hash
+        if len(problems) >= 20:
+            problems.append("... (stopped after 20 problems)")
+            break
+    if anchor is not None:
+        seq, digest = anchor
+        match = next((e for e in entries if e.seq == seq), None)
+        if match is None:
+            problems.append(f"the anchor entry {seq} is gone (entries cut off the end?)")
+        elif match.hash != digest:
+            problems.append(f"the anchor entry {seq} has a different hash than recorded")
+    head = (entries[-1].seq, entries[-1].hash) if entries else None
+    return AuditCheck(tenant=tenant, entries=len(entries), head=head, problems=tuple(problems))
+
+
+# ------------------------------------------------------------------- stored form
+
+
+def seq_id(seq: int) -> str:
+    """Return the record id an entry is stored under (its seq, zero-padded to sort)."""
+    return str(seq).rjust(_SEQ_WIDTH, "0")
+
+
+def entry_document(entry: AuditEntry) -> str:
+    """Return the JSON text an entry is stored as."""
+    return json.dumps(entry.to_json(), ensure_ascii=False, separators=(",", ":"))
+
+
+def entry_columns(entry: AuditEntry) -> dict[str, str | None]:
+    """Return the query columns of a stored entry."""
+    return {
+        "at": stamp(entry.at),
+        "action": entry.action,
+        "record_kind": entry.kind,
+        "record_id": entry.record_id,
+    }
+
+
+def entry_from_json(data: Mapping[str, Any], *, source: str = "audit entry") -> AuditEntry:
+    """Build an entry from its JSON data; raise `StorageError` naming *source* if malformed."""
+    try:
+        return AuditEntry(
+            tenant=str(data["tenant"]),
+            seq=int(data["seq"]),
+            at=datetime.fromisoformat(str(data["at"])),
+            action=str(data["action"]),
+            kind=str(data["kind"]),
+            record_id=str(data["record_id"]),
+            version=None if data["version"] is None else int(data["version"]),
+            actor=str(data["actor"]),
+            role=str(data["role"]),
+            persons=tuple(str(p) for p in data["persons"]),
+            fields=tuple(str(f) for f in data["fields"]),
+            detail=str(data["detail"]),
+            redacts=tuple(int(s) for s in data["redacts"]),
+            salt=str(data["salt"]),
+            personal_digest=str(data["personal_digest"]),
+            prev_hash=str(data["prev_hash"]),
+            hash=str(data["hash"]),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        msg = f"stored {source} is malformed ({type(exc).__name__}: {exc})"
+        raise StorageError(msg) from None
+
+
+def period_bounds(start: date | None, end: date | None) -> tuple[str | None, str | None]:
+    """Return inclusive text bounds on the ``at`` column for a period of whole days (UTC)."""
+    low = None if start is None else stamp(datetime.combine(start, time.min, UTC))
+    high = None if end is None else stamp(datetime.combine(end, time.max, UTC))
+    return low, high
