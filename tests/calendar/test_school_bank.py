@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import devcycle as dc
 from devcycle.catalogues.bank import Bank, BankEntry, load_bank, save_bank
+from devcycle.cli import main
 from devcycle.errors import ValidationError
 
 SHIPPED = Bank.shipped()
@@ -145,3 +146,27 @@ def test_saving_then_loading_gives_the_same_bank(
     save_bank(bank, path)
 
     assert [e.to_dict() for e in load_bank(path).entries] == [e.to_dict() for e in bank.entries]
+
+
+def test_bank_add_shows_the_findings_and_bank_check_lists_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """From the command line: each added entry's findings are shown; check exits 1 on findings."""
+    path = tmp_path / "ours.toml"
+    base = ["bank", "add", str(path), "--role", "teacher", "--theme", "oracy"]
+
+    assert main([*base, "--id", "our-oracy", "--text", GOOD]) == 0
+    assert main([*base, "--id", "our-vague", "--text", "Improve my teaching.\x1b[31m"]) == 0
+    added = capsys.readouterr().out
+    assert main(["bank", "check", str(path)]) == 1
+    checked = capsys.readouterr().out
+    assert main([*base, "--id", "our-vague", "--text", "Again."]) == 2
+    refused = capsys.readouterr().err
+
+    assert "our-oracy: no findings" in added
+    assert "our-vague: 3 finding(s)" in added
+    assert "  S101 error: Vague aim" in added
+    assert "\x1b" not in added + checked
+    assert "School entries: 2; with findings: 1." in checked
+    assert "id 'our-vague' is already in the bank" in refused
+    assert [e.id for e in load_bank(path).own_entries] == ["our-oracy", "our-vague"]

@@ -5,18 +5,23 @@
   ``devcycle calendar export --format ics`` writes the stored milestones and CPD sessions as
   an iCalendar file, or ``--format table`` shows each person's next milestone at a glance.
 * ``devcycle plan --template NAME --year 2026 [--calendar FILE] [--roster staff.csv]`` prints
-  the schedule and, with a roster, writes one cycle per person to the store.
+  the schedule and, with a roster, writes one cycle per person to the store (run twice, it
+  writes nothing new and lists what it left alone).
+* ``devcycle bank add FILE --id ID --text TEXT`` adds a school's own objective to its bank
+  file, showing the checker's findings; ``devcycle bank check FILE`` checks every entry.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import click
 
+from devcycle.catalogues.bank import Bank, BankEntry, load_bank, save_bank
 from devcycle.catalogues.templates import (
     load_template,
     parse_template,
@@ -38,7 +43,7 @@ from devcycle.interop.calendars import calendar_to_toml, load_calendar
 from devcycle.interop.roster import load_roster
 from devcycle.storage import Store
 
-__all__ = ["calendar", "plan", "template", "write_cycles"]
+__all__ = ["bank", "calendar", "plan", "template", "write_cycles"]
 
 _REGION = click.Choice(sorted(REGIONS))
 
@@ -574,3 +579,73 @@ def _plan_roster(
     if not result.created:
         click.echo("Nothing new to write.")
     return 0
+
+
+# ------------------------------------------------------------------------ bank
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _terminal(text: str) -> str:
+    """*text* with control and bidi-override characters shown as U+FFFD, for one line."""
+    return _UNPRINTABLE.sub("\ufffd", text)
+
+
+def _echo_report(lines: Sequence[str]) -> None:
+    for line in lines:
+        click.echo(_terminal(line))
+
+
+@click.group("bank")
+def bank() -> None:
+    """Add to and check a school's own objective bank file."""
+
+
+@bank.command("add")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--id", "entry_id", required=True, help="The entry's id, unique in the bank.")
+@click.option("--text", required=True, help="The objective, ready to adapt.")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    type=click.Choice([r.value for r in Role]),
+    help="A role it suits (repeatable).",
+)
+@click.option("--theme", "themes", multiple=True, help="A priority theme it serves (repeatable).")
+@click.option("--standard", "standards", multiple=True, help="A standard it develops (repeatable).")
+def bank_add(
+    *,
+    file: Path,
+    entry_id: str,
+    text: str,
+    roles: tuple[str, ...],
+    themes: tuple[str, ...],
+    standards: tuple[str, ...],
+) -> int:
+    """Add an objective to FILE (.json, else TOML), showing what the checker finds in it.
+
+    The file holds only the school's own entries and is created if missing. An entry with
+    findings is still added (the school decides); the findings say what to improve.
+    """
+    current = load_bank(file) if file.exists() else Bank.shipped()
+    entry = BankEntry(
+        id=entry_id, text=text, roles=roles, themes=themes, standards=standards, source=str(file)
+    )
+    added = current.add(entry, source=str(file))
+    save_bank(added.bank, file)
+    _echo_report(added.report())
+    click.echo(f"Saved {file}; school entries: {len(added.bank.own_entries)}.")
+    return 0
+
+
+@bank.command("check")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def bank_check(*, file: Path) -> int:
+    """Check every entry of a school's bank FILE; exit 1 if any has findings."""
+    loaded = load_bank(file)
+    assessed = loaded.assess()
+    _echo_report(loaded.report())
+    flagged = sum(1 for _entry, assessment in assessed if assessment.findings)
+    click.echo(f"School entries: {len(assessed)}; with findings: {flagged}.")
+    return 1 if flagged else 0

@@ -213,6 +213,13 @@ class Bank:
             entry = BankEntry.from_objective(entry, roles=roles, themes=themes, source=source)
         elif entry.source == SHIPPED_SOURCE:
             entry = attrs.evolve(entry, source=source)
+        for existing in self.entries:
+            if existing.id == entry.id:
+                msg = (
+                    f"id {entry.id!r} is already in the bank (from {existing.source}): "
+                    "give the new entry its own id @ $.objectives"
+                )
+                raise ValidationError([msg], source=entry.source)
         bank = self.extended([entry])
         return BankAddition(bank, entry, check(entry.text, config=config))
 
