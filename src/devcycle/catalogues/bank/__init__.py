@@ -31,6 +31,7 @@ import attrs
 
 from devcycle.domain import Objective, Priority, Role
 from devcycle.errors import ValidationError
+from devcycle.fileio import read_text, write_atomic
 from devcycle.rules import Assessment, CheckConfig, check
 
 __all__ = ["Bank", "BankAddition", "BankEntry", "load_bank", "save_bank", "suggest"]
@@ -323,13 +324,17 @@ def _toml_value(value: object) -> str:
 def save_bank(bank: Bank, path: str | Path) -> Path:
     """Write *bank*'s own entries to *path* (``.json``, else TOML), to reload with `load_bank`.
 
+    The file is replaced whole or not at all (`devcycle.fileio.write_atomic`).
+
     Returns:
         The path written.
+
+    Raises:
+        StorageError: If it cannot be written.
     """
     file = Path(path)
     text = bank.to_json() if file.suffix.lower() == ".json" else bank.to_toml()
-    file.write_text(text, encoding="utf-8")
-    return file
+    return write_atomic(file, text)
 
 
 def _entries(data: Mapping[str, Any], source: str) -> list[BankEntry]:
@@ -383,10 +388,7 @@ def load_bank(path: str | Path, *, base: Bank | None = None) -> Bank:
         ValidationError: Naming the file and each problem.
     """
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError([f"cannot read the file: {exc} @ $"], source=str(file)) from None
+    text = read_text(file)
     try:
         data = json.loads(text) if file.suffix.lower() == ".json" else tomllib.loads(text)
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
