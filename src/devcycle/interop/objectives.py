@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 
 from devcycle.domain import Objective, Role, SuccessCriterion
+from devcycle.domain.role_names import close_role_names, role_from_text
 from devcycle.errors import ValidationError
 from devcycle.fileio import read_text
 from devcycle.rules import CheckContext
@@ -152,11 +153,16 @@ def _context(data: Mapping[str, Any], where: str, problems: list[str]) -> CheckC
             value = None
     chosen: str | None = None
     if role not in (None, ""):
-        name = str(role).strip().lower().replace(" ", "_").replace("-", "_")
-        if name in Role.__members__.values():
-            chosen = name
+        found = role_from_text(str(role))
+        if found is not None:
+            chosen = found.value
         else:
-            problems.append(f"unknown role {role!r}; expected one of: {_ROLES} @ {where}.role")
+            close = close_role_names(str(role))
+            hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
+            problems.append(
+                f"unknown role {role!r}; {hint}expected one of: {_ROLES} "
+                f"(or a usual name for one, such as lecturer, principal, HLTA) @ {where}.role"
+            )
     return CheckContext(role=chosen, fte=value)
 
 
