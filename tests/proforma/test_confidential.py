@@ -130,7 +130,7 @@ def test_generated_cycles_never_leak_private_notes(
             markers[marker] = note.audiences
             notes.append(Confidential(marker, audiences=note.audiences))
         reviews.append(attrs.evolve(review, private_notes=tuple(notes)))
-    marked = attrs.evolve(cycle, reviews=tuple(reviews))
+    marked = attrs.evolve(cycle, reviews=tuple(reviews), school_id=SCHOOL.id)
     document = _build(stage, audience, marked, as_of=cycle.period_end)
     text = get_renderer("markdown").render(document).decode() + "\n".join(document.texts())
 

@@ -72,7 +72,7 @@ def test_standards_roll_up_to_a_frameworks_top_level() -> None:
 
 def test_unlinked_cpd_and_untagged_evidence(report) -> None:
     """CPD supporting no objective and evidence tagged to nothing are listed."""
-    assert [a for a, _ in report.unlinked_cpd] == ["cpd-2", "cpd-3", "cpd-4"]
+    assert [a for _, a, _ in report.unlinked_cpd] == ["cpd-2", "cpd-3", "cpd-4"]
     assert [(r.cycle_id, r.evidence_id, who) for r, who in report.untagged_evidence] == [
         ("c-A", "ev-2", "A")
     ]
@@ -113,4 +113,4 @@ def test_a_team_report_lists_only_the_cpd_its_members_take() -> None:
     """For t2 (B and C), A's data-drop meeting is out of scope; cpd-2 and cpd-3 are unlinked."""
     report = coverage(school.build(), as_of=school.AS_OF, scope=Scope(team_id="t2"))
 
-    assert [a for a, _ in report.unlinked_cpd] == ["cpd-2", "cpd-3"]
+    assert [a for _, a, _ in report.unlinked_cpd] == ["cpd-2", "cpd-3"]

@@ -64,7 +64,12 @@ def test_need_counts_add_up() -> None:
     """Per-person need counts: A 3, B 2, C 0, H 0."""
     report = needs(school.build(), as_of=school.AS_OF)
 
-    assert report.person_counts == (("A", 3), ("B", 2), ("C", 0), ("H", 0))
+    assert report.person_counts == (
+        (("lb", "A"), 3),
+        (("lb", "B"), 2),
+        (("lb", "C"), 0),
+        (("lb", "H"), 0),
+    )
 
 
 def test_impact_levels_and_shares() -> None:
@@ -86,8 +91,8 @@ def test_impact_places_add_up() -> None:
     report = impact(school.build(), as_of=school.AS_OF)
     people = dict(report.people)
 
-    assert ImpactCounts((1, 0, 0, 0, 1, 0)) == people["A"]
-    assert ImpactCounts((1, 1, 0, 0, 0, 0)) == people["C"]
+    assert ImpactCounts((1, 0, 0, 0, 1, 0)) == people[("lb", "A")]
+    assert ImpactCounts((1, 1, 0, 0, 0, 0)) == people[("lb", "C")]
     assert ImpactCounts((3, 1, 0, 0, 2, 0)) == next(
         g.counts for g in report.groups if g.group.kind == "school"
     )

@@ -57,36 +57,36 @@ def test_counts_add_up_across_person_team_school_and_trust(data: ReportData, as_
         (
             coverage(data, as_of=as_of),
             CoverageCounts(),
-            lambda r: {p.staff_id: p.counts for p in r.people},
+            lambda r: {(p.school_id, p.staff_id): p.counts for p in r.people},
         ),
         (
             progress(data, as_of=as_of),
             RagCounts(),
-            lambda r: {p.staff_id: p.counts for p in r.people},
+            lambda r: {(p.school_id, p.staff_id): p.counts for p in r.people},
         ),
         (
             balance(data, as_of=as_of),
             BalanceCounts(),
-            lambda r: {p.staff_id: p.counts for p in r.people},
+            lambda r: {(p.school_id, p.staff_id): p.counts for p in r.people},
         ),
         (
             workload(data, as_of=as_of),
             WorkloadCounts(),
-            lambda r: {p.staff_id: p.counts for p in r.people},
+            lambda r: {(p.school_id, p.staff_id): p.counts for p in r.people},
         ),
         (impact(data, as_of=as_of), ImpactCounts(), lambda r: dict(r.people)),
     ]
     for report, zero, people_of in reports:
         people = people_of(report)
         for group in report.groups:
-            expected = _sum((people[m] for m in group.group.member_ids), zero)
+            expected = _sum((people[m] for m in group.group.members), zero)
             assert _close(expected, group.counts), (type(report).__name__, group.group.id)
         schools = [g for g in report.groups if g.group.kind == "school"]
         assert _close(_sum(people.values(), zero), _sum((g.counts for g in schools), zero))
     late = overdue(data, as_of=as_of)
-    by_person = {p.staff_id: len(p.overdue) for p in late.people}
+    by_person = {(p.school_id, p.staff_id): len(p.overdue) for p in late.people}
     for group in late.groups:
-        assert sum(by_person[m] for m in group.group.member_ids) == group.overdue
+        assert sum(by_person[m] for m in group.group.members) == group.overdue
 
 
 @given(trusts(), as_of_dates)

@@ -6,6 +6,11 @@ the reports read: per objective its CPD, support, priorities, standards and evid
 priority and per standard the objectives and evidence against them; and the loose ends (CPD
 linked to no objective, evidence tagged to nothing).
 
+Two schools of a trust may use the same cycle, objective, evidence and CPD ids, so every key
+here carries the school: an objective is ``ObjectiveKey(school_id, cycle_id, objective_id)``,
+evidence is ``EvidenceRef(school_id, cycle_id, evidence_id)``, and a CPD activity's references
+(`CPDActivity.objective_refs`) are read in the activity's own school.
+
 Everything here is pure: no I/O, no clock. Building the index is linear in the number of
 objectives, evidence items and activities.
 """
@@ -20,15 +25,30 @@ import attrs
 from devcycle.domain.cpd import CPDActivity, ObjectiveRef
 from devcycle.domain.cycle import Cycle
 
-__all__ = ["EvidenceRef", "Linkage", "ObjectiveLinks", "link"]
+__all__ = ["EvidenceRef", "Linkage", "ObjectiveKey", "ObjectiveLinks", "link"]
 
 
 @attrs.frozen(order=True)
 class EvidenceRef:
-    """Points at one piece of evidence in one cycle."""
+    """Points at one piece of evidence in one cycle of one school."""
 
+    school_id: str
     cycle_id: str
     evidence_id: str
+
+
+@attrs.frozen(order=True)
+class ObjectiveKey:
+    """Points at one objective in one cycle of one school: the linkage index's key."""
+
+    school_id: str
+    cycle_id: str
+    objective_id: str
+
+    @property
+    def ref(self) -> ObjectiveRef:
+        """The reference as a CPD activity of the same school writes it."""
+        return ObjectiveRef(self.cycle_id, self.objective_id)
 
 
 @attrs.frozen
@@ -36,10 +56,10 @@ class ObjectiveLinks:
     """Everything one objective is linked to.
 
     Attributes:
-        ref: The objective.
+        ref: The objective, as its school's CPD refers to it.
         school_id: Its cycle's school.
         staff_id: Its cycle's reviewee.
-        cpd_ids: CPD activities that name it in their `objective_refs`, sorted.
+        cpd_ids: Activities of its school that name it in their `objective_refs`, sorted.
         support: Support other than recorded CPD, from the objective itself.
         priority_ids: School priorities it contributes to.
         standard_ids: Standards it develops.
@@ -58,6 +78,11 @@ class ObjectiveLinks:
     has_success_criteria: bool
 
     @property
+    def key(self) -> ObjectiveKey:
+        """The objective with its school."""
+        return ObjectiveKey(self.school_id, self.ref.cycle_id, self.ref.objective_id)
+
+    @property
     def has_support(self) -> bool:
         """Whether any CPD or other support is linked to the objective."""
         return bool(self.cpd_ids or self.support)
@@ -70,29 +95,31 @@ class Linkage:
     Attributes:
         objectives: Per objective, what it is linked to, in cycle and objective order.
         objectives_by_priority: ``(school_id, priority_id)`` -> objectives linked to it.
-        objectives_by_standard: Standard id -> objectives that develop it.
+        objectives_by_standard: Standard id -> objectives that develop it (standards are
+            shared by the schools of a trust; the objectives keep their school).
         evidence_by_priority: ``(school_id, priority_id)`` -> evidence against it, tagged
             directly or through an objective that serves the priority.
         evidence_by_standard: Standard id -> evidence against it, likewise.
-        unlinked_cpd: Ids of activities linked to no objective among the cycles indexed.
+        unlinked_cpd: ``(school_id, activity_id)`` of activities linked to no objective among
+            the cycles indexed.
         untagged_evidence: Evidence tagged to no objective, standard or priority.
     """
 
-    objectives: Mapping[ObjectiveRef, ObjectiveLinks]
-    objectives_by_priority: Mapping[tuple[str, str], tuple[ObjectiveRef, ...]]
-    objectives_by_standard: Mapping[str, tuple[ObjectiveRef, ...]]
+    objectives: Mapping[ObjectiveKey, ObjectiveLinks]
+    objectives_by_priority: Mapping[tuple[str, str], tuple[ObjectiveKey, ...]]
+    objectives_by_standard: Mapping[str, tuple[ObjectiveKey, ...]]
     evidence_by_priority: Mapping[tuple[str, str], tuple[EvidenceRef, ...]]
     evidence_by_standard: Mapping[str, tuple[EvidenceRef, ...]]
-    unlinked_cpd: tuple[str, ...]
+    unlinked_cpd: tuple[tuple[str, str], ...]
     untagged_evidence: tuple[EvidenceRef, ...]
 
-    def links(self, cycle_id: str, objective_id: str) -> ObjectiveLinks:
-        """Return the links of one objective.
+    def links(self, school_id: str, cycle_id: str, objective_id: str) -> ObjectiveLinks:
+        """Return the links of one objective of one school.
 
         Raises:
             KeyError: If the objective was not indexed.
         """
-        return self.objectives[ObjectiveRef(cycle_id, objective_id)]
+        return self.objectives[ObjectiveKey(school_id, cycle_id, objective_id)]
 
 
 def link(cycles: Iterable[Cycle], activities: Iterable[CPDActivity]) -> Linkage:
@@ -115,21 +142,28 @@ def link(cycles: Iterable[Cycle], activities: Iterable[CPDActivity]) -> Linkage:
         ()
     """
     cycle_list = list(cycles)
-    refs = {(c.id, o.id): ObjectiveRef(c.id, o.id) for c in cycle_list for o in c.live_objectives}
-    known = set(refs.values())
+    keys = {
+        (c.school_id, c.id, o.id): ObjectiveKey(c.school_id, c.id, o.id)
+        for c in cycle_list
+        for o in c.live_objectives
+    }
 
-    cpd_for: dict[ObjectiveRef, list[str]] = defaultdict(list)
-    unlinked: list[str] = []
+    cpd_for: dict[ObjectiveKey, list[str]] = defaultdict(list)
+    unlinked: list[tuple[str, str]] = []
     for activity in activities:
-        hits = [ref for ref in activity.objective_refs if ref in known]
-        for ref in hits:
-            cpd_for[ref].append(activity.id)
+        hits = [
+            found
+            for ref in activity.objective_refs
+            if (found := keys.get((activity.school_id, ref.cycle_id, ref.objective_id))) is not None
+        ]
+        for hit in hits:
+            cpd_for[hit].append(activity.id)
         if not hits:
-            unlinked.append(activity.id)
+            unlinked.append((activity.school_id, activity.id))
 
-    objectives: dict[ObjectiveRef, ObjectiveLinks] = {}
-    by_priority: dict[tuple[str, str], list[ObjectiveRef]] = defaultdict(list)
-    by_standard: dict[str, list[ObjectiveRef]] = defaultdict(list)
+    objectives: dict[ObjectiveKey, ObjectiveLinks] = {}
+    by_priority: dict[tuple[str, str], list[ObjectiveKey]] = defaultdict(list)
+    by_standard: dict[str, list[ObjectiveKey]] = defaultdict(list)
     ev_priority: dict[tuple[str, str], set[EvidenceRef]] = defaultdict(set)
     ev_standard: dict[str, set[EvidenceRef]] = defaultdict(set)
     untagged: list[EvidenceRef] = []
@@ -137,12 +171,12 @@ def link(cycles: Iterable[Cycle], activities: Iterable[CPDActivity]) -> Linkage:
     for cycle in cycle_list:
         evidence_for = _index_evidence(cycle, ev_priority, ev_standard, untagged)
         for objective in cycle.objectives:
-            key = refs.get((cycle.id, objective.id))
+            key = keys.get((cycle.school_id, cycle.id, objective.id))
             if key is None:
                 continue
             evidence = tuple(evidence_for.get(objective.id, ()))
             objectives[key] = ObjectiveLinks(
-                ref=key,
+                ref=key.ref,
                 school_id=cycle.school_id,
                 staff_id=cycle.staff_id,
                 cpd_ids=tuple(sorted(cpd_for.get(key, ()))),
@@ -179,7 +213,7 @@ def _index_evidence(
     """Index one cycle's evidence; return it by objective id."""
     evidence_for: dict[str, list[EvidenceRef]] = defaultdict(list)
     for item in cycle.evidence:
-        ref = EvidenceRef(cycle.id, item.id)
+        ref = EvidenceRef(cycle.school_id, cycle.id, item.id)
         if not item.is_tagged:
             untagged.append(ref)
         for objective_id in item.objective_ids:
@@ -192,4 +226,4 @@ def _index_evidence(
 
 
 def _ordered(refs: set[EvidenceRef]) -> tuple[EvidenceRef, ...]:
-    return tuple(sorted(refs, key=lambda r: (r.cycle_id, r.evidence_id)))
+    return tuple(sorted(refs))

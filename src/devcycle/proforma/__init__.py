@@ -125,9 +125,11 @@ def build_proforma(
         audience: Who the document is for: reviewee, reviewer, headteacher or
             governors_panel. Required: it decides which confidential sections appear.
         as_of: The date of the record; later check-ins, meetings and evidence are left out.
-        school: The school, for priority titles and its pay policy.
-        staff: Staff, for names (the reviewee, reviewer, observers).
-        cpd: CPD activities, for the CPD linked to each objective and the CPD log.
+        school: The cycle's school, for priority titles and its pay policy.
+        staff: Staff, for names (the reviewee, reviewer, observers); only those of the
+            cycle's school are read, so a trust's whole staff list may be passed.
+        cpd: CPD activities, for the CPD linked to each objective and the CPD log; only
+            those of the cycle's school are read.
         framework: The standards framework, for standard titles; ECT stages need it.
         stage_dirs: Folders of a school's own stage files, searched before the built-in ones.
         sources: Extra or replacement section sources by name.
@@ -141,14 +143,22 @@ def build_proforma(
         The document, with ``audience`` and ``kind`` ("proforma:<stage>") set.
 
     Raises:
-        ValidationError: For an unknown audience, a stage file naming an unknown source, or
-            an ECT stage without a framework.
+        ValidationError: For an unknown audience, a stage file naming an unknown source, an
+            ECT stage without a framework, or a *school* that is not the cycle's.
         NotFoundError: For an unknown stage name.
     """
     who = _audience(audience)
     definition = get_stage(stage, stage_dirs) if isinstance(stage, str) else stage
-    people = {m.id: m for m in staff}
-    activities = tuple(cpd)
+    if school is not None and school.id != cycle.school_id:
+        msg = (
+            f"school {school.id!r} is not the cycle's school {cycle.school_id!r}: pass the "
+            "cycle's own school @ $.school"
+        )
+        raise ValidationError([msg], source=f"cycle {cycle.id}")
+    # Staff and CPD are read in the cycle's school only: two schools of a trust may both
+    # have a "T1" and a "cpd-1", so callers may pass a whole trust's records.
+    people = {m.id: m for m in staff if m.school_id == cycle.school_id}
+    activities = tuple(a for a in cpd if a.school_id == cycle.school_id)
     if not isinstance(definition, StageDefinition):
         builder = definition
         if not callable(builder):

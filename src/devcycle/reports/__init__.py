@@ -32,6 +32,7 @@ from devcycle.reports._base import (
     ReportInputError,
     Scope,
     ScopeInfo,
+    StaffKey,
     StoreLike,
     WeekCounter,
 )
@@ -65,6 +66,7 @@ from devcycle.reports._impact import (
 from devcycle.reports._needs import (
     LeaderNeeds,
     Need,
+    NeedLexicon,
     NeedsPolicy,
     NeedsReport,
     PlanItem,
@@ -138,6 +140,7 @@ __all__ = [
     "ImpactReport",
     "LeaderNeeds",
     "Need",
+    "NeedLexicon",
     "NeedsPolicy",
     "NeedsReport",
     "ObjectiveGap",
@@ -159,6 +162,7 @@ __all__ = [
     "ReportInputError",
     "Scope",
     "ScopeInfo",
+    "StaffKey",
     "StandardCoverage",
     "Status",
     "StoreLike",

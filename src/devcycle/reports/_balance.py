@@ -26,12 +26,15 @@ from devcycle.reports._base import (
     fraction,
     positive,
     resolve,
+    staff_key,
     sum_members,
 )
 from devcycle.reports._documents import (
     PURPOSE_COLOURS,
     document,
+    group_label,
     number,
+    schooled,
     section,
     table_or_note,
 )
@@ -127,12 +130,14 @@ class BalanceFinding:
             ``nothing-recorded``.
         message: What was found, with the figures.
         action: What to do next.
+        school_id: The school of the person, team or school it is about; None for a trust.
     """
 
     subject: str
     code: str
     message: str
     action: str
+    school_id: str | None = None
 
 
 @attrs.frozen
@@ -226,22 +231,32 @@ def _build(view: _Resolved, policy: BalancePolicy) -> BalanceReport:
     attended = view.cpd_by_attendee()
     people = []
     for person in view.people:
-        cycle = view.current.get(person.id)
-        counts = person_balance(person, cycle, attended.get(person.id, ()), view.as_of, policy)
+        cycle = view.cycle_of(person)
+        counts = person_balance(
+            person, cycle, attended.get(staff_key(person), ()), view.as_of, policy
+        )
         people.append(
             PersonBalance(
                 person.id,
                 person.name,
                 person.school_id,
                 counts,
-                findings_for(person.name, counts, policy) if cycle is not None else (),
+                findings_for(person.name, counts, policy, school_id=person.school_id)
+                if cycle is not None
+                else (),
             )
         )
-    rows = {p.staff_id: p.counts for p in people}
+    rows = {(p.school_id, p.staff_id): p.counts for p in people}
     groups = []
     for group in view.groups:
         counts = sum_members(group, rows, BalanceCounts.__add__, BalanceCounts())
-        groups.append(GroupBalance(group, counts, findings_for(group.name, counts, policy)))
+        groups.append(
+            GroupBalance(
+                group,
+                counts,
+                findings_for(group.name, counts, policy, school_id=group.school_id),
+            )
+        )
     return BalanceReport(view.info, policy, tuple(people), tuple(groups))
 
 
@@ -282,9 +297,16 @@ def person_balance(
 
 
 def findings_for(
-    subject: str, counts: BalanceCounts, policy: BalancePolicy
+    subject: str,
+    counts: BalanceCounts,
+    policy: BalancePolicy,
+    *,
+    school_id: str | None = None,
 ) -> tuple[BalanceFinding, ...]:
-    """Return the findings for one person's or group's *counts* under *policy*."""
+    """Return the findings for one person's or group's *counts* under *policy*.
+
+    *school_id* is the school the person or group belongs to (None for a trust).
+    """
     if not counts.total_hours:
         return (
             BalanceFinding(
@@ -292,6 +314,7 @@ def findings_for(
                 "nothing-recorded",
                 f"{subject}: no meetings, observations or CPD recorded yet",
                 "Record the planning meeting and the CPD that supports each objective.",
+                school_id,
             ),
         )
     found = []
@@ -305,6 +328,7 @@ def findings_for(
                 f"(healthy: at least {policy.movement_min_share:.0%})",
                 "Plan training, coaching or collaborative work linked to the objectives, "
                 "and trade some meetings or observations for it.",
+                school_id,
             )
         )
     for purpose, limit in (
@@ -320,6 +344,7 @@ def findings_for(
                     f"{subject}: {purpose.value} is {part:.0%} of "
                     f"{number(counts.total_hours)} hours (healthy: at most {limit:.0%})",
                     f"Cut back {purpose.value} activity that does not lead to development.",
+                    school_id,
                 )
             )
     return tuple(found)
@@ -329,6 +354,7 @@ def _document(report: BalanceReport) -> Document:
     info = report.scope
     total = report.total
     groups = [g for g in report.groups if g.counts.total_hours]
+    labels = [group_label(info, g.group.kind, g.group.name, g.group.school_id) for g in groups]
     body: list[Block] = []
     summary: list[Block] = [
         Paragraph(
@@ -346,7 +372,7 @@ def _document(report: BalanceReport) -> Document:
         summary.append(
             Chart(
                 "Management, measurement and movement",
-                tuple(g.group.name for g in groups),
+                tuple(labels),
                 tuple(
                     Series(
                         p.value.title(),
@@ -358,10 +384,10 @@ def _document(report: BalanceReport) -> Document:
                 alt=(
                     f"Hours by purpose for {info.label}: "
                     + "; ".join(
-                        f"{g.group.name}: management {number(g.counts.management_hours)}, "
+                        f"{label}: management {number(g.counts.management_hours)}, "
                         f"measurement {number(g.counts.measurement_hours)}, movement "
                         f"{number(g.counts.movement_hours)}"
-                        for g in groups[:12]
+                        for g, label in zip(groups[:12], labels, strict=False)
                     )
                     + "."
                 ),
@@ -376,8 +402,11 @@ def _document(report: BalanceReport) -> Document:
             "Findings",
             [
                 table_or_note(
-                    ("Who", "Finding", "What to do"),
-                    [(f.subject, f.message, f.action) for f in findings],
+                    *schooled(
+                        info,
+                        ("Who", "Finding", "What to do"),
+                        [(f.school_id, (f.subject, f.message, f.action)) for f in findings],
+                    ),
                     caption="Where the balance is out of the healthy range",
                     empty="Every person and group is within the healthy range.",
                 )
@@ -401,8 +430,11 @@ def _document(report: BalanceReport) -> Document:
             "Teams and schools",
             [
                 table_or_note(
-                    columns,
-                    [row(g.group.name, g.counts) for g in report.groups],
+                    *schooled(
+                        info,
+                        columns,
+                        [(g.group.school_id, row(g.group.name, g.counts)) for g in report.groups],
+                    ),
                     caption="Hours (and counts) by purpose",
                     empty="No groups.",
                 )
@@ -415,8 +447,9 @@ def _document(report: BalanceReport) -> Document:
             "People",
             [
                 table_or_note(
-                    columns,
-                    [row(p.name, p.counts) for p in report.people],
+                    *schooled(
+                        info, columns, [(p.school_id, row(p.name, p.counts)) for p in report.people]
+                    ),
                     caption="Hours (and counts) by purpose for each person",
                     empty="Nobody in scope.",
                 )

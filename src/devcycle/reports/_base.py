@@ -26,10 +26,21 @@ __all__ = [
     "ReportInputError",
     "Scope",
     "ScopeInfo",
+    "StaffKey",
     "WeekCounter",
 ]
 
 T = TypeVar("T")
+
+StaffKey = tuple[str, str]
+"""A member of staff as ``(school_id, staff_id)``: two schools of a trust may both have a "T1"."""
+
+
+def staff_key(person: StaffMember) -> StaffKey:
+    """Return ``(school_id, id)`` of *person*, the key every report index uses."""
+    return (person.school_id, person.id)
+
+
 T_co = TypeVar("T_co", covariant=True)
 
 
@@ -160,8 +171,9 @@ class Scope:
     """Which part of the data a report covers: a person, a team, a school or everything.
 
     Give at most one of *person_id* and *team_id*; *school_id* narrows either (and is needed
-    for a team whose id more than one school uses). With nothing set the scope is every school
-    in the data: the whole trust.
+    for a team or a person whose id more than one school uses: people, teams, cycles and CPD
+    are identified by their school and their id together). With nothing set the scope is
+    every school in the data: the whole trust.
 
     Attributes:
         school_id: One school.
@@ -201,6 +213,7 @@ class ScopeInfo:
         school_ids: The schools covered.
         people: How many staff are in scope.
         with_cycle: How many of them have a cycle covering the as-of date.
+        school_names: The names of the schools covered, in the order of *school_ids*.
     """
 
     level: str
@@ -209,6 +222,17 @@ class ScopeInfo:
     school_ids: tuple[str, ...]
     people: int
     with_cycle: int
+    school_names: tuple[str, ...] = ()
+
+    @property
+    def several_schools(self) -> bool:
+        """Whether the report spans more than one school (its tables then name each row's)."""
+        return len(self.school_ids) > 1
+
+    def school_name(self, school_id: str) -> str:
+        """The name of a school covered (its id when the name is not known)."""
+        names = dict(zip(self.school_ids, self.school_names, strict=False))
+        return names.get(school_id, school_id)
 
 
 @attrs.frozen
@@ -219,17 +243,22 @@ class Group:
         kind: ``team``, ``school`` or ``trust``.
         id: The team, school or trust id (``"all"`` for an unnamed set of schools).
         name: Its name.
-        school_id: The school a team belongs to; None for a trust.
-        member_ids: Staff in scope who belong to it, in staff order.
-        leader_id: The team leader, for a team that names one.
+        school_id: The school a team belongs to, or the school itself; None for a trust.
+        members: Staff in scope who belong to it as ``(school_id, staff_id)``, in staff order.
+        leader_id: The team leader, for a team that names one (in the team's school).
     """
 
     kind: str
     id: str
     name: str
     school_id: str | None
-    member_ids: tuple[str, ...]
+    members: tuple[StaffKey, ...]
     leader_id: str | None = None
+
+    @property
+    def member_ids(self) -> tuple[str, ...]:
+        """The members' staff ids alone (ambiguous for a trust whose schools reuse ids)."""
+        return tuple(staff_id for _, staff_id in self.members)
 
 
 @attrs.define
@@ -241,14 +270,18 @@ class _Resolved:
     as_of: date
     schools: tuple[School, ...]
     people: tuple[StaffMember, ...]
-    current: dict[str, Cycle]
+    current: dict[StaffKey, Cycle]
     groups: tuple[Group, ...]
     cpd: tuple[CPDActivity, ...]
     label: str
-    school_current: dict[str, Cycle]
+    school_current: dict[StaffKey, Cycle]
     """The current cycle of every member of staff in the schools in scope (for reviewers)."""
-    cycles_by_reviewer: dict[str, list[Cycle]]
+    cycles_by_reviewer: dict[StaffKey, list[Cycle]]
     _linkage: Linkage | None = None
+
+    def cycle_of(self, person: StaffMember) -> Cycle | None:
+        """The current cycle of *person* (in their own school), if any."""
+        return self.current.get(staff_key(person))
 
     @property
     def info(self) -> ScopeInfo:
@@ -262,12 +295,15 @@ class _Resolved:
             school_ids=tuple(s.id for s in self.schools),
             people=len(self.people),
             with_cycle=len(self.current),
+            school_names=tuple(s.name for s in self.schools),
         )
 
     @property
     def cycles(self) -> tuple[Cycle, ...]:
         """The current cycles of the people in scope, in staff order."""
-        return tuple(self.current[p.id] for p in self.people if p.id in self.current)
+        return tuple(
+            self.current[staff_key(p)] for p in self.people if staff_key(p) in self.current
+        )
 
     def linkage(self) -> Linkage:
         """The linkage index of the current cycles and the CPD in scope, built once."""
@@ -275,12 +311,15 @@ class _Resolved:
             self._linkage = link(self.cycles, self.cpd)
         return self._linkage
 
-    def cpd_by_attendee(self) -> dict[str, list[CPDActivity]]:
-        """CPD in scope by attendee id."""
-        by: dict[str, list[CPDActivity]] = defaultdict(list)
+    def cpd_by_attendee(self) -> dict[StaffKey, list[CPDActivity]]:
+        """CPD in scope by attendee, as ``(school_id, staff_id)``.
+
+        An activity's attendees are staff of the school that runs it.
+        """
+        by: dict[StaffKey, list[CPDActivity]] = defaultdict(list)
         for activity in self.cpd:
             for person in activity.attendee_ids:
-                by[person].append(activity)
+                by[(activity.school_id, person)].append(activity)
         return by
 
 
@@ -322,24 +361,26 @@ def resolve(data: ReportData, scope: Scope | None, as_of: date) -> _Resolved:
 
     people, schools, label, team = _people_in_scope(data, schools, staff, scope)
     kept_schools = {s.id for s in schools}
-    by_staff: dict[str, list[Cycle]] = defaultdict(list)
+    by_staff: dict[StaffKey, list[Cycle]] = defaultdict(list)
     for cycle in data.cycles:
         if cycle.school_id in kept_schools:
-            by_staff[cycle.staff_id].append(cycle)
-    school_current: dict[str, Cycle] = {}
+            by_staff[(cycle.school_id, cycle.staff_id)].append(cycle)
+    school_current: dict[StaffKey, Cycle] = {}
     for person in staff:
         if person.school_id in kept_schools:
-            found = current_cycle(by_staff.get(person.id, ()), as_of)
+            found = current_cycle(by_staff.get(staff_key(person), ()), as_of)
             if found is not None:
-                school_current[person.id] = found
-    current = {p.id: school_current[p.id] for p in people if p.id in school_current}
+                school_current[staff_key(person)] = found
+    current = {
+        staff_key(p): school_current[staff_key(p)] for p in people if staff_key(p) in school_current
+    }
     if not school_current:
         _raise_outside(as_of, [c for cs in by_staff.values() for c in cs], label)
 
-    by_reviewer: dict[str, list[Cycle]] = defaultdict(list)
+    by_reviewer: dict[StaffKey, list[Cycle]] = defaultdict(list)
     for cycle in school_current.values():
         if cycle.reviewer_id is not None:
-            by_reviewer[cycle.reviewer_id].append(cycle)
+            by_reviewer[(cycle.school_id, cycle.reviewer_id)].append(cycle)
     kept_schools = {s.id for s in schools}
     return _Resolved(
         data=data,
@@ -360,20 +401,23 @@ def _cpd_in_scope(
     activities: Sequence[CPDActivity],
     schools: set[str],
     people: Sequence[StaffMember],
-    current: Mapping[str, Cycle],
+    current: Mapping[StaffKey, Cycle],
     scope: Scope,
 ) -> tuple[CPDActivity, ...]:
-    """The schools' CPD; for a person or team, only what they attend or what serves them."""
+    """The schools' CPD; for a person or team, only what they attend or what serves them.
+
+    An activity's attendees and objective references are read in the activity's own school.
+    """
     at_schools = [a for a in activities if a.school_id in schools]
     if scope.level not in ("person", "team"):
         return tuple(at_schools)
-    wanted = {p.id for p in people}
-    cycles = {c.id for c in current.values()}
+    wanted = {staff_key(p) for p in people}
+    cycles = {(c.school_id, c.id) for c in current.values()}
     return tuple(
         a
         for a in at_schools
-        if wanted.intersection(a.attendee_ids)
-        or any(r.cycle_id in cycles for r in a.objective_refs)
+        if any((a.school_id, s) in wanted for s in a.attendee_ids)
+        or any((a.school_id, r.cycle_id) in cycles for r in a.objective_refs)
     )
 
 
@@ -387,7 +431,15 @@ def _people_in_scope(
     if scope.person_id is not None:
         people = [p for p in staff if p.id == scope.person_id]
         if not people:
-            raise NotFoundError("member of staff", scope.person_id, known=[p.id for p in staff])
+            known = sorted({p.id for p in staff})
+            raise NotFoundError("member of staff", scope.person_id, known=known)
+        if len(people) > 1:
+            ids = ", ".join(sorted({p.school_id for p in people}))
+            msg = (
+                f"member of staff {scope.person_id!r} exists in several schools ({ids}): "
+                "name the school as well (Scope(school_id=..., person_id=...), or --school)"
+            )
+            raise ReportInputError(msg)
         schools = tuple(s for s in schools if s.id == people[0].school_id)
         label = f"{people[0].name} ({people[0].id}), {schools[0].name}"
     elif scope.team_id is not None:
@@ -468,12 +520,12 @@ def _groups(
     groups: list[Group] = []
     if one_person:
         return ()
-    by_school: dict[str, list[str]] = defaultdict(list)
-    by_team: dict[tuple[str, str], list[str]] = defaultdict(list)
+    by_school: dict[str, list[StaffKey]] = defaultdict(list)
+    by_team: dict[tuple[str, str], list[StaffKey]] = defaultdict(list)
     for person in people:
-        by_school[person.school_id].append(person.id)
+        by_school[person.school_id].append(staff_key(person))
         for team_id in person.team_ids:
-            by_team[(person.school_id, team_id)].append(person.id)
+            by_team[(person.school_id, team_id)].append(staff_key(person))
     for school in schools:
         for candidate in school.teams:
             if team is not None and (school.id, candidate.id) != (team[0].id, team[1]):
@@ -503,16 +555,19 @@ def _groups(
                 trust.id if trust is not None else "all",
                 trust.name if trust is not None else "All schools",
                 None,
-                tuple(p.id for p in people),
+                tuple(staff_key(p) for p in people),
             )
         )
     return tuple(groups)
 
 
-def sum_members(group: Group, rows: Mapping[str, T], add: Callable[[T, T], T], zero: T) -> T:
-    """Sum the rows of a group's members (members without a row add nothing)."""
+def sum_members(group: Group, rows: Mapping[StaffKey, T], add: Callable[[T, T], T], zero: T) -> T:
+    """Sum the rows of a group's members, keyed ``(school_id, staff_id)``.
+
+    Members without a row add nothing.
+    """
     total = zero
-    for member in group.member_ids:
+    for member in group.members:
         row = rows.get(member)
         if row is not None:
             total = add(total, row)

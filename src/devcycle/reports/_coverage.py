@@ -26,9 +26,18 @@ from devcycle.reports._base import (
     _Resolved,
     percent,
     resolve,
+    staff_key,
     sum_members,
 )
-from devcycle.reports._documents import document, plural, section, short, table_or_note
+from devcycle.reports._documents import (
+    document,
+    group_label,
+    plural,
+    schooled,
+    section,
+    short,
+    table_or_note,
+)
 
 __all__ = [
     "CoverageCounts",
@@ -94,6 +103,7 @@ class ObjectiveGap:
         name: Their name.
         statement: The objective.
         missing: What it lacks: "CPD or support", "success criteria", "school priority".
+        school_id: The school of the person and the cycle.
     """
 
     cycle_id: str
@@ -102,6 +112,7 @@ class ObjectiveGap:
     name: str
     statement: str
     missing: tuple[str, ...]
+    school_id: str = ""
 
 
 @attrs.frozen
@@ -112,9 +123,10 @@ class PriorityCoverage:
         school_id: The school.
         priority_id: The priority.
         title: Its title.
-        objectives: Objectives in scope linked to it.
+        objectives: Objectives in scope linked to it (its own school's: two schools' "P1"
+            are two priorities).
         evidence: Evidence in scope against it (directly or through an objective).
-        staff_ids: Who holds those objectives.
+        staff_ids: Who holds those objectives (staff of *school_id*).
     """
 
     school_id: str
@@ -172,8 +184,10 @@ class CoverageReport:
         groups: Teams, then schools, then the trust.
         priorities: Each priority of the schools in scope.
         standards: Each standard in view (a framework's top level, or those referenced).
-        unlinked_cpd: ``(id, title)`` of activities in scope that support no objective.
-        untagged_evidence: Evidence tagged to nothing, with whose cycle it is in.
+        unlinked_cpd: ``(school_id, id, title)`` of activities in scope that support no
+            objective.
+        untagged_evidence: Evidence tagged to nothing, with whose cycle it is in (the
+            reference names the school).
         linkage: The underlying index, for embedders who want every link.
     """
 
@@ -182,7 +196,7 @@ class CoverageReport:
     groups: tuple[GroupCoverage, ...]
     priorities: tuple[PriorityCoverage, ...]
     standards: tuple[StandardCoverage, ...]
-    unlinked_cpd: tuple[tuple[str, str], ...]
+    unlinked_cpd: tuple[tuple[str, str, str], ...]
     untagged_evidence: tuple[tuple[EvidenceRef, str], ...]
     linkage: Linkage = attrs.field(repr=False, eq=False)
 
@@ -255,9 +269,9 @@ def _build(view: _Resolved, framework: Framework | None) -> CoverageReport:
     index = view.linkage()
     by_attendee = view.cpd_by_attendee()
     people = tuple(
-        _person(p, view.current.get(p.id), index, by_attendee.get(p.id, ())) for p in view.people
+        _person(p, view.cycle_of(p), index, by_attendee.get(staff_key(p), ())) for p in view.people
     )
-    rows = {p.staff_id: p.counts for p in people}
+    rows = {(p.school_id, p.staff_id): p.counts for p in people}
     groups = tuple(
         GroupCoverage(g, sum_members(g, rows, CoverageCounts.__add__, CoverageCounts()))
         for g in view.groups
@@ -274,16 +288,22 @@ def _build(view: _Resolved, framework: Framework | None) -> CoverageReport:
         for school in view.schools
         for priority in school.priorities
     )
-    staff_of = {c.id: c.staff_id for c in cycles}
-    linked_cpd = {c for links in index.objectives.values() for c in links.cpd_ids}
+    staff_of = {(c.school_id, c.id): c.staff_id for c in cycles}
+    linked_cpd = {
+        (links.school_id, c) for links in index.objectives.values() for c in links.cpd_ids
+    }
     return CoverageReport(
         scope=view.info,
         people=people,
         groups=groups,
         priorities=priorities,
         standards=_standards(index, framework),
-        unlinked_cpd=tuple((a.id, a.title) for a in view.cpd if a.id not in linked_cpd),
-        untagged_evidence=tuple((r, staff_of[r.cycle_id]) for r in index.untagged_evidence),
+        unlinked_cpd=tuple(
+            (a.school_id, a.id, a.title) for a in view.cpd if (a.school_id, a.id) not in linked_cpd
+        ),
+        untagged_evidence=tuple(
+            (r, staff_of[(r.school_id, r.cycle_id)]) for r in index.untagged_evidence
+        ),
         linkage=index,
     )
 
@@ -302,7 +322,7 @@ def _person(
     no_support = no_criteria = no_priority = 0
     live = cycle.live_objectives
     for objective in live:
-        links = index.links(cycle.id, objective.id)
+        links = index.links(cycle.school_id, cycle.id, objective.id)
         supported_by.update(links.cpd_ids)
         missing = []
         if not links.has_support:
@@ -323,6 +343,7 @@ def _person(
                     person.name,
                     objective.statement,
                     tuple(missing),
+                    cycle.school_id,
                 )
             )
     untagged = sum(1 for e in cycle.evidence if not e.is_tagged)
@@ -394,7 +415,14 @@ def _heads_of(framework: Framework, heads: set[str], standard_id: str) -> tuple[
 def _document(report: CoverageReport) -> Document:
     info = report.scope
     total = report.total
-    gap_rows = [(g.name, short(g.statement, 70), ", ".join(g.missing)) for g in report.gaps]
+    gap_columns, gap_rows = schooled(
+        info,
+        ("Person", "Objective", "Missing"),
+        [
+            (g.school_id, (g.name, short(g.statement, 70), ", ".join(g.missing)))
+            for g in report.gaps
+        ],
+    )
     groups = [g for g in report.groups if g.counts.objectives]
 
     def linked(counts: CoverageCounts) -> tuple[int, int, int]:
@@ -407,7 +435,9 @@ def _document(report: CoverageReport) -> Document:
     names = ("CPD or support", "Success criteria", "School priority")
     chart_blocks: list[Block] = []
     if groups:
-        categories = tuple(g.group.name for g in groups)
+        categories = tuple(
+            group_label(info, g.group.kind, g.group.name, g.group.school_id) for g in groups
+        )
         series = tuple(
             Series(
                 name,
@@ -442,33 +472,40 @@ def _document(report: CoverageReport) -> Document:
         f"{len(report.unlinked_cpd)} CPD activities support no objective; "
         f"{total.untagged_evidence} of {total.evidence} evidence items are tagged to nothing."
     )
-    group_rows = [
+    group_columns, group_rows = schooled(
+        info,
         (
-            g.group.name,
-            str(g.counts.objectives),
-            str(g.counts.without_support),
-            str(g.counts.without_criteria),
-            str(g.counts.without_priority),
-            str(g.counts.cpd_unlinked),
-            str(g.counts.untagged_evidence),
-        )
-        for g in report.groups
-    ]
+            "Group",
+            "Objectives",
+            "No CPD or support",
+            "No success criteria",
+            "No priority",
+            "CPD not linked",
+            "Untagged evidence",
+        ),
+        [
+            (
+                g.group.school_id,
+                (
+                    g.group.name,
+                    str(g.counts.objectives),
+                    str(g.counts.without_support),
+                    str(g.counts.without_criteria),
+                    str(g.counts.without_priority),
+                    str(g.counts.cpd_unlinked),
+                    str(g.counts.untagged_evidence),
+                ),
+            )
+            for g in report.groups
+        ],
+    )
     body: list[Block] = [
         section("Summary", [summary, *chart_blocks], id="summary"),
         section(
             "Teams and schools",
             [
                 table_or_note(
-                    (
-                        "Group",
-                        "Objectives",
-                        "No CPD or support",
-                        "No success criteria",
-                        "No priority",
-                        "CPD not linked",
-                        "Untagged evidence",
-                    ),
+                    group_columns,
                     group_rows,
                     caption="Missing links by team and school",
                     empty="No teams or schools to show.",
@@ -480,7 +517,7 @@ def _document(report: CoverageReport) -> Document:
             "Objectives missing links",
             [
                 table_or_note(
-                    ("Person", "Objective", "Missing"),
+                    gap_columns,
                     gap_rows,
                     caption="Objectives with no CPD or support, criteria or priority",
                     empty="Every objective has CPD or support, success criteria and a priority.",
@@ -492,11 +529,17 @@ def _document(report: CoverageReport) -> Document:
             "School priorities",
             [
                 table_or_note(
-                    ("Priority", "Title", "Objectives", "Evidence"),
-                    [
-                        (p.priority_id, p.title, str(p.objectives), str(p.evidence))
-                        for p in report.priorities
-                    ],
+                    *schooled(
+                        info,
+                        ("Priority", "Title", "Objectives", "Evidence"),
+                        [
+                            (
+                                p.school_id,
+                                (p.priority_id, p.title, str(p.objectives), str(p.evidence)),
+                            )
+                            for p in report.priorities
+                        ],
+                    ),
                     caption="Objectives and evidence against each priority",
                     empty="The schools in scope list no improvement-plan priorities.",
                 )
@@ -522,8 +565,11 @@ def _document(report: CoverageReport) -> Document:
             "CPD linked to no objective",
             [
                 table_or_note(
-                    ("Activity", "Title"),
-                    list(report.unlinked_cpd),
+                    *schooled(
+                        info,
+                        ("Activity", "Title"),
+                        [(school, (a, title)) for school, a, title in report.unlinked_cpd],
+                    ),
                     caption="CPD activities that support no objective in scope",
                     empty="Every CPD activity supports at least one objective.",
                 )
@@ -534,8 +580,14 @@ def _document(report: CoverageReport) -> Document:
             "Evidence tagged to nothing",
             [
                 table_or_note(
-                    ("Cycle", "Evidence", "Person"),
-                    [(r.cycle_id, r.evidence_id, who) for r, who in report.untagged_evidence],
+                    *schooled(
+                        info,
+                        ("Cycle", "Evidence", "Person"),
+                        [
+                            (r.school_id, (r.cycle_id, r.evidence_id, who))
+                            for r, who in report.untagged_evidence
+                        ],
+                    ),
                     caption="Evidence tagged to no objective, standard or priority",
                     empty="Every piece of evidence is tagged.",
                 )

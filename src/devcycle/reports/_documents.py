@@ -133,3 +133,27 @@ def number(value: float) -> str:
 def plural(count: int, word: str, many: str | None = None) -> str:
     """``1 objective``, ``2 objectives``."""
     return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def schooled(
+    info: ScopeInfo,
+    columns: Sequence[str],
+    rows: Sequence[tuple[str | None, Sequence[str]]],
+) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """Columns and rows, with a "School" column second when the report spans several schools.
+
+    Each row comes with the id of the school it belongs to (None for a trust-wide row, shown
+    as "-"). A report on one school leaves the column out: it would say the same on every row.
+    """
+    if not info.several_schools:
+        return tuple(columns), [tuple(row) for _, row in rows]
+    head = (columns[0], "School", *columns[1:])
+    body = [(row[0], info.school_name(school) if school else "-", *row[1:]) for school, row in rows]
+    return head, body
+
+
+def group_label(info: ScopeInfo, kind: str, name: str, school_id: str | None) -> str:
+    """A team's name with its school's when the report spans several schools (for charts)."""
+    if kind == "team" and school_id is not None and info.several_schools:
+        return f"{name} ({info.school_name(school_id)})"
+    return name

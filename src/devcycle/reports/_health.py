@@ -34,10 +34,12 @@ from devcycle.reports._base import (
     ReportData,
     Scope,
     ScopeInfo,
+    StaffKey,
     WeekCounter,
     _Resolved,
     fraction,
     resolve,
+    staff_key,
 )
 from devcycle.reports._documents import (
     STATUS_COLOURS,
@@ -60,6 +62,9 @@ __all__ = [
 
 Checker = Callable[[Objective, Cycle], Sequence[str]]
 """Checks one objective in its cycle; returns the problems found (empty when clean)."""
+
+_Names = dict[StaffKey, str]
+"""Display names by ``(school_id, staff_id)``, with the school's name across several schools."""
 
 _SUPPORT_ROLES = frozenset({Role.TEACHING_ASSISTANT, Role.SUPPORT_STAFF})
 
@@ -250,19 +255,19 @@ def _errors(assessment: Assessment) -> tuple[str, ...]:
 
 def _full_context_checker(view: _Resolved) -> Checker:
     """Check each objective with its full context, as `devcycle.rules.check_cycle` does."""
-    staff = {p.id: p for p in view.data.staff if p.id in view.current}
+    staff = {staff_key(p): p for p in view.data.staff if staff_key(p) in view.current}
     schools = {s.id: s for s in view.schools}
-    by_cycle: dict[str, list[CPDActivity]] = {}
+    by_cycle: dict[tuple[str, str], list[CPDActivity]] = {}
     for activity in view.cpd:
         for cycle_id in {r.cycle_id for r in activity.objective_refs}:
-            by_cycle.setdefault(cycle_id, []).append(activity)
+            by_cycle.setdefault((activity.school_id, cycle_id), []).append(activity)
 
     def checker(objective: Objective, cycle: Cycle) -> Sequence[str]:
         context = CheckContext.from_cycle(
             cycle,
-            staff=staff.get(cycle.staff_id),
+            staff=staff.get((cycle.school_id, cycle.staff_id)),
             school=schools.get(cycle.school_id),
-            cpd=by_cycle.get(cycle.id, ()),
+            cpd=by_cycle.get((cycle.school_id, cycle.id), ()),
             objective_id=objective.id,
         )
         return _errors(check(objective, context=context))
@@ -280,7 +285,11 @@ def _examples(items: Sequence[str], limit: int = 5) -> str:
 def _build(
     view: _Resolved, policy: HealthPolicy, checker: Checker, calendar: WeekCounter | None
 ) -> HealthReport:
-    names = {p.id: p.name for p in view.people}
+    several = len(view.schools) > 1
+    names = {
+        staff_key(p): f"{p.name} ({view.info.school_name(p.school_id)})" if several else p.name
+        for p in view.people
+    }
     items = [
         _within_limit(view, policy, names),
         _checked(view, policy, checker, names),
@@ -297,16 +306,16 @@ def _build(
     return HealthReport(view.info, score, tuple(items))
 
 
-def _within_limit(view: _Resolved, policy: HealthPolicy, names: dict[str, str]) -> HealthItem:
+def _within_limit(view: _Resolved, policy: HealthPolicy, names: _Names) -> HealthItem:
     limits = {s.id: policy.max_objectives or s.policy.max_objectives for s in view.schools}
     outside = []
     for person in view.people:
-        cycle = view.current.get(person.id)
+        cycle = view.cycle_of(person)
         if cycle is None:
             continue
         count = len(cycle.live_objectives)
         if not 1 <= count <= limits[person.school_id]:
-            outside.append(f"{names[person.id]} ({count})")
+            outside.append(f"{names[staff_key(person)]} ({count})")
     total = len(view.current)
     limit = max(limits.values())
     return HealthItem(
@@ -321,9 +330,7 @@ def _within_limit(view: _Resolved, policy: HealthPolicy, names: dict[str, str]) 
     )
 
 
-def _checked(
-    view: _Resolved, policy: HealthPolicy, checker: Checker, names: dict[str, str]
-) -> HealthItem:
+def _checked(view: _Resolved, policy: HealthPolicy, checker: Checker, names: _Names) -> HealthItem:
     flagged = []
     total = 0
     for cycle in view.cycles:
@@ -331,7 +338,8 @@ def _checked(
             total += 1
             problems = checker(objective, cycle)
             if problems:
-                flagged.append(f"{names[cycle.staff_id]} {objective.id} ({problems[0]})")
+                who = names[(cycle.school_id, cycle.staff_id)]
+                flagged.append(f"{who} {objective.id} ({problems[0]})")
     return HealthItem(
         "objectives-checked",
         "Do objectives pass the objective checker cleanly?",
@@ -384,11 +392,11 @@ def _check_ins(
     view: _Resolved,
     policy: HealthPolicy,
     calendar: WeekCounter | None,
-    names: dict[str, str],
+    names: _Names,
 ) -> HealthItem:
     report = _progress._build(view, policy.rag, calendar)
     agreed = [o for o in report.objectives if o.status is ObjectiveStatus.AGREED]
-    stale = [f"{names[o.staff_id]} {o.objective_id}" for o in agreed if o.stale]
+    stale = [f"{names[(o.school_id, o.staff_id)]} {o.objective_id}" for o in agreed if o.stale]
     return HealthItem(
         "check-ins-regular",
         f"Has every agreed objective had a check-in in the last "
@@ -407,7 +415,7 @@ def _support_staff(view: _Resolved, policy: HealthPolicy) -> HealthItem:
     missing = [
         p.name
         for p in support
-        if p.id not in view.current or not view.current[p.id].live_objectives
+        if staff_key(p) not in view.current or not view.current[staff_key(p)].live_objectives
     ]
     return HealthItem(
         "support-staff-included",
@@ -450,7 +458,7 @@ def _reviews_on_time(view: _Resolved, policy: HealthPolicy) -> HealthItem:
     )
 
 
-def _impact_recorded(view: _Resolved, policy: HealthPolicy, names: dict[str, str]) -> HealthItem:
+def _impact_recorded(view: _Resolved, policy: HealthPolicy, names: _Names) -> HealthItem:
     evaluated = [
         (c, o)
         for c in view.cycles
@@ -458,7 +466,7 @@ def _impact_recorded(view: _Resolved, policy: HealthPolicy, names: dict[str, str
         if o.status is ObjectiveStatus.EVALUATED and o.evaluation is not None
     ]
     missing = [
-        f"{names[c.staff_id]} {o.id}"
+        f"{names[(c.school_id, c.staff_id)]} {o.id}"
         for c, o in evaluated
         if o.evaluation is not None and not o.evaluation.impact.strip()
     ]

@@ -22,9 +22,11 @@ from devcycle.reports._base import (
     ReportData,
     Scope,
     ScopeInfo,
+    StaffKey,
     _Resolved,
     positive,
     resolve,
+    staff_key,
     sum_members,
 )
 from devcycle.reports._documents import (
@@ -34,6 +36,7 @@ from devcycle.reports._documents import (
     document,
     number,
     plural,
+    schooled,
     section,
     short,
     table_or_note,
@@ -76,7 +79,7 @@ class ActivityImpact:
     """One activity's evaluation.
 
     Attributes:
-        id: The activity.
+        id: The activity (unique within its school).
         title: Its title.
         purpose: Management, measurement or movement.
         last_date: Its last session (or its end, or its start).
@@ -86,6 +89,7 @@ class ActivityImpact:
         highest: The highest level reached, or None when nothing is recorded.
         notes: ``(level, note)`` for each record, in level order.
         overdue: Held more than the policy's weeks ago with nothing recorded at level 4 or 5.
+        school_id: The school that runs it; its attendees are that school's staff.
     """
 
     id: str
@@ -98,6 +102,7 @@ class ActivityImpact:
     highest: ImpactLevel | None
     notes: tuple[tuple[ImpactLevel, str], ...]
     overdue: bool
+    school_id: str = ""
 
 
 @attrs.frozen
@@ -143,7 +148,7 @@ class ImpactReport:
         activities: Each activity attended by someone in scope, in date order.
         recorded_share: Level -> share of activities with impact recorded at that level.
         reached_share: Level -> share of activities whose highest level is at or above it.
-        people: Staff id -> their CPD places by highest level.
+        people: ``(school_id, staff_id)`` -> their CPD places by highest level.
         groups: Teams, then schools, then the trust.
     """
 
@@ -152,7 +157,7 @@ class ImpactReport:
     activities: tuple[ActivityImpact, ...]
     recorded_share: tuple[tuple[ImpactLevel, float], ...]
     reached_share: tuple[tuple[ImpactLevel, float], ...]
-    people: tuple[tuple[str, ImpactCounts], ...]
+    people: tuple[tuple[StaffKey, ImpactCounts], ...]
     groups: tuple[GroupImpact, ...]
 
     @property
@@ -200,12 +205,13 @@ def _last(activity: CPDActivity) -> date:
 
 
 def _build(view: _Resolved, policy: ImpactPolicy) -> ImpactReport:
-    wanted = {p.id for p in view.people}
+    wanted = {staff_key(p) for p in view.people}
     due = view.as_of - timedelta(weeks=policy.evaluate_after_weeks)
     activities: list[ActivityImpact] = []
-    rows: dict[str, ImpactCounts] = {}
-    for activity in sorted(view.cpd, key=lambda a: (a.start, a.id)):
-        attendees = tuple(a for a in activity.attendee_ids if a in wanted)
+    rows: dict[StaffKey, ImpactCounts] = {}
+    for activity in sorted(view.cpd, key=lambda a: (a.start, a.school_id, a.id)):
+        school = activity.school_id
+        attendees = tuple(a for a in activity.attendee_ids if (school, a) in wanted)
         if not attendees or activity.start > view.as_of:
             continue
         levels = tuple(sorted({r.level for r in activity.impact}))
@@ -225,13 +231,15 @@ def _build(view: _Resolved, policy: ImpactPolicy) -> ImpactReport:
                     (r.level, r.note) for r in sorted(activity.impact, key=lambda r: r.level)
                 ),
                 overdue=last <= due and (highest is None or highest < ImpactLevel.USE_OF_KNOWLEDGE),
+                school_id=school,
             )
         )
         slot = int(highest) if highest is not None else 0
         one = [0, 0, 0, 0, 0, 0]
         one[slot] = 1
         for person in attendees:
-            rows[person] = rows.get(person, ImpactCounts()) + ImpactCounts(tuple(one))
+            key = (school, person)
+            rows[key] = rows.get(key, ImpactCounts()) + ImpactCounts(tuple(one))
     total = len(activities)
     recorded = tuple(
         (level, sum(level in a.levels for a in activities) / total if total else 0.0)
@@ -256,7 +264,7 @@ def _build(view: _Resolved, policy: ImpactPolicy) -> ImpactReport:
         activities=tuple(activities),
         recorded_share=recorded,
         reached_share=reached,
-        people=tuple((p.id, rows.get(p.id, ImpactCounts())) for p in view.people),
+        people=tuple((staff_key(p), rows.get(staff_key(p), ImpactCounts())) for p in view.people),
         groups=groups,
     )
 
@@ -315,17 +323,23 @@ def _document(report: ImpactReport) -> Document:
             "Due an evaluation of use in practice",
             [
                 table_or_note(
-                    ("Activity", "Last date", "Levels recorded", "What to do"),
-                    [
-                        (
-                            a.title,
-                            day(a.last_date),
-                            _level_label(a.levels),
-                            "Record whether participants use what they learned (level 4), "
-                            "and any change for pupils (level 5).",
-                        )
-                        for a in report.overdue
-                    ],
+                    *schooled(
+                        info,
+                        ("Activity", "Last date", "Levels recorded", "What to do"),
+                        [
+                            (
+                                a.school_id,
+                                (
+                                    a.title,
+                                    day(a.last_date),
+                                    _level_label(a.levels),
+                                    "Record whether participants use what they learned "
+                                    "(level 4), and any change for pupils (level 5).",
+                                ),
+                            )
+                            for a in report.overdue
+                        ],
+                    ),
                     caption="Activities with no evaluation at level 4 or 5",
                     empty="Every activity held long enough ago has impact on practice recorded.",
                 )
@@ -336,27 +350,33 @@ def _document(report: ImpactReport) -> Document:
             "Activities",
             [
                 table_or_note(
-                    (
-                        "Activity",
-                        "Purpose",
-                        "Last date",
-                        "Attendees",
-                        "Levels",
-                        "Highest",
-                        "Latest note",
-                    ),
-                    [
+                    *schooled(
+                        info,
                         (
-                            a.title,
-                            a.purpose,
-                            day(a.last_date),
-                            str(len(a.attendees)),
-                            _level_label(a.levels),
-                            LEVEL_NAMES[a.highest] if a.highest is not None else "none",
-                            short(a.notes[-1][1], 60) if a.notes else "",
-                        )
-                        for a in report.activities
-                    ],
+                            "Activity",
+                            "Purpose",
+                            "Last date",
+                            "Attendees",
+                            "Levels",
+                            "Highest",
+                            "Latest note",
+                        ),
+                        [
+                            (
+                                a.school_id,
+                                (
+                                    a.title,
+                                    a.purpose,
+                                    day(a.last_date),
+                                    str(len(a.attendees)),
+                                    _level_label(a.levels),
+                                    LEVEL_NAMES[a.highest] if a.highest is not None else "none",
+                                    short(a.notes[-1][1], 60) if a.notes else "",
+                                ),
+                            )
+                            for a in report.activities
+                        ],
+                    ),
                     caption="Each activity's evaluation on the five levels",
                     empty="No CPD attended in scope yet.",
                 )

@@ -2,11 +2,18 @@
 
 Needs surface from observations (each one's ``cpd_needs``), from review meetings (their
 ``development_needs``) and from objectives that have no CPD or support behind them. The report
-groups them by need, by standard and by team, with the people behind each, and sketches the
-whole-school CPD and INSET plan they imply: a need many staff share is a whole-school (INSET)
-session, one shared within a team is team CPD, and the rest are individual. Team leaders' own
-needs (objective-setting, coaching) are shown separately, because the sources found leaders'
-training the part most often missed.
+groups them by meaning (see `devcycle.reports._meaning`: "Questioning" and "use of
+questioning" are one need), by standard and by team, with the people behind each, and nets
+out what recorded CPD has already given: a need is met for a person who attended a CPD
+activity of their school on its theme, held on or after the need was last recorded and by the
+as-of date. It then sketches the CPD and INSET plan the open needs imply, school by school: a
+need many staff of a school share is a whole-school (INSET) session, one shared within a team
+is team CPD, and the rest are individual. Team leaders' own needs (objective-setting,
+coaching) are shown separately, because the sources found leaders' training the part most
+often missed.
+
+Every need, plan item and leader row belongs to one school (``school_id``): two schools of a
+trust that both need questioning have two needs, and each school's plan is its own.
 """
 
 from __future__ import annotations
@@ -18,22 +25,34 @@ from datetime import date
 import attrs
 
 from devcycle.document import Block, Chart, ChartKind, Document, Paragraph, Series
-from devcycle.domain import Cycle, StaffMember
+from devcycle.domain import CPDActivity, Cycle, StaffMember
 from devcycle.domain.linkage import Linkage
 from devcycle.reports._base import (
     Group,
     ReportData,
     Scope,
     ScopeInfo,
+    StaffKey,
     _Resolved,
     fraction,
     resolve,
+    staff_key,
 )
-from devcycle.reports._documents import BLUE, document, plural, section, short, table_or_note
+from devcycle.reports._documents import (
+    BLUE,
+    document,
+    plural,
+    schooled,
+    section,
+    short,
+    table_or_note,
+)
+from devcycle.reports._meaning import NeedLexicon
 
 __all__ = [
     "LeaderNeeds",
     "Need",
+    "NeedLexicon",
     "NeedsPolicy",
     "NeedsReport",
     "PlanItem",
@@ -42,6 +61,7 @@ __all__ = [
 
 LEADER_TRAINING = "Objective-setting and coaching (team-leader training)"
 NO_THEME = "no priority theme"
+OBJECTIVE_PREFIX = "Support for: "
 
 
 @attrs.frozen
@@ -49,13 +69,17 @@ class NeedsPolicy:
     """How needs become a plan.
 
     Attributes:
-        whole_school_share: A need shared by at least this share of staff in scope is a
-            whole-school (INSET) session.
+        whole_school_share: A need shared by at least this share of a school's staff in scope
+            is a whole-school (INSET) session.
         whole_school_min_people: ...and by at least this many people.
         team_min_people: A need shared by this many people in one team is team CPD.
         leader_training_keywords: Words in a CPD activity's title or notes that show a team
             leader has been trained in objective-setting or coaching.
         include_unsupported_objectives: Count objectives with no CPD or support as needs.
+        net_recorded_cpd: Take out needs that recorded CPD has met (matched by theme and
+            attendance); they are listed apart as met.
+        lexicon: The concepts needs are grouped and matched by; the built-in one
+            (``needs_lexicon.toml``) when None.
     """
 
     whole_school_share: float = attrs.field(default=0.25, validator=fraction)
@@ -70,21 +94,26 @@ class NeedsPolicy:
         "leading teacher development",
     )
     include_unsupported_objectives: bool = True
+    net_recorded_cpd: bool = True
+    lexicon: NeedLexicon | None = None
 
 
 @attrs.frozen
 class Need:
-    """One training need and who has it.
+    """One training need in one school and who has it.
 
     Attributes:
-        key: The need in lower case with spaces collapsed, for grouping.
+        key: What the need means, for grouping: its concepts sorted (see `NeedLexicon.key`);
+            a need from an unsupported objective keeps its own text, lower-cased.
         text: The need as first written.
-        staff_ids: Who has it, in staff order.
-        team_ids: Their teams.
+        staff_ids: Who still has it (staff of *school_id*), in staff order.
+        team_ids: Their teams (in *school_id*).
         standard_ids: Standards it relates to (from observations and objectives).
+        sources: Where it came from: ``observation``, ``review``, ``objective``, with counts.
         themes: Themes of the school priorities behind it (the priority's ``theme``, or its
             title), from the objectives it arose from.
-        sources: Where it came from: ``observation``, ``review``, ``objective``, with counts.
+        school_id: The school whose staff have it.
+        met: ``(staff_id, activity_id)`` for each person whose need recorded CPD has met.
     """
 
     key: str
@@ -94,18 +123,21 @@ class Need:
     standard_ids: tuple[str, ...]
     sources: tuple[tuple[str, int], ...]
     themes: tuple[str, ...] = ()
+    school_id: str = ""
+    met: tuple[tuple[str, str], ...] = ()
 
 
 @attrs.frozen
 class PlanItem:
-    """A line of the CPD and INSET plan the needs imply.
+    """A line of the CPD and INSET plan the open needs imply.
 
     Attributes:
         level: ``whole-school``, ``team`` or ``individual``.
         need: The need.
         audience: Who it is for: "all staff", a team's name, or a person's name.
-        staff_ids: The people with the need it serves.
+        staff_ids: The people with the need it serves (staff of *school_id*).
         suggestion: The form it might take.
+        school_id: The school that would run it.
     """
 
     level: str
@@ -113,6 +145,7 @@ class PlanItem:
     audience: str
     staff_ids: tuple[str, ...]
     suggestion: str
+    school_id: str = ""
 
 
 @attrs.frozen
@@ -123,8 +156,9 @@ class LeaderNeeds:
         staff_id: The leader.
         name: Their name.
         team_names: The teams they lead (or "leadership role" for a leader of no team).
-        needs: Their needs, leader training first when they have had none.
+        needs: Their open needs, leader training first when they have had none.
         trained: Whether CPD in objective-setting or coaching is on record for them.
+        school_id: Their school.
     """
 
     staff_id: str
@@ -132,6 +166,7 @@ class LeaderNeeds:
     team_names: tuple[str, ...]
     needs: tuple[str, ...]
     trained: bool
+    school_id: str = ""
 
 
 @attrs.frozen
@@ -140,26 +175,29 @@ class NeedsReport:
 
     Attributes:
         scope: What was covered, as of when.
-        needs: Every need, most widely shared first.
-        by_standard: Standard id -> keys of the needs that relate to it.
-        by_team: Team id -> keys of its members' needs.
-        by_theme: Priority theme -> keys of the needs behind it ("no priority theme" for
-            needs from observations and reviews not tied to a priority).
-        plan: The CPD and INSET plan the needs imply.
+        needs: Every need someone still has, most widely shared first.
+        by_standard: Standard id -> keys of the open needs that relate to it.
+        by_team: ``(school_id, team_id)`` -> keys of its members' open needs.
+        by_theme: Priority theme -> keys of the open needs behind it ("no priority theme"
+            for needs from observations and reviews not tied to a priority).
+        plan: The CPD and INSET plan the open needs imply, school by school.
         leaders: Team leaders' own needs.
         groups: The teams and schools in scope.
-        person_counts: Staff id -> how many needs they have (adds up across groups).
+        person_counts: ``(school_id, staff_id)`` -> how many open needs they have (adds up
+            across groups).
+        met: Needs that recorded CPD has met for everyone who had them.
     """
 
     scope: ScopeInfo
     needs: tuple[Need, ...]
     by_standard: tuple[tuple[str, tuple[str, ...]], ...]
-    by_team: tuple[tuple[str, tuple[str, ...]], ...]
+    by_team: tuple[tuple[tuple[str, str], tuple[str, ...]], ...]
     by_theme: tuple[tuple[str, tuple[str, ...]], ...]
     plan: tuple[PlanItem, ...]
     leaders: tuple[LeaderNeeds, ...]
     groups: tuple[Group, ...]
-    person_counts: tuple[tuple[str, int], ...]
+    person_counts: tuple[tuple[StaffKey, int], ...]
+    met: tuple[Need, ...] = ()
 
     def to_document(self) -> Document:
         """Build the report as a `devcycle.document.Document` for rendering."""
@@ -173,13 +211,13 @@ def needs(
     scope: Scope | None = None,
     policy: NeedsPolicy | None = None,
 ) -> NeedsReport:
-    """Gather training needs, group them, and sketch the CPD and INSET plan they imply.
+    """Gather training needs, net out what recorded CPD met, and sketch the plan for the rest.
 
     Args:
         data: The schools, staff, cycles and CPD to read.
-        as_of: Picks each person's current cycle.
+        as_of: Picks each person's current cycle; CPD held after it meets nothing yet.
         scope: One person, team or school; by default every school in *data*.
-        policy: Thresholds for the plan; `NeedsPolicy()` by default.
+        policy: Thresholds, netting and the lexicon; `NeedsPolicy()` by default.
 
     Returns:
         The report; `NeedsReport.to_document` renders it.
@@ -200,7 +238,10 @@ def _key(text: str) -> str:
 @attrs.define
 class _Gather:
     text: str
-    staff: dict[str, None] = attrs.field(factory=dict)
+    school_id: str
+    concepts: frozenset[str]
+    staff: dict[str, date | None] = attrs.field(factory=dict)
+    """Staff id -> the latest day the need was recorded for them (None: from an objective)."""
     standards: dict[str, None] = attrs.field(factory=dict)
     themes: dict[str, None] = attrs.field(factory=dict)
     sources: dict[str, int] = attrs.field(factory=lambda: defaultdict(int))
@@ -210,23 +251,39 @@ def _gather_needs(
     cycles: Sequence[Cycle],
     index: Linkage | None,
     themes: Mapping[tuple[str, str], str],
-) -> dict[str, _Gather]:
-    """Gather needs from *cycles* by key, in the order first seen.
+    lexicon: NeedLexicon,
+) -> dict[tuple[str, str], _Gather]:
+    """Gather needs from *cycles* by ``(school_id, key)``, in the order first seen.
 
     *themes* maps ``(school_id, priority_id)`` to the priority's theme; a need takes the
     themes of the priorities its objectives serve. With an *index*, objectives with no CPD or
     support are needs too.
     """
-    found: dict[str, _Gather] = {}
+    found: dict[tuple[str, str], _Gather] = {}
 
     def add(
-        text: str, cycle: Cycle, source: str, standards: Sequence[str], priorities: Iterable[str]
+        text: str,
+        cycle: Cycle,
+        source: str,
+        standards: Sequence[str],
+        priorities: Iterable[str],
+        *,
+        on: date | None,
     ) -> None:
-        key = _key(text)
+        if on is None:
+            key, concepts = _key(text), frozenset[str]()
+        else:
+            concepts = lexicon.concepts_of(text)
+            key = lexicon.key(text)
         if not key:
             return
-        entry = found.setdefault(key, _Gather(text.strip()))
-        entry.staff[cycle.staff_id] = None
+        entry = found.setdefault(
+            (cycle.school_id, key), _Gather(text.strip(), cycle.school_id, concepts)
+        )
+        previous = entry.staff.get(cycle.staff_id)
+        entry.staff[cycle.staff_id] = (
+            on if previous is None or (on is not None and on > previous) else previous
+        )
         entry.standards.update(dict.fromkeys(standards))
         entry.themes.update(
             dict.fromkeys(
@@ -240,65 +297,109 @@ def _gather_needs(
         for observation in cycle.observations:
             linked = [p for o in observation.objective_ids for p in priorities_of.get(o, ())]
             for text in observation.cpd_needs:
-                add(text, cycle, "observation", observation.standard_ids, linked)
+                add(text, cycle, "observation", observation.standard_ids, linked, on=observation.on)
         for meeting in cycle.reviews:
             for text in meeting.development_needs:
-                add(text, cycle, "review", (), ())
+                add(text, cycle, "review", (), (), on=meeting.on)
         if index is None:
             continue
         for objective in cycle.live_objectives:
-            if not index.links(cycle.id, objective.id).has_support:
+            if not index.links(cycle.school_id, cycle.id, objective.id).has_support:
                 add(
-                    f"Support for: {short(objective.statement, 60)}",
+                    f"{OBJECTIVE_PREFIX}{short(objective.statement, 60)}",
                     cycle,
                     "objective",
                     objective.standard_ids,
                     objective.priority_ids,
+                    on=None,
                 )
     return found
 
 
+def _met_by(
+    entry: _Gather,
+    staff_id: str,
+    attended: Mapping[StaffKey, Sequence[CPDActivity]],
+    *,
+    as_of: date,
+    lexicon: NeedLexicon,
+) -> str | None:
+    """The id of a CPD activity that met *entry* for *staff_id*, or None.
+
+    It must be of the need's school, attended by the person, on the need's theme (its title
+    names every concept of the need) and held from the day the need was last recorded up to
+    *as_of*.
+    """
+    raised = entry.staff.get(staff_id)
+    if raised is None or not entry.concepts:
+        return None
+    for activity in attended.get((entry.school_id, staff_id), ()):
+        if not any(raised <= day <= as_of for day in activity.dates):
+            continue
+        if entry.concepts <= lexicon.concepts_of(activity.title):
+            return activity.id
+    return None
+
+
 def _build(view: _Resolved, policy: NeedsPolicy) -> NeedsReport:
-    people = {p.id: p for p in view.people}
+    lexicon = policy.lexicon or NeedLexicon.builtin()
+    people = {staff_key(p): p for p in view.people}
     themes = {
         (school.id, p.id): (p.theme or p.title)
         for school in view.schools
         for p in school.priorities
     }
     gathered = _gather_needs(
-        view.cycles, view.linkage() if policy.include_unsupported_objectives else None, themes
+        view.cycles,
+        view.linkage() if policy.include_unsupported_objectives else None,
+        themes,
+        lexicon,
     )
-    team_of: dict[str, tuple[str, ...]] = {p.id: tuple(p.team_ids) for p in view.people}
-    items = []
-    for key, entry in gathered.items():
-        staff_ids = tuple(s for s in people if s in entry.staff)
-        teams = tuple(dict.fromkeys(t for s in staff_ids for t in team_of.get(s, ())))
-        items.append(
-            Need(
-                key=key,
-                text=entry.text,
-                staff_ids=staff_ids,
-                team_ids=teams,
-                standard_ids=tuple(sorted(entry.standards)),
-                themes=tuple(entry.themes),
-                sources=tuple(sorted(entry.sources.items())),
-            )
+    attended = view.cpd_by_attendee() if policy.net_recorded_cpd else {}
+    items: list[Need] = []
+    met_items: list[Need] = []
+    open_staff: dict[tuple[str, str], set[str]] = {}
+    for (school_id, key), entry in gathered.items():
+        holders = [k[1] for k in people if k[0] == school_id and k[1] in entry.staff]
+        met: list[tuple[str, str]] = []
+        still: list[str] = []
+        for staff_id in holders:
+            activity = _met_by(entry, staff_id, attended, as_of=view.as_of, lexicon=lexicon)
+            if activity is None:
+                still.append(staff_id)
+            else:
+                met.append((staff_id, activity))
+        open_staff[(school_id, key)] = set(still)
+        teams = tuple(dict.fromkeys(t for s in still for t in people[(school_id, s)].team_ids))
+        need = Need(
+            key=key,
+            text=entry.text,
+            staff_ids=tuple(still),
+            team_ids=teams,
+            standard_ids=tuple(sorted(entry.standards)),
+            themes=tuple(entry.themes),
+            sources=tuple(sorted(entry.sources.items())),
+            school_id=school_id,
+            met=tuple(met),
         )
-    items.sort(key=lambda n: (-len(n.staff_ids), n.key))
+        (items if still or not met else met_items).append(need)
+    items.sort(key=lambda n: (-len(n.staff_ids), n.key, n.school_id))
     by_standard: dict[str, list[str]] = defaultdict(list)
-    by_team: dict[str, list[str]] = defaultdict(list)
+    by_team: dict[tuple[str, str], list[str]] = defaultdict(list)
     by_theme: dict[str, list[str]] = defaultdict(list)
     for need in items:
         for theme in need.themes or (NO_THEME,):
-            by_theme[theme].append(need.key)
+            if need.key not in by_theme[theme]:
+                by_theme[theme].append(need.key)
         for standard in need.standard_ids:
-            by_standard[standard].append(need.key)
+            if need.key not in by_standard[standard]:
+                by_standard[standard].append(need.key)
         for team in need.team_ids:
-            by_team[team].append(need.key)
-    counts: dict[str, int] = defaultdict(int)
+            by_team[(need.school_id, team)].append(need.key)
+    counts: dict[StaffKey, int] = defaultdict(int)
     for need in items:
         for person in need.staff_ids:
-            counts[person] += 1
+            counts[(need.school_id, person)] += 1
     return NeedsReport(
         scope=view.info,
         needs=tuple(items),
@@ -306,21 +407,26 @@ def _build(view: _Resolved, policy: NeedsPolicy) -> NeedsReport:
         by_team=tuple((k, tuple(v)) for k, v in by_team.items()),
         by_theme=tuple((k, tuple(v)) for k, v in sorted(by_theme.items())),
         plan=tuple(_plan(items, view, policy)),
-        leaders=tuple(_leaders(view, gathered, policy)),
+        leaders=tuple(_leaders(view, gathered, open_staff, policy)),
         groups=view.groups,
-        person_counts=tuple((p.id, counts.get(p.id, 0)) for p in view.people),
+        person_counts=tuple((staff_key(p), counts.get(staff_key(p), 0)) for p in view.people),
+        met=tuple(met_items),
     )
 
 
 def _plan(items: Sequence[Need], view: _Resolved, policy: NeedsPolicy) -> list[PlanItem]:
-    staff = len(view.people)
-    names = {p.id: p.name for p in view.people}
-    teams = {g.id: g for g in view.groups if g.kind == "team"}
+    staff: dict[str, int] = defaultdict(int)
+    for person in view.people:
+        staff[person.school_id] += 1
+    names = {staff_key(p): p.name for p in view.people}
+    teams = {(g.school_id, g.id): g for g in view.groups if g.kind == "team"}
     plan = []
-    threshold = max(policy.whole_school_min_people, policy.whole_school_share * staff)
     for need in items:
-        if "objective" in dict(need.sources) and len(need.sources) == 1:
+        if not need.staff_ids or ("objective" in dict(need.sources) and len(need.sources) == 1):
             continue
+        school = need.school_id
+        size = staff[school]
+        threshold = max(policy.whole_school_min_people, policy.whole_school_share * size)
         if len(need.staff_ids) >= threshold:
             plan.append(
                 PlanItem(
@@ -328,16 +434,17 @@ def _plan(items: Sequence[Need], view: _Resolved, policy: NeedsPolicy) -> list[P
                     need.text,
                     "all staff",
                     need.staff_ids,
-                    f"An INSET session: {len(need.staff_ids)} of {staff} staff need it.",
+                    f"An INSET session: {len(need.staff_ids)} of {size} staff need it.",
+                    school,
                 )
             )
             continue
         placed = False
         for team_id in need.team_ids:
-            team = teams.get(team_id)
+            team = teams.get((school, team_id))
             if team is None:
                 continue
-            members = tuple(s for s in need.staff_ids if s in team.member_ids)
+            members = tuple(s for s in need.staff_ids if (school, s) in team.members)
             if len(members) >= policy.team_min_people:
                 plan.append(
                     PlanItem(
@@ -346,18 +453,20 @@ def _plan(items: Sequence[Need], view: _Resolved, policy: NeedsPolicy) -> list[P
                         team.name,
                         members,
                         f"A team session or coaching for {len(members)} people in {team.name}.",
+                        school,
                     )
                 )
                 placed = True
         if not placed:
-            for person in need.staff_ids:
+            for staff_id in need.staff_ids:
                 plan.append(
                     PlanItem(
                         "individual",
                         need.text,
-                        names.get(person, person),
-                        (person,),
+                        names.get((school, staff_id), staff_id),
+                        (staff_id,),
                         "Coaching, mentoring or a course, linked to an objective.",
+                        school,
                     )
                 )
     order = {"whole-school": 0, "team": 1, "individual": 2}
@@ -365,18 +474,21 @@ def _plan(items: Sequence[Need], view: _Resolved, policy: NeedsPolicy) -> list[P
     return plan
 
 
-def _is_leader(person: StaffMember, led: dict[str, list[str]]) -> bool:
-    return person.id in led or any(r.leads for r in person.roles)
+def _is_leader(person: StaffMember, led: Mapping[StaffKey, list[str]]) -> bool:
+    return staff_key(person) in led or any(r.leads for r in person.roles)
 
 
 def _leaders(
-    view: _Resolved, gathered: dict[str, _Gather], policy: NeedsPolicy
+    view: _Resolved,
+    gathered: Mapping[tuple[str, str], _Gather],
+    open_staff: Mapping[tuple[str, str], set[str]],
+    policy: NeedsPolicy,
 ) -> list[LeaderNeeds]:
-    led: dict[str, list[str]] = defaultdict(list)
+    led: dict[StaffKey, list[str]] = defaultdict(list)
     for school in view.schools:
         for team in school.teams:
             if team.leader_id is not None:
-                led[team.leader_id].append(team.name)
+                led[(school.id, team.leader_id)].append(team.name)
     attended = view.cpd_by_attendee()
     words = tuple(w.lower() for w in policy.leader_training_keywords)
     result = []
@@ -385,18 +497,23 @@ def _leaders(
             continue
         trained = any(
             any(w in f"{a.title} {a.notes}".lower() for w in words)
-            for a in attended.get(person.id, ())
+            for a in attended.get(staff_key(person), ())
         )
-        own = [e.text for e in gathered.values() if person.id in e.staff]
+        own = [
+            e.text
+            for k, e in gathered.items()
+            if k[0] == person.school_id and person.id in open_staff.get(k, ())
+        ]
         if not trained:
             own.insert(0, LEADER_TRAINING)
         result.append(
             LeaderNeeds(
                 person.id,
                 person.name,
-                tuple(led.get(person.id, ())) or ("leadership role",),
+                tuple(led.get(staff_key(person), ())) or ("leadership role",),
                 tuple(own),
                 trained,
+                person.school_id,
             )
         )
     return result
@@ -409,7 +526,13 @@ def _document(report: NeedsReport) -> Document:
     summary: list[Block] = [
         Paragraph(
             f"{plural(len(report.needs), 'need')} from observations, reviews and objectives "
-            f"without support; the plan has "
+            f"without support still open"
+            + (
+                f" ({plural(len(report.met), 'need')} met in full by recorded CPD)"
+                if report.met
+                else ""
+            )
+            + "; the plan has "
             f"{sum(p.level == 'whole-school' for p in report.plan)} whole-school, "
             f"{sum(p.level == 'team' for p in report.plan)} team and "
             f"{sum(p.level == 'individual' for p in report.plan)} individual items. "
@@ -422,7 +545,12 @@ def _document(report: NeedsReport) -> Document:
         summary.append(
             Chart(
                 "Most shared needs",
-                tuple(short(n.text, 40) for n in top),
+                tuple(
+                    f"{short(n.text, 40)} ({info.school_name(n.school_id)})"
+                    if info.several_schools
+                    else short(n.text, 40)
+                    for n in top
+                ),
                 (Series("People", tuple(float(len(n.staff_ids)) for n in top), BLUE),),
                 alt="Most shared needs: "
                 + "; ".join(
@@ -439,11 +567,17 @@ def _document(report: NeedsReport) -> Document:
             "The CPD and INSET plan",
             [
                 table_or_note(
-                    ("Level", "Need", "For", "People", "Suggestion"),
-                    [
-                        (p.level, p.need, p.audience, str(len(p.staff_ids)), p.suggestion)
-                        for p in report.plan
-                    ],
+                    *schooled(
+                        info,
+                        ("Level", "Need", "For", "People", "Suggestion"),
+                        [
+                            (
+                                p.school_id,
+                                (p.level, p.need, p.audience, str(len(p.staff_ids)), p.suggestion),
+                            )
+                            for p in report.plan
+                        ],
+                    ),
                     caption="The plan the needs imply",
                     empty="No needs recorded yet: record CPD needs at observations and reviews.",
                 )
@@ -454,17 +588,23 @@ def _document(report: NeedsReport) -> Document:
             "Needs",
             [
                 table_or_note(
-                    ("Need", "People", "Teams", "Standards", "From"),
-                    [
-                        (
-                            n.text,
-                            ", ".join(n.staff_ids),
-                            ", ".join(n.team_ids),
-                            ", ".join(n.standard_ids),
-                            ", ".join(f"{s} {c}" for s, c in n.sources),
-                        )
-                        for n in report.needs
-                    ],
+                    *schooled(
+                        info,
+                        ("Need", "People", "Teams", "Standards", "From"),
+                        [
+                            (
+                                n.school_id,
+                                (
+                                    n.text,
+                                    ", ".join(n.staff_ids),
+                                    ", ".join(n.team_ids),
+                                    ", ".join(n.standard_ids),
+                                    ", ".join(f"{s} {c}" for s, c in n.sources),
+                                ),
+                            )
+                            for n in report.needs
+                        ],
+                    ),
                     caption="Every need with the people behind it",
                     empty="No needs recorded.",
                 )
@@ -499,8 +639,11 @@ def _document(report: NeedsReport) -> Document:
             "By team",
             [
                 table_or_note(
-                    ("Team", "Needs"),
-                    [(t, "; ".join(keys)) for t, keys in report.by_team],
+                    *schooled(
+                        info,
+                        ("Team", "Needs"),
+                        [(school, (t, "; ".join(keys))) for (school, t), keys in report.by_team],
+                    ),
                     caption="Needs by team",
                     empty="No needs in any team.",
                 )
@@ -508,19 +651,51 @@ def _document(report: NeedsReport) -> Document:
             id="by-team",
         ),
         section(
+            "Needs met by recorded CPD",
+            [
+                table_or_note(
+                    *schooled(
+                        info,
+                        ("Need", "Met for", "By CPD"),
+                        [
+                            (
+                                n.school_id,
+                                (
+                                    n.text,
+                                    ", ".join(s for s, _ in n.met),
+                                    ", ".join(dict.fromkeys(a for _, a in n.met)),
+                                ),
+                            )
+                            for n in (*report.met, *(n for n in report.needs if n.met))
+                        ],
+                    ),
+                    caption="Needs taken out of the plan: the people who had them attended "
+                    "CPD on the theme after the need was recorded",
+                    empty="No recorded CPD has met a need yet.",
+                )
+            ],
+            id="met",
+        ),
+        section(
             "Team leaders' own needs",
             [
                 table_or_note(
-                    ("Leader", "Leads", "Trained in objective-setting or coaching", "Needs"),
-                    [
-                        (
-                            leader.name,
-                            ", ".join(leader.team_names),
-                            "yes" if leader.trained else "no",
-                            "; ".join(leader.needs),
-                        )
-                        for leader in report.leaders
-                    ],
+                    *schooled(
+                        info,
+                        ("Leader", "Leads", "Trained in objective-setting or coaching", "Needs"),
+                        [
+                            (
+                                leader.school_id,
+                                (
+                                    leader.name,
+                                    ", ".join(leader.team_names),
+                                    "yes" if leader.trained else "no",
+                                    "; ".join(leader.needs),
+                                ),
+                            )
+                            for leader in report.leaders
+                        ],
+                    ),
                     caption="Team leaders' own training needs",
                     empty="No team leaders in scope.",
                 )

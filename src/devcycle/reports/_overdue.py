@@ -17,11 +17,22 @@ from devcycle.reports._base import (
     ReportData,
     Scope,
     ScopeInfo,
+    StaffKey,
     _Resolved,
     resolve,
+    staff_key,
     sum_members,
 )
-from devcycle.reports._documents import NOT_MET, day, document, plural, section, table_or_note
+from devcycle.reports._documents import (
+    NOT_MET,
+    day,
+    document,
+    group_label,
+    plural,
+    schooled,
+    section,
+    table_or_note,
+)
 
 __all__ = [
     "CalendarEntry",
@@ -43,6 +54,7 @@ class OverdueMilestone:
         cycle_id: The cycle.
         milestone: The milestone.
         days_overdue: Days since it fell due.
+        school_id: The school of the person and the cycle.
     """
 
     staff_id: str
@@ -50,6 +62,7 @@ class OverdueMilestone:
     cycle_id: str
     milestone: Milestone
     days_overdue: int
+    school_id: str = ""
 
 
 @attrs.frozen
@@ -60,8 +73,9 @@ class CalendarEntry:
         on: The date.
         kind: ``milestone`` or ``cpd``.
         title: What it is.
-        staff_ids: Who it involves (in scope).
+        staff_ids: Who it involves (in scope), staff of *school_id*.
         ref: The milestone's ``cycle_id:milestone_id`` or the CPD activity's id.
+        school_id: The school whose milestone or CPD session it is.
     """
 
     on: date
@@ -69,6 +83,12 @@ class CalendarEntry:
     title: str
     staff_ids: tuple[str, ...]
     ref: str
+    school_id: str = ""
+
+    @property
+    def staff(self) -> tuple[StaffKey, ...]:
+        """Who it involves as ``(school_id, staff_id)``."""
+        return tuple((self.school_id, s) for s in self.staff_ids)
 
 
 @attrs.frozen
@@ -173,14 +193,16 @@ def _build(view: _Resolved, horizon_days: int) -> OverdueReport:
     people: list[PersonCompliance] = []
     entries: list[CalendarEntry] = []
     for person in view.people:
-        cycle = view.current.get(person.id)
+        cycle = view.cycle_of(person)
         if cycle is None:
             people.append(
                 PersonCompliance(person.id, person.name, person.school_id, None, (), None)
             )
             continue
         late = tuple(
-            OverdueMilestone(person.id, person.name, cycle.id, m, (as_of - m.due).days)
+            OverdueMilestone(
+                person.id, person.name, cycle.id, m, (as_of - m.due).days, person.school_id
+            )
             for m in cycle.milestones
             if m.is_overdue(as_of)
         )
@@ -190,30 +212,32 @@ def _build(view: _Resolved, horizon_days: int) -> OverdueReport:
             PersonCompliance(person.id, person.name, person.school_id, cycle.id, late, upcoming)
         )
         entries.extend(
-            CalendarEntry(m.due, "milestone", m.title, (person.id,), f"{cycle.id}:{m.id}")
+            CalendarEntry(
+                m.due, "milestone", m.title, (person.id,), f"{cycle.id}:{m.id}", person.school_id
+            )
             for m in ahead
             if m.due < until
         )
-    wanted = {p.id for p in view.people}
+    wanted = {staff_key(p) for p in view.people}
     for activity in view.cpd:
-        who = tuple(a for a in activity.attendee_ids if a in wanted)
+        who = tuple(a for a in activity.attendee_ids if (activity.school_id, a) in wanted)
         if not who:
             continue
         entries.extend(
-            CalendarEntry(day, "cpd", activity.title, who, activity.id)
+            CalendarEntry(day, "cpd", activity.title, who, activity.id, activity.school_id)
             for day in activity.dates
             if as_of <= day < until
         )
-    entries.sort(key=lambda e: (e.on, e.kind, e.ref))
-    late_counts = {p.staff_id: len(p.overdue) for p in people}
-    flags = {p.staff_id: int(bool(p.overdue)) for p in people}
-    by_person: dict[str, list[int]] = {}
+    entries.sort(key=lambda e: (e.on, e.kind, e.school_id, e.ref))
+    late_counts = {(p.school_id, p.staff_id): len(p.overdue) for p in people}
+    flags = {(p.school_id, p.staff_id): int(bool(p.overdue)) for p in people}
+    by_person: dict[StaffKey, list[int]] = {}
     for position, entry in enumerate(entries):
-        for staff_id in entry.staff_ids:
-            by_person.setdefault(staff_id, []).append(position)
+        for key in entry.staff:
+            by_person.setdefault(key, []).append(position)
     groups = []
     for group in view.groups:
-        positions = sorted({i for m in group.member_ids for i in by_person.get(m, ())})
+        positions = sorted({i for m in group.members for i in by_person.get(m, ())})
         groups.append(
             GroupCompliance(
                 group,
@@ -227,7 +251,7 @@ def _build(view: _Resolved, horizon_days: int) -> OverdueReport:
 
 def _document(report: OverdueReport) -> Document:
     info = report.scope
-    names = {p.staff_id: p.name for p in report.people}
+    names = {(p.school_id, p.staff_id): p.name for p in report.people}
     late = report.overdue
     summary: list[Block] = [
         Paragraph(
@@ -238,14 +262,17 @@ def _document(report: OverdueReport) -> Document:
         )
     ]
     groups = [g for g in report.groups if g.group.kind != "trust"]
+    labels = [group_label(info, g.group.kind, g.group.name, g.group.school_id) for g in groups]
     if groups and any(g.overdue for g in groups):
         summary.append(
             Chart(
                 "Overdue milestones by group",
-                tuple(g.group.name for g in groups),
+                tuple(labels),
                 (Series("Overdue", tuple(float(g.overdue) for g in groups), NOT_MET),),
                 alt="Overdue milestones: "
-                + "; ".join(f"{g.group.name} {g.overdue}" for g in groups[:15])
+                + "; ".join(
+                    f"{label} {g.overdue}" for g, label in zip(groups[:15], labels, strict=False)
+                )
                 + ".",
                 kind=ChartKind.HORIZONTAL_BAR,
                 unit="milestones",
@@ -257,16 +284,22 @@ def _document(report: OverdueReport) -> Document:
             "Overdue",
             [
                 table_or_note(
-                    ("Person", "Milestone", "Due", "Days overdue"),
-                    [
-                        (
-                            m.name,
-                            m.milestone.title,
-                            day(m.milestone.due),
-                            str(m.days_overdue),
-                        )
-                        for m in late
-                    ],
+                    *schooled(
+                        info,
+                        ("Person", "Milestone", "Due", "Days overdue"),
+                        [
+                            (
+                                m.school_id,
+                                (
+                                    m.name,
+                                    m.milestone.title,
+                                    day(m.milestone.due),
+                                    str(m.days_overdue),
+                                ),
+                            )
+                            for m in late
+                        ],
+                    ),
                     caption="Milestones past due and not completed",
                     empty="Nobody is overdue for a milestone.",
                 )
@@ -277,15 +310,21 @@ def _document(report: OverdueReport) -> Document:
             "Next milestone for each person",
             [
                 table_or_note(
-                    ("Person", "Next milestone", "Due"),
-                    [
-                        (
-                            p.name,
-                            p.next_milestone.title if p.next_milestone else "-",
-                            day(p.next_milestone.due if p.next_milestone else None),
-                        )
-                        for p in report.people
-                    ],
+                    *schooled(
+                        info,
+                        ("Person", "Next milestone", "Due"),
+                        [
+                            (
+                                p.school_id,
+                                (
+                                    p.name,
+                                    p.next_milestone.title if p.next_milestone else "-",
+                                    day(p.next_milestone.due if p.next_milestone else None),
+                                ),
+                            )
+                            for p in report.people
+                        ],
+                    ),
                     caption="Each person's next milestone",
                     empty="Nobody in scope.",
                 )
@@ -296,17 +335,27 @@ def _document(report: OverdueReport) -> Document:
             f"The next {report.horizon_days} days",
             [
                 table_or_note(
-                    ("Date", "What", "Kind", "Who"),
-                    [
-                        (
-                            day(e.on),
-                            e.title,
-                            e.kind,
-                            ", ".join(names.get(s, s) for s in e.staff_ids[:8])
-                            + (f" and {len(e.staff_ids) - 8} more" if len(e.staff_ids) > 8 else ""),
-                        )
-                        for e in report.upcoming
-                    ],
+                    *schooled(
+                        info,
+                        ("Date", "What", "Kind", "Who"),
+                        [
+                            (
+                                e.school_id,
+                                (
+                                    day(e.on),
+                                    e.title,
+                                    e.kind,
+                                    ", ".join(names.get(k, k[1]) for k in e.staff[:8])
+                                    + (
+                                        f" and {len(e.staff_ids) - 8} more"
+                                        if len(e.staff_ids) > 8
+                                        else ""
+                                    ),
+                                ),
+                            )
+                            for e in report.upcoming
+                        ],
+                    ),
                     caption="Milestones and CPD sessions coming up",
                     empty="Nothing is due in this period.",
                 )

@@ -30,14 +30,17 @@ from devcycle.reports._base import (
     fraction,
     positive,
     resolve,
+    staff_key,
     sum_members,
 )
 from devcycle.reports._documents import (
     RAG_COLOURS,
     day,
     document,
+    group_label,
     number,
     plural,
+    schooled,
     section,
     short,
     table_or_note,
@@ -287,11 +290,11 @@ def progress(
 
 def _build(view: _Resolved, policy: RagPolicy, calendar: WeekCounter | None) -> ProgressReport:
     people: list[PersonRag] = []
-    rows: dict[str, RagCounts] = {}
+    rows: dict[tuple[str, str], RagCounts] = {}
     for person in view.people:
-        row = _person(person, view.current.get(person.id), view.as_of, policy, calendar)
+        row = _person(person, view.cycle_of(person), view.as_of, policy, calendar)
         people.append(row)
-        rows[person.id] = row.counts
+        rows[staff_key(person)] = row.counts
     groups = []
     for group in view.groups:
         counts = sum_members(group, rows, RagCounts.__add__, RagCounts())
@@ -512,7 +515,9 @@ def _document(report: ProgressReport) -> Document:
     total = report.total
     groups = [g for g in report.groups if g.counts.total]
     chart_groups = groups if len(groups) > 1 else list(report.groups)
-    categories = tuple(g.group.name for g in chart_groups)
+    categories = tuple(
+        group_label(info, g.group.kind, g.group.name, g.group.school_id) for g in chart_groups
+    )
     series = tuple(
         Series(
             colour.value.title(),
@@ -525,8 +530,8 @@ def _document(report: ProgressReport) -> Document:
         f"Objectives by colour for {info.label}: {total.green} green, {total.amber} amber, "
         f"{total.red} red of {total.total}. "
         + " ".join(
-            f"{g.group.name}: {g.counts.green} green, {g.counts.amber} amber, {g.counts.red} red."
-            for g in chart_groups[:12]
+            f"{label}: {g.counts.green} green, {g.counts.amber} amber, {g.counts.red} red."
+            for g, label in zip(chart_groups[:12], categories, strict=False)
         )
     )
     summary: list[Block] = [
@@ -555,40 +560,73 @@ def _document(report: ProgressReport) -> Document:
                 unit="objectives",
             )
         )
-    group_rows = [
-        (
-            g.group.name,
-            g.group.kind,
-            g.colour.value if g.colour else "-",
-            str(g.counts.red),
-            str(g.counts.amber),
-            str(g.counts.green),
-            g.reason,
-        )
-        for g in report.groups
-    ]
-    names = {p.staff_id: p.name for p in report.people}
+    group_columns, group_rows = schooled(
+        info,
+        ("Group", "Kind", "Colour", "Red", "Amber", "Green", "Why"),
+        [
+            (
+                g.group.school_id,
+                (
+                    g.group.name,
+                    g.group.kind,
+                    g.colour.value if g.colour else "-",
+                    str(g.counts.red),
+                    str(g.counts.amber),
+                    str(g.counts.green),
+                    g.reason,
+                ),
+            )
+            for g in report.groups
+        ],
+    )
+    names = {(p.school_id, p.staff_id): p.name for p in report.people}
+    base = ("Person", "Objective", "Deadline", "Colour", "Reason")
+    columns = schooled(info, base, [])[0]
 
     def objective_rows(items: Sequence[ObjectiveRag]) -> list[tuple[str, ...]]:
-        return [
-            (
-                names.get(o.staff_id, o.staff_id),
-                short(o.statement, 70),
-                day(o.deadline),
-                o.colour.value,
-                o.reason,
-            )
-            for o in items
-        ]
+        return schooled(
+            info,
+            base,
+            [
+                (
+                    o.school_id,
+                    (
+                        names.get((o.school_id, o.staff_id), o.staff_id),
+                        short(o.statement, 70),
+                        day(o.deadline),
+                        o.colour.value,
+                        o.reason,
+                    ),
+                )
+                for o in items
+            ],
+        )[1]
 
-    columns = ("Person", "Objective", "Deadline", "Colour", "Reason")
+    people_columns, people_rows = schooled(
+        info,
+        ("Person", "Colour", "Red", "Amber", "Green", "Why"),
+        [
+            (
+                p.school_id,
+                (
+                    p.name,
+                    p.colour.value if p.colour else "-",
+                    str(p.counts.red),
+                    str(p.counts.amber),
+                    str(p.counts.green),
+                    p.reason,
+                ),
+            )
+            for p in report.people
+        ],
+    )
     body: list[Block] = [
         section("Summary", summary, id="summary"),
         section(
             "Teams and schools",
             [
                 table_or_note(
-                    ("Group", "Kind", "Colour", "Red", "Amber", "Green", "Why"),
+                    group_columns,
                     group_rows,
                     caption="Colour by team and school",
                     empty="No teams or schools to show.",
@@ -625,18 +663,8 @@ def _document(report: ProgressReport) -> Document:
             "People",
             [
                 table_or_note(
-                    ("Person", "Colour", "Red", "Amber", "Green", "Why"),
-                    [
-                        (
-                            p.name,
-                            p.colour.value if p.colour else "-",
-                            str(p.counts.red),
-                            str(p.counts.amber),
-                            str(p.counts.green),
-                            p.reason,
-                        )
-                        for p in report.people
-                    ],
+                    people_columns,
+                    people_rows,
                     caption="Colour by person",
                     empty="Nobody in scope.",
                 )

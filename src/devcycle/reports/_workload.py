@@ -25,14 +25,25 @@ from devcycle.reports._base import (
     ReportData,
     Scope,
     ScopeInfo,
+    StaffKey,
     _Resolved,
     fraction,
     non_negative,
     positive,
     resolve,
+    staff_key,
     sum_members,
 )
-from devcycle.reports._documents import BLUE, GREY, document, number, plural, section, table_or_note
+from devcycle.reports._documents import (
+    BLUE,
+    GREY,
+    document,
+    number,
+    plural,
+    schooled,
+    section,
+    table_or_note,
+)
 
 __all__ = [
     "DIRECTED_HOURS",
@@ -144,12 +155,14 @@ class WorkloadFinding:
         code: ``over-budget`` or ``observation-cap``.
         message: What was found, with the figures.
         action: What to do next.
+        school_id: The school of the person, team or school; None for a trust.
     """
 
     subject: str
     code: str
     message: str
     action: str
+    school_id: str | None = None
 
 
 @attrs.frozen
@@ -243,12 +256,12 @@ def _build(view: _Resolved, policy: WorkloadPolicy) -> WorkloadReport:
     caps = {s.id: s.policy.observation_hours_cap for s in view.schools}
     people = []
     for person in view.people:
-        raw = hours.get(person.id, {})
+        raw = hours.get(staff_key(person), {})
         counts = WorkloadCounts(
             **{k: round(v, 4) for k, v in raw.items() if k != "reviews"},
             budget_hours=policy.budget(person.fte),
         )
-        found = list(_over(person.name, counts, policy, person.fte))
+        found = list(_over(person.name, counts, policy, person.fte, person.school_id))
         cap = caps.get(person.school_id)
         if cap is not None and counts.observed_hours > cap:
             found.append(
@@ -258,6 +271,7 @@ def _build(view: _Resolved, policy: WorkloadPolicy) -> WorkloadReport:
                     f"{person.name}: observed for {number(counts.observed_hours)} hours this "
                     f"cycle; the school's policy caps it at {number(cap)}",
                     "Hold further observation only where the policy allows it, and record why.",
+                    person.school_id,
                 )
             )
         people.append(
@@ -271,26 +285,32 @@ def _build(view: _Resolved, policy: WorkloadPolicy) -> WorkloadReport:
                 tuple(found),
             )
         )
-    rows = {p.staff_id: p.counts for p in people}
+    rows = {(p.school_id, p.staff_id): p.counts for p in people}
     groups = []
     for group in view.groups:
         counts = sum_members(group, rows, WorkloadCounts.__add__, WorkloadCounts())
-        groups.append(GroupWorkload(group, counts, tuple(_over(group.name, counts, policy))))
+        over = tuple(_over(group.name, counts, policy, school_id=group.school_id))
+        groups.append(GroupWorkload(group, counts, over))
     return WorkloadReport(view.info, policy, tuple(people), tuple(groups))
 
 
-def _hours(cycles: Iterable[Cycle], policy: WorkloadPolicy) -> dict[str, dict[str, float]]:
-    """Hours by person and kind over *cycles* (every current cycle of the schools)."""
-    hours: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+def _hours(cycles: Iterable[Cycle], policy: WorkloadPolicy) -> dict[StaffKey, dict[str, float]]:
+    """Hours by person and kind over *cycles* (every current cycle of the schools).
+
+    Everyone a cycle names (reviewee, reviewer, participants, observers) is staff of the
+    cycle's school, so hours are keyed ``(school_id, staff_id)``.
+    """
+    hours: dict[StaffKey, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     paperwork = policy.paperwork_minutes / 60
     for cycle in cycles:
-        sides = tuple(p for p in (cycle.staff_id, cycle.reviewer_id) if p is not None)
+        school = cycle.school_id
+        sides = tuple((school, p) for p in (cycle.staff_id, cycle.reviewer_id) if p is not None)
         if cycle.reviewer_id is not None:
-            hours[cycle.reviewer_id]["reviews"] += 1
+            hours[(school, cycle.reviewer_id)]["reviews"] += 1
         held: set[str] = set()
         for meeting in cycle.reviews:
             minutes = meeting.minutes or policy.meeting_minutes
-            for person in set(meeting.participant_ids) | set(sides):
+            for person in {(school, p) for p in meeting.participant_ids} | set(sides):
                 hours[person]["meeting_hours"] += minutes / 60
             for person in sides:
                 hours[person]["paperwork_hours"] += paperwork
@@ -298,12 +318,12 @@ def _hours(cycles: Iterable[Cycle], policy: WorkloadPolicy) -> dict[str, dict[st
                 held.add(meeting.milestone_id)
         for observation in cycle.observations:
             length = (observation.minutes or policy.observation_minutes) / 60
-            hours[cycle.staff_id]["observation_hours"] += length
-            hours[cycle.staff_id]["observed_hours"] += length
-            hours[observation.observer_id]["observation_hours"] += length
+            hours[(school, cycle.staff_id)]["observation_hours"] += length
+            hours[(school, cycle.staff_id)]["observed_hours"] += length
+            hours[(school, observation.observer_id)]["observation_hours"] += length
         for objective in cycle.objectives:
             for check_in in objective.check_ins:
-                hours[check_in.by]["check_in_hours"] += policy.check_in_minutes / 60
+                hours[(school, check_in.by)]["check_in_hours"] += policy.check_in_minutes / 60
         if policy.include_planned:
             _planned(cycle, held, sides, hours, policy)
     return hours
@@ -312,8 +332,8 @@ def _hours(cycles: Iterable[Cycle], policy: WorkloadPolicy) -> dict[str, dict[st
 def _planned(
     cycle: Cycle,
     held: set[str],
-    sides: tuple[str, ...],
-    hours: dict[str, dict[str, float]],
+    sides: tuple[StaffKey, ...],
+    hours: dict[StaffKey, dict[str, float]],
     policy: WorkloadPolicy,
 ) -> None:
     paperwork = policy.paperwork_minutes / 60
@@ -325,7 +345,11 @@ def _planned(
 
 
 def _over(
-    subject: str, counts: WorkloadCounts, policy: WorkloadPolicy, fte: float | None = None
+    subject: str,
+    counts: WorkloadCounts,
+    policy: WorkloadPolicy,
+    fte: float | None = None,
+    school_id: str | None = None,
 ) -> Iterable[WorkloadFinding]:
     if not counts.over_budget:
         return
@@ -340,6 +364,7 @@ def _over(
         f"against a budget of {number(counts.budget_hours)} ({basis})",
         "Share the reviewing among more leaders, shorten meetings, or reuse evidence from "
         "day-to-day practice instead of extra paperwork.",
+        school_id,
     )
 
 
@@ -361,7 +386,12 @@ def _document(report: WorkloadReport) -> Document:
         summary.append(
             Chart(
                 "Process hours against budget",
-                tuple(p.name for p in shown),
+                tuple(
+                    f"{p.name} ({info.school_name(p.school_id)})"
+                    if info.several_schools
+                    else p.name
+                    for p in shown
+                ),
                 (
                     Series("Hours", tuple(p.counts.total_hours for p in shown), BLUE),
                     Series("Budget", tuple(p.counts.budget_hours for p in shown), GREY),
@@ -408,8 +438,11 @@ def _document(report: WorkloadReport) -> Document:
             "Findings",
             [
                 table_or_note(
-                    ("Who", "Finding", "What to do"),
-                    [(f.subject, f.message, f.action) for f in report.findings],
+                    *schooled(
+                        info,
+                        ("Who", "Finding", "What to do"),
+                        [(f.school_id, (f.subject, f.message, f.action)) for f in report.findings],
+                    ),
                     caption="Budgets and caps exceeded",
                     empty="Everyone is within the time budget.",
                 )
@@ -420,8 +453,11 @@ def _document(report: WorkloadReport) -> Document:
             "Teams and schools",
             [
                 table_or_note(
-                    columns,
-                    [row(g.group.name, g.counts) for g in report.groups],
+                    *schooled(
+                        info,
+                        columns,
+                        [(g.group.school_id, row(g.group.name, g.counts)) for g in report.groups],
+                    ),
                     caption="Hours by team and school",
                     empty="No groups.",
                 )
@@ -432,8 +468,9 @@ def _document(report: WorkloadReport) -> Document:
             "People",
             [
                 table_or_note(
-                    columns,
-                    [row(p.name, p.counts) for p in report.people],
+                    *schooled(
+                        info, columns, [(p.school_id, row(p.name, p.counts)) for p in report.people]
+                    ),
                     caption="Hours for each person",
                     empty="Nobody in scope.",
                 )
