@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+import attrs
 from hypothesis import strategies as st
 
 from devcycle.domain import (
@@ -41,6 +42,7 @@ from devcycle.domain import (
     StaffMember,
     SuccessCriterion,
     Team,
+    Trust,
 )
 from devcycle.reports import ReportData
 
@@ -59,7 +61,9 @@ def _some(rng: random.Random, items: list[str], most: int) -> tuple[str, ...]:
     return tuple(rng.sample(items, k=rng.randint(0, min(most, len(items))))) if items else ()
 
 
-def _objective(rng: random.Random, staff_id: str, index: int, priorities: list[str]) -> Objective:
+def _objective(
+    rng: random.Random, staff_id: str, index: int, priorities: list[str], mark: str = ""
+) -> Objective:
     status = rng.choice(
         [ObjectiveStatus.AGREED] * 4 + [ObjectiveStatus.PROPOSED, ObjectiveStatus.EVALUATED]
     )
@@ -81,7 +85,7 @@ def _objective(rng: random.Random, staff_id: str, index: int, priorities: list[s
     )
     return Objective(
         id=f"obj-{index}",
-        statement=rng.choice(["Improve reading.", "Run guided reading groups weekly."]),
+        statement=rng.choice(["Improve reading.", "Run guided reading groups weekly."]) + mark,
         owner_ids=(staff_id,),
         success_criteria=(SuccessCriterion("ok"),) if rng.random() < 0.5 else (),
         deadline=rng.choice([None, _day(rng)]),
@@ -95,8 +99,10 @@ def _objective(rng: random.Random, staff_id: str, index: int, priorities: list[s
     )
 
 
-def _cycle(rng: random.Random, member: StaffMember, priorities: list[str], count: int) -> Cycle:
-    objectives = tuple(_objective(rng, member.id, i + 1, priorities) for i in range(count))
+def _cycle(
+    rng: random.Random, member: StaffMember, priorities: list[str], count: int, mark: str = ""
+) -> Cycle:
+    objectives = tuple(_objective(rng, member.id, i + 1, priorities, mark) for i in range(count))
     ids = [o.id for o in objectives]
     return Cycle(
         id=f"c-{member.id}",
@@ -111,7 +117,7 @@ def _cycle(rng: random.Random, member: StaffMember, priorities: list[str], count
                 (
                     Milestone(
                         id=f"m-{i}",
-                        title=f"Milestone {i}",
+                        title=f"Milestone {i}{mark}",
                         kind=MilestoneKind.CHECK_IN,
                         due=_day(rng),
                         minutes=rng.choice([None, 30]),
@@ -160,20 +166,29 @@ def _cycle(rng: random.Random, member: StaffMember, priorities: list[str], count
 
 
 def _school(
-    rng: random.Random, school_id: str, staff_count: int, objectives: int
+    rng: random.Random,
+    school_id: str,
+    staff_count: int,
+    objectives: int,
+    *,
+    shared_ids: bool = False,
 ) -> tuple[School, list[StaffMember], list[Cycle], list[CPDActivity]]:
+    """One generated school; with *shared_ids*, its ids are those every other school uses too
+    ("s1", "c-s1", "cpd-0", "t1", "P1"), and every text it holds ends with "[school_id]"."""
+    prefix = "" if shared_ids else f"{school_id}-"
+    mark = f" [{school_id}]" if shared_ids else ""
     priorities = [f"P{i}" for i in range(1, rng.randint(0, 3) + 1)]
     teams = [f"t{i}" for i in range(1, rng.randint(1, 3) + 1)]
     school = School(
         id=school_id,
         name=f"School {school_id}",
         priorities=tuple(Priority(p, f"Priority {p}") for p in priorities),
-        teams=tuple(Team(t, f"Team {t}", f"{school_id}-s1") for t in teams),
+        teams=tuple(Team(t, f"Team {t}", f"{prefix}s1") for t in teams),
     )
     staff = [
         StaffMember(
-            id=f"{school_id}-s{i}",
-            name=f"Person {i}",
+            id=f"{prefix}s{i}",
+            name=f"Person {i}{mark}",
             school_id=school_id,
             roles={rng.choice([Role.TEACHER, Role.TEACHING_ASSISTANT, Role.MIDDLE_LEADER])},
             fte=rng.choice([1.0, 0.6]),
@@ -182,16 +197,16 @@ def _school(
         for i in range(1, staff_count + 1)
     ]
     cycles = [
-        _cycle(rng, m, priorities, rng.randint(0, objectives))
+        _cycle(rng, m, priorities, rng.randint(0, objectives), mark)
         for index, m in enumerate(staff)
         if index == 0 or rng.random() < 0.85
     ]
     refs = [ObjectiveRef(c.id, o.id) for c in cycles for o in c.objectives]
     cpd = [
         CPDActivity(
-            id=f"{school_id}-cpd-{i}",
+            id=f"{prefix}cpd-{i}",
             school_id=school_id,
-            title="Activity",
+            title=rng.choice(["Activity", "Questioning INSET", "Feedback course"]) + mark,
             kind=rng.choice(list(CPDKind)),
             purpose=rng.choice(list(Purpose)),
             start=_day(rng),
@@ -222,4 +237,39 @@ def trusts(draw: st.DrawFn) -> ReportData:
         staff=tuple(s for p in parts for s in p[1]),
         cycles=tuple(c for p in parts for c in p[2]),
         cpd=tuple(a for p in parts for a in p[3]),
+    )
+
+
+@st.composite
+def shared_id_trusts(draw: st.DrawFn) -> ReportData:
+    """Two or three generated schools of one trust that all use the same ids.
+
+    Every school has staff "s1", "s2"..., cycles "c-s1"..., CPD "cpd-0"..., teams "t1"...
+    called "Team t1"... and priorities "P1"...; everything a person can read (names,
+    statements, titles of milestones and CPD) ends with "[school_id]", so that a test can
+    tell whose a row is.
+    """
+    shape = draw(st.lists(st.tuples(st.integers(1, 5), st.integers(0, 3)), min_size=2, max_size=3))
+    rng = random.Random(draw(st.integers(0, 2**32 - 1)))
+    parts = [
+        _school(rng, f"sch{i}", staff_count, objectives, shared_ids=True)
+        for i, (staff_count, objectives) in enumerate(shape)
+    ]
+    schools = tuple(attrs.evolve(p[0], trust_id="trust") for p in parts)
+    return ReportData(
+        schools=schools,
+        staff=tuple(s for p in parts for s in p[1]),
+        cycles=tuple(c for p in parts for c in p[2]),
+        cpd=tuple(a for p in parts for a in p[3]),
+        trust=Trust(id="trust", name="Shared Trust", school_ids=tuple(s.id for s in schools)),
+    )
+
+
+def one_school(data: ReportData, school_id: str) -> ReportData:
+    """The part of *data* that belongs to *school_id*, as if it were on its own."""
+    return ReportData(
+        schools=tuple(s for s in data.schools if s.id == school_id),
+        staff=tuple(s for s in data.staff if s.school_id == school_id),
+        cycles=tuple(c for c in data.cycles if c.school_id == school_id),
+        cpd=tuple(a for a in data.cpd if a.school_id == school_id),
     )

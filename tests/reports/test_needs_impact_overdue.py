@@ -22,7 +22,7 @@ def test_needs_are_gathered_and_grouped() -> None:
     assert rows["support for: improve something"] == (("A",), (("objective", 1),))
     assert rows["support for: share practice at a briefing"] == (("B",), (("objective", 1),))
     assert report.needs[0].key == "questioning"  # most shared first
-    assert report.by_standard == (("TS4", ("questioning", "feedback")),)
+    assert report.by_standard == ((("lb", "TS4"), ("questioning", "feedback")),)
 
 
 def test_needs_are_grouped_by_the_theme_of_their_priorities() -> None:
@@ -31,10 +31,10 @@ def test_needs_are_grouped_by_the_theme_of_their_priorities() -> None:
 
     assert report.by_theme == (
         (
-            "no priority theme",
+            ("lb", "no priority theme"),
             ("questioning", "feedback", "support for: improve something"),
         ),
-        ("reading", ("support for: share practice at a briefing",)),
+        (("lb", "reading"), ("support for: share practice at a briefing",)),
     )
 
 

@@ -436,11 +436,13 @@ def _support_staff(view: _Resolved, policy: HealthPolicy) -> HealthItem:
 
 def _reviews_on_time(view: _Resolved, policy: HealthPolicy) -> HealthItem:
     report = _overdue._build(view, 14)
-    with_milestones = (
-        [p for p in report.people if p.cycle_id is not None]
-        if any(c.milestones for c in view.cycles)
-        else []
-    )
+    # A school that schedules no milestones at all is not judged on them; in a school that
+    # does, everyone with a cycle counts. Decided school by school, so that a trust's figures
+    # are the sum of its schools'.
+    scheduling = {c.school_id for c in view.cycles if c.milestones}
+    with_milestones = [
+        p for p in report.people if p.cycle_id is not None and p.school_id in scheduling
+    ]
     late = [f"{p.name} ({p.overdue[0].milestone.title})" for p in with_milestones if p.overdue]
     return HealthItem(
         "reviews-on-time",

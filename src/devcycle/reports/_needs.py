@@ -176,10 +176,12 @@ class NeedsReport:
     Attributes:
         scope: What was covered, as of when.
         needs: Every need someone still has, most widely shared first.
-        by_standard: Standard id -> keys of the open needs that relate to it.
+        by_standard: ``(school_id, standard_id)`` -> keys of the school's open needs that
+            relate to the standard.
         by_team: ``(school_id, team_id)`` -> keys of its members' open needs.
-        by_theme: Priority theme -> keys of the open needs behind it ("no priority theme"
-            for needs from observations and reviews not tied to a priority).
+        by_theme: ``(school_id, theme)`` -> keys of the school's open needs behind the
+            priority theme ("no priority theme" for needs from observations and reviews not
+            tied to a priority).
         plan: The CPD and INSET plan the open needs imply, school by school.
         leaders: Team leaders' own needs.
         groups: The teams and schools in scope.
@@ -190,9 +192,9 @@ class NeedsReport:
 
     scope: ScopeInfo
     needs: tuple[Need, ...]
-    by_standard: tuple[tuple[str, tuple[str, ...]], ...]
+    by_standard: tuple[tuple[tuple[str, str], tuple[str, ...]], ...]
     by_team: tuple[tuple[tuple[str, str], tuple[str, ...]], ...]
-    by_theme: tuple[tuple[str, tuple[str, ...]], ...]
+    by_theme: tuple[tuple[tuple[str, str], tuple[str, ...]], ...]
     plan: tuple[PlanItem, ...]
     leaders: tuple[LeaderNeeds, ...]
     groups: tuple[Group, ...]
@@ -384,16 +386,14 @@ def _build(view: _Resolved, policy: NeedsPolicy) -> NeedsReport:
         )
         (items if still or not met else met_items).append(need)
     items.sort(key=lambda n: (-len(n.staff_ids), n.key, n.school_id))
-    by_standard: dict[str, list[str]] = defaultdict(list)
+    by_standard: dict[tuple[str, str], list[str]] = defaultdict(list)
     by_team: dict[tuple[str, str], list[str]] = defaultdict(list)
-    by_theme: dict[str, list[str]] = defaultdict(list)
+    by_theme: dict[tuple[str, str], list[str]] = defaultdict(list)
     for need in items:
         for theme in need.themes or (NO_THEME,):
-            if need.key not in by_theme[theme]:
-                by_theme[theme].append(need.key)
+            by_theme[(need.school_id, theme)].append(need.key)
         for standard in need.standard_ids:
-            if need.key not in by_standard[standard]:
-                by_standard[standard].append(need.key)
+            by_standard[(need.school_id, standard)].append(need.key)
         for team in need.team_ids:
             by_team[(need.school_id, team)].append(need.key)
     counts: dict[StaffKey, int] = defaultdict(int)
@@ -615,8 +615,14 @@ def _document(report: NeedsReport) -> Document:
             "By standard",
             [
                 table_or_note(
-                    ("Standard", "Needs"),
-                    [(s, "; ".join(keys)) for s, keys in report.by_standard],
+                    *schooled(
+                        info,
+                        ("Standard", "Needs"),
+                        [
+                            (school, (s, "; ".join(keys)))
+                            for (school, s), keys in report.by_standard
+                        ],
+                    ),
                     caption="Needs by standard",
                     empty="No needs are tagged to a standard.",
                 )
@@ -627,8 +633,11 @@ def _document(report: NeedsReport) -> Document:
             "By theme",
             [
                 table_or_note(
-                    ("Theme", "Needs"),
-                    [(t, "; ".join(keys)) for t, keys in report.by_theme],
+                    *schooled(
+                        info,
+                        ("Theme", "Needs"),
+                        [(school, (t, "; ".join(keys))) for (school, t), keys in report.by_theme],
+                    ),
                     caption="Needs by the theme of the school priorities behind them",
                     empty="No needs recorded.",
                 )
