@@ -175,6 +175,168 @@ CASES: tuple[Case, ...] = (
         "not UTF-8 text",
         stdin=b"id,text\na,\xff\n",
     ),
+    # --------------------------------------------------------------------------- calendars
+    Case(
+        "calendar",
+        "broken iCalendar date",
+        (*PLAN, "--calendar", "c.ics"),
+        "c.ics",
+        {
+            "c.ics": b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\n"
+            b"SUMMARY:Autumn term\r\nDTSTART;VALUE=DATE:20271345\r\n"
+            b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+        },
+    ),
+    Case(
+        "calendar",
+        "years 1 to 9999",
+        (*PLAN, "--calendar", "c.csv"),
+        "c.csv",
+        {"c.csv": b"kind,name,start,end\nterm,Autumn,0001-01-01,9999-12-31\n"},
+    ),
+    Case(
+        "calendar",
+        "a list, not a table",
+        (*PLAN, "--calendar", "c.yaml"),
+        "c.yaml",
+        {"c.yaml": b"- 1\n- 2\n"},
+    ),
+    Case(
+        "calendar",
+        "not UTF-8",
+        (*PLAN, "--calendar", "c.toml"),
+        "not UTF-8 text",
+        {"c.toml": b"name = '\xff'\n"},
+    ),
+    # --------------------------------------------------------------------------- templates
+    Case(
+        "template",
+        "a list, not a table",
+        ("plan", "--template", "t.yaml", "--year", "2027", "--dry-run"),
+        "t.yaml",
+        {"t.yaml": b"- 1\n"},
+    ),
+    Case(
+        "template",
+        "nested 20,000 deep",
+        ("plan", "--template", "t.json", "--year", "2027", "--dry-run"),
+        "nested deeper than 64",
+        {"t.json": DEEP_JSON},
+    ),
+    # ----------------------------------------------------------------------------- rosters
+    Case(
+        "roster",
+        "reviewer is the person",
+        (*PLAN, "--roster", "r.csv"),
+        "is the person",
+        {"r.csv": ROSTER_HEAD + b"T1,Anna Patel,teacher,1,,T1,,\n"},
+    ),
+    Case(
+        "roster",
+        "not UTF-8",
+        (*PLAN, "--roster", "r.csv"),
+        "not UTF-8 text",
+        {"r.csv": ROSTER_HEAD + "T1,Ren\xe9e,teacher,1,,,,\n".encode("latin-1")},
+    ),
+    # ----------------------------------------------------------------------------- bundles
+    Case(
+        "bundle",
+        "nested 20,000 deep",
+        ("import", "b.json", "--store", "memory://"),
+        "nested deeper than 64",
+        {"b.json": DEEP_JSON},
+    ),
+    Case(
+        "bundle",
+        "5,000-digit number",
+        ("import", "b.json", "--store", "memory://"),
+        "more than 4,300 digits",
+        {"b.json": b'{"kind": ' + b"9" * 5000 + b"}"},
+    ),
+    Case(
+        "bundle",
+        "not a bundle",
+        ("import", "b.json", "--store", "memory://"),
+        "expected a bundle",
+        {"b.json": b"[1, 2]"},
+    ),
+    # ------------------------------------------------------------------------- stage files
+    Case(
+        "stage file",
+        "not UTF-8",
+        (
+            "proforma",
+            "--store",
+            "memory://",
+            "--all",
+            "--stage",
+            "planning",
+            "--audience",
+            "reviewee",
+            "--stage-dir",
+            "s",
+            "-o",
+            "out",
+        ),
+        "not UTF-8 text",
+        {"s/planning.toml": b"title = '\xff'\n"},
+    ),
+    Case(
+        "stage file",
+        "not TOML",
+        (
+            "proforma",
+            "--store",
+            "memory://",
+            "--all",
+            "--stage",
+            "planning",
+            "--audience",
+            "reviewee",
+            "--stage-dir",
+            "s",
+            "-o",
+            "out",
+        ),
+        "not valid TOML",
+        {"s/planning.toml": b"title = \n"},
+    ),
+    # --------------------------------------------------------------------- store and paths
+    Case("store URL", "unknown scheme", ("report", "overdue", "--store", "gopher://x"), "gopher"),
+    Case(
+        "store URL",
+        "folder under a file",
+        ("import", "b.json", "--store", "json://f/s"),
+        "cannot",
+        {"f": b"x", "b.json": b"{}"},
+    ),
+    Case(
+        "store URL",
+        "mistyped path, read-only command",
+        ("report", "overdue", "--store", "sqlite:///typo/dev.db"),
+        "no store at typo/dev.db",
+    ),
+    Case(
+        "output path",
+        "under a file",
+        ("template", "new", "x", "--from", "england-teacher", "-o", "f/x.toml"),
+        "cannot",
+        {"f": b"x"},
+    ),
+    Case(
+        "output path",
+        "a folder",
+        ("report", "overdue", "--store", "memory://", "-o", "d"),
+        "is a directory",
+        {"d/x": b"x"},
+    ),
+    Case(
+        "output path",
+        "a folder (calendar)",
+        ("calendar", "england", "--year", "2027", "-o", "d"),
+        "d",
+        {"d/x": b"x"},
+    ),
     # ------------------------------------------------------------------- checker config
     Case(
         "checker config",

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from devcycle.errors import PluginError, ValidationError
+from devcycle.fileio import read_text
 
 T = TypeVar("T")
 
@@ -63,7 +64,4 @@ def read_document_file(
         got = file.suffix or "no suffix"
         raise ValidationError([f"expected a {listed} file (got {got!r}) @ $"], source=str(file))
     fmt = SUFFIX_FORMATS[suffix]
-    try:
-        return file.read_text(encoding="utf-8"), fmt
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError([f"cannot read the file: {exc} @ $"], source=str(file)) from None
+    return read_text(file), fmt

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -54,13 +55,42 @@ def store_option(function: F) -> F:
     return option(function)
 
 
-def open_cli_store(url: str) -> Store:
+def _local_path(url: str) -> Path | None:
+    """The file (SQLite) or folder (JSON files) a local store URL names, if it names one."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return None
+    rest = rest.partition("?")[0]
+    if scheme.partition("+")[0] == "sqlite":
+        path = rest[1:] if rest.startswith("/") else rest  # sqlite:///rel, sqlite:////abs
+        if not path or path == ":memory:" or path.startswith("file:"):
+            return None
+        return Path(path).expanduser()
+    if scheme == "json" and rest:
+        return Path(rest).expanduser()
+    return None
+
+
+def open_cli_store(url: str, *, readonly: bool = False) -> Store:
     """Open the store at *url* for a command, turning every failure into one clear message.
+
+    Args:
+        url: The store's URL.
+        readonly: The command only reads (reports, proformas, exports): a store that does
+            not exist is an error, never created (a mistyped path makes no empty database).
 
     Raises:
         click.UsageError: For an unknown scheme or a missing extra (exit status 2).
         click.ClickException: If the store cannot be reached or read (exit status 2).
     """
+    if readonly:
+        path = _local_path(url)
+        if path is not None and not path.exists():
+            msg = (
+                f"no store at {path}: this command only reads, so it creates none; check "
+                f"--store (or ${STORE_ENV}), or make one with devcycle import or devcycle demo"
+            )
+            raise click.ClickException(msg)
     try:
         return open_store(url)
     except ConfigError as exc:

@@ -38,6 +38,7 @@ from devcycle.domain.scheduling import plan as plan_schedule
 from devcycle.domain.school import Policy
 from devcycle.domain.templates import CycleTemplate
 from devcycle.errors import NotFoundError
+from devcycle.fileio import describe_os_error, write_atomic
 from devcycle.interop.bankholidays import REGIONS, UKBankHolidays
 from devcycle.interop.calendars import calendar_to_toml, load_calendar
 from devcycle.interop.roster import load_roster
@@ -59,8 +60,19 @@ def _write_text(path: Path, text: str, *, force: bool) -> None:
     if path.exists() and not force:
         msg = f"{path} already exists; use --force to replace it"
         raise click.UsageError(msg)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    _make_folder(path.parent)
+    write_atomic(path, text)
+
+
+def _make_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        msg = f"cannot write into {folder}: it is a file, not a folder"
+        raise click.ClickException(msg)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        msg = f"cannot create the folder {folder}: {describe_os_error(exc)}"
+        raise click.ClickException(msg) from None
 
 
 # ------------------------------------------------------------------------ template
@@ -256,7 +268,7 @@ def calendar_export(
     output: Path | None,
 ) -> int:
     """Export milestones and CPD sessions as iCalendar, or show who is due next."""
-    with open_cli_store(store) as opened:
+    with open_cli_store(store, readonly=True) as opened:
         if staff_id is not None:
             cycles = opened.cycles.for_staff(school_id, staff_id)
             activities = opened.cpd.for_staff(school_id, staff_id)
@@ -287,7 +299,7 @@ def calendar_export(
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:
-        output.write_bytes(data)
+        write_atomic(output, data)
         events = data.count(b"BEGIN:VEVENT")
         click.echo(f"Wrote {output}: {events} events from {len(cycles)} cycles.", err=True)
     return 0

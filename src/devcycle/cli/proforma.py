@@ -13,6 +13,7 @@ each person starting on a new page. A progress bar shows on standard error.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -36,6 +37,7 @@ from devcycle.domain import (
     StaffMember,
 )
 from devcycle.errors import NotFoundError, ValidationError
+from devcycle.fileio import describe_os_error, write_atomic
 from devcycle.proforma import STAGES, StageDefinition, build_proforma, get_stage, stage_names
 from devcycle.render import Renderer, get_renderer, renderer_names
 from devcycle.reports import RagPolicy, colour_objective
@@ -235,7 +237,7 @@ def proforma(  # noqa: PLR0917 - click passes each option as an argument
     day: date = as_of.date() if as_of is not None else date.today()
     framework: Framework | None = load_framework(framework_name) if framework_name else None
     renderer = get_renderer(fmt)
-    with open_cli_store(store) as opened:
+    with open_cli_store(store, readonly=True) as opened:
         jobs = _jobs(opened, school_id, person_id, team_id, day)
     single = len(jobs) == 1 and person_id is not None
     documents: list[tuple[StaffMember, Document]] = []
@@ -286,8 +288,8 @@ def _write_one(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_bytes(data)
+        _make_folder(output.parent)
+        write_atomic(output, data)
         click.echo(f"Wrote {output}", err=True)
 
 
@@ -301,8 +303,56 @@ def _write_each(
     if folder.exists() and not folder.is_dir():
         msg = f"-o {folder} is a file: for several people give a folder, or use --combined"
         raise click.UsageError(msg)
-    folder.mkdir(parents=True, exist_ok=True)
+    _make_folder(folder)
+    names = file_names(
+        [(member.school_id, member.id) for member, _document in documents],
+        f"-{tail}{renderer.suffix}",
+    )
     with click.progressbar(documents, label="Rendering", file=sys.stderr, show_pos=True) as bar:
-        for member, document in bar:
-            (folder / f"{member.id}-{tail}{renderer.suffix}").write_bytes(renderer.render(document))
+        for name, (_member, document) in zip(names, bar, strict=True):
+            write_atomic(folder / name, renderer.render(document))
     click.echo(f"Wrote {len(documents)} proformas to {folder}", err=True)
+
+
+def _make_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        msg = f"cannot write into {folder}: it is a file, not a folder"
+        raise click.ClickException(msg)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        msg = f"cannot create the folder {folder}: {describe_os_error(exc)}"
+        raise click.ClickException(msg) from None
+
+
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_.@+-]")
+
+
+def _safe_name(text: str) -> str:
+    name = _UNSAFE_NAME.sub("_", text).lstrip(".") or "_"
+    return name[:100]
+
+
+def file_names(people: list[tuple[str, str]], suffix: str) -> list[str]:
+    """Return one distinct, safe file name per (school id, person id), in order.
+
+    A name is the person's id made safe for every file system (no folder separators, no
+    leading dot, at most 100 characters before *suffix*); when two people would share a
+    name (the same id in two schools), the school's id is added, then a number.
+    """
+    plain = [_safe_name(person) for _school, person in people]
+    counts: dict[str, int] = {}
+    for name in plain:
+        counts[name.lower()] = counts.get(name.lower(), 0) + 1
+    used: set[str] = set()
+    names: list[str] = []
+    for (school, _person), name in zip(people, plain, strict=True):
+        chosen = name if counts[name.lower()] == 1 else f"{name}-{_safe_name(school)}"
+        number = 2
+        base = chosen
+        while chosen.lower() in used:
+            chosen = f"{base}-{number}"
+            number += 1
+        used.add(chosen.lower())
+        names.append(chosen + suffix)
+    return names

@@ -25,6 +25,7 @@ import attrs
 import click
 
 from devcycle.catalogues import framework as load_framework
+from devcycle.cli._safe import terminal_safe
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.document import (
     BulletList,
@@ -38,6 +39,7 @@ from devcycle.document import (
     SignatureBlock,
     Table,
 )
+from devcycle.fileio import write_atomic
 from devcycle.interop.csvsafe import write_csv
 from devcycle.render import render
 from devcycle.reports import REPORT_NAMES, ReportData, Scope, WeekCounter, run
@@ -258,7 +260,7 @@ def report(  # noqa: PLR0917 - click passes each option as an argument
     day: date = as_of.date() if as_of is not None else date.today()
     framework = load_framework(framework_name) if framework_name else None
     calendar = _calendar(calendar_file)
-    with open_cli_store(store) as opened:
+    with open_cli_store(store, readonly=True) as opened:
         data = load_data(opened, school_id)
     scope = Scope(school_id=school_id, team_id=team_id, person_id=person_id)
     result = run(name, data, as_of=day, scope=scope, calendar=calendar, framework=framework)
@@ -272,9 +274,11 @@ def report(  # noqa: PLR0917 - click passes each option as an argument
             payload = to_csv(name, document).encode()
         else:
             payload = render(document, "markdown" if fmt == "md" else "html")
+    if fmt == "text":  # user text is shown, never obeyed by a terminal
+        payload = terminal_safe(payload.decode(), multiline=True).encode()
     if output is None:
         click.echo(payload.decode(), nl=False)
     else:
-        output.write_bytes(payload)
+        write_atomic(output, payload)
         click.echo(f"Wrote the {name} report to {output}", err=True)
     return 0

@@ -118,7 +118,7 @@ def export(  # noqa: PLR0917 - click passes every option as an argument
     quiet: bool,
 ) -> int:
     """Export schools (or a trust, or everything) as one JSON bundle, or copy them to --to."""
-    with open_cli_store(store) as source:
+    with open_cli_store(store, readonly=True) as source:
         bundle = export_bundle(
             source, school_ids=schools or None, trust_id=trust, shared=not no_shared
         )

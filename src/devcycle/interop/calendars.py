@@ -25,7 +25,7 @@ import textwrap
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -37,6 +37,7 @@ from devcycle.domain.calendar import (
     Term,
 )
 from devcycle.errors import ConfigError, ValidationError
+from devcycle.fileio import decode_text, read_bytes
 from devcycle.serialization import from_dict, parse, register_kind, render, to_dict
 
 __all__ = [
@@ -80,17 +81,50 @@ def load_calendar(path: str | Path, *, name: str | None = None) -> SchoolCalenda
             [f"expected a {', '.join(_SUFFIXES)} file (got {file.suffix or 'none'!r}) @ $"],
             source=str(file),
         )
-    try:
-        raw = file.read_bytes()
-        text = raw.decode("utf-8-sig") if fmt != "ics" else ""
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError([f"cannot read the file: {exc} @ $"], source=str(file)) from None
+    raw = read_bytes(file)
+    text = decode_text(raw, source=str(file)) if fmt != "ics" else ""
     label = name or file.stem
     if fmt == "csv":
-        return parse_calendar_csv(text, name=label, source=str(file))
-    if fmt == "ics":
-        return parse_calendar_ics(raw, name=label, source=str(file))
-    return parse_calendar(text, fmt, source=str(file))
+        calendar = parse_calendar_csv(text, name=label, source=str(file))
+    elif fmt == "ics":
+        calendar = parse_calendar_ics(raw, name=label, source=str(file))
+    else:
+        calendar = parse_calendar(text, fmt, source=str(file))
+    return _within_range(calendar, str(file))
+
+
+EARLIEST: Final = date(1900, 1, 1)
+"""The first day a calendar file may name: planning arithmetic stays far from year 1."""
+LATEST: Final = date(2199, 12, 31)
+"""The last day a calendar file may name: planning arithmetic stays far from year 9999."""
+
+
+def _within_range(calendar: SchoolCalendar, source: str) -> SchoolCalendar:
+    problems = []
+    for index, term in enumerate(calendar.terms):
+        for day in (term.start, term.end):
+            if not EARLIEST <= day <= LATEST:
+                problems.append(
+                    f"{day.isoformat()} is outside the years {EARLIEST.year} to {LATEST.year} "
+                    f"a calendar may cover @ $.terms[{index}]"
+                )
+    for field in ("inset_days", "closures", "bank_holidays"):
+        for index, item in enumerate(getattr(calendar, field, ())):
+            if isinstance(item, date):
+                days = [item]
+            elif attrs.has(type(item)):
+                days = [v for v in attrs.astuple(item, recurse=False) if isinstance(v, date)]
+            else:
+                days = []
+            for day in days:
+                if not EARLIEST <= day <= LATEST:
+                    problems.append(
+                        f"{day.isoformat()} is outside the years {EARLIEST.year} to "
+                        f"{LATEST.year} a calendar may cover @ $.{field}[{index}]"
+                    )
+    if problems:
+        raise ValidationError(problems[:20], source=source)
+    return calendar
 
 
 def parse_calendar(text: str, fmt: str = "toml", *, source: str | None = None) -> SchoolCalendar:
@@ -339,6 +373,14 @@ def parse_calendar_ics(
 
 
 def _event_span(event: Any, where: str, problems: list[str]) -> tuple[date, date] | None:
+    try:
+        return _readable_span(event, where, problems)
+    except (ValueError, TypeError, AttributeError, OverflowError) as exc:  # a broken DTSTART
+        problems.append(f"the event's dates cannot be read ({exc}) @ {where}")
+        return None
+
+
+def _readable_span(event: Any, where: str, problems: list[str]) -> tuple[date, date] | None:
     start_prop = event.get("DTSTART")
     start = _as_date(start_prop.dt) if start_prop is not None else None
     if start is None:

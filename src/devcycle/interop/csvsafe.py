@@ -25,6 +25,11 @@ TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", 
 """Leading characters that make a spreadsheet read a cell as a formula (with full-width forms)."""
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?$")
+_INVISIBLE = re.compile(
+    "[\\s\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff]*"
+)
+"""Characters a reader cannot see: a formula trigger after them still starts a formula."""
 
 
 def safe_cell(value: object) -> str:
@@ -44,10 +49,16 @@ def safe_cell(value: object) -> str:
     """
     if value is None:
         return ""
-    text = str(value)
-    stripped = text.lstrip(" ")
-    if stripped.startswith(TRIGGERS) and not _NUMBER.match(stripped):
+    text = str(value).replace("\x00", "\ufffd")  # NUL never reaches a file
+    match = _INVISIBLE.match(text)
+    prefix = match.group() if match else ""
+    stripped = text[len(prefix) :]
+    if any(char in "\t\r\n" for char in prefix):
         return "'" + text
+    if stripped.startswith(TRIGGERS):
+        plain_number = prefix.strip(" ") == "" and _NUMBER.match(stripped) is not None
+        if not plain_number:
+            return "'" + text
     return text
 
 

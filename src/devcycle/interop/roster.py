@@ -29,6 +29,7 @@ from typing import Any
 
 from devcycle.domain.people import Role, StaffMember
 from devcycle.errors import ValidationError
+from devcycle.fileio import read_text
 
 __all__ = ["COLUMNS", "load_roster", "parse_roster", "roster_rows"]
 
@@ -79,6 +80,11 @@ def _row(
                 f"start_date must be a date as YYYY-MM-DD (got {cells['start_date']!r}) "
                 f"@ {where}, column start_date"
             )
+    if cells.get("reviewer_id") and cells.get("reviewer_id") == cells.get("id"):
+        problems.append(
+            f"reviewer_id {cells['id']!r} is the person themself: a reviewer must be someone "
+            f"else (or leave it empty) @ {where}, column reviewer_id"
+        )
     if len(problems) > before:
         return None
     try:
@@ -153,10 +159,7 @@ def load_roster(path: str | Path, *, school_id: str) -> tuple[StaffMember, ...]:
         ValidationError: Naming the file and every bad row.
     """
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError([f"cannot read the file: {exc} @ $"], source=str(file)) from None
+    text = read_text(file)
     return parse_roster(text, school_id=school_id, source=str(file))
 
 

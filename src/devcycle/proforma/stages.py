@@ -38,7 +38,8 @@ from typing import Any, Final
 import attrs
 
 from devcycle.domain import Audience
-from devcycle.errors import ConfigError, NotFoundError, PluginError, ValidationError
+from devcycle.errors import NotFoundError, PluginError, ValidationError
+from devcycle.fileio import read_text
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -194,12 +195,7 @@ def load_stage(path: str | Path) -> StageDefinition:
         ConfigError: If the file cannot be read.
     """
     file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        msg = f"cannot read the stage file {str(file)!r}: {exc.strerror}"
-        raise ConfigError(msg) from None
-    return _parse_text(text, str(file))
+    return _parse_text(read_text(file), str(file))
 
 
 def _parse_text(text: str, source: str) -> StageDefinition:
@@ -207,6 +203,9 @@ def _parse_text(text: str, source: str) -> StageDefinition:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ValidationError([f"not valid TOML: {exc} @ $"], source=source) from None
+    except (RecursionError, ValueError) as exc:  # deep inline tables, huge numbers
+        problem = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise ValidationError([f"not valid TOML: {problem} @ $"], source=source) from None
     return parse_stage(data, source=source)
 
 

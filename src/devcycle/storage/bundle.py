@@ -32,7 +32,8 @@ import attrs
 
 from devcycle import domain
 from devcycle.errors import ConflictError, NotFoundError, StorageError, ValidationError
-from devcycle.serialization import SCHEMA_VERSION, dump_document, load_document
+from devcycle.fileio import read_text, write_atomic
+from devcycle.serialization import SCHEMA_VERSION, dump_document, load_document, parse
 from devcycle.storage.base import Store, UnitOfWork
 
 __all__ = [
@@ -119,26 +120,14 @@ def export_bundle(
 
 
 def write_bundle(bundle: Mapping[str, Any], path: str | Path) -> None:
-    """Write *bundle* as JSON to *path* (``-`` is not special here: pass a real path)."""
-    text = json.dumps(bundle, ensure_ascii=False, indent=1) + "\n"
-    target = Path(path)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(target)
+    """Write *bundle* as JSON to *path* atomically (``-`` is not special: pass a real path)."""
+    write_atomic(path, json.dumps(bundle, ensure_ascii=False, indent=1) + "\n")
 
 
 def read_bundle(path: str | Path) -> dict[str, Any]:
     """Read a bundle file, or raise `ValidationError` naming the file."""
     source = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError([f"cannot read the bundle: {exc} @ $"], source=source) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        problem = f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno} @ $"
-        raise ValidationError([problem], source=source) from None
+    data = parse(read_text(path), "json", source=source)
     if not isinstance(data, dict):
         raise ValidationError(["expected a bundle object @ $"], source=source)
     return data
