@@ -168,3 +168,39 @@ def write_atomic(
             tmp.unlink()
         raise
     return target
+
+
+PRIVATE_FILE: Final = 0o600
+"""Permission bits for every file devcycle writes: stores, bundles, proformas, reports."""
+
+PRIVATE_DIR: Final = 0o700
+"""Permission bits for every folder devcycle creates."""
+
+
+def make_private_dir(path: str | os.PathLike[str]) -> Path:
+    """Create the folder *path* (and missing parents) readable by its owner only.
+
+    Folders that already exist are left as they are (the embedder chose their rights).
+
+    Raises:
+        StorageError: Naming the path and the reason, when it cannot be created.
+    """
+    target = Path(path)
+    missing = [p for p in (target, *target.parents) if not p.exists()]
+    try:
+        for folder in reversed(missing):
+            folder.mkdir(mode=PRIVATE_DIR, exist_ok=True)
+    except OSError as exc:
+        msg = f"cannot create the folder {target}: {describe_os_error(exc)}"
+        raise StorageError(msg) from None
+    return target
+
+
+def write_private(path: str | os.PathLike[str], data: bytes | str) -> Path:
+    """Write *data* atomically to *path* as a file only its owner can read (0600).
+
+    The file's folder is created (0700) if missing. See `write_atomic`.
+    """
+    target = Path(path)
+    make_private_dir(target.parent)
+    return write_atomic(target, data, mode=PRIVATE_FILE)

@@ -147,3 +147,26 @@ def test_the_application_works_under_its_ordinary_role(
     store.cycles.update(cycle)
     assert store.audit.verify("school-b").ok
     assert store.audit.verify("school-a").ok
+
+
+def test_the_password_never_needs_to_be_in_the_url(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
+    """PostgreSQL's client reads PGPASSWORD (or ~/.pgpass): the URL can leave it out."""
+    import sqlalchemy as sa
+
+    url = sa.engine.make_url(postgres_url)
+    if not url.password:
+        pytest.skip("the test URL has no password to move")
+    monkeypatch.setenv("PGPASSWORD", str(url.password))
+    bare = sa.engine.URL.create(
+        drivername=url.drivername,
+        username=url.username,
+        host=url.host,
+        port=url.port,
+        database=url.database,
+        query=url.query,
+    ).render_as_string(hide_password=False)
+    assert ":" not in bare.split("://", 1)[1].split("@", 1)[0]
+    with dc.open_store(bare) as store:
+        assert isinstance(store.schools.list(), list)

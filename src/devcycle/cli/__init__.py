@@ -42,6 +42,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": ("devcycle.cli.store", "import_", "Import a bundle into a store, all or nothing."),
     "proforma": ("devcycle.cli.proforma", "proforma", "Write review proformas."),
     "report": ("devcycle.cli.report", "report", "Reports school leaders act on."),
+    "audit": ("devcycle.cli.privacy", "audit", "Read, check and export the audit log."),
+    "person": ("devcycle.cli.privacy", "person", "Subject access export and erasure."),
+    "retention": ("devcycle.cli.privacy", "retention", "Plan and purge by retention rules."),
 }
 """Subcommand name -> (module, attribute, one-line help). Modules load on first use."""
 

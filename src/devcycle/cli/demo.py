@@ -9,6 +9,7 @@ import click
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.demo import build_demo
 from devcycle.errors import ConfigError, NotFoundError
+from devcycle.fileio import make_private_dir, write_private
 from devcycle.render import render
 from devcycle.reports import ReportData, demo_summary
 
@@ -70,11 +71,8 @@ def demo(store: str, year: int, reports_dir: Path) -> int:
     except ConfigError as exc:
         click.echo(f"\nHTML reports skipped: {exc}", err=True)
         return 0
-    reports_dir.mkdir(parents=True, exist_ok=True)
+    make_private_dir(reports_dir)
     for name, page in pages.items():
-        target = reports_dir / f"{name}.html"
-        partial = target.with_suffix(".html.tmp")
-        partial.write_bytes(page)
-        partial.replace(target)
+        write_private(reports_dir / f"{name}.html", page)
     click.echo(f"\nWrote {len(pages)} HTML reports to {reports_dir}/ ({', '.join(pages)})")
     return 0

@@ -38,7 +38,7 @@ from devcycle.domain.scheduling import plan as plan_schedule
 from devcycle.domain.school import Policy
 from devcycle.domain.templates import CycleTemplate
 from devcycle.errors import NotFoundError
-from devcycle.fileio import describe_os_error, write_atomic
+from devcycle.fileio import PRIVATE_FILE, describe_os_error, make_private_dir, write_atomic
 from devcycle.interop.bankholidays import REGIONS, UKBankHolidays
 from devcycle.interop.calendars import calendar_to_toml, load_calendar
 from devcycle.interop.roster import load_roster
@@ -61,7 +61,7 @@ def _write_text(path: Path, text: str, *, force: bool) -> None:
         msg = f"{path} already exists; use --force to replace it"
         raise click.UsageError(msg)
     _make_folder(path.parent)
-    write_atomic(path, text)
+    write_atomic(path, text, mode=PRIVATE_FILE)
 
 
 def _make_folder(folder: Path) -> None:
@@ -69,7 +69,7 @@ def _make_folder(folder: Path) -> None:
         msg = f"cannot write into {folder}: it is a file, not a folder"
         raise click.ClickException(msg)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_dir(folder)
     except OSError as exc:
         msg = f"cannot create the folder {folder}: {describe_os_error(exc)}"
         raise click.ClickException(msg) from None
@@ -299,7 +299,7 @@ def calendar_export(
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:
-        write_atomic(output, data)
+        write_atomic(output, data, mode=PRIVATE_FILE)
         events = data.count(b"BEGIN:VEVENT")
         click.echo(f"Wrote {output}: {events} events from {len(cycles)} cycles.", err=True)
     return 0

@@ -37,7 +37,7 @@ from devcycle.domain import (
     StaffMember,
 )
 from devcycle.errors import NotFoundError, ValidationError
-from devcycle.fileio import describe_os_error, write_atomic
+from devcycle.fileio import PRIVATE_FILE, describe_os_error, make_private_dir, write_atomic
 from devcycle.proforma import STAGES, StageDefinition, build_proforma, get_stage, stage_names
 from devcycle.render import Renderer, get_renderer, renderer_names
 from devcycle.reports import RagPolicy, colour_objective
@@ -289,7 +289,7 @@ def _write_one(
         sys.stdout.flush()
     else:
         _make_folder(output.parent)
-        write_atomic(output, data)
+        write_atomic(output, data, mode=PRIVATE_FILE)
         click.echo(f"Wrote {output}", err=True)
 
 
@@ -310,7 +310,7 @@ def _write_each(
     )
     with click.progressbar(documents, label="Rendering", file=sys.stderr, show_pos=True) as bar:
         for name, (_member, document) in zip(names, bar, strict=True):
-            write_atomic(folder / name, renderer.render(document))
+            write_atomic(folder / name, renderer.render(document), mode=PRIVATE_FILE)
     click.echo(f"Wrote {len(documents)} proformas to {folder}", err=True)
 
 
@@ -319,7 +319,7 @@ def _make_folder(folder: Path) -> None:
         msg = f"cannot write into {folder}: it is a file, not a folder"
         raise click.ClickException(msg)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_private_dir(folder)
     except OSError as exc:
         msg = f"cannot create the folder {folder}: {describe_os_error(exc)}"
         raise click.ClickException(msg) from None

@@ -39,7 +39,7 @@ from devcycle.document import (
     SignatureBlock,
     Table,
 )
-from devcycle.fileio import write_atomic
+from devcycle.fileio import PRIVATE_FILE, write_atomic
 from devcycle.interop.csvsafe import write_csv
 from devcycle.render import render
 from devcycle.reports import REPORT_NAMES, ReportData, Scope, WeekCounter, run
@@ -279,6 +279,6 @@ def report(  # noqa: PLR0917 - click passes each option as an argument
     if output is None:
         click.echo(payload.decode(), nl=False)
     else:
-        write_atomic(output, payload)
+        write_atomic(output, payload, mode=PRIVATE_FILE)
         click.echo(f"Wrote the {name} report to {output}", err=True)
     return 0

@@ -13,11 +13,11 @@ that point, which `verify_chain` reports. Cutting entries off the *end* leaves a
 chain that is still whole; record the head (`AuditLog.head`) somewhere else and pass it
 to `verify_chain` as an anchor to detect that too.
 
-The personal parts of an entry (who acted, who it names, free-text detail) enter the chain
-through a salted digest, not as themselves. Erasure (`devcycle.privacy`) can then replace a
-person's id with a pseudonym in old entries, dropping the salt, without breaking the chain;
-the erasure itself is logged, with the sequence numbers it redacted, so a redaction that no
-erasure accounts for is reported as tampering.
+The personal parts of an entry (who acted, who it names, free-text detail, record id) enter
+the chain through a salted digest, not as themselves. Erasure (`devcycle.privacy`) can then
+replace a person's id with a pseudonym in old entries, dropping the salt, without breaking
+the chain; the erasure itself is logged, with the sequence numbers it redacted, so that a
+redaction no erasure accounts for is reported as tampering.
 
 Entries are stored as records of the `AUDIT` kind in every backend (``audit_log`` table or
 directory), with query columns for the time, action and record, and one ``person`` key per
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
@@ -52,6 +53,8 @@ __all__ = [
     "seal",
     "seq_id",
     "stamp",
+    "swap_tokens",
+    "token_pattern",
     "utc_now",
     "verify_chain",
 ]
@@ -174,7 +177,8 @@ class AuditEntry:
             As in `AuditEvent`.
         salt: Random salt of the personal digest (``""`` once the entry was redacted).
         personal_digest: SHA-256 of the salt and the personal parts (actor, persons,
-            detail): the chain covers this rather than the personal parts themselves.
+            detail, record id, which may embed a staff id): the chain covers this rather
+            than the personal parts themselves.
         prev_hash: The hash of the entry before (`GENESIS` for the first).
         hash: SHA-256 of everything above.
     """
@@ -215,8 +219,13 @@ def _canonical(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _personal(actor: str, persons: Sequence[str], detail: str) -> dict[str, Any]:
-    return {"actor": actor, "persons": list(persons), "detail": detail}
+def _personal(entry: AuditEntry | AuditEvent) -> dict[str, Any]:
+    return {
+        "actor": entry.actor,
+        "persons": list(entry.persons),
+        "detail": entry.detail,
+        "record_id": entry.record_id,
+    }
 
 
 def _digest(salt: str, personal: Mapping[str, Any]) -> str:
@@ -230,7 +239,6 @@ def _chain_hash(entry: AuditEntry) -> str:
         "at": stamp(entry.at),
         "action": entry.action,
         "kind": entry.kind,
-        "record_id": entry.record_id,
         "version": entry.version,
         "role": entry.role,
         "fields": list(entry.fields),
@@ -251,7 +259,7 @@ def seal(events: Iterable[AuditEvent], last: AuditEntry | None, at: datetime) ->
     previous = last
     for event in events:
         salt = secrets.token_hex(16)
-        digest = _digest(salt, _personal(event.actor, event.persons, event.detail))
+        digest = _digest(salt, _personal(event))
         entry = AuditEntry(
             tenant=event.tenant,
             seq=1 if previous is None else previous.seq + 1,
@@ -281,18 +289,30 @@ def redact(entry: AuditEntry, replace: Mapping[str, str]) -> AuditEntry:
     """Return *entry* with the person ids in *replace* swapped for their pseudonyms.
 
     The salt is dropped, so the digest (and the chain) still verify while the old ids can
-    no longer be confirmed by guessing. Free-text detail naming a replaced id is replaced.
+    no longer be confirmed by guessing. The record id and free-text detail have each
+    replaced id swapped wherever it stands as a whole word.
     """
-    detail = entry.detail
-    for old, new in replace.items():
-        detail = detail.replace(old, new)
     return attrs.evolve(
         entry,
         actor=replace.get(entry.actor, entry.actor),
         persons=tuple(sorted({replace.get(p, p) for p in entry.persons})),
-        detail=detail,
+        detail=swap_tokens(entry.detail, replace),
+        record_id=swap_tokens(entry.record_id, replace),
         salt="",
     )
+
+
+def token_pattern(value: str) -> re.Pattern[str]:
+    """Return a pattern finding *value* as a whole word (not inside a longer id)."""
+    return re.compile(rf"(?<![A-Za-z0-9]){re.escape(value)}(?![A-Za-z0-9])")
+
+
+def swap_tokens(text: str, replace: Mapping[str, str]) -> str:
+    """Return *text* with each key of *replace* standing as a whole word swapped."""
+    for old, new in replace.items():
+        if old and old in text:
+            text = token_pattern(old).sub(new, text)
+    return text
 
 
 @attrs.frozen
@@ -342,8 +362,7 @@ def verify_chain(
         if _chain_hash(entry) != entry.hash:
             problems.append(f"{where} was changed after it was written (hash mismatch)")
         if entry.salt:
-            personal = _personal(entry.actor, entry.persons, entry.detail)
-            if _digest(entry.salt, personal) != entry.personal_digest:
+            if _digest(entry.salt, _personal(entry)) != entry.personal_digest:
                 problems.append(f"{where}: who acted or whom it names was changed")
         elif entry.seq not in redacted_by_erasure:
             problems.append(f"{where} was redacted but no erasure entry accounts for it")

@@ -58,6 +58,7 @@ from devcycle.storage.audit import (
     entry_from_json,
     period_bounds,
     persons_named,
+    redact,
     seal,
     seq_id,
     utc_now,
@@ -1146,18 +1147,13 @@ class AuditLog:
             The sequence numbers redacted.
         """
         tenant = _require_tenant(school_id, "audit.redact")
-        from devcycle.storage.audit import redact  # noqa: PLC0415 - keeps the import list short
 
         def work(session: Session) -> builtins.list[int]:
-            found: dict[int, AuditEntry] = {}
-            for old in replace:
-                condition = Condition("person", is_key=True, equals=old)
-                for entry in session.audit_select(tenant, (condition,)):
-                    found[entry.seq] = entry
-                for entry in session.audit_select(tenant):
-                    if entry.seq not in found and old in entry.detail:
-                        found[entry.seq] = entry
-            changed = [redact(found[seq], replace) for seq in sorted(found)]
+            changed = []
+            for entry in session.audit_select(tenant):
+                redacted = redact(entry, replace)
+                if _personal_parts(redacted) != _personal_parts(entry):
+                    changed.append(redacted)
             session.audit_redact(changed)
             seqs = [entry.seq for entry in changed]
             event = AuditEvent(
@@ -1195,6 +1191,10 @@ class _Repositories:
         self.frameworks = DocumentRepository("framework", run, emit)
         self.templates = DocumentRepository("template", run, emit)
         self.audit = AuditLog(run, emit)
+
+
+def _personal_parts(entry: AuditEntry) -> tuple[object, ...]:
+    return (entry.actor, entry.persons, entry.detail, entry.record_id)
 
 
 def _attributed(events: Sequence[AuditEvent], by: str, role: str) -> list[AuditEvent]:
@@ -1360,6 +1360,13 @@ class Store(_Repositories, abc.ABC):
         finally:
             session.close()
         return result
+
+    def compact(self) -> None:
+        """Give the space of deleted records back to the system (after a purge or erasure).
+
+        Backends that keep deleted data in free space (SQLite, PostgreSQL) reclaim it;
+        the others have nothing to do.
+        """
 
     def close(self) -> None:
         """Release connections, files and locks. The store cannot be used afterwards."""

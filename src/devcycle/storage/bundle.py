@@ -32,8 +32,9 @@ import attrs
 
 from devcycle import domain
 from devcycle.errors import ConflictError, NotFoundError, StorageError, ValidationError
-from devcycle.fileio import read_text, write_atomic
+from devcycle.fileio import PRIVATE_FILE, read_text, write_atomic
 from devcycle.serialization import SCHEMA_VERSION, dump_document, load_document, parse
+from devcycle.storage.audit import AuditEvent
 from devcycle.storage.base import Store, UnitOfWork
 
 __all__ = [
@@ -121,7 +122,7 @@ def export_bundle(
 
 def write_bundle(bundle: Mapping[str, Any], path: str | Path) -> None:
     """Write *bundle* as JSON to *path* atomically (``-`` is not special: pass a real path)."""
-    write_atomic(path, json.dumps(bundle, ensure_ascii=False, indent=1) + "\n")
+    write_atomic(path, json.dumps(bundle, ensure_ascii=False, indent=1) + "\n", mode=PRIVATE_FILE)
 
 
 def read_bundle(path: str | Path) -> dict[str, Any]:
@@ -257,6 +258,17 @@ def _replace_or_add(tx: UnitOfWork, section: str, objects: Sequence[Any]) -> Non
         repository.update(attrs.evolve(obj, version=current.version) if versioned else obj)
 
 
+def _tenants(loaded: Mapping[str, Sequence[Any]]) -> set[str]:
+    tenants = set()
+    for section, objects in loaded.items():
+        for obj in objects:
+            if section in ("schools", "trusts"):
+                tenants.add(obj.id)
+            elif getattr(obj, "school_id", ""):
+                tenants.add(obj.school_id)
+    return tenants
+
+
 def import_bundle(
     store: Store,
     bundle: Mapping[str, Any],
@@ -264,8 +276,12 @@ def import_bundle(
     replace: bool = False,
     progress: Progress | None = None,
     source: str | None = None,
+    by: str = "system",
 ) -> dict[str, int]:
     """Check every record of *bundle*, then store them all in one transaction.
+
+    Every record added or replaced is in the audit log, and each school the bundle touches
+    gets an ``import`` entry saying what came in (and whether it replaced records).
 
     Args:
         store: Where to import.
@@ -273,6 +289,7 @@ def import_bundle(
         replace: Overwrite records that already exist (by id) instead of refusing.
         progress: Called as ``progress(done, total)`` while writing.
         source: Where the bundle came from, for messages.
+        by: Who imports, for the audit log.
 
     Returns:
         How many records of each section were imported.
@@ -287,7 +304,7 @@ def import_bundle(
     done = 0
     if progress is not None:
         progress(0, total)
-    with store.transaction() as tx:
+    with store.transaction(by=by, role="system") as tx:
         for section, objects in loaded.items():
             for start in range(0, len(objects), _CHUNK):
                 chunk = objects[start : start + _CHUNK]
@@ -302,6 +319,16 @@ def import_bundle(
                 done += len(chunk)
                 if progress is not None:
                     progress(done, total)
+        counts = ", ".join(f"{len(o)} {section}" for section, o in loaded.items() if o)
+        for tenant in sorted(_tenants(loaded)):
+            tx.audit.append(
+                AuditEvent(
+                    action="import",
+                    tenant=tenant,
+                    detail=f"import{' --replace' if replace else ''} from {source or 'a bundle'}"
+                    f": {counts}",
+                )
+            )
         try:
             tx.commit()
         except StorageError as exc:

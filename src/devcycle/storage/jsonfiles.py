@@ -28,6 +28,7 @@ from typing import IO, Any, Final
 from urllib.parse import parse_qs, quote, unquote
 
 from devcycle.errors import ConfigError, ConflictError, StorageError, ValidationError
+from devcycle.fileio import PRIVATE_FILE, make_private_dir
 from devcycle.storage.audit import AuditEntry
 from devcycle.storage.base import (
     AUDIT,
@@ -66,10 +67,17 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _private(path: Path, *, exist_ok: bool = False) -> Path:
+    """Create *path* empty, readable and writable by its owner only (0600); return it."""
+    flags = os.O_WRONLY | os.O_CREAT | (0 if exist_ok else os.O_EXCL)
+    os.close(os.open(path, flags, PRIVATE_FILE))
+    return path
+
+
 def _write_atomic(path: Path, text: str) -> None:
     """Write *text* to *path* by temporary file, fsync and rename."""
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
+    with _private(tmp).open("w", encoding="utf-8") as handle:
         handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())
@@ -107,7 +115,7 @@ class _FileLock:
         self._thread_lock.release()
 
     def _lock_file(self) -> IO[str]:
-        handle = self._path.open("a+", encoding="utf-8")
+        handle = _private(self._path, exist_ok=True).open("a+", encoding="utf-8")
         deadline = time.monotonic() + self._timeout
         while not _try_lock(handle):
             if time.monotonic() > deadline:
@@ -199,7 +207,7 @@ class JsonFileStore(Store):
         self.url = url
         self.root = Path(rest).expanduser()
         try:
-            self.root.mkdir(parents=True, exist_ok=True)
+            make_private_dir(self.root)
         except OSError as exc:
             msg = f"cannot create the JSON store directory {self.root}: {exc.strerror}"
             raise StorageError(msg) from None
@@ -240,7 +248,8 @@ class JsonFileStore(Store):
             if entry["document"] is None:
                 target.unlink(missing_ok=True)
             else:
-                target.parent.mkdir(parents=True, exist_ok=True)
+                if not target.parent.is_dir():
+                    make_private_dir(target.parent)
                 _write_atomic(target, entry["document"])
             touched.add(target.parent)
         for directory in touched:
@@ -270,7 +279,7 @@ class JsonFileStore(Store):
         name = f"{_JOURNAL_PREFIX}{uuid.uuid4().hex}"
         pending = self.root / f"{name}.tmp"
         try:
-            with pending.open("w", encoding="utf-8") as handle:
+            with _private(pending).open("w", encoding="utf-8") as handle:
                 json.dump(journal, handle, ensure_ascii=False)
                 handle.flush()
                 os.fsync(handle.fileno())

@@ -16,6 +16,7 @@ Needs the ``sql`` extra (``postgres`` for PostgreSQL through psycopg 3).
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
@@ -29,6 +30,7 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from devcycle.errors import ConfigError, ConflictError, StorageError
+from devcycle.fileio import PRIVATE_FILE, make_private_dir
 from devcycle.serialization import SCHEMA_VERSION
 from devcycle.storage.audit import AuditEntry
 from devcycle.storage.base import (
@@ -208,7 +210,7 @@ class SqlStore(Store):
         if self.dialect == "sqlite":
             database = url.database or ""
             if database and database != ":memory:" and not database.startswith("file:"):
-                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+                _private_sqlite_file(Path(database).expanduser())
             kwargs["connect_args"] = {"timeout": _BUSY_TIMEOUT_S}
         elif self.dialect == "postgresql":
             kwargs["connect_args"] = {"connect_timeout": 10}
@@ -336,6 +338,42 @@ class SqlStore(Store):
             raise self._storage_error(error) from None
         return _SqlSession(self, connection)
 
+    def compact(self) -> None:
+        """Give the space of deleted records back, so that nothing of them stays on disk.
+
+        SQLite: ``VACUUM`` rewrites the file (``secure_delete`` already zeroes freed pages).
+        PostgreSQL: ``VACUUM`` on every devcycle table marks dead rows' space reusable;
+        ``VACUUM FULL`` (which locks the tables) is the database administrator's call.
+        """
+        tables = [t.name for pair in self._tables.values() for t in pair]
+        if self.dialect == "sqlite":
+            self._vacuum_sqlite()
+            return
+        try:
+            with self._engine.connect() as connection:
+                raw = connection.execution_options(isolation_level="AUTOCOMMIT")
+                if self.dialect == "postgresql":
+                    preparer = self._engine.dialect.identifier_preparer
+                    for name in tables:
+                        raw.exec_driver_sql(f"VACUUM {preparer.quote(name)}")
+        except exc.DBAPIError as error:
+            raise self._storage_error(error) from None
+
+    def _vacuum_sqlite(self) -> None:
+        # On the driver connection (autocommit: devcycle issues BEGIN itself), then the
+        # write-ahead log is checkpointed and truncated so that old pages leave it too.
+        raw = self._engine.raw_connection()
+        try:
+            driver = raw.driver_connection
+            if driver is not None:
+                driver.execute("VACUUM")
+                driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as error:
+            msg = f"cannot compact the database at {self.url}: {error}"
+            raise StorageError(msg) from None
+        finally:
+            raw.close()
+
     def close(self) -> None:
         """Close every pooled connection."""
         self._engine.dispose()
@@ -348,8 +386,25 @@ def _sqlite_connect(dbapi_connection: sqlite3.Connection, _record: object) -> No
     try:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
+        # Deleted records are overwritten with zeros, not left in free pages of the file.
+        cursor.execute("PRAGMA secure_delete=ON")
     finally:
         cursor.close()
+
+
+def _private_sqlite_file(path: Path) -> None:
+    """Create the database file (0600) and its folder (0700) before SQLite does.
+
+    SQLite gives its -wal and -shm files the permissions of the database file.
+    """
+    if path.exists():
+        return
+    try:
+        make_private_dir(path.parent)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE))
+    except OSError as error:
+        msg = f"cannot create the database file {path}: {error.strerror}"
+        raise StorageError(msg) from None
 
 
 def _sqlite_begin(connection: Connection) -> None:

@@ -1,0 +1,361 @@
+"""``devcycle audit``, ``devcycle person`` and ``devcycle retention``: the records about records.
+
+- ``audit show|verify|export``: read a school's audit log, check its hash chain, export it.
+- ``person export|erase``: a subject-access export of everything naming a person (JSON or a
+  readable document), and erasure by pseudonymisation.
+- ``retention plan|purge``: what the retention rules say may be deleted on a date, and
+  deleting it.
+
+Exit status: 0 ok, 1 when a check fails (a broken audit chain, an erasure that left
+mentions behind), 2 for usage or input errors. Everything written is private (0600).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from devcycle.cli._safe import terminal_safe
+from devcycle.cli._store import open_cli_store, store_option
+from devcycle.fileio import write_private
+from devcycle.privacy import (
+    DEFAULT_RETENTION,
+    RetentionDue,
+    erase,
+    load_retention_rules,
+    retention_plan,
+    retention_purge,
+    subject_access,
+)
+from devcycle.render import render
+from devcycle.storage import AuditEntry
+
+__all__ = ["audit", "person", "retention"]
+
+_DAY = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _school(function: click.decorators.FC) -> click.decorators.FC:
+    return click.option(
+        "--school", "school_id", metavar="ID", required=True, help="The school (required)."
+    )(function)
+
+
+def _by(function: click.decorators.FC) -> click.decorators.FC:
+    function = click.option(
+        "--as-role", "role", default="", metavar="ROLE", help="What they act as, for the log."
+    )(function)
+    return click.option(
+        "--by", "by", default="", metavar="ID", help="Who is acting, for the audit log."
+    )(function)
+
+
+def _day(value: datetime | None) -> date | None:
+    return None if value is None else value.date()
+
+
+def _emit(text: str, output: Path | None, what: str) -> None:
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        write_private(output, text)
+        click.echo(f"Wrote {what} to {output}", err=True)
+
+
+# ------------------------------------------------------------------------------- audit
+
+
+@click.group()
+def audit() -> None:
+    """Read, check and export a school's audit log."""
+
+
+def _filters(function: click.decorators.FC) -> click.decorators.FC:
+    for option in reversed(
+        [
+            click.option("--person", metavar="ID", help="Entries where they acted or are named."),
+            click.option("--record", metavar="ID", help="Entries about one record."),
+            click.option("--kind", metavar="KIND", help="Entries about one kind (cycle...)."),
+            click.option("--action", metavar="ACTION", help="One action (update, read...)."),
+            click.option("--since", type=_DAY, help="From this day (UTC), inclusive."),
+            click.option("--until", type=_DAY, help="To this day (UTC), inclusive."),
+        ]
+    ):
+        function = option(function)
+    return function
+
+
+def _line(entry: AuditEntry) -> str:
+    what = f"{entry.kind} {entry.record_id}".strip() or "-"
+    who = entry.actor or "-"
+    if entry.role:
+        who += f" ({entry.role})"
+    extra = f" fields={','.join(entry.fields)}" if entry.fields else ""
+    extra += f" v{entry.version}" if entry.version is not None else ""
+    detail = f"  {entry.detail}" if entry.detail else ""
+    text = f"{entry.seq:>6}  {entry.at:%Y-%m-%d %H:%M:%S}  {entry.action:<7} {what}  by {who}"
+    return terminal_safe(f"{text}{extra}{detail}")
+
+
+@audit.command("show")
+@store_option
+@_school
+@_filters
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def audit_show(  # noqa: PLR0917 - click passes every option as an argument
+    store: str,
+    school_id: str,
+    person: str | None,
+    record: str | None,
+    kind: str | None,
+    action: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    fmt: str,
+) -> int:
+    """List the school's audit entries, filtered by person, record, kind, action and days."""
+    with open_cli_store(store) as opened:
+        entries = opened.audit.query(
+            school_id,
+            person=person,
+            record=record,
+            kind=kind,
+            action=action,
+            start=_day(since),
+            end=_day(until),
+        )
+    if fmt == "json":
+        click.echo(json.dumps([e.to_json() for e in entries], ensure_ascii=False, indent=1))
+    else:
+        for entry in entries:
+            click.echo(_line(entry))
+        click.echo(f"{len(entries)} entries", err=True)
+    return 0
+
+
+@audit.command("verify")
+@store_option
+@_school
+@click.option(
+    "--anchor",
+    metavar="SEQ:HASH",
+    help="A head printed by an earlier verify: detects entries cut off the end.",
+)
+def audit_verify(store: str, school_id: str, anchor: str | None) -> int:
+    """Check the school's hash chain: exit 0 if whole, 1 naming every break."""
+    expected: tuple[int, str] | None = None
+    if anchor is not None:
+        seq, sep, digest = anchor.partition(":")
+        if not sep or not seq.isdigit() or len(digest) != 64:
+            msg = f"--anchor must be SEQ:HASH as verify prints it (got {anchor!r})"
+            raise click.UsageError(msg)
+        expected = (int(seq), digest)
+    with open_cli_store(store) as opened:
+        check = opened.audit.verify(school_id, anchor=expected)
+    for problem in check.problems:
+        click.echo(f"BROKEN: {terminal_safe(problem)}")
+    head = f"{check.head[0]}:{check.head[1]}" if check.head else "none"
+    state = "whole" if check.ok else "BROKEN"
+    click.echo(f"{terminal_safe(school_id)}: {check.entries} entries, chain {state}; head {head}")
+    return 0 if check.ok else 1
+
+
+@audit.command("export")
+@store_option
+@_school
+@_filters
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+def audit_export(  # noqa: PLR0917 - click passes every option as an argument
+    store: str,
+    school_id: str,
+    person: str | None,
+    record: str | None,
+    kind: str | None,
+    action: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    output: Path | None,
+) -> int:
+    """Export the school's audit log (or part of it) as JSON, with its verification."""
+    with open_cli_store(store) as opened:
+        exported = opened.audit.export(
+            school_id,
+            person=person,
+            record=record,
+            kind=kind,
+            action=action,
+            start=_day(since),
+            end=_day(until),
+        )
+    _emit(json.dumps(exported, ensure_ascii=False, indent=1) + "\n", output, "the audit log")
+    return 0 if exported["verified"] else 1
+
+
+# ------------------------------------------------------------------------------ person
+
+
+@click.group()
+def person() -> None:
+    """Subject access and erasure for one member of staff."""
+
+
+@person.command("export")
+@store_option
+@_school
+@click.argument("person_id", metavar="PERSON")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "md", "html", "docx"]),
+    default="json",
+    help="JSON (everything, machine-readable) or a readable document.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@_by
+def person_export(  # noqa: PLR0917 - click passes every option as an argument
+    store: str,
+    school_id: str,
+    person_id: str,
+    fmt: str,
+    output: Path | None,
+    by: str,
+    role: str,
+) -> int:
+    """Export everything the school's store holds that names PERSON (a subject access)."""
+    with open_cli_store(store) as opened:
+        export = subject_access(opened, school_id, person_id, by=by, role=role)
+    if fmt == "json":
+        payload = json.dumps(export.to_json(), ensure_ascii=False, indent=1) + "\n"
+        data = payload.encode()
+    else:
+        data = render(export.to_document(), "markdown" if fmt == "md" else fmt)
+    if output is None:
+        if fmt == "docx":
+            msg = "a Word file is binary: give -o FILE"
+            raise click.UsageError(msg)
+        click.echo(data.decode(), nl=False)
+    else:
+        write_private(output, data)
+    click.echo(
+        f"{len(export.records)} records and {len(export.audit)} audit entries name "
+        f"{terminal_safe(person_id)}" + (f"; wrote {output}" if output else ""),
+        err=True,
+    )
+    return 0
+
+
+@person.command("erase")
+@store_option
+@_school
+@click.argument("person_id", metavar="PERSON")
+@click.option("--yes", is_flag=True, help="Confirm: erasure cannot be undone.")
+@_by
+def person_erase(  # noqa: PLR0917 - click passes every option as an argument
+    store: str, school_id: str, person_id: str, yes: bool, by: str, role: str
+) -> int:
+    """Pseudonymise PERSON in every record and the audit log (cannot be undone)."""
+    if not yes:
+        msg = f"erasing {person_id!r} cannot be undone: add --yes to go ahead"
+        raise click.UsageError(msg)
+    with open_cli_store(store) as opened:
+        result = erase(opened, school_id, person_id, by=by, role=role)
+    click.echo(
+        f"Erased {terminal_safe(person_id)}: now {result.pseudonym}; "
+        f"{len(result.changed)} records rewritten, {len(result.renamed)} renamed, "
+        f"{result.audit_entries} audit entries pseudonymised"
+    )
+    for mention in result.remaining:
+        click.echo(f"STILL NAMED: {mention.kind} {terminal_safe(mention.id)} {mention.paths}")
+    return 1 if result.remaining else 0
+
+
+# --------------------------------------------------------------------------- retention
+
+
+@click.group()
+def retention() -> None:
+    """Retention rules: what may be deleted when, and deleting it."""
+
+
+def _rules_option(function: click.decorators.FC) -> click.decorators.FC:
+    function = click.option(
+        "--as-of", "as_of", type=_DAY, help="The day to judge on (default: today)."
+    )(function)
+    return click.option(
+        "--rules",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="A TOML file of [[rule]] tables (default: the shipped rules).",
+    )(function)
+
+
+def _due_line(item: RetentionDue) -> str:
+    whose = f" ({item.person})" if item.person else ""
+    return terminal_safe(
+        f"{item.kind} {item.id}{whose}: due {item.due} ({item.rule.years} years after "
+        f"{item.rule.after.replace('_', ' ')} {item.anchor})"
+    )
+
+
+@retention.command("plan")
+@store_option
+@_school
+@_rules_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def retention_plan_command(
+    store: str, school_id: str, rules: Path | None, as_of: datetime | None, fmt: str
+) -> int:
+    """List what the retention rules say may be deleted (a dry run: nothing changes)."""
+    chosen = load_retention_rules(rules) if rules else DEFAULT_RETENTION
+    day = _day(as_of) or date.today()
+    with open_cli_store(store) as opened:
+        due = retention_plan(opened, school_id, day, chosen)
+    if fmt == "json":
+        rows = [
+            {
+                "kind": d.kind,
+                "id": d.id,
+                "person": d.person,
+                "anchor": d.anchor.isoformat(),
+                "due": d.due.isoformat(),
+                "rule": d.rule.description,
+            }
+            for d in due
+        ]
+        click.echo(json.dumps({"as_of": day.isoformat(), "due": rows}, indent=1))
+    else:
+        for item in due:
+            click.echo(_due_line(item))
+        click.echo(f"{len(due)} records due for deletion on {day}", err=True)
+    return 0
+
+
+@retention.command("purge")
+@store_option
+@_school
+@_rules_option
+@click.option("--yes", is_flag=True, help="Confirm: deleted records cannot be brought back.")
+@_by
+def retention_purge_command(  # noqa: PLR0917 - click passes every option as an argument
+    store: str,
+    school_id: str,
+    rules: Path | None,
+    as_of: datetime | None,
+    yes: bool,
+    by: str,
+    role: str,
+) -> int:
+    """Delete what `retention plan` lists, log it, and compact the store."""
+    if not yes:
+        msg = "a purge cannot be undone: run `devcycle retention plan` first, then add --yes"
+        raise click.UsageError(msg)
+    chosen = load_retention_rules(rules) if rules else DEFAULT_RETENTION
+    day = _day(as_of) or date.today()
+    with open_cli_store(store) as opened:
+        deleted = retention_purge(opened, school_id, day, chosen, by=by, role=role)
+    for item in deleted:
+        click.echo(f"deleted {_due_line(item)}")
+    click.echo(f"Purged {len(deleted)} records on {day}", err=True)
+    return 0
