@@ -197,8 +197,8 @@ class Mark(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        """Glyph and word together ("✓ Met"), for tables and plain text."""
-        return f"{self.glyph} {self.word}"
+        """Glyph and word together ("✓ Met"), for tables; non-breaking spaces keep it whole."""
+        return self.glyph + "\u00a0" + self.word.replace(" ", "\u00a0")
 
 
 _GLYPHS = {

@@ -6,6 +6,7 @@ the message to a person as it is.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Sequence
 
 __all__ = [
@@ -18,7 +19,22 @@ __all__ = [
     "RenderError",
     "StorageError",
     "ValidationError",
+    "did_you_mean",
 ]
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """Return ``"did you mean 'ks2'?"`` for the choice closest to *word*, or "" if none is close.
+
+    Case is ignored when comparing; the suggestion is spelt as the choice is.
+
+    Example:
+        >>> did_you_mean("helth", ["health", "impact"])
+        "did you mean 'health'?"
+    """
+    options = {str(c).lower(): str(c) for c in choices}
+    close = difflib.get_close_matches(word.lower(), list(options), n=1, cutoff=0.6)
+    return f"did you mean {options[close[0]]!r}?" if close else ""
 
 
 class DevcycleError(Exception):
@@ -62,9 +78,11 @@ class NotFoundError(DevcycleError, LookupError):
         self.key = key
         hint = ""
         if known:
+            suggestion = did_you_mean(key, known)
             shown = ", ".join(sorted(known)[:12])
             more = "…" if len(known) > 12 else ""
-            hint = f" (known: {shown}{more})"
+            hint = f"; {suggestion}" if suggestion else ""
+            hint += f" (known: {shown}{more})"
         super().__init__(f"no {kind} {key!r}{hint}")
 
 

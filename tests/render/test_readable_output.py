@@ -59,7 +59,7 @@ def test_a_failed_point_shows_a_cross_never_a_box_in_every_format() -> None:
 def test_marks_have_distinct_glyphs_and_words() -> None:
     """No two statuses share a glyph or a word."""
     assert len(Mark) == len({m.glyph for m in Mark}) == len({m.word for m in Mark})
-    assert Mark.MET.label == "✓ Met"
+    assert Mark.PARTLY_MET.label == "◐\u00a0Partly\u00a0met"
 
 
 def test_markdown_writes_no_html_entities_for_ordinary_text() -> None:

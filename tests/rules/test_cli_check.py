@@ -26,7 +26,7 @@ def test_clean_objectives_exit_0(tmp_path: Path, capsys: pytest.CaptureFixture[s
     status = main(["check", str(_write(tmp_path, {"id": "o1", "text": GOOD}))])
 
     assert status == 0
-    assert "Checked 1 objectives: 1 clean" in capsys.readouterr().out
+    assert "Checked 1 objective: 1 clean" in capsys.readouterr().out
 
 
 def test_findings_are_grouped_and_underlined(

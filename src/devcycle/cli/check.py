@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from devcycle.cli._safe import terminal_safe
+from devcycle.cli._suggest import plural
 from devcycle.errors import ConfigError, DevcycleError
 from devcycle.fileio import MAX_INPUT_BYTES, decode_text
 from devcycle.interop.objectives import (
@@ -218,9 +219,10 @@ def check(  # noqa: PLR0917 - click passes each option as an argument
         assert isinstance(severities, dict)
         detail = ", ".join(f"{n} {s}" for s, n in severities.items() if n)
         click.echo(
-            f"Checked {summary['objectives']} objectives: {summary['clean']} clean, "
-            f"{summary['good']} SMART without a bare data target; "
-            f"{summary['findings']} findings" + (f" ({detail})." if detail else ".")
+            f"Checked {plural(int(str(summary['objectives'])), 'objective')}: "
+            f"{summary['clean']} clean, {summary['good']} SMART without a bare data target; "
+            f"{plural(int(str(summary['findings'])), 'finding')}"
+            + (f" ({detail})." if detail else ".")
         )
     return 1 if _failed(results, threshold) else 0
 

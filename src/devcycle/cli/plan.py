@@ -30,12 +30,14 @@ from devcycle.catalogues.templates import (
 )
 from devcycle.catalogues.templates import template as get_template
 from devcycle.cli._store import open_cli_store, store_option
+from devcycle.cli._suggest import plural
+from devcycle.cli.school import school_from_roster, stored_school
 from devcycle.domain.calendar import APPROXIMATE_NOTICE, SchoolCalendar, england_pattern
 from devcycle.domain.cycle import Cycle
 from devcycle.domain.people import Role, StaffMember
 from devcycle.domain.scheduling import Enrolment, Schedule, at_a_glance, enrol, plan_enrolment
 from devcycle.domain.scheduling import plan as plan_schedule
-from devcycle.domain.school import Policy
+from devcycle.domain.school import Policy, School
 from devcycle.domain.templates import CycleTemplate
 from devcycle.errors import NotFoundError
 from devcycle.fileio import PRIVATE_FILE, describe_os_error, make_private_dir, write_atomic
@@ -106,7 +108,7 @@ def template_show(name: str, as_toml: bool) -> int:
     length = f"{period.months} months" if period.months else f"{period.terms} terms"
     click.echo(f"{item.title} [{item.id}]")
     click.echo(
-        f"Period: {length} from {period.start} (MM-DD)"
+        f"Period: {length} from {period.start} (month-day)"
         + ("; pro rata for part-time staff" if period.pro_rata else "")
     )
     if item.roles:
@@ -242,6 +244,7 @@ def calendar_england(
 @click.option(
     "--as-of",
     type=click.DateTime(["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
     help="For the table: the day to judge overdue from (default: today).",
 )
 @click.option(
@@ -301,7 +304,10 @@ def calendar_export(
     else:
         write_atomic(output, data, mode=PRIVATE_FILE)
         events = data.count(b"BEGIN:VEVENT")
-        click.echo(f"Wrote {output}: {events} events from {len(cycles)} cycles.", err=True)
+        click.echo(
+            f"Wrote {output}: {plural(events, 'event')} from {plural(len(cycles), 'cycle')}.",
+            err=True,
+        )
     return 0
 
 
@@ -373,12 +379,15 @@ def write_cycles(
     by: str,
     on: date,
     policy: Policy | None = None,
+    school: School | None = None,
 ) -> Enrolment:
     """Store the cycles *schedules* plan that the store does not hold yet: all or nothing.
 
     In one transaction: read the school's stored cycles, work out what is new and what is
     already planned (`devcycle.domain.scheduling.plan_enrolment`: planning twice writes
     nothing the second time), and add the new cycles with any of *people* not yet stored.
+    With *school*, the school is saved in the same transaction (added when new at version
+    0, else updated), so that planning a roster for a school not yet stored creates it.
 
     Returns:
         What was created and what was left alone.
@@ -389,6 +398,10 @@ def write_cycles(
     """
     names = {p.id: p for p in people}
     with store.transaction() as tx:
+        if school is not None and school.version == 0:
+            tx.schools.add(school)
+        elif school is not None:
+            tx.schools.update(school)
         stored_people = {m.id for m in tx.staff.for_school(school_id)}
         result = plan_enrolment(
             schedules,
@@ -468,6 +481,11 @@ def _print_schedule(schedule: Schedule, who: str) -> None:
     help="The school's id, for the roster's staff and their cycles.",
 )
 @click.option(
+    "--school-name",
+    metavar="NAME",
+    help="The school's name, when planning creates the school (default: its id).",
+)
+@click.option(
     "--role",
     "roles",
     multiple=True,
@@ -493,6 +511,7 @@ def plan(
     no_bank_holidays: bool,
     roster: Path | None,
     school_id: str,
+    school_name: str | None,
     roles: tuple[str, ...],
     team_id: str | None,
     planner: str,
@@ -523,6 +542,7 @@ def plan(
         year=year,
         store=store,
         school_id=school_id,
+        school_name=school_name,
         roles=wanted,
         team_id=team_id,
         planner=planner,
@@ -538,6 +558,7 @@ def _plan_roster(
     year: int,
     store: str,
     school_id: str,
+    school_name: str | None,
     roles: Sequence[Role] | None,
     team_id: str | None,
     planner: str,
@@ -554,6 +575,8 @@ def _plan_roster(
         click.echo("(dry run: nothing was written, and the store was not read)", err=True)
         return 0
     with open_cli_store(store) as opened:
+        existing = stored_school(opened, school_id)
+        changed = school_from_roster(school_id, school_name, people, existing)
         policy = _school_policy(opened, school_id)
         schedules = enrol(
             chosen, days, people, year=year, roles=wanted, team_id=team_id, policy=policy
@@ -566,6 +589,7 @@ def _plan_roster(
             by=planner,
             on=date.today(),
             policy=policy,
+            school=changed if schedules else None,
         )
         url = opened.url
     created = {c.staff_id for c in result.created}
@@ -574,14 +598,20 @@ def _plan_roster(
             person = names[schedule.staff_id or ""]
             _print_schedule(schedule, f"{person.name} ({person.id})")
     click.echo(f"{len(schedules)} of {len(people)} staff enrolled in {chosen.id}.")
+    if changed is not None and existing is None and schedules:
+        teams = ", ".join(t.id for t in changed.teams) or "none"
+        click.echo(f"Created school {school_id!r} ({changed.name}); teams: {teams}")
+    elif changed is not None and existing is not None and schedules:
+        added = [t.id for t in changed.teams if t not in existing.teams]
+        click.echo(f"Added teams to school {school_id!r}: {', '.join(added)}")
     for cycle_id, objective_ids in result.carried:
         click.echo(f"  {cycle_id}: carried forward {', '.join(objective_ids)} as draft(s)")
     if result.created:
-        click.echo(f"Created {len(result.created)} cycle(s) in {url}:")
+        click.echo(f"Created {plural(len(result.created), 'cycle')} in {url}:")
         for cycle in result.created:
             click.echo(f"  {cycle.id}  {names[cycle.staff_id].name}")
     if result.unchanged:
-        click.echo(f"Left alone {len(result.unchanged)} cycle(s) already planned:")
+        click.echo(f"Left alone {plural(len(result.unchanged), 'cycle')} already planned:")
         for cycle in result.unchanged:
             who = names[cycle.staff_id].name if cycle.staff_id in names else cycle.staff_id
             click.echo(

@@ -171,7 +171,8 @@ def _jobs(
     "as_of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    help="The date of the record, YYYY-MM-DD (default: today).",
+    metavar="YYYY-MM-DD",
+    help="The date of the record (default: today).",
 )
 @click.option(
     "--stage-dir",

@@ -6,20 +6,25 @@ Usage::
     devcycle report health --team ks2 --format html -o ks2-health.html
     devcycle report coverage --format csv -o coverage.csv
 
-``--format`` is ``text`` (for a terminal), ``json`` (the typed results), ``md``, ``html``
-(charts as inline SVG with text alternatives) or ``csv`` (the report's main table, safe
-against formula injection). Bad input (an unknown team, an empty school, an as-of date no
-cycle covers) prints one clear message and exits 2.
+``--format`` is ``text`` (for a terminal), ``json`` (the typed results), ``csv`` (the
+report's data, every text in full, with ids, safe against formula injection), or any
+renderer: ``md``, ``html`` (charts as inline SVG with text alternatives), ``docx`` (Word,
+A4; ``--paper letter`` for US Letter) or a plug-in's format. CSV to standard output or a
+``.csv`` file holds the report's main table; ``-o report.zip`` writes every table, one CSV
+file each, and ``-o DIR/`` writes them into a folder. Bad input (an unknown team, an empty
+school, an as-of date no cycle covers) prints one clear message and exits 2.
 """
 
 from __future__ import annotations
 
 import enum
+import io
 import json
-from collections.abc import Mapping
+import zipfile
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import click
@@ -27,6 +32,7 @@ import click
 from devcycle.catalogues import framework as load_framework
 from devcycle.cli._safe import terminal_safe
 from devcycle.cli._store import open_cli_store, store_option
+from devcycle.cli._suggest import SuggestingChoice
 from devcycle.document import (
     BulletList,
     Chart,
@@ -39,13 +45,38 @@ from devcycle.document import (
     SignatureBlock,
     Table,
 )
+from devcycle.errors import NotFoundError, did_you_mean
 from devcycle.fileio import PRIVATE_FILE, write_atomic
 from devcycle.interop.csvsafe import write_csv
-from devcycle.render import render
+from devcycle.render import format_key, get_renderer, renderer_names
 from devcycle.reports import REPORT_NAMES, ReportData, Scope, WeekCounter, run
 from devcycle.storage import Store
 
-__all__ = ["CSV_SECTIONS", "load_data", "report", "to_csv", "to_json", "to_text"]
+__all__ = [
+    "CSV_SECTIONS",
+    "MAIN_TABLES",
+    "data_tables",
+    "load_data",
+    "report",
+    "to_csv",
+    "to_json",
+    "to_text",
+    "to_zip",
+]
+
+MAIN_TABLES: Mapping[str, str] = {
+    "coverage": "people-gaps",
+    "progress": "people-objectives",
+    "balance": "people",
+    "needs": "needs",
+    "impact": "activities",
+    "workload": "people",
+    "overdue": "people",
+    "health": "items",
+}
+"""Report name -> its main data table: the one CSV holds when it is written as one file."""
+
+_OWN_FORMATS = ("text", "json", "csv")
 
 CSV_SECTIONS: Mapping[str, tuple[str, ...]] = {
     "coverage": ("gaps",),
@@ -64,9 +95,16 @@ def load_data(store: Store, school_id: str | None) -> ReportData:
     """Load one school (or every school, for a trust) with its staff, cycles and CPD.
 
     Raises:
-        NotFoundError: If *school_id* is not in the store.
+        NotFoundError: If *school_id* is not in the store (the message names the closest
+            stored school and lists them).
     """
-    return ReportData.from_store(store, school_id)
+    try:
+        return ReportData.from_store(store, school_id)
+    except NotFoundError as exc:
+        if school_id is None or exc.kind != "school":
+            raise
+        known = [s.id for s in store.schools.list()]
+        raise NotFoundError("school", school_id, known=known) from None
 
 
 def _plain(value: Any) -> Any:
@@ -98,6 +136,106 @@ def to_json(name: str, result: object) -> str:
     return json.dumps({"report": name, **_plain(result)}, indent=2, ensure_ascii=False) + "\n"
 
 
+Rows = list[dict[str, str]]
+
+# Fields that identify a record, copied into the rows of the tables nested under it.
+_KEYS = ("school_id", "staff_id", "cycle_id", "objective_id", "id")
+
+
+def _cell(value: Any) -> str:  # noqa: PLR0911 - one return per kind of value
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(round(value, 4))
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else str(value).lower()
+    if isinstance(value, Mapping):
+        return "; ".join(f"{_cell(k)}: {_cell(v)}" for k, v in value.items())
+    if isinstance(value, tuple | list | frozenset | set):
+        items = sorted(value, key=str) if isinstance(value, frozenset | set) else value
+        return "; ".join(
+            ": ".join(map(_cell, v)) if isinstance(v, tuple) else _cell(v) for v in items
+        )
+    return str(value)
+
+
+def _is_records(value: Any) -> bool:
+    return isinstance(value, tuple | list) and bool(value) and attrs.has(type(value[0]))
+
+
+def _flatten(obj: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """The scalar fields of *obj*, nested records' fields as ``name.field``; no lists of records."""
+    for field in attrs.fields(type(obj)):
+        if field.name == "linkage":
+            continue
+        value = getattr(obj, field.name)
+        if attrs.has(type(value)):
+            yield from _flatten(value, f"{prefix}{field.name}.")
+        elif not _is_records(value) and not (
+            isinstance(value, Mapping) and any(attrs.has(type(v)) for v in value.values())
+        ):
+            yield f"{prefix}{field.name}", value
+
+
+def _collect(
+    obj: Any, name: str, parent: Sequence[tuple[str, str]], tables: dict[str, Rows]
+) -> None:
+    row = dict(parent)
+    row.update((key, _cell(value)) for key, value in _flatten(obj))
+    tables.setdefault(name, []).append(row)
+    keys = [(k, row[k]) for k in row if k.rsplit(".", 1)[-1] in _KEYS and row[k]]
+    for field in attrs.fields(type(obj)):
+        value = getattr(obj, field.name)
+        if field.name != "linkage" and _is_records(value):
+            for item in value:
+                own = {f.name for f in attrs.fields(type(item))}
+                inherited = [(k if "." in k or k not in own else f"{name}.{k}", v) for k, v in keys]
+                inherited = [(k, v) for k, v in inherited if k not in own]
+                _collect(item, f"{name}-{field.name}", inherited, tables)
+
+
+def data_tables(
+    name: str, result: object
+) -> dict[str, tuple[tuple[str, ...], list[tuple[str, ...]]]]:
+    """Return every table of report *name*'s typed result, each as (columns, rows).
+
+    The first, ``summary``, is one row of the report's scope, totals and policy; then one
+    table per list of records (``people``, ``people-objectives``, ``groups``...), each row
+    with every field in full (no shortening), ids included, and the ids of the record it
+    belongs to (``people.staff_id``). Lists are joined with ``"; "``.
+    """
+    tables: dict[str, Rows] = {}
+    for field in attrs.fields(cast("Any", type(result))):
+        value = getattr(result, field.name)
+        if field.name != "linkage" and _is_records(value):
+            for item in value:
+                _collect(item, field.name, (), tables)
+    summary = {key: _cell(value) for key, value in _flatten(result)}
+    out: dict[str, tuple[tuple[str, ...], list[tuple[str, ...]]]] = {
+        "summary": (tuple(summary), [tuple(summary.values())])
+    }
+    for table, rows in tables.items():
+        columns: dict[str, None] = {}
+        for row in rows:
+            columns.update(dict.fromkeys(row))
+        out[table] = (tuple(columns), [tuple(row.get(c, "") for c in columns) for row in rows])
+    return out
+
+
+def to_zip(name: str, result: object) -> bytes:
+    """Return every data table of report *name* as CSV files in a zip (reproducible bytes)."""
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for table, (columns, rows) in data_tables(name, result).items():
+            info = zipfile.ZipInfo(f"{name}-{table}.csv", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, write_csv(columns, rows))
+    return stream.getvalue()
+
+
 def _tables(document: Document) -> dict[str, Table]:
     found: dict[str, Table] = {}
     for section in document.sections():
@@ -107,8 +245,17 @@ def _tables(document: Document) -> dict[str, Table]:
     return found
 
 
-def to_csv(name: str, document: Document) -> str:
-    """Return the main table of report *name* as CSV safe against formula injection."""
+def to_csv(name: str, report: Document | object) -> str:
+    """Return the main table of report *name* as CSV safe against formula injection.
+
+    Given the typed result, the table is its main data table (`MAIN_TABLES`), every text in
+    full and ids included; given a `Document` (the older form), the main table shown in it.
+    """
+    if not isinstance(report, Document):
+        tables_ = data_tables(name, report)
+        columns, rows = tables_.get(MAIN_TABLES.get(name, ""), next(iter(tables_.values())))
+        return write_csv(columns, rows)
+    document = report
     tables = _tables(document)
     for section_id in CSV_SECTIONS.get(name, ()):
         if section_id in tables:
@@ -153,9 +300,8 @@ def _text_block(block: object, depth: int, out: list[str]) -> None:
     elif isinstance(block, Checklist):
         if block.title:
             out.append(f"{indent}{block.title}")
-        marks = {True: "[x]", False: "[ ]", None: "[~]"}
         for item in block.items:
-            out.append(f"{indent}{marks[item.done]} {item.text}")
+            out.append(f"{indent}{item.state.glyph} {item.text}")
             if item.note:
                 out.append(f"{indent}    {item.note}")
     else:
@@ -193,8 +339,73 @@ def _calendar(path: Path | None) -> WeekCounter | None:
     return load_calendar(path)
 
 
+class ReportFormat(click.ParamType[str]):
+    """``text``, ``json``, ``csv``, or any renderer's format (md, html, docx, plug-ins)."""
+
+    name = "format"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "[" + "|".join(_choices()) + "]"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> str:
+        text = str(value).lower()
+        if text in _OWN_FORMATS:
+            return text
+        key = format_key(text)
+        if key is None or key == "json":
+            choices = _choices()
+            hint = did_you_mean(text, choices)
+            self.fail(
+                f"{str(value)!r} is not a report format; expected one of: {', '.join(choices)}"
+                + (f"; {hint}" if hint else ""),
+                param,
+                ctx,
+            )
+        return key
+
+
+def _choices() -> list[str]:
+    renderers = [n for n in renderer_names() if n not in ("json", "markdown")]
+    return [*_OWN_FORMATS, "md", *renderers]
+
+
+def _write(output: Path | None, payload: bytes, what: str) -> None:
+    if output is None:
+        click.echo(payload.decode(), nl=False)
+    else:
+        write_atomic(output, payload, mode=PRIVATE_FILE)
+        click.echo(f"Wrote {what} to {output}", err=True)
+
+
+def _write_csv(name: str, result: object, output: Path | None) -> None:
+    """CSV: the main table to stdout or a .csv file; every table to a .zip or a folder."""
+    if output is not None and output.suffix.lower() == ".zip":
+        _write(output, to_zip(name, result), f"every table of the {name} report")
+        return
+    if output is not None and (output.is_dir() or str(output).endswith(("/", "\\"))):
+        output.mkdir(parents=True, exist_ok=True)
+        tables = data_tables(name, result)
+        for table, (columns, rows) in tables.items():
+            write_atomic(
+                output / f"{name}-{table}.csv", write_csv(columns, rows), mode=PRIVATE_FILE
+            )
+        count = len(tables)
+        click.echo(f"Wrote {count} {'table' if count == 1 else 'tables'} to {output}", err=True)
+        return
+    _write(output, to_csv(name, result).encode(), f"the {name} report's main table")
+    others = [t for t in data_tables(name, result) if t != MAIN_TABLES.get(name)]
+    if others:
+        click.echo(
+            f"note: this is the {MAIN_TABLES.get(name)} table; {len(others)} more "
+            f"({', '.join(others)}) with -o {name}.zip or -o DIR/",
+            err=True,
+        )
+
+
 @click.command()
-@click.argument("name", type=click.Choice(REPORT_NAMES), metavar="REPORT")
+@click.argument("name", type=SuggestingChoice(REPORT_NAMES), metavar="REPORT")
 @store_option
 @click.option("--school", "school_id", metavar="ID", help="One school (default: every school).")
 @click.option("--team", "team_id", metavar="ID", help="One team of the school.")
@@ -204,23 +415,31 @@ def _calendar(path: Path | None) -> WeekCounter | None:
     "as_of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    metavar="DATE",
-    help="The day to judge on, YYYY-MM-DD (default: today).",
+    metavar="YYYY-MM-DD",
+    help="The day to judge on (default: today).",
 )
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "md", "html", "csv"]),
+    type=ReportFormat(),
     default="text",
     show_default=True,
-    help="Output format.",
+    help="Output format: text, json, csv, md, html, docx or a plug-in renderer's.",
+)
+@click.option(
+    "--paper",
+    type=SuggestingChoice(["a4", "letter"], case_sensitive=False),
+    default="a4",
+    show_default=True,
+    help="Paper size for docx.",
 )
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
-    help="Write to this file instead of standard output.",
+    help="Write to this file instead of standard output (for csv: a .zip or a folder/ "
+    "for every table).",
 )
 @click.option(
     "--calendar",
@@ -244,6 +463,7 @@ def report(  # noqa: PLR0917 - click passes each option as an argument
     person_id: str | None,
     as_of: Any,
     fmt: str,
+    paper: str,
     output: Path | None,
     calendar_file: Path | None,
     framework_name: str | None,
@@ -252,10 +472,13 @@ def report(  # noqa: PLR0917 - click passes each option as an argument
 
     Each covers one person (--person), a team (--team), a school (--school) or, with none,
     every school in the store. Charts in HTML are inline SVG with text alternatives; CSV
-    exports are guarded against formula injection.
+    exports hold every text in full and are guarded against formula injection.
     """
     if team_id is not None and person_id is not None:
         msg = "choose --team or --person, not both"
+        raise click.UsageError(msg)
+    if output is not None and output.is_dir() and fmt != "csv":
+        msg = f"-o {output} is a folder; give a file name"
         raise click.UsageError(msg)
     day: date = as_of.date() if as_of is not None else date.today()
     framework = load_framework(framework_name) if framework_name else None
@@ -265,20 +488,18 @@ def report(  # noqa: PLR0917 - click passes each option as an argument
     scope = Scope(school_id=school_id, team_id=team_id, person_id=person_id)
     result = run(name, data, as_of=day, scope=scope, calendar=calendar, framework=framework)
     if fmt == "json":
-        payload: bytes = to_json(name, result).encode()
+        _write(output, to_json(name, result).encode(), f"the {name} report")
+    elif fmt == "csv":
+        _write_csv(name, result, output)
+    elif fmt == "text":
+        # user text is shown, never obeyed by a terminal
+        text = terminal_safe(to_text(result.to_document()), multiline=True)
+        _write(output, text.encode(), f"the {name} report")
     else:
-        document = result.to_document()
-        if fmt == "text":
-            payload = to_text(document).encode()
-        elif fmt == "csv":
-            payload = to_csv(name, document).encode()
-        else:
-            payload = render(document, "markdown" if fmt == "md" else "html")
-    if fmt == "text":  # user text is shown, never obeyed by a terminal
-        payload = terminal_safe(payload.decode(), multiline=True).encode()
-    if output is None:
-        click.echo(payload.decode(), nl=False)
-    else:
-        write_atomic(output, payload, mode=PRIVATE_FILE)
-        click.echo(f"Wrote the {name} report to {output}", err=True)
+        if output is None and fmt == "docx":
+            msg = f"docx is a binary file: give -o {name}.docx"
+            raise click.UsageError(msg)
+        options = {"paper": paper} if fmt == "docx" else {}
+        payload = get_renderer(fmt, **options).render(result.to_document())
+        _write(output, payload, f"the {name} report")
     return 0

@@ -22,7 +22,7 @@ import attrs
 
 from devcycle.domain import Objective, Role, SuccessCriterion
 from devcycle.domain.role_names import close_role_names, role_from_text
-from devcycle.errors import ValidationError
+from devcycle.errors import ValidationError, did_you_mean
 from devcycle.fileio import read_text
 from devcycle.rules import CheckContext
 from devcycle.serialization import parse
@@ -107,6 +107,12 @@ def _items(value: object) -> list[str]:
     return [str(value)]
 
 
+def _hints(unknown: Sequence[str]) -> str:
+    """A "did you mean" for each near miss among *unknown*, each ending with "; "."""
+    hints = [f"for {u!r} {hint}" for u in unknown if (hint := did_you_mean(u, FIELDS))]
+    return "".join(f"{h}; " for h in hints)
+
+
 def _record(data: object, where: str, problems: list[str]) -> ObjectiveRecord | None:
     if not isinstance(data, Mapping):
         problems.append(
@@ -116,7 +122,8 @@ def _record(data: object, where: str, problems: list[str]) -> ObjectiveRecord | 
     unknown = sorted(str(k) for k in data if k not in FIELDS)
     if unknown:
         problems.append(
-            f"unknown field(s) {', '.join(unknown)}; expected: {', '.join(FIELDS)} @ {where}"
+            f"unknown field(s) {', '.join(unknown)}; {_hints(unknown)}"
+            f"expected: {', '.join(FIELDS)} @ {where}"
         )
         return None
     raw_id = data.get("id")
@@ -270,7 +277,10 @@ def _csv_records(text: str, source: str, problems: list[str]) -> list[ObjectiveR
         unknown = [h for h in header if h and h not in FIELDS]
         if unknown:
             raise ValidationError(
-                [f"unknown column(s) {', '.join(unknown)}; expected: {', '.join(FIELDS)} @ line 1"],
+                [
+                    f"unknown column(s) {', '.join(unknown)}; {_hints(unknown)}"
+                    f"expected: {', '.join(FIELDS)} @ line 1"
+                ],
                 source=source,
             )
         records: list[ObjectiveRecord] = []

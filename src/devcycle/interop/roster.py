@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from devcycle.domain.people import Role, StaffMember
-from devcycle.errors import ValidationError
+from devcycle.errors import ValidationError, did_you_mean
 from devcycle.fileio import read_text
 
 __all__ = ["COLUMNS", "load_roster", "parse_roster", "roster_rows"]
@@ -126,8 +126,11 @@ def parse_roster(
         problems.append(f"the header must name the columns {', '.join(missing)} @ row 1")
     unknown = [h for h in header if h and h not in COLUMNS]
     if unknown:
+        hints = [f"for {h!r} {hint}" for h in unknown if (hint := did_you_mean(h, COLUMNS))]
         problems.append(
-            f"unknown column(s) {', '.join(unknown)}; expected: {', '.join(COLUMNS)} @ row 1"
+            f"unknown column(s) {', '.join(unknown)}; "
+            + (f"{'; '.join(hints)}; " if hints else "")
+            + f"expected: {', '.join(COLUMNS)} @ row 1"
         )
     if problems:
         raise ValidationError(problems, source=source)
