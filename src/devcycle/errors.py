@@ -23,17 +23,18 @@ __all__ = [
 ]
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
+def did_you_mean(word: str, choices: Iterable[str], *, cutoff: float = 0.6) -> str:
     """Return ``"did you mean 'ks2'?"`` for the choice closest to *word*, or "" if none is close.
 
-    Case is ignored when comparing; the suggestion is spelt as the choice is.
+    Case is ignored when comparing; the suggestion is spelt as the choice is. *cutoff* is
+    how alike (0 to 1, `difflib` ratio) a choice must be to be suggested.
 
     Example:
         >>> did_you_mean("helth", ["health", "impact"])
         "did you mean 'health'?"
     """
     options = {str(c).lower(): str(c) for c in choices}
-    close = difflib.get_close_matches(word.lower(), list(options), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word.lower(), list(options), n=1, cutoff=cutoff)
     return f"did you mean {options[close[0]]!r}?" if close else ""
 
 

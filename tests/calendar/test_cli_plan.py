@@ -173,7 +173,7 @@ def test_planning_the_same_roster_twice_writes_nothing_the_second_time(
     assert main(args) == 0
 
     out = capsys.readouterr().out
-    assert "Left alone 2 cycle(s) already planned:" in out
+    assert "Left alone 2 cycles already planned:" in out
     assert "Nothing new to write." in out
     with open_store(store_url) as store:
         assert len(store.cycles.for_school("stm")) == 2

@@ -286,10 +286,10 @@ def test_plan_with_a_roster_twice_is_idempotent_and_says_what_it_left_alone(
     assert main([*args[:4], "2027", *args[5:]]) == 0
     third = capsys.readouterr().out
 
-    assert "Created 2 cycle(s)" in first
+    assert "Created 2 cycles" in first
     assert "2026-T2-england-teacher  Ben Okafor" in first
     assert "Created" not in second
-    assert "Left alone 2 cycle(s) already planned:" in second
+    assert "Left alone 2 cycles already planned:" in second
     assert "2026-T2-england-teacher  Ben Okafor (draft, 2027-01-04 to 2027-08-31)" in second
     assert "Nothing new to write." in second
     assert "2027-T2-england-teacher  Ben Okafor" in third

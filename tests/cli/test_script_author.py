@@ -144,7 +144,7 @@ def test_school_add_then_plan_keeps_the_names_given(
         "brook",
     )
     assert code == 0
-    assert "Saved 1 cycle to" in out
+    assert "Created 1 cycle in" in out
     assert "Added teams to school 'brook': eyfs-ks1, office, site, slt" in out
     with open_store(url) as store:
         school = store.schools.get("brook")
@@ -336,3 +336,18 @@ def test_dates_in_help_are_one_format(capsys: pytest.CaptureFixture[str]) -> Non
         _code, out, _ = run(capsys, *args)
         assert "YYYY-MM-DD" in out, args
         assert "%Y" not in out, args
+
+
+def test_an_extra_column_of_ones_own_is_not_taken_for_a_typo(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A staff_id column is the caller's own, not a mistyped standard_ids."""
+    objectives = tmp_path / "objectives.csv"
+    objectives.write_text(
+        "id,text,staff_id,deadline\n1,Improve reading by Easter.,T1,2027-03-31\n", encoding="utf-8"
+    )
+
+    code, _, err = run(capsys, "check", str(objectives))
+
+    assert code in (0, 1)
+    assert "unknown field" not in err

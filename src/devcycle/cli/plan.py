@@ -605,7 +605,9 @@ def _plan_roster(
         added = [t.id for t in changed.teams if t not in existing.teams]
         click.echo(f"Added teams to school {school_id!r}: {', '.join(added)}")
     for cycle_id, objective_ids in result.carried:
-        click.echo(f"  {cycle_id}: carried forward {', '.join(objective_ids)} as draft(s)")
+        carried = ", ".join(objective_ids)
+        drafts = "a draft" if len(objective_ids) == 1 else "drafts"
+        click.echo(f"  {cycle_id}: carried forward {carried} as {drafts}")
     if result.created:
         click.echo(f"Created {plural(len(result.created), 'cycle')} in {url}:")
         for cycle in result.created:

@@ -172,7 +172,7 @@ def _ticks(top: float, unit: str) -> tuple[float, ...]:
     """Round-numbered ticks from 0 up to at least *top* (0-100 for a share in %)."""
     if unit == "%" and top <= 100:
         return (0.0, 25.0, 50.0, 75.0, 100.0)
-    top = top if top > 0 else 1.0
+    top = top if top >= 0.001 else 1.0  # nothing (or next to nothing) to show: a 0-1 axis
     raw = top / 5
     magnitude = 10 ** math.floor(math.log10(raw))
     step = magnitude
@@ -233,6 +233,19 @@ def _legend(
     return rects, texts, y + 22
 
 
+def _reach(chart: Chart) -> float:
+    """The largest value the axis must reach: the largest bar, or stack, of positive values."""
+    if chart.kind is ChartKind.STACKED_BAR:
+        return max(
+            (
+                sum(max(s.values[i], 0.0) for s in chart.series)
+                for i in range(len(chart.categories))
+            ),
+            default=0.0,
+        )
+    return max((max(v, 0.0) for s in chart.series for v in s.values), default=0.0)
+
+
 def draw(chart: Chart, ident: str = "chart") -> ChartDrawing:
     """Lay *chart* out as SVG primitives; *ident* prefixes the ids of its patterns."""
     if chart.kind is ChartKind.BAR:
@@ -243,7 +256,7 @@ def draw(chart: Chart, ident: str = "chart") -> ChartDrawing:
 def _vertical(chart: Chart, ident: str) -> ChartDrawing:
     fills = _colours(chart)
     ids, patterns = _patterns(chart, ident)
-    ticks = _ticks(chart.maximum, chart.unit)
+    ticks = _ticks(_reach(chart), chart.unit)
     top = ticks[-1]
     values = [value_text(v, chart.unit) for s in chart.series for v in s.values]
     bar = max(22.0, max((text_width(v, SMALL) for v in values), default=0.0) + 4)
@@ -263,7 +276,7 @@ def _vertical(chart: Chart, ident: str) -> ChartDrawing:
     base = plot_top + plot_h
     lines: list[Line] = []
     for tick, label in zip(ticks, tick_labels, strict=True):
-        y = round(base - plot_h * tick / top, 2)
+        y = round(base - plot_h * (tick / top), 2)
         lines.append(
             Line(left, y, left + plot_w, y, GRID if tick else INK, "grid" if tick else "axis")
         )
@@ -274,7 +287,7 @@ def _vertical(chart: Chart, ident: str) -> ChartDrawing:
         x0 = left + ci * band + (band - group) / 2
         for si, series in enumerate(chart.series):
             value = series.values[ci]
-            h = round(plot_h * value / top, 2)
+            h = round(plot_h * (min(max(value, 0.0), top) / top), 2)  # negative values: no bar
             x = round(x0 + si * (bar + 2), 2)
             shown = value_text(value, chart.unit)
             rects.append(
@@ -320,7 +333,7 @@ def _horizontal(chart: Chart, ident: str) -> ChartDrawing:
     fills = _colours(chart)
     ids, patterns = _patterns(chart, ident)
     stacked = chart.kind is ChartKind.STACKED_BAR
-    ticks = _ticks(chart.maximum, chart.unit)
+    ticks = _ticks(_reach(chart), chart.unit)
     top = ticks[-1]
     label_w = min(
         max((text_width(w) for c in chart.categories for w in c.split()), default=40.0) * 3, 220.0
@@ -351,7 +364,7 @@ def _horizontal(chart: Chart, ident: str) -> ChartDrawing:
         offset = 0.0
         for si, series in enumerate(chart.series):
             value = series.values[ci]
-            w = round(plot_w * value / top, 2)
+            w = round(plot_w * (min(max(value, 0.0), top) / top), 2)  # negative values: no bar
             by = round(bars_top if stacked else bars_top + si * (bar_h + 2), 2)
             shown = value_text(value, chart.unit)
             rects.append(
@@ -401,7 +414,7 @@ def _horizontal(chart: Chart, ident: str) -> ChartDrawing:
         y += band
     base = round(y + 2, 2)
     for tick in ticks:
-        x = round(left + plot_w * tick / top, 2)
+        x = round(left + plot_w * (tick / top), 2)
         lines.append(Line(x, plot_top, x, base, GRID if tick else INK, "grid" if tick else "axis"))
         texts.append(
             Text(x, base + 14, (value_text(tick, chart.unit),), "middle", SMALL, MUTED, "tick")
