@@ -295,3 +295,33 @@ def test_plan_with_a_roster_twice_is_idempotent_and_says_what_it_left_alone(
     assert "2027-T2-england-teacher  Ben Okafor" in third
     with open_store(store_url) as store:
         assert len(store.cycles.for_school("stm")) == 4
+
+
+def test_next_years_cycle_is_planned_beside_a_joiner_cycle_stored_under_the_old_ids() -> None:
+    """A January joiner's 2026/27 cycle stored as 2027-T2-... does not block 2027's cycle.
+
+    The old scheme named it after the year its own period started: the id 2027's cycle
+    wants. The new cycle is named after its start date too, and planning stays idempotent.
+    """
+    joiner = _staff("T2", joined=date(2027, 1, 4))
+    old = plan(TEACHER, CALENDAR, year=2026, staff=joiner).to_cycle(
+        school_id="stm", by="H1", on=date(2027, 1, 4), cycle_id="2027-T2-england-teacher"
+    )
+    schedules = enrol(TEACHER, CALENDAR, [joiner], year=2027)
+
+    first = plan_enrolment(
+        schedules, {"T2": joiner}, [old], school_id="stm", by="H1", on=date(2027, 9, 1)
+    )
+    again = plan_enrolment(
+        schedules,
+        {"T2": joiner},
+        [old, *first.created],
+        school_id="stm",
+        by="H1",
+        on=date(2027, 9, 2),
+    )
+
+    assert [c.id for c in first.created] == ["2027-T2-england-teacher.20270901"]
+    assert first.created[0].period_start == date(2027, 9, 1)
+    assert first.created[0].milestones == schedules[0].milestones
+    assert again.created == ()

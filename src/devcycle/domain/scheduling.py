@@ -192,7 +192,10 @@ def cycle_id(staff_id: str, template_id: str, year: int) -> str:
     For one template the ids of different people and years never collide. Across templates a
     staff id that ends like another template's id could in principle give the same id;
     `plan_enrolment` refuses such a clash (naming both) rather than treat one person's cycle
-    as the other's.
+    as the other's. When the id is held by the same person's earlier cycle from the same
+    template (a joiner's cycle stored under the old scheme, which used the year their own
+    period started), `plan_enrolment` names the new cycle after its start date as well:
+    ``{year}-{staff id}-{template id}.{YYYYMMDD}``.
     """
     return _cycle_id(staff_id, template_id, year)
 
@@ -792,12 +795,23 @@ def plan_enrolment(
             unchanged.append(same[0])
             continue
         clash = by_id.get(cycle.id)
+        if (
+            clash is not None
+            and clash.staff_id == cycle.staff_id
+            and clash.template_id == cycle.template_id
+        ):
+            # The person's earlier cycle holds this id under the old scheme (a joiner's
+            # cycle was named after the year their own period started): name this one
+            # after its start date too, rather than refuse or skip it.
+            year = schedule.academic_year or cycle.period_start.year
+            cycle = _renamed(cycle, year, by=by, on=on)
+            clash = by_id.get(cycle.id)
         if clash is not None:
             msg = (
                 f"cycle id {cycle.id!r} for {cycle.staff_id!r} ({cycle.template_id}, "
                 f"{cycle.period_start} to {cycle.period_end}) is already used by the cycle of "
                 f"{clash.staff_id!r} ({clash.template_id}, {clash.period_start} to "
-                f"{clash.period_end}): rename one of the cycles or staff ids"
+                f"{clash.period_end}): one of the two needs another staff id (or template id)"
             )
             raise SchedulingError(msg)
         earlier = [c for c in mine if c.period_end < cycle.period_start]
@@ -811,6 +825,24 @@ def plan_enrolment(
         stored.append(cycle)
         by_id[cycle.id] = cycle
     return Enrolment(tuple(created), tuple(unchanged), tuple(carried))
+
+
+def _renamed(cycle: Cycle, year: int, *, by: str, on: date) -> Cycle:
+    template_part = f"{cycle.template_id}.{cycle.period_start:%Y%m%d}"
+    renamed = Cycle(
+        id=_cycle_id(cycle.staff_id, template_part, year),
+        school_id=cycle.school_id,
+        staff_id=cycle.staff_id,
+        reviewer_id=cycle.reviewer_id,
+        period_start=cycle.period_start,
+        period_end=cycle.period_end,
+        template_id=cycle.template_id,
+        pay_recommendations=cycle.pay_recommendations,
+    )
+    renamed.set_milestones(cycle.milestones, by=by, on=on)
+    if cycle.observation_hours_cap is not None:
+        renamed.set_observation_hours_cap(cycle.observation_hours_cap, by=by, on=on)
+    return renamed
 
 
 def carry_forward(
