@@ -16,8 +16,10 @@ to end, so sessions in other processes or threads wait their turn (up to a timeo
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
 import sys
 import threading
 import time
@@ -231,9 +233,23 @@ class JsonFileStore(Store):
             try:
                 journal = json.loads(leftover.read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:
-                msg = f"cannot read the commit journal {leftover}: {exc}"
+                msg = (
+                    f"cannot read the commit journal {leftover}: {exc}; the store is left as "
+                    f"it is. To give up that commit, move the file {leftover.name} out of "
+                    f"{self.root}"
+                )
                 raise StorageError(msg) from None
-            self._apply(journal)
+            try:
+                self._apply(journal)
+            except (OSError, KeyError, TypeError) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) else f"malformed: {exc}"
+                msg = (
+                    f"the JSON store at {self.root} holds an interrupted commit that cannot be "
+                    f"completed ({reason}). Fix the cause (free some space) and run the "
+                    f"command again; to give up that commit instead, move the file "
+                    f"{leftover.name} out of {self.root}"
+                )
+                raise StorageError(msg) from None
             leftover.unlink()
             _fsync_dir(self.root)
 
@@ -259,13 +275,22 @@ class JsonFileStore(Store):
                     stray.unlink(missing_ok=True)
 
     def commit(self, changes: dict[tuple[str, str, str], tuple[Record | None, int | None]]) -> None:
-        """Write *changes* all or nothing (called by a session holding the lock)."""
+        """Write *changes* all or nothing (called by a session holding the lock).
+
+        Everything that can be checked is checked before the commit point: versions, file
+        names the file system can hold, and free space for the journal and the files. If
+        applying the journal still fails (an I/O error), the files are put back as they were
+        and the journal removed, so the store stays at its previous state; only if even that
+        fails does the journal stay, to be completed by the next command.
+        """
         journal: list[dict[str, Any]] = []
         for (kind_name, tenant, id), (record, expected) in changes.items():
             kind = _kind(kind_name)
             path = self.path(kind, tenant, id)
+            _check_name(path, self.root, kind_name, id)
+            before = _read(path)
             if expected is not None:
-                actual = _version_on_disk(path)
+                actual = 0 if before is None else _version_of(path, before)
                 if actual != expected:
                     msg = (
                         f"{kind_name} {id!r} was changed by another transaction; "
@@ -273,9 +298,16 @@ class JsonFileStore(Store):
                     )
                     raise ConflictError(msg)
             text = None if record is None else _pretty(record.document)
-            journal.append({"path": path.relative_to(self.root).as_posix(), "document": text})
+            journal.append(
+                {
+                    "path": path.relative_to(self.root).as_posix(),
+                    "document": text,
+                    "before": before,
+                }
+            )
         if not journal:
             return
+        _check_space(self.root, journal)
         name = f"{_JOURNAL_PREFIX}{uuid.uuid4().hex}"
         pending = self.root / f"{name}.tmp"
         try:
@@ -284,25 +316,86 @@ class JsonFileStore(Store):
                 handle.flush()
                 os.fsync(handle.fileno())
             committed = pending.replace(self.root / name)  # the commit point
-            _fsync_dir(self.root)
         except OSError as exc:
             pending.unlink(missing_ok=True)
-            msg = f"cannot write to the JSON store at {self.root}: {exc.strerror}"
-            raise StorageError(msg) from None
-        try:
-            self._apply(journal)
-        except OSError as exc:
             msg = (
-                f"the commit to {self.root} was recorded but not fully applied ({exc.strerror});"
-                " it will be completed the next time the store is opened"
+                f"cannot write to the JSON store at {self.root}: {exc.strerror}; nothing was saved"
             )
             raise StorageError(msg) from None
-        committed.unlink()
-        _fsync_dir(self.root)
+        try:
+            _fsync_dir(self.root)
+            self._apply(journal)
+        except OSError as exc:
+            self._undo(journal, committed, exc)
+        # Applied: the commit stands. A journal left behind by a failure here is applied
+        # again (to the same effect) when the store is next opened, before anything else.
+        with contextlib.suppress(OSError):
+            committed.unlink()
+            _fsync_dir(self.root)
+
+    def _undo(self, journal: list[dict[str, Any]], committed: Path, exc: OSError) -> None:
+        """Put every file of a journal that failed to apply back as it was; then raise."""
+        undo = [{"path": e["path"], "document": e.get("before")} for e in journal]
+        # Files the journal created go first: removing them frees space for the rest.
+        undo.sort(key=lambda entry: entry["document"] is not None)
+        try:
+            self._apply(undo)
+            committed.unlink()
+            _fsync_dir(self.root)
+        except OSError:
+            msg = (
+                f"the commit to {self.root} was recorded but could not be applied "
+                f"({exc.strerror}), nor undone; it will be completed the next time the store "
+                "is opened, once the cause is fixed (free some space, then run any devcycle "
+                "command on this store)"
+            )
+            raise StorageError(msg) from None
+        msg = (
+            f"cannot write to the JSON store at {self.root} ({exc.strerror}); nothing was "
+            "saved, and the store is as it was"
+        )
+        raise StorageError(msg) from None
 
     def release(self) -> None:
         """Release the lock a session held."""
         self._lock.release()
+
+
+_NAME_MAX: Final = 255
+"""The longest file name (in bytes) the common file systems hold."""
+_PATH_MAX: Final = 4096
+_SPACE_MARGIN: Final = 1024 * 1024
+
+
+def _check_name(path: Path, root: Path, kind_name: str, id: str) -> None:
+    """Refuse, before the commit point, a record whose file name the file system cannot hold."""
+    longest = max(len(part.encode("utf-8")) for part in path.relative_to(root).parts)
+    limit = _NAME_MAX
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        limit = min(limit, os.pathconf(root, "PC_NAME_MAX"))
+    if longest > limit or len(str(path).encode("utf-8")) > _PATH_MAX:
+        msg = (
+            f"cannot store {kind_name} {id!r} in the JSON store: its file name would be "
+            f"{longest} bytes, over the {limit} the file system allows; nothing was saved "
+            "(use a shorter id, or an SQL store)"
+        )
+        raise StorageError(msg)
+
+
+def _check_space(root: Path, journal: list[dict[str, Any]]) -> None:
+    """Refuse, before the commit point, a commit the disk has no room for."""
+    needed = sum(2 * len((entry["document"] or "").encode("utf-8")) for entry in journal)
+    needed += _SPACE_MARGIN
+    try:
+        free = shutil.disk_usage(root).free
+    except OSError:
+        return
+    if free < needed:
+        msg = (
+            f"not enough free space for the JSON store at {root}: this commit needs about "
+            f"{needed:,} bytes and {free:,} are free; nothing was saved"
+        )
+        raise StorageError(msg)
 
 
 def _kind(name: str) -> Kind:
@@ -332,11 +425,6 @@ def _version_of(path: Path, text: str) -> int:
     data = document.get("data") if isinstance(document, dict) else None
     version = data.get("version") if isinstance(data, dict) else None
     return version if isinstance(version, int) and not isinstance(version, bool) else 1
-
-
-def _version_on_disk(path: Path) -> int:
-    text = _read(path)
-    return 0 if text is None else _version_of(path, text)
 
 
 class _JsonSession(Session):
