@@ -327,7 +327,7 @@ CASES: tuple[Case, ...] = (
         "output path",
         "a folder",
         ("report", "overdue", "--store", "memory://", "-o", "d"),
-        "is a directory",
+        "d",
         {"d/x": b"x"},
     ),
     Case(
