@@ -2,14 +2,16 @@
 
 Starlette-based FastAPI over any devcycle store (PostgreSQL for a vendor, SQLite locally),
 through the public API only: `devcycle.open_store`, `devcycle.services.Services`,
-`devcycle.check`, `devcycle.proforma.build_proforma`, `devcycle.reports` and
+`devcycle.check`, `devcycle.reports` and
 `devcycle.render`. Each cycle has a page for its reviewee and its reviewer showing what each
 may do at the cycle's stage; objectives are checked as they are typed; proformas and reports
 are served as pages and downloads.
 
 Signing in is a stand-in: a vendor plugs in its own single sign-on and maps its user to a
-school and staff id (see the how-to "Map your users to devcycle"). Here a signed session
-cookie holds the school and staff id chosen on the first page.
+school and staff id, and each request to a `devcycle.Actor` (see the how-to "Map your users
+to actors"). Here a signed session cookie holds the school and staff id chosen on the first
+page; `actor_for` says which role they act as on a cycle, and the services check it against
+devcycle's access policy, so the app never redacts or refuses by hand.
 
 Run it: ``python examples/mis_app/run.py`` (see README.md beside this file).
 """
@@ -30,7 +32,6 @@ from starlette.middleware.sessions import SessionMiddleware
 
 import devcycle as dc
 from devcycle.demo import build_demo
-from devcycle.proforma import build_proforma
 from devcycle.render import get_renderer
 from devcycle.reports import REPORT_NAMES, ReportData, Scope, run
 from devcycle.services import Services
@@ -88,6 +89,7 @@ def create_app(  # noqa: PLR0915 - one route per intention, registered in one pl
         return handle
 
     app.add_exception_handler(NotAllowedError, error_page(403, "Not allowed"))
+    app.add_exception_handler(dc.AccessDenied, error_page(403, "Not allowed"))
     app.add_exception_handler(dc.NotFoundError, error_page(404, "Not found"))
     app.add_exception_handler(dc.DomainError, error_page(409, "That cannot be done now"))
     app.add_exception_handler(dc.ValidationError, error_page(422, "Please check what you entered"))
@@ -101,13 +103,14 @@ def create_app(  # noqa: PLR0915 - one route per intention, registered in one pl
             raise NotAllowedError("sign in first")
         return user
 
-    def visible_cycle(request: Request, cycle_id: str) -> tuple[dc.Cycle, str, str]:
-        """Load a cycle the signed-in person is a party to (or leads the school)."""
+    def visible_cycle(request: Request, cycle_id: str) -> tuple[dc.Cycle, dc.Actor]:
+        """Return a cycle as the signed-in person may see it, and the actor they act as.
+
+        devcycle refuses (`AccessDenied`, a 403 page) anyone the policy does not let read it.
+        """
         school_id, staff_id = signed_in(request)
-        cycle = store.cycles.get(school_id, cycle_id)
-        if cycle.party(staff_id) is dc.Party.OTHER and not _is_head(store, school_id, staff_id):
-            raise NotAllowedError(f"{staff_id} is not a party to cycle {cycle_id}")
-        return cycle, school_id, staff_id
+        actor = actor_for(store, school_id, staff_id, cycle_id)
+        return services.get_cycle(actor, school_id, cycle_id), actor
 
     # ---------------------------------------------------------------- pages
     @app.get("/", response_class=HTMLResponse)
@@ -138,7 +141,8 @@ def create_app(  # noqa: PLR0915 - one route per intention, registered in one pl
 
     @app.get("/cycles/{cycle_id}", response_class=HTMLResponse)
     def cycle_page(request: Request, cycle_id: str) -> HTMLResponse:
-        cycle, school_id, staff_id = visible_cycle(request, cycle_id)
+        cycle, actor = visible_cycle(request, cycle_id)
+        school_id, staff_id = actor.school_id or "", actor.user_id
         staff = {m.id: m for m in store.staff.for_school(school_id)}
         findings = {o.id: dc.check(o, context=cycle).findings for o in cycle.objectives}
         actions = {o.id: cycle.available_actions(staff_id, o.id) for o in cycle.objectives}
@@ -157,8 +161,9 @@ def create_app(  # noqa: PLR0915 - one route per intention, registered in one pl
 
     # ---------------------------------------------------------------- changes
     def change(request: Request, cycle_id: str, do: Callable[[dc.Cycle, str, date], object]) -> Any:
-        _cycle, school_id, staff_id = visible_cycle(request, cycle_id)
-        services.change_cycle(school_id, cycle_id, lambda c: do(c, staff_id, on_day()))
+        _cycle, actor = visible_cycle(request, cycle_id)
+        school_id = actor.school_id or ""
+        services.change_cycle(actor, school_id, cycle_id, lambda c: do(c, actor.user_id, on_day()))
         return RedirectResponse(f"/cycles/{cycle_id}", status_code=303)
 
     @app.post("/cycles/{cycle_id}/objectives")
@@ -230,21 +235,11 @@ def create_app(  # noqa: PLR0915 - one route per intention, registered in one pl
     # ---------------------------------------------------------------- documents
     @app.get("/cycles/{cycle_id}/proforma/{stage}")
     def proforma(request: Request, cycle_id: str, stage: str, format: str = "html") -> Response:
-        cycle, school_id, staff_id = visible_cycle(request, cycle_id)
+        cycle, actor = visible_cycle(request, cycle_id)
         if stage not in STAGES or format not in DOWNLOADS:
             raise dc.NotFoundError("proforma", f"{stage}.{format}")
-        audience = {"reviewee": "reviewee", "reviewer": "reviewer"}.get(
-            cycle.party(staff_id).value, "headteacher"
-        )
-        document = build_proforma(
-            cycle,
-            stage,
-            audience=audience,
-            as_of=on_day(),
-            school=store.schools.get(school_id),
-            staff=store.staff.for_school(school_id),
-            cpd=store.cpd.for_school(school_id),
-        )
+        # The audience follows from the actor: the reviewee's copy for the reviewee...
+        document = services.proforma(actor, cycle.school_id, cycle.id, stage, as_of=on_day())
         return _document_response(document, format, f"{cycle.id}-{stage}")
 
     @app.get("/reports/{name}")
@@ -273,6 +268,31 @@ def _user(request: Request) -> tuple[str, str] | None:
     if isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value):
         return value[0], value[1]
     return None
+
+
+def actor_for(store: dc.storage.Store, school_id: str, staff_id: str, cycle_id: str) -> dc.Actor:
+    """Map the signed-in member of staff to the actor they are on one cycle.
+
+    Their tie to the cycle decides: its reviewee acts as ``reviewee``, its reviewer as
+    ``reviewer``; a headteacher of the school acts as ``headteacher`` on anyone else's;
+    anyone else as ``reviewee``, which devcycle refuses on a cycle that is not theirs.
+    """
+    cycle = store.cycles.get(school_id, cycle_id)
+    party = cycle.party(staff_id)
+    if party is dc.Party.REVIEWER:
+        role = "reviewer"
+    elif (
+        party is dc.Party.OTHER
+        and dc.Role.HEADTEACHER in store.staff.get(school_id, staff_id).roles
+    ):
+        role = "headteacher"
+    else:
+        role = "reviewee"
+    return dc.Actor(staff_id, role, school_id=school_id)
+
+
+def _is_headteacher(store: dc.storage.Store, school_id: str, staff_id: str) -> bool:
+    return dc.Role.HEADTEACHER in store.staff.get(school_id, staff_id).roles
 
 
 def _is_head(store: dc.storage.Store, school_id: str, staff_id: str) -> bool:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from devcycle._version import __version__
 from devcycle.errors import (
+    AccessDenied,
     ConfigError,
     ConflictError,
     DevcycleError,
@@ -24,7 +25,8 @@ from devcycle.errors import (
 )
 
 if TYPE_CHECKING:
-    from devcycle import catalogues, proforma, render, reports, serialization
+    from devcycle import access, catalogues, proforma, render, reports, serialization
+    from devcycle.access import AccessPolicy, Actor, view_for
     from devcycle.catalogues.templates import (
         load_template,
         template,
@@ -122,8 +124,10 @@ if TYPE_CHECKING:
         open_store,
     )
 
-_PACKAGES = frozenset({"catalogues", "proforma", "render", "reports", "serialization"})
+_PACKAGES = frozenset({"access", "catalogues", "proforma", "render", "reports", "serialization"})
 _LAZY: dict[str, str] = {
+    "AccessPolicy": "devcycle.access",
+    "Actor": "devcycle.access",
     "AgreedAction": "devcycle.domain",
     "Agreement": "devcycle.domain",
     "Assessment": "devcycle.rules",
@@ -198,6 +202,7 @@ _LAZY: dict[str, str] = {
     "plan": "devcycle.domain.scheduling",
     "template": "devcycle.catalogues.templates",
     "template_names": "devcycle.catalogues.templates",
+    "view_for": "devcycle.access",
 }
 """Public name -> the module that defines it, imported on first use."""
 
@@ -220,6 +225,9 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "RAG",
+    "AccessDenied",
+    "AccessPolicy",
+    "Actor",
     "AgreedAction",
     "Agreement",
     "Assessment",
@@ -292,6 +300,7 @@ __all__ = [
     "UnitOfWork",
     "ValidationError",
     "__version__",
+    "access",
     "at_a_glance",
     "build_proforma",
     "catalogues",
@@ -308,4 +317,5 @@ __all__ = [
     "serialization",
     "template",
     "template_names",
+    "view_for",
 ]

@@ -10,6 +10,7 @@ import difflib
 from collections.abc import Iterable, Sequence
 
 __all__ = [
+    "AccessDenied",
     "ConfigError",
     "ConflictError",
     "DevcycleError",
@@ -40,6 +41,14 @@ def did_you_mean(word: str, choices: Iterable[str], *, cutoff: float = 0.6) -> s
 
 class DevcycleError(Exception):
     """Base class of every error devcycle raises on purpose."""
+
+
+class AccessDenied(DevcycleError):  # noqa: N818 - reads as what happened, like NotFoundError
+    """The access policy does not let this actor do or see that.
+
+    The message names the actor (who, acting as what, where), what was asked, and why the
+    policy refuses it, without revealing anything the actor may not see.
+    """
 
 
 class DomainError(DevcycleError):

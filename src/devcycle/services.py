@@ -1,5 +1,11 @@
 """Use cases over a `Store`: each one call per intention, each owning its transaction.
 
+Every call takes an `Actor` (who, acting as what, in which school) and checks it against
+the access policy and the records before it reads or changes anything: a teacher cannot
+read a colleague's cycle, make themself a reviewer, or see what the policy keeps from
+them. Cycles come back as the actor may see them (`devcycle.access.view_for`), never
+whole to someone who may not read every field.
+
 A service loads what it needs, changes it through the domain's own methods and saves it
 in one transaction, so that either all of it is stored or none of it is. A concurrent
 change by someone else surfaces as `ConflictError` (or, with *retries*, is retried on the
@@ -10,8 +16,9 @@ Example:
     >>> from devcycle.services import Services
     >>> with dc.open_store("memory://") as store:
     ...     services = Services(store)
-    ...     _ = services.save_school(dc.School(id="oak", name="Oak Primary"))
-    ...     services.load_school("oak").school.name
+    ...     system = dc.Actor.system()
+    ...     _ = services.save_school(system, dc.School(id="oak", name="Oak Primary"))
+    ...     services.load_school(system, "oak").school.name
     'Oak Primary'
 """
 
@@ -19,18 +26,37 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import attrs
 
 from devcycle import domain
+from devcycle.access import (
+    ALL,
+    FIELDS,
+    REPORT_READER,
+    AccessPolicy,
+    Actor,
+    check_change,
+    confidential_fields,
+    decide,
+    default_policy,
+    pay_kept,
+    redact,
+    require,
+    role_of,
+)
 from devcycle.catalogues.templates import template as shipped
+from devcycle.document import Document
 from devcycle.domain.calendar import SchoolCalendar
 from devcycle.domain.scheduling import Enrolment, plan_enrolment
 from devcycle.domain.scheduling import apply_policy as apply_school_policy
 from devcycle.domain.scheduling import enrol as schedule_staff
 from devcycle.domain.templates import CycleTemplate
-from devcycle.errors import ConflictError, NotFoundError
+from devcycle.errors import AccessDenied, ConflictError, NotFoundError
+from devcycle.proforma import build_proforma
+from devcycle.serialization import dump_document, load_document
 from devcycle.storage.base import Store, UnitOfWork
 from devcycle.storage.bundle import export_bundle, import_bundle
 
@@ -63,18 +89,288 @@ def _save(repository: Any, obj: Any, key: Sequence[str]) -> Any:
     return repository.update(obj)
 
 
+_POSITIONAL = {
+    "submit_objective": "objective_id",
+    "return_objective": "objective_id",
+    "agree_objective": "objective_id",
+    "set_objective": "objective_id",
+    "revise_objective": "objective_id",
+    "evaluate_objective": "objective_id",
+    "record_check_in": "objective_id",
+    "complete_milestone": "milestone_id",
+    "assign_reviewer": "reviewer_id",
+}
+"""The domain methods whose first argument is positional, and its name as `act` takes it."""
+
+
+def _every_field(role: Any) -> bool:
+    return all(role.may_read(f) for f in FIELDS)
+
+
 class Services:
-    """The library's use cases, over one store.
+    """The library's use cases, over one store, for actors checked against a policy.
 
     Args:
         store: Where aggregates are kept.
+        policy: The access policy (default: `devcycle.access.default_policy`).
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, policy: AccessPolicy | None = None) -> None:
         self.store = store
+        self.policy = policy or default_policy()
+
+    # ------------------------------------------------------------------ helpers
+
+    def _staff(self, tx: UnitOfWork, school_id: str) -> dict[str, domain.StaffMember]:
+        return {m.id: m for m in tx.staff.for_school(school_id)}
+
+    def _school(self, tx: UnitOfWork, school_id: str) -> domain.School | None:
+        try:
+            school: domain.School = tx.schools.get(school_id)
+        except NotFoundError:
+            return None
+        return school
+
+    def _view(
+        self, actor: Actor, cycle: domain.Cycle, school: domain.School | None
+    ) -> domain.Cycle:
+        view = redact(cycle, role_of(self.policy, actor), pay=pay_kept(cycle, school))
+        self._audit_read(actor, view)
+        return view
+
+    def _audit_read(self, actor: Actor, view: domain.Cycle) -> None:
+        """Record in the store's audit log that *actor* read the confidential fields *view* holds.
+
+        Every read of a confidential field through the services goes through here.
+        """
+        fields = confidential_fields(view)
+        if not fields:
+            return
+        self.store.audit.record_read(
+            view.school_id,
+            kind="cycle",
+            record_id=view.id,
+            fields=fields,
+            persons=[p for p in (view.staff_id, view.reviewer_id) if p],
+            by=actor.user_id,
+            role=actor.role,
+        )
+
+    # -------------------------------------------------------------------- reads
+
+    def decide(self, actor: Actor, action: str, school_id: str, cycle_id: str | None = None) -> Any:
+        """Return the policy's `Decision` on *actor* taking *action* in a school or a cycle."""
+        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            school = self._school(tx, school_id)
+            cycle = tx.cycles.get(school_id, cycle_id) if cycle_id is not None else None
+            return decide(
+                self.policy,
+                actor,
+                action,
+                cycle=cycle,
+                school=school,
+                school_id=school_id,
+                staff=self._staff(tx, school_id),
+            )
+
+    def get_cycle(self, actor: Actor, school_id: str, cycle_id: str) -> domain.Cycle:
+        """Return one cycle as *actor* may see it.
+
+        Raises:
+            AccessDenied: If the actor may not read it (not theirs, not their school...).
+            NotFoundError: If the cycle is not stored.
+        """
+        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            school = self._school(tx, school_id)
+            cycle = tx.cycles.get(school_id, cycle_id)
+            require(
+                self.policy,
+                actor,
+                "read_cycle",
+                cycle=cycle,
+                school=school,
+                staff=self._staff(tx, school_id),
+            )
+        return self._view(actor, cycle, school)
+
+    def cycles(
+        self, actor: Actor, school_id: str, *, staff_id: str | None = None
+    ) -> list[domain.Cycle]:
+        """Return the school's cycles *actor* may read (one person's with *staff_id*), as views.
+
+        Cycles the actor may not read are left out, as a query scoped to them would.
+
+        Raises:
+            AccessDenied: If the actor may not read cycles in the school at all.
+        """
+        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            school = self._school(tx, school_id)
+            staff = self._staff(tx, school_id)
+            require(
+                self.policy, actor, "read_school", school=school, school_id=school_id, staff=staff
+            )
+            stored = (
+                tx.cycles.for_staff(school_id, staff_id)
+                if staff_id is not None
+                else tx.cycles.for_school(school_id)
+            )
+            readable = [
+                c
+                for c in stored
+                if decide(
+                    self.policy, actor, "read_cycle", cycle=c, school=school, staff=staff
+                ).allowed
+            ]
+        return [self._view(actor, c, school) for c in readable]
+
+    def load_school(self, actor: Actor, school_id: str) -> SchoolData:
+        """Load a school with its staff, CPD and the cycles *actor* may read, as views.
+
+        Raises:
+            NotFoundError: If the school is not stored.
+            AccessDenied: If the actor may not read the school.
+        """
+        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            school = tx.schools.get(school_id)
+            staff = tuple(tx.staff.for_school(school_id))
+            people = {m.id: m for m in staff}
+            require(self.policy, actor, "read_school", school=school, staff=people)
+            cycles = [
+                c
+                for c in tx.cycles.for_school(school_id)
+                if decide(
+                    self.policy, actor, "read_cycle", cycle=c, school=school, staff=people
+                ).allowed
+            ]
+            cpd = tuple(tx.cpd.for_school(school_id))
+        return SchoolData(
+            school=school,
+            staff=staff,
+            cycles=tuple(self._view(actor, c, school) for c in cycles),
+            cpd=cpd,
+        )
+
+    def proforma(
+        self,
+        actor: Actor,
+        school_id: str,
+        cycle_id: str,
+        stage: str,
+        *,
+        as_of: date,
+        audience: domain.Audience | str | None = None,
+        stage_dirs: Iterable[str | Path] = (),
+        **options: Any,
+    ) -> Document:
+        """Build a proforma of one cycle for *actor*; its audience follows from the actor.
+
+        Args:
+            actor: Who asks; the document is prepared for their audience.
+            school_id: The school.
+            cycle_id: The cycle.
+            stage: The stage name (see `devcycle.proforma.build_proforma`).
+            as_of: The date of the record.
+            audience: Another audience to prepare the copy for, only if the actor's role
+                may (a headteacher printing the reviewee's copy); it then shows no more
+                than both may see.
+            stage_dirs: Folders of the school's own stage files.
+            options: Passed on to `devcycle.proforma.build_proforma` (framework, check...).
+
+        Raises:
+            AccessDenied: If the actor may not read the cycle or prepare that audience's copy.
+        """
+        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            school = self._school(tx, school_id)
+            cycle = tx.cycles.get(school_id, cycle_id)
+            staff = tuple(tx.staff.for_school(school_id))
+            cpd = tuple(tx.cpd.for_school(school_id))
+        document = build_proforma(
+            cycle,
+            stage,
+            actor=actor,
+            policy=self.policy,
+            audience=audience,
+            as_of=as_of,
+            school=school,
+            staff=staff,
+            cpd=cpd,
+            stage_dirs=stage_dirs,
+            **options,
+        )
+        self._audit_read(actor, self._quiet_view(actor, cycle, school))
+        return document
+
+    def _quiet_view(
+        self, actor: Actor, cycle: domain.Cycle, school: domain.School | None
+    ) -> domain.Cycle:
+        return redact(cycle, role_of(self.policy, actor), pay=pay_kept(cycle, school))
+
+    def report(
+        self, actor: Actor, name: str, school_id: str, *, as_of: date, **options: Any
+    ) -> Any:
+        """Run the report called *name* on one school for *actor* (see `devcycle.reports.run`).
+
+        Needs ``report`` in the school (a trust leader's trust counts). Reports read the
+        cycles through the same filter as everything else, with no confidential field
+        (conversation, private notes, pay) in them at all.
+
+        Raises:
+            AccessDenied: If the actor may not run reports on the school.
+        """
+        from devcycle.reports import ReportData, Scope, run  # noqa: PLC0415 - loaded on use
+
+        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            school = tx.schools.get(school_id)
+            require(self.policy, actor, "report", school=school, staff=self._staff(tx, school_id))
+            data = ReportData.from_store(tx, school_id)
+        cycles = tuple(redact(c, REPORT_READER, pay=False) for c in data.cycles)
+        data = attrs.evolve(data, cycles=cycles)
+        options.setdefault("scope", Scope(school_id=school_id))
+        return run(name, data, as_of=as_of, **options)
+
+    def access_policy(self, actor: Actor, school_id: str) -> AccessPolicy:
+        """Return the access policy in force, for an actor who may ``read_policy``."""
+        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            school = self._school(tx, school_id)
+            require(
+                self.policy,
+                actor,
+                "read_policy",
+                school=school,
+                school_id=school_id,
+                staff=self._staff(tx, school_id),
+            )
+        return self.policy
+
+    def audit_log(self, actor: Actor, school_id: str, **query: Any) -> list[Any]:
+        """Return the school's audit log entries, for an actor who may ``read_audit``.
+
+        Args:
+            actor: Who asks.
+            school_id: The school whose log to read.
+            query: As `devcycle.storage.AuditLog.query` takes them (person, record, kind,
+                action, start, end).
+
+        Raises:
+            AccessDenied: If the actor may not read the audit log.
+        """
+        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            school = self._school(tx, school_id)
+            require(
+                self.policy,
+                actor,
+                "read_audit",
+                school=school,
+                school_id=school_id,
+                staff=self._staff(tx, school_id),
+            )
+        return list(self.store.audit.query(school_id, **query))
+
+    # ------------------------------------------------------------------ changes
 
     def save_school(
         self,
+        actor: Actor,
         school: domain.School,
         staff: Iterable[domain.StaffMember] = (),
         cpd: Iterable[domain.CPDActivity] = (),
@@ -85,39 +381,41 @@ class Services:
             The school as stored (with its new version).
 
         Raises:
+            AccessDenied: If the actor may not write the school, its staff or its CPD.
             ConflictError: If anything was saved by someone else since it was loaded.
         """
-        with self.store.transaction() as tx:
+        members = list(staff)
+        activities = list(cpd)
+        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            people = self._staff(tx, school.id)
+        people.update((m.id, m) for m in members if m.id not in people)
+        require(self.policy, actor, "write_school", school=school, staff=people)
+        if members:
+            require(self.policy, actor, "write_staff", school=school, staff=people)
+        if activities:
+            require(self.policy, actor, "write_cpd", school=school, staff=people)
+        strays = [m.id for m in members if m.school_id != school.id]
+        strays += [a.id for a in activities if a.school_id != school.id]
+        if strays:
+            msg = f"{actor}: cannot save {', '.join(strays)} of another school with {school.id!r}"
+            raise AccessDenied(msg)
+        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
             saved = _save(tx.schools, school, (school.id,))
-            for member in staff:
+            for member in members:
                 _save(tx.staff, member, (member.school_id, member.id))
-            for activity in cpd:
+            for activity in activities:
                 _save(tx.cpd, activity, (activity.school_id, activity.id))
             tx.commit()
         return saved  # type: ignore[no-any-return]
 
-    def load_school(self, school_id: str) -> SchoolData:
-        """Load a school with its staff, cycles and CPD, read in one transaction.
-
-        Raises:
-            NotFoundError: If the school is not stored.
-        """
-        with self.store.transaction() as tx:
-            return SchoolData(
-                school=tx.schools.get(school_id),
-                staff=tuple(tx.staff.for_school(school_id)),
-                cycles=tuple(tx.cycles.for_school(school_id)),
-                cpd=tuple(tx.cpd.for_school(school_id)),
-            )
-
     def enrol(
         self,
+        actor: Actor,
         school_id: str,
         template: CycleTemplate,
         calendar: SchoolCalendar,
         start: date | None = None,
         *,
-        by: str,
         on: date,
         year: int | None = None,
         roles: Iterable[domain.Role] | None = None,
@@ -125,31 +423,35 @@ class Services:
     ) -> list[domain.Cycle]:
         """Put the school's staff into cycles planned from *template*, in one transaction.
 
-        Returns the cycles created; `plan_cycles` does the same and also says which stored
-        cycles it left alone.
+        Returns the cycles created, as the actor may see them; `plan_cycles` does the same
+        and also says which stored cycles it left alone.
+
+        Raises:
+            AccessDenied: If the actor may not create cycles in the school.
         """
-        return list(
-            self.plan_cycles(
-                school_id,
-                template,
-                calendar,
-                start,
-                by=by,
-                on=on,
-                year=year,
-                roles=roles,
-                team_id=team_id,
-            ).created
+        result = self.plan_cycles(
+            actor,
+            school_id,
+            template,
+            calendar,
+            start,
+            on=on,
+            year=year,
+            roles=roles,
+            team_id=team_id,
         )
+        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            school = self._school(tx, school_id)
+        return [self._quiet_view(actor, c, school) for c in result.created]
 
     def plan_cycles(
         self,
+        actor: Actor,
         school_id: str,
         template: CycleTemplate,
         calendar: SchoolCalendar,
         start: date | None = None,
         *,
-        by: str,
         on: date,
         year: int | None = None,
         roles: Iterable[domain.Role] | None = None,
@@ -161,23 +463,27 @@ class Services:
         draft cycle with dated milestones, reviewed by their recorded reviewer, following
         the school's policy (pay milestones and pay recommendations only where it links
         pay to appraisal; its observation cap), and seeded with the objectives their
-        previous cycle carried forward. Someone who already has a cycle from this template
-        for the period is left as they are, so planning twice creates nothing the second
-        time (`devcycle.domain.scheduling.plan_enrolment`).
+        previous cycle carried forward; the actor is recorded as creating it. Someone who
+        already has a cycle from this template for the period is left as they are, so
+        planning twice creates nothing the second time
+        (`devcycle.domain.scheduling.plan_enrolment`).
 
         Returns:
-            The cycles created and the stored cycles left alone.
+            The cycles created and the stored cycles left alone (whole: the caller needs
+            ``create_cycle``, a planning right, and these hold only the plan).
 
         Raises:
+            AccessDenied: If the actor may not create cycles in the school.
             SchedulingError: If the calendar does not cover a period, or a new cycle's id is
                 taken by another person's cycle; nothing is written.
         """
-        with self.store.transaction() as tx:
-            try:
-                policy: domain.Policy | None = tx.schools.get(school_id).policy
-            except NotFoundError:
-                policy = None
-            staff = {m.id: m for m in tx.staff.for_school(school_id)}
+        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            school = self._school(tx, school_id)
+            staff = self._staff(tx, school_id)
+            require(
+                self.policy, actor, "create_cycle", school=school, school_id=school_id, staff=staff
+            )
+            policy = school.policy if school is not None else None
             schedules = schedule_staff(
                 template,
                 calendar,
@@ -193,7 +499,7 @@ class Services:
                 staff,
                 tx.cycles.for_school(school_id),
                 school_id=school_id,
-                by=by,
+                by=actor.user_id,
                 on=on,
                 policy=policy,
             )
@@ -203,9 +509,9 @@ class Services:
 
     def apply_policy(
         self,
+        actor: Actor,
         school_id: str,
         *,
-        by: str,
         on: date,
         templates: Mapping[str, CycleTemplate] | None = None,
         calendar: SchoolCalendar | None = None,
@@ -218,8 +524,9 @@ class Services:
         (`devcycle.domain.scheduling.apply_policy`). Closed cycles are left as they are.
 
         Args:
+            actor: Who changed the policy (recorded in the cycles' history); they need
+                ``write_school``.
             school_id: The school.
-            by: Who changed the policy, for the cycles' history.
             on: When.
             templates: The templates the cycles were planned from, by id; a shipped
                 template is found by name when not given here. A cycle whose template is
@@ -230,13 +537,15 @@ class Services:
             What changed, by cycle id (cycles with no change left out).
 
         Raises:
+            AccessDenied: If the actor may not write the school.
             NotFoundError: If the school is not stored.
             SchedulingError: If pay milestones must be added and cannot be dated.
         """
         known = dict(templates or {})
         changed: dict[str, tuple[str, ...]] = {}
-        with self.store.transaction() as tx:
-            policy = tx.schools.get(school_id).policy
+        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            school = tx.schools.get(school_id)
+            require(self.policy, actor, "write_school", school=school)
             for cycle in tx.cycles.for_school(school_id):
                 chosen = None
                 if cycle.template_id is not None:
@@ -247,7 +556,12 @@ class Services:
                         except NotFoundError:
                             chosen = None
                 changes = apply_school_policy(
-                    cycle, policy, by=by, on=on, template=chosen, calendar=calendar
+                    cycle,
+                    school.policy,
+                    by=actor.user_id,
+                    on=on,
+                    template=chosen,
+                    calendar=calendar,
                 )
                 if changes:
                     tx.cycles.update(cycle)
@@ -255,58 +569,169 @@ class Services:
             tx.commit()
         return changed
 
-    def save_cycle(self, cycle: domain.Cycle) -> domain.Cycle:
-        """Add a new cycle, or update one over the version it was loaded at.
+    def save_cycle(self, actor: Actor, cycle: domain.Cycle) -> domain.Cycle:
+        """Add a new cycle, or replace a stored one over the version it was loaded at.
+
+        Adding needs ``create_cycle``. Replacing a whole cycle needs ``save_cycle`` and a
+        role that may read every field, since a redacted view saved back would erase what
+        the actor cannot see; everyone else changes cycles with `change_cycle` or `act`.
 
         Raises:
+            AccessDenied: If the policy does not allow it.
             ConflictError: If someone saved the cycle since it was loaded.
         """
-        with self.store.transaction() as tx:
-            saved: domain.Cycle = _save(tx.cycles, cycle, (cycle.school_id, cycle.id))
+        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            school = self._school(tx, cycle.school_id)
+            staff = self._staff(tx, cycle.school_id)
+            try:
+                stored = tx.cycles.get(cycle.school_id, cycle.id)
+            except NotFoundError:
+                stored = None
+            if stored is None:
+                require(
+                    self.policy,
+                    actor,
+                    "create_cycle",
+                    school=school,
+                    school_id=cycle.school_id,
+                    staff=staff,
+                )
+                saved: domain.Cycle = tx.cycles.add(cycle)
+            else:
+                role = require(
+                    self.policy, actor, "save_cycle", cycle=stored, school=school, staff=staff
+                )
+                if not _every_field(role):
+                    msg = (
+                        f"{actor}: cannot replace cycle {cycle.id!r} whole: a {role.name} may "
+                        "not read every field, so saving would erase what they cannot see; "
+                        "use change_cycle or act"
+                    )
+                    raise AccessDenied(msg)
+                saved = tx.cycles.update(cycle)
             tx.commit()
-        return saved
+        return self._quiet_view(actor, saved, school)
 
     def change_cycle(
         self,
+        actor: Actor,
         school_id: str,
         cycle_id: str,
         change: Callable[[domain.Cycle], object],
         *,
         retries: int = 0,
     ) -> domain.Cycle:
-        """Load a cycle, apply *change* to it (a domain method call), and save it.
+        """Load a cycle, apply *change* to it (domain method calls by the actor), and save it.
+
+        The change is checked against the policy before it is saved: the actor must have
+        the tie to the cycle their role needs, and every action the cycle's history records
+        for the change must be one they may take, in their own name, writing only fields
+        they may write (`devcycle.access.check_change`).
 
         Args:
+            actor: Who acts; domain methods must be called with ``by=actor.user_id``.
             school_id: The school.
             cycle_id: The cycle.
             change: Called with the loaded cycle; changes it through its methods.
             retries: How many times to reload and reapply after a `ConflictError`.
 
         Returns:
-            The saved cycle.
+            The saved cycle, as the actor may see it.
 
         Raises:
+            AccessDenied: If the policy does not allow the change; nothing is saved.
             ConflictError: If someone else saved first, *retries* + 1 times.
             NotFoundError: If the cycle is not stored.
-            DomainError: If *change* is not allowed.
+            DomainError: If *change* is not allowed by the cycle's own rules.
         """
         attempt = 0
         while True:
             try:
-                with self.store.transaction() as tx:
+                with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+                    school = self._school(tx, school_id)
                     cycle = tx.cycles.get(school_id, cycle_id)
+                    self._check_tie(actor, cycle, school, self._staff(tx, school_id))
+                    before = attrs.evolve(cycle)
                     change(cycle)
-                    tx.cycles.update(cycle)
+                    check_change(self.policy, actor, before, cycle)
+                    saved = tx.cycles.update(cycle)
                     tx.commit()
             except ConflictError:
                 if attempt >= retries:
                     raise
                 attempt += 1
                 continue
-            return cycle
+            return self._quiet_view(actor, saved, school)
+
+    def _check_tie(
+        self,
+        actor: Actor,
+        cycle: domain.Cycle,
+        school: domain.School | None,
+        staff: Mapping[str, domain.StaffMember],
+    ) -> None:
+        """Refuse an actor with no standing on *cycle* (scope, staff role, relation)."""
+        require(self.policy, actor, "", cycle=cycle, school=school, staff=staff)
+
+    def act(
+        self,
+        actor: Actor,
+        school_id: str,
+        cycle_id: str,
+        action: str,
+        *,
+        on: date,
+        retries: int = 0,
+        **arguments: Any,
+    ) -> domain.Cycle:
+        """Take one of the cycle's actions as *actor*, once the policy allows it, and save.
+
+        ``act(actor, "stm", "C1", "agree_objective", objective_id="obj-1", on=day)`` calls
+        ``cycle.agree_objective("obj-1", by=actor.user_id, on=day)``.
+
+        Args:
+            actor: Who acts (the domain records them as ``by``).
+            school_id: The school.
+            cycle_id: The cycle.
+            action: One of `devcycle.access.CYCLE_ACTIONS`.
+            on: The date of the action.
+            retries: As for `change_cycle`.
+            arguments: The domain method's other arguments.
+
+        Returns:
+            The saved cycle, as the actor may see it.
+
+        Raises:
+            AccessDenied: If the policy does not allow the action or a field it writes.
+            DomainError: If the cycle's own rules refuse it.
+        """
+        from devcycle.access import CYCLE_ACTIONS  # noqa: PLC0415 - a constant, kept local
+
+        if action not in CYCLE_ACTIONS:
+            known = ", ".join(CYCLE_ACTIONS)
+            msg = f"{actor}: unknown cycle action {action!r} (expected one of {known})"
+            raise AccessDenied(msg)
+        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            school = self._school(tx, school_id)
+            cycle = tx.cycles.get(school_id, cycle_id)
+            require(
+                self.policy,
+                actor,
+                action,
+                cycle=cycle,
+                school=school,
+                staff=self._staff(tx, school_id),
+            )
+        positional = [arguments.pop(_POSITIONAL[action])] if action in _POSITIONAL else []
+
+        def change(loaded: domain.Cycle) -> None:
+            getattr(loaded, action)(*positional, by=actor.user_id, on=on, **arguments)
+
+        return self.change_cycle(actor, school_id, cycle_id, change, retries=retries)
 
     def change_cycles(
         self,
+        actor: Actor,
         school_id: str,
         cycle_ids: Iterable[str],
         change: Callable[[domain.Cycle], object],
@@ -316,13 +741,15 @@ class Services:
         """Apply *change* to many cycles, saving each batch of *batch* in one transaction.
 
         For bulk work (a whole school's planning imported from a spreadsheet, say): far
-        fewer durable commits than one `change_cycle` per person. A batch is all or
-        nothing; batches already committed stay committed if a later one fails.
+        fewer durable commits than one `change_cycle` per person. Each cycle's change is
+        checked as `change_cycle` checks it. A batch is all or nothing; batches already
+        committed stay committed if a later one fails.
 
         Returns:
-            The saved cycles, in the order of *cycle_ids*.
+            The saved cycles, in the order of *cycle_ids*, as the actor may see them.
 
         Raises:
+            AccessDenied: If the policy does not allow a change; its batch is not saved.
             ConflictError: If someone else saved one of a batch's cycles first.
             NotFoundError: If a cycle is not stored.
             DomainError: If *change* is not allowed for a cycle.
@@ -331,47 +758,133 @@ class Services:
         size = max(batch, 1)
         saved: list[domain.Cycle] = []
         for start in range(0, len(ids), size):
-            with self.store.transaction() as tx:
+            with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+                school = self._school(tx, school_id)
+                staff = self._staff(tx, school_id)
                 for cycle_id in ids[start : start + size]:
                     cycle = tx.cycles.get(school_id, cycle_id)
+                    self._check_tie(actor, cycle, school, staff)
+                    before = attrs.evolve(cycle)
                     change(cycle)
-                    saved.append(tx.cycles.update(cycle))
+                    check_change(self.policy, actor, before, cycle)
+                    saved.append(self._quiet_view(actor, tx.cycles.update(cycle), school))
                 tx.commit()
         return saved
 
     def record_check_in(
         self,
+        actor: Actor,
         school_id: str,
         cycle_id: str,
         objective_id: str,
         *,
-        by: str,
         on: date,
         note: str,
         percent: int | None = None,
         rag: domain.RAG | None = None,
         retries: int = 0,
     ) -> domain.Cycle:
-        """Record a check-in on an objective and save the cycle, in one transaction."""
-        return self.change_cycle(
+        """Record a check-in on an objective as *actor* and save the cycle."""
+        return self.act(
+            actor,
             school_id,
             cycle_id,
-            lambda cycle: cycle.record_check_in(
-                objective_id, by=by, on=on, note=note, percent=percent, rag=rag
-            ),
+            "record_check_in",
+            objective_id=objective_id,
+            on=on,
+            note=note,
+            percent=percent,
+            rag=rag,
             retries=retries,
         )
 
-    def export(
-        self, *, school_ids: Sequence[str] | None = None, trust_id: str | None = None
-    ) -> dict[str, Any]:
-        """Export schools (or a trust, or everything) as one bundle; see `export_bundle`."""
-        return export_bundle(self.store, school_ids=school_ids, trust_id=trust_id)
+    # ------------------------------------------------------------ bulk transfer
 
-    def import_(self, bundle: Mapping[str, Any], *, replace: bool = False) -> dict[str, int]:
-        """Import a bundle all or nothing; see `import_bundle`."""
+    def export(
+        self,
+        actor: Actor,
+        *,
+        school_ids: Sequence[str] | None = None,
+        trust_id: str | None = None,
+        shared: bool = True,
+    ) -> dict[str, Any]:
+        """Export schools (or a trust, or everything) as one bundle; see `export_bundle`.
+
+        Each school must be one the actor may ``export``; each cycle in the bundle is
+        redacted to what the actor may read, so a bundle never carries more than its
+        reader may see (only a role reading every field, such as ``system``, gets a
+        bundle that restores everything).
+
+        Raises:
+            AccessDenied: If the actor may not export one of the schools.
+        """
+        bundle = export_bundle(self.store, school_ids=school_ids, trust_id=trust_id, shared=shared)
+        schools = {}
+        for document in bundle["data"]["schools"]:
+            school = load_document(document, domain.School)
+            with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+                staff = self._staff(tx, school.id)
+            require(self.policy, actor, "export", school=school, staff=staff)
+            schools[school.id] = school
+        role = role_of(self.policy, actor)
+        if not _every_field(role):
+            cycles = []
+            for document in bundle["data"]["cycles"]:
+                cycle = load_document(document, domain.Cycle)
+                view = redact(cycle, role, pay=pay_kept(cycle, schools.get(cycle.school_id)))
+                cycles.append(dump_document(view))
+            bundle["data"]["cycles"] = cycles
+        return bundle
+
+    def import_(
+        self, actor: Actor, bundle: Mapping[str, Any], *, replace: bool = False
+    ) -> dict[str, int]:
+        """Import a bundle all or nothing; see `import_bundle`.
+
+        Raises:
+            AccessDenied: If the actor may not ``import`` into every school the bundle holds.
+        """
+        self.check_import(actor, bundle)
         return import_bundle(self.store, bundle, replace=replace)
 
-    def transaction(self) -> UnitOfWork:
-        """Open a transaction on the store, for work no use case covers yet."""
-        return self.store.transaction()
+    def check_import(self, actor: Actor, bundle: Mapping[str, Any]) -> None:
+        """Refuse *actor* importing *bundle* unless they may ``import`` into each of its schools.
+
+        Raises:
+            AccessDenied: Naming the first school refused.
+        """
+        data = bundle.get("data", {})
+        ids = set()
+        for section in ("schools", "staff", "cycles", "cpd"):
+            for document in data.get(section, []) if isinstance(data, Mapping) else []:
+                inner = document.get("data", {}) if isinstance(document, Mapping) else {}
+                key = "id" if section == "schools" else "school_id"
+                if isinstance(inner, Mapping) and isinstance(inner.get(key), str):
+                    ids.add(inner[key])
+        for school_id in sorted(ids) or [""]:
+            with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+                school = self._school(tx, school_id) if school_id else None
+                staff = self._staff(tx, school_id) if school_id else {}
+            require(
+                self.policy,
+                actor,
+                "import",
+                school=school,
+                school_id=school_id or None,
+                staff=staff,
+            )
+
+    def transaction(self, actor: Actor) -> UnitOfWork:
+        """Open a raw transaction on the store, for work no use case covers yet.
+
+        Raw access bypasses every view, so only a role granted every action and every
+        field (``system``) may have it.
+
+        Raises:
+            AccessDenied: For any other role.
+        """
+        role = role_of(self.policy, actor)
+        if ALL not in role.actions or not _every_field(role):
+            msg = f"{actor}: raw transactions are for the system role only"
+            raise AccessDenied(msg)
+        return self.store.transaction(by=actor.user_id, role=actor.role)

@@ -20,6 +20,9 @@ from devcycle.domain.templates import CycleTemplate, MilestoneRule, Period
 from devcycle.rules import CheckContext
 from devcycle.services import Services
 
+SYSTEM = dc.Actor("H1", "system")
+"""The tests plan as the system role, recorded as H1 as before."""
+
 ENGLAND_2026 = england_pattern(2026)
 TEACHER = template("england-teacher")
 
@@ -134,12 +137,14 @@ def _school(services: Services, *, pay: bool, max_objectives: int = 3) -> None:
         StaffMember(id="H1", name="Dee Head", school_id="stm", roles=["headteacher"]),
         StaffMember(id="T1", name="Anna", school_id="stm", roles=["teacher"], reviewer_id="H1"),
     ]
-    services.save_school(school, people)
+    services.save_school(SYSTEM, school, people)
 
 
 def _change_policy(services: Services, **changes: object) -> None:
-    school = services.load_school("stm").school
-    services.save_school(attrs.evolve(school, policy=attrs.evolve(school.policy, **changes)))
+    school = services.load_school(SYSTEM, "stm").school
+    services.save_school(
+        SYSTEM, attrs.evolve(school, policy=attrs.evolve(school.policy, **changes))
+    )
 
 
 def test_pay_linked_in_the_schools_policy_reaches_its_cycles() -> None:
@@ -153,7 +158,7 @@ def test_pay_linked_in_the_schools_policy_reaches_its_cycles() -> None:
         _school(services, pay=True)
 
         (cycle,) = services.enrol(
-            "stm", TEACHER, ENGLAND_2026, year=2026, by="H1", on=date(2026, 9, 1)
+            SYSTEM, "stm", TEACHER, ENGLAND_2026, year=2026, on=date(2026, 9, 1)
         )
 
     assert cycle.pay_recommendations
@@ -175,7 +180,7 @@ def test_a_teachers_pay_decision_is_not_a_milestone_unless_the_policy_links_pay(
         _school(services, pay=False)
 
         (cycle,) = services.enrol(
-            "stm", TEACHER, ENGLAND_2026, year=2026, by="H1", on=date(2026, 9, 1)
+            SYSTEM, "stm", TEACHER, ENGLAND_2026, year=2026, on=date(2026, 9, 1)
         )
 
     assert not cycle.pay_recommendations
@@ -199,16 +204,14 @@ def test_a_policy_change_is_re_applied_to_the_schools_open_cycles() -> None:
         services = Services(store)
         _school(services, pay=False)
         (cycle,) = services.enrol(
-            "stm", TEACHER, ENGLAND_2026, year=2026, by="H1", on=date(2026, 9, 1)
+            SYSTEM, "stm", TEACHER, ENGLAND_2026, year=2026, on=date(2026, 9, 1)
         )
 
         _change_policy(services, pay_recommendations=True)
-        turned_on = services.apply_policy(
-            "stm", by="H1", on=date(2026, 9, 5), calendar=ENGLAND_2026
-        )
+        turned_on = services.apply_policy(SYSTEM, "stm", on=date(2026, 9, 5), calendar=ENGLAND_2026)
         linked = store.cycles.get("stm", cycle.id)
         _change_policy(services, pay_recommendations=False)
-        turned_off = services.apply_policy("stm", by="H1", on=date(2026, 9, 6))
+        turned_off = services.apply_policy(SYSTEM, "stm", on=date(2026, 9, 6))
         unlinked = store.cycles.get("stm", cycle.id)
 
     expected = plan(TEACHER, ENGLAND_2026, year=2026, pay_link=True).milestones
@@ -234,12 +237,12 @@ def test_adding_pay_milestones_without_a_calendar_says_what_to_give() -> None:
         services = Services(store)
         _school(services, pay=False)
         (cycle,) = services.enrol(
-            "stm", TEACHER, ENGLAND_2026, year=2026, by="H1", on=date(2026, 9, 1)
+            SYSTEM, "stm", TEACHER, ENGLAND_2026, year=2026, on=date(2026, 9, 1)
         )
         _change_policy(services, pay_recommendations=True)
 
         with pytest.raises(SchedulingError, match="give the school's calendar"):
-            services.apply_policy("stm", by="H1", on=date(2026, 9, 5))
+            services.apply_policy(SYSTEM, "stm", on=date(2026, 9, 5))
         unchanged = store.cycles.get("stm", cycle.id)
 
     assert not unchanged.pay_recommendations
@@ -251,16 +254,16 @@ def test_the_objective_limit_of_the_schools_policy_applies_to_its_cycles() -> No
         services = Services(store)
         _school(services, pay=False, max_objectives=3)
         (cycle,) = services.enrol(
-            "stm", TEACHER, ENGLAND_2026, year=2026, by="H1", on=date(2026, 9, 1)
+            SYSTEM, "stm", TEACHER, ENGLAND_2026, year=2026, on=date(2026, 9, 1)
         )
         cycle.start_planning(by="H1", on=date(2026, 9, 10))
         for n in range(3):
             cycle.propose_objective(
                 by="T1", on=date(2026, 9, 20), statement=f"Objective {n} for Year 4 by July."
             )
-        strict = services.load_school("stm").school
+        strict = services.load_school(SYSTEM, "stm").school
         _change_policy(services, max_objectives=2)
-        stricter = services.load_school("stm").school
+        stricter = services.load_school(SYSTEM, "stm").school
 
     def over_limit(school: dc.School) -> bool:
         context = CheckContext.from_cycle(cycle, school=school, objective_id="obj-1")
@@ -282,7 +285,7 @@ def test_the_observation_cap_of_the_schools_policy_reaches_its_cycles() -> None:
         _school(services, pay=False)
         _change_policy(services, observation_hours_cap=3.0)
         (cycle,) = services.enrol(
-            "stm", TEACHER, ENGLAND_2026, year=2026, by="H1", on=date(2026, 9, 1)
+            SYSTEM, "stm", TEACHER, ENGLAND_2026, year=2026, on=date(2026, 9, 1)
         )
         cycle.start_planning(by="H1", on=date(2026, 9, 10))
         for day in (14, 15, 16):
@@ -293,9 +296,9 @@ def test_the_observation_cap_of_the_schools_policy_reaches_its_cycles() -> None:
             cycle.record_observation(
                 by="H1", on=date(2026, 9, 17), kind="lesson", focus="Questioning", minutes=30
             )
-        services.save_cycle(cycle)
+        services.save_cycle(SYSTEM, cycle)
         _change_policy(services, observation_hours_cap=4.0)
-        changes = services.apply_policy("stm", by="H1", on=date(2026, 9, 18))
+        changes = services.apply_policy(SYSTEM, "stm", on=date(2026, 9, 18))
         raised = store.cycles.get("stm", cycle.id)
 
     assert cycle.observation_hours_cap == 3.0

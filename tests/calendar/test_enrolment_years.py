@@ -28,6 +28,9 @@ from devcycle.domain.scheduling import (
 from devcycle.services import Services
 from devcycle.storage import open_store
 
+SYSTEM = dc.Actor("H1", "system")
+"""The tests plan as the system role, recorded as H1 as before."""
+
 CALENDAR = england_pattern(2025, years=5)
 TEACHER = template("england-teacher")
 ID_RULE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:@/+-]{0,127}$")
@@ -46,7 +49,7 @@ def _staff(person_id: str, joined: date | None = None) -> StaffMember:
 
 def _school(services: Services, *people: StaffMember) -> None:
     head = StaffMember(id="H1", name="Dee Head", school_id="stm", roles=["headteacher"])
-    services.save_school(dc.School(id="stm", name="St Mary's"), [head, *people])
+    services.save_school(SYSTEM, dc.School(id="stm", name="St Mary's"), [head, *people])
 
 
 def test_a_mid_year_joiner_is_enrolled_again_next_year() -> None:
@@ -59,8 +62,8 @@ def test_a_mid_year_joiner_is_enrolled_again_next_year() -> None:
         services = Services(store)
         _school(services, _staff("T1"), _staff("T2", joined=date(2027, 1, 4)))
 
-        first = services.enrol("stm", TEACHER, CALENDAR, year=2026, by="H1", on=date(2026, 9, 1))
-        second = services.enrol("stm", TEACHER, CALENDAR, year=2027, by="H1", on=date(2027, 9, 1))
+        first = services.enrol(SYSTEM, "stm", TEACHER, CALENDAR, year=2026, on=date(2026, 9, 1))
+        second = services.enrol(SYSTEM, "stm", TEACHER, CALENDAR, year=2027, on=date(2027, 9, 1))
 
     assert sorted(c.id for c in first) == ["2026-T1-england-teacher", "2026-T2-england-teacher"]
     assert sorted(c.staff_id for c in second) == ["T1", "T2"]
@@ -73,10 +76,10 @@ def test_planning_twice_creates_nothing_and_reports_what_it_left_alone() -> None
         services = Services(store)
         _school(services, _staff("T1"), _staff("T2", joined=date(2027, 1, 4)))
         once = services.plan_cycles(
-            "stm", TEACHER, CALENDAR, year=2026, by="H1", on=date(2026, 9, 1)
+            SYSTEM, "stm", TEACHER, CALENDAR, year=2026, on=date(2026, 9, 1)
         )
         twice = services.plan_cycles(
-            "stm", TEACHER, CALENDAR, year=2026, by="H1", on=date(2026, 9, 2)
+            SYSTEM, "stm", TEACHER, CALENDAR, year=2026, on=date(2026, 9, 2)
         )
         stored = store.cycles.for_school("stm")
 
@@ -195,10 +198,10 @@ def test_planning_twice_is_planning_once(people: list[tuple[str, date | None]], 
     with dc.open_store("memory://") as store:
         services = Services(store)
         _school(services, *staff)
-        services.plan_cycles("stm", TEACHER, CALENDAR, year=year, by="H1", on=date(2026, 9, 1))
+        services.plan_cycles(SYSTEM, "stm", TEACHER, CALENDAR, year=year, on=date(2026, 9, 1))
         after_once = sorted(store.cycles.for_school("stm"), key=lambda c: c.id)
         again = services.plan_cycles(
-            "stm", TEACHER, CALENDAR, year=year, by="H1", on=date(2026, 9, 1)
+            SYSTEM, "stm", TEACHER, CALENDAR, year=year, on=date(2026, 9, 1)
         )
         after_twice = sorted(store.cycles.for_school("stm"), key=lambda c: c.id)
 
@@ -209,7 +212,7 @@ def test_planning_twice_is_planning_once(people: list[tuple[str, date | None]], 
 
 def _evaluated_cycle(services: Services) -> dc.Cycle:
     """T1's 2026 cycle with one objective carried forward and one not."""
-    cycle = services.enrol("stm", TEACHER, CALENDAR, year=2026, by="H1", on=date(2026, 9, 1))[0]
+    cycle = services.enrol(SYSTEM, "stm", TEACHER, CALENDAR, year=2026, on=date(2026, 9, 1))[0]
     cycle.start_planning(by="H1", on=date(2026, 9, 10))
     kept = cycle.propose_objective(
         by="T1",
@@ -233,7 +236,7 @@ def _evaluated_cycle(services: Services) -> dc.Cycle:
         carried_forward=True,
     )
     cycle.evaluate_objective(done.id, by="H1", on=date(2027, 7, 1), outcome=Outcome.MET)
-    return services.save_cycle(cycle)
+    return services.save_cycle(SYSTEM, cycle)
 
 
 def test_an_objective_carried_forward_seeds_next_years_cycle_as_a_linked_draft() -> None:
@@ -244,10 +247,10 @@ def test_an_objective_carried_forward_seeds_next_years_cycle_as_a_linked_draft()
         previous = _evaluated_cycle(services)
 
         result = services.plan_cycles(
-            "stm", TEACHER, CALENDAR, year=2027, by="H1", on=date(2027, 9, 1)
+            SYSTEM, "stm", TEACHER, CALENDAR, year=2027, on=date(2027, 9, 1)
         )
         again = services.plan_cycles(
-            "stm", TEACHER, CALENDAR, year=2027, by="H1", on=date(2027, 9, 2)
+            SYSTEM, "stm", TEACHER, CALENDAR, year=2027, on=date(2027, 9, 2)
         )
 
     (new,) = result.created

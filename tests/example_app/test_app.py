@@ -32,7 +32,7 @@ def test_a_teacher_sees_their_own_cycle_and_not_a_colleagues(client: Any) -> Non
     assert client.get("/cycles/2026-T006").status_code == 200
     refused = client.get("/cycles/2026-T008")
     assert refused.status_code == 403
-    assert "not a party" in refused.text
+    assert "may act only on their own cycle" in refused.text
 
 
 def test_a_reviewer_sees_the_cycles_they_review(client: Any) -> None:

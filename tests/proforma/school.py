@@ -36,6 +36,10 @@ SECRETS: dict[str, frozenset[Audience]] = {
 
 PAY = "PAY-RECOMMENDATION-move-to-M4-e5f1"
 PAY_AUDIENCES = frozenset({A.REVIEWER, A.HEADTEACHER, A.GOVERNORS_PANEL})
+"""The audiences the pay recommendation's own data names."""
+PAY_READERS = frozenset({A.HEADTEACHER, A.GOVERNORS_PANEL})
+"""Who sees it: those of its audiences the default access policy lets read pay (the
+reviewer writes the recommendation but it goes to the head and the pay committee)."""
 WELLBEING = "WELLBEING-caring-for-a-parent-88aa"
 """The conversation is shown to reviewee and reviewer only (the stage files say so)."""
 

@@ -14,6 +14,10 @@ from devcycle.domain.calendar import england_pattern
 from devcycle.services import Services
 from devcycle.testing.store_contract import sample_school
 
+SYSTEM = dc.Actor.system()
+HEAD = dc.Actor("H1", "headteacher", school_id="school-a")
+T1 = dc.Actor("T1", "reviewee", school_id="school-a")
+
 
 def test_settings_default_to_the_sqlite_file() -> None:
     """With nothing set, the store is sqlite:///devcycle.db."""
@@ -43,7 +47,7 @@ def test_bootstrap_opens_the_store_and_wires_services() -> None:
     """bootstrap gives an app whose services use the store it opened."""
     with bootstrap(Settings(store="memory://")) as app:
         school, staff, _cycles, _cpd = sample_school("school-a")
-        app.services.save_school(school, staff)
+        app.services.save_school(SYSTEM, school, staff)
 
         assert [m.id for m in app.store.staff.for_school("school-a")] == ["H1", "T1", "T2"]
 
@@ -52,25 +56,25 @@ def test_save_school_adds_then_updates() -> None:
     """Saving twice adds, then updates over the loaded version."""
     services = Services(dc.open_store("memory://"))
     school, staff, _cycles, cpd = sample_school("school-a")
-    services.save_school(school, staff, cpd)
-    loaded = services.load_school("school-a")
+    services.save_school(SYSTEM, school, staff, cpd)
+    loaded = services.load_school(SYSTEM, "school-a")
 
-    saved = services.save_school(loaded.school, loaded.staff)
+    saved = services.save_school(SYSTEM, loaded.school, loaded.staff)
 
     assert saved.version == 2
-    assert services.load_school("school-a").staff[0].version == 2
+    assert services.load_school(SYSTEM, "school-a").staff[0].version == 2
 
 
 def test_enrol_creates_draft_cycles_once() -> None:
     """Enrolling from a template plans each teacher's cycle; enrolling again adds nothing."""
     services = Services(dc.open_store("memory://"))
     school, staff, _cycles, _cpd = sample_school("school-a")
-    services.save_school(school, staff)
-    arguments = {"by": "H1", "on": date(2026, 9, 1)}
+    services.save_school(SYSTEM, school, staff)
     teacher, calendar = template("england-teacher"), england_pattern(2026)
+    on = date(2026, 9, 1)
 
-    created = services.enrol("school-a", teacher, calendar, date(2026, 9, 1), **arguments)
-    again = services.enrol("school-a", teacher, calendar, date(2026, 9, 1), **arguments)
+    created = services.enrol(HEAD, "school-a", teacher, calendar, date(2026, 9, 1), on=on)
+    again = services.enrol(HEAD, "school-a", teacher, calendar, date(2026, 9, 1), on=on)
 
     assert sorted(c.staff_id for c in created) == ["T1", "T2"]
     assert all(c.milestones and c.reviewer_id == "H1" for c in created)
@@ -82,8 +86,8 @@ def test_change_cycle_retries_after_a_conflict() -> None:
     store = dc.open_store("memory://")
     services = Services(store)
     school, staff, cycles, _cpd = sample_school("school-a")
-    services.save_school(school, staff)
-    services.save_cycle(cycles[0])
+    services.save_school(SYSTEM, school, staff)
+    services.save_cycle(SYSTEM, cycles[0])
     calls = 0
 
     def change(cycle: dc.Cycle) -> None:
@@ -96,9 +100,9 @@ def test_change_cycle_retries_after_a_conflict() -> None:
         cycle.record_check_in(cycle.objectives[0].id, by="T1", on=date(2026, 11, 1), note="Mine.")
 
     with pytest.raises(dc.ConflictError):
-        services.change_cycle("school-a", cycles[0].id, change)
+        services.change_cycle(T1, "school-a", cycles[0].id, change)
     calls = 0
-    saved = services.change_cycle("school-a", cycles[0].id, change, retries=1)
+    saved = services.change_cycle(T1, "school-a", cycles[0].id, change, retries=1)
 
     assert saved.template_id == "theirs"
     assert [c.note for c in saved.objectives[0].check_ins] == ["Mine."]
@@ -108,14 +112,15 @@ def test_record_check_in_and_change_cycles_save_each_cycle() -> None:
     """The single and bulk use cases both store their changes."""
     services = Services(dc.open_store("memory://"))
     school, staff, cycles, _cpd = sample_school("school-a")
-    services.save_school(school, staff)
+    services.save_school(SYSTEM, school, staff)
     for cycle in cycles:
-        services.save_cycle(cycle)
+        services.save_cycle(SYSTEM, cycle)
 
     services.record_check_in(
-        "school-a", "2026-T1", cycles[0].objectives[0].id, by="T1", on=date(2026, 11, 1), note="A"
+        T1, "school-a", "2026-T1", cycles[0].objectives[0].id, on=date(2026, 11, 1), note="A"
     )
     services.change_cycles(
+        HEAD,
         "school-a",
         ["2026-T1", "2026-T2"],
         lambda c: c.assign_reviewer(
@@ -124,7 +129,7 @@ def test_record_check_in_and_change_cycles_save_each_cycle() -> None:
         batch=1,
     )
 
-    data = services.load_school("school-a")
+    data = services.load_school(SYSTEM, "school-a")
     assert [c.note for c in data.cycles[1].objectives[0].check_ins] == ["A"]
     assert data.cycles[1].version == 3
-    assert services.export(school_ids=["school-a"])["data"]["cycles"]
+    assert services.export(SYSTEM, school_ids=["school-a"])["data"]["cycles"]

@@ -46,6 +46,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "audit": ("devcycle.cli.privacy", "audit", "Read, check and export the audit log."),
     "person": ("devcycle.cli.privacy", "person", "Subject access export and erasure."),
     "retention": ("devcycle.cli.privacy", "retention", "Plan and purge by retention rules."),
+    "access": (
+        "devcycle.cli.access",
+        "access",
+        "Show the access policy; check what an actor may do.",
+    ),
 }
 """Subcommand name -> (module, attribute, one-line help). Modules load on first use."""
 

@@ -5,6 +5,12 @@ Usage::
     devcycle proforma --person T006 --stage final --audience reviewee --format docx -o anna.docx
     devcycle proforma --team ks2 --stage planning --audience reviewer --format html -o out/
     devcycle proforma --all --stage check-in --audience reviewer --combined -o school.docx
+    devcycle proforma --person T006 --stage final --as reviewee --user T006 -o mine.docx
+
+The command acts as an actor (``--as ROLE --user ID``, default the ``system`` role of
+whoever runs it on the store): the proforma is prepared for the actor's own audience, or
+for ``--audience`` where their role may prepare that copy, and shows no more than the
+actor may see. Cycles the actor may not read are left out (an error for ``--person``).
 
 For several people, ``-o`` names a folder (one file each, named
 ``<person>-<stage>-<audience><suffix>``) or, with ``--combined``, one file holding everyone,
@@ -23,7 +29,9 @@ from typing import Any
 import attrs
 import click
 
+from devcycle.access import AccessPolicy, Actor, decide, proforma_audience
 from devcycle.catalogues import framework as load_framework
+from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._formats import RendererFormat
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.document import Document, combine
@@ -36,7 +44,7 @@ from devcycle.domain import (
     School,
     StaffMember,
 )
-from devcycle.errors import NotFoundError, ValidationError
+from devcycle.errors import AccessDenied, NotFoundError, ValidationError
 from devcycle.fileio import PRIVATE_FILE, describe_os_error, make_private_dir, write_atomic
 from devcycle.proforma import STAGES, StageDefinition, build_proforma, get_stage, stage_names
 from devcycle.render import Renderer, get_renderer, renderer_names
@@ -106,10 +114,18 @@ class _Job:
     cycle: Cycle
     staff: tuple[StaffMember, ...]
     cpd: tuple[CPDActivity, ...]
+    actor: Actor
 
 
 def _jobs(
-    store: Store, school_id: str | None, person_id: str | None, team_id: str | None, day: date
+    store: Store,
+    school_id: str | None,
+    person_id: str | None,
+    team_id: str | None,
+    day: date,
+    *,
+    who: Callable[[School], Actor],
+    policy: AccessPolicy,
 ) -> list[_Job]:
     people = _people(store, _schools(store, school_id), person_id, team_id)
     staff: dict[str, tuple[StaffMember, ...]] = {}
@@ -125,7 +141,20 @@ def _jobs(
                 msg = f"{member.name} ({member.id}) has no cycle on or before {day.isoformat()}"
                 raise ValidationError([f"{msg} @ --as-of"])
             continue
-        jobs.append(_Job(school, member, cycle, staff[school.id], cpd[school.id]))
+        actor = who(school)
+        decision = decide(
+            policy,
+            actor,
+            "read_cycle",
+            cycle=cycle,
+            school=school,
+            staff={m.id: m for m in staff[school.id]},
+        )
+        if not decision.allowed:
+            if person_id is not None:
+                raise AccessDenied(f"cannot read_cycle: {decision.reason}")
+            continue
+        jobs.append(_Job(school, member, cycle, staff[school.id], cpd[school.id], actor))
     if not jobs:
         msg = f"nobody chosen has a cycle on or before {day.isoformat()}"
         raise click.UsageError(msg)
@@ -148,7 +177,8 @@ def _jobs(
     "--audience",
     type=click.Choice([a.value for a in Audience]),
     required=False,
-    help="Who the proforma is for; decides which confidential sections appear. Required.",
+    help="Whose copy to prepare (default: the actor's own audience); it shows no more than "
+    "both the actor and this audience may see. The system role must name one.",
 )
 @click.option(
     "--format",
@@ -198,6 +228,7 @@ def _jobs(
     help="Colour objectives by the default RAG policy (with the reason), or as recorded.",
 )
 @click.option("--list-stages", is_flag=True, help="List the stages and formats, then exit.")
+@actor_options
 def proforma(  # noqa: PLR0917 - click passes each option as an argument
     store: str,
     person_id: str | None,
@@ -214,6 +245,10 @@ def proforma(  # noqa: PLR0917 - click passes each option as an argument
     framework_name: str,
     rag_source: str,
     list_stages: bool,
+    as_role: str,
+    as_user: str,
+    as_trust: str | None,
+    policy_files: tuple[Path, ...],
 ) -> int:
     """Write review proformas for one person (--person), a team (--team) or everyone (--all).
 
@@ -224,12 +259,15 @@ def proforma(  # noqa: PLR0917 - click passes each option as an argument
         click.echo("Stages: " + ", ".join(stage_names(stage_dirs)))
         click.echo("Formats: " + ", ".join(renderer_names()))
         return 0
-    if stage is None or audience is None:
+    policy = policy_from(policy_files)
+    own = actor_for(as_role, as_user, school=school_id, trust=as_trust)
+    if stage is None or (audience is None and policy.role(own.role).audience in (None, "*")):
         missing = " and ".join(
             name for name, value in (("--stage", stage), ("--audience", audience)) if not value
         )
         msg = f"missing {missing}: say which stage, and who the proforma is for"
         raise click.UsageError(msg)
+    chosen = proforma_audience(policy, own, audience).value
     if [person_id is not None, team_id is not None, everyone].count(True) != 1:
         msg = "choose exactly one of --person ID, --team ID or --all"
         raise click.UsageError(msg)
@@ -239,7 +277,17 @@ def proforma(  # noqa: PLR0917 - click passes each option as an argument
     framework: Framework | None = load_framework(framework_name) if framework_name else None
     renderer = get_renderer(fmt)
     with open_cli_store(store, readonly=True) as opened:
-        jobs = _jobs(opened, school_id, person_id, team_id, day)
+        jobs = _jobs(
+            opened,
+            school_id,
+            person_id,
+            team_id,
+            day,
+            who=lambda school: actor_for(
+                as_role, as_user, school=school_id or school, trust=as_trust
+            ),
+            policy=policy,
+        )
     single = len(jobs) == 1 and person_id is not None
     documents: list[tuple[StaffMember, Document]] = []
     with click.progressbar(
@@ -253,7 +301,9 @@ def proforma(  # noqa: PLR0917 - click passes each option as an argument
             document = build_proforma(
                 job.cycle,
                 definition,
-                audience=audience,
+                actor=job.actor,
+                policy=policy,
+                audience=chosen,
                 as_of=day,
                 school=job.school,
                 staff=job.staff,
@@ -265,7 +315,7 @@ def proforma(  # noqa: PLR0917 - click passes each option as an argument
     if single or combined:
         _write_one(documents, renderer, output, combined=combined and not single)
         return 0
-    _write_each(documents, renderer, output, f"{stage_id}-{audience}")
+    _write_each(documents, renderer, output, f"{stage_id}-{chosen}")
     return 0
 
 

@@ -29,7 +29,9 @@ from typing import Any, cast
 import attrs
 import click
 
+from devcycle.access import REPORT_READER, redact, require
 from devcycle.catalogues import framework as load_framework
+from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._safe import terminal_safe
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.cli._suggest import SuggestingChoice
@@ -455,6 +457,7 @@ def _write_csv(name: str, result: object, output: Path | None) -> None:
     default=None,
     help="A standards framework for the coverage report (england-teachers-standards).",
 )
+@actor_options
 def report(  # noqa: PLR0917 - click passes each option as an argument
     name: str,
     store: str,
@@ -467,6 +470,10 @@ def report(  # noqa: PLR0917 - click passes each option as an argument
     output: Path | None,
     calendar_file: Path | None,
     framework_name: str | None,
+    as_role: str,
+    as_user: str,
+    as_trust: str | None,
+    policy_files: tuple[Path, ...],
 ) -> int:
     """Run REPORT: coverage, progress, balance, needs, impact, workload, overdue or health.
 
@@ -483,8 +490,16 @@ def report(  # noqa: PLR0917 - click passes each option as an argument
     day: date = as_of.date() if as_of is not None else date.today()
     framework = load_framework(framework_name) if framework_name else None
     calendar = _calendar(calendar_file)
+    policy = policy_from(policy_files)
     with open_cli_store(store, readonly=True) as opened:
         data = load_data(opened, school_id)
+        for school in data.schools:
+            staff = {m.id: m for m in opened.staff.for_school(school.id)}
+            actor = actor_for(as_role, as_user, school=school_id or school, trust=as_trust)
+            require(policy, actor, "report", school=school, staff=staff)
+    # Reports read cycles through the access filter too: never a confidential field.
+    cycles = tuple(redact(c, REPORT_READER, pay=False) for c in data.cycles)
+    data = attrs.evolve(data, cycles=cycles)
     scope = Scope(school_id=school_id, team_id=team_id, person_id=person_id)
     result = run(name, data, as_of=day, scope=scope, calendar=calendar, framework=framework)
     if fmt == "json":

@@ -15,14 +15,15 @@ from typing import Any
 
 import click
 
+from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.errors import ConflictError, DevcycleError
 from devcycle.serialization import parse
+from devcycle.services import Services
 from devcycle.storage import Store
 from devcycle.storage.bundle import (
     count_bundle,
     count_stored,
-    export_bundle,
     import_bundle,
     read_bundle,
     write_bundle,
@@ -115,6 +116,7 @@ def _copy(
 @click.option("--replace", is_flag=True, help="With --to: overwrite records that already exist.")
 @click.option("--no-shared", is_flag=True, help="Leave out shared frameworks and templates.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@actor_options
 def export(  # noqa: PLR0917 - click passes every option as an argument
     store: str,
     schools: tuple[str, ...],
@@ -124,11 +126,22 @@ def export(  # noqa: PLR0917 - click passes every option as an argument
     replace: bool,
     no_shared: bool,
     quiet: bool,
+    as_role: str,
+    as_user: str,
+    as_trust: str | None,
+    policy_files: tuple[Path, ...],
 ) -> int:
-    """Export schools (or a trust, or everything) as one JSON bundle, or copy them to --to."""
+    """Export schools (or a trust, or everything) as one JSON bundle, or copy them to --to.
+
+    The bundle holds no more than the actor (``--as``/``--user``, default the system role)
+    may read: only the system role's bundle restores everything.
+    """
+    actor = actor_for(
+        as_role, as_user, school=schools[0] if len(schools) == 1 else None, trust=as_trust
+    )
     with open_cli_store(store, readonly=True) as source:
-        bundle = export_bundle(
-            source, school_ids=schools or None, trust_id=trust, shared=not no_shared
+        bundle = Services(source, policy_from(policy_files)).export(
+            actor, school_ids=schools or None, trust_id=trust, shared=not no_shared
         )
     counts = count_bundle(bundle)
     if target is not None:
@@ -151,8 +164,22 @@ def export(  # noqa: PLR0917 - click passes every option as an argument
 @click.argument("bundle", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--replace", is_flag=True, help="Overwrite records that already exist.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def import_(store: str, bundle: Path, replace: bool, quiet: bool) -> int:
-    """Import a bundle into the store: every record checked first, then all or nothing."""
+@actor_options
+def import_(  # noqa: PLR0917 - click passes every option as an argument
+    store: str,
+    bundle: Path,
+    replace: bool,
+    quiet: bool,
+    as_role: str,
+    as_user: str,
+    as_trust: str | None,
+    policy_files: tuple[Path, ...],
+) -> int:
+    """Import a bundle into the store: every record checked first, then all or nothing.
+
+    The actor (``--as``/``--user``, default the system role) must be allowed to import into
+    every school the bundle holds.
+    """
     if str(bundle) == "-":
         source = "<stdin>"
         data = parse(sys.stdin.read(), "json", source=source)
@@ -160,4 +187,6 @@ def import_(store: str, bundle: Path, replace: bool, quiet: bool) -> int:
         data = read_bundle(bundle)
         source = str(bundle)
     with open_cli_store(store) as target:
+        actor = actor_for(as_role, as_user, school=None, trust=as_trust)
+        Services(target, policy_from(policy_files)).check_import(actor, data)
         return _copy(data, target, replace=replace, quiet=quiet, source=source)

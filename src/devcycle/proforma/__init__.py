@@ -25,6 +25,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from devcycle.access import (
+    AccessPolicy,
+    Actor,
+    RolePolicy,
+    default_policy,
+    pay_kept,
+    proforma_audience,
+    redact,
+    require,
+)
 from devcycle.document import Document, Field, Section, format_date
 from devcycle.domain import (
     Audience,
@@ -36,7 +46,13 @@ from devcycle.domain import (
     StaffMember,
 )
 from devcycle.errors import PluginError, ValidationError
-from devcycle.proforma.sources import SOURCES, ProformaContext, Source
+from devcycle.proforma.sources import (
+    MEETING_NOTE_FIELDS,
+    OBJECTIVE_FIELDS,
+    SOURCES,
+    ProformaContext,
+    Source,
+)
 from devcycle.proforma.stages import (
     ENTRY_POINT_GROUP,
     SectionSpec,
@@ -57,6 +73,7 @@ __all__ = [
     "StageDefinition",
     "build",
     "build_proforma",
+    "check_stage",
     "get_stage",
     "load_stage",
     "parse_stage",
@@ -86,6 +103,97 @@ def _audience(value: Audience | str) -> Audience:
         ) from None
 
 
+_SHOWN_FIELDS: dict[str, Mapping[str, str | None]] = {
+    "objectives": OBJECTIVE_FIELDS,
+    "meeting_notes": MEETING_NOTE_FIELDS,
+}
+"""For sources whose stage-file ``show`` names what they show: each name -> the policy field."""
+
+_SOURCE_FIELDS: dict[str, tuple[str, ...]] = {
+    "conversation": ("conversation.wellbeing", "conversation.workload", "conversation.career"),
+}
+"""Sources that show one confidential part of a cycle whole, by the fields they show."""
+
+
+def _readers(policy: AccessPolicy, field: str) -> list[str]:
+    out = []
+    for audience in Audience:
+        try:
+            role = policy.role_for_audience(audience)
+        except LookupError:
+            continue
+        if role.may_read(field):
+            out.append(audience.value)
+    return out
+
+
+def check_stage(definition: StageDefinition, audience: Audience, policy: AccessPolicy) -> None:
+    """Refuse a stage whose sections name a field *audience* may not read under *policy*.
+
+    Raises:
+        ValidationError: Naming the stage file, each section and field, and the audiences
+            that may see it.
+    """
+    reader = policy.role_for_audience(audience)
+    problems: list[str] = []
+    for index, spec in enumerate(definition.sections):
+        if not spec.visible_to(audience):
+            continue
+        named: list[tuple[str, str]] = [
+            (field, f"$.sections[{index}].source") for field in _SOURCE_FIELDS.get(spec.source, ())
+        ]
+        known = _SHOWN_FIELDS.get(spec.source)
+        show = spec.options.get("show")
+        if known is not None and isinstance(show, list):
+            for position, key in enumerate(show):
+                path = f"$.sections[{index}].show[{position}]"
+                if key not in known:
+                    hint = (
+                        "; confidential notes and pay have their own sources (private_notes, "
+                        "pay_recommendation), shown only to the audiences allowed to see them"
+                    )
+                    problems.append(
+                        f"section {spec.id!r} ({spec.source}) has no field {key!r}; expected "
+                        f"one of {', '.join(known)}{hint} @ {path}"
+                    )
+                    continue
+                field = known[key]
+                if field is not None:
+                    named.append((field, path))
+        for field, path in named:
+            if not reader.may_read(field):
+                allowed = ", ".join(f'"{a}"' for a in _readers(policy, field)) or "none"
+                problems.append(
+                    f"section {spec.id!r} shows {field}, which the access policy does not let "
+                    f"the {audience.value.replace('_', ' ')} read; remove it, or restrict the "
+                    f"section with audiences = [{allowed}] @ {path}"
+                )
+    if problems:
+        raise ValidationError(problems, source=definition.source or definition.id)
+
+
+def _for_reader(
+    cycle: Cycle,
+    audience: Audience | str | None,
+    *,
+    actor: Actor | None,
+    policy: AccessPolicy,
+    school: School | None,
+    staff: Mapping[str, StaffMember],
+) -> tuple[Cycle, Audience]:
+    """Return *cycle* redacted for the actor (if any) and the audience, and the audience."""
+    if actor is not None:
+        role = require(policy, actor, "read_cycle", cycle=cycle, school=school, staff=staff)
+        who = proforma_audience(policy, actor, audience)
+        cycle = redact(cycle, role, pay=pay_kept(cycle, school))
+    elif audience is None:
+        raise ValidationError(["expected an audience, or an actor it follows from @ $.audience"])
+    else:
+        who = _audience(audience)
+    reader: RolePolicy = policy.role_for_audience(who)
+    return redact(cycle, reader, pay=pay_kept(cycle, school)), who
+
+
 def _default_check(
     cycle: Cycle, school: School | None, staff: StaffMember | None, cpd: tuple[CPDActivity, ...]
 ) -> Callable[[Objective], Sequence[Any]]:
@@ -105,8 +213,10 @@ def build_proforma(
     cycle: Cycle,
     stage: str | StageDefinition,
     *,
-    audience: Audience | str,
+    audience: Audience | str | None = None,
     as_of: date,
+    actor: Actor | None = None,
+    policy: AccessPolicy | None = None,
     school: School | None = None,
     staff: Iterable[StaffMember] = (),
     cpd: Iterable[CPDActivity] = (),
@@ -123,8 +233,13 @@ def build_proforma(
         stage: A stage name ("planning", "check_in", "mid_year", "final", "ect_progress",
             "ect_assessment", "observation", "cpd_log") or a `StageDefinition`.
         audience: Who the document is for: reviewee, reviewer, headteacher or
-            governors_panel. Required: it decides which confidential sections appear.
+            governors_panel. Without an *actor* it is required; with one it follows from
+            the actor, and may name another audience only where the actor's role may
+            prepare its copy.
         as_of: The date of the record; later check-ins, meetings and evidence are left out.
+        actor: Who asks for the document (`devcycle.access.Actor`): they must be allowed
+            to read the cycle, and the document shows no more than they may see.
+        policy: The access policy (default: `devcycle.access.default_policy`).
         school: The cycle's school, for priority titles and its pay policy.
         staff: Staff, for names (the reviewee, reviewer, observers); only those of the
             cycle's school are read, so a trust's whole staff list may be passed.
@@ -143,12 +258,12 @@ def build_proforma(
         The document, with ``audience`` and ``kind`` ("proforma:<stage>") set.
 
     Raises:
-        ValidationError: For an unknown audience, a stage file naming an unknown source, an
-            ECT stage without a framework, or a *school* that is not the cycle's.
+        AccessDenied: If the *actor* may not read the cycle or prepare that audience's copy.
+        ValidationError: For an unknown or missing audience, a stage file naming an unknown
+            source or a field its audience may not read, an ECT stage without a framework,
+            or a *school* that is not the cycle's.
         NotFoundError: For an unknown stage name.
     """
-    who = _audience(audience)
-    definition = get_stage(stage, stage_dirs) if isinstance(stage, str) else stage
     if school is not None and school.id != cycle.school_id:
         msg = (
             f"school {school.id!r} is not the cycle's school {cycle.school_id!r}: pass the "
@@ -159,6 +274,11 @@ def build_proforma(
     # have a "T1" and a "cpd-1", so callers may pass a whole trust's records.
     people = {m.id: m for m in staff if m.school_id == cycle.school_id}
     activities = tuple(a for a in cpd if a.school_id == cycle.school_id)
+    rules = policy or default_policy()
+    cycle, who = _for_reader(
+        cycle, audience, actor=actor, policy=rules, school=school, staff=people
+    )
+    definition = get_stage(stage, stage_dirs) if isinstance(stage, str) else stage
     if not isinstance(definition, StageDefinition):
         builder = definition
         if not callable(builder):
@@ -187,6 +307,7 @@ def build_proforma(
     ]
     if unknown:
         raise ValidationError(unknown, source=definition.source or definition.id)
+    check_stage(definition, who, rules)
     finder: Callable[[Objective], Sequence[Any]] | None
     if check is True:
         finder = _default_check(cycle, school, people.get(cycle.staff_id), activities)

@@ -5,8 +5,11 @@ stage file) and returns the section's blocks, or None to leave the section out e
 (a pay section where the school keeps no pay recommendation; private notes no one in this
 audience may see). An empty tuple keeps the section, shown as "Nothing recorded".
 
-Confidentiality is decided here and only here: a `Confidential` note or a pay recommendation
-is added only when the context's audience is among those allowed to see it.
+Confidentiality is decided by the access policy (`devcycle.access`), not here: the cycle a
+source reads has already been redacted to what the audience may read, and the stage file
+was checked to name no field its audience may not read (`devcycle.proforma.check_stage`).
+The sources still show a `Confidential` note or a pay recommendation only to its own
+audiences, as a second guard.
 """
 
 from __future__ import annotations
@@ -46,7 +49,14 @@ from devcycle.domain import (
 from devcycle.errors import ValidationError
 from devcycle.proforma.stages import SectionSpec, StageDefinition
 
-__all__ = ["SOURCES", "ProformaContext", "Source", "format_date"]
+__all__ = [
+    "MEETING_NOTE_FIELDS",
+    "OBJECTIVE_FIELDS",
+    "SOURCES",
+    "ProformaContext",
+    "Source",
+    "format_date",
+]
 
 
 @attrs.frozen
@@ -188,6 +198,11 @@ def _agreement(ctx: ProformaContext, objective: Objective) -> list[Block]:
     return blocks
 
 
+OBJECTIVE_FIELDS: dict[str, str | None] = {
+    key: (None if key == "cpd" else "objectives") for key in _OBJECTIVE_LABELS
+}
+"""What an ``objectives`` section may ``show``, each with the access-policy field it reads."""
+
 _NO_SPEC = SectionSpec(id="", title="", source="")
 
 
@@ -303,15 +318,28 @@ _NOTE_LABELS = {
 }
 
 
+MEETING_NOTE_FIELDS: dict[str, str | None] = dict.fromkeys(_NOTE_LABELS, "reviews")
+"""What a ``meeting_notes`` section may ``show``, each with the access-policy field it reads."""
+
+
 def meeting_notes(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
-    """The latest meeting's shared notes and both sides' reflections (blanks if not held)."""
+    """The latest meeting's shared notes and both sides' reflections (blanks if not held).
+
+    ``show`` may name only ``notes``, ``reviewee_reflection`` and ``reviewer_reflection``:
+    never another attribute of the meeting (confidential notes have their own source).
+    """
     labels = _labels(spec, _NOTE_LABELS)
     review = ctx.review
     blocks: list[Block] = []
     if review is not None:
         blocks.append(Field("Meeting held", format_date(review.on)))
     for key in _show(spec, _NOTE_LABELS):
-        value = str(getattr(review, key, "")) if review is not None else ""
+        if key not in MEETING_NOTE_FIELDS:
+            known = ", ".join(MEETING_NOTE_FIELDS)
+            raise ValidationError(
+                [f"unknown field {key!r}; expected one of {known} @ $.sections[{spec.id}].show"]
+            )
+        value = str(getattr(review, key)) if review is not None else ""
         blocks.append(Field(labels.get(key, key), value, lines=3))
     return tuple(blocks)
 

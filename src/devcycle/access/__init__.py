@@ -1,0 +1,80 @@
+"""Who may see and do what: the access policy as data, the `Actor`, and views for an actor.
+
+devcycle decides access in one place. The embedder authenticates a person and maps them to
+an `Actor` (who, acting as what, in which school or trust); the access policy (TOML, deny
+by default, the shipped default merged with a school's or vendor's own file) says which
+actions each role may take and which fields it may read and write; `decide`/`require`
+answer for one action, `view_for` gives a record as an actor may see it, and
+`check_change` refuses a change the actor may not make. `devcycle.services` asks these on
+every call; proformas, exports and reports read through the same views.
+
+Example:
+    >>> from datetime import date
+    >>> import devcycle as dc
+    >>> from devcycle.access import Actor, default_policy, view_for
+    >>> cycle = dc.Cycle(id="C1", school_id="oak", staff_id="T1", reviewer_id="H1",
+    ...                  period_start=date(2026, 9, 1), period_end=date(2027, 8, 31))
+    >>> colleague = Actor("T2", "reviewee", school_id="oak")
+    >>> try:
+    ...     view_for(default_policy(), colleague, cycle)
+    ... except dc.AccessDenied as denied:
+    ...     print(str(denied).split(": ")[-1])
+    a reviewee may act only on their own cycle; 'C1' is not theirs
+"""
+
+from __future__ import annotations
+
+from devcycle.access.actor import SYSTEM, Actor
+from devcycle.access.decide import Decision, decide, proforma_audience, require, role_of
+from devcycle.access.policy import (
+    ACTIONS,
+    ALL,
+    CYCLE_ACTIONS,
+    FIELDS,
+    RELATIONS,
+    SCOPES,
+    AccessPolicy,
+    RolePolicy,
+    default_policy,
+    load_policy,
+    parse_policy,
+)
+from devcycle.access.view import (
+    CONFIDENTIAL_FIELDS,
+    REPORT_READER,
+    check_change,
+    confidential_fields,
+    fields_written,
+    pay_kept,
+    redact,
+    view_for,
+)
+
+__all__ = [
+    "ACTIONS",
+    "ALL",
+    "CONFIDENTIAL_FIELDS",
+    "CYCLE_ACTIONS",
+    "FIELDS",
+    "RELATIONS",
+    "REPORT_READER",
+    "SCOPES",
+    "SYSTEM",
+    "AccessPolicy",
+    "Actor",
+    "Decision",
+    "RolePolicy",
+    "check_change",
+    "confidential_fields",
+    "decide",
+    "default_policy",
+    "fields_written",
+    "load_policy",
+    "parse_policy",
+    "pay_kept",
+    "proforma_audience",
+    "redact",
+    "require",
+    "role_of",
+    "view_for",
+]

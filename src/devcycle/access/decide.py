@@ -1,0 +1,195 @@
+"""Deciding: may this actor take this action, on this cycle or school?
+
+`decide` returns a `Decision` with the reason; `require` raises `AccessDenied` with it. Both
+check, in order: that the policy knows the role; that the actor acts where the role's
+authority lies (their school, their trust); that a role needing a staff role holds it; that
+the role grants the action; and, for a cycle, the tie the role needs to it (its reviewee,
+its reviewer, the reviewee's line manager).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+
+from devcycle.access.actor import Actor
+from devcycle.access.policy import AccessPolicy, RolePolicy
+from devcycle.domain import Audience, Cycle, School, StaffMember
+from devcycle.errors import AccessDenied, NotFoundError
+
+__all__ = ["Decision", "decide", "proforma_audience", "require", "role_of"]
+
+
+@attrs.frozen
+class Decision:
+    """The answer to "may this actor do that?", with the reason either way.
+
+    Attributes:
+        allowed: Whether the policy allows it.
+        reason: Why (or why not), in a sentence that reveals nothing the actor may not see.
+    """
+
+    allowed: bool
+    reason: str
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+def role_of(policy: AccessPolicy, actor: Actor) -> RolePolicy:
+    """Return the policy's role for *actor*, or raise `AccessDenied` if it has none."""
+    try:
+        return policy.role(actor.role)
+    except NotFoundError:
+        known = ", ".join(sorted(policy.roles))
+        msg = f"{actor}: the access policy has no role {actor.role!r} (roles: {known})"
+        raise AccessDenied(msg) from None
+
+
+def _in_scope(role: RolePolicy, actor: Actor, school_id: str | None, trust: str | None) -> str:
+    """Return "" if the actor's authority covers the school, else the reason it does not."""
+    if role.scope == "any":
+        return ""
+    at_school = actor.school_id is not None and actor.school_id == school_id
+    in_trust = actor.trust_id is not None and trust is not None and actor.trust_id == trust
+    if role.scope == "school" and not at_school:
+        return f"a {role.name} acts only in their own school, not in school {school_id!r}"
+    if role.scope == "trust" and not in_trust:
+        return f"a {role.name} acts only in their own trust's schools, not in {school_id!r}"
+    if role.scope == "school_or_trust" and not (at_school or in_trust):
+        return f"a {role.name} acts only in their own school or trust, not in {school_id!r}"
+    return ""
+
+
+def _staff_role(
+    role: RolePolicy, actor: Actor, school_id: str | None, staff: Mapping[str, StaffMember]
+) -> str:
+    if not role.staff_roles:
+        return ""
+    member = staff.get(actor.user_id)
+    if member is None or member.school_id != school_id:
+        return f"a {role.name} must be a member of staff of the school; {actor.user_id!r} is not"
+    if not {r.value for r in member.roles} & role.staff_roles:
+        held = ", ".join(sorted(role.staff_roles))
+        return f"a {role.name} must hold the staff role {held}; {actor.user_id!r} does not"
+    return ""
+
+
+def _relation(
+    role: RolePolicy, actor: Actor, cycle: Cycle, staff: Mapping[str, StaffMember]
+) -> str:
+    if role.relation == "reviewee" and actor.user_id != cycle.staff_id:
+        return f"a reviewee may act only on their own cycle; {cycle.id!r} is not theirs"
+    if role.relation == "reviewer" and actor.user_id != cycle.reviewer_id:
+        return f"a reviewer may act only on cycles they review; they do not review {cycle.id!r}"
+    if role.relation == "line_manager":
+        member = staff.get(cycle.staff_id)
+        if member is None or member.line_manager_id != actor.user_id:
+            return f"a line manager may act only for their own staff; {cycle.id!r} is not"
+    return ""
+
+
+def decide(
+    policy: AccessPolicy,
+    actor: Actor,
+    action: str,
+    *,
+    cycle: Cycle | None = None,
+    school: School | None = None,
+    school_id: str | None = None,
+    staff: Mapping[str, StaffMember] | None = None,
+) -> Decision:
+    """Decide whether *actor* may take *action*, on *cycle* or in a school.
+
+    Args:
+        policy: The access policy.
+        actor: Who is acting.
+        action: One of `devcycle.access.ACTIONS`, or "" to check only the actor's standing
+            (scope, staff role, tie to the cycle).
+        cycle: The cycle acted on, if any.
+        school: The school acted in (its trust decides trust-scoped roles).
+        school_id: The school acted in, when neither *cycle* nor *school* says.
+        staff: The school's staff by id (for line managers and roles needing a staff role).
+
+    Returns:
+        The decision and its reason.
+    """
+    try:
+        role = role_of(policy, actor)
+    except AccessDenied as denied:
+        return Decision(allowed=False, reason=str(denied))
+    people = staff or {}
+    target = cycle.school_id if cycle is not None else school.id if school else school_id
+    if school is not None and target != school.id:
+        return Decision(allowed=False, reason=f"{actor}: the cycle is not in school {school.id!r}")
+    trust = school.trust_id if school is not None else None
+    for problem in (
+        _in_scope(role, actor, target, trust),
+        _staff_role(role, actor, target, people),
+        "" if not action or role.may(action) else f"the policy does not let a {role.name} {action}",
+        _relation(role, actor, cycle, people) if cycle is not None else "",
+    ):
+        if problem:
+            return Decision(allowed=False, reason=f"{actor}: {problem}")
+    where = f"cycle {cycle.id!r}" if cycle is not None else f"school {target!r}"
+    return Decision(allowed=True, reason=f"{actor}: a {role.name} may {action or 'act'} on {where}")
+
+
+def require(
+    policy: AccessPolicy,
+    actor: Actor,
+    action: str,
+    *,
+    cycle: Cycle | None = None,
+    school: School | None = None,
+    school_id: str | None = None,
+    staff: Mapping[str, StaffMember] | None = None,
+) -> RolePolicy:
+    """Like `decide`, but raise `AccessDenied` unless allowed; return the actor's role."""
+    decision = decide(
+        policy, actor, action, cycle=cycle, school=school, school_id=school_id, staff=staff
+    )
+    if not decision.allowed:
+        raise AccessDenied(f"cannot {action or 'act on that'}: {decision.reason}")
+    return policy.role(actor.role)
+
+
+def proforma_audience(
+    policy: AccessPolicy, actor: Actor, requested: Audience | str | None = None
+) -> Audience:
+    """Return the audience a proforma for *actor* is prepared for.
+
+    It is the actor's own audience; another one only if the role may prepare copies for it
+    (a headteacher printing the reviewee's copy), and then the copy shows no more than
+    both may see.
+
+    Raises:
+        AccessDenied: If the role has no audience of its own and none was asked for, or it
+            may not prepare copies for the one asked for.
+    """
+    role = role_of(policy, actor)
+    own = None if role.audience in (None, "*") else Audience(str(role.audience))
+    if requested is None or requested == "":
+        if own is None:
+            may = ", ".join(sorted(a.value for a in role.prepare_for)) or "none"
+            msg = (
+                f"{actor}: a {role.name} has no proforma audience of its own; ask for one it "
+                f"may prepare (allowed: {may})"
+            )
+            raise AccessDenied(msg)
+        return own
+    try:
+        wanted = Audience(requested)
+    except ValueError:
+        known = ", ".join(a.value for a in Audience)
+        msg = f"{actor}: unknown audience {requested!r} (expected one of {known})"
+        raise AccessDenied(msg) from None
+    if wanted == own or wanted in role.prepare_for:
+        return wanted
+    may = ", ".join(sorted({a.value for a in role.prepare_for} | ({own.value} if own else set())))
+    msg = (
+        f"{actor}: a {role.name} may not see or prepare the {wanted.value}'s copy "
+        f"(allowed: {may or 'none'})"
+    )
+    raise AccessDenied(msg)

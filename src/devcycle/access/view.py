@@ -1,0 +1,295 @@
+"""Confidentiality in one place: what of a cycle an actor sees, and what a change wrote.
+
+`redact` returns a copy of a cycle holding only the fields a role may read (confidential
+notes only for their audiences, pay only where the school keeps it); `view_for` checks the
+actor may read the record at all and redacts it. Proformas, services, exports and API
+responses all read cycles through these, so that confidentiality is decided here alone.
+`check_change` compares a cycle before and after an actor's change and refuses anything
+the policy does not let them do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import attrs
+
+from devcycle.access.actor import Actor
+from devcycle.access.decide import require, role_of
+from devcycle.access.policy import CYCLE_ACTIONS, FIELDS, AccessPolicy, RolePolicy
+from devcycle.domain import (
+    CPDActivity,
+    Cycle,
+    ReviewMeeting,
+    School,
+    StaffMember,
+)
+from devcycle.errors import AccessDenied
+
+__all__ = [
+    "CONFIDENTIAL_FIELDS",
+    "REPORT_READER",
+    "check_change",
+    "confidential_fields",
+    "fields_written",
+    "pay_kept",
+    "redact",
+    "view_for",
+]
+
+T = TypeVar("T")
+
+CONFIDENTIAL_FIELDS = (
+    "conversation.wellbeing",
+    "conversation.workload",
+    "conversation.career",
+    "private_notes",
+    "pay_recommendation",
+)
+"""The fields whose every read is worth an audit entry."""
+
+_CONVERSATION = ("wellbeing", "workload", "career")
+
+REPORT_READER = RolePolicy(
+    name="report",
+    description="What reports read: every field but the confidential ones.",
+    read=frozenset(f for f in FIELDS if f not in CONFIDENTIAL_FIELDS),
+)
+"""The reader reports see cycles as: no conversation, no private note, no pay, ever."""
+
+
+def pay_kept(cycle: Cycle, school: School | None = None) -> bool:
+    """Return whether pay recommendations exist for *cycle*: the school's policy or the cycle's."""
+    if school is not None and school.policy.pay_recommendations:
+        return True
+    return cycle.pay_recommendations
+
+
+def _redact_review(review: ReviewMeeting, role: RolePolicy, pay: bool) -> ReviewMeeting:
+    changes: dict[str, Any] = {}
+    if not role.may_read("reviews"):
+        changes.update(
+            notes="",
+            reviewee_reflection="",
+            reviewer_reflection="",
+            strengths=(),
+            next_steps=(),
+            agreed_actions=(),
+            development_needs=(),
+        )
+    talk = review.conversation
+    hidden = {
+        part: ""
+        for part in _CONVERSATION
+        if getattr(talk, part) and not role.may_read(f"conversation.{part}")
+    }
+    if hidden:
+        changes["conversation"] = attrs.evolve(talk, **hidden)
+    notes = tuple(
+        n for n in review.private_notes if role.may_read("private_notes") and role.sees(n.audiences)
+    )
+    if notes != review.private_notes:
+        changes["private_notes"] = notes
+    money = review.pay_recommendation
+    if money is not None and not (
+        pay and role.may_read("pay_recommendation") and role.sees(money.audiences)
+    ):
+        changes["pay_recommendation"] = None
+    return attrs.evolve(review, **changes) if changes else review
+
+
+_HISTORY_FIELDS = {
+    "objective": "objectives",
+    "evidence": "evidence",
+    "observation": "observations",
+    "review": "reviews",
+    "milestone": "milestones",
+}
+"""A history entry's target kind -> the field its free-text detail comes from."""
+
+
+def _redact_history(cycle: Cycle, role: RolePolicy) -> tuple[Any, ...]:
+    """The history, each entry's detail blanked where it quotes a field the role may not read."""
+    entries = []
+    for entry in cycle.history:
+        field = _HISTORY_FIELDS.get(entry.target.partition(":")[0])
+        if entry.detail and field is not None and not role.may_read(field):
+            entry = attrs.evolve(entry, detail="")  # noqa: PLW2901 - the redacted entry
+        entries.append(entry)
+    return tuple(entries)
+
+
+def redact(cycle: Cycle, role: RolePolicy, *, pay: bool | None = None) -> Cycle:
+    """Return a copy of *cycle* with only what *role* may read; the outline always stays.
+
+    Args:
+        cycle: The cycle as stored.
+        role: The reader's role.
+        pay: Whether the school keeps pay recommendations (default: the cycle's own flag).
+    """
+    keeps_pay = cycle.pay_recommendations if pay is None else pay
+    changes: dict[str, Any] = {}
+    for name in ("milestones", "objectives", "evidence", "observations", "history"):
+        if not role.may_read(name):
+            changes[name] = ()
+    if role.may_read("history"):
+        changes["history"] = _redact_history(cycle, role)
+    if role.may_read("reviews") or any(role.may_read(f) for f in CONFIDENTIAL_FIELDS):
+        changes["reviews"] = tuple(_redact_review(r, role, keeps_pay) for r in cycle.reviews)
+    else:
+        changes["reviews"] = ()
+    view = attrs.evolve(cycle, **changes)
+    view.version = cycle.version
+    return view
+
+
+def view_for(
+    policy: AccessPolicy,
+    actor: Actor,
+    obj: T,
+    *,
+    school: School | None = None,
+    staff: Mapping[str, StaffMember] | None = None,
+) -> T:
+    """Return *obj* as *actor* may see it, for an API response or a document.
+
+    A cycle is checked for ``read_cycle`` (with the tie its role needs) and redacted to the
+    fields the role may read; a school, member of staff or CPD activity is checked for
+    ``read_school`` and returned whole.
+
+    Raises:
+        AccessDenied: If the actor may not read *obj* at all.
+        TypeError: For an object that is not one of those aggregates.
+    """
+    if isinstance(obj, Cycle):
+        role = require(policy, actor, "read_cycle", cycle=obj, school=school, staff=staff)
+        return redact(obj, role, pay=pay_kept(obj, school))  # type: ignore[return-value]
+    if isinstance(obj, School):
+        require(policy, actor, "read_school", school=obj)
+        return obj
+    if isinstance(obj, StaffMember | CPDActivity):
+        require(policy, actor, "read_school", school=school, school_id=obj.school_id)
+        return obj
+    msg = (
+        f"view_for: no view of {type(obj).__name__}; expected a Cycle, School, "
+        "StaffMember or CPDActivity"
+    )
+    raise TypeError(msg)
+
+
+def _review_parts(review: ReviewMeeting | None) -> dict[str, Any]:
+    if review is None:
+        return {}
+    shared = attrs.evolve(
+        review,
+        conversation=attrs.evolve(review.conversation, wellbeing="", workload="", career=""),
+        private_notes=(),
+        pay_recommendation=None,
+    )
+    parts: dict[str, Any] = {"reviews": shared}
+    for part in _CONVERSATION:
+        parts[f"conversation.{part}"] = getattr(review.conversation, part)
+    parts["private_notes"] = review.private_notes
+    parts["pay_recommendation"] = review.pay_recommendation
+    return parts
+
+
+def fields_written(before: Cycle, after: Cycle) -> set[str]:
+    """Return the fields (`devcycle.access.FIELDS`) that differ between *before* and *after*."""
+    written = {
+        name
+        for name in ("milestones", "objectives", "evidence", "observations")
+        if getattr(before, name) != getattr(after, name)
+    }
+    old = {r.id: r for r in before.reviews}
+    new = {r.id: r for r in after.reviews}
+    for review_id in old.keys() | new.keys():
+        a, b = _review_parts(old.get(review_id)), _review_parts(new.get(review_id))
+        for key in FIELDS:
+            if a.get(key) != b.get(key) and (a.get(key) or b.get(key)):
+                written.add(key)
+    return written
+
+
+def confidential_fields(cycle: Cycle) -> tuple[str, ...]:
+    """Return the confidential fields that hold something in *cycle* (a view, say)."""
+    found = set()
+    for review in cycle.reviews:
+        for part in _CONVERSATION:
+            if getattr(review.conversation, part):
+                found.add(f"conversation.{part}")
+        if review.private_notes:
+            found.add("private_notes")
+        if review.pay_recommendation is not None:
+            found.add("pay_recommendation")
+    return tuple(f for f in CONFIDENTIAL_FIELDS if f in found)
+
+
+_OUTLINE = ("id", "school_id", "staff_id", "period_start", "period_end", "template_id")
+_TRANSITIONS = frozenset({"start_planning", "activate", "begin_final_review", "close"})
+
+
+def check_change(
+    policy: AccessPolicy,
+    actor: Actor,
+    before: Cycle,
+    after: Cycle,
+) -> None:
+    """Refuse a change to a cycle the policy does not let *actor* make.
+
+    The change must be told by the cycle's own history: every new entry made by the actor
+    (or by anyone, for a role that records on others' behalf) and an action their role may
+    take; the history before it left as it was; the outline
+    (id, school, reviewee, period, template, pay flag) unchanged; the reviewer changed only
+    by ``assign_reviewer`` and the status only by a transition; and every field written
+    one the role may write. Checking the actor's tie to the cycle is the caller's part
+    (`require` on the cycle as it was loaded).
+
+    Raises:
+        AccessDenied: Naming the first thing refused.
+    """
+    role = role_of(policy, actor)
+    who = f"{actor}"
+    for name in (*_OUTLINE, "pay_recommendations"):
+        if getattr(before, name) != getattr(after, name):
+            msg = f"cannot change {name} of cycle {before.id!r}: {who} may not re-label a cycle"
+            raise AccessDenied(msg)
+    old = before.history
+    if after.history[: len(old)] != old:
+        msg = f"cannot rewrite the history of cycle {before.id!r}: it is append-only"
+        raise AccessDenied(msg)
+    new = after.history[len(old) :]
+    actions = {entry.action for entry in new}
+    for entry in new:
+        if entry.by != actor.user_id and not role.on_behalf:
+            msg = (
+                f"cannot {entry.action} on cycle {before.id!r} in the name of {entry.by!r}: "
+                f"{who} acts only as themself"
+            )
+            raise AccessDenied(msg)
+        if entry.action not in CYCLE_ACTIONS or not role.may(entry.action):
+            msg = (
+                f"cannot {entry.action} on cycle {before.id!r}: the policy does not let a "
+                f"{role.name} do that ({who})"
+            )
+            raise AccessDenied(msg)
+    if before.reviewer_id != after.reviewer_id and "assign_reviewer" not in actions:
+        msg = f"cannot change the reviewer of cycle {before.id!r} except by assign_reviewer"
+        raise AccessDenied(msg)
+    if before.status != after.status and not actions & _TRANSITIONS:
+        msg = f"cannot change the status of cycle {before.id!r} except by its transitions"
+        raise AccessDenied(msg)
+    written = fields_written(before, after)
+    if (written or before.status != after.status or before.reviewer_id != after.reviewer_id) and (
+        not new
+    ):
+        msg = f"cannot change cycle {before.id!r} except through its methods (nothing was logged)"
+        raise AccessDenied(msg)
+    refused = sorted(f for f in written if not role.may_write(f))
+    if refused:
+        msg = (
+            f"cannot write {', '.join(refused)} on cycle {before.id!r}: the policy does not "
+            f"let a {role.name} write that ({who})"
+        )
+        raise AccessDenied(msg)
