@@ -286,7 +286,13 @@ def _relations(kind: str, paths: Iterable[str]) -> tuple[str, ...]:
 
 
 def subject_access(
-    store: Store, school_id: str, person_id: str, *, by: str = "", role: str = ""
+    store: Store,
+    school_id: str,
+    person_id: str,
+    *,
+    by: str = "",
+    role: str = "",
+    also: Iterable[str] = (),
 ) -> SubjectAccess:
     """Gather everything the school's store holds that names *person_id*; log the export.
 
@@ -296,9 +302,11 @@ def subject_access(
         person_id: The person's staff id.
         by: Who asked for the export (for the audit log).
         role: What they act as.
+        also: More texts that identify them (see `scan`).
     """
-    person = _person(store, school_id, person_id, ())
-    mentions = scan(store, school_id, person_id)
+    also = tuple(also)
+    person = _person(store, school_id, person_id, also)
+    mentions = scan(store, school_id, person_id, also=also)
     session = store.begin(readonly=True)
     records = []
     audit = []

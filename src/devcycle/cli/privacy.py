@@ -53,6 +53,16 @@ def _by(function: click.decorators.FC) -> click.decorators.FC:
     )(function)
 
 
+def _also(function: click.decorators.FC) -> click.decorators.FC:
+    return click.option(
+        "--also",
+        multiple=True,
+        metavar="TEXT",
+        help="Another text that identifies them (a former name; their name once their "
+        "staff record is gone). Repeatable.",
+    )(function)
+
+
 def _day(value: datetime | None) -> date | None:
     return None if value is None else value.date()
 
@@ -214,6 +224,7 @@ def person() -> None:
     help="JSON (everything, machine-readable) or a readable document.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@_also
 @_by
 def person_export(  # noqa: PLR0917 - click passes every option as an argument
     store: str,
@@ -221,12 +232,13 @@ def person_export(  # noqa: PLR0917 - click passes every option as an argument
     person_id: str,
     fmt: str,
     output: Path | None,
+    also: tuple[str, ...],
     by: str,
     role: str,
 ) -> int:
     """Export everything the school's store holds that names PERSON (a subject access)."""
     with open_cli_store(store) as opened:
-        export = subject_access(opened, school_id, person_id, by=by, role=role)
+        export = subject_access(opened, school_id, person_id, by=by, role=role, also=also)
     if fmt == "json":
         payload = json.dumps(export.to_json(), ensure_ascii=False, indent=1) + "\n"
         data = payload.encode()
@@ -252,16 +264,23 @@ def person_export(  # noqa: PLR0917 - click passes every option as an argument
 @_school
 @click.argument("person_id", metavar="PERSON")
 @click.option("--yes", is_flag=True, help="Confirm: erasure cannot be undone.")
+@_also
 @_by
 def person_erase(  # noqa: PLR0917 - click passes every option as an argument
-    store: str, school_id: str, person_id: str, yes: bool, by: str, role: str
+    store: str,
+    school_id: str,
+    person_id: str,
+    yes: bool,
+    also: tuple[str, ...],
+    by: str,
+    role: str,
 ) -> int:
     """Pseudonymise PERSON in every record and the audit log (cannot be undone)."""
     if not yes:
         msg = f"erasing {person_id!r} cannot be undone: add --yes to go ahead"
         raise click.UsageError(msg)
     with open_cli_store(store) as opened:
-        result = erase(opened, school_id, person_id, by=by, role=role)
+        result = erase(opened, school_id, person_id, by=by, role=role, also=also)
     click.echo(
         f"Erased {terminal_safe(person_id)}: now {result.pseudonym}; "
         f"{len(result.changed)} records rewritten, {len(result.renamed)} renamed, "

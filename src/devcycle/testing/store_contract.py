@@ -1013,6 +1013,17 @@ class StoreMachine(RuleBasedStateMachine):
         self.both(lambda s: s.staff.in_team(school, team))
 
     @invariant()
+    def every_audit_log_tells_the_same_story(self) -> None:
+        for school_id in _SCHOOLS:
+
+            def story(store: Store, school_id: str = school_id) -> list[Any]:
+                entries = store.audit.query(school_id)
+                assert store.audit.verify(school_id).ok
+                return [(e.seq, e.action, e.kind, e.record_id, e.version) for e in entries]
+
+            self.both(story)
+
+    @invariant()
     def every_school_holds_the_same(self) -> None:
         for school_id in _SCHOOLS:
 
