@@ -30,7 +30,7 @@ from typing import IO, Any, Final
 from urllib.parse import parse_qs, quote, unquote
 
 from devcycle.errors import ConfigError, ConflictError, StorageError, ValidationError
-from devcycle.fileio import PRIVATE_FILE, make_private_dir
+from devcycle.fileio import PRIVATE_DIR, PRIVATE_FILE, make_private_dir
 from devcycle.storage.audit import AuditEntry
 from devcycle.storage.base import (
     AUDIT,
@@ -209,7 +209,8 @@ class JsonFileStore(Store):
         self.url = url
         self.root = Path(rest).expanduser()
         try:
-            make_private_dir(self.root)
+            for folder in reversed([p for p in (self.root, *self.root.parents) if not p.exists()]):
+                folder.mkdir(mode=PRIVATE_DIR, exist_ok=True)
         except OSError as exc:
             msg = f"cannot create the JSON store directory {self.root}: {exc.strerror}"
             raise StorageError(msg) from None
