@@ -18,6 +18,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
+from typing import Any
 
 import attrs
 
@@ -347,55 +348,42 @@ def voice(
     chosen = tuple(schools)
     ids = {s.id for s in chosen}
     people = {(m.school_id, m.id): m for m in staff}
-    by_school_rating: dict[tuple[str, str], list[MeetingRating]] = {}
-    for rating in ratings:
-        if rating.school_id in ids:
-            by_school_rating.setdefault((rating.school_id, _academic_year(rating.on)), []).append(
-                rating
-            )
-    by_school_response: dict[tuple[str, str], list[SurveyResponse]] = {}
-    for response in responses:
-        if response.school_id in ids:
-            by_school_response.setdefault((response.school_id, response.survey_id), []).append(
-                response
-            )
-    groups_r: list[VoiceGroup] = []
-    groups_s: list[VoiceGroup] = []
     comments: list[tuple[str, str, tuple[str, ...]]] = []
     withheld: dict[str, int] = {}
-    for school in chosen:
-        for (school_id, period), items in sorted(by_school_rating.items()):
-            if school_id != school.id:
-                continue
-            shown, hidden, said = _aggregate(
-                school,
-                period,
-                items=items,
-                person=_rater,
-                figures=RATING_FIGURES,
-                staff=people,
-                policy=rules,
-            )
-            groups_r.extend(shown)
-            withheld[period] = withheld.get(period, 0) + hidden
-            if said:
-                comments.append((school.id, period, said))
-        for (school_id, period), answers in sorted(by_school_response.items()):
-            if school_id != school.id:
-                continue
-            shown, hidden, said = _aggregate(
-                school,
-                period,
-                items=answers,
-                person=_respondent,
-                figures=SURVEY_FIGURES,
-                staff=people,
-                policy=rules,
-            )
-            groups_s.extend(shown)
-            withheld[period] = withheld.get(period, 0) + hidden
-            if said:
-                comments.append((school.id, period, said))
+
+    def collect(
+        records: Iterable[Any],
+        period_of: Callable[[Any], str],
+        person: Callable[[object], str],
+        figures: Sequence[_Figure],
+    ) -> list[VoiceGroup]:
+        """Aggregate one kind of record by school and period, in the schools' order."""
+        buckets: dict[tuple[str, str], list[Any]] = {}
+        for record in records:
+            if record.school_id in ids:
+                buckets.setdefault((record.school_id, period_of(record)), []).append(record)
+        found: list[VoiceGroup] = []
+        for school in chosen:
+            for (school_id, period), items in sorted(buckets.items()):
+                if school_id != school.id:
+                    continue
+                shown, hidden, said = _aggregate(
+                    school,
+                    period,
+                    items=items,
+                    person=person,
+                    figures=figures,
+                    staff=people,
+                    policy=rules,
+                )
+                found.extend(shown)
+                withheld[period] = withheld.get(period, 0) + hidden
+                if said:
+                    comments.append((school.id, period, said))
+        return found
+
+    groups_r = collect(ratings, lambda r: _academic_year(r.on), _rater, RATING_FIGURES)
+    groups_s = collect(responses, lambda r: r.survey_id, _respondent, SURVEY_FIGURES)
     return VoiceReport(chosen, rules, tuple(groups_r), tuple(groups_s), tuple(comments), withheld)
 
 
