@@ -48,9 +48,12 @@ def _alias_bomb() -> bytes:
 
 
 DEEP_JSON = b"[" * 20_000 + b"]" * 20_000
+DEEP_TOML = b"a = " + b"[" * 20_000 + b"]" * 20_000 + b"\n"
 OBJ = b'[{"id": "o1", "text": "Teach phonics to Year 1 by July 2027"}]'
 ROSTER_HEAD = b"id,name,roles,fte,teams,reviewer_id,start_date,email\n"
 PLAN = ("plan", "--template", "england-teacher", "--year", "2027", "--dry-run")
+ECT = ("plan", "--template", "england-ect-induction", "--year", "2027", "--dry-run")
+BIG_FIELD = b"x" * 140_000
 
 CASES: tuple[Case, ...] = (
     # ---------------------------------------------------------------- objectives files
@@ -208,6 +211,13 @@ CASES: tuple[Case, ...] = (
         "not UTF-8 text",
         {"c.toml": b"name = '\xff'\n"},
     ),
+    Case(
+        "calendar",
+        "CSV field over 131,072 characters",
+        (*PLAN, "--calendar", "c.csv"),
+        "c.csv: 1 problem found:\n  - not valid CSV: field larger than field limit",
+        {"c.csv": b"kind,name,start,end\nterm," + BIG_FIELD + b",2027-09-01,2027-12-20\n"},
+    ),
     # --------------------------------------------------------------------------- templates
     Case(
         "template",
@@ -237,6 +247,27 @@ CASES: tuple[Case, ...] = (
         (*PLAN, "--roster", "r.csv"),
         "not UTF-8 text",
         {"r.csv": ROSTER_HEAD + "T1,Ren\xe9e,teacher,1,,,,\n".encode("latin-1")},
+    ),
+    Case(
+        "roster",
+        "FTE 0.001 on a pro-rata template",
+        (*ECT, "--roster", "r.csv"),
+        "an FTE of at least 0.1 is needed",
+        {"r.csv": ROSTER_HEAD + b"E1,Cara Jones,early_career_teacher,0.001,,,,\n"},
+    ),
+    Case(
+        "roster",
+        "FTE 1e-300 on a pro-rata template",
+        (*ECT, "--roster", "r.csv"),
+        "E1's FTE is 1e-300",
+        {"r.csv": ROSTER_HEAD + b"E1,Cara Jones,early_career_teacher,1e-300,,,,\n"},
+    ),
+    Case(
+        "roster",
+        "CSV field over 131,072 characters",
+        (*PLAN, "--roster", "r.csv"),
+        "r.csv: 1 problem found:\n  - not valid CSV: field larger than field limit",
+        {"r.csv": ROSTER_HEAD + b"T1," + BIG_FIELD + b",teacher,1,,,,\n"},
     ),
     # ----------------------------------------------------------------------------- bundles
     Case(
@@ -344,6 +375,64 @@ CASES: tuple[Case, ...] = (
         ("check", "--config", "c.toml", "o.json"),
         "c.toml",
         {"c.toml": b"[check]\nignore = ['\xff']\n", "o.json": OBJ},
+    ),
+    Case(
+        "checker config",
+        "nested 20,000 deep",
+        ("check", "--config", "c.toml", "o.json"),
+        "c.toml: not valid TOML: nested too deeply",
+        {"c.toml": DEEP_TOML, "o.json": OBJ},
+    ),
+    Case(
+        "checker config",
+        "5,000-digit number",
+        ("check", "--config", "c.toml", "o.json"),
+        "c.toml: not valid TOML",
+        {"c.toml": b"[check]\nfail-on = " + b"9" * 5000 + b"\n", "o.json": OBJ},
+    ),
+    Case(
+        "checker config",
+        "[check] is a list",
+        ("check", "--config", "c.toml", "o.json"),
+        "c.toml: [check] must be a table",
+        {"c.toml": b"check = [1, 2]\n", "o.json": OBJ},
+    ),
+    # ---------------------------------------------------------------------- access policy
+    Case(
+        "access policy",
+        "not UTF-8",
+        ("access", "show", "--policy", "p.toml"),
+        "p.toml: 1 problem found:\n  - not UTF-8 text",
+        {"p.toml": b"[policy]\nname = '\xff'\n"},
+    ),
+    Case(
+        "access policy",
+        "nested 20,000 deep",
+        ("access", "show", "--policy", "p.toml"),
+        "p.toml: 1 problem found:\n  - not valid TOML: nested too deeply",
+        {"p.toml": DEEP_TOML},
+    ),
+    Case(
+        "access policy",
+        "roles a list, not tables",
+        ("access", "show", "--policy", "p.toml"),
+        "expected [roles.NAME] tables @ $.roles",
+        {"p.toml": b"roles = [1]\n"},
+    ),
+    # ------------------------------------------------------------------ objective bank
+    Case(
+        "objective bank",
+        "nested 20,000 deep",
+        ("bank", "check", "b.json"),
+        "b.json: 1 problem found:\n  - nested deeper than 64",
+        {"b.json": DEEP_JSON},
+    ),
+    Case(
+        "objective bank",
+        "a list, not a table",
+        ("bank", "check", "b.json"),
+        "b.json: 1 problem found:\n  - expected a table with 'objectives'",
+        {"b.json": b"[1, 2]"},
     ),
 )
 

@@ -28,6 +28,7 @@ import attrs
 
 from devcycle.domain import Audience
 from devcycle.errors import ConfigError, NotFoundError, ValidationError
+from devcycle.fileio import read_text
 
 __all__ = [
     "ACTIONS",
@@ -346,8 +347,13 @@ def parse_policy(
     Raises:
         ValidationError: Listing every problem as ``description @ $.path``.
     """
+    if not isinstance(data, Mapping):
+        raise ValidationError(
+            [f"expected a table with [policy] and [roles.NAME] (got {type(data).__name__}) @ $"],
+            source=source,
+        )
     problems: list[str] = []
-    extra = sorted(set(data) - {"policy", "roles"})
+    extra = sorted(str(key) for key in set(data) - {"policy", "roles"})
     if extra:
         problems.append(f"unknown table(s) {', '.join(extra)}; expected policy, roles @ $")
     header = data.get("policy", {})
@@ -389,6 +395,9 @@ def _parse_text(text: str, source: str, base: AccessPolicy | None) -> AccessPoli
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ValidationError([f"not valid TOML: {exc} @ $"], source=source) from None
+    except (RecursionError, ValueError) as exc:  # deep inline tables, huge numbers
+        problem = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise ValidationError([f"not valid TOML: {problem} @ $"], source=source) from None
     return parse_policy(data, source=source, base=base)
 
 
@@ -407,16 +416,17 @@ def load_policy(*paths: str | Path, base: AccessPolicy | None = None) -> AccessP
         base: The policy to merge over; the shipped default when None.
 
     Raises:
-        ConfigError: If a file cannot be read.
-        ValidationError: If a file is not a valid policy, naming the file and each key.
+        ConfigError: If a file does not exist.
+        ValidationError: If a file cannot be read (not a regular file, over the size
+            limit, not UTF-8) or is not a valid policy, naming the file and each key.
     """
     policy = base or default_policy()
     for path in paths:
         file = Path(path)
-        try:
-            text = file.read_text(encoding="utf-8")
-        except OSError as exc:
-            msg = f"cannot read the access policy file {str(file)!r}: {exc.strerror}"
-            raise ConfigError(msg) from None
-        policy = _parse_text(text, str(file), policy)
+        if not file.exists():
+            msg = f"cannot read the access policy file {str(file)!r}: no such file"
+            raise ConfigError(msg)
+        # read_text refuses folders, FIFOs, devices and huge files, and names a non-UTF-8
+        # byte's line, each as a ValidationError naming the file.
+        policy = _parse_text(read_text(file), str(file), policy)
     return policy

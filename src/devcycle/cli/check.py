@@ -13,7 +13,7 @@ import click
 from devcycle.cli._safe import terminal_safe
 from devcycle.cli._suggest import plural
 from devcycle.errors import ConfigError, DevcycleError
-from devcycle.fileio import MAX_INPUT_BYTES, decode_text
+from devcycle.fileio import MAX_INPUT_BYTES, decode_text, read_text
 from devcycle.interop.objectives import (
     SUFFIXES,
     ObjectiveRecord,
@@ -128,6 +128,27 @@ def _read_stdin(fmt: str | None) -> list[ObjectiveRecord]:
     return located(records, "<stdin>")
 
 
+def _load_config(path: Path) -> CheckConfig:
+    """Read the checker configuration at *path* with the reading limits every file gets.
+
+    `read_text` refuses a folder, FIFO, device or huge file and names a non-UTF-8 byte's
+    line; a TOML document nested too deeply or holding a number too long to convert is
+    reported against the file too, instead of ending as an internal error.
+    """
+    read_text(path)
+    try:
+        return load_config(path)
+    except RecursionError:
+        msg = f"{path}: not valid TOML: nested too deeply"
+        raise ConfigError(msg) from None
+    except ValueError as exc:
+        text = str(exc)
+        if "integer string conversion" in text:
+            text = "a whole number of more than 4,300 digits"
+        msg = f"{path}: not valid TOML: {text}"
+        raise ConfigError(msg) from None
+
+
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -174,7 +195,7 @@ def check(  # noqa: PLR0917 - click passes each option as an argument
     severity (or per --fail-on), 2 usage or input error (never a traceback).
     """
     try:
-        config = load_config(config_path) if config_path is not None else CheckConfig()
+        config = _load_config(config_path) if config_path is not None else CheckConfig()
         chosen_select = _split(select) or (list(config.select) if config.select else None)
         chosen_ignore = [*config.ignore, *_split(ignore)]
         ruleset = RuleSet.default().select(chosen_select, chosen_ignore)

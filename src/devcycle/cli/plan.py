@@ -35,7 +35,14 @@ from devcycle.cli.school import school_from_roster, stored_school
 from devcycle.domain.calendar import APPROXIMATE_NOTICE, SchoolCalendar, england_pattern
 from devcycle.domain.cycle import Cycle
 from devcycle.domain.people import Role, StaffMember
-from devcycle.domain.scheduling import Enrolment, Schedule, at_a_glance, enrol, plan_enrolment
+from devcycle.domain.scheduling import (
+    MIN_PRO_RATA_FTE,
+    Enrolment,
+    Schedule,
+    at_a_glance,
+    enrol,
+    plan_enrolment,
+)
 from devcycle.domain.scheduling import plan as plan_schedule
 from devcycle.domain.school import Policy, School
 from devcycle.domain.templates import CycleTemplate
@@ -337,6 +344,8 @@ def _glance(
 
 def _years_needed(chosen: CycleTemplate, people: Sequence[StaffMember]) -> int:
     fte = min((p.fte for p in people), default=1.0) if chosen.period.pro_rata else 1.0
+    # A lower FTE is refused by plan() with a message naming the person; size for it.
+    fte = max(fte, MIN_PRO_RATA_FTE)
     if chosen.period.terms is not None:
         return math.ceil(chosen.period.terms / fte / 3) + 1
     return math.ceil((chosen.period.months or 12) / fte / 12) + 1

@@ -63,6 +63,7 @@ from devcycle.errors import DomainError
 
 __all__ = [
     "HOLIDAY_ALLOWANCE",
+    "MIN_PRO_RATA_FTE",
     "Enrolment",
     "NextMilestone",
     "Schedule",
@@ -85,6 +86,16 @@ about seven) may sit at the start or end of a period, or between two terms: a ca
 terms end in July covers a period to 31 August. A longer stretch means the calendar does not
 cover the period (a January-to-December cycle on a September-to-July calendar), and `plan`
 refuses it, naming the span, rather than piling milestones onto the calendar's last day."""
+
+MIN_PRO_RATA_FTE = 0.1
+"""The lowest FTE a pro-rata period is stretched for: ten times its full-time length.
+
+A pro-rata template (the ECT induction) divides its period by the person's FTE, so a tiny
+FTE would stretch it for centuries (0.001 made a two-year induction end in year 4027).
+`plan` refuses an FTE below this on a pro-rata template, naming the person and what the
+period would become, rather than dating milestones nobody will reach; an FTE that low is
+almost always a mistyped roster (0.001 for 0.1, a percentage written as a fraction of
+it). Templates that are not pro rata take any FTE above 0."""
 
 _ID_LIMIT = 128
 _DIGEST = 16
@@ -510,7 +521,8 @@ def plan(
 
     Raises:
         SchedulingError: If the calendar cannot hold the template (it does not cover the
-            period, too few terms, a window without a school day).
+            period, too few terms, a window without a school day), or the person's FTE is
+            below `MIN_PRO_RATA_FTE` on a pro-rata template.
 
     Example::
 
@@ -528,6 +540,14 @@ def plan(
         base = joined
         notes.append(f"joined on {joined}: the period starts then, at full length")
     fte = staff.fte if staff is not None else 1.0
+    if template.period.pro_rata and fte < MIN_PRO_RATA_FTE:
+        who = staff.id if staff is not None else "the person"
+        msg = (
+            f"{who}'s FTE is {fte:g}: template {template.id!r} is pro rata, so its period "
+            f"would be {1 / fte:,.4g} times its full-time length; an FTE of at least "
+            f"{MIN_PRO_RATA_FTE:g} is needed (0.6 for three days a week): check the FTE"
+        )
+        raise SchedulingError(msg)
     scale = 1 / fte if template.period.pro_rata and fte < 1 else 1.0
     period_start, period_end = _period(
         template,

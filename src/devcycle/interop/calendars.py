@@ -193,35 +193,42 @@ def parse_calendar_csv(text: str, *, name: str, source: str | None = None) -> Sc
         ValidationError: Listing every bad row.
     """
     reader = csv.DictReader(io.StringIO(text))
-    missing = {"kind", "start"} - set(reader.fieldnames or ())
-    if missing:
+    try:
+        missing = {"kind", "start"} - set(reader.fieldnames or ())
+        if missing:
+            raise ValidationError(
+                [
+                    f"the header must name the columns kind,name,start,end (missing: "
+                    f"{', '.join(sorted(missing))}) @ row 1"
+                ],
+                source=source,
+            )
+        found = _Collected()
+        problems = found.problems
+        for number, row in enumerate(reader, start=2):
+            where = f"row {number}"
+            kind = (row.get("kind") or "").strip().lower().replace("-", "_").replace(" ", "_")
+            label = (row.get("name") or "").strip()
+            start = _csv_date(row.get("start"), "start", problems, where)
+            end = _csv_date(row.get("end"), "end", problems, where) or start
+            if kind not in _CSV_KINDS:
+                problems.append(
+                    f"kind must be one of {', '.join(_CSV_KINDS)} (got {kind!r}) @ {where}"
+                )
+                continue
+            if start is None or end is None:
+                if not (row.get("start") or "").strip():
+                    problems.append(f"start is required @ {where}")
+                continue
+            if end < start:
+                problems.append(f"end ({end}) is before start ({start}) @ {where}")
+                continue
+            found.add(kind, label or f"term-{len(found.terms) + 1}", start, end, where)
+        return found.build(name, source)
+    except csv.Error as exc:  # a field over the csv module's limit
         raise ValidationError(
-            [
-                f"the header must name the columns kind,name,start,end (missing: "
-                f"{', '.join(sorted(missing))}) @ row 1"
-            ],
-            source=source,
-        )
-    found = _Collected()
-    problems = found.problems
-    for number, row in enumerate(reader, start=2):
-        where = f"row {number}"
-        kind = (row.get("kind") or "").strip().lower().replace("-", "_").replace(" ", "_")
-        label = (row.get("name") or "").strip()
-        start = _csv_date(row.get("start"), "start", problems, where)
-        end = _csv_date(row.get("end"), "end", problems, where) or start
-        if kind not in _CSV_KINDS:
-            problems.append(f"kind must be one of {', '.join(_CSV_KINDS)} (got {kind!r}) @ {where}")
-            continue
-        if start is None or end is None:
-            if not (row.get("start") or "").strip():
-                problems.append(f"start is required @ {where}")
-            continue
-        if end < start:
-            problems.append(f"end ({end}) is before start ({start}) @ {where}")
-            continue
-        found.add(kind, label or f"term-{len(found.terms) + 1}", start, end, where)
-    return found.build(name, source)
+            [f"not valid CSV: {exc} @ row {reader.reader.line_num}"], source=source
+        ) from None
 
 
 def _days(start: date, end: date) -> Iterable[date]:

@@ -295,7 +295,7 @@ def _csv_records(text: str, source: str, problems: list[str]) -> list[ObjectiveR
                 records.append(attrs.evolve(record, line=number))
     except csv.Error as exc:
         raise ValidationError(
-            [f"not valid CSV: {exc} @ line {reader.line_num}"], source=source
+            [f"not valid CSV: {exc} @ line {reader.reader.line_num}"], source=source
         ) from None
     return records
 

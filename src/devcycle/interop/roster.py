@@ -119,40 +119,45 @@ def parse_roster(
             returned when any row is bad.
     """
     reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in reader.fieldnames or ()]
-    problems: list[str] = []
-    missing = [c for c in _REQUIRED if c not in header]
-    if missing:
-        problems.append(f"the header must name the columns {', '.join(missing)} @ row 1")
-    unknown = [h for h in header if h and h not in COLUMNS]
-    if unknown:
-        hints = [f"for {h!r} {hint}" for h in unknown if (hint := did_you_mean(h, COLUMNS))]
-        problems.append(
-            f"unknown column(s) {', '.join(unknown)}; "
-            + (f"{'; '.join(hints)}; " if hints else "")
-            + f"expected: {', '.join(COLUMNS)} @ row 1"
-        )
-    if problems:
-        raise ValidationError(problems, source=source)
-    people: list[StaffMember] = []
-    first_row: dict[str, int] = {}
-    for number, row in enumerate(reader, start=2):
-        where = f"row {number}"
-        staff_id = (row.get("id") or "").strip()
-        if staff_id and staff_id in first_row:
+    try:
+        header = [h.strip().lower() for h in reader.fieldnames or ()]
+        problems: list[str] = []
+        missing = [c for c in _REQUIRED if c not in header]
+        if missing:
+            problems.append(f"the header must name the columns {', '.join(missing)} @ row 1")
+        unknown = [h for h in header if h and h not in COLUMNS]
+        if unknown:
+            hints = [f"for {h!r} {hint}" for h in unknown if (hint := did_you_mean(h, COLUMNS))]
             problems.append(
-                f"duplicate id {staff_id!r} (first on row {first_row[staff_id]}) @ {where}, "
-                "column id"
+                f"unknown column(s) {', '.join(unknown)}; "
+                + (f"{'; '.join(hints)}; " if hints else "")
+                + f"expected: {', '.join(COLUMNS)} @ row 1"
             )
-            continue
-        if staff_id:
-            first_row[staff_id] = number
-        person = _row(row, where, school_id, problems)
-        if person is not None:
-            people.append(person)
-    if problems:
-        raise ValidationError(problems, source=source)
-    return tuple(people)
+        if problems:
+            raise ValidationError(problems, source=source)
+        people: list[StaffMember] = []
+        first_row: dict[str, int] = {}
+        for number, row in enumerate(reader, start=2):
+            where = f"row {number}"
+            staff_id = (row.get("id") or "").strip()
+            if staff_id and staff_id in first_row:
+                problems.append(
+                    f"duplicate id {staff_id!r} (first on row {first_row[staff_id]}) @ {where}, "
+                    "column id"
+                )
+                continue
+            if staff_id:
+                first_row[staff_id] = number
+            person = _row(row, where, school_id, problems)
+            if person is not None:
+                people.append(person)
+        if problems:
+            raise ValidationError(problems, source=source)
+        return tuple(people)
+    except csv.Error as exc:  # a field over the csv module's limit, a NUL in old Pythons
+        raise ValidationError(
+            [f"not valid CSV: {exc} @ row {reader.reader.line_num}"], source=source
+        ) from None
 
 
 def load_roster(path: str | Path, *, school_id: str) -> tuple[StaffMember, ...]:

@@ -114,14 +114,23 @@ def _text(value: Any, path: str, problems: list[str], *, required: bool = True) 
     return value
 
 
+def _require_table(data: object, source: str) -> None:
+    if not isinstance(data, Mapping):
+        raise ValidationError(
+            [f"expected a table with [stage] and [[sections]] (got {type(data).__name__}) @ $"],
+            source=source,
+        )
+
+
 def parse_stage(data: Mapping[str, Any], *, source: str = "<data>") -> StageDefinition:
     """Build a `StageDefinition` from parsed TOML data, checking every part.
 
     Raises:
         ValidationError: Listing every problem as ``description @ $.path``.
     """
+    _require_table(data, source)
     problems: list[str] = []
-    extra = sorted(set(data) - {"stage", "sections"})
+    extra = sorted(str(key) for key in set(data) - {"stage", "sections"})
     if extra:
         problems.append(f"unknown table(s) {', '.join(extra)}; expected stage, sections @ $")
     stage = data.get("stage")

@@ -33,6 +33,7 @@ from devcycle.domain import Objective, Priority, Role
 from devcycle.errors import ValidationError
 from devcycle.fileio import read_text, write_atomic
 from devcycle.rules import Assessment, CheckConfig, check
+from devcycle.serialization import parse
 
 __all__ = ["Bank", "BankAddition", "BankEntry", "load_bank", "save_bank", "suggest"]
 
@@ -388,13 +389,9 @@ def load_bank(path: str | Path, *, base: Bank | None = None) -> Bank:
         ValidationError: Naming the file and each problem.
     """
     file = Path(path)
-    text = read_text(file)
-    try:
-        data = json.loads(text) if file.suffix.lower() == ".json" else tomllib.loads(text)
-    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ValidationError(
-            [f"not valid {file.suffix[1:]}: {exc} @ $"], source=str(file)
-        ) from None
+    fmt = "json" if file.suffix.lower() == ".json" else "toml"
+    # parse() keeps to the reading limits (depth, size, number range, lone surrogates).
+    data = parse(read_text(file), fmt, source=str(file))
     if not isinstance(data, Mapping):
         raise ValidationError(["expected a table with 'objectives' @ $"], source=str(file))
     start = Bank.shipped() if base is None else base
