@@ -87,11 +87,11 @@ def test_a_deadline_field_makes_an_undated_statement_time_bound() -> None:
 
 
 def test_success_criteria_make_an_unmeasured_statement_measurable() -> None:
-    """Structure wins over text: success criteria satisfy M201."""
-    plain = check(_objective(statement="Run a homework club for 8R by Easter."))
+    """Structure wins over text: success criteria satisfy M201 and the judge (M290)."""
+    plain = check(_objective(statement="Support pupils with their reading in class by Easter."))
     measured = check(
         _objective(
-            statement="Run a homework club for 8R by Easter.",
+            statement="Support pupils with their reading in class by Easter.",
             success_criteria=[dc.SuccessCriterion("12+ regular attendees on the register")],
         )
     )

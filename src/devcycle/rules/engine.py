@@ -5,8 +5,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
+import attrs
+
 from devcycle.domain import CPDActivity, Cycle, Objective, School, StaffMember
 from devcycle.rules.config import CheckConfig
+from devcycle.rules.judge import JUDGED
 from devcycle.rules.model import SMART, Assessment, Criterion, Finding, RuleMeta, Severity
 from devcycle.rules.registry import Rule, RuleSet, meta_of
 from devcycle.rules.subject import CheckContext, Subject
@@ -54,7 +57,7 @@ def _findings(rules: Iterable[Rule], subject: Subject) -> list[tuple[Finding, Ru
     found: list[tuple[Finding, RuleMeta]] = []
     for item in rules:
         meta = meta_of(item)
-        for hit in item(subject):
+        for hit in subject.run(item):
             found.append(
                 (
                     Finding(
@@ -71,6 +74,73 @@ def _findings(rules: Iterable[Rule], subject: Subject) -> list[tuple[Finding, Ru
                 )
             )
     return found
+
+
+_JUDGED_LABEL = {code: label for label, code in JUDGED.items()}
+
+
+def _weigh(
+    found: list[tuple[Finding, RuleMeta]], rules: RuleSet
+) -> tuple[dict[str, bool], bool, list[Finding]]:
+    """Decide the verdicts from the findings, letting the judge decide the labels it runs for.
+
+    Where the judge's rule for a label runs, the judge decides that label: a text rule that
+    negates a label the judge holds is kept at ``info`` severity (outweighed), and a judged
+    finding is left out where a text rule already explains the same negative verdict. Rules
+    that read the structure or the cycle (``needs_context``) are never outweighed.
+    """
+    judged = {_JUDGED_LABEL[m.code] for m in rules.metas if m.code in _JUDGED_LABEL}
+    against = {_JUDGED_LABEL[m.code] for _f, m in found if m.code in _JUDGED_LABEL}
+    explained = {
+        name for _f, m in found if m.code not in _JUDGED_LABEL for name in _claims(m)
+    } & against
+    verdicts = {c.value: True for c in SMART}
+    data_target = False
+    kept: list[Finding] = []
+    for finding, meta in found:
+        label = _JUDGED_LABEL.get(meta.code)
+        claims = (label,) if label is not None else _claims(meta)
+        outweighed = [
+            name
+            for name in claims
+            if label is None and name in judged and name not in against and not meta.needs_context
+        ]
+        decides = [name for name in claims if name not in outweighed]
+        for name in decides:
+            if name == "data_target":
+                data_target = True
+            else:
+                verdicts[name] = False
+        if label is not None and label in explained:
+            continue
+        kept.append(_as_hint(finding, outweighed) if outweighed and not decides else finding)
+    return verdicts, data_target, kept
+
+
+def _claims(meta: RuleMeta) -> tuple[str, ...]:
+    """The labels a rule's finding argues against: its criterion, and data target if marked."""
+    negated = (meta.negates.value,) if meta.negates is not None else ()
+    return (*negated, "data_target") if meta.data_target else negated
+
+
+def _as_hint(finding: Finding, outweighed: list[str]) -> Finding:
+    """A finding the judge outweighed: kept at info, saying so."""
+    held = " and ".join(_LABEL_WORDS[name] for name in outweighed)
+    return attrs.evolve(
+        finding,
+        severity=Severity.INFO,
+        message=f"{finding.message} (outweighed: the judge holds {held})",
+    )
+
+
+_LABEL_WORDS = {
+    "specific": "it specific",
+    "measurable": "it measurable",
+    "achievable": "it achievable",
+    "relevant": "it relevant",
+    "time_bound": "it time-bound",
+    "data_target": "it is not a bare data target",
+}
 
 
 def check(
@@ -111,19 +181,27 @@ def check(
     else:
         objective = None
         text = str(objective_or_text)
-    subject = Subject(
-        text=text, objective=objective, context=_context(context, objective), config=chosen
-    )
     rules = ruleset if ruleset is not None else default_ruleset(chosen)
+    scope = _context(context, objective)
+    try:
+        result = _assess_memo(text, objective, scope, chosen, rules)
+    except TypeError:  # an unhashable plug-in value somewhere: check without the memo
+        return _assess(text, objective, scope, chosen, rules)
+    return attrs.evolve(result, verdicts=dict(result.verdicts))
+
+
+def _assess(
+    text: str,
+    objective: Objective | None,
+    context: CheckContext | None,
+    config: CheckConfig,
+    rules: RuleSet,
+) -> Assessment:
+    subject = Subject(text=text, objective=objective, context=context, config=config)
     found = _findings(rules, subject)
-    verdicts = {c.value: True for c in SMART}
-    data_target = False
-    for _finding, meta in found:
-        if meta.negates is not None:
-            verdicts[meta.negates.value] = False
-        data_target = data_target or meta.data_target
+    verdicts, data_target, kept = _weigh(found, rules)
     findings = sorted(
-        (f for f, _m in found),
+        kept,
         key=lambda f: (
             f.path != "$.statement",
             f.path,
@@ -139,6 +217,17 @@ def check(
         findings=tuple(findings),
         objective_id=objective.id if objective is not None else None,
     )
+
+
+MEMO_SIZE = 8192
+"""How many recent results `check` remembers, so that unchanged statements are not re-checked."""
+
+_assess_memo = functools.lru_cache(maxsize=MEMO_SIZE)(_assess)
+"""`_assess` remembered by statement, structure, context, configuration and rules.
+
+Everything in the key is immutable, so a remembered result is exactly what checking again
+would give; `functools.lru_cache` is safe to share between threads.
+"""
 
 
 def check_many(

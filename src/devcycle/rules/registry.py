@@ -42,6 +42,7 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "devcycle.rules.time_bound",
     "devcycle.rules.practice",
     "devcycle.rules.links",
+    "devcycle.rules.judged",
 )
 """The modules that hold the built-in rules, one per criterion."""
 

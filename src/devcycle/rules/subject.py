@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -20,6 +21,9 @@ from devcycle.domain import (
 )
 from devcycle.rules.config import CheckConfig
 from devcycle.rules.text import Analysis
+
+if TYPE_CHECKING:
+    from devcycle.rules.judge import Judgement
 
 __all__ = ["CheckContext", "Hit", "Subject"]
 
@@ -151,11 +155,32 @@ class Subject:
     objective: Objective | None
     context: CheckContext | None
     config: CheckConfig
+    _hits: dict[object, tuple[Hit, ...]] = attrs.field(
+        factory=dict, init=False, eq=False, hash=False, repr=False
+    )
+
+    def run(self, item: Callable[[Subject], Iterable[Hit]]) -> tuple[Hit, ...]:
+        """Run rule *item* on this subject once; later calls return the same hits.
+
+        The engine and the judge both read the built-in rules' hits, so each runs once.
+        """
+        found = self._hits.get(item)
+        if found is None:
+            found = tuple(item(self))
+            self._hits[item] = found
+        return found
 
     @functools.cached_property
     def analysis(self) -> Analysis:
         """The statement's analysis (tokens, dates, numbers, lexicon matches), built once."""
         return Analysis(self.text, self.config.lexicons)
+
+    @functools.cached_property
+    def judgement(self) -> Judgement | None:
+        """The judge's weighing of the statement (`devcycle.rules.judge`), built once."""
+        from devcycle.rules.judge import judge  # noqa: PLC0415 - the judge imports this module
+
+        return judge(self)
 
     def analyse(self, text: str) -> Analysis:
         """Analyse another text of the objective (a success criterion, say)."""

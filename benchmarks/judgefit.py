@@ -1,0 +1,104 @@
+"""Fit the judge's weights on labelled objectives (a developer's tool; needs numpy).
+
+Each label gets an L2-regularised logistic regression over the judge's binary signals, with the
+classes weighted equally (the corpora are scored by balanced accuracy) and the rows of the
+written corpus weighted by *dev_weight* beside the real ones. Solved exactly by Newton's method,
+so the same rows always give the same weights.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from devcycle.rules import CheckContext, default_config
+from devcycle.rules.judge import ALL, LABELS, Model, signals
+from devcycle.rules.subject import Subject
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+REAL = CORPUS / "objectives-real.jsonl"
+DEV = CORPUS / "objectives-dev.jsonl"
+
+L2 = 16.0
+DEV_WEIGHT = 1.0
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    """Read a JSON Lines corpus."""
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def label_of(row: Mapping[str, Any], label: str) -> bool:
+    """The row's expected value for *label*."""
+    return bool(row[label])
+
+
+def features(row: Mapping[str, Any]) -> frozenset[str]:
+    """Every judge signal present in the row's text, with its role."""
+    role = row.get("role") or None
+    context = CheckContext(role=role) if role else None
+    subject = Subject(
+        text=str(row["text"]), objective=None, context=context, config=default_config()
+    )
+    return frozenset(signals(subject, ALL))
+
+
+def fit(
+    rows: Sequence[tuple[frozenset[str], Mapping[str, Any], float]],
+    *,
+    l2: float = L2,
+    about: str = "",
+    min_count: int = 3,
+) -> Model:
+    """Fit one logistic regression per label; rows are (signals, labels, row weight)."""
+    import numpy as np  # noqa: PLC0415 - only fitting needs numpy (the dev extra)
+
+    counts: dict[str, int] = {}
+    for present, _labels, _w in rows:
+        for s in present:
+            counts[s] = counts.get(s, 0) + 1
+    names = sorted(s for s, n in counts.items() if n >= min_count)
+    index = {s: i for i, s in enumerate(names)}
+    x = np.zeros((len(rows), len(names) + 1))
+    x[:, -1] = 1.0
+    for r, (present, _labels, _w) in enumerate(rows):
+        for s in present:
+            if s in index:
+                x[r, index[s]] = 1.0
+    base = np.array([w for _p, _l, w in rows])
+    weights: dict[str, dict[str, float]] = {}
+    biases: dict[str, float] = {}
+    for label in LABELS:
+        y = np.array([1.0 if label_of(lab, label) else 0.0 for _p, lab, _w in rows])
+        pos = float((base * y).sum())
+        neg = float((base * (1 - y)).sum())
+        total = pos + neg
+        sample = base * np.where(y > 0, total / (2 * max(pos, 1e-9)), total / (2 * max(neg, 1e-9)))
+        sample = sample / sample.mean()
+        beta = np.zeros(x.shape[1])
+        penalty = np.full(x.shape[1], l2)
+        penalty[-1] = 1e-6
+        for _ in range(50):
+            p = 1 / (1 + np.exp(-(x @ beta)))
+            grad = x.T @ (sample * (p - y)) + penalty * beta
+            hess = (x * (sample * p * (1 - p))[:, None]).T @ x + np.diag(penalty)
+            step = np.linalg.solve(hess, grad)
+            beta -= step
+            if float(np.abs(step).max()) < 1e-9:
+                break
+        weights[label] = {s: float(beta[i]) for s, i in index.items() if abs(beta[i]) >= 1e-4}
+        biases[label] = float(beta[-1])
+    return Model(weights=weights, biases=biases, about=about)
+
+
+def training_rows(
+    real: Iterable[Mapping[str, Any]], dev: Iterable[Mapping[str, Any]], dev_weight: float
+) -> list[tuple[frozenset[str], Mapping[str, Any], float]]:
+    """The rows to fit on: real ones at weight 1, written ones at *dev_weight*."""
+    rows = [(features(r), r, 1.0) for r in real]
+    if dev_weight > 0:
+        rows.extend((features(r), r, dev_weight) for r in dev)
+    return rows

@@ -1,0 +1,424 @@
+"""The judge: weigh an objective's signals per criterion, as a careful human rater would.
+
+Rules find particular faults ("no time frame", "a feeling, not a measure"). Real objectives are
+written in more ways than rules anticipate, so the verdicts are decided by weighing every
+signal together: which words of each kind the statement uses (the lexicons under
+``devcycle/rules/lexicons/``), which built-in rules fire on it, and a few facts about its shape
+(how long, how many aims, numbers and percentages, the owner's role). Each criterion has a
+linear model over those signals: a bias plus one weight per signal, fitted on labelled
+objectives and shipped as data (``judge.json``). A verdict is negative when the sum is below
+zero; the signals that pushed it there name the reason.
+
+It is deterministic, pure Python and fast: a statement's signals are a set of names, and a
+score is a sum of a few dozen numbers. Structure still wins over text: the engine applies a
+deadline field, success criteria and evidence sources after the judge.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from typing import TYPE_CHECKING, Final
+
+import attrs
+
+from devcycle.rules._features import (
+    has_measure,
+    has_named_approach,
+    has_time,
+    outcome_target_spans,
+)
+from devcycle.rules.text import MAX_CHARS, Span, dates_in
+
+if TYPE_CHECKING:
+    from devcycle.rules.registry import Rule
+    from devcycle.rules.subject import Subject
+
+__all__ = [
+    "ALL",
+    "JUDGED",
+    "LABELS",
+    "Judgement",
+    "Model",
+    "describe",
+    "judge",
+    "signals",
+]
+
+LABELS: Final = ("specific", "measurable", "achievable", "relevant", "time_bound", "data_target")
+"""What the judge decides: the five SMART criteria and whether it is a bare data target."""
+
+JUDGED: Final = {
+    "specific": "S190",
+    "measurable": "M290",
+    "achievable": "A390",
+    "relevant": "R490",
+    "time_bound": "T590",
+    "data_target": "P690",
+}
+"""The code of the rule that reports the judge's verdict on each label."""
+
+_PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+_SENTENCE = re.compile(r"[.!?;]\s+\S|\n\s*\S|(?:^|\s)[-*\u2022]\s")
+_AND = re.compile(r"\b(?:and|as\s+well\s+as|also)\b", re.IGNORECASE)
+_START_TO = re.compile(r"^\W*to\s", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+
+_SHAPES: Final = {
+    "d.words<=6": "a very short statement (six words or fewer)",
+    "d.words<=12": "a short statement (twelve words or fewer)",
+    "d.words<=20": "a statement of twenty words or fewer",
+    "d.words>35": "a long statement (over 35 words)",
+    "d.sentences>1": "more than one sentence or bullet",
+    "d.and>=2": "several aims joined by 'and'",
+    "d.starts_to": "an aim written as 'To ...'",
+    "d.number": "a number",
+    "d.percent": "a percentage",
+    "d.high_percent": "a percentage of 90 or more",
+    "d.date": "a calendar date",
+    "d.measure": "a measure (a number, deliverable, success criteria or evidence source)",
+    "d.time": "a deadline or time frame with an end",
+    "d.approach": "a named practice and who or what it is for",
+    "d.outcome_target": "a pupil-outcome figure (grades, progress, attendance with a number)",
+    "d.role.none": "no role given",
+}
+"""Signals about the statement's shape, with how findings describe them."""
+
+_LEXICON_WORDS: Final = {
+    "vague": "a vague aim",
+    "action": "a concrete action",
+    "practice": "a named classroom practice",
+    "generic_approach": "a generic approach",
+    "focus": "a named focus (pupils, a group, a subject)",
+    "approach_clause": "how it will be done",
+    "need": "a named pupil need",
+    "quantity": "a number or threshold",
+    "success": "success criteria",
+    "evidence": "an evidence source",
+    "deliverable": "a deliverable",
+    "affective": "a feeling rather than a measure",
+    "placeholder": "a placeholder",
+    "coverage": "coverage of a whole set",
+    "evaluative": "an evaluative word",
+    "binary": "a yes-or-no outcome",
+    "outcome": "a pupil-outcome measure",
+    "outcome_generic": "a general outcome word (results, attainment)",
+    "universal": "an all-pupils or 100% target",
+    "outside_control": "something outside the person's control",
+    "others_results": "other people's results",
+    "attendance_target": "an attendance target",
+    "absurd": "an unrealistic scale",
+    "trivial": "a goal unrelated to the role",
+    "pay": "pay or progression",
+    "learning": "pupils' learning or teaching",
+    "whole_school": "a whole-school scope",
+    "deadline": "a deadline",
+    "time_frame": "a time frame",
+    "frequency": "a frequency (how often, not by when)",
+    "open_start": "a start with no end",
+    "j_pupils": "pupils",
+    "j_group": "a named group, year or subject",
+    "j_self": "the person's own work (I, my)",
+    "j_develop": "a general development verb",
+    "j_strategy": "a strategy or system to develop and monitor",
+    "j_duty": "a job duty rather than a change",
+    "j_disposition": "a disposition, wellbeing or career aim",
+    "j_admin": "an administrative chore",
+    "j_raise": "an aim to raise or improve",
+    "j_others": "other people or the wider school",
+    "j_absolute": "an absolute word (all, every, always)",
+    "j_output": "a countable output",
+    "j_slot": "a template slot or placeholder",
+    "j_vague_measure": "a success word with no criteria",
+    "j_period": "a period with no clear end",
+    "j_pupil_subject": "pupils' results as the aim, not the person's action",
+    "j_decided": "an outcome other people decide",
+    "j_own": "the person's own class or pupils",
+    "j_instrument": "a named instrument (a survey, test, log or observation)",
+    "j_multiyear": "a span longer than one cycle",
+}
+"""How findings describe each lexicon signal (``w.<name>``)."""
+
+
+_CONTENT: Final = frozenset(
+    {"d.number", "d.percent", "d.date", "d.measure", "d.time", "d.approach"}
+    | {"w." + name for name in _LEXICON_WORDS}
+)
+"""Signals a statement can be said to be missing (not its length, role or rule hits)."""
+
+
+def describe(signal: str) -> str:
+    """Return how findings describe *signal* ("w.quantity" -> "a number or threshold")."""
+    if signal in _SHAPES:
+        return _SHAPES[signal]
+    kind, _, name = signal.partition(".")
+    if kind == "w":
+        return _LEXICON_WORDS.get(name, f"words of the kind '{name}'")
+    if kind == "r":
+        return f"rule {name}"
+    if signal.startswith("d.role."):
+        return f"the role '{signal.removeprefix('d.role.')}'"
+    return signal
+
+
+def _role_signal(subject: Subject) -> str:
+    role = subject.role
+    if role is None:
+        return "d.role.none"
+    value = role.value if hasattr(role, "value") else str(role)
+    return "d.role." + "".join(c if c.isalnum() else "_" for c in str(value).lower())[:40]
+
+
+def signals(subject: Subject, wanted: frozenset[str] | None = None) -> dict[str, Span | None]:
+    """Return every signal present in *subject*'s statement, with a span where it has one.
+
+    Signals are named ``w.<lexicon>`` (words of that kind appear), ``r.<code>`` (that built-in
+    text rule fires) and ``d.<fact>`` (a fact about the statement's shape or the owner's role).
+    Only the signals in *wanted* are computed (default: those the shipped model weighs); pass
+    `ALL` to compute every signal, as fitting does.
+    """
+    chosen = Model.shipped().signals if wanted is None else wanted
+    found: dict[str, Span | None] = {}
+    found.update(_words(subject, chosen))
+    found.update(_rule_hits(subject, chosen))
+    found.update(_shape(subject.analysis.text[:MAX_CHARS]))
+    found.update(_derived(subject, chosen))
+    found[_role_signal(subject)] = None
+    if chosen is ALL:
+        return found
+    return {k: v for k, v in found.items() if k in chosen}
+
+
+def _words(subject: Subject, wanted: frozenset[str]) -> dict[str, Span | None]:
+    a = subject.analysis
+    found: dict[str, Span | None] = {}
+    for name in a.lexicons.names:
+        if "w." + name in wanted:
+            span = a.first(name)
+            if span is not None:
+                found["w." + name] = span
+    return found
+
+
+def _rule_hits(subject: Subject, wanted: frozenset[str]) -> dict[str, Span | None]:
+    found: dict[str, Span | None] = {}
+    for code, item in _text_rules():
+        if "r." + code in wanted:
+            hits = subject.run(item)
+            if hits:
+                found["r." + code] = hits[0].span
+    return found
+
+
+def _shape(text: str) -> dict[str, Span | None]:
+    words = len(_WORD.findall(text))
+    facts = {
+        "d.words<=6": words <= 6,
+        "d.words<=12": words <= 12,
+        "d.words<=20": words <= 20,
+        "d.words>35": words > 35,
+        "d.sentences>1": bool(_SENTENCE.search(text.strip())),
+        "d.and>=2": len(_AND.findall(text)) >= 2,
+        "d.starts_to": bool(_START_TO.search(text)),
+        "d.number": bool(_DIGIT.search(text)),
+    }
+    found: dict[str, Span | None] = {key: None for key, present in facts.items() if present}
+    percents = list(_PERCENT.finditer(text))
+    if percents:
+        found["d.percent"] = percents[0].span()
+        high = [m for m in percents if _float(m[1]) >= 90]
+        if high:
+            found["d.high_percent"] = high[0].span()
+    dated = dates_in(text)
+    if dated:
+        found["d.date"] = dated[0][0]
+    return found
+
+
+def _derived(subject: Subject, wanted: frozenset[str]) -> dict[str, Span | None]:
+    a = subject.analysis
+    found: dict[str, Span | None] = {}
+    tests = {"d.measure": has_measure, "d.time": has_time, "d.approach": has_named_approach}
+    for key, test in tests.items():
+        if key in wanted and test(a):
+            found[key] = None
+    if "d.outcome_target" in wanted:
+        targets = outcome_target_spans(a)
+        if targets:
+            found["d.outcome_target"] = targets[0]
+    return found
+
+
+class _Everything(frozenset[str]):
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+ALL: Final[frozenset[str]] = _Everything()
+"""Pass as *wanted* to `signals` to compute every signal (for fitting a model)."""
+
+
+def _float(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return 0.0
+
+
+@functools.cache
+def _text_rules() -> tuple[tuple[str, Rule], ...]:
+    from devcycle.rules.registry import RuleSet, meta_of  # noqa: PLC0415 - avoids a cycle
+
+    found = []
+    for item in RuleSet.builtin():
+        meta = meta_of(item)
+        if not meta.needs_context and meta.code not in JUDGED.values():
+            found.append((meta.code, item))
+    return tuple(found)
+
+
+@attrs.frozen
+class Model:
+    """Per label, a bias and one weight per signal: the judge's whole knowledge, as data.
+
+    Attributes:
+        weights: Label -> signal -> weight (a positive weight argues for the label).
+        biases: Label -> the score of a statement with no signals at all.
+        about: Where the weights came from (corpora, regularisation), for the docs.
+    """
+
+    weights: Mapping[str, Mapping[str, float]]
+    biases: Mapping[str, float]
+    about: str = ""
+
+    @classmethod
+    def shipped(cls) -> Model:
+        """Return the model shipped with devcycle (``devcycle/rules/judge.json``)."""
+        return _shipped()
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Model:
+        """Build a model from its JSON form (``{"labels": {label: {"bias", "weights"}}}``)."""
+        labels = data.get("labels")
+        if not isinstance(labels, Mapping):
+            msg = "a judge model needs a 'labels' table"
+            raise ValueError(msg)
+        weights: dict[str, dict[str, float]] = {}
+        biases: dict[str, float] = {}
+        for label in LABELS:
+            entry = labels.get(label)
+            if not isinstance(entry, Mapping):
+                msg = f"a judge model needs weights for '{label}'"
+                raise ValueError(msg)
+            raw = entry.get("weights", {})
+            if not isinstance(raw, Mapping):
+                msg = f"judge model: '{label}.weights' must be a table"
+                raise ValueError(msg)
+            weights[label] = {str(k): float(v) for k, v in raw.items()}
+            biases[label] = float(entry.get("bias", 0.0))
+        return cls(weights=weights, biases=biases, about=str(data.get("about", "")))
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the model in its JSON form (weights rounded to six places, sorted)."""
+        return {
+            "about": self.about,
+            "labels": {
+                label: {
+                    "bias": round(self.biases[label], 6),
+                    "weights": {
+                        k: round(v, 6)
+                        for k, v in sorted(self.weights[label].items())
+                        if round(v, 6) != 0
+                    },
+                }
+                for label in LABELS
+            },
+        }
+
+    @functools.cached_property
+    def signals(self) -> frozenset[str]:
+        """Every signal some label weighs."""
+        return frozenset(s for table in self.weights.values() for s in table)
+
+    def score(self, label: str, present: Iterable[str]) -> float:
+        """Return *label*'s score for the *present* signals (positive: the label holds)."""
+        table = self.weights[label]
+        return self.biases[label] + math.fsum(table.get(s, 0.0) for s in present)
+
+
+@functools.cache
+def _shipped() -> Model:
+    text = resources.files("devcycle.rules").joinpath("judge.json").read_text(encoding="utf-8")
+    return Model.from_dict(json.loads(text))
+
+
+@attrs.frozen
+class Judgement:
+    """The judge's decision on one statement: a verdict and its reasons per label.
+
+    Attributes:
+        scores: Label -> score (positive: the label holds).
+        present: The signals found, with spans where they have one.
+    """
+
+    scores: Mapping[str, float]
+    present: Mapping[str, Span | None]
+    model: Model = attrs.field(repr=False)
+
+    def holds(self, label: str) -> bool:
+        """Whether *label* holds (its score is positive)."""
+        return self.scores[label] > 0
+
+    def against(self, label: str, *, limit: int = 2) -> tuple[str, ...]:
+        """The present signals that argued most against *label*, strongest first."""
+        table = self.model.weights[label]
+        pushing = sorted((table.get(s, 0.0), s) for s in self.present if table.get(s, 0.0) < 0)
+        return tuple(s for _w, s in pushing[:limit])
+
+    def supporting(self, label: str, *, limit: int = 2) -> tuple[str, ...]:
+        """The present signals that argued most for *label*, strongest first."""
+        table = self.model.weights[label]
+        pushing = sorted((-table.get(s, 0.0), s) for s in self.present if table.get(s, 0.0) > 0)
+        return tuple(s for _w, s in pushing[:limit])
+
+    def missing(self, label: str, *, limit: int = 2) -> tuple[str, ...]:
+        """The absent signals that would have argued most for *label*, strongest first."""
+        table = self.model.weights[label]
+        absent = sorted(
+            ((-w, s) for s, w in table.items() if w > 0 and s not in self.present),
+        )
+        return tuple(s for _w, s in absent if s in _CONTENT)[:limit]
+
+    def reason(self, label: str) -> str:
+        """Say in words why *label* was decided as it was."""
+        parts = []
+        against = self.against(label)
+        if against:
+            parts.append("weighed against: " + "; ".join(describe(s) for s in against))
+        missing = self.missing(label)
+        if missing:
+            parts.append("missing: " + "; ".join(describe(s) for s in missing))
+        return " - ".join(parts)
+
+    def span(self, label: str) -> Span | None:
+        """Where the strongest signal against *label* is in the statement, if it has a place."""
+        for signal in self.against(label, limit=5):
+            found = self.present.get(signal)
+            if found is not None:
+                return found
+        return None
+
+
+def judge(subject: Subject, model: Model | None = None) -> Judgement | None:
+    """Judge *subject*'s statement; None for a blank statement (the rules say what is missing)."""
+    if not subject.text.strip():
+        return None
+    chosen = model or Model.shipped()
+    present = signals(subject)
+    scores = {label: chosen.score(label, present) for label in LABELS}
+    return Judgement(scores=scores, present=present, model=chosen)

@@ -1,0 +1,177 @@
+"""The judge: its verdicts, their reasons, structure winning over text, and its weights as data."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import devcycle as dc
+from devcycle.rules import CheckContext, RuleSet, Severity, check, check_many, default_config
+from devcycle.rules.judge import ALL, JUDGED, LABELS, Model, describe, judge, signals
+from devcycle.rules.subject import Subject
+
+# Our own statements, written for these tests: vague, data targets, duties, sound ones.
+PIECES = st.sampled_from(
+    [
+        "Improve my questioning",
+        "Get better at behaviour management",
+        "90% of pupils to reach grade 5 in maths",
+        "Run a weekly phonics catch-up for six Reception children",
+        "Responsible for supervision of the lunch hall",
+        "Develop, implement and monitor a whole-school marking strategy",
+        "Teach a six-lesson unit on persuasive writing to my Year 6 class",
+        "Be more confident",
+        "Apply for a promotion",
+        "Use mini-whiteboards for hinge questions in Year 8 science",
+    ]
+)
+ENDINGS = st.sampled_from(
+    ["", " by Easter", " by 31/3/27", " each week", ", seen in two drop-ins", " with 4 of 6 fluent"]
+)
+STATEMENTS = st.builds(lambda a, b: a + b + ".", PIECES, ENDINGS)
+
+
+def _objective(statement: str, **fields: object) -> dc.Objective:
+    values: dict[str, object] = {"id": "obj-1", "statement": statement}
+    values.update(fields)
+    return dc.Objective(**values)  # type: ignore[arg-type]
+
+
+@given(STATEMENTS)
+def test_every_negative_verdict_has_a_finding_that_explains_it(text: str) -> None:
+    """A verdict is never false without a finding of that criterion at warning or worse."""
+    result = check(text)
+    for label, holds in result.verdicts.items():
+        if not holds:
+            assert any(
+                f.criterion.value == label and f.severity is not Severity.INFO
+                for f in result.findings
+            ), (label, [f.code for f in result.findings])
+    if result.data_target:
+        assert any(f.code in ("P601", "P690") for f in result.findings)
+
+
+@given(STATEMENTS)
+def test_an_outweighed_rule_is_only_a_hint(text: str) -> None:
+    """Info findings never decide a verdict: their criterion holds."""
+    result = check(text)
+    for finding in result.findings:
+        if finding.severity is Severity.INFO and "outweighed" in finding.message:
+            assert result.verdicts.get(finding.criterion.value, True) or finding.code == "P601"
+
+
+@given(STATEMENTS)
+def test_a_deadline_field_makes_any_statement_time_bound(text: str) -> None:
+    """Structure wins over text: the judge cannot overrule a deadline."""
+    assert check(_objective(text, deadline=date(2027, 3, 31))).time_bound
+
+
+@given(STATEMENTS)
+def test_success_criteria_or_evidence_make_any_statement_measurable(text: str) -> None:
+    """Structure wins over text: success criteria and evidence sources make it measurable."""
+    criteria = [dc.SuccessCriterion("At least 4 of the 6 pupils fluent in the June check")]
+    assert check(_objective(text, success_criteria=criteria)).measurable
+    assert check(_objective(text, evidence_sources=["two drop-ins by my mentor"])).measurable
+
+
+@given(st.text(max_size=300))
+def test_any_string_is_judged_deterministically_without_raising(text: str) -> None:
+    """The same statement gets the same verdicts, findings and reasons every time."""
+    first = check(text)
+    subject = Subject(text=text, objective=None, context=None, config=default_config())
+    again = judge(subject)
+    assert first == check(text)
+    if again is not None:
+        assert set(again.present) <= Model.shipped().signals | set(signals(subject, ALL))
+
+
+@given(STATEMENTS, st.lists(STATEMENTS, max_size=3))
+def test_verdicts_do_not_depend_on_what_is_checked_with_it(text: str, others: list[str]) -> None:
+    """A statement's assessment is the same alone and among other statements."""
+    alone = check(text)
+    together = check_many([*others, text, *others])
+    assert together[len(others)] == alone
+
+
+def test_a_bare_data_target_is_judged_one_with_its_reasons() -> None:
+    """The example the sources complain about is a data target, and the finding says why."""
+    result = check("85% of pupils to achieve grade 4 or above in English.")
+    assert result.data_target
+    assert not result.good
+
+
+def test_a_judged_finding_names_the_signals_that_decided() -> None:
+    """S190's message names what weighed against specificity, in words, not signal names."""
+    result = check("Get better at phonics.")
+    assert not result.specific
+    message = next(f.message for f in result.findings if f.criterion.value == "specific")
+    assert "w." not in message
+    assert "d." not in message
+
+
+def test_a_short_statement_is_not_told_it_is_missing_a_length() -> None:
+    """Only content signals are ever said to be missing."""
+    subject = Subject(
+        text="Be more confident.", objective=None, context=None, config=default_config()
+    )
+    judgement = judge(subject)
+    assert judgement is not None
+    for label in LABELS:
+        for signal in judgement.missing(label, limit=10):
+            assert not signal.startswith(("d.words", "d.role", "r.", "d.sentences", "d.and"))
+
+
+def test_a_blank_statement_is_left_to_the_rules() -> None:
+    """The judge abstains on blank text; S102, M201 and T501 say what is missing."""
+    subject = Subject(text="  ", objective=None, context=None, config=default_config())
+    assert judge(subject) is None
+    codes = {f.code for f in check("  ").findings}
+    assert not codes & set(JUDGED.values())
+
+
+def test_ignoring_the_judged_rules_decides_by_the_rules_alone() -> None:
+    """Without S190...P690 the verdicts are the rules' own."""
+    rules_only = RuleSet.default().select(None, ignore=list(JUDGED.values()))
+    text = "Run a homework club for 8R by Easter."
+    result = check(text, ruleset=rules_only)
+    assert not result.measurable
+    assert all(f.severity is not Severity.INFO for f in result.findings if f.code == "M201")
+
+
+def test_context_rules_are_never_outweighed() -> None:
+    """A deadline outside the cycle stays a negative verdict whatever the judge reads."""
+    context = CheckContext(window=(date(2026, 9, 1), date(2027, 8, 31)))
+    result = check(
+        "Teach my Year 6 class a persuasive-writing unit by 31/12/2030.", context=context
+    )
+    assert not result.time_bound
+    assert any(f.code == "T502" and f.severity is Severity.ERROR for f in result.findings)
+
+
+def test_the_shipped_model_round_trips_through_its_json_form() -> None:
+    """The weights are data: to_dict and from_dict agree, and every label has weights."""
+    model = Model.shipped()
+    again = Model.from_dict(json.loads(json.dumps(model.to_dict())))
+    assert again.to_dict() == model.to_dict()
+    assert set(model.weights) == set(LABELS)
+    assert all(model.weights[label] for label in LABELS)
+
+
+def test_every_weighted_signal_is_described_in_words() -> None:
+    """Findings never show a raw signal name for a lexicon the model weighs."""
+    for signal in Model.shipped().signals:
+        if signal.startswith("w."):
+            assert not describe(signal).startswith("words of the kind"), signal
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{}, {"labels": []}, {"labels": {"specific": {"weights": []}}}],
+)
+def test_a_broken_model_file_is_refused_clearly(bad: dict[str, object]) -> None:
+    with pytest.raises(ValueError, match="judge model"):
+        Model.from_dict(bad)
