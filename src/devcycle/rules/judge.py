@@ -68,6 +68,36 @@ _SENTENCE = re.compile(r"[.!?;]\s+\S|\n\s*\S|(?:^|\s)[-*\u2022]\s")
 _AND = re.compile(r"\b(?:and|as\s+well\s+as|also)\b", re.IGNORECASE)
 _START_TO = re.compile(r"^\W*to\s", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+_LEAD = re.compile(
+    r"^\W*(?:(?:by|in|over|during|within|before|after|from|until|this|next|each|every|for|"
+    r"throughout|across)\b[^,:;]{0,60}[,:;]\s*|[A-Za-z0-9 ]{1,20}:\s+)?",
+    re.IGNORECASE,
+)
+_STARTS: Final = (
+    ("d.start.self", re.compile(r"(?:i|we)\b", re.IGNORECASE)),
+    ("d.start.to", re.compile(r"to\s", re.IGNORECASE)),
+    (
+        "d.start.figure",
+        re.compile(r"(?:\d|x\s*%|x\s+per|one\s+hundred|[a-z]+\s+per\s?cent)", re.IGNORECASE),
+    ),
+    (
+        "d.start.pupils",
+        re.compile(
+            r"(?:(?:all|the|my|our|every|each|most|more|fewer|[a-z]+\s+grade|year\s+\d+|ks\d)\s+)*"
+            r"(?:\w+\s+){0,2}?(?:pupils?|students?|children|learners|boys|girls)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "d.start.others",
+        re.compile(
+            r"(?:the\s+|all\s+|our\s+)?(?:staff|teachers|colleagues|department|school|team|"
+            r"faculty|trust|governors|parents|leaders)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+_ING = re.compile(r"[a-z]+ing\b", re.IGNORECASE)
 
 _SHAPES: Final = {
     "d.words<=6": "a very short statement (six words or fewer)",
@@ -86,6 +116,14 @@ _SHAPES: Final = {
     "d.approach": "a named practice and who or what it is for",
     "d.outcome_target": "a pupil-outcome figure (grades, progress, attendance with a number)",
     "d.role.none": "no role given",
+    "d.start.self": "an aim opening with I or we",
+    "d.start.to": "an aim opening with 'To'",
+    "d.start.figure": "an aim opening with a figure",
+    "d.start.pupils": "an aim about pupils rather than the person's action",
+    "d.start.others": "an aim about other staff or the school",
+    "d.start.ing": "an aim opening with an -ing phrase",
+    "d.start.verb": "an aim opening with what the person will do",
+    "d.start.other": "an aim opening with a noun phrase (an area, not an action)",
 }
 """Signals about the statement's shape, with how findings describe them."""
 
@@ -228,6 +266,7 @@ def _shape(text: str) -> dict[str, Span | None]:
         "d.number": bool(_DIGIT.search(text)),
     }
     found: dict[str, Span | None] = {key: None for key, present in facts.items() if present}
+    found[_start(text)] = None
     percents = list(_PERCENT.finditer(text))
     if percents:
         found["d.percent"] = percents[0].span()
@@ -238,6 +277,133 @@ def _shape(text: str) -> dict[str, Span | None]:
     if dated:
         found["d.date"] = dated[0][0]
     return found
+
+
+def _start(text: str) -> str:
+    """How the aim opens, after any leading time phrase: who acts, or what kind of phrase."""
+    lead = _LEAD.match(text)
+    rest = text[lead.end() if lead else 0 :]
+    for name, pattern in _STARTS:
+        if pattern.match(rest):
+            return name
+    if _ING.match(rest):
+        return "d.start.ing"
+    first = rest.split(maxsplit=1)[0].lower() if rest.strip() else ""
+    if first in _VERBS:
+        return "d.start.verb"
+    return "d.start.other"
+
+
+_VERBS: Final = frozenset(
+    [
+        "improve",
+        "develop",
+        "raise",
+        "increase",
+        "ensure",
+        "use",
+        "run",
+        "teach",
+        "lead",
+        "introduce",
+        "complete",
+        "create",
+        "write",
+        "plan",
+        "deliver",
+        "attend",
+        "support",
+        "implement",
+        "embed",
+        "establish",
+        "review",
+        "monitor",
+        "evaluate",
+        "observe",
+        "provide",
+        "share",
+        "work",
+        "continue",
+        "be",
+        "become",
+        "make",
+        "get",
+        "reduce",
+        "build",
+        "design",
+        "produce",
+        "organise",
+        "organize",
+        "set",
+        "hold",
+        "meet",
+        "present",
+        "research",
+        "explore",
+        "learn",
+        "read",
+        "mark",
+        "track",
+        "analyse",
+        "analyze",
+        "identify",
+        "trial",
+        "pilot",
+        "launch",
+        "coach",
+        "mentor",
+        "train",
+        "model",
+        "promote",
+        "encourage",
+        "engage",
+        "apply",
+        "focus",
+        "maintain",
+        "undertake",
+        "gain",
+        "achieve",
+        "manage",
+        "update",
+        "prepare",
+        "give",
+        "help",
+        "take",
+        "try",
+        "find",
+        "investigate",
+        "collaborate",
+        "communicate",
+        "contribute",
+        "participate",
+        "seek",
+        "strengthen",
+        "enhance",
+        "extend",
+        "refine",
+        "adapt",
+        "incorporate",
+        "differentiate",
+        "integrate",
+        "utilize",
+        "utilise",
+        "redesign",
+        "rewrite",
+        "map",
+        "audit",
+        "moderate",
+        "publish",
+        "host",
+        "visit",
+        "call",
+        "phone",
+        "contact",
+        "log",
+        "record",
+        "complete",
+        "study",
+    ]
+)
 
 
 def _derived(subject: Subject, wanted: frozenset[str]) -> dict[str, Span | None]:
