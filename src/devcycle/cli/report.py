@@ -51,7 +51,15 @@ from devcycle.errors import NotFoundError, did_you_mean
 from devcycle.fileio import PRIVATE_FILE, write_atomic
 from devcycle.interop.csvsafe import write_csv
 from devcycle.render import format_key, get_renderer, renderer_names
-from devcycle.reports import REPORT_NAMES, ReportData, Scope, WeekCounter, run
+from devcycle.reports import (
+    REPORT_NAMES,
+    HealthPolicy,
+    ReportData,
+    Scope,
+    WeekCounter,
+    load_health_points,
+    run,
+)
 from devcycle.storage import Store
 
 __all__ = [
@@ -457,6 +465,14 @@ def _write_csv(name: str, result: object, output: Path | None) -> None:
     default=None,
     help="A standards framework for the coverage report (england-teachers-standards).",
 )
+@click.option(
+    "--points",
+    "points_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="health only: a TOML file of the school's own health points, merged over the "
+    "shipped ones by id (add, remove with enabled = false, change a weight).",
+)
 @actor_options
 def report(  # noqa: PLR0917 - click passes each option as an argument
     name: str,
@@ -470,6 +486,7 @@ def report(  # noqa: PLR0917 - click passes each option as an argument
     output: Path | None,
     calendar_file: Path | None,
     framework_name: str | None,
+    points_file: Path | None,
     as_role: str,
     as_user: str,
     as_trust: str | None,
@@ -490,6 +507,12 @@ def report(  # noqa: PLR0917 - click passes each option as an argument
     day: date = as_of.date() if as_of is not None else date.today()
     framework = load_framework(framework_name) if framework_name else None
     calendar = _calendar(calendar_file)
+    if points_file is not None and name != "health":
+        msg = f"--points is for the health report, not {name}"
+        raise click.UsageError(msg)
+    health_policy = (
+        HealthPolicy(points=load_health_points(points_file)) if points_file is not None else None
+    )
     policy = policy_from(policy_files)
     with open_cli_store(store, readonly=True) as opened:
         data = load_data(opened, school_id)
@@ -501,7 +524,15 @@ def report(  # noqa: PLR0917 - click passes each option as an argument
     cycles = tuple(redact(c, REPORT_READER, pay=False) for c in data.cycles)
     data = attrs.evolve(data, cycles=cycles)
     scope = Scope(school_id=school_id, team_id=team_id, person_id=person_id)
-    result = run(name, data, as_of=day, scope=scope, calendar=calendar, framework=framework)
+    result = run(
+        name,
+        data,
+        as_of=day,
+        scope=scope,
+        calendar=calendar,
+        framework=framework,
+        health_policy=health_policy,
+    )
     if fmt == "json":
         _write(output, to_json(name, result).encode(), f"the {name} report")
     elif fmt == "csv":

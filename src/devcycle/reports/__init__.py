@@ -47,12 +47,16 @@ from devcycle.reports._coverage import (
     coverage,
 )
 from devcycle.reports._health import (
+    HEALTH_MEASURES,
     Checker,
     HealthItem,
+    HealthPoint,
     HealthPolicy,
     HealthReport,
     Status,
+    default_health_points,
     health,
+    load_health_points,
 )
 from devcycle.reports._impact import (
     LEVEL_NAMES,
@@ -112,6 +116,7 @@ from devcycle.reports._workload import (
 
 __all__ = [
     "DIRECTED_HOURS",
+    "HEALTH_MEASURES",
     "LEVEL_NAMES",
     "MIN_GROUP_FLOOR",
     "REPORT_NAMES",
@@ -133,6 +138,7 @@ __all__ = [
     "GroupRag",
     "GroupWorkload",
     "HealthItem",
+    "HealthPoint",
     "HealthPolicy",
     "HealthReport",
     "ImpactCounts",
@@ -177,9 +183,11 @@ __all__ = [
     "balance",
     "colour_objective",
     "coverage",
+    "default_health_points",
     "demo_summary",
     "health",
     "impact",
+    "load_health_points",
     "needs",
     "overdue",
     "progress",

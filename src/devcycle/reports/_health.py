@@ -11,9 +11,15 @@ partial points counting half.
 
 from __future__ import annotations
 
+import difflib
 import enum
-from collections.abc import Callable, Sequence
+import functools
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
+from importlib import resources
+from pathlib import Path
 
 import attrs
 
@@ -28,13 +34,13 @@ from devcycle.document import (
     Paragraph,
     Series,
 )
-from devcycle.domain import CPDActivity, Cycle, Objective, ObjectiveStatus, Purpose, Role
-from devcycle.reports import _balance, _coverage, _needs, _overdue, _progress
+from devcycle.domain import CPDActivity, Cycle, MeetingRating, Objective, SurveyResponse
+from devcycle.errors import ConfigError
+from devcycle.reports import _balance, _needs, _progress
 from devcycle.reports._base import (
     ReportData,
     Scope,
     ScopeInfo,
-    StaffKey,
     WeekCounter,
     _Resolved,
     fraction,
@@ -44,29 +50,30 @@ from devcycle.reports._base import (
 from devcycle.reports._documents import (
     STATUS_COLOURS,
     document,
-    number,
-    plural,
     section,
     table_or_note,
 )
+from devcycle.reports._health_measures import MEASURES, HealthInputs
 from devcycle.rules import Assessment, CheckContext, Severity, check
 
 __all__ = [
+    "HEALTH_MEASURES",
     "Checker",
     "HealthItem",
+    "HealthPoint",
     "HealthPolicy",
     "HealthReport",
     "Status",
+    "default_health_points",
     "health",
+    "load_health_points",
 ]
+
+HEALTH_MEASURES = MEASURES
+"""Every measure a health point can name (``measure = "linked_to_cpd"``), by name."""
 
 Checker = Callable[[Objective, Cycle], Sequence[str]]
 """Checks one objective in its cycle; returns the problems found (empty when clean)."""
-
-_Names = dict[StaffKey, str]
-"""Display names by ``(school_id, staff_id)``, with the school's name across several schools."""
-
-_SUPPORT_ROLES = frozenset({Role.TEACHING_ASSISTANT, Role.SUPPORT_STAFF})
 
 
 class Status(enum.StrEnum):
@@ -96,6 +103,139 @@ _MARKS = {
 }
 
 
+def _known_measure(_inst: object, _attribute: object, value: str) -> None:
+    if value not in MEASURES:
+        close = difflib.get_close_matches(value, MEASURES, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        msg = f"no health measure '{value}'{hint}; known: {', '.join(sorted(MEASURES))}"
+        raise ConfigError(msg)
+
+
+def _weight(_inst: object, _attribute: object, value: float) -> None:
+    if not 0 <= value <= 100:
+        msg = f"a health point's weight must be between 0 and 100 (got {value})"
+        raise ConfigError(msg)
+
+
+def _share(_inst: object, attribute: attrs.Attribute[float | None], value: float | None) -> None:
+    if value is not None and not 0 <= value <= 1:
+        msg = f"a health point's '{attribute.name}' must be between 0 and 1 (got {value})"
+        raise ConfigError(msg)
+
+
+@attrs.frozen
+class HealthPoint:
+    """One point of the health check, as data (``health_points.toml``).
+
+    Attributes:
+        id: A stable id ("linked-to-cpd"); a school's file changes a point by its id.
+        measure: The measure that computes it, a name in `HEALTH_MEASURES`.
+        title: The point as a question a leader would ask; ``{name}`` quotes the measure's
+            values (``{limit}``).
+        action: What to do next when it is not met.
+        why: Why it matters, for the report and the docs.
+        weight: How many times it counts in the score (0: shown, not scored).
+        pass_share: The share meeting it for a pass; by default the policy's.
+        partial_share: The share for partly met; by default the policy's.
+        params: The measure's parameters (``weeks = 8``).
+        enabled: False to leave the point out.
+    """
+
+    id: str
+    measure: str = attrs.field(validator=_known_measure)
+    title: str
+    action: str
+    why: str = ""
+    weight: float = attrs.field(default=1.0, converter=float, validator=_weight)
+    pass_share: float | None = attrs.field(default=None, validator=_share)
+    partial_share: float | None = attrs.field(default=None, validator=_share)
+    params: Mapping[str, object] = attrs.field(factory=dict, hash=False)
+    enabled: bool = True
+
+
+_POINT_FIELDS = frozenset(a.name for a in attrs.fields(HealthPoint))
+
+
+def _points_from(data: Mapping[str, object], source: str) -> list[dict[str, object]]:
+    points = data.get("point", [])
+    extra = set(data) - {"point"}
+    if extra:
+        msg = f"{source}: unknown table(s) {', '.join(sorted(extra))}; expected [[point]] entries"
+        raise ConfigError(msg)
+    if not isinstance(points, list) or not all(isinstance(p, dict) for p in points):
+        msg = f"{source}: 'point' must be an array of tables ([[point]])"
+        raise ConfigError(msg)
+    for index, entry in enumerate(points):
+        unknown = set(entry) - _POINT_FIELDS
+        if unknown:
+            name = sorted(unknown)[0]
+            close = difflib.get_close_matches(name, _POINT_FIELDS, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            msg = f"{source}: point {index + 1}: unknown field '{name}'{hint}"
+            raise ConfigError(msg)
+        if not isinstance(entry.get("id"), str) or not entry["id"]:
+            msg = f"{source}: point {index + 1}: every point needs an 'id'"
+            raise ConfigError(msg)
+    return points
+
+
+def _make(entry: Mapping[str, object], source: str) -> HealthPoint:
+    try:
+        return HealthPoint(**entry)  # type: ignore[arg-type]
+    except TypeError as error:
+        missing = sorted({"measure", "title", "action"} - set(entry))
+        detail = f"missing {', '.join(missing)}" if missing else str(error)
+        msg = f"{source}: point '{entry.get('id')}': {detail}"
+        raise ConfigError(msg) from None
+    except ConfigError as error:
+        msg = f"{source}: point '{entry.get('id')}': {error}"
+        raise ConfigError(msg) from None
+
+
+@functools.cache
+def default_health_points() -> tuple[HealthPoint, ...]:
+    """The shipped points (``devcycle/reports/health_points.toml``), in order."""
+    text = resources.files("devcycle.reports").joinpath("health_points.toml").read_text("utf-8")
+    source = "health_points.toml"
+    return tuple(_make(e, source) for e in _points_from(tomllib.loads(text), source))
+
+
+def load_health_points(
+    path: str | Path, base: Sequence[HealthPoint] | None = None
+) -> tuple[HealthPoint, ...]:
+    """Read a school's points file and merge it over *base* (the shipped points by default).
+
+    An entry whose id is a point of *base* changes only the fields it gives (``enabled =
+    false`` removes the point; ``weight = 2`` counts it twice); an entry with a new id adds a
+    point, which must name its measure, title and action.
+
+    Raises:
+        ConfigError: For a file that cannot be read, is not TOML, or names an unknown field,
+            measure or a point with missing fields; the message names the file.
+    """
+    from devcycle.fileio import read_text  # noqa: PLC0415 - the reading limits live there
+
+    source = str(path)
+    try:
+        data = tomllib.loads(read_text(Path(path)))
+    except tomllib.TOMLDecodeError as error:
+        msg = f"{source}: not valid TOML: {error}"
+        raise ConfigError(msg) from None
+    merged = {p.id: p for p in (default_health_points() if base is None else base)}
+    for entry in _points_from(data, source):
+        point_id = str(entry["id"])
+        if point_id in merged:
+            fields = {**attrs.asdict(merged[point_id], recurse=False), **entry}
+            merged[point_id] = _make(fields, source)
+        else:
+            merged[point_id] = _make(entry, source)
+    return tuple(merged.values())
+
+
+def _point_tuple(value: Iterable[HealthPoint]) -> tuple[HealthPoint, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class HealthPolicy:
     """The thresholds of the health check.
@@ -107,6 +247,8 @@ class HealthPolicy:
         rag: The RAG policy deciding when an objective is stale.
         balance: The healthy range of management, measurement and movement.
         needs: The keywords that show a leader trained in objective-setting or coaching.
+        points: The points to check, in order (`default_health_points` unless a school's
+            file says otherwise: `load_health_points`).
     """
 
     pass_share: float = attrs.field(default=0.9, validator=fraction)
@@ -115,6 +257,9 @@ class HealthPolicy:
     rag: _progress.RagPolicy = attrs.field(factory=_progress.RagPolicy)
     balance: _balance.BalancePolicy = attrs.field(factory=_balance.BalancePolicy)
     needs: _needs.NeedsPolicy = attrs.field(factory=_needs.NeedsPolicy)
+    points: tuple[HealthPoint, ...] = attrs.field(
+        factory=default_health_points, converter=_point_tuple, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.partial_share > self.pass_share:
@@ -148,6 +293,8 @@ class HealthItem:
         total: Out of how many.
         evidence: What the judgement rests on, with examples.
         action: What to do next.
+        why: Why the point matters.
+        weight: How many times it counts in the score.
     """
 
     id: str
@@ -157,6 +304,8 @@ class HealthItem:
     total: int
     evidence: str
     action: str
+    why: str = ""
+    weight: float = 1.0
 
 
 @attrs.frozen
@@ -222,6 +371,7 @@ def health(
     policy: HealthPolicy | None = None,
     checker: Checker | None = None,
     calendar: WeekCounter | None = None,
+    voice: Iterable[MeetingRating | SurveyResponse] = (),
 ) -> HealthReport:
     """Run the light-touch health check of the process, with a score and next steps.
 
@@ -234,6 +384,8 @@ def health(
             objective checker's error-severity findings (`devcycle.rules.check`), with the
             owner's role, the school's priorities and limit and the linked CPD as context.
         calendar: A school calendar, so staleness counts school weeks.
+        voice: Staff-voice meeting ratings and survey responses, for the points they feed
+            (shown only for groups of at least five people).
 
     Returns:
         The report; `HealthReport.to_document` renders it as a checklist.
@@ -244,7 +396,7 @@ def health(
     """
     policy = policy or HealthPolicy()
     view = resolve(data, scope, as_of)
-    return _build(view, policy, checker or _full_context_checker(view), calendar)
+    return _build(view, policy, checker, calendar, voice)
 
 
 def _errors(assessment: Assessment) -> tuple[str, ...]:
@@ -253,8 +405,8 @@ def _errors(assessment: Assessment) -> tuple[str, ...]:
     )
 
 
-def _full_context_checker(view: _Resolved) -> Checker:
-    """Check each objective with its full context, as `devcycle.rules.check_cycle` does."""
+def _contexts(view: _Resolved) -> Callable[[Objective, Cycle], CheckContext]:
+    """The checker's context for each objective, as `devcycle.rules.check_cycle` builds it."""
     staff = {staff_key(p): p for p in view.data.staff if staff_key(p) in view.current}
     schools = {s.id: s for s in view.schools}
     by_cycle: dict[tuple[str, str], list[CPDActivity]] = {}
@@ -262,276 +414,82 @@ def _full_context_checker(view: _Resolved) -> Checker:
         for cycle_id in {r.cycle_id for r in activity.objective_refs}:
             by_cycle.setdefault((activity.school_id, cycle_id), []).append(activity)
 
-    def checker(objective: Objective, cycle: Cycle) -> Sequence[str]:
-        context = CheckContext.from_cycle(
+    def context(objective: Objective, cycle: Cycle) -> CheckContext:
+        return CheckContext.from_cycle(
             cycle,
             staff=staff.get((cycle.school_id, cycle.staff_id)),
             school=schools.get(cycle.school_id),
             cpd=by_cycle.get((cycle.school_id, cycle.id), ()),
             objective_id=objective.id,
         )
-        return _errors(check(objective, context=context))
 
-    return checker
-
-
-def _examples(items: Sequence[str], limit: int = 5) -> str:
-    if not items:
-        return ""
-    more = f" and {len(items) - limit} more" if len(items) > limit else ""
-    return f": {', '.join(items[:limit])}{more}"
+    return context
 
 
 def _build(
-    view: _Resolved, policy: HealthPolicy, checker: Checker, calendar: WeekCounter | None
+    view: _Resolved,
+    policy: HealthPolicy,
+    checker: Checker | None,
+    calendar: WeekCounter | None,
+    voice: Iterable[MeetingRating | SurveyResponse],
 ) -> HealthReport:
     several = len(view.schools) > 1
     names = {
         staff_key(p): f"{p.name} ({view.info.school_name(p.school_id)})" if several else p.name
         for p in view.people
     }
-    items = [
-        _within_limit(view, policy, names),
-        _checked(view, policy, checker, names),
-        *_linked(view, policy),
-        _check_ins(view, policy, calendar, names),
-        _support_staff(view, policy),
-        _reviews_on_time(view, policy),
-        _impact_recorded(view, policy, names),
-        _leaders_trained(view, policy),
-        _movement(view, policy),
-    ]
-    points = [i.status.points for i in items if i.status.points is not None]
-    score = round(100 * sum(points) / len(points)) if points else 0
-    return HealthReport(view.info, score, tuple(items))
+    context = _contexts(view)
 
+    def default_checker(objective: Objective, cycle: Cycle) -> Sequence[str]:
+        return _errors(check(objective, context=context(objective, cycle)))
 
-def _within_limit(view: _Resolved, policy: HealthPolicy, names: _Names) -> HealthItem:
-    limits = {s.id: policy.max_objectives or s.policy.max_objectives for s in view.schools}
-    outside = []
-    for person in view.people:
-        cycle = view.cycle_of(person)
-        if cycle is None:
-            continue
-        count = len(cycle.live_objectives)
-        if not 1 <= count <= limits[person.school_id]:
-            outside.append(f"{names[staff_key(person)]} ({count})")
-    total = len(view.current)
-    limit = max(limits.values())
-    return HealthItem(
-        "objectives-within-limit",
-        f"Does everyone have between 1 and {limit} objectives?",
-        policy.status(total - len(outside), total),
-        total - len(outside),
-        total,
-        f"{len(outside)} of {total} people with a cycle are outside it" + _examples(outside),
-        "Agree at least one objective with everyone, and merge or drop objectives beyond "
-        f"{limit}: fewer, better objectives get looked at.",
+    heard = tuple(voice)
+    inputs = HealthInputs(
+        view=view,
+        policy=policy,
+        checker=checker or default_checker,
+        calendar=calendar,
+        names=names,
+        context=context,
+        ratings=tuple(v for v in heard if isinstance(v, MeetingRating)),
+        responses=tuple(v for v in heard if isinstance(v, SurveyResponse)),
     )
-
-
-def _checked(view: _Resolved, policy: HealthPolicy, checker: Checker, names: _Names) -> HealthItem:
-    flagged = []
-    total = 0
-    for cycle in view.cycles:
-        for objective in cycle.live_objectives:
-            total += 1
-            problems = checker(objective, cycle)
-            if problems:
-                who = names[(cycle.school_id, cycle.staff_id)]
-                flagged.append(f"{who} {objective.id} ({problems[0]})")
-    return HealthItem(
-        "objectives-checked",
-        "Do objectives pass the objective checker cleanly?",
-        policy.status(total - len(flagged), total),
-        total - len(flagged),
-        total,
-        f"{len(flagged)} of {total} objectives have errors from the checker"
-        + _examples(flagged, 3),
-        "Run devcycle check on the flagged objectives and rewrite them with their reviewers.",
-    )
-
-
-def _linked(view: _Resolved, policy: HealthPolicy) -> tuple[HealthItem, HealthItem]:
-    report = _coverage._build(view, None)
-    total = report.total
-    no_cpd = [
-        f"{g.name} {g.objective_id}" for g in report.gaps if _coverage.NO_SUPPORT in g.missing
+    items = tuple(_item(point, inputs) for point in policy.points if point.enabled)
+    weighed = [
+        (i.status.points, i.weight) for i in items if i.status.points is not None and i.weight
     ]
-    no_priority = [
-        f"{g.name} {g.objective_id}" for g in report.gaps if _coverage.NO_PRIORITY in g.missing
-    ]
-    return (
-        HealthItem(
-            "linked-to-cpd",
-            "Is each objective linked to CPD or other support?",
-            policy.status(total.objectives - total.without_support, total.objectives),
-            total.objectives - total.without_support,
-            total.objectives,
-            f"{total.without_support} of {total.objectives} objectives have no CPD or support"
-            + _examples(no_cpd),
-            "For each objective without support, agree the training, coaching or "
-            "collaborative work that will help reach it, and link the CPD activity to it.",
-        ),
-        HealthItem(
-            "linked-to-priority",
-            "Is each objective linked to a school improvement priority?",
-            policy.status(total.objectives - total.without_priority, total.objectives),
-            total.objectives - total.without_priority,
-            total.objectives,
-            f"{total.without_priority} of {total.objectives} objectives link to no priority"
-            + _examples(no_priority)
-            + f"; {len(report.priorities_without_objectives)} priorities have no objective",
-            "Cross-reference each objective to the improvement-plan priority it serves, or "
-            "say why it stands alone.",
+    total_weight = sum(w for _p, w in weighed)
+    score = round(100 * sum(p * w for p, w in weighed) / total_weight) if total_weight else 0
+    return HealthReport(view.info, score, items)
+
+
+def _item(point: HealthPoint, inputs: HealthInputs) -> HealthItem:
+    measured = MEASURES[point.measure](inputs, point.params)
+    policy = inputs.policy
+    thresholds = attrs.evolve(
+        policy,
+        pass_share=point.pass_share if point.pass_share is not None else policy.pass_share,
+        partial_share=(
+            point.partial_share if point.partial_share is not None else policy.partial_share
         ),
     )
-
-
-def _check_ins(
-    view: _Resolved,
-    policy: HealthPolicy,
-    calendar: WeekCounter | None,
-    names: _Names,
-) -> HealthItem:
-    report = _progress._build(view, policy.rag, calendar)
-    agreed = [o for o in report.objectives if o.status is ObjectiveStatus.AGREED]
-    stale = [f"{names[(o.school_id, o.staff_id)]} {o.objective_id}" for o in agreed if o.stale]
+    status = measured.status or thresholds.status(measured.met, measured.total)
     return HealthItem(
-        "check-ins-regular",
-        f"Has every agreed objective had a check-in in the last "
-        f"{policy.rag.stale_amber_weeks:g} {report.weeks}?",
-        policy.status(len(agreed) - len(stale), len(agreed)),
-        len(agreed) - len(stale),
-        len(agreed),
-        f"{len(stale)} of {len(agreed)} agreed objectives have gone without a check-in"
-        + _examples(stale),
-        "Book short check-ins for the stale objectives this fortnight; a two-line note is enough.",
-    )
-
-
-def _support_staff(view: _Resolved, policy: HealthPolicy) -> HealthItem:
-    support = [p for p in view.people if p.roles & _SUPPORT_ROLES]
-    missing = [
-        p.name
-        for p in support
-        if staff_key(p) not in view.current or not view.current[staff_key(p)].live_objectives
-    ]
-    return HealthItem(
-        "support-staff-included",
-        "Are support staff and teaching assistants included, with objectives of their own?",
-        policy.status(len(support) - len(missing), len(support)),
-        len(support) - len(missing),
-        len(support),
-        (
-            f"{len(missing)} of {len(support)} support staff have no current cycle with "
-            "objectives" + _examples(missing)
-            if support
-            else "No support staff in scope"
-        ),
-        "Enrol every member of support staff in a cycle (the support-staff template) and "
-        "agree objectives with them.",
-    )
-
-
-def _reviews_on_time(view: _Resolved, policy: HealthPolicy) -> HealthItem:
-    report = _overdue._build(view, 14)
-    # A school that schedules no milestones at all is not judged on them; in a school that
-    # does, everyone with a cycle counts. Decided school by school, so that a trust's figures
-    # are the sum of its schools'.
-    scheduling = {c.school_id for c in view.cycles if c.milestones}
-    with_milestones = [
-        p for p in report.people if p.cycle_id is not None and p.school_id in scheduling
-    ]
-    late = [f"{p.name} ({p.overdue[0].milestone.title})" for p in with_milestones if p.overdue]
-    return HealthItem(
-        "reviews-on-time",
-        "Are reviews and other milestones held on time?",
-        policy.status(len(with_milestones) - len(late), len(with_milestones)),
-        len(with_milestones) - len(late),
-        len(with_milestones),
-        (
-            f"{len(late)} of {len(with_milestones)} people are overdue for a milestone"
-            + _examples(late)
-            if with_milestones
-            else "No milestones are scheduled in scope: plan cycles from a template"
-        ),
-        "Hold the overdue reviews, or reschedule them and record why.",
-    )
-
-
-def _impact_recorded(view: _Resolved, policy: HealthPolicy, names: _Names) -> HealthItem:
-    evaluated = [
-        (c, o)
-        for c in view.cycles
-        for o in c.objectives
-        if o.status is ObjectiveStatus.EVALUATED and o.evaluation is not None
-    ]
-    missing = [
-        f"{names[(c.school_id, c.staff_id)]} {o.id}"
-        for c, o in evaluated
-        if o.evaluation is not None and not o.evaluation.impact.strip()
-    ]
-    return HealthItem(
-        "impact-recorded",
-        "Is impact recorded for each objective at the final review?",
-        policy.status(len(evaluated) - len(missing), len(evaluated)),
-        len(evaluated) - len(missing),
-        len(evaluated),
-        (
-            f"{len(missing)} of {len(evaluated)} evaluated objectives record no impact"
-            + _examples(missing)
-            if evaluated
-            else "No objective has reached its final review yet"
-        ),
-        "At each final review, record what difference the work made (for pupils, colleagues "
-        "or the school) and what was learned, even where it was not met.",
-    )
-
-
-def _leaders_trained(view: _Resolved, policy: HealthPolicy) -> HealthItem:
-    report = _needs._build(view, policy.needs)
-    untrained = [leader.name for leader in report.leaders if not leader.trained]
-    total = len(report.leaders)
-    return HealthItem(
-        "leaders-trained",
-        "Are team leaders trained in objective-setting and coaching?",
-        policy.status(total - len(untrained), total),
-        total - len(untrained),
-        total,
-        f"{len(untrained)} of {total} team leaders have no such training on record"
-        + _examples(untrained),
-        "Give team leaders training in setting objectives and coaching (an INSET session "
-        "or a short course), and record it as CPD.",
-    )
-
-
-def _movement(view: _Resolved, policy: HealthPolicy) -> HealthItem:
-    report = _balance._build(view, policy.balance)
-    total = report.total
-    share = total.share(Purpose.MOVEMENT)
-    minimum = policy.balance.movement_min_share
-    if not total.total_hours:
-        status = Status.NOT_APPLICABLE
-    elif share >= minimum:
-        status = Status.PASS
-    elif share >= minimum / 2:
-        status = Status.PARTIAL
-    else:
-        status = Status.FAIL
-    starved = sum(f.code == "movement-starved" for p in report.people for f in p.findings)
-    with_cycle = sum(1 for p in report.people if p.counts.total_hours)
-    return HealthItem(
-        "movement-balance",
-        "Is there a healthy balance of movement (training, coaching, collaboration)?",
+        point.id,
+        _fill(point.title, measured.values),
         status,
-        with_cycle - starved,
-        with_cycle,
-        f"movement is {share:.0%} of {number(total.total_hours)} process and CPD hours (healthy: "
-        f"at least {minimum:.0%}); {plural(starved, 'person is', 'people are')} below it",
-        "Trade some meetings and observations for coaching, training or collaborative "
-        "enquiry linked to objectives.",
+        measured.met,
+        measured.total,
+        measured.evidence,
+        _fill(point.action, measured.values),
+        why=point.why,
+        weight=point.weight,
     )
+
+
+def _fill(text: str, values: Mapping[str, str]) -> str:
+    """Put the measure's values into a point's title or action; unknown names stay as written."""
+    return re.sub(r"\{(\w+)\}", lambda m: values.get(m[1], m[0]), text)
 
 
 def _document(report: HealthReport) -> Document:

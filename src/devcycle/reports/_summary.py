@@ -13,7 +13,7 @@ from devcycle.domain import Framework
 from devcycle.reports._balance import balance
 from devcycle.reports._base import ReportData, ReportInputError, Scope, WeekCounter
 from devcycle.reports._coverage import coverage
-from devcycle.reports._health import Checker, HealthReport, health
+from devcycle.reports._health import Checker, HealthPolicy, HealthReport, health
 from devcycle.reports._impact import impact
 from devcycle.reports._needs import needs
 from devcycle.reports._overdue import overdue
@@ -52,6 +52,7 @@ def run(
     calendar: WeekCounter | None = None,
     framework: Framework | None = None,
     checker: Checker | None = None,
+    health_policy: HealthPolicy | None = None,
 ) -> Report:
     """Run the report called *name* with each report's default policy.
 
@@ -63,6 +64,8 @@ def run(
         calendar: A school calendar (progress and health count school weeks with it).
         framework: A standards framework (coverage lists its headline standards).
         checker: The objective checker for the health check.
+        health_policy: The health check's policy, with a school's points
+            (`load_health_points`); the default otherwise.
 
     Returns:
         The report's typed result.
@@ -79,7 +82,12 @@ def run(
         "workload": lambda: workload(data, as_of=as_of, scope=scope),
         "overdue": lambda: overdue(data, as_of=as_of, scope=scope),
         "health": lambda: health(
-            data, as_of=as_of, scope=scope, calendar=calendar, checker=checker
+            data,
+            as_of=as_of,
+            scope=scope,
+            calendar=calendar,
+            checker=checker,
+            policy=health_policy,
         ),
     }
     runner = runners.get(name)
