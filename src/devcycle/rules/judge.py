@@ -35,6 +35,7 @@ from devcycle.rules._features import (
 from devcycle.rules.text import MAX_CHARS, Span, dates_in
 
 if TYPE_CHECKING:
+    from devcycle.rules.config import CheckConfig
     from devcycle.rules.registry import Rule
     from devcycle.rules.subject import Subject
 
@@ -351,7 +352,7 @@ def _text_rules() -> tuple[tuple[str, Rule], ...]:
     return tuple(found)
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class Model:
     """Per label, a bias and one weight per signal: the judge's whole knowledge, as data.
 
@@ -484,10 +485,35 @@ class Judgement:
 
 
 def judge(subject: Subject, model: Model | None = None) -> Judgement | None:
-    """Judge *subject*'s statement; None for a blank statement (the rules say what is missing)."""
+    """Judge *subject*'s statement; None for a blank statement (the rules say what is missing).
+
+    The judge reads the statement as written, with the owner's role, as it was fitted: the
+    structure (deadline, success criteria, evidence) is applied afterwards by the judged
+    rules. So a judgement depends only on the text, the role, the configuration and the
+    model, and is remembered for each (statement, role) checked recently.
+    """
     if not subject.text.strip():
         return None
-    chosen = model or Model.shipped()
-    present = signals(subject)
-    scores = {label: chosen.score(label, present) for label in LABELS}
-    return Judgement(scores=scores, present=present, model=chosen)
+    role = subject.role
+    role_name = None if role is None else str(getattr(role, "value", role))
+    try:
+        return _judged(subject.text, role_name, subject.config, model or Model.shipped())
+    except TypeError:  # an unhashable configuration: judge without remembering
+        return _judged.__wrapped__(
+            subject.text, role_name, subject.config, model or Model.shipped()
+        )
+
+
+@functools.lru_cache(maxsize=16384)
+def _judged(text: str, role: str | None, config: CheckConfig, model: Model) -> Judgement:
+    from devcycle.rules.subject import CheckContext, Subject  # noqa: PLC0415 - a cycle
+
+    bare = Subject(
+        text=text,
+        objective=None,
+        context=CheckContext(role=role) if role is not None else None,
+        config=config,
+    )
+    present = signals(bare, model.signals)
+    scores = {label: model.score(label, present) for label in LABELS}
+    return Judgement(scores=scores, present=present, model=model)

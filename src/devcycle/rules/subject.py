@@ -173,7 +173,7 @@ class Subject:
     @functools.cached_property
     def analysis(self) -> Analysis:
         """The statement's analysis (tokens, dates, numbers, lexicon matches), built once."""
-        return Analysis(self.text, self.config.lexicons)
+        return Analysis.of(self.text, self.config.lexicons)
 
     @functools.cached_property
     def judgement(self) -> Judgement | None:

@@ -39,6 +39,7 @@ class Lexicons:
             {name: tuple(items) for name, items in patterns.items()}
         )
         self._compiled: dict[str, re.Pattern[str] | None] = {}
+        self._hash: int | None = None
 
     @classmethod
     def builtin(cls) -> Lexicons:
@@ -76,10 +77,14 @@ class Lexicons:
         return self._compiled[name]
 
     def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
         return isinstance(other, Lexicons) and dict(self._patterns) == dict(other._patterns)
 
     def __hash__(self) -> int:
-        return hash(tuple(sorted(self._patterns.items())))
+        if self._hash is None:
+            self._hash = hash(tuple(sorted(self._patterns.items())))
+        return self._hash
 
 
 _MACRO = r"%([A-Z_]+)%"
@@ -138,6 +143,16 @@ class Analysis:
         lexicons: The lexicons to match.
     """
 
+    @classmethod
+    def of(cls, text: str, lexicons: Lexicons) -> Analysis:
+        """Return the analysis of *text*, shared with other checks of the same text.
+
+        The engine's rules and the judge read the same statement; sharing one analysis (its
+        lexicon matches found once) is what keeps checking a statement with its structure and
+        judging it bare from costing twice.
+        """
+        return _shared(text, lexicons)
+
     def __init__(self, text: str, lexicons: Lexicons) -> None:
         self.text = text
         self.lexicons = lexicons
@@ -178,6 +193,11 @@ class Analysis:
     def word_count(self) -> int:
         """The number of words."""
         return len(re.findall(r"\w+", self.text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _shared(text: str, lexicons: Lexicons) -> Analysis:
+    return Analysis(text, lexicons)
 
 
 _MONTHS = {
