@@ -62,7 +62,7 @@ from devcycle.domain import (
 )
 from devcycle.render import render
 from devcycle.reports import REPORT_NAMES, ReportData, run
-from devcycle.rules.engine import _assess_memo
+from devcycle.rules import clear_memo
 
 START = date(2026, 9, 1)
 END = date(2027, 8, 31)
@@ -325,7 +325,7 @@ def measure(size: int, staff: int, repeat: int, *, freeze: bool = False) -> dict
     row["health-cold"] = best_of(
         repeat,
         lambda: run("health", data, as_of=AS_OF).to_document(),
-        before=_assess_memo.cache_clear,
+        before=clear_memo,
     )
     row["health-nochk"] = best_of(
         repeat,

@@ -10,6 +10,7 @@ from devcycle.rules.engine import (
     check,
     check_cycle,
     check_many,
+    clear_memo,
     default_config,
     default_ruleset,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "check",
     "check_cycle",
     "check_many",
+    "clear_memo",
     "dates_in",
     "default_config",
     "default_ruleset",

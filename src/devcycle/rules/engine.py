@@ -14,7 +14,14 @@ from devcycle.rules.model import SMART, Assessment, Criterion, Finding, RuleMeta
 from devcycle.rules.registry import Rule, RuleSet, meta_of
 from devcycle.rules.subject import CheckContext, Subject
 
-__all__ = ["check", "check_cycle", "check_many", "default_config", "default_ruleset"]
+__all__ = [
+    "check",
+    "check_cycle",
+    "check_many",
+    "clear_memo",
+    "default_config",
+    "default_ruleset",
+]
 
 
 _ORDER = {criterion: index for index, criterion in enumerate(Criterion)}
@@ -223,6 +230,22 @@ MEMO_SIZE = 8192
 """How many recent results `check` remembers, so that unchanged statements are not re-checked."""
 
 _assess_memo = functools.lru_cache(maxsize=MEMO_SIZE)(_assess)
+
+
+def clear_memo() -> None:
+    """Forget every remembered result: assessments, judgements and text analyses.
+
+    Checking never needs it (every input that could change a result is part of what is
+    remembered); it is for benchmarks that measure a first check, and for a process that
+    wants the memory back.
+    """
+    from devcycle.rules import judge, text  # noqa: PLC0415 - only when asked
+
+    _assess_memo.cache_clear()
+    judge._judged.cache_clear()
+    text._shared.cache_clear()
+
+
 """`_assess` remembered by statement, structure, context, configuration and rules.
 
 Everything in the key is immutable, so a remembered result is exactly what checking again
