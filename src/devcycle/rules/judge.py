@@ -185,10 +185,30 @@ _LEXICON_WORDS: Final = {
 
 
 _CONTENT: Final = frozenset(
-    {"d.number", "d.percent", "d.date", "d.measure", "d.time", "d.approach"}
-    | {"w." + name for name in _LEXICON_WORDS}
+    {"d.number", "d.date", "d.measure", "d.time", "d.approach"}
+    | {
+        "w." + name
+        for name in (
+            "action",
+            "practice",
+            "focus",
+            "approach_clause",
+            "need",
+            "quantity",
+            "success",
+            "evidence",
+            "deliverable",
+            "learning",
+            "deadline",
+            "time_frame",
+            "j_group",
+            "j_own",
+            "j_instrument",
+            "j_output",
+        )
+    }
 )
-"""Signals a statement can be said to be missing (not its length, role or rule hits)."""
+"""Signals a statement can be said to be missing: what a good objective has."""
 
 
 def describe(signal: str) -> str:
@@ -199,10 +219,24 @@ def describe(signal: str) -> str:
     if kind == "w":
         return _LEXICON_WORDS.get(name, f"words of the kind '{name}'")
     if kind == "r":
-        return f"rule {name}"
+        return _rule_words().get(name, f"rule {name}")
     if signal.startswith("d.role."):
         return f"the role '{signal.removeprefix('d.role.')}'"
     return signal
+
+
+@functools.cache
+def _rule_words() -> dict[str, str]:
+    """Each built-in text rule in words: "no concrete action (S102)"."""
+    from devcycle.rules.registry import meta_of  # noqa: PLC0415 - avoids a cycle
+
+    return {
+        code: f"{meta_of(item).symbol.replace('-', ' ')} ({code})" for code, item in _text_rules()
+    }
+
+
+_UNSAID: Final = ("d.words", "d.role.")
+"""Signals that weigh in the model but are not a reason to give a person (length, role)."""
 
 
 def _role_signal(subject: Subject) -> str:
@@ -297,13 +331,14 @@ def _start(text: str) -> str:
 
 _VERBS: Final = frozenset(
     """
-    achieve adapt analyse analyze apply attend audit be become build call coach collaborate
-    communicate complete contact continue contribute create deliver design develop
-    differentiate embed encourage engage enhance ensure establish evaluate explore extend
-    find focus gain get give help hold host identify implement improve incorporate increase
-    integrate introduce investigate launch lead learn log maintain make manage map mark meet
-    mentor model moderate monitor observe organise organize participate phone pilot plan
-    prepare present produce promote provide publish raise read record redesign reduce refine
+    achieve adapt analyse analyze apply arrange attend audit be become build call check
+    coach collaborate communicate complete consider contact continue contribute create
+    deliver design develop differentiate do embed enable encourage engage enhance ensure
+    establish evaluate explore extend find focus gain get give have help hold host identify
+    implement improve incorporate increase integrate introduce investigate join keep launch
+    lead learn log look lower maintain make manage map mark meet mentor model moderate
+    monitor observe offer organise organize participate pass phone pilot plan prepare
+    present produce promote provide publish raise read record redesign reduce refine reflect
     research review rewrite run seek set share strengthen study support take teach track
     train trial try undertake update use utilise utilize visit work write
     """.split()  # noqa: SIM905 - a word list reads better as words
@@ -447,13 +482,21 @@ class Judgement:
     def against(self, label: str, *, limit: int = 2) -> tuple[str, ...]:
         """The present signals that argued most against *label*, strongest first."""
         table = self.model.weights[label]
-        pushing = sorted((table.get(s, 0.0), s) for s in self.present if table.get(s, 0.0) < 0)
+        pushing = sorted(
+            (table.get(s, 0.0), s)
+            for s in self.present
+            if table.get(s, 0.0) < 0 and not s.startswith(_UNSAID)
+        )
         return tuple(s for _w, s in pushing[:limit])
 
     def supporting(self, label: str, *, limit: int = 2) -> tuple[str, ...]:
         """The present signals that argued most for *label*, strongest first."""
         table = self.model.weights[label]
-        pushing = sorted((-table.get(s, 0.0), s) for s in self.present if table.get(s, 0.0) > 0)
+        pushing = sorted(
+            (-table.get(s, 0.0), s)
+            for s in self.present
+            if table.get(s, 0.0) > 0 and not s.startswith(_UNSAID)
+        )
         return tuple(s for _w, s in pushing[:limit])
 
     def missing(self, label: str, *, limit: int = 2) -> tuple[str, ...]:
