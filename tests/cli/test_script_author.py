@@ -10,9 +10,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from tests.reports import demo_store
 
 from devcycle.cli import main
-from devcycle.demo import build_demo
 from devcycle.storage import open_store
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -244,14 +244,8 @@ def test_counts_are_singular_or_plural(tmp_path: Path, capsys: pytest.CaptureFix
 
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    sample = build_demo(2026)
     url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'devcycle.db'}"
-    with open_store(url) as store, store.transaction() as tx:
-        tx.schools.add(sample.school)
-        tx.staff.add_all(sample.staff)
-        tx.cycles.add_all(sample.cycles)
-        tx.cpd.add_all(sample.cpd)
-        tx.commit()
+    demo_store(url)
     return url
 
 

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.reports import demo_store
 
 from devcycle.cli import main
 from devcycle.demo import build_demo
@@ -28,12 +29,7 @@ def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
         statement='=HYPERLINK("http://evil.example","Click") <script>alert(1)</script>',
     )
     url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'devcycle.db'}"
-    with open_store(url) as store, store.transaction() as tx:
-        tx.schools.add(sample.school)
-        tx.staff.add_all(sample.staff)
-        tx.cycles.add_all(sample.cycles)
-        tx.cpd.add_all(sample.cpd)
-        tx.commit()
+    demo_store(url, sample)
     return url
 
 

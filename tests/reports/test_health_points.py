@@ -7,7 +7,7 @@ from pathlib import Path
 
 import attrs
 import pytest
-from tests.reports import school
+from tests.reports import demo_store, school
 
 from devcycle.demo import build_demo
 from devcycle.domain import MeetingRating, SurveyResponse
@@ -180,16 +180,9 @@ def test_the_cli_takes_a_schools_points_file(
 ) -> None:
     """devcycle report health --points FILE uses the school's points; a bad file exits 2."""
     from devcycle.cli import main
-    from devcycle.storage import open_store
 
-    sample = build_demo(2026)
     store = f"sqlite:///{tmp_path / 'd.db'}"
-    with open_store(store) as opened, opened.transaction() as tx:
-        tx.schools.add(sample.school)
-        tx.staff.add_all(sample.staff)
-        tx.cycles.add_all(sample.cycles)
-        tx.cpd.add_all(sample.cpd)
-        tx.commit()
+    sample = demo_store(store)
     day = sample.as_of.isoformat()
     path = _write(tmp_path, '[[point]]\nid = "rationale-recorded"\nenabled = false\n')
     args = ["report", "health", "--store", store, "--as-of", day, "--format", "json"]

@@ -108,6 +108,24 @@ def examples(items: Sequence[str], limit: int = 5) -> str:
     return f": {', '.join(items[:limit])}{more}"
 
 
+def tally(
+    total: int,
+    failing: Sequence[str],
+    finding: str,
+    *,
+    empty: str | None = None,
+    limit: int = 5,
+    values: Mapping[str, str] | None = None,
+) -> Measured:
+    """*total* minus the *failing* ones met: "3 of 20 {finding}: a, b, c"; *empty* when none."""
+    evidence = (
+        empty
+        if not total and empty is not None
+        else f"{len(failing)} of {total} {finding}" + examples(failing, limit)
+    )
+    return Measured(total - len(failing), total, evidence, values=dict(values or {}))
+
+
 def _number(params: Params, name: str, default: float) -> float:
     value = params.get(name, default)
     return (
@@ -131,11 +149,10 @@ def objectives_within_limit(inputs: HealthInputs, _params: Params) -> Measured:
         count = len(cycle.live_objectives)
         if not 1 <= count <= limits[person.school_id]:
             outside.append(f"{inputs.names[staff_key(person)]} ({count})")
-    total = len(view.current)
-    return Measured(
-        total - len(outside),
-        total,
-        f"{len(outside)} of {total} people with a cycle are outside it" + examples(outside),
+    return tally(
+        len(view.current),
+        outside,
+        "people with a cycle are outside it",
         values={"limit": str(max(limits.values(), default=0))},
     )
 
@@ -148,24 +165,14 @@ def objectives_checked(inputs: HealthInputs, _params: Params) -> Measured:
         problems = inputs.checker(objective, cycle)
         if problems:
             flagged.append(f"{inputs.who(cycle)} {objective.id} ({problems[0]})")
-    total = len(pairs)
-    return Measured(
-        total - len(flagged),
-        total,
-        f"{len(flagged)} of {total} objectives have errors from the checker" + examples(flagged, 3),
-    )
+    return tally(len(pairs), flagged, "objectives have errors from the checker", limit=3)
 
 
 def no_data_targets(inputs: HealthInputs, _params: Params) -> Measured:
     """Live objectives the checker does not judge bare pupil-data targets."""
     pairs = _live(inputs)
     targets = [f"{inputs.who(c)} {o.id}" for c, o in pairs if inputs.assess(o, c).data_target]
-    return Measured(
-        len(pairs) - len(targets),
-        len(pairs),
-        f"{len(targets)} of {len(pairs)} objectives are bare pupil-data targets"
-        + examples(targets),
-    )
+    return tally(len(pairs), targets, "objectives are bare pupil-data targets")
 
 
 def objectives_agreed(inputs: HealthInputs, _params: Params) -> Measured:
@@ -176,15 +183,11 @@ def objectives_agreed(inputs: HealthInputs, _params: Params) -> Measured:
         for c, o in agreed
         if o.agreement is not None and (o.agreement.set_by_reviewer or o.agreement.disagreement)
     ]
-    return Measured(
-        len(agreed) - len(imposed),
+    return tally(
         len(agreed),
-        (
-            f"{len(imposed)} of {len(agreed)} agreed objectives were set over the person's "
-            "disagreement" + examples(imposed)
-            if agreed
-            else "No objective has been agreed yet"
-        ),
+        imposed,
+        "agreed objectives were set over the person's disagreement",
+        empty="No objective has been agreed yet",
     )
 
 
@@ -192,11 +195,7 @@ def rationale_recorded(inputs: HealthInputs, _params: Params) -> Measured:
     """Live objectives with a rationale."""
     pairs = _live(inputs)
     missing = [f"{inputs.who(c)} {o.id}" for c, o in pairs if not o.rationale.strip()]
-    return Measured(
-        len(pairs) - len(missing),
-        len(pairs),
-        f"{len(missing)} of {len(pairs)} objectives give no reason" + examples(missing),
-    )
+    return tally(len(pairs), missing, "objectives give no reason")
 
 
 def linked_to_cpd(inputs: HealthInputs, _params: Params) -> Measured:
@@ -230,11 +229,7 @@ def linked_to_standards(inputs: HealthInputs, _params: Params) -> Measured:
     """Live objectives tagged with at least one professional standard."""
     pairs = _live(inputs)
     missing = [f"{inputs.who(c)} {o.id}" for c, o in pairs if not o.standard_ids]
-    return Measured(
-        len(pairs) - len(missing),
-        len(pairs),
-        f"{len(missing)} of {len(pairs)} objectives name no standard" + examples(missing),
-    )
+    return tally(len(pairs), missing, "objectives name no standard")
 
 
 def check_ins_regular(inputs: HealthInputs, _params: Params) -> Measured:
@@ -244,11 +239,10 @@ def check_ins_regular(inputs: HealthInputs, _params: Params) -> Measured:
     stale = [
         f"{inputs.names[(o.school_id, o.staff_id)]} {o.objective_id}" for o in agreed if o.stale
     ]
-    return Measured(
-        len(agreed) - len(stale),
+    return tally(
         len(agreed),
-        f"{len(stale)} of {len(agreed)} agreed objectives have gone without a check-in"
-        + examples(stale),
+        stale,
+        "agreed objectives have gone without a check-in",
         values={"weeks": f"{inputs.policy.rag.stale_amber_weeks:g}", "unit": report.weeks},
     )
 
@@ -264,15 +258,11 @@ def evidence_gathered(inputs: HealthInputs, params: Params) -> Measured:
         if not any(o.id in e.objective_ids for e in c.evidence)
         and not (o.evaluation is not None and o.evaluation.evidence_ids)
     ]
-    return Measured(
-        len(due) - len(missing),
+    return tally(
         len(due),
-        (
-            f"{len(missing)} of {len(due)} objectives agreed over {weeks:g} weeks ago have "
-            "no evidence yet" + examples(missing)
-            if due
-            else f"No objective was agreed more than {weeks:g} weeks ago"
-        ),
+        missing,
+        f"objectives agreed over {weeks:g} weeks ago have no evidence yet",
+        empty=f"No objective was agreed more than {weeks:g} weeks ago",
         values={"weeks": f"{weeks:g}"},
     )
 
@@ -286,15 +276,11 @@ def support_staff_included(inputs: HealthInputs, _params: Params) -> Measured:
         for p in support
         if staff_key(p) not in view.current or not view.current[staff_key(p)].live_objectives
     ]
-    return Measured(
-        len(support) - len(missing),
+    return tally(
         len(support),
-        (
-            f"{len(missing)} of {len(support)} support staff have no current cycle with "
-            "objectives" + examples(missing)
-            if support
-            else "No support staff in scope"
-        ),
+        missing,
+        "support staff have no current cycle with objectives",
+        empty="No support staff in scope",
     )
 
 
@@ -309,15 +295,11 @@ def reviews_on_time(inputs: HealthInputs, params: Params) -> Measured:
         p for p in report.people if p.cycle_id is not None and p.school_id in scheduling
     ]
     late = [f"{p.name} ({p.overdue[0].milestone.title})" for p in with_milestones if p.overdue]
-    return Measured(
-        len(with_milestones) - len(late),
+    return tally(
         len(with_milestones),
-        (
-            f"{len(late)} of {len(with_milestones)} people are overdue for a milestone"
-            + examples(late)
-            if with_milestones
-            else "No milestones are scheduled in scope: plan cycles from a template"
-        ),
+        late,
+        "people are overdue for a milestone",
+        empty="No milestones are scheduled in scope: plan cycles from a template",
     )
 
 
@@ -333,15 +315,11 @@ def mid_year_review_held(inputs: HealthInputs, _params: Params) -> Measured:
         for c in due
         if not any(r.kind is ReviewKind.MID_YEAR and r.on <= inputs.view.as_of for r in c.reviews)
     ]
-    return Measured(
-        len(due) - len(missing),
+    return tally(
         len(due),
-        (
-            f"{len(missing)} of {len(due)} people past the middle of their cycle have had no "
-            "mid-year review" + examples(missing)
-            if due
-            else "No cycle is half way through yet"
-        ),
+        missing,
+        "people past the middle of their cycle have had no mid-year review",
+        empty="No cycle is half way through yet",
     )
 
 
@@ -359,15 +337,11 @@ def meetings_record_both_sides(inputs: HealthInputs, _params: Params) -> Measure
         for c, r in meetings
         if not (r.strengths and r.next_steps)
     ]
-    return Measured(
-        len(meetings) - len(one_sided),
+    return tally(
         len(meetings),
-        (
-            f"{len(one_sided)} of {len(meetings)} reviews record only one side"
-            + examples(one_sided)
-            if meetings
-            else "No mid-year, final or progress review has been held yet"
-        ),
+        one_sided,
+        "reviews record only one side",
+        empty="No mid-year, final or progress review has been held yet",
     )
 
 
@@ -384,15 +358,11 @@ def impact_recorded(inputs: HealthInputs, _params: Params) -> Measured:
         for c, o in evaluated
         if o.evaluation is not None and not o.evaluation.impact.strip()
     ]
-    return Measured(
-        len(evaluated) - len(missing),
+    return tally(
         len(evaluated),
-        (
-            f"{len(missing)} of {len(evaluated)} evaluated objectives record no impact"
-            + examples(missing)
-            if evaluated
-            else "No objective has reached its final review yet"
-        ),
+        missing,
+        "evaluated objectives record no impact",
+        empty="No objective has reached its final review yet",
     )
 
 
@@ -404,15 +374,11 @@ def cpd_impact_evaluated(inputs: HealthInputs, params: Params) -> Measured:
         a for a in report.activities if a.last_date <= inputs.view.as_of - timedelta(weeks=weeks)
     ]
     late = [a.title for a in due if a.overdue]
-    return Measured(
-        len(due) - len(late),
+    return tally(
         len(due),
-        (
-            f"{len(late)} of {len(due)} activities past their evaluation date have no impact "
-            "on practice or pupils recorded" + examples(late)
-            if due
-            else f"No CPD activity ended more than {weeks:g} weeks ago"
-        ),
+        late,
+        "activities past their evaluation date have no impact on practice or pupils recorded",
+        empty=f"No CPD activity ended more than {weeks:g} weeks ago",
         values={"weeks": f"{weeks:g}"},
     )
 
@@ -421,15 +387,11 @@ def inset_linked(inputs: HealthInputs, _params: Params) -> Measured:
     """INSET held so far that is linked to objectives or priorities."""
     inset = [a for a in inputs.view.cpd if a.kind is CPDKind.INSET and a.start <= inputs.view.as_of]
     loose = [a.title for a in inset if not (a.objective_refs or a.priority_ids)]
-    return Measured(
-        len(inset) - len(loose),
+    return tally(
         len(inset),
-        (
-            f"{len(loose)} of {len(inset)} INSET activities link to no objective or priority"
-            + examples(loose)
-            if inset
-            else "No INSET recorded in scope yet"
-        ),
+        loose,
+        "INSET activities link to no objective or priority",
+        empty="No INSET recorded in scope yet",
     )
 
 
@@ -446,11 +408,8 @@ def coaching_or_mentoring(inputs: HealthInputs, _params: Params) -> Measured:
         for key in people
         if not any(_attends(a, key) for a in coaching)
     ]
-    return Measured(
-        len(people) - len(without),
-        len(people),
-        f"{len(without)} of {len(people)} people with a cycle have no coaching or mentoring "
-        "on record" + examples(without),
+    return tally(
+        len(people), without, "people with a cycle have no coaching or mentoring on record"
     )
 
 
@@ -458,13 +417,7 @@ def leaders_trained(inputs: HealthInputs, _params: Params) -> Measured:
     """Team leaders with training in objective-setting or coaching on record."""
     report = _needs._build(inputs.view, inputs.policy.needs)
     untrained = [leader.name for leader in report.leaders if not leader.trained]
-    total = len(report.leaders)
-    return Measured(
-        total - len(untrained),
-        total,
-        f"{len(untrained)} of {total} team leaders have no such training on record"
-        + examples(untrained),
-    )
+    return tally(len(report.leaders), untrained, "team leaders have no such training on record")
 
 
 def movement_balance(inputs: HealthInputs, _params: Params) -> Measured:
@@ -500,11 +453,7 @@ def time_budget(inputs: HealthInputs, _params: Params) -> Measured:
     report = _workload._build(inputs.view, _workload.WorkloadPolicy())
     counted = [p for p in report.people if p.counts.total_hours]
     over = [p.name for p in counted if p.counts.over_budget]
-    return Measured(
-        len(counted) - len(over),
-        len(counted),
-        f"{len(over)} of {len(counted)} people are over the process's time budget" + examples(over),
-    )
+    return tally(len(counted), over, "people are over the process's time budget")
 
 
 def _in_scope_ratings(inputs: HealthInputs, year_start: date) -> list[MeetingRating]:

@@ -7,9 +7,11 @@ from devcycle.rules.text import Analysis, Span
 
 __all__ = [
     "approach_spans",
+    "dated_by_structure",
     "has_measure",
     "has_named_approach",
     "has_time",
+    "measured_by_structure",
     "near",
     "outcome_target_spans",
     "outcome_words",
@@ -75,6 +77,22 @@ def has_measure(a: Analysis) -> bool:
 def has_time(a: Analysis) -> bool:
     """Whether the text has a deadline or a time frame with an end point."""
     return a.has("deadline", "time_frame")
+
+
+def dated_by_structure(subject: Subject) -> bool:
+    """Whether the objective's fields say when: a deadline, or a success criterion with a date."""
+    objective = subject.objective
+    if objective is None:
+        return False
+    if objective.deadline is not None:
+        return True
+    return any(has_time(subject.analyse(c.text)) for c in objective.success_criteria)
+
+
+def measured_by_structure(subject: Subject) -> bool:
+    """Whether the objective's fields say how success is judged: criteria or evidence."""
+    objective = subject.objective
+    return objective is not None and bool(objective.success_criteria or objective.evidence_sources)
 
 
 def outcome_words(a: Analysis) -> tuple[Span, ...]:

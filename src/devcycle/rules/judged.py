@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from devcycle.rules._features import has_time
+from devcycle.rules._features import dated_by_structure, measured_by_structure
 from devcycle.rules.judge import describe
 from devcycle.rules.registry import rule
 from devcycle.rules.subject import Hit, Subject
@@ -63,10 +63,8 @@ def judged_not_specific(subject: Subject) -> Iterator[Hit]:
 )
 def judged_not_measurable(subject: Subject) -> Iterator[Hit]:
     """Report the judge's negative verdict, unless success criteria or evidence are given."""
-    objective = subject.objective
-    if objective is not None and (objective.success_criteria or objective.evidence_sources):
-        return
-    yield from _against(subject, "measurable")
+    if not measured_by_structure(subject):
+        yield from _against(subject, "measurable")
 
 
 @rule(
@@ -123,13 +121,8 @@ def judged_not_relevant(subject: Subject) -> Iterator[Hit]:
 )
 def judged_not_time_bound(subject: Subject) -> Iterator[Hit]:
     """Report the judge's negative verdict, unless a deadline or a dated criterion says when."""
-    objective = subject.objective
-    if objective is not None:
-        if objective.deadline is not None:
-            return
-        if any(has_time(subject.analyse(c.text)) for c in objective.success_criteria):
-            return
-    yield from _against(subject, "time_bound")
+    if not dated_by_structure(subject):
+        yield from _against(subject, "time_bound")
 
 
 @rule(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from devcycle.rules._features import has_measure
+from devcycle.rules._features import has_measure, measured_by_structure
 from devcycle.rules.registry import rule
 from devcycle.rules.subject import Hit, Subject
 
@@ -37,14 +37,7 @@ from devcycle.rules.subject import Hit, Subject
 )
 def no_measure(subject: Subject) -> Iterator[Hit]:
     """Flag objectives with no measure in the text and no success criteria or evidence fields."""
-    objective = subject.objective
-    if objective is not None and (objective.success_criteria or objective.evidence_sources):
-        return
-    if has_measure(subject.analysis):
-        return
-    if objective is not None and any(
-        has_measure(subject.analyse(t)) for t in (objective.rationale, *objective.support)
-    ):
+    if measured_by_structure(subject) or has_measure(subject.analysis):
         return
     a = subject.analysis
     feeling = a.first("affective")

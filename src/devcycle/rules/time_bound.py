@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from devcycle.rules._features import has_time
+from devcycle.rules._features import dated_by_structure, has_time
 from devcycle.rules.registry import rule
 from devcycle.rules.subject import Hit, Subject
 from devcycle.rules.text import dates_in
@@ -43,12 +43,8 @@ from devcycle.rules.text import dates_in
 )
 def no_time_frame(subject: Subject) -> Iterator[Hit]:
     """Flag objectives with no deadline field and no time expression in text or criteria."""
-    objective = subject.objective
-    if objective is not None:
-        if objective.deadline is not None:
-            return
-        if any(has_time(subject.analyse(c.text)) for c in objective.success_criteria):
-            return
+    if dated_by_structure(subject):
+        return
     a = subject.analysis
     if has_time(a):
         return
