@@ -439,9 +439,16 @@ def _build(
         for p in view.people
     }
     context = _contexts(view)
+    assessed: dict[tuple[str, str, str], Assessment] = {}
+
+    def assess(objective: Objective, cycle: Cycle) -> Assessment:
+        key = (cycle.school_id, cycle.id, objective.id)
+        if key not in assessed:
+            assessed[key] = check(objective, context=context(objective, cycle))
+        return assessed[key]
 
     def default_checker(objective: Objective, cycle: Cycle) -> Sequence[str]:
-        return _errors(check(objective, context=context(objective, cycle)))
+        return _errors(assess(objective, cycle))
 
     heard = tuple(voice)
     inputs = HealthInputs(
@@ -450,7 +457,7 @@ def _build(
         checker=checker or default_checker,
         calendar=calendar,
         names=names,
-        context=context,
+        assess=assess,
         ratings=tuple(v for v in heard if isinstance(v, MeetingRating)),
         responses=tuple(v for v in heard if isinstance(v, SurveyResponse)),
     )

@@ -8,6 +8,7 @@ themselves (question, why, action, weight, thresholds) are data: ``health_points
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -29,7 +30,7 @@ from devcycle.domain import (
 from devcycle.reports import _balance, _coverage, _impact, _needs, _overdue, _progress, _workload
 from devcycle.reports._base import StaffKey, WeekCounter, _Resolved, staff_key
 from devcycle.reports._documents import number, plural
-from devcycle.rules import Assessment, CheckContext, check
+from devcycle.rules import Assessment
 
 if TYPE_CHECKING:
     from devcycle.reports._health import HealthPolicy, Status
@@ -73,7 +74,8 @@ class HealthInputs:
             by default).
         calendar: The school calendar, so staleness counts school weeks.
         names: Display names by ``(school_id, staff_id)``.
-        context: Builds the checker's context for an objective in its cycle.
+        assess: The objective checker's assessment of an objective in its cycle, with its full
+            context (each objective checked once per health check).
         ratings: Staff-voice meeting ratings, if given.
         responses: Staff-voice survey responses, if given.
     """
@@ -83,13 +85,14 @@ class HealthInputs:
     checker: Checker
     calendar: WeekCounter | None
     names: dict[StaffKey, str]
-    context: Callable[[Objective, Cycle], CheckContext]
+    assess: Callable[[Objective, Cycle], Assessment]
     ratings: tuple[MeetingRating, ...] = ()
     responses: tuple[SurveyResponse, ...] = ()
 
-    def assess(self, objective: Objective, cycle: Cycle) -> Assessment:
-        """The objective checker's assessment in its full context (remembered by `check`)."""
-        return check(objective, context=self.context(objective, cycle))
+    @functools.cached_property
+    def coverage(self) -> _coverage.CoverageReport:
+        """The coverage report over the scope, built once for the points that read it."""
+        return _coverage._build(self.view, None)
 
     def who(self, cycle: Cycle) -> str:
         """The cycle owner's display name."""
@@ -200,7 +203,7 @@ def rationale_recorded(inputs: HealthInputs, _params: Params) -> Measured:
 
 def linked_to_cpd(inputs: HealthInputs, _params: Params) -> Measured:
     """Objectives linked to a CPD activity or with support recorded."""
-    report = _coverage._build(inputs.view, None)
+    report = inputs.coverage
     total = report.total
     gaps = [f"{g.name} {g.objective_id}" for g in report.gaps if _coverage.NO_SUPPORT in g.missing]
     return Measured(
@@ -213,7 +216,7 @@ def linked_to_cpd(inputs: HealthInputs, _params: Params) -> Measured:
 
 def linked_to_priority(inputs: HealthInputs, _params: Params) -> Measured:
     """Objectives linked to an improvement-plan priority."""
-    report = _coverage._build(inputs.view, None)
+    report = inputs.coverage
     total = report.total
     gaps = [f"{g.name} {g.objective_id}" for g in report.gaps if _coverage.NO_PRIORITY in g.missing]
     return Measured(
