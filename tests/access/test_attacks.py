@@ -85,12 +85,18 @@ def test_a_change_made_in_someone_elses_name_is_refused(services: Services) -> N
 def test_a_change_that_bypasses_the_domain_methods_is_refused(services: Services) -> None:
     """Setting the reviewer directly, with nothing in the history, is refused."""
     before = _stored(services)
+    reviewer = dc.Actor("R1", "reviewer", school_id="sa")
+
+    def assign(cycle: dc.Cycle) -> None:
+        cycle.reviewer_id = "T2"  # type: ignore[misc]
 
     def sneak(cycle: dc.Cycle) -> None:
-        cycle.reviewer_id = "T2"
+        object.__setattr__(cycle, "reviewer_id", "T2")  # forced past the frozen class
 
+    with pytest.raises(AttributeError):
+        services.change_cycle(reviewer, "sa", "C1", assign)
     with pytest.raises(dc.AccessDenied, match="reviewer"):
-        services.change_cycle(dc.Actor("R1", "reviewer", school_id="sa"), "sa", "C1", sneak)
+        services.change_cycle(reviewer, "sa", "C1", sneak)
     assert before == _stored(services)
 
 

@@ -233,7 +233,7 @@ def test_pay_is_shown_to_nobody_where_the_school_keeps_none(services: Services) 
     system = dc.Actor.system()
     with services.transaction(system) as tx:
         cycle = tx.cycles.get("sa", "C1")
-        cycle.pay_recommendations = False
+        cycle.set_pay_recommendations(False, by="system", on=DAY)
         tx.cycles.update(cycle)
         school = tx.schools.get("sa")
         tx.schools.update(attrs.evolve(school, policy=dc.Policy(pay_recommendations=False)))

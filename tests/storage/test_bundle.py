@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,21 @@ def test_something_that_is_not_a_bundle_is_refused() -> None:
     """Any other document is refused before anything is read."""
     with pytest.raises(dc.ValidationError, match="expected a bundle"):
         import_bundle(dc.open_store("memory://"), {"kind": "school", "data": {}})
+
+
+def test_replace_never_rewinds_a_cycle_and_imports_nothing() -> None:
+    """Issue 11: an older bundle imported with replace cannot cut a cycle's history."""
+    store = dc.open_store("memory://")
+    _fill(store, "school-a")
+    older = export_bundle(store)
+    cycle = store.cycles.get("school-a", "2026-T1")
+    cycle.record_check_in(cycle.objectives[0].id, by="T1", on=date(2026, 11, 1), note="Mine.")
+    store.cycles.update(cycle)
+    member = store.staff.get("school-a", "T1")
+    before = export_bundle(store)
+
+    with pytest.raises(dc.DomainError, match=r"does not extend the stored one.*nothing was"):
+        import_bundle(store, older, replace=True)
+
+    assert export_bundle(store)["data"] == before["data"]
+    assert store.staff.get("school-a", "T1") == member

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import attrs
 import pytest
 
 import devcycle as dc
@@ -95,8 +96,7 @@ def test_change_cycle_retries_after_a_conflict() -> None:
         calls += 1
         if calls == 1:  # someone else saves while we work
             other = store.cycles.get("school-a", cycle.id)
-            other.template_id = "theirs"
-            store.cycles.update(other)
+            store.cycles.update(attrs.evolve(other, template_id="theirs"))
         cycle.record_check_in(cycle.objectives[0].id, by="T1", on=date(2026, 11, 1), note="Mine.")
 
     with pytest.raises(dc.ConflictError):
@@ -133,3 +133,33 @@ def test_record_check_in_and_change_cycles_save_each_cycle() -> None:
     assert [c.note for c in data.cycles[1].objectives[0].check_ins] == ["A"]
     assert data.cycles[1].version == 3
     assert services.export(SYSTEM, school_ids=["school-a"])["data"]["cycles"]
+
+
+def test_a_closed_cycle_saved_back_as_active_is_refused() -> None:
+    """Issue 11: save_cycle cannot overwrite a closed cycle with a re-opened copy."""
+    store = dc.open_store("memory://")
+    services = Services(store)
+    school, staff, cycles, _cpd = sample_school("school-a")
+    services.save_school(SYSTEM, school, staff)
+    services.save_cycle(SYSTEM, cycles[0])
+
+    def close(cycle: dc.Cycle) -> None:
+        objective = cycle.objectives[0].id
+        cycle.evaluate_objective(objective, by="H1", on=date(2027, 7, 1), outcome="met")
+        cycle.begin_final_review(by="H1", on=date(2027, 7, 2))
+        cycle.close(by="H1", on=date(2027, 7, 10))
+
+    reviewer = dc.Actor("H1", "reviewer", school_id="school-a")
+    closed = services.change_cycle(reviewer, "school-a", cycles[0].id, close)
+    reopened = attrs.evolve(
+        closed, status=dc.CycleStatus.ACTIVE, history=closed.history[:1], version=closed.version
+    )
+
+    with pytest.raises(dc.DomainError, match=r"closed .* and is locked"):
+        services.save_cycle(SYSTEM, reopened)
+    with pytest.raises(dc.DomainError, match="locked"):
+        services.act(reviewer, "school-a", cycles[0].id, "activate", on=date(2027, 7, 11))
+
+    stored = store.cycles.get("school-a", cycles[0].id)
+    assert stored == closed
+    assert stored.version == closed.version

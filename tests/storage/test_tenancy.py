@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import attrs
 import pytest
 
 import devcycle as dc
@@ -143,8 +144,7 @@ def test_the_application_works_under_its_ordinary_role(
     assert len(store.cycles.for_school("school-a")) == 3
     assert len(store.cycles.for_team("school-a", "ks1")) == 3
     cycle = store.cycles.get("school-b", "2026-T1")
-    cycle.template_id = "changed"
-    store.cycles.update(cycle)
+    store.cycles.update(attrs.evolve(cycle, template_id="changed"))
     assert store.audit.verify("school-b").ok
     assert store.audit.verify("school-a").ok
 

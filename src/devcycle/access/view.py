@@ -139,9 +139,7 @@ def redact(cycle: Cycle, role: RolePolicy, *, pay: bool | None = None) -> Cycle:
         changes["reviews"] = tuple(_redact_review(r, role, keeps_pay) for r in cycle.reviews)
     else:
         changes["reviews"] = ()
-    view = attrs.evolve(cycle, **changes)
-    view.version = cycle.version
-    return view
+    return attrs.evolve(cycle, **changes)
 
 
 def view_for(

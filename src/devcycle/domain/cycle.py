@@ -6,6 +6,12 @@ person (``by``) and the date (``on``) as parameters, checks the transition table
 `CYCLE_TRANSITIONS` and `OBJECTIVE_TRANSITIONS` and who may act, appends to `history`, and
 raises `DomainError` saying what was attempted, from which state and what is allowed. A failed
 call changes nothing. A closed cycle is locked: every change raises.
+
+The methods are the only way its state changes: the class is frozen, so assigning a field
+(``cycle.status = ...``) raises `attrs.exceptions.FrozenInstanceError`. A copy made with
+`attrs.evolve` is a new object the store checks when it is saved: a closed cycle cannot be
+overwritten and a saved history must extend the stored one
+(`devcycle.storage.base.CycleRepository.update`).
 """
 
 from __future__ import annotations
@@ -149,7 +155,7 @@ def _wrap_value_error(what: str, error: ValueError | TypeError) -> ValidationErr
     return ValidationError([f"cannot {what}: {error}"])
 
 
-@attrs.define(eq=True)
+@attrs.frozen(eq=True)
 class Cycle:
     """One person's development cycle for one period: the aggregate root.
 
@@ -179,7 +185,10 @@ class Cycle:
         evidence: Evidence added.
         observations: Observations recorded.
         history: Every action taken, oldest first; append-only.
-        version: Set by the store for optimistic concurrency; leave at 0.
+        version: Set by the store for optimistic concurrency; leave at 0. The store advances
+            it in place on save; it is not part of the cycle's value (equality ignores it).
+
+    Fields are read-only: change a cycle through its methods.
     """
 
     id: str = attrs.field(validator=identifier)
@@ -199,6 +208,9 @@ class Cycle:
     observations: tuple[Observation, ...] = attrs.field(default=(), converter=to_tuple)
     history: tuple[HistoryEntry, ...] = attrs.field(default=(), converter=to_tuple)
     version: int = attrs.field(default=0, eq=False)
+
+    # A cycle changes through its methods, so it is not hashable (its value changes).
+    __hash__ = None  # type: ignore[assignment]
 
     def __attrs_post_init__(self) -> None:
         if self.reviewer_id is not None and self.reviewer_id == self.staff_id:
@@ -339,7 +351,7 @@ class Cycle:
         except ValueError as error:
             raise _wrap_value_error("assign_reviewer", error) from error
         before = self.reviewer_id
-        self.reviewer_id = reviewer_id
+        self._set("reviewer_id", reviewer_id)
         self._log(on, by, "assign_reviewer", "cycle", detail=f"{before or '-'} -> {reviewer_id}")
 
     def set_milestones(self, milestones: Sequence[Milestone], *, by: str, on: date) -> None:
@@ -349,7 +361,7 @@ class Cycle:
         ids = [m.id for m in ordered]
         if len(set(ids)) != len(ids):
             self._fail("set_milestones", "cycle", "milestone ids must be unique")
-        self.milestones = ordered
+        self._set("milestones", ordered)
         self._log(on, by, "set_milestones", "cycle", detail=f"{len(ordered)} milestones")
 
     def set_pay_recommendations(self, allowed: bool, *, by: str, on: date) -> None:
@@ -361,7 +373,7 @@ class Cycle:
         self._check_open("set_pay_recommendations")
         if allowed == self.pay_recommendations:
             return
-        self.pay_recommendations = allowed
+        self._set("pay_recommendations", allowed)
         self._log(on, by, "set_pay_recommendations", "cycle", detail=str(allowed).lower())
 
     def set_observation_hours_cap(self, cap: float | None, *, by: str, on: date) -> None:
@@ -371,7 +383,7 @@ class Cycle:
             return
         if cap is not None and not cap > 0:
             self._fail("set_observation_hours_cap", "cycle", f"the cap must be above 0 (got {cap})")
-        self.observation_hours_cap = cap
+        self._set("observation_hours_cap", cap)
         self._log(on, by, "set_observation_hours_cap", "cycle", detail=str(cap))
 
     def complete_milestone(self, milestone_id: str, *, by: str, on: date) -> None:
@@ -385,7 +397,7 @@ class Cycle:
                 f"it was already completed on {milestone.completed_on}",
             )
         done = attrs.evolve(milestone, completed_on=on)
-        self.milestones = tuple(done if m.id == milestone_id else m for m in self.milestones)
+        self._set("milestones", tuple(done if m.id == milestone_id else m for m in self.milestones))
         self._log(on, by, "complete_milestone", f"milestone:{milestone_id}")
 
     # --------------------------------------------------- objective transitions
@@ -704,7 +716,7 @@ class Cycle:
             )
         except (ValueError, TypeError) as error:
             raise _wrap_value_error(action, error) from error
-        self.evidence = (*self.evidence, item)
+        self._set("evidence", (*self.evidence, item))
         self._log(on, by, action, f"evidence:{new_id}", detail=description[:200])
         return item
 
@@ -758,7 +770,7 @@ class Cycle:
             )
         except (ValueError, TypeError) as error:
             raise _wrap_value_error(action, error) from error
-        self.observations = (*self.observations, item)
+        self._set("observations", (*self.observations, item))
         self._log(on, by, action, f"observation:{new_id}", detail=focus[:200])
         return item
 
@@ -828,14 +840,20 @@ class Cycle:
             )
         except (ValueError, TypeError) as error:
             raise _wrap_value_error(action, error) from error
-        self.reviews = (*self.reviews, meeting)
+        self._set("reviews", (*self.reviews, meeting))
         if milestone is not None and milestone.completed_on is None:
             done = attrs.evolve(milestone, completed_on=on)
-            self.milestones = tuple(done if m.id == milestone.id else m for m in self.milestones)
+            self._set(
+                "milestones", tuple(done if m.id == milestone.id else m for m in self.milestones)
+            )
         self._log(on, by, action, f"review:{new_id}", detail=meeting.kind.value)
         return meeting
 
     # --------------------------------------------------------------- plumbing
+
+    def _set(self, name: str, value: object) -> None:
+        """Change one field: how the methods change the (otherwise frozen) cycle."""
+        object.__setattr__(self, name, value)
 
     def _fail(self, action: str, target: str, reason: str) -> None:
         where = f"cycle {self.id!r} ({self.status.value})"
@@ -885,7 +903,7 @@ class Cycle:
     def _move_cycle(self, action: str, *, by: str, on: date) -> None:
         transition = self._check_cycle_move(action, by)
         before = self.status
-        self.status = CycleStatus(transition.target)
+        self._set("status", CycleStatus(transition.target))
         self._log(on, by, action, "cycle", from_state=before.value, to_state=self.status.value)
 
     def _check_objective_move(
@@ -956,7 +974,7 @@ class Cycle:
             )
         except (ValueError, TypeError) as error:
             raise _wrap_value_error(verb, error) from error
-        self.objectives = (*self.objectives, objective)
+        self._set("objectives", (*self.objectives, objective))
         self._log(
             on, by, verb, f"objective:{new_id}", from_state=NEW, to_state=objective.status.value
         )
@@ -1008,7 +1026,9 @@ class Cycle:
         return updated
 
     def _replace_objective(self, updated: Objective) -> None:
-        self.objectives = tuple(updated if o.id == updated.id else o for o in self.objectives)
+        self._set(
+            "objectives", tuple(updated if o.id == updated.id else o for o in self.objectives)
+        )
 
     def _check_objective_ids(self, action: str, objective_ids: Iterable[str]) -> None:
         known = {o.id for o in self.objectives}
@@ -1038,7 +1058,7 @@ class Cycle:
         detail: str = "",
     ) -> None:
         entry = HistoryEntry(on, by, action, target, from_state, to_state, detail)
-        self.history = (*self.history, entry)
+        self._set("history", (*self.history, entry))
 
 
 def _next_id(prefix: str, existing: Sequence[str]) -> str:

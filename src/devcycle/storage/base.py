@@ -43,6 +43,7 @@ from devcycle.domain.templates import CycleTemplate
 from devcycle.errors import (
     ConfigError,
     ConflictError,
+    DomainError,
     NotFoundError,
     PluginError,
     StorageError,
@@ -83,6 +84,7 @@ __all__ = [
     "TenancyError",
     "TrustRepository",
     "UnitOfWork",
+    "check_cycle_update",
     "kind_named",
     "open_store",
     "register_scheme",
@@ -568,6 +570,7 @@ class _Repository(Generic[T]):
 
     _kind_name: str = ""
     _scoped: bool = True  # whether calls name a school (all but the catalogue repositories)
+    _checks_updates: bool = False  # whether `_check_update` compares with what is stored
 
     def __init__(self, run: _Runner, emit: _Emitter) -> None:
         self._run = run
@@ -644,16 +647,24 @@ class _Repository(Generic[T]):
         """Save a changed aggregate over the version it was loaded at; return it as stored.
 
         The stored version must equal ``obj.version`` (objects without a version number,
-        such as frameworks, are replaced whatever was stored). A mutable `Cycle` has its
+        such as frameworks, are replaced whatever was stored). A `Cycle` has its
         ``version`` advanced in place too, so that it can be updated again. An object
         loaded from one school and given another school's id is refused: an update never
-        moves a record to another school.
+        moves a record to another school. A cycle is checked against the stored one
+        (`CycleRepository.update`).
 
         Raises:
             ConflictError: If someone saved a newer version first.
             NotFoundError: If there is nothing stored to update.
             TenancyError: If the object now names another school than it was loaded from.
         """
+        return self._update(obj, guarded=True)
+
+    def _check_update(self, stored: Record, obj: T) -> None:
+        """Refuse an update of the record *stored* with *obj* (kinds with rules override)."""
+
+    def _update(self, obj: T, *, guarded: bool) -> T:
+        """Update *obj*; *guarded* False skips `_check_update` (erasure only)."""
         versioned = isinstance(getattr(obj, "version", None), int)
         expected = cast("int", getattr(obj, "version", 0)) if versioned else None
         tenant = self._tenant(self._kind.tenant(obj))
@@ -668,7 +679,10 @@ class _Repository(Generic[T]):
         watch_policy = self._kind.name == "school"
 
         def work(session: Session) -> int:
-            before = session.get(self._kind, tenant, ident) if watch_policy else None
+            checked = guarded and self._checks_updates
+            before = session.get(self._kind, tenant, ident) if watch_policy or checked else None
+            if checked and before is not None and before.version == expected:
+                self._check_update(before, obj)
             if expected is None:  # unversioned documents: replace whatever is stored
                 current = session.get(self._kind, tenant, ident)
                 if current is None:
@@ -757,14 +771,72 @@ def _conflict_message(kind: str, ident: str, expected: int | None, current: Reco
 
 
 def _at_version(obj: T, version: int) -> T:
-    """Return *obj* at *version*: the same object if mutable (a Cycle), else a copy."""
+    """Return *obj* at *version*: the same object for a Cycle, else a copy.
+
+    A cycle's fields change only through its methods; its version is the store's to keep,
+    not part of its value, so the store advances it in place.
+    """
     if not isinstance(getattr(obj, "version", None), int):
         return obj
-    try:
-        obj.version = version  # type: ignore[attr-defined]
-    except attrs.exceptions.FrozenInstanceError:
-        return attrs.evolve(obj, version=version)  # type: ignore[misc]
-    return obj
+    if isinstance(obj, domain.Cycle):
+        object.__setattr__(obj, "version", version)
+        return obj
+    return attrs.evolve(obj, version=version)  # type: ignore[misc]
+
+
+def check_cycle_update(stored: domain.Cycle, new: domain.Cycle) -> None:
+    """Refuse to save *new* over *stored* unless it only carries the stored cycle forward.
+
+    Every backend's `CycleRepository.update` (and so every service that saves a cycle)
+    checks this against what is stored, whatever was done to the object in memory:
+
+    - a closed cycle is locked: it can be saved again only unchanged;
+    - the history is append-only: the stored history must be the start of the new one;
+    - a change of status is recorded: the entries added must include the move to it.
+
+    Raises:
+        DomainError: Saying which rule the save breaks and what to do instead.
+    """
+    where = f"cannot save cycle {new.id!r} of school {new.school_id!r}"
+    if stored.is_closed and new != stored:
+        closed = next(
+            (e for e in reversed(stored.history) if e.to_state == domain.CycleStatus.CLOSED),
+            None,
+        )
+        when = f" on {closed.on.isoformat()} by {closed.by}" if closed is not None else ""
+        msg = (
+            f"{where}: it was closed{when} and is locked; a closed cycle cannot be "
+            f"overwritten (this copy is {new.status.value} with {len(new.history)} history "
+            f"entries; the stored one has {len(stored.history)}). The stored cycle is unchanged"
+        )
+        raise DomainError(msg)
+    kept = len(stored.history)
+    if new.history[:kept] != stored.history:
+        index = next(
+            (
+                i
+                for i, entry in enumerate(stored.history)
+                if i >= len(new.history) or new.history[i] != entry
+            ),
+            kept,
+        )
+        entry = stored.history[index]
+        msg = (
+            f"{where}: its history ({len(new.history)} entries) does not extend the stored one "
+            f"({kept} entries): entry {index + 1} ({entry.on.isoformat()}, {entry.by}: "
+            f"{entry.action} on {entry.target}) is missing or changed. A cycle's history is "
+            "append-only: load the stored cycle and change it through its methods"
+        )
+        raise DomainError(msg)
+    if new.status is not stored.status and not any(
+        e.target == "cycle" and e.to_state == new.status.value for e in new.history[kept:]
+    ):
+        msg = (
+            f"{where}: its status moves from {stored.status.value} to {new.status.value} "
+            "with no entry in its history recording the move; change a cycle's status "
+            "through its methods (activate, close...)"
+        )
+        raise DomainError(msg)
 
 
 class SchoolRepository(_Repository[domain.School]):
@@ -845,6 +917,27 @@ class CycleRepository(_Repository[domain.Cycle]):
     """Development cycles, scoped by school."""
 
     _kind_name = "cycle"
+    _checks_updates = True
+
+    def update(self, cycle: domain.Cycle) -> domain.Cycle:
+        """Save a changed cycle over the version it was loaded at; return it as stored.
+
+        As for every kind (the version must match; the cycle's ``version`` advances in
+        place), and checked against the stored cycle by `check_cycle_update`: a closed
+        cycle cannot be overwritten, and the history saved must extend the stored one.
+
+        Raises:
+            DomainError: If the save would change a closed cycle, drop or change entries of
+                the stored history, or change the status without recording the move.
+                Nothing is saved.
+            ConflictError: If someone saved a newer version first.
+            NotFoundError: If there is nothing stored to update.
+            TenancyError: If the cycle now names another school than it was loaded from.
+        """
+        return self._update(cycle, guarded=True)
+
+    def _check_update(self, stored: Record, obj: domain.Cycle) -> None:
+        check_cycle_update(self._kind.load(stored), obj)
 
     def get(self, school_id: str, cycle_id: str) -> domain.Cycle:
         """Return the cycle, or raise `NotFoundError`."""

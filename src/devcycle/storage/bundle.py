@@ -31,7 +31,13 @@ from typing import Any, Final
 import attrs
 
 from devcycle import domain
-from devcycle.errors import ConflictError, NotFoundError, StorageError, ValidationError
+from devcycle.errors import (
+    ConflictError,
+    DomainError,
+    NotFoundError,
+    StorageError,
+    ValidationError,
+)
 from devcycle.fileio import PRIVATE_FILE, read_text, write_atomic
 from devcycle.serialization import SCHEMA_VERSION, dump_document, load_document, parse
 from devcycle.storage.audit import AuditEvent
@@ -286,7 +292,11 @@ def import_bundle(
     Args:
         store: Where to import.
         bundle: A bundle as `export_bundle` or `read_bundle` returns it.
-        replace: Overwrite records that already exist (by id) instead of refusing.
+        replace: Overwrite records that already exist (by id) instead of refusing. A stored
+            cycle is still never rewound: one the bundle holds at an earlier point (a
+            shorter history) or that is closed in the store and differs is refused, as
+            `devcycle.storage.base.CycleRepository.update` refuses it. Restore such a backup
+            into an empty store.
         progress: Called as ``progress(done, total)`` while writing.
         source: Where the bundle came from, for messages.
         by: Who imports, for the audit log.
@@ -297,6 +307,8 @@ def import_bundle(
     Raises:
         ValidationError: If any record is malformed; nothing is stored then.
         ConflictError: If a record already exists and *replace* is false; nothing is stored.
+        DomainError: If *replace* would overwrite a closed cycle or rewind a cycle's
+            history; nothing is stored.
         StorageError: If the store fails; nothing is stored.
     """
     loaded = _check(bundle, source)
@@ -309,7 +321,11 @@ def import_bundle(
             for start in range(0, len(objects), _CHUNK):
                 chunk = objects[start : start + _CHUNK]
                 if replace:
-                    _replace_or_add(tx, section, chunk)
+                    try:
+                        _replace_or_add(tx, section, chunk)
+                    except DomainError as exc:
+                        msg = f"{exc}; nothing was imported"
+                        raise DomainError(msg) from None
                 else:
                     try:
                         getattr(tx, section).add_all(chunk)

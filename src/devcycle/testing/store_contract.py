@@ -15,7 +15,8 @@ Example::
 
 It checks round-trips of Hypothesis-generated aggregates, every query, tenant isolation
 (identical ids in two schools never mix), transactions that roll back unless committed,
-conflicts on stale versions, not-found errors, schema upgrades on load, and drives the
+conflicts on stale versions, not-found errors, schema upgrades on load, that a closed cycle
+cannot be overwritten and a saved history extends the stored one, and drives the
 backend with a `RuleBasedStateMachine` against the in-memory reference backend.
 
 Needs the ``test`` extra (pytest, Hypothesis).
@@ -44,7 +45,7 @@ from hypothesis.stateful import (
 
 from devcycle import domain, serialization
 from devcycle.catalogues import templates
-from devcycle.errors import ConflictError, NotFoundError, StorageError
+from devcycle.errors import ConflictError, DomainError, NotFoundError, StorageError
 from devcycle.storage.audit import AuditEvent
 from devcycle.storage.base import (
     ALL_KINDS,
@@ -213,6 +214,13 @@ def _in_school(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[T]:
     return st.tuples(strategy, st.sampled_from(_SCHOOLS)).map(
         lambda pair: attrs.evolve(pair[0], school_id=pair[1])  # type: ignore[misc]
     )
+
+
+def _message(store: Store, cycle: domain.Cycle) -> str:
+    """Return the message of the `DomainError` that saving *cycle* raises."""
+    with pytest.raises(DomainError) as error:
+        store.cycles.update(cycle)
+    return str(error.value)
 
 
 def _id(obj: Any) -> str:
@@ -589,6 +597,115 @@ class StoreContract(abc.ABC):
 
         assert _ids(populated.staff.for_school(school.id)) == ["H1", "T1", "T2", "T3"]
 
+    # ------------------------------------------------- the lock and the history
+
+    def _close(self, store: Store, school_id: str = "school-a") -> domain.Cycle:
+        """Drive the school's 2026-T1 to closed through its methods, saving each step."""
+        cycle = store.cycles.get(school_id, "2026-T1")
+        objective = cycle.objectives[0].id
+        cycle.record_check_in(objective, by="T1", on=_day(11, 1), note="Going well.")
+        store.cycles.update(cycle)
+        cycle.add_evidence(by="T1", on=_day(2, 1), description="Reading ages, spring term.")
+        cycle.evaluate_objective(objective, by="H1", on=_day(7, 1), outcome=domain.Outcome.MET)
+        cycle.begin_final_review(by="H1", on=_day(7, 2))
+        cycle.close(by="H1", on=_day(7, 10))
+        store.cycles.update(cycle)
+        return store.cycles.get(school_id, "2026-T1")
+
+    def _untouched(self, store: Store, school_id: str, cycle: domain.Cycle) -> Callable[[], None]:
+        """Return a check that the stored cycle and the school's audit log are as now."""
+        log = store.audit.query(school_id)
+
+        def check() -> None:
+            stored = store.cycles.get(school_id, cycle.id)
+            assert stored == cycle
+            assert stored.version == cycle.version
+            assert store.audit.query(school_id) == log
+
+        return check
+
+    def test_a_closed_cycle_cannot_be_overwritten(self, populated: Store) -> None:
+        """Issue 11: a closed cycle saved back as active, with one history entry, is refused.
+
+        Whatever is done to a copy in memory (re-opened, re-dated, history cut), no update,
+        on the store or in a transaction, overwrites a closed cycle; the stored cycle, its
+        version and the audit log stay exactly as they were.
+        """
+        closed = self._close(populated)
+        assert closed.is_closed
+        untouched = self._untouched(populated, "school-a", closed)
+        rewinds = [
+            attrs.evolve(closed, status=domain.CycleStatus.ACTIVE, history=closed.history[:1]),
+            attrs.evolve(closed, status=domain.CycleStatus.ACTIVE),
+            attrs.evolve(closed, template_id="changed"),
+            attrs.evolve(closed, period_end=closed.period_end + timedelta(days=30)),
+            attrs.evolve(closed, objectives=()),
+        ]
+        for copy in rewinds:
+            with pytest.raises(DomainError, match=r"closed .*locked") as error:
+                populated.cycles.update(copy)
+            assert "2026-T1" in str(error.value)
+            with populated.transaction() as tx:
+                with pytest.raises(DomainError, match="closed"):
+                    tx.cycles.update(copy)
+                tx.commit()
+            untouched()
+        first = rewinds[0]
+        assert f"{len(first.history)} history entries" in _message(populated, first)
+        assert f"the stored one has {len(closed.history)}" in _message(populated, first)
+
+    def test_a_closed_cycle_saved_unchanged_stays_closed(self, populated: Store) -> None:
+        """Saving a closed cycle back as it is (a re-import, say) changes nothing in it."""
+        closed = self._close(populated)
+        saved = populated.cycles.update(closed)
+
+        assert saved.version == closed.version
+        assert populated.cycles.get("school-a", "2026-T1") == closed
+
+    def test_a_saved_history_must_extend_the_stored_one(self, populated: Store) -> None:
+        """A copy whose history drops, reorders or rewrites a stored entry is refused."""
+        cycle = populated.cycles.get("school-a", "2026-T1")
+        cycle.record_check_in(cycle.objectives[0].id, by="T1", on=_day(11, 1), note="Going well.")
+        populated.cycles.update(cycle)
+        stored = populated.cycles.get("school-a", "2026-T1")
+        untouched = self._untouched(populated, "school-a", stored)
+        history = stored.history
+        forged = attrs.evolve(history[0], by="someone-else")
+        copies = [
+            attrs.evolve(stored, history=()),
+            attrs.evolve(stored, history=history[:-1]),
+            attrs.evolve(stored, history=history[::-1]),
+            attrs.evolve(stored, history=(forged, *history[1:])),
+        ]
+        for copy in copies:
+            with pytest.raises(DomainError, match="does not extend the stored one"):
+                populated.cycles.update(copy)
+            untouched()
+
+        stored.add_evidence(by="T1", on=_day(12, 1), description="Year 2 reading ages.")
+        saved = populated.cycles.update(stored)
+
+        assert populated.cycles.get("school-a", "2026-T1").history == saved.history
+        assert saved.history[: len(history)] == history
+
+    def test_a_status_moved_without_its_history_is_refused(self, populated: Store) -> None:
+        """Closing (or re-opening) a cycle by setting its status, not by its methods, fails."""
+        stored = populated.cycles.get("school-a", "2026-T1")
+        untouched = self._untouched(populated, "school-a", stored)
+        for status in (domain.CycleStatus.CLOSED, domain.CycleStatus.PLANNING):
+            with pytest.raises(DomainError, match="no entry in its history"):
+                populated.cycles.update(attrs.evolve(stored, status=status))
+            untouched()
+
+    def test_assigning_a_cycle_field_is_refused(self, populated: Store) -> None:
+        """A cycle changes only through its methods: assigning a field raises."""
+        cycle = populated.cycles.get("school-a", "2026-T1")
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            cycle.status = domain.CycleStatus.CLOSED  # type: ignore[misc]
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            cycle.history = ()  # type: ignore[misc]
+        assert cycle == populated.cycles.get("school-a", "2026-T1")
+
     # ------------------------------------------------------------------- not found
 
     def test_missing_aggregates_raise_not_found(self, populated: Store) -> None:
@@ -675,18 +792,22 @@ class StoreContract(abc.ABC):
         assert len(store.cycles.for_school("school-a")) == 3
 
     def test_an_update_never_moves_a_record_to_another_school(self, populated: Store) -> None:
-        """A cycle loaded from one school and re-labelled cannot overwrite the other's."""
+        """A cycle loaded from one school cannot be re-labelled to overwrite the other's."""
         theirs = populated.cycles.get("school-b", "2026-T1")
         mine = populated.cycles.get("school-a", "2026-T1")
-        mine.school_id = "school-b"
-        mine.template_id = "hijacked"
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            mine.school_id = "school-b"  # type: ignore[misc]
+        member = populated.staff.get("school-a", "T1")
+        moved = populated.staff.get("school-a", "T1")
+        object.__setattr__(moved, "school_id", "school-b")  # forced past the frozen class
 
         with pytest.raises(TenancyError, match="another school"):
-            populated.cycles.update(mine)
+            populated.staff.update(moved)
         with populated.transaction() as tx, pytest.raises(TenancyError):
-            tx.cycles.update(mine)
+            tx.staff.update(moved)
 
         assert populated.cycles.get("school-b", "2026-T1") == theirs
+        assert populated.staff.get("school-a", "T1") == member
         assert populated.cycles.get("school-a", "2026-T1").template_id is None
 
     # ------------------------------------------------------------------- audit log
@@ -704,8 +825,7 @@ class StoreContract(abc.ABC):
             tx.cycles.add(cycles[0])
             tx.commit()
         cycle = store.cycles.get("school-a", cycles[0].id)
-        cycle.template_id = "changed"
-        store.cycles.update(cycle)
+        store.cycles.update(attrs.evolve(cycle, template_id="changed"))
         store.staff.delete("school-a", "T2")
 
         entries = store.audit.query("school-a")
@@ -903,7 +1023,7 @@ def _outcome(action: Callable[[], T]) -> tuple[str, Any]:
     """Run *action*; return ("ok", result) or ("error", exception type)."""
     try:
         return "ok", action()
-    except (ConflictError, NotFoundError) as exc:
+    except (ConflictError, DomainError, NotFoundError) as exc:
         return "error", type(exc)
 
 
@@ -960,8 +1080,7 @@ class StoreMachine(RuleBasedStateMachine):
     def update_cycle(self, key: tuple[str, str], template: str) -> None:
         def change(store: Store) -> int:
             cycle = store.cycles.get(*key)
-            cycle.template_id = template
-            return store.cycles.update(cycle).version
+            return store.cycles.update(attrs.evolve(cycle, template_id=template)).version
 
         self.both(change)
 
