@@ -72,6 +72,7 @@ _RELATIONS: Final = {
     "line_manager_id": "line manager",
     "leader_id": "team leader",
     "observer_id": "observer",
+    "organiser_id": "organiser",
     "owner_id": "owner",
     "owner_ids": "owner",
     "participant_ids": "participant",
@@ -458,7 +459,13 @@ def erase(
 
 
 def _repository(tx: Any, kind: str) -> Any:
-    return {"school": tx.schools, "staff": tx.staff, "cycle": tx.cycles, "cpd": tx.cpd}[kind]
+    return {
+        "school": tx.schools,
+        "staff": tx.staff,
+        "cycle": tx.cycles,
+        "cpd": tx.cpd,
+        "cpd_offering": tx.cpd_offerings,
+    }[kind]
 
 
 def _delete(repository: Any, kind: str, school_id: str, id: str) -> None:

@@ -309,6 +309,7 @@ _KINDS: dict[str, type] = {
     "staff": domain.StaffMember,
     "cycle": domain.Cycle,
     "cpd": domain.CPDActivity,
+    "cpd_offering": domain.CPDOffering,
     "framework": domain.Framework,
     "meeting_rating": domain.MeetingRating,
     "survey": domain.ProcessSurvey,

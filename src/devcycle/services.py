@@ -54,7 +54,7 @@ from devcycle.domain.scheduling import Enrolment, plan_enrolment
 from devcycle.domain.scheduling import apply_policy as apply_school_policy
 from devcycle.domain.scheduling import enrol as schedule_staff
 from devcycle.domain.templates import CycleTemplate
-from devcycle.errors import AccessDenied, ConflictError, NotFoundError
+from devcycle.errors import AccessDenied, ConflictError, NotFoundError, ValidationError
 from devcycle.proforma import build_proforma
 from devcycle.serialization import dump_document, load_document
 from devcycle.storage.base import Store, UnitOfWork
@@ -71,13 +71,15 @@ class SchoolData:
         school: The school.
         staff: Its staff, by id.
         cycles: Its cycles, by id.
-        cpd: Its CPD activities, by id.
+        cpd: Its CPD activities (what happened), by id.
+        cpd_offerings: Its CPD catalogue (what it offers), by id.
     """
 
     school: domain.School
     staff: tuple[domain.StaffMember, ...]
     cycles: tuple[domain.Cycle, ...]
     cpd: tuple[domain.CPDActivity, ...]
+    cpd_offerings: tuple[domain.CPDOffering, ...] = ()
 
 
 def _save(repository: Any, obj: Any, key: Sequence[str]) -> Any:
@@ -243,11 +245,13 @@ class Services:
                 ).allowed
             ]
             cpd = tuple(tx.cpd.for_school(school_id))
+            offerings = tuple(tx.cpd_offerings.for_school(school_id))
         return SchoolData(
             school=school,
             staff=staff,
             cycles=tuple(self._view(actor, c, school) for c in cycles),
             cpd=cpd,
+            cpd_offerings=offerings,
         )
 
     def proforma(
@@ -374,8 +378,12 @@ class Services:
         school: domain.School,
         staff: Iterable[domain.StaffMember] = (),
         cpd: Iterable[domain.CPDActivity] = (),
+        cpd_offerings: Iterable[domain.CPDOffering] = (),
     ) -> domain.School:
         """Save a school with its staff and CPD, adding what is new and updating the rest.
+
+        *cpd_offerings* are its CPD catalogue; an activity naming an offering
+        (``offering_id``) must name one saved with it or already stored.
 
         Returns:
             The school as stored (with its new version).
@@ -386,23 +394,37 @@ class Services:
         """
         members = list(staff)
         activities = list(cpd)
+        offerings = list(cpd_offerings)
         with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
             people = self._staff(tx, school.id)
+            catalogue = {o.id for o in tx.cpd_offerings.for_school(school.id)}
         people.update((m.id, m) for m in members if m.id not in people)
         require(self.policy, actor, "write_school", school=school, staff=people)
         if members:
             require(self.policy, actor, "write_staff", school=school, staff=people)
-        if activities:
+        if activities or offerings:
             require(self.policy, actor, "write_cpd", school=school, staff=people)
         strays = [m.id for m in members if m.school_id != school.id]
         strays += [a.id for a in activities if a.school_id != school.id]
+        strays += [o.id for o in offerings if o.school_id != school.id]
         if strays:
             msg = f"{actor}: cannot save {', '.join(strays)} of another school with {school.id!r}"
             raise AccessDenied(msg)
+        catalogue |= {o.id for o in offerings}
+        unknown = [
+            f"CPD {a.id!r} is a run of offering {a.offering_id!r}, which is not in the "
+            f"catalogue of {school.id!r} @ cpd[{index}].offering_id"
+            for index, a in enumerate(activities)
+            if a.offering_id is not None and a.offering_id not in catalogue
+        ]
+        if unknown:
+            raise ValidationError(unknown)
         with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
             saved = _save(tx.schools, school, (school.id,))
             for member in members:
                 _save(tx.staff, member, (member.school_id, member.id))
+            for offering in offerings:
+                _save(tx.cpd_offerings, offering, (offering.school_id, offering.id))
             for activity in activities:
                 _save(tx.cpd, activity, (activity.school_id, activity.id))
             tx.commit()
@@ -855,7 +877,7 @@ class Services:
         """
         data = bundle.get("data", {})
         ids = set()
-        for section in ("schools", "staff", "cycles", "cpd"):
+        for section in ("schools", "staff", "cycles", "cpd_offerings", "cpd"):
             for document in data.get(section, []) if isinstance(data, Mapping) else []:
                 inner = document.get("data", {}) if isinstance(document, Mapping) else {}
                 key = "id" if section == "schools" else "school_id"

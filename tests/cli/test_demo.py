@@ -11,6 +11,7 @@ from devcycle import MilestoneKind, Role
 from devcycle.cli import main
 from devcycle.demo import build_demo
 from devcycle.domain.scheduling import at_a_glance
+from devcycle.reports import REPORT_NAMES
 
 
 def test_the_demo_school_covers_every_role_and_a_closed_cycle() -> None:
@@ -53,11 +54,6 @@ def test_demo_prints_a_health_check_and_writes_every_report_as_html(
     assert "Process health check: Oakfield Primary & Nursery" in out
     assert "/100" in out
     pages = sorted(p.name for p in (tmp_path / "devcycle-reports").glob("*.html"))
-    assert pages == [
-        f"{name}.html"
-        for name in sorted(
-            ["coverage", "progress", "balance", "needs", "impact", "workload", "overdue", "health"]
-        )
-    ]
+    assert pages == sorted(f"{name}.html" for name in REPORT_NAMES)
     parser = html5lib.HTMLParser(strict=True)
     parser.parse((tmp_path / "devcycle-reports" / "health.html").read_bytes())

@@ -13,10 +13,11 @@ import pytest
 from tests.reports import demo_store
 
 from devcycle.cli import main
+from devcycle.reports import REPORT_NAMES
 from devcycle.storage import open_store
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
-REPORTS = ("coverage", "progress", "balance", "needs", "impact", "workload", "overdue", "health")
+REPORTS = REPORT_NAMES
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from decimal import Decimal
 
 import attrs
 from hypothesis import strategies as st
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from devcycle.domain import (
     RAG,
     Agreement,
+    AttendanceStatus,
     CheckIn,
     CPDActivity,
     CPDKind,
@@ -203,24 +205,40 @@ def _school(
     ]
     refs = [ObjectiveRef(c.id, o.id) for c in cycles for o in c.objectives]
     cpd = [
-        CPDActivity(
-            id=f"{prefix}cpd-{i}",
-            school_id=school_id,
-            title=rng.choice(["Activity", "Questioning INSET", "Feedback course"]) + mark,
-            kind=rng.choice(list(CPDKind)),
-            purpose=rng.choice(list(Purpose)),
-            start=_day(rng),
-            hours=rng.choice([0.0, 1.0, 2.5, 6.0]),
-            attendee_ids=_some(rng, [s.id for s in staff], 3),
-            objective_refs=tuple(rng.sample(refs, k=min(len(refs), rng.randint(0, 2)))),
-            impact=tuple(
-                ImpactRecord(level, START, "R", "note")
-                for level in rng.sample(list(ImpactLevel), k=rng.randint(0, 2))
+        _with_costs(
+            rng,
+            CPDActivity(
+                id=f"{prefix}cpd-{i}",
+                school_id=school_id,
+                title=rng.choice(["Activity", "Questioning INSET", "Feedback course"]) + mark,
+                kind=rng.choice(list(CPDKind)),
+                purpose=rng.choice(list(Purpose)),
+                start=_day(rng),
+                hours=rng.choice([0.0, 1.0, 2.5, 6.0]),
+                attendee_ids=_some(rng, [s.id for s in staff], 3),
+                objective_refs=tuple(rng.sample(refs, k=min(len(refs), rng.randint(0, 2)))),
+                impact=tuple(
+                    ImpactRecord(level, START, "R", "note")
+                    for level in rng.sample(list(ImpactLevel), k=rng.randint(0, 2))
+                ),
             ),
+            priorities,
         )
         for i in range(rng.randint(0, 4))
     ]
     return school, staff, cycles, cpd
+
+
+def _with_costs(rng: random.Random, activity: CPDActivity, priorities: list[str]) -> CPDActivity:
+    """Give a generated activity costs, priorities and a register (for the value report)."""
+    return attrs.evolve(
+        activity,
+        cost=rng.choice([None, Decimal("0"), Decimal("100"), Decimal("333.33")]),
+        cost_per_place=rng.choice([None, Decimal("25.50")]),
+        priority_ids=_some(rng, priorities, 2),
+    ).with_statuses(
+        {p: rng.choice(list(AttendanceStatus)) for p in activity.attendee_ids if rng.random() < 0.7}
+    )
 
 
 @st.composite

@@ -13,9 +13,10 @@ from tests.reports import demo_store
 from devcycle.cli import main
 from devcycle.demo import build_demo
 from devcycle.interop.csvsafe import safe_cell, write_csv
+from devcycle.reports import REPORT_NAMES
 from devcycle.storage import open_store
 
-REPORTS = ("coverage", "progress", "balance", "needs", "impact", "workload", "overdue", "health")
+REPORTS = REPORT_NAMES
 
 
 @pytest.fixture(scope="module")

@@ -165,3 +165,23 @@ def test_replace_never_rewinds_a_cycle_and_imports_nothing() -> None:
 
     assert export_bundle(store)["data"] == before["data"]
     assert store.staff.get("school-a", "T1") == member
+
+
+def test_a_bundle_carries_the_cpd_catalogue_apart_from_its_runs() -> None:
+    """Issue 11, item 13: offerings travel in their own section, per school, with their runs."""
+    offerings = [
+        dc.CPDOffering(id="phonics", school_id=s, title=f"Phonics {s}", kind=dc.CPDKind.COURSE)
+        for s in ("school-a", "school-b")
+    ]
+    with dc.open_store("memory://") as source, dc.open_store("memory://") as target:
+        _fill(source, "school-a", "school-b")
+        for offering in offerings:
+            source.cpd_offerings.add(offering)
+            source.cpd.add(offering.schedule("run", start=date(2026, 10, 5)))
+        bundle = export_bundle(source)
+        counts = import_bundle(target, bundle)
+
+        assert counts["cpd_offerings"] == 2
+        for offering in offerings:
+            assert target.cpd_offerings.get(offering.school_id, "phonics") == offering
+            assert target.cpd.of_offering(offering.school_id, "phonics")[0].title == offering.title

@@ -66,6 +66,30 @@ def test_save_school_adds_then_updates() -> None:
     assert services.load_school(SYSTEM, "school-a").staff[0].version == 2
 
 
+def test_save_school_keeps_the_cpd_catalogue_and_refuses_runs_of_unknown_offerings() -> None:
+    """Issue 11, item 13: a run must name an offering of its own school's catalogue."""
+    services = Services(dc.open_store("memory://"))
+    school, staff, _cycles, _cpd = sample_school("school-a")
+    offering = dc.CPDOffering(
+        id="phonics", school_id="school-a", title="Phonics", kind=dc.CPDKind.COURSE
+    )
+    run = offering.schedule("run-1", start=date(2026, 10, 5), attendee_ids=("T1",))
+    stray = attrs.evolve(run, id="run-2", offering_id="nowhere")
+
+    with pytest.raises(dc.ValidationError, match=r"'nowhere'.*cpd\[0\]\.offering_id"):
+        services.save_school(SYSTEM, school, staff, [stray], [offering])
+    assert services.store.schools.list() == []
+
+    services.save_school(SYSTEM, school, staff, [run], [offering])
+    loaded = services.load_school(SYSTEM, "school-a")
+    assert loaded.cpd_offerings == (offering,)
+    services.save_school(SYSTEM, loaded.school, (), [attrs.evolve(run, id="run-3")])
+    assert [a.id for a in services.store.cpd.of_offering("school-a", "phonics")] == [
+        "run-1",
+        "run-3",
+    ]
+
+
 def test_enrol_creates_draft_cycles_once() -> None:
     """Enrolling from a template plans each teacher's cycle; enrolling again adds nothing."""
     services = Services(dc.open_store("memory://"))

@@ -8,6 +8,7 @@ import attrs
 import pytest
 
 import devcycle as dc
+from devcycle.storage.base import ALL_KINDS
 from devcycle.testing.store_contract import sample_school, wipe
 
 pytestmark = pytest.mark.postgres
@@ -130,7 +131,7 @@ def test_every_table_forces_row_level_security(two_schools: dc.Store, postgres_u
             ).all()
     finally:
         engine.dispose()
-    assert len(rows) == 16
+    assert len(rows) == 2 * len(ALL_KINDS)  # a table and a keys table per stored kind
     assert all(row[1] and row[2] for row in rows)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -266,6 +266,14 @@ def calendar_england(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where to write the .ics file (default: standard output).",
 )
+@click.option(
+    "--remind",
+    "remind_days",
+    type=click.IntRange(min=0),
+    multiple=True,
+    metavar="DAYS",
+    help="Remind attendees this many days before each CPD session (repeat for more).",
+)
 def calendar_export(
     *,
     store: str,
@@ -276,6 +284,7 @@ def calendar_export(
     as_of: datetime | None,
     calendar_file: Path | None,
     output: Path | None,
+    remind_days: tuple[int, ...] = (),
 ) -> int:
     """Export milestones and CPD sessions as iCalendar, or show who is due next."""
     with open_cli_store(store, readonly=True) as opened:
@@ -305,6 +314,7 @@ def calendar_export(
         cpd=activities,
         staff=people,
         name=f"devcycle: {staff_id or team_id or school_id}",
+        cpd_reminders=[timedelta(days=d) for d in remind_days],
     )
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)

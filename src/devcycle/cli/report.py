@@ -23,6 +23,7 @@ import json
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
@@ -80,6 +81,7 @@ MAIN_TABLES: Mapping[str, str] = {
     "balance": "people",
     "needs": "needs",
     "impact": "activities",
+    "value": "people",
     "workload": "people",
     "overdue": "people",
     "health": "items",
@@ -94,6 +96,7 @@ CSV_SECTIONS: Mapping[str, tuple[str, ...]] = {
     "balance": ("people",),
     "needs": ("needs",),
     "impact": ("activities",),
+    "value": ("people",),
     "workload": ("people",),
     "overdue": ("overdue",),
     "health": ("evidence",),
@@ -138,6 +141,8 @@ def _scalar(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, float):
         return round(value, 4)
+    if isinstance(value, Decimal):
+        return str(value)  # money, exactly as counted
     return value
 
 
@@ -492,7 +497,7 @@ def report(  # noqa: PLR0917 - click passes each option as an argument
     as_trust: str | None,
     policy_files: tuple[Path, ...],
 ) -> int:
-    """Run REPORT: coverage, progress, balance, needs, impact, workload, overdue or health.
+    """Run REPORT: coverage, progress, balance, needs, impact, value, workload, overdue or health.
 
     Each covers one person (--person), a team (--team), a school (--school) or, with none,
     every school in the store. Charts in HTML are inline SVG with text alternatives; CSV

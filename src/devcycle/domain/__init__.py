@@ -1,12 +1,16 @@
 """The devcycle domain model: plain attrs objects with no I/O and no hidden clock."""
 
 from devcycle.domain.cpd import (
+    Attendance,
+    AttendanceStatus,
     CPDActivity,
     CPDKind,
+    CPDOffering,
     ImpactLevel,
     ImpactRecord,
     ObjectiveRef,
     Purpose,
+    SessionMove,
 )
 from devcycle.domain.cycle import (
     CYCLE_TRANSITIONS,
@@ -51,10 +55,13 @@ __all__ = [
     "RAG",
     "AgreedAction",
     "Agreement",
+    "Attendance",
+    "AttendanceStatus",
     "Audience",
     "Basis",
     "CPDActivity",
     "CPDKind",
+    "CPDOffering",
     "CheckIn",
     "Confidential",
     "Conversation",
@@ -87,6 +94,7 @@ __all__ = [
     "ReviewMeeting",
     "Role",
     "School",
+    "SessionMove",
     "StaffMember",
     "Standard",
     "SuccessCriterion",

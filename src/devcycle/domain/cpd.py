@@ -1,9 +1,18 @@
-"""Continuing professional development: courses, coaching, INSET and the rest."""
+"""Continuing professional development: courses, coaching, INSET and the rest.
+
+Two things are kept apart, as schools keep them: the *catalogue* of what the school offers
+(`CPDOffering`: a course, an INSET programme, a coaching offer, with its usual cost and
+hours) and what actually *happened* (`CPDActivity`: one run of it, on given dates, with who
+was booked, who attended and who was absent, what it cost and the impact it had). An
+activity names the offering it is a run of (`CPDActivity.offering_id`), or none for one-off
+CPD; `CPDOffering.schedule` makes a run from an offering.
+"""
 
 from __future__ import annotations
 
 import enum
-from datetime import date
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -13,17 +22,23 @@ from devcycle.domain._validate import (
     identifier,
     identifiers,
     not_before,
+    optional_identifier,
     text,
     to_tuple,
 )
+from devcycle.errors import ValidationError
 
 __all__ = [
+    "Attendance",
+    "AttendanceStatus",
     "CPDActivity",
     "CPDKind",
+    "CPDOffering",
     "ImpactLevel",
     "ImpactRecord",
     "ObjectiveRef",
     "Purpose",
+    "SessionMove",
 ]
 
 
@@ -102,6 +117,105 @@ def _non_negative(_inst: object, attribute: attrs.Attribute[Any], value: object)
         raise ValueError(msg)
 
 
+class AttendanceStatus(enum.StrEnum):
+    """Where one person's place on an activity stands.
+
+    BOOKED: a place is held (the default for everyone on `CPDActivity.attendee_ids`);
+    ATTENDED: they took part; ABSENT: they held a place and did not come (the place still
+    cost what it cost).
+    """
+
+    BOOKED = "booked"
+    ATTENDED = "attended"
+    ABSENT = "absent"
+
+
+@attrs.frozen
+class Attendance:
+    """One person's attendance on one activity."""
+
+    staff_id: str = attrs.field(validator=identifier)
+    status: AttendanceStatus = AttendanceStatus.BOOKED
+
+
+@attrs.frozen
+class SessionMove:
+    """A session moved to another day: the record that keeps its calendar identity.
+
+    Attributes:
+        original: The day the session was first planned on; it names the session for good
+            (its iCalendar UID is built from it), however often it moves.
+        moved_from: The day it was on before this move.
+        moved_to: The day it is on after this move.
+        reason: Why it moved, if said.
+    """
+
+    original: date
+    moved_from: date
+    moved_to: date
+    reason: str = ""
+
+
+def _money(value: float | Decimal | None) -> Decimal:
+    if value is None:
+        return Decimal(0)
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _is_date(value: object) -> bool:
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
+def _check_attendance(
+    inst: CPDActivity, _attribute: attrs.Attribute[Any], value: tuple[object, ...]
+) -> None:
+    seen: set[str] = set()
+    places = set(inst.attendee_ids)
+    for record in value:
+        if not isinstance(record, Attendance):
+            msg = f"'attendance' must hold Attendance records (got {record!r})"
+            raise ValueError(msg)
+        if record.staff_id in seen:
+            msg = f"'attendance' names {record.staff_id!r} twice"
+            raise ValueError(msg)
+        if record.staff_id not in places:
+            msg = (
+                f"'attendance' names {record.staff_id!r}, who is not among 'attendee_ids' "
+                f"({', '.join(inst.attendee_ids) or 'none'}): book them first"
+            )
+            raise ValueError(msg)
+        seen.add(record.staff_id)
+
+
+def _check_moves(
+    inst: CPDActivity, _attribute: attrs.Attribute[Any], value: tuple[object, ...]
+) -> None:
+    where: dict[date, date] = {}
+    for index, move in enumerate(value):
+        if not isinstance(move, SessionMove):
+            msg = f"'moves' must hold SessionMove records (got {move!r})"
+            raise ValueError(msg)
+        before = where.get(move.original, move.original)
+        if move.moved_from != before:
+            msg = (
+                f"'moves'[{index}] moves the session first planned on {move.original} from "
+                f"{move.moved_from}, but it was on {before} by then"
+            )
+            raise ValueError(msg)
+        if move.moved_to == move.moved_from:
+            msg = f"'moves'[{index}] moves a session to the day it was already on"
+            raise ValueError(msg)
+        where[move.original] = move.moved_to
+    days = set(inst.dates)
+    for original, now in where.items():
+        if now not in days:
+            msg = (
+                f"'moves' puts the session first planned on {original} on {now}, which is "
+                f"not one of the activity's dates ({', '.join(map(str, sorted(days)))})"
+            )
+            raise ValueError(msg)
+
+
 @attrs.frozen
 class CPDActivity:
     """A CPD activity, its own aggregate because many people and objectives share one.
@@ -124,6 +238,14 @@ class CPDActivity:
         priority_ids: School priorities it serves.
         impact: Evaluation of its impact at each level.
         notes: Free notes.
+        offering_id: The catalogue offering (`CPDOffering`) this is a run of, if any.
+        cost_per_place: A cost for each place booked (absent places included), on top of
+            *cost*: the fee of an external course, say.
+        attendance: Who attended and who was absent, for people on *attendee_ids*; anyone
+            on *attendee_ids* without a record here is booked.
+        organiser_id: The member of staff who organises it (the calendar's ORGANIZER).
+        moves: Sessions moved to another day, in the order they were moved (see
+            `move_session`); they keep each session's calendar identity.
         version: Set by the store; leave at 0.
     """
 
@@ -150,11 +272,170 @@ class CPDActivity:
     )
     impact: tuple[ImpactRecord, ...] = attrs.field(default=(), converter=to_tuple)
     notes: str = ""
+    offering_id: str | None = attrs.field(default=None, validator=optional_identifier, kw_only=True)
+    cost_per_place: Decimal | None = attrs.field(
+        default=None, validator=_non_negative, kw_only=True
+    )
+    attendance: tuple[Attendance, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=_check_attendance, kw_only=True
+    )
+    organiser_id: str | None = attrs.field(
+        default=None, validator=optional_identifier, kw_only=True
+    )
+    moves: tuple[SessionMove, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=_check_moves, kw_only=True
+    )
     version: int = attrs.field(default=0, eq=False)
 
     @purpose.default
     def _default_purpose(self) -> Purpose:
         return self.kind.default_purpose
+
+    # ------------------------------------------------------------------ attendance
+
+    def status_of(self, staff_id: str) -> AttendanceStatus | None:
+        """Return *staff_id*'s attendance: booked unless recorded; None if they hold no place."""
+        if staff_id not in self.attendee_ids:
+            return None
+        for record in self.attendance:
+            if record.staff_id == staff_id:
+                return record.status
+        return AttendanceStatus.BOOKED
+
+    def with_status(self, staff_id: str, status: AttendanceStatus | str) -> CPDActivity:
+        """Return a copy recording *staff_id* as booked, attended or absent.
+
+        Someone without a place is booked onto the activity first.
+
+        Raises:
+            ValidationError: For an invalid staff id or status.
+        """
+        try:
+            value = AttendanceStatus(status)
+            record = Attendance(staff_id, value)
+        except ValueError as exc:
+            allowed = ", ".join(s.value for s in AttendanceStatus)
+            msg = f"cannot record attendance on CPD {self.id!r}: {exc} (status: {allowed})"
+            raise ValidationError([msg]) from None
+        attendees = self.attendee_ids
+        if staff_id not in attendees:
+            attendees = (*attendees, staff_id)
+        kept = tuple(r for r in self.attendance if r.staff_id != staff_id)
+        return attrs.evolve(self, attendee_ids=attendees, attendance=(*kept, record))
+
+    def with_statuses(self, statuses: Mapping[str, AttendanceStatus | str]) -> CPDActivity:
+        """Return a copy recording several people's attendance at once (a register)."""
+        result = self
+        for staff_id, status in statuses.items():
+            result = result.with_status(staff_id, status)
+        return result
+
+    def ids_with(self, status: AttendanceStatus | str) -> tuple[str, ...]:
+        """Return the attendees whose status is *status*, in attendee order."""
+        wanted = AttendanceStatus(status)
+        return tuple(p for p in self.attendee_ids if self.status_of(p) is wanted)
+
+    @property
+    def attended_ids(self) -> tuple[str, ...]:
+        """The people recorded as having attended."""
+        return self.ids_with(AttendanceStatus.ATTENDED)
+
+    @property
+    def absent_ids(self) -> tuple[str, ...]:
+        """The people recorded as absent."""
+        return self.ids_with(AttendanceStatus.ABSENT)
+
+    @property
+    def booked_ids(self) -> tuple[str, ...]:
+        """The people booked whose attendance is not recorded yet."""
+        return self.ids_with(AttendanceStatus.BOOKED)
+
+    # ------------------------------------------------------------------------ cost
+
+    @property
+    def places(self) -> int:
+        """Places held: everyone booked, attended or absent."""
+        return len(self.attendee_ids)
+
+    @property
+    def total_cost(self) -> Decimal | None:
+        """*cost* plus *cost_per_place* for every place; None if neither is known."""
+        if self.cost is None and self.cost_per_place is None:
+            return None
+        return _money(self.cost) + _money(self.cost_per_place) * self.places
+
+    # -------------------------------------------------------------------- sessions
+
+    def _placed(self) -> dict[date, date]:
+        """Where each moved session is now: its original day -> its current day."""
+        where: dict[date, date] = {}
+        for move in self.moves:
+            where[move.original] = move.moved_to
+        return where
+
+    def _original_of(self, day: date) -> date | None:
+        for original, now in self._placed().items():
+            if now == day:
+                return original
+        return None
+
+    def session_key(self, day: date) -> str:
+        """Return the lasting name of the session on *day*: the day it was first planned on.
+
+        A session that never moved is named by its own day (ISO); one that moved keeps the
+        name of the day it was first planned on. A new session on a day another session
+        was moved away from is named ``<day>.2`` so the two never share a name.
+        """
+        original = self._original_of(day)
+        if original is not None:
+            return original.isoformat()
+        if day in self._placed():
+            return f"{day.isoformat()}.2"
+        return day.isoformat()
+
+    def session_sequence(self, day: date) -> int:
+        """Return how many times the session on *day* has moved (iCalendar's SEQUENCE)."""
+        original = self._original_of(day)
+        if original is None:
+            return 0
+        return sum(1 for move in self.moves if move.original == original)
+
+    def move_session(self, day: date, to: date, *, reason: str = "") -> CPDActivity:
+        """Return a copy with the session on *day* moved to *to*, keeping its identity.
+
+        The start (and, for a single run over several days, the end) follow the move; the
+        move is recorded in *moves*, so a calendar export keeps the session's UID and
+        raises its SEQUENCE.
+
+        Raises:
+            ValidationError: If there is no session on *day*, or one is already on *to*.
+        """
+        where = f"cannot move a session of CPD {self.id!r}"
+        if not (_is_date(day) and _is_date(to)):
+            msg = f"{where}: 'day' and 'to' must be dates (got {day!r}, {to!r})"
+            raise ValidationError([msg])
+        days = set(self.dates)
+        if day not in days:
+            listed = ", ".join(d.isoformat() for d in sorted(days))
+            msg = f"{where}: it has no session on {day} (sessions: {listed})"
+            raise ValidationError([msg])
+        if to in days:
+            msg = f"{where} to {to}: a session is already on that day"
+            raise ValidationError([msg])
+        original = self._original_of(day) or day
+        move = SessionMove(original, day, to, reason)
+        if self.sessions:
+            sessions = tuple(to if d == day else d for d in self.sessions)
+            start = min(sessions) if (day == self.start or to < self.start) else self.start
+            end = self.end
+            if end is not None and (to > end or day == end):
+                end = max(*sessions, start)
+            return attrs.evolve(
+                self, sessions=sessions, start=start, end=end, moves=(*self.moves, move)
+            )
+        shift = to - day
+        end = None if self.end is None else self.end + shift
+        return attrs.evolve(self, start=to, end=end, moves=(*self.moves, move))
 
     def supports(self, cycle_id: str, objective_id: str) -> bool:
         """Return whether this activity is linked to the objective."""
@@ -169,3 +450,111 @@ class CPDActivity:
     def dates(self) -> tuple[date, ...]:
         """Every date the activity takes place on: its sessions, or its start."""
         return tuple(sorted(self.sessions)) if self.sessions else (self.start,)
+
+
+@attrs.frozen
+class CPDOffering:
+    """One entry of a school's CPD catalogue: what it offers, apart from any run of it.
+
+    An offering is what a school can book or run again and again (a phonics course, an
+    INSET programme, a coaching offer); each time it runs is a `CPDActivity` naming the
+    offering by `CPDActivity.offering_id`. Make a run with `schedule`.
+
+    Attributes:
+        id: The caller's id for the offering, unique within its school.
+        school_id: The school whose catalogue it is in.
+        title: What it is called.
+        kind: Its form (course, coaching, INSET...).
+        purpose: Management, measurement or movement; defaults from the kind.
+        provider: Who provides it (in-house, a named provider).
+        hours: Hours per attendee of one run.
+        cost: What one run costs the school, whoever comes, if known.
+        cost_per_place: What each place on a run costs, if charged per head.
+        standard_ids: Standards it develops.
+        priority_ids: School priorities it serves.
+        organiser_id: Who usually organises it (the calendar's ORGANIZER).
+        description: What it covers, for the catalogue.
+        retired: No longer offered; earlier runs keep pointing at it.
+        version: Set by the store; leave at 0.
+
+    Example:
+        >>> from datetime import date
+        >>> phonics = CPDOffering(
+        ...     id="phonics", school_id="stm", title="Phonics refresher", kind=CPDKind.COURSE,
+        ...     hours=3, cost_per_place=Decimal("95"),
+        ... )
+        >>> run = phonics.schedule("phonics-2026-10", start=date(2026, 10, 5),
+        ...                        attendee_ids=("T1", "T2"))
+        >>> run.offering_id, run.total_cost
+        ('phonics', Decimal('190'))
+    """
+
+    id: str = attrs.field(validator=identifier)
+    school_id: str = attrs.field(validator=identifier)
+    title: str = attrs.field(validator=text)
+    kind: CPDKind
+    purpose: Purpose = attrs.field()
+    provider: str = ""
+    hours: float = attrs.field(default=0.0, validator=_non_negative)
+    cost: Decimal | None = attrs.field(default=None, validator=_non_negative)
+    cost_per_place: Decimal | None = attrs.field(default=None, validator=_non_negative)
+    standard_ids: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=identifiers
+    )
+    priority_ids: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=identifiers
+    )
+    organiser_id: str | None = attrs.field(default=None, validator=optional_identifier)
+    description: str = ""
+    retired: bool = False
+    version: int = attrs.field(default=0, eq=False)
+
+    @purpose.default
+    def _default_purpose(self) -> Purpose:
+        return self.kind.default_purpose
+
+    def schedule(
+        self,
+        id: str,
+        *,
+        start: date,
+        end: date | None = None,
+        sessions: Iterable[date] = (),
+        attendee_ids: Iterable[str] = (),
+        organiser_id: str | None = None,
+        objective_refs: Iterable[ObjectiveRef] = (),
+        notes: str = "",
+    ) -> CPDActivity:
+        """Return a new run of this offering, carrying its title, kind, hours, costs and links.
+
+        Raises:
+            ValidationError: If the offering is retired, or a field of the run is invalid.
+        """
+        if self.retired:
+            msg = f"cannot schedule CPD offering {self.id!r}: it is retired from the catalogue"
+            raise ValidationError([msg])
+        try:
+            return CPDActivity(
+                id=id,
+                school_id=self.school_id,
+                title=self.title,
+                kind=self.kind,
+                start=start,
+                purpose=self.purpose,
+                end=end,
+                sessions=tuple(sessions),
+                hours=self.hours,
+                cost=self.cost,
+                provider=self.provider,
+                attendee_ids=tuple(attendee_ids),
+                objective_refs=tuple(objective_refs),
+                standard_ids=self.standard_ids,
+                priority_ids=self.priority_ids,
+                notes=notes,
+                offering_id=self.id,
+                cost_per_place=self.cost_per_place,
+                organiser_id=organiser_id if organiser_id is not None else self.organiser_id,
+            )
+        except (ValueError, TypeError) as exc:
+            msg = f"cannot schedule CPD offering {self.id!r}: {exc}"
+            raise ValidationError([msg]) from None

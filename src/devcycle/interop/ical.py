@@ -2,15 +2,25 @@
 
 `export_ics` writes one all-day event per milestone and one per CPD session, for a person, a
 team or a whole school (the caller chooses the cycles and activities). Each event's UID is
-built from the school, the cycle or activity and the milestone or session date, so it stays
-the same from one export to the next: a calendar that subscribes to the file, or imports it
+built from the school, the cycle or activity and the milestone or session, so it stays the
+same from one export to the next: a calendar that subscribes to the file, or imports it
 again, updates the events in place rather than duplicating them, and a re-export after one
 milestone moves changes exactly that one event. Nothing in an event depends on the day of
 export except DTSTAMP, which the caller passes (no hidden clock).
 
+A CPD session is named by the day it was first planned on: moved with
+`devcycle.domain.CPDActivity.move_session`, it keeps its UID and its SEQUENCE rises by one
+per move, so calendars move the event rather than add a second one. The activity's
+organiser and the people booked on it become ORGANIZER and ATTENDEE (with PARTSTAT from
+their attendance: booked or attended ACCEPTED, absent DECLINED) when the staff given have
+an email address; people without one are named in the description only. Reminders
+(VALARM) are added to each CPD session when asked for.
+
 References:
-    RFC 5545 (iCalendar): 3.6.1 VEVENT, 3.8.4.7 UID, 3.8.7.2 DTSTAMP, 3.3.4 DATE values
-    (an all-day event's DTEND is the day after it ends).
+    RFC 5545 (iCalendar): 3.6.1 VEVENT, 3.6.6 VALARM, 3.8.4.1 ATTENDEE, 3.8.4.3 ORGANIZER,
+    3.8.4.7 UID, 3.8.7.2 DTSTAMP, 3.8.7.4 SEQUENCE, 3.3.4 DATE values (an all-day event's
+    DTEND is the day after it ends). RFC 5546 (iTIP) 3.2.1: a PUBLISH calendar carries no
+    ATTENDEE, so a file with attendees is written without METHOD.
 """
 
 from __future__ import annotations
@@ -20,10 +30,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from devcycle._version import __version__
-from devcycle.domain.cpd import CPDActivity
+from devcycle.domain.cpd import AttendanceStatus, CPDActivity
 from devcycle.domain.cycle import Cycle
 from devcycle.domain.milestones import Milestone
 from devcycle.domain.people import StaffMember
+from devcycle.errors import ValidationError
 
 __all__ = ["cpd_uid", "export_ics", "milestone_uid"]
 
@@ -44,8 +55,38 @@ def milestone_uid(cycle: Cycle, milestone: Milestone, domain: str = "devcycle.in
 
 
 def cpd_uid(activity: CPDActivity, day: date, domain: str = "devcycle.invalid") -> str:
-    """Return the stable UID of *activity*'s session on *day*."""
-    return f"cpd.{activity.school_id}.{activity.id}.{day.isoformat()}@{domain}"
+    """Return the stable UID of *activity*'s session on *day* (a day it is on now).
+
+    The session is named by the day it was first planned on (`CPDActivity.session_key`),
+    so its UID stays the same when it moves.
+    """
+    return f"cpd.{activity.school_id}.{activity.id}.{activity.session_key(day)}@{domain}"
+
+
+_PARTSTAT: Mapping[AttendanceStatus, str] = {
+    AttendanceStatus.BOOKED: "ACCEPTED",
+    AttendanceStatus.ATTENDED: "ACCEPTED",
+    AttendanceStatus.ABSENT: "DECLINED",
+}
+
+
+def _address(person: StaffMember) -> Any:
+    address = icalendar.vCalAddress(f"mailto:{person.email}")
+    address.params["cn"] = icalendar.vText(person.name)
+    return address
+
+
+def _reminders(values: Iterable[object]) -> tuple[timedelta, ...]:
+    found = []
+    for index, value in enumerate(values):
+        if not isinstance(value, timedelta) or value < timedelta(0):
+            msg = (
+                f"expected a reminder as a time before the session such as timedelta(days=1) "
+                f"(got {value!r}) @ cpd_reminders[{index}]"
+            )
+            raise ValidationError([msg])
+        found.append(value)
+    return tuple(sorted(set(found)))
 
 
 def _event(uid: str, stamp: datetime, day: date, summary: str, description: str) -> Any:
@@ -83,12 +124,24 @@ def _milestone_event(
     return event
 
 
-def _cpd_events(activity: CPDActivity, stamp: datetime, domain: str) -> list[Any]:
+def _cpd_events(
+    activity: CPDActivity,
+    stamp: datetime,
+    domain: str,
+    people: Mapping[str, StaffMember],
+    reminders: tuple[timedelta, ...],
+) -> list[Any]:
     description = [f"{activity.kind.value.replace('_', ' ').capitalize()}: {activity.title}."]
     if activity.provider:
         description.append(f"Provider: {activity.provider}.")
     if activity.attendee_ids:
         description.append(f"Attendees: {', '.join(activity.attendee_ids)}.")
+    organiser = people.get(activity.organiser_id or "")
+    attendees = [
+        (people[staff_id], activity.status_of(staff_id) or AttendanceStatus.BOOKED)
+        for staff_id in activity.attendee_ids
+        if staff_id in people and people[staff_id].email
+    ]
     events = []
     for day in sorted(set(activity.dates)):
         event = _event(
@@ -98,7 +151,22 @@ def _cpd_events(activity: CPDActivity, stamp: datetime, domain: str) -> list[Any
             f"CPD: {activity.title}",
             "\n".join(description),
         )
+        event.add("sequence", activity.session_sequence(day))
         event.add("categories", ["CPD"])
+        if organiser is not None and organiser.email:
+            event.add("organizer", _address(organiser))
+        for person, status in attendees:
+            address = _address(person)
+            address.params["role"] = icalendar.vText("REQ-PARTICIPANT")
+            address.params["partstat"] = icalendar.vText(_PARTSTAT[status])
+            address.params["cutype"] = icalendar.vText("INDIVIDUAL")
+            event.add("attendee", address)
+        for before in reminders:
+            alarm = icalendar.Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"Reminder: CPD: {activity.title}")
+            alarm.add("trigger", -before)
+            event.add_component(alarm)
         events.append(event)
     return events
 
@@ -111,6 +179,7 @@ def export_ics(
     staff: Iterable[StaffMember] = (),
     name: str = "devcycle",
     domain: str = "devcycle.invalid",
+    cpd_reminders: Iterable[timedelta] = (),
 ) -> bytes:
     """Return an iCalendar file of every milestone of *cycles* and every session of *cpd*.
 
@@ -119,23 +188,26 @@ def export_ics(
         stamp: The DTSTAMP of every event: when the export was made (timezone-aware, or
             taken as UTC).
         cpd: CPD activities whose sessions to export.
-        staff: People, to show names instead of staff ids in event titles.
+        staff: People, to show names instead of staff ids in event titles, and whose email
+            addresses make a CPD session's ORGANIZER and ATTENDEE.
         name: The calendar's display name (X-WR-CALNAME).
         domain: The right-hand side of every UID; use your own domain to keep UIDs unique
             across systems.
+        cpd_reminders: How long before each CPD session to remind attendees (one VALARM
+            each), such as ``[timedelta(days=1)]``; none by default.
 
     Returns:
         The calendar as UTF-8 bytes with CRLF line endings, events ordered by UID.
+
+    Raises:
+        ValidationError: For a reminder that is not a time before the session.
     """
+    alarms = _reminders(cpd_reminders)
     when = stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
     when = when.astimezone(UTC).replace(microsecond=0)
-    names: Mapping[str, str] = {person.id: person.name for person in staff}
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", f"-//devcycle//devcycle {__version__}//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    people = list(staff)
+    names: Mapping[str, str] = {person.id: person.name for person in people}
+    by_id: Mapping[str, StaffMember] = {person.id: person for person in people}
     events: list[tuple[str, Any]] = []
     for cycle in cycles:
         who = names.get(cycle.staff_id, cycle.staff_id)
@@ -147,7 +219,17 @@ def export_ics(
                 )
             )
     for activity in cpd:
-        events.extend((str(event["uid"]), event) for event in _cpd_events(activity, when, domain))
+        events.extend(
+            (str(event["uid"]), event)
+            for event in _cpd_events(activity, when, domain, by_id, alarms)
+        )
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", f"-//devcycle//devcycle {__version__}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if not any("attendee" in event for _uid, event in events):
+        calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
     for _uid, event in sorted(events, key=lambda item: item[0]):
         calendar.add_component(event)
     result: bytes = calendar.to_ical()

@@ -1,4 +1,4 @@
-"""Reports school leaders act on: linkage, progress, balance, needs, impact, workload, health.
+"""Reports school leaders act on: linkage, progress, balance, needs, impact, value, workload.
 
 Each report is one function taking a `ReportData` (schools, staff, cycles, CPD), an *as_of*
 date and an optional `Scope` (one person, a team, a school; the whole trust by default). It
@@ -95,6 +95,7 @@ from devcycle.reports._progress import (
     progress,
 )
 from devcycle.reports._summary import REPORT_NAMES, DemoSummary, Report, demo_summary, run
+from devcycle.reports._value import Spend, SpendRow, ValueReport, value
 from devcycle.reports._voice import (
     MIN_GROUP_FLOOR,
     VoiceGroup,
@@ -168,10 +169,13 @@ __all__ = [
     "ReportInputError",
     "Scope",
     "ScopeInfo",
+    "Spend",
+    "SpendRow",
     "StaffKey",
     "StandardCoverage",
     "Status",
     "StoreLike",
+    "ValueReport",
     "VoiceGroup",
     "VoicePolicy",
     "VoiceReport",
@@ -193,6 +197,7 @@ __all__ = [
     "progress",
     "run",
     "safe_groups",
+    "value",
     "voice",
     "workload",
 ]

@@ -18,6 +18,7 @@ from devcycle.reports._impact import impact
 from devcycle.reports._needs import needs
 from devcycle.reports._overdue import overdue
 from devcycle.reports._progress import progress
+from devcycle.reports._value import value
 from devcycle.reports._workload import workload
 
 __all__ = ["REPORT_NAMES", "DemoSummary", "Report", "demo_summary", "run"]
@@ -28,6 +29,7 @@ REPORT_NAMES = (
     "balance",
     "needs",
     "impact",
+    "value",
     "workload",
     "overdue",
     "health",
@@ -79,6 +81,7 @@ def run(
         "balance": lambda: balance(data, as_of=as_of, scope=scope),
         "needs": lambda: needs(data, as_of=as_of, scope=scope),
         "impact": lambda: impact(data, as_of=as_of, scope=scope),
+        "value": lambda: value(data, as_of=as_of, scope=scope),
         "workload": lambda: workload(data, as_of=as_of, scope=scope),
         "overdue": lambda: overdue(data, as_of=as_of, scope=scope),
         "health": lambda: health(

@@ -8,6 +8,7 @@ Backends load lazily by URL scheme: ``memory://``, ``json:///path/dir``, any SQL
 from devcycle.storage.audit import AuditCheck, AuditEntry, AuditEvent
 from devcycle.storage.base import (
     AuditLog,
+    CPDOfferingRepository,
     CPDRepository,
     CycleRepository,
     DocumentRepository,
@@ -28,6 +29,7 @@ __all__ = [
     "AuditEntry",
     "AuditEvent",
     "AuditLog",
+    "CPDOfferingRepository",
     "CPDRepository",
     "CycleRepository",
     "DocumentRepository",

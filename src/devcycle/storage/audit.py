@@ -70,6 +70,7 @@ PERSON_KEYS: Final = frozenset(
         "leader_id",
         "line_manager_id",
         "observer_id",
+        "organiser_id",
         "owner_id",
         "owner_ids",
         "participant_ids",

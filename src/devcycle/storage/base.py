@@ -71,6 +71,7 @@ __all__ = [
     "CATALOGUE_TENANT",
     "KINDS",
     "AuditLog",
+    "CPDOfferingRepository",
     "CPDRepository",
     "Condition",
     "CycleRepository",
@@ -266,6 +267,13 @@ def _cpd_keys(activity: domain.CPDActivity) -> Iterator[tuple[str, str]]:
         yield "standard", standard
 
 
+def _offering_keys(offering: domain.CPDOffering) -> Iterator[tuple[str, str]]:
+    for priority in offering.priority_ids:
+        yield "priority", priority
+    for standard in offering.standard_ids:
+        yield "standard", standard
+
+
 def _no_keys(_obj: object) -> tuple[tuple[str, str], ...]:
     return ()
 
@@ -312,6 +320,13 @@ KINDS: Final[tuple[Kind, ...]] = (
         },
         keys=_cpd_keys,
         tenant=lambda a: a.school_id,
+    ),
+    Kind(
+        name="cpd_offering",
+        table="cpd_offerings",
+        columns={"retired": lambda o: "yes" if o.retired else "no"},
+        keys=_offering_keys,
+        tenant=lambda o: o.school_id,
     ),
     Kind(name="framework", table="frameworks", columns={}, keys=_no_keys, tenant=_catalogue),
     Kind(
@@ -1059,6 +1074,10 @@ class CPDRepository(_Repository[domain.CPDActivity]):
         """Return the activities *staff_id* attends."""
         return self._select(school_id, Condition("attendee", is_key=True, equals=staff_id))
 
+    def of_offering(self, school_id: str, offering_id: str) -> list[domain.CPDActivity]:
+        """Return the runs of the catalogue offering *offering_id*, by id."""
+        return [a for a in self._select(school_id) if a.offering_id == offering_id]
+
     def in_period(self, school_id: str, start: date, end: date) -> list[domain.CPDActivity]:
         """Return the activities running at some point between *start* and *end* inclusive."""
         return self._select(
@@ -1071,6 +1090,42 @@ class CPDRepository(_Repository[domain.CPDActivity]):
         self, school_id: str, *, priority_id: str | None = None, standard_id: str | None = None
     ) -> list[domain.CPDActivity]:
         """Return the activities serving the priority and/or the standard."""
+        conditions = []
+        if priority_id is not None:
+            conditions.append(Condition("priority", is_key=True, equals=priority_id))
+        if standard_id is not None:
+            conditions.append(Condition("standard", is_key=True, equals=standard_id))
+        if not conditions:
+            msg = "linked_to needs priority_id or standard_id"
+            raise ConfigError(msg)
+        return self._select(school_id, *conditions)
+
+
+class CPDOfferingRepository(_Repository[domain.CPDOffering]):
+    """A school's CPD catalogue: what it offers, apart from what happened (`CPDRepository`)."""
+
+    _kind_name = "cpd_offering"
+
+    def get(self, school_id: str, offering_id: str) -> domain.CPDOffering:
+        """Return the offering, or raise `NotFoundError`."""
+        return self._get(school_id, offering_id)
+
+    def delete(self, school_id: str, offering_id: str) -> None:
+        """Delete the offering, or raise `NotFoundError` (its runs keep their records)."""
+        self._delete(school_id, offering_id)
+
+    def for_school(
+        self, school_id: str, *, include_retired: bool = True
+    ) -> list[domain.CPDOffering]:
+        """Return the school's catalogue, by id (without retired offerings if asked)."""
+        if include_retired:
+            return self._select(school_id)
+        return self._select(school_id, Condition("retired", equals="no"))
+
+    def linked_to(
+        self, school_id: str, *, priority_id: str | None = None, standard_id: str | None = None
+    ) -> list[domain.CPDOffering]:
+        """Return the offerings serving the priority and/or the standard."""
         conditions = []
         if priority_id is not None:
             conditions.append(Condition("priority", is_key=True, equals=priority_id))
@@ -1271,6 +1326,7 @@ class _Repositories:
     staff: StaffRepository
     cycles: CycleRepository
     cpd: CPDRepository
+    cpd_offerings: CPDOfferingRepository
     frameworks: DocumentRepository[domain.Framework]
     templates: DocumentRepository[CycleTemplate]
     audit: AuditLog
@@ -1281,6 +1337,7 @@ class _Repositories:
         self.staff = StaffRepository(run, emit)
         self.cycles = CycleRepository(run, emit)
         self.cpd = CPDRepository(run, emit)
+        self.cpd_offerings = CPDOfferingRepository(run, emit)
         self.frameworks = DocumentRepository("framework", run, emit)
         self.templates = DocumentRepository("template", run, emit)
         self.audit = AuditLog(run, emit)
@@ -1311,7 +1368,8 @@ class UnitOfWork(_Repositories, AbstractContextManager["UnitOfWork"]):
         trusts: Trusts.
         staff: Staff members.
         cycles: Development cycles.
-        cpd: CPD activities.
+        cpd: CPD activities (what happened).
+        cpd_offerings: The CPD catalogue (what is offered).
         frameworks: Standards frameworks (shared).
         templates: Cycle templates (shared).
         audit: The audit log (events appended here are sealed at commit).

@@ -4,7 +4,8 @@ A bundle is an envelope like every devcycle document::
 
     {"kind": "bundle", "schema_version": 1,
      "data": {"trusts": [...], "schools": [...], "staff": [...], "cycles": [...],
-              "cpd": [...], "frameworks": [...], "templates": [...]}}
+              "cpd_offerings": [...], "cpd": [...], "frameworks": [...],
+              "templates": [...]}}
 
 where each list holds the aggregates' own document envelopes. `import_bundle` checks every
 record before it writes anything, reporting every problem with its path in the bundle, then
@@ -61,6 +62,7 @@ SECTIONS: Final[dict[str, str]] = {
     "schools": "school",
     "staff": "staff",
     "cycles": "cycle",
+    "cpd_offerings": "cpd_offering",
     "cpd": "cpd",
     "frameworks": "framework",
     "templates": "template",
@@ -115,6 +117,7 @@ def export_bundle(
         "schools": _documents(schools),
         "staff": [],
         "cycles": [],
+        "cpd_offerings": [],
         "cpd": [],
         "frameworks": _documents(store.frameworks.list()) if shared else [],
         "templates": _documents(store.templates.list()) if shared else [],
@@ -122,6 +125,7 @@ def export_bundle(
     for school in schools:
         data["staff"] += _documents(store.staff.for_school(school.id))
         data["cycles"] += _documents(store.cycles.for_school(school.id))
+        data["cpd_offerings"] += _documents(store.cpd_offerings.for_school(school.id))
         data["cpd"] += _documents(store.cpd.for_school(school.id))
     return {"kind": BUNDLE_KIND, "schema_version": SCHEMA_VERSION, "data": data}
 
@@ -207,7 +211,7 @@ def _check(bundle: Mapping[str, Any], source: str | None) -> dict[str, list[Any]
         section: _load_section(data.get(section, []), section, problems) for section in SECTIONS
     }
     schools = {school.id for school in loaded["schools"]}
-    for section in ("staff", "cycles", "cpd"):
+    for section in ("staff", "cycles", "cpd_offerings", "cpd"):
         for index, obj in enumerate(loaded[section]):
             if obj.school_id not in schools:
                 problems.append(
@@ -238,6 +242,7 @@ def count_stored(store: Store, bundle: Mapping[str, Any]) -> dict[str, int]:
     listings: dict[str, Callable[[str], Sequence[Any]]] = {
         "staff": store.staff.for_school,
         "cycles": store.cycles.for_school,
+        "cpd_offerings": store.cpd_offerings.for_school,
         "cpd": store.cpd.for_school,
     }
     for section, for_school in listings.items():

@@ -28,6 +28,7 @@ import abc
 import contextlib
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any, ClassVar, TypeVar
 
 import attrs
@@ -304,6 +305,90 @@ class StoreContract(abc.ABC):
     ) -> None:
         """Any CPD activity comes back equal to what was saved."""
         self._round_trip(shared_store, activity, "cpd", activity.school_id, activity.id)
+
+    @_HYPOTHESIS
+    @given(offering=dst.cpd_offerings())
+    def test_a_cpd_offering_round_trips(
+        self, shared_store: Store, offering: domain.CPDOffering
+    ) -> None:
+        """Any entry of a CPD catalogue comes back equal to what was saved."""
+        self._round_trip(shared_store, offering, "cpd_offerings", offering.school_id, offering.id)
+
+    def test_a_cpd_catalogue_and_its_runs_stay_in_their_school(self, populated: Store) -> None:
+        """Two schools' catalogues share ids; each school's offerings and runs stay its own.
+
+        Attendance, moved sessions and costs come back as saved, and the catalogue is
+        queried by priority, standard and whether an offering is retired.
+        """
+        store = populated
+        with store.transaction() as tx:
+            for school_id in _SCHOOLS:
+                phonics = domain.CPDOffering(
+                    id="phonics",
+                    school_id=school_id,
+                    title=f"Phonics at {school_id}",
+                    kind=domain.CPDKind.COURSE,
+                    cost=Decimal("120.00"),
+                    cost_per_place=Decimal("35.50"),
+                    priority_ids=("P1",),
+                    standard_ids=("TS3",),
+                    organiser_id="H1",
+                )
+                old = domain.CPDOffering(
+                    id="old",
+                    school_id=school_id,
+                    title="Retired offer",
+                    kind=domain.CPDKind.INSET,
+                    retired=True,
+                )
+                tx.cpd_offerings.add_all([phonics, old])
+                run = (
+                    phonics.schedule(
+                        "phonics-run",
+                        start=_day(10, 5),
+                        sessions=(_day(10, 5), _day(10, 19)),
+                        attendee_ids=("T1", "T2"),
+                    )
+                    .with_status("T1", domain.AttendanceStatus.ATTENDED)
+                    .with_status("T2", "absent")
+                    .move_session(_day(10, 5), _day(10, 12), reason="snow")
+                )
+                tx.cpd.add(run)
+            tx.commit()
+        for school_id in _SCHOOLS:
+            catalogue = store.cpd_offerings.for_school(school_id)
+            assert [o.id for o in catalogue] == ["old", "phonics"]
+            assert {o.school_id for o in catalogue} == {school_id}
+            assert _ids(store.cpd_offerings.for_school(school_id, include_retired=False)) == [
+                "phonics"
+            ]
+            assert _ids(store.cpd_offerings.linked_to(school_id, priority_id="P1")) == ["phonics"]
+            assert _ids(store.cpd_offerings.linked_to(school_id, standard_id="TS3")) == ["phonics"]
+            runs = store.cpd.of_offering(school_id, "phonics")
+            assert [(r.school_id, r.id) for r in runs] == [(school_id, "phonics-run")]
+            run = runs[0]
+            assert run.title == f"Phonics at {school_id}"
+            assert run.attended_ids == ("T1",)
+            assert run.absent_ids == ("T2",)
+            assert run.total_cost == Decimal("191.00")
+            assert run.dates == (_day(10, 12), _day(10, 19))
+            assert run.session_key(_day(10, 12)) == _day(10, 5).isoformat()
+            assert run.session_sequence(_day(10, 12)) == 1
+        offering = store.cpd_offerings.get("school-a", "phonics")
+        store.cpd_offerings.update(attrs.evolve(offering, title="Renamed"))
+        store.cpd_offerings.delete("school-b", "old")
+
+        assert store.cpd_offerings.get("school-b", "phonics").title == "Phonics at school-b"
+        assert store.cpd_offerings.get("school-a", "phonics").version == 2
+        assert _ids(store.cpd_offerings.for_school("school-a")) == ["old", "phonics"]
+        assert _ids(store.cpd_offerings.for_school("school-b")) == ["phonics"]
+        with pytest.raises(NotFoundError):
+            store.cpd_offerings.get("school-b", "old")
+        assert [e.record_id for e in store.audit.query("school-b", kind="cpd_offering")] == [
+            "phonics",
+            "old",
+            "old",
+        ]
 
     @_HYPOTHESIS
     @given(framework=dst.frameworks())

@@ -22,6 +22,7 @@ from devcycle.domain import (
     RAG,
     AgreedAction,
     Agreement,
+    AttendanceStatus,
     Audience,
     Basis,
     CheckIn,
@@ -29,6 +30,7 @@ from devcycle.domain import (
     Conversation,
     CPDActivity,
     CPDKind,
+    CPDOffering,
     Cycle,
     Evaluation,
     Evidence,
@@ -64,6 +66,7 @@ __all__ = [
     "check_ins",
     "confidential_notes",
     "cpd_activities",
+    "cpd_offerings",
     "cycles",
     "dates",
     "evaluations",
@@ -385,7 +388,7 @@ def cpd_activities(
         start = draw(dates())
         end = draw(st.none() | st.dates(min_value=start, max_value=start + timedelta(days=365)))
         kind = draw(st.sampled_from(CPDKind))
-        return CPDActivity(
+        activity = CPDActivity(
             id=draw(identifiers()),
             school_id=draw(school_id if school_id is not None else identifiers()),
             title=draw(texts()),
@@ -429,9 +432,54 @@ def cpd_activities(
                 )
             ),
             notes=draw(st.text(max_size=40)),
+            offering_id=draw(st.none() | identifiers()),
+            cost_per_place=draw(st.none() | _amounts()),
+            organiser_id=draw(st.none() | identifiers()),
         )
+        statuses = draw(
+            st.lists(st.sampled_from(AttendanceStatus), min_size=len(activity.attendee_ids))
+        )
+        marked = draw(st.lists(st.booleans(), min_size=len(activity.attendee_ids)))
+        activity = activity.with_statuses(
+            {p: s for p, s, m in zip(activity.attendee_ids, statuses, marked, strict=False) if m}
+        )
+        for _ in range(draw(st.integers(0, 3))):
+            day = draw(st.sampled_from(sorted(set(activity.dates))))
+            to = draw(dates())
+            if to not in activity.dates:
+                activity = activity.move_session(day, to, reason=draw(st.text(max_size=20)))
+        return activity
 
     return build()
+
+
+def _amounts() -> st.SearchStrategy[Decimal]:
+    return st.decimals(
+        min_value=0, max_value=10_000, places=2, allow_nan=False, allow_infinity=False
+    ).map(lambda d: Decimal(str(d)))
+
+
+def cpd_offerings(
+    school_id: st.SearchStrategy[str] | None = None,
+) -> st.SearchStrategy[CPDOffering]:
+    """Entries of a school's CPD catalogue, of every kind, with costs and links."""
+    return st.builds(
+        CPDOffering,
+        id=identifiers(),
+        school_id=school_id if school_id is not None else identifiers(),
+        title=texts(),
+        kind=st.sampled_from(CPDKind),
+        purpose=st.sampled_from(Purpose),
+        provider=st.text(max_size=30),
+        hours=st.floats(0, 200, allow_nan=False),
+        cost=st.none() | _amounts(),
+        cost_per_place=st.none() | _amounts(),
+        standard_ids=_unique_ids(),
+        priority_ids=_unique_ids(),
+        organiser_id=st.none() | identifiers(),
+        description=st.text(max_size=60),
+        retired=st.booleans(),
+    )
 
 
 @st.composite
