@@ -175,3 +175,20 @@ def test_every_weighted_signal_is_described_in_words() -> None:
 def test_a_broken_model_file_is_refused_clearly(bad: dict[str, object]) -> None:
     with pytest.raises(ValueError, match="judge model"):
         Model.from_dict(bad)
+
+
+def test_the_memo_size_changes_speed_never_results() -> None:
+    """With nothing remembered, or a tiny memo, every result is the same as with the default."""
+    from devcycle.rules import set_memo_size
+    from devcycle.rules.engine import MEMO_SIZE
+
+    texts = ["Improve my teaching.", "Run a phonics group for 6 pupils by Easter.", "Be happy."]
+    expected = [check(t) for t in texts]
+    try:
+        for size in (0, 1):
+            set_memo_size(size)
+            assert [check(t) for t in texts * 2] == expected * 2
+        with pytest.raises(ValueError, match="0 or more"):
+            set_memo_size(-1)
+    finally:
+        set_memo_size(MEMO_SIZE)

@@ -13,6 +13,7 @@ from devcycle.rules.engine import (
     clear_memo,
     default_config,
     default_ruleset,
+    set_memo_size,
 )
 from devcycle.rules.model import (
     SMART,
@@ -55,4 +56,5 @@ __all__ = [
     "meta_of",
     "rule",
     "rules_in",
+    "set_memo_size",
 ]

@@ -15,12 +15,14 @@ from devcycle.rules.registry import Rule, RuleSet, meta_of
 from devcycle.rules.subject import CheckContext, Subject
 
 __all__ = [
+    "MEMO_SIZE",
     "check",
     "check_cycle",
     "check_many",
     "clear_memo",
     "default_config",
     "default_ruleset",
+    "set_memo_size",
 ]
 
 
@@ -230,6 +232,24 @@ MEMO_SIZE = 8192
 """How many recent results `check` remembers, so that unchanged statements are not re-checked."""
 
 _assess_memo = functools.lru_cache(maxsize=MEMO_SIZE)(_assess)
+
+
+def set_memo_size(size: int) -> None:
+    """Remember up to *size* recent assessments (default `MEMO_SIZE`; 0 remembers none).
+
+    Each remembered assessment takes about 2 KB. A report run again over more objectives
+    than the memo holds gains nothing from it (a scan in the same order evicts each result
+    before it is needed again), so a process reporting on a large trust may raise it: a
+    50-school trust of 6,000 staff holds about 18,000 objectives.
+
+    Raises:
+        ValueError: If *size* is negative.
+    """
+    global _assess_memo  # noqa: PLW0603 - the memo is this module's one piece of state
+    if size < 0:
+        msg = f"the memo size must be 0 or more (got {size})"
+        raise ValueError(msg)
+    _assess_memo = functools.lru_cache(maxsize=size)(_assess)
 
 
 def clear_memo() -> None:
