@@ -192,3 +192,24 @@ def test_the_memo_size_changes_speed_never_results() -> None:
             set_memo_size(-1)
     finally:
         set_memo_size(MEMO_SIZE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Run a weekly phonics group for x pupils until Easter, logged each session.",
+        "Teach a six-lesson unit on [insert topic] to my Year 6 class by Easter.",
+    ],
+)
+def test_a_placeholder_makes_any_objective_unspecific_whatever_the_judge_weighs(text: str) -> None:
+    """The rubric's convention is decisive: S103 is never outweighed."""
+    result = check(text)
+    assert not result.specific
+    assert any(f.code == "S103" and f.severity is Severity.ERROR for f in result.findings)
+
+
+def test_a_placeholder_figure_is_still_a_measure_to_agree() -> None:
+    """'x%' leaves measurable as the rest of the text has it (here: a figure to agree)."""
+    result = check("Raise reading scores to x% by July, tested in the June assessment.")
+    assert result.measurable
+    assert not result.specific

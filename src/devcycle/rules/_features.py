@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from devcycle.rules.subject import Subject
 from devcycle.rules.text import Analysis, Span
 
@@ -63,10 +65,16 @@ def outcome_target_spans(a: Analysis) -> tuple[Span, ...]:
     return tuple(sorted({*specific, *general}))
 
 
+_COUNT_SLOT = re.compile(r"(?:[xn]\s*%|x\s+\w+|\[[^\]]*(?:%|number|figure|target)[^\]]*\])", re.I)
+"""A placeholder that stands for a figure ("x%", "x pupils", "[target %]")."""
+
+
 def has_measure(a: Analysis) -> bool:
     """Whether the text says how success will be judged."""
-    if a.has("placeholder") and not a.has("success", "evidence"):
-        return False
+    # A placeholder count ("x%", "x pupils") is a measure still to be agreed: the rubric
+    # counts it against specificity (S103), not measurability.
+    if any(_COUNT_SLOT.match(a.words(p)) for p in a.spans("placeholder")):
+        return True
     if a.has("quantity", "success", "evidence", "deliverable"):
         return True
     if a.has("affective", "evaluative"):

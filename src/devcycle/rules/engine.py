@@ -96,7 +96,8 @@ def _weigh(
     Where the judge's rule for a label runs, the judge decides that label: a text rule that
     negates a label the judge holds is kept at ``info`` severity (outweighed), and a judged
     finding is left out where a text rule already explains the same negative verdict. Rules
-    that read the structure or the cycle (``needs_context``) are never outweighed.
+    that read the structure or the cycle (``needs_context``) and rules that apply one of the
+    rubric's conventions (``decisive``) are never outweighed.
     """
     judged = {_JUDGED_LABEL[m.code] for m in rules.metas if m.code in _JUDGED_LABEL}
     against = {_JUDGED_LABEL[m.code] for _f, m in found if m.code in _JUDGED_LABEL}
@@ -112,7 +113,11 @@ def _weigh(
         outweighed = [
             name
             for name in claims
-            if label is None and name in judged and name not in against and not meta.needs_context
+            if label is None
+            and name in judged
+            and name not in against
+            and not meta.needs_context
+            and not meta.decisive
         ]
         decides = [name for name in claims if name not in outweighed]
         for name in decides:

@@ -54,8 +54,13 @@ def no_measure(subject: Subject) -> Iterator[Hit]:
     severity="error",
     negates="measurable",
     message="Placeholder left in the target: '{detail}'",
-    why="A target such as 'x%' was never agreed, so it cannot be measured.",
+    why=(
+        "Deprecated in 0.2.0: the rubric devcycle is measured against counts a placeholder "
+        "against specificity (the objective does not yet say what, or for whom), not against "
+        "measurability; S103 reports it now. Selected by its code, it still runs."
+    ),
     fix="Agree the actual figure, or replace it with an evidence source.",
+    status="deprecated",
     bad=[
         "Run precision teaching for x pupils; success = x% fluency.",
         "Raise scores to X% by July.",

@@ -123,6 +123,9 @@ class RuleMeta:
         needs_context: Whether the rule needs a structured objective or cycle context (its
             examples are then not run as bare text).
         status: Stable, preview (off unless selected) or deprecated.
+        decisive: Whether a finding settles its criterion by the rubric's own convention
+            (a placeholder makes an objective unspecific), so that the judge's weighing
+            cannot outweigh it.
     """
 
     code: str = attrs.field(validator=_code)
@@ -139,6 +142,7 @@ class RuleMeta:
     data_target: bool = False
     needs_context: bool = False
     status: Status = attrs.field(default=Status.STABLE, converter=Status)
+    decisive: bool = False
 
     def __attrs_post_init__(self) -> None:
         builtin_letters = set(_PREFIX.values())

@@ -76,6 +76,7 @@ def rule(
     data_target: bool = False,
     needs_context: bool = False,
     status: Status | str = Status.STABLE,
+    decisive: bool = False,
 ) -> Callable[[Callable[[Subject], Iterable[Hit]]], Rule]:
     """Attach rule metadata to a function; register nothing.
 
@@ -94,6 +95,7 @@ def rule(
         data_target: Whether a finding marks a bare data target.
         needs_context: Whether it needs a structured objective or cycle context.
         status: Stable, preview or deprecated.
+        decisive: Whether the judge's weighing may never outweigh it (see `RuleMeta`).
 
     Returns:
         A decorator returning the same function with ``__rule_meta__`` set.
@@ -121,6 +123,7 @@ def rule(
         data_target=data_target,
         needs_context=needs_context,
         status=Status(status),
+        decisive=decisive,
     )
 
     def decorate(function: Callable[[Subject], Iterable[Hit]]) -> Rule:

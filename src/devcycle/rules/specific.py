@@ -12,6 +12,34 @@ from devcycle.rules.text import Span
 
 
 @rule(
+    "S103",
+    "placeholder",
+    criterion="specific",
+    severity="error",
+    negates="specific",
+    message="Placeholder left in the objective: '{detail}'",
+    why=(
+        "A topic, group or figure written as 'x%', '[insert subject]' or 'TBC' was never "
+        "agreed, so the objective does not yet say what will be done, for whom or how much."
+    ),
+    fix="Agree the actual subject, pupils and figure before the objective is signed off.",
+    bad=[
+        "Run precision teaching for x pupils; success = x% fluency.",
+        "Raise attainment in [insert subject] by July.",
+        "Raise scores to X% by July.",
+    ],
+    good=["Run precision teaching for 5 pupils; success = 4 of 5 fluent in the June check."],
+    since="0.2.0",
+    decisive=True,
+)
+def placeholder(subject: Subject) -> Iterator[Hit]:
+    """Flag objectives still holding a placeholder (x%, TBC, [subject])."""
+    a = subject.analysis
+    for span in a.spans("placeholder"):
+        yield Hit(span=span, detail=a.words(span))
+
+
+@rule(
     "S101",
     "vague-aim",
     criterion="specific",
