@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import judgefit
 
-from devcycle.rules import CheckContext, check
+from devcycle.rules import CheckContext, RuleSet, check
 from devcycle.rules.judge import LABELS, Model
 
 FLOOR = Path(__file__).resolve().parent / "quality_floor.json"
@@ -56,11 +56,23 @@ def shipped(row: Row) -> Verdicts:
 
 
 def from_model(model: Model, features: Mapping[int, frozenset[str]]) -> Callable[[Row], Verdicts]:
-    """Verdicts from a refitted model's scores on precomputed signals (bare statements)."""
+    """Verdicts from a refitted model's scores on precomputed signals (bare statements).
+
+    As in the shipped checker, a decisive rule that fires settles its criterion whatever the
+    model weighs.
+    """
+    decisive = {
+        f"r.{m.code}": m.negates.value
+        for m in RuleSet.builtin().metas
+        if m.decisive and m.negates is not None
+    }
 
     def judge(row: Row) -> Verdicts:
         present = features[id(row)]
         out = {label: model.score(label, present) > 0 for label in LABELS}
+        for signal, label in decisive.items():
+            if signal in present:
+                out[label] = False
         out["good"] = all(out[c] for c in LABELS[:5]) and not out["data_target"]
         return out
 
