@@ -14,6 +14,7 @@ from devcycle.domain.cpd import (
 )
 from devcycle.domain.cycle import (
     CYCLE_TRANSITIONS,
+    MEETING_MILESTONES,
     OBJECTIVE_TRANSITIONS,
     Cycle,
     CycleStatus,
@@ -51,6 +52,7 @@ from devcycle.domain.voice import MeetingRating, ProcessSurvey, SurveyQuestion, 
 
 __all__ = [
     "CYCLE_TRANSITIONS",
+    "MEETING_MILESTONES",
     "OBJECTIVE_TRANSITIONS",
     "RAG",
     "AgreedAction",

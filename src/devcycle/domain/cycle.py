@@ -26,7 +26,7 @@ import attrs
 from devcycle.domain._validate import identifier, not_before, optional_identifier, to_tuple
 from devcycle.domain.evidence import Evidence, Observation, ObservationKind
 from devcycle.domain.history import HistoryEntry
-from devcycle.domain.milestones import Milestone
+from devcycle.domain.milestones import Milestone, MilestoneKind
 from devcycle.domain.objectives import (
     RAG,
     Agreement,
@@ -51,6 +51,7 @@ from devcycle.errors import DomainError, NotFoundError, ValidationError
 
 __all__ = [
     "CYCLE_TRANSITIONS",
+    "MEETING_MILESTONES",
     "OBJECTIVE_TRANSITIONS",
     "Cycle",
     "CycleStatus",
@@ -140,6 +141,16 @@ OBJECTIVE_TRANSITIONS: tuple[Transition, ...] = (
 objective may be revised mid-cycle, which sends it back for agreement."""
 
 _RECORDING = frozenset({_S.PLANNING, _S.ACTIVE, _S.FINAL_REVIEW})
+
+MEETING_MILESTONES: dict[ReviewKind, MilestoneKind] = {
+    ReviewKind.PLANNING: MilestoneKind.PLANNING,
+    ReviewKind.CHECK_IN: MilestoneKind.CHECK_IN,
+    ReviewKind.MID_YEAR: MilestoneKind.MID_YEAR,
+    ReviewKind.FINAL: MilestoneKind.FINAL,
+    ReviewKind.PROGRESS_REVIEW: MilestoneKind.PROGRESS_REVIEW,
+    ReviewKind.FORMAL_ASSESSMENT: MilestoneKind.FORMAL_ASSESSMENT,
+}
+"""The kind of milestone a review meeting of each kind fulfils (an "other" meeting, none)."""
 _CHECKING_IN = frozenset({_S.ACTIVE, _S.FINAL_REVIEW})
 
 
@@ -253,6 +264,30 @@ class Cycle:
         raise NotFoundError(
             f"milestone in cycle {self.id!r}", milestone_id, known=[m.id for m in self.milestones]
         )
+
+    def milestone_for(self, kind: ReviewKind | str, on: date) -> Milestone | None:
+        """Return the milestone a review meeting of *kind* held *on* fulfils, or None.
+
+        Only milestones of the kind the meeting fulfils count (`MEETING_MILESTONES`: a
+        planning meeting the planning milestone, a check-in a check-in...). Each has a
+        window: from the day after the previous milestone of that kind is due to the day
+        before the next one is due (open before the first and after the last). The meeting
+        fulfils the earliest milestone not yet completed whose window holds its date, so a
+        meeting held late clears the milestone it was late for, and one held after that
+        milestone was met fulfils the next, if it falls in the next one's window.
+        """
+        wanted = MEETING_MILESTONES.get(ReviewKind(kind))
+        if wanted is None:
+            return None
+        same = sorted((m for m in self.milestones if m.kind is wanted), key=lambda m: m.due)
+        for index, milestone in enumerate(same):
+            if milestone.completed_on is not None:
+                continue
+            after = same[index - 1].due if index > 0 else None
+            before = same[index + 1].due if index + 1 < len(same) else None
+            if (after is None or on > after) and (before is None or on < before):
+                return milestone
+        return None
 
     def objectives_in(self, *statuses: ObjectiveStatus) -> tuple[Objective, ...]:
         """Return the objectives in any of *statuses*, in order."""
@@ -795,7 +830,11 @@ class Cycle:
         minutes: int | None = None,
         review_id: str | None = None,
     ) -> ReviewMeeting:
-        """Record a review meeting; completes its milestone if one is named.
+        """Record a review meeting and complete the milestone it fulfils.
+
+        The milestone is the one named by *milestone_id*, or else the one `milestone_for`
+        finds by the meeting's kind and date (the meeting then names it too). A milestone
+        already completed stays completed on its first date.
 
         Raises:
             DomainError: If a pay recommendation is given but the school's policy keeps none.
@@ -814,6 +853,12 @@ class Cycle:
                 "Services.apply_policy",
             )
         milestone = self.milestone(milestone_id) if milestone_id else None
+        try:
+            review_kind = ReviewKind(kind)
+        except ValueError as error:
+            raise _wrap_value_error(action, error) from error
+        if milestone is None:
+            milestone = self.milestone_for(review_kind, on)
         new_id = review_id or _next_id("rev", [r.id for r in self.reviews])
         self._check_new_id(action, new_id, [r.id for r in self.reviews])
         participants = tuple(participant_ids) or tuple(
@@ -822,10 +867,10 @@ class Cycle:
         try:
             meeting = ReviewMeeting(
                 id=new_id,
-                kind=ReviewKind(kind),
+                kind=review_kind,
                 on=on,
                 participant_ids=participants,
-                milestone_id=milestone_id,
+                milestone_id=milestone.id if milestone is not None else None,
                 notes=notes,
                 reviewee_reflection=reviewee_reflection,
                 reviewer_reflection=reviewer_reflection,
@@ -841,12 +886,14 @@ class Cycle:
         except (ValueError, TypeError) as error:
             raise _wrap_value_error(action, error) from error
         self._set("reviews", (*self.reviews, meeting))
+        detail = meeting.kind.value
         if milestone is not None and milestone.completed_on is None:
             done = attrs.evolve(milestone, completed_on=on)
             self._set(
                 "milestones", tuple(done if m.id == milestone.id else m for m in self.milestones)
             )
-        self._log(on, by, action, f"review:{new_id}", detail=meeting.kind.value)
+            detail = f"{detail}; completes milestone {milestone.id}"
+        self._log(on, by, action, f"review:{new_id}", detail=detail)
         return meeting
 
     # --------------------------------------------------------------- plumbing
