@@ -1103,6 +1103,36 @@ class StoreContract(abc.ABC):
             StoreMachine.for_store(empty), settings=machine_settings
         )
 
+    def test_cycles_hold_under_random_actions(self, shared_store: Store) -> None:
+        """Random legal and illegal actions on two schools sharing ids keep every promise.
+
+        See `devcycle.testing.cycle_machine.CycleLifeMachine`: tenancy, history in date
+        order and append-only, closed cycles unchanged, refused calls changing nothing.
+        """
+        from devcycle.testing.cycle_machine import CycleLifeMachine  # noqa: PLC0415
+
+        base = settings.default or settings()
+        machine_settings = settings(
+            base,
+            max_examples=max(3, min(base.max_examples // 20, 6)),
+            stateful_step_count=20,
+            deadline=None,
+            suppress_health_check=[
+                HealthCheck.too_slow,
+                HealthCheck.data_too_large,
+                HealthCheck.function_scoped_fixture,
+            ],
+        )
+        store = shared_store
+
+        def empty() -> Store:
+            wipe(store)
+            return store
+
+        run_state_machine_as_test(  # type: ignore[no-untyped-call,unused-ignore]
+            CycleLifeMachine.for_store(empty), settings=machine_settings
+        )
+
 
 def _outcome(action: Callable[[], T]) -> tuple[str, Any]:
     """Run *action*; return ("ok", result) or ("error", exception type)."""
