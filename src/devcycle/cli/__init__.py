@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import importlib
 import importlib.util
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -94,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one exit 
     to standard error and exit 2, never a traceback.
     """
     args = list(sys.argv[1:] if argv is None else argv)
+    _quiet_libraries()
     try:
         result = cli.main(args=args, prog_name="devcycle", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -121,6 +123,26 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one exit 
             raise
         return _unexpected(exc)
     return int(result) if isinstance(result, int) else 0
+
+
+_LIBRARY_LOGGERS = ("sqlalchemy", "psycopg")
+
+
+def _quiet_libraries() -> None:
+    """Keep the database libraries' own log lines off standard error.
+
+    With no logging set up, Python prints a library's warnings and errors on standard
+    error ("error ignored in rollback...", a connection pool's traceback when the server
+    went away), after devcycle's one message about the same failure. A NullHandler stops
+    that last resort; records still reach any handler an embedder or ``DEVCYCLE_DEBUG=1``
+    sets up on the root logger.
+    """
+    if os.environ.get(DEBUG_ENV):
+        return
+    for name in _LIBRARY_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
 
 
 def _error(message: str) -> int:

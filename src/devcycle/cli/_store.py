@@ -77,7 +77,9 @@ def open_cli_store(url: str, *, readonly: bool = False) -> Store:
     Args:
         url: The store's URL.
         readonly: The command only reads (reports, proformas, exports): a store that does
-            not exist is an error, never created (a mistyped path makes no empty database).
+            not exist is an error, never created (a mistyped path makes no empty database),
+            and the store is opened read-only (`open_store`'s *readonly*), so that it can
+            be read on a read-only file, folder or file system.
 
     Raises:
         click.UsageError: For an unknown scheme or a missing extra (exit status 2).
@@ -92,7 +94,7 @@ def open_cli_store(url: str, *, readonly: bool = False) -> Store:
             )
             raise click.ClickException(msg)
     try:
-        return open_store(url)
+        return open_store(url, readonly=readonly)
     except ConfigError as exc:
         raise click.UsageError(f"--store: {exc}") from None
     except StorageError as exc:

@@ -205,7 +205,7 @@ def check(  # noqa: PLR0917 - click passes every option as an argument
     cycle: Cycle | None = None
     staff: dict[str, StaffMember] = {}
     if school_id is not None:
-        with open_cli_store(store) as opened:
+        with open_cli_store(store, readonly=True) as opened:
             try:
                 school = opened.schools.get(school_id)
             except NotFoundError:

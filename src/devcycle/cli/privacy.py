@@ -127,7 +127,7 @@ def audit_show(  # noqa: PLR0917 - click passes every option as an argument
     fmt: str,
 ) -> int:
     """List the school's audit entries, filtered by person, record, kind, action and days."""
-    with open_cli_store(store) as opened:
+    with open_cli_store(store, readonly=True) as opened:
         entries = opened.audit.query(
             school_id,
             person=person,
@@ -163,7 +163,7 @@ def audit_verify(store: str, school_id: str, anchor: str | None) -> int:
             msg = f"--anchor must be SEQ:HASH as verify prints it (got {anchor!r})"
             raise click.UsageError(msg)
         expected = (int(seq), digest)
-    with open_cli_store(store) as opened:
+    with open_cli_store(store, readonly=True) as opened:
         check = opened.audit.verify(school_id, anchor=expected)
     for problem in check.problems:
         click.echo(f"BROKEN: {terminal_safe(problem)}")
@@ -190,7 +190,7 @@ def audit_export(  # noqa: PLR0917 - click passes every option as an argument
     output: Path | None,
 ) -> int:
     """Export the school's audit log (or part of it) as JSON, with its verification."""
-    with open_cli_store(store) as opened:
+    with open_cli_store(store, readonly=True) as opened:
         exported = opened.audit.export(
             school_id,
             person=person,

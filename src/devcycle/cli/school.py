@@ -142,7 +142,7 @@ def school_add(  # noqa: PLR0917 - click passes each option as an argument
 @click.argument("school_id", metavar="ID")
 def school_show(store: str, school_id: str) -> int:
     """Show the school ID: its teams, priorities, staff and cycles."""
-    with open_cli_store(store) as opened:
+    with open_cli_store(store, readonly=True) as opened:
         try:
             found = opened.schools.get(school_id)
         except NotFoundError:
@@ -168,7 +168,7 @@ def school_show(store: str, school_id: str) -> int:
 @store_option
 def school_list(store: str) -> int:
     """List the schools in the store, with their staff and cycles."""
-    with open_cli_store(store) as opened:
+    with open_cli_store(store, readonly=True) as opened:
         schools = opened.schools.list()
         if not schools:
             click.echo("No schools yet: devcycle school add ID --name NAME, or devcycle plan.")

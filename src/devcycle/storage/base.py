@@ -1595,7 +1595,7 @@ def _known_schemes() -> list[str]:
     return sorted({*_BUILTIN, *_SQL_DIALECTS, *_REGISTERED, *plugins})
 
 
-def open_store(url: str) -> Store:
+def open_store(url: str, *, readonly: bool = False) -> Store:
     """Open the store at *url*, choosing the backend by the URL's scheme.
 
     Schemes: ``memory://`` (in memory, for tests and scripts); ``json:///path/dir`` (one
@@ -1605,6 +1605,11 @@ def open_store(url: str) -> Store:
 
     Args:
         url: Where the store is.
+        readonly: Open an existing store only to read it: nothing is created, migrated or
+            locked for writing, so it works on a read-only file, folder or database
+            (SQLite opens the file with ``mode=ro``; PostgreSQL sessions are read-only
+            transactions; the JSON store takes a shared lock). Writing through it fails.
+            Plug-in backends are opened as usual (they are given the URL only).
 
     Returns:
         The open store; close it (or use it as a context manager) when done.
@@ -1649,6 +1654,9 @@ def open_store(url: str) -> Store:
             hint = f'pip install "devcycle[{extra}]"' if extra else "its package installed"
             msg = f"storage {dialect!r} needs: {hint} ({exc})"
             raise ConfigError(msg) from None
+    if readonly and scheme not in _REGISTERED and (scheme in _BUILTIN or extra is not None):
+        # The built-in backends take readonly; a plug-in's factory is given the URL only.
+        return cast("Callable[..., Store]", factory)(url, readonly=True)
     return factory(url)
 
 

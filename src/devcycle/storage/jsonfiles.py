@@ -89,9 +89,10 @@ def _write_atomic(path: Path, text: str) -> None:
 class _FileLock:
     """An exclusive lock on ``<dir>/.lock`` across processes, re-entrant within a thread."""
 
-    def __init__(self, path: Path, timeout: float) -> None:
+    def __init__(self, path: Path, timeout: float, *, shared: bool = False) -> None:
         self._path = path
         self._timeout = timeout
+        self._shared = shared
         self._thread_lock = threading.RLock()
         self._depth = 0
         self._handle: IO[str] | None = None
@@ -116,7 +117,9 @@ class _FileLock:
             self._handle = None
         self._thread_lock.release()
 
-    def _lock_file(self) -> IO[str]:
+    def _lock_file(self) -> IO[str] | None:
+        if self._shared:
+            return self._shared_lock()
         handle = _private(self._path, exist_ok=True).open("a+", encoding="utf-8")
         deadline = time.monotonic() + self._timeout
         while not _try_lock(handle):
@@ -136,11 +139,35 @@ class _FileLock:
         handle.flush()
         return handle
 
+    def _shared_lock(self) -> IO[str] | None:
+        """Take a reader's lock: the lock file opened read-only and locked shared.
+
+        Readers wait for a writer (and it for them) but not for each other. Where the lock
+        file is missing or cannot be opened (a store copied to read-only media) no writer
+        can be at work, and the reader goes ahead without it.
+        """
+        try:
+            handle = self._path.open(encoding="utf-8")
+        except OSError:
+            return None
+        deadline = time.monotonic() + self._timeout
+        while not _try_lock(handle, shared=True):
+            if time.monotonic() > deadline:
+                handle.close()
+                msg = (
+                    f"the JSON store at {self._path.parent} is locked by a writer; try again "
+                    "when it has finished"
+                )
+                raise StorageError(msg)
+            time.sleep(0.01)
+        return handle
+
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
-    def _try_lock(handle: IO[str]) -> bool:
+    def _try_lock(handle: IO[str], *, shared: bool = False) -> bool:
+        del shared  # msvcrt has no shared lock: readers take turns there
         try:
             handle.seek(0)
             msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
@@ -155,9 +182,11 @@ if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
 else:
     import fcntl
 
-    def _try_lock(handle: IO[str]) -> bool:
+    def _try_lock(handle: IO[str], *, shared: bool = False) -> bool:
         try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(
+                handle.fileno(), (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB
+            )
         except BlockingIOError:
             return False
         return True
@@ -192,13 +221,17 @@ class JsonFileStore(Store):
         url: ``json:///absolute/path/dir`` or ``json://relative/dir``; the directory is
             created if missing. ``?lock_timeout=SECONDS`` sets how long a session waits
             for another writer to finish (60 by default).
+        readonly: Only read an existing store: the directory must exist and nothing in
+            it is created or written (sessions take a shared lock, without writing the
+            lock file), so it can be read on a read-only folder or file system. An
+            interrupted commit cannot be completed read-only: that is an error.
 
     Raises:
         ConfigError: If the URL names no directory, or a bad option.
         StorageError: If the directory cannot be created or written.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, readonly: bool = False) -> None:
         super().__init__()
         _scheme, _sep, rest = url.partition("://")
         rest, _query, options = rest.partition("?")
@@ -208,6 +241,13 @@ class JsonFileStore(Store):
             raise ConfigError(msg)
         self.url = url
         self.root = Path(rest).expanduser()
+        self.readonly = readonly
+        if readonly:
+            if not self.root.is_dir():
+                msg = f"no JSON store at {self.root}; opened read-only, none is created"
+                raise StorageError(msg)
+            self._lock = _FileLock(self.root / ".lock", timeout, shared=True)
+            return
         try:
             for folder in reversed([p for p in (self.root, *self.root.parents) if not p.exists()]):
                 folder.mkdir(mode=PRIVATE_DIR, exist_ok=True)
@@ -220,11 +260,26 @@ class JsonFileStore(Store):
         """Take the store's lock, finish any interrupted commit, and open a session."""
         self._lock.acquire()
         try:
-            self._recover()
+            if self.readonly:
+                self._check_no_journal()
+            else:
+                self._recover()
         except BaseException:
             self._lock.release()
             raise
         return _JsonSession(self)
+
+    def _check_no_journal(self) -> None:
+        """Read-only: refuse to read a store with a commit that is not yet in place."""
+        for leftover in sorted(self.root.glob(f"{_JOURNAL_PREFIX}*")):
+            if not leftover.name.endswith(".tmp"):  # .tmp: never committed, ignored
+                msg = (
+                    f"the JSON store at {self.root} holds an interrupted commit "
+                    f"({leftover.name}) that a read-only store cannot complete: run any "
+                    "command that writes to it once (such as devcycle school add), then "
+                    "read it"
+                )
+                raise StorageError(msg)
 
     def _recover(self) -> None:
         for leftover in sorted(self.root.glob(f"{_JOURNAL_PREFIX}*")):
@@ -284,6 +339,9 @@ class JsonFileStore(Store):
         and the journal removed, so the store stays at its previous state; only if even that
         fails does the journal stay, to be completed by the next command.
         """
+        if self.readonly and changes:
+            msg = f"the JSON store at {self.root} was opened read-only; nothing was saved"
+            raise StorageError(msg)
         journal: list[dict[str, Any]] = []
         for (kind_name, tenant, id), (record, expected) in changes.items():
             kind = _kind(kind_name)

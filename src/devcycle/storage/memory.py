@@ -37,10 +37,12 @@ class MemoryStore(Store):
 
     Args:
         url: ``memory://`` (anything after the scheme is ignored).
+        readonly: Accepted for `open_store`; a new memory store is empty either way.
     """
 
-    def __init__(self, url: str = "memory://") -> None:
+    def __init__(self, url: str = "memory://", *, readonly: bool = False) -> None:
         super().__init__()
+        del readonly  # nothing outside the process to protect
         self.url = url
         self._records: dict[_Key, Record] = {}
         self._lock = threading.Lock()

@@ -7,7 +7,8 @@ the same schema distributes by tenant. The schema is created on first use and it
 kept in ``devcycle_meta``; older documents are upgraded as they are loaded.
 
 SQLite runs in WAL mode with durable commits (``synchronous=FULL``); every transaction
-starts with ``BEGIN IMMEDIATE`` so that concurrent writers queue instead of failing.
+starts with ``BEGIN IMMEDIATE`` so that concurrent writers queue instead of failing. A store
+opened read-only (``readonly=True``) opens the file with ``mode=ro`` and changes nothing.
 PostgreSQL runs at READ COMMITTED: the version check is part of each ``UPDATE``, so a
 stale write is refused however the transactions interleave.
 
@@ -16,10 +17,11 @@ Needs the ``sql`` extra (``postgres`` for PostgreSQL through psycopg 3).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
@@ -174,15 +176,20 @@ class SqlStore(Store):
     Args:
         url: A SQLAlchemy URL: ``sqlite:///devcycle.db`` (a file, created if missing),
             ``postgresql+psycopg://user:password@host:5432/db``.
+        readonly: Only read an existing store: no file, table or schema version is
+            created or changed. A SQLite file is opened with ``mode=ro`` (and, on a
+            read-only folder that cannot hold its ``-shm`` file, ``immutable=1``);
+            PostgreSQL sessions are read-only transactions.
 
     Raises:
         ConfigError: If the URL is malformed or its driver is not installed.
         StorageError: If the database cannot be reached or its schema is newer than this
-            devcycle.
+            devcycle (or, read-only, holds no devcycle store or needs an upgrade).
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, readonly: bool = False) -> None:
         super().__init__()
+        self.readonly = readonly
         parsed = _normalise(url)
         self.url = parsed.render_as_string(hide_password=True)
         self.dialect = parsed.get_backend_name()
@@ -200,7 +207,10 @@ class SqlStore(Store):
             for kind in ALL_KINDS
         }
         try:
-            self._create_schema()
+            if readonly:
+                self._check_schema()
+            else:
+                self._create_schema()
         except BaseException:
             self._engine.dispose()
             raise
@@ -209,7 +219,14 @@ class SqlStore(Store):
         kwargs: dict[str, Any] = {}
         if self.dialect == "sqlite":
             database = url.database or ""
-            if database and database != ":memory:" and not database.startswith("file:"):
+            local = database and database != ":memory:" and not database.startswith("file:")
+            if local and self.readonly:
+                path = Path(database).expanduser()
+                if not path.is_file():
+                    msg = f"no database file at {path}; opened read-only, none is created"
+                    raise StorageError(msg)
+                kwargs["creator"] = _readonly_sqlite(path)
+            elif local:
                 _private_sqlite_file(Path(database).expanduser())
             kwargs["connect_args"] = {"timeout": _BUSY_TIMEOUT_S}
         elif self.dialect == "postgresql":
@@ -224,9 +241,15 @@ class SqlStore(Store):
                 f"(or the driver for {url.drivername}: {error})"
             )
             raise ConfigError(msg) from None
-        if self.dialect == "sqlite":
+        if self.dialect == "sqlite" and self.readonly:
+            event.listen(engine, "connect", _sqlite_connect_readonly)
+            event.listen(engine, "begin", _sqlite_begin_readonly)
+        elif self.dialect == "sqlite":
             event.listen(engine, "connect", _sqlite_connect)
             event.listen(engine, "begin", _sqlite_begin)
+        elif self.readonly:
+            # Every transaction read-only: the server refuses a write, whoever attempts it.
+            event.listen(engine, "begin", _readonly_transaction)
         return engine
 
     @contextmanager
@@ -244,6 +267,39 @@ class SqlStore(Store):
             return StorageError(f"cannot use the database at {where}: {reason}")
         return StorageError(f"database error at {self.url}: {reason}")
 
+    def _too_new(self, stored: str) -> StorageError:
+        return StorageError(
+            f"the database at {self.url} was written by a newer devcycle (schema "
+            f"version {stored}; this one reads up to {SCHEMA_VERSION}): upgrade devcycle"
+        )
+
+    def _check_schema(self) -> None:
+        """Read-only: check that the database holds a devcycle store this devcycle reads."""
+        with self._connection() as connection, connection.begin():
+            present = set(sa.inspect(connection).get_table_names())
+            stored = None
+            if self._meta.name in present:
+                stored = connection.execute(
+                    sa.select(self._meta.c.value).where(self._meta.c.name == "schema_version")
+                ).scalar_one_or_none()
+        if stored is None:
+            msg = (
+                f"the database at {self.url} holds no devcycle store; opened read-only, "
+                "none is created: check --store (or make one with devcycle import)"
+            )
+            raise StorageError(msg)
+        if int(stored) > SCHEMA_VERSION:
+            raise self._too_new(stored)
+        missing = sorted(t.name for t in self._metadata.sorted_tables if t.name not in present)
+        if missing:
+            msg = (
+                f"the database at {self.url} was written by an older devcycle (schema version "
+                f"{stored}) and lacks the tables {', '.join(missing)}; opened read-only, it "
+                "is not upgraded: run a command that writes to it once (such as devcycle "
+                "school add), then read it"
+            )
+            raise StorageError(msg)
+
     def _create_schema(self) -> None:
         with self._connection() as connection, connection.begin():
             if self.dialect == "postgresql":
@@ -257,11 +313,7 @@ class SqlStore(Store):
                     self._meta.insert().values(name="schema_version", value=str(SCHEMA_VERSION))
                 )
             elif int(stored) > SCHEMA_VERSION:
-                msg = (
-                    f"the database at {self.url} was written by a newer devcycle (schema "
-                    f"version {stored}; this one reads up to {SCHEMA_VERSION}): upgrade devcycle"
-                )
-                raise StorageError(msg)
+                raise self._too_new(stored)
             elif int(stored) < SCHEMA_VERSION:
                 connection.execute(
                     self._meta.update()
@@ -392,6 +444,52 @@ def _sqlite_connect(dbapi_connection: sqlite3.Connection, _record: object) -> No
         cursor.close()
 
 
+def _sqlite_connect_readonly(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    # As _sqlite_connect, without PRAGMA journal_mode=WAL: setting it would write the file.
+    dbapi_connection.isolation_level = None
+
+
+def _readonly_sqlite(path: Path) -> Callable[[], sqlite3.Connection]:
+    """Return a function that opens the SQLite file at *path* read-only (``mode=ro``).
+
+    A database in WAL mode needs its ``-shm`` file, which SQLite creates beside it; in a
+    read-only folder it cannot, and ``mode=ro`` fails with "unable to open database file".
+    Then, if no write-ahead log holds changes not yet in the file, the file is opened
+    ``immutable=1`` (read as it is, without locks: nobody can write where we cannot create
+    a file, short of another account with more rights). A log with changes is an error,
+    as reading the file without it would show an older state.
+    """
+    uri = path.resolve().as_uri()
+
+    def connect() -> sqlite3.Connection:
+        connection = sqlite3.connect(
+            f"{uri}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S, check_same_thread=False
+        )
+        try:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as error:
+            connection.close()
+            if "unable to open" not in str(error):
+                raise
+            wal = Path(f"{path}-wal")
+            if wal.exists() and wal.stat().st_size > 0:
+                msg = (
+                    f"{wal} holds changes not yet in the database file, and the folder is "
+                    "read-only, so they cannot be read: open the store once where it can be "
+                    "written (any devcycle command that writes), then read it here"
+                )
+                raise sqlite3.OperationalError(msg) from None
+            return sqlite3.connect(
+                f"{uri}?mode=ro&immutable=1",
+                uri=True,
+                timeout=_BUSY_TIMEOUT_S,
+                check_same_thread=False,
+            )
+        return connection
+
+    return connect
+
+
 def _private_sqlite_file(path: Path) -> None:
     """Create the database file (0600) and its folder (0700) before SQLite does.
 
@@ -412,6 +510,14 @@ def _sqlite_begin(connection: Connection) -> None:
     # rather than fail with SQLITE_BUSY when a read turns into a write; readers never wait.
     readonly = connection.get_execution_options().get("devcycle_readonly", False)
     connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+
+
+def _readonly_transaction(connection: Connection) -> None:
+    connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+
+
+def _sqlite_begin_readonly(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 class _SqlSession(Session):
@@ -591,20 +697,44 @@ class _SqlSession(Session):
             return None
         return entry_from_record(Record(AUDIT.name, row.tenant, row.id, row.version, row.document))
 
+    def _discard(self) -> None:
+        """Drop a broken connection, so that the pool never tries to reset it.
+
+        A pool that resets a connection whose server went away logs the failure with a
+        traceback ("Exception during reset or similar") on standard error, after the
+        command's own message.
+        """
+        with contextlib.suppress(Exception):
+            self._connection.invalidate()
+
     def commit(self) -> None:
         try:
             self._connection.commit()
         except exc.DBAPIError as error:
+            self._discard()
+            if error.connection_invalidated or isinstance(error, exc.OperationalError):
+                reason = str(error.orig or error).strip().splitlines()[0]
+                msg = (
+                    f"lost the connection to the database at {self._store.url} while "
+                    f"committing ({reason}): the changes may or may not have been saved; "
+                    "check the store before repeating them"
+                )
+                raise StorageError(msg) from None
             raise self._store._storage_error(error) from None
 
     def rollback(self) -> None:
         try:
             self._connection.rollback()
-        except exc.DBAPIError as error:
-            raise self._store._storage_error(error) from None
+        except exc.DBAPIError:
+            # The connection is broken (the server went away): the server ends the
+            # transaction itself. The error that brought us here is the one to report.
+            self._discard()
 
     def close(self) -> None:
-        self._connection.close()
+        try:
+            self._connection.close()
+        except exc.DBAPIError:
+            self._discard()
 
 
 def _match(column: sa.ColumnElement[Any], condition: Condition) -> sa.ColumnElement[bool]:
