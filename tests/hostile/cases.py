@@ -192,6 +192,17 @@ CASES: tuple[Case, ...] = (
     ),
     Case(
         "calendar",
+        "iCalendar parameter with two values",
+        (*PLAN, "--calendar", "c.ics"),
+        "c.ics: 1 problem found:\n  - not valid iCalendar",
+        {
+            "c.ics": b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\n"
+            b"SUMMARY:Autumn term\r\nDTSTART;VALUE=DATE,DATE:20270901\r\n"
+            b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+        },
+    ),
+    Case(
+        "calendar",
         "years 1 to 9999",
         (*PLAN, "--calendar", "c.csv"),
         "c.csv",

@@ -361,8 +361,11 @@ def parse_calendar_ics(
         raise ConfigError(msg) from None
     try:
         parsed = icalendar.Calendar.from_ical(data)
-    except ValueError as exc:
-        raise ValidationError([f"not valid iCalendar: {exc} @ $"], source=source) from None
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, RecursionError) as exc:
+        # The library's own parser fails in other ways on some malformed lines (a
+        # parameter with two values, VALUE=DATE,DATE: AttributeError), found by fuzzing.
+        problem = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise ValidationError([f"not valid iCalendar: {problem} @ $"], source=source) from None
     found = _Collected()
     for number, event in enumerate(parsed.walk("VEVENT"), start=1):
         summary = str(event.get("SUMMARY", "")).strip()
