@@ -145,7 +145,12 @@ def create_app(  # noqa: PLR0915 - one route per intention, registered in one pl
         school_id, staff_id = actor.school_id or "", actor.user_id
         staff = {m.id: m for m in store.staff.for_school(school_id)}
         findings = {o.id: dc.check(o, context=cycle).findings for o in cycle.objectives}
-        actions = {o.id: cycle.available_actions(staff_id, o.id) for o in cycle.objectives}
+        # What the person may do now, as the names of the methods to call: the cycle's
+        # rules and the access policy together decide which buttons the page shows.
+        actions = {
+            o.id: services.available_actions(actor, school_id, cycle.id, o.id)
+            for o in cycle.objectives
+        }
         return page(
             request,
             "cycle.html",
@@ -155,7 +160,7 @@ def create_app(  # noqa: PLR0915 - one route per intention, registered in one pl
             party=cycle.party(staff_id).value,
             findings=findings,
             actions=actions,
-            cycle_actions=cycle.available_actions(staff_id),
+            cycle_actions=services.available_actions(actor, school_id, cycle.id),
             stages=STAGES,
         )
 

@@ -195,6 +195,47 @@ class Services:
             )
         return self._view(actor, cycle, school)
 
+    def available_actions(
+        self, actor: Actor, school_id: str, cycle_id: str, objective_id: str | None = None
+    ) -> tuple[str, ...]:
+        """Return the actions *actor* may take now on a cycle, or on one of its objectives.
+
+        Each name is both a `devcycle.domain.Cycle` method and the ``action`` that `act`
+        takes (``record_check_in`` also has its own `record_check_in` here): the ones the
+        cycle's own rules allow the actor's person now (`devcycle.domain.Cycle.
+        available_actions`) that the access policy also lets their role take on this cycle.
+        An actor with no standing on the cycle gets none. Use it to decide which buttons to
+        show; `act` still checks everything when one is pressed.
+
+        Raises:
+            NotFoundError: If the cycle, or *objective_id* in it, is not stored.
+
+        Examples:
+            >>> import devcycle as dc
+            >>> from datetime import date
+            >>> from devcycle.services import Services
+            >>> with dc.open_store("memory://") as store:
+            ...     services = Services(store)
+            ...     cycle = dc.Cycle(id="c1", school_id="oak", staff_id="T1", reviewer_id="H1",
+            ...                      period_start=date(2026, 9, 1), period_end=date(2027, 8, 31))
+            ...     cycle.start_planning(by="H1", on=date(2026, 9, 10))
+            ...     objective = cycle.propose_objective(by="T1", on=date(2026, 9, 20),
+            ...                                         statement="x")
+            ...     _ = services.save_cycle(dc.Actor.system(), cycle)
+            ...     reviewer = dc.Actor("H1", "reviewer", school_id="oak")
+            ...     services.available_actions(reviewer, "oak", "c1", objective.id)
+            ('return_objective', 'agree_objective', 'set_objective')
+        """
+        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            school = self._school(tx, school_id)
+            cycle = tx.cycles.get(school_id, cycle_id)
+            staff = self._staff(tx, school_id)
+        return tuple(
+            action
+            for action in cycle.available_actions(actor.user_id, objective_id)
+            if decide(self.policy, actor, action, cycle=cycle, school=school, staff=staff).allowed
+        )
+
     def cycles(
         self, actor: Actor, school_id: str, *, staff_id: str | None = None
     ) -> list[domain.Cycle]:

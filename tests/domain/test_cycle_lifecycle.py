@@ -299,9 +299,15 @@ def test_available_actions_tell_an_interface_which_buttons_to_show() -> None:
     cycle = planning_cycle()
     objective = cycle.propose_objective(by=REVIEWEE, on=DAY, statement="x")
 
-    assert cycle.available_actions(REVIEWER, objective.id) == ("return", "agree", "set")
+    assert cycle.available_actions(REVIEWER, objective.id) == (
+        "return_objective",
+        "agree_objective",
+        "set_objective",
+    )
     assert cycle.available_actions(REVIEWEE, objective.id) == ()
-    assert cycle.available_actions(REVIEWER) == ("activate",)
+    assert "activate" not in cycle.available_actions(REVIEWER)  # nothing agreed yet
+    cycle.agree_objective(objective.id, by=REVIEWER, on=DAY)
+    assert "activate" in cycle.available_actions(REVIEWER)
 
 
 def test_a_joint_objective_is_shared_by_several_owners() -> None:

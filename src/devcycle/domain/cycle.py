@@ -316,25 +316,98 @@ class Cycle:
         return Party.OTHER
 
     def available_actions(self, by: str, objective_id: str | None = None) -> tuple[str, ...]:
-        """Return the transitions *by* may take now: on the cycle, or on one objective.
+        """Return the names of the methods *by* may call now: on the cycle, or on one objective.
 
-        Useful for a user interface deciding which buttons to show.
+        Each name is a `Cycle` method (and the ``action`` that `devcycle.services.Services.act`
+        takes), so a user interface can show one button per name and call that method. Without
+        *objective_id*: the cycle's own actions (``start_planning``, ``activate``,
+        ``begin_final_review``, ``close``, ``assign_reviewer``, ``set_milestones``,
+        ``complete_milestone``) and the ones that add to it (``draft_objective``,
+        ``propose_objective``, ``add_evidence``, ``record_observation``, ``record_review``).
+        With it: that objective's (``submit_objective``, ``return_objective``,
+        ``agree_objective``, ``set_objective``, ``revise_objective``, ``evaluate_objective``,
+        ``record_check_in``).
+
+        A name is returned exactly when the method, called by *by* now with well-formed
+        arguments, would not raise `DomainError`: the cycle's and the objective's states,
+        the person's part in the cycle and the method's own conditions (an agreed objective
+        before ``activate``, every agreed objective evaluated before ``close``, a milestone
+        not yet completed for ``complete_milestone``) are all checked. What the access
+        policy allows on top is `devcycle.services.Services.available_actions`.
+
+        Raises:
+            NotFoundError: If *objective_id* is not one of the cycle's objectives.
+
+        Examples:
+            >>> from datetime import date
+            >>> cycle = Cycle(id="c1", school_id="s", staff_id="T1", reviewer_id="H1",
+            ...               period_start=date(2026, 9, 1), period_end=date(2027, 8, 31))
+            >>> cycle.start_planning(by="H1", on=date(2026, 9, 10))
+            >>> objective = cycle.propose_objective(by="T1", on=date(2026, 9, 20), statement="x")
+            >>> cycle.available_actions("H1", objective.id)
+            ('return_objective', 'agree_objective', 'set_objective')
+            >>> cycle.available_actions("T1")  # doctest: +NORMALIZE_WHITESPACE
+            ('set_milestones', 'draft_objective', 'propose_objective', 'add_evidence',
+             'record_review')
         """
         if self.is_closed:
             return ()
         party = self.party(by)
-        if objective_id is None:
-            return tuple(
-                t.action
-                for t in CYCLE_TRANSITIONS
-                if self.status in t.sources and party in t.parties
-            )
-        state = self.objective(objective_id).status
-        return tuple(
+        if objective_id is not None:
+            return self._objective_actions(party, self.objective(objective_id))
+        names = [
             t.action
+            for t in CYCLE_TRANSITIONS
+            if self.status in t.sources and party in t.parties and self._guard_passes(t.action)
+        ]
+        if party is not Party.REVIEWEE:
+            names.append("assign_reviewer")
+        names.append("set_milestones")
+        if any(m.completed_on is None for m in self.milestones):
+            names.append("complete_milestone")
+        for action in ("draft", "propose"):
+            transition = _objective_transition(action)
+            if self.status in transition.cycle_states and party in transition.parties:
+                names.append(f"{action}_objective")
+        both = party in (Party.REVIEWEE, Party.REVIEWER)
+        if self.status in _RECORDING:
+            names.extend(
+                name
+                for name, allowed in (
+                    ("add_evidence", both),
+                    ("record_observation", party is not Party.REVIEWEE),
+                    ("record_review", both),
+                )
+                if allowed
+            )
+        return tuple(names)
+
+    def _guard_passes(self, action: str) -> bool:
+        """Whether a cycle transition's own condition holds (see `activate`, `close`)."""
+        if action == "activate":
+            return bool(self.objectives_in(_O.AGREED)) and not self.objectives_in(
+                _O.PROPOSED, _O.RETURNED
+            )
+        if action == "close":
+            return not self.objectives_in(_O.AGREED)
+        return True
+
+    def _objective_actions(self, party: Party, objective: Objective) -> tuple[str, ...]:
+        names = [
+            "submit_objective" if t.action == "propose" else f"{t.action}_objective"
             for t in OBJECTIVE_TRANSITIONS
-            if state in t.sources and party in t.parties and self.status in t.cycle_states
-        )
+            if t.action != "draft"
+            and objective.status in t.sources
+            and party in t.parties
+            and self.status in t.cycle_states
+        ]
+        if (
+            objective.status is _O.AGREED
+            and self.status in _CHECKING_IN
+            and party in (Party.REVIEWEE, Party.REVIEWER)
+        ):
+            names.append("record_check_in")
+        return tuple(names)
 
     # ------------------------------------------------------- cycle transitions
 

@@ -1,0 +1,20 @@
+"""No Hypothesis profile makes a verdict turn on the machine's speed (issue 14).
+
+Timing the newcomer path from a fresh clone, the README's command 2 (the default ``dev``
+profile) failed on a busy machine with "Input generation is slow" from a strategy that is
+right: a health check that measures speed.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+PROFILES = ("dev", "ci", "hunt", "wheel")
+
+
+@pytest.mark.parametrize("name", PROFILES)
+def test_each_profile_ignores_how_fast_the_machine_is(name: str) -> None:
+    profile = settings.get_profile(name)
+    assert profile.deadline is None
+    assert HealthCheck.too_slow in profile.suppress_health_check
