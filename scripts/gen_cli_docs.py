@@ -16,8 +16,21 @@ PAGE = Path(__file__).resolve().parent.parent / "docs" / "reference" / "cli.md"
 HEADER = """# Command line
 
 The `devcycle` command (the `cli` extra). Exit status: 0 ok, 1 findings at the chosen
-severity, 2 usage or input error. Every command that reads or writes data takes
-`--store URL` (or `DEVCYCLE_STORE`; default `sqlite:///devcycle.db`).
+severity, 2 usage or input error, 3 an internal error (a bug). Every command that reads or
+writes data takes `--store URL` (or `DEVCYCLE_STORE`; default `sqlite:///devcycle.db`).
+Dates are written YYYY-MM-DD everywhere.
+
+Every error has one style, whether click or devcycle noticed it: its first line on standard
+error starts `error: `, in lower case, naming what was wrong and what was expected. A usage
+error (an unknown option, a missing argument, a bad value) then shows the command's usage
+and where to get help:
+
+```text
+$ devcycle report health --as-of 2026-13-01
+error: invalid value for '--as-of': expected a date as YYYY-MM-DD, got '2026-13-01'
+Usage: devcycle report [OPTIONS] REPORT
+Try 'devcycle report --help' for help.
+```
 
 This page is generated from the commands' own help by `scripts/gen_cli_docs.py`.
 """

@@ -32,7 +32,7 @@ def test_an_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str])
     status = main(["demoo"])
 
     assert status == 2
-    assert "No such command" in capsys.readouterr().err
+    assert "no such command" in capsys.readouterr().err
 
 
 def test_the_console_script_runs_as_a_module() -> None:

@@ -7,6 +7,12 @@ Subcommands live in their own modules and are imported only when run, so that
 `main` is the one boundary for people's mistakes: whatever a command raises while reading
 their files, standard input or options, or writing the outputs they asked for, ends as one
 ``error:`` line naming what and where, with exit status 2 and no traceback.
+
+One error style everywhere: a failure's first line on standard error starts ``error: ``
+(lower case, as devcycle's own messages are written), whether click found it (an unknown
+option, a missing argument, a bad value) or devcycle did. A usage error adds the command's
+usage and where to get help on the lines after it; an internal error (exit 3) adds how to
+see the traceback.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import importlib
 import importlib.util
 import logging
 import os
+import re
 import sys
 from collections.abc import Sequence
 
@@ -101,22 +108,21 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one exit 
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        click.echo("error: aborted", err=True)
         return 2
     except click.ClickException as exc:
         # Every ClickException is a usage or input error (exit 2); findings return 1 as a
         # command's result, never by raising.
         if isinstance(exc, click.UsageError):
-            exc.show()
-            return 2
-        return _error(exc.format_message())
+            return _usage_error(exc)
+        return _error(_as_sentence(exc.format_message()))
     except DevcycleError as exc:
         return _error(str(exc))
     except BrokenPipeError:  # the reader of our output went away (devcycle ... | head)
         _silence_stdout()
         return 0
     except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
+        click.echo("error: interrupted", err=True)
         return 130
     except Exception as exc:
         if os.environ.get(DEBUG_ENV):
@@ -150,6 +156,30 @@ def _error(message: str) -> int:
     return 2
 
 
+def _as_sentence(message: str) -> str:
+    r"""Click's message in devcycle's style: one line, lower-case start, no closing full stop.
+
+    >>> _as_sentence("No such option '--bogus'. Did you mean '--user'?")
+    "no such option '--bogus'; did you mean '--user'?"
+    >>> _as_sentence("Missing argument 'REPORT'. Choose from:\n\tcoverage,\n\thealth")
+    "missing argument 'REPORT'; choose from: coverage, health"
+    """
+    text = re.sub(r"\s*\n\s*", " ", message.strip())
+    text = re.sub(r"\.\s+([A-Z])(?=[a-z])", lambda m: f"; {m.group(1).lower()}", text)
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        text = text[0].lower() + text[1:]
+    return text.removesuffix(".")
+
+
+def _usage_error(exc: click.UsageError) -> int:
+    """Report a usage error as every error is reported, then the usage and how to get help."""
+    _error(_as_sentence(exc.format_message()))
+    if exc.ctx is not None:
+        click.echo(exc.ctx.get_usage(), err=True)
+        click.echo(f"Try '{exc.ctx.command_path} --help' for help.", err=True)
+    return 2
+
+
 def _unexpected(exc: Exception) -> int:
     """Report an exception no devcycle code turned into a message: input or a bug."""
     if isinstance(exc, OSError):
@@ -164,7 +194,7 @@ def _unexpected(exc: Exception) -> int:
     if isinstance(exc, csv.Error):
         return _error(f"not valid CSV: {exc}")
     click.echo(
-        f"internal error: {type(exc).__name__}: {terminal_safe(str(exc))}\n"
+        f"error: internal error: {type(exc).__name__}: {terminal_safe(str(exc))}\n"
         f"This is a bug in devcycle; run again with {DEBUG_ENV}=1 to see the traceback "
         "and please report it.",
         err=True,

@@ -29,6 +29,7 @@ from devcycle.catalogues.templates import (
     template_names,
 )
 from devcycle.catalogues.templates import template as get_template
+from devcycle.cli._dates import DAY
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.cli._suggest import plural
 from devcycle.cli.school import school_from_roster, stored_school
@@ -250,7 +251,7 @@ def calendar_england(
 @click.option("--team", "team_id", help="Only this team's milestones and CPD.")
 @click.option(
     "--as-of",
-    type=click.DateTime(["%Y-%m-%d"]),
+    type=DAY,
     metavar="YYYY-MM-DD",
     help="For the table: the day to judge overdue from (default: today).",
 )

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import click
 
+from devcycle.cli._dates import DAY
 from devcycle.cli._safe import terminal_safe
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.fileio import write_private
@@ -35,7 +36,7 @@ from devcycle.storage import AuditEntry
 
 __all__ = ["audit", "person", "retention"]
 
-_DAY = click.DateTime(formats=["%Y-%m-%d"])
+_DAY = DAY
 
 
 def _school(function: click.decorators.FC) -> click.decorators.FC:

@@ -32,6 +32,7 @@ import click
 from devcycle.access import AccessPolicy, Actor, decide, proforma_audience
 from devcycle.catalogues import framework as load_framework
 from devcycle.cli._actor import actor_for, actor_options, policy_from
+from devcycle.cli._dates import DAY
 from devcycle.cli._formats import RendererFormat
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.document import Document, combine
@@ -199,7 +200,7 @@ def _jobs(
 @click.option(
     "--as-of",
     "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=DAY,
     default=None,
     metavar="YYYY-MM-DD",
     help="The date of the record (default: today).",

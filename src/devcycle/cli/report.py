@@ -33,6 +33,7 @@ import click
 from devcycle.access import REPORT_READER, redact, require
 from devcycle.catalogues import framework as load_framework
 from devcycle.cli._actor import actor_for, actor_options, policy_from
+from devcycle.cli._dates import DAY
 from devcycle.cli._safe import terminal_safe
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.cli._suggest import SuggestingChoice
@@ -428,7 +429,7 @@ def _write_csv(name: str, result: object, output: Path | None) -> None:
 @click.option(
     "--as-of",
     "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=DAY,
     default=None,
     metavar="YYYY-MM-DD",
     help="The day to judge on (default: today).",

@@ -94,7 +94,7 @@ def _copy(
             for section in expected
             if expected[section] != found[section]
         )
-        click.echo(f"count check FAILED in {target.url}: {differences}", err=True)
+        click.echo(f"error: the count check failed in {target.url}: {differences}", err=True)
         return 1
     click.echo(f"Imported {_summary(expected) or 'nothing'} into {target.url}; counts check.")
     return 0
@@ -153,7 +153,9 @@ def export(  # noqa: PLR0917 - click passes every option as an argument
         write_bundle(bundle, output)
         written = count_bundle(read_bundle(output))
         if written != counts:
-            click.echo(f"count check FAILED: wrote {written}, expected {counts}", err=True)
+            click.echo(
+                f"error: the count check failed: wrote {written}, expected {counts}", err=True
+            )
             return 1
         click.echo(f"Exported {_summary(counts) or 'nothing'} to {output}; counts check.", err=True)
     return 0
