@@ -21,8 +21,8 @@ AS_OF = date(2027, 2, 12)  # inside the demo school's 2026/27 year
 JOINER = "N015"
 
 
-def _import_app() -> ModuleType:
-    """Import examples/mis_app/app.py; skip (or, where CI requires it, fail) without its deps."""
+def _import_app(name: str = "app") -> ModuleType:
+    """Import examples/mis_app/NAME.py; skip (or, where CI requires it, fail) without its deps."""
     missing = [
         name
         for name in ("fastapi", "httpx2", "itsdangerous", "multipart")
@@ -35,7 +35,8 @@ def _import_app() -> ModuleType:
         pytest.skip(reason)
     sys.path.insert(0, str(APP_DIR))
     try:
-        return importlib.import_module("app")
+        importlib.import_module("app")
+        return importlib.import_module(name)
     finally:
         sys.path.remove(str(APP_DIR))
 
@@ -43,6 +44,18 @@ def _import_app() -> ModuleType:
 @pytest.fixture(scope="session")
 def app_module() -> ModuleType:
     return _import_app()
+
+
+@pytest.fixture(scope="session")
+def screens() -> ModuleType:
+    """examples/mis_app/screens.py: the scene the docs' screenshots show."""
+    return _import_app("screens")
+
+
+@pytest.fixture(scope="session")
+def scene(screens: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The app over the screenshots' scene, in a fresh SQLite store of its own."""
+    return screens.build_scene(f"sqlite:///{tmp_path_factory.mktemp('scene') / 'scene.db'}")
 
 
 @pytest.fixture(scope="session")
