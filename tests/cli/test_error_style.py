@@ -63,7 +63,11 @@ def test_an_unknown_option_is_an_error_line_then_usage(
 
 def test_an_unknown_command_is_an_error_line(capsys: pytest.CaptureFixture[str]) -> None:
     err = _fails_in_style(capsys, ["demoo"])
-    assert err.splitlines()[0] == "error: no such command 'demoo'"
+    assert err.splitlines()[0] == "error: no such command 'demoo'; did you mean 'demo'?"
+    err = _fails_in_style(capsys, ["school", "shwo"])
+    assert err.splitlines()[0] == "error: no such command 'shwo'; did you mean 'show'?"
+    err = _fails_in_style(capsys, ["zzzz"])
+    assert err.splitlines()[0] == "error: no such command 'zzzz'"
 
 
 def test_a_missing_argument_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:

@@ -30,7 +30,7 @@ import click
 
 from devcycle._version import __version__
 from devcycle.cli._safe import terminal_safe
-from devcycle.errors import DevcycleError
+from devcycle.errors import DevcycleError, did_you_mean
 from devcycle.fileio import describe_os_error
 
 __all__ = ["COMMANDS", "DEBUG_ENV", "main"]
@@ -173,7 +173,12 @@ def _as_sentence(message: str) -> str:
 
 def _usage_error(exc: click.UsageError) -> int:
     """Report a usage error as every error is reported, then the usage and how to get help."""
-    _error(_as_sentence(exc.format_message()))
+    message = _as_sentence(exc.format_message())
+    unknown = re.fullmatch(r"no such command '(.+)'", message)
+    if unknown and exc.ctx is not None and isinstance(exc.ctx.command, click.Group):
+        hint = did_you_mean(unknown.group(1), exc.ctx.command.list_commands(exc.ctx))
+        message = f"{message}; {hint}" if hint else message
+    _error(message)
     if exc.ctx is not None:
         click.echo(exc.ctx.get_usage(), err=True)
         click.echo(f"Try '{exc.ctx.command_path} --help' for help.", err=True)
