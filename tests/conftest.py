@@ -15,8 +15,7 @@ from hypothesis import HealthCheck, settings
 #   wheel in CI (the thorough run has already been made against the source).
 _SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large]
 # Every profile suppresses the health checks that measure the machine's speed: on a slow or
-# busy machine (a newcomer's laptop running the README's command 2) they failed tests that
-# were right, which is a test that turns on timing.
+# busy machine they failed tests that were right, which is a test that turns on timing.
 settings.register_profile("dev", max_examples=25, deadline=None, suppress_health_check=_SLOW_OK)
 settings.register_profile(
     "ci",

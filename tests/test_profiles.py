@@ -1,8 +1,9 @@
 """No Hypothesis profile makes a verdict turn on the machine's speed (issue 14).
 
-Timing the newcomer path from a fresh clone, the README's command 2 (the default ``dev``
-profile) failed on a busy machine with "Input generation is slow" from a strategy that is
-right: a health check that measures speed.
+Timing the newcomer path from a fresh clone on a busy machine, the suite failed with
+"Input generation is slow" from a strategy that is right: a health check that measures the
+machine's speed. The run used Hypothesis' own default profile, whose health checks the
+``dev`` profile (the README's command 2) shared.
 """
 
 from __future__ import annotations
