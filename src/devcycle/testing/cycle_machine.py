@@ -55,6 +55,10 @@ _STATEMENTS = (
 )
 _OBJECTIVE_MOVES = ("agree", "return", "set", "evaluate", "revise", "submit")
 _CYCLE_MOVES = ("start_planning", "activate", "begin_final_review", "close")
+_OBJECTIVE_METHODS = {
+    f"{move}_objective": move for move in ("agree", "return", "set", "evaluate", "revise", "submit")
+}
+"""Objective methods `Cycle.available_actions` names, and the move each makes here."""
 _SERVICE_ACTIONS = (
     "start_planning",
     "activate",
@@ -212,11 +216,15 @@ class CycleLifeMachine(RuleBasedStateMachine):
         cycle = self.model[(school, cycle_id)]
         people = [p for p in (cycle.staff_id, cycle.reviewer_id) if p is not None]
         options: list[tuple[str, str | None, str]] = []
+        # available_actions names the methods to call; this machine takes the moves of the
+        # cycle and of its objectives (the others need arguments it does not make up).
         for by in people:
-            options += [(a, None, by) for a in cycle.available_actions(by)]
+            options += [(a, None, by) for a in cycle.available_actions(by) if a in _CYCLE_MOVES]
             for objective in cycle.objectives:
                 options += [
-                    (a, objective.id, by) for a in cycle.available_actions(by, objective.id)
+                    (_OBJECTIVE_METHODS[a], objective.id, by)
+                    for a in cycle.available_actions(by, objective.id)
+                    if a in _OBJECTIVE_METHODS
                 ]
         if cycle.status in (domain.CycleStatus.DRAFT, domain.CycleStatus.PLANNING):
             options.append(("propose_new", None, cycle.staff_id))
