@@ -928,6 +928,19 @@ class StaffRepository(_Repository[domain.StaffMember]):
         return self._select(school_id, Condition("reviewer_id", equals=reviewer_id))
 
 
+def _link_conditions(priority_id: str | None, standard_id: str | None) -> list[Condition]:
+    """The key conditions of a `linked_to` query: the priority and/or the standard."""
+    conditions = []
+    if priority_id is not None:
+        conditions.append(Condition("priority", is_key=True, equals=priority_id))
+    if standard_id is not None:
+        conditions.append(Condition("standard", is_key=True, equals=standard_id))
+    if not conditions:
+        msg = "linked_to needs priority_id or standard_id"
+        raise ConfigError(msg)
+    return conditions
+
+
 class CycleRepository(_Repository[domain.Cycle]):
     """Development cycles, scoped by school."""
 
@@ -1030,15 +1043,7 @@ class CycleRepository(_Repository[domain.Cycle]):
         self, school_id: str, *, priority_id: str | None = None, standard_id: str | None = None
     ) -> list[domain.Cycle]:
         """Return the cycles with an objective linked to the priority and/or the standard."""
-        conditions = []
-        if priority_id is not None:
-            conditions.append(Condition("priority", is_key=True, equals=priority_id))
-        if standard_id is not None:
-            conditions.append(Condition("standard", is_key=True, equals=standard_id))
-        if not conditions:
-            msg = "linked_to needs priority_id or standard_id"
-            raise ConfigError(msg)
-        return self._select(school_id, *conditions)
+        return self._select(school_id, *_link_conditions(priority_id, standard_id))
 
     def objectives_linked_to(
         self, school_id: str, *, priority_id: str | None = None, standard_id: str | None = None
@@ -1090,15 +1095,7 @@ class CPDRepository(_Repository[domain.CPDActivity]):
         self, school_id: str, *, priority_id: str | None = None, standard_id: str | None = None
     ) -> list[domain.CPDActivity]:
         """Return the activities serving the priority and/or the standard."""
-        conditions = []
-        if priority_id is not None:
-            conditions.append(Condition("priority", is_key=True, equals=priority_id))
-        if standard_id is not None:
-            conditions.append(Condition("standard", is_key=True, equals=standard_id))
-        if not conditions:
-            msg = "linked_to needs priority_id or standard_id"
-            raise ConfigError(msg)
-        return self._select(school_id, *conditions)
+        return self._select(school_id, *_link_conditions(priority_id, standard_id))
 
 
 class CPDOfferingRepository(_Repository[domain.CPDOffering]):
@@ -1126,15 +1123,7 @@ class CPDOfferingRepository(_Repository[domain.CPDOffering]):
         self, school_id: str, *, priority_id: str | None = None, standard_id: str | None = None
     ) -> list[domain.CPDOffering]:
         """Return the offerings serving the priority and/or the standard."""
-        conditions = []
-        if priority_id is not None:
-            conditions.append(Condition("priority", is_key=True, equals=priority_id))
-        if standard_id is not None:
-            conditions.append(Condition("standard", is_key=True, equals=standard_id))
-        if not conditions:
-            msg = "linked_to needs priority_id or standard_id"
-            raise ConfigError(msg)
-        return self._select(school_id, *conditions)
+        return self._select(school_id, *_link_conditions(priority_id, standard_id))
 
 
 class DocumentRepository(_Repository[T]):

@@ -1081,27 +1081,7 @@ class StoreContract(abc.ABC):
 
     def test_the_backend_behaves_like_the_reference(self, shared_store: Store) -> None:
         """A random sequence of operations gives the same results as the in-memory model."""
-        base = settings.default or settings()
-        machine_settings = settings(
-            base,
-            max_examples=max(5, min(base.max_examples // 4, 8)),
-            stateful_step_count=20,
-            deadline=None,
-            suppress_health_check=[
-                HealthCheck.too_slow,
-                HealthCheck.data_too_large,
-                HealthCheck.function_scoped_fixture,
-            ],
-        )
-        store = shared_store
-
-        def empty() -> Store:
-            wipe(store)
-            return store
-
-        run_state_machine_as_test(  # type: ignore[no-untyped-call,unused-ignore]
-            StoreMachine.for_store(empty), settings=machine_settings
-        )
+        _run_machine(StoreMachine, shared_store, fewest=5, divisor=4, most=8)
 
     def test_cycles_hold_under_random_actions(self, shared_store: Store) -> None:
         """Random legal and illegal actions on two schools sharing ids keep every promise.
@@ -1111,27 +1091,7 @@ class StoreContract(abc.ABC):
         """
         from devcycle.testing.cycle_machine import CycleLifeMachine  # noqa: PLC0415
 
-        base = settings.default or settings()
-        machine_settings = settings(
-            base,
-            max_examples=max(3, min(base.max_examples // 20, 6)),
-            stateful_step_count=20,
-            deadline=None,
-            suppress_health_check=[
-                HealthCheck.too_slow,
-                HealthCheck.data_too_large,
-                HealthCheck.function_scoped_fixture,
-            ],
-        )
-        store = shared_store
-
-        def empty() -> Store:
-            wipe(store)
-            return store
-
-        run_state_machine_as_test(  # type: ignore[no-untyped-call,unused-ignore]
-            CycleLifeMachine.for_store(empty), settings=machine_settings
-        )
+        _run_machine(CycleLifeMachine, shared_store, fewest=3, divisor=20, most=6)
 
 
 def _outcome(action: Callable[[], T]) -> tuple[str, Any]:
@@ -1266,3 +1226,30 @@ class StoreMachine(RuleBasedStateMachine):
                 return [cycles, [c.version for c in cycles], store.staff.for_school(school_id)]
 
             self.both(contents)
+
+
+def _run_machine(machine: Any, store: Store, *, fewest: int, divisor: int, most: int) -> None:
+    """Run a state machine's ``for_store`` class on *store*, wiped before each example.
+
+    The number of examples follows the active Hypothesis profile, within *fewest* and *most*.
+    """
+    base = settings.default or settings()
+    machine_settings = settings(
+        base,
+        max_examples=max(fewest, min(base.max_examples // divisor, most)),
+        stateful_step_count=20,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.function_scoped_fixture,
+        ],
+    )
+
+    def empty() -> Store:
+        wipe(store)
+        return store
+
+    run_state_machine_as_test(  # type: ignore[no-untyped-call,unused-ignore]
+        machine.for_store(empty), settings=machine_settings
+    )
