@@ -17,6 +17,7 @@ __all__ = [
     "DomainError",
     "NotFoundError",
     "PluginError",
+    "Problem",
     "RenderError",
     "StorageError",
     "ValidationError",
@@ -58,16 +59,98 @@ class DomainError(DevcycleError):
     """
 
 
-class ValidationError(DevcycleError):
-    """Input data is malformed. Carries every problem found, each as ``description @ $.path``.
+_NO_VALUE: object = object()
+
+
+class Problem(str):
+    """One problem found in input data: where, what is wrong, the value given, what was expected.
+
+    A `Problem` *is* its rendering, ``"message @ path"`` (it is a `str`), so code that shows
+    or compares problems as text keeps working; its parts are attributes.
+
+    Attributes:
+        message: What is wrong, naming the field ("'fte' must be a number above 0...").
+        path: Where, as a JSON path from the object checked ("$.fte", "$.staff[2].roles") or
+            a place in a file ("row 3, column fte"); "" when the message says where.
+        value: The value given, or `Problem.NO_VALUE` when there is none to show (a missing
+            field).
+        expected: What would have been accepted, in words ("a date from 2026-09-01 to
+            2027-11-30"), or "" when the message says it all.
+
+    Example:
+        >>> p = Problem("'fte' must be above 0", "$.fte", value=0, expected="a number in (0, 1]")
+        >>> p
+        "'fte' must be above 0 @ $.fte"
+        >>> (p.path, p.value, p.expected)
+        ('$.fte', 0, 'a number in (0, 1]')
+    """
+
+    NO_VALUE: object = _NO_VALUE
+    """The `value` of a problem that has no value to show."""
+
+    message: str
+    path: str
+    value: object
+    expected: str
+
+    def __new__(
+        cls, message: str, path: str = "$", *, value: object = _NO_VALUE, expected: str = ""
+    ) -> Problem:
+        """Make a problem; its text is ``"{message} @ {path}"`` (*message* alone if no path)."""
+        self = super().__new__(cls, f"{message} @ {path}" if path else message)
+        self.message = message
+        self.path = path
+        self.value = value
+        self.expected = expected
+        return self
+
+    @classmethod
+    def parse(cls, text: str) -> Problem:
+        """Return *text* (``"message @ path"``) as a `Problem`; a `Problem` is returned as is."""
+        if isinstance(text, Problem):
+            return text
+        message, sep, path = str(text).rpartition(" @ ")
+        if not sep:
+            return cls(str(text), "")
+        return cls(message, path)
+
+    def at(self, prefix: str) -> Problem:
+        """Return the problem with its ``$`` root replaced by *prefix* (``"$.staff[2]"``).
+
+        A path that is not a JSON path (``row 3``) is kept after *prefix*.
+        """
+        if self.path in ("$", ""):
+            path = prefix
+        elif self.path.startswith("$"):
+            path = prefix + self.path[1:]
+        else:
+            path = f"{prefix}, {self.path}"
+        return Problem(self.message, path, value=self.value, expected=self.expected)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_problem, (self.message, self.path, self.value, self.expected))
+
+
+def _problem(message: str, path: str, value: object, expected: str) -> Problem:
+    return Problem(message, path, value=value, expected=expected)
+
+
+class ValidationError(DevcycleError, ValueError):
+    """Input data is malformed. Carries every problem found, each a `Problem`.
+
+    Each problem renders as ``description @ $.path`` and carries its parts (path, message,
+    value, expected). The constructors of devcycle's records (schools, staff, cycles,
+    objectives, CPD...) raise this, never a bare `ValueError` or `TypeError`; it is also a
+    `ValueError`, so code written to catch that keeps working.
 
     Args:
-        problems: One line per problem, in the form ``"description @ $.path"``.
+        problems: One per problem: a `Problem`, or text in the form ``"description @ $.path"``.
         source: Where the data came from (a file name, ``"<string>"``), shown first.
     """
 
     def __init__(self, problems: Iterable[str], *, source: str | None = None) -> None:
-        self.problems: tuple[str, ...] = tuple(problems) or ("invalid data @ $",)
+        found = tuple(Problem.parse(p) for p in problems)
+        self.problems: tuple[Problem, ...] = found or (Problem("invalid data", "$"),)
         self.source = source
         head = f"{source}: " if source else ""
         count = len(self.problems)
@@ -75,9 +158,25 @@ class ValidationError(DevcycleError):
         body = "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(f"{head}{count} {noun} found:\n{body}")
 
+    @property
+    def summary(self) -> str:
+        """The problems' messages without their paths, joined by "; " (for one-line use)."""
+        return "; ".join(p.message for p in self.problems)
+
     def with_source(self, source: str) -> ValidationError:
         """Return the same error attributed to *source* (a file name, say)."""
         return ValidationError(self.problems, source=source)
+
+    def at(self, prefix: str) -> ValidationError:
+        """Return the same error with every problem's ``$`` root replaced by *prefix*."""
+        return ValidationError([p.at(prefix) for p in self.problems], source=self.source)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_validation_error, (self.problems, self.source))
+
+
+def _validation_error(problems: tuple[Problem, ...], source: str | None) -> ValidationError:
+    return ValidationError(problems, source=source)
 
 
 class NotFoundError(DevcycleError, LookupError):

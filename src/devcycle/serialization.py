@@ -32,12 +32,16 @@ from typing import Any, Final, Protocol, TypeVar, Union, cast, get_args, get_ori
 
 import attrs
 import cattrs
-from cattrs.errors import BaseValidationError, ForbiddenExtraKeysError
+from cattrs.errors import (
+    BaseValidationError,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+)
 from cattrs.v import format_exception as _cattrs_format_exception
-from cattrs.v import transform_error
 
 from devcycle import domain
-from devcycle.errors import ConfigError, ValidationError
+from devcycle.errors import ConfigError, Problem, ValidationError
 from devcycle.fileio import read_text
 
 __all__ = [
@@ -265,10 +269,25 @@ def _format_exception(exc: BaseException, type_: type | None) -> str:
     return _cattrs_format_exception(exc, type_)
 
 
-def _problems(exc: BaseException, path: str) -> list[str]:
-    if isinstance(exc, BaseValidationError):
-        return list(transform_error(exc, path=path, format_exception=_format_exception))
-    return [f"{_format_exception(exc, None)} @ {path}"]
+def _problems(exc: BaseException, path: str, type_: Any = None) -> list[Problem]:
+    """Every problem in *exc* (a cattrs error tree, or one error) with its path under *path*.
+
+    A record's own `ValidationError` (raised by its constructor) keeps its structured
+    problems, their paths re-rooted at the record's place in the document.
+    """
+    if isinstance(exc, ValidationError):
+        return [p.at(path) for p in exc.problems]
+    if isinstance(exc, IterableValidationError | ClassValidationError):
+        problems: list[Problem] = []
+        with_notes, without = exc.group_exceptions()
+        for inner, note in with_notes:
+            name = getattr(note, "name", None)
+            where = f"{path}.{name}" if name is not None else f"{path}[{note.index!r}]"
+            problems.extend(_problems(inner, where, note.type))
+        for inner in without:
+            problems.extend(_problems(inner, path))
+        return problems
+    return [Problem(_format_exception(exc, type_), path)]
 
 
 def to_dict(obj: object) -> dict[str, Any]:

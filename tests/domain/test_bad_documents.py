@@ -163,7 +163,7 @@ def test_a_domain_rule_broken_in_a_document_is_reported_with_its_place() -> None
     problems = _problems(json.dumps(document), Cycle)
 
     assert problems == [
-        "objective 'obj-1' is agreed but has no agreement record @ $.data.objectives[0]"
+        "objective 'obj-1' is agreed but has no agreement record @ $.data.objectives[0].agreement"
     ]
 
 

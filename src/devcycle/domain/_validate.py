@@ -1,25 +1,42 @@
-"""Small attrs validators shared by the domain types."""
+"""Small attrs validators and converters shared by the domain types.
+
+Every check raises devcycle's `ValidationError` (never a bare `ValueError` or `TypeError`),
+with one `Problem` naming the field (``$.fte``), the value given and what was expected.
+"""
 
 from __future__ import annotations
 
+import enum
 import re
-from collections.abc import Iterable
-from datetime import date
-from typing import Any
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from typing import Any, NoReturn, TypeVar
 
 import attrs
 
+from devcycle.errors import Problem, ValidationError
+
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:@/+-]{0,127}$")
+
+E = TypeVar("E", bound=enum.Enum)
+
+
+def invalid(
+    field: str, message: str, *, value: object = Problem.NO_VALUE, expected: str = ""
+) -> NoReturn:
+    """Raise a `ValidationError` with one problem at ``$.{field}`` (``$`` when *field* is "")."""
+    path = f"$.{field}" if field else "$"
+    raise ValidationError([Problem(message, path, value=value, expected=expected)])
+
+
+_ID_EXPECTED = "an id of 1-128 letters, digits and _.:@/+- starting with a letter or digit"
 
 
 def identifier(_inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
     """Check that *value* is a usable id: 1-128 letters, digits and ``_.:@/+-``."""
     if not isinstance(value, str) or not _ID.match(value):
-        msg = (
-            f"'{attribute.name}' must be an id of 1-128 letters, digits and _.:@/+- "
-            f"starting with a letter or digit (got {value!r})"
-        )
-        raise ValueError(msg)
+        msg = f"'{attribute.name}' must be {_ID_EXPECTED} (got {value!r})"
+        invalid(attribute.name, msg, value=value, expected=_ID_EXPECTED)
 
 
 def optional_identifier(inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -34,10 +51,10 @@ def identifiers(_inst: Any, attribute: attrs.Attribute[Any], value: Iterable[obj
     for item in value:
         if not isinstance(item, str) or not _ID.match(item):
             msg = f"'{attribute.name}' must hold ids only (got {item!r})"
-            raise ValueError(msg)
+            invalid(attribute.name, msg, value=item, expected=_ID_EXPECTED)
         if item in seen:
             msg = f"'{attribute.name}' names {item!r} twice"
-            raise ValueError(msg)
+            invalid(attribute.name, msg, value=item, expected="each id once")
         seen.add(item)
 
 
@@ -45,7 +62,7 @@ def text(_inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
     """Check that *value* is a string with something other than white space."""
     if not isinstance(value, str) or not value.strip():
         msg = f"'{attribute.name}' must be non-empty text (got {value!r})"
-        raise ValueError(msg)
+        invalid(attribute.name, msg, value=value, expected="non-empty text")
 
 
 def texts(_inst: Any, attribute: attrs.Attribute[Any], value: Iterable[object]) -> None:
@@ -53,7 +70,142 @@ def texts(_inst: Any, attribute: attrs.Attribute[Any], value: Iterable[object]) 
     for item in value:
         if not isinstance(item, str) or not item.strip():
             msg = f"'{attribute.name}' must hold non-empty text only (got {item!r})"
-            raise ValueError(msg)
+            invalid(attribute.name, msg, value=item, expected="non-empty text")
+
+
+def plain_text(_inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Check that *value* is a string (empty allowed)."""
+    if not isinstance(value, str):
+        msg = f"'{attribute.name}' must be text (got {type(value).__name__} {value!r})"
+        invalid(attribute.name, msg, value=value, expected="text")
+
+
+def optional_plain_text(inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Like `plain_text`, but None is allowed."""
+    if value is not None:
+        plain_text(inst, attribute, value)
+
+
+def minutes(_inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Check that *value* is None or a whole number of minutes, 0 or more."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        msg = f"'{attribute.name}' must be a whole number of minutes, 0 or more (got {value!r})"
+        invalid(attribute.name, msg, value=value, expected="a whole number, 0 or more")
+
+
+def to_float(value: Any) -> Any:
+    """Convert a whole number (not a bool) to a float, leaving anything else for a validator."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def is_date(value: object) -> bool:
+    """Return whether *value* is a calendar date (a `datetime`, which has a time, is not)."""
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
+def _date_problem(name: str, value: object) -> NoReturn:
+    msg = (
+        f"'{name}' must be a date (datetime.date, not a time or text) "
+        f"(got {type(value).__name__} {value!r})"
+    )
+    invalid(name, msg, value=value, expected="a datetime.date")
+
+
+def a_date(_inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Check that *value* is a `datetime.date` (not a `datetime`, not text)."""
+    if not is_date(value):
+        _date_problem(attribute.name, value)
+
+
+def optional_date(inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Like `a_date`, but None is allowed."""
+    if value is not None:
+        a_date(inst, attribute, value)
+
+
+def dates(_inst: Any, attribute: attrs.Attribute[Any], value: Iterable[object]) -> None:
+    """Check that every item of *value* is a `datetime.date`."""
+    for item in value:
+        if not is_date(item):
+            _date_problem(attribute.name, item)
+
+
+def check_date(name: str, value: object) -> None:
+    """Raise `ValidationError` at ``$.{name}`` unless *value* is a `datetime.date`."""
+    if not is_date(value):
+        _date_problem(name, value)
+
+
+def flag(_inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Check that *value* is True or False."""
+    if not isinstance(value, bool):
+        msg = f"'{attribute.name}' must be True or False (got {value!r})"
+        invalid(attribute.name, msg, value=value, expected="True or False")
+
+
+def instances(kind: type) -> Callable[[Any, attrs.Attribute[Any], Iterable[object]], None]:
+    """Return a validator checking that every item of a tuple is a *kind*."""
+
+    def check(_inst: Any, attribute: attrs.Attribute[Any], value: Iterable[object]) -> None:
+        for item in value:
+            if not isinstance(item, kind):
+                msg = (
+                    f"'{attribute.name}' must hold {kind.__name__} records only "
+                    f"(got {type(item).__name__} {item!r})"
+                )
+                invalid(attribute.name, msg, value=item, expected=kind.__name__)
+
+    return check
+
+
+def instance(kind: type) -> Callable[[Any, attrs.Attribute[Any], object], None]:
+    """Return a validator checking that a value is a *kind*."""
+
+    def check(_inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, kind):
+            msg = (
+                f"'{attribute.name}' must be a {kind.__name__} "
+                f"(got {type(value).__name__} {value!r})"
+            )
+            invalid(attribute.name, msg, value=value, expected=kind.__name__)
+
+    return check
+
+
+def optional_instance(kind: type) -> Callable[[Any, attrs.Attribute[Any], object], None]:
+    """Return a validator checking that a value is None or a *kind*."""
+
+    def check(_inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None and not isinstance(value, kind):
+            msg = (
+                f"'{attribute.name}' must be a {kind.__name__} or None "
+                f"(got {type(value).__name__} {value!r})"
+            )
+            invalid(attribute.name, msg, value=value, expected=kind.__name__)
+
+    return check
+
+
+def member_of(cls: type[E], field: str, value: object) -> E:
+    """Return *value* as a member of the enum *cls* (a member, or one's value such as "course").
+
+    Raises:
+        ValidationError: Naming *field* and the allowed values.
+    """
+    if isinstance(value, cls):
+        return value
+    if not isinstance(value, bool):
+        try:
+            return cls(value)
+        except (ValueError, TypeError):
+            pass
+    allowed = ", ".join(repr(m.value) for m in cls)
+    msg = f"'{field}' must be one of {allowed} (got {value!r})"
+    invalid(field, msg, value=value, expected=f"one of {allowed}")
 
 
 def not_before(start_field: str) -> Any:
@@ -61,9 +213,9 @@ def not_before(start_field: str) -> Any:
 
     def check(inst: Any, attribute: attrs.Attribute[Any], value: date | None) -> None:
         start = getattr(inst, start_field)
-        if value is not None and start is not None and value < start:
+        if is_date(value) and is_date(start) and value < start:
             msg = f"'{attribute.name}' ({value}) must not be before '{start_field}' ({start})"
-            raise ValueError(msg)
+            invalid(attribute.name, msg, value=value, expected=f"a date from {start}")
 
     return check
 
@@ -72,11 +224,19 @@ def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     """Convert any iterable (a list from a caller, say) to a tuple."""
     if isinstance(value, str):
         return (value,)
-    return tuple(value)
+    try:
+        return tuple(value)
+    except TypeError:
+        msg = f"expected a list or tuple (got {type(value).__name__} {value!r})"
+        raise ValidationError([Problem(msg, "$", value=value, expected="a list")]) from None
 
 
 def to_frozenset(value: Iterable[Any]) -> frozenset[Any]:
     """Convert any iterable to a frozenset."""
     if isinstance(value, str):
         return frozenset((value,))
-    return frozenset(value)
+    try:
+        return frozenset(value)
+    except TypeError:
+        msg = f"expected a set or list (got {type(value).__name__} {value!r})"
+        raise ValidationError([Problem(msg, "$", value=value, expected="a list")]) from None

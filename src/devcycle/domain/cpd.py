@@ -11,6 +11,7 @@ CPD; `CPDOffering.schedule` makes a run from an offering.
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,11 +20,19 @@ from typing import Any
 import attrs
 
 from devcycle.domain._validate import (
+    a_date,
+    dates,
     identifier,
     identifiers,
+    instances,
+    invalid,
+    member_of,
     not_before,
+    optional_date,
     optional_identifier,
+    plain_text,
     text,
+    to_float,
     to_tuple,
 )
 from devcycle.errors import ValidationError
@@ -55,6 +64,10 @@ class Purpose(enum.StrEnum):
     MOVEMENT = "movement"
 
 
+def _to_purpose(value: Purpose | str) -> Purpose:
+    return member_of(Purpose, "purpose", value)
+
+
 class CPDKind(enum.StrEnum):
     """The form a CPD activity takes."""
 
@@ -81,6 +94,10 @@ class CPDKind(enum.StrEnum):
         return Purpose.MOVEMENT
 
 
+def _to_c_p_d_kind(value: CPDKind | str) -> CPDKind:
+    return member_of(CPDKind, "kind", value)
+
+
 class ImpactLevel(enum.IntEnum):
     """The five levels of professional-development evaluation (after Guskey)."""
 
@@ -89,6 +106,10 @@ class ImpactLevel(enum.IntEnum):
     ORGANISATIONAL_SUPPORT = 3
     USE_OF_KNOWLEDGE = 4
     PUPIL_OUTCOMES = 5
+
+
+def _to_impact_level(value: ImpactLevel | int) -> ImpactLevel:
+    return member_of(ImpactLevel, "level", value)
 
 
 @attrs.frozen
@@ -103,18 +124,23 @@ class ObjectiveRef:
 class ImpactRecord:
     """Evidence of a CPD activity's impact at one evaluation level."""
 
-    level: ImpactLevel
-    on: date
+    level: ImpactLevel = attrs.field(converter=_to_impact_level)
+    on: date = attrs.field(validator=a_date)
     by: str = attrs.field(validator=identifier)
     note: str = attrs.field(validator=text)
 
 
 def _non_negative(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is None:
+    if value is None and attribute.name == "cost":
         return
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal) or value < 0:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float | Decimal)
+        or not math.isfinite(value)
+        or value < 0
+    ):
         msg = f"'{attribute.name}' must be a number of at least 0 (got {value!r})"
-        raise ValueError(msg)
+        invalid(attribute.name, msg, value=value, expected="a number of at least 0")
 
 
 class AttendanceStatus(enum.StrEnum):
@@ -174,16 +200,16 @@ def _check_attendance(
     for record in value:
         if not isinstance(record, Attendance):
             msg = f"'attendance' must hold Attendance records (got {record!r})"
-            raise ValueError(msg)
+            invalid("attendance", msg, value=record, expected="Attendance records")
         if record.staff_id in seen:
             msg = f"'attendance' names {record.staff_id!r} twice"
-            raise ValueError(msg)
+            invalid("attendance", msg, value=record.staff_id, expected="each person once")
         if record.staff_id not in places:
             msg = (
                 f"'attendance' names {record.staff_id!r}, who is not among 'attendee_ids' "
                 f"({', '.join(inst.attendee_ids) or 'none'}): book them first"
             )
-            raise ValueError(msg)
+            invalid("attendance", msg, value=record.staff_id, expected="a booked attendee")
         seen.add(record.staff_id)
 
 
@@ -194,17 +220,17 @@ def _check_moves(
     for index, move in enumerate(value):
         if not isinstance(move, SessionMove):
             msg = f"'moves' must hold SessionMove records (got {move!r})"
-            raise ValueError(msg)
+            invalid(f"moves[{index}]", msg, value=move, expected="SessionMove records")
         before = where.get(move.original, move.original)
         if move.moved_from != before:
             msg = (
                 f"'moves'[{index}] moves the session first planned on {move.original} from "
                 f"{move.moved_from}, but it was on {before} by then"
             )
-            raise ValueError(msg)
+            invalid(f"moves[{index}]", msg, value=move.moved_from, expected=f"{before}")
         if move.moved_to == move.moved_from:
             msg = f"'moves'[{index}] moves a session to the day it was already on"
-            raise ValueError(msg)
+            invalid(f"moves[{index}]", msg, value=move.moved_to, expected="another day")
         where[move.original] = move.moved_to
     days = set(inst.dates)
     for original, now in where.items():
@@ -213,7 +239,7 @@ def _check_moves(
                 f"'moves' puts the session first planned on {original} on {now}, which is "
                 f"not one of the activity's dates ({', '.join(map(str, sorted(days)))})"
             )
-            raise ValueError(msg)
+            invalid("moves", msg, value=now, expected="one of the activity's dates")
 
 
 @attrs.frozen
@@ -252,26 +278,30 @@ class CPDActivity:
     id: str = attrs.field(validator=identifier)
     school_id: str = attrs.field(validator=identifier)
     title: str = attrs.field(validator=text)
-    kind: CPDKind
-    start: date
-    purpose: Purpose = attrs.field()
-    end: date | None = attrs.field(default=None, validator=not_before("start"))
-    sessions: tuple[date, ...] = attrs.field(default=(), converter=to_tuple)
-    hours: float = attrs.field(default=0.0, validator=_non_negative)
+    kind: CPDKind = attrs.field(converter=_to_c_p_d_kind)
+    start: date = attrs.field(validator=a_date)
+    purpose: Purpose = attrs.field(converter=_to_purpose)
+    end: date | None = attrs.field(default=None, validator=[optional_date, not_before("start")])
+    sessions: tuple[date, ...] = attrs.field(default=(), converter=to_tuple, validator=dates)
+    hours: float = attrs.field(default=0.0, converter=to_float, validator=_non_negative)
     cost: Decimal | None = attrs.field(default=None, validator=_non_negative)
-    provider: str = ""
+    provider: str = attrs.field(default="", validator=plain_text)
     attendee_ids: tuple[str, ...] = attrs.field(
         default=(), converter=to_tuple, validator=identifiers
     )
-    objective_refs: tuple[ObjectiveRef, ...] = attrs.field(default=(), converter=to_tuple)
+    objective_refs: tuple[ObjectiveRef, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances(ObjectiveRef)
+    )
     standard_ids: tuple[str, ...] = attrs.field(
         default=(), converter=to_tuple, validator=identifiers
     )
     priority_ids: tuple[str, ...] = attrs.field(
         default=(), converter=to_tuple, validator=identifiers
     )
-    impact: tuple[ImpactRecord, ...] = attrs.field(default=(), converter=to_tuple)
-    notes: str = ""
+    impact: tuple[ImpactRecord, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances(ImpactRecord)
+    )
+    notes: str = attrs.field(default="", validator=plain_text)
     offering_id: str | None = attrs.field(default=None, validator=optional_identifier, kw_only=True)
     cost_per_place: Decimal | None = attrs.field(
         default=None, validator=_non_negative, kw_only=True

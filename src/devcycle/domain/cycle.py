@@ -17,13 +17,26 @@ overwritten and a saved history must extend the stored one
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
 import attrs
 
-from devcycle.domain._validate import identifier, not_before, optional_identifier, to_tuple
+from devcycle.domain._validate import (
+    a_date,
+    flag,
+    identifier,
+    instances,
+    invalid,
+    member_of,
+    not_before,
+    optional_identifier,
+    optional_plain_text,
+    to_float,
+    to_tuple,
+)
 from devcycle.domain.evidence import Evidence, Observation, ObservationKind
 from devcycle.domain.history import HistoryEntry
 from devcycle.domain.milestones import Milestone, MilestoneKind
@@ -47,7 +60,7 @@ from devcycle.domain.reviews import (
     ReviewKind,
     ReviewMeeting,
 )
-from devcycle.errors import DomainError, NotFoundError, ValidationError
+from devcycle.errors import DomainError, NotFoundError, Problem, ValidationError
 
 __all__ = [
     "CYCLE_TRANSITIONS",
@@ -68,6 +81,10 @@ class CycleStatus(enum.StrEnum):
     ACTIVE = "active"
     FINAL_REVIEW = "final_review"
     CLOSED = "closed"
+
+
+def _to_cycle_status(value: CycleStatus | str) -> CycleStatus:
+    return member_of(CycleStatus, "status", value)
 
 
 class Party(enum.StrEnum):
@@ -163,7 +180,22 @@ def _objective_transition(action: str) -> Transition:
 
 
 def _wrap_value_error(what: str, error: ValueError | TypeError) -> ValidationError:
+    if isinstance(error, ValidationError):
+        return ValidationError(
+            [
+                Problem(f"cannot {what}: {p.message}", p.path, value=p.value, expected=p.expected)
+                for p in error.problems
+            ]
+        )
     return ValidationError([f"cannot {what}: {error}"])
+
+
+def _hours_cap(_inst: object, _attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:
+        msg = f"'observation_hours_cap' must be a number of hours above 0, or None (got {value!r})"
+        invalid("observation_hours_cap", msg, value=value, expected="a number above 0, or None")
 
 
 @attrs.frozen(eq=True)
@@ -205,19 +237,33 @@ class Cycle:
     id: str = attrs.field(validator=identifier)
     school_id: str = attrs.field(validator=identifier)
     staff_id: str = attrs.field(validator=identifier)
-    period_start: date
-    period_end: date = attrs.field(validator=not_before("period_start"))
+    period_start: date = attrs.field(validator=a_date)
+    period_end: date = attrs.field(validator=[a_date, not_before("period_start")])
     reviewer_id: str | None = attrs.field(default=None, validator=optional_identifier)
-    template_id: str | None = None
-    status: CycleStatus = CycleStatus.DRAFT
-    pay_recommendations: bool = False
-    observation_hours_cap: float | None = None
-    milestones: tuple[Milestone, ...] = attrs.field(default=(), converter=to_tuple)
-    objectives: tuple[Objective, ...] = attrs.field(default=(), converter=to_tuple)
-    reviews: tuple[ReviewMeeting, ...] = attrs.field(default=(), converter=to_tuple)
-    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=to_tuple)
-    observations: tuple[Observation, ...] = attrs.field(default=(), converter=to_tuple)
-    history: tuple[HistoryEntry, ...] = attrs.field(default=(), converter=to_tuple)
+    template_id: str | None = attrs.field(default=None, validator=optional_plain_text)
+    status: CycleStatus = attrs.field(default=CycleStatus.DRAFT, converter=_to_cycle_status)
+    pay_recommendations: bool = attrs.field(default=False, validator=flag)
+    observation_hours_cap: float | None = attrs.field(
+        default=None, converter=to_float, validator=_hours_cap
+    )
+    milestones: tuple[Milestone, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances(Milestone)
+    )
+    objectives: tuple[Objective, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances(Objective)
+    )
+    reviews: tuple[ReviewMeeting, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances(ReviewMeeting)
+    )
+    evidence: tuple[Evidence, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances(Evidence)
+    )
+    observations: tuple[Observation, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances(Observation)
+    )
+    history: tuple[HistoryEntry, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances(HistoryEntry)
+    )
     version: int = attrs.field(default=0, eq=False)
 
     # A cycle changes through its methods, so it is not hashable (its value changes).
@@ -226,7 +272,9 @@ class Cycle:
     def __attrs_post_init__(self) -> None:
         if self.reviewer_id is not None and self.reviewer_id == self.staff_id:
             msg = f"cycle {self.id!r}: the reviewer cannot be the reviewee ({self.staff_id!r})"
-            raise ValueError(msg)
+            invalid(
+                "reviewer_id", msg, value=self.reviewer_id, expected="someone other than staff_id"
+            )
         for kind, items in (
             ("objective", self.objectives),
             ("milestone", self.milestones),
@@ -238,7 +286,8 @@ class Cycle:
             repeated = sorted({i for i in ids if ids.count(i) > 1})
             if repeated:
                 msg = f"cycle {self.id!r} has {kind} id(s) more than once: {', '.join(repeated)}"
-                raise ValueError(msg)
+                field = "evidence" if kind == "evidence" else f"{kind}s"
+                invalid(field, msg, value=repeated, expected=f"each {kind} id once")
 
     # ----------------------------------------------------------------- queries
 

@@ -7,7 +7,17 @@ from datetime import date
 
 import attrs
 
-from devcycle.domain._validate import identifier, identifiers, text, texts, to_tuple
+from devcycle.domain._validate import (
+    a_date,
+    identifier,
+    identifiers,
+    member_of,
+    minutes,
+    optional_plain_text,
+    text,
+    texts,
+    to_tuple,
+)
 
 __all__ = ["Evidence", "Observation", "ObservationKind"]
 
@@ -33,9 +43,9 @@ class Evidence:
 
     id: str = attrs.field(validator=identifier)
     description: str = attrs.field(validator=text)
-    on: date
+    on: date = attrs.field(validator=a_date)
     added_by: str = attrs.field(validator=identifier)
-    uri: str | None = None
+    uri: str | None = attrs.field(default=None, validator=optional_plain_text)
     objective_ids: tuple[str, ...] = attrs.field(
         default=(), converter=to_tuple, validator=identifiers
     )
@@ -63,6 +73,10 @@ class ObservationKind(enum.StrEnum):
     OTHER = "other"
 
 
+def _to_observation_kind(value: ObservationKind | str) -> ObservationKind:
+    return member_of(ObservationKind, "kind", value)
+
+
 @attrs.frozen
 class Observation:
     """A lesson observation, drop-in or learning walk, with its developmental feedback.
@@ -82,11 +96,11 @@ class Observation:
     """
 
     id: str = attrs.field(validator=identifier)
-    kind: ObservationKind
-    on: date
+    kind: ObservationKind = attrs.field(converter=_to_observation_kind)
+    on: date = attrs.field(validator=a_date)
     observer_id: str = attrs.field(validator=identifier)
     focus: str = attrs.field(validator=text)
-    minutes: int | None = None
+    minutes: int | None = attrs.field(default=None, validator=minutes)
     objective_ids: tuple[str, ...] = attrs.field(
         default=(), converter=to_tuple, validator=identifiers
     )

@@ -6,6 +6,8 @@ from datetime import date
 
 import attrs
 
+from devcycle.domain._validate import a_date, plain_text
+
 __all__ = ["HistoryEntry"]
 
 
@@ -23,10 +25,10 @@ class HistoryEntry:
         detail: A short human-readable note (return reasons, a disagreement...).
     """
 
-    on: date
-    by: str
-    action: str
-    target: str
+    on: date = attrs.field(validator=a_date)
+    by: str = attrs.field(validator=plain_text)
+    action: str = attrs.field(validator=plain_text)
+    target: str = attrs.field(validator=plain_text)
     from_state: str | None = None
     to_state: str | None = None
     detail: str = ""

@@ -7,7 +7,15 @@ from datetime import date
 
 import attrs
 
-from devcycle.domain._validate import identifier, text
+from devcycle.domain._validate import (
+    a_date,
+    identifier,
+    member_of,
+    minutes,
+    optional_date,
+    plain_text,
+    text,
+)
 
 __all__ = ["Basis", "Milestone", "MilestoneKind"]
 
@@ -26,6 +34,10 @@ class MilestoneKind(enum.StrEnum):
     OTHER = "other"
 
 
+def _to_milestone_kind(value: MilestoneKind | str) -> MilestoneKind:
+    return member_of(MilestoneKind, "kind", value)
+
+
 class Basis(enum.StrEnum):
     """Why a milestone sits where it does."""
 
@@ -34,6 +46,10 @@ class Basis(enum.StrEnum):
     GUIDANCE = "guidance"
     COMMON_PRACTICE = "common_practice"
     SCHOOL_POLICY = "school_policy"
+
+
+def _to_basis(value: Basis | str) -> Basis:
+    return member_of(Basis, "basis", value)
 
 
 @attrs.frozen
@@ -53,12 +69,12 @@ class Milestone:
 
     id: str = attrs.field(validator=identifier)
     title: str = attrs.field(validator=text)
-    kind: MilestoneKind
-    due: date
-    owner_role: str = "reviewer"
-    minutes: int | None = None
-    basis: Basis = Basis.COMMON_PRACTICE
-    completed_on: date | None = None
+    kind: MilestoneKind = attrs.field(converter=_to_milestone_kind)
+    due: date = attrs.field(validator=a_date)
+    owner_role: str = attrs.field(default="reviewer", validator=plain_text)
+    minutes: int | None = attrs.field(default=None, validator=minutes)
+    basis: Basis = attrs.field(default=Basis.COMMON_PRACTICE, converter=_to_basis)
+    completed_on: date | None = attrs.field(default=None, validator=optional_date)
 
     def is_overdue(self, as_of: date) -> bool:
         """Return whether the milestone is past due and not completed, as of *as_of*."""

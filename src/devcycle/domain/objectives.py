@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from datetime import date
 
 import attrs
 
-from devcycle.domain._validate import identifier, identifiers, text, texts, to_tuple
+from devcycle.domain._validate import (
+    a_date,
+    flag,
+    identifier,
+    identifiers,
+    instances,
+    invalid,
+    member_of,
+    optional_date,
+    optional_instance,
+    optional_plain_text,
+    plain_text,
+    text,
+    texts,
+    to_tuple,
+)
 
 __all__ = [
     "RAG",
@@ -32,6 +48,10 @@ class ObjectiveKind(enum.StrEnum):
     WHOLE_SCHOOL = "whole_school"
 
 
+def _to_objective_kind(value: ObjectiveKind | str) -> ObjectiveKind:
+    return member_of(ObjectiveKind, "kind", value)
+
+
 class ObjectiveStatus(enum.StrEnum):
     """Where an objective is in its life; see `devcycle.domain.cycle.OBJECTIVE_TRANSITIONS`."""
 
@@ -42,12 +62,20 @@ class ObjectiveStatus(enum.StrEnum):
     EVALUATED = "evaluated"
 
 
+def _to_objective_status(value: ObjectiveStatus | str) -> ObjectiveStatus:
+    return member_of(ObjectiveStatus, "status", value)
+
+
 class RAG(enum.StrEnum):
     """A red / amber / green progress judgement."""
 
     RED = "red"
     AMBER = "amber"
     GREEN = "green"
+
+
+def _to_r_a_g(value: RAG | str | None) -> RAG | None:
+    return None if value is None else member_of(RAG, "rag", value)
 
 
 class Outcome(enum.StrEnum):
@@ -58,10 +86,16 @@ class Outcome(enum.StrEnum):
     NOT_MET = "not_met"
 
 
-def _percent(_inst: object, _attribute: attrs.Attribute[int | None], value: int | None) -> None:
-    if value is not None and (isinstance(value, bool) or not 0 <= value <= 100):
+def _to_outcome(value: Outcome | str) -> Outcome:
+    return member_of(Outcome, "outcome", value)
+
+
+def _percent(_inst: object, _attribute: attrs.Attribute[int | None], value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
         msg = f"'percent' must be a whole number from 0 to 100 (got {value!r})"
-        raise ValueError(msg)
+        invalid("percent", msg, value=value, expected="a whole number from 0 to 100")
 
 
 @attrs.frozen
@@ -69,6 +103,12 @@ class SuccessCriterion:
     """How the reviewer and reviewee will know the objective has been met."""
 
     text: str = attrs.field(validator=text)
+
+
+def _to_criteria(value: Iterable[SuccessCriterion | str]) -> tuple[SuccessCriterion, ...]:
+    return tuple(
+        SuccessCriterion(item) if isinstance(item, str) else item for item in to_tuple(value)
+    )
 
 
 @attrs.frozen
@@ -83,25 +123,25 @@ class CheckIn:
         rag: A red / amber / green judgement, if the school records one.
     """
 
-    on: date
+    on: date = attrs.field(validator=a_date)
     by: str = attrs.field(validator=identifier)
     note: str = attrs.field(validator=text)
     percent: int | None = attrs.field(default=None, validator=_percent)
-    rag: RAG | None = None
+    rag: RAG | None = attrs.field(default=None, converter=_to_r_a_g)
 
 
 @attrs.frozen
 class Return:
     """A reviewer sending a proposed objective back, with reasons."""
 
-    on: date
+    on: date = attrs.field(validator=a_date)
     by: str = attrs.field(validator=identifier)
     reasons: tuple[str, ...] = attrs.field(converter=to_tuple, validator=texts)
 
     def __attrs_post_init__(self) -> None:
         if not self.reasons:
             msg = "'reasons' must give at least one reason for returning the objective"
-            raise ValueError(msg)
+            invalid("reasons", msg, value=self.reasons, expected="at least one reason")
 
 
 @attrs.frozen
@@ -115,15 +155,20 @@ class Agreement:
         disagreement: The reviewee's recorded disagreement, required when set by the reviewer.
     """
 
-    on: date
+    on: date = attrs.field(validator=a_date)
     by: str = attrs.field(validator=identifier)
-    set_by_reviewer: bool = False
-    disagreement: str | None = None
+    set_by_reviewer: bool = attrs.field(default=False, validator=flag)
+    disagreement: str | None = attrs.field(default=None, validator=optional_plain_text)
 
     def __attrs_post_init__(self) -> None:
         if self.set_by_reviewer and not (self.disagreement and self.disagreement.strip()):
             msg = "an objective set by the reviewer must record the reviewee's disagreement"
-            raise ValueError(msg)
+            invalid(
+                "disagreement",
+                msg,
+                value=self.disagreement,
+                expected="the reviewee's disagreement, as text",
+            )
 
 
 @attrs.frozen
@@ -144,16 +189,16 @@ class Evaluation:
         reviewee_comment: The reviewee's own comment on the evaluation.
     """
 
-    on: date
+    on: date = attrs.field(validator=a_date)
     by: str = attrs.field(validator=identifier)
-    outcome: Outcome
-    impact: str = ""
-    learning: str = ""
+    outcome: Outcome = attrs.field(converter=_to_outcome)
+    impact: str = attrs.field(default="", validator=plain_text)
+    learning: str = attrs.field(default="", validator=plain_text)
     evidence_ids: tuple[str, ...] = attrs.field(
         default=(), converter=to_tuple, validator=identifiers
     )
-    carried_forward: bool = False
-    reviewee_comment: str = ""
+    carried_forward: bool = attrs.field(default=False, validator=flag)
+    reviewee_comment: str = attrs.field(default="", validator=plain_text)
 
 
 @attrs.frozen
@@ -188,12 +233,16 @@ class Objective:
 
     id: str = attrs.field(validator=identifier)
     statement: str = attrs.field(validator=text)
-    rationale: str = ""
-    kind: ObjectiveKind = ObjectiveKind.INDIVIDUAL
+    rationale: str = attrs.field(default="", validator=plain_text)
+    kind: ObjectiveKind = attrs.field(
+        default=ObjectiveKind.INDIVIDUAL, converter=_to_objective_kind
+    )
     owner_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=identifiers)
-    success_criteria: tuple[SuccessCriterion, ...] = attrs.field(default=(), converter=to_tuple)
+    success_criteria: tuple[SuccessCriterion, ...] = attrs.field(
+        default=(), converter=_to_criteria, validator=instances(SuccessCriterion)
+    )
     evidence_sources: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=texts)
-    deadline: date | None = None
+    deadline: date | None = attrs.field(default=None, validator=optional_date)
     priority_ids: tuple[str, ...] = attrs.field(
         default=(), converter=to_tuple, validator=identifiers
     )
@@ -201,26 +250,34 @@ class Objective:
         default=(), converter=to_tuple, validator=identifiers
     )
     support: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=texts)
-    shared_ref: str | None = None
-    carried_from: str | None = None
-    status: ObjectiveStatus = ObjectiveStatus.DRAFT
-    check_ins: tuple[CheckIn, ...] = attrs.field(default=(), converter=to_tuple)
-    returns: tuple[Return, ...] = attrs.field(default=(), converter=to_tuple)
-    agreement: Agreement | None = None
-    evaluation: Evaluation | None = None
+    shared_ref: str | None = attrs.field(default=None, validator=optional_plain_text)
+    carried_from: str | None = attrs.field(default=None, validator=optional_plain_text)
+    status: ObjectiveStatus = attrs.field(
+        default=ObjectiveStatus.DRAFT, converter=_to_objective_status
+    )
+    check_ins: tuple[CheckIn, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances(CheckIn)
+    )
+    returns: tuple[Return, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances(Return)
+    )
+    agreement: Agreement | None = attrs.field(default=None, validator=optional_instance(Agreement))
+    evaluation: Evaluation | None = attrs.field(
+        default=None, validator=optional_instance(Evaluation)
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.kind is ObjectiveKind.JOINT and len(self.owner_ids) < 2:
             msg = f"joint objective {self.id!r} must name at least two owners in 'owner_ids'"
-            raise ValueError(msg)
+            invalid("owner_ids", msg, value=self.owner_ids, expected="at least two owners")
         if self.status in (ObjectiveStatus.AGREED, ObjectiveStatus.EVALUATED) and (
             self.agreement is None
         ):
             msg = f"objective {self.id!r} is {self.status.value} but has no agreement record"
-            raise ValueError(msg)
+            invalid("agreement", msg, value=None, expected="an Agreement")
         if self.status is ObjectiveStatus.EVALUATED and self.evaluation is None:
             msg = f"objective {self.id!r} is evaluated but has no evaluation"
-            raise ValueError(msg)
+            invalid("evaluation", msg, value=None, expected="an Evaluation")
 
     @property
     def latest_check_in(self) -> CheckIn | None:

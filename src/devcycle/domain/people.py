@@ -11,8 +11,12 @@ import attrs
 from devcycle.domain._validate import (
     identifier,
     identifiers,
+    invalid,
+    optional_date,
     optional_identifier,
+    optional_plain_text,
     text,
+    to_float,
     to_frozenset,
     to_tuple,
 )
@@ -60,7 +64,7 @@ _LEADING_ROLES = frozenset({Role.MIDDLE_LEADER, Role.SENIOR_LEADER, Role.HEADTEA
 def _fte(_inst: object, _attribute: attrs.Attribute[float], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
         msg = f"'fte' must be a number above 0 and at most 1, e.g. 0.6 (got {value!r})"
-        raise ValueError(msg)
+        invalid("fte", msg, value=value, expected="a number above 0 and at most 1")
 
 
 def _to_roles(value: Iterable[Role | str]) -> frozenset[Role]:
@@ -68,10 +72,10 @@ def _to_roles(value: Iterable[Role | str]) -> frozenset[Role]:
     for role in to_frozenset(value):
         try:
             roles.add(Role(role))
-        except ValueError:
+        except (ValueError, TypeError):
             allowed = ", ".join(r.value for r in Role)
             msg = f"'roles' must hold roles from: {allowed} (got {role!r})"
-            raise ValueError(msg) from None
+            invalid("roles", msg, value=role, expected=f"roles from: {allowed}")
     return frozenset(roles)
 
 
@@ -80,7 +84,7 @@ def _roles(
 ) -> None:
     if not value:
         msg = "'roles' must name at least one role"
-        raise ValueError(msg)
+        invalid("roles", msg, value=value, expected="at least one role")
 
 
 @attrs.frozen
@@ -124,12 +128,12 @@ class StaffMember:
     name: str = attrs.field(validator=text)
     school_id: str = attrs.field(validator=identifier)
     roles: frozenset[Role] = attrs.field(converter=_to_roles, validator=_roles)
-    fte: float = attrs.field(default=1.0, validator=_fte)
+    fte: float = attrs.field(default=1.0, converter=to_float, validator=_fte)
     team_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=identifiers)
     reviewer_id: str | None = attrs.field(default=None, validator=optional_identifier)
     line_manager_id: str | None = attrs.field(default=None, validator=optional_identifier)
-    start_date: date | None = None
-    email: str | None = None
+    start_date: date | None = attrs.field(default=None, validator=optional_date)
+    email: str | None = attrs.field(default=None, validator=optional_plain_text)
     version: int = attrs.field(default=0, eq=False)
 
     def has_role(self, role: Role) -> bool:

@@ -9,9 +9,18 @@ from datetime import date
 import attrs
 
 from devcycle.domain._validate import (
+    a_date,
     identifier,
     identifiers,
+    instance,
+    instances,
+    invalid,
+    member_of,
+    minutes,
+    optional_date,
     optional_identifier,
+    optional_instance,
+    plain_text,
     text,
     texts,
     to_frozenset,
@@ -43,17 +52,17 @@ def _to_audiences(value: Iterable[Audience | str]) -> frozenset[Audience]:
     for item in to_frozenset(value):
         try:
             audiences.add(Audience(item))
-        except ValueError:
+        except (ValueError, TypeError):
             allowed = ", ".join(a.value for a in Audience)
             msg = f"'audiences' must hold audiences from: {allowed} (got {item!r})"
-            raise ValueError(msg) from None
+            invalid("audiences", msg, value=item, expected=f"audiences from: {allowed}")
     return frozenset(audiences)
 
 
 def _audiences(_inst: object, _attribute: object, value: frozenset[Audience]) -> None:
     if not value:
         msg = "'audiences' must name at least one audience who may see the note"
-        raise ValueError(msg)
+        invalid("audiences", msg, value=value, expected="at least one audience")
 
 
 @attrs.frozen
@@ -101,13 +110,17 @@ class ReviewKind(enum.StrEnum):
     OTHER = "other"
 
 
+def _to_review_kind(value: ReviewKind | str) -> ReviewKind:
+    return member_of(ReviewKind, "kind", value)
+
+
 @attrs.frozen
 class AgreedAction:
     """An action agreed at a meeting, with who does it and by when."""
 
     text: str = attrs.field(validator=text)
     owner_id: str | None = attrs.field(default=None, validator=optional_identifier)
-    due: date | None = None
+    due: date | None = attrs.field(default=None, validator=optional_date)
 
 
 @attrs.frozen
@@ -118,9 +131,9 @@ class Conversation:
     here they are plain notes visible to the reviewee and reviewer.
     """
 
-    wellbeing: str = ""
-    workload: str = ""
-    career: str = ""
+    wellbeing: str = attrs.field(default="", validator=plain_text)
+    workload: str = attrs.field(default="", validator=plain_text)
+    career: str = attrs.field(default="", validator=plain_text)
 
 
 @attrs.frozen
@@ -147,22 +160,28 @@ class ReviewMeeting:
     """
 
     id: str = attrs.field(validator=identifier)
-    kind: ReviewKind
-    on: date
+    kind: ReviewKind = attrs.field(converter=_to_review_kind)
+    on: date = attrs.field(validator=a_date)
     participant_ids: tuple[str, ...] = attrs.field(
         default=(), converter=to_tuple, validator=identifiers
     )
     milestone_id: str | None = attrs.field(default=None, validator=optional_identifier)
-    notes: str = ""
-    reviewee_reflection: str = ""
-    reviewer_reflection: str = ""
+    notes: str = attrs.field(default="", validator=plain_text)
+    reviewee_reflection: str = attrs.field(default="", validator=plain_text)
+    reviewer_reflection: str = attrs.field(default="", validator=plain_text)
     strengths: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=texts)
     next_steps: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=texts)
-    agreed_actions: tuple[AgreedAction, ...] = attrs.field(default=(), converter=to_tuple)
+    agreed_actions: tuple[AgreedAction, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances(AgreedAction)
+    )
     development_needs: tuple[str, ...] = attrs.field(
         default=(), converter=to_tuple, validator=texts
     )
-    conversation: Conversation = attrs.field(factory=Conversation)
-    private_notes: tuple[Confidential, ...] = attrs.field(default=(), converter=to_tuple)
-    pay_recommendation: PayRecommendation | None = None
-    minutes: int | None = None
+    conversation: Conversation = attrs.field(factory=Conversation, validator=instance(Conversation))
+    private_notes: tuple[Confidential, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances(Confidential)
+    )
+    pay_recommendation: PayRecommendation | None = attrs.field(
+        default=None, validator=optional_instance(PayRecommendation)
+    )
+    minutes: int | None = attrs.field(default=None, validator=minutes)

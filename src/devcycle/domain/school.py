@@ -2,13 +2,48 @@
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 import attrs
 
-from devcycle.domain._validate import identifier, optional_identifier, text, to_tuple
+from devcycle.domain._validate import (
+    flag,
+    identifier,
+    identifiers,
+    instance,
+    instances,
+    invalid,
+    optional_identifier,
+    optional_plain_text,
+    plain_text,
+    text,
+    to_float,
+    to_tuple,
+)
 from devcycle.domain.people import Team
 from devcycle.errors import NotFoundError
 
 __all__ = ["Policy", "Priority", "School", "Trust"]
+
+
+def _strs(_inst: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
+    for item in value:
+        plain_text(_inst, attribute, item)
+
+
+def _max_objectives(_inst: object, _attribute: attrs.Attribute[int], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        msg = f"'max_objectives' must be a whole number of at least 1 (got {value!r})"
+        invalid("max_objectives", msg, value=value, expected="a whole number of at least 1")
+
+
+def _hours_cap(_inst: object, _attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:
+        msg = f"'observation_hours_cap' must be a number of hours above 0, or None (got {value!r})"
+        invalid("observation_hours_cap", msg, value=value, expected="a number above 0, or None")
 
 
 @attrs.frozen
@@ -25,9 +60,9 @@ class Priority:
 
     id: str = attrs.field(validator=identifier)
     title: str = attrs.field(validator=text)
-    description: str = ""
-    kpis: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
-    theme: str | None = None
+    description: str = attrs.field(default="", validator=plain_text)
+    kpis: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=_strs)
+    theme: str | None = attrs.field(default=None, validator=optional_plain_text)
 
 
 @attrs.frozen
@@ -44,9 +79,11 @@ class Policy:
             sets a cap (the 2006 regulations' cap was 3 hours).
     """
 
-    pay_recommendations: bool = False
-    max_objectives: int = 3
-    observation_hours_cap: float | None = None
+    pay_recommendations: bool = attrs.field(default=False, validator=flag)
+    max_objectives: int = attrs.field(default=3, validator=_max_objectives)
+    observation_hours_cap: float | None = attrs.field(
+        default=None, converter=to_float, validator=_hours_cap
+    )
 
 
 @attrs.frozen
@@ -68,10 +105,12 @@ class School:
     id: str = attrs.field(validator=identifier)
     name: str = attrs.field(validator=text)
     trust_id: str | None = attrs.field(default=None, validator=optional_identifier)
-    priorities: tuple[Priority, ...] = attrs.field(default=(), converter=to_tuple)
-    teams: tuple[Team, ...] = attrs.field(default=(), converter=to_tuple)
-    country: str = "england"
-    policy: Policy = attrs.field(factory=Policy)
+    priorities: tuple[Priority, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances(Priority)
+    )
+    teams: tuple[Team, ...] = attrs.field(default=(), converter=to_tuple, validator=instances(Team))
+    country: str = attrs.field(default="england", validator=text)
+    policy: Policy = attrs.field(factory=Policy, validator=instance(Policy))
     version: int = attrs.field(default=0, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -80,7 +119,8 @@ class School:
             repeated = sorted({i for i in ids if ids.count(i) > 1})
             if repeated:
                 msg = f"school {self.id!r} lists {kind} id(s) more than once: {', '.join(repeated)}"
-                raise ValueError(msg)
+                field = "priorities" if kind == "priority" else "teams"
+                invalid(field, msg, value=repeated, expected=f"each {kind} id once")
 
     def priority(self, priority_id: str) -> Priority:
         """Return the priority with *priority_id*, or raise `NotFoundError`."""
@@ -103,4 +143,4 @@ class Trust:
 
     id: str = attrs.field(validator=identifier)
     name: str = attrs.field(validator=text)
-    school_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
+    school_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=identifiers)

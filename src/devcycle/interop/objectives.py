@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 
-from devcycle.domain import Objective, Role, SuccessCriterion
+from devcycle.domain import Objective, Role
 from devcycle.domain.role_names import close_role_names, role_from_text
 from devcycle.errors import ValidationError, did_you_mean
 from devcycle.fileio import read_text
@@ -195,12 +195,10 @@ def _objective(
                 return None
     if data.get("rationale"):
         fields["rationale"] = str(data["rationale"])
-    if "success_criteria" in fields:
-        fields["success_criteria"] = tuple(SuccessCriterion(t) for t in fields["success_criteria"])
     try:
         return Objective(id=record_id, statement=text, **fields)
-    except (ValueError, TypeError) as exc:
-        problems.append(f"{exc} @ {where}")
+    except ValidationError as exc:
+        problems.extend(p.at(where) for p in exc.problems)
         return None
 
 

@@ -99,9 +99,14 @@ def _row(
             start_date=start,
             email=cells.get("email") or None,
         )
-    except ValueError as exc:
-        problems.append(f"{exc} @ {where}")
+    except ValidationError as exc:
+        problems.extend(f"{p.message} @ {where}, column {_column(p.path)}" for p in exc.problems)
         return None
+
+
+def _column(path: str) -> str:
+    field = path.removeprefix("$.").split(".")[0].split("[")[0]
+    return {"team_ids": "teams"}.get(field, field)
 
 
 def parse_roster(

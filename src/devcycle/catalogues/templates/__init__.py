@@ -74,6 +74,8 @@ def _field_problems(data: Any, cls: type, path: str) -> list[str]:
         if isinstance(value, str) and field.validator is not None:
             try:
                 field.validator(None, field, value)
+            except ValidationError as exc:
+                problems.append(f"{exc.summary} @ {where}")
             except ValueError as exc:
                 problems.append(f"{exc} @ {where}")
         nested = _NESTED.get(cls, {}).get(field.name)
