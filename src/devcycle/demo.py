@@ -8,8 +8,10 @@ comes from the *year* argument: nothing reads the clock.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 
 import attrs
 
@@ -646,124 +648,206 @@ def _current_cycle(member: StaffMember, year: int, calendar: SchoolCalendar, as_
         (m.id for m in schedule.milestones if m.kind is MilestoneKind.PLANNING), None
     )
     planning_day = _d(year, 12, 10) if head else _d(year, 10, 8)
-    cycle.start_planning(by=reviewer, on=_d(year, 9, 15))
+    # What happened in the year, recorded in date order (a cycle's history is kept in date
+    # order): each event is (day, order among events of that day, action).
+    events: list[tuple[date, int, Callable[[], object]]] = []
+
+    def on(day: date, action: Callable[[], object], order: int = 0) -> None:
+        events.append((day, order, action))
+
+    on(_d(year, 9, 15), lambda: cycle.start_planning(by=reviewer, on=_d(year, 9, 15)))
+    objective_ids = [f"obj-{n}" for n in range(1, len(_OBJECTIVES[member.id]) + 1)]
     for index, (statement, why, criteria, sources, priority, standards, support) in enumerate(
         _OBJECTIVES[member.id]
     ):
-        objective = cycle.propose_objective(
-            by=member.id,
-            on=_d(year, 9, 24),
-            statement=statement,
-            rationale=why,
-            success_criteria=criteria,
-            evidence_sources=sources,
-            priority_ids=(priority,),
-            standard_ids=standards,
-            support=support,
+        on(
+            _d(year, 9, 24),
+            partial(
+                cycle.propose_objective,
+                by=member.id,
+                on=_d(year, 9, 24),
+                statement=statement,
+                rationale=why,
+                success_criteria=criteria,
+                evidence_sources=sources,
+                priority_ids=(priority,),
+                standard_ids=standards,
+                support=support,
+                objective_id=objective_ids[index],
+            ),
+            order=index,
         )
         if index == 1 and member.id == "T007":
-            cycle.return_objective(
-                objective.id,
-                by=reviewer,
-                on=_d(year, 10, 1),
-                reasons=("Please add when the organisers will be shared.",),
+            on(
+                _d(year, 10, 1),
+                partial(
+                    cycle.return_objective,
+                    objective_ids[index],
+                    by=reviewer,
+                    on=_d(year, 10, 1),
+                    reasons=("Please add when the organisers will be shared.",),
+                ),
             )
-            cycle.submit_objective(
-                objective.id, by=member.id, on=_d(year, 10, 3), deadline=_d(year, 7, 17)
+            on(
+                _d(year, 10, 3),
+                partial(
+                    cycle.submit_objective,
+                    objective_ids[index],
+                    by=member.id,
+                    on=_d(year, 10, 3),
+                    deadline=_d(year, 7, 17),
+                ),
             )
-        cycle.agree_objective(objective.id, by=reviewer, on=planning_day)
-    if member.primary_role in (Role.TEACHER, Role.MIDDLE_LEADER):
-        cycle.draft_objective(
-            by=member.id,
-            on=_d(year, 10, 2),
-            statement="Share one successful strategy at a staff briefing this year.",
-            kind=ObjectiveKind.WHOLE_SCHOOL,
-            shared_ref="oakfield-share-practice",
-            priority_ids=("P3",),
+        on(
+            planning_day,
+            partial(cycle.agree_objective, objective_ids[index], by=reviewer, on=planning_day),
+            order=index,
         )
-    cycle.record_review(
-        by=reviewer,
-        on=planning_day,
-        kind=ReviewKind.PLANNING,
-        milestone_id=planning_milestone,
-        notes="Reviewed last year; agreed objectives, success criteria and support.",
-        reviewee_reflection="I want this year's work to be visible in pupils' reading.",
-        agreed_actions=(AgreedAction("Book first coaching session", member.id, _d(year, 10, 20)),),
-        conversation=Conversation(
-            wellbeing="Settled; happy with timetable.",
-            workload="Marking load discussed; see whole-class feedback trial.",
-            career="Interested in leading a subject in two years.",
-        ),
-        private_notes=(
-            Confidential(
-                "Mentioned a family commitment on Thursdays; avoid late meetings.",
-                audiences={Audience.REVIEWER, Audience.HEADTEACHER},
+    if member.primary_role in (Role.TEACHER, Role.MIDDLE_LEADER):
+        on(
+            _d(year, 10, 2),
+            partial(
+                cycle.draft_objective,
+                by=member.id,
+                on=_d(year, 10, 2),
+                statement="Share one successful strategy at a staff briefing this year.",
+                kind=ObjectiveKind.WHOLE_SCHOOL,
+                shared_ref="oakfield-share-practice",
+                priority_ids=("P3",),
             ),
+        )
+    on(
+        planning_day,
+        partial(
+            cycle.record_review,
+            by=reviewer,
+            on=planning_day,
+            kind=ReviewKind.PLANNING,
+            milestone_id=planning_milestone,
+            notes="Reviewed last year; agreed objectives, success criteria and support.",
+            reviewee_reflection="I want this year's work to be visible in pupils' reading.",
+            agreed_actions=(
+                AgreedAction("Book first coaching session", member.id, _d(year, 10, 20)),
+            ),
+            conversation=Conversation(
+                wellbeing="Settled; happy with timetable.",
+                workload="Marking load discussed; see whole-class feedback trial.",
+                career="Interested in leading a subject in two years.",
+            ),
+            private_notes=(
+                Confidential(
+                    "Mentioned a family commitment on Thursdays; avoid late meetings.",
+                    audiences={Audience.REVIEWER, Audience.HEADTEACHER},
+                ),
+            ),
+            minutes=45,
         ),
-        minutes=45,
+        order=100,
     )
-    cycle.activate(by=reviewer, on=planning_day)
-    agreed = [o for o in cycle.objectives if o.agreement is not None]
-    cycle.record_check_in(
-        agreed[0].id,
-        by=member.id,
-        on=_d(year, 11, 26),
-        note="Started as planned; first sessions running.",
-        percent=25,
-        rag=RAG.GREEN,
+    on(planning_day, lambda: cycle.activate(by=reviewer, on=planning_day), order=101)
+    first, second = objective_ids[0], objective_ids[1] if len(objective_ids) > 1 else None
+
+    def after_planning(day: date) -> date:
+        return max(day, planning_day)
+
+    on(
+        after_planning(_d(year, 11, 26)),
+        partial(
+            cycle.record_check_in,
+            first,
+            by=member.id,
+            on=after_planning(_d(year, 11, 26)),
+            note="Started as planned; first sessions running.",
+            percent=25,
+            rag=RAG.GREEN,
+        ),
+        order=200,
     )
     if member.id not in ("T007", "U014"):
-        cycle.record_check_in(
-            agreed[0].id,
-            by=reviewer,
-            on=_d(year, 1, 28),
-            note="Good progress; early signs of impact in pupils' work.",
-            percent=55,
-            rag=RAG.GREEN,
+        on(
+            _d(year, 1, 28),
+            partial(
+                cycle.record_check_in,
+                first,
+                by=reviewer,
+                on=_d(year, 1, 28),
+                note="Good progress; early signs of impact in pupils' work.",
+                percent=55,
+                rag=RAG.GREEN,
+            ),
         )
-    if len(agreed) > 1 and member.id not in ("U014", "A012"):
-        cycle.record_check_in(
-            agreed[1].id,
+    if second is not None and member.id not in ("U014", "A012"):
+        on(
+            after_planning(_d(year, 12, 3)),
+            partial(
+                cycle.record_check_in,
+                second,
+                by=member.id,
+                on=after_planning(_d(year, 12, 3)),
+                note="Slower than hoped: timetable changes this term.",
+                percent=20,
+                rag=RAG.AMBER,
+            ),
+            order=201,
+        )
+    on(
+        _d(year, 1, 15),
+        lambda: cycle.add_evidence(
             by=member.id,
-            on=_d(year, 12, 3),
-            note="Slower than hoped: timetable changes this term.",
-            percent=20,
-            rag=RAG.AMBER,
-        )
-    cycle.add_evidence(
-        by=member.id,
-        on=_d(year, 1, 15),
-        description="Planning and pupils' work from the first half of the spring term.",
-        uri=f"https://drive.oakfield.example/evidence/{member.id}/spring-1",
-        objective_ids=(agreed[0].id,),
-        standard_ids=agreed[0].standard_ids[:1],
-        priority_ids=agreed[0].priority_ids,
+            on=_d(year, 1, 15),
+            description="Planning and pupils' work from the first half of the spring term.",
+            uri=f"https://drive.oakfield.example/evidence/{member.id}/spring-1",
+            objective_ids=(first,),
+            standard_ids=cycle.objective(first).standard_ids[:1],
+            priority_ids=cycle.objective(first).priority_ids,
+        ),
     )
     if member.roles & {Role.TEACHER, Role.EARLY_CAREER_TEACHER}:
-        cycle.record_observation(
-            by=reviewer,
-            on=_d(year, 11, 12),
-            kind=ObservationKind.DROP_IN,
-            focus="Routines and questioning at the start of lessons.",
-            minutes=20,
-            objective_ids=(agreed[0].id,),
-            strengths=("Calm, quick start to the lesson.",),
-            next_steps=("Use a hinge question before independent work.",),
-            cpd_needs=("Questioning to check understanding",),
+        on(
+            after_planning(_d(year, 11, 12)),
+            partial(
+                cycle.record_observation,
+                by=reviewer,
+                on=after_planning(_d(year, 11, 12)),
+                kind=ObservationKind.DROP_IN,
+                focus="Routines and questioning at the start of lessons.",
+                minutes=20,
+                objective_ids=(first,),
+                strengths=("Calm, quick start to the lesson.",),
+                next_steps=("Use a hinge question before independent work.",),
+                cpd_needs=("Questioning to check understanding",),
+            ),
+            order=199,
         )
-    _keep_milestones(cycle, reviewer, as_of, behind=member.id in _BEHIND)
+    _keep_milestones(cycle, reviewer, as_of, behind=member.id in _BEHIND, events=events)
+    for _day, _order, action in sorted(events, key=lambda e: (e[0], e[1])):
+        action()
     return cycle
 
 
-def _keep_milestones(cycle: Cycle, reviewer: str, as_of: date, *, behind: bool) -> None:
-    """Hold or complete each milestone due before *as_of*, as a real year would have."""
+def _keep_milestones(
+    cycle: Cycle,
+    reviewer: str,
+    as_of: date,
+    *,
+    behind: bool,
+    events: list[tuple[date, int, Callable[[], object]]],
+) -> None:
+    """Hold or complete each milestone due before *as_of*, as a real year would have.
+
+    The planning milestone is completed by the planning meeting; the rest are added to
+    *events*, to be recorded on their due dates in date order with everything else.
+    """
     for milestone in cycle.milestones:
         if milestone.completed_on is not None or milestone.due >= as_of:
             continue
         if behind and milestone.due.month < 9:
             continue
+        if milestone.kind is MilestoneKind.PLANNING:
+            continue  # the planning meeting's record_review completes it
         if milestone.kind in (MilestoneKind.CHECK_IN, MilestoneKind.PROGRESS_REVIEW):
-            cycle.record_review(
+            action: Callable[[], object] = partial(
+                cycle.record_review,
                 by=reviewer,
                 on=milestone.due,
                 kind=ReviewKind.CHECK_IN
@@ -774,7 +858,8 @@ def _keep_milestones(cycle: Cycle, reviewer: str, as_of: date, *, behind: bool) 
                 minutes=milestone.minutes or 20,
             )
         else:
-            cycle.complete_milestone(milestone.id, by=reviewer, on=milestone.due)
+            action = partial(cycle.complete_milestone, milestone.id, by=reviewer, on=milestone.due)
+        events.append((milestone.due, 300, action))
 
 
 def _last_years_cycle(year: int) -> Cycle:

@@ -100,6 +100,18 @@ def build_cycle() -> Cycle:
         private_notes=_notes("planning"),
     )
     cycle.activate(by="M1", on=date(2026, 10, 8))
+    cycle.record_observation(
+        by="M1",
+        on=date(2026, 11, 12),
+        kind=ObservationKind.DROP_IN,
+        focus="Questioning in guided reading.",
+        minutes=20,
+        objective_ids=(first.id,),
+        standard_ids=("TS5.1",),
+        strengths=("Pupils talk about books with confidence.",),
+        next_steps=("Use a hinge question before independent reading.",),
+        cpd_needs=("Questioning to check understanding",),
+    )
     cycle.record_check_in(
         first.id, by="T1", on=date(2026, 11, 20), note="Groups running.", percent=30, rag=RAG.GREEN
     )
@@ -123,18 +135,6 @@ def build_cycle() -> Cycle:
         description="March reading-age results for the group.",
         objective_ids=(first.id,),
         standard_ids=("TS5.1",),
-    )
-    cycle.record_observation(
-        by="M1",
-        on=date(2026, 11, 12),
-        kind=ObservationKind.DROP_IN,
-        focus="Questioning in guided reading.",
-        minutes=20,
-        objective_ids=(first.id,),
-        standard_ids=("TS5.1",),
-        strengths=("Pupils talk about books with confidence.",),
-        next_steps=("Use a hinge question before independent reading.",),
-        cpd_needs=("Questioning to check understanding",),
     )
     cycle.begin_final_review(by="M1", on=date(2027, 7, 1))
     cycle.evaluate_objective(

@@ -10,7 +10,7 @@ import enum
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeGuard, TypeVar
 
 import attrs
 
@@ -102,7 +102,7 @@ def to_float(value: Any) -> Any:
     return value
 
 
-def is_date(value: object) -> bool:
+def is_date(value: object) -> TypeGuard[date]:
     """Return whether *value* is a calendar date (a `datetime`, which has a time, is not)."""
     return isinstance(value, date) and not isinstance(value, datetime)
 

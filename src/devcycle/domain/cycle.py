@@ -19,8 +19,8 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Iterable, Sequence
-from datetime import date
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, Final
 
 import attrs
 
@@ -30,6 +30,7 @@ from devcycle.domain._validate import (
     identifier,
     instances,
     invalid,
+    is_date,
     member_of,
     not_before,
     optional_identifier,
@@ -64,6 +65,7 @@ from devcycle.errors import DomainError, NotFoundError, Problem, ValidationError
 
 __all__ = [
     "CYCLE_TRANSITIONS",
+    "DEFAULT_GRACE_DAYS",
     "MEETING_MILESTONES",
     "OBJECTIVE_TRANSITIONS",
     "Cycle",
@@ -71,6 +73,18 @@ __all__ = [
     "Party",
     "Transition",
 ]
+
+
+DEFAULT_GRACE_DAYS: Final = 90
+"""How many days after a cycle's end an action on it may still be dated, unless the cycle
+sets its own `Cycle.grace_days`: long enough for a final review held in the autumn after a
+cycle that ended in the summer."""
+
+
+def _grace_days(_inst: object, _attribute: attrs.Attribute[int], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 366:
+        msg = f"'grace_days' must be a whole number of days from 0 to 366 (got {value!r})"
+        invalid("grace_days", msg, value=value, expected="a whole number from 0 to 366")
 
 
 class CycleStatus(enum.StrEnum):
@@ -222,12 +236,14 @@ class Cycle:
         pay_recommendations: Whether the school's policy allows a pay recommendation.
         observation_hours_cap: The school's policy's cap on observation hours in the cycle,
             if any: `record_observation` refuses one that would pass it.
+        grace_days: How many days after `period_end` an action may still be dated (a final
+            review held after the summer, say); `DEFAULT_GRACE_DAYS` unless set.
         milestones: Dated milestones, in date order.
         objectives: Objectives, in the order they were added.
         reviews: Review meetings held.
         evidence: Evidence added.
         observations: Observations recorded.
-        history: Every action taken, oldest first; append-only.
+        history: Every action taken, in the order it was recorded; append-only.
         version: Set by the store for optimistic concurrency; leave at 0. The store advances
             it in place on save; it is not part of the cycle's value (equality ignores it).
 
@@ -246,6 +262,7 @@ class Cycle:
     observation_hours_cap: float | None = attrs.field(
         default=None, converter=to_float, validator=_hours_cap
     )
+    grace_days: int = attrs.field(default=DEFAULT_GRACE_DAYS, validator=_grace_days)
     milestones: tuple[Milestone, ...] = attrs.field(
         default=(), converter=to_tuple, validator=instances(Milestone)
     )
@@ -290,6 +307,38 @@ class Cycle:
                 invalid(field, msg, value=repeated, expected=f"each {kind} id once")
 
     # ----------------------------------------------------------------- queries
+
+    def allowed_dates(self, target: str | None = None) -> tuple[date, date]:
+        """The first and last day the next action on *target* may be dated.
+
+        From the cycle's start, or the date of the last action on the same *target* if that
+        is later (``"cycle"`` for the cycle's own transitions, ``"objective:obj-1"`` for an
+        objective: an objective is not agreed before it was proposed, nor checked in on
+        before it was agreed), to the cycle's end plus `grace_days`.
+
+        Example:
+            >>> c = Cycle(id="c1", school_id="s", staff_id="T1", period_start=date(2026, 9, 1),
+            ...           period_end=date(2027, 8, 31), grace_days=30)
+            >>> c.allowed_dates()
+            (datetime.date(2026, 9, 1), datetime.date(2027, 9, 30))
+        """
+        first = self.period_start
+        follows = self._follows(target)
+        if follows is not None and follows.on > first:
+            first = follows.on
+        return first, self.period_end + timedelta(days=self.grace_days)
+
+    def _follows(self, target: str | None) -> HistoryEntry | None:
+        """The last recorded action on *target* (for the cycle: its last transition)."""
+        if target is None:
+            return None
+        for entry in reversed(self.history):
+            if entry.target != target:
+                continue
+            if target == "cycle" and entry.to_state is None:
+                continue
+            return entry
+        return None
 
     @property
     def is_closed(self) -> bool:
@@ -499,6 +548,7 @@ class Cycle:
     def assign_reviewer(self, reviewer_id: str, *, by: str, on: date) -> None:
         """Assign or change the reviewer. The reviewee cannot assign their own reviewer."""
         self._check_open("assign_reviewer")
+        self._check_on("assign_reviewer", on, setup=True)
         if self.party(by) is Party.REVIEWEE:
             self._fail("assign_reviewer", "cycle", "the reviewee cannot choose their reviewer")
         if reviewer_id == self.staff_id:
@@ -514,6 +564,7 @@ class Cycle:
     def set_milestones(self, milestones: Sequence[Milestone], *, by: str, on: date) -> None:
         """Replace the cycle's milestones (from a template's schedule, say)."""
         self._check_open("set_milestones")
+        self._check_on("set_milestones", on, setup=True)
         ordered = tuple(sorted(milestones, key=lambda m: m.due))
         ids = [m.id for m in ordered]
         if len(set(ids)) != len(ids):
@@ -530,6 +581,7 @@ class Cycle:
         self._check_open("set_pay_recommendations")
         if allowed == self.pay_recommendations:
             return
+        self._check_on("set_pay_recommendations", on, setup=True)
         self._set("pay_recommendations", allowed)
         self._log(on, by, "set_pay_recommendations", "cycle", detail=str(allowed).lower())
 
@@ -538,6 +590,7 @@ class Cycle:
         self._check_open("set_observation_hours_cap")
         if cap == self.observation_hours_cap:
             return
+        self._check_on("set_observation_hours_cap", on, setup=True)
         if cap is not None and not cap > 0:
             self._fail("set_observation_hours_cap", "cycle", f"the cap must be above 0 (got {cap})")
         self._set("observation_hours_cap", cap)
@@ -546,6 +599,7 @@ class Cycle:
     def complete_milestone(self, milestone_id: str, *, by: str, on: date) -> None:
         """Record that a milestone took place on *on*."""
         self._check_open("complete_milestone")
+        self._check_on("complete_milestone", on)
         milestone = self.milestone(milestone_id)
         if milestone.completed_on is not None:
             self._fail(
@@ -819,6 +873,7 @@ class Cycle:
         action = "record_check_in"
         self._check_open(action)
         self._check_status(action, _CHECKING_IN)
+        self._check_on(action, on, f"objective:{objective_id}")
         self._check_party(action, by, {Party.REVIEWEE, Party.REVIEWER})
         objective = self.objective(objective_id)
         if objective.status is not _O.AGREED:
@@ -855,6 +910,7 @@ class Cycle:
         action = "add_evidence"
         self._check_open(action)
         self._check_status(action, _RECORDING)
+        self._check_on(action, on)
         self._check_party(action, by, {Party.REVIEWEE, Party.REVIEWER})
         self._check_objective_ids(action, objective_ids)
         new_id = evidence_id or _next_id("ev", [e.id for e in self.evidence])
@@ -896,6 +952,7 @@ class Cycle:
         action = "record_observation"
         self._check_open(action)
         self._check_status(action, _RECORDING)
+        self._check_on(action, on)
         if by == self.staff_id:
             self._fail(action, "cycle", "the reviewee cannot record an observation of themselves")
         self._check_objective_ids(action, objective_ids)
@@ -964,6 +1021,7 @@ class Cycle:
         action = "record_review"
         self._check_open(action)
         self._check_status(action, _RECORDING)
+        self._check_on(action, on)
         self._check_party(action, by, {Party.REVIEWEE, Party.REVIEWER})
         if pay_recommendation is not None and not self.pay_recommendations:
             self._fail(
@@ -1030,6 +1088,59 @@ class Cycle:
             where = f"{target} in {where}"
         raise DomainError(f"cannot {action} on {where}: {reason}")
 
+    def _check_on(
+        self, action: str, on: object, target: str | None = None, *, setup: bool = False
+    ) -> None:
+        """Refuse *on* unless it is a date in `allowed_dates` for *target*, naming the range.
+
+        A *setup* action (milestones, the reviewer, the policy's settings) may come before
+        the cycle starts, as planning for it does, but not after its end and grace.
+        """
+        if not is_date(on):
+            msg = (
+                f"cannot {action}: 'on' must be a date (datetime.date, not a time or text) "
+                f"(got {type(on).__name__} {on!r})"
+            )
+            raise ValidationError([Problem(msg, "$.on", value=on, expected="a datetime.date")])
+        first, last = self.allowed_dates(target)
+        if setup:
+            first = date.min
+        if first <= on <= last:
+            return
+        entry = self._follows(target)
+        if entry is not None and first > self.period_start:
+            after = f"{first}, the date of the {entry.action} it follows"
+        else:
+            after = f"{first}, the cycle's start"
+        until = f"{last}, the cycle's end ({self.period_end}) plus {self.grace_days} days' grace"
+        msg = f"cannot {action} on {on}: 'on' must be from {after}, to {until}"
+        expected = f"a date from {first} to {last}"
+        if setup:
+            msg = f"cannot {action} on {on}: 'on' must be no later than {until}"
+            expected = f"a date no later than {last}"
+        raise ValidationError([Problem(msg, "$.on", value=on, expected=expected)])
+
+    def _check_deadline(self, action: str, deadline: object) -> None:
+        """Refuse a deadline that is not a date inside the cycle (with its grace)."""
+        if deadline is None:
+            return
+        last = self.period_end + timedelta(days=self.grace_days)
+        expected = f"a date from {self.period_start} to {last}"
+        if not is_date(deadline):
+            msg = (
+                f"cannot {action}: 'deadline' must be a date (datetime.date, not a time or "
+                f"text) (got {type(deadline).__name__} {deadline!r})"
+            )
+            raise ValidationError([Problem(msg, "$.deadline", value=deadline, expected=expected)])
+        if self.period_start <= deadline <= last:
+            return
+        msg = (
+            f"cannot {action}: 'deadline' ({deadline}) must fall inside the cycle, from its "
+            f"start ({self.period_start}) to {last} (its end, {self.period_end}, plus "
+            f"{self.grace_days} days' grace)"
+        )
+        raise ValidationError([Problem(msg, "$.deadline", value=deadline, expected=expected)])
+
     def _check_open(self, action: str) -> None:
         if self.is_closed:
             self._fail(action, "cycle", "the cycle is closed and locked; nothing may change")
@@ -1071,6 +1182,7 @@ class Cycle:
 
     def _move_cycle(self, action: str, *, by: str, on: date) -> None:
         transition = self._check_cycle_move(action, by)
+        self._check_on(action, on, "cycle")
         before = self.status
         self._set("status", CycleStatus(transition.target))
         self._log(on, by, action, "cycle", from_state=before.value, to_state=self.status.value)
@@ -1126,6 +1238,8 @@ class Cycle:
             names = ", ".join(sorted(s.value for s in transition.cycle_states))
             self._fail(verb, "cycle", f"new objectives are added only while the cycle is {names}")
         self._check_party(verb, by, transition.parties)
+        self._check_on(verb, on)
+        self._check_deadline(verb, fields.get("deadline"))
         existing = [o.id for o in self.objectives]
         new_id = objective_id or _next_id("obj", existing)
         self._check_new_id(verb, new_id, existing)
@@ -1176,6 +1290,8 @@ class Cycle:
         detail: str = "",
     ) -> Objective:
         verb = f"{transition.action}_objective"
+        self._check_on(verb, on, f"objective:{current.id}")
+        self._check_deadline(verb, changes.get("deadline"))
         if "success_criteria" in changes:
             changes["success_criteria"] = _criteria(changes["success_criteria"])
         try:
