@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,7 +26,7 @@ from hypothesis import strategies as st
 import devcycle as dc
 from devcycle.access import CYCLE_ACTIONS, fields_written
 from devcycle.services import Services
-from devcycle.storage import Store, open_store
+from devcycle.storage import Store, TenancyError, open_store
 from devcycle.storage.bundle import export_bundle
 from devcycle.testing.access import access_school, insiders, outsiders
 from devcycle.testing.store_contract import wipe
@@ -306,3 +307,38 @@ def test_nothing_outside_the_policy_is_returned_or_changed(
     _seed(backend)
 
     _answer(Services(backend), actor, request)
+
+
+def test_a_record_relabelled_with_evolve_never_reaches_another_school(backend: Store) -> None:
+    """Loaded from one school and given another's id by ``attrs.evolve``: refused, on every backend.
+
+    Through the services (even as the system, which may write anywhere) and through the
+    store: the other school's record of the same id and version is left as it was.
+    """
+    _seed(backend)
+    store = backend
+    services = Services(store)
+    system = dc.Actor.system()
+    same = store.cycles.get("sa", "C1")
+    theirs = store.cycles.get("sb", "C1")
+    if theirs.version != same.version:  # make the versions meet: nothing else tells them apart
+        for _ in range(abs(theirs.version - same.version)):
+            lower = min((same, theirs), key=lambda c: c.version)
+            store.cycles.update(lower)
+        same, theirs = store.cycles.get("sa", "C1"), store.cycles.get("sb", "C1")
+    assert same.version == theirs.version
+    bundle = repr(export_bundle(store)["data"])
+
+    mine = services.get_cycle(system, "sa", "C1")
+    with pytest.raises(TenancyError, match="another school"):
+        services.save_cycle(system, attrs.evolve(mine, school_id="sb"))
+    member = store.staff.get("sa", "T1")
+    with pytest.raises(TenancyError, match="another school"):
+        services.save_school(
+            system, store.schools.get("sb"), [attrs.evolve(member, school_id="sb")]
+        )
+    with services.transaction(system) as tx, pytest.raises(TenancyError, match="another school"):
+        tx.cycles.update(attrs.evolve(tx.cycles.get("sa", "C1"), school_id="sb"))
+
+    assert repr(export_bundle(store)["data"]) == bundle
+    assert store.cycles.get("sb", "C1") == theirs

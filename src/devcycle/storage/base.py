@@ -28,8 +28,6 @@ import importlib
 import importlib.metadata
 import importlib.util
 import json
-import threading
-import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
@@ -205,8 +203,8 @@ class Kind:
         document = json.dumps(envelope, ensure_ascii=False, separators=(",", ":"))
         return Record(
             kind=self.name,
-            tenant=self.tenant(obj),
-            id=obj.id,
+            tenant=str(self.tenant(obj)),
+            id=str(obj.id),
             version=version,
             document=document,
             columns={name: get(obj) for name, get in self.columns.items()},
@@ -525,42 +523,43 @@ _Emitter = Callable[[Session, Sequence[AuditEvent]], None]
 """Takes the audit events of a change, to append them before the session commits."""
 
 
-class _Origins:
-    """Which school each object handed out by a repository came from (by identity, weakly).
+class _LoadedId(str):
+    """An aggregate's id as a repository handed it out: it remembers the school it is in.
 
-    An update of an object whose tenant differs from the one it was loaded from (a cycle
-    re-labelled with another school's id) is refused instead of overwriting a record of
-    the other school.
+    The tag rides on the id itself, so it survives ``attrs.evolve``, the domain's own
+    copies and changes made in place: an update of an object whose school differs from the
+    one it was loaded from (a cycle re-labelled with another school's id) is refused
+    instead of overwriting the other school's record of the same id and version. It
+    compares, hashes, prints and serialises as the plain id; pickling and copying give the
+    plain id (the tag is only for objects in this process).
     """
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._map: dict[int, tuple[weakref.ref[Any], str, str]] = {}
+    kind: str
+    tenant: str
 
-    def note(self, obj: Any, kind: str, tenant: str) -> None:
-        key = id(obj)
-
-        def forget(ref: weakref.ref[Any]) -> None:
-            with self._lock:
-                if self._map.get(key, (None,))[0] is ref:
-                    del self._map[key]
-
-        try:
-            ref = weakref.ref(obj, forget)
-        except TypeError:  # pragma: no cover - every aggregate class takes weak references
-            return
-        with self._lock:
-            self._map[key] = (ref, kind, tenant)
-
-    def tenant_of(self, obj: Any, kind: str) -> str | None:
-        with self._lock:
-            entry = self._map.get(id(obj))
-        if entry is None or entry[0]() is not obj or entry[1] != kind:
-            return None
-        return entry[2]
+    def __reduce__(self) -> tuple[type[str], tuple[str]]:
+        return (str, (str(self),))
 
 
-_ORIGINS: Final = _Origins()
+def _tag(obj: Any, kind: str, tenant: str) -> None:
+    """Mark *obj* (an aggregate) as stored in *tenant* by tagging its id."""
+    ident = getattr(obj, "id", None)
+    if not isinstance(ident, str):  # pragma: no cover - every aggregate has a text id
+        return
+    if isinstance(ident, _LoadedId) and ident.kind == kind and ident.tenant == tenant:
+        return
+    tagged = _LoadedId(ident)
+    tagged.kind = kind
+    tagged.tenant = tenant
+    object.__setattr__(obj, "id", tagged)  # frozen aggregates too: only the tag changes
+
+
+def loaded_from(obj: Any, kind: str) -> str | None:
+    """Return the school (tenant) *obj* of *kind* was loaded from or saved to, if known."""
+    ident = getattr(obj, "id", None)
+    if isinstance(ident, _LoadedId) and ident.kind == kind:
+        return ident.tenant
+    return None
 
 
 def _persons(kind: Kind, record: Record) -> set[str]:
@@ -599,7 +598,7 @@ class _Repository(Generic[T]):
 
     def _loaded(self, record: Record) -> T:
         obj = self._kind.load(record)
-        _ORIGINS.note(obj, self._kind.name, record.tenant)
+        _tag(obj, self._kind.name, record.tenant)
         return cast("T", obj)
 
     def _get(self, tenant: str, id: str) -> T:
@@ -655,7 +654,7 @@ class _Repository(Generic[T]):
             self._run(work, True)
         saved = [_at_version(obj, 1) for obj in objs]
         for obj, record in zip(saved, records, strict=True):
-            _ORIGINS.note(obj, self._kind.name, record.tenant)
+            _tag(obj, self._kind.name, record.tenant)
         return saved
 
     def update(self, obj: T) -> T:
@@ -683,8 +682,8 @@ class _Repository(Generic[T]):
         versioned = isinstance(getattr(obj, "version", None), int)
         expected = cast("int", getattr(obj, "version", 0)) if versioned else None
         tenant = self._tenant(self._kind.tenant(obj))
-        ident = cast("str", getattr(obj, "id", ""))
-        origin = _ORIGINS.tenant_of(obj, self._kind.name)
+        ident = str(getattr(obj, "id", ""))
+        origin = loaded_from(obj, self._kind.name)
         if origin is not None and origin != tenant:
             msg = (
                 f"{self._kind.name} {ident!r} was loaded from {origin!r} but now names "
@@ -736,7 +735,7 @@ class _Repository(Generic[T]):
             raise ConflictError(_conflict_message(self._kind.name, ident, expected, current))
 
         saved = _at_version(obj, cast("int", self._run(work, True)))
-        _ORIGINS.note(saved, self._kind.name, tenant)
+        _tag(saved, self._kind.name, tenant)
         return saved
 
     def _delete(self, tenant: str, id: str) -> None:

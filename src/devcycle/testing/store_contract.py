@@ -895,6 +895,43 @@ class StoreContract(abc.ABC):
         assert populated.staff.get("school-a", "T1") == member
         assert populated.cycles.get("school-a", "2026-T1").template_id is None
 
+    def test_a_copy_relabelled_with_evolve_never_overwrites_another_school(
+        self, populated: Store
+    ) -> None:
+        """``attrs.evolve(loaded, school_id=other)`` is refused, on the store and in a transaction.
+
+        Both schools hold records with the same ids at the same versions, so nothing but
+        where the copy was loaded from tells the two apart.
+        """
+        store = populated
+        for name, ident in (("cycles", "2026-T1"), ("staff", "T1"), ("cpd", "cpd-1")):
+            listed = [_id(o) for o in getattr(store, name).for_school("school-b")]
+            theirs = getattr(store, name).get("school-b", ident)
+            mine = getattr(store, name).get("school-a", ident)
+            assert mine.version == theirs.version
+            with pytest.raises(TenancyError, match="another school"):
+                getattr(store, name).update(attrs.evolve(mine, school_id="school-b"))
+            with store.transaction() as tx, pytest.raises(TenancyError, match="another school"):
+                inside = getattr(tx, name).get("school-a", ident)
+                getattr(tx, name).update(attrs.evolve(inside, school_id="school-b"))
+            with store.transaction() as tx, pytest.raises(TenancyError, match="another school"):
+                getattr(tx, name).update(attrs.evolve(mine, school_id="school-b"))
+            assert getattr(store, name).get("school-b", ident) == theirs
+            assert getattr(store, name).get("school-a", ident) == mine
+            assert [_id(o) for o in getattr(store, name).for_school("school-b")] == listed
+
+    def test_a_record_copied_to_another_school_is_that_schools_from_then_on(
+        self, populated: Store
+    ) -> None:
+        """A copy added to another school (a new record there) is updated as that school's."""
+        store = populated
+        mine = store.cycles.get("school-a", "2026-T1")
+        copy = store.cycles.add(attrs.evolve(mine, school_id="school-b", id="copied-T1", version=0))
+        copy.template_id = "changed"
+        assert store.cycles.update(copy).version == 2
+        assert store.cycles.get("school-b", "copied-T1").template_id == "changed"
+        assert store.cycles.get("school-a", "2026-T1") == mine
+
     # ------------------------------------------------------------------- audit log
 
     def test_every_change_is_audited_with_the_store_clock(
