@@ -34,6 +34,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from devcycle import domain
+from devcycle.access import confidential_fields
 from devcycle.document import Document, Field, Note, Paragraph, Section, Table
 from devcycle.errors import NotFoundError, ValidationError
 from devcycle.fileio import read_text
@@ -311,6 +312,7 @@ def subject_access(
     session = store.begin(readonly=True)
     records = []
     audit = []
+    cycles: list[domain.Cycle] = []
     try:
         for mention in mentions:
             kind = AUDIT if mention.kind == AUDIT.name else kind_named(mention.kind)
@@ -320,6 +322,8 @@ def subject_access(
             if kind is AUDIT:
                 audit.append(entry_from_record(record))
             else:
+                if kind.name == "cycle":
+                    cycles.append(kind.load(record))
                 data = _document(record)
                 data = data.get("data", data) if isinstance(data, dict) else data
                 records.append(
@@ -329,7 +333,23 @@ def subject_access(
         session.rollback()
         session.close()
     name = person.texts[0] if person.texts else ""
-    store.audit.append(
+    events = [
+        AuditEvent(
+            action="read",
+            tenant=school_id,
+            kind="cycle",
+            record_id=cycle.id,
+            actor=by,
+            role=role,
+            persons=tuple(p for p in (cycle.staff_id, cycle.reviewer_id) if p),
+            fields=fields,
+            detail="subject access export",
+        )
+        for cycle in cycles
+        for fields in (confidential_fields(cycle),)
+        if fields
+    ]
+    events.append(
         AuditEvent(
             action="export",
             tenant=school_id,
@@ -341,6 +361,10 @@ def subject_access(
             detail=f"subject access export: {len(records)} records, {len(audit)} audit entries",
         )
     )
+    with store.transaction(by=by, role=role) as tx:
+        for event in events:
+            tx.audit.append(event)
+        tx.commit()
     return SubjectAccess(
         school_id=school_id,
         person_id=person_id,

@@ -105,6 +105,30 @@ _POSITIONAL = {
 """The domain methods whose first argument is positional, and its name as `act` takes it."""
 
 
+def _shown(view: domain.Cycle, text: str) -> domain.Cycle:
+    """Return *view* keeping only the confidential parts whose text appears in *text*."""
+    reviews = []
+    for review in view.reviews:
+        talk = review.conversation
+        parts = {
+            part: value if value and value in text else ""
+            for part in ("wellbeing", "workload", "career")
+            for value in (getattr(talk, part),)
+        }
+        pay = review.pay_recommendation
+        reviews.append(
+            attrs.evolve(
+                review,
+                conversation=attrs.evolve(talk, **parts),
+                private_notes=tuple(n for n in review.private_notes if n.text in text),
+                pay_recommendation=pay if pay is not None and pay.recommendation in text else None,
+            )
+        )
+    shown = attrs.evolve(view, reviews=tuple(reviews))
+    shown.version = view.version
+    return shown
+
+
 def _every_field(role: Any) -> bool:
     return all(role.may_read(f) for f in FIELDS)
 
@@ -136,27 +160,60 @@ class Services:
     def _view(
         self, actor: Actor, cycle: domain.Cycle, school: domain.School | None
     ) -> domain.Cycle:
-        view = redact(cycle, role_of(self.policy, actor), pay=pay_kept(cycle, school))
-        self._audit_read(actor, view)
+        view = self._quiet_view(actor, cycle, school)
+        self.record_reads(actor, [view])
         return view
 
-    def _audit_read(self, actor: Actor, view: domain.Cycle) -> None:
-        """Record in the store's audit log that *actor* read the confidential fields *view* holds.
+    def record_reads(self, actor: Actor, views: Iterable[domain.Cycle], *, detail: str = "") -> int:
+        """Log that *actor* read the confidential fields each of *views* holds, in one go.
 
-        Every read of a confidential field through the services goes through here.
+        Every read of a confidential field goes through here: the services' own reads, and
+        documents and files made from views elsewhere (the command line's proformas). One
+        ``read`` entry per view holding a confidential field (conversation, private notes,
+        pay), naming the reader, their role, the fields and the people the cycle is about;
+        views with none are not logged. The entries are appended in one transaction.
+
+        Args:
+            actor: Who read them.
+            views: The cycles as they were shown (redacted for the reader).
+            detail: What the read was for ("proforma mid_year for reviewee"...).
+
+        Returns:
+            The number of entries appended.
         """
-        fields = confidential_fields(view)
-        if not fields:
-            return
-        self.store.audit.record_read(
-            view.school_id,
-            kind="cycle",
-            record_id=view.id,
-            fields=fields,
-            persons=[p for p in (view.staff_id, view.reviewer_id) if p],
-            by=actor.user_id,
-            role=actor.role,
-        )
+        read = [(view, confidential_fields(view)) for view in views]
+        read = [(view, fields) for view, fields in read if fields]
+        if not read:
+            return 0
+        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            for view, fields in read:
+                tx.audit.record_read(
+                    view.school_id,
+                    kind="cycle",
+                    record_id=view.id,
+                    fields=fields,
+                    persons=[p for p in (view.staff_id, view.reviewer_id) if p],
+                    by=actor.user_id,
+                    role=actor.role,
+                    detail=detail,
+                )
+            tx.commit()
+        return len(read)
+
+    def proforma_view(
+        self, actor: Actor, cycle: domain.Cycle, document: Document, school: domain.School | None
+    ) -> domain.Cycle:
+        """Return *cycle* as *document* (a proforma built from it for *actor*) showed it.
+
+        What the actor may read, narrowed to what the document's audience may read and to
+        the confidential parts whose text the document holds: the read a proforma is
+        logged with.
+        """
+        view = self._quiet_view(actor, cycle, school)
+        if document.audience is not None:
+            reader = self.policy.role_for_audience(document.audience)
+            view = redact(view, reader, pay=pay_kept(cycle, school))
+        return _shown(view, "\n".join(document.texts()))
 
     # -------------------------------------------------------------------- reads
 
@@ -264,7 +321,9 @@ class Services:
                     self.policy, actor, "read_cycle", cycle=c, school=school, staff=staff
                 ).allowed
             ]
-        return [self._view(actor, c, school) for c in readable]
+        views = [self._quiet_view(actor, c, school) for c in readable]
+        self.record_reads(actor, views)
+        return views
 
     def load_school(self, actor: Actor, school_id: str) -> SchoolData:
         """Load a school with its staff, CPD and the cycles *actor* may read, as views.
@@ -287,12 +346,10 @@ class Services:
             ]
             cpd = tuple(tx.cpd.for_school(school_id))
             offerings = tuple(tx.cpd_offerings.for_school(school_id))
+        views = tuple(self._quiet_view(actor, c, school) for c in cycles)
+        self.record_reads(actor, views)
         return SchoolData(
-            school=school,
-            staff=staff,
-            cycles=tuple(self._view(actor, c, school) for c in cycles),
-            cpd=cpd,
-            cpd_offerings=offerings,
+            school=school, staff=staff, cycles=views, cpd=cpd, cpd_offerings=offerings
         )
 
     def proforma(
@@ -342,7 +399,11 @@ class Services:
             stage_dirs=stage_dirs,
             **options,
         )
-        self._audit_read(actor, self._quiet_view(actor, cycle, school))
+        self.record_reads(
+            actor,
+            [self.proforma_view(actor, cycle, document, school)],
+            detail=f"proforma {stage} for {document.audience}",
+        )
         return document
 
     def _quiet_view(
@@ -890,13 +951,16 @@ class Services:
             require(self.policy, actor, "export", school=school, staff=staff)
             schools[school.id] = school
         role = role_of(self.policy, actor)
+        views = []
+        for document in bundle["data"]["cycles"]:
+            cycle = load_document(document, domain.Cycle)
+            if _every_field(role):
+                views.append(cycle)
+                continue
+            views.append(redact(cycle, role, pay=pay_kept(cycle, schools.get(cycle.school_id))))
         if not _every_field(role):
-            cycles = []
-            for document in bundle["data"]["cycles"]:
-                cycle = load_document(document, domain.Cycle)
-                view = redact(cycle, role, pay=pay_kept(cycle, schools.get(cycle.school_id)))
-                cycles.append(dump_document(view))
-            bundle["data"]["cycles"] = cycles
+            bundle["data"]["cycles"] = [dump_document(view) for view in views]
+        self.record_reads(actor, views, detail="export")
         return bundle
 
     def import_(
@@ -908,7 +972,7 @@ class Services:
             AccessDenied: If the actor may not ``import`` into every school the bundle holds.
         """
         self.check_import(actor, bundle)
-        return import_bundle(self.store, bundle, replace=replace)
+        return import_bundle(self.store, bundle, replace=replace, by=actor.user_id, role=actor.role)
 
     def check_import(self, actor: Actor, bundle: Mapping[str, Any]) -> None:
         """Refuse *actor* importing *bundle* unless they may ``import`` into each of its schools.

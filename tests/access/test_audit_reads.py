@@ -9,7 +9,7 @@ import pytest
 
 import devcycle as dc
 from devcycle.services import Services
-from devcycle.testing.access import access_school, insiders
+from devcycle.testing.access import MARKERS, access_school, insiders
 
 SAMPLE = access_school()
 ACTORS = insiders(SAMPLE)
@@ -55,8 +55,9 @@ def test_proformas_and_school_loads_log_their_confidential_reads(services: Servi
     services.load_school(ACTORS["reviewer"], "sa")
 
     reads = _reads(services)
-    assert reads[0][:2] == ("T1", "reviewee")
-    assert "conversation.wellbeing" in reads[0][2]
+    # The mid-year proforma shows the reviewee their own private note (not the conversation,
+    # which that stage leaves out): the entry names what the document showed.
+    assert reads[0] == ("T1", "reviewee", ("private_notes",))
     assert {("R1", "reviewer")} == {r[:2] for r in reads[1:]}
 
 
@@ -68,3 +69,29 @@ def test_a_change_is_logged_under_the_actor(services: Services) -> None:
 
     (entry,) = services.store.audit.query("sa", action="update", record="C1")
     assert (entry.actor, entry.role) == ("T1", "reviewee")
+
+
+def test_an_export_logs_every_confidential_read_it_carries(services: Services) -> None:
+    """A bundle is a read: each cycle it carries with a confidential field is logged, by reader."""
+    services.export(ACTORS["headteacher"], school_ids=["sa"])
+    services.export(dc.Actor("ops-1", "system"), school_ids=["sa"])
+
+    reads = _reads(services)
+    assert ("H1", "headteacher", ("private_notes", "pay_recommendation")) in reads
+    system = [r for r in reads if r[0] == "ops-1"]
+    assert system
+    assert system[0][1] == "system"
+    assert "conversation.wellbeing" in system[0][2]
+
+
+def test_a_proforma_logs_only_what_it_showed(services: Services) -> None:
+    """The headteacher's own copy shows their note; printing the reviewee's copy reads none."""
+    day = date(2027, 3, 1)
+    mine = services.proforma(ACTORS["headteacher"], "sa", "C1", "mid_year", as_of=day)
+    theirs = services.proforma(
+        ACTORS["headteacher"], "sa", "C1", "mid_year", as_of=day, audience="reviewee"
+    )
+
+    assert MARKERS["private_notes:headteacher"] in "\n".join(mine.texts())
+    assert MARKERS["private_notes:headteacher"] not in "\n".join(theirs.texts())
+    assert _reads(services) == [("H1", "headteacher", ("private_notes",))]

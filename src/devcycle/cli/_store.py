@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 import click
 
+from devcycle.access import Actor
 from devcycle.errors import ConfigError, StorageError
 from devcycle.storage import DEFAULT_STORE_URL, Store, open_store
 
@@ -71,7 +72,9 @@ def _local_path(url: str) -> Path | None:
     return None
 
 
-def open_cli_store(url: str, *, readonly: bool = False) -> Store:
+def open_cli_store(
+    url: str, *, readonly: bool = False, audited: bool = False, actor: Actor | None = None
+) -> Store:
     """Open the store at *url* for a command, turning every failure into one clear message.
 
     Args:
@@ -80,6 +83,11 @@ def open_cli_store(url: str, *, readonly: bool = False) -> Store:
             not exist is an error, never created (a mistyped path makes no empty database),
             and the store is opened read-only (`open_store`'s *readonly*), so that it can
             be read on a read-only file, folder or file system.
+        audited: With *readonly*, the command reads confidential fields (or the audit
+            log) and appends that read to the audit log, as data protection asks: the store
+            must still exist, but it is opened writable so that the entry can be kept.
+        actor: Who the command acts as (``--as``/``--user``): every audit entry the
+            command causes names them (`devcycle.storage.Store.act_as`).
 
     Raises:
         click.UsageError: For an unknown scheme or a missing extra (exit status 2).
@@ -94,9 +102,12 @@ def open_cli_store(url: str, *, readonly: bool = False) -> Store:
             )
             raise click.ClickException(msg)
     try:
-        return open_store(url, readonly=readonly)
+        opened = open_store(url, readonly=readonly and not audited)
     except ConfigError as exc:
         raise click.UsageError(f"--store: {exc}") from None
     except StorageError as exc:
         error = click.ClickException(f"cannot open the store: {exc}")
         raise error from None
+    if actor is not None:
+        opened.act_as(actor.user_id, actor.role)
+    return opened

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from devcycle.access import require
+from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.demo import build_demo
 from devcycle.errors import ConfigError, NotFoundError
@@ -31,13 +33,25 @@ from devcycle.reports import ReportData, demo_summary
     show_default=True,
     help="Directory for the HTML reports (one page per report).",
 )
-def demo(store: str, year: int, reports_dir: Path) -> int:
+@actor_options
+def demo(  # noqa: PLR0917 - click passes every option as an argument
+    store: str,
+    year: int,
+    reports_dir: Path,
+    as_role: str,
+    as_user: str,
+    as_trust: str | None,
+    policy_files: tuple[Path, ...],
+) -> int:
     """Build a realistic sample school through the public API and save it in the store.
 
     Then print the process health check for the stored school and write every report as
     HTML. Running it again is harmless: a sample school already in the store is left as it is.
+    Saving it is an ``import`` by the actor (``--as``/``--user``), whom the audit log names.
     """
     sample = build_demo(year)
+    actor = actor_for(as_role, as_user, school=sample.school.id, trust=as_trust)
+    require(policy_from(policy_files), actor, "import", school_id=sample.school.id)
     objectives = sum(len(c.objectives) for c in sample.cycles)
     check_ins = sum(len(o.check_ins) for c in sample.cycles for o in c.objectives)
     click.echo(
@@ -47,7 +61,7 @@ def demo(store: str, year: int, reports_dir: Path) -> int:
         f"{check_ins} check-ins, {len(sample.cpd)} CPD activities."
     )
     records = 1 + len(sample.staff) + len(sample.cycles) + len(sample.cpd)
-    with open_cli_store(store) as opened:
+    with open_cli_store(store, actor=actor) as opened:
         try:
             opened.schools.get(sample.school.id)
         except NotFoundError:

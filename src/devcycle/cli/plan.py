@@ -21,6 +21,7 @@ from pathlib import Path
 
 import click
 
+from devcycle.access import SYSTEM, AccessPolicy, Actor, require
 from devcycle.catalogues.bank import Bank, BankEntry, load_bank, save_bank
 from devcycle.catalogues.templates import (
     load_template,
@@ -29,6 +30,7 @@ from devcycle.catalogues.templates import (
     template_names,
 )
 from devcycle.catalogues.templates import template as get_template
+from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.cli._suggest import plural
@@ -521,6 +523,7 @@ def _print_schedule(schedule: Schedule, who: str) -> None:
     help="Who is planning, for the cycles' history.",
 )
 @click.option("--dry-run", is_flag=True, help="Print the schedule; write nothing.")
+@actor_options
 def plan(
     *,
     store: str,
@@ -536,8 +539,18 @@ def plan(
     team_id: str | None,
     planner: str,
     dry_run: bool,
+    as_role: str,
+    as_user: str,
+    as_trust: str | None,
+    policy_files: tuple[Path, ...],
 ) -> int:
-    """Schedule cycles from a template and a calendar; print them and save them."""
+    """Schedule cycles from a template and a calendar; print them and save them.
+
+    Saving needs ``create_cycle`` in the school; the audit log names the actor
+    (``--as``/``--user``; without ``--user``, the planner ``--by`` names).
+    """
+    user = as_user if as_user != SYSTEM or planner == "devcycle" else planner
+    actor = actor_for(as_role, user, school=school_id, trust=as_trust)
     chosen = _resolve_template(template_name)
     people = load_roster(roster, school_id=school_id) if roster else ()
     holidays = None if no_bank_holidays else UKBankHolidays(region)
@@ -567,6 +580,8 @@ def plan(
         team_id=team_id,
         planner=planner,
         dry_run=dry_run,
+        actor=actor,
+        policy=policy_from(policy_files),
     )
 
 
@@ -583,6 +598,8 @@ def _plan_roster(
     team_id: str | None,
     planner: str,
     dry_run: bool,
+    actor: Actor,
+    policy: AccessPolicy,
 ) -> int:
     wanted = roles
     names = {p.id: p for p in people}
@@ -594,12 +611,14 @@ def _plan_roster(
         click.echo(f"{len(schedules)} of {len(people)} staff enrolled in {chosen.id}.")
         click.echo("(dry run: nothing was written, and the store was not read)", err=True)
         return 0
-    with open_cli_store(store) as opened:
+    with open_cli_store(store, actor=actor) as opened:
         existing = stored_school(opened, school_id)
+        staff = {m.id: m for m in opened.staff.for_school(school_id)} if existing else {}
+        require(policy, actor, "create_cycle", school=existing, school_id=school_id, staff=staff)
         changed = school_from_roster(school_id, school_name, people, existing)
-        policy = _school_policy(opened, school_id)
+        school_policy = _school_policy(opened, school_id)
         schedules = enrol(
-            chosen, days, people, year=year, roles=wanted, team_id=team_id, policy=policy
+            chosen, days, people, year=year, roles=wanted, team_id=team_id, policy=school_policy
         )
         result = write_cycles(
             opened,
@@ -608,7 +627,7 @@ def _plan_roster(
             school_id=school_id,
             by=planner,
             on=date.today(),
-            policy=policy,
+            policy=school_policy,
             school=changed if schedules else None,
         )
         url = opened.url

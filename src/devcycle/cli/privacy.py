@@ -18,9 +18,12 @@ from pathlib import Path
 
 import click
 
+from devcycle.access import Actor, require
+from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
 from devcycle.cli._safe import terminal_safe
 from devcycle.cli._store import open_cli_store, store_option
+from devcycle.errors import NotFoundError
 from devcycle.fileio import write_private
 from devcycle.privacy import (
     DEFAULT_RETENTION,
@@ -32,7 +35,8 @@ from devcycle.privacy import (
     subject_access,
 )
 from devcycle.render import render
-from devcycle.storage import AuditEntry
+from devcycle.storage import AuditEntry, Store
+from devcycle.storage.audit import AuditEvent
 
 __all__ = ["audit", "person", "retention"]
 
@@ -46,12 +50,43 @@ def _school(function: click.decorators.FC) -> click.decorators.FC:
 
 
 def _by(function: click.decorators.FC) -> click.decorators.FC:
-    function = click.option(
-        "--as-role", "role", default="", metavar="ROLE", help="What they act as, for the log."
-    )(function)
-    return click.option(
-        "--by", "by", default="", metavar="ID", help="Who is acting, for the audit log."
-    )(function)
+    """Add ``--as``/``--user`` (and the older ``--by``/``--as-role``, hidden) to a command."""
+    function = click.option("--as-role", "role", default="", hidden=True)(function)
+    function = click.option("--by", "by", default="", hidden=True)(function)
+    return actor_options(function)
+
+
+def _acting(
+    opened: Store,
+    school_id: str,
+    action: str,
+    *,
+    as_role: str,
+    as_user: str,
+    as_trust: str | None,
+    policy_files: tuple[Path, ...],
+    by: str = "",
+    role: str = "",
+) -> Actor:
+    """Return the actor the command acts as, once the policy lets them take *action*.
+
+    Every audit entry the command causes names them (``--by``/``--as-role`` are the older
+    spellings of ``--user``/``--as``).
+
+    Raises:
+        AccessDenied: If the policy does not let them.
+    """
+    actor = actor_for(role or as_role, by or as_user, school=school_id, trust=as_trust)
+    try:
+        school = opened.schools.get(school_id)
+    except NotFoundError:
+        school = None
+    staff = {m.id: m for m in opened.staff.for_school(school_id)}
+    require(
+        policy_from(policy_files), actor, action, school=school, school_id=school_id, staff=staff
+    )
+    opened.act_as(actor.user_id, actor.role)
+    return actor
 
 
 def _also(function: click.decorators.FC) -> click.decorators.FC:
@@ -116,6 +151,7 @@ def _line(entry: AuditEntry) -> str:
 @_school
 @_filters
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_by
 def audit_show(  # noqa: PLR0917 - click passes every option as an argument
     store: str,
     school_id: str,
@@ -126,9 +162,29 @@ def audit_show(  # noqa: PLR0917 - click passes every option as an argument
     since: datetime | None,
     until: datetime | None,
     fmt: str,
+    as_role: str,
+    as_user: str,
+    as_trust: str | None,
+    policy_files: tuple[Path, ...],
+    by: str,
+    role: str,
 ) -> int:
-    """List the school's audit entries, filtered by person, record, kind, action and days."""
+    """List the school's audit entries, filtered by person, record, kind, action and days.
+
+    Needs ``read_audit`` (the auditor, the system).
+    """
     with open_cli_store(store, readonly=True) as opened:
+        _acting(
+            opened,
+            school_id,
+            "read_audit",
+            as_role=as_role,
+            as_user=as_user,
+            as_trust=as_trust,
+            policy_files=policy_files,
+            by=by,
+            role=role,
+        )
         entries = opened.audit.query(
             school_id,
             person=person,
@@ -155,8 +211,19 @@ def audit_show(  # noqa: PLR0917 - click passes every option as an argument
     metavar="SEQ:HASH",
     help="A head printed by an earlier verify: detects entries cut off the end.",
 )
-def audit_verify(store: str, school_id: str, anchor: str | None) -> int:
-    """Check the school's hash chain: exit 0 if whole, 1 naming every break."""
+@_by
+def audit_verify(  # noqa: PLR0917 - click passes every option as an argument
+    store: str,
+    school_id: str,
+    anchor: str | None,
+    as_role: str,
+    as_user: str,
+    as_trust: str | None,
+    policy_files: tuple[Path, ...],
+    by: str,
+    role: str,
+) -> int:
+    """Check the school's hash chain: exit 0 if whole, 1 naming every break (``read_audit``)."""
     expected: tuple[int, str] | None = None
     if anchor is not None:
         seq, sep, digest = anchor.partition(":")
@@ -165,6 +232,17 @@ def audit_verify(store: str, school_id: str, anchor: str | None) -> int:
             raise click.UsageError(msg)
         expected = (int(seq), digest)
     with open_cli_store(store, readonly=True) as opened:
+        _acting(
+            opened,
+            school_id,
+            "read_audit",
+            as_role=as_role,
+            as_user=as_user,
+            as_trust=as_trust,
+            policy_files=policy_files,
+            by=by,
+            role=role,
+        )
         check = opened.audit.verify(school_id, anchor=expected)
     for problem in check.problems:
         click.echo(f"BROKEN: {terminal_safe(problem)}")
@@ -179,6 +257,7 @@ def audit_verify(store: str, school_id: str, anchor: str | None) -> int:
 @_school
 @_filters
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@_by
 def audit_export(  # noqa: PLR0917 - click passes every option as an argument
     store: str,
     school_id: str,
@@ -189,9 +268,29 @@ def audit_export(  # noqa: PLR0917 - click passes every option as an argument
     since: datetime | None,
     until: datetime | None,
     output: Path | None,
+    as_role: str,
+    as_user: str,
+    as_trust: str | None,
+    policy_files: tuple[Path, ...],
+    by: str,
+    role: str,
 ) -> int:
-    """Export the school's audit log (or part of it) as JSON, with its verification."""
-    with open_cli_store(store, readonly=True) as opened:
+    """Export the school's audit log (or part of it) as JSON, with its verification.
+
+    Needs ``read_audit``; the export itself is logged, naming who made it.
+    """
+    with open_cli_store(store, readonly=True, audited=True) as opened:
+        actor = _acting(
+            opened,
+            school_id,
+            "read_audit",
+            as_role=as_role,
+            as_user=as_user,
+            as_trust=as_trust,
+            policy_files=policy_files,
+            by=by,
+            role=role,
+        )
         exported = opened.audit.export(
             school_id,
             person=person,
@@ -200,6 +299,16 @@ def audit_export(  # noqa: PLR0917 - click passes every option as an argument
             action=action,
             start=_day(since),
             end=_day(until),
+        )
+        opened.audit.append(
+            AuditEvent(
+                action="export",
+                tenant=school_id,
+                kind="audit",
+                actor=actor.user_id,
+                role=actor.role,
+                detail=f"audit log export: {len(exported['entries'])} entries",
+            )
         )
     _emit(json.dumps(exported, ensure_ascii=False, indent=1) + "\n", output, "the audit log")
     return 0 if exported["verified"] else 1
@@ -234,12 +343,33 @@ def person_export(  # noqa: PLR0917 - click passes every option as an argument
     fmt: str,
     output: Path | None,
     also: tuple[str, ...],
+    as_role: str,
+    as_user: str,
+    as_trust: str | None,
+    policy_files: tuple[Path, ...],
     by: str,
     role: str,
 ) -> int:
-    """Export everything the school's store holds that names PERSON (a subject access)."""
-    with open_cli_store(store) as opened:
-        export = subject_access(opened, school_id, person_id, by=by, role=role, also=also)
+    """Export everything the school's store holds that names PERSON (a subject access).
+
+    Needs ``export``; the export and every confidential field it holds are logged as read
+    by the actor.
+    """
+    with open_cli_store(store, readonly=True, audited=True) as opened:
+        actor = _acting(
+            opened,
+            school_id,
+            "export",
+            as_role=as_role,
+            as_user=as_user,
+            as_trust=as_trust,
+            policy_files=policy_files,
+            by=by,
+            role=role,
+        )
+        export = subject_access(
+            opened, school_id, person_id, by=actor.user_id, role=actor.role, also=also
+        )
     if fmt == "json":
         payload = json.dumps(export.to_json(), ensure_ascii=False, indent=1) + "\n"
         data = payload.encode()
@@ -273,15 +403,33 @@ def person_erase(  # noqa: PLR0917 - click passes every option as an argument
     person_id: str,
     yes: bool,
     also: tuple[str, ...],
+    as_role: str,
+    as_user: str,
+    as_trust: str | None,
+    policy_files: tuple[Path, ...],
     by: str,
     role: str,
 ) -> int:
-    """Pseudonymise PERSON in every record and the audit log (cannot be undone)."""
+    """Pseudonymise PERSON in every record and the audit log (cannot be undone).
+
+    Needs ``write_staff`` (the headteacher, the school administrator, the system).
+    """
     if not yes:
         msg = f"erasing {person_id!r} cannot be undone: add --yes to go ahead"
         raise click.UsageError(msg)
     with open_cli_store(store) as opened:
-        result = erase(opened, school_id, person_id, by=by, role=role, also=also)
+        actor = _acting(
+            opened,
+            school_id,
+            "write_staff",
+            as_role=as_role,
+            as_user=as_user,
+            as_trust=as_trust,
+            policy_files=policy_files,
+            by=by,
+            role=role,
+        )
+        result = erase(opened, school_id, person_id, by=actor.user_id, role=actor.role, also=also)
     click.echo(
         f"Erased {terminal_safe(person_id)}: now {result.pseudonym}; "
         f"{len(result.changed)} records rewritten, {len(result.renamed)} renamed, "
@@ -324,13 +472,35 @@ def _due_line(item: RetentionDue) -> str:
 @_school
 @_rules_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def retention_plan_command(
-    store: str, school_id: str, rules: Path | None, as_of: datetime | None, fmt: str
+@_by
+def retention_plan_command(  # noqa: PLR0917 - click passes every option as an argument
+    store: str,
+    school_id: str,
+    rules: Path | None,
+    as_of: datetime | None,
+    fmt: str,
+    as_role: str,
+    as_user: str,
+    as_trust: str | None,
+    policy_files: tuple[Path, ...],
+    by: str,
+    role: str,
 ) -> int:
     """List what the retention rules say may be deleted (a dry run: nothing changes)."""
     chosen = load_retention_rules(rules) if rules else DEFAULT_RETENTION
     day = _day(as_of) or date.today()
-    with open_cli_store(store) as opened:
+    with open_cli_store(store, readonly=True) as opened:
+        _acting(
+            opened,
+            school_id,
+            "read_school",
+            as_role=as_role,
+            as_user=as_user,
+            as_trust=as_trust,
+            policy_files=policy_files,
+            by=by,
+            role=role,
+        )
         due = retention_plan(opened, school_id, day, chosen)
     if fmt == "json":
         rows = [
@@ -364,17 +534,32 @@ def retention_purge_command(  # noqa: PLR0917 - click passes every option as an 
     rules: Path | None,
     as_of: datetime | None,
     yes: bool,
+    as_role: str,
+    as_user: str,
+    as_trust: str | None,
+    policy_files: tuple[Path, ...],
     by: str,
     role: str,
 ) -> int:
-    """Delete what `retention plan` lists, log it, and compact the store."""
+    """Delete what `retention plan` lists, log it, and compact the store (``write_staff``)."""
     if not yes:
         msg = "a purge cannot be undone: run `devcycle retention plan` first, then add --yes"
         raise click.UsageError(msg)
     chosen = load_retention_rules(rules) if rules else DEFAULT_RETENTION
     day = _day(as_of) or date.today()
     with open_cli_store(store) as opened:
-        deleted = retention_purge(opened, school_id, day, chosen, by=by, role=role)
+        actor = _acting(
+            opened,
+            school_id,
+            "write_staff",
+            as_role=as_role,
+            as_user=as_user,
+            as_trust=as_trust,
+            policy_files=policy_files,
+            by=by,
+            role=role,
+        )
+        deleted = retention_purge(opened, school_id, day, chosen, by=actor.user_id, role=actor.role)
     for item in deleted:
         click.echo(f"deleted {_due_line(item)}")
     click.echo(f"Purged {len(deleted)} records on {day}", err=True)

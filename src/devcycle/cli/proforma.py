@@ -50,6 +50,7 @@ from devcycle.fileio import PRIVATE_FILE, describe_os_error, make_private_dir, w
 from devcycle.proforma import STAGES, StageDefinition, build_proforma, get_stage, stage_names
 from devcycle.render import Renderer, get_renderer, renderer_names
 from devcycle.reports import RagPolicy, colour_objective
+from devcycle.services import Services
 from devcycle.storage import Store
 
 __all__ = ["choose_cycle", "proforma"]
@@ -277,7 +278,7 @@ def proforma(  # noqa: PLR0917 - click passes each option as an argument
     day: date = as_of.date() if as_of is not None else date.today()
     framework: Framework | None = load_framework(framework_name) if framework_name else None
     renderer = get_renderer(fmt)
-    with open_cli_store(store, readonly=True) as opened:
+    with open_cli_store(store, readonly=True, audited=True) as opened:
         jobs = _jobs(
             opened,
             school_id,
@@ -289,30 +290,37 @@ def proforma(  # noqa: PLR0917 - click passes each option as an argument
             ),
             policy=policy,
         )
-    single = len(jobs) == 1 and person_id is not None
-    documents: list[tuple[StaffMember, Document]] = []
-    with click.progressbar(
-        jobs,
-        label="Building proformas",
-        file=sys.stderr,
-        show_pos=True,
-        item_show_func=lambda job: job.member.id if job else None,
-    ) as bar:
-        for job in bar:
-            document = build_proforma(
-                job.cycle,
-                definition,
-                actor=job.actor,
-                policy=policy,
-                audience=chosen,
-                as_of=day,
-                school=job.school,
-                staff=job.staff,
-                cpd=job.cpd,
-                framework=framework,
-                rag=_policy_rag(job.cycle, day) if rag_source == "policy" else None,
-            )
-            documents.append((job.member, document))
+        single = len(jobs) == 1 and person_id is not None
+        documents: list[tuple[StaffMember, Document]] = []
+        reads: dict[Actor, list[Cycle]] = {}
+        services = Services(opened, policy)
+        with click.progressbar(
+            jobs,
+            label="Building proformas",
+            file=sys.stderr,
+            show_pos=True,
+            item_show_func=lambda job: job.member.id if job else None,
+        ) as bar:
+            for job in bar:
+                document = build_proforma(
+                    job.cycle,
+                    definition,
+                    actor=job.actor,
+                    policy=policy,
+                    audience=chosen,
+                    as_of=day,
+                    school=job.school,
+                    staff=job.staff,
+                    cpd=job.cpd,
+                    framework=framework,
+                    rag=_policy_rag(job.cycle, day) if rag_source == "policy" else None,
+                )
+                documents.append((job.member, document))
+                view = services.proforma_view(job.actor, job.cycle, document, job.school)
+                reads.setdefault(job.actor, []).append(view)
+        # Every confidential field a proforma shows is a read, logged before it is written.
+        for actor, views in reads.items():
+            services.record_reads(actor, views, detail=f"proforma {stage_id} for {chosen}")
     if single or combined:
         _write_one(documents, renderer, output, combined=combined and not single)
         return 0

@@ -16,9 +16,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import click
 
+from devcycle.access import require
+from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.cli._suggest import plural
 from devcycle.domain import Priority, School, StaffMember, Team
@@ -106,6 +109,7 @@ def school() -> None:
     metavar="ID=TITLE",
     help="A school improvement priority (repeatable): --priority P1='Reading'.",
 )
+@actor_options
 def school_add(  # noqa: PLR0917 - click passes each option as an argument
     store: str,
     school_id: str,
@@ -114,8 +118,12 @@ def school_add(  # noqa: PLR0917 - click passes each option as an argument
     country: str,
     teams: tuple[str, ...],
     priorities: tuple[str, ...],
+    as_role: str,
+    as_user: str,
+    as_trust: str | None,
+    policy_files: tuple[Path, ...],
 ) -> int:
-    """Create the school ID in the store."""
+    """Create the school ID in the store (``write_school``; the audit log names the actor)."""
     created = School(
         id=school_id,
         name=name,
@@ -124,7 +132,9 @@ def school_add(  # noqa: PLR0917 - click passes each option as an argument
         teams=tuple(Team(i, n) for i, n in _pairs(teams, "--team")),
         priorities=tuple(Priority(i, n) for i, n in _pairs(priorities, "--priority")),
     )
-    with open_cli_store(store) as opened:
+    actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
+    require(policy_from(policy_files), actor, "write_school", school=created, staff={})
+    with open_cli_store(store, actor=actor) as opened:
         try:
             opened.schools.add(created)
         except ConflictError:

@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from devcycle.access import Actor
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.errors import ConflictError, DevcycleError
@@ -70,11 +71,25 @@ def _summary(counts: Mapping[str, int]) -> str:
 
 
 def _copy(
-    bundle: Mapping[str, Any], target: Store, *, replace: bool, quiet: bool, source: str
+    bundle: Mapping[str, Any],
+    target: Store,
+    *,
+    replace: bool,
+    quiet: bool,
+    source: str,
+    actor: Actor,
 ) -> int:
     with _progress("Importing", quiet) as progress:
         try:
-            import_bundle(target, bundle, replace=replace, progress=progress, source=source)
+            import_bundle(
+                target,
+                bundle,
+                replace=replace,
+                progress=progress,
+                source=source,
+                by=actor.user_id,
+                role=actor.role,
+            )
         except ConflictError as exc:
             error = click.ClickException(f"{exc}; pass --replace to overwrite")
             raise error from None
@@ -139,14 +154,14 @@ def export(  # noqa: PLR0917 - click passes every option as an argument
     actor = actor_for(
         as_role, as_user, school=schools[0] if len(schools) == 1 else None, trust=as_trust
     )
-    with open_cli_store(store, readonly=True) as source:
+    with open_cli_store(store, readonly=True, actor=actor, audited=True) as source:
         bundle = Services(source, policy_from(policy_files)).export(
             actor, school_ids=schools or None, trust_id=trust, shared=not no_shared
         )
     counts = count_bundle(bundle)
     if target is not None:
-        with open_cli_store(target) as into:
-            return _copy(bundle, into, replace=replace, quiet=quiet, source=store)
+        with open_cli_store(target, actor=actor) as into:
+            return _copy(bundle, into, replace=replace, quiet=quiet, source=store, actor=actor)
     if output is None:
         click.echo(json.dumps(bundle, ensure_ascii=False, indent=1))
     else:
@@ -188,7 +203,7 @@ def import_(  # noqa: PLR0917 - click passes every option as an argument
     else:
         data = read_bundle(bundle)
         source = str(bundle)
-    with open_cli_store(store) as target:
-        actor = actor_for(as_role, as_user, school=None, trust=as_trust)
+    actor = actor_for(as_role, as_user, school=None, trust=as_trust)
+    with open_cli_store(store, actor=actor) as target:
         Services(target, policy_from(policy_files)).check_import(actor, data)
-        return _copy(data, target, replace=replace, quiet=quiet, source=source)
+        return _copy(data, target, replace=replace, quiet=quiet, source=source, actor=actor)

@@ -1452,7 +1452,27 @@ class Store(_Repositories, abc.ABC):
     def __init__(self) -> None:
         self.clock: Callable[[], datetime] = utc_now
         self._pending: dict[int, list[AuditEvent]] = {}
+        self._acting: tuple[str, str] = ("", "")
         self._bind(self._autocommit, self._collect)
+
+    def act_as(self, by: str, role: str = "") -> None:
+        """Name who the audit log's entries are by where a call does not say itself.
+
+        For a store opened by one person for one job (a command line, a script): the
+        repositories' own calls (``store.cycles.add(...)``) and transactions opened without
+        *by* are then logged as *by*, acting as *role*, instead of anonymously. A server
+        shared by many users passes ``by`` and ``role`` to each `transaction` (the services
+        do) and leaves this unset.
+
+        Example:
+            >>> import devcycle as dc
+            >>> with dc.open_store("memory://") as store:
+            ...     store.act_as("H1", "headteacher")
+            ...     _ = store.schools.add(dc.School(id="oak", name="Oak Primary"))
+            ...     [(e.action, e.actor, e.role) for e in store.audit.query("oak")]
+            [('add', 'H1', 'headteacher')]
+        """
+        self._acting = (by, role if by else "")
 
     def _collect(self, session: Session, events: Sequence[AuditEvent]) -> None:
         self._pending.setdefault(id(session), []).extend(events)
@@ -1482,6 +1502,8 @@ class Store(_Repositories, abc.ABC):
             >>> [s.id for s in store.schools.list()]
             ['oak']
         """
+        if not by:
+            by, role = self._acting
         return UnitOfWork(self.begin(), clock=self.clock, by=by, role=role)
 
     def _autocommit(self, work: Callable[[Session], Any], write: bool) -> Any:
@@ -1490,7 +1512,7 @@ class Store(_Repositories, abc.ABC):
             result = work(session)
             events = self._pending.pop(id(session), None)
             if events:
-                session.audit_append(_attributed(events, "", ""), self.clock())
+                session.audit_append(_attributed(events, *self._acting), self.clock())
             session.commit()
         except BaseException:
             self._pending.pop(id(session), None)

@@ -288,6 +288,7 @@ def import_bundle(
     progress: Progress | None = None,
     source: str | None = None,
     by: str = "system",
+    role: str = "system",
 ) -> dict[str, int]:
     """Check every record of *bundle*, then store them all in one transaction.
 
@@ -305,6 +306,7 @@ def import_bundle(
         progress: Called as ``progress(done, total)`` while writing.
         source: Where the bundle came from, for messages.
         by: Who imports, for the audit log.
+        role: What they act as, for the audit log.
 
     Returns:
         How many records of each section were imported.
@@ -321,7 +323,7 @@ def import_bundle(
     done = 0
     if progress is not None:
         progress(0, total)
-    with store.transaction(by=by, role="system") as tx:
+    with store.transaction(by=by, role=role) as tx:
         for section, objects in loaded.items():
             for start in range(0, len(objects), _CHUNK):
                 chunk = objects[start : start + _CHUNK]
