@@ -124,9 +124,7 @@ def _shown(view: domain.Cycle, text: str) -> domain.Cycle:
                 pay_recommendation=pay if pay is not None and pay.recommendation in text else None,
             )
         )
-    shown = attrs.evolve(view, reviews=tuple(reviews))
-    shown.version = view.version
-    return shown
+    return attrs.evolve(view, reviews=tuple(reviews))
 
 
 def _every_field(role: Any) -> bool:

@@ -927,8 +927,7 @@ class StoreContract(abc.ABC):
         store = populated
         mine = store.cycles.get("school-a", "2026-T1")
         copy = store.cycles.add(attrs.evolve(mine, school_id="school-b", id="copied-T1", version=0))
-        copy.template_id = "changed"
-        assert store.cycles.update(copy).version == 2
+        assert store.cycles.update(attrs.evolve(copy, template_id="changed")).version == 2
         assert store.cycles.get("school-b", "copied-T1").template_id == "changed"
         assert store.cycles.get("school-a", "2026-T1") == mine
 
