@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from devcycle.rules import Criterion, RuleMeta, RuleSet
+from devcycle.rules.set_rules import EXAMPLE_SEPARATOR
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "rules"
@@ -50,6 +51,14 @@ def _page(meta: RuleMeta) -> str:
         lines += [
             "It needs a structured objective or its cycle context (a `CheckContext`, a "
             "`Cycle`, or a configured window), and stays quiet without them.",
+            "",
+        ]
+    if meta.criterion is Criterion.SET:
+        lines += [
+            "It reads the whole set of the owner's live objectives, and reports a finding "
+            "once, on the set's first objective by id. Each example below is a set: "
+            f"objectives separated by `{EXAMPLE_SEPARATOR.strip()}`, tagged `[team]`, "
+            "`[whole-school]`, `[set over disagreement]` or `[carried forward]` where they are.",
             "",
         ]
     lines += ["## Why it matters", "", meta.why, ""]
@@ -91,7 +100,8 @@ def _index(metas: tuple[RuleMeta, ...]) -> str:
         "",
         "Every rule of `devcycle check`, with its code, symbol, criterion and default "
         "severity. Codes start with their criterion's letter: S specific, M measurable, "
-        "A achievable, R relevant, T time-bound, P known bad practice, L missing links. "
+        "A achievable, R relevant, T time-bound, P known bad practice, L missing links, "
+        "W the whole set of a person's objectives. "
         "Select or ignore rules by code, prefix (`S`, `M2`) or symbol; the longest match "
         "wins. Codes are never reused.",
         "",
@@ -157,7 +167,22 @@ P602 = "error"
 [check.lexicons]             # words added to the shipped lexicons
 practice = ["Read Write Inc", "Thinking Maps"]
 trivial = ["minibus rota"]
+career = ["Leading Literacy award"]
+
+[check.set]                  # the whole-set rules (W8xx); every key is optional
+min-size = 2                 # the balance rules look at sets of at least this many
+min-practice = 1             # W801
+min-career = 1               # W802 (0 turns it off)
+min-individual = 1           # W803
+max-over-disagreement = 1    # W804
+min-pupil-focused = 1        # W805
+min-new = 1                  # W806
 ```
+
+The whole-set rules read the owner's other live objectives, so they run where the cycle is
+known: `check_cycle`, `CheckContext.from_cycle`, proformas and reports. The `career` and
+`pupils` lexicons (`lexicons/set.toml`) decide what counts as career development and as
+naming the pupils an objective is for.
 
 The shipped lexicons live in `devcycle/rules/lexicons/*.toml`, each with its sources; plug-in
 rules come from the `devcycle.rules` entry-point group (see the how-to on custom rules)."""

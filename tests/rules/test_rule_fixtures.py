@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from devcycle.rules import CheckContext, RuleMeta, RuleSet, check, meta_of
+from devcycle.rules import CheckContext, Criterion, RuleMeta, RuleSet, check, meta_of
+from devcycle.rules.set_rules import example_set
 
 BUILTIN = RuleSet.builtin()
 METAS = BUILTIN.metas
@@ -34,8 +35,26 @@ MISSING = {"S102", "M201", "T501"}
 
 def _codes(text: str, meta: RuleMeta) -> list[str]:
     only = BUILTIN.select([meta.code])
+    if meta.criterion is Criterion.SET:
+        return _set_codes(text, only)
     context = CONTEXT if meta.needs_context else None
     return [f.code for f in check(text, ruleset=only, context=context).findings]
+
+
+def _set_codes(example: str, only: RuleSet) -> list[str]:
+    """A whole-set rule's example is a set of objectives: check each with the others."""
+    if not example.strip():  # no objective to build: checked as bare text, as other rules are
+        return [f.code for f in check(example, ruleset=only, context=CONTEXT).findings]
+    objectives = example_set(example)
+    found: list[str] = []
+    for objective in objectives:
+        context = CheckContext(
+            window=CONTEXT.window,
+            role="teacher",
+            other_objectives=[o for o in objectives if o.id != objective.id],
+        )
+        found.extend(f.code for f in check(objective, ruleset=only, context=context).findings)
+    return found
 
 
 def _cases(kind: str) -> list[tuple[str, str]]:
@@ -79,9 +98,9 @@ def test_metadata_is_complete(meta: RuleMeta) -> None:
     assert meta.message
     assert meta.why.endswith(".")
     assert meta.fix.endswith(".")
-    if not meta.needs_context:
-        assert meta.bad, "text rules need bad examples"
-        assert meta.good, "text rules need good examples"
+    if not meta.needs_context or meta.criterion is Criterion.SET:
+        assert meta.bad, "text and whole-set rules need bad examples"
+        assert meta.good, "text and whole-set rules need good examples"
 
 
 def test_codes_follow_criteria() -> None:

@@ -1,4 +1,4 @@
-"""Reports school leaders act on: linkage, progress, balance, needs, impact, value, workload.
+"""Reports school leaders act on: linkage, progress, balance, sets, needs, impact, value, health.
 
 Each report is one function taking a `ReportData` (schools, staff, cycles, CPD), an *as_of*
 date and an optional `Scope` (one person, a team, a school; the whole trust by default). It
@@ -94,6 +94,15 @@ from devcycle.reports._progress import (
     colour_objective,
     progress,
 )
+from devcycle.reports._sets import (
+    GroupSet,
+    PersonSet,
+    SetCounts,
+    SetFinding,
+    SetPolicy,
+    SetsReport,
+    objective_sets,
+)
 from devcycle.reports._summary import REPORT_NAMES, DemoSummary, Report, demo_summary, run
 from devcycle.reports._value import Spend, SpendRow, ValueReport, value
 from devcycle.reports._voice import (
@@ -137,6 +146,7 @@ __all__ = [
     "GroupCoverage",
     "GroupImpact",
     "GroupRag",
+    "GroupSet",
     "GroupWorkload",
     "HealthItem",
     "HealthPoint",
@@ -158,6 +168,7 @@ __all__ = [
     "PersonCompliance",
     "PersonCoverage",
     "PersonRag",
+    "PersonSet",
     "PersonWorkload",
     "PlanItem",
     "PriorityCoverage",
@@ -169,6 +180,10 @@ __all__ = [
     "ReportInputError",
     "Scope",
     "ScopeInfo",
+    "SetCounts",
+    "SetFinding",
+    "SetPolicy",
+    "SetsReport",
     "Spend",
     "SpendRow",
     "StaffKey",
@@ -193,6 +208,7 @@ __all__ = [
     "impact",
     "load_health_points",
     "needs",
+    "objective_sets",
     "overdue",
     "progress",
     "run",

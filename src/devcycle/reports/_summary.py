@@ -18,6 +18,7 @@ from devcycle.reports._impact import impact
 from devcycle.reports._needs import needs
 from devcycle.reports._overdue import overdue
 from devcycle.reports._progress import progress
+from devcycle.reports._sets import objective_sets
 from devcycle.reports._value import value
 from devcycle.reports._workload import workload
 
@@ -27,6 +28,7 @@ REPORT_NAMES = (
     "coverage",
     "progress",
     "balance",
+    "sets",
     "needs",
     "impact",
     "value",
@@ -79,6 +81,7 @@ def run(
         "coverage": lambda: coverage(data, as_of=as_of, scope=scope, framework=framework),
         "progress": lambda: progress(data, as_of=as_of, scope=scope, calendar=calendar),
         "balance": lambda: balance(data, as_of=as_of, scope=scope),
+        "sets": lambda: objective_sets(data, as_of=as_of, scope=scope),
         "needs": lambda: needs(data, as_of=as_of, scope=scope),
         "impact": lambda: impact(data, as_of=as_of, scope=scope),
         "value": lambda: value(data, as_of=as_of, scope=scope),

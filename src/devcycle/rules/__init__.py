@@ -5,7 +5,7 @@ explicitly (`RuleSet`) and narrowed by code prefix or symbol. `check` runs them 
 statement or a structured `devcycle.Objective` with its cycle context.
 """
 
-from devcycle.rules.config import CheckConfig, load_config
+from devcycle.rules.config import CheckConfig, SetThresholds, load_config
 from devcycle.rules.engine import (
     check,
     check_cycle,
@@ -42,6 +42,7 @@ __all__ = [
     "Rule",
     "RuleMeta",
     "RuleSet",
+    "SetThresholds",
     "Severity",
     "Status",
     "Subject",

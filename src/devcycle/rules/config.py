@@ -15,6 +15,10 @@ A school keeps it in a TOML file::
     [check.lexicons]
     practice = ["Thinking Reading", "Read Write Inc"]
     trivial = ["minibus rota"]
+
+    [check.set]
+    min-size = 2
+    max-over-disagreement = 1
 """
 
 from __future__ import annotations
@@ -30,9 +34,90 @@ from devcycle.errors import ConfigError
 from devcycle.rules.model import Severity
 from devcycle.rules.text import Lexicons
 
-__all__ = ["CheckConfig", "load_config"]
+__all__ = ["CheckConfig", "SetThresholds", "load_config"]
 
-_KEYS = ("select", "ignore", "fail-on", "max-objectives", "window", "severity", "lexicons")
+_KEYS = (
+    "select",
+    "ignore",
+    "fail-on",
+    "max-objectives",
+    "window",
+    "severity",
+    "lexicons",
+    "set",
+)
+
+_SET_KEYS = (
+    "min-size",
+    "min-practice",
+    "min-career",
+    "min-individual",
+    "max-over-disagreement",
+    "min-pupil-focused",
+    "min-new",
+)
+
+
+def _count(_inst: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        msg = f"'{attribute.name}' must be a whole number of at least 0 (got {value!r})"
+        raise ValueError(msg)
+
+
+@attrs.frozen
+class SetThresholds:
+    """The thresholds of the rules on the whole set of a person's objectives (W8xx).
+
+    A set is one person's live objectives in a cycle. The balance rules look only at sets of
+    at least *min_size* objectives: one objective cannot be balanced.
+
+    Attributes:
+        min_size: The fewest live objectives the balance rules look at (default 2).
+        min_practice: Fewest objectives about improving practice (W801).
+        min_career: Fewest objectives about the person's own career development (W802).
+        min_individual: Fewest of the person's own (individual) objectives (W803).
+        max_over_disagreement: Most objectives set over the person's disagreement (W804).
+        min_pupil_focused: Fewest objectives naming the pupils they are for (W805), for
+            staff who work with pupils.
+        min_new: Fewest objectives that are new this cycle, not carried forward (W806).
+
+    Examples:
+        >>> SetThresholds(max_over_disagreement=0).max_over_disagreement
+        0
+    """
+
+    min_size: int = attrs.field(default=2, validator=_count)
+    min_practice: int = attrs.field(default=1, validator=_count)
+    min_career: int = attrs.field(default=1, validator=_count)
+    min_individual: int = attrs.field(default=1, validator=_count)
+    max_over_disagreement: int = attrs.field(default=1, validator=_count)
+    min_pupil_focused: int = attrs.field(default=1, validator=_count)
+    min_new: int = attrs.field(default=1, validator=_count)
+
+    @classmethod
+    def from_mapping(cls, data: object, *, source: str = "<config>") -> SetThresholds:
+        """Build thresholds from the ``[check.set]`` table's data.
+
+        Raises:
+            ConfigError: Naming the key and what was expected when one is wrong.
+        """
+        if not isinstance(data, Mapping):
+            msg = f"{source}: check.set must be a table of thresholds ({', '.join(_SET_KEYS)})"
+            raise ConfigError(msg)
+        unknown = sorted(set(data) - set(_SET_KEYS))
+        if unknown:
+            msg = f"{source}: unknown key check.set.{unknown[0]} (accepted: {', '.join(_SET_KEYS)})"
+            raise ConfigError(msg)
+        values: dict[str, int] = {}
+        for key, value in data.items():
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                msg = (
+                    f"{source}: check.set.{key} must be a whole number of at least 0 "
+                    f"(got {value!r})"
+                )
+                raise ConfigError(msg)
+            values[key.replace("-", "_")] = value
+        return cls(**values)
 
 
 @attrs.frozen
@@ -47,6 +132,7 @@ class CheckConfig:
         select: Rule selectors to run (None: every stable rule).
         ignore: Rule selectors to leave out.
         fail_on: The severity at which ``devcycle check`` exits 1.
+        set_thresholds: The thresholds of the rules on a person's whole set of objectives.
     """
 
     lexicons: Lexicons = attrs.field(factory=Lexicons.builtin)
@@ -56,6 +142,7 @@ class CheckConfig:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     fail_on: Severity = Severity.ERROR
+    set_thresholds: SetThresholds = attrs.field(factory=SetThresholds)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], *, source: str = "<config>") -> CheckConfig:
@@ -92,6 +179,7 @@ class CheckConfig:
             select=_selectors(data["select"], "select", source) if "select" in data else None,
             ignore=_selectors(data.get("ignore", []), "ignore", source),
             fail_on=_severity(data.get("fail-on", "error"), "fail-on", source),
+            set_thresholds=SetThresholds.from_mapping(data.get("set", {}), source=source),
         )
 
 

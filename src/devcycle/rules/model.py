@@ -20,7 +20,7 @@ __all__ = [
 
 
 class Criterion(enum.StrEnum):
-    """What a rule judges: one of the five SMART criteria, known bad practice, or missing links."""
+    """What a rule judges: a SMART criterion, bad practice, missing links or the whole set."""
 
     SPECIFIC = "specific"
     MEASURABLE = "measurable"
@@ -29,10 +29,12 @@ class Criterion(enum.StrEnum):
     TIME_BOUND = "time_bound"
     PRACTICE = "practice"
     LINKS = "links"
+    SET = "set"
+    """The whole set of one person's objectives (balance, ownership, pupil focus)."""
 
     @property
     def prefix(self) -> str:
-        """The code letter rules of this criterion use (S, M, A, R, T, P, L)."""
+        """The code letter rules of this criterion use (S, M, A, R, T, P, L, W)."""
         return _PREFIX[self]
 
 
@@ -44,6 +46,7 @@ _PREFIX = {
     Criterion.TIME_BOUND: "T",
     Criterion.PRACTICE: "P",
     Criterion.LINKS: "L",
+    Criterion.SET: "W",
 }
 
 SMART: tuple[Criterion, ...] = (
@@ -107,7 +110,8 @@ class RuleMeta:
 
     Attributes:
         code: A letter and three digits: S1xx specific, M2xx measurable, A3xx achievable,
-            R4xx relevant, T5xx time-bound, P6xx known bad practice, L7xx missing links.
+            R4xx relevant, T5xx time-bound, P6xx known bad practice, L7xx missing links,
+            W8xx the whole set of a person's objectives.
             Plug-ins use a letter of their own (any other capital). Codes are never reused.
         symbol: A kebab-case name, usable in place of the code in ``--select``/``--ignore``.
         criterion: What the rule judges.

@@ -42,9 +42,10 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "devcycle.rules.time_bound",
     "devcycle.rules.practice",
     "devcycle.rules.links",
+    "devcycle.rules.set_rules",
     "devcycle.rules.judged",
 )
-"""The modules that hold the built-in rules, one per criterion."""
+"""The modules that hold the built-in rules, one per criterion (the judge's last)."""
 
 RuleFunction: TypeAlias = "Callable[[Subject], Iterable[Hit]]"
 """What a rule is: a function from the objective being checked to the hits it finds."""
