@@ -745,6 +745,38 @@ def _current_cycle(member: StaffMember, year: int, calendar: SchoolCalendar, as_
         order=100,
     )
     on(planning_day, lambda: cycle.activate(by=reviewer, on=planning_day), order=101)
+    if member.id == "T008":  # moderation: the head returns one objective for consistency
+
+        def resubmit() -> None:
+            moderated = cycle.objective(objective_ids[0])
+            cycle.submit_objective(
+                moderated.id,
+                by=member.id,
+                on=_d(year, 10, 22),
+                success_criteria=(
+                    *(c.text for c in moderated.success_criteria),
+                    "Each pupil's progress noted at the half-term check-ins",
+                ),
+            )
+
+        on(
+            _d(year, 10, 20),
+            partial(
+                cycle.moderate_objective,
+                objective_ids[0],
+                by=_HEAD,
+                on=_d(year, 10, 20),
+                reasons=(
+                    "Other reviewers' objectives say how pupils' progress will be seen; add a "
+                    "measure, as colleagues have.",
+                ),
+            ),
+        )
+        on(_d(year, 10, 22), resubmit)
+        on(
+            _d(year, 10, 24),
+            partial(cycle.agree_objective, objective_ids[0], by=reviewer, on=_d(year, 10, 24)),
+        )
     first, second = objective_ids[0], objective_ids[1] if len(objective_ids) > 1 else None
 
     def after_planning(day: date) -> date:

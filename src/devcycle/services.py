@@ -94,6 +94,7 @@ def _save(repository: Any, obj: Any, key: Sequence[str]) -> Any:
 _POSITIONAL = {
     "submit_objective": "objective_id",
     "return_objective": "objective_id",
+    "moderate_objective": "objective_id",
     "agree_objective": "objective_id",
     "set_objective": "objective_id",
     "revise_objective": "objective_id",
@@ -917,6 +918,39 @@ class Services:
             note=note,
             percent=percent,
             rag=rag,
+            retries=retries,
+        )
+
+    def moderate_objective(
+        self,
+        actor: Actor,
+        school_id: str,
+        cycle_id: str,
+        objective_id: str,
+        *,
+        on: date,
+        reasons: Sequence[str],
+        retries: int = 0,
+    ) -> domain.Cycle:
+        """Return an objective for consistency with *reasons*, as *actor*, and save the cycle.
+
+        Whoever the policy lets take ``moderate_objective`` may (by default the headteacher;
+        a school's policy may grant it to a senior leader's role; never the reviewee). The
+        objective goes back to the reviewee; the history records who returned it and why.
+
+        Raises:
+            AccessDenied: If the policy does not allow it.
+            DomainError: If the objective is not proposed or agreed, or the cycle is closed.
+            ValidationError: If no reason is given.
+        """
+        return self.act(
+            actor,
+            school_id,
+            cycle_id,
+            "moderate_objective",
+            objective_id=objective_id,
+            on=on,
+            reasons=list(reasons),
             retries=retries,
         )
 

@@ -59,6 +59,7 @@ CYCLE_ACTIONS: Final = (
     "propose_objective",
     "submit_objective",
     "return_objective",
+    "moderate_objective",
     "agree_objective",
     "set_objective",
     "revise_objective",

@@ -162,6 +162,7 @@ OBJECTIVE_TRANSITIONS: tuple[Transition, ...] = (
     _t("draft", [NEW], _O.DRAFT, [_EE, _ER], _SETTING),
     _t("propose", [NEW, _O.DRAFT, _O.RETURNED], _O.PROPOSED, [_EE], _SETTING),
     _t("return", [_O.PROPOSED], _O.RETURNED, [_ER], _SETTING),
+    _t("moderate", [_O.PROPOSED, _O.AGREED], _O.RETURNED, [Party.OTHER], _SETTING),
     _t("agree", [_O.PROPOSED], _O.AGREED, [_ER], _SETTING),
     _t("set", [_O.DRAFT, _O.PROPOSED, _O.RETURNED], _O.AGREED, [_ER], _SETTING),
     _t("revise", [_O.AGREED], _O.PROPOSED, [_EE, _ER], [_S.ACTIVE]),
@@ -169,7 +170,10 @@ OBJECTIVE_TRANSITIONS: tuple[Transition, ...] = (
 )
 """An objective's life: draft → proposed → returned (with reasons) → proposed … → agreed
 (or set by the reviewer over the reviewee's recorded disagreement) → evaluated. An agreed
-objective may be revised mid-cycle, which sends it back for agreement."""
+objective may be revised mid-cycle, which sends it back for agreement. At moderation, a
+proposed or agreed objective may be returned for consistency with reasons by someone other
+than the reviewee and reviewer (a headteacher comparing reviewers); the access policy says
+who."""
 
 _RECORDING = frozenset({_S.PLANNING, _S.ACTIVE, _S.FINAL_REVIEW})
 
@@ -755,6 +759,38 @@ class Cycle:
             detail="; ".join(record.reasons),
         )
 
+    def moderate_objective(
+        self, objective_id: str, *, by: str, on: date, reasons: Sequence[str]
+    ) -> Objective:
+        """Return a proposed or agreed objective for consistency, with reasons (→ returned).
+
+        Moderation compares how reviewers set objectives (see the moderation report); whoever
+        moderates (a headteacher, or a senior leader the access policy allows; not the
+        reviewee or reviewer, who have `return_objective` and `revise_objective`) sends an
+        objective back so that the reviewee and reviewer agree it again. Its
+        agreement, if any, is withdrawn; the `Return` is marked ``moderated``; the history
+        records ``moderate_objective`` with the reasons.
+
+        Raises:
+            DomainError: If *by* is the reviewee or the reviewer, the cycle is not open for
+                objectives, or the objective is not proposed or agreed.
+            ValidationError: If no reason is given.
+        """
+        transition = _objective_transition("moderate")
+        current = self._check_objective_move(transition, objective_id, by)
+        try:
+            record = Return(on=on, by=by, reasons=tuple(reasons), moderated=True)
+        except (ValueError, TypeError) as error:
+            raise _wrap_value_error("moderate objective", error) from error
+        return self._apply_objective(
+            transition,
+            current,
+            by=by,
+            on=on,
+            changes={"returns": (*current.returns, record), "agreement": None},
+            detail="for consistency: " + "; ".join(record.reasons),
+        )
+
     def agree_objective(self, objective_id: str, *, by: str, on: date) -> Objective:
         """Agree a proposed objective (proposed → agreed); only the reviewer may."""
         agreement = Agreement(on=on, by=by)
@@ -1162,6 +1198,8 @@ class Cycle:
             Party.REVIEWER: f"the reviewer ({self.reviewer_id})",
         }
         names = " or ".join(who[p] for p in (Party.REVIEWEE, Party.REVIEWER) if p in allowed)
+        if not names:
+            names = f"someone other than {who[Party.REVIEWEE]} and {who[Party.REVIEWER]}"
         self._fail(action, "cycle", f"only {names} may do that; {by!r} is {party.value}")
 
     def _check_cycle_move(self, action: str, by: str) -> Transition:

@@ -132,11 +132,21 @@ class CheckIn:
 
 @attrs.frozen
 class Return:
-    """A reviewer sending a proposed objective back, with reasons."""
+    """An objective sent back to the reviewee, with reasons.
+
+    Attributes:
+        on: When it was returned.
+        by: Who returned it: the reviewer, or whoever moderated it.
+        reasons: Why, one reason each.
+        moderated: True when it was returned at moderation, for consistency with how other
+            reviewers set objectives (`devcycle.Cycle.moderate_objective`), rather than by
+            the reviewer deciding on a proposal.
+    """
 
     on: date = attrs.field(validator=a_date)
     by: str = attrs.field(validator=identifier)
     reasons: tuple[str, ...] = attrs.field(converter=to_tuple, validator=texts)
+    moderated: bool = False
 
     def __attrs_post_init__(self) -> None:
         if not self.reasons:

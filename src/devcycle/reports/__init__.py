@@ -1,4 +1,4 @@
-"""Reports school leaders act on: linkage, progress, balance, sets, needs, impact, value, health.
+"""Reports school leaders act on: linkage, progress, balance, sets, moderation, value, health.
 
 Each report is one function taking a `ReportData` (schools, staff, cycles, CPD), an *as_of*
 date and an optional `Scope` (one person, a team, a school; the whole trust by default). It
@@ -66,6 +66,14 @@ from devcycle.reports._impact import (
     ImpactPolicy,
     ImpactReport,
     impact,
+)
+from devcycle.reports._moderation import (
+    ModerationCounts,
+    ModerationFinding,
+    ModerationPolicy,
+    ModerationReport,
+    ModerationRow,
+    moderation,
 )
 from devcycle.reports._needs import (
     LeaderNeeds,
@@ -156,6 +164,11 @@ __all__ = [
     "ImpactPolicy",
     "ImpactReport",
     "LeaderNeeds",
+    "ModerationCounts",
+    "ModerationFinding",
+    "ModerationPolicy",
+    "ModerationReport",
+    "ModerationRow",
     "Need",
     "NeedLexicon",
     "NeedsPolicy",
@@ -207,6 +220,7 @@ __all__ = [
     "health",
     "impact",
     "load_health_points",
+    "moderation",
     "needs",
     "objective_sets",
     "overdue",

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Protocol
 
 import attrs
 
 from devcycle.document import Document
-from devcycle.domain import Framework
+from devcycle.domain import Framework, MeetingRating
 from devcycle.reports._balance import balance
 from devcycle.reports._base import ReportData, ReportInputError, Scope, WeekCounter
 from devcycle.reports._coverage import coverage
 from devcycle.reports._health import Checker, HealthPolicy, HealthReport, health
 from devcycle.reports._impact import impact
+from devcycle.reports._moderation import moderation
 from devcycle.reports._needs import needs
 from devcycle.reports._overdue import overdue
 from devcycle.reports._progress import progress
@@ -29,6 +30,7 @@ REPORT_NAMES = (
     "progress",
     "balance",
     "sets",
+    "moderation",
     "needs",
     "impact",
     "value",
@@ -57,6 +59,7 @@ def run(
     framework: Framework | None = None,
     checker: Checker | None = None,
     health_policy: HealthPolicy | None = None,
+    ratings: Iterable[MeetingRating] = (),
 ) -> Report:
     """Run the report called *name* with each report's default policy.
 
@@ -70,6 +73,8 @@ def run(
         checker: The objective checker for the health check.
         health_policy: The health check's policy, with a school's points
             (`load_health_points`); the default otherwise.
+        ratings: Staff-voice meeting ratings, for the moderation report (shown only for
+            groups of at least the voice policy's minimum size).
 
     Returns:
         The report's typed result.
@@ -82,6 +87,7 @@ def run(
         "progress": lambda: progress(data, as_of=as_of, scope=scope, calendar=calendar),
         "balance": lambda: balance(data, as_of=as_of, scope=scope),
         "sets": lambda: objective_sets(data, as_of=as_of, scope=scope),
+        "moderation": lambda: moderation(data, as_of=as_of, scope=scope, ratings=ratings),
         "needs": lambda: needs(data, as_of=as_of, scope=scope),
         "impact": lambda: impact(data, as_of=as_of, scope=scope),
         "value": lambda: value(data, as_of=as_of, scope=scope),

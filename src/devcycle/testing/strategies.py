@@ -537,6 +537,10 @@ def cycles(
             cycle.agree_objective(objective.id, by=reviewer_id, on=day)
         else:
             cycle.set_objective(objective.id, by=reviewer_id, on=day, disagreement=draw(texts()))
+        if draw(st.integers(0, 3)) == 0:  # returned at moderation, then agreed again
+            cycle.moderate_objective(objective.id, by="MOD", on=day, reasons=[draw(texts())])
+            cycle.submit_objective(objective.id, by=staff_id, on=day)
+            cycle.agree_objective(objective.id, by=reviewer_id, on=day)
     if stage == "planning":
         return cycle
     cycle.activate(by=reviewer_id, on=day)
