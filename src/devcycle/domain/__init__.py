@@ -47,6 +47,16 @@ from devcycle.domain.reviews import (
     ReviewMeeting,
 )
 from devcycle.domain.school import Policy, Priority, School, Trust
+from devcycle.domain.shared import (
+    Cascade,
+    SharedConflictError,
+    cascade,
+    check_shared,
+    evaluate_shared,
+    objective_key,
+    share,
+    shared_conflicts,
+)
 from devcycle.domain.standards import Framework, Standard
 from devcycle.domain.voice import MeetingRating, ProcessSurvey, SurveyQuestion, SurveyResponse
 
@@ -64,6 +74,7 @@ __all__ = [
     "CPDActivity",
     "CPDKind",
     "CPDOffering",
+    "Cascade",
     "CheckIn",
     "Confidential",
     "Conversation",
@@ -97,6 +108,7 @@ __all__ = [
     "Role",
     "School",
     "SessionMove",
+    "SharedConflictError",
     "StaffMember",
     "Standard",
     "SuccessCriterion",
@@ -105,4 +117,10 @@ __all__ = [
     "Team",
     "Transition",
     "Trust",
+    "cascade",
+    "check_shared",
+    "evaluate_shared",
+    "objective_key",
+    "share",
+    "shared_conflicts",
 ]

@@ -10,14 +10,14 @@ evidence tagged to nothing.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 import attrs
 
 from devcycle.document import Block, Chart, ChartKind, Document, Paragraph, Series
-from devcycle.domain import CPDActivity, Cycle, Framework, StaffMember, Standard
-from devcycle.domain.linkage import EvidenceRef, Linkage
+from devcycle.domain import CPDActivity, Cycle, Framework, StaffMember, Standard, objective_key
+from devcycle.domain.linkage import EvidenceRef, Linkage, ObjectiveKey
 from devcycle.reports._base import (
     Group,
     ReportData,
@@ -276,14 +276,22 @@ def _build(view: _Resolved, framework: Framework | None) -> CoverageReport:
         GroupCoverage(g, sum_members(g, rows, CoverageCounts.__add__, CoverageCounts()))
         for g in view.groups
     )
+    once = _once(cycles)
     priorities = tuple(
         PriorityCoverage(
             school.id,
             priority.id,
             priority.title,
-            len(refs := index.objectives_by_priority.get((school.id, priority.id), ())),
+            len({once(r) for r in index.objectives_by_priority.get((school.id, priority.id), ())}),
             len(index.evidence_by_priority.get((school.id, priority.id), ())),
-            tuple(sorted({index.objectives[r].staff_id for r in refs})),
+            tuple(
+                sorted(
+                    {
+                        index.objectives[r].staff_id
+                        for r in index.objectives_by_priority.get((school.id, priority.id), ())
+                    }
+                )
+            ),
         )
         for school in view.schools
         for priority in school.priorities
@@ -297,7 +305,7 @@ def _build(view: _Resolved, framework: Framework | None) -> CoverageReport:
         people=people,
         groups=groups,
         priorities=priorities,
-        standards=_standards(index, framework),
+        standards=_standards(index, framework, once),
         unlinked_cpd=tuple(
             (a.school_id, a.id, a.title) for a in view.cpd if (a.school_id, a.id) not in linked_cpd
         ),
@@ -361,14 +369,31 @@ def _person(
     return PersonCoverage(person.id, person.name, person.school_id, cycle.id, counts, tuple(gaps))
 
 
-def _standards(index: Linkage, framework: Framework | None) -> tuple[StandardCoverage, ...]:
+def _once(cycles: Sequence[Cycle]) -> Callable[[ObjectiveKey], tuple[str, ...]]:
+    """Name each objective so that copies of one shared objective are counted once."""
+    keys = {
+        (c.school_id, c.id, o.id): objective_key(c.school_id, c.id, o)
+        for c in cycles
+        for o in c.objectives
+    }
+
+    def key(ref: ObjectiveKey) -> tuple[str, ...]:
+        found = keys.get((ref.school_id, ref.cycle_id, ref.objective_id))
+        return found or ("own", ref.school_id, ref.cycle_id, ref.objective_id)
+
+    return key
+
+
+def _standards(
+    index: Linkage, framework: Framework | None, once: Callable[[ObjectiveKey], tuple[str, ...]]
+) -> tuple[StandardCoverage, ...]:
     if framework is None:
         ids = sorted(set(index.objectives_by_standard) | set(index.evidence_by_standard))
         return tuple(
             StandardCoverage(
                 s,
                 "",
-                len(index.objectives_by_standard.get(s, ())),
+                len({once(r) for r in index.objectives_by_standard.get(s, ())}),
                 len(index.evidence_by_standard.get(s, ())),
             )
             for s in ids
@@ -377,13 +402,12 @@ def _standards(index: Linkage, framework: Framework | None) -> tuple[StandardCov
     heads = {s.id for s in headline}
     objectives: dict[str, set[object]] = defaultdict(set)
     evidence: dict[str, set[object]] = defaultdict(set)
-    for source, target in (
-        (index.objectives_by_standard, objectives),
-        (index.evidence_by_standard, evidence),
-    ):
-        for standard_id, refs in source.items():
-            for head in _heads_of(framework, heads, standard_id):
-                target[head].update(refs)
+    for standard_id, keys in index.objectives_by_standard.items():
+        for head in _heads_of(framework, heads, standard_id):
+            objectives[head].update(once(r) for r in keys)
+    for standard_id, refs in index.evidence_by_standard.items():
+        for head in _heads_of(framework, heads, standard_id):
+            evidence[head].update(refs)
     return tuple(
         StandardCoverage(s.id, s.title, len(objectives.get(s.id, ())), len(evidence.get(s.id, ())))
         for s in headline

@@ -250,6 +250,8 @@ def _cycle_keys(cycle: domain.Cycle) -> Iterator[tuple[str, str]]:
     for milestone in cycle.milestones:
         yield "milestone_due", milestone.due.isoformat()
     for objective in cycle.objectives:
+        if objective.shared_ref:
+            yield "shared", objective.shared_ref
         for priority in objective.priority_ids:
             yield "priority", priority
         for standard in objective.standard_ids:
@@ -1331,6 +1333,37 @@ class _Repositories:
         self.audit = AuditLog(run, emit)
 
 
+def _check_shared(session: Session, events: Sequence[AuditEvent]) -> None:
+    """Refuse to commit copies of a shared objective that disagree (`domain.shared_conflicts`).
+
+    Every cycle added or changed in the transaction that holds a shared objective is
+    checked with every stored cycle of its school holding the same one (found by the
+    ``shared`` key: a copy saved before this check existed is found once saved again).
+    """
+    kind = _BY_NAME["cycle"]
+    touched = sorted(
+        {
+            (e.tenant, e.record_id)
+            for e in events
+            if e.kind == kind.name and e.action in ("add", "update")
+        }
+    )
+    refs: dict[str, set[str]] = {}
+    for tenant, ident in touched:
+        record = session.get(kind, tenant, ident)
+        cycle = kind.load(record) if record is not None else None
+        held = {o.shared_ref for o in cycle.objectives if o.shared_ref} if cycle else set()
+        if held:
+            refs.setdefault(tenant, set()).update(held)
+    problems: list[str] = []
+    for tenant, wanted in sorted(refs.items()):
+        condition = Condition("shared", is_key=True, one_of=tuple(sorted(wanted)))
+        holders = [kind.load(r) for r in session.select(kind, tenant, (condition,))]
+        problems += domain.shared_conflicts(holders, refs=wanted)
+    if problems:
+        raise domain.SharedConflictError([*problems, "nothing was saved"])
+
+
 def _personal_parts(entry: AuditEntry) -> tuple[object, ...]:
     return (entry.actor, entry.persons, entry.detail, entry.record_id)
 
@@ -1401,6 +1434,7 @@ class UnitOfWork(_Repositories, AbstractContextManager["UnitOfWork"]):
             raise StorageError(msg)
         self._session = None
         try:
+            _check_shared(session, self._events)
             if self._events:
                 session.audit_append(_attributed(self._events, self._by, self._role), self._clock())
             session.commit()
@@ -1511,6 +1545,7 @@ class Store(_Repositories, abc.ABC):
         try:
             result = work(session)
             events = self._pending.pop(id(session), None)
+            _check_shared(session, events or ())
             if events:
                 session.audit_append(_attributed(events, *self._acting), self.clock())
             session.commit()

@@ -314,6 +314,49 @@ class StoreContract(abc.ABC):
         """Any entry of a CPD catalogue comes back equal to what was saved."""
         self._round_trip(shared_store, offering, "cpd_offerings", offering.school_id, offering.id)
 
+    def test_copies_of_a_shared_objective_that_disagree_are_never_saved(
+        self, populated: Store
+    ) -> None:
+        """One joint objective in two cycles: saved together or refused, school by school.
+
+        A change to one copy alone is refused at commit (in a transaction or a single
+        call) and nothing is saved; the same change to both copies in one transaction is
+        saved. Another school's copies of the same shared id are its own.
+        """
+        store = populated
+        for school_id in _SCHOOLS:
+            cycles = [store.cycles.get(school_id, f"2026-{s}") for s in ("T1", "T2")]
+            domain.share(
+                cycles,
+                ref="J1",
+                on=_day(10, 2),
+                statement=f"Phonics screening passes up to 85% at {school_id}.",
+            )
+            with store.transaction() as tx:
+                for cycle in cycles:
+                    tx.cycles.update(cycle)
+                tx.commit()
+        one = store.cycles.get("school-a", "2026-T1")
+        copy = next(o for o in one.objectives if o.shared_ref == "J1")
+        one.submit_objective(copy.id, by="T1", on=_day(10, 3))
+        one.agree_objective(copy.id, by="H1", on=_day(10, 4))
+        one.revise_objective(
+            copy.id, by="H1", on=_day(10, 5), reason="new data", statement="Something else."
+        )
+
+        with pytest.raises(domain.SharedConflictError, match="2026-T2"):
+            store.cycles.update(one)
+        with store.transaction() as tx, pytest.raises(domain.SharedConflictError):
+            tx.cycles.update(one)
+            tx.commit()
+
+        stored = store.cycles.get("school-a", "2026-T1")
+        assert next(o for o in stored.objectives if o.shared_ref == "J1").statement.startswith(
+            "Phonics"
+        )
+        assert domain.shared_conflicts(store.cycles.for_school("school-a")) == []
+        assert domain.shared_conflicts(store.cycles.for_school("school-b")) == []
+
     def test_a_cpd_catalogue_and_its_runs_stay_in_their_school(self, populated: Store) -> None:
         """Two schools' catalogues share ids; each school's offerings and runs stay its own.
 
