@@ -8,23 +8,30 @@ and rendered to HTML and to Word. The baselines, measured in the same run on the
 write the same content straight from the cycles: one bare Jinja2 template (autoescaped), and
 bare python-docx calls (headings, paragraphs, one table per objective). Target: within 1.5x.
 
-Times are the least CPU time of --repeat runs. Building the document (the proforma's data
-gathering and the document model) is included on devcycle's side, as the baseline gathers
-its data too.
+Each round times every contestant once, interleaved (the order rotates each round), in CPU
+time; the ratio is taken within each round and reported as the median and the least over
+the rounds, since these machines are shared and absolute times drift. Building the document
+(the proforma's data gathering and the document model) is included on devcycle's side, as
+the baseline gathers its data too. Both sides compile their templates once, before timing.
+--memory adds the peak Python memory (tracemalloc) of one untimed run of each.
 
-Run: python benchmarks/bench_render.py [--schools 1,5] [--staff 120] [--repeat 3]
+Run: python benchmarks/bench_render.py [--schools 1,5] [--staff 120] [--rounds 5]
+     [--formats html,docx] [--memory]
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import gc
 import io
 import os
 import platform
+import statistics
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable
-from datetime import date
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
@@ -82,9 +89,15 @@ def _facts(cycle: Cycle, names: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def bare_jinja(data: ReportData) -> int:
+@functools.cache
+def _bare_template() -> jinja2.Template:
+    """The bare template, compiled once (as devcycle compiles its own once per process)."""
     environment = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    template = environment.from_string(_BARE_TEMPLATE)
+    return environment.from_string(_BARE_TEMPLATE)
+
+
+def bare_jinja(data: ReportData) -> int:
+    template = _bare_template()
     css = _css()
     names = {m.id: m.name for m in data.staff}
     total = 0
@@ -177,41 +190,107 @@ def devcycle_proformas(data: ReportData, fmt: str | None) -> int:
     return total
 
 
-def best_of(repeat: int, work: Callable[[], object]) -> float:
-    """The least CPU time of *repeat* runs (CPU time: these machines are shared and noisy)."""
-    times = []
-    for _ in range(repeat):
-        started = time.process_time()
+def cpu_time(work: Callable[[], object]) -> float:
+    """The CPU time of one run (CPU time: these machines are shared and noisy)."""
+    started = time.process_time()
+    work()
+    return time.process_time() - started
+
+
+def peak_memory(work: Callable[[], object]) -> int:
+    """The peak of memory allocated by Python during one run of *work*, in bytes."""
+    gc.collect()
+    tracemalloc.start()
+    try:
         work()
-        times.append(time.process_time() - started)
-    return min(times)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def _ratios(ours: list[float], theirs: list[float]) -> str:
+    ratios = [a / b for a, b in zip(ours, theirs, strict=True)]
+    return f"median {statistics.median(ratios):.2f}x, min {min(ratios):.2f}x"
+
+
+def measure(data: ReportData, rounds: int, formats: list[str]) -> dict[str, list[float]]:
+    """Time every contestant once per round, interleaved, rotating the order each round."""
+    contestants: dict[str, Callable[[], object]] = {"build": lambda: devcycle_proformas(data, None)}
+    if "html" in formats:
+        contestants["html"] = lambda: devcycle_proformas(data, "html")
+        contestants["jinja"] = lambda: bare_jinja(data)
+    if "docx" in formats:
+        contestants["word"] = lambda: devcycle_proformas(data, "docx")
+        contestants["bare_docx"] = lambda: bare_docx(data)
+    for work in contestants.values():  # warm up: imports, caches, template compilation
+        work()
+    times: dict[str, list[float]] = {name: [] for name in contestants}
+    names = list(contestants)
+    for index in range(rounds):
+        shift = index % len(names)
+        for name in names[shift:] + names[:shift]:
+            times[name].append(cpu_time(contestants[name]))
+    return times
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--schools", default="1,5")
     parser.add_argument("--staff", type=int, default=120)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--formats", default="html,docx", help="html, docx or both")
+    parser.add_argument("--memory", action="store_true", help="also the peak memory of one run")
     args = parser.parse_args(argv)
+    formats = args.formats.split(",")
     print(
         f"devcycle {devcycle.__version__}, Jinja2 {metadata.version('jinja2')}, "
         f"python-docx {metadata.version('python-docx')}, Python {platform.python_version()}, "
-        f"{os.cpu_count()} cores; best of {args.repeat}; as of {AS_OF} ({date(2027, 2, 12)})"
+        f"{platform.machine()}, {os.cpu_count()} cores; {args.rounds} interleaved rounds "
+        f"(CPU time); as of {AS_OF}"
     )
     for size in (int(s) for s in args.schools.split(",")):
         data = generate_trust(size, args.staff)
         people = len(data.cycles)
-        build = best_of(args.repeat, lambda d=data: devcycle_proformas(d, None))
-        html = best_of(args.repeat, lambda d=data: devcycle_proformas(d, "html"))
-        jinja = best_of(args.repeat, lambda d=data: bare_jinja(d))
-        word = best_of(args.repeat, lambda d=data: devcycle_proformas(d, "docx"))
-        bare = best_of(args.repeat, lambda d=data: bare_docx(d))
-        print(f"\n{size} school(s), {people} proformas (final review, every person):")
-        print(f"  HTML: devcycle {html:.3f} s, bare Jinja2 {jinja:.3f} s: {html / jinja:.2f}x")
-        print(f"  Word: devcycle {word:.3f} s, bare python-docx {bare:.3f} s: {word / bare:.2f}x")
-        each_html, each_word = 1000 * html / people, 1000 * word / people
-        print(f"  per proforma: HTML {each_html:.2f} ms, Word {each_word:.1f} ms")
-        print(f"  of which building the documents (no rendering): {build:.3f} s")
+        times = measure(data, args.rounds, formats)
+        median = {name: statistics.median(values) for name, values in times.items()}
+        print(f"\n{size} school(s) x {args.staff} staff, {people} proformas (final review):")
+        if "html" in formats:
+            html, jinja = median["html"], median["jinja"]
+            print(
+                f"  HTML: devcycle {html:.3f} s, bare Jinja2 {jinja:.3f} s (medians); ratio "
+                f"{_ratios(times['html'], times['jinja'])}"
+            )
+            print(
+                f"    building the documents alone: {median['build']:.3f} s, "
+                f"{_ratios(times['build'], times['jinja'])} of bare Jinja2"
+            )
+            print(
+                f"    per proforma: devcycle {1000 * html / people:.3f} ms, "
+                f"bare {1000 * jinja / people:.3f} ms"
+            )
+        if "docx" in formats:
+            word, bare = median["word"], median["bare_docx"]
+            print(
+                f"  Word: devcycle {word:.3f} s, bare python-docx {bare:.3f} s (medians); ratio "
+                f"{_ratios(times['word'], times['bare_docx'])}"
+            )
+            print(
+                f"    per proforma: devcycle {1000 * word / people:.1f} ms, "
+                f"bare {1000 * bare / people:.1f} ms"
+            )
+        if args.memory:
+            mib = 1024 * 1024
+            pairs = [("html", "jinja")] if "html" in formats else []
+            pairs += [("docx", "bare_docx")] if "docx" in formats else []
+            for ours, theirs in pairs:
+                fmt = ours
+                mine = peak_memory(lambda d=data, f=fmt: devcycle_proformas(d, f))
+                bare_work = bare_jinja if theirs == "jinja" else bare_docx
+                base = peak_memory(lambda d=data, w=bare_work: w(d))
+                print(
+                    f"  peak Python memory, {ours}: devcycle {mine / mib:.1f} MiB, "
+                    f"bare {base / mib:.1f} MiB (tracemalloc, one run)"
+                )
     return 0
 
 

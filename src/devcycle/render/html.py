@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
@@ -19,7 +19,20 @@ from typing import Any, ClassVar, NamedTuple
 import jinja2
 import markupsafe
 
-from devcycle.document import Block, Chart, Document, Section, format_date
+from devcycle.document import (
+    Block,
+    BulletList,
+    Chart,
+    Checklist,
+    Document,
+    Field,
+    Note,
+    Paragraph,
+    Section,
+    SignatureBlock,
+    Table,
+    format_date,
+)
 from devcycle.errors import RenderError
 from devcycle.render._chart import draw
 from devcycle.render._layout import FieldGroup, grouped, has_forbidden, safe_text
@@ -91,11 +104,21 @@ class HtmlRenderer(Renderer):
             raise RenderError(msg)
         self._css = markupsafe.Markup(css)  # noqa: S704 - trusted, checked above
         folder = None if template_dir is None else str(template_dir)
+        self._direct = template_dir is None
         self._template = _environment(folder, clean=True).get_template("document.html.j2")
         self._cleaning = _environment(folder, clean=False).get_template("document.html.j2")
 
     def render(self, document: Document) -> bytes:
         """Return *document* as an HTML page."""
+        if self._direct:
+            try:
+                page, start = _write(document, self._css, _escape)
+                # The fixed text holds no forbidden characters: look only at the rest.
+                if has_forbidden(page, start) or has_forbidden(document.title + document.language):
+                    page, start = _write(document, self._css, _escape_clean)
+                return page.encode("utf-8")
+            except _NeedsTemplateError:
+                pass
         context: dict[str, Any] = {
             "doc": document,
             "css": self._css,
@@ -184,3 +207,262 @@ def _events(document: Document) -> list[_Event]:
 
     walk(document.body, 2)
     return events
+
+
+# ------------------------------------------------------------------ the direct writer
+#
+# The built-in template walked by Jinja2 costs several times a bare template on the same
+# data (issue 16): every value goes through Jinja2's context, attribute lookups and
+# finalize. For the built-in template and a document without charts, `_write` produces
+# the same page straight from the document, its fixed text (head, stylesheet) cut from the
+# template file itself. tests/render/test_html_writer.py holds it to the template byte for
+# byte on generated documents; charts (reports) and a school's own template still go
+# through Jinja2.
+
+
+def _escape(text: str) -> str:
+    """Escape text for HTML exactly as markupsafe does (``&#39;`` and ``&#34;`` for quotes)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "'" in text:
+        text = text.replace("'", "&#39;")
+    if '"' in text:
+        text = text.replace('"', "&#34;")
+    return text
+
+
+def _escape_clean(text: str) -> str:
+    """Escape text for HTML, first replacing the characters HTML forbids."""
+    return _escape(safe_text(text))
+
+
+@functools.cache
+def _page_parts() -> tuple[str, str, str]:
+    """The template's fixed text: up to the language, up to the title, and the stylesheet."""
+    source = (
+        resources.files("devcycle.render")
+        .joinpath("templates", "document.html.j2")
+        .read_text(encoding="utf-8")
+    )
+    language = source.index("{{ doc.language }}")
+    title = source.index("{{ doc.title }}")
+    css = source.index("{{ css }}")
+    return (
+        source[source.index("<!DOCTYPE html>") : language],
+        source[language + len("{{ doc.language }}") : title],
+        source[title + len("{{ doc.title }}") : css],
+    )
+
+
+class _NeedsTemplateError(Exception):
+    """Raised by the writer on a block only the template draws (a chart)."""
+
+
+def _write(document: Document, css: str, escape: Callable[[str], str]) -> tuple[str, int]:
+    """Return the page the built-in template writes for *document*, and where its body starts.
+
+    Raises:
+        _NeedsTemplateError: If the document holds a chart.
+    """
+    e = escape
+    to_language, to_title, style = _page_parts()
+    out = [to_language, e(document.language), to_title, e(document.title), style, css]
+    start = sum(map(len, out))
+    out.append('\n</style>\n</head>\n<body>\n<header class="document-header">\n<h1 dir="auto">')
+    out.append(e(document.title))
+    out.append("</h1>\n")
+    if document.subtitle:
+        out += ('<p class="subtitle" dir="auto">', e(document.subtitle), "</p>\n")
+    if document.header:
+        out.append('<dl class="fields">\n')
+        for f in document.header:
+            out += (
+                '<div class="field"><dt dir="auto">',
+                e(f.label),
+                '</dt><dd dir="auto">',
+                e(f.value),
+                "</dd></div>\n",
+            )
+        out.append("</dl>\n")
+    out.append("</header>\n<main>\n")
+    _write_blocks(out, document.body, 2, [0], e)
+    out.append("</main>\n")
+    if document.footer:
+        out += (
+            '<footer class="document-footer"><p dir="auto">',
+            e(document.footer),
+            "</p></footer>\n",
+        )
+    out.append("</body>\n</html>\n")
+    return "".join(out), start
+
+
+_WRITE_IN = '<span class="write-in"></span>'
+
+
+def _open_section(section: Section, ident: str, level: int, e: Callable[[str], str]) -> str:
+    """`_opening`, written with the writer's escaping."""
+    new_page, restricted = section.new_page, section.restricted_to
+    if new_page and restricted:
+        classes = "new-page restricted"
+    else:
+        classes = "new-page" if new_page else "restricted" if restricted else ""
+    data = f' data-section="{e(section.id)}"' if section.id else ""
+    h = min(level, 6)
+    return (
+        f'<section id="{ident}" class="{classes}" aria-labelledby="{ident}-h"{data}>\n'
+        f'<h{h} id="{ident}-h" dir="auto">{e(section.title)}</h{h}>'
+    )
+
+
+def _write_fields(out: list[str], fields: list[Field], e: Callable[[str], str]) -> None:
+    out.append('<dl class="fields">\n')
+    for f in fields:
+        if f.is_blank:
+            out += ('<div class="field blank"><dt dir="auto">', e(f.label), '</dt><dd dir="auto">')
+            if f.hint:
+                out += ('<span class="hint">', e(f.hint), "</span>")
+            out += (_WRITE_IN * max(f.lines, 1), "</dd></div>\n")
+        else:
+            out += (
+                '<div class="field"><dt dir="auto">',
+                e(f.label),
+                '</dt><dd dir="auto">',
+                e(f.value),
+                "</dd></div>\n",
+            )
+    out.append("</dl>\n")
+
+
+def _cell(cell: str, e: Callable[[str], str]) -> str:
+    if _date_like(cell):
+        return f'<td dir="auto" class="date">{e(cell)}</td>'
+    return f'<td dir="auto">{e(cell)}</td>'
+
+
+def _write_table(out: list[str], table: Table, e: Callable[[str], str]) -> None:
+    out.append('<div class="table-wrap">\n<table>\n')
+    if table.caption:
+        out += ('<caption dir="auto">', e(table.caption), "</caption>")
+    out.append("<thead><tr>")
+    out += [f'<th scope="col" dir="auto">{e(c)}</th>' for c in table.columns]
+    out.append("</tr></thead>\n<tbody>\n")
+    for row in table.rows:
+        out.append("<tr>")
+        if table.row_headers:
+            out.append(f'<th scope="row" dir="auto">{e(row[0])}</th>')
+            out += [_cell(c, e) for c in row[1:]]
+        else:
+            out += [_cell(c, e) for c in row]
+        out.append("</tr>\n")
+    if not table.rows:
+        out.append(f'<tr><td colspan="{len(table.columns)}" class="empty">None.</td></tr>\n')
+    out.append("</tbody>\n</table>\n</div>\n")
+
+
+def _write_checklist(out: list[str], block: Checklist, e: Callable[[str], str]) -> None:
+    out.append('<div class="checklist">\n')
+    if block.title:
+        out += (
+            '<p class="checklist-title" dir="auto"><strong>',
+            e(block.title),
+            "</strong></p>",
+        )
+    if block.items:
+        out.append("<ul>\n")
+        for item in block.items:
+            state = item.state
+            out += (
+                f'<li dir="auto" class="mark-{state.value}"><span class="box" '
+                f'aria-hidden="true">{state.glyph}</span> <span class="visually-hidden">'
+                f"{state.word}: </span>",
+                e(item.text),
+            )
+            if item.note:
+                out += (' <span class="item-note">— ', e(item.note), "</span>")
+            out.append("</li>\n")
+        out.append("</ul>\n")
+    else:
+        out.append('<p class="empty">Nothing to check.</p>\n')
+    out.append("</div>\n")
+
+
+def _write_signatures(out: list[str], block: SignatureBlock, e: Callable[[str], str]) -> None:
+    out.append('<div class="signatures">\n')
+    if block.statement:
+        out += ('<p dir="auto">', e(block.statement), "</p>")
+    out.append(
+        '<table>\n<caption>Signatures</caption>\n<thead><tr><th scope="col">Role</th>'
+        '<th scope="col">Name</th><th scope="col">Signature</th><th scope="col">Date'
+        "</th></tr></thead>\n<tbody>\n"
+    )
+    for s in block.signatories:
+        out += (
+            '<tr><th scope="row" dir="auto">',
+            e(s.role),
+            '</th><td dir="auto">',
+            e(s.name),
+            '</td><td class="sign"></td><td>',
+            e(format_date(s.signed_on)),
+            "</td></tr>\n",
+        )
+    out.append("</tbody>\n</table>\n</div>\n")
+
+
+def _write_blocks(  # noqa: PLR0912 - one branch per kind of block, as the template
+    out: list[str], blocks: Iterable[Block], level: int, count: list[int], e: Callable[[str], str]
+) -> None:
+    run: list[Field] = []
+    for block in blocks:
+        if isinstance(block, Field):
+            run.append(block)
+            continue
+        if run:
+            _write_fields(out, run, e)
+            run = []
+        if isinstance(block, Section):
+            count[0] += 1
+            ident = f"section-{count[0]}"
+            out += (_open_section(block, ident, level, e), "\n")
+            if block.restricted_to:
+                readers = e(", ".join(r.replace("_", " ") for r in block.restricted_to))
+                out.append(
+                    '<p class="confidential" role="note"><strong>Confidential:</strong> '
+                    f"for {readers} only.</p>\n"
+                )
+            if not block.blocks:
+                out.append('<p class="empty">Nothing recorded.</p>\n')
+            _write_blocks(out, block.blocks, level + 1, count, e)
+            out.append("</section>\n")
+        elif isinstance(block, Paragraph):
+            out += ('<p dir="auto">', e(block.text), "</p>\n")
+        elif isinstance(block, BulletList):
+            if block.items:
+                tag = "ol" if block.ordered else "ul"
+                out.append(f"<{tag}>")
+                out += [f'<li dir="auto">{e(item)}</li>' for item in block.items]
+                out.append(f"</{tag}>\n")
+            else:
+                out.append('<p class="empty">None.</p>\n')
+        elif isinstance(block, Table):
+            _write_table(out, block, e)
+        elif isinstance(block, Checklist):
+            _write_checklist(out, block, e)
+        elif isinstance(block, SignatureBlock):
+            _write_signatures(out, block, e)
+        elif isinstance(block, Note):
+            kind = block.kind.value
+            out += (
+                f'<aside class="note note-{kind}" role="note"><p dir="auto"><strong>'
+                f"{_NOTE_WORDS[kind]}:</strong> ",
+                e(block.text),
+                "</p></aside>\n",
+            )
+        else:
+            raise _NeedsTemplateError
+    if run:
+        _write_fields(out, run, e)

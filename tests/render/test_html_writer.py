@@ -1,0 +1,161 @@
+"""The HTML renderer's direct writer writes the very page the built-in template writes.
+
+For the built-in template and a document without charts, `HtmlRenderer` writes the page
+straight from the document instead of walking the template with Jinja2 (issue 16, point 3:
+the walk cost several times a bare template). The template stays the definition of the
+page: these tests hold the writer to it byte for byte, on generated documents (every kind
+of block, hostile text, forbidden control characters, nesting past six levels) and on the
+shipped proformas.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+pytest.importorskip("jinja2")
+
+from devcycle.demo import build_demo
+from devcycle.document import (
+    BulletList,
+    Checklist,
+    ChecklistItem,
+    Document,
+    Field,
+    Mark,
+    Note,
+    NoteKind,
+    Paragraph,
+    Section,
+    Signatory,
+    SignatureBlock,
+    Table,
+)
+from devcycle.proforma import STAGES, build_proforma
+from devcycle.render.html import HtmlRenderer
+from devcycle.testing.renderer_contract import (
+    documents,
+    every_element_document,
+    hostile_document,
+    plain_texts,
+)
+
+
+def _through_template(renderer: HtmlRenderer, document: Document) -> bytes:
+    """The page as the Jinja2 template writes it (the writer switched off)."""
+    renderer._direct = False
+    try:
+        return renderer.render(document)
+    finally:
+        renderer._direct = True
+
+
+def _both(document: Document, **options: Any) -> tuple[bytes, bytes]:
+    renderer = HtmlRenderer(**options)
+    return renderer.render(document), _through_template(renderer, document)
+
+
+@settings(max_examples=150, deadline=None)
+@given(documents())
+def test_the_writer_writes_what_the_template_writes(document: Document) -> None:
+    direct, template = _both(document)
+    assert direct == template
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    plain_texts(0, 40) | st.sampled_from(["a\x00b", "\x0b", "x\ud800", "\ufffe<", "\x85&"]),
+    st.integers(-1, 6),
+)
+def test_forbidden_characters_and_every_line_count(text: str, lines: int) -> None:
+    document = Document(
+        title=f"T{text}",
+        subtitle=text,
+        header=(Field("Name", text),),
+        footer=text,
+        body=(
+            Section(
+                f"S{text}",
+                (
+                    Field("Blank", "", lines=lines, hint=text),
+                    Field("Full", f"v{text}", lines=lines),
+                    Paragraph(text),
+                    BulletList((text, "b"), ordered=lines % 2 == 0),
+                    BulletList(()),
+                    Table(("A", "B"), ((text, "2026-10-14"), ("14 Oct 2026", text)), caption=text),
+                    Table(("A",), (), row_headers=True),
+                    Table(("A", "B"), ((text, "1 October 2026"),), row_headers=True),
+                    Checklist((ChecklistItem(f"i{text}", note=text, mark=Mark.PARTLY_MET),)),
+                    Checklist((), title=text),
+                    SignatureBlock(
+                        (Signatory("Reviewee", text, date(2027, 7, 1)), Signatory("Reviewer")),
+                        statement=text,
+                    ),
+                    Note(f"n{text}", kind=NoteKind.CONFIDENTIAL),
+                    Section("Empty", (), id=text, new_page=True, restricted_to=("line_manager",)),
+                ),
+                id="x",
+                restricted_to=("reviewer", "governors_panel"),
+            ),
+        ),
+    )
+    direct, template = _both(document)
+    assert direct == template
+
+
+def test_deep_nesting_stops_at_h6() -> None:
+    block: Any = Paragraph("deep")
+    for depth in range(8):
+        block = Section(f"Level {depth}", (block, Field("F", "")))
+    direct, template = _both(Document(title="Deep", body=(block,)))
+    assert direct == template
+    assert b"<h6" in direct
+    assert b"<h7" not in direct
+
+
+@pytest.mark.parametrize("make", [every_element_document, hostile_document])
+def test_the_contract_documents(make: Any) -> None:
+    direct, template = _both(make(), css="body { color: black; }")
+    assert direct == template
+
+
+@pytest.mark.parametrize("stage", STAGES)
+@pytest.mark.parametrize("audience", ["reviewee", "reviewer", "headteacher", "governors_panel"])
+def test_every_shipped_proforma(stage: str, audience: str) -> None:
+    from devcycle.catalogues import framework
+
+    demo = build_demo()
+    teachers = framework("england-teachers-standards")
+    for cycle in demo.cycles[:4]:
+        document = build_proforma(
+            cycle,
+            stage,
+            audience=audience,
+            as_of=demo.as_of,
+            school=demo.school,
+            staff=demo.staff,
+            cpd=demo.cpd,
+            framework=teachers,
+            check=False,
+        )
+        direct, template = _both(document)
+        assert direct == template
+
+
+def test_documents_with_charts_go_through_the_template() -> None:
+    chart = every_element_document()  # it holds charts: the writer hands them back
+    direct, template = _both(chart)
+    assert direct == template
+    assert b"<svg" in direct
+    nested = Document(title="Nested", body=(Section("Outer", chart.body),))
+    assert _both(nested)[0] == _both(nested)[1]
+
+
+def test_a_schools_own_template_is_used(tmp_path: Any) -> None:
+    (tmp_path / "document.html.j2").write_text("<p>{{ doc.title }}</p>", encoding="utf-8")
+    page = HtmlRenderer(template_dir=tmp_path).render(Document(title="<Own>"))
+    assert page == b"<p>&lt;Own&gt;</p>"
