@@ -3,7 +3,7 @@
 Workload 2 of benchmarks.md (the proforma part). The generated trust of bench_reports.py
 (N schools x 120 staff, a year's cycle each, three objectives with check-ins, evidence,
 observations and review meetings) gets a final-review proforma for every person: built with
-`devcycle.proforma.build_proforma` (checker off: this measures documents, not the checker)
+`devcycle.proforma.build_proformas` (checker off: this measures documents, not the checker)
 and rendered to HTML and to Word. The baselines, measured in the same run on the same data,
 write the same content straight from the cycles: one bare Jinja2 template (autoescaped), and
 bare python-docx calls (headings, paragraphs, one table per objective). Target: within 1.5x.
@@ -42,8 +42,8 @@ import jinja2
 from bench_reports import AS_OF, generate_trust
 
 import devcycle
-from devcycle.domain import Cycle, StaffMember
-from devcycle.proforma import build_proforma
+from devcycle.domain import Cycle
+from devcycle.proforma import build_proformas
 from devcycle.render import get_renderer
 from devcycle.reports import ReportData
 
@@ -167,25 +167,18 @@ def bare_docx(data: ReportData) -> int:
 def devcycle_proformas(data: ReportData, fmt: str | None) -> int:
     """Build every final-review proforma and render it in *fmt* (None: build only)."""
     renderer = get_renderer(fmt) if fmt is not None else None
-    schools = {s.id: s for s in data.schools}
-    staff_by_school: dict[str, list[StaffMember]] = {}
-    for member in data.staff:
-        staff_by_school.setdefault(member.school_id, []).append(member)
-    cpd_by_school: dict[str, list[Any]] = {}
-    for activity in data.cpd:
-        cpd_by_school.setdefault(activity.school_id, []).append(activity)
+    documents = build_proformas(
+        data.cycles,
+        "final",
+        audience="reviewer",
+        as_of=AS_OF,
+        schools=data.schools,
+        staff=data.staff,
+        cpd=data.cpd,
+        check=False,
+    )
     total = 0
-    for cycle in data.cycles:
-        document = build_proforma(
-            cycle,
-            "final",
-            audience="reviewer",
-            as_of=AS_OF,
-            school=schools[cycle.school_id],
-            staff=staff_by_school[cycle.school_id],
-            cpd=cpd_by_school.get(cycle.school_id, ()),
-            check=False,
-        )
+    for document in documents:
         total += len(renderer.render(document)) if renderer is not None else len(document.body)
     return total
 

@@ -69,7 +69,7 @@ def test_the_writer_writes_what_the_template_writes(document: Document) -> None:
 @settings(max_examples=60, deadline=None)
 @given(
     plain_texts(0, 40) | st.sampled_from(["a\x00b", "\x0b", "x\ud800", "\ufffe<", "\x85&"]),
-    st.integers(-1, 6),
+    st.integers(-1, 12),
 )
 def test_forbidden_characters_and_every_line_count(text: str, lines: int) -> None:
     document = Document(
@@ -115,6 +115,21 @@ def test_deep_nesting_stops_at_h6() -> None:
     assert direct == template
     assert b"<h6" in direct
     assert b"<h7" not in direct
+
+
+def test_subclasses_of_blocks_are_written_as_their_kind() -> None:
+    class Wide(Field):
+        pass
+
+    class Loud(Paragraph):
+        pass
+
+    document = Document(
+        title="Sub",
+        body=(Section("S", (Field("A", "1"), Wide("B", ""), Loud("<p>"), Wide("C", "3"))),),
+    )
+    direct, template = _both(document)
+    assert direct == template
 
 
 @pytest.mark.parametrize("make", [every_element_document, hostile_document])

@@ -139,7 +139,23 @@ def redact(cycle: Cycle, role: RolePolicy, *, pay: bool | None = None) -> Cycle:
         changes["reviews"] = tuple(_redact_review(r, role, keeps_pay) for r in cycle.reviews)
     else:
         changes["reviews"] = ()
-    return attrs.evolve(cycle, **changes)
+    return _copy(cycle, changes)
+
+
+_CYCLE_FIELDS = tuple(a.name for a in attrs.fields(Cycle))
+
+
+def _copy(cycle: Cycle, changes: Mapping[str, Any]) -> Cycle:
+    """A copy of *cycle* with *changes*, without validating again (issue 16, point 3).
+
+    Redaction only empties collections and blanks text of a cycle that was valid when
+    built, so the copy is valid too; `attrs.evolve` would re-run every validator and the
+    cycle's whole-aggregate checks for each proforma. The version is kept.
+    """
+    view: Cycle = object.__new__(Cycle)
+    for name in _CYCLE_FIELDS:
+        object.__setattr__(view, name, changes[name] if name in changes else getattr(cycle, name))
+    return view
 
 
 def view_for(

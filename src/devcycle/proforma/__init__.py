@@ -20,10 +20,10 @@ pay recommendation) is included only for the audiences allowed to see it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 from devcycle.access import (
     AccessPolicy,
@@ -73,6 +73,7 @@ __all__ = [
     "StageDefinition",
     "build",
     "build_proforma",
+    "build_proformas",
     "check_stage",
     "get_stage",
     "load_stage",
@@ -279,6 +280,173 @@ def build_proforma(
         cycle, audience, actor=actor, policy=rules, school=school, staff=people
     )
     definition = get_stage(stage, stage_dirs) if isinstance(stage, str) else stage
+    table = _source_table(definition, sources)
+    return _build(
+        cycle,
+        who,
+        stage,
+        definition,
+        table,
+        plans={},
+        as_of=as_of,
+        policy=rules,
+        school=school,
+        people=people,
+        activities=activities,
+        framework=framework,
+        check=check,
+        rag=rag,
+    )
+
+
+def build_proformas(
+    cycles: Iterable[Cycle],
+    stage: str | StageDefinition,
+    *,
+    audience: Audience | str | None = None,
+    as_of: date,
+    actor: Actor | None = None,
+    policy: AccessPolicy | None = None,
+    schools: Iterable[School] = (),
+    staff: Iterable[StaffMember] = (),
+    cpd: Iterable[CPDActivity] = (),
+    framework: Framework | None = None,
+    stage_dirs: Iterable[str | Path] = (),
+    sources: Mapping[str, Source] | None = None,
+    check: Callable[[Objective], Sequence[Any]] | bool = True,
+) -> Iterator[Document]:
+    """Build the proforma for one stage of each of *cycles*: a school's or a whole trust's.
+
+    Each document is the one `build_proforma` builds for that cycle with the same
+    arguments and the cycle's own school, with the same access checks and redaction; the
+    stage is found and checked against the access policy once, and staff and CPD are
+    indexed once per school, so a trust's proformas cost the same per person as one
+    school's. The stage and the audience are checked before the first document.
+
+    Args:
+        cycles: The cycles, from one school or several.
+        stage: As for `build_proforma`.
+        audience: As for `build_proforma`.
+        as_of: As for `build_proforma`.
+        actor: As for `build_proforma`: checked for every cycle.
+        policy: As for `build_proforma`.
+        schools: The cycles' schools (a cycle whose school is not among them is built
+            as `build_proforma` builds it without a school).
+        staff: Staff of every school concerned, for names.
+        cpd: CPD activities of every school concerned.
+        framework: As for `build_proforma`.
+        stage_dirs: As for `build_proforma`.
+        sources: As for `build_proforma`.
+        check: As for `build_proforma`.
+
+    Returns:
+        The documents, one per cycle in order, built as they are taken.
+
+    Raises:
+        As `build_proforma` does.
+
+    .. versionadded:: 0.2
+    """
+    rules = policy or default_policy()
+    definition = get_stage(stage, stage_dirs) if isinstance(stage, str) else stage
+    table = _source_table(definition, sources)
+    if actor is None and isinstance(definition, StageDefinition):
+        check_stage(definition, _audience_given(audience), rules)
+    by_id = {s.id: s for s in schools}
+    people: dict[str, dict[str, StaffMember]] = {}
+    for member in staff:
+        people.setdefault(member.school_id, {})[member.id] = member
+    activities: dict[str, list[CPDActivity]] = {}
+    for activity in cpd:
+        activities.setdefault(activity.school_id, []).append(activity)
+    frozen = {key: tuple(value) for key, value in activities.items()}
+    plans: dict[Audience, _Plan] = {}
+    # Without an actor every cycle is read as the one audience: find its role once.
+    fixed = None
+    if actor is None:
+        who = _audience_given(audience)
+        fixed = (who, rules.role_for_audience(who))
+
+    def each() -> Iterator[Document]:
+        for cycle in cycles:
+            school = by_id.get(cycle.school_id)
+            members = people.get(cycle.school_id, {})
+            if fixed is None:
+                view, who = _for_reader(
+                    cycle, audience, actor=actor, policy=rules, school=school, staff=members
+                )
+            else:
+                who, reader = fixed
+                view = redact(cycle, reader, pay=pay_kept(cycle, school))
+            yield _build(
+                view,
+                who,
+                stage,
+                definition,
+                table,
+                plans=plans,
+                as_of=as_of,
+                policy=rules,
+                school=school,
+                people=members,
+                activities=frozen.get(cycle.school_id, ()),
+                framework=framework,
+                check=check,
+                rag=None,
+            )
+
+    return each()
+
+
+_Plan: TypeAlias = list[tuple[SectionSpec, Source, tuple[str, ...]]]
+"""The sections an audience sees: each spec, its source and the audiences it is kept for."""
+
+
+def _audience_given(audience: Audience | str | None) -> Audience:
+    if audience is None:
+        raise ValidationError(["expected an audience, or an actor it follows from @ $.audience"])
+    return _audience(audience)
+
+
+def _source_table(definition: Any, sources: Mapping[str, Source] | None) -> dict[str, Source]:
+    """The sources a stage may use, after checking it names only known ones."""
+    if not isinstance(definition, StageDefinition):
+        return {}
+    table = dict(SOURCES)
+    table.update(sources or {})
+    unknown = [
+        f"unknown source {s.source!r}; expected one of {', '.join(sorted(table))} "
+        f"@ $.sections[{i}].source"
+        for i, s in enumerate(definition.sections)
+        if s.source not in table
+    ]
+    if unknown:
+        raise ValidationError(unknown, source=definition.source or definition.id)
+    return table
+
+
+def _build(
+    cycle: Cycle,
+    who: Audience,
+    stage: object,
+    definition: Any,
+    table: Mapping[str, Source],
+    *,
+    plans: dict[Audience, _Plan],
+    as_of: date,
+    policy: AccessPolicy,
+    school: School | None,
+    people: Mapping[str, StaffMember],
+    activities: tuple[CPDActivity, ...],
+    framework: Framework | None,
+    check: Callable[[Objective], Sequence[Any]] | bool,
+    rag: Callable[[Objective], tuple[str, str]] | None,
+) -> Document:
+    """One proforma of *cycle*, already redacted for *who*, the stage found and its sources.
+
+    *plans* holds, for each audience the stage was already checked for under *policy*, the
+    sections it sees; it gains the one made here.
+    """
     if not isinstance(definition, StageDefinition):
         builder = definition
         if not callable(builder):
@@ -297,17 +465,14 @@ def build_proforma(
             msg = f"proforma plug-in {stage!r} returned {type(document).__name__}, not a Document"
             raise PluginError(msg)
         return document
-    table = dict(SOURCES)
-    table.update(sources or {})
-    unknown = [
-        f"unknown source {s.source!r}; expected one of {', '.join(sorted(table))} "
-        f"@ $.sections[{i}].source"
-        for i, s in enumerate(definition.sections)
-        if s.source not in table
-    ]
-    if unknown:
-        raise ValidationError(unknown, source=definition.source or definition.id)
-    check_stage(definition, who, rules)
+    plan = plans.get(who)
+    if plan is None:
+        check_stage(definition, who, policy)
+        plan = plans[who] = [
+            (spec, table[spec.source], tuple(sorted(a.value for a in spec.audiences)))
+            for spec in definition.sections
+            if spec.visible_to(who)
+        ]
     finder: Callable[[Objective], Sequence[Any]] | None
     if check is True:
         finder = _default_check(cycle, school, people.get(cycle.staff_id), activities)
@@ -328,29 +493,26 @@ def build_proforma(
         rag=rag,
     )
     sections = []
-    for spec in definition.sections:
-        if not spec.visible_to(who):
-            continue
-        blocks = table[spec.source](context, spec)
+    for spec, source, restricted in plan:
+        blocks = source(context, spec)
         if blocks is None:
             continue
-        restricted = tuple(sorted(a.value for a in spec.audiences))
         sections.append(Section(spec.title, blocks, id=spec.id, restricted_to=restricted))
     reviewee = context.name(cycle.staff_id)
+    prepared_for = who.value.replace("_", " ")
     header = [
         Field("Reviewee", reviewee),
         Field("Reviewer", context.name(cycle.reviewer_id)),
         Field("School", school.name if school is not None else cycle.school_id),
         Field("Cycle", f"{format_date(cycle.period_start)} to {format_date(cycle.period_end)}"),
         Field("As of", format_date(as_of)),
-        Field("Prepared for", who.value.replace("_", " ")),
+        Field("Prepared for", prepared_for),
     ]
     review = context.review
     if review is not None:
         header.insert(4, Field("Meeting", format_date(review.on)))
     footer = (
-        definition.footer
-        or f"{definition.title}: {reviewee}. Prepared for the {who.value.replace('_', ' ')}."
+        definition.footer or f"{definition.title}: {reviewee}. Prepared for the {prepared_for}."
     )
     return Document(
         title=definition.title,

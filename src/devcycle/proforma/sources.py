@@ -14,6 +14,7 @@ audiences, as a second guard.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, TypeAlias
@@ -95,7 +96,7 @@ class ProformaContext:
         member = self.staff.get(staff_id)
         return member.name if member is not None else staff_id
 
-    @property
+    @functools.cached_property
     def reviews(self) -> tuple[ReviewMeeting, ...]:
         """The stage's review meetings held on or before the as-of date, oldest first."""
         kinds = set(self.stage.review_kinds)
@@ -106,7 +107,7 @@ class ProformaContext:
             )
         )
 
-    @property
+    @functools.cached_property
     def review(self) -> ReviewMeeting | None:
         """The latest of the stage's review meetings, if one has been held."""
         reviews = self.reviews
@@ -413,59 +414,73 @@ def pay_recommendation(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, 
 # ---------------------------------------------------------------------- final
 
 
+_EVALUATION_LABELS = {
+    "outcome": "Outcome",
+    "impact": "Impact",
+    "evidence": "Evidence",
+    "learning": "What was learned",
+    "carried_forward": "Carried into next cycle",
+    "reviewee_comment": "Reviewee's comment",
+}
+_OUTCOMES = {Outcome.MET: "Met", Outcome.PARTLY_MET: "Partly met", Outcome.NOT_MET: "Not met"}
+
+
+@functools.lru_cache(maxsize=64)
+def _blank_outcome(outcome: str, impact: str, learning: str) -> tuple[Checklist, Field, Field]:
+    """The outcome boxes and blank impact and learning fields of an unevaluated objective.
+
+    They are the same for every person of a stage, and blocks are frozen, so each is built
+    once and shared (issue 16, point 3).
+    """
+    return (
+        Checklist(tuple(ChecklistItem(label) for label in _OUTCOMES.values()), title=outcome),
+        Field(impact, "", lines=3, hint="What difference did it make, and for whom?"),
+        Field(learning, "", lines=3, hint="Including from what did not work."),
+    )
+
+
+def _shared(*labels: object) -> bool:
+    """Whether blocks labelled *labels* may come from a cache (all are text, so hashable)."""
+    return all(type(label) is str for label in labels)
+
+
 def evaluations(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
     """Per objective: outcome, impact, the evidence behind it, and what was learned."""
-    labels = _labels(
-        spec,
-        {
-            "outcome": "Outcome",
-            "impact": "Impact",
-            "evidence": "Evidence",
-            "learning": "What was learned",
-            "carried_forward": "Carried into next cycle",
-            "reviewee_comment": "Reviewee's comment",
-        },
-    )
-    evidence = {e.id: e for e in ctx.cycle.evidence if e.on <= ctx.as_of}
+    labels = _labels(spec, _EVALUATION_LABELS) if spec.options else _EVALUATION_LABELS
+    as_of = ctx.as_of
+    evidence = {e.id: e for e in ctx.cycle.evidence if e.on <= as_of}
     blocks: list[Block] = []
-    outcomes = {Outcome.MET: "Met", Outcome.PARTLY_MET: "Partly met", Outcome.NOT_MET: "Not met"}
     for number, objective in enumerate(ctx.cycle.live_objectives, start=1):
         evaluation = objective.evaluation
-        if evaluation is not None and evaluation.on > ctx.as_of:
+        if evaluation is not None and evaluation.on > as_of:
             evaluation = None
         inner: list[Block] = [Paragraph(objective.statement)]
         if objective.success_criteria:
             inner.append(BulletList(tuple(c.text for c in objective.success_criteria)))
         if evaluation is None:
             cited = [e for e in evidence.values() if objective.id in e.objective_ids]
+            parts = (labels["outcome"], labels["impact"], labels["learning"])
+            boxes, impact, learning = (
+                _blank_outcome(*parts) if _shared(*parts) else _blank_outcome.__wrapped__(*parts)
+            )
             inner.extend(
                 (
-                    Checklist(
-                        tuple(ChecklistItem(label) for label in outcomes.values()),
-                        title=labels["outcome"],
-                    ),
-                    Field(
-                        labels["impact"],
-                        "",
-                        lines=3,
-                        hint="What difference did it make, and for whom?",
-                    ),
+                    boxes,
+                    impact,
                     Field(
                         labels["evidence"],
                         "; ".join(e.description for e in cited),
                         lines=2,
                         hint="Point to what already exists; no portfolios.",
                     ),
-                    Field(
-                        labels["learning"], "", lines=3, hint="Including from what did not work."
-                    ),
+                    learning,
                 )
             )
         else:
             cited = [evidence[i] for i in evaluation.evidence_ids if i in evidence]
             inner.extend(
                 (
-                    Field(labels["outcome"], outcomes[evaluation.outcome]),
+                    Field(labels["outcome"], _OUTCOMES[evaluation.outcome]),
                     Field(labels["impact"], evaluation.impact, lines=3),
                     Field(labels["evidence"], "; ".join(e.description for e in cited), lines=2),
                     Field(labels["learning"], evaluation.learning, lines=3),
@@ -491,12 +506,15 @@ def development_needs(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, .
     return (BulletList(tuple(needs)),)
 
 
+_BLANK_STRENGTHS = (Field("Strengths", "", lines=2), Field("Next steps", "", lines=2))
+
+
 def strengths(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
     """Strengths and next steps named at the meeting."""
     del spec
     review = ctx.review
     if review is None or not (review.strengths or review.next_steps):
-        return (Field("Strengths", "", lines=2), Field("Next steps", "", lines=2))
+        return _BLANK_STRENGTHS
     return (
         Paragraph("Strengths"),
         BulletList(review.strengths),

@@ -26,6 +26,7 @@ from devcycle.document import (
     Checklist,
     Document,
     Field,
+    Mark,
     Note,
     Paragraph,
     Section,
@@ -272,68 +273,50 @@ def _write(document: Document, css: str, escape: Callable[[str], str]) -> tuple[
     to_language, to_title, style = _page_parts()
     out = [to_language, e(document.language), to_title, e(document.title), style, css]
     start = sum(map(len, out))
-    out.append('\n</style>\n</head>\n<body>\n<header class="document-header">\n<h1 dir="auto">')
-    out.append(e(document.title))
-    out.append("</h1>\n")
+    out.append(
+        '\n</style>\n</head>\n<body>\n<header class="document-header">\n'
+        f'<h1 dir="auto">{e(document.title)}</h1>\n'
+    )
     if document.subtitle:
-        out += ('<p class="subtitle" dir="auto">', e(document.subtitle), "</p>\n")
+        out.append(f'<p class="subtitle" dir="auto">{e(document.subtitle)}</p>\n')
     if document.header:
         out.append('<dl class="fields">\n')
-        for f in document.header:
-            out += (
-                '<div class="field"><dt dir="auto">',
-                e(f.label),
-                '</dt><dd dir="auto">',
-                e(f.value),
-                "</dd></div>\n",
-            )
+        out += [
+            f'<div class="field"><dt dir="auto">{e(f.label)}</dt><dd dir="auto">{e(f.value)}'
+            "</dd></div>\n"
+            for f in document.header
+        ]
         out.append("</dl>\n")
     out.append("</header>\n<main>\n")
     _write_blocks(out, document.body, 2, [0], e)
     out.append("</main>\n")
     if document.footer:
-        out += (
-            '<footer class="document-footer"><p dir="auto">',
-            e(document.footer),
-            "</p></footer>\n",
+        out.append(
+            f'<footer class="document-footer"><p dir="auto">{e(document.footer)}</p></footer>\n'
         )
     out.append("</body>\n</html>\n")
     return "".join(out), start
 
 
-_WRITE_IN = '<span class="write-in"></span>'
-
-
-def _open_section(section: Section, ident: str, level: int, e: Callable[[str], str]) -> str:
-    """`_opening`, written with the writer's escaping."""
-    new_page, restricted = section.new_page, section.restricted_to
-    if new_page and restricted:
-        classes = "new-page restricted"
-    else:
-        classes = "new-page" if new_page else "restricted" if restricted else ""
-    data = f' data-section="{e(section.id)}"' if section.id else ""
-    h = min(level, 6)
-    return (
-        f'<section id="{ident}" class="{classes}" aria-labelledby="{ident}-h"{data}>\n'
-        f'<h{h} id="{ident}-h" dir="auto">{e(section.title)}</h{h}>'
-    )
+_WRITE_INS = tuple('<span class="write-in"></span>' * max(n, 1) for n in range(8))
 
 
 def _write_fields(out: list[str], fields: list[Field], e: Callable[[str], str]) -> None:
     out.append('<dl class="fields">\n')
     for f in fields:
-        if f.is_blank:
-            out += ('<div class="field blank"><dt dir="auto">', e(f.label), '</dt><dd dir="auto">')
-            if f.hint:
-                out += ('<span class="hint">', e(f.hint), "</span>")
-            out += (_WRITE_IN * max(f.lines, 1), "</dd></div>\n")
+        label, value = e(f.label), f.value
+        if value and not value.isspace():
+            out.append(
+                f'<div class="field"><dt dir="auto">{label}</dt><dd dir="auto">{e(value)}'
+                "</dd></div>\n"
+            )
         else:
-            out += (
-                '<div class="field"><dt dir="auto">',
-                e(f.label),
-                '</dt><dd dir="auto">',
-                e(f.value),
-                "</dd></div>\n",
+            n = f.lines
+            write_ins = _WRITE_INS[n] if 0 <= n < len(_WRITE_INS) else _WRITE_INS[1] * max(n, 1)
+            hint = f'<span class="hint">{e(f.hint)}</span>' if f.hint else ""
+            out.append(
+                f'<div class="field blank"><dt dir="auto">{label}</dt><dd dir="auto">{hint}'
+                f"{write_ins}</dd></div>\n"
             )
     out.append("</dl>\n")
 
@@ -345,20 +328,17 @@ def _cell(cell: str, e: Callable[[str], str]) -> str:
 
 
 def _write_table(out: list[str], table: Table, e: Callable[[str], str]) -> None:
-    out.append('<div class="table-wrap">\n<table>\n')
-    if table.caption:
-        out += ('<caption dir="auto">', e(table.caption), "</caption>")
-    out.append("<thead><tr>")
-    out += [f'<th scope="col" dir="auto">{e(c)}</th>' for c in table.columns]
-    out.append("</tr></thead>\n<tbody>\n")
+    caption = f'<caption dir="auto">{e(table.caption)}</caption>' if table.caption else ""
+    columns = "".join(f'<th scope="col" dir="auto">{e(c)}</th>' for c in table.columns)
+    out.append(
+        f'<div class="table-wrap">\n<table>\n{caption}<thead><tr>{columns}</tr></thead>\n<tbody>\n'
+    )
     for row in table.rows:
-        out.append("<tr>")
         if table.row_headers:
-            out.append(f'<th scope="row" dir="auto">{e(row[0])}</th>')
-            out += [_cell(c, e) for c in row[1:]]
+            cells = "".join([_cell(c, e) for c in row[1:]])
+            out.append(f'<tr><th scope="row" dir="auto">{e(row[0])}</th>{cells}</tr>\n')
         else:
-            out += [_cell(c, e) for c in row]
-        out.append("</tr>\n")
+            out.append(f"<tr>{''.join([_cell(c, e) for c in row])}</tr>\n")
     if not table.rows:
         out.append(f'<tr><td colspan="{len(table.columns)}" class="empty">None.</td></tr>\n')
     out.append("</tbody>\n</table>\n</div>\n")
@@ -367,102 +347,122 @@ def _write_table(out: list[str], table: Table, e: Callable[[str], str]) -> None:
 def _write_checklist(out: list[str], block: Checklist, e: Callable[[str], str]) -> None:
     out.append('<div class="checklist">\n')
     if block.title:
-        out += (
-            '<p class="checklist-title" dir="auto"><strong>',
-            e(block.title),
-            "</strong></p>",
-        )
+        out.append(f'<p class="checklist-title" dir="auto"><strong>{e(block.title)}</strong></p>')
     if block.items:
         out.append("<ul>\n")
         for item in block.items:
-            state = item.state
-            out += (
-                f'<li dir="auto" class="mark-{state.value}"><span class="box" '
-                f'aria-hidden="true">{state.glyph}</span> <span class="visually-hidden">'
-                f"{state.word}: </span>",
-                e(item.text),
-            )
-            if item.note:
-                out += (' <span class="item-note">— ', e(item.note), "</span>")
-            out.append("</li>\n")
+            opening = _MARK_OPENINGS[item.state]
+            note = f' <span class="item-note">— {e(item.note)}</span>' if item.note else ""
+            out.append(f"{opening}{e(item.text)}{note}</li>\n")
         out.append("</ul>\n")
     else:
         out.append('<p class="empty">Nothing to check.</p>\n')
     out.append("</div>\n")
 
 
+_MARK_OPENINGS = {
+    mark: f'<li dir="auto" class="mark-{mark.value}"><span class="box" aria-hidden="true">'
+    f'{mark.glyph}</span> <span class="visually-hidden">{mark.word}: </span>'
+    for mark in Mark
+}
+
+
 def _write_signatures(out: list[str], block: SignatureBlock, e: Callable[[str], str]) -> None:
-    out.append('<div class="signatures">\n')
-    if block.statement:
-        out += ('<p dir="auto">', e(block.statement), "</p>")
+    statement = f'<p dir="auto">{e(block.statement)}</p>' if block.statement else ""
     out.append(
-        '<table>\n<caption>Signatures</caption>\n<thead><tr><th scope="col">Role</th>'
-        '<th scope="col">Name</th><th scope="col">Signature</th><th scope="col">Date'
-        "</th></tr></thead>\n<tbody>\n"
+        f'<div class="signatures">\n{statement}<table>\n<caption>Signatures</caption>\n'
+        '<thead><tr><th scope="col">Role</th><th scope="col">Name</th>'
+        '<th scope="col">Signature</th><th scope="col">Date</th></tr></thead>\n<tbody>\n'
     )
-    for s in block.signatories:
-        out += (
-            '<tr><th scope="row" dir="auto">',
-            e(s.role),
-            '</th><td dir="auto">',
-            e(s.name),
-            '</td><td class="sign"></td><td>',
-            e(format_date(s.signed_on)),
-            "</td></tr>\n",
-        )
+    out += [
+        f'<tr><th scope="row" dir="auto">{e(s.role)}</th><td dir="auto">{e(s.name)}</td>'
+        f'<td class="sign"></td><td>{e(format_date(s.signed_on))}</td></tr>\n'
+        for s in block.signatories
+    ]
     out.append("</tbody>\n</table>\n</div>\n")
 
 
-def _write_blocks(  # noqa: PLR0912 - one branch per kind of block, as the template
+def _write_section(
+    out: list[str], section: Section, level: int, count: list[int], e: Callable[[str], str]
+) -> None:
+    """The section as `_opening` and the template open it, then what it holds."""
+    count[0] += 1
+    ident = f"section-{count[0]}"
+    new_page, restricted = section.new_page, section.restricted_to
+    if new_page and restricted:
+        classes = "new-page restricted"
+    else:
+        classes = "new-page" if new_page else "restricted" if restricted else ""
+    data = f' data-section="{e(section.id)}"' if section.id else ""
+    h = min(level, 6)
+    out.append(
+        f'<section id="{ident}" class="{classes}" aria-labelledby="{ident}-h"{data}>\n'
+        f'<h{h} id="{ident}-h" dir="auto">{e(section.title)}</h{h}>\n'
+    )
+    if restricted:
+        readers = e(", ".join(r.replace("_", " ") for r in restricted))
+        out.append(
+            '<p class="confidential" role="note"><strong>Confidential:</strong> '
+            f"for {readers} only.</p>\n"
+        )
+    if not section.blocks:
+        out.append('<p class="empty">Nothing recorded.</p>\n')
+    _write_blocks(out, section.blocks, level + 1, count, e)
+    out.append("</section>\n")
+
+
+def _write_blocks(
     out: list[str], blocks: Iterable[Block], level: int, count: list[int], e: Callable[[str], str]
 ) -> None:
     run: list[Field] = []
     for block in blocks:
-        if isinstance(block, Field):
-            run.append(block)
+        kind = type(block)
+        if kind is Field or (kind is not Section and isinstance(block, Field)):
+            run.append(block)  # type: ignore[arg-type]
             continue
         if run:
             _write_fields(out, run, e)
             run = []
-        if isinstance(block, Section):
-            count[0] += 1
-            ident = f"section-{count[0]}"
-            out += (_open_section(block, ident, level, e), "\n")
-            if block.restricted_to:
-                readers = e(", ".join(r.replace("_", " ") for r in block.restricted_to))
-                out.append(
-                    '<p class="confidential" role="note"><strong>Confidential:</strong> '
-                    f"for {readers} only.</p>\n"
-                )
-            if not block.blocks:
-                out.append('<p class="empty">Nothing recorded.</p>\n')
-            _write_blocks(out, block.blocks, level + 1, count, e)
-            out.append("</section>\n")
-        elif isinstance(block, Paragraph):
-            out += ('<p dir="auto">', e(block.text), "</p>\n")
-        elif isinstance(block, BulletList):
-            if block.items:
-                tag = "ol" if block.ordered else "ul"
-                out.append(f"<{tag}>")
-                out += [f'<li dir="auto">{e(item)}</li>' for item in block.items]
-                out.append(f"</{tag}>\n")
-            else:
-                out.append('<p class="empty">None.</p>\n')
-        elif isinstance(block, Table):
-            _write_table(out, block, e)
-        elif isinstance(block, Checklist):
-            _write_checklist(out, block, e)
-        elif isinstance(block, SignatureBlock):
-            _write_signatures(out, block, e)
-        elif isinstance(block, Note):
-            kind = block.kind.value
-            out += (
-                f'<aside class="note note-{kind}" role="note"><p dir="auto"><strong>'
-                f"{_NOTE_WORDS[kind]}:</strong> ",
-                e(block.text),
-                "</p></aside>\n",
-            )
+        if kind is Section:
+            _write_section(out, block, level, count, e)  # type: ignore[arg-type]
+        elif kind is Paragraph:
+            out.append(f'<p dir="auto">{e(block.text)}</p>\n')  # type: ignore[union-attr]
         else:
-            raise _NeedsTemplateError
+            _write_other(out, block, level, count, e)
     if run:
         _write_fields(out, run, e)
+
+
+def _write_other(
+    out: list[str],
+    block: Block,
+    level: int,
+    count: list[int],
+    e: Callable[[str], str],
+) -> None:
+    """Every other kind of block (and subclasses of the common ones)."""
+    if isinstance(block, Section):
+        _write_section(out, block, level, count, e)
+    elif isinstance(block, Paragraph):
+        out.append(f'<p dir="auto">{e(block.text)}</p>\n')
+    elif isinstance(block, BulletList):
+        if block.items:
+            tag = "ol" if block.ordered else "ul"
+            items = "".join([f'<li dir="auto">{e(item)}</li>' for item in block.items])
+            out.append(f"<{tag}>{items}</{tag}>\n")
+        else:
+            out.append('<p class="empty">None.</p>\n')
+    elif isinstance(block, Table):
+        _write_table(out, block, e)
+    elif isinstance(block, Checklist):
+        _write_checklist(out, block, e)
+    elif isinstance(block, SignatureBlock):
+        _write_signatures(out, block, e)
+    elif isinstance(block, Note):
+        kind = block.kind.value
+        out.append(
+            f'<aside class="note note-{kind}" role="note"><p dir="auto"><strong>'
+            f"{_NOTE_WORDS[kind]}:</strong> {e(block.text)}</p></aside>\n"
+        )
+    else:
+        raise _NeedsTemplateError
