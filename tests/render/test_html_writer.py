@@ -174,3 +174,21 @@ def test_a_schools_own_template_is_used(tmp_path: Any) -> None:
     (tmp_path / "document.html.j2").write_text("<p>{{ doc.title }}</p>", encoding="utf-8")
     page = HtmlRenderer(template_dir=tmp_path).render(Document(title="<Own>"))
     assert page == b"<p>&lt;Own&gt;</p>"
+
+
+def test_every_forbidden_character_fails_the_quick_test() -> None:
+    # The writer searches only text that str.isprintable() refuses: that must be all of it.
+    forbidden = [
+        *range(0x00, 0x09),
+        0x0B,
+        0x0C,
+        *range(0x0E, 0x20),
+        *range(0x7F, 0xA0),
+        *range(0xD800, 0xE000),
+        0xFFFE,
+        0xFFFF,
+    ]
+    for code in forbidden:
+        assert not chr(code).isprintable(), hex(code)
+        page = HtmlRenderer().render(Document(title="T", body=(Paragraph(f"a{chr(code)}b"),)))
+        assert "a\ufffdb".encode() in page

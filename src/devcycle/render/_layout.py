@@ -50,9 +50,9 @@ def is_rtl(text: str) -> bool:
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
-def has_forbidden(text: str, start: int = 0) -> bool:
-    """Whether *text* (from index *start* on) holds a control character XML 1.0 and HTML forbid."""
-    return _FORBIDDEN.search(text, start) is not None
+def has_forbidden(text: str) -> bool:
+    """Whether *text* holds a control character XML 1.0 and HTML forbid."""
+    return _FORBIDDEN.search(text) is not None
 
 
 def safe_text(text: str) -> str:

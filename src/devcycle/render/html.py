@@ -113,10 +113,11 @@ class HtmlRenderer(Renderer):
         """Return *document* as an HTML page."""
         if self._direct:
             try:
-                page, start = _write(document, self._css, _escape)
-                # The fixed text holds no forbidden characters: look only at the rest.
-                if has_forbidden(page, start) or has_forbidden(document.title + document.language):
-                    page, start = _write(document, self._css, _escape_clean)
+                try:
+                    page = _write(document, self._css, _escape_checked)
+                except _ForbiddenError:
+                    # Some text holds characters HTML forbids (rare): write it cleaned.
+                    page = _write(document, self._css, _escape_clean)
                 return page.encode("utf-8")
             except _NeedsTemplateError:
                 pass
@@ -236,6 +237,32 @@ def _escape(text: str) -> str:
     return text
 
 
+class _ForbiddenError(Exception):
+    """Raised by `_escape_checked` on text holding a character HTML forbids."""
+
+
+def _escape_checked(text: str) -> str:
+    """`_escape`, refusing text that holds a character HTML forbids.
+
+    Every piece of a document's text the writer prints passes through here (the rest of
+    the page is the writer's own), so no scan of the whole page is needed; ``isprintable``
+    is a quick test that most text passes, and only text it fails is searched.
+    """
+    if not text.isprintable() and has_forbidden(text):
+        raise _ForbiddenError
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "'" in text:
+        text = text.replace("'", "&#39;")
+    if '"' in text:
+        text = text.replace('"', "&#34;")
+    return text
+
+
 def _escape_clean(text: str) -> str:
     """Escape text for HTML, first replacing the characters HTML forbids."""
     return _escape(safe_text(text))
@@ -263,8 +290,8 @@ class _NeedsTemplateError(Exception):
     """Raised by the writer on a block only the template draws (a chart)."""
 
 
-def _write(document: Document, css: str, escape: Callable[[str], str]) -> tuple[str, int]:
-    """Return the page the built-in template writes for *document*, and where its body starts.
+def _write(document: Document, css: str, escape: Callable[[str], str]) -> str:
+    """Return the page the built-in template writes for *document*, escaping with *escape*.
 
     Raises:
         _NeedsTemplateError: If the document holds a chart.
@@ -272,7 +299,6 @@ def _write(document: Document, css: str, escape: Callable[[str], str]) -> tuple[
     e = escape
     to_language, to_title, style = _page_parts()
     out = [to_language, e(document.language), to_title, e(document.title), style, css]
-    start = sum(map(len, out))
     out.append(
         '\n</style>\n</head>\n<body>\n<header class="document-header">\n'
         f'<h1 dir="auto">{e(document.title)}</h1>\n'
@@ -295,7 +321,7 @@ def _write(document: Document, css: str, escape: Callable[[str], str]) -> tuple[
             f'<footer class="document-footer"><p dir="auto">{e(document.footer)}</p></footer>\n'
         )
     out.append("</body>\n</html>\n")
-    return "".join(out), start
+    return "".join(out)
 
 
 _WRITE_INS = tuple('<span class="write-in"></span>' * max(n, 1) for n in range(8))
