@@ -601,3 +601,54 @@ def combine(documents: Iterable[Document], *, title: str, subtitle: str = "") ->
         footer=footers.pop() if len(footers) == 1 else "",
         kind=kinds.pop() if len(kinds) == 1 else "",
     )
+
+
+# ------------------------------------------------------- trusted construction
+#
+# Proformas build some thirty blocks per person from text the domain model has already
+# validated (issue 16, point 3). These build the same frozen blocks without running the
+# validators and converters again; they are for devcycle's own code, which passes only
+# text (labels it owns, and the domain's validated strings) and tuples. Anything from a
+# stage file or a plug-in goes through the public, validating constructors.
+# tests/render/test_document.py holds each to its constructor, field for field.
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _trusted_paragraph(text: str) -> Paragraph:
+    block: Paragraph = _new(Paragraph)
+    _set(block, "text", text)
+    _set(block, "type", "paragraph")
+    return block
+
+
+def _trusted_list(items: tuple[str, ...]) -> BulletList:
+    block: BulletList = _new(BulletList)
+    _set(block, "items", items)
+    _set(block, "ordered", False)
+    _set(block, "type", "list")
+    return block
+
+
+def _trusted_field(label: str, value: str, lines: int = 1, hint: str = "") -> Field:
+    block: Field = _new(Field)
+    _set(block, "label", label)
+    _set(block, "value", value)
+    _set(block, "lines", lines)
+    _set(block, "hint", hint)
+    _set(block, "type", "field")
+    return block
+
+
+def _trusted_section(
+    title: str, blocks: tuple[Block, ...], id: str, restricted_to: tuple[str, ...] = ()
+) -> Section:
+    block: Section = _new(Section)
+    _set(block, "title", title)
+    _set(block, "blocks", blocks)
+    _set(block, "id", id)
+    _set(block, "new_page", False)
+    _set(block, "restricted_to", restricted_to)
+    _set(block, "type", "section")
+    return block

@@ -20,6 +20,7 @@ pay recommendation) is included only for the audiences allowed to see it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -35,7 +36,14 @@ from devcycle.access import (
     redact,
     require,
 )
-from devcycle.document import Document, Field, Section, format_date
+from devcycle.document import (
+    Document,
+    Field,
+    Section,
+    _trusted_field,
+    _trusted_section,
+    format_date,
+)
 from devcycle.domain import (
     Audience,
     CPDActivity,
@@ -46,6 +54,7 @@ from devcycle.domain import (
     StaffMember,
 )
 from devcycle.errors import PluginError, ValidationError
+from devcycle.proforma import sources as _sources
 from devcycle.proforma.sources import (
     MEETING_NOTE_FIELDS,
     OBJECTIVE_FIELDS,
@@ -398,8 +407,30 @@ def build_proformas(
     return each()
 
 
-_Plan: TypeAlias = list[tuple[SectionSpec, Source, tuple[str, ...]]]
-"""The sections an audience sees: each spec, its source and the audiences it is kept for."""
+_Plan: TypeAlias = list[list[Any]]
+"""The sections an audience sees: each spec, its source, the audiences it is kept for, the
+section itself once built if its source reads nothing but the spec, and whether the section
+may be built without validating again (a built-in source, a title checked once)."""
+
+_BUILTIN_SOURCES = frozenset(SOURCES.values())
+"""The built-in sources: each returns a tuple of blocks built by devcycle's own code."""
+
+
+def _checked_spec(spec: SectionSpec) -> bool:
+    """Whether the section's title and id are what `Section` accepts (text, a title)."""
+    title: object = spec.title
+    ident: object = spec.id
+    return isinstance(title, str) and bool(title.strip()) and isinstance(ident, str)
+
+
+_FIXED_SOURCES = frozenset({_sources.fields, _sources.text, _sources.checklist})
+"""Built-in sources whose blocks depend on the stage file alone, not on the person."""
+
+
+@functools.lru_cache(maxsize=256)
+def _shared_field(label: str, value: str) -> Field:
+    """A header field whose value is the same for many people (school, date, audience)."""
+    return Field(label, value)
 
 
 def _audience_given(audience: Audience | str | None) -> Audience:
@@ -423,6 +454,27 @@ def _source_table(definition: Any, sources: Mapping[str, Source] | None) -> dict
     if unknown:
         raise ValidationError(unknown, source=definition.source or definition.id)
     return table
+
+
+def _sections(plan: _Plan, context: ProformaContext) -> list[Section]:
+    """The sections of one person's document, from the plan of what the audience sees."""
+    sections = []
+    for entry in plan:
+        spec, source, restricted, fixed, trusted = entry
+        if fixed is not None:
+            sections.append(fixed)
+            continue
+        blocks = source(context, spec)
+        if blocks is None:
+            continue
+        if trusted and type(blocks) is tuple:  # a built-in source, a title checked once
+            section = _trusted_section(spec.title, blocks, spec.id, restricted)
+        else:
+            section = Section(spec.title, blocks, id=spec.id, restricted_to=restricted)
+        if source in _FIXED_SOURCES:
+            entry[3] = section  # the same for every person: build it once per batch
+        sections.append(section)
+    return sections
 
 
 def _build(
@@ -469,7 +521,13 @@ def _build(
     if plan is None:
         check_stage(definition, who, policy)
         plan = plans[who] = [
-            (spec, table[spec.source], tuple(sorted(a.value for a in spec.audiences)))
+            [
+                spec,
+                table[spec.source],
+                tuple(sorted(a.value for a in spec.audiences)),
+                None,
+                _checked_spec(spec) and table[spec.source] in _BUILTIN_SOURCES,
+            ]
             for spec in definition.sections
             if spec.visible_to(who)
         ]
@@ -492,21 +550,19 @@ def _build(
         check=finder,
         rag=rag,
     )
-    sections = []
-    for spec, source, restricted in plan:
-        blocks = source(context, spec)
-        if blocks is None:
-            continue
-        sections.append(Section(spec.title, blocks, id=spec.id, restricted_to=restricted))
+    sections = _sections(plan, context)
     reviewee = context.name(cycle.staff_id)
     prepared_for = who.value.replace("_", " ")
+    # Names, dates and the school's name are the domain's validated text.
     header = [
-        Field("Reviewee", reviewee),
-        Field("Reviewer", context.name(cycle.reviewer_id)),
-        Field("School", school.name if school is not None else cycle.school_id),
-        Field("Cycle", f"{format_date(cycle.period_start)} to {format_date(cycle.period_end)}"),
-        Field("As of", format_date(as_of)),
-        Field("Prepared for", prepared_for),
+        _trusted_field("Reviewee", reviewee),
+        _trusted_field("Reviewer", context.name(cycle.reviewer_id)),
+        _shared_field("School", school.name if school is not None else cycle.school_id),
+        _trusted_field(
+            "Cycle", f"{format_date(cycle.period_start)} to {format_date(cycle.period_end)}"
+        ),
+        _shared_field("As of", format_date(as_of)),
+        _shared_field("Prepared for", prepared_for),
     ]
     review = context.review
     if review is not None:

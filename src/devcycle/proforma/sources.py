@@ -34,6 +34,10 @@ from devcycle.document import (
     Signatory,
     SignatureBlock,
     Table,
+    _trusted_field,
+    _trusted_list,
+    _trusted_paragraph,
+    _trusted_section,
     format_date,
 )
 from devcycle.domain import (
@@ -347,13 +351,21 @@ def meeting_notes(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
 
 def conversation(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
     """The wellbeing, workload and career conversation."""
-    labels = _labels(spec, {"wellbeing": "Wellbeing", "workload": "Workload", "career": "Career"})
     review = ctx.review
     talk = review.conversation if review is not None else None
+    if "labels" not in spec.options:  # the labels are ours and the text the domain's
+        return tuple(
+            _trusted_field(label, getattr(talk, key) if talk is not None else "", 2)
+            for key, label in _CONVERSATION_LABELS.items()
+        )
+    labels = _labels(spec, _CONVERSATION_LABELS)
     return tuple(
         Field(labels[key], getattr(talk, key) if talk is not None else "", lines=2)
-        for key in ("wellbeing", "workload", "career")
+        for key in _CONVERSATION_LABELS
     )
+
+
+_CONVERSATION_LABELS = {"wellbeing": "Wellbeing", "workload": "Workload", "career": "Career"}
 
 
 def agreed_actions(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
@@ -454,11 +466,15 @@ def evaluations(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
         evaluation = objective.evaluation
         if evaluation is not None and evaluation.on > as_of:
             evaluation = None
-        inner: list[Block] = [Paragraph(objective.statement)]
+        # The statement, criteria and evidence are the domain's validated text: the blocks
+        # are built without validating again (the labels too, unless the stage file's).
+        inner: list[Block] = [_trusted_paragraph(objective.statement)]
         if objective.success_criteria:
-            inner.append(BulletList(tuple(c.text for c in objective.success_criteria)))
+            inner.append(_trusted_list(tuple(c.text for c in objective.success_criteria)))
         if evaluation is None:
             cited = [e for e in evidence.values() if objective.id in e.objective_ids]
+            described = "; ".join(e.description for e in cited)
+            hint = "Point to what already exists; no portfolios."
             parts = (labels["outcome"], labels["impact"], labels["learning"])
             boxes, impact, learning = (
                 _blank_outcome(*parts) if _shared(*parts) else _blank_outcome.__wrapped__(*parts)
@@ -467,12 +483,9 @@ def evaluations(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
                 (
                     boxes,
                     impact,
-                    Field(
-                        labels["evidence"],
-                        "; ".join(e.description for e in cited),
-                        lines=2,
-                        hint="Point to what already exists; no portfolios.",
-                    ),
+                    _trusted_field(labels["evidence"], described, 2, hint)
+                    if labels is _EVALUATION_LABELS
+                    else Field(labels["evidence"], described, lines=2, hint=hint),
                     learning,
                 )
             )
@@ -488,7 +501,7 @@ def evaluations(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
                     Field(labels["reviewee_comment"], evaluation.reviewee_comment, lines=2),
                 )
             )
-        blocks.append(Section(f"Objective {number}", tuple(inner), id=objective.id))
+        blocks.append(_trusted_section(f"Objective {number}", tuple(inner), objective.id))
     return tuple(blocks)
 
 
@@ -503,7 +516,7 @@ def development_needs(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, .
     lines = _option(spec, "blank_lines", 3, int)
     if not needs:
         return (Field("Development needs", "", lines=lines),)
-    return (BulletList(tuple(needs)),)
+    return (_trusted_list(tuple(needs)),)
 
 
 _BLANK_STRENGTHS = (Field("Strengths", "", lines=2), Field("Next steps", "", lines=2))
