@@ -130,9 +130,12 @@ class ImpactRecord:
     note: str = attrs.field(validator=text)
 
 
+def _optional_non_negative(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _non_negative(inst, attribute, value)
+
+
 def _non_negative(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is None and attribute.name == "cost":
-        return
     if (
         isinstance(value, bool)
         or not isinstance(value, int | float | Decimal)
@@ -284,7 +287,7 @@ class CPDActivity:
     end: date | None = attrs.field(default=None, validator=[optional_date, not_before("start")])
     sessions: tuple[date, ...] = attrs.field(default=(), converter=to_tuple, validator=dates)
     hours: float = attrs.field(default=0.0, converter=to_float, validator=_non_negative)
-    cost: Decimal | None = attrs.field(default=None, validator=_non_negative)
+    cost: Decimal | None = attrs.field(default=None, validator=_optional_non_negative)
     provider: str = attrs.field(default="", validator=plain_text)
     attendee_ids: tuple[str, ...] = attrs.field(
         default=(), converter=to_tuple, validator=identifiers
@@ -304,7 +307,7 @@ class CPDActivity:
     notes: str = attrs.field(default="", validator=plain_text)
     offering_id: str | None = attrs.field(default=None, validator=optional_identifier, kw_only=True)
     cost_per_place: Decimal | None = attrs.field(
-        default=None, validator=_non_negative, kw_only=True
+        default=None, validator=_optional_non_negative, kw_only=True
     )
     attendance: tuple[Attendance, ...] = attrs.field(
         default=(), converter=to_tuple, validator=_check_attendance, kw_only=True
@@ -526,8 +529,8 @@ class CPDOffering:
     purpose: Purpose = attrs.field()
     provider: str = ""
     hours: float = attrs.field(default=0.0, validator=_non_negative)
-    cost: Decimal | None = attrs.field(default=None, validator=_non_negative)
-    cost_per_place: Decimal | None = attrs.field(default=None, validator=_non_negative)
+    cost: Decimal | None = attrs.field(default=None, validator=_optional_non_negative)
+    cost_per_place: Decimal | None = attrs.field(default=None, validator=_optional_non_negative)
     standard_ids: tuple[str, ...] = attrs.field(
         default=(), converter=to_tuple, validator=identifiers
     )
