@@ -54,7 +54,13 @@ from devcycle.domain.scheduling import Enrolment, plan_enrolment
 from devcycle.domain.scheduling import apply_policy as apply_school_policy
 from devcycle.domain.scheduling import enrol as schedule_staff
 from devcycle.domain.templates import CycleTemplate
-from devcycle.errors import AccessDenied, ConflictError, NotFoundError, ValidationError
+from devcycle.errors import (
+    AccessDenied,
+    ConflictError,
+    NotFoundError,
+    StorageError,
+    ValidationError,
+)
 from devcycle.proforma import build_proforma
 from devcycle.serialization import dump_document, load_document
 from devcycle.storage.base import Store, UnitOfWork
@@ -184,19 +190,26 @@ class Services:
         read = [(view, fields) for view, fields in read if fields]
         if not read:
             return 0
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
-            for view, fields in read:
-                tx.audit.record_read(
-                    view.school_id,
-                    kind="cycle",
-                    record_id=view.id,
-                    fields=fields,
-                    persons=[p for p in (view.staff_id, view.reviewer_id) if p],
-                    by=actor.user_id,
-                    role=actor.role,
-                    detail=detail,
-                )
-            tx.commit()
+        try:
+            with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+                for view, fields in read:
+                    tx.audit.record_read(
+                        view.school_id,
+                        kind="cycle",
+                        record_id=view.id,
+                        fields=fields,
+                        persons=[p for p in (view.staff_id, view.reviewer_id) if p],
+                        by=actor.user_id,
+                        role=actor.role,
+                        detail=detail,
+                    )
+                tx.commit()
+        except StorageError as error:
+            msg = (
+                "this read shows confidential fields, and every such read is kept in the "
+                f"audit log, which could not be written ({error}); nothing was shown"
+            )
+            raise StorageError(msg) from error
         return len(read)
 
     def proforma_view(

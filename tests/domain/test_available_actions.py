@@ -41,6 +41,7 @@ OBJECTIVE_LEVEL = (
     "revise_objective",
     "evaluate_objective",
     "record_check_in",
+    "moderate_objective",
 )
 CYCLE_LEVEL = tuple(a for a in CYCLE_ACTIONS if a not in OBJECTIVE_LEVEL)
 
@@ -98,6 +99,9 @@ def _objective_call(action: str, objective_id: str) -> Call:
         ),
         "record_check_in": lambda c, by: c.record_check_in(
             objective_id, by=by, on=DAY, note="On track"
+        ),
+        "moderate_objective": lambda c, by: c.moderate_objective(
+            objective_id, by=by, on=DAY, reasons=["Add a measure, as colleagues have"]
         ),
     }
     return calls[action]

@@ -13,6 +13,7 @@ from devcycle.services import Services
 from devcycle.testing.access import access_school, insiders
 
 DAY = date(2026, 10, 1)
+LATER = date(2026, 11, 15)  # after the sample cycle's last check-in
 
 
 def _cycle() -> dc.Cycle:
@@ -106,10 +107,10 @@ def test_through_the_services_the_headteacher_moderates_and_the_reviewee_may_not
 
         with pytest.raises(dc.AccessDenied):
             service.moderate_objective(
-                actors["reviewee"], "sa", "C1", "obj-1", on=DAY, reasons=["Mine."]
+                actors["reviewee"], "sa", "C1", "obj-1", on=LATER, reasons=["Mine."]
             )
         saved = service.moderate_objective(
-            actors["headteacher"], "sa", "C1", "obj-1", on=DAY, reasons=["Consistency."]
+            actors["headteacher"], "sa", "C1", "obj-1", on=LATER, reasons=["Consistency."]
         )
 
         assert saved.objectives[0].status is ObjectiveStatus.RETURNED

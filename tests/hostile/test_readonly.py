@@ -1,7 +1,7 @@
 """Read-only commands are read-only: they work on a store nobody may write (issue 13, item 6).
 
 Reports, proformas, exports, ``calendar export``, ``school list|show``, ``audit
-show|verify|export`` and ``access check`` open the store with ``readonly=True``: SQLite
+show|verify`` and ``access check`` open the store with ``readonly=True``: SQLite
 with ``mode=ro`` (``immutable=1`` on a read-only folder that cannot hold its ``-shm``
 file), the JSON-files store with a shared lock it never writes. Three ways to show it,
 since the tests run as root and root ignores file permissions:
@@ -71,7 +71,6 @@ def _commands(out: Path) -> list[list[str]]:
         ["school", "show", SCHOOL],
         ["audit", "show", "--school", SCHOOL],
         ["audit", "verify", "--school", SCHOOL],
-        ["audit", "export", "--school", SCHOOL, "-o", str(out / "audit.json")],
         ["access", "check", "report", "--school", SCHOOL],
     ]
 
@@ -117,6 +116,27 @@ def test_read_only_commands_leave_the_store_byte_for_byte(
     assert _snapshot(folder) == before
     assert (out / "bundle.json").exists()
     assert any((out / "proformas").iterdir())
+
+
+def test_audit_export_is_the_one_read_that_writes_and_only_to_the_audit_log(
+    stored: tuple[str, Path], tmp_path: Path
+) -> None:
+    """Exporting the audit log is itself logged (issue 12): one entry, nothing else changes."""
+    url, _folder = stored
+    with dc.open_store(url, readonly=True) as store:
+        before = store.audit.query(SCHOOL)
+        records = (store.staff.for_school(SCHOOL), store.cycles.for_school(SCHOOL))
+
+    status, err = _run(
+        ["audit", "export", "--school", SCHOOL, "-o", str(tmp_path / "a.json"), "--store", url]
+    )
+
+    assert status == 0, err
+    with dc.open_store(url, readonly=True) as store:
+        after = store.audit.query(SCHOOL)
+        assert (store.staff.for_school(SCHOOL), store.cycles.for_school(SCHOOL)) == records
+    assert after[: len(before)] == before
+    assert [e.action for e in after[len(before) :]] == ["export"]
 
 
 def test_a_read_only_store_refuses_to_write(stored: tuple[str, Path]) -> None:
@@ -290,3 +310,41 @@ def test_read_only_commands_on_a_real_read_only_mount(tmp_path: Path) -> None:
         assert err.startswith("error:"), err
     assert "Traceback" not in done.stdout
     assert sorted(p.name for p in folder.iterdir()) == ["dev.db", "js"]
+
+
+def test_a_read_that_must_be_logged_fails_cleanly_on_read_only_media(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A proforma showing private notes is logged (issue 12); where it cannot be, none is made.
+
+    Read-only commands open the store read-only where it cannot be written (issue 13), but a
+    read of a confidential field must be kept in the audit log: on read-only media that read
+    is refused with one clear error, and no proforma is written.
+    """
+    from devcycle.demo import build_demo
+
+    demo = build_demo(2026)
+    folder = tmp_path / "store"
+    url = f"json://{folder}"
+    with dc.open_store(url) as store, store.transaction() as tx:
+        tx.schools.add(demo.school)
+        tx.staff.add_all(demo.staff)
+        tx.cycles.add_all(demo.cycles)
+        tx.cpd.add_all(demo.cpd)
+        tx.commit()
+    argv = ["proforma", "--all", "--stage", "planning", "--audience", "headteacher"]
+    argv += ["--format", "json", "--store", url]
+    status, err = _run([*argv, "-o", str(tmp_path / "made")])
+    assert status == 0, err
+    with dc.open_store(url, readonly=True) as store:
+        assert "read" in {e.action for e in store.audit.query(demo.school.id)}
+    before = _snapshot(folder)
+
+    with _read_only_folder(folder.resolve(), monkeypatch):  # undone only at teardown
+        status, err = _run([*argv, "-o", str(tmp_path / "refused")])
+
+    assert status == 2, err
+    assert "audit log" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "refused").exists() or not any((tmp_path / "refused").iterdir())
+    assert _snapshot(folder) == before

@@ -72,6 +72,34 @@ def _local_path(url: str) -> Path | None:
     return None
 
 
+def _open(url: str, *, readonly: bool, audited: bool) -> Store:
+    """Open *url*; an audited read opens it writable where it can, read-only where it cannot.
+
+    On read-only media an audited read still runs; if it then has an entry to append (it
+    showed a confidential field), the store refuses that write and the command fails with
+    that error, rather than showing confidential fields with no record that it did.
+    """
+    if not (readonly and audited):
+        return open_store(url, readonly=readonly)
+    path = _local_path(url)
+    return open_store(url, readonly=path is not None and not _writable(path))
+
+
+def _writable(path: Path) -> bool:
+    """Whether the local store at *path* (an SQLite file, a JSON-files folder) can be written.
+
+    Asked by opening it (its lock file, for a folder) for writing: on read-only media that
+    fails with EROFS even for root, whom file permissions do not stop.
+    """
+    target, create = (path / ".lock", os.O_CREAT) if path.is_dir() else (path, 0)
+    try:
+        handle = os.open(target, os.O_RDWR | create, 0o600)
+    except OSError:
+        return False
+    os.close(handle)
+    return True
+
+
 def open_cli_store(
     url: str, *, readonly: bool = False, audited: bool = False, actor: Actor | None = None
 ) -> Store:
@@ -85,7 +113,8 @@ def open_cli_store(
             be read on a read-only file, folder or file system.
         audited: With *readonly*, the command reads confidential fields (or the audit
             log) and appends that read to the audit log, as data protection asks: the store
-            must still exist, but it is opened writable so that the entry can be kept.
+            must still exist, and is opened writable so that the entry can be kept (on
+            read-only media it is opened read-only, and a read that must be logged fails).
         actor: Who the command acts as (``--as``/``--user``): every audit entry the
             command causes names them (`devcycle.storage.Store.act_as`).
 
@@ -102,7 +131,7 @@ def open_cli_store(
             )
             raise click.ClickException(msg)
     try:
-        opened = open_store(url, readonly=readonly and not audited)
+        opened = _open(url, readonly=readonly, audited=audited)
     except ConfigError as exc:
         raise click.UsageError(f"--store: {exc}") from None
     except StorageError as exc:

@@ -428,7 +428,7 @@ class Cycle:
         ``propose_objective``, ``add_evidence``, ``record_observation``, ``record_review``).
         With it: that objective's (``submit_objective``, ``return_objective``,
         ``agree_objective``, ``set_objective``, ``revise_objective``, ``evaluate_objective``,
-        ``record_check_in``).
+        ``record_check_in``, and ``moderate_objective`` for someone outside the cycle).
 
         A name is returned exactly when the method, called by *by* now with well-formed
         arguments, would not raise `DomainError`: the cycle's and the objective's states,
