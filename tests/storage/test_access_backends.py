@@ -69,10 +69,11 @@ ACTS = {
         "add_evidence",
         "record_review",
     },
-    "reviewer": set(CYCLE_ACTIONS) - {"propose_objective", "submit_objective", "assign_reviewer"},
+    "reviewer": set(CYCLE_ACTIONS)
+    - {"propose_objective", "submit_objective", "assign_reviewer", "moderate_objective"},
     "line_manager": {"record_observation"},
     "headteacher": {"assign_reviewer", "set_milestones", "complete_milestone"}
-    | {"record_observation"},
+    | {"record_observation", "moderate_objective"},
     "school_admin": {"assign_reviewer", "set_milestones", "complete_milestone"},
 }
 NOTE_AUDIENCE = {
@@ -180,6 +181,7 @@ def _arguments(action: str) -> st.SearchStrategy[dict[str, Any]]:
         "record_check_in": {"objective_id": "obj-1", "note": "Note."},
         "agree_objective": {"objective_id": "obj-1"},
         "return_objective": {"objective_id": "obj-1", "reasons": ["No."]},
+        "moderate_objective": {"objective_id": "obj-1", "reasons": ["For consistency."]},
         "set_objective": {"objective_id": "obj-1", "disagreement": "No."},
         "revise_objective": {"objective_id": "obj-1", "reason": "Changed."},
         "submit_objective": {"objective_id": "obj-1"},
