@@ -131,7 +131,7 @@ class ImpactRecord:
 
 
 def _non_negative(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is None and attribute.name == "cost":
+    if value is None and attribute.name in ("cost", "cost_per_place"):
         return
     if (
         isinstance(value, bool)
