@@ -236,3 +236,25 @@ def test_no_rating_is_shown_for_fewer_people_nor_given_away_by_difference(
     assert all(count >= min_group for count in atoms.values())
     text = render(report.to_document(), "markdown").decode()
     assert "Person " not in text
+
+
+def test_a_small_group_does_not_say_whether_its_people_rated() -> None:
+    """Regression: a one-person group showed "-" when its person gave no rating and
+    "withheld" when they did, which told the reader whether that person rated at all."""
+    data, ratings = _trust_school()
+    silent = [r for r in ratings if r.rater_id != "Q0"]
+
+    rated = {r.id: r for r in moderation(data, as_of=AS_OF, ratings=ratings).reviewers}
+    unrated = {r.id: r for r in moderation(data, as_of=AS_OF, ratings=silent).reviewers}
+
+    assert rated["Q"].ratings_withheld
+    assert unrated["Q"] == rated["Q"]
+
+
+def test_a_school_with_no_ratings_at_all_withholds_nothing() -> None:
+    """With no staff voice recorded, the rating columns are empty, not "withheld"."""
+    data, _ratings = _trust_school()
+
+    report = moderation(data, as_of=AS_OF, ratings=())
+
+    assert not any(r.ratings_withheld for r in (*report.reviewers, *report.groups))
