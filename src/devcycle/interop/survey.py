@@ -313,20 +313,19 @@ def survey_rows(
     found: list[tuple[str, SurveyResponse]] = []
     first: dict[tuple[str, str], str] = {}
     for (place, where), cells in rows:
+        key = (cells.get("survey_id") or survey_id, cells.get("respondent_id", ""))
+        if key[1] and key in first:
+            problems.append(
+                f"{key[1]!r} answers survey {key[0]!r} twice (first @ {first[key]}): one "
+                f"response each @ {where('respondent_id')}"
+            )
+            continue
+        first[key] = place
         response = _response(
             cells, where, school_id=school_id, survey_id=survey_id, problems=problems
         )
-        if response is None:
-            continue
-        key = (response.survey_id, response.respondent_id)
-        if key in first:
-            problems.append(
-                f"{response.respondent_id!r} answers survey {response.survey_id!r} twice "
-                f"(first @ {first[key]}): one response each @ {where('respondent_id')}"
-            )
-            continue
-        first[key] = where("respondent_id")
-        found.append((place, response))
+        if response is not None:
+            found.append((place, response))
     if problems:
         raise ValidationError(problems, source=source)
     return tuple(found)
