@@ -395,9 +395,15 @@ def _build(
         for (sid, rid), members in sorted(reviewed.items())
     ]
     candidates.extend(pending(g.kind, g.id, g.name, g.school_id, g.members) for g in view.groups)
-    shown = safe_groups(
-        [(f"{c.kind}:{c.id}", c.raters) for c in candidates], voice_policy.min_group
+    # Weighed in the voice report's order (the school, its teams, its reviewers, each by
+    # id), so that where both reports see the same ratings they show the same groups: the
+    # groups each shows are safe alone, and only the same groups are safe side by side.
+    order = sorted(range(len(candidates)), key=lambda i: _voice_order(candidates[i]))
+    kept = safe_groups(
+        [(f"{candidates[i].kind}:{candidates[i].id}", candidates[i].raters) for i in order],
+        voice_policy.min_group,
     )
+    shown = {order[k] for k in kept}
     schoolwide = {c.school_id: c.counts for c in candidates if c.kind == "school" and c.school_id}
     heard = {r.school_id for r in ratings}  # schools that collect ratings at all
     rows = [
@@ -411,6 +417,14 @@ def _build(
         tuple(r for r in rows if r.kind == "reviewer"),
         tuple(r for r in rows if r.kind != "reviewer"),
     )
+
+
+_LEVELS = {"trust": 0, "school": 1, "team": 2, "reviewer": 3}
+
+
+def _voice_order(item: _Pending) -> tuple[str, int, str]:
+    """Where *item* comes among the groups `devcycle.reports.voice` weighs for its school."""
+    return (item.school_id or "", _LEVELS.get(item.kind, 4), item.id)
 
 
 def _row(
