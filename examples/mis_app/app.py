@@ -337,4 +337,7 @@ def seed_demo(store_url: str) -> None:
                 tx.staff.add_all(sample.staff)
                 tx.cycles.add_all(sample.cycles)
                 tx.cpd.add_all(sample.cpd)
+                tx.surveys.add_all(sample.surveys)
+                tx.meeting_ratings.add_all(sample.ratings)
+                tx.survey_responses.add_all(sample.responses)
                 tx.commit()

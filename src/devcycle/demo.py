@@ -2,8 +2,11 @@
 
 `build_demo` makes Oakfield Primary & Nursery: fourteen staff across every role, three
 improvement-plan priorities, a cycle for each person with two or three objectives, CPD,
-check-ins, evidence and observations, and one closed cycle from the year before. Every date
-comes from the *year* argument: nothing reads the clock.
+check-ins, evidence and observations, and one closed cycle from the year before; and staff
+voice: the reviewees' ratings of their meetings and two whole-staff process surveys (last
+summer's and this spring's), enough answers for the whole school and Key Stage 2 to be shown
+while every smaller group is withheld. Every date comes from the *year* argument: nothing
+reads the clock.
 """
 
 from __future__ import annotations
@@ -27,21 +30,25 @@ from devcycle.domain import (
     Cycle,
     ImpactLevel,
     ImpactRecord,
+    MeetingRating,
     ObjectiveKind,
     ObjectiveRef,
     ObservationKind,
     Outcome,
     Policy,
     Priority,
+    ProcessSurvey,
     ReviewKind,
     Role,
     School,
     StaffMember,
+    SurveyResponse,
     Team,
 )
 from devcycle.domain.calendar import SchoolCalendar, england_pattern
 from devcycle.domain.milestones import MilestoneKind
 from devcycle.domain.scheduling import plan
+from devcycle.domain.voice import rate_meeting
 
 __all__ = ["DemoSchool", "build_demo"]
 
@@ -58,6 +65,12 @@ class DemoSchool:
     """The date the sample is "as of": mid-February of the cycle's year."""
     calendar: SchoolCalendar
     """The approximate England calendar the milestones were scheduled on."""
+    surveys: tuple[ProcessSurvey, ...] = ()
+    """The whole-staff process surveys: last summer's and this spring's."""
+    ratings: tuple[MeetingRating, ...] = ()
+    """The reviewees' ratings of their meetings held before the as-of date."""
+    responses: tuple[SurveyResponse, ...] = ()
+    """The answers to the surveys."""
 
 
 _HEAD = "H001"
@@ -477,6 +490,7 @@ def build_demo(year: int = 2026) -> DemoSchool:
     cycles = [_current_cycle(member, year, calendar, as_of) for member in staff]
     cycles.append(_last_years_cycle(year))
     linked = _link_cpd(cpd, cycles)
+    surveys = _surveys(school.id, year)
     return DemoSchool(
         school=school,
         staff=staff,
@@ -484,7 +498,131 @@ def build_demo(year: int = 2026) -> DemoSchool:
         cpd=linked,
         as_of=as_of,
         calendar=calendar,
+        surveys=surveys,
+        ratings=_ratings(staff, cycles, as_of),
+        responses=_responses(staff, surveys),
     )
+
+
+# Staff voice. Who does not rate or answer, and each person's scores, are fixed so that the
+# reports show the same figures every run: the whole school and Key Stage 2 (six raters)
+# are shown; every reviewer's group and the smaller teams (fewer than five) are withheld.
+_SILENT = frozenset({"U014"})
+_RATINGS: dict[str, tuple[int, int, str]] = {
+    # staff id: (usefulness, motivation, comment)
+    "S002": (4, 4, ""),
+    "S003": (3, 3, ""),
+    "M004": (4, 5, "Clear next steps and time to talk about my career."),
+    "M005": (4, 4, ""),
+    "T006": (5, 4, "Objectives felt like mine this year."),
+    "T007": (3, 2, "Rushed: half an hour was not enough."),
+    "E009": (4, 4, ""),
+    "A012": (4, 3, ""),
+    "T008": (3, 3, ""),
+    "E010": (4, 4, "Helpful to link my objective to the phonics training."),
+    "A011": (2, 2, "I would like objectives that fit my role better."),
+    "U013": (3, 4, ""),
+}
+# staff id: (valued, helps me improve, imposed, pupil-data targets, hours) last summer, now
+_Answers = tuple[int, int, bool, bool, float]
+_SURVEY: dict[str, tuple[_Answers, _Answers]] = {
+    "H001": ((4, 4, False, False, 14.0), (5, 4, False, False, 12.0)),
+    "S002": ((3, 3, False, True, 12.0), (4, 4, False, False, 10.0)),
+    "S003": ((3, 3, False, False, 9.0), (4, 3, False, False, 8.0)),
+    "M004": ((3, 2, True, True, 11.0), (4, 4, False, False, 9.0)),
+    "M005": ((3, 3, False, True, 10.0), (4, 4, False, False, 9.0)),
+    "T006": ((2, 2, True, True, 9.0), (4, 4, False, False, 7.0)),
+    "T007": ((2, 2, True, True, 8.0), (3, 3, False, True, 8.0)),
+    "T008": ((3, 3, False, True, 8.0), (4, 4, False, False, 7.0)),
+    "E009": ((4, 4, False, False, 10.0), (4, 5, False, False, 9.0)),
+    "E010": ((4, 3, False, False, 10.0), (5, 4, False, False, 8.0)),
+    "A011": ((2, 2, True, False, 4.0), (3, 3, True, False, 4.0)),
+    "A012": ((3, 2, True, False, 4.0), (3, 4, False, False, 3.0)),
+    "U013": ((2, 2, True, False, 3.0), (3, 3, False, False, 3.0)),
+}
+_SURVEY_COMMENTS = {
+    "T007": "The meetings are fine; the paperwork around them is not.",
+    "A011": "Support staff objectives still feel like an afterthought.",
+}
+
+
+def _ratings(
+    staff: tuple[StaffMember, ...], cycles: list[Cycle], as_of: date
+) -> tuple[MeetingRating, ...]:
+    """Each reviewee's rating of each of their meetings held a week or more before *as_of*."""
+    people = {m.id: m for m in staff}
+    found = []
+    for cycle in cycles:
+        scores = _RATINGS.get(cycle.staff_id)
+        if scores is None or cycle.is_closed or cycle.staff_id in _SILENT:
+            continue
+        usefulness, motivation, comment = scores
+        for meeting in cycle.reviews:
+            rated_on = meeting.on + timedelta(days=2)
+            if rated_on > as_of - timedelta(days=5):
+                continue
+            found.append(
+                rate_meeting(
+                    cycle,
+                    meeting.id,
+                    by=people[cycle.staff_id],
+                    on=rated_on,
+                    usefulness=usefulness,
+                    motivation=motivation,
+                    comment=comment,
+                )
+            )
+    return tuple(found)
+
+
+def _surveys(school_id: str, year: int) -> tuple[ProcessSurvey, ...]:
+    return (
+        ProcessSurvey(
+            id=f"{year}-summer",
+            school_id=school_id,
+            title="How did appraisal work for you this year?",
+            opens=date(year, 6, 8),
+            closes=date(year, 6, 26),
+        ),
+        ProcessSurvey(
+            id=f"{year + 1}-spring",
+            school_id=school_id,
+            title="How is the new development process working for you?",
+            opens=_d(year, 1, 12),
+            closes=_d(year, 1, 30),
+        ),
+    )
+
+
+def _responses(
+    staff: tuple[StaffMember, ...], surveys: tuple[ProcessSurvey, ...]
+) -> tuple[SurveyResponse, ...]:
+    """Everyone's answers to both surveys but the silent ones', a few days after each opens."""
+    found = []
+    for when, survey in enumerate(surveys):
+        for index, member in enumerate(staff):
+            answers = _SURVEY.get(member.id)
+            if answers is None or member.id in _SILENT:
+                continue
+            valued, improve, imposed, pupil_data, hours = answers[when]
+            found.append(
+                SurveyResponse(
+                    id=f"{survey.id}/{member.id}",
+                    school_id=survey.school_id,
+                    survey_id=survey.id,
+                    respondent_id=member.id,
+                    on=survey.opens + timedelta(days=index % 10),
+                    team_ids=member.team_ids,
+                    reviewer_id=member.reviewer_id,
+                    valued=valued,
+                    helps_me_improve=improve,
+                    objectives_imposed=imposed,
+                    pupil_data_targets=pupil_data,
+                    hours=hours,
+                    comment=_SURVEY_COMMENTS.get(member.id, "") if when else "",
+                )
+            )
+    return tuple(found)
 
 
 def _cpd(school_id: str, year: int) -> tuple[CPDActivity, ...]:

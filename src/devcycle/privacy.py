@@ -78,9 +78,13 @@ _RELATIONS: Final = {
     "owner_ids": "owner",
     "participant_ids": "participant",
     "attendee_ids": "attendee",
+    "rater_id": "rated the meeting",
+    "respondent_id": "answered the survey",
     "by": "recorded or agreed",
     "added_by": "added",
 }
+_VOICE: Final = {"meeting_rating": "rater_id", "survey_response": "respondent_id"}
+"""Staff-voice kinds, and the column naming whose record each is (the only person shown it)."""
 
 
 # ------------------------------------------------------------------------------ scan
@@ -196,6 +200,9 @@ class SubjectAccess:
         records: (kind, id, relations, document data) of every record naming them.
         audit: The audit log's entries naming them.
         generated: When the export was made (the store's clock, as a date).
+        withheld: How many staff-voice records (meeting ratings, survey responses) name the
+            person without being theirs (they are their reviewer): each is another person's
+            rating, left out so that a reviewer never reads an individual rating.
     """
 
     school_id: str
@@ -204,6 +211,7 @@ class SubjectAccess:
     records: tuple[tuple[str, str, tuple[str, ...], Any], ...]
     audit: tuple[AuditEntry, ...]
     generated: date
+    withheld: int = 0
 
     def to_json(self) -> dict[str, Any]:
         """Return the export as one JSON document."""
@@ -219,6 +227,7 @@ class SubjectAccess:
                 for kind, id, relations, data in self.records
             ],
             "audit_log": [entry.to_json() for entry in self.audit],
+            "withheld_staff_voice": self.withheld,
         }
 
     def to_document(self) -> Document:
@@ -256,6 +265,20 @@ class SubjectAccess:
             caption="The audit log's entries naming the person",
         )
         sections.append(Section(title="Audit log", id="audit-log", blocks=(audit,)))
+        if self.withheld:
+            sections.append(
+                Section(
+                    title="Not included",
+                    blocks=(
+                        Paragraph(
+                            f"{self.withheld} staff-voice record(s) (meeting ratings or survey "
+                            "answers) name the person as the reviewer. Each is another "
+                            "person's own rating, shown only in anonymous groups, so it is "
+                            "not included here."
+                        ),
+                    ),
+                )
+            )
         return Document(
             title="Subject access export",
             subtitle=f"{self.name or self.person_id} ({self.person_id})",
@@ -313,6 +336,7 @@ def subject_access(
     records = []
     audit = []
     cycles: list[domain.Cycle] = []
+    withheld = 0
     try:
         for mention in mentions:
             kind = AUDIT if mention.kind == AUDIT.name else kind_named(mention.kind)
@@ -321,6 +345,8 @@ def subject_access(
                 continue
             if kind is AUDIT:
                 audit.append(entry_from_record(record))
+            elif kind.name in _VOICE and getattr(kind.load(record), _VOICE[kind.name]) != person_id:
+                withheld += 1  # another person's rating of them: only ever shown in groups
             else:
                 if kind.name == "cycle":
                     cycles.append(kind.load(record))
@@ -372,6 +398,7 @@ def subject_access(
         records=tuple(records),
         audit=tuple(audit),
         generated=store.clock().date(),
+        withheld=withheld,
     )
 
 
@@ -489,6 +516,9 @@ def _repository(tx: Any, kind: str) -> Any:
         "cycle": tx.cycles,
         "cpd": tx.cpd,
         "cpd_offering": tx.cpd_offerings,
+        "meeting_rating": tx.meeting_ratings,
+        "survey": tx.surveys,
+        "survey_response": tx.survey_responses,
     }[kind]
 
 

@@ -54,6 +54,7 @@ from devcycle.domain.scheduling import Enrolment, plan_enrolment
 from devcycle.domain.scheduling import apply_policy as apply_school_policy
 from devcycle.domain.scheduling import enrol as schedule_staff
 from devcycle.domain.templates import CycleTemplate
+from devcycle.domain.voice import rate_meeting
 from devcycle.errors import (
     AccessDenied,
     ConflictError,
@@ -64,7 +65,7 @@ from devcycle.errors import (
 from devcycle.proforma import build_proforma
 from devcycle.serialization import dump_document, load_document
 from devcycle.storage.base import Store, UnitOfWork
-from devcycle.storage.bundle import export_bundle, import_bundle
+from devcycle.storage.bundle import SCHOOL_SECTIONS, export_bundle, import_bundle
 
 __all__ = ["SchoolData", "Services"]
 
@@ -86,6 +87,82 @@ class SchoolData:
     cycles: tuple[domain.Cycle, ...]
     cpd: tuple[domain.CPDActivity, ...]
     cpd_offerings: tuple[domain.CPDOffering, ...] = ()
+
+
+def _response_problems(
+    items: Sequence[domain.SurveyResponse],
+    school_id: str,
+    surveys: Mapping[str, domain.ProcessSurvey],
+    staff: Mapping[str, domain.StaffMember],
+    stored: Mapping[str, domain.SurveyResponse],
+    *,
+    replace: bool,
+) -> list[str]:
+    """Every reason the survey *items* cannot be recorded, each at its place in the batch."""
+    problems: list[str] = []
+    answered = {(r.survey_id, r.respondent_id): r.id for r in stored.values()}
+    seen_ids: set[str] = set()
+    for index, response in enumerate(items):
+        where = f"responses[{index}]"
+        if response.school_id != school_id:
+            problems.append(
+                f"response {response.id!r} is of school {response.school_id!r}, not "
+                f"{school_id!r} @ {where}.school_id"
+            )
+            continue
+        survey = surveys.get(response.survey_id)
+        if survey is None:
+            known = ", ".join(sorted(surveys)) or "none yet"
+            problems.append(
+                f"no survey {response.survey_id!r} in {school_id!r} (surveys: {known}) "
+                f"@ {where}.survey_id"
+            )
+        elif not survey.opens <= response.on <= survey.closes:
+            problems.append(
+                f"answered on {response.on}, outside survey {survey.id!r} ({survey.opens} to "
+                f"{survey.closes}) @ {where}.on"
+            )
+        if response.respondent_id not in staff:
+            problems.append(
+                f"{response.respondent_id!r} is not a member of staff of {school_id!r} "
+                f"@ {where}.respondent_id"
+            )
+        if response.id in seen_ids:
+            problems.append(f"response id {response.id!r} appears twice @ {where}.id")
+        seen_ids.add(response.id)
+        key = (response.survey_id, response.respondent_id)
+        earlier = answered.get(key)
+        if earlier is not None and earlier != response.id:
+            problems.append(
+                f"{response.respondent_id!r} already answered survey {response.survey_id!r} "
+                f"(response {earlier!r}): one response each @ {where}.respondent_id"
+            )
+        answered[key] = response.id
+        if response.id in stored and not replace:
+            problems.append(
+                f"response {response.id!r} is already recorded (replace it explicitly) @ {where}.id"
+            )
+    return problems
+
+
+def _with_groups(
+    response: domain.SurveyResponse,
+    staff: Mapping[str, domain.StaffMember],
+    cycles: Sequence[domain.Cycle],
+) -> domain.SurveyResponse:
+    """*response* with the respondent's teams and reviewer filled in where left out."""
+    member = staff.get(response.respondent_id)
+    teams = response.team_ids or (member.team_ids if member is not None else ())
+    reviewer = response.reviewer_id
+    if reviewer is None:
+        current = [
+            c
+            for c in cycles
+            if c.staff_id == response.respondent_id
+            and c.period_start <= response.on <= c.period_end
+        ]
+        reviewer = current[0].reviewer_id if current else None
+    return attrs.evolve(response, team_ids=teams, reviewer_id=reviewer)
 
 
 def _save(repository: Any, obj: Any, key: Sequence[str]) -> Any:
@@ -967,6 +1044,159 @@ class Services:
             retries=retries,
         )
 
+    # -------------------------------------------------------------- staff voice
+
+    def rate_meeting(
+        self,
+        actor: Actor,
+        school_id: str,
+        cycle_id: str,
+        meeting_id: str,
+        *,
+        on: date,
+        usefulness: int,
+        motivation: int,
+        comment: str = "",
+    ) -> domain.MeetingRating:
+        """Record the reviewee's rating of one review meeting, apart from the cycle.
+
+        Only the cycle's reviewee may rate its meetings (``rate_meeting``, granted by the
+        default policy to the reviewee role, on their own cycle only; a full-access
+        ``system`` actor records it for them), and only on or after the day the meeting was
+        held. Rating the same meeting again replaces the rating.
+        The cycle is not changed, and nothing about the rating is shown to anyone but in
+        groups large enough to keep everyone anonymous (`devcycle.reports.voice`).
+
+        Returns:
+            The rating as stored (for the rater: their own record).
+
+        Raises:
+            AccessDenied: If *actor* may not rate the cycle's meetings (not its reviewee).
+            NotFoundError: If the cycle, or the rater's staff record, is not stored.
+            DomainError: If the meeting is not the cycle's, or is rated before it was held.
+            ValidationError: If a score is not a whole number from 1 to 5.
+        """
+        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            school = self._school(tx, school_id)
+            staff = self._staff(tx, school_id)
+            cycle = tx.cycles.get(school_id, cycle_id)
+            require(self.policy, actor, "rate_meeting", cycle=cycle, school=school, staff=staff)
+            # The policy ties the reviewee role to their own cycle; a full-access role (an
+            # MIS passing on ratings its own app collected) records them for the reviewee.
+            rater = staff.get(cycle.staff_id)
+            if rater is None:
+                raise NotFoundError(f"staff member of {school_id!r}", cycle.staff_id)
+            rating = rate_meeting(
+                cycle,
+                meeting_id,
+                by=rater,
+                on=on,
+                usefulness=usefulness,
+                motivation=motivation,
+                comment=comment,
+            )
+            try:
+                stored = tx.meeting_ratings.get(school_id, rating.id)
+            except NotFoundError:
+                saved: domain.MeetingRating = tx.meeting_ratings.add(rating)
+            else:
+                saved = tx.meeting_ratings.update(attrs.evolve(rating, version=stored.version))
+            tx.commit()
+        return saved
+
+    def save_survey(self, actor: Actor, survey: domain.ProcessSurvey) -> domain.ProcessSurvey:
+        """Add or replace a whole-staff process survey (``run_survey``).
+
+        Raises:
+            AccessDenied: If *actor* may not run surveys in the school.
+        """
+        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            school = self._school(tx, survey.school_id)
+            require(
+                self.policy,
+                actor,
+                "run_survey",
+                school=school,
+                school_id=survey.school_id,
+                staff=self._staff(tx, survey.school_id),
+            )
+            saved: domain.ProcessSurvey = _save(tx.surveys, survey, (survey.school_id, survey.id))
+            tx.commit()
+        return saved
+
+    def record_survey_responses(
+        self,
+        actor: Actor,
+        school_id: str,
+        responses: Sequence[domain.SurveyResponse],
+        *,
+        replace: bool = False,
+    ) -> tuple[domain.SurveyResponse, ...]:
+        """Record answers to the school's process surveys, all of them or none.
+
+        A member of staff answering for themself needs ``answer_survey`` (every staff role
+        in the default policy); recording anyone's answers (an import from the survey tool
+        the school ran) needs ``run_survey``. Each response must answer a stored survey of
+        the school, while it was open, by a member of its staff, once: a respondent who
+        already answered that survey under another id is refused. A response left without
+        teams or a reviewer gets the respondent's teams and the reviewer of their cycle on
+        the day, for the per-team and per-reviewer groups.
+
+        Args:
+            actor: Who records them.
+            school_id: The school.
+            responses: The answers, each of *school_id*.
+            replace: Replace responses already stored under the same ids (else refused).
+
+        Returns:
+            The responses as stored.
+
+        Raises:
+            AccessDenied: If *actor* may not record them.
+            ValidationError: Listing every problem (``@ responses[i].field``); nothing is
+                stored.
+            ConflictError: If a response is already stored and *replace* is false.
+        """
+        items = list(responses)
+        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            school = self._school(tx, school_id)
+            staff = self._staff(tx, school_id)
+            runs = decide(
+                self.policy, actor, "run_survey", school=school, school_id=school_id, staff=staff
+            )
+            if not runs.allowed:
+                require(
+                    self.policy,
+                    actor,
+                    "answer_survey",
+                    school=school,
+                    school_id=school_id,
+                    staff=staff,
+                )
+                others = sorted({r.respondent_id for r in items} - {actor.user_id})
+                if others:
+                    msg = (
+                        f"{actor}: may record only their own survey answers, not those of "
+                        f"{', '.join(others)} (recording others' needs run_survey)"
+                    )
+                    raise AccessDenied(msg)
+            surveys = {s.id: s for s in tx.surveys.for_school(school_id)}
+            stored = {r.id: r for r in tx.survey_responses.for_school(school_id)}
+            cycles = tx.cycles.for_school(school_id)
+            problems = _response_problems(items, school_id, surveys, staff, stored, replace=replace)
+            if problems:
+                raise ValidationError(problems)
+            saved = []
+            for response in items:
+                completed = _with_groups(response, staff, cycles)
+                if response.id in stored:
+                    completed = attrs.evolve(completed, version=stored[response.id].version)
+                    saved.append(tx.survey_responses.update(completed))
+                else:
+                    saved.append(tx.survey_responses.add(completed))
+            tx.commit()
+        return tuple(saved)
+
     # ------------------------------------------------------------ bulk transfer
 
     def export(
@@ -1005,6 +1235,10 @@ class Services:
             views.append(redact(cycle, role, pay=pay_kept(cycle, schools.get(cycle.school_id))))
         if not _every_field(role):
             bundle["data"]["cycles"] = [dump_document(view) for view in views]
+            # Each rating and survey answer names its rater: only a full-access bundle
+            # (a backup) carries them; everyone else sees staff voice only in groups.
+            bundle["data"]["meeting_ratings"] = []
+            bundle["data"]["survey_responses"] = []
         self.record_reads(actor, views, detail="export")
         return bundle
 
@@ -1027,7 +1261,7 @@ class Services:
         """
         data = bundle.get("data", {})
         ids = set()
-        for section in ("schools", "staff", "cycles", "cpd_offerings", "cpd"):
+        for section in ("schools", *SCHOOL_SECTIONS):
             for document in data.get(section, []) if isinstance(data, Mapping) else []:
                 inner = document.get("data", {}) if isinstance(document, Mapping) else {}
                 key = "id" if section == "schools" else "school_id"

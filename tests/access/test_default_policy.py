@@ -51,6 +51,8 @@ ACTIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "record_check_in",
             "add_evidence",
             "record_review",
+            "rate_meeting",
+            "answer_survey",
         }
     ),
     "reviewer": frozenset(
@@ -73,9 +75,10 @@ ACTIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "add_evidence",
             "record_observation",
             "record_review",
+            "answer_survey",
         }
     ),
-    "line_manager": frozenset({"read_cycle", "read_school", "record_observation"}),
+    "line_manager": frozenset({"read_cycle", "read_school", "record_observation", "answer_survey"}),
     "headteacher": frozenset(
         {
             "read_cycle",
@@ -92,6 +95,8 @@ ACTIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "report",
             "export",
             "read_policy",
+            "answer_survey",
+            "run_survey",
         }
     ),
     "school_admin": frozenset(
@@ -108,6 +113,7 @@ ACTIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "report",
             "export",
             "read_policy",
+            "run_survey",
         }
     ),
     "governor": frozenset({"read_cycle", "read_school", "report"}),
@@ -285,6 +291,16 @@ def _attempt(services: Services, actor: dc.Actor, action: str) -> Callable[[], o
     activity = dc.CPDActivity(
         id="cpd-9", school_id="sa", title="Course", kind=dc.CPDKind.COURSE, start=DAY
     )
+    meeting = cycle.reviews[0].id if cycle.reviews else "m1"
+    answer = dc.SurveyResponse(
+        id=f"answer-{actor.user_id}",
+        school_id="sa",
+        survey_id="2026",
+        respondent_id=actor.user_id,
+        on=DAY,
+        valued=4,
+    )
+    survey = dc.ProcessSurvey(id="2026", school_id="sa", title="How was it?", opens=DAY, closes=DAY)
     return {
         "read_cycle": lambda: services.get_cycle(actor, "sa", "C1"),
         "create_cycle": lambda: services.save_cycle(actor, new_cycle),
@@ -300,6 +316,11 @@ def _attempt(services: Services, actor: dc.Actor, action: str) -> Callable[[], o
         ),
         "read_audit": lambda: services.audit_log(actor, "sa"),
         "read_policy": lambda: services.access_policy(actor, "sa"),
+        "rate_meeting": lambda: services.rate_meeting(
+            actor, "sa", "C1", meeting, on=DAY, usefulness=4, motivation=4
+        ),
+        "answer_survey": lambda: services.record_survey_responses(actor, "sa", [answer]),
+        "run_survey": lambda: services.save_survey(actor, survey),
     }[action]
 
 
@@ -308,6 +329,8 @@ _NEEDS_WRITE_SCHOOL = {"write_staff", "write_cpd"}
 
 def _allowed(role: str, action: str) -> bool:
     granted = ACTIONS_BY_ROLE[role]
+    if action == "answer_survey":  # whoever runs the survey may record anyone's answers
+        return bool({"answer_survey", "run_survey"} & granted)
     if action in _NEEDS_WRITE_SCHOOL:  # saving staff or CPD saves their school too
         return action in granted and "write_school" in granted
     return action in granted
@@ -336,7 +359,7 @@ def test_each_role_takes_exactly_its_actions_through_the_services(
         assert before == _stored(services)
 
 
-_ON_CYCLE = ("read_cycle", "save_cycle", *CYCLE_ACTIONS)
+_ON_CYCLE = ("read_cycle", "save_cycle", "rate_meeting", *CYCLE_ACTIONS)
 _TIED = ("reviewee", "reviewer", "line_manager")
 
 

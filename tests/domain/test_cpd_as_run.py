@@ -182,3 +182,17 @@ def test_the_total_cost_is_the_fixed_cost_plus_each_place(activity: CPDActivity)
     fixed = Decimal(str(activity.cost or 0))
     each = Decimal(str(activity.cost_per_place or 0))
     assert total == fixed + each * len(activity.attendee_ids)
+
+
+def test_an_activity_with_no_cost_per_place_is_built() -> None:
+    """Regression: cost_per_place defaults to None, which its validator refused."""
+    activity = dc.CPDActivity(
+        id="inset-1",
+        school_id="oak",
+        title="INSET day",
+        kind=dc.CPDKind.INSET,
+        start=date(2026, 9, 1),
+    )
+
+    assert activity.cost_per_place is None
+    assert activity.total_cost is None

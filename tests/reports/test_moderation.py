@@ -19,7 +19,7 @@ from devcycle.domain import (
     Team,
 )
 from devcycle.render import render, renderer_names
-from devcycle.reports import ModerationPolicy, ReportData, VoicePolicy, moderation, run
+from devcycle.reports import ModerationPolicy, ReportData, VoicePolicy, moderation, run, voice
 
 AS_OF = date(2027, 2, 1)
 DAY = date(2026, 10, 1)
@@ -236,3 +236,87 @@ def test_no_rating_is_shown_for_fewer_people_nor_given_away_by_difference(
     assert all(count >= min_group for count in atoms.values())
     text = render(report.to_document(), "markdown").decode()
     assert "Person " not in text
+
+
+def test_a_small_group_does_not_say_whether_its_people_rated() -> None:
+    """Regression: a one-person group showed "-" when its person gave no rating and
+    "withheld" when they did, which told the reader whether that person rated at all."""
+    data, ratings = _trust_school()
+    silent = [r for r in ratings if r.rater_id != "Q0"]
+
+    rated = {r.id: r for r in moderation(data, as_of=AS_OF, ratings=ratings).reviewers}
+    unrated = {r.id: r for r in moderation(data, as_of=AS_OF, ratings=silent).reviewers}
+
+    assert rated["Q"].ratings_withheld
+    assert unrated["Q"] == rated["Q"]
+
+
+def test_a_school_with_no_ratings_at_all_withholds_nothing() -> None:
+    """With no staff voice recorded, the rating columns are empty, not "withheld"."""
+    data, _ratings = _trust_school()
+
+    report = moderation(data, as_of=AS_OF, ratings=())
+
+    assert not any(r.ratings_withheld for r in (*report.reviewers, *report.groups))
+
+
+def _atoms_hold(sets: list[frozenset[int]], min_group: int) -> bool:
+    atoms: dict[frozenset[int], int] = {}
+    for person in set().union(*sets) if sets else set():
+        signature = frozenset(i for i, s in enumerate(sets) if person in s)
+        atoms[signature] = atoms.get(signature, 0) + 1
+    return all(count >= min_group for count in atoms.values())
+
+
+def _shown_by_both(
+    assignment: list[tuple[int, int]], min_group: int
+) -> tuple[list[frozenset[int]], list[frozenset[int]]]:
+    """The people behind every group whose ratings the moderation and voice reports show."""
+    data, ratings = _school_of(assignment)
+    policy = VoicePolicy(min_group=min_group)
+    report = moderation(data, as_of=AS_OF, ratings=ratings, voice_policy=policy)
+    heard = voice(ratings, [], schools=data.schools, staff=data.staff, policy=policy)
+
+    def members(kind: str, key: str) -> frozenset[int]:
+        return frozenset(
+            i
+            for i, (reviewer, bits) in enumerate(assignment)
+            if kind == "school"
+            or (kind == "reviewer" and f"R{reviewer}" == key)
+            or (kind == "team" and bits & (1 << int(key[1])))
+        )
+
+    moderated = [
+        members(r.kind, r.id)
+        for r in (*report.reviewers, *report.groups)
+        if r.usefulness is not None
+    ]
+    voiced = [members(g.level, g.key) for g in heard.ratings]
+    return moderated, voiced
+
+
+def test_the_two_reports_together_give_no_rating_away() -> None:
+    """Regression: R0 reviews three, R1 four and R2 one; moderation kept R0 and the school,
+    the voice report R1 and the school: each safe alone, but read side by side the school
+    less R0 less R1 is R2's one reviewee's rating."""
+    assignment = [(0, 0)] * 3 + [(1, 0)] * 4 + [(2, 0)]
+
+    moderated, voiced = _shown_by_both(assignment, 3)
+
+    assert _atoms_hold(moderated, 3)
+    assert _atoms_hold(voiced, 3)
+    assert _atoms_hold(moderated + voiced, 3)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 2), st.integers(0, 3)), min_size=1, max_size=14),
+    st.integers(3, 6),
+)
+def test_no_rating_is_given_away_by_the_moderation_and_voice_reports_read_together(
+    assignment: list[tuple[int, int]], min_group: int
+) -> None:
+    """For one year's ratings, every atom of the groups either report shows is big enough."""
+    moderated, voiced = _shown_by_both(assignment, min_group)
+
+    assert _atoms_hold(moderated + voiced, min_group)

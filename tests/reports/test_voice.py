@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from datetime import date
 from fractions import Fraction
 from itertools import combinations
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import devcycle as dc
+from devcycle.cli.report import data_tables, to_csv, to_json, to_text
 from devcycle.domain import MeetingRating, SurveyResponse
 from devcycle.render import render
 from devcycle.reports import VoicePolicy, safe_groups, voice
@@ -315,3 +320,101 @@ def test_every_pair_of_shown_nested_groups_differs_by_zero_or_at_least_k() -> No
         small, big = sorted((sets[a], sets[b]), key=len)
         if small <= big:
             assert len(big - small) in {0} or len(big - small) >= 5
+
+
+# ------------------------------------------------ properties added with the stored voice
+
+
+def _atoms(groups: list[frozenset[str]]) -> dict[frozenset[int], int]:
+    atoms: dict[frozenset[int], int] = {}
+    for person in set().union(*groups) if groups else set():
+        signature = frozenset(i for i, g in enumerate(groups) if person in g)
+        atoms[signature] = atoms.get(signature, 0) + 1
+    return atoms
+
+
+def _answered_by(
+    group: dc.reports.VoiceGroup, answers: list[SurveyResponse], name: str
+) -> frozenset[str]:
+    return frozenset(
+        a.respondent_id
+        for a in answers
+        if getattr(a, name) is not None
+        and (
+            group.level == "school"
+            or (group.level == "team" and group.key in a.team_ids)
+            or (group.level == "reviewer" and a.reviewer_id == group.key)
+        )
+    )
+
+
+@settings(max_examples=60)
+@given(answers=responses(), k=st.integers(3, 6), by_team=st.booleans(), by_reviewer=st.booleans())
+def test_no_survey_answer_can_be_derived_by_differencing_any_question(
+    answers: list[SurveyResponse], k: int, by_team: bool, by_reviewer: bool
+) -> None:
+    """For each question, the people who answered it in the groups showing its figure split
+    into atoms of k or more: no sum or difference of the shown shares isolates anyone, with
+    any choice of groupings (teams, reviewers, both or neither)."""
+    policy = VoicePolicy(min_group=k, by_team=by_team, by_reviewer=by_reviewer)
+    report = voice([], answers, schools=[school()], policy=policy)
+
+    assert by_team or all(g.level != "team" for g in report.survey)
+    assert by_reviewer or all(g.level != "reviewer" for g in report.survey)
+    for name in ("valued", "helps_me_improve", "objectives_imposed", "pupil_data_targets", "hours"):
+        groups = [_answered_by(g, answers, name) for g in report.survey if name in g.figures]
+        assert all(len(g) >= k for g in groups), name
+        assert min(_atoms(groups).values(), default=k) >= k, name
+
+
+@st.composite
+def two_schools(draw: st.DrawFn) -> list[MeetingRating]:
+    """Two schools whose raters, cycles, teams and reviewers reuse the same ids."""
+    return [*draw(ratings("oak")), *draw(ratings("elm"))]
+
+
+@settings(max_examples=40)
+@given(items=two_schools(), k=st.integers(3, 6))
+def test_schools_that_reuse_ids_are_made_anonymous_each_on_its_own(
+    items: list[MeetingRating], k: int
+) -> None:
+    """Across a trust, each school's groups hold only its own raters and pass on their own."""
+    report = voice(
+        items, [], schools=[school("oak"), school("elm")], policy=VoicePolicy(min_group=k)
+    )
+
+    for school_id in ("oak", "elm"):
+        own = [r for r in items if r.school_id == school_id]
+        for period in {g.period for g in report.ratings if g.school_id == school_id}:
+            shown = [g for g in report.ratings if g.school_id == school_id and g.period == period]
+            groups = [_members(g, own) for g in shown]
+            assert [len(g) for g in groups] == [g.people for g in shown]
+            assert min(_atoms(groups).values()) >= k
+
+
+_PERSON = re.compile(r"\bP\d+\b")
+
+
+@settings(max_examples=25, deadline=None)
+@given(items=ratings(), answers=responses(), k=st.integers(3, 6))
+def test_no_output_format_names_a_rater(
+    items: list[MeetingRating], answers: list[SurveyResponse], k: int
+) -> None:
+    """Every format (the document's renderers and the data exports) holds the shown groups'
+    figures and nothing that names a rater or respondent: no id, no row per person."""
+    quiet = [attrs.evolve(r, comment="") for r in items]  # comments are the person's own words
+    report = voice(quiet, answers, schools=[school()], policy=VoicePolicy(min_group=k))
+    document = report.to_document()
+
+    outputs = [render(document, fmt) for fmt in ("markdown", "html", "json")]
+    with zipfile.ZipFile(io.BytesIO(render(document, "docx"))) as archive:
+        outputs.append(archive.read("word/document.xml"))
+    outputs.append(to_csv("voice", report).encode())
+    outputs.append(to_json("voice", report).encode())
+    outputs.append(to_text(document).encode())
+    for table, (_columns, rows) in data_tables("voice", report).items():
+        outputs.append(repr(rows).encode())
+        if table in {"ratings", "survey"}:
+            assert len(rows) == len(getattr(report, table))
+    for output in outputs:
+        assert not _PERSON.search(output.decode("utf-8", "replace"))

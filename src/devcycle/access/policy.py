@@ -85,8 +85,17 @@ ACTIONS: Final = (
     "import",
     "read_audit",
     "read_policy",
+    "rate_meeting",
+    "answer_survey",
+    "run_survey",
 )
-"""Every action a policy can grant."""
+"""Every action a policy can grant.
+
+Staff voice: ``rate_meeting`` (a reviewee rates a meeting of their own cycle),
+``answer_survey`` (a member of staff records their own survey answers) and ``run_survey``
+(set up a process survey, record anyone's answers). No action reads an individual rating or
+answer: they are shown only in anonymous groups, through reports (``report``).
+"""
 
 FIELDS: Final = (
     "milestones",

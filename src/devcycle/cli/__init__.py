@@ -51,6 +51,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": ("devcycle.cli.store", "import_", "Import a bundle into a store, all or nothing."),
     "proforma": ("devcycle.cli.proforma", "proforma", "Write review proformas."),
     "report": ("devcycle.cli.report", "report", "Reports school leaders act on."),
+    "voice": ("devcycle.cli.voice", "voice", "Record meeting ratings and process-survey answers."),
     "audit": ("devcycle.cli.privacy", "audit", "Read, check and export the audit log."),
     "person": ("devcycle.cli.privacy", "person", "Subject access export and erasure."),
     "retention": ("devcycle.cli.privacy", "retention", "Plan and purge by retention rules."),

@@ -58,9 +58,11 @@ def demo(  # noqa: PLR0917 - click passes every option as an argument
         f"{sample.school.name}: {len(sample.staff)} staff, "
         f"{len(sample.school.priorities)} priorities, {len(sample.cycles)} cycles "
         f"({sum(c.is_closed for c in sample.cycles)} closed), {objectives} objectives, "
-        f"{check_ins} check-ins, {len(sample.cpd)} CPD activities."
+        f"{check_ins} check-ins, {len(sample.cpd)} CPD activities, "
+        f"{len(sample.ratings)} meeting ratings, {len(sample.responses)} survey answers."
     )
     records = 1 + len(sample.staff) + len(sample.cycles) + len(sample.cpd)
+    records += len(sample.surveys) + len(sample.ratings) + len(sample.responses)
     with open_cli_store(store, actor=actor) as opened:
         try:
             opened.schools.get(sample.school.id)
@@ -70,6 +72,9 @@ def demo(  # noqa: PLR0917 - click passes every option as an argument
                 tx.staff.add_all(sample.staff)
                 tx.cycles.add_all(sample.cycles)
                 tx.cpd.add_all(sample.cpd)
+                tx.surveys.add_all(sample.surveys)
+                tx.meeting_ratings.add_all(sample.ratings)
+                tx.survey_responses.add_all(sample.responses)
                 tx.commit()
             click.echo(f"Saved {records} records to {opened.url}")
         else:

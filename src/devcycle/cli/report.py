@@ -82,6 +82,7 @@ MAIN_TABLES: Mapping[str, str] = {
     "balance": "people",
     "sets": "people",
     "moderation": "reviewers",
+    "voice": "ratings",
     "needs": "needs",
     "impact": "activities",
     "value": "people",
@@ -99,6 +100,7 @@ CSV_SECTIONS: Mapping[str, tuple[str, ...]] = {
     "balance": ("people",),
     "sets": ("people",),
     "moderation": ("reviewers",),
+    "voice": ("meetings", "process"),
     "needs": ("needs",),
     "impact": ("activities",),
     "value": ("people",),
@@ -502,10 +504,12 @@ def report(  # noqa: PLR0917 - click passes each option as an argument
     as_trust: str | None,
     policy_files: tuple[Path, ...],
 ) -> int:
-    """Run REPORT: coverage, progress, balance, needs, impact, value, workload, overdue or health.
+    """Run REPORT: any of coverage, progress, sets, moderation, voice, health and the rest.
 
     Each covers one person (--person), a team (--team), a school (--school) or, with none,
-    every school in the store. Charts in HTML are inline SVG with text alternatives; CSV
+    every school in the store (voice covers whole schools only: how staff see the process,
+    for groups large enough to keep everyone anonymous). Charts in HTML are inline SVG with
+    text alternatives; CSV
     exports hold every text in full and are guarded against formula injection.
     """
     if team_id is not None and person_id is not None:

@@ -23,7 +23,13 @@ from datetime import date
 
 import attrs
 
-from devcycle.domain._validate import identifier, identifiers, optional_identifier, to_tuple
+from devcycle.domain._validate import (
+    identifier,
+    identifiers,
+    invalid,
+    optional_identifier,
+    to_tuple,
+)
 from devcycle.domain.cycle import Cycle
 from devcycle.domain.people import StaffMember
 from devcycle.errors import DomainError
@@ -43,7 +49,7 @@ _COMMENT_LIMIT = 2_000
 def _scale(_inst: object, attribute: attrs.Attribute[int], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
         msg = f"{attribute.name!r} must be a whole number from 1 to 5 (got {value!r})"
-        raise ValueError(msg)
+        invalid(attribute.name, msg, value=value, expected="a whole number from 1 to 5")
 
 
 def _optional_scale(_inst: object, attribute: attrs.Attribute[int | None], value: object) -> None:
@@ -54,13 +60,13 @@ def _optional_scale(_inst: object, attribute: attrs.Attribute[int | None], value
 def _comment(_inst: object, attribute: attrs.Attribute[str], value: object) -> None:
     if not isinstance(value, str) or len(value) > _COMMENT_LIMIT:
         msg = f"{attribute.name!r} must be text of at most {_COMMENT_LIMIT:,} characters"
-        raise ValueError(msg)
+        invalid(attribute.name, msg, expected=f"text of at most {_COMMENT_LIMIT:,} characters")
 
 
 def _date(_inst: object, attribute: attrs.Attribute[date], value: object) -> None:
     if not isinstance(value, date):
         msg = f"{attribute.name!r} must be a date (got {type(value).__name__})"
-        raise TypeError(msg)
+        invalid(attribute.name, msg, value=value, expected="a date")
 
 
 @attrs.frozen
@@ -136,7 +142,7 @@ class ProcessSurvey:
     def __attrs_post_init__(self) -> None:
         if self.closes < self.opens:
             msg = f"survey {self.id!r} closes ({self.closes}) before it opens ({self.opens})"
-            raise ValueError(msg)
+            invalid("closes", msg, value=self.closes, expected=f"on or after {self.opens}")
 
 
 def _hours(_inst: object, attribute: attrs.Attribute[float | None], value: object) -> None:
@@ -144,13 +150,13 @@ def _hours(_inst: object, attribute: attrs.Attribute[float | None], value: objec
         return
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 500:
         msg = f"{attribute.name!r} must be a number of hours from 0 to 500 (got {value!r})"
-        raise ValueError(msg)
+        invalid(attribute.name, msg, value=value, expected="a number of hours from 0 to 500")
 
 
 def _optional_bool(_inst: object, attribute: attrs.Attribute[bool | None], value: object) -> None:
     if value is not None and not isinstance(value, bool):
         msg = f"{attribute.name!r} must be yes (true), no (false) or unanswered (got {value!r})"
-        raise TypeError(msg)
+        invalid(attribute.name, msg, value=value, expected="yes, no or unanswered")
 
 
 @attrs.frozen
@@ -214,7 +220,7 @@ def rate_meeting(
     Raises:
         DomainError: If *by* is not the cycle's reviewee, or the meeting is not one of the
             cycle's, or the rating is dated before the meeting.
-        ValueError: If a score is not a whole number from 1 to 5.
+        ValidationError: If a score is not a whole number from 1 to 5.
     """
     if by.id != cycle.staff_id or by.school_id != cycle.school_id:
         msg = (

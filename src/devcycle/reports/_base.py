@@ -16,7 +16,15 @@ from typing import Any, Protocol, TypeVar
 
 import attrs
 
-from devcycle.domain import CPDActivity, Cycle, School, StaffMember, Trust
+from devcycle.domain import (
+    CPDActivity,
+    Cycle,
+    MeetingRating,
+    School,
+    StaffMember,
+    SurveyResponse,
+    Trust,
+)
 from devcycle.domain.linkage import Linkage, link
 from devcycle.errors import DevcycleError, NotFoundError
 
@@ -79,6 +87,14 @@ def _activities(value: Iterable[CPDActivity]) -> tuple[CPDActivity, ...]:
     return tuple(value)
 
 
+def _ratings(value: Iterable[MeetingRating]) -> tuple[MeetingRating, ...]:
+    return tuple(value)
+
+
+def _responses(value: Iterable[SurveyResponse]) -> tuple[SurveyResponse, ...]:
+    return tuple(value)
+
+
 class _Schools(Protocol):
     def get(self, school_id: str) -> School: ...
     def list(self) -> Sequence[School]: ...
@@ -118,6 +134,10 @@ class ReportData:
             contains the as-of date.
         cpd: CPD activities of those schools.
         trust: The trust the schools belong to, if reporting across a trust.
+        ratings: Staff-voice meeting ratings of those schools. Reports only ever show them
+            aggregated, for groups of at least the voice policy's minimum size (the voice,
+            moderation and health reports).
+        responses: Answers to the schools' process surveys, shown the same way.
 
     Examples:
         >>> from devcycle.domain import School
@@ -131,10 +151,15 @@ class ReportData:
     cycles: tuple[Cycle, ...] = attrs.field(converter=_cycles)
     cpd: tuple[CPDActivity, ...] = attrs.field(default=(), converter=_activities)
     trust: Trust | None = None
+    ratings: tuple[MeetingRating, ...] = attrs.field(default=(), converter=_ratings)
+    responses: tuple[SurveyResponse, ...] = attrs.field(default=(), converter=_responses)
 
     @classmethod
     def from_store(cls, store: StoreLike, school_id: str | None = None) -> ReportData:
         """Load one school, or every school in *store* (a trust), with staff, cycles and CPD.
+
+        Staff voice (meeting ratings, survey responses) comes too, from a store that keeps it
+        (every `devcycle.storage.Store` does).
 
         Args:
             store: An open `devcycle.storage.Store` (or anything with its repositories).
@@ -150,10 +175,18 @@ class ReportData:
         staff: list[StaffMember] = []
         cycles: list[Cycle] = []
         cpd: list[CPDActivity] = []
+        ratings: list[MeetingRating] = []
+        responses: list[SurveyResponse] = []
+        rated = getattr(store, "meeting_ratings", None)
+        answered = getattr(store, "survey_responses", None)
         for school in schools:
             staff.extend(store.staff.for_school(school.id))
             cycles.extend(store.cycles.for_school(school.id))
             cpd.extend(store.cpd.for_school(school.id))
+            if rated is not None:
+                ratings.extend(rated.for_school(school.id))
+            if answered is not None:
+                responses.extend(answered.for_school(school.id))
         trust = None
         trust_ids = {s.trust_id for s in schools}
         if school_id is None and len(trust_ids) == 1:
@@ -163,7 +196,15 @@ class ReportData:
                     trust = store.trusts.get(trust_id)
                 except NotFoundError:
                     trust = None
-        return cls(schools=schools, staff=staff, cycles=cycles, cpd=cpd, trust=trust)
+        return cls(
+            schools=schools,
+            staff=staff,
+            cycles=cycles,
+            cpd=cpd,
+            trust=trust,
+            ratings=ratings,
+            responses=responses,
+        )
 
 
 @attrs.frozen

@@ -185,8 +185,9 @@ class ModerationRow:
         raters: How many different reviewees rated meetings in these cycles.
         usefulness: The mean usefulness rating, or None where withheld or not rated.
         motivation: The mean motivation rating, or None where withheld or not rated.
-        ratings_withheld: True when ratings exist but too few people (or a difference
-            with another group) would let one person's be worked out.
+        ratings_withheld: True when the school collects ratings but too few of the group's
+            people (or a difference with another group) would let one person's be worked
+            out; said alike whether or not those people rated.
         findings: Where the row is out of range.
     """
 
@@ -394,12 +395,19 @@ def _build(
         for (sid, rid), members in sorted(reviewed.items())
     ]
     candidates.extend(pending(g.kind, g.id, g.name, g.school_id, g.members) for g in view.groups)
-    shown = safe_groups(
-        [(f"{c.kind}:{c.id}", c.raters) for c in candidates], voice_policy.min_group
+    # Weighed in the voice report's order (the school, its teams, its reviewers, each by
+    # id), so that where both reports see the same ratings they show the same groups: the
+    # groups each shows are safe alone, and only the same groups are safe side by side.
+    order = sorted(range(len(candidates)), key=lambda i: _voice_order(candidates[i]))
+    kept = safe_groups(
+        [(f"{candidates[i].kind}:{candidates[i].id}", candidates[i].raters) for i in order],
+        voice_policy.min_group,
     )
+    shown = {order[k] for k in kept}
     schoolwide = {c.school_id: c.counts for c in candidates if c.kind == "school" and c.school_id}
+    heard = {r.school_id for r in ratings}  # schools that collect ratings at all
     rows = [
-        _row(c, index in shown, policy, schoolwide.get(c.school_id or ""))
+        _row(c, index in shown, policy, schoolwide.get(c.school_id or ""), c.school_id in heard)
         for index, c in enumerate(candidates)
     ]
     return ModerationReport(
@@ -411,8 +419,20 @@ def _build(
     )
 
 
+_LEVELS = {"trust": 0, "school": 1, "team": 2, "reviewer": 3}
+
+
+def _voice_order(item: _Pending) -> tuple[str, int, str]:
+    """Where *item* comes among the groups `devcycle.reports.voice` weighs for its school."""
+    return (item.school_id or "", _LEVELS.get(item.kind, 4), item.id)
+
+
 def _row(
-    item: _Pending, show: bool, policy: ModerationPolicy, school: ModerationCounts | None
+    item: _Pending,
+    show: bool,
+    policy: ModerationPolicy,
+    school: ModerationCounts | None,
+    rated: bool,
 ) -> ModerationRow:
     usefulness = motivation = None
     if show and item.scores:
@@ -427,7 +447,9 @@ def _row(
         raters=len(item.raters) if show else 0,
         usefulness=usefulness,
         motivation=motivation,
-        ratings_withheld=bool(item.scores) and not show,
+        # Withheld whether or not the group's people rated: a small group never shows
+        # who took part (only a school that collects no ratings shows nothing).
+        ratings_withheld=(rated or bool(item.scores)) and not show,
     )
     compare = school if item.kind in ("reviewer", "team") else None
     return attrs.evolve(row, findings=row_findings(row, policy, compare))

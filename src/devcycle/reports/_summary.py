@@ -11,7 +11,7 @@ import attrs
 from devcycle.document import Document
 from devcycle.domain import Framework, MeetingRating
 from devcycle.reports._balance import balance
-from devcycle.reports._base import ReportData, ReportInputError, Scope, WeekCounter
+from devcycle.reports._base import ReportData, ReportInputError, Scope, WeekCounter, resolve
 from devcycle.reports._coverage import coverage
 from devcycle.reports._health import Checker, HealthPolicy, HealthReport, health
 from devcycle.reports._impact import impact
@@ -21,6 +21,7 @@ from devcycle.reports._overdue import overdue
 from devcycle.reports._progress import progress
 from devcycle.reports._sets import objective_sets
 from devcycle.reports._value import value
+from devcycle.reports._voice import VoicePolicy, VoiceReport, voice
 from devcycle.reports._workload import workload
 
 __all__ = ["REPORT_NAMES", "DemoSummary", "Report", "demo_summary", "run"]
@@ -31,6 +32,7 @@ REPORT_NAMES = (
     "balance",
     "sets",
     "moderation",
+    "voice",
     "needs",
     "impact",
     "value",
@@ -60,6 +62,7 @@ def run(
     checker: Checker | None = None,
     health_policy: HealthPolicy | None = None,
     ratings: Iterable[MeetingRating] = (),
+    voice_policy: VoicePolicy | None = None,
 ) -> Report:
     """Run the report called *name* with each report's default policy.
 
@@ -73,8 +76,11 @@ def run(
         checker: The objective checker for the health check.
         health_policy: The health check's policy, with a school's points
             (`load_health_points`); the default otherwise.
-        ratings: Staff-voice meeting ratings, for the moderation report (shown only for
-            groups of at least the voice policy's minimum size).
+        ratings: Staff-voice meeting ratings for the moderation report, instead of
+            ``data.ratings`` (shown only for groups of at least the voice policy's minimum
+            size).
+        voice_policy: The staff-voice minimum group size and groupings (voice and
+            moderation); `VoicePolicy()` by default.
 
     Returns:
         The report's typed result.
@@ -82,12 +88,16 @@ def run(
     Raises:
         ReportInputError: For an unknown report name, and as each report does.
     """
+    rated = tuple(ratings) or data.ratings
     runners: dict[str, Callable[[], Report]] = {
         "coverage": lambda: coverage(data, as_of=as_of, scope=scope, framework=framework),
         "progress": lambda: progress(data, as_of=as_of, scope=scope, calendar=calendar),
         "balance": lambda: balance(data, as_of=as_of, scope=scope),
         "sets": lambda: objective_sets(data, as_of=as_of, scope=scope),
-        "moderation": lambda: moderation(data, as_of=as_of, scope=scope, ratings=ratings),
+        "moderation": lambda: moderation(
+            data, as_of=as_of, scope=scope, ratings=rated, voice_policy=voice_policy
+        ),
+        "voice": lambda: _voice(data, as_of, scope, voice_policy),
         "needs": lambda: needs(data, as_of=as_of, scope=scope),
         "impact": lambda: impact(data, as_of=as_of, scope=scope),
         "value": lambda: value(data, as_of=as_of, scope=scope),
@@ -100,6 +110,7 @@ def run(
             calendar=calendar,
             checker=checker,
             policy=health_policy,
+            voice=(*rated, *data.responses),
         ),
     }
     runner = runners.get(name)
@@ -107,6 +118,39 @@ def run(
         return runner()
     msg = f"no report {name!r}: choose one of {', '.join(REPORT_NAMES)}"
     raise ReportInputError(msg)
+
+
+def _voice(
+    data: ReportData, as_of: date, scope: Scope | None, policy: VoicePolicy | None
+) -> VoiceReport:
+    """The staff-voice report on the schools in scope, from what was said up to *as_of*.
+
+    A team's scope shows that team's figures only (where the whole school's groups allow
+    them); a person's is refused: staff voice is never shown for one person.
+    """
+    if scope is not None and scope.person_id is not None:
+        msg = (
+            "staff voice is never shown for one person: run the voice report for the "
+            "school (--school) or a team (--team)"
+        )
+        raise ReportInputError(msg)
+    view = resolve(data, scope, as_of)
+    result = voice(
+        (r for r in data.ratings if r.on <= as_of),
+        (r for r in data.responses if r.on <= as_of),
+        schools=view.schools,
+        staff=data.staff,
+        policy=policy,
+    )
+    if scope is None or scope.team_id is None:
+        return result
+    team = scope.team_id
+    return attrs.evolve(
+        result,
+        ratings=tuple(g for g in result.ratings if g.level == "team" and g.key == team),
+        survey=tuple(g for g in result.survey if g.level == "team" and g.key == team),
+        comments=(),
+    )
 
 
 @attrs.frozen

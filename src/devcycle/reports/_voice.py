@@ -211,7 +211,9 @@ def _shown(group: VoiceGroup, name: str, unit: str = "") -> str:
 
 def _ratings_section(groups: Sequence[VoiceGroup]) -> Section:
     if not groups:
-        return Section("Meetings", (Paragraph("No group has enough ratings to show yet."),))
+        return Section(
+            "Meetings", (Paragraph("No group has enough ratings to show yet."),), id="meetings"
+        )
     rows = [
         (g.period, g.label, str(g.people), _shown(g, "usefulness"), _shown(g, "motivation"))
         for g in groups
@@ -225,12 +227,15 @@ def _ratings_section(groups: Sequence[VoiceGroup]) -> Section:
                 caption="How useful and how motivating staff found their review meetings",
             ),
         ),
+        id="meetings",
     )
 
 
 def _survey_section(groups: Sequence[VoiceGroup]) -> Section:
     if not groups:
-        return Section("The process", (Paragraph("No group has enough answers to show yet."),))
+        return Section(
+            "The process", (Paragraph("No group has enough answers to show yet."),), id="process"
+        )
     rows = [
         (
             g.period,
@@ -257,6 +262,7 @@ def _survey_section(groups: Sequence[VoiceGroup]) -> Section:
     return Section(
         "The process",
         (Table(columns, rows, caption="Shares agreeing (4 or 5 of 5) or answering yes"),),
+        id="process",
     )
 
 

@@ -74,6 +74,8 @@ PERSON_KEYS: Final = frozenset(
         "owner_id",
         "owner_ids",
         "participant_ids",
+        "respondent_id",
+        "rater_id",
         "reviewer_id",
         "staff_id",
     }

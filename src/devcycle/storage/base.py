@@ -75,11 +75,14 @@ __all__ = [
     "CycleRepository",
     "DocumentRepository",
     "Kind",
+    "MeetingRatingRepository",
     "Record",
     "SchoolRepository",
     "Session",
     "StaffRepository",
     "Store",
+    "SurveyRepository",
+    "SurveyResponseRepository",
     "TenancyError",
     "TrustRepository",
     "UnitOfWork",
@@ -274,6 +277,11 @@ def _offering_keys(offering: domain.CPDOffering) -> Iterator[tuple[str, str]]:
         yield "standard", standard
 
 
+def _team_keys(record: domain.MeetingRating | domain.SurveyResponse) -> Iterator[tuple[str, str]]:
+    for team in record.team_ids:
+        yield "team", team
+
+
 def _no_keys(_obj: object) -> tuple[tuple[str, str], ...]:
     return ()
 
@@ -327,6 +335,36 @@ KINDS: Final[tuple[Kind, ...]] = (
         columns={"retired": lambda o: "yes" if o.retired else "no"},
         keys=_offering_keys,
         tenant=lambda o: o.school_id,
+    ),
+    Kind(
+        name="meeting_rating",
+        table="meeting_ratings",
+        columns={
+            "cycle_id": lambda r: r.cycle_id,
+            "rater_id": lambda r: r.rater_id,
+            "reviewer_id": lambda r: r.reviewer_id,
+            "on": lambda r: _iso(r.on),
+        },
+        keys=_team_keys,
+        tenant=lambda r: r.school_id,
+    ),
+    Kind(
+        name="survey",
+        table="surveys",
+        columns={"opens": lambda s: _iso(s.opens), "closes": lambda s: _iso(s.closes)},
+        keys=_no_keys,
+        tenant=lambda s: s.school_id,
+    ),
+    Kind(
+        name="survey_response",
+        table="survey_responses",
+        columns={
+            "survey_id": lambda r: r.survey_id,
+            "respondent_id": lambda r: r.respondent_id,
+            "reviewer_id": lambda r: r.reviewer_id,
+        },
+        keys=_team_keys,
+        tenant=lambda r: r.school_id,
     ),
     Kind(name="framework", table="frameworks", columns={}, keys=_no_keys, tenant=_catalogue),
     Kind(
@@ -1127,6 +1165,84 @@ class CPDOfferingRepository(_Repository[domain.CPDOffering]):
         return self._select(school_id, *_link_conditions(priority_id, standard_id))
 
 
+class MeetingRatingRepository(_Repository[domain.MeetingRating]):
+    """Staff-voice meeting ratings, kept apart from the cycles they rate.
+
+    Each names its rater, so it is read by the staff-voice report (which shows groups only)
+    and by subject access and erasure; the access policy grants no role reading one.
+    """
+
+    _kind_name = "meeting_rating"
+
+    def get(self, school_id: str, rating_id: str) -> domain.MeetingRating:
+        """Return the rating, or raise `NotFoundError`."""
+        return self._get(school_id, rating_id)
+
+    def delete(self, school_id: str, rating_id: str) -> None:
+        """Delete the rating, or raise `NotFoundError`."""
+        self._delete(school_id, rating_id)
+
+    def for_school(self, school_id: str) -> list[domain.MeetingRating]:
+        """Return the school's ratings, by id."""
+        return self._select(school_id)
+
+    def for_cycle(self, school_id: str, cycle_id: str) -> list[domain.MeetingRating]:
+        """Return the ratings of the meetings of one cycle."""
+        return self._select(school_id, Condition("cycle_id", equals=cycle_id))
+
+    def by_rater(self, school_id: str, rater_id: str) -> list[domain.MeetingRating]:
+        """Return the ratings *rater_id* gave."""
+        return self._select(school_id, Condition("rater_id", equals=rater_id))
+
+    def in_period(self, school_id: str, start: date, end: date) -> list[domain.MeetingRating]:
+        """Return the ratings given between *start* and *end* inclusive."""
+        return self._select(school_id, Condition("on", low=start.isoformat(), high=end.isoformat()))
+
+
+class SurveyRepository(_Repository[domain.ProcessSurvey]):
+    """Whole-staff process surveys (the questions' occasions, not the answers)."""
+
+    _kind_name = "survey"
+
+    def get(self, school_id: str, survey_id: str) -> domain.ProcessSurvey:
+        """Return the survey, or raise `NotFoundError`."""
+        return self._get(school_id, survey_id)
+
+    def delete(self, school_id: str, survey_id: str) -> None:
+        """Delete the survey, or raise `NotFoundError` (its responses keep their records)."""
+        self._delete(school_id, survey_id)
+
+    def for_school(self, school_id: str) -> list[domain.ProcessSurvey]:
+        """Return the school's surveys, by id."""
+        return self._select(school_id)
+
+
+class SurveyResponseRepository(_Repository[domain.SurveyResponse]):
+    """Answers to the process survey, kept apart from the cycles; each names its respondent."""
+
+    _kind_name = "survey_response"
+
+    def get(self, school_id: str, response_id: str) -> domain.SurveyResponse:
+        """Return the response, or raise `NotFoundError`."""
+        return self._get(school_id, response_id)
+
+    def delete(self, school_id: str, response_id: str) -> None:
+        """Delete the response, or raise `NotFoundError`."""
+        self._delete(school_id, response_id)
+
+    def for_school(self, school_id: str) -> list[domain.SurveyResponse]:
+        """Return the school's responses to every survey, by id."""
+        return self._select(school_id)
+
+    def for_survey(self, school_id: str, survey_id: str) -> list[domain.SurveyResponse]:
+        """Return the responses to one survey."""
+        return self._select(school_id, Condition("survey_id", equals=survey_id))
+
+    def by_respondent(self, school_id: str, respondent_id: str) -> list[domain.SurveyResponse]:
+        """Return the responses *respondent_id* gave."""
+        return self._select(school_id, Condition("respondent_id", equals=respondent_id))
+
+
 class DocumentRepository(_Repository[T]):
     """Shared catalogue documents of one kind (frameworks, templates), by id."""
 
@@ -1317,6 +1433,9 @@ class _Repositories:
     cycles: CycleRepository
     cpd: CPDRepository
     cpd_offerings: CPDOfferingRepository
+    meeting_ratings: MeetingRatingRepository
+    surveys: SurveyRepository
+    survey_responses: SurveyResponseRepository
     frameworks: DocumentRepository[domain.Framework]
     templates: DocumentRepository[CycleTemplate]
     audit: AuditLog
@@ -1328,6 +1447,9 @@ class _Repositories:
         self.cycles = CycleRepository(run, emit)
         self.cpd = CPDRepository(run, emit)
         self.cpd_offerings = CPDOfferingRepository(run, emit)
+        self.meeting_ratings = MeetingRatingRepository(run, emit)
+        self.surveys = SurveyRepository(run, emit)
+        self.survey_responses = SurveyResponseRepository(run, emit)
         self.frameworks = DocumentRepository("framework", run, emit)
         self.templates = DocumentRepository("template", run, emit)
         self.audit = AuditLog(run, emit)
@@ -1391,6 +1513,9 @@ class UnitOfWork(_Repositories, AbstractContextManager["UnitOfWork"]):
         cycles: Development cycles.
         cpd: CPD activities (what happened).
         cpd_offerings: The CPD catalogue (what is offered).
+        meeting_ratings: Staff-voice meeting ratings (apart from the cycles).
+        surveys: Whole-staff process surveys.
+        survey_responses: Answers to the process surveys.
         frameworks: Standards frameworks (shared).
         templates: Cycle templates (shared).
         audit: The audit log (events appended here are sealed at commit).

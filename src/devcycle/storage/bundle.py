@@ -4,10 +4,13 @@ A bundle is an envelope like every devcycle document::
 
     {"kind": "bundle", "schema_version": 1,
      "data": {"trusts": [...], "schools": [...], "staff": [...], "cycles": [...],
-              "cpd_offerings": [...], "cpd": [...], "frameworks": [...],
+              "cpd_offerings": [...], "cpd": [...], "surveys": [...],
+              "meeting_ratings": [...], "survey_responses": [...], "frameworks": [...],
               "templates": [...]}}
 
-where each list holds the aggregates' own document envelopes. `import_bundle` checks every
+where each list holds the aggregates' own document envelopes. Staff-voice records (meeting
+ratings, survey responses) name their rater: `devcycle.Services.export` leaves them out of
+every bundle but a full-access (``system``) one. `import_bundle` checks every
 record before it writes anything, reporting every problem with its path in the bundle, then
 writes everything in one transaction: a bundle with one bad record stores nothing, and an
 import cut short (even by SIGKILL) leaves the store as it was before.
@@ -46,6 +49,7 @@ from devcycle.storage.base import Store, UnitOfWork
 
 __all__ = [
     "BUNDLE_KIND",
+    "SCHOOL_SECTIONS",
     "SECTIONS",
     "count_bundle",
     "count_stored",
@@ -64,10 +68,18 @@ SECTIONS: Final[dict[str, str]] = {
     "cycles": "cycle",
     "cpd_offerings": "cpd_offering",
     "cpd": "cpd",
+    "surveys": "survey",
+    "meeting_ratings": "meeting_rating",
+    "survey_responses": "survey_response",
     "frameworks": "framework",
     "templates": "template",
 }
 """Bundle section -> the document kind its entries hold, in import order."""
+
+SCHOOL_SECTIONS: Final = tuple(
+    s for s in SECTIONS if s not in ("trusts", "schools", "frameworks", "templates")
+)
+"""The sections whose records belong to one school (their ``school_id``)."""
 
 _CHUNK: Final = 500
 
@@ -119,6 +131,9 @@ def export_bundle(
         "cycles": [],
         "cpd_offerings": [],
         "cpd": [],
+        "surveys": [],
+        "meeting_ratings": [],
+        "survey_responses": [],
         "frameworks": _documents(store.frameworks.list()) if shared else [],
         "templates": _documents(store.templates.list()) if shared else [],
     }
@@ -127,6 +142,9 @@ def export_bundle(
         data["cycles"] += _documents(store.cycles.for_school(school.id))
         data["cpd_offerings"] += _documents(store.cpd_offerings.for_school(school.id))
         data["cpd"] += _documents(store.cpd.for_school(school.id))
+        data["surveys"] += _documents(store.surveys.for_school(school.id))
+        data["meeting_ratings"] += _documents(store.meeting_ratings.for_school(school.id))
+        data["survey_responses"] += _documents(store.survey_responses.for_school(school.id))
     return {"kind": BUNDLE_KIND, "schema_version": SCHEMA_VERSION, "data": data}
 
 
@@ -211,7 +229,7 @@ def _check(bundle: Mapping[str, Any], source: str | None) -> dict[str, list[Any]
         section: _load_section(data.get(section, []), section, problems) for section in SECTIONS
     }
     schools = {school.id for school in loaded["schools"]}
-    for section in ("staff", "cycles", "cpd_offerings", "cpd"):
+    for section in SCHOOL_SECTIONS:
         for index, obj in enumerate(loaded[section]):
             if obj.school_id not in schools:
                 problems.append(
@@ -244,6 +262,9 @@ def count_stored(store: Store, bundle: Mapping[str, Any]) -> dict[str, int]:
         "cycles": store.cycles.for_school,
         "cpd_offerings": store.cpd_offerings.for_school,
         "cpd": store.cpd.for_school,
+        "surveys": store.surveys.for_school,
+        "meeting_ratings": store.meeting_ratings.for_school,
+        "survey_responses": store.survey_responses.for_school,
     }
     for section, for_school in listings.items():
         wanted = {(d["data"]["school_id"], d["data"]["id"]) for d in data.get(section, [])}

@@ -314,6 +314,132 @@ class StoreContract(abc.ABC):
         """Any entry of a CPD catalogue comes back equal to what was saved."""
         self._round_trip(shared_store, offering, "cpd_offerings", offering.school_id, offering.id)
 
+    @_HYPOTHESIS
+    @given(rating=dst.meeting_ratings())
+    def test_a_meeting_rating_round_trips(
+        self, shared_store: Store, rating: domain.MeetingRating
+    ) -> None:
+        """Any staff-voice meeting rating comes back equal to what was saved."""
+        self._round_trip(shared_store, rating, "meeting_ratings", rating.school_id, rating.id)
+
+    @_HYPOTHESIS
+    @given(survey=dst.process_surveys())
+    def test_a_process_survey_round_trips(
+        self, shared_store: Store, survey: domain.ProcessSurvey
+    ) -> None:
+        """Any whole-staff process survey comes back equal to what was saved."""
+        self._round_trip(shared_store, survey, "surveys", survey.school_id, survey.id)
+
+    @_HYPOTHESIS
+    @given(response=dst.survey_responses())
+    def test_a_survey_response_round_trips(
+        self, shared_store: Store, response: domain.SurveyResponse
+    ) -> None:
+        """Any answer to the process survey comes back equal to what was saved."""
+        self._round_trip(
+            shared_store, response, "survey_responses", response.school_id, response.id
+        )
+
+    def test_staff_voice_is_kept_apart_per_school_queried_and_audited(
+        self, populated: Store
+    ) -> None:
+        """Two schools rate meetings and answer a survey under the same ids; each keeps its own.
+
+        Ratings are queried by cycle, rater and period, responses by survey and respondent;
+        the cycles are untouched, and every write is in the school's audit log naming the
+        rater.
+        """
+        store = populated
+        cycles_before = {s: store.cycles.for_school(s) for s in _SCHOOLS}
+        with store.transaction() as tx:
+            for number, school_id in enumerate(_SCHOOLS, start=1):
+                tx.surveys.add(
+                    domain.ProcessSurvey(
+                        id="2026-summer",
+                        school_id=school_id,
+                        title=f"How was it at {school_id}?",
+                        opens=_day(6, 1),
+                        closes=_day(6, 30),
+                    )
+                )
+                tx.meeting_ratings.add_all(
+                    [
+                        domain.MeetingRating(
+                            id="c1/m1",
+                            school_id=school_id,
+                            cycle_id="c1",
+                            meeting_id="m1",
+                            rater_id="T1",
+                            reviewer_id="M1",
+                            team_ids=("ks2",),
+                            on=_day(10, 20),
+                            usefulness=number,
+                            motivation=4,
+                            comment="Helpful",
+                        ),
+                        domain.MeetingRating(
+                            id="c2/m1",
+                            school_id=school_id,
+                            cycle_id="c2",
+                            meeting_id="m1",
+                            rater_id="T2",
+                            reviewer_id="M1",
+                            on=_day(12, 1),
+                            usefulness=3,
+                            motivation=3,
+                        ),
+                    ]
+                )
+                tx.survey_responses.add(
+                    domain.SurveyResponse(
+                        id="r-T1",
+                        school_id=school_id,
+                        survey_id="2026-summer",
+                        respondent_id="T1",
+                        on=_day(6, 10),
+                        valued=number + 2,
+                        objectives_imposed=False,
+                        hours=6.5,
+                    )
+                )
+            tx.commit()
+        for number, school_id in enumerate(_SCHOOLS, start=1):
+            assert store.meeting_ratings.get(school_id, "c1/m1").usefulness == number
+            assert _ids(store.meeting_ratings.for_school(school_id)) == ["c1/m1", "c2/m1"]
+            assert _ids(store.meeting_ratings.for_cycle(school_id, "c2")) == ["c2/m1"]
+            assert _ids(store.meeting_ratings.by_rater(school_id, "T1")) == ["c1/m1"]
+            in_autumn = store.meeting_ratings.in_period(school_id, _day(10, 1), _day(10, 31))
+            assert _ids(in_autumn) == ["c1/m1"]
+            assert store.surveys.get(school_id, "2026-summer").title.endswith(f"{school_id}?")
+            answers = store.survey_responses.for_survey(school_id, "2026-summer")
+            assert [(a.school_id, a.valued) for a in answers] == [(school_id, number + 2)]
+            assert _ids(store.survey_responses.by_respondent(school_id, "T2")) == []
+            assert store.cycles.for_school(school_id) == cycles_before[school_id]
+        rating = store.meeting_ratings.get("school-a", "c1/m1")
+        store.meeting_ratings.update(attrs.evolve(rating, motivation=5))
+        store.meeting_ratings.delete("school-b", "c2/m1")
+        store.survey_responses.delete("school-b", "r-T1")
+
+        assert store.meeting_ratings.get("school-a", "c1/m1").version == 2
+        assert store.meeting_ratings.get("school-b", "c1/m1").motivation == 4
+        assert _ids(store.meeting_ratings.for_school("school-a")) == ["c1/m1", "c2/m1"]
+        assert _ids(store.meeting_ratings.for_school("school-b")) == ["c1/m1"]
+        assert _ids(store.survey_responses.for_school("school-a")) == ["r-T1"]
+        with pytest.raises(NotFoundError):
+            store.survey_responses.get("school-b", "r-T1")
+        entries = store.audit.query("school-b", kind="meeting_rating")
+        assert [(e.action, e.record_id) for e in entries] == [
+            ("add", "c1/m1"),
+            ("add", "c2/m1"),
+            ("delete", "c2/m1"),
+        ]
+        assert "T1" in entries[0].persons
+        assert [e.record_id for e in store.audit.query("school-a", person="T1")][-3:] == [
+            "c1/m1",
+            "r-T1",
+            "c1/m1",
+        ]
+
     def test_copies_of_a_shared_objective_that_disagree_are_never_saved(
         self, populated: Store
     ) -> None:

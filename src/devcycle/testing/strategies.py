@@ -37,6 +37,7 @@ from devcycle.domain import (
     Framework,
     ImpactLevel,
     ImpactRecord,
+    MeetingRating,
     Milestone,
     MilestoneKind,
     Objective,
@@ -49,6 +50,7 @@ from devcycle.domain import (
     PayRecommendation,
     Policy,
     Priority,
+    ProcessSurvey,
     Purpose,
     ReviewKind,
     ReviewMeeting,
@@ -57,6 +59,7 @@ from devcycle.domain import (
     StaffMember,
     Standard,
     SuccessCriterion,
+    SurveyResponse,
     Team,
     Trust,
 )
@@ -73,13 +76,16 @@ __all__ = [
     "evidence",
     "frameworks",
     "identifiers",
+    "meeting_ratings",
     "milestones",
     "objectives",
     "observations",
     "priorities",
+    "process_surveys",
     "review_meetings",
     "schools",
     "staff_members",
+    "survey_responses",
     "teams",
     "texts",
     "trusts",
@@ -479,6 +485,67 @@ def cpd_offerings(
         organiser_id=st.none() | identifiers(),
         description=st.text(max_size=60),
         retired=st.booleans(),
+    )
+
+
+def _scale() -> st.SearchStrategy[int]:
+    return st.integers(1, 5)
+
+
+def meeting_ratings(
+    school_id: st.SearchStrategy[str] | None = None,
+) -> st.SearchStrategy[MeetingRating]:
+    """Staff-voice ratings of review meetings, with or without a reviewer and a comment."""
+    return st.builds(
+        MeetingRating,
+        id=identifiers(),
+        school_id=school_id if school_id is not None else identifiers(),
+        cycle_id=identifiers(),
+        meeting_id=identifiers(),
+        rater_id=identifiers(),
+        reviewer_id=st.none() | identifiers(),
+        on=dates(),
+        usefulness=_scale(),
+        motivation=_scale(),
+        team_ids=_unique_ids(),
+        comment=st.text(max_size=60),
+    )
+
+
+@st.composite
+def process_surveys(
+    draw: st.DrawFn, school_id: st.SearchStrategy[str] | None = None
+) -> ProcessSurvey:
+    """Whole-staff process surveys, open for up to two months."""
+    opens = draw(dates())
+    return ProcessSurvey(
+        id=draw(identifiers()),
+        school_id=draw(school_id if school_id is not None else identifiers()),
+        title=draw(texts()),
+        opens=opens,
+        closes=opens + timedelta(days=draw(st.integers(0, 60))),
+    )
+
+
+def survey_responses(
+    school_id: st.SearchStrategy[str] | None = None,
+) -> st.SearchStrategy[SurveyResponse]:
+    """Answers to the process survey, every question answered or left blank."""
+    return st.builds(
+        SurveyResponse,
+        id=identifiers(),
+        school_id=school_id if school_id is not None else identifiers(),
+        survey_id=identifiers(),
+        respondent_id=identifiers(),
+        on=dates(),
+        team_ids=_unique_ids(),
+        reviewer_id=st.none() | identifiers(),
+        valued=st.none() | _scale(),
+        helps_me_improve=st.none() | _scale(),
+        objectives_imposed=st.none() | st.booleans(),
+        pupil_data_targets=st.none() | st.booleans(),
+        hours=st.none() | st.floats(0, 500, allow_nan=False) | st.integers(0, 500),
+        comment=st.text(max_size=60),
     )
 
 
