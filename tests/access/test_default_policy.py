@@ -49,6 +49,7 @@ ACTIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "submit_objective",
             "revise_objective",
             "record_check_in",
+            "record_colleague_impact",
             "add_evidence",
             "record_review",
         }
@@ -70,6 +71,7 @@ ACTIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "revise_objective",
             "evaluate_objective",
             "record_check_in",
+            "record_colleague_impact",
             "add_evidence",
             "record_observation",
             "record_review",
@@ -264,6 +266,11 @@ def _arguments(action: str, cycle: dc.Cycle) -> dict[str, Any]:
         "revise_objective": {"objective_id": objective, "reason": "Changed."},
         "evaluate_objective": {"objective_id": objective, "outcome": dc.Outcome.MET},
         "record_check_in": {"objective_id": objective, "note": "Check-in."},
+        "record_colleague_impact": {
+            "objective_id": objective,
+            "shared_with": dc.SharedWith.TEAM,
+            "what": "Shared the routine.",
+        },
         "add_evidence": {"description": "More evidence."},
         "record_observation": {"kind": dc.ObservationKind.LEARNING_WALK, "focus": "Focus."},
         "record_review": {"kind": dc.ReviewKind.CHECK_IN, "notes": "Met."},

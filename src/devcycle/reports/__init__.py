@@ -1,4 +1,4 @@
-"""Reports school leaders act on: linkage, progress, balance, sets, moderation, value, health.
+"""Reports school leaders act on: linkage, progress, balance, sets, meetings, value, health.
 
 Each report is one function taking a `ReportData` (schools, staff, cycles, CPD), an *as_of*
 date and an optional `Scope` (one person, a team, a school; the whole trust by default). It
@@ -67,6 +67,16 @@ from devcycle.reports._impact import (
     ImpactReport,
     impact,
 )
+from devcycle.reports._meetings import (
+    FEEDBACK_KINDS,
+    ColleagueImpactRow,
+    MeetingCounts,
+    MeetingsFinding,
+    MeetingsPolicy,
+    MeetingsReport,
+    MeetingsRow,
+    meetings,
+)
 from devcycle.reports._moderation import (
     ModerationCounts,
     ModerationFinding,
@@ -134,6 +144,7 @@ from devcycle.reports._workload import (
 
 __all__ = [
     "DIRECTED_HOURS",
+    "FEEDBACK_KINDS",
     "HEALTH_MEASURES",
     "LEVEL_NAMES",
     "MIN_GROUP_FLOOR",
@@ -145,6 +156,7 @@ __all__ = [
     "BalanceReport",
     "CalendarEntry",
     "Checker",
+    "ColleagueImpactRow",
     "CoverageCounts",
     "CoverageReport",
     "DemoSummary",
@@ -164,6 +176,11 @@ __all__ = [
     "ImpactPolicy",
     "ImpactReport",
     "LeaderNeeds",
+    "MeetingCounts",
+    "MeetingsFinding",
+    "MeetingsPolicy",
+    "MeetingsReport",
+    "MeetingsRow",
     "ModerationCounts",
     "ModerationFinding",
     "ModerationPolicy",
@@ -220,6 +237,7 @@ __all__ = [
     "health",
     "impact",
     "load_health_points",
+    "meetings",
     "moderation",
     "needs",
     "objective_sets",

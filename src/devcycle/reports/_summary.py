@@ -15,6 +15,7 @@ from devcycle.reports._base import ReportData, ReportInputError, Scope, WeekCoun
 from devcycle.reports._coverage import coverage
 from devcycle.reports._health import Checker, HealthPolicy, HealthReport, health
 from devcycle.reports._impact import impact
+from devcycle.reports._meetings import meetings
 from devcycle.reports._moderation import moderation
 from devcycle.reports._needs import needs
 from devcycle.reports._overdue import overdue
@@ -31,6 +32,7 @@ REPORT_NAMES = (
     "balance",
     "sets",
     "moderation",
+    "meetings",
     "needs",
     "impact",
     "value",
@@ -88,6 +90,7 @@ def run(
         "balance": lambda: balance(data, as_of=as_of, scope=scope),
         "sets": lambda: objective_sets(data, as_of=as_of, scope=scope),
         "moderation": lambda: moderation(data, as_of=as_of, scope=scope, ratings=ratings),
+        "meetings": lambda: meetings(data, as_of=as_of, scope=scope),
         "needs": lambda: needs(data, as_of=as_of, scope=scope),
         "impact": lambda: impact(data, as_of=as_of, scope=scope),
         "value": lambda: value(data, as_of=as_of, scope=scope),
