@@ -717,10 +717,16 @@ def cpd(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
             if r.cycle_id == ctx.cycle.id and r.objective_id in statements
         ]
         level = activity.highest_impact_level
+        paired = (
+            f" ({'mentor' if activity.kind.value == 'mentoring' else 'coach'}: "
+            f"{ctx.name(activity.coach_id)})"
+            if activity.coach_id
+            else ""
+        )
         rows.append(
             (
                 format_date(activity.start),
-                activity.title,
+                activity.title + paired,
                 activity.kind.value.replace("_", " "),
                 f"{activity.hours:g}",
                 "; ".join(linked) or "Not linked to an objective",

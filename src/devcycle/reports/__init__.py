@@ -23,6 +23,7 @@ from devcycle.reports._balance import (
     BalancePolicy,
     BalanceReport,
     GroupBalance,
+    Pairing,
     PersonBalance,
     balance,
 )
@@ -194,6 +195,7 @@ __all__ = [
     "ObjectiveRag",
     "OverdueMilestone",
     "OverdueReport",
+    "Pairing",
     "PersonBalance",
     "PersonCompliance",
     "PersonCoverage",

@@ -42,8 +42,6 @@ from devcycle.reports._documents import (
     BLUE,
     MET,
     NOT_MET,
-    PARTLY,
-    SKY,
     day,
     document,
     group_label,
@@ -542,11 +540,11 @@ def _summary(report: MeetingsReport) -> list[Block]:
                 labels,
                 (
                     Series("Both sides", tuple(g.counts.two_sided for g in groups), MET),
-                    Series("Strengths only", tuple(g.counts.strengths_only for g in groups), SKY),
                     Series(
-                        "Next steps only", tuple(g.counts.next_steps_only for g in groups), PARTLY
+                        "One side or neither",
+                        tuple(g.counts.one_sided + g.counts.neither for g in groups),
+                        NOT_MET,
                     ),
-                    Series("Neither", tuple(g.counts.neither for g in groups), NOT_MET),
                 ),
                 alt=(
                     "Review meetings by the feedback they record: "

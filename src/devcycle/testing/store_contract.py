@@ -338,6 +338,24 @@ class StoreContract(abc.ABC):
         assert loaded.objective(objective.id).colleague_impact[0].colleagues == 12
         assert loaded.reviews[0].next_steps == ("Act on the answers in the same lesson",)
 
+    def test_a_coaching_pairing_round_trips(self, shared_store: Store) -> None:
+        """A mentoring pairing comes back with its mentor, mentee, sessions and objective."""
+        pairing = domain.CPDActivity(
+            id="mentor-e1",
+            school_id="s-meet",
+            title="ECT mentoring",
+            kind=domain.CPDKind.MENTORING,
+            start=date(2026, 9, 15),
+            sessions=(date(2026, 9, 15), date(2026, 9, 29)),
+            hours=2.0,
+            attendee_ids=("E1",),
+            objective_refs=(domain.ObjectiveRef("meet-1", "obj-1"),),
+            coach_id="T1",
+        )
+        self._round_trip(shared_store, pairing, "cpd", pairing.school_id, pairing.id)
+        loaded = shared_store.cpd.get(pairing.school_id, pairing.id)
+        assert loaded.pairs == (("T1", "E1"),)
+
     @_HYPOTHESIS
     @given(activity=dst.cpd_activities())
     def test_a_cpd_activity_round_trips(

@@ -16,6 +16,7 @@ import string
 from datetime import date, timedelta
 from decimal import Decimal
 
+import attrs
 from hypothesis import strategies as st
 
 from devcycle.domain import (
@@ -456,6 +457,10 @@ def cpd_activities(
             cost_per_place=draw(st.none() | _amounts()),
             organiser_id=draw(st.none() | identifiers()),
         )
+        if kind in (CPDKind.COACHING, CPDKind.MENTORING) and draw(st.booleans()):
+            coach = draw(identifiers())  # a pairing: the coach is not among those coached
+            if coach not in activity.attendee_ids:
+                activity = attrs.evolve(activity, coach_id=coach)
         statuses = draw(
             st.lists(st.sampled_from(AttendanceStatus), min_size=len(activity.attendee_ids))
         )
