@@ -125,3 +125,23 @@ def test_the_demo_mid_year_and_final_proformas_show_what_the_demo_recorded() -> 
 
     assert "Monday staff briefing" in "\n".join(mid.texts())
     assert check_in.kind is ReviewKind.CHECK_IN
+
+
+def test_the_planning_proforma_names_the_mentor_of_a_linked_pairing() -> None:
+    demo = build_demo()
+    sam = next(c for c in demo.cycles if c.id == "2026-E009")
+    planning = build_proforma(
+        sam,
+        "planning",
+        audience="reviewee",
+        as_of=demo.as_of,
+        staff=demo.staff,
+        cpd=demo.cpd,
+        check=False,
+    )
+    text = "\n".join(planning.texts())
+
+    assert (
+        "ECT mentoring: fortnightly mentor meetings (mentoring, 15 September 2026, with Anna Patel)"
+        in text
+    )

@@ -260,7 +260,9 @@ def objectives(  # noqa: PLR0912 - one branch per field a stage file may show
                 inner.append(Field(labels[key], format_date(deadline)))
             elif key == "cpd":
                 linked = [
-                    f"{a.title} ({a.kind.value.replace('_', ' ')}, {format_date(a.start)})"
+                    f"{a.title} ({a.kind.value.replace('_', ' ')}, {format_date(a.start)}"
+                    + (f", with {ctx.name(a.coach_id)}" if a.coach_id else "")
+                    + ")"
                     for a in ctx.cpd_for(objective)
                 ]
                 inner.append(Field(labels[key], "; ".join(linked), hint="None linked yet"))
