@@ -41,6 +41,7 @@ from devcycle.domain import (
     ReviewKind,
     Role,
     School,
+    SharedWith,
     StaffMember,
     SurveyResponse,
     Team,
@@ -667,6 +668,38 @@ def _cpd(school_id: str, year: int) -> tuple[CPDActivity, ...]:
             priority_ids=("P1",),
             standard_ids=("TS3.3", "TS4.1"),
         ),
+        # Coaching and mentoring as relationships: a mentor and a coach paired with one
+        # person each, session by session, linked to that person's objective.
+        CPDActivity(
+            id="cpd-mentoring-e009",
+            school_id=school_id,
+            title="ECT mentoring: fortnightly mentor meetings",
+            kind=CPDKind.MENTORING,
+            start=_d(year, 9, 15),
+            end=_d(year, 7, 13),
+            sessions=tuple(_d(year, 9, 15) + timedelta(weeks=2 * i) for i in range(19)),
+            hours=19.0,
+            provider="In-house (ECT mentor)",
+            attendee_ids=("E009",),
+            priority_ids=("P2",),
+            standard_ids=("TS7.1",),
+            coach_id="T006",
+        ),
+        CPDActivity(
+            id="cpd-coaching-t007",
+            school_id=school_id,
+            title="Instructional coaching: practical science",
+            kind=CPDKind.COACHING,
+            start=_d(year, 11, 2),
+            end=_d(year, 3, 15),
+            sessions=tuple(_d(year, 11, 2) + timedelta(weeks=3 * i) for i in range(7)),
+            hours=7.0,
+            provider="Deputy headteacher",
+            attendee_ids=("T007",),
+            priority_ids=("P2",),
+            standard_ids=("TS4.1",),
+            coach_id="S002",
+        ),
         CPDActivity(
             id="cpd-ect-entitlement",
             school_id=school_id,
@@ -989,10 +1022,58 @@ def _current_cycle(member: StaffMember, year: int, calendar: SchoolCalendar, as_
             ),
             order=199,
         )
+    for sharer, shared_on, place, what, whom, colleagues in _SHARED_PRACTICE:
+        if sharer == member.id:
+            on(
+                shared_on(year),
+                partial(
+                    cycle.record_colleague_impact,
+                    first,
+                    by=member.id,
+                    on=shared_on(year),
+                    shared_with=place,
+                    what=what,
+                    with_whom=whom,
+                    colleagues=colleagues,
+                ),
+            )
     _keep_milestones(cycle, reviewer, as_of, behind=member.id in _BEHIND, events=events)
     for _day, _order, action in sorted(events, key=lambda e: (e[0], e[1])):
         action()
     return cycle
+
+
+_SHARED_PRACTICE: tuple[
+    tuple[str, Callable[[int], date], SharedWith, str, str, int | None], ...
+] = (
+    (
+        "T006",
+        lambda year: _d(year, 1, 20),
+        SharedWith.BRIEFING,
+        "Showed how the guided-reading groups run, with two pupils' reading logs; four "
+        "colleagues tried the routine the following week.",
+        "Monday staff briefing",
+        28,
+    ),
+    (
+        "M004",
+        lambda year: _d(year, 2, 3),
+        SharedWith.OTHER_SCHOOL,
+        "Presented the Key Stage 2 reading-fluency approach at the trust's English network; "
+        "Hillside's Year 5 team asked for the planning.",
+        "Riverside Trust English network (Hillside Primary)",
+        9,
+    ),
+    (
+        "T008",
+        lambda year: _d(year, 12, 2),
+        SharedWith.TEAM,
+        "Modelled the number-sense routine in a team meeting; both Reception classes now use it.",
+        "Early Years and Key Stage 1 team",
+        6,
+    ),
+)
+"""Practice shared with colleagues, recorded against each sharer's first objective."""
 
 
 def _keep_milestones(
@@ -1016,6 +1097,9 @@ def _keep_milestones(
         if milestone.kind is MilestoneKind.PLANNING:
             continue  # the planning meeting's record_review completes it
         if milestone.kind in (MilestoneKind.CHECK_IN, MilestoneKind.PROGRESS_REVIEW):
+            # Feedback names strengths and next steps; one of Owen Jones's check-ins records
+            # strengths only, so the meetings report and the proforma flag the missing side.
+            one_sided = cycle.staff_id == "T007" and milestone.due.month == 12
             action: Callable[[], object] = partial(
                 cycle.record_review,
                 by=reviewer,
@@ -1025,6 +1109,10 @@ def _keep_milestones(
                 else ReviewKind.PROGRESS_REVIEW,
                 milestone_id=milestone.id,
                 notes="Progress discussed against each objective.",
+                strengths=("Objectives are part of everyday planning, not a yearly event.",),
+                next_steps=()
+                if one_sided
+                else ("Bring one piece of pupils' work to the next meeting as evidence.",),
                 minutes=milestone.minutes or 20,
             )
         else:
@@ -1099,6 +1187,8 @@ def _last_years_cycle(year: int) -> Cycle:
         on=_d(last, 7, 8),
         kind=ReviewKind.FINAL,
         notes="A strong year; the not-met objective taught us something useful.",
+        strengths=("Whole-class feedback now shapes the next lesson.",),
+        next_steps=("Plan interventions inside the timetable from September.",),
         development_needs=("Planning interventions within the timetable",),
         minutes=60,
     )

@@ -183,6 +183,7 @@ _POSITIONAL = {
     "revise_objective": "objective_id",
     "evaluate_objective": "objective_id",
     "record_check_in": "objective_id",
+    "record_colleague_impact": "objective_id",
     "complete_milestone": "milestone_id",
     "assign_reviewer": "reviewer_id",
 }
@@ -1008,6 +1009,48 @@ class Services:
             note=note,
             percent=percent,
             rag=rag,
+            retries=retries,
+        )
+
+    def record_colleague_impact(
+        self,
+        actor: Actor,
+        school_id: str,
+        cycle_id: str,
+        objective_id: str,
+        *,
+        on: date,
+        shared_with: domain.SharedWith | str,
+        what: str,
+        with_whom: str = "",
+        colleagues: int | None = None,
+        evidence_ids: Sequence[str] = (),
+        retries: int = 0,
+    ) -> domain.Cycle:
+        """Record practice from an objective shared with colleagues, as *actor*, and save.
+
+        By default the reviewee and the reviewer may (``record_colleague_impact`` in the
+        access policy); the record is part of the objective, read by whoever may read
+        ``objectives``.
+
+        Raises:
+            AccessDenied: If the policy does not allow it.
+            DomainError: If the objective is not agreed or evaluated, or the cycle is not
+                active or in final review.
+            ValidationError: For an unknown *shared_with* or an empty *what*.
+        """
+        return self.act(
+            actor,
+            school_id,
+            cycle_id,
+            "record_colleague_impact",
+            objective_id=objective_id,
+            on=on,
+            shared_with=shared_with,
+            what=what,
+            with_whom=with_whom,
+            colleagues=colleagues,
+            evidence_ids=list(evidence_ids),
             retries=retries,
         )
 

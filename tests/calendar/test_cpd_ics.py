@@ -177,3 +177,58 @@ def test_the_cli_export_adds_reminders_and_attendees(tmp_path: Path) -> None:
     for event in events.values():
         assert [a.decoded("TRIGGER") for a in event.walk("VALARM")] == [-timedelta(days=1)]
         assert len(event["ATTENDEE"]) == 2
+
+
+def _pairing() -> dc.CPDActivity:
+    return dc.CPDActivity(
+        id="mentor-t1",
+        school_id="stm",
+        title="Mentoring",
+        kind=dc.CPDKind.MENTORING,
+        start=date(2026, 10, 5),
+        sessions=(date(2026, 10, 5), date(2026, 10, 19)),
+        attendee_ids=("T1",),
+        coach_id="H1",
+    )
+
+
+def test_a_pairings_mentor_is_an_attendee_who_chairs_each_session() -> None:
+    """Issue 15, point 5: a coaching or mentoring pairing is in the coach's calendar too."""
+    events = _events(export_ics([], stamp=STAMP, cpd=[_pairing()], staff=STAFF))
+
+    assert len(events) == 2
+    for event in events.values():
+        roles = {str(a): a.params["ROLE"] for a in event["ATTENDEE"]}
+        assert roles == {
+            "mailto:head@stm.example": "CHAIR",
+            "mailto:t1@stm.example": "REQ-PARTICIPANT",
+        }
+        assert "Mentor: Hana Head." in str(event["DESCRIPTION"])
+
+
+def test_the_cli_export_for_a_coach_holds_the_sessions_they_lead(tmp_path: Path) -> None:
+    url = f"json:///{tmp_path / 'store'}"
+    with dc.open_store(url) as store, store.transaction() as tx:
+        tx.schools.add(dc.School(id="stm", name="St Mary's"))
+        tx.staff.add_all(STAFF)
+        tx.cpd.add(_pairing())
+        tx.commit()
+    target = tmp_path / "h1.ics"
+
+    status = main(
+        [
+            "calendar",
+            "export",
+            "--school",
+            "stm",
+            "--staff",
+            "H1",
+            "--store",
+            url,
+            "-o",
+            str(target),
+        ]
+    )
+
+    assert status == 0
+    assert len(_events(target.read_bytes())) == 2

@@ -36,12 +36,13 @@ DAY = date(2026, 10, 1)
 OBJECTIVE_LEVEL = (
     "submit_objective",
     "return_objective",
+    "moderate_objective",
     "agree_objective",
     "set_objective",
     "revise_objective",
     "evaluate_objective",
     "record_check_in",
-    "moderate_objective",
+    "record_colleague_impact",
 )
 CYCLE_LEVEL = tuple(a for a in CYCLE_ACTIONS if a not in OBJECTIVE_LEVEL)
 
@@ -87,6 +88,9 @@ def _objective_call(action: str, objective_id: str) -> Call:
         "return_objective": lambda c, by: c.return_objective(
             objective_id, by=by, on=DAY, reasons=["Say how it will be measured"]
         ),
+        "moderate_objective": lambda c, by: c.moderate_objective(
+            objective_id, by=by, on=DAY, reasons=["Not like the others"]
+        ),
         "agree_objective": lambda c, by: c.agree_objective(objective_id, by=by, on=DAY),
         "set_objective": lambda c, by: c.set_objective(
             objective_id, by=by, on=DAY, disagreement="Too much"
@@ -100,8 +104,8 @@ def _objective_call(action: str, objective_id: str) -> Call:
         "record_check_in": lambda c, by: c.record_check_in(
             objective_id, by=by, on=DAY, note="On track"
         ),
-        "moderate_objective": lambda c, by: c.moderate_objective(
-            objective_id, by=by, on=DAY, reasons=["Add a measure, as colleagues have"]
+        "record_colleague_impact": lambda c, by: c.record_colleague_impact(
+            objective_id, by=by, on=DAY, shared_with="briefing", what="Questioning routine"
         ),
     }
     return calls[action]

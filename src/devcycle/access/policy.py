@@ -65,6 +65,7 @@ CYCLE_ACTIONS: Final = (
     "revise_objective",
     "evaluate_objective",
     "record_check_in",
+    "record_colleague_impact",
     "add_evidence",
     "record_observation",
     "record_review",
@@ -112,9 +113,10 @@ FIELDS: Final = (
 )
 """The parts of a cycle a policy grants reading or writing one by one.
 
-``objectives`` covers their check-ins and evaluations; ``reviews`` the shared parts of
-review meetings (notes, reflections, strengths, next steps, agreed actions, development
-needs); ``conversation.*`` the wellbeing, workload and career conversation; ``private_notes``
+``objectives`` covers their check-ins, evaluations and impact on colleagues; ``reviews`` the
+shared parts of review meetings (notes, reflections, strengths, next steps, agreed actions,
+development needs); ``conversation.*`` the wellbeing, workload and career conversation;
+``private_notes``
 the confidential notes, each further limited to its own audiences; ``pay_recommendation``
 the pay recommendation, also limited to its audiences and to schools whose policy keeps pay.
 A cycle's outline (its id, school, reviewee, reviewer, period, template and status) is

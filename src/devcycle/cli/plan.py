@@ -293,7 +293,9 @@ def calendar_export(
     with open_cli_store(store, readonly=True) as opened:
         if staff_id is not None:
             cycles = opened.cycles.for_staff(school_id, staff_id)
-            activities = opened.cpd.for_staff(school_id, staff_id)
+            activities = list(opened.cpd.for_staff(school_id, staff_id))
+            # Coaching and mentoring pairings they lead, as the coach or mentor.
+            activities.extend(a for a in opened.cpd.for_school(school_id) if a.coach_id == staff_id)
         elif team_id is not None:
             cycles = opened.cycles.for_team(school_id, team_id)
             members = {c.staff_id for c in cycles}

@@ -195,6 +195,24 @@ def _is_date(value: object) -> bool:
     return isinstance(value, date) and not isinstance(value, datetime)
 
 
+_PAIRED = frozenset({"coaching", "mentoring"})
+
+
+def _check_coach(inst: CPDActivity, _attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    optional_identifier(inst, _attribute, value)
+    if inst.kind.value not in _PAIRED:
+        msg = (
+            f"'coach_id' names a coach or mentor, so the activity must be coaching or "
+            f"mentoring (got kind {inst.kind.value!r})"
+        )
+        invalid("coach_id", msg, value=value, expected="kind coaching or mentoring")
+    if value in inst.attendee_ids:
+        msg = f"'coach_id' {value!r} is also among 'attendee_ids': the coach is not coached"
+        invalid("coach_id", msg, value=value, expected="someone other than the attendees")
+
+
 def _check_attendance(
     inst: CPDActivity, _attribute: attrs.Attribute[Any], value: tuple[object, ...]
 ) -> None:
@@ -273,6 +291,11 @@ class CPDActivity:
         attendance: Who attended and who was absent, for people on *attendee_ids*; anyone
             on *attendee_ids* without a record here is booked.
         organiser_id: The member of staff who organises it (the calendar's ORGANIZER).
+        coach_id: For coaching or mentoring, the coach or mentor: each person on
+            *attendee_ids* is paired with them (`pairs`), the sessions are the pairing's
+            meetings, and *objective_refs* the objectives the pairing works on. It counts as
+            movement for the people coached (the balance report); the coach is not among the
+            attendees.
         moves: Sessions moved to another day, in the order they were moved (see
             `move_session`); they keep each session's calendar identity.
         version: Set by the store; leave at 0.
@@ -318,11 +341,29 @@ class CPDActivity:
     moves: tuple[SessionMove, ...] = attrs.field(
         default=(), converter=to_tuple, validator=_check_moves, kw_only=True
     )
+    coach_id: str | None = attrs.field(default=None, validator=_check_coach, kw_only=True)
     version: int = attrs.field(default=0, eq=False)
 
     @purpose.default
     def _default_purpose(self) -> Purpose:
         return self.kind.default_purpose
+
+    # ------------------------------------------------------------------ pairings
+
+    @property
+    def pairs(self) -> tuple[tuple[str, str], ...]:
+        """The coaching or mentoring pairings it records: ``(coach_id, coachee_id)`` each.
+
+        A coaching or mentoring activity with a `coach_id` pairs the coach with each person
+        on *attendee_ids*; any other activity records none.
+        """
+        if self.coach_id is None:
+            return ()
+        return tuple((self.coach_id, person) for person in self.attendee_ids)
+
+    def sessions_held(self, as_of: date) -> tuple[date, ...]:
+        """The days of its sessions on or before *as_of*."""
+        return tuple(d for d in self.dates if d <= as_of)
 
     # ------------------------------------------------------------------ attendance
 

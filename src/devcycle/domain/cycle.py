@@ -45,12 +45,14 @@ from devcycle.domain.objectives import (
     RAG,
     Agreement,
     CheckIn,
+    ColleagueImpact,
     Evaluation,
     Objective,
     ObjectiveKind,
     ObjectiveStatus,
     Outcome,
     Return,
+    SharedWith,
     SuccessCriterion,
 )
 from devcycle.domain.reviews import (
@@ -428,7 +430,8 @@ class Cycle:
         ``propose_objective``, ``add_evidence``, ``record_observation``, ``record_review``).
         With it: that objective's (``submit_objective``, ``return_objective``,
         ``agree_objective``, ``set_objective``, ``revise_objective``, ``evaluate_objective``,
-        ``record_check_in``, and ``moderate_objective`` for someone outside the cycle).
+        ``record_check_in``, ``record_colleague_impact``, and ``moderate_objective`` for
+        someone outside the cycle).
 
         A name is returned exactly when the method, called by *by* now with well-formed
         arguments, would not raise `DomainError`: the cycle's and the objective's states,
@@ -509,6 +512,12 @@ class Cycle:
             and party in (Party.REVIEWEE, Party.REVIEWER)
         ):
             names.append("record_check_in")
+        if (
+            objective.status in (_O.AGREED, _O.EVALUATED)
+            and self.status in _CHECKING_IN
+            and party in (Party.REVIEWEE, Party.REVIEWER)
+        ):
+            names.append("record_colleague_impact")
         return tuple(names)
 
     # ------------------------------------------------------- cycle transitions
@@ -928,6 +937,69 @@ class Cycle:
         self._replace_objective(attrs.evolve(objective, check_ins=(*objective.check_ins, check_in)))
         self._log(on, by, action, f"objective:{objective_id}", detail=note[:200])
         return check_in
+
+    def record_colleague_impact(
+        self,
+        objective_id: str,
+        *,
+        by: str,
+        on: date,
+        shared_with: SharedWith | str,
+        what: str,
+        with_whom: str = "",
+        colleagues: int | None = None,
+        evidence_ids: Sequence[str] = (),
+    ) -> ColleagueImpact:
+        """Record practice from an agreed or evaluated objective shared with colleagues.
+
+        Impact on colleagues (practice shared at a briefing, with a team, the whole school or
+        another school) is recorded against the objective it came from; either side may
+        record it while the cycle is active or in its final review, and not before the
+        objective's last recorded action.
+
+        Raises:
+            DomainError: If the cycle is not active or in final review, *by* is neither the
+                reviewee nor the reviewer, the objective is not agreed or evaluated, or an
+                evidence id is not the cycle's.
+            ValidationError: For an unknown *shared_with*, empty *what* or a bad count.
+        """
+        action = "record_colleague_impact"
+        self._check_open(action)
+        self._check_status(action, _CHECKING_IN)
+        self._check_on(action, on, f"objective:{objective_id}")
+        self._check_party(action, by, {Party.REVIEWEE, Party.REVIEWER})
+        objective = self.objective(objective_id)
+        if objective.status not in (_O.AGREED, _O.EVALUATED):
+            self._fail(
+                action,
+                f"objective:{objective_id}",
+                f"the objective is {objective.status.value}; impact on colleagues is recorded "
+                "only against agreed or evaluated objectives",
+            )
+        self._check_evidence_ids(action, evidence_ids)
+        try:
+            record = ColleagueImpact(
+                on=on,
+                by=by,
+                shared_with=shared_with,
+                what=what,
+                with_whom=with_whom,
+                colleagues=colleagues,
+                evidence_ids=tuple(evidence_ids),
+            )
+        except (ValueError, TypeError) as error:
+            raise _wrap_value_error(action, error) from error
+        self._replace_objective(
+            attrs.evolve(objective, colleague_impact=(*objective.colleague_impact, record))
+        )
+        self._log(
+            on,
+            by,
+            action,
+            f"objective:{objective_id}",
+            detail=f"{record.shared_with.value}: {what[:180]}",
+        )
+        return record
 
     def add_evidence(
         self,

@@ -29,12 +29,14 @@ __all__ = [
     "RAG",
     "Agreement",
     "CheckIn",
+    "ColleagueImpact",
     "Evaluation",
     "Objective",
     "ObjectiveKind",
     "ObjectiveStatus",
     "Outcome",
     "Return",
+    "SharedWith",
     "SuccessCriterion",
 ]
 
@@ -128,6 +130,62 @@ class CheckIn:
     note: str = attrs.field(validator=text)
     percent: int | None = attrs.field(default=None, validator=_percent)
     rag: RAG | None = attrs.field(default=None, converter=_to_r_a_g)
+
+
+class SharedWith(enum.StrEnum):
+    """Where practice from an objective was shared with colleagues."""
+
+    BRIEFING = "briefing"
+    """At a staff briefing or staff meeting."""
+    TEAM = "team"
+    """With the person's team, department or phase."""
+    WHOLE_SCHOOL = "whole_school"
+    """With the whole school: an INSET session, a whole-staff training."""
+    OTHER_SCHOOL = "other_school"
+    """With another school: a trust or network meeting, a visit, a hub."""
+    OTHER = "other"
+    """Anywhere else (a mentee, a blog, a conference), said in *with_whom*."""
+
+
+def _to_shared_with(value: SharedWith | str) -> SharedWith:
+    return member_of(SharedWith, "shared_with", value)
+
+
+def _colleagues(_inst: object, _attribute: attrs.Attribute[int | None], value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 100_000:
+        msg = f"'colleagues' must be a whole number from 1 to 100000 (got {value!r})"
+        invalid("colleagues", msg, value=value, expected="a whole number from 1 to 100000")
+
+
+@attrs.frozen
+class ColleagueImpact:
+    """Impact on colleagues: practice from an objective shared, and what it did for them.
+
+    The sources ask that development reach beyond the person: practice shared at a briefing,
+    with a team or with another school is recorded against the objective it came from, and
+    the reports count it (the ``meetings`` report, the health check).
+
+    Attributes:
+        on: When it was shared.
+        by: Who recorded it (the reviewee or the reviewer).
+        shared_with: A briefing, the team, the whole school, another school, or other.
+        what: What was shared and what colleagues did with it.
+        with_whom: Which team, school or group ("Year 4 team", "Hillside Primary").
+        colleagues: How many colleagues it reached, if known.
+        evidence_ids: Evidence in the cycle that shows it (slides, a colleague's note).
+    """
+
+    on: date = attrs.field(validator=a_date)
+    by: str = attrs.field(validator=identifier)
+    shared_with: SharedWith = attrs.field(converter=_to_shared_with)
+    what: str = attrs.field(validator=text)
+    with_whom: str = attrs.field(default="", validator=plain_text)
+    colleagues: int | None = attrs.field(default=None, validator=_colleagues)
+    evidence_ids: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=identifiers
+    )
 
 
 @attrs.frozen
@@ -239,6 +297,8 @@ class Objective:
         returns: Each time it was returned, with reasons.
         agreement: The agreement record, present once agreed.
         evaluation: The final evaluation, present once evaluated.
+        colleague_impact: Practice from it shared with colleagues, oldest first
+            (`devcycle.Cycle.record_colleague_impact`).
     """
 
     id: str = attrs.field(validator=identifier)
@@ -274,6 +334,9 @@ class Objective:
     agreement: Agreement | None = attrs.field(default=None, validator=optional_instance(Agreement))
     evaluation: Evaluation | None = attrs.field(
         default=None, validator=optional_instance(Evaluation)
+    )
+    colleague_impact: tuple[ColleagueImpact, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances(ColleagueImpact)
     )
 
     def __attrs_post_init__(self) -> None:

@@ -12,7 +12,8 @@ A CPD session is named by the day it was first planned on: moved with
 `devcycle.domain.CPDActivity.move_session`, it keeps its UID and its SEQUENCE rises by one
 per move, so calendars move the event rather than add a second one. The activity's
 organiser and the people booked on it become ORGANIZER and ATTENDEE (with PARTSTAT from
-their attendance: booked or attended ACCEPTED, absent DECLINED) when the staff given have
+their attendance: booked or attended ACCEPTED, absent DECLINED), and a coaching or mentoring
+pairing's coach or mentor an ATTENDEE with ROLE=CHAIR, when the staff given have
 an email address; people without one are named in the description only. Reminders
 (VALARM) are added to each CPD session when asked for.
 
@@ -136,6 +137,10 @@ def _cpd_events(
         description.append(f"Provider: {activity.provider}.")
     if activity.attendee_ids:
         description.append(f"Attendees: {', '.join(activity.attendee_ids)}.")
+    coach = people.get(activity.coach_id or "")
+    if activity.coach_id is not None:
+        role = "Mentor" if activity.kind.value == "mentoring" else "Coach"
+        description.append(f"{role}: {coach.name if coach else activity.coach_id}.")
     organiser = people.get(activity.organiser_id or "")
     attendees = [
         (people[staff_id], activity.status_of(staff_id) or AttendanceStatus.BOOKED)
@@ -155,6 +160,12 @@ def _cpd_events(
         event.add("categories", ["CPD"])
         if organiser is not None and organiser.email:
             event.add("organizer", _address(organiser))
+        if coach is not None and coach.email:  # the pairing's coach or mentor leads it
+            address = _address(coach)
+            address.params["role"] = icalendar.vText("CHAIR")
+            address.params["partstat"] = icalendar.vText("ACCEPTED")
+            address.params["cutype"] = icalendar.vText("INDIVIDUAL")
+            event.add("attendee", address)
         for person, status in attendees:
             address = _address(person)
             address.params["role"] = icalendar.vText("REQ-PARTICIPANT")

@@ -42,6 +42,7 @@ from devcycle.document import (
 )
 from devcycle.domain import (
     Audience,
+    ColleagueImpact,
     CPDActivity,
     Cycle,
     Framework,
@@ -49,18 +50,23 @@ from devcycle.domain import (
     Outcome,
     ReviewMeeting,
     School,
+    SharedWith,
     StaffMember,
 )
 from devcycle.errors import ValidationError
 from devcycle.proforma.stages import SectionSpec, StageDefinition
 
 __all__ = [
+    "COLLEAGUE_IMPACT_HINT",
     "MEETING_NOTE_FIELDS",
     "OBJECTIVE_FIELDS",
+    "ONE_SIDED",
+    "RATIONALE_HINT",
     "SOURCES",
     "ProformaContext",
     "Source",
     "format_date",
+    "shared_with_text",
 ]
 
 
@@ -171,6 +177,11 @@ def _field(label: str, value: str, *, lines: int = 2, hint: str = "") -> Field:
 
 # ------------------------------------------------------------------- objectives
 
+RATIONALE_HINT = (
+    "Never skip the why: the pupils, the school priority or the need this objective answers."
+)
+"""The prompt beside an objective's rationale when none is recorded."""
+
 _OBJECTIVE_LABELS = {
     "statement": "Objective",
     "rationale": "Why this objective",
@@ -238,7 +249,7 @@ def objectives(  # noqa: PLR0912 - one branch per field a stage file may show
             if key == "statement":
                 inner.append(Paragraph(objective.statement))
             elif key == "rationale":
-                inner.append(Field(labels[key], objective.rationale, lines=2))
+                inner.append(Field(labels[key], objective.rationale, lines=2, hint=RATIONALE_HINT))
             elif key == "success_criteria":
                 inner.append(Paragraph(labels[key]))
                 inner.append(BulletList(tuple(c.text for c in objective.success_criteria)))
@@ -249,7 +260,9 @@ def objectives(  # noqa: PLR0912 - one branch per field a stage file may show
                 inner.append(Field(labels[key], format_date(deadline)))
             elif key == "cpd":
                 linked = [
-                    f"{a.title} ({a.kind.value.replace('_', ' ')}, {format_date(a.start)})"
+                    f"{a.title} ({a.kind.value.replace('_', ' ')}, {format_date(a.start)}"
+                    + (f", with {ctx.name(a.coach_id)}" if a.coach_id else "")
+                    + ")"
                     for a in ctx.cpd_for(objective)
                 ]
                 inner.append(Field(labels[key], "; ".join(linked), hint="None linked yet"))
@@ -427,13 +440,51 @@ def pay_recommendation(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, 
 
 
 _EVALUATION_LABELS = {
+    "rationale": "Why this objective",
     "outcome": "Outcome",
     "impact": "Impact",
     "evidence": "Evidence",
     "learning": "What was learned",
     "carried_forward": "Carried into next cycle",
     "reviewee_comment": "Reviewee's comment",
+    "colleague_impact": "Impact on colleagues",
 }
+COLLEAGUE_IMPACT_HINT = (
+    "Practice shared at a briefing, with a team, the whole school or another school, and "
+    "what colleagues did with it."
+)
+"""The prompt beside impact on colleagues when none is recorded."""
+
+_SHARED_WITH = {
+    SharedWith.BRIEFING: "a briefing",
+    SharedWith.TEAM: "the team",
+    SharedWith.WHOLE_SCHOOL: "the whole school",
+    SharedWith.OTHER_SCHOOL: "another school",
+    SharedWith.OTHER: "other",
+}
+
+
+def shared_with_text(record: ColleagueImpact) -> str:
+    """Where practice was shared, in words: "another school (Hillside Primary)"."""
+    where = _SHARED_WITH[record.shared_with]
+    return f"{where} ({record.with_whom})" if record.with_whom else where
+
+
+def _impact_line(ctx: ProformaContext, record: ColleagueImpact) -> str:
+    reach = f", {record.colleagues} colleagues" if record.colleagues else ""
+    return (
+        f"{format_date(record.on)}, with {shared_with_text(record)}{reach}: {record.what} "
+        f"(recorded by {ctx.name(record.by)})"
+    )
+
+
+def _colleague_impact(ctx: ProformaContext, objective: Objective, label: str) -> list[Block]:
+    shared = [r for r in objective.colleague_impact if r.on <= ctx.as_of]
+    if not shared:
+        return [Field(label, "", lines=2, hint=COLLEAGUE_IMPACT_HINT)]
+    return [Paragraph(label), BulletList(tuple(_impact_line(ctx, r) for r in shared))]
+
+
 _OUTCOMES = {Outcome.MET: "Met", Outcome.PARTLY_MET: "Partly met", Outcome.NOT_MET: "Not met"}
 
 
@@ -468,7 +519,12 @@ def evaluations(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
             evaluation = None
         # The statement, criteria and evidence are the domain's validated text: the blocks
         # are built without validating again (the labels too, unless the stage file's).
-        inner: list[Block] = [_trusted_paragraph(objective.statement)]
+        inner: list[Block] = [
+            _trusted_paragraph(objective.statement),
+            _trusted_field(labels["rationale"], objective.rationale, 1, RATIONALE_HINT)
+            if labels is _EVALUATION_LABELS
+            else Field(labels["rationale"], objective.rationale, lines=1, hint=RATIONALE_HINT),
+        ]
         if objective.success_criteria:
             inner.append(_trusted_list(tuple(c.text for c in objective.success_criteria)))
         if evaluation is None:
@@ -489,6 +545,7 @@ def evaluations(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
                     learning,
                 )
             )
+            inner.extend(_colleague_impact(ctx, objective, labels["colleague_impact"]))
         else:
             cited = [evidence[i] for i in evaluation.evidence_ids if i in evidence]
             inner.extend(
@@ -501,6 +558,7 @@ def evaluations(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
                     Field(labels["reviewee_comment"], evaluation.reviewee_comment, lines=2),
                 )
             )
+            inner.extend(_colleague_impact(ctx, objective, labels["colleague_impact"]))
         blocks.append(_trusted_section(f"Objective {number}", tuple(inner), objective.id))
     return tuple(blocks)
 
@@ -522,18 +580,46 @@ def development_needs(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, .
 _BLANK_STRENGTHS = (Field("Strengths", "", lines=2), Field("Next steps", "", lines=2))
 
 
+ONE_SIDED = {
+    "strengths": "No strengths are recorded: a review that names only next steps is half a "
+    "conversation. Name what is going well, agreed by both.",
+    "next_steps": "No next steps are recorded: a review that names only strengths is half a "
+    "conversation. Agree what comes next.",
+}
+"""The flag a proforma shows when a meeting records only one side, by the missing side."""
+
+
 def strengths(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
-    """Strengths and next steps named at the meeting."""
+    """Strengths and next steps named at the meeting; a flag where only one side is.
+
+    A meeting that records strengths but no next steps (or the reverse) shows what it has,
+    a warning naming the missing side and a blank to fill it in.
+    """
     del spec
     review = ctx.review
     if review is None or not (review.strengths or review.next_steps):
         return _BLANK_STRENGTHS
-    return (
-        Paragraph("Strengths"),
-        BulletList(review.strengths),
-        Paragraph("Next steps"),
-        BulletList(review.next_steps),
-    )
+    blocks: list[Block] = []
+    for key, label, items in (
+        ("strengths", "Strengths", review.strengths),
+        ("next_steps", "Next steps", review.next_steps),
+    ):
+        if items:
+            blocks.extend((Paragraph(label), BulletList(items)))
+        else:
+            blocks.extend((Note(ONE_SIDED[key], kind=NoteKind.WARNING), Field(label, "", lines=2)))
+    return tuple(blocks)
+
+
+def colleague_impact(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
+    """Impact on colleagues recorded against each live objective, with a prompt where none."""
+    labels = _labels(spec, {"statement": "Objective"})
+    blocks: list[Block] = []
+    for number, objective in enumerate(ctx.cycle.live_objectives, start=1):
+        inner: list[Block] = [_trusted_paragraph(objective.statement)]
+        inner.extend(_colleague_impact(ctx, objective, _EVALUATION_LABELS["colleague_impact"]))
+        blocks.append(Section(f"{labels['statement']} {number}", tuple(inner), id=objective.id))
+    return tuple(blocks)
 
 
 # ------------------------------------------------------------------------- ECT
@@ -633,10 +719,16 @@ def cpd(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
             if r.cycle_id == ctx.cycle.id and r.objective_id in statements
         ]
         level = activity.highest_impact_level
+        paired = (
+            f" ({'mentor' if activity.kind.value == 'mentoring' else 'coach'}: "
+            f"{ctx.name(activity.coach_id)})"
+            if activity.coach_id
+            else ""
+        )
         rows.append(
             (
                 format_date(activity.start),
-                activity.title,
+                activity.title + paired,
                 activity.kind.value.replace("_", " "),
                 f"{activity.hours:g}",
                 "; ".join(linked) or "Not linked to an objective",
@@ -714,6 +806,7 @@ SOURCES: dict[str, Source] = {
     "evaluations": evaluations,
     "development_needs": development_needs,
     "strengths": strengths,
+    "colleague_impact": colleague_impact,
     "standards": standards,
     "observations": observations,
     "cpd": cpd,

@@ -1,4 +1,4 @@
-"""Reports school leaders act on: linkage, progress, balance, sets, moderation, value, health.
+"""Reports school leaders act on: linkage, progress, balance, sets, meetings, value, health.
 
 Each report is one function taking a `ReportData` (schools, staff, cycles, CPD), an *as_of*
 date and an optional `Scope` (one person, a team, a school; the whole trust by default). It
@@ -23,6 +23,7 @@ from devcycle.reports._balance import (
     BalancePolicy,
     BalanceReport,
     GroupBalance,
+    Pairing,
     PersonBalance,
     balance,
 )
@@ -66,6 +67,16 @@ from devcycle.reports._impact import (
     ImpactPolicy,
     ImpactReport,
     impact,
+)
+from devcycle.reports._meetings import (
+    FEEDBACK_KINDS,
+    ColleagueImpactRow,
+    MeetingCounts,
+    MeetingsFinding,
+    MeetingsPolicy,
+    MeetingsReport,
+    MeetingsRow,
+    meetings,
 )
 from devcycle.reports._moderation import (
     ModerationCounts,
@@ -134,6 +145,7 @@ from devcycle.reports._workload import (
 
 __all__ = [
     "DIRECTED_HOURS",
+    "FEEDBACK_KINDS",
     "HEALTH_MEASURES",
     "LEVEL_NAMES",
     "MIN_GROUP_FLOOR",
@@ -145,6 +157,7 @@ __all__ = [
     "BalanceReport",
     "CalendarEntry",
     "Checker",
+    "ColleagueImpactRow",
     "CoverageCounts",
     "CoverageReport",
     "DemoSummary",
@@ -164,6 +177,11 @@ __all__ = [
     "ImpactPolicy",
     "ImpactReport",
     "LeaderNeeds",
+    "MeetingCounts",
+    "MeetingsFinding",
+    "MeetingsPolicy",
+    "MeetingsReport",
+    "MeetingsRow",
     "ModerationCounts",
     "ModerationFinding",
     "ModerationPolicy",
@@ -177,6 +195,7 @@ __all__ = [
     "ObjectiveRag",
     "OverdueMilestone",
     "OverdueReport",
+    "Pairing",
     "PersonBalance",
     "PersonCompliance",
     "PersonCoverage",
@@ -220,6 +239,7 @@ __all__ = [
     "health",
     "impact",
     "load_health_points",
+    "meetings",
     "moderation",
     "needs",
     "objective_sets",

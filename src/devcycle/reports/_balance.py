@@ -6,6 +6,11 @@ reviews, check-ins), *measurement* judges practice (observations, learning walks
 enquiry). Each is necessary; the balance is key. This report adds up the hours and counts of
 each for every person, team and school, and raises a finding where movement is starved or
 either of the others crowds it out, against a configurable healthy range.
+
+Coaching and mentoring are relationships: a coaching or mentoring activity naming its coach
+(`devcycle.domain.CPDActivity.coach_id`) pairs the coach with each person coached, and each
+session held counts as movement for the person coached. The report lists every pairing with
+its sessions and the objectives it works on.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from devcycle.reports._documents import (
     number,
     schooled,
     section,
+    short,
     table_or_note,
 )
 
@@ -45,8 +51,10 @@ __all__ = [
     "BalancePolicy",
     "BalanceReport",
     "GroupBalance",
+    "Pairing",
     "PersonBalance",
     "balance",
+    "counted_sessions",
 ]
 
 
@@ -161,6 +169,39 @@ class GroupBalance:
 
 
 @attrs.frozen
+class Pairing:
+    """A coaching or mentoring pairing in scope, with its sessions so far.
+
+    Attributes:
+        school_id: The school that runs it.
+        activity_id: The CPD activity recording it.
+        title: The activity's title.
+        kind: ``coaching`` or ``mentoring``.
+        coach_id: The coach or mentor.
+        coach: Their name.
+        coachee_id: The person coached.
+        coachee: Their name.
+        sessions_held: Sessions on or before the as-of date.
+        sessions_planned: All its sessions.
+        movement_hours: The hours counted as movement for the person coached so far.
+        objectives: The person's objectives it is linked to, as ``"obj-1 statement"``.
+    """
+
+    school_id: str
+    activity_id: str
+    title: str
+    kind: str
+    coach_id: str
+    coach: str
+    coachee_id: str
+    coachee: str
+    sessions_held: int
+    sessions_planned: int
+    movement_hours: float
+    objectives: tuple[str, ...]
+
+
+@attrs.frozen
 class BalanceReport:
     """The management / measurement / movement report (see `balance`).
 
@@ -169,12 +210,14 @@ class BalanceReport:
         policy: The healthy range used.
         people: Each person's balance.
         groups: Teams, then schools, then the trust.
+        pairings: Each coaching or mentoring pairing of someone in scope.
     """
 
     scope: ScopeInfo
     policy: BalancePolicy
     people: tuple[PersonBalance, ...]
     groups: tuple[GroupBalance, ...]
+    pairings: tuple[Pairing, ...] = ()
 
     @property
     def total(self) -> BalanceCounts:
@@ -207,7 +250,9 @@ def balance(
     whose purpose is management; measurement is each observation of them and CPD whose purpose
     is measurement; movement is CPD whose purpose is movement (training, coaching, mentoring,
     collaborative work). CPD counts when the person attends it, inside their cycle's period
-    and on or before *as_of*.
+    and on or before *as_of*. A coaching or mentoring pairing (an activity with a coach)
+    counts session by session: each session held in the period by *as_of* is one activity,
+    with its share of the hours, for the person coached.
 
     Args:
         data: The schools, staff, cycles and CPD to read.
@@ -257,7 +302,50 @@ def _build(view: _Resolved, policy: BalancePolicy) -> BalanceReport:
                 findings_for(group.name, counts, policy, school_id=group.school_id),
             )
         )
-    return BalanceReport(view.info, policy, tuple(people), tuple(groups))
+    return BalanceReport(
+        view.info, policy, tuple(people), tuple(groups), tuple(_pairings(view, attended))
+    )
+
+
+def counted_sessions(activity: CPDActivity, cycle: Cycle, as_of: date) -> tuple[date, ...]:
+    """A pairing's sessions inside *cycle*'s period and on or before *as_of*."""
+    last = min(cycle.period_end, as_of)
+    return tuple(d for d in activity.dates if cycle.period_start <= d <= last)
+
+
+def _pairings(view: _Resolved, attended: dict[tuple[str, str], list[CPDActivity]]) -> list[Pairing]:
+    names = {staff_key(m): m.name for m in view.data.staff}
+    found = []
+    for person in view.people:
+        cycle = view.cycle_of(person)
+        key = staff_key(person)
+        for activity in attended.get(key, ()):
+            if activity.coach_id is None:
+                continue
+            held = counted_sessions(activity, cycle, view.as_of) if cycle is not None else ()
+            statements = {o.id: o.statement for o in cycle.objectives} if cycle else {}
+            linked = tuple(
+                f"{r.objective_id} {statements[r.objective_id]}"
+                for r in activity.objective_refs
+                if cycle is not None and r.cycle_id == cycle.id and r.objective_id in statements
+            )
+            found.append(
+                Pairing(
+                    school_id=activity.school_id,
+                    activity_id=activity.id,
+                    title=activity.title,
+                    kind=activity.kind.value,
+                    coach_id=activity.coach_id,
+                    coach=names.get((activity.school_id, activity.coach_id), activity.coach_id),
+                    coachee_id=person.id,
+                    coachee=person.name,
+                    sessions_held=len(held),
+                    sessions_planned=len(activity.dates),
+                    movement_hours=round(activity.hours * len(held) / len(activity.dates), 4),
+                    objectives=linked,
+                )
+            )
+    return found
 
 
 def person_balance(
@@ -283,7 +371,11 @@ def person_balance(
         hours[Purpose.MEASUREMENT] += (observation.minutes or policy.observation_minutes) / 60
         counts[Purpose.MEASUREMENT] += 1
     for activity in attended:
-        if cycle.period_start <= activity.start <= min(cycle.period_end, as_of):
+        if activity.coach_id is not None:  # a pairing: each session held is movement
+            held = counted_sessions(activity, cycle, as_of)
+            hours[activity.purpose] += activity.hours * len(held) / len(activity.dates)
+            counts[activity.purpose] += len(held)
+        elif cycle.period_start <= activity.start <= min(cycle.period_end, as_of):
             hours[activity.purpose] += activity.hours
             counts[activity.purpose] += 1
     return BalanceCounts(
@@ -455,6 +547,46 @@ def _document(report: BalanceReport) -> Document:
                 )
             ],
             id="people",
+        )
+    )
+    body.append(
+        section(
+            "Coaching and mentoring",
+            [
+                table_or_note(
+                    *schooled(
+                        info,
+                        (
+                            "Coached",
+                            "Coach or mentor",
+                            "Kind",
+                            "Sessions held (planned)",
+                            "Movement h",
+                            "Objectives",
+                        ),
+                        [
+                            (
+                                p.school_id,
+                                (
+                                    p.coachee,
+                                    p.coach,
+                                    p.kind,
+                                    f"{p.sessions_held} ({p.sessions_planned})",
+                                    number(p.movement_hours),
+                                    "; ".join(short(o, 60) for o in p.objectives)
+                                    or "Not linked to an objective",
+                                ),
+                            )
+                            for p in report.pairings
+                        ],
+                    ),
+                    caption="Coaching and mentoring pairings, each session held counted as "
+                    "movement for the person coached",
+                    empty="No coaching or mentoring pairing is recorded: give a coaching or "
+                    "mentoring activity its coach (coach_id).",
+                )
+            ],
+            id="pairings",
         )
     )
     return document("Management, measurement and movement", info, "balance", body)

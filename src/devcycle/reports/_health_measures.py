@@ -27,7 +27,16 @@ from devcycle.domain import (
     Role,
     SurveyResponse,
 )
-from devcycle.reports import _balance, _coverage, _impact, _needs, _overdue, _progress, _workload
+from devcycle.reports import (
+    _balance,
+    _coverage,
+    _impact,
+    _meetings,
+    _needs,
+    _overdue,
+    _progress,
+    _workload,
+)
 from devcycle.reports._base import StaffKey, WeekCounter, _Resolved, staff_key
 from devcycle.reports._documents import number, plural
 from devcycle.rules import Assessment
@@ -327,18 +336,21 @@ def mid_year_review_held(inputs: HealthInputs, _params: Params) -> Measured:
 
 
 def meetings_record_both_sides(inputs: HealthInputs, _params: Params) -> Measured:
-    """Review meetings held that record both strengths and next steps."""
-    kinds = {ReviewKind.MID_YEAR, ReviewKind.FINAL, ReviewKind.PROGRESS_REVIEW}
+    """Review meetings held that record both strengths and next steps.
+
+    The meetings judged are the meetings report's (`devcycle.reports.meetings`): mid-year,
+    final and progress reviews, and any other meeting that records one side.
+    """
     meetings = [
         (c, r)
         for c in inputs.view.cycles
         for r in c.reviews
-        if r.kind in kinds and r.on <= inputs.view.as_of
+        if r.on <= inputs.view.as_of and _meetings.judged(r)
     ]
     one_sided = [
         f"{inputs.who(c)} {r.id} ({'no next steps' if r.strengths else 'no strengths'})"
         for c, r in meetings
-        if not (r.strengths and r.next_steps)
+        if _meetings.meeting_sides(r) != "two_sided"
     ]
     return tally(
         len(meetings),

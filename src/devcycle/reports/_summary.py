@@ -15,6 +15,7 @@ from devcycle.reports._base import ReportData, ReportInputError, Scope, WeekCoun
 from devcycle.reports._coverage import coverage
 from devcycle.reports._health import Checker, HealthPolicy, HealthReport, health
 from devcycle.reports._impact import impact
+from devcycle.reports._meetings import meetings
 from devcycle.reports._moderation import moderation
 from devcycle.reports._needs import needs
 from devcycle.reports._overdue import overdue
@@ -33,6 +34,7 @@ REPORT_NAMES = (
     "sets",
     "moderation",
     "voice",
+    "meetings",
     "needs",
     "impact",
     "value",
@@ -98,6 +100,7 @@ def run(
             data, as_of=as_of, scope=scope, ratings=rated, voice_policy=voice_policy
         ),
         "voice": lambda: _voice(data, as_of, scope, voice_policy),
+        "meetings": lambda: meetings(data, as_of=as_of, scope=scope),
         "needs": lambda: needs(data, as_of=as_of, scope=scope),
         "impact": lambda: impact(data, as_of=as_of, scope=scope),
         "value": lambda: value(data, as_of=as_of, scope=scope),

@@ -298,6 +298,64 @@ class StoreContract(abc.ABC):
         """Any cycle, at any point of its lifecycle, comes back equal to what was saved."""
         self._round_trip(shared_store, cycle, "cycles", cycle.school_id, cycle.id)
 
+    def test_meetings_that_help_round_trip(self, shared_store: Store) -> None:
+        """Strengths, next steps, a rationale and impact on colleagues come back as saved."""
+        day = date(2026, 9, 10)
+        cycle = domain.Cycle(
+            id="meet-1",
+            school_id="s-meet",
+            staff_id="T1",
+            reviewer_id="H1",
+            period_start=date(2026, 9, 1),
+            period_end=date(2027, 8, 31),
+        )
+        cycle.start_planning(by="H1", on=day)
+        objective = cycle.propose_objective(
+            by="T1", on=day, statement="Use hinge questions", rationale="Misconceptions go unseen"
+        )
+        cycle.agree_objective(objective.id, by="H1", on=day)
+        cycle.activate(by="H1", on=day)
+        evidence = cycle.add_evidence(by="T1", on=day, description="Briefing slides")
+        cycle.record_colleague_impact(
+            objective.id,
+            by="T1",
+            on=date(2026, 11, 2),
+            shared_with=domain.SharedWith.OTHER_SCHOOL,
+            what="Hinge questions shown at the trust's maths network",
+            with_whom="Hillside Primary",
+            colleagues=12,
+            evidence_ids=[evidence.id],
+        )
+        cycle.record_review(
+            by="H1",
+            on=date(2027, 2, 3),
+            kind=domain.ReviewKind.MID_YEAR,
+            strengths=["Questions pitched well"],
+            next_steps=["Act on the answers in the same lesson"],
+        )
+        self._round_trip(shared_store, cycle, "cycles", cycle.school_id, cycle.id)
+        loaded = shared_store.cycles.get(cycle.school_id, cycle.id)
+        assert loaded.objective(objective.id).colleague_impact[0].colleagues == 12
+        assert loaded.reviews[0].next_steps == ("Act on the answers in the same lesson",)
+
+    def test_a_coaching_pairing_round_trips(self, shared_store: Store) -> None:
+        """A mentoring pairing comes back with its mentor, mentee, sessions and objective."""
+        pairing = domain.CPDActivity(
+            id="mentor-e1",
+            school_id="s-meet",
+            title="ECT mentoring",
+            kind=domain.CPDKind.MENTORING,
+            start=date(2026, 9, 15),
+            sessions=(date(2026, 9, 15), date(2026, 9, 29)),
+            hours=2.0,
+            attendee_ids=("E1",),
+            objective_refs=(domain.ObjectiveRef("meet-1", "obj-1"),),
+            coach_id="T1",
+        )
+        self._round_trip(shared_store, pairing, "cpd", pairing.school_id, pairing.id)
+        loaded = shared_store.cpd.get(pairing.school_id, pairing.id)
+        assert loaded.pairs == (("T1", "E1"),)
+
     @_HYPOTHESIS
     @given(activity=dst.cpd_activities())
     def test_a_cpd_activity_round_trips(

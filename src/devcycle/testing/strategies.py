@@ -16,6 +16,7 @@ import string
 from datetime import date, timedelta
 from decimal import Decimal
 
+import attrs
 from hypothesis import strategies as st
 
 from devcycle.domain import (
@@ -26,6 +27,7 @@ from devcycle.domain import (
     Audience,
     Basis,
     CheckIn,
+    ColleagueImpact,
     Confidential,
     Conversation,
     CPDActivity,
@@ -56,6 +58,7 @@ from devcycle.domain import (
     ReviewMeeting,
     Role,
     School,
+    SharedWith,
     StaffMember,
     Standard,
     SuccessCriterion,
@@ -67,6 +70,7 @@ from devcycle.domain import (
 __all__ = [
     "agreements",
     "check_ins",
+    "colleague_impacts",
     "confidential_notes",
     "cpd_activities",
     "cpd_offerings",
@@ -225,6 +229,20 @@ def check_ins() -> st.SearchStrategy[CheckIn]:
     )
 
 
+def colleague_impacts() -> st.SearchStrategy[ColleagueImpact]:
+    """Practice shared with colleagues, everywhere it can be shared."""
+    return st.builds(
+        ColleagueImpact,
+        on=dates(),
+        by=identifiers(),
+        shared_with=st.sampled_from(SharedWith),
+        what=texts(),
+        with_whom=st.text(max_size=40),
+        colleagues=st.none() | st.integers(1, 200),
+        evidence_ids=_unique_ids(),
+    )
+
+
 def agreements() -> st.SearchStrategy[Agreement]:
     """Agreements, some set by the reviewer over a recorded disagreement."""
     plain = st.builds(Agreement, on=dates(), by=identifiers())
@@ -284,6 +302,9 @@ def objectives() -> st.SearchStrategy[Objective]:
             check_ins=tuple(draw(st.lists(check_ins(), max_size=3))),
             agreement=draw(agreements()) if agreed else draw(st.none()),
             evaluation=draw(evaluations()) if status is ObjectiveStatus.EVALUATED else None,
+            colleague_impact=tuple(draw(st.lists(colleague_impacts(), max_size=2)))
+            if agreed
+            else (),
         )
 
     return build()
@@ -442,6 +463,10 @@ def cpd_activities(
             cost_per_place=draw(st.none() | _amounts()),
             organiser_id=draw(st.none() | identifiers()),
         )
+        if kind in (CPDKind.COACHING, CPDKind.MENTORING) and draw(st.booleans()):
+            coach = draw(identifiers())  # a pairing: the coach is not among those coached
+            if coach not in activity.attendee_ids:
+                activity = attrs.evolve(activity, coach_id=coach)
         statuses = draw(
             st.lists(st.sampled_from(AttendanceStatus), min_size=len(activity.attendee_ids))
         )
@@ -626,6 +651,17 @@ def cycles(
         cycle.add_evidence(
             by=staff_id, on=day, description=draw(texts()), objective_ids=[cycle.objectives[0].id]
         )
+    for objective in cycle.objectives_in(ObjectiveStatus.AGREED):
+        if draw(st.integers(0, 2)) == 0:  # practice shared with colleagues
+            cycle.record_colleague_impact(
+                objective.id,
+                by=draw(st.sampled_from([staff_id, reviewer_id])),
+                on=day,
+                shared_with=draw(st.sampled_from(SharedWith)),
+                what=draw(texts()),
+                with_whom=draw(st.text(max_size=30)),
+                colleagues=draw(st.none() | st.integers(1, 60)),
+            )
     if draw(st.booleans()):
         cycle.record_observation(
             by=reviewer_id,
@@ -641,6 +677,8 @@ def cycles(
             on=day,
             kind=ReviewKind.MID_YEAR,
             notes=draw(st.text(max_size=60)),
+            strengths=draw(_texts(2)),
+            next_steps=draw(_texts(2)),
             private_notes=draw(st.lists(confidential_notes(), max_size=2)),
             pay_recommendation=(
                 PayRecommendation(draw(texts())) if pay and draw(st.booleans()) else None
