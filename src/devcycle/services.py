@@ -59,6 +59,7 @@ from devcycle.errors import (
     AccessDenied,
     ConflictError,
     NotFoundError,
+    Problem,
     StorageError,
     ValidationError,
 )
@@ -918,6 +919,7 @@ class Services:
         Raises:
             AccessDenied: If the policy does not allow the action or a field it writes.
             DomainError: If the cycle's own rules refuse it.
+            ValidationError: If the action needs an id (``objective_id``...) not given.
         """
         from devcycle.access import CYCLE_ACTIONS  # noqa: PLC0415 - a constant, kept local
 
@@ -936,7 +938,13 @@ class Services:
                 school=school,
                 staff=self._staff(tx, school_id),
             )
-        positional = [arguments.pop(_POSITIONAL[action])] if action in _POSITIONAL else []
+        positional = []
+        if action in _POSITIONAL:
+            name = _POSITIONAL[action]
+            if name not in arguments:
+                msg = f"{action} needs {name}= (which one to act on)"
+                raise ValidationError([Problem(msg, f"$.{name}", expected=f"a {name}")])
+            positional = [arguments.pop(name)]
 
         def change(loaded: domain.Cycle) -> None:
             getattr(loaded, action)(*positional, by=actor.user_id, on=on, **arguments)

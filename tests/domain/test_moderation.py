@@ -117,3 +117,20 @@ def test_through_the_services_the_headteacher_moderates_and_the_reviewee_may_not
         stored = store.cycles.get("sa", "C1")
         assert stored.history[-1].action == "moderate_objective"
         assert stored.history[-1].by == "H1"
+
+
+def test_an_objective_action_without_its_objective_is_a_validation_error() -> None:
+    """Services.act named the missing argument only as a bare KeyError before."""
+    sample = access_school()
+    actors = insiders(sample)
+    with dc.open_store("memory://") as store:
+        service = Services(store)
+        system = dc.Actor.system()
+        for school in sample.schools:
+            service.save_school(
+                system, school, [m for m in sample.staff if m.school_id == school.id]
+            )
+        for cycle in sample.cycles:
+            service.save_cycle(system, cycle)
+        with pytest.raises(dc.ValidationError, match="objective_id"):
+            service.act(actors["headteacher"], "sa", "C1", "moderate_objective", on=LATER)

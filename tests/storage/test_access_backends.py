@@ -55,7 +55,7 @@ WRITES = {
     "reviewee": {"milestones", "objectives", "evidence", "reviews"} | _TALK,
     "reviewer": _REC | _TALK | {"private_notes", "pay_recommendation"},
     "line_manager": {"observations"},
-    "headteacher": {"milestones", "observations"},
+    "headteacher": {"milestones", "objectives", "observations"},  # objectives: moderation
     "school_admin": {"milestones"},
 }
 ACTS = {
@@ -66,6 +66,7 @@ ACTS = {
         "submit_objective",
         "revise_objective",
         "record_check_in",
+        "record_colleague_impact",
         "add_evidence",
         "record_review",
     },
@@ -182,6 +183,11 @@ def _arguments(action: str) -> st.SearchStrategy[dict[str, Any]]:
         "agree_objective": {"objective_id": "obj-1"},
         "return_objective": {"objective_id": "obj-1", "reasons": ["No."]},
         "moderate_objective": {"objective_id": "obj-1", "reasons": ["For consistency."]},
+        "record_colleague_impact": {
+            "objective_id": "obj-1",
+            "shared_with": "briefing",
+            "what": "A questioning routine.",
+        },
         "set_objective": {"objective_id": "obj-1", "disagreement": "No."},
         "revise_objective": {"objective_id": "obj-1", "reason": "Changed."},
         "submit_objective": {"objective_id": "obj-1"},

@@ -27,7 +27,7 @@ def test_demo_writes_to_the_sqlite_default_and_a_second_run_is_harmless(
     second = capsys.readouterr().out
 
     assert "Oakfield Primary & Nursery: 14 staff" in first
-    assert "Saved 95 records to sqlite:///devcycle.db" in first
+    assert "Saved 97 records to sqlite:///devcycle.db" in first
     assert "already in sqlite:///devcycle.db; left as it is" in second
     with dc.open_store("sqlite:///devcycle.db") as store:
         assert [(c.id, c.version) for c in store.cycles.for_school("oakfield")] == before
@@ -58,8 +58,8 @@ def test_export_and_import_move_a_school_between_backends(
     assert main(["import", "--store", files, str(bundle), "--quiet"]) == 0
 
     output = capsys.readouterr()
-    assert "Exported 1 schools, 14 staff, 15 cycles, 7 cpd" in output.err
-    assert "Imported 1 schools, 14 staff, 15 cycles, 7 cpd" in output.out
+    assert "Exported 1 schools, 14 staff, 15 cycles, 9 cpd" in output.err
+    assert "Imported 1 schools, 14 staff, 15 cycles, 9 cpd" in output.out
     assert "counts check" in output.out
     assert json.loads(bundle.read_text(encoding="utf-8"))["kind"] == "bundle"
     with dc.open_store(files) as store:
