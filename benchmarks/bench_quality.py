@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import judgefit
 
 from devcycle.rules import CheckContext, RuleSet, check
-from devcycle.rules.judge import LABELS, Model
+from devcycle.rules.judge import LABELS, Model, decide
 
 FLOOR = Path(__file__).resolve().parent / "quality_floor.json"
 ALL_LABELS = (*LABELS, "good")
@@ -69,12 +69,13 @@ def from_model(model: Model, features: Mapping[int, frozenset[str]]) -> Callable
 
     def judge(row: Row) -> Verdicts:
         present = features[id(row)]
-        out = {label: model.score(label, present) > 0 for label in LABELS}
+        out = decide(model.scores(present))
         for signal, label in decisive.items():
             if signal in present:
                 out[label] = False
-        out["good"] = all(out[c] for c in LABELS[:5]) and not out["data_target"]
-        return out
+        verdicts: Verdicts = dict(out)
+        verdicts["good"] = all(out[c] for c in LABELS[:5]) and not out["data_target"]
+        return verdicts
 
     return judge
 
@@ -154,7 +155,8 @@ def held_out(real: Sequence[Row], dev: Sequence[Row]) -> dict[str, float]:
     folds = sorted({int(r["fold"]) for r in real})
     print(
         f"\nheld out: refit on the other folds and the written corpus "
-        f"(l2={judgefit.L2:g}, written rows weighted {judgefit.DEV_WEIGHT:g}), score each fold"
+        f"(l2={judgefit.L2:g}, overall l2={judgefit.L2_OVERALL:g}, written rows weighted "
+        f"{judgefit.DEV_WEIGHT:g}), score each fold"
     )
     print(header())
     per_fold = []

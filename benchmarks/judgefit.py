@@ -9,19 +9,39 @@ so the same rows always give the same weights.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from devcycle.rules import CheckContext, default_config
-from devcycle.rules.judge import ALL, LABELS, Model, signals
+from devcycle.rules.judge import ALL, FITTED, OVERALL, Model, signals
 from devcycle.rules.subject import Subject
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+def _corpus_folder() -> Path:
+    """$DEVCYCLE_CORPUS, else the nearest ``shared/corpus`` beside the project or above it.
+
+    A clone keeps the corpora in ``../shared/corpus``; a git worktree one level further down
+    (``work/wt/NAME``) finds them the same way.
+    """
+    given = os.environ.get("DEVCYCLE_CORPUS")
+    if given:
+        return Path(given)
+    root = Path(__file__).resolve().parents[1]
+    for folder in root.parents:
+        if (folder / "shared" / "corpus").is_dir():
+            return folder / "shared" / "corpus"
+    return root.parent / "shared" / "corpus"
+
+
+CORPUS = _corpus_folder()
 REAL = CORPUS / "objectives-real.jsonl"
 DEV = CORPUS / "objectives-dev.jsonl"
 
 L2 = 16.0
+L2_OVERALL = 2.0
+"""The overall model's regularisation: chosen by nested cross-validation (2, 4, 8 or 16)."""
 DEV_WEIGHT = 1.0
 
 
@@ -32,8 +52,8 @@ def load(path: Path) -> list[dict[str, Any]]:
 
 
 def label_of(row: Mapping[str, Any], label: str) -> bool:
-    """The row's expected value for *label*."""
-    return bool(row[label])
+    """The row's expected value for *label* (the overall model's from "overall")."""
+    return row["overall"] == "good" if label == OVERALL else bool(row[label])
 
 
 def features(row: Mapping[str, Any]) -> frozenset[str]:
@@ -50,6 +70,7 @@ def fit(
     rows: Sequence[tuple[frozenset[str], Mapping[str, Any], float]],
     *,
     l2: float = L2,
+    l2_overall: float = L2_OVERALL,
     about: str = "",
     min_count: int = 3,
 ) -> Model:
@@ -71,7 +92,7 @@ def fit(
     base = np.array([w for _p, _l, w in rows])
     weights: dict[str, dict[str, float]] = {}
     biases: dict[str, float] = {}
-    for label in LABELS:
+    for label in FITTED:
         y = np.array([1.0 if label_of(lab, label) else 0.0 for _p, lab, _w in rows])
         pos = float((base * y).sum())
         neg = float((base * (1 - y)).sum())
@@ -79,7 +100,7 @@ def fit(
         sample = base * np.where(y > 0, total / (2 * max(pos, 1e-9)), total / (2 * max(neg, 1e-9)))
         sample = sample / sample.mean()
         beta = np.zeros(x.shape[1])
-        penalty = np.full(x.shape[1], l2)
+        penalty = np.full(x.shape[1], l2_overall if label == OVERALL else l2)
         penalty[-1] = 1e-6
         for _ in range(50):
             p = 1 / (1 + np.exp(-(x @ beta)))

@@ -11,7 +11,18 @@ from hypothesis import strategies as st
 
 import devcycle as dc
 from devcycle.rules import CheckContext, RuleSet, Severity, check, check_many, default_config
-from devcycle.rules.judge import ALL, JUDGED, LABELS, Model, describe, judge, signals
+from devcycle.rules.judge import (
+    ALL,
+    FITTED,
+    JUDGED,
+    LABELS,
+    OVERALL,
+    Model,
+    decide,
+    describe,
+    judge,
+    signals,
+)
 from devcycle.rules.subject import Subject
 
 # Our own statements, written for these tests: vague, data targets, duties, sound ones.
@@ -157,8 +168,44 @@ def test_the_shipped_model_round_trips_through_its_json_form() -> None:
     model = Model.shipped()
     again = Model.from_dict(json.loads(json.dumps(model.to_dict())))
     assert again.to_dict() == model.to_dict()
+    assert set(model.weights) == set(FITTED)
+    assert all(model.weights[label] for label in FITTED)
+
+
+def test_a_model_without_an_overall_verdict_still_loads() -> None:
+    """judge.json files from before the overall model decide each label by its own score."""
+    data = Model.shipped().to_dict()
+    labels = dict(data["labels"])  # type: ignore[call-overload]
+    del labels[OVERALL]
+    model = Model.from_dict({"labels": labels})
     assert set(model.weights) == set(LABELS)
-    assert all(model.weights[label] for label in LABELS)
+    assert set(model.scores(["w.vague"])) == set(LABELS)
+
+
+def _scores(**given: float) -> dict[str, float]:
+    return {**dict.fromkeys(LABELS, 1.0), "data_target": -1.0, **given}
+
+
+def test_the_overall_verdict_settles_one_criterion_in_doubt() -> None:
+    """Good as a whole, not a data target, one criterion just under: that criterion holds."""
+    verdicts = decide(_scores(time_bound=-0.3, good=0.8))
+    assert all(verdicts[label] for label in LABELS[:5])
+    assert not verdicts["data_target"]
+
+
+@pytest.mark.parametrize(
+    "scores",
+    [
+        _scores(time_bound=-0.3, good=-0.1),  # the overall model does not hold it good
+        _scores(time_bound=-0.3, measurable=-0.2, good=2.0),  # two criteria in doubt
+        _scores(time_bound=-0.3, data_target=0.5, good=2.0),  # a bare data target
+        _scores(time_bound=-0.3),  # no overall model
+    ],
+)
+def test_the_overall_verdict_does_not_override_more_than_one_doubt(
+    scores: dict[str, float],
+) -> None:
+    assert not decide(scores)["time_bound"]
 
 
 def test_every_weighted_signal_is_described_in_words() -> None:

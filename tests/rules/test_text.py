@@ -5,8 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from devcycle.rules import Analysis, Lexicons, check, dates_in
+from devcycle.rules import text as text_module
+from devcycle.rules.text import MAX_CHARS
 
 TIME_BOUND = [
     "Run the group by 31/3/27.",
@@ -82,3 +86,67 @@ def test_every_builtin_lexicon_compiles() -> None:
     lexicons = Lexicons.builtin()
 
     assert all(lexicons.compiled(name) is not None for name in lexicons.names)
+
+
+# Our own fragments, written for this test: lexicon phrases, figures, punctuation, other
+# scripts and letters whose case folds to ASCII (the Kelvin sign, the long s).
+_FRAGMENTS = st.sampled_from(
+    [
+        "improve",
+        "my Year 9 class",
+        "80%",
+        "all pupils",
+        "by Easter",
+        "each week",
+        "x%",
+        "[insert subject]",
+        "…",
+        "grade 5+",
+        "2-year",
+        "drop-ins",
+        "attendance to 96%",
+        "\u212a",
+        "\u017f",
+        "\u00e9l\u00e8ves",
+        "\u0663\u0660",
+        "_",
+        "-",
+        "'",
+        "\n",
+    ]
+)
+_TEXTS = st.one_of(
+    st.text(max_size=60),
+    st.lists(st.one_of(_FRAGMENTS, st.text(max_size=4)), max_size=14).map(" ".join),
+    st.lists(_FRAGMENTS, max_size=14).map("".join),
+)
+
+
+def _whole_scan(lexicons: Lexicons, name: str, text: str) -> tuple[tuple[int, int], ...]:
+    pattern = lexicons.compiled(name)
+    if pattern is None:
+        return ()
+    return tuple(m.span() for m in pattern.finditer(text[:MAX_CHARS]) if m.end() > m.start())
+
+
+_SCANNED = Lexicons.builtin().extended({"focus": ["Year 7 (set 3)"], "own_terms": ["E.L.S.A."]})
+
+
+@given(_TEXTS)
+def test_the_one_pass_scanner_finds_what_each_lexicon_finds(text: str) -> None:
+    """After the warm-up, every lexicon's matches are found in one pass: exactly the same."""
+    _SCANNED._scans = text_module.WARM_UP  # past the warm-up: use the one-pass scanner
+    analysis = Analysis(text, _SCANNED, every=True)
+    for name in _SCANNED.names:
+        assert analysis.spans(name) == _whole_scan(_SCANNED, name, text), name
+    assert isinstance(_SCANNED._scanner, text_module._Scanner)
+
+
+def test_a_lexicon_the_scanner_cannot_split_is_scanned_on_its_own() -> None:
+    """A phrase that can match nothing at all, or has a group, leaves the one-pass scanner out."""
+    for odd in ({"odd": ["(?:x)?"]}, {"odd": ["(a)b"]}):
+        lexicons = Lexicons({**{n: Lexicons.builtin().patterns(n) for n in ("vague",)}, **odd})
+        lexicons._scans = text_module.WARM_UP
+        analysis = Analysis("Improve ab x my teaching", lexicons, every=True)
+        assert analysis.spans("vague") == _whole_scan(lexicons, "vague", analysis.text)
+        assert lexicons._scanner is None

@@ -41,8 +41,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALL",
+    "FITTED",
     "JUDGED",
     "LABELS",
+    "OVERALL",
     "Judgement",
     "Model",
     "describe",
@@ -52,6 +54,20 @@ __all__ = [
 
 LABELS: Final = ("specific", "measurable", "achievable", "relevant", "time_bound", "data_target")
 """What the judge decides: the five SMART criteria and whether it is a bare data target."""
+
+SMART_LABELS: Final = LABELS[:5]
+
+OVERALL: Final = "good"
+"""The judge's model of the whole verdict: good (all five criteria hold, not a data target).
+
+A careful reader sees a good objective as a whole before ticking each criterion. Where this
+model holds an objective good, the data-target model does not call it a bare data target and
+only one SMART criterion is in doubt, that criterion holds (decisive rules and the objective's
+structure still apply afterwards).
+"""
+
+FITTED: Final = (*LABELS, OVERALL)
+"""Every label the judge has a model for: the six it decides and the overall verdict."""
 
 JUDGED: Final = {
     "specific": "S190",
@@ -426,6 +442,10 @@ class Model:
                 raise ValueError(msg)
             weights[label] = {str(k): float(v) for k, v in raw.items()}
             biases[label] = float(entry.get("bias", 0.0))
+        overall = labels.get(OVERALL)
+        if isinstance(overall, Mapping) and isinstance(overall.get("weights", {}), Mapping):
+            weights[OVERALL] = {str(k): float(v) for k, v in overall.get("weights", {}).items()}
+            biases[OVERALL] = float(overall.get("bias", 0.0))
         return cls(weights=weights, biases=biases, about=str(data.get("about", "")))
 
     def to_dict(self) -> dict[str, object]:
@@ -441,7 +461,8 @@ class Model:
                         if round(v, 6) != 0
                     },
                 }
-                for label in LABELS
+                for label in FITTED
+                if label in self.weights
             },
         }
 
@@ -454,6 +475,25 @@ class Model:
         """Return *label*'s score for the *present* signals (positive: the label holds)."""
         table = self.weights[label]
         return self.biases[label] + math.fsum(table.get(s, 0.0) for s in present)
+
+    def scores(self, present: Iterable[str]) -> dict[str, float]:
+        """Return every label's score for the *present* signals (the overall one if modelled)."""
+        chosen = tuple(present)
+        return {label: self.score(label, chosen) for label in FITTED if label in self.weights}
+
+
+def decide(scores: Mapping[str, float]) -> dict[str, bool]:
+    """The six labels' verdicts from their scores, the overall model settling one in doubt.
+
+    A label holds when its score is positive. Where the overall model holds the objective good,
+    it is not judged a bare data target and exactly one SMART criterion's score is not
+    positive, that criterion holds too: the whole outweighs one doubtful part.
+    """
+    verdicts = {label: scores[label] > 0 for label in LABELS}
+    doubted = [label for label in SMART_LABELS if not verdicts[label]]
+    if len(doubted) == 1 and scores.get(OVERALL, 0.0) > 0 and not verdicts["data_target"]:
+        verdicts[doubted[0]] = True
+    return verdicts
 
 
 @functools.cache
@@ -474,10 +514,15 @@ class Judgement:
     scores: Mapping[str, float]
     present: Mapping[str, Span | None]
     model: Model = attrs.field(repr=False)
+    verdicts: Mapping[str, bool] = attrs.field(repr=False)
+
+    @verdicts.default
+    def _decided(self) -> Mapping[str, bool]:
+        return decide(self.scores)
 
     def holds(self, label: str) -> bool:
-        """Whether *label* holds (its score is positive)."""
-        return self.scores[label] > 0
+        """Whether *label* holds: its score is positive, or the whole objective is judged good."""
+        return self.verdicts[label]
 
     def against(self, label: str, *, limit: int = 2) -> tuple[str, ...]:
         """The present signals that argued most against *label*, strongest first."""
@@ -558,5 +603,4 @@ def _judged(text: str, role: str | None, config: CheckConfig, model: Model) -> J
         config=config,
     )
     present = signals(bare, model.signals)
-    scores = {label: model.score(label, present) for label in LABELS}
-    return Judgement(scores=scores, present=present, model=model)
+    return Judgement(scores=model.scores(present), present=present, model=model)

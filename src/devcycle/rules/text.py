@@ -6,10 +6,12 @@ Everything here is pure and deterministic, and never raises on any string.
 from __future__ import annotations
 
 import functools
+import importlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from types import MappingProxyType
+from typing import Any
 
 __all__ = ["MAX_CHARS", "Analysis", "Lexicons", "dates_in", "literal_pattern"]
 
@@ -39,6 +41,8 @@ class Lexicons:
             {name: tuple(items) for name, items in patterns.items()}
         )
         self._compiled: dict[str, re.Pattern[str] | None] = {}
+        self._scanner: _Scanner | bool | None = False
+        self._scans = 0
         self._hash: int | None = None
 
     @classmethod
@@ -66,15 +70,23 @@ class Lexicons:
         """Return lexicon *name* as one compiled pattern, or None when it is empty."""
         if name not in self._compiled:
             items = self._patterns.get(name, ())
-            self._compiled[name] = (
-                re.compile(
-                    _WORD_BEFORE + "(?:" + "|".join(f"(?:{p})" for p in items) + ")" + _WORD_AFTER,
-                    re.IGNORECASE,
-                )
-                if items
-                else None
-            )
+            self._compiled[name] = _alternation(items) if items else None
         return self._compiled[name]
+
+    def scan_all(self, text: str, starts: Iterable[int]) -> dict[str, tuple[Span, ...]] | None:
+        """Every lexicon's matches in *text* in one pass, or None to scan them one by one.
+
+        The one-pass scanner's expressions take a while to compile, so the first
+        `WARM_UP` texts are scanned one lexicon at a time; both ways find the same matches.
+        """
+        self._scans += 1
+        if self._scans <= WARM_UP:
+            return None
+        if self._scanner is False:
+            self._scanner = _Scanner.of(self._patterns)
+        if not isinstance(self._scanner, _Scanner):
+            return None
+        return self._scanner.scan(text, starts)
 
     def __eq__(self, other: object) -> bool:
         if self is other:
@@ -85,6 +97,205 @@ class Lexicons:
         if self._hash is None:
             self._hash = hash(tuple(sorted(self._patterns.items())))
         return self._hash
+
+
+def _alternation_text(items: Iterable[str]) -> str:
+    """Alternatives as one expression matching whole words (as `Lexicons.compiled` does)."""
+    return _WORD_BEFORE + "(?:" + "|".join(f"(?:{p})" for p in items) + ")" + _WORD_AFTER
+
+
+def _alternation(items: Iterable[str]) -> re.Pattern[str]:
+    return re.compile(_alternation_text(items), re.IGNORECASE)
+
+
+WARM_UP = 1000
+"""Texts scanned one lexicon at a time before the one-pass scanner is compiled and used."""
+
+_ASCII = tuple(map(chr, range(128)))
+_EVERY = frozenset(_ASCII)
+_STARTS = re.compile(r"(?<!\w)(?=.)", re.DOTALL)
+"""Where a lexicon match can begin: every position not preceded by a word character."""
+
+
+@functools.cache
+def _ascii_matching(pattern: str) -> frozenset[str]:
+    """The ASCII characters one single-character *pattern* matches, ignoring case."""
+    compiled = re.compile(pattern, re.IGNORECASE)
+    return frozenset(c for c in _ASCII if compiled.fullmatch(c))
+
+
+class _Firsts:
+    """The ASCII characters a parsed regular expression can start with (a superset).
+
+    Reads the standard library's own parse of the pattern. Anything it does not recognise
+    counts as "could start with any character", so the set is never too small.
+    """
+
+    def __init__(self) -> None:
+        self.parser: Any = importlib.import_module("re._parser")
+        c: Any = importlib.import_module("re._constants")
+        self.c = c
+        self.categories = {
+            c.CATEGORY_DIGIT: r"\d",
+            c.CATEGORY_NOT_DIGIT: r"\D",
+            c.CATEGORY_SPACE: r"\s",
+            c.CATEGORY_NOT_SPACE: r"\S",
+            c.CATEGORY_WORD: r"\w",
+            c.CATEGORY_NOT_WORD: r"\W",
+        }
+        self.repeats = (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT)
+        self.transparent = (c.AT, c.ASSERT, c.ASSERT_NOT)
+
+    def of(self, pattern: str) -> tuple[frozenset[str], bool]:
+        """The first characters of *pattern*, and whether it can match the empty string."""
+        chars, empty = self._sequence(self.parser.parse(pattern, re.IGNORECASE))
+        return frozenset(chars), empty
+
+    def _sequence(self, items: Iterable[tuple[Any, Any]]) -> tuple[set[str], bool]:
+        chars: set[str] = set()
+        for op, arg in items:
+            found, empty = self._item(op, arg)
+            chars |= found
+            if not empty:
+                return chars, False
+        return chars, True
+
+    def _item(self, op: Any, arg: Any) -> tuple[set[str], bool]:  # noqa: PLR0911 - one per op
+        c = self.c
+        if op is c.LITERAL:
+            return set(_ascii_matching(re.escape(chr(arg)))), False
+        if op is c.IN:
+            return self._set(arg), False
+        if op is c.CATEGORY and arg in self.categories:
+            return set(_ascii_matching(self.categories[arg])), False
+        if op is c.BRANCH:
+            chars: set[str] = set()
+            empty = False
+            for branch in arg[1]:
+                found, may = self._sequence(branch)
+                chars |= found
+                empty = empty or may
+            return chars, empty
+        if op is c.SUBPATTERN:
+            return self._sequence(arg[3])
+        if op is c.ATOMIC_GROUP:
+            return self._sequence(arg)
+        if op in self.repeats:
+            found, empty = self._sequence(arg[2])
+            return found, empty or arg[0] == 0
+        if op in self.transparent:
+            return set(), True
+        return set(_EVERY), False
+
+    def _set(self, members: Iterable[tuple[Any, Any]]) -> set[str]:
+        c = self.c
+        chars: set[str] = set()
+        for op, arg in members:
+            if op is c.LITERAL:
+                chars |= _ascii_matching(re.escape(chr(arg)))
+            elif op is c.RANGE:
+                low, high = (re.escape(chr(v)) for v in arg)
+                chars |= _ascii_matching(f"[{low}-{high}]")
+            elif op is c.CATEGORY and arg in self.categories:
+                chars |= _ascii_matching(self.categories[arg])
+            else:
+                return set(_EVERY)
+        return chars
+
+
+@functools.cache
+def _firsts() -> _Firsts:
+    return _Firsts()
+
+
+class _Scanner:
+    """Every lexicon at once, split by the character a match begins with.
+
+    Scanning a text with one alternation per lexicon tries every phrase of every lexicon at
+    every word start. Here each ASCII character maps to one expression holding, for each
+    lexicon, a look-ahead group with only the phrases that can begin with that character (in
+    their original order, so the same phrase wins); a non-ASCII character gets every phrase.
+    One match at each possible start gives every lexicon's match there; keeping, per lexicon,
+    the matches that start after its last one finds exactly what ``finditer`` of that
+    lexicon's whole alternation finds. The expressions are compiled on first use.
+    """
+
+    def __init__(self, lexicons: Mapping[str, Sequence[str]]) -> None:
+        self._lexicons = {name: tuple(items) for name, items in lexicons.items() if items}
+        self._firsts = {
+            name: [_firsts().of(p) for p in items] for name, items in self._lexicons.items()
+        }
+        self._entries: dict[str, tuple[re.Pattern[str], tuple[tuple[str, int], ...]] | None] = {}
+        self._by_key: dict[
+            tuple[tuple[str, tuple[int, ...]], ...],
+            tuple[re.Pattern[str], tuple[tuple[str, int], ...]] | None,
+        ] = {}
+
+    @classmethod
+    def of(cls, lexicons: Mapping[str, Sequence[str]]) -> _Scanner | None:
+        """A scanner for *lexicons*, or None to scan each lexicon on its own.
+
+        None when a phrase cannot be read, can match the empty string or has a group of its
+        own (the scanner numbers the groups).
+        """
+        try:
+            scanner = cls(lexicons)
+            if any(_alternation(items).groups for items in scanner._lexicons.values()):
+                return None
+        except Exception:  # any surprise: scan each lexicon on its own
+            return None
+        if any(empty for read in scanner._firsts.values() for _chars, empty in read):
+            return None
+        return scanner
+
+    def _entry(self, char: str) -> tuple[re.Pattern[str], tuple[tuple[str, int], ...]] | None:
+        key = tuple(
+            (name, chosen)
+            for name, read in self._firsts.items()
+            if (
+                chosen := tuple(
+                    i for i, (first, _e) in enumerate(read) if char >= "\x80" or char in first
+                )
+            )
+        )
+        if key not in self._by_key:
+            parts = [
+                "(?:(?=(" + _alternation_text(self._lexicons[name][i] for i in chosen) + "))|)"
+                for name, chosen in key
+            ]
+            self._by_key[key] = (
+                (
+                    re.compile("".join(parts), re.IGNORECASE),
+                    tuple((name, group) for group, (name, _c) in enumerate(key, start=1)),
+                )
+                if key
+                else None
+            )
+        entry = self._by_key[key]
+        self._entries[char] = entry
+        return entry
+
+    def scan(self, text: str, starts: Iterable[int]) -> dict[str, tuple[Span, ...]]:
+        """Every lexicon's matches in *text*, given where a match can start."""
+        found: dict[str, list[Span]] = {name: [] for name in self._lexicons}
+        ends = dict.fromkeys(self._lexicons, 0)
+        entries = self._entries
+        for start in starts:
+            char = text[start]
+            entry = entries[char] if char in entries else self._entry(char)
+            if entry is None:
+                continue
+            pattern, groups = entry
+            match = pattern.match(text, start)
+            if match is None:
+                continue
+            regs = match.regs
+            for name, group in groups:
+                end = regs[group][1]
+                if end > start >= ends[name]:
+                    found[name].append((start, end))
+                    ends[name] = end
+        return {name: tuple(spans) for name, spans in found.items()}
 
 
 _MACRO = r"%([A-Z_]+)%"
@@ -141,6 +352,8 @@ class Analysis:
     Args:
         text: The text to analyse (any string).
         lexicons: The lexicons to match.
+        every: Whether most lexicons will be read (a statement the judge weighs): then, past
+            the warm-up, every lexicon's matches are found in one pass on first use.
     """
 
     @classmethod
@@ -153,21 +366,34 @@ class Analysis:
         """
         return _shared(text, lexicons)
 
-    def __init__(self, text: str, lexicons: Lexicons) -> None:
+    def __init__(self, text: str, lexicons: Lexicons, *, every: bool = False) -> None:
         self.text = text
         self.lexicons = lexicons
         self._scanned = text[:MAX_CHARS]
         self._spans: dict[str, tuple[Span, ...]] = {}
+        # A statement's analysis is read for every lexicon (the judge weighs them all), so it
+        # finds them all in one pass; a success criterion's is read for a few, one by one.
+        self._one_pass = every
 
     def spans(self, name: str) -> tuple[Span, ...]:
         """Return the ``(start, end)`` of every match of lexicon *name*, in text order."""
-        if name not in self._spans:
-            pattern = self.lexicons.compiled(name)
-            found = (
-                () if pattern is None else tuple(m.span() for m in pattern.finditer(self._scanned))
-            )
-            self._spans[name] = tuple(s for s in found if s[1] > s[0])
-        return self._spans[name]
+        found = self._spans.get(name)
+        if found is None:
+            if self._one_pass:
+                self._one_pass = False
+                starts = (m.start() for m in _STARTS.finditer(self._scanned))
+                every = self.lexicons.scan_all(self._scanned, starts)
+                if every is not None:
+                    self._spans.update(every)
+                    found = self._spans.get(name)
+            if found is None:
+                pattern = self.lexicons.compiled(name)
+                matches = (
+                    () if pattern is None else (m.span() for m in pattern.finditer(self._scanned))
+                )
+                found = tuple(s for s in matches if s[1] > s[0])
+                self._spans[name] = found
+        return found
 
     def has(self, *names: str) -> bool:
         """Return whether any of the lexicons *names* matches."""
@@ -197,7 +423,7 @@ class Analysis:
 
 @functools.lru_cache(maxsize=4096)
 def _shared(text: str, lexicons: Lexicons) -> Analysis:
-    return Analysis(text, lexicons)
+    return Analysis(text, lexicons, every=True)
 
 
 _MONTHS = {
