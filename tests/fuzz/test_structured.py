@@ -156,3 +156,12 @@ def test_icalendar_events_with_any_dates(events: list[tuple[str, str, str]]) -> 
         ]
     lines.append("END:VCALENDAR")
     _refuses_cleanly("calendar-ics", ("\r\n".join(lines) + "\r\n").encode())
+
+
+def test_a_template_period_of_empty_text_terms_is_a_clear_error() -> None:
+    """Found by the structured fuzzer: a period of '' terms ended in a TypeError."""
+    from devcycle.catalogues.templates import parse_template
+
+    text = json.dumps({"id": "t", "name": "T", "period": {"terms": ""}})
+    with pytest.raises(DevcycleError, match="terms"):
+        parse_template(text, "json")

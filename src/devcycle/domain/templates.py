@@ -242,8 +242,8 @@ def _window(_inst: object, _attribute: attrs.Attribute[str | None], value: str |
 
 
 def _positive(_inst: object, attribute: attrs.Attribute[int | None], value: int | None) -> None:
-    if value is not None and value < 1:
-        msg = f"'{attribute.name}' must be 1 or more (got {value})"
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        msg = f"'{attribute.name}' must be a whole number, 1 or more (got {value!r})"
         raise ValueError(msg)
 
 

@@ -146,6 +146,8 @@ _SHAPES: Final = {
 
 _LEXICON_WORDS: Final = {
     "vague": "a vague aim",
+    "career": "a career step or qualification",
+    "pupils": "pupils named as who it is for",
     "action": "a concrete action",
     "practice": "a named classroom practice",
     "generic_approach": "a generic approach",
