@@ -241,7 +241,7 @@ def _window(_inst: object, _attribute: attrs.Attribute[str | None], value: str |
         parse_window(value)
 
 
-def _positive(_inst: object, attribute: attrs.Attribute[int | None], value: int | None) -> None:
+def _positive(_inst: object, attribute: attrs.Attribute[int | None], value: object) -> None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
         msg = f"'{attribute.name}' must be a whole number, 1 or more (got {value!r})"
         raise ValueError(msg)
