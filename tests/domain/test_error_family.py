@@ -199,3 +199,17 @@ def test_any_value_in_any_field_is_refused_at_construction_or_saves(
     text = json.dumps(serialization.to_dict(changed), allow_nan=False)
     again = serialization.from_dict(json.loads(text), type(record))
     assert json.dumps(serialization.to_dict(again)) == text
+
+
+def test_a_float_cost_is_kept_as_the_decimal_it_reads_back_as() -> None:
+    """Found by the property above in the wheel run: cost=1e16 did not round-trip."""
+    from datetime import date
+
+    from devcycle.domain import CPDActivity, CPDKind
+
+    activity = CPDActivity(
+        id="a", school_id="a", title="T", kind=CPDKind.COURSE, start=date(2020, 1, 1), cost=1e16
+    )
+    text = json.dumps(serialization.to_dict(activity))
+    again = serialization.from_dict(json.loads(text), CPDActivity)
+    assert json.dumps(serialization.to_dict(again)) == text
