@@ -250,17 +250,7 @@ def _escape_checked(text: str) -> str:
     """
     if not text.isprintable() and has_forbidden(text):
         raise _ForbiddenError
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    if "'" in text:
-        text = text.replace("'", "&#39;")
-    if '"' in text:
-        text = text.replace('"', "&#34;")
-    return text
+    return _escape(text)
 
 
 def _escape_clean(text: str) -> str:
