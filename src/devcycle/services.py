@@ -67,6 +67,13 @@ from devcycle.proforma import build_proforma
 from devcycle.serialization import dump_document, load_document
 from devcycle.storage.base import Store, UnitOfWork
 from devcycle.storage.bundle import SCHOOL_SECTIONS, export_bundle, import_bundle
+from devcycle.storage.references import (
+    cycle_problems,
+    headteachers,
+    known_standards,
+    staff_problems,
+    tag_problems,
+)
 
 __all__ = ["SchoolData", "Services"]
 
@@ -241,6 +248,41 @@ class Services:
             return None
         return school
 
+    def _check_cycle_refs(
+        self,
+        tx: UnitOfWork,
+        cycles: Sequence[tuple[domain.Cycle, domain.Cycle | None]],
+        school: domain.School | None,
+        staff: Mapping[str, domain.StaffMember],
+    ) -> None:
+        """Refuse cycles naming a school, person, priority or standard that does not exist.
+
+        Each pair is a cycle and the stored cycle it replaces (or None): only references
+        the stored one did not hold are checked.
+        """
+        problems = []
+        standards = known_standards(tx.frameworks.list())
+        priorities = {p.id for p in school.priorities} if school is not None else set()
+        for index, (cycle, before) in enumerate(cycles):
+            where = f"$.cycles[{index}]" if len(cycles) > 1 else "$"
+            if school is None:
+                problems.append(
+                    f"cycle {cycle.id!r} belongs to school {cycle.school_id!r}, which is not "
+                    f"stored (expected a stored school; save the school first) @ {where}.school_id"
+                )
+                continue
+            problems += cycle_problems(
+                cycle,
+                staff_ids=staff,
+                priorities=priorities,
+                standards=standards,
+                where=where,
+                before=before,
+                governed=headteachers(staff.values()),
+            )
+        if problems:
+            raise ValidationError(problems, source=f"cycle {cycles[0][0].id!r}")
+
     def _view(
         self, actor: Actor, cycle: domain.Cycle, school: domain.School | None
     ) -> domain.Cycle:
@@ -369,6 +411,10 @@ class Services:
             ...     cycle.start_planning(by="H1", on=date(2026, 9, 10))
             ...     objective = cycle.propose_objective(by="T1", on=date(2026, 9, 20),
             ...                                         statement="x")
+            ...     staff = [dc.StaffMember(id=i, name=i, school_id="oak", roles={"teacher"})
+            ...              for i in ("T1", "H1")]
+            ...     _ = services.save_school(dc.Actor.system(), dc.School(id="oak", name="Oak"),
+            ...                              staff)
             ...     _ = services.save_cycle(dc.Actor.system(), cycle)
             ...     reviewer = dc.Actor("H1", "reviewer", school_id="oak")
             ...     services.available_actions(reviewer, "oak", "c1", objective.id)
@@ -610,8 +656,18 @@ class Services:
             for index, a in enumerate(activities)
             if a.offering_id is not None and a.offering_id not in catalogue
         ]
+        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            standards = known_standards(tx.frameworks.list())
+        priorities = {p.id for p in school.priorities}
+        for index, member in enumerate(members):
+            unknown += staff_problems(member, people, f"$.staff[{index}]")
+        for section, records in (("cpd_offerings", offerings), ("cpd", activities)):
+            for index, record in enumerate(records):
+                unknown += tag_problems(
+                    record, school.id, priorities, standards, f"$.{section}[{index}]"
+                )
         if unknown:
-            raise ValidationError(unknown)
+            raise ValidationError(unknown, source=f"school {school.id!r}")
         with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
             saved = _save(tx.schools, school, (school.id,))
             for member in members:
@@ -718,6 +774,15 @@ class Services:
                 on=on,
                 policy=policy,
             )
+            orphans = [
+                f"staff member {c.staff_id!r} has reviewer {c.reviewer_id!r}, who is not on the "
+                f"staff of school {school_id!r} (expected a staff member of {school_id!r}; "
+                f"correct their reviewer first) @ $.staff[{c.staff_id!r}].reviewer_id"
+                for c in result.created
+                if c.reviewer_id is not None and c.reviewer_id not in staff
+            ]
+            if orphans:
+                raise ValidationError(orphans, source=f"enrolment in {school_id!r}")
             tx.cycles.add_all(result.created)
             tx.commit()
         return result
@@ -802,6 +867,7 @@ class Services:
                 stored = tx.cycles.get(cycle.school_id, cycle.id)
             except NotFoundError:
                 stored = None
+            self._check_cycle_refs(tx, [(cycle, stored)], school, staff)
             if stored is None:
                 require(
                     self.policy,
@@ -865,10 +931,12 @@ class Services:
                 with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
                     school = self._school(tx, school_id)
                     cycle = tx.cycles.get(school_id, cycle_id)
-                    self._check_tie(actor, cycle, school, self._staff(tx, school_id))
+                    staff = self._staff(tx, school_id)
+                    self._check_tie(actor, cycle, school, staff)
                     before = attrs.evolve(cycle)
                     change(cycle)
                     check_change(self.policy, actor, before, cycle)
+                    self._check_cycle_refs(tx, [(cycle, before)], school, staff)
                     saved = tx.cycles.update(cycle)
                     tx.commit()
             except ConflictError:
@@ -989,6 +1057,7 @@ class Services:
                     before = attrs.evolve(cycle)
                     change(cycle)
                     check_change(self.policy, actor, before, cycle)
+                    self._check_cycle_refs(tx, [(cycle, before)], school, staff)
                     saved.append(self._quiet_view(actor, tx.cycles.update(cycle), school))
                 tx.commit()
         return saved

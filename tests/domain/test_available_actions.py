@@ -217,7 +217,11 @@ def _planned(store: Any) -> tuple[dc.Cycle, str]:
     cycle.agree_objective(objective.id, by=REVIEWER, on=DAY)
     cycle.activate(by=REVIEWER, on=DAY)
     services = Services(store)
-    services.save_school(dc.Actor.system(), dc.School(id="oak", name="Oak"))
+    staff = [
+        dc.StaffMember(id=person, name=person, school_id="oak", roles={dc.Role.TEACHER})
+        for person in (REVIEWEE, REVIEWER, OTHER)
+    ]
+    services.save_school(dc.Actor.system(), dc.School(id="oak", name="Oak"), staff)
     services.save_cycle(dc.Actor.system(), cycle)
     return cycle, objective.id
 

@@ -53,7 +53,7 @@ from devcycle.errors import NotFoundError
 from devcycle.fileio import PRIVATE_FILE, describe_os_error, make_private_dir, write_atomic
 from devcycle.interop.bankholidays import REGIONS, UKBankHolidays
 from devcycle.interop.calendars import calendar_to_toml, load_calendar
-from devcycle.interop.roster import load_roster
+from devcycle.interop.roster import check_reviewers, load_roster
 from devcycle.storage import Store
 
 __all__ = ["bank", "calendar", "plan", "template", "write_cycles"]
@@ -437,6 +437,7 @@ def write_cycles(
             policy=policy,
         )
         enrolled = {c.staff_id for c in result.created}
+        enrolled |= {c.reviewer_id for c in result.created if c.reviewer_id is not None}
         tx.staff.add_all([p for p in people if p.id in enrolled and p.id not in stored_people])
         tx.cycles.add_all(result.created)
         tx.commit()
@@ -574,6 +575,7 @@ def plan(
         chosen,
         days,
         people,
+        roster_file=roster,
         year=year,
         store=store,
         school_id=school_id,
@@ -592,6 +594,7 @@ def _plan_roster(
     days: SchoolCalendar,
     people: Sequence[StaffMember],
     *,
+    roster_file: Path | None,
     year: int,
     store: str,
     school_id: str,
@@ -617,6 +620,12 @@ def _plan_roster(
         existing = stored_school(opened, school_id)
         staff = {m.id: m for m in opened.staff.for_school(school_id)} if existing else {}
         require(policy, actor, "create_cycle", school=existing, school_id=school_id, staff=staff)
+        check_reviewers(
+            people,
+            school_id=school_id,
+            stored=staff,
+            source=str(roster_file) if roster_file else None,
+        )
         changed = school_from_roster(school_id, school_name, people, existing)
         school_policy = _school_policy(opened, school_id)
         schedules = enrol(

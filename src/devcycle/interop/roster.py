@@ -16,13 +16,17 @@ The columns (a header row names them; order does not matter):
 `parse_roster` either returns every person or raises one `ValidationError` listing each
 problem as ``description @ row N, column C``: an unknown role, a bad date or FTE, a missing
 field, a duplicate id. Callers plan nothing from a roster with a bad row.
+
+A reviewer must be on the staff of the same school: in the roster, or already stored for
+that school. `check_reviewers` checks that once the caller knows who is stored (a trust's
+schools reuse ids, so only the roster's own school's staff count).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,7 +35,7 @@ from devcycle.domain.people import Role, StaffMember
 from devcycle.errors import ValidationError, did_you_mean
 from devcycle.fileio import read_text
 
-__all__ = ["COLUMNS", "load_roster", "parse_roster", "roster_rows"]
+__all__ = ["COLUMNS", "check_reviewers", "load_roster", "parse_roster", "roster_rows"]
 
 COLUMNS = ("id", "name", "roles", "fte", "teams", "reviewer_id", "start_date", "email")
 """The columns a roster may have; ``id``, ``name`` and ``roles`` are required."""
@@ -174,6 +178,42 @@ def load_roster(path: str | Path, *, school_id: str) -> tuple[StaffMember, ...]:
     file = Path(path)
     text = read_text(file)
     return parse_roster(text, school_id=school_id, source=str(file))
+
+
+def check_reviewers(
+    people: Sequence[StaffMember],
+    *,
+    school_id: str,
+    stored: Collection[str] = (),
+    source: str | None = None,
+) -> None:
+    """Refuse a roster naming a reviewer who is neither in it nor on the school's staff.
+
+    Args:
+        people: The roster as `parse_roster` returned it (one person per data row, in
+            order, so that ``people[i]`` is on row ``i + 2``).
+        school_id: The school the roster is for.
+        stored: The ids of the staff stored for *that* school (not the trust's other
+            schools: ids are per school).
+        source: The roster's file name, for messages.
+
+    Raises:
+        ValidationError: Listing every row whose reviewer is unknown.
+    """
+    known = {p.id for p in people} | set(stored)
+    problems = []
+    for number, person in enumerate(people, start=2):
+        reviewer = person.reviewer_id
+        if reviewer is None or reviewer in known:
+            continue
+        hint = did_you_mean(reviewer, known)
+        problems.append(
+            f"reviewer_id {reviewer!r} is not on the staff of school {school_id!r}"
+            f"{'; ' + hint if hint else ''} (expected the id of someone in this roster or "
+            f"already stored for {school_id!r}) @ row {number}, column reviewer_id"
+        )
+    if problems:
+        raise ValidationError(problems, source=source)
 
 
 def roster_rows(people: Sequence[StaffMember]) -> list[dict[str, str]]:

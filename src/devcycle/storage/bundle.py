@@ -46,6 +46,13 @@ from devcycle.fileio import PRIVATE_FILE, read_text, write_atomic
 from devcycle.serialization import SCHEMA_VERSION, dump_document, load_document, parse
 from devcycle.storage.audit import AuditEvent
 from devcycle.storage.base import Store, UnitOfWork
+from devcycle.storage.references import (
+    cycle_problems,
+    headteachers,
+    known_standards,
+    staff_problems,
+    tag_problems,
+)
 
 __all__ = [
     "BUNDLE_KIND",
@@ -222,8 +229,15 @@ def _load_section(entries: Any, section: str, problems: list[str]) -> list[Any]:
     return loaded
 
 
-def _check(bundle: Mapping[str, Any], source: str | None) -> dict[str, list[Any]]:
-    """Load every record of *bundle*; raise one `ValidationError` listing every problem."""
+def _check(
+    bundle: Mapping[str, Any], source: str | None, store: Store | None = None
+) -> dict[str, list[Any]]:
+    """Load every record of *bundle*; raise one `ValidationError` listing every problem.
+
+    Besides each record's own checks, every reference must exist (`_reference_problems`):
+    a staff member's reviewer and line manager, a cycle's owner and reviewer (staff of
+    the same school, in the bundle or in *store*), and every priority and standard tagged.
+    """
     data, problems = _envelope(bundle, source)
     loaded = {
         section: _load_section(data.get(section, []), section, problems) for section in SECTIONS
@@ -236,9 +250,53 @@ def _check(bundle: Mapping[str, Any], source: str | None) -> dict[str, list[Any]
                     f"belongs to school {obj.school_id!r}, which is not in this bundle "
                     f"@ $.data.{section}[{index}].data.school_id"
                 )
+    if not problems:
+        problems += _reference_problems(loaded, store)
     if problems:
         raise ValidationError(problems, source=source)
     return loaded
+
+
+def _reference_problems(loaded: Mapping[str, Sequence[Any]], store: Store | None) -> list[str]:
+    """Report every person, priority and standard the bundle names that does not exist.
+
+    People resolve within their own school (the bundle's staff of that school, and the
+    store's when *store* is given); priorities against the bundle's school; standards
+    against the shipped frameworks, the bundle's and the store's.
+    """
+    schools = {school.id: school for school in loaded["schools"]}
+    staff: dict[str, set[str]] = {school_id: set() for school_id in schools}
+    heads: dict[str, set[str]] = {school_id: set() for school_id in schools}
+    members = list(loaded["staff"])
+    stored_frameworks: list[domain.Framework] = []
+    if store is not None:
+        members += [m for school_id in schools for m in store.staff.for_school(school_id)]
+        stored_frameworks = list(store.frameworks.list())
+    for member in members:
+        staff[member.school_id].add(member.id)
+        heads[member.school_id] |= headteachers([member])
+    standards = known_standards([*loaded["frameworks"], *stored_frameworks])
+    problems: list[str] = []
+    for index, member in enumerate(loaded["staff"]):
+        where = f"$.data.staff[{index}].data"
+        problems += staff_problems(member, staff[member.school_id], where)
+    for index, cycle in enumerate(loaded["cycles"]):
+        priorities = {p.id for p in schools[cycle.school_id].priorities}
+        where = f"$.data.cycles[{index}].data"
+        problems += cycle_problems(
+            cycle,
+            staff_ids=staff[cycle.school_id],
+            priorities=priorities,
+            standards=standards,
+            where=where,
+            governed=heads[cycle.school_id],
+        )
+    for section in ("cpd_offerings", "cpd"):
+        for index, record in enumerate(loaded[section]):
+            priorities = {p.id for p in schools[record.school_id].priorities}
+            where = f"$.data.{section}[{index}].data"
+            problems += tag_problems(record, record.school_id, priorities, standards, where)
+    return problems
 
 
 def count_bundle(bundle: Mapping[str, Any]) -> dict[str, int]:
@@ -333,13 +391,15 @@ def import_bundle(
         How many records of each section were imported.
 
     Raises:
-        ValidationError: If any record is malformed; nothing is stored then.
+        ValidationError: If any record is malformed, or names a person, priority or
+            standard that does not exist (a reviewer who is not on the staff of the same
+            school, say); nothing is stored then.
         ConflictError: If a record already exists and *replace* is false; nothing is stored.
         DomainError: If *replace* would overwrite a closed cycle or rewind a cycle's
             history; nothing is stored.
         StorageError: If the store fails; nothing is stored.
     """
-    loaded = _check(bundle, source)
+    loaded = _check(bundle, source, store)
     total = sum(len(objects) for objects in loaded.values())
     done = 0
     if progress is not None:

@@ -1,0 +1,176 @@
+"""References that must exist: people, schools, priorities and standards a record names.
+
+Every reference is resolved within its own school: a reviewer, line manager or cycle owner
+must be a staff member *of the same school* (a trust's schools reuse ids, so a reviewer
+"H1" at one school never satisfies a reference from another), and a priority must be one
+of that school's improvement-plan priorities. A standard must be in a known framework
+(shipped, installed as a plug-in, stored, or in the same bundle).
+
+The functions here only report: each returns problems as ``description @ path`` text, for
+the caller to raise as one `devcycle.errors.ValidationError` before anything is written.
+The service layer (`devcycle.services.Services`) and bundle imports
+(`devcycle.storage.bundle.import_bundle`) use them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Collection, Iterable
+from typing import Any
+
+from devcycle import domain
+from devcycle.catalogues.frameworks import framework, framework_names
+from devcycle.errors import DevcycleError, did_you_mean
+
+__all__ = [
+    "cycle_problems",
+    "headteachers",
+    "known_standards",
+    "staff_problems",
+    "tag_problems",
+]
+
+
+@functools.cache
+def _shipped_standards() -> frozenset[str]:
+    ids: set[str] = set()
+    for name in framework_names():
+        try:
+            ids.update(s.id for s in framework(name).standards)
+        except DevcycleError:  # a broken plug-in is reported where it is used, not here
+            continue
+    return frozenset(ids)
+
+
+def headteachers(staff: Iterable[domain.StaffMember]) -> frozenset[str]:
+    """Return the ids of the headteachers among *staff* (appraised by governors)."""
+    return frozenset(m.id for m in staff if m.has_role(domain.Role.HEADTEACHER))
+
+
+def known_standards(frameworks: Iterable[domain.Framework] = ()) -> frozenset[str]:
+    """Return every standard id of the shipped and plug-in frameworks and of *frameworks*."""
+    extra = {s.id for f in frameworks for s in f.standards}
+    return _shipped_standards() | extra
+
+
+def _hint(value: str, known: Collection[str]) -> str:
+    hint = did_you_mean(value, known) if len(known) < 2000 else ""
+    return f"; {hint}" if hint else ""
+
+
+def _person(
+    field: str, value: str | None, school_id: str, staff_ids: Collection[str], where: str
+) -> list[str]:
+    if value is None or value in staff_ids:
+        return []
+    return [
+        f"{field} {value!r} is not on the staff of school {school_id!r}{_hint(value, staff_ids)}"
+        f" (expected the id of a staff member of {school_id!r}) @ {where}.{field}"
+    ]
+
+
+def staff_problems(
+    member: domain.StaffMember, staff_ids: Collection[str], where: str = "$"
+) -> list[str]:
+    """Return the problems with *member*'s reviewer and line manager.
+
+    Args:
+        member: The staff member.
+        staff_ids: The ids of the staff of *member*'s school (stored and being saved).
+        where: The path of *member*, for messages.
+    """
+    return [
+        *_person("reviewer_id", member.reviewer_id, member.school_id, staff_ids, where),
+        *_person("line_manager_id", member.line_manager_id, member.school_id, staff_ids, where),
+    ]
+
+
+def tag_problems(
+    obj: Any,
+    school_id: str,
+    priorities: Collection[str],
+    standards: Collection[str],
+    where: str = "$",
+) -> list[str]:
+    """Return the problems with the ``priority_ids`` and ``standard_ids`` of *obj*.
+
+    Args:
+        obj: An objective, a CPD activity or offering (anything with both fields).
+        school_id: Its school.
+        priorities: The ids of the school's priorities.
+        standards: The ids of every known standard (`known_standards`).
+        where: The path of *obj*, for messages.
+    """
+    problems = []
+    for index, priority in enumerate(obj.priority_ids):
+        if priority not in priorities:
+            listed = ", ".join(sorted(priorities)) or "none"
+            problems.append(
+                f"priority {priority!r} is not a priority of school {school_id!r}"
+                f"{_hint(priority, priorities)} (expected one of its priorities: {listed}; "
+                f"add it to the school's plan first) @ {where}.priority_ids[{index}]"
+            )
+    for index, standard in enumerate(obj.standard_ids):
+        if standard not in standards:
+            problems.append(
+                f"standard {standard!r} is in no known framework{_hint(standard, standards)} "
+                "(expected a standard id of a shipped or stored framework, such as 'TS2.3') "
+                f"@ {where}.standard_ids[{index}]"
+            )
+    return problems
+
+
+def _refs(cycle: domain.Cycle) -> set[tuple[str, str, str]]:
+    found = {("staff_id", "", cycle.staff_id)}
+    if cycle.reviewer_id is not None:
+        found.add(("reviewer_id", "", cycle.reviewer_id))
+    for objective in cycle.objectives:
+        found.update(("priority", objective.id, p) for p in objective.priority_ids)
+        found.update(("standard", objective.id, s) for s in objective.standard_ids)
+    return found
+
+
+def cycle_problems(
+    cycle: domain.Cycle,
+    *,
+    staff_ids: Collection[str],
+    priorities: Collection[str],
+    standards: Collection[str],
+    where: str = "$",
+    before: domain.Cycle | None = None,
+    governed: Collection[str] = (),
+) -> list[str]:
+    """Return the problems with the people and tags *cycle* names.
+
+    Its owner (``staff_id``) and reviewer must be staff of its school; its objectives'
+    priorities and standards must exist (`tag_problems`). The one exception is a
+    headteacher's reviewer: the governing board (or the trust) appraises the headteacher,
+    and governors are not on the staff, so the reviewer of a cycle whose owner is in
+    *governed* is not checked.
+
+    Args:
+        cycle: The cycle.
+        staff_ids: The ids of the staff of its school.
+        priorities: The ids of its school's priorities.
+        standards: Every known standard id.
+        where: The path of *cycle*, for messages.
+        before: The cycle as it was stored: only references it did not already hold are
+            checked, so a change is never refused for what was there before.
+        governed: The ids of the school's headteachers (see above).
+    """
+    old = _refs(before) if before is not None else set()
+    problems = []
+    if ("staff_id", "", cycle.staff_id) not in old:
+        problems += _person("staff_id", cycle.staff_id, cycle.school_id, staff_ids, where)
+    if ("reviewer_id", "", cycle.reviewer_id) not in old and cycle.staff_id not in governed:
+        problems += _person("reviewer_id", cycle.reviewer_id, cycle.school_id, staff_ids, where)
+    for index, objective in enumerate(cycle.objectives):
+        held = {(kind, tag) for kind, owner, tag in old if owner == objective.id}
+        problems += tag_problems(
+            objective,
+            cycle.school_id,
+            {*priorities, *(tag for kind, tag in held if kind == "priority")},
+            standards if not held else {*standards, *(t for k, t in held if k == "standard")},
+            f"{where}.objectives[{index}]",
+        )
+    return problems
