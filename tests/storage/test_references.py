@@ -1,0 +1,291 @@
+"""References that must exist (issue 11, item 4): people, schools, priorities, standards.
+
+Every reference resolves within its own school: in a trust whose schools reuse ids, a
+reviewer at one school never satisfies a reference from another. Refused through the
+services, bundle imports and roster planning, with a per-record error and nothing written.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import devcycle as dc
+from devcycle.catalogues.templates import template
+from devcycle.cli import main
+from devcycle.domain.calendar import england_pattern
+from devcycle.errors import ValidationError
+from devcycle.services import Services
+from devcycle.storage.bundle import export_bundle
+
+SYSTEM = dc.Actor.system()
+DAY = date(2026, 9, 10)
+
+
+def _member(person: str, school: str, **extra: object) -> dc.StaffMember:
+    return dc.StaffMember(id=person, name=person, school_id=school, roles={"teacher"}, **extra)  # type: ignore[arg-type]
+
+
+def _trust(store: dc.Store) -> Services:
+    """Two schools of one trust: 'a' has T1 and H1; 'b' has T1 and H9 (ids reused)."""
+    services = Services(store)
+    plan = (dc.Priority(id="P1", title="Reading"),)
+    services.save_school(
+        SYSTEM,
+        dc.School(id="a", name="A", trust_id="t", priorities=plan),
+        [_member("T1", "a"), _member("H1", "a")],
+    )
+    services.save_school(
+        SYSTEM, dc.School(id="b", name="B", trust_id="t"), [_member("T1", "b"), _member("H9", "b")]
+    )
+    return services
+
+
+def _cycle(**extra: object) -> dc.Cycle:
+    fields: dict[str, object] = {
+        "id": "c1",
+        "school_id": "a",
+        "staff_id": "T1",
+        "period_start": date(2026, 9, 1),
+        "period_end": date(2027, 8, 31),
+    }
+    fields.update(extra)
+    return dc.Cycle(**fields)  # type: ignore[arg-type]
+
+
+def test_a_reviewer_of_another_school_is_refused_for_staff() -> None:
+    with dc.open_store("memory://") as store:
+        services = _trust(store)
+        school = store.schools.get("a")
+        with pytest.raises(ValidationError) as caught:
+            services.save_school(SYSTEM, school, [_member("T2", "a", reviewer_id="H9")])
+        assert caught.value.problems[0].path == "$.staff[0].reviewer_id"
+        assert "'H9' is not on the staff of school 'a'" in str(caught.value)
+        with pytest.raises(ValidationError, match="line_manager_id 'X'"):
+            services.save_school(SYSTEM, school, [_member("T2", "a", line_manager_id="X")])
+        assert sorted(m.id for m in store.staff.for_school("a")) == ["H1", "T1"]
+        # Saved with the school in the same call, a new reviewer is known.
+        services.save_school(
+            SYSTEM, school, [_member("H2", "a"), _member("T2", "a", reviewer_id="H2")]
+        )
+        assert store.staff.get("a", "T2").reviewer_id == "H2"
+
+
+@pytest.mark.parametrize(
+    ("cycle", "path", "words"),
+    [
+        (_cycle(staff_id="H9"), "$.staff_id", "staff_id 'H9' is not on the staff of school 'a'"),
+        (_cycle(reviewer_id="H9"), "$.reviewer_id", "reviewer_id 'H9' is not on the staff"),
+        (_cycle(school_id="z"), "$.school_id", "school 'z', which is not stored"),
+    ],
+)
+def test_a_cycle_naming_someone_not_on_its_schools_staff_is_refused(
+    cycle: dc.Cycle, path: str, words: str
+) -> None:
+    with dc.open_store("memory://") as store:
+        services = _trust(store)
+        with pytest.raises(ValidationError) as caught:
+            services.save_cycle(SYSTEM, cycle)
+        assert caught.value.problems[0].path == path
+        assert words in str(caught.value)
+        assert store.cycles.for_school("a") == []
+
+
+def test_tags_to_unknown_priorities_and_standards_are_refused() -> None:
+    with dc.open_store("memory://") as store:
+        services = _trust(store)
+        cycle = _cycle(reviewer_id="H1")
+        cycle.start_planning(by="H1", on=DAY)
+        cycle.propose_objective(
+            by="T1", on=DAY, statement="x", priority_ids=["P2"], standard_ids=["TS99"]
+        )
+        with pytest.raises(ValidationError) as caught:
+            services.save_cycle(SYSTEM, cycle)
+        paths = [p.path for p in caught.value.problems]
+        assert paths == ["$.objectives[0].priority_ids[0]", "$.objectives[0].standard_ids[0]"]
+        assert "expected one of its priorities: P1;" in str(caught.value)
+
+        good = _cycle(reviewer_id="H1")
+        good.start_planning(by="H1", on=DAY)
+        good.propose_objective(
+            by="T1", on=DAY, statement="x", priority_ids=["P1"], standard_ids=["TS2.3"]
+        )
+        services.save_cycle(SYSTEM, good)
+        # School b has no priority P1: the same tag is unknown there.
+        other = _cycle(id="c2", school_id="b", reviewer_id="H9")
+        other.start_planning(by="H9", on=DAY)
+        other.propose_objective(by="T1", on=DAY, statement="x", priority_ids=["P1"])
+        with pytest.raises(ValidationError, match="not a priority of school 'b'"):
+            services.save_cycle(SYSTEM, other)
+
+        offering = dc.CPDOffering(
+            id="o1", school_id="a", title="INSET", kind=dc.CPDKind.COURSE, standard_ids=["nope"]
+        )
+        with pytest.raises(ValidationError, match=r"@ \$\.cpd_offerings\[0\]\.standard_ids\[0\]"):
+            services.save_school(SYSTEM, store.schools.get("a"), cpd_offerings=[offering])
+
+
+def test_a_change_is_checked_for_the_references_it_adds() -> None:
+    with dc.open_store("memory://") as store:
+        services = _trust(store)
+        services.save_cycle(SYSTEM, _cycle(reviewer_id="H1"))
+        with pytest.raises(ValidationError, match="reviewer_id 'H9' is not on the staff"):
+            services.act(SYSTEM, "a", "c1", "assign_reviewer", reviewer_id="H9", on=DAY)
+        assert store.cycles.get("a", "c1").reviewer_id == "H1"
+
+
+def test_enrolment_refuses_a_stored_reviewer_who_is_not_on_the_staff() -> None:
+    """Staff stored before references were checked: planning no longer makes orphans."""
+    with dc.open_store("memory://") as store:
+        services = _trust(store)
+        store.staff.add(_member("T3", "a", reviewer_id="H9"))
+        with pytest.raises(ValidationError, match=r"reviewer 'H9'.*staff of school 'a'"):
+            services.enrol(
+                SYSTEM,
+                "a",
+                template("england-teacher"),
+                england_pattern(2025, years=3),
+                on=DAY,
+                year=2026,
+            )
+        assert store.cycles.for_school("a") == []
+
+
+# ---------------------------------------------------------------------------------- CLI
+
+
+def _bundle_file(tmp_path: Path, change: object) -> tuple[Path, str]:
+    source, target = f"sqlite:///{tmp_path / 's.db'}", f"sqlite:///{tmp_path / 't.db'}"
+    with dc.open_store(source) as store:
+        services = _trust(store)
+        services.save_cycle(SYSTEM, _cycle(reviewer_id="H1"))
+        bundle = export_bundle(store)
+    change(bundle)  # type: ignore[operator]
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps(bundle), encoding="utf-8")
+    return path, target
+
+
+def _cycle_data(bundle: dict[str, object]) -> dict[str, object]:
+    return bundle["data"]["cycles"][0]["data"]  # type: ignore[index, no-any-return]
+
+
+def _staff_data(bundle: dict[str, object], school: str, person: str) -> dict[str, object]:
+    staff = bundle["data"]["staff"]  # type: ignore[index]
+    return next(
+        s["data"] for s in staff if s["data"]["school_id"] == school and s["data"]["id"] == person
+    )  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        (lambda b: _cycle_data(b).update(reviewer_id="H9"), "$.data.cycles[0].data.reviewer_id"),
+        (lambda b: _cycle_data(b).update(staff_id="H9"), "$.data.cycles[0].data.staff_id"),
+        (
+            lambda b: _staff_data(b, "a", "T1").update(reviewer_id="H9"),
+            "$.data.staff[1].data.reviewer_id",
+        ),
+        (
+            lambda b: _staff_data(b, "a", "T1").update(line_manager_id="H9"),
+            "$.data.staff[1].data.line_manager_id",
+        ),
+    ],
+)
+def test_import_refuses_a_reference_to_another_schools_person(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], change: object, path: str
+) -> None:
+    """H9 is on the staff of school b only: school a's records may not name them."""
+    bundle, target = _bundle_file(tmp_path, change)
+    capsys.readouterr()
+
+    assert main(["import", "--store", target, str(bundle), "--quiet"]) == 2
+
+    err = capsys.readouterr().err
+    assert f"{bundle}: 1 problem found" in err
+    assert "'H9' is not on the staff of school 'a'" in err
+    assert f"@ {path}" in err
+    assert "Traceback" not in err
+    with dc.open_store(target) as store:
+        assert store.schools.list() == []
+
+
+def test_import_of_a_trust_whose_schools_reuse_ids_is_accepted(tmp_path: Path) -> None:
+    bundle, target = _bundle_file(tmp_path, lambda b: None)
+    assert main(["import", "--store", target, str(bundle), "--quiet"]) == 0
+    with dc.open_store(target) as store:
+        assert store.cycles.get("a", "c1").reviewer_id == "H1"
+
+
+def _plan(
+    capsys: pytest.CaptureFixture[str], url: str, roster: Path, school: str
+) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(
+        [
+            "plan",
+            "--store",
+            url,
+            "--template",
+            "england-teacher",
+            "--year",
+            "2026",
+            "--roster",
+            str(roster),
+            "--school",
+            school,
+        ]
+    )
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_roster_naming_an_unknown_reviewer_plans_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'd.db'}"
+    with dc.open_store(url) as store:
+        _trust(store)
+    roster = tmp_path / "staff.csv"
+    roster.write_text(
+        "id,name,roles,reviewer_id\nT5,Ann,teacher,T1\nT6,Bea,teacher,H9\n", encoding="utf-8"
+    )
+
+    code, _, err = _plan(capsys, url, roster, "a")
+
+    assert code == 2
+    assert f"{roster}: 1 problem found" in err
+    assert "reviewer_id 'H9' is not on the staff of school 'a'" in err
+    assert "@ row 3, column reviewer_id" in err
+    with dc.open_store(url) as store:
+        assert store.cycles.for_school("a") == []
+        assert sorted(m.id for m in store.staff.for_school("a")) == ["H1", "T1"]
+
+    # In school b, H9 is on the staff (and T1 too): the same roster plans both.
+    code, _, err = _plan(capsys, url, roster, "b")
+    assert code == 0, err
+    with dc.open_store(url) as store:
+        reviewers = {c.staff_id: c.reviewer_id for c in store.cycles.for_school("b")}
+    assert reviewers == {"T5": "T1", "T6": "H9"}
+
+
+def test_a_reviewer_named_in_the_roster_is_stored_with_those_they_review(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A headteacher reviewing teachers is not enrolled in the teacher template, but kept."""
+    url = f"sqlite:///{tmp_path / 'd.db'}"
+    roster = tmp_path / "staff.csv"
+    roster.write_text(
+        "id,name,roles,reviewer_id\nH1,Head,headteacher,\nT5,Ann,teacher,H1\n", encoding="utf-8"
+    )
+
+    code, _, err = _plan(capsys, url, roster, "oak")
+
+    assert code == 0, err
+    with dc.open_store(url) as store:
+        assert {m.id for m in store.staff.for_school("oak")} == {"H1", "T5"}
+        (cycle,) = store.cycles.for_school("oak")
+        assert cycle.reviewer_id == "H1"
