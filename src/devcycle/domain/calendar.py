@@ -34,7 +34,7 @@ from typing import Protocol, runtime_checkable
 import attrs
 from dateutil.easter import easter
 
-from devcycle.domain._validate import identifier, not_before, text, to_tuple
+from devcycle.domain._validate import identifier, member_of, not_before, text, to_tuple
 from devcycle.errors import DomainError
 
 __all__ = [
@@ -77,6 +77,10 @@ class BankHolidays(Protocol):
         ...
 
 
+def _to_closure_kind(value: object) -> ClosureKind:
+    return member_of(ClosureKind, "kind", value)
+
+
 @attrs.frozen(order=True)
 class BankHoliday:
     """A public holiday on which schools are closed.
@@ -113,7 +117,7 @@ class Closure:
     start: date
     end: date = attrs.field(validator=not_before("start"))
     reason: str = "Closure"
-    kind: ClosureKind = ClosureKind.CLOSURE
+    kind: ClosureKind = attrs.field(default=ClosureKind.CLOSURE, converter=_to_closure_kind)
 
     @end.default
     def _end_default(self) -> date:

@@ -112,6 +112,10 @@ def _to_impact_level(value: ImpactLevel | int) -> ImpactLevel:
     return member_of(ImpactLevel, "level", value)
 
 
+def _to_attendance_status(value: object) -> AttendanceStatus:
+    return member_of(AttendanceStatus, "status", value)
+
+
 @attrs.frozen
 class ObjectiveRef:
     """Points at one objective in one cycle."""
@@ -171,7 +175,10 @@ class Attendance:
     """One person's attendance on one activity."""
 
     staff_id: str = attrs.field(validator=identifier)
-    status: AttendanceStatus = AttendanceStatus.BOOKED
+    status: AttendanceStatus = attrs.field(
+        default=AttendanceStatus.BOOKED,
+        converter=_to_attendance_status,
+    )
 
 
 @attrs.frozen
@@ -575,8 +582,8 @@ class CPDOffering:
     id: str = attrs.field(validator=identifier)
     school_id: str = attrs.field(validator=identifier)
     title: str = attrs.field(validator=text)
-    kind: CPDKind
-    purpose: Purpose = attrs.field()
+    kind: CPDKind = attrs.field(converter=_to_c_p_d_kind)
+    purpose: Purpose = attrs.field(converter=_to_purpose)
     provider: str = ""
     hours: float = attrs.field(default=0.0, validator=_non_negative)
     cost: Decimal | None = attrs.field(

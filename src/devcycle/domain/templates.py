@@ -32,7 +32,13 @@ from collections.abc import Iterable
 import attrs
 from dateutil.rrule import rrulestr
 
-from devcycle.domain._validate import identifier, text, texts, to_tuple
+from devcycle.domain._validate import (
+    identifier,
+    member_of,
+    text,
+    texts,
+    to_tuple,
+)
 from devcycle.domain.milestones import Basis, MilestoneKind
 from devcycle.domain.people import Role
 from devcycle.errors import NotFoundError
@@ -121,6 +127,38 @@ _MONTH_DAY = re.compile(r"^(\d\d)-(\d\d)$")
 _DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
+def _to_anchor_kind(value: object) -> AnchorKind:
+    return member_of(AnchorKind, "kind", value)
+
+
+def _to_optional_recur_each(value: object) -> RecurEach | None:
+    return None if value is None else member_of(RecurEach, "each", value)
+
+
+def _to_milestone_kind(value: object) -> MilestoneKind:
+    return member_of(MilestoneKind, "kind", value)
+
+
+def _to_offset_unit(value: object) -> OffsetUnit:
+    return member_of(OffsetUnit, "unit", value)
+
+
+def _to_adjust(value: object) -> Adjust:
+    return member_of(Adjust, "adjust", value)
+
+
+def _to_basis(value: object) -> Basis:
+    return member_of(Basis, "basis", value)
+
+
+def _to_joiner_rule(value: object) -> JoinerRule:
+    return member_of(JoinerRule, "joiners", value)
+
+
+def _to_joiner_period(value: object) -> JoinerPeriod:
+    return member_of(JoinerPeriod, "joiners", value)
+
+
 @attrs.frozen
 class Anchor:
     """A parsed anchor: what a milestone's date counts from.
@@ -133,7 +171,7 @@ class Anchor:
         milestone: For ``milestone:`` anchors, the milestone's id.
     """
 
-    kind: AnchorKind
+    kind: AnchorKind = attrs.field(converter=_to_anchor_kind)
     index: int = 0
     month: int = 0
     day: int = 0
@@ -279,7 +317,7 @@ class Recurrence:
         count: At most this many occurrences.
     """
 
-    each: RecurEach | None = None
+    each: RecurEach | None = attrs.field(default=None, converter=_to_optional_recur_each)
     school_weeks: int | None = attrs.field(default=None, validator=_positive)
     rrule: str | None = attrs.field(default=None, validator=_rrule)
     count: int | None = attrs.field(default=None, validator=_positive)
@@ -330,19 +368,19 @@ class MilestoneRule:
 
     id: str = attrs.field(validator=identifier)
     title: str = attrs.field(validator=text)
-    kind: MilestoneKind = MilestoneKind.OTHER
+    kind: MilestoneKind = attrs.field(default=MilestoneKind.OTHER, converter=_to_milestone_kind)
     anchor: str = attrs.field(default="period_start", validator=_anchor)
     offset: int = 0
-    unit: OffsetUnit = OffsetUnit.DAYS
-    adjust: Adjust = Adjust.EARLIER
+    unit: OffsetUnit = attrs.field(default=OffsetUnit.DAYS, converter=_to_offset_unit)
+    adjust: Adjust = attrs.field(default=Adjust.EARLIER, converter=_to_adjust)
     window: str | None = attrs.field(default=None, validator=_window)
     recurrence: Recurrence | None = None
     owner_role: str = attrs.field(default="reviewer", validator=identifier)
     minutes: int | None = attrs.field(default=None, validator=_non_negative)
-    basis: Basis = Basis.COMMON_PRACTICE
+    basis: Basis = attrs.field(default=Basis.COMMON_PRACTICE, converter=_to_basis)
     sources: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=texts)
     note: str = ""
-    joiners: JoinerRule = JoinerRule.DROP
+    joiners: JoinerRule = attrs.field(default=JoinerRule.DROP, converter=_to_joiner_rule)
     pay: bool = False
 
     def __attrs_post_init__(self) -> None:
@@ -406,7 +444,10 @@ class Period:
     months: int | None = attrs.field(default=None, validator=_positive)
     terms: int | None = attrs.field(default=None, validator=_positive)
     pro_rata: bool = False
-    joiners: JoinerPeriod = JoinerPeriod.SHORTENED
+    joiners: JoinerPeriod = attrs.field(
+        default=JoinerPeriod.SHORTENED,
+        converter=_to_joiner_period,
+    )
     joiner_school_days: int = attrs.field(default=20, validator=_non_negative)
     extend_for_absence_days: int | None = attrs.field(default=None, validator=_positive)
 
