@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 __all__ = [
     "AccessDenied",
+    "CommitUnknownError",
     "ConfigError",
     "ConflictError",
     "DevcycleError",
@@ -201,6 +202,14 @@ class ConflictError(DevcycleError):
 
 class StorageError(DevcycleError):
     """A store could not be read or written (unreachable server, corrupt file...)."""
+
+
+class CommitUnknownError(StorageError):
+    """The connection was lost after a commit was sent: the changes may or may not be saved.
+
+    The server may have committed before the connection dropped, so the caller cannot say
+    "not stored". Check the store before repeating the change.
+    """
 
 
 class RenderError(DevcycleError):

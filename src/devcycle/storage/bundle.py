@@ -36,6 +36,7 @@ import attrs
 
 from devcycle import domain
 from devcycle.errors import (
+    CommitUnknownError,
     ConflictError,
     DomainError,
     NotFoundError,
@@ -359,6 +360,21 @@ def _tenants(loaded: Mapping[str, Sequence[Any]]) -> set[str]:
     return tenants
 
 
+def _unknown_outcome(
+    error: Exception, loaded: Mapping[str, Sequence[Any]], source: str | None
+) -> str:
+    """The message for an import whose commit was sent but never acknowledged."""
+    schools = ", ".join(repr(s.id) for s in loaded["schools"][:3]) or "its records"
+    origin = f" of {source}" if source else ""
+    return (
+        f"the import{origin} may have been saved: {error}. To check, run the same import "
+        "again without "
+        "--replace: if it was saved, it is refused because its records already exist and "
+        "nothing changes; if not, it imports them. `devcycle export --school ID` (school "
+        f"{schools}) shows what the store holds."
+    )
+
+
 def import_bundle(
     store: Store,
     bundle: Mapping[str, Any],
@@ -397,7 +413,9 @@ def import_bundle(
         ConflictError: If a record already exists and *replace* is false; nothing is stored.
         DomainError: If *replace* would overwrite a closed cycle or rewind a cycle's
             history; nothing is stored.
-        StorageError: If the store fails; nothing is stored.
+        CommitUnknownError: If the connection was lost after the commit was sent: the
+            import may have been saved; the message says how to check.
+        StorageError: If the store fails otherwise; nothing is stored.
     """
     loaded = _check(bundle, source, store)
     total = sum(len(objects) for objects in loaded.values())
@@ -435,6 +453,8 @@ def import_bundle(
             )
         try:
             tx.commit()
+        except CommitUnknownError as exc:
+            raise CommitUnknownError(_unknown_outcome(exc, loaded, source)) from None
         except StorageError as exc:
             msg = f"the import was not stored: {exc}"
             raise StorageError(msg) from None

@@ -31,7 +31,7 @@ from sqlalchemy import event, exc
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.sql.compiler import SQLCompiler
 
-from devcycle.errors import ConfigError, ConflictError, StorageError
+from devcycle.errors import CommitUnknownError, ConfigError, ConflictError, StorageError
 from devcycle.fileio import PRIVATE_FILE, make_private_dir
 from devcycle.serialization import SCHEMA_VERSION
 from devcycle.storage.audit import AuditEntry
@@ -719,7 +719,7 @@ class _SqlSession(Session):
                     f"committing ({reason}): the changes may or may not have been saved; "
                     "check the store before repeating them"
                 )
-                raise StorageError(msg) from None
+                raise CommitUnknownError(msg) from None
             raise self._store._storage_error(error) from None
 
     def rollback(self) -> None:
