@@ -65,7 +65,7 @@ from devcycle.errors import (
 )
 from devcycle.proforma import build_proforma
 from devcycle.serialization import dump_document, load_document
-from devcycle.storage.base import Store, UnitOfWork
+from devcycle.storage.base import CATALOGUE_SCOPE, Store, UnitOfWork
 from devcycle.storage.bundle import SCHOOL_SECTIONS, export_bundle, import_bundle
 from devcycle.storage.references import (
     cycle_problems,
@@ -590,13 +590,19 @@ class Services:
 
         Args:
             actor: Who asks.
-            school_id: The school whose log to read.
+            school_id: The school whose log to read, or `devcycle.storage.CATALOGUE_SCOPE`
+                for the shared catalogue's (frameworks and templates), which only a role
+                scoped to every school (the system, by default) may read.
             query: As `devcycle.storage.AuditLog.query` takes them (person, record, kind,
                 action, start, end).
 
         Raises:
             AccessDenied: If the actor may not read the audit log.
         """
+        if school_id == CATALOGUE_SCOPE:
+            # The shared catalogue belongs to no school: a role scoped to every school.
+            require(self.policy, actor, "read_audit", school=None, school_id=None, staff={})
+            return list(self.store.audit.query(school_id, **query))
         with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
             school = self._school(tx, school_id)
             require(

@@ -35,7 +35,7 @@ from devcycle.privacy import (
     subject_access,
 )
 from devcycle.render import render
-from devcycle.storage import AuditEntry, Store
+from devcycle.storage import CATALOGUE_SCOPE, AuditEntry, Store
 from devcycle.storage.audit import AuditEvent
 
 __all__ = ["audit", "person", "retention"]
@@ -47,6 +47,32 @@ def _school(function: click.decorators.FC) -> click.decorators.FC:
     return click.option(
         "--school", "school_id", metavar="ID", required=True, help="The school (required)."
     )(function)
+
+
+def _audit_scope(function: click.decorators.FC) -> click.decorators.FC:
+    """Add ``--school`` and ``--catalogue``: the audit chain to read (exactly one)."""
+    function = click.option(
+        "--catalogue",
+        is_flag=True,
+        help="The shared catalogue's log (frameworks and templates, which belong to no "
+        "school) instead of a school's.",
+    )(function)
+    return click.option("--school", "school_id", metavar="ID", help="The school (or --catalogue).")(
+        function
+    )
+
+
+def _scope(school_id: str | None, catalogue: bool) -> str:
+    """Return the audit scope: the school's id, or `CATALOGUE_SCOPE`."""
+    if catalogue and school_id:
+        msg = "give --school or --catalogue, not both"
+        raise click.UsageError(msg)
+    if catalogue:
+        return CATALOGUE_SCOPE
+    if not school_id:
+        msg = "give --school ID (a school's log) or --catalogue (the shared catalogue's)"
+        raise click.UsageError(msg)
+    return school_id
 
 
 def _by(function: click.decorators.FC) -> click.decorators.FC:
@@ -76,6 +102,13 @@ def _acting(
     Raises:
         AccessDenied: If the policy does not let them.
     """
+    if school_id == CATALOGUE_SCOPE:
+        # The shared catalogue belongs to no school: only a role whose scope is every
+        # school (the system, by default) may act on it.
+        actor = actor_for(role or as_role, by or as_user, school=None, trust=as_trust)
+        require(policy_from(policy_files), actor, action, school=None, school_id=None, staff={})
+        opened.act_as(actor.user_id, actor.role)
+        return actor
     actor = actor_for(role or as_role, by or as_user, school=school_id, trust=as_trust)
     try:
         school = opened.schools.get(school_id)
@@ -148,13 +181,14 @@ def _line(entry: AuditEntry) -> str:
 
 @audit.command("show")
 @store_option
-@_school
+@_audit_scope
 @_filters
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @_by
 def audit_show(  # noqa: PLR0917 - click passes every option as an argument
     store: str,
-    school_id: str,
+    school_id: str | None,
+    catalogue: bool,
     person: str | None,
     record: str | None,
     kind: str | None,
@@ -171,8 +205,11 @@ def audit_show(  # noqa: PLR0917 - click passes every option as an argument
 ) -> int:
     """List the school's audit entries, filtered by person, record, kind, action and days.
 
-    Needs ``read_audit`` (the auditor, the system).
+    Needs ``read_audit`` (the auditor, the system). ``--catalogue`` instead of ``--school``
+    lists the shared catalogue's entries (frameworks and templates, which belong to no
+    school); only a role scoped to every school (the system, by default) may read them.
     """
+    school_id = _scope(school_id, catalogue)
     with open_cli_store(store, readonly=True) as opened:
         _acting(
             opened,
@@ -205,7 +242,7 @@ def audit_show(  # noqa: PLR0917 - click passes every option as an argument
 
 @audit.command("verify")
 @store_option
-@_school
+@_audit_scope
 @click.option(
     "--anchor",
     metavar="SEQ:HASH",
@@ -214,7 +251,8 @@ def audit_show(  # noqa: PLR0917 - click passes every option as an argument
 @_by
 def audit_verify(  # noqa: PLR0917 - click passes every option as an argument
     store: str,
-    school_id: str,
+    school_id: str | None,
+    catalogue: bool,
     anchor: str | None,
     as_role: str,
     as_user: str,
@@ -223,7 +261,11 @@ def audit_verify(  # noqa: PLR0917 - click passes every option as an argument
     by: str,
     role: str,
 ) -> int:
-    """Check the school's hash chain: exit 0 if whole, 1 naming every break (``read_audit``)."""
+    """Check the school's hash chain: exit 0 if whole, 1 naming every break (``read_audit``).
+
+    ``--catalogue`` checks the shared catalogue's chain instead.
+    """
+    school_id = _scope(school_id, catalogue)
     expected: tuple[int, str] | None = None
     if anchor is not None:
         seq, sep, digest = anchor.partition(":")
@@ -254,13 +296,14 @@ def audit_verify(  # noqa: PLR0917 - click passes every option as an argument
 
 @audit.command("export")
 @store_option
-@_school
+@_audit_scope
 @_filters
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
 @_by
 def audit_export(  # noqa: PLR0917 - click passes every option as an argument
     store: str,
-    school_id: str,
+    school_id: str | None,
+    catalogue: bool,
     person: str | None,
     record: str | None,
     kind: str | None,
@@ -278,7 +321,9 @@ def audit_export(  # noqa: PLR0917 - click passes every option as an argument
     """Export the school's audit log (or part of it) as JSON, with its verification.
 
     Needs ``read_audit``; the export itself is logged, naming who made it.
+    ``--catalogue`` exports the shared catalogue's log instead.
     """
+    school_id = _scope(school_id, catalogue)
     with open_cli_store(store, readonly=True, audited=True) as opened:
         actor = _acting(
             opened,

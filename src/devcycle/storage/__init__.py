@@ -7,6 +7,7 @@ Backends load lazily by URL scheme: ``memory://``, ``json:///path/dir``, any SQL
 
 from devcycle.storage.audit import AuditCheck, AuditEntry, AuditEvent
 from devcycle.storage.base import (
+    CATALOGUE_SCOPE,
     AuditLog,
     CPDOfferingRepository,
     CPDRepository,
@@ -27,6 +28,7 @@ from devcycle.storage.base import (
 )
 
 __all__ = [
+    "CATALOGUE_SCOPE",
     "DEFAULT_STORE_URL",
     "AuditCheck",
     "AuditEntry",

@@ -66,6 +66,7 @@ from devcycle.storage.audit import (
 
 __all__ = [
     "AUDIT",
+    "CATALOGUE_SCOPE",
     "CATALOGUE_TENANT",
     "KINDS",
     "AuditLog",
@@ -96,6 +97,14 @@ T = TypeVar("T")
 
 CATALOGUE_TENANT: Final = ""
 """The tenant of shared catalogue documents (frameworks, templates)."""
+
+CATALOGUE_SCOPE: Final = "(catalogue)"
+"""What to pass as the school to `AuditLog` calls to read the shared catalogue's chain.
+
+Changes to frameworks and templates belong to no school: their audit entries form a chain
+of their own, under `CATALOGUE_TENANT`. No school id can be spelt like this (ids start
+with a letter or digit), so it never names a school's log.
+"""
 
 
 # ----------------------------------------------------------------------------- records
@@ -452,6 +461,13 @@ def stored_kind(name: str) -> Kind:
 
 class TenancyError(StorageError):
     """A call that would read or write across schools: no tenant, or a record moved."""
+
+
+def _audit_tenant(school_id: object, what: str) -> str:
+    """The tenant of an audit chain: a school's, or the catalogue's for `CATALOGUE_SCOPE`."""
+    if school_id == CATALOGUE_SCOPE:
+        return CATALOGUE_TENANT
+    return _require_tenant(school_id, what)
 
 
 def _require_tenant(tenant: object, what: str) -> str:
@@ -1272,7 +1288,9 @@ class AuditLog:
     (or `record_read`) for what only the caller knows about, such as reads of confidential
     fields. Inside a transaction (``tx.audit``) appended events are sealed when the
     transaction commits, with its changes; on the store (``store.audit``) each call
-    appends at once. Every call is scoped to one school's chain.
+    appends at once. Every call is scoped to one school's chain, or, given
+    `CATALOGUE_SCOPE` as the school, to the chain of the shared catalogue (frameworks and
+    templates, which belong to no school).
 
     Example:
         >>> import devcycle as dc
@@ -1296,7 +1314,9 @@ class AuditLog:
 
     def append(self, event: AuditEvent) -> None:
         """Append *event* to its school's chain (at commit, inside a transaction)."""
-        _require_tenant(event.tenant, "audit.append")
+        tenant = _audit_tenant(event.tenant, "audit.append")
+        if tenant != event.tenant:
+            event = attrs.evolve(event, tenant=tenant)
         self._run(lambda s: self._emit(s, [event]), True)
 
     def record_read(
@@ -1340,7 +1360,8 @@ class AuditLog:
         """Return the school's entries naming *person*, about *record*, within a period.
 
         Args:
-            school_id: The school whose log to read.
+            school_id: The school whose log to read (`CATALOGUE_SCOPE` for the shared
+                catalogue's).
             person: A staff id: entries where they acted or are named.
             record: A record id (a cycle's, a staff member's...).
             kind: A record kind (``cycle``, ``staff``...).
@@ -1351,7 +1372,7 @@ class AuditLog:
         Returns:
             The entries in sequence order.
         """
-        tenant = _require_tenant(school_id, "audit.query")
+        tenant = _audit_tenant(school_id, "audit.query")
         conditions: builtins.list[Condition] = []
         if person is not None:
             conditions.append(Condition("person", is_key=True, equals=person))
@@ -1371,18 +1392,19 @@ class AuditLog:
 
     def head(self, school_id: str) -> tuple[int, str] | None:
         """Return the (seq, hash) of the school's last entry: keep it elsewhere as an anchor."""
-        tenant = _require_tenant(school_id, "audit.head")
+        tenant = _audit_tenant(school_id, "audit.head")
         last = self._run(lambda s: s.audit_last(tenant), False)
         return None if last is None else (last.seq, last.hash)
 
     def verify(self, school_id: str, *, anchor: tuple[int, str] | None = None) -> AuditCheck:
         """Check the school's whole chain; see `devcycle.storage.audit.verify_chain`."""
-        return verify_chain(school_id, self.query(school_id), anchor=anchor)
+        tenant = _audit_tenant(school_id, "audit.verify")
+        return verify_chain(tenant, self.query(school_id), anchor=anchor)
 
     def export(self, school_id: str, **filters: Any) -> dict[str, Any]:
         """Return the school's entries (filtered as `query` filters) as one JSON document."""
         entries = self.query(school_id, **filters)
-        check = verify_chain(school_id, self.query(school_id))
+        check = verify_chain(_audit_tenant(school_id, "audit.export"), self.query(school_id))
         return {
             "audit_log": school_id,
             "verified": check.ok,
@@ -1400,7 +1422,7 @@ class AuditLog:
         Returns:
             The sequence numbers redacted.
         """
-        tenant = _require_tenant(school_id, "audit.redact")
+        tenant = _audit_tenant(school_id, "audit.redact")
 
         def work(session: Session) -> builtins.list[int]:
             changed = []
