@@ -7,13 +7,10 @@ reads, verifies and exports that chain, through the store, the services and the 
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from tests._stores import BACKENDS, empty_store
 
 import devcycle as dc
 from devcycle.catalogues.frameworks import framework
@@ -22,38 +19,6 @@ from devcycle.cli import main
 from devcycle.errors import AccessDenied
 from devcycle.services import Services
 from devcycle.storage import CATALOGUE_SCOPE, TenancyError
-from devcycle.testing.store_contract import wipe
-
-POSTGRES_URL = os.environ.get("DEVCYCLE_TEST_POSTGRES_URL", "")
-
-
-@contextmanager
-def _store(backend: str) -> Iterator[dc.Store]:
-    with tempfile.TemporaryDirectory() as folder:
-        url = {
-            "memory": "memory://",
-            "sqlite": f"sqlite:///{Path(folder) / 's.db'}",
-            "json": f"json://{Path(folder) / 'files'}",
-            "postgres": POSTGRES_URL,
-        }[backend]
-        with dc.open_store(url) as store:
-            if backend == "postgres":
-                wipe(store)
-            yield store
-
-
-BACKENDS = [
-    "memory",
-    "sqlite",
-    "json",
-    pytest.param(
-        "postgres",
-        marks=[
-            pytest.mark.postgres,
-            pytest.mark.skipif(not POSTGRES_URL, reason="DEVCYCLE_TEST_POSTGRES_URL is unset"),
-        ],
-    ),
-]
 
 
 def _fill(store: dc.Store) -> None:
@@ -69,7 +34,7 @@ def _fill(store: dc.Store) -> None:
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_catalogue_entries_are_queried_verified_and_exported(backend: str) -> None:
-    with _store(backend) as store:
+    with empty_store(backend) as store:
         _fill(store)
         entries = store.audit.query(CATALOGUE_SCOPE)
         assert [(e.action, e.kind, e.record_id) for e in entries] == [

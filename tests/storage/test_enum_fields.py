@@ -8,17 +8,15 @@ And whatever a constructor accepts saves and loads unchanged on every backend.
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests._stores import BACKENDS, empty_store
 
 import devcycle as dc
 from devcycle.catalogues.templates import template
@@ -38,10 +36,7 @@ from devcycle.domain.templates import (
     Recurrence,
 )
 from devcycle.errors import ValidationError
-from devcycle.testing.store_contract import wipe
 from devcycle.testing.strategies import cpd_activities, cpd_offerings
-
-from .conftest import POSTGRES_URL
 
 DAY = date(2026, 9, 1)
 
@@ -97,35 +92,6 @@ def test_an_offering_of_a_string_kind_gets_the_kinds_purpose() -> None:
 # ------------------------------------------------------------- saved on every backend
 
 
-@contextmanager
-def _store(backend: str) -> Iterator[dc.Store]:
-    with tempfile.TemporaryDirectory() as folder:
-        url = {
-            "memory": "memory://",
-            "sqlite": f"sqlite:///{Path(folder) / 's.db'}",
-            "json": f"json://{Path(folder) / 'files'}",
-            "postgres": POSTGRES_URL,
-        }[backend]
-        with dc.open_store(url) as store:
-            if backend == "postgres":
-                wipe(store)
-            yield store
-
-
-BACKENDS = [
-    "memory",
-    "sqlite",
-    "json",
-    pytest.param(
-        "postgres",
-        marks=[
-            pytest.mark.postgres,
-            pytest.mark.skipif(not POSTGRES_URL, reason="DEVCYCLE_TEST_POSTGRES_URL is unset"),
-        ],
-    ),
-]
-
-
 def _as_values(obj: Any) -> dict[str, Any]:
     """The constructor arguments of *obj*, with every enum given as its value."""
     return {
@@ -150,7 +116,7 @@ def test_records_built_from_strings_save_and_load_on_every_backend(
     rebuilt_activity = attrs.evolve(activity, kind=activity.kind.value, attendance=attendance)
     assert rebuilt_offering == offering
     assert rebuilt_activity == activity
-    with _store(backend) as store:
+    with empty_store(backend) as store:
         with store.transaction() as tx:
             tx.schools.add(dc.School(id="oak", name="Oak"))
             tx.cpd_offerings.add(rebuilt_offering)
@@ -166,7 +132,7 @@ def test_a_template_built_from_strings_saves_and_loads(backend: str) -> None:
     rules = tuple(MilestoneRule(**_as_values(r)) for r in shipped.milestones)
     rebuilt = attrs.evolve(shipped, milestones=rules, period=Period(**_as_values(shipped.period)))
     assert rebuilt == shipped
-    with _store(backend) as store:
+    with empty_store(backend) as store:
         with store.transaction() as tx:
             tx.templates.add(rebuilt)
             tx.commit()
