@@ -139,7 +139,9 @@ def test_plan_with_a_bad_roster_reports_every_row_and_writes_nothing(
 
     assert code == 2
     err = capsys.readouterr().err
-    assert "3 problems found" in err
+    # Three bad rows, and H1 (every row's reviewer) is neither in the roster nor stored.
+    assert "7 problems found" in err
+    assert "reviewer_id 'H1' is not on the staff of school 'stm'" in err
     assert "unknown role 'teachr'" in err
     assert "@ row 3, column roles" in err
     assert "(got '2026-13-01') @ row 4, column start_date" in err

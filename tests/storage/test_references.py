@@ -18,6 +18,7 @@ from devcycle.catalogues.templates import template
 from devcycle.cli import main
 from devcycle.domain.calendar import england_pattern
 from devcycle.errors import ValidationError
+from devcycle.interop.roster import parse_roster
 from devcycle.services import Services
 from devcycle.storage.bundle import export_bundle
 
@@ -289,3 +290,40 @@ def test_a_reviewer_named_in_the_roster_is_stored_with_those_they_review(
         assert {m.id for m in store.staff.for_school("oak")} == {"H1", "T5"}
         (cycle,) = store.cycles.for_school("oak")
         assert cycle.reviewer_id == "H1"
+
+
+def test_one_run_names_every_bad_row_and_a_refused_roster_creates_no_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An unknown reviewer was reported only once the rows' own problems were fixed, and the
+    refused roster left an empty database behind (found trying the CLI as a user)."""
+    db = tmp_path / "new.db"
+    roster = tmp_path / "staff.csv"
+    roster.write_text(
+        "id,name,roles,reviewer_id\nH1,Head,headteacher,\nT6,Bea,teacher,ZZZ9\nT7,Cal,teacher,T7\n",
+        encoding="utf-8",
+    )
+
+    code, _, err = _plan(capsys, f"sqlite:///{db}", roster, "oak")
+
+    assert code == 2
+    assert f"{roster}: 2 problems found" in err
+    unknown = err.index("reviewer_id 'ZZZ9' is not on the staff of school 'oak'")
+    themself = err.index("reviewer_id 'T7' is the person themself")
+    assert unknown < themself  # in the file's order: row 3, then row 4
+    assert "@ row 3, column reviewer_id" in err
+    assert "@ row 4, column reviewer_id" in err
+    assert not db.exists()
+
+
+def test_parse_roster_checks_reviewers_against_the_stored_staff_when_given() -> None:
+    text = "id,name,roles,reviewer_id\nT5,Ann,teacher,H1\nT6,Bea,teacher,H2\n"
+
+    assert len(parse_roster(text, school_id="a")) == 2  # reviewers left to the caller
+    assert len(parse_roster(text, school_id="a", stored={"H1", "H2"})) == 2
+    with pytest.raises(ValidationError) as caught:
+        parse_roster(text, school_id="a", stored={"H1"})
+    assert [p.message for p in caught.value.problems] == [
+        "reviewer_id 'H2' is not on the staff of school 'a' (expected the id of someone in this "
+        "roster or already stored for 'a')"
+    ]

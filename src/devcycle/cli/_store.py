@@ -27,7 +27,7 @@ from devcycle.access import Actor
 from devcycle.errors import ConfigError, StorageError
 from devcycle.storage import DEFAULT_STORE_URL, Store, open_store
 
-__all__ = ["STORE_ENV", "default_store_url", "open_cli_store", "store_option"]
+__all__ = ["STORE_ENV", "default_store_url", "local_path", "open_cli_store", "store_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -56,7 +56,7 @@ def store_option(function: F) -> F:
     return option(function)
 
 
-def _local_path(url: str) -> Path | None:
+def local_path(url: str) -> Path | None:
     """The file (SQLite) or folder (JSON files) a local store URL names, if it names one."""
     scheme, sep, rest = url.partition("://")
     if not sep:
@@ -81,7 +81,7 @@ def _open(url: str, *, readonly: bool, audited: bool) -> Store:
     """
     if not (readonly and audited):
         return open_store(url, readonly=readonly)
-    path = _local_path(url)
+    path = local_path(url)
     return open_store(url, readonly=path is not None and not _writable(path))
 
 
@@ -123,7 +123,7 @@ def open_cli_store(
         click.ClickException: If the store cannot be reached or read (exit status 2).
     """
     if readonly:
-        path = _local_path(url)
+        path = local_path(url)
         if path is not None and not path.exists():
             msg = (
                 f"no store at {path}: this command only reads, so it creates none; check "

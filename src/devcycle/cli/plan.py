@@ -32,7 +32,7 @@ from devcycle.catalogues.templates import (
 from devcycle.catalogues.templates import template as get_template
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
-from devcycle.cli._store import open_cli_store, store_option
+from devcycle.cli._store import local_path, open_cli_store, store_option
 from devcycle.cli._suggest import plural
 from devcycle.cli.school import school_from_roster, stored_school
 from devcycle.domain.calendar import APPROXIMATE_NOTICE, SchoolCalendar, england_pattern
@@ -555,7 +555,15 @@ def plan(
     user = as_user if as_user != SYSTEM or planner == "devcycle" else planner
     actor = actor_for(as_role, user, school=school_id, trust=as_trust)
     chosen = _resolve_template(template_name)
-    people = load_roster(roster, school_id=school_id) if roster else ()
+    people = (
+        load_roster(
+            roster,
+            school_id=school_id,
+            stored=None if dry_run else _stored_staff(store, actor, policy_files, school_id),
+        )
+        if roster
+        else ()
+    )
     holidays = None if no_bank_holidays else UKBankHolidays(region)
     if calendar_file is not None:
         days = load_calendar(calendar_file)
@@ -587,6 +595,31 @@ def plan(
         actor=actor,
         policy=policy_from(policy_files),
     )
+
+
+def _stored_staff(
+    store: str, actor: Actor, policy_files: tuple[Path, ...], school_id: str
+) -> frozenset[str]:
+    """The ids of the staff stored for *school_id* (none if there is no store yet).
+
+    Read before anything is written, so that one run names every bad row of a roster (its
+    reviewers included) and a refused roster creates no store.
+    """
+    path = local_path(store)
+    if path is not None and not path.exists():
+        return frozenset()
+    with open_cli_store(store, readonly=True, actor=actor) as opened:
+        existing = stored_school(opened, school_id)
+        staff = {m.id: m for m in opened.staff.for_school(school_id)} if existing else {}
+        require(
+            policy_from(policy_files),
+            actor,
+            "create_cycle",
+            school=existing,
+            school_id=school_id,
+            staff=staff,
+        )
+        return frozenset(staff)
 
 
 def _plan_roster(

@@ -18,7 +18,7 @@ import click
 
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
-from devcycle.cli._store import _local_path, open_cli_store, store_option
+from devcycle.cli._store import local_path, open_cli_store, store_option
 from devcycle.domain.voice import ProcessSurvey
 from devcycle.errors import ValidationError
 from devcycle.interop.survey import load_survey_responses
@@ -29,7 +29,7 @@ __all__ = ["voice"]
 
 
 def _existing(store: str) -> str:
-    path = _local_path(store)
+    path = local_path(store)
     if path is not None and not path.exists():
         msg = (
             f"no store at {path}: staff voice is recorded against stored cycles and staff; "

@@ -18,8 +18,9 @@ problem as ``description @ row N, column C``: an unknown role, a bad date or FTE
 field, a duplicate id. Callers plan nothing from a roster with a bad row.
 
 A reviewer must be on the staff of the same school: in the roster, or already stored for
-that school. `check_reviewers` checks that once the caller knows who is stored (a trust's
-schools reuse ids, so only the roster's own school's staff count).
+that school (a trust's schools reuse ids, so only the roster's own school's staff count).
+Given the ids stored for the school (``stored=``), `parse_roster` checks reviewers in the
+same pass, so one run names every bad row; `check_reviewers` checks people already read.
 """
 
 from __future__ import annotations
@@ -114,7 +115,11 @@ def _column(path: str) -> str:
 
 
 def parse_roster(
-    text: str, *, school_id: str, source: str | None = None
+    text: str,
+    *,
+    school_id: str,
+    source: str | None = None,
+    stored: Collection[str] | None = None,
 ) -> tuple[StaffMember, ...]:
     """Read a roster CSV into staff members of *school_id*, or report every bad row.
 
@@ -122,6 +127,9 @@ def parse_roster(
         text: The CSV text, with a header row.
         school_id: The school the staff belong to.
         source: Where the text came from, for messages.
+        stored: The ids of the staff stored for *school_id*: when given, every reviewer
+            must be in the roster or among them (as `check_reviewers`), checked in the
+            same pass as the rows. None leaves reviewers to the caller.
 
     Raises:
         ValidationError: Listing every problem, each ``@ row N, column C``; no one is
@@ -146,9 +154,13 @@ def parse_roster(
             raise ValidationError(problems, source=source)
         people: list[StaffMember] = []
         first_row: dict[str, int] = {}
+        reviewers: list[tuple[int, str, str]] = []
         for number, row in enumerate(reader, start=2):
             where = f"row {number}"
             staff_id = (row.get("id") or "").strip()
+            reviewer = str(row.get("reviewer_id") or "").strip()
+            if reviewer and reviewer != staff_id:
+                reviewers.append((number, staff_id, reviewer))
             if staff_id and staff_id in first_row:
                 problems.append(
                     f"duplicate id {staff_id!r} (first on row {first_row[staff_id]}) @ {where}, "
@@ -160,8 +172,15 @@ def parse_roster(
             person = _row(row, where, school_id, problems)
             if person is not None:
                 people.append(person)
+        if stored is not None:
+            known = set(first_row) | set(stored)
+            problems += [
+                _unknown_reviewer(reviewer, school_id, known, number)
+                for number, _, reviewer in reviewers
+                if reviewer not in known
+            ]
         if problems:
-            raise ValidationError(problems, source=source)
+            raise ValidationError(sorted(problems, key=_row_number), source=source)
         return tuple(people)
     except csv.Error as exc:  # a field over the csv module's limit, a NUL in old Pythons
         raise ValidationError(
@@ -169,15 +188,33 @@ def parse_roster(
         ) from None
 
 
-def load_roster(path: str | Path, *, school_id: str) -> tuple[StaffMember, ...]:
-    """Read a roster CSV file; see `parse_roster`.
+def _row_number(problem: str) -> int:
+    """The row a problem names (``... @ row N, ...``), for listing problems in file order."""
+    _, _, where = problem.rpartition(" @ row ")
+    digits = where.split(",")[0]
+    return int(digits) if digits.isdigit() else 0
+
+
+def _unknown_reviewer(reviewer: str, school_id: str, known: Collection[str], number: int) -> str:
+    hint = did_you_mean(reviewer, known)
+    return (
+        f"reviewer_id {reviewer!r} is not on the staff of school {school_id!r}"
+        f"{'; ' + hint if hint else ''} (expected the id of someone in this roster or "
+        f"already stored for {school_id!r}) @ row {number}, column reviewer_id"
+    )
+
+
+def load_roster(
+    path: str | Path, *, school_id: str, stored: Collection[str] | None = None
+) -> tuple[StaffMember, ...]:
+    """Read a roster CSV file; see `parse_roster` (and its *stored*).
 
     Raises:
         ValidationError: Naming the file and every bad row.
     """
     file = Path(path)
     text = read_text(file)
-    return parse_roster(text, school_id=school_id, source=str(file))
+    return parse_roster(text, school_id=school_id, source=str(file), stored=stored)
 
 
 def check_reviewers(
@@ -201,17 +238,11 @@ def check_reviewers(
         ValidationError: Listing every row whose reviewer is unknown.
     """
     known = {p.id for p in people} | set(stored)
-    problems = []
-    for number, person in enumerate(people, start=2):
-        reviewer = person.reviewer_id
-        if reviewer is None or reviewer in known:
-            continue
-        hint = did_you_mean(reviewer, known)
-        problems.append(
-            f"reviewer_id {reviewer!r} is not on the staff of school {school_id!r}"
-            f"{'; ' + hint if hint else ''} (expected the id of someone in this roster or "
-            f"already stored for {school_id!r}) @ row {number}, column reviewer_id"
-        )
+    problems = [
+        _unknown_reviewer(person.reviewer_id, school_id, known, number)
+        for number, person in enumerate(people, start=2)
+        if person.reviewer_id is not None and person.reviewer_id not in known
+    ]
     if problems:
         raise ValidationError(problems, source=source)
 
