@@ -54,6 +54,42 @@ def test_an_audit_row_changed_or_deleted_in_sqlite_is_detected(tmp_path: Path) -
         assert any("entry 6" in p and "missing" in p for p in problems)
 
 
+def test_an_audit_row_made_unreadable_is_a_break_not_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A tamper that leaves a row no longer an entry ended `audit verify` with exit status 2
+    (a usage error to a CI gate) instead of 1 naming the break (found trying it as a user)."""
+    database = tmp_path / "devcycle.db"
+    url = f"sqlite:///{database}"
+    with dc.open_store(url) as store:
+        _fill(store)
+    with sqlite3.connect(database) as raw:
+        raw.execute(
+            'UPDATE devcycle_audit_log SET document = replace(document, \'"at":"\', '
+            "'\"at\":\"x') WHERE id = '000000000002'"
+        )
+    with dc.open_store(url) as store:
+        check = store.audit.verify("school-a")
+    assert not check.ok
+    assert check.problems[0].startswith("entry 2 was changed after it was written")
+    capsys.readouterr()
+
+    code = main(["audit", "verify", "--store", url, "--school", "school-a"])
+
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "entry 2 was changed after it was written" in out
+
+
+def test_an_audit_file_made_unreadable_in_a_json_store_is_a_break(tmp_path: Path) -> None:
+    with dc.open_store(f"json://{tmp_path / 'store'}") as store:
+        _fill(store)
+        entry = tmp_path / "store" / "audit_log" / "school-a" / "000000000002.json"
+        entry.write_text('{"tenant": "school-a"}', encoding="utf-8")
+        check = store.audit.verify("school-a")
+    assert any(p.startswith("entry 2 was changed after it was written") for p in check.problems)
+
+
 def test_an_audit_file_edited_in_a_json_store_is_detected(tmp_path: Path) -> None:
     """Editing one entry's file by hand breaks the chain."""
     with dc.open_store(f"json://{tmp_path / 'store'}") as store:

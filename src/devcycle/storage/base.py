@@ -1397,9 +1397,25 @@ class AuditLog:
         return None if last is None else (last.seq, last.hash)
 
     def verify(self, school_id: str, *, anchor: tuple[int, str] | None = None) -> AuditCheck:
-        """Check the school's whole chain; see `devcycle.storage.audit.verify_chain`."""
+        """Check the school's whole chain; see `devcycle.storage.audit.verify_chain`.
+
+        An entry that can no longer be read (its stored text altered so that it is not an
+        entry) is a break in the chain like any other, named in the problems.
+        """
         tenant = _audit_tenant(school_id, "audit.verify")
-        return verify_chain(tenant, self.query(school_id), anchor=anchor)
+        records = self._run(lambda s: s.select(AUDIT, tenant), False)
+        entries: builtins.list[AuditEntry] = []
+        unreadable: builtins.list[str] = []
+        for record in records:
+            try:
+                entries.append(entry_from_record(record))
+            except StorageError as exc:
+                seq = record.id.lstrip("0") or "0"
+                unreadable.append(f"entry {seq} was changed after it was written: {exc}")
+        check = verify_chain(tenant, entries, anchor=anchor)
+        if unreadable:
+            check = attrs.evolve(check, problems=(*unreadable, *check.problems))
+        return check
 
     def export(self, school_id: str, **filters: Any) -> dict[str, Any]:
         """Return the school's entries (filtered as `query` filters) as one JSON document."""
