@@ -333,9 +333,48 @@ def _anchor_date(
         )
     if kind is AnchorKind.MILESTONE:
         return resolved[anchor.milestone]
+    if kind in (AnchorKind.INSET, AnchorKind.TERM_INSET):
+        return _inset_day(context, rule, anchor)
     span_kind = "term" if kind in (AnchorKind.TERM_START, AnchorKind.TERM_END) else "half_term"
     first, last = _spans(context, span_kind, anchor.index, rule)
     return first if kind in (AnchorKind.TERM_START, AnchorKind.HALF_TERM_START) else last
+
+
+def _inset_day(context: _Context, rule: MilestoneRule, anchor: Anchor) -> date:
+    """The INSET day an ``inset:N`` or ``term_inset:T:N`` anchor names, in the period.
+
+    INSET days are counted as the calendar lists them (a closure on one does not renumber
+    the rest: the milestone moves off the closed day by its adjust rule). For a term, the
+    INSET days in the holiday just before it count as its own.
+    """
+    calendar = context.calendar
+    first, last = context.start, context.end
+    where = f"the period ({context.start} to {context.end})"
+    if anchor.kind is AnchorKind.TERM_INSET:
+        position = context.scaled(anchor.term, at_start=True)
+        if position > len(context.terms):
+            msg = (
+                f"milestone {rule.id!r} is anchored on an INSET day of term {position} of "
+                f"the period from {context.start}, but the period ({context.start} to "
+                f"{context.end}) has only {len(context.terms)} term(s) on calendar "
+                f"{calendar.name!r}"
+            )
+            raise SchedulingError(msg)
+        if position > 1:
+            first = context.terms[position - 2][1] + timedelta(days=1)
+        last = min(last, context.terms[position - 1][1])
+        where = f"term {position} of the period ({first} to {last})"
+    days = [d for d in calendar.inset_days if first <= d <= last]
+    if anchor.index > len(days):
+        listed = ", ".join(d.isoformat() for d in days) or "none"
+        msg = (
+            f"milestone {rule.id!r} is anchored on INSET day {anchor.index} of {where}, "
+            f"but calendar {calendar.name!r} has {len(days)} INSET day(s) there ({listed}): "
+            "add the school's INSET days to the calendar (inset_days), or anchor the "
+            "milestone on a term or a date instead"
+        )
+        raise SchedulingError(msg)
+    return days[anchor.index - 1]
 
 
 def _shift(context: _Context, day: date, rule: MilestoneRule) -> date:

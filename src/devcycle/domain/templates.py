@@ -10,6 +10,9 @@ A `CycleTemplate` says how long a cycle runs (`Period`) and which milestones it 
 | ``half_term_start:N``, ``half_term_end:N`` | the same for its N-th half-term |
 | ``date:MM-DD`` | the first such day on or after the period start ("date:10-31") |
 | ``milestone:ID`` | the date of another (non-recurring) milestone of the template |
+| ``inset:N`` | the period's N-th INSET day, as the school calendar lists them |
+| ``term_inset:T:N`` | the N-th INSET day of the period's T-th term (one in the holiday just \
+before a term counts as that term's) |
 
 (term 1 is the term in progress when the period starts, or the next one), then moved by an
 *offset* in days, school days, weeks or months, and moved off a day the school is shut to the
@@ -90,6 +93,8 @@ class AnchorKind(enum.StrEnum):
     HALF_TERM_END = "half_term_end"
     DATE = "date"
     MILESTONE = "milestone"
+    INSET = "inset"
+    TERM_INSET = "term_inset"
 
 
 class RecurEach(enum.StrEnum):
@@ -169,6 +174,8 @@ class Anchor:
         month: For ``date:`` anchors, the month.
         day: For ``date:`` anchors, the day of the month.
         milestone: For ``milestone:`` anchors, the milestone's id.
+        term: For ``term_inset:`` anchors, the term of the period (from 1) whose INSET days
+            *index* counts; *index* is then the INSET day within that term.
     """
 
     kind: AnchorKind = attrs.field(converter=_to_anchor_kind)
@@ -176,10 +183,13 @@ class Anchor:
     month: int = 0
     day: int = 0
     milestone: str = ""
+    term: int = 0
 
     def __str__(self) -> str:
-        if self.kind in _INDEXED:
+        if self.kind in _INDEXED or self.kind is AnchorKind.INSET:
             return f"{self.kind.value}:{self.index}"
+        if self.kind is AnchorKind.TERM_INSET:
+            return f"{self.kind.value}:{self.term}:{self.index}"
         if self.kind is AnchorKind.DATE:
             return f"date:{self.month:02d}-{self.day:02d}"
         if self.kind is AnchorKind.MILESTONE:
@@ -193,8 +203,30 @@ class Anchor:
 
 _ANCHOR_HELP = (
     "period_start, period_end, term_start:N, term_end:N, half_term_start:N, half_term_end:N, "
-    "date:MM-DD or milestone:ID"
+    "date:MM-DD, milestone:ID, inset:N or term_inset:T:N"
 )
+_TERM_INSET = re.compile(r"^([0-9]+):([0-9]+)$")
+
+
+def _parse_inset(kind: AnchorKind, tail: str, value: str) -> Anchor:
+    """Parse the ``:`` part of an ``inset:N`` or ``term_inset:T:N`` anchor."""
+    if kind is AnchorKind.INSET:
+        if not (tail.isascii() and tail.isdigit()) or int(tail) < 1:
+            msg = (
+                "anchor 'inset' needs the number of an INSET day of the period from 1, as "
+                f"inset:1 for the first (got {value!r})"
+            )
+            raise ValueError(msg)
+        return Anchor(kind, index=int(tail))
+    parts = _TERM_INSET.match(tail)
+    if not parts or int(parts[1]) < 1 or int(parts[2]) < 1:
+        msg = (
+            "anchor 'term_inset' needs a term of the period and an INSET day of that term, "
+            "each from 1, as term_inset:1:1 for the first INSET day of the first term "
+            f"(got {value!r})"
+        )
+        raise ValueError(msg)
+    return Anchor(kind, index=int(parts[2]), term=int(parts[1]))
 
 
 def parse_anchor(value: str) -> Anchor:
@@ -222,6 +254,8 @@ def parse_anchor(value: str) -> Anchor:
             )
             raise ValueError(msg)
         return Anchor(kind, index=int(tail))
+    if kind in (AnchorKind.INSET, AnchorKind.TERM_INSET):
+        return _parse_inset(kind, tail, value)
     if kind is AnchorKind.DATE:
         match = _MONTH_DAY.match(tail)
         if not match or not (
