@@ -519,6 +519,7 @@ def _repository(tx: Any, kind: str) -> Any:
         "meeting_rating": tx.meeting_ratings,
         "survey": tx.surveys,
         "survey_response": tx.survey_responses,
+        "training_plan_entry": tx.training_plan,
     }[kind]
 
 

@@ -333,6 +333,7 @@ _KINDS: dict[str, type] = {
     "meeting_rating": domain.MeetingRating,
     "survey": domain.ProcessSurvey,
     "survey_response": domain.SurveyResponse,
+    "training_plan_entry": domain.TrainingPlanEntry,
 }
 _UPGRADES: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {}
 

@@ -220,6 +220,58 @@ def _shown(view: domain.Cycle, text: str) -> domain.Cycle:
     return attrs.evolve(view, reviews=tuple(reviews))
 
 
+def _plan_problems(
+    entries: Sequence[domain.TrainingPlanEntry],
+    school: domain.School,
+    staff: Mapping[str, domain.StaffMember],
+    catalogue: set[str],
+    calendar: SchoolCalendar | None,
+) -> list[str]:
+    """Every problem with *entries* as a plan of *school*, each with where it is."""
+    problems = []
+    teams = {t.id for t in school.teams}
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        where = f"entries[{index}]"
+        if entry.school_id != school.id:
+            problems.append(
+                f"entry {entry.id!r} is of school {entry.school_id!r}, not {school.id!r}: "
+                f"a school plans its own training only @ {where}.school_id"
+            )
+            continue
+        if entry.id in seen:
+            problems.append(f"entry id {entry.id!r} is given more than once @ {where}.id")
+        seen.add(entry.id)
+        if entry.owner_id not in staff:
+            problems.append(
+                f"owner {entry.owner_id!r} is not a member of staff of {school.id!r} "
+                f"@ {where}.owner_id"
+            )
+        unknown = [p for p in entry.participant_ids if p not in staff]
+        if unknown:
+            problems.append(
+                f"participant(s) {', '.join(unknown)} not members of staff of {school.id!r} "
+                f"@ {where}.participant_ids"
+            )
+        if entry.team_id is not None and entry.team_id not in teams:
+            problems.append(
+                f"team {entry.team_id!r} is not a team of {school.id!r} @ {where}.team_id"
+            )
+        if entry.offering_id is not None and entry.offering_id not in catalogue:
+            problems.append(
+                f"offering {entry.offering_id!r} is not in the CPD catalogue of "
+                f"{school.id!r} @ {where}.offering_id"
+            )
+        if calendar is not None:
+            shut = [d.isoformat() for d in entry.dates if not calendar.is_school_day(d)]
+            if shut:
+                problems.append(
+                    f"{', '.join(shut)} not school day(s) on calendar {calendar.name!r}: "
+                    f"plan training on days the school is open @ {where}.dates"
+                )
+    return problems
+
+
 def _every_field(role: Any) -> bool:
     return all(role.may_read(f) for f in FIELDS)
 
@@ -634,7 +686,8 @@ class Services:
             The school as stored (with its new version).
 
         Raises:
-            AccessDenied: If the actor may not write the school, its staff or its CPD.
+            AccessDenied: If the actor may not write the school, its staff or its CPD, or
+                changes its CPD budgets without ``set_cpd_budget``.
             ConflictError: If anything was saved by someone else since it was loaded.
         """
         members = list(staff)
@@ -643,8 +696,13 @@ class Services:
         with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
             people = self._staff(tx, school.id)
             catalogue = {o.id for o in tx.cpd_offerings.for_school(school.id)}
+            before = self._school(tx, school.id)
         people.update((m.id, m) for m in members if m.id not in people)
         require(self.policy, actor, "write_school", school=school, staff=people)
+        budgets_before = sorted(before.cpd_budgets if before else (), key=lambda b: b.id)
+        if sorted(school.cpd_budgets, key=lambda b: b.id) != budgets_before:
+            # The budget is the policy's to guard, whichever call changes it.
+            require(self.policy, actor, "set_cpd_budget", school=school, staff=people)
         if members:
             require(self.policy, actor, "write_staff", school=school, staff=people)
         if activities or offerings:
@@ -1324,6 +1382,125 @@ class Services:
         return tuple(saved)
 
     # ------------------------------------------------------------ bulk transfer
+
+    # ------------------------------------------------------------------ planned training
+
+    def set_cpd_budget(
+        self, actor: Actor, school_id: str, budget: domain.CPDBudget
+    ) -> domain.School:
+        """Add a CPD budget to a school, or replace the one with the same id (``set_cpd_budget``).
+
+        Returns:
+            The school as stored, with its budgets.
+
+        Raises:
+            AccessDenied: If *actor* may not set the school's CPD budget.
+            NotFoundError: If the school is not stored.
+            ValidationError: If the budget's period overlaps another of the school's.
+        """
+        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            school = tx.schools.get(school_id)
+            require(
+                self.policy,
+                actor,
+                "set_cpd_budget",
+                school=school,
+                staff=self._staff(tx, school_id),
+            )
+            others = tuple(b for b in school.cpd_budgets if b.id != budget.id)
+            saved: domain.School = tx.schools.update(
+                attrs.evolve(school, cpd_budgets=(*others, budget))
+            )
+            tx.commit()
+        return saved
+
+    def remove_cpd_budget(self, actor: Actor, school_id: str, budget_id: str) -> domain.School:
+        """Remove one of a school's CPD budgets (``set_cpd_budget``).
+
+        Raises:
+            AccessDenied: If *actor* may not set the school's CPD budget.
+            NotFoundError: If the school, or a budget of that id, is not stored.
+        """
+        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            school = tx.schools.get(school_id)
+            require(
+                self.policy,
+                actor,
+                "set_cpd_budget",
+                school=school,
+                staff=self._staff(tx, school_id),
+            )
+            school.cpd_budget(budget_id)
+            kept = tuple(b for b in school.cpd_budgets if b.id != budget_id)
+            saved: domain.School = tx.schools.update(attrs.evolve(school, cpd_budgets=kept))
+            tx.commit()
+        return saved
+
+    def plan_training(
+        self,
+        actor: Actor,
+        school_id: str,
+        entries: Iterable[domain.TrainingPlanEntry],
+        *,
+        calendar: SchoolCalendar | None = None,
+    ) -> list[domain.TrainingPlanEntry]:
+        """Add or replace entries of a school's training plan, all or nothing (``plan_training``).
+
+        Every entry is checked before anything is written, and every problem is reported
+        with where it is (``entries[2].owner_id``): it must be of *school_id*; its owner and
+        participants must be staff of that school, its team one of the school's teams, its
+        offering one of its CPD catalogue; and with *calendar* (the school's), every date
+        must be a school day. An entry of an id already stored replaces it: over the version
+        it carries if it carries one (a stale one is a `ConflictError`), outright if it
+        carries none (version 0, as read from a file).
+
+        Returns:
+            The entries as stored.
+
+        Raises:
+            AccessDenied: If *actor* may not plan the school's training.
+            NotFoundError: If the school is not stored.
+            ValidationError: Naming every problem; nothing is saved.
+            ConflictError: If an entry was changed by someone else since it was loaded.
+        """
+        items = list(entries)
+        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            school = tx.schools.get(school_id)
+            staff = self._staff(tx, school_id)
+            require(self.policy, actor, "plan_training", school=school, staff=staff)
+            catalogue = {o.id for o in tx.cpd_offerings.for_school(school_id)}
+            problems = _plan_problems(items, school, staff, catalogue, calendar)
+            if problems:
+                raise ValidationError(problems)
+            stored = {e.id: e for e in tx.training_plan.for_school(school_id)}
+            saved = []
+            for entry in items:
+                old = stored.get(entry.id)
+                if old is None:
+                    saved.append(tx.training_plan.add(entry))
+                    continue
+                version = entry.version or old.version
+                saved.append(tx.training_plan.update(attrs.evolve(entry, version=version)))
+            tx.commit()
+        return saved
+
+    def remove_training(self, actor: Actor, school_id: str, entry_id: str) -> None:
+        """Delete an entry of a school's training plan (``plan_training``).
+
+        Cancelling (``status = "cancelled"``) keeps the record and takes it off the budget;
+        deleting removes it (the audit log keeps that it was there).
+
+        Raises:
+            AccessDenied: If *actor* may not plan the school's training.
+            NotFoundError: If the school or the entry is not stored.
+        """
+        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            school = tx.schools.get(school_id)
+            require(
+                self.policy, actor, "plan_training", school=school, staff=self._staff(tx, school_id)
+            )
+            tx.training_plan.delete(school_id, entry_id)
+            tx.commit()
 
     def export(
         self,

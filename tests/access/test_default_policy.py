@@ -99,6 +99,8 @@ ACTIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "read_policy",
             "answer_survey",
             "run_survey",
+            "set_cpd_budget",
+            "plan_training",
         }
     ),
     "school_admin": frozenset(
@@ -116,6 +118,7 @@ ACTIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "export",
             "read_policy",
             "run_survey",
+            "plan_training",
         }
     ),
     "governor": frozenset({"read_cycle", "read_school", "report"}),
@@ -328,6 +331,20 @@ def _attempt(services: Services, actor: dc.Actor, action: str) -> Callable[[], o
         ),
         "answer_survey": lambda: services.record_survey_responses(actor, "sa", [answer]),
         "run_survey": lambda: services.save_survey(actor, survey),
+        "set_cpd_budget": lambda: services.set_cpd_budget(
+            actor,
+            "sa",
+            dc.CPDBudget(id="2026-27", start=DAY, end=DAY, amount=100),
+        ),
+        "plan_training": lambda: services.plan_training(
+            actor,
+            "sa",
+            [
+                dc.TrainingPlanEntry(
+                    id="inset", school_id="sa", title="INSET", dates=(DAY,), owner_id="T2"
+                )
+            ],
+        ),
     }[action]
 
 

@@ -89,8 +89,14 @@ ACTIONS: Final = (
     "rate_meeting",
     "answer_survey",
     "run_survey",
+    "set_cpd_budget",
+    "plan_training",
 )
 """Every action a policy can grant.
+
+Planned training: ``set_cpd_budget`` (add, change or remove a school's CPD budget) and
+``plan_training`` (add, change or remove entries of its training plan: dates, owner, hours,
+cost). The plan is read, against the budget, through the training-needs report (``report``).
 
 Staff voice: ``rate_meeting`` (a reviewee rates a meeting of their own cycle),
 ``answer_survey`` (a member of staff records their own survey answers) and ``run_survey``

@@ -60,6 +60,14 @@ from devcycle.domain.shared import (
     shared_conflicts,
 )
 from devcycle.domain.standards import Framework, Standard
+from devcycle.domain.training import (
+    BudgetPosition,
+    CPDBudget,
+    PlanLevel,
+    PlanStatus,
+    TrainingPlanEntry,
+    budget_positions,
+)
 from devcycle.domain.voice import MeetingRating, ProcessSurvey, SurveyQuestion, SurveyResponse
 
 __all__ = [
@@ -73,7 +81,9 @@ __all__ = [
     "AttendanceStatus",
     "Audience",
     "Basis",
+    "BudgetPosition",
     "CPDActivity",
+    "CPDBudget",
     "CPDKind",
     "CPDOffering",
     "Cascade",
@@ -101,6 +111,8 @@ __all__ = [
     "Outcome",
     "Party",
     "PayRecommendation",
+    "PlanLevel",
+    "PlanStatus",
     "Policy",
     "Priority",
     "ProcessSurvey",
@@ -119,8 +131,10 @@ __all__ = [
     "SurveyQuestion",
     "SurveyResponse",
     "Team",
+    "TrainingPlanEntry",
     "Transition",
     "Trust",
+    "budget_positions",
     "cascade",
     "check_shared",
     "evaluate_shared",

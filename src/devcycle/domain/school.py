@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
@@ -22,6 +23,7 @@ from devcycle.domain._validate import (
     to_tuple,
 )
 from devcycle.domain.people import Team
+from devcycle.domain.training import CPDBudget
 from devcycle.errors import NotFoundError
 
 __all__ = ["Policy", "Priority", "School", "Trust"]
@@ -99,6 +101,8 @@ class School:
         country: Which nation's law and standards apply: england, wales, scotland,
             northern_ireland, australia, other.
         policy: The school's appraisal policy choices.
+        cpd_budgets: Its CPD budgets, one per period (financial or academic year), never
+            overlapping; the training plan is set against them (`budget_positions`).
         version: Set by the store for optimistic concurrency; leave at 0.
     """
 
@@ -111,15 +115,31 @@ class School:
     teams: tuple[Team, ...] = attrs.field(default=(), converter=to_tuple, validator=instances(Team))
     country: str = attrs.field(default="england", validator=text)
     policy: Policy = attrs.field(factory=Policy, validator=instance(Policy))
+    cpd_budgets: tuple[CPDBudget, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances(CPDBudget)
+    )
     version: int = attrs.field(default=0, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        for kind, items in (("priority", self.priorities), ("team", self.teams)):
+        budgets = sorted(self.cpd_budgets, key=lambda b: (b.start, b.id))
+        for before, after in itertools.pairwise(budgets):
+            if after.start <= before.end:
+                msg = (
+                    f"school {self.id!r}: CPD budgets {before.id!r} ({before.start} to "
+                    f"{before.end}) and {after.id!r} ({after.start} to {after.end}) overlap; "
+                    "each day belongs to one budget"
+                )
+                invalid("cpd_budgets", msg, value=[before.id, after.id], expected="no overlap")
+        for kind, items in (
+            ("priority", self.priorities),
+            ("team", self.teams),
+            ("CPD budget", self.cpd_budgets),
+        ):
             ids = [item.id for item in items]
             repeated = sorted({i for i in ids if ids.count(i) > 1})
             if repeated:
                 msg = f"school {self.id!r} lists {kind} id(s) more than once: {', '.join(repeated)}"
-                field = "priorities" if kind == "priority" else "teams"
+                field = {"priority": "priorities", "team": "teams"}.get(kind, "cpd_budgets")
                 invalid(field, msg, value=repeated, expected=f"each {kind} id once")
 
     def priority(self, priority_id: str) -> Priority:
@@ -128,6 +148,13 @@ class School:
             if priority.id == priority_id:
                 return priority
         raise NotFoundError("priority", priority_id, known=[p.id for p in self.priorities])
+
+    def cpd_budget(self, budget_id: str) -> CPDBudget:
+        """Return the CPD budget with *budget_id*, or raise `NotFoundError`."""
+        for budget in self.cpd_budgets:
+            if budget.id == budget_id:
+                return budget
+        raise NotFoundError("CPD budget", budget_id, known=[b.id for b in self.cpd_budgets])
 
     def team(self, team_id: str) -> Team:
         """Return the team with *team_id*, or raise `NotFoundError`."""

@@ -93,6 +93,7 @@ from devcycle.reports._needs import (
     NeedsPolicy,
     NeedsReport,
     PlanItem,
+    PlannedTraining,
     needs,
 )
 from devcycle.reports._overdue import (
@@ -203,6 +204,7 @@ __all__ = [
     "PersonSet",
     "PersonWorkload",
     "PlanItem",
+    "PlannedTraining",
     "PriorityCoverage",
     "ProgressReport",
     "RagCounts",

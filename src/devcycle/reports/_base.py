@@ -23,6 +23,7 @@ from devcycle.domain import (
     School,
     StaffMember,
     SurveyResponse,
+    TrainingPlanEntry,
     Trust,
 )
 from devcycle.domain.linkage import Linkage, link
@@ -95,6 +96,10 @@ def _responses(value: Iterable[SurveyResponse]) -> tuple[SurveyResponse, ...]:
     return tuple(value)
 
 
+def _entries(value: Iterable[TrainingPlanEntry]) -> tuple[TrainingPlanEntry, ...]:
+    return tuple(value)
+
+
 class _Schools(Protocol):
     def get(self, school_id: str) -> School: ...
     def list(self) -> Sequence[School]: ...
@@ -138,6 +143,9 @@ class ReportData:
             aggregated, for groups of at least the voice policy's minimum size (the voice,
             moderation and health reports).
         responses: Answers to the schools' process surveys, shown the same way.
+        training_plan: The schools' training-plan entries (planned training, with dates,
+            owner, hours and cost), set against each school's ``cpd_budgets`` in the
+            training-needs report.
 
     Examples:
         >>> from devcycle.domain import School
@@ -153,6 +161,7 @@ class ReportData:
     trust: Trust | None = None
     ratings: tuple[MeetingRating, ...] = attrs.field(default=(), converter=_ratings)
     responses: tuple[SurveyResponse, ...] = attrs.field(default=(), converter=_responses)
+    training_plan: tuple[TrainingPlanEntry, ...] = attrs.field(default=(), converter=_entries)
 
     @classmethod
     def from_store(cls, store: StoreLike, school_id: str | None = None) -> ReportData:
@@ -179,6 +188,8 @@ class ReportData:
         responses: list[SurveyResponse] = []
         rated = getattr(store, "meeting_ratings", None)
         answered = getattr(store, "survey_responses", None)
+        planned = getattr(store, "training_plan", None)
+        entries: list[TrainingPlanEntry] = []
         for school in schools:
             staff.extend(store.staff.for_school(school.id))
             cycles.extend(store.cycles.for_school(school.id))
@@ -187,6 +198,8 @@ class ReportData:
                 ratings.extend(rated.for_school(school.id))
             if answered is not None:
                 responses.extend(answered.for_school(school.id))
+            if planned is not None:
+                entries.extend(planned.for_school(school.id))
         trust = None
         trust_ids = {s.trust_id for s in schools}
         if school_id is None and len(trust_ids) == 1:
@@ -204,6 +217,7 @@ class ReportData:
             trust=trust,
             ratings=ratings,
             responses=responses,
+            training_plan=entries,
         )
 
 

@@ -12,6 +12,12 @@ is team CPD, and the rest are individual. Team leaders' own needs (objective-set
 coaching) are shown separately, because the sources found leaders' training the part most
 often missed.
 
+The training the school has actually *planned* (`devcycle.domain.TrainingPlanEntry`: dates on
+the school calendar, an owner, hours and cost) is listed beside the plan the needs imply, each
+implied item naming the planned entries that answer its need; and for a school or a trust the
+plan is set against each school's CPD budget (`devcycle.domain.budget_positions`): committed,
+spent, remaining, staff hours, and any overspend flagged.
+
 Every need, plan item and leader row belongs to one school (``school_id``): two schools of a
 trust that both need questioning have two needs, and each school's plan is its own.
 """
@@ -21,11 +27,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 
 import attrs
 
 from devcycle.document import Block, Chart, ChartKind, Document, Paragraph, Series
-from devcycle.domain import CPDActivity, Cycle, StaffMember
+from devcycle.domain import (
+    BudgetPosition,
+    CPDActivity,
+    Cycle,
+    StaffMember,
+    TrainingPlanEntry,
+    budget_positions,
+)
 from devcycle.domain.linkage import Linkage
 from devcycle.reports._base import (
     Group,
@@ -40,7 +54,9 @@ from devcycle.reports._base import (
 )
 from devcycle.reports._documents import (
     BLUE,
+    day,
     document,
+    number,
     plural,
     schooled,
     section,
@@ -56,6 +72,7 @@ __all__ = [
     "NeedsPolicy",
     "NeedsReport",
     "PlanItem",
+    "PlannedTraining",
     "needs",
 ]
 
@@ -138,6 +155,7 @@ class PlanItem:
         staff_ids: The people with the need it serves (staff of *school_id*).
         suggestion: The form it might take.
         school_id: The school that would run it.
+        planned_ids: The school's training-plan entries (not cancelled) that answer the need.
     """
 
     level: str
@@ -146,6 +164,22 @@ class PlanItem:
     staff_ids: tuple[str, ...]
     suggestion: str
     school_id: str = ""
+    planned_ids: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class PlannedTraining:
+    """A training-plan entry as the report shows it, with its people's names.
+
+    Attributes:
+        entry: The entry.
+        owner_name: Its owner's name (their id if they are not in the staff list).
+        participant_names: Its participants' names, in order ("all staff" when none).
+    """
+
+    entry: TrainingPlanEntry
+    owner_name: str
+    participant_names: tuple[str, ...]
 
 
 @attrs.frozen
@@ -188,6 +222,10 @@ class NeedsReport:
         person_counts: ``(school_id, staff_id)`` -> how many open needs they have (adds up
             across groups).
         met: Needs that recorded CPD has met for everyone who had them.
+        planned: The training planned in the schools in scope (for a team or a person, the
+            entries for them, for all staff, or led by them), by first date.
+        budgets: For a school or a trust, each school's CPD budgets set against its whole
+            plan, with a position for entries no budget covers; empty for a team or person.
     """
 
     scope: ScopeInfo
@@ -200,6 +238,8 @@ class NeedsReport:
     groups: tuple[Group, ...]
     person_counts: tuple[tuple[StaffKey, int], ...]
     met: tuple[Need, ...] = ()
+    planned: tuple[PlannedTraining, ...] = ()
+    budgets: tuple[BudgetPosition, ...] = ()
 
     def to_document(self) -> Document:
         """Build the report as a `devcycle.document.Document` for rendering."""
@@ -400,18 +440,96 @@ def _build(view: _Resolved, policy: NeedsPolicy) -> NeedsReport:
     for need in items:
         for person in need.staff_ids:
             counts[(need.school_id, person)] += 1
+    planned = _planned(view)
+    implied = _link_planned(_plan(items, view, policy), planned, lexicon)
+    names = {
+        staff_key(p): p.name
+        for p in view.data.staff
+        if p.school_id in {school.id for school in view.schools}
+    }
+    shown = tuple(
+        PlannedTraining(
+            e,
+            names.get((e.school_id, e.owner_id), e.owner_id),
+            tuple(names.get((e.school_id, p), p) for p in e.participant_ids),
+        )
+        for e in planned
+    )
     return NeedsReport(
         scope=view.info,
         needs=tuple(items),
         by_standard=tuple((k, tuple(v)) for k, v in sorted(by_standard.items())),
         by_team=tuple((k, tuple(v)) for k, v in by_team.items()),
         by_theme=tuple((k, tuple(v)) for k, v in sorted(by_theme.items())),
-        plan=tuple(_plan(items, view, policy)),
+        plan=tuple(implied),
         leaders=tuple(_leaders(view, gathered, open_staff, policy)),
         groups=view.groups,
         person_counts=tuple((staff_key(p), counts.get(staff_key(p), 0)) for p in view.people),
         met=tuple(met_items),
+        planned=shown,
+        budgets=_budgets(view),
     )
+
+
+def _link_planned(
+    items: Sequence[PlanItem], planned: Sequence[TrainingPlanEntry], lexicon: NeedLexicon
+) -> list[PlanItem]:
+    """Name on each implied plan item the planned entries (not cancelled) for its need.
+
+    An entry answers a need of its own school whose meaning (or plain wording) is its own.
+    """
+    keyed: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for scheduled in planned:
+        if scheduled.counts and scheduled.need.strip():
+            for need_key in {lexicon.key(scheduled.need), _key(scheduled.need)}:
+                keyed[(scheduled.school_id, need_key)].append(scheduled.id)
+    return [
+        attrs.evolve(
+            item,
+            planned_ids=tuple(
+                dict.fromkeys(
+                    entry_id
+                    for need_key in (lexicon.key(item.need), _key(item.need))
+                    for entry_id in keyed.get((item.school_id, need_key), [])
+                )
+            ),
+        )
+        for item in items
+    ]
+
+
+def _planned(view: _Resolved) -> tuple[TrainingPlanEntry, ...]:
+    """The planned training in scope: a school's whole plan, or what concerns a team or person."""
+    schools = {school.id for school in view.schools}
+    entries = [e for e in view.data.training_plan if e.school_id in schools]
+    if view.scope.level not in ("school", "trust"):
+        people = {staff_key(p) for p in view.people}
+        teams = {(g.school_id, g.id) for g in view.groups if g.kind == "team"}
+        entries = [
+            e
+            for e in entries
+            if not e.participant_ids
+            or (e.school_id, e.owner_id) in people
+            or any((e.school_id, p) in people for p in e.participant_ids)
+            or (e.team_id is not None and (e.school_id, e.team_id) in teams)
+        ]
+    return tuple(sorted(entries, key=lambda e: (e.start, e.school_id, e.id)))
+
+
+def _budgets(view: _Resolved) -> tuple[BudgetPosition, ...]:
+    """Each school's budgets against its whole plan, for a school or trust scope only."""
+    if view.scope.level not in ("school", "trust"):
+        return ()
+    positions: list[BudgetPosition] = []
+    for school in view.schools:
+        entries = [e for e in view.data.training_plan if e.school_id == school.id]
+        if not school.cpd_budgets and not entries:
+            continue
+        staff = sum(1 for p in view.data.staff if p.school_id == school.id)
+        positions.extend(
+            budget_positions(school.id, school.cpd_budgets, entries, staff_count=staff)
+        )
+    return tuple(positions)
 
 
 def _plan(items: Sequence[Need], view: _Resolved, policy: NeedsPolicy) -> list[PlanItem]:
@@ -519,6 +637,125 @@ def _leaders(
     return result
 
 
+def _money(amount: Decimal) -> str:
+    """An amount of money in a table: ``1,250.00``, ``-80.50``."""
+    return f"{amount:,.2f}"
+
+
+def _days(entry: TrainingPlanEntry) -> str:
+    return ", ".join(day(d) for d in entry.dates)
+
+
+def _planned_table(report: NeedsReport) -> Block:
+    info = report.scope
+    rows = []
+    for shown in report.planned:
+        e = shown.entry
+        audience = ", ".join(shown.participant_names) or "all staff"
+        if e.team_id is not None:
+            audience = f"{e.team_id} team: {audience}"
+        rows.append(
+            (
+                e.school_id,
+                (
+                    _days(e),
+                    e.title,
+                    e.need or "-",
+                    audience,
+                    shown.owner_name,
+                    number(e.hours),
+                    _money(e.cost),
+                    e.status.value,
+                ),
+            )
+        )
+    return table_or_note(
+        *schooled(
+            info,
+            ("Dates", "Training", "Need", "For", "Owner", "Hours each", "Cost", "Status"),
+            rows,
+        ),
+        caption="The training the school has planned, on its calendar",
+        empty="No training planned yet: add entries to the training plan "
+        "(devcycle school plan-training).",
+    )
+
+
+def _flag(position: BudgetPosition) -> str:
+    flags = []
+    if position.budget is None:
+        flags.append(f"OVER: no budget covers these ({_money(position.overspend)})")
+    elif position.overspent:
+        flags.append(f"OVERSPENT by {_money(position.overspend)}")
+    if position.hours_over and position.budget is not None:
+        flags.append(
+            f"OVER the hours budgeted ({number(position.staff_hours)} of "
+            f"{number(position.budget.hours or 0)})"
+        )
+    return "; ".join(flags) or "within budget"
+
+
+def _budget_blocks(report: NeedsReport) -> list[Block]:
+    info = report.scope
+    over = [p for p in report.budgets if p.overspent or p.hours_over]
+    blocks: list[Block] = []
+    if report.budgets:
+        blocks.append(
+            Paragraph(
+                f"{plural(len(over), 'budget')} overspent or short of hours: "
+                + "; ".join(
+                    f"{p.budget.id if p.budget else 'no budget'}"
+                    + (f" ({info.school_name(p.school_id)})" if info.several_schools else "")
+                    + f": {_flag(p)}"
+                    for p in over
+                )
+                + "."
+                if over
+                else "Every budget covers the training planned against it."
+            )
+        )
+    rows = [
+        (
+            p.school_id,
+            (
+                p.budget.title or p.budget.id if p.budget is not None else "No budget",
+                f"{day(p.budget.start)} to {day(p.budget.end)}" if p.budget is not None else "-",
+                _money(p.budget.amount) if p.budget is not None else "-",
+                str(sum(e.counts for e in p.entries)),
+                _money(p.committed),
+                _money(p.spent),
+                _money(p.remaining) if p.budget is not None else "-",
+                number(p.staff_hours),
+                _flag(p),
+            ),
+        )
+        for p in report.budgets
+    ]
+    blocks.append(
+        table_or_note(
+            *schooled(
+                info,
+                (
+                    "Budget",
+                    "Period",
+                    "Amount",
+                    "Entries",
+                    "Committed",
+                    "Spent",
+                    "Remaining",
+                    "Staff hours",
+                    "Position",
+                ),
+                rows,
+            ),
+            caption="The CPD budget against the training planned (cancelled entries count "
+            "for nothing; an entry counts against the budget holding its first date)",
+            empty="No CPD budget set: set one with devcycle school budget.",
+        )
+    )
+    return blocks
+
+
 def _document(report: NeedsReport) -> Document:
     info = report.scope
     observed = [n for n in report.needs if dict(n.sources).keys() - {"objective"}]
@@ -541,6 +778,25 @@ def _document(report: NeedsReport) -> Document:
             "coaching on record."
         )
     ]
+    if report.planned or report.budgets:
+        live = [p.entry for p in report.planned if p.entry.counts]
+        over = [p for p in report.budgets if p.overspent]
+        summary.append(
+            Paragraph(
+                f"{plural(len(live), 'piece')} of training planned, costing "
+                f"{_money(sum((e.cost for e in live), Decimal(0)))}"
+                + (
+                    "; "
+                    + (
+                        f"{plural(len(over), 'budget')} OVERSPENT (see the CPD budget)."
+                        if over
+                        else "within the CPD budget."
+                    )
+                    if report.budgets
+                    else "."
+                )
+            )
+        )
     if top:
         summary.append(
             Chart(
@@ -569,11 +825,18 @@ def _document(report: NeedsReport) -> Document:
                 table_or_note(
                     *schooled(
                         info,
-                        ("Level", "Need", "For", "People", "Suggestion"),
+                        ("Level", "Need", "For", "People", "Suggestion", "Planned"),
                         [
                             (
                                 p.school_id,
-                                (p.level, p.need, p.audience, str(len(p.staff_ids)), p.suggestion),
+                                (
+                                    p.level,
+                                    p.need,
+                                    p.audience,
+                                    str(len(p.staff_ids)),
+                                    p.suggestion,
+                                    ", ".join(p.planned_ids) or "not yet",
+                                ),
                             )
                             for p in report.plan
                         ],
@@ -583,6 +846,12 @@ def _document(report: NeedsReport) -> Document:
                 )
             ],
             id="plan",
+        ),
+        section("Planned training", [_planned_table(report)], id="planned"),
+        *(
+            [section("CPD budget", _budget_blocks(report), id="budget")]
+            if report.scope.level in ("school", "trust")
+            else []
         ),
         section(
             "Needs",

@@ -85,6 +85,7 @@ __all__ = [
     "SurveyRepository",
     "SurveyResponseRepository",
     "TenancyError",
+    "TrainingPlanRepository",
     "TrustRepository",
     "UnitOfWork",
     "check_cycle_update",
@@ -291,6 +292,13 @@ def _team_keys(record: domain.MeetingRating | domain.SurveyResponse) -> Iterator
         yield "team", team
 
 
+def _plan_keys(entry: domain.TrainingPlanEntry) -> Iterator[tuple[str, str]]:
+    for participant in entry.participant_ids:
+        yield "participant", participant
+    for day in entry.dates:
+        yield "day", day.isoformat()
+
+
 def _no_keys(_obj: object) -> tuple[tuple[str, str], ...]:
     return ()
 
@@ -374,6 +382,17 @@ KINDS: Final[tuple[Kind, ...]] = (
         },
         keys=_team_keys,
         tenant=lambda r: r.school_id,
+    ),
+    Kind(
+        name="training_plan_entry",
+        table="training_plan",
+        columns={
+            "start": lambda e: _iso(e.start),
+            "owner_id": lambda e: e.owner_id,
+            "status": lambda e: e.status.value,
+        },
+        keys=_plan_keys,
+        tenant=lambda e: e.school_id,
     ),
     Kind(name="framework", table="frameworks", columns={}, keys=_no_keys, tenant=_catalogue),
     Kind(
@@ -1259,6 +1278,40 @@ class SurveyResponseRepository(_Repository[domain.SurveyResponse]):
         return self._select(school_id, Condition("respondent_id", equals=respondent_id))
 
 
+class TrainingPlanRepository(_Repository[domain.TrainingPlanEntry]):
+    """A school's training plan: the training it has planned, with dates, owner and cost."""
+
+    _kind_name = "training_plan_entry"
+
+    def get(self, school_id: str, entry_id: str) -> domain.TrainingPlanEntry:
+        """Return the entry, or raise `NotFoundError`."""
+        return self._get(school_id, entry_id)
+
+    def delete(self, school_id: str, entry_id: str) -> None:
+        """Delete the entry, or raise `NotFoundError`."""
+        self._delete(school_id, entry_id)
+
+    def for_school(self, school_id: str) -> list[domain.TrainingPlanEntry]:
+        """Return the school's whole plan, by id."""
+        return self._select(school_id)
+
+    def starting_between(
+        self, school_id: str, start: date, end: date
+    ) -> list[domain.TrainingPlanEntry]:
+        """Return the entries whose first date is from *start* to *end* inclusive."""
+        return self._select(
+            school_id, Condition("start", low=start.isoformat(), high=end.isoformat())
+        )
+
+    def owned_by(self, school_id: str, owner_id: str) -> list[domain.TrainingPlanEntry]:
+        """Return the entries *owner_id* leads."""
+        return self._select(school_id, Condition("owner_id", equals=owner_id))
+
+    def for_participant(self, school_id: str, staff_id: str) -> list[domain.TrainingPlanEntry]:
+        """Return the entries naming *staff_id* among their participants."""
+        return self._select(school_id, Condition("participant", is_key=True, equals=staff_id))
+
+
 class DocumentRepository(_Repository[T]):
     """Shared catalogue documents of one kind (frameworks, templates), by id."""
 
@@ -1474,6 +1527,7 @@ class _Repositories:
     meeting_ratings: MeetingRatingRepository
     surveys: SurveyRepository
     survey_responses: SurveyResponseRepository
+    training_plan: TrainingPlanRepository
     frameworks: DocumentRepository[domain.Framework]
     templates: DocumentRepository[CycleTemplate]
     audit: AuditLog
@@ -1488,6 +1542,7 @@ class _Repositories:
         self.meeting_ratings = MeetingRatingRepository(run, emit)
         self.surveys = SurveyRepository(run, emit)
         self.survey_responses = SurveyResponseRepository(run, emit)
+        self.training_plan = TrainingPlanRepository(run, emit)
         self.frameworks = DocumentRepository("framework", run, emit)
         self.templates = DocumentRepository("template", run, emit)
         self.audit = AuditLog(run, emit)
@@ -1554,6 +1609,7 @@ class UnitOfWork(_Repositories, AbstractContextManager["UnitOfWork"]):
         meeting_ratings: Staff-voice meeting ratings (apart from the cycles).
         surveys: Whole-staff process surveys.
         survey_responses: Answers to the process surveys.
+        training_plan: The schools' training plans (planned training against the budget).
         frameworks: Standards frameworks (shared).
         templates: Cycle templates (shared).
         audit: The audit log (events appended here are sealed at commit).

@@ -5,7 +5,8 @@ A bundle is an envelope like every devcycle document::
     {"kind": "bundle", "schema_version": 1,
      "data": {"trusts": [...], "schools": [...], "staff": [...], "cycles": [...],
               "cpd_offerings": [...], "cpd": [...], "surveys": [...],
-              "meeting_ratings": [...], "survey_responses": [...], "frameworks": [...],
+              "meeting_ratings": [...], "survey_responses": [...],
+              "training_plan": [...], "frameworks": [...],
               "templates": [...]}}
 
 where each list holds the aggregates' own document envelopes. Staff-voice records (meeting
@@ -79,6 +80,7 @@ SECTIONS: Final[dict[str, str]] = {
     "surveys": "survey",
     "meeting_ratings": "meeting_rating",
     "survey_responses": "survey_response",
+    "training_plan": "training_plan_entry",
     "frameworks": "framework",
     "templates": "template",
 }
@@ -142,6 +144,7 @@ def export_bundle(
         "surveys": [],
         "meeting_ratings": [],
         "survey_responses": [],
+        "training_plan": [],
         "frameworks": _documents(store.frameworks.list()) if shared else [],
         "templates": _documents(store.templates.list()) if shared else [],
     }
@@ -153,6 +156,7 @@ def export_bundle(
         data["surveys"] += _documents(store.surveys.for_school(school.id))
         data["meeting_ratings"] += _documents(store.meeting_ratings.for_school(school.id))
         data["survey_responses"] += _documents(store.survey_responses.for_school(school.id))
+        data["training_plan"] += _documents(store.training_plan.for_school(school.id))
     return {"kind": BUNDLE_KIND, "schema_version": SCHEMA_VERSION, "data": data}
 
 
@@ -324,6 +328,7 @@ def count_stored(store: Store, bundle: Mapping[str, Any]) -> dict[str, int]:
         "surveys": store.surveys.for_school,
         "meeting_ratings": store.meeting_ratings.for_school,
         "survey_responses": store.survey_responses.for_school,
+        "training_plan": store.training_plan.for_school,
     }
     for section, for_school in listings.items():
         wanted = {(d["data"]["school_id"], d["data"]["id"]) for d in data.get(section, [])}

@@ -398,6 +398,77 @@ class StoreContract(abc.ABC):
             shared_store, response, "survey_responses", response.school_id, response.id
         )
 
+    @_HYPOTHESIS
+    @given(entry=dst.training_plan_entries())
+    def test_a_training_plan_entry_round_trips(
+        self, shared_store: Store, entry: domain.TrainingPlanEntry
+    ) -> None:
+        """Any planned training (dates, owner, hours, Decimal cost) comes back equal."""
+        self._round_trip(shared_store, entry, "training_plan", entry.school_id, entry.id)
+
+    def test_training_plans_and_budgets_are_kept_apart_per_school(self, populated: Store) -> None:
+        """Two schools plan training and set budgets under the same ids; each keeps its own.
+
+        Entries are queried by first date, owner and participant; the budgets ride on the
+        school and keep their Decimal amounts exactly; every write is audited naming the owner.
+        """
+        store = populated
+        for number, school_id in enumerate(_SCHOOLS, start=1):
+            school = store.schools.get(school_id)
+            budget = domain.CPDBudget(
+                id="2026-27",
+                start=_day(9, 1),
+                end=_day(8, 31),
+                amount=Decimal("1500.10") * number,
+            )
+            store.schools.update(attrs.evolve(school, cpd_budgets=(budget,)))
+        with store.transaction() as tx:
+            for number, school_id in enumerate(_SCHOOLS, start=1):
+                tx.training_plan.add_all(
+                    [
+                        domain.TrainingPlanEntry(
+                            id="questioning",
+                            school_id=school_id,
+                            title=f"Questioning at {school_id}",
+                            dates=(_day(11, 3), _day(9, 1)),
+                            owner_id="M1",
+                            hours=2.5,
+                            cost=Decimal("0.10") * number,
+                            level="whole-school",
+                        ),
+                        domain.TrainingPlanEntry(
+                            id="behaviour",
+                            school_id=school_id,
+                            title="Behaviour course",
+                            dates=(_day(1, 12),),
+                            owner_id="T1",
+                            participant_ids=("T2",),
+                            cost=Decimal(300),
+                        ),
+                    ]
+                )
+            tx.commit()
+        for number, school_id in enumerate(_SCHOOLS, start=1):
+            budget = store.schools.get(school_id).cpd_budget("2026-27")
+            assert budget.amount == Decimal("1500.10") * number
+            entry = store.training_plan.get(school_id, "questioning")
+            assert entry.dates == (_day(9, 1), _day(11, 3))
+            assert entry.cost == Decimal("0.10") * number
+            assert entry.title == f"Questioning at {school_id}"
+            autumn = store.training_plan.starting_between(school_id, _day(9, 1), _day(12, 31))
+            assert _ids(autumn) == ["questioning"]
+            assert _ids(store.training_plan.owned_by(school_id, "T1")) == ["behaviour"]
+            assert _ids(store.training_plan.for_participant(school_id, "T2")) == ["behaviour"]
+        store.training_plan.delete("school-b", "behaviour")
+        assert _ids(store.training_plan.for_school("school-a")) == ["behaviour", "questioning"]
+        assert _ids(store.training_plan.for_school("school-b")) == ["questioning"]
+        entries = store.audit.query("school-a", kind="training_plan_entry")
+        assert sorted((e.action, e.record_id) for e in entries) == [
+            ("add", "behaviour"),
+            ("add", "questioning"),
+        ]
+        assert any("T1" in e.persons for e in entries)
+
     def test_staff_voice_is_kept_apart_per_school_queried_and_audited(
         self, populated: Store
     ) -> None:

@@ -50,6 +50,8 @@ from devcycle.domain import (
     ObservationKind,
     Outcome,
     PayRecommendation,
+    PlanLevel,
+    PlanStatus,
     Policy,
     Priority,
     ProcessSurvey,
@@ -64,8 +66,10 @@ from devcycle.domain import (
     SuccessCriterion,
     SurveyResponse,
     Team,
+    TrainingPlanEntry,
     Trust,
 )
+from devcycle.domain.training import CPDBudget
 
 __all__ = [
     "agreements",
@@ -73,6 +77,7 @@ __all__ = [
     "colleague_impacts",
     "confidential_notes",
     "cpd_activities",
+    "cpd_budgets",
     "cpd_offerings",
     "cycles",
     "dates",
@@ -92,6 +97,7 @@ __all__ = [
     "survey_responses",
     "teams",
     "texts",
+    "training_plan_entries",
     "trusts",
 ]
 
@@ -163,7 +169,30 @@ def schools(school_id: st.SearchStrategy[str] | None = None) -> st.SearchStrateg
             max_objectives=st.integers(1, 6),
             observation_hours_cap=st.none() | st.floats(0.5, 10),
         ),
+        cpd_budgets=cpd_budgets(),
     )
+
+
+@st.composite
+def cpd_budgets(draw: st.DrawFn, max_size: int = 3) -> tuple[CPDBudget, ...]:
+    """A school's CPD budgets: consecutive, never-overlapping periods with Decimal amounts."""
+    count = draw(st.integers(0, max_size))
+    start = draw(dates())
+    budgets = []
+    for index in range(count):
+        end = start + timedelta(days=draw(st.integers(0, 400)))
+        budgets.append(
+            CPDBudget(
+                id=f"b{index}-{draw(identifiers())}",
+                start=start,
+                end=end,
+                amount=draw(_amounts()),
+                hours=draw(st.none() | st.floats(0, 5000, allow_nan=False)),
+                title=draw(st.text(max_size=30)),
+            )
+        )
+        start = end + timedelta(days=draw(st.integers(1, 60)))
+    return tuple(budgets)
 
 
 def trusts() -> st.SearchStrategy[Trust]:
@@ -534,6 +563,29 @@ def meeting_ratings(
         motivation=_scale(),
         team_ids=_unique_ids(),
         comment=st.text(max_size=60),
+    )
+
+
+def training_plan_entries(
+    school_id: st.SearchStrategy[str] | None = None,
+) -> st.SearchStrategy[TrainingPlanEntry]:
+    """Training-plan entries: dates, an owner, hours and a Decimal cost."""
+    return st.builds(
+        TrainingPlanEntry,
+        id=identifiers(),
+        school_id=school_id if school_id is not None else identifiers(),
+        title=texts(),
+        dates=st.lists(dates(), min_size=1, max_size=4),
+        owner_id=identifiers(),
+        hours=st.floats(0, 100, allow_nan=False),
+        cost=_amounts(),
+        level=st.sampled_from(PlanLevel),
+        need=st.text(max_size=40),
+        participant_ids=_unique_ids(),
+        team_id=st.none() | identifiers(),
+        status=st.sampled_from(PlanStatus),
+        offering_id=st.none() | identifiers(),
+        notes=st.text(max_size=40),
     )
 
 

@@ -1,0 +1,326 @@
+"""The planned side of training: CPD budgets, the training plan and the needs report."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date, timedelta
+from decimal import Decimal
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import devcycle as dc
+from devcycle.cli.report import data_tables, to_csv, to_json, to_text
+from devcycle.domain import CPDBudget, PlanStatus, TrainingPlanEntry, budget_positions
+from devcycle.render import render
+from devcycle.reports import ReportData, Scope, needs
+from devcycle.testing import strategies as dst
+
+YEAR = CPDBudget(id="2026-27", start=date(2026, 9, 1), end=date(2027, 8, 31), amount=1000)
+AS_OF = date(2027, 1, 15)
+
+
+def _entry(
+    entry_id: str, cost: str, *, on: date = date(2026, 11, 4), **kw: object
+) -> TrainingPlanEntry:
+    fields: dict[str, object] = {
+        "id": entry_id,
+        "school_id": "oak",
+        "title": f"Training {entry_id}",
+        "dates": (on,),
+        "owner_id": "H1",
+        "cost": Decimal(cost),
+    }
+    fields.update(kw)
+    return TrainingPlanEntry(**fields)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------ the domain
+
+
+def test_money_is_kept_as_decimal_and_dates_sorted_once() -> None:
+    """Costs given as numbers become exact Decimals; dates are sorted with repeats dropped."""
+    entry = TrainingPlanEntry(
+        id="q",
+        school_id="oak",
+        title="Questioning",
+        dates=(date(2026, 11, 5), date(2026, 11, 4), date(2026, 11, 5)),
+        owner_id="H1",
+        cost=0.1,
+        hours=2,
+    )
+
+    assert entry.cost == Decimal("0.1")
+    assert entry.dates == (date(2026, 11, 4), date(2026, 11, 5))
+    assert entry.start == date(2026, 11, 4)
+
+
+@pytest.mark.parametrize(
+    ("fields", "where"),
+    [
+        ({"dates": ()}, "$.dates"),
+        ({"cost": Decimal(-1)}, "$.cost"),
+        ({"cost": Decimal("NaN")}, "$.cost"),
+        ({"hours": -2}, "$.hours"),
+        ({"owner_id": ""}, "$.owner_id"),
+        ({"level": "department"}, "$.level"),
+        ({"status": "maybe"}, "$.status"),
+    ],
+)
+def test_a_bad_entry_is_a_validation_error_naming_the_field(
+    fields: dict[str, object], where: str
+) -> None:
+    """Bad input names the field and what was expected, as a devcycle ValidationError."""
+    base: dict[str, object] = {
+        "id": "q",
+        "school_id": "oak",
+        "title": "Q",
+        "dates": (date(2026, 11, 4),),
+        "owner_id": "H1",
+    }
+    with pytest.raises(dc.ValidationError) as caught:
+        TrainingPlanEntry(**{**base, **fields})  # type: ignore[arg-type]
+    assert caught.value.problems[0].path == where
+
+
+def test_budgets_of_a_school_may_not_overlap_or_repeat() -> None:
+    """Each day belongs to one budget; a budget id is given once."""
+    spring = CPDBudget(id="fy-2027", start=date(2027, 4, 1), end=date(2028, 3, 31), amount=5)
+
+    with pytest.raises(dc.ValidationError, match="overlap"):
+        dc.School(id="oak", name="Oak", cpd_budgets=(YEAR, spring))
+    with pytest.raises(dc.ValidationError, match="more than once"):
+        dc.School(
+            id="oak",
+            name="Oak",
+            cpd_budgets=(YEAR, attrs.evolve(YEAR, start=date(2027, 9, 1), end=date(2028, 8, 31))),
+        )
+    with pytest.raises(dc.ValidationError, match="'amount'"):
+        CPDBudget(id="x", start=date(2026, 9, 1), end=date(2027, 8, 31), amount=-1)
+    with pytest.raises(dc.ValidationError, match="end"):
+        CPDBudget(id="x", start=date(2026, 9, 1), end=date(2026, 8, 31), amount=1)
+
+
+def test_the_plan_is_set_against_the_budget_holding_its_first_date() -> None:
+    """Committed, spent, remaining and overspend; cancelled counts for nothing; entries no
+    budget covers are listed apart with their whole cost over."""
+    entries = [
+        _entry("a", "600.50", status="done", hours=3, participant_ids=("T1", "T2")),
+        _entry("b", "500", status="booked"),
+        _entry("c", "999", status="cancelled"),
+        _entry("d", "80", on=date(2027, 9, 10)),
+    ]
+
+    year, loose = budget_positions("oak", [YEAR], entries, staff_count=10)
+
+    assert year.budget == YEAR
+    assert [e.id for e in year.entries] == ["a", "b", "c"]
+    assert year.committed == Decimal("1100.50")
+    assert year.spent == Decimal("600.50")
+    assert year.remaining == Decimal("-100.50")
+    assert year.overspend == Decimal("100.50")
+    assert year.overspent
+    assert year.staff_hours == 6  # 3 hours for each of two people; b has no hours
+    assert loose.budget is None
+    assert loose.overspend == Decimal(80)
+
+
+def test_hours_budgeted_are_compared_with_staff_hours() -> None:
+    """An all-staff entry takes its hours from every member of staff."""
+    budget = attrs.evolve(YEAR, hours=50)
+    (position,) = budget_positions("oak", [budget], [_entry("inset", "0", hours=6)], staff_count=10)
+
+    assert position.staff_hours == 60
+    assert position.hours_over
+    assert not position.overspent
+
+
+def test_another_schools_entries_are_refused() -> None:
+    """A trust whose schools reuse ids never sets one school's plan against another's budget."""
+    with pytest.raises(dc.ValidationError, match="another school"):
+        budget_positions("oak", [YEAR], [attrs.evolve(_entry("a", "1"), school_id="elm")])
+
+
+@given(
+    budgets=dst.cpd_budgets(),
+    entries=st.lists(dst.training_plan_entries(school_id=st.just("oak")), unique_by=lambda e: e.id),
+    staff=st.integers(0, 40),
+)
+def test_budget_arithmetic_holds_for_any_plan(
+    budgets: tuple[CPDBudget, ...], entries: list[TrainingPlanEntry], staff: int
+) -> None:
+    """Every entry is in exactly one position; committed + remaining == amount; overspend is
+    what is committed beyond the amount; nothing cancelled is counted; totals add up."""
+    positions = budget_positions("oak", budgets, entries, staff_count=staff)
+
+    placed = [e.id for p in positions for e in p.entries]
+    assert sorted(placed) == sorted(e.id for e in entries)
+    for position in positions:
+        amount = position.budget.amount if position.budget else Decimal(0)
+        assert position.committed + position.remaining == amount
+        assert position.overspend == max(position.committed - amount, Decimal(0))
+        assert position.overspent == (position.overspend > 0)
+        assert position.spent <= position.committed
+        if position.budget is not None:
+            assert all(e.start in position.budget for e in position.entries)
+    live = sum((e.cost for e in entries if e.status is not PlanStatus.CANCELLED), Decimal(0))
+    assert sum((p.committed for p in positions), Decimal(0)) == live
+
+
+# ------------------------------------------------------------------ the report
+
+
+def _school(school_id: str, amount: str) -> tuple[dc.School, list[dc.StaffMember], list[dc.Cycle]]:
+    school = dc.School(
+        id=school_id,
+        name=f"{school_id.title()} School",
+        teams=[dc.Team(id="maths", name="Maths")],
+        cpd_budgets=(attrs.evolve(YEAR, amount=Decimal(amount)),),
+    )
+    staff = [
+        dc.StaffMember(id="H1", name="Hana Head", school_id=school_id, roles={"headteacher"}),
+        dc.StaffMember(
+            id="T1",
+            name="Tom <b>Teach</b>",
+            school_id=school_id,
+            roles={"teacher"},
+            team_ids=("maths",),
+        ),
+        dc.StaffMember(id="T2", name="Tess Two", school_id=school_id, roles={"teacher"}),
+    ]
+    cycles = [
+        dc.Cycle(
+            id=f"c-{m.id}",
+            school_id=school_id,
+            staff_id=m.id,
+            reviewer_id="T2" if m.id == "H1" else "H1",
+            period_start=date(2026, 9, 1),
+            period_end=date(2027, 8, 31),
+        )
+        for m in staff
+    ]
+    return school, staff, cycles
+
+
+def _data() -> ReportData:
+    """Two schools of a trust with the same staff, entry and budget ids, different sums."""
+    oak, oak_staff, oak_cycles = _school("oak", "500")
+    elm, elm_staff, elm_cycles = _school("elm", "5000")
+    plan = [
+        _entry("q", "450", need="Questioning", title="Questioning <script>x</script>", hours=2),
+        _entry("b", "100", participant_ids=("T1",), need="Behaviour", status="booked"),
+        attrs.evolve(
+            _entry("q", "300", need="Questioning"), school_id="elm", title="Elm questioning"
+        ),
+    ]
+    return ReportData(
+        schools=[oak, elm],
+        staff=oak_staff + elm_staff,
+        cycles=oak_cycles + elm_cycles,
+        training_plan=plan,
+    )
+
+
+def test_the_needs_report_sets_each_schools_plan_against_its_own_budget() -> None:
+    """Same ids in two schools: Oak is overspent (550 of 500), Elm is not (300 of 5000)."""
+    report = needs(_data(), as_of=AS_OF)
+
+    by_school = {p.school_id: p for p in report.budgets}
+    assert by_school["oak"].committed == Decimal(550)
+    assert by_school["oak"].overspend == Decimal(50)
+    assert by_school["elm"].committed == Decimal(300)
+    assert not by_school["elm"].overspent
+    assert {(p.entry.school_id, p.entry.id) for p in report.planned} == {
+        ("oak", "q"),
+        ("oak", "b"),
+        ("elm", "q"),
+    }
+    assert next(p for p in report.planned if p.entry.id == "b").participant_names == (
+        "Tom <b>Teach</b>",
+    )
+
+
+def test_one_school_sees_only_its_own_plan_and_budget() -> None:
+    """Scoped to Elm, nothing of Oak's (same ids) appears."""
+    report = needs(_data(), as_of=AS_OF, scope=Scope(school_id="elm"))
+
+    assert [p.entry.title for p in report.planned] == ["Elm questioning"]
+    assert [p.school_id for p in report.budgets] == ["elm"]
+    assert "Questioning <script>" not in render(report.to_document(), "markdown").decode()
+
+
+def test_a_person_sees_the_training_for_them_and_no_budget() -> None:
+    """A person's report lists the entries for them or for all staff, and no budget."""
+    report = needs(_data(), as_of=AS_OF, scope=Scope(school_id="oak", person_id="T2"))
+
+    assert [p.entry.id for p in report.planned] == ["q"]  # all staff; "b" is for T1 only
+    assert report.budgets == ()
+    assert "CPD budget" not in [s.title for s in report.to_document().sections()]
+
+
+def test_every_format_shows_the_plan_and_flags_the_overspend_with_user_text_escaped() -> None:
+    """HTML, Markdown, Word, JSON, CSV data tables and text all carry the plan and the flag;
+    the entry's title and a person's name are escaped where markup would run."""
+    report = needs(_data(), as_of=AS_OF, scope=Scope(school_id="oak"))
+    document = report.to_document()
+
+    html = render(document, "html").decode()
+    assert "OVERSPENT by 50.00" in html
+    assert "<script>x</script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "<b>Teach</b>" not in html
+    markdown = render(document, "markdown").decode()
+    assert "OVERSPENT by 50.00" in markdown
+    assert "\\<script>" in markdown  # escaped: shown as text, never run
+    with zipfile.ZipFile(io.BytesIO(render(document, "docx"))) as archive:
+        word = archive.read("word/document.xml").decode()
+    assert "OVERSPENT by 50.00" in word
+    assert "550.00" in word
+    assert "OVERSPENT by 50.00" in to_text(document)
+    exported = to_json("needs", report)
+    assert '"overspend": "50"' in exported
+    assert '"cost": "450"' in exported
+    tables = data_tables("needs", report)
+    columns, rows = tables["budgets"]
+    row = dict(zip(columns, rows[0], strict=True))
+    assert (row["committed"], row["remaining"], row["overspent"]) == ("550", "-50", "true")
+    assert "planned" in tables
+    assert to_csv("needs", report)
+
+
+def test_an_implied_plan_item_names_the_planned_training_for_its_need() -> None:
+    """A need many share is planned for: the plan the needs imply names the entry."""
+    school, staff, cycles = _school("oak", "500")
+    for cycle in cycles:
+        cycle.start_planning(by=cycle.reviewer_id, on=date(2026, 9, 10))
+        cycle.record_review(
+            by=cycle.reviewer_id,
+            on=date(2026, 10, 1),
+            kind=dc.ReviewKind.CHECK_IN,
+            notes="Met.",
+            development_needs=("Questioning",),
+        )
+    data = ReportData(
+        schools=[school],
+        staff=staff,
+        cycles=cycles,
+        training_plan=[_entry("q", "100", need="questioning")],
+    )
+
+    report = needs(data, as_of=AS_OF)
+
+    (item,) = [p for p in report.plan if p.need == "Questioning"]
+    assert item.planned_ids == ("q",)
+
+
+def test_budgets_and_entries_round_trip_through_documents() -> None:
+    """The serialiser keeps every field, money exact."""
+    school = dc.School(id="oak", name="Oak", cpd_budgets=(attrs.evolve(YEAR, hours=12.5),))
+    entry = _entry("q", "0.10", participant_ids=("T1",), team_id="maths", need="Q", status="done")
+
+    assert dc.serialization.loads(dc.serialization.dumps(school)) == school
+    assert dc.serialization.loads(dc.serialization.dumps(entry)) == entry
+    assert date(2026, 9, 1) + timedelta(days=1) in YEAR
