@@ -6,6 +6,8 @@ Usage::
     devcycle school add brook --name "Brook Primary" --priority P1="Reading for pleasure"
     devcycle school show brook
     devcycle school list
+    devcycle school budget brook 2026-27 --from 2026-09-01 --to 2027-08-31 --amount 4000
+    devcycle school plan-training brook plan.toml --calendar terms.csv
 
 ``devcycle plan --roster staff.csv --school brook`` creates the school too when it is not
 stored yet (named by ``--school-name``, with the teams the roster names), so reports work
@@ -14,18 +16,25 @@ straight after planning.
 
 from __future__ import annotations
 
+import json
+import tomllib
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 import click
 
 from devcycle.access import require
 from devcycle.cli._actor import actor_for, actor_options, policy_from
+from devcycle.cli._dates import DAY
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.cli._suggest import plural
-from devcycle.domain import Priority, School, StaffMember, Team
-from devcycle.errors import ConflictError, NotFoundError
+from devcycle.domain import CPDBudget, Priority, School, StaffMember, Team, TrainingPlanEntry
+from devcycle.errors import ConflictError, NotFoundError, ValidationError
+from devcycle.serialization import from_dict
 from devcycle.storage import Store
 
 __all__ = ["school", "school_from_roster", "stored_school"]
@@ -191,4 +200,151 @@ def school_list(store: str) -> int:
                 f"{item.id:<{width}}  {item.name}  "
                 f"({plural(staff, 'member')} of staff, {plural(cycles, 'cycle')})"
             )
+    return 0
+
+
+@school.command("budget")
+@store_option
+@click.argument("school_id", metavar="ID")
+@click.argument("budget_id", metavar="BUDGET")
+@click.option("--from", "start", type=DAY, required=True, help="First day of the budget period.")
+@click.option("--to", "end", type=DAY, required=True, help="Last day of the budget period.")
+@click.option("--amount", required=True, help="The money budgeted for CPD, as 4000 or 4000.50.")
+@click.option("--hours", type=float, default=None, help="Staff hours budgeted for CPD, if any.")
+@click.option("--title", default="", help='What it is called ("CPD budget 2026/27").')
+@actor_options
+def school_budget(  # noqa: PLR0917 - click passes each option as an argument
+    store: str,
+    school_id: str,
+    budget_id: str,
+    start: datetime,
+    end: datetime,
+    amount: str,
+    hours: float | None,
+    title: str,
+    as_role: str,
+    as_user: str,
+    as_trust: str | None,
+    policy_files: tuple[Path, ...],
+) -> int:
+    """Set the school's CPD budget BUDGET (adds it, or replaces one of that id).
+
+    Needs set_cpd_budget (the headteacher, by default). Budgets of one school may not
+    overlap. The training-needs report (devcycle report needs) sets the training plan
+    against it.
+    """
+    from devcycle.services import Services  # noqa: PLC0415 - loaded on use
+
+    try:
+        money = Decimal(amount)
+    except InvalidOperation:
+        money = None
+    if money is None or not money.is_finite():
+        msg = f"expected an amount of money such as 4000 or 4000.50 (got {amount!r})"
+        raise ValidationError([f"{msg} @ --amount"])
+    budget = CPDBudget(
+        id=budget_id,
+        start=start.date(),
+        end=end.date(),
+        amount=money,
+        hours=hours,
+        title=title,
+    )
+    actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
+    with open_cli_store(store, actor=actor) as opened:
+        Services(opened, policy_from(policy_files)).set_cpd_budget(actor, school_id, budget)
+    click.echo(
+        f"Set CPD budget {budget_id!r} of {school_id!r}: {money:,.2f} from {budget.start} to "
+        f"{budget.end}; see it against the plan with devcycle report needs --school {school_id}"
+    )
+    return 0
+
+
+def _plain_dates(value: Any) -> Any:
+    """TOML dates as ISO text, as the converter reads them."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain_dates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain_dates(v) for v in value]
+    return value
+
+
+def _plan_file(path: Path, school_id: str) -> list[TrainingPlanEntry]:
+    """Read a training plan file ([[entries]] in TOML, or {"entries": [...]} in JSON)."""
+    source = str(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+        data = json.loads(raw) if path.suffix.lower() == ".json" else tomllib.loads(raw)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ValidationError(
+            [f"cannot read the training plan ({exc}) @ $"], source=source
+        ) from None
+    entries = data.get("entries") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise ValidationError(
+            ["expected a list of entries ([[entries]]) @ $.entries"], source=source
+        )
+    loaded: list[TrainingPlanEntry] = []
+    problems: list[Any] = []
+    for index, given in enumerate(entries):
+        item = {"school_id": school_id, **_plain_dates(given)} if isinstance(given, dict) else given
+        try:
+            loaded.append(
+                from_dict(item, TrainingPlanEntry, path=f"$.entries[{index}]", source=source)
+            )
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ValidationError(problems, source=source)
+    return loaded
+
+
+@school.command("plan-training")
+@store_option
+@click.argument("school_id", metavar="ID")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--calendar",
+    "calendar_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="The school's calendar: every date must then be a school day.",
+)
+@actor_options
+def school_plan_training(  # noqa: PLR0917 - click passes each option as an argument
+    store: str,
+    school_id: str,
+    file: Path,
+    calendar_file: Path | None,
+    as_role: str,
+    as_user: str,
+    as_trust: str | None,
+    policy_files: tuple[Path, ...],
+) -> int:
+    """Add or replace entries of the school's training plan from FILE, all or none.
+
+    FILE is TOML ([[entries]]) or JSON ({"entries": [...]}); each entry has id, title,
+    dates (YYYY-MM-DD), owner_id, and any of hours, cost, level (whole-school, team,
+    individual), need, participant_ids, team_id, status (planned, booked, done,
+    cancelled), offering_id and notes. Every problem is reported and nothing is stored.
+    Needs plan_training (the headteacher and the school office, by default).
+    """
+    from devcycle.interop.calendars import load_calendar  # noqa: PLC0415 - loaded on use
+    from devcycle.services import Services  # noqa: PLC0415
+
+    entries = _plan_file(file, school_id)
+    calendar = load_calendar(calendar_file) if calendar_file is not None else None
+    actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
+    with open_cli_store(store, actor=actor) as opened:
+        saved = Services(opened, policy_from(policy_files)).plan_training(
+            actor, school_id, entries, calendar=calendar
+        )
+    cost = sum((e.cost for e in saved if e.counts), Decimal(0))
+    click.echo(
+        f"Planned {plural(len(saved), 'entry', 'entries')} for {school_id!r} costing "
+        f"{cost:,.2f}; see them against the budget with devcycle report needs "
+        f"--school {school_id}"
+    )
     return 0

@@ -1,0 +1,104 @@
+"""devcycle school budget and plan-training: through the policy, all or nothing, status 2."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from devcycle.cli import main
+from devcycle.domain import StaffMember
+from devcycle.storage import open_store
+
+PLAN = """
+[[entries]]
+id = "questioning"
+title = "Questioning INSET"
+dates = [2026-11-04]
+owner_id = "H1"
+hours = 2
+cost = "350.00"
+need = "Questioning"
+level = "whole-school"
+"""
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    roster = tmp_path / "staff.csv"
+    roster.write_text(
+        "id,name,roles,fte,teams,reviewer_id,start_date,email\n"
+        "H1,Hana Head,headteacher,1,,,,\n"
+        "T1,Tom Teach,teacher,1,,H1,,\n",
+        encoding="utf-8",
+    )
+    args = ["plan", "--store", url, "--roster", str(roster), "--school", "oak"]
+    assert main([*args, "--template", "england-teacher", "--year", "2026"]) == 0
+    with open_store(url) as opened:  # planning stores only the staff it enrols
+        opened.staff.add(
+            StaffMember(id="H1", name="Hana Head", school_id="oak", roles={"headteacher"})
+        )
+    return url
+
+
+def test_a_budget_and_a_plan_are_stored_and_reported(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The headteacher sets the budget, the plan is read from TOML, the report shows both."""
+    budget = ["school", "budget", "oak", "2026-27", "--store", store]
+    dates = ["--from", "2026-09-01", "--to", "2027-08-31", "--amount", "300"]
+    assert main([*budget, *dates, "--as", "headteacher", "--user", "H1"]) == 0
+    plan = tmp_path / "plan.toml"
+    plan.write_text(PLAN, encoding="utf-8")
+    assert main(["school", "plan-training", "oak", str(plan), "--store", store]) == 0
+
+    with open_store(store) as opened:
+        assert opened.schools.get("oak").cpd_budget("2026-27").amount == Decimal(300)
+        assert opened.training_plan.get("oak", "questioning").cost == Decimal("350.00")
+    capsys.readouterr()
+    report = ["report", "needs", "--store", store, "--school", "oak", "--as-of", "2027-01-10"]
+    assert main([*report, "--format", "markdown"]) == 0
+    out = capsys.readouterr().out
+    assert "Questioning INSET" in out
+    assert "OVERSPENT by 50.00" in out
+
+
+def test_the_office_may_not_set_the_budget(store: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Refused by the policy: status 2, no traceback, nothing stored."""
+    args = ["school", "budget", "oak", "b", "--store", store, "--from", "2026-09-01"]
+    code = main(
+        [*args, "--to", "2027-08-31", "--amount", "5", "--as", "school_admin", "--user", "H1"]
+    )
+
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "set_cpd_budget" in err
+    assert "Traceback" not in err
+    with open_store(store) as opened:
+        assert opened.schools.get("oak").cpd_budgets == ()
+
+
+def test_a_bad_plan_names_every_problem_and_stores_nothing(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A stranger as owner and a Saturday on the calendar: both named, status 2."""
+    calendar = tmp_path / "terms.csv"
+    calendar.write_text(
+        "kind,name,start,end\nterm,autumn,2026-09-01,2026-12-18\n", encoding="utf-8"
+    )
+    plan = tmp_path / "plan.toml"
+    plan.write_text(
+        PLAN.replace('"H1"', '"ZZ"').replace("2026-11-04", "2026-11-07"), encoding="utf-8"
+    )
+
+    args = ["school", "plan-training", "oak", str(plan), "--calendar", str(calendar)]
+    assert main([*args, "--store", store]) == 2
+
+    err = capsys.readouterr().err
+    assert "entries[0].owner_id" in err
+    assert "2026-11-07" in err
+    assert "Traceback" not in err
+    with open_store(store) as opened:
+        assert opened.training_plan.for_school("oak") == []
