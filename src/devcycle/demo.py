@@ -49,6 +49,7 @@ from devcycle.domain import (
 from devcycle.domain.calendar import SchoolCalendar, england_pattern
 from devcycle.domain.milestones import MilestoneKind
 from devcycle.domain.scheduling import plan
+from devcycle.domain.training import CPDBudget, TrainingPlanEntry
 from devcycle.domain.voice import rate_meeting
 
 __all__ = ["DemoSchool", "build_demo"]
@@ -72,6 +73,8 @@ class DemoSchool:
     """The reviewees' ratings of their meetings held before the as-of date."""
     responses: tuple[SurveyResponse, ...] = ()
     """The answers to the surveys."""
+    training_plan: tuple[TrainingPlanEntry, ...] = ()
+    """The training the school has planned, set against its CPD budget for the year."""
 
 
 _HEAD = "H001"
@@ -471,6 +474,16 @@ def build_demo(year: int = 2026) -> DemoSchool:
             Team("site", "Site team", "S003"),
         ),
         policy=Policy(pay_recommendations=False, max_objectives=3),
+        cpd_budgets=(
+            CPDBudget(
+                id=f"{year}-{(year + 1) % 100:02d}",
+                start=_d(year, 9, 1),
+                end=_d(year, 8, 31),
+                amount=Decimal("2500.00"),
+                hours=400,
+                title=f"CPD budget {year}/{(year + 1) % 100:02d}",
+            ),
+        ),
     )
     staff = tuple(
         StaffMember(
@@ -502,6 +515,52 @@ def build_demo(year: int = 2026) -> DemoSchool:
         surveys=surveys,
         ratings=_ratings(staff, cycles, as_of),
         responses=_responses(staff, surveys),
+        training_plan=_training_plan(school.id, year, calendar),
+    )
+
+
+def _training_plan(
+    school_id: str, year: int, calendar: SchoolCalendar
+) -> tuple[TrainingPlanEntry, ...]:
+    """Planned training: a whole-staff INSET on the spring INSET day, a KS2 session, a course."""
+    spring_inset = next(d for d in calendar.inset_days if d.year == year + 1)
+    return (
+        TrainingPlanEntry(
+            id="inset-questioning",
+            school_id=school_id,
+            title="Questioning to check understanding: whole-staff INSET",
+            dates=(spring_inset,),
+            owner_id=_DEPUTY,
+            hours=3,
+            cost=Decimal("650.00"),
+            level="whole-school",
+            need="Questioning to check understanding",
+            status="booked",
+        ),
+        TrainingPlanEntry(
+            id="ks2-interventions",
+            school_id=school_id,
+            title="Planning interventions inside the timetable (KS2 team session)",
+            dates=(_d(year, 3, 4), _d(year, 3, 18)),
+            owner_id="M004",
+            hours=1.5,
+            cost=Decimal("120.00"),
+            level="team",
+            team_id="ks2",
+            participant_ids=("T006", "T007", "E009"),
+            need="Planning interventions within the timetable",
+        ),
+        TrainingPlanEntry(
+            id="phonics-course",
+            school_id=school_id,
+            title="Early reading and phonics leadership course",
+            dates=(_d(year, 5, 14),),
+            owner_id="M005",
+            hours=6,
+            cost=Decimal("1250.00"),
+            participant_ids=("M005",),
+            need="Leading early reading",
+        ),
     )
 
 

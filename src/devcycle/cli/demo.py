@@ -59,10 +59,12 @@ def demo(  # noqa: PLR0917 - click passes every option as an argument
         f"{len(sample.school.priorities)} priorities, {len(sample.cycles)} cycles "
         f"({sum(c.is_closed for c in sample.cycles)} closed), {objectives} objectives, "
         f"{check_ins} check-ins, {len(sample.cpd)} CPD activities, "
-        f"{len(sample.ratings)} meeting ratings, {len(sample.responses)} survey answers."
+        f"{len(sample.ratings)} meeting ratings, {len(sample.responses)} survey answers, "
+        f"{len(sample.training_plan)} pieces of training planned."
     )
     records = 1 + len(sample.staff) + len(sample.cycles) + len(sample.cpd)
     records += len(sample.surveys) + len(sample.ratings) + len(sample.responses)
+    records += len(sample.training_plan)
     with open_cli_store(store, actor=actor) as opened:
         try:
             opened.schools.get(sample.school.id)
@@ -75,6 +77,7 @@ def demo(  # noqa: PLR0917 - click passes every option as an argument
                 tx.surveys.add_all(sample.surveys)
                 tx.meeting_ratings.add_all(sample.ratings)
                 tx.survey_responses.add_all(sample.responses)
+                tx.training_plan.add_all(sample.training_plan)
                 tx.commit()
             click.echo(f"Saved {records} records to {opened.url}")
         else:
