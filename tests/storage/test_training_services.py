@@ -150,3 +150,22 @@ def test_the_report_through_the_services_shows_the_plan_against_the_budget(
     (position,) = report.budgets
     assert position.overspend == Decimal(50)
     assert [p.entry.id for p in report.planned] == ["questioning"]
+
+
+def test_subject_access_and_erasure_reach_the_training_plan(services: Services) -> None:
+    """A person named on the plan sees the entry in their export; erasing them rewrites it."""
+    from devcycle.privacy import erase, subject_access
+
+    services.plan_training(HEAD, "oak", [_entry(owner_id="T1", participant_ids=("A1",))])
+    with pytest.raises(dc.AccessDenied, match="own school"):  # a trust's schools reuse ids
+        services.plan_training(HEAD, "elm", [_entry(school_id="elm", owner_id="T1")])
+    services.plan_training(SYSTEM, "elm", [_entry(school_id="elm", owner_id="T1")])
+
+    export = subject_access(services.store, "oak", "T1")
+    assert ("training_plan_entry", "questioning") in [(k, i) for k, i, _r, _d in export.records]
+
+    result = erase(services.store, "oak", "T1")
+
+    entry = services.store.training_plan.get("oak", "questioning")
+    assert entry.owner_id == result.pseudonym
+    assert services.store.training_plan.get("elm", "questioning").owner_id == "T1"
