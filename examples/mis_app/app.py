@@ -333,11 +333,5 @@ def seed_demo(store_url: str) -> None:
             store.schools.get(sample.school.id)
         except dc.NotFoundError:
             with store.transaction() as tx:
-                tx.schools.add(sample.school)
-                tx.staff.add_all(sample.staff)
-                tx.cycles.add_all(sample.cycles)
-                tx.cpd.add_all(sample.cpd)
-                tx.surveys.add_all(sample.surveys)
-                tx.meeting_ratings.add_all(sample.ratings)
-                tx.survey_responses.add_all(sample.responses)
+                sample.add_to(tx)
                 tx.commit()

@@ -51,6 +51,7 @@ from devcycle.domain.milestones import MilestoneKind
 from devcycle.domain.scheduling import plan
 from devcycle.domain.training import CPDBudget, TrainingPlanEntry
 from devcycle.domain.voice import rate_meeting
+from devcycle.storage.base import UnitOfWork
 
 __all__ = ["DemoSchool", "build_demo"]
 
@@ -75,6 +76,31 @@ class DemoSchool:
     """The answers to the surveys."""
     training_plan: tuple[TrainingPlanEntry, ...] = ()
     """The training the school has planned, set against its CPD budget for the year."""
+
+    @property
+    def records(self) -> int:
+        """How many records `add_to` saves."""
+        return (
+            1
+            + len(self.staff)
+            + len(self.cycles)
+            + len(self.cpd)
+            + len(self.surveys)
+            + len(self.ratings)
+            + len(self.responses)
+            + len(self.training_plan)
+        )
+
+    def add_to(self, tx: UnitOfWork) -> None:
+        """Add every record of the sample to the transaction *tx* (the caller commits)."""
+        tx.schools.add(self.school)
+        tx.staff.add_all(self.staff)
+        tx.cycles.add_all(self.cycles)
+        tx.cpd.add_all(self.cpd)
+        tx.surveys.add_all(self.surveys)
+        tx.meeting_ratings.add_all(self.ratings)
+        tx.survey_responses.add_all(self.responses)
+        tx.training_plan.add_all(self.training_plan)
 
 
 _HEAD = "H001"

@@ -62,24 +62,14 @@ def demo(  # noqa: PLR0917 - click passes every option as an argument
         f"{len(sample.ratings)} meeting ratings, {len(sample.responses)} survey answers, "
         f"{len(sample.training_plan)} pieces of training planned."
     )
-    records = 1 + len(sample.staff) + len(sample.cycles) + len(sample.cpd)
-    records += len(sample.surveys) + len(sample.ratings) + len(sample.responses)
-    records += len(sample.training_plan)
     with open_cli_store(store, actor=actor) as opened:
         try:
             opened.schools.get(sample.school.id)
         except NotFoundError:
             with opened.transaction() as tx:
-                tx.schools.add(sample.school)
-                tx.staff.add_all(sample.staff)
-                tx.cycles.add_all(sample.cycles)
-                tx.cpd.add_all(sample.cpd)
-                tx.surveys.add_all(sample.surveys)
-                tx.meeting_ratings.add_all(sample.ratings)
-                tx.survey_responses.add_all(sample.responses)
-                tx.training_plan.add_all(sample.training_plan)
+                sample.add_to(tx)
                 tx.commit()
-            click.echo(f"Saved {records} records to {opened.url}")
+            click.echo(f"Saved {sample.records} records to {opened.url}")
         else:
             click.echo(
                 f"The sample school {sample.school.id!r} is already in {opened.url}; left as it is."
