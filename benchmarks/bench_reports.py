@@ -11,8 +11,19 @@ deadline. Target: linear growth from 5 to 50 schools (time per school roughly fl
 rendering of every report's document to HTML (charts as inline SVG) is timed against a bare
 Jinja2 template printing the same documents' tables, in the same run.
 
+With ``--from-store`` it measures what users run instead: each trust is saved once in a SQLite
+store, then every report is run end to end from the store (``ReportData.from_store``, every
+report with its document, rendered to HTML; the health check with a cold checker) in a fresh
+process, against a floor in another fresh process that reads the same stored documents with
+the raw ``sqlite3`` driver and the standard ``json`` and makes the bare pass above over the
+dicts. Sizes and contestants alternate over interleaved rounds; the figures are medians, the
+ratio to the floor is taken within each round, and each process's peak RSS is set against the
+size of the stored documents. Nothing calls ``gc.freeze()``.
+
 Run: python benchmarks/bench_reports.py [--schools 5,10,25,50] [--staff 120] [--repeat 3]
      [--gc-freeze]
+     python benchmarks/bench_reports.py --from-store [--schools 5,50] [--rounds 3]
+     [--no-health]
 """
 
 from __future__ import annotations
@@ -23,14 +34,21 @@ import json
 import os
 import platform
 import random
+import resource
+import sqlite3
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from importlib import metadata
+from pathlib import Path
+from typing import Any
 
 import devcycle
+import devcycle as dc
 from devcycle.document import Document, Table
 from devcycle.domain import (
     RAG,
@@ -357,6 +375,179 @@ def measure(size: int, staff: int, repeat: int, *, freeze: bool = False) -> dict
     return row
 
 
+def save_store(size: int, staff: int, path: str) -> None:
+    """Generate a trust of *size* schools and save it in a new SQLite store at *path*."""
+    data = generate_trust(size, staff)
+    store = dc.open_store(f"sqlite:///{path}")
+    with store.transaction() as tx:
+        if data.trust is not None:
+            tx.trusts.add(data.trust)
+        for school in data.schools:
+            tx.schools.add(school)
+        tx.staff.add_all(data.staff)
+        tx.cycles.add_all(data.cycles)
+        tx.cpd.add_all(data.cpd)
+        tx.commit()
+
+
+def floor_from_store(path: str) -> dict[str, float]:
+    """The floor: every stored document read with sqlite3 and json, and the bare pass on dicts."""
+    started = time.perf_counter()
+    connection = sqlite3.connect(path)
+    documents: dict[str, list[dict[str, Any]]] = {}
+    for table in ("schools", "staff", "cycles", "cpd_activities"):
+        rows = connection.execute(f"SELECT document FROM devcycle_{table} ORDER BY tenant, id")
+        documents[table] = [json.loads(document)["data"] for (document,) in rows]
+    connection.close()
+    stale = 0
+    for cycle in documents["cycles"]:
+        start = date.fromisoformat(str(cycle["period_start"]))
+        for objective in cycle["objectives"]:
+            deadline = date.fromisoformat(objective.get("deadline") or str(cycle["period_end"]))
+            last = max((c["on"] for c in objective.get("check_ins", ())), default=None)
+            last_day = date.fromisoformat(last) if last else start
+            elapsed = (AS_OF - start).days / max((deadline - start).days, 1)
+            if (AS_OF - last_day).days > 42 or elapsed > 1:
+                stale += 1
+    return {"total": time.perf_counter() - started, "stale": float(stale)}
+
+
+def reports_from_store(path: str, *, health: bool) -> dict[str, float]:
+    """Every report end to end from the store: load, compute, build the document, render HTML."""
+    clear_memo()
+    row: dict[str, float] = {}
+    started = time.perf_counter()
+    store = dc.open_store(f"sqlite:///{path}")
+    with store.transaction() as tx:
+        data = ReportData.from_store(tx)
+    row["load"] = time.perf_counter() - started
+    for name in REPORT_NAMES:
+        if name == "health" and not health:
+            continue
+        began = time.perf_counter()
+        render(run(name, data, as_of=AS_OF).to_document(), "html")
+        row[name] = time.perf_counter() - began
+    row["total"] = time.perf_counter() - started
+    return row
+
+
+def _peak_rss_mib() -> float:
+    """This process's peak resident memory in MiB.
+
+    On Linux it is read from ``VmHWM``, which starts afresh at ``exec``; ``ru_maxrss`` would
+    carry over the parent's peak (the parent generated the largest trust).
+    """
+    try:
+        with Path("/proc/self/status").open() as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: KiB on Linux, bytes on macOS
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2**20
+
+
+def from_store_main(args: argparse.Namespace) -> int:
+    """Interleaved rounds of the floor and devcycle, end to end from a SQLite store."""
+    sizes = [int(s) for s in args.schools.split(",")]
+    print(
+        f"devcycle {devcycle.__version__}, attrs {metadata.version('attrs')}, "
+        f"cattrs {metadata.version('cattrs')}, SQLite {sqlite3.sqlite_version}, "
+        f"Python {platform.python_version()}, {os.cpu_count()} cores"
+    )
+    print(
+        f"trusts of {sizes} schools x {args.staff} staff, saved in SQLite; every report "
+        f"{'(health with a cold checker) ' if args.health else '(without health) '}"
+        f"from the store to HTML, each contestant in a fresh process; {args.rounds} "
+        "interleaved rounds, medians; no gc.freeze()\n"
+    )
+    workdir = tempfile.mkdtemp(prefix="devcycle-bench-reports-")
+    paths = {size: str(Path(workdir) / f"trust{size}.db") for size in sizes}
+    stored: dict[int, tuple[float, float]] = {}
+    for size in sizes:
+        save_store(size, args.staff, paths[size])
+        connection = sqlite3.connect(paths[size])
+        document_bytes = sum(
+            connection.execute(f"SELECT coalesce(sum(length(document)), 0) FROM {t}").fetchone()[0]
+            for t in (
+                "devcycle_schools",
+                "devcycle_staff",
+                "devcycle_cycles",
+                "devcycle_cpd_activities",
+            )
+        )
+        connection.close()
+        stored[size] = (
+            document_bytes / 2**20,
+            sum(p.stat().st_size for p in Path(workdir).glob(f"trust{size}.db*")) / 2**20,
+        )
+    runs: dict[tuple[int, str], list[dict[str, float]]] = {}
+    for round_ in range(args.rounds):
+        order = sizes if round_ % 2 == 0 else sizes[::-1]
+        for size in order:
+            contestants = ["floor", "devcycle"] if round_ % 2 == 0 else ["devcycle", "floor"]
+            for who in contestants:
+                command = [sys.executable, __file__, "--store-one", paths[size], "--who", who]
+                if not args.health:
+                    command.append("--no-health")
+                output = subprocess.run(command, capture_output=True, text=True, check=True)
+                runs.setdefault((size, who), []).append(json.loads(output.stdout))
+
+    def median(size: int, who: str, key: str) -> float:
+        return statistics.median(r[key] for r in runs[size, who])
+
+    names = ["load", *(n for n in REPORT_NAMES if args.health or n != "health"), "total"]
+    print("seconds, median over rounds (ms per school in brackets):")
+    print("step          " + "".join(f"{s:>18}" for s in sizes))
+    for name in names:
+        cells = "".join(
+            f"{median(s, 'devcycle', name):>9.3f} ({1000 * median(s, 'devcycle', name) / s:5.0f})"
+            for s in sizes
+        )
+        print(f"{name:<14}{cells}")
+    print(
+        "floor         "
+        + "".join(
+            f"{median(s, 'floor', 'total'):>9.3f} ({1000 * median(s, 'floor', 'total') / s:5.0f})"
+            for s in sizes
+        )
+    )
+    ratios = {
+        s: [
+            d["total"] / f["total"]
+            for d, f in zip(runs[s, "devcycle"], runs[s, "floor"], strict=True)
+        ]
+        for s in sizes
+    }
+    print("\nend to end against the floor, within each round:")
+    for s in sizes:
+        print(
+            f"  {s:>3} schools: median {statistics.median(ratios[s]):.1f}x, least "
+            f"{min(ratios[s]):.1f}x"
+        )
+    smallest, largest = sizes[0], sizes[-1]
+    print(
+        f"\ngrowth {smallest} -> {largest} schools (linear would be "
+        f"{largest / smallest:.1f}x), medians:"
+    )
+    for name in names:
+        growth = median(largest, "devcycle", name) / median(smallest, "devcycle", name)
+        print(f"  {name:<12} {growth:5.1f}x")
+    floor_growth = median(largest, "floor", "total") / median(smallest, "floor", "total")
+    print(f"  {'floor':<12} {floor_growth:5.1f}x")
+    print("\npeak RSS (MiB, median) against the stored documents:")
+    for s in sizes:
+        docs, db = stored[s]
+        rss = median(s, "devcycle", "rss")
+        print(
+            f"  {s:>3} schools: documents {docs:6.1f} MiB (database file {db:6.1f} MiB); "
+            f"devcycle {rss:6.1f} MiB ({rss / docs:.1f}x the documents), floor "
+            f"{median(s, 'floor', 'rss'):6.1f} MiB (both include the interpreter and the imports)"
+        )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--schools", default="5,10,25,50")
@@ -368,7 +559,29 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="gc.freeze() the loaded trust before timing (as a long-running server would)",
     )
+    parser.add_argument(
+        "--from-store",
+        action="store_true",
+        help="every report end to end from a SQLite store, against a raw sqlite3+json floor",
+    )
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-health", dest="health", action="store_false")
+    parser.add_argument("--store-one", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--who", default="devcycle", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.store_one is not None:
+        row = (
+            floor_from_store(args.store_one)
+            if args.who == "floor"
+            else reports_from_store(args.store_one, health=args.health)
+        )
+        row["rss"] = _peak_rss_mib()
+        print(json.dumps(row))
+        return 0
+    if args.from_store:
+        if args.schools == "5,10,25,50":
+            args.schools = "5,50"
+        return from_store_main(args)
     if args.one is not None:
         print(json.dumps(measure(args.one, args.staff, args.repeat, freeze=args.gc_freeze)))
         return 0

@@ -21,6 +21,7 @@ import importlib.metadata
 from collections.abc import Callable
 from typing import Any, ClassVar, Final
 
+from devcycle._gc import paused_during
 from devcycle.document import Document
 from devcycle.errors import ConfigError, PluginError, RenderError
 
@@ -189,6 +190,7 @@ def get_renderer(name: str, **options: Any) -> Renderer:
     return renderer
 
 
+@paused_during
 def render(document: Document, format: str = "html", **options: Any) -> bytes:
     """Render *document* in *format* and return the bytes of the file.
 

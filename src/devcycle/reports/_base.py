@@ -9,6 +9,7 @@ schools, the trust) their figures roll up into. Bad input raises `ReportInputErr
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
@@ -16,6 +17,7 @@ from typing import Any, Protocol, TypeVar
 
 import attrs
 
+from devcycle._gc import paused_during
 from devcycle.domain import (
     CPDActivity,
     Cycle,
@@ -164,6 +166,7 @@ class ReportData:
     training_plan: tuple[TrainingPlanEntry, ...] = attrs.field(default=(), converter=_entries)
 
     @classmethod
+    @paused_during
     def from_store(cls, store: StoreLike, school_id: str | None = None) -> ReportData:
         """Load one school, or every school in *store* (a trust), with staff, cycles and CPD.
 
@@ -284,10 +287,15 @@ class ScopeInfo:
         """Whether the report spans more than one school (its tables then name each row's)."""
         return len(self.school_ids) > 1
 
+    @functools.cached_property
+    def _names_by_id(self) -> dict[str, str]:
+        # Built once per report, not once per row: rows are named by school for every person
+        # of a trust, and building this per call made that quadratic in the schools.
+        return dict(zip(self.school_ids, self.school_names, strict=False))
+
     def school_name(self, school_id: str) -> str:
         """The name of a school covered (its id when the name is not known)."""
-        names = dict(zip(self.school_ids, self.school_names, strict=False))
-        return names.get(school_id, school_id)
+        return self._names_by_id.get(school_id, school_id)
 
 
 @attrs.frozen

@@ -15,6 +15,7 @@ from datetime import date
 
 import attrs
 
+from devcycle._gc import paused_during
 from devcycle.document import Block, Chart, ChartKind, Document, Paragraph, Series
 from devcycle.domain import CPDActivity, Cycle, Framework, StaffMember, Standard, objective_key
 from devcycle.domain.linkage import EvidenceRef, Linkage, ObjectiveKey
@@ -230,6 +231,7 @@ class CoverageReport:
         """Standards no evidence in scope shows."""
         return tuple(s for s in self.standards if not s.evidence)
 
+    @paused_during
     def to_document(self) -> Document:
         """Build the report as a `devcycle.document.Document` for rendering."""
         return _document(self)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import attrs
 
+from devcycle._gc import paused_during
 from devcycle.document import (
     Block,
     Chart,
@@ -358,6 +359,7 @@ class HealthReport:
         lines.extend(f"  {marks[i.status]} {i.title} ({i.met}/{i.total})" for i in self.items)
         return "\n".join(lines)
 
+    @paused_during
     def to_document(self) -> Document:
         """Build the report as a `devcycle.document.Document` for rendering."""
         return _document(self)

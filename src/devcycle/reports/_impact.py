@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 import attrs
 
+from devcycle._gc import paused_during
 from devcycle.document import Block, Chart, ChartKind, Document, Paragraph, Series
 from devcycle.domain import CPDActivity, ImpactLevel
 from devcycle.reports._base import (
@@ -165,6 +166,7 @@ class ImpactReport:
         """Activities due an evaluation of their use in practice."""
         return tuple(a for a in self.activities if a.overdue)
 
+    @paused_during
     def to_document(self) -> Document:
         """Build the report as a `devcycle.document.Document` for rendering."""
         return _document(self)

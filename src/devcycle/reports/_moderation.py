@@ -21,6 +21,7 @@ from datetime import date
 
 import attrs
 
+from devcycle._gc import paused_during
 from devcycle.document import Block, Chart, ChartKind, Document, Paragraph, Series
 from devcycle.domain import Cycle, MeetingRating, ObjectiveStatus, School, StaffMember
 from devcycle.reports._base import (
@@ -229,6 +230,7 @@ class ModerationReport:
             *(f for g in self.groups for f in g.findings),
         )
 
+    @paused_during
     def to_document(self) -> Document:
         """Build the report as a `devcycle.document.Document` for rendering."""
         return _document(self)

@@ -31,6 +31,7 @@ from decimal import Decimal
 
 import attrs
 
+from devcycle._gc import paused_during
 from devcycle.document import Block, Chart, ChartKind, Document, Paragraph, Series
 from devcycle.domain import (
     BudgetPosition,
@@ -241,6 +242,7 @@ class NeedsReport:
     planned: tuple[PlannedTraining, ...] = ()
     budgets: tuple[BudgetPosition, ...] = ()
 
+    @paused_during
     def to_document(self) -> Document:
         """Build the report as a `devcycle.document.Document` for rendering."""
         return _document(self)

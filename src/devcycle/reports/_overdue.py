@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import attrs
 
+from devcycle._gc import paused_during
 from devcycle.document import Block, Chart, ChartKind, Document, Paragraph, Series
 from devcycle.domain import Milestone
 from devcycle.reports._base import (
@@ -152,6 +153,7 @@ class OverdueReport:
         """Every overdue milestone, person by person."""
         return tuple(m for p in self.people for m in p.overdue)
 
+    @paused_during
     def to_document(self) -> Document:
         """Build the report as a `devcycle.document.Document` for rendering."""
         return _document(self)

@@ -18,6 +18,7 @@ from datetime import date
 
 import attrs
 
+from devcycle._gc import paused_during
 from devcycle.document import Block, Chart, ChartKind, Document, Field, Note, Paragraph, Series
 from devcycle.domain import RAG, Cycle, Objective, ObjectiveStatus, StaffMember
 from devcycle.reports._base import (
@@ -253,6 +254,7 @@ class ProgressReport:
         """Counts over everyone in scope."""
         return sum((p.counts for p in self.people), RagCounts())
 
+    @paused_during
     def to_document(self) -> Document:
         """Build the report as a `devcycle.document.Document` for rendering."""
         return _document(self)

@@ -15,6 +15,7 @@ from datetime import date
 
 import attrs
 
+from devcycle._gc import paused_during
 from devcycle.document import Block, Chart, ChartKind, Document, Paragraph, Series
 from devcycle.domain import (
     Cycle,
@@ -226,6 +227,7 @@ class SetsReport:
             *(f for p in self.people for f in p.findings),
         )
 
+    @paused_during
     def to_document(self) -> Document:
         """Build the report as a `devcycle.document.Document` for rendering."""
         return _document(self)

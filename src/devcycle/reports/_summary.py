@@ -8,6 +8,7 @@ from typing import Protocol
 
 import attrs
 
+from devcycle._gc import paused_during
 from devcycle.document import Document
 from devcycle.domain import Framework, MeetingRating
 from devcycle.reports._balance import balance
@@ -53,6 +54,7 @@ class Report(Protocol):
         ...
 
 
+@paused_during
 def run(
     name: str,
     data: ReportData,

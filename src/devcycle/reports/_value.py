@@ -24,6 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
 
+from devcycle._gc import paused_during
 from devcycle.document import Block, Document, Paragraph
 from devcycle.domain import CPDActivity, ImpactLevel
 from devcycle.domain.cpd import AttendanceStatus
@@ -171,6 +172,7 @@ class ValueReport:
         """Every row: people, groups, then priorities."""
         return (*self.people, *self.groups, *self.priorities)
 
+    @paused_during
     def to_document(self) -> Document:
         """Build the report as a `devcycle.document.Document` for rendering."""
         return _document(self)

@@ -22,6 +22,7 @@ from typing import Any
 
 import attrs
 
+from devcycle._gc import paused_during
 from devcycle.document import Block, Chart, Document, Note, Paragraph, Section, Series, Table
 from devcycle.domain.people import StaffMember
 from devcycle.domain.school import School
@@ -166,6 +167,7 @@ class VoiceReport:
     comments: tuple[tuple[str, str, tuple[str, ...]], ...]
     withheld: Mapping[str, int]
 
+    @paused_during
     def to_document(self) -> Document:
         """The report as a renderer-neutral document."""
         body: list[Block] = [

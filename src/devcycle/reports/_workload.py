@@ -18,6 +18,7 @@ from datetime import date
 
 import attrs
 
+from devcycle._gc import paused_during
 from devcycle.document import Block, Chart, ChartKind, Document, Paragraph, Series
 from devcycle.domain import Cycle
 from devcycle.reports._base import (
@@ -216,6 +217,7 @@ class WorkloadReport:
             *(f for p in self.people for f in p.findings),
         )
 
+    @paused_during
     def to_document(self) -> Document:
         """Build the report as a `devcycle.document.Document` for rendering."""
         return _document(self)
