@@ -21,6 +21,7 @@ from datetime import date
 
 import attrs
 
+from devcycle._gc import paused_during
 from devcycle.document import Block, Chart, ChartKind, Document, Paragraph, Series
 from devcycle.domain import (
     ColleagueImpact,
@@ -264,6 +265,7 @@ class MeetingsReport:
         """The counts over everyone in scope."""
         return sum((p.counts for p in self.people), MeetingCounts())
 
+    @paused_during
     def to_document(self) -> Document:
         """Build the report as a `devcycle.document.Document` for rendering."""
         return _document(self)
