@@ -213,6 +213,8 @@ def test_every_weighted_signal_is_described_in_words() -> None:
     for signal in Model.shipped().signals:
         if signal.startswith("w."):
             assert not describe(signal).startswith("words of the kind"), signal
+        if signal.startswith("c."):
+            assert describe(signal) != signal, signal
 
 
 @pytest.mark.parametrize(

@@ -32,6 +32,7 @@ from devcycle.rules._features import (
     has_time,
     outcome_target_spans,
 )
+from devcycle.rules.clauses import CLAUSE_SIGNALS, clause_signals
 from devcycle.rules.text import MAX_CHARS, Span, dates_in
 
 if TYPE_CHECKING:
@@ -225,6 +226,7 @@ _CONTENT: Final = frozenset(
             "j_output",
         )
     }
+    | {"c.acts", "c.acts_for_pupils"}
 )
 """Signals a statement can be said to be missing: what a good objective has."""
 
@@ -233,6 +235,8 @@ def describe(signal: str) -> str:
     """Return how findings describe *signal* ("w.quantity" -> "a number or threshold")."""
     if signal in _SHAPES:
         return _SHAPES[signal]
+    if signal in CLAUSE_SIGNALS:
+        return CLAUSE_SIGNALS[signal]
     kind, _, name = signal.partition(".")
     if kind == "w":
         return _LEXICON_WORDS.get(name, f"words of the kind '{name}'")
@@ -279,6 +283,7 @@ def signals(subject: Subject, wanted: frozenset[str] | None = None) -> dict[str,
     found.update(_rule_hits(subject, chosen))
     found.update(_shape(subject.analysis.text[:MAX_CHARS]))
     found.update(_derived(subject, chosen))
+    found.update(_clause_hits(subject, chosen))
     found[_role_signal(subject)] = None
     if chosen is ALL:
         return found
@@ -375,6 +380,13 @@ def _derived(subject: Subject, wanted: frozenset[str]) -> dict[str, Span | None]
         if targets:
             found["d.outcome_target"] = targets[0]
     return found
+
+
+def _clause_hits(subject: Subject, wanted: frozenset[str]) -> dict[str, Span | None]:
+    """Clause-level signals (``c.<fact>``): who acts in each clause, on what, how absolute."""
+    if not any(s.startswith("c.") for s in wanted) and wanted is not ALL:
+        return {}
+    return clause_signals(subject.analysis.text)
 
 
 class _Everything(frozenset[str]):

@@ -1,0 +1,86 @@
+"""Clause analysis: whose action or result each clause of an objective is about."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from devcycle.rules.clauses import CLAUSE_SIGNALS, clause_signals, clauses
+
+# Our own statements, written for these tests.
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        (
+            "Pupils will reach grade 5 in maths.",
+            {"c.pupils_act", "c.result_only", "c.implicit_all"},
+            {"c.acts"},
+        ),
+        (
+            "I will teach grade 5 content to my Year 10 set.",
+            {"c.acts", "c.acts_for_pupils"},
+            {"c.pupils_act", "c.pupil_result"},
+        ),
+        (
+            "70% of my Year 9 class to achieve a grade 4 by July.",
+            {"c.share_moderate", "c.result_only"},
+            {"c.implicit_all"},
+        ),
+        (
+            "All staff will complete the safeguarding module by June.",
+            {"c.others_act", "c.share_all"},
+            {"c.acts"},
+        ),
+        (
+            "Raise attainment in reading by using daily guided reading with six pupils.",
+            {"c.result_by_means", "c.acts"},
+            {"c.result_only"},
+        ),
+        ("Get better at phonics.", {"c.only_develop"}, {"c.acts"}),
+        ("Supervision of the lunch hall.", {"c.no_actor"}, {"c.acts"}),
+        (
+            "By Easter, I will run a weekly phonics catch-up for six Reception children.",
+            {"c.acts_for_pupils"},
+            {"c.no_actor"},
+        ),
+        ("Use mini-whiteboards in every lesson.", {"c.acts", "c.self_absolute"}, set()),
+        ("Ensure that the marking policy is followed.", {"c.duty"}, {"c.acts"}),
+    ],
+)
+def test_each_clause_signal_from_its_own_examples(
+    text: str, present: set[str], absent: set[str]
+) -> None:
+    found = set(clause_signals(text))
+    assert present <= found, found
+    assert not absent & found, found
+
+
+def test_a_person_raising_pupils_scores_is_the_actor() -> None:
+    """'Raise my pupils' scores': the person acts on a pupil result; the pupils do not act."""
+    found = clause_signals("Raise my pupils' test scores by ten points.")
+    assert "c.pupil_result" in found
+    assert "c.pupils_act" not in found
+
+
+def test_clauses_split_on_purpose_and_means() -> None:
+    text = "Model worked examples so that pupils explain their steps, by using visualisers."
+    links = [c.link for c in clauses(text)]
+    assert links[0] == "main"
+    assert "purpose" in links
+    assert "means" in links
+
+
+def test_every_clause_signal_is_described_in_words() -> None:
+    assert all(description and " " in description for description in CLAUSE_SIGNALS.values())
+
+
+@given(st.text(max_size=300))
+def test_any_string_is_read_deterministically_without_raising(text: str) -> None:
+    first = clause_signals(text)
+    assert first == clause_signals(text)
+    assert set(first) <= set(CLAUSE_SIGNALS)
+    for span in first.values():
+        assert span is None or 0 <= span[0] <= span[1] <= len(text)
