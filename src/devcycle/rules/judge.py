@@ -226,7 +226,7 @@ _CONTENT: Final = frozenset(
             "j_output",
         )
     }
-    | {"c.acts", "c.acts_for_pupils"}
+    | {"c.acts_for_pupils"}
 )
 """Signals a statement can be said to be missing: what a good objective has."""
 
