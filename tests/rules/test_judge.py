@@ -226,11 +226,13 @@ def test_a_broken_model_file_is_refused_clearly(bad: dict[str, object]) -> None:
         Model.from_dict(bad)
 
 
-def test_the_memo_size_changes_speed_never_results() -> None:
+def test_the_memo_size_changes_speed_never_results(monkeypatch: pytest.MonkeyPatch) -> None:
     """With nothing remembered, or a tiny memo, every result is the same as with the default."""
-    from devcycle.rules import set_memo_size
+    from devcycle.rules import engine, set_memo_size
     from devcycle.rules.engine import MEMO_SIZE
 
+    monkeypatch.setattr(engine, "_memo_chosen", engine._memo_chosen)  # restored afterwards
+    monkeypatch.setattr(engine, "_assess_memo", engine._assess_memo)
     texts = ["Improve my teaching.", "Run a phonics group for 6 pupils by Easter.", "Be happy."]
     expected = [check(t) for t in texts]
     try:

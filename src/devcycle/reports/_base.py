@@ -30,6 +30,7 @@ from devcycle.domain import (
 )
 from devcycle.domain.linkage import Linkage, link
 from devcycle.errors import DevcycleError, NotFoundError
+from devcycle.rules.engine import reserve_memo
 
 __all__ = [
     "Group",
@@ -397,6 +398,13 @@ def current_cycle(cycles: Iterable[Cycle], as_of: date) -> Cycle | None:
     return best
 
 
+_CHECKS_PER_OBJECTIVE = 3
+"""The checker's runs over one objective in a run of every report: the health check, the
+moderation report and the sets report each check it with their own context or rules. The
+checker's memo is reserved for that many (`devcycle.rules.reserve_memo`), so that a report
+finds again what an earlier one checked, on a trust of any size."""
+
+
 def resolve(data: ReportData, scope: Scope | None, as_of: date) -> _Resolved:
     """Narrow *data* to *scope* at *as_of*, or raise a clear error.
 
@@ -439,6 +447,7 @@ def resolve(data: ReportData, scope: Scope | None, as_of: date) -> _Resolved:
     }
     if not school_current:
         _raise_outside(as_of, [c for cs in by_staff.values() for c in cs], label)
+    reserve_memo(_CHECKS_PER_OBJECTIVE * sum(len(c.objectives) for c in school_current.values()))
 
     by_reviewer: dict[StaffKey, list[Cycle]] = defaultdict(list)
     for cycle in school_current.values():

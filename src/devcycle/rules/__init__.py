@@ -13,6 +13,7 @@ from devcycle.rules.engine import (
     clear_memo,
     default_config,
     default_ruleset,
+    reserve_memo,
     set_memo_size,
 )
 from devcycle.rules.model import (
@@ -55,6 +56,7 @@ __all__ = [
     "default_ruleset",
     "load_config",
     "meta_of",
+    "reserve_memo",
     "rule",
     "rules_in",
     "set_memo_size",

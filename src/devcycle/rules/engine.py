@@ -22,6 +22,7 @@ __all__ = [
     "clear_memo",
     "default_config",
     "default_ruleset",
+    "reserve_memo",
     "set_memo_size",
 ]
 
@@ -250,11 +251,39 @@ def set_memo_size(size: int) -> None:
     Raises:
         ValueError: If *size* is negative.
     """
-    global _assess_memo  # noqa: PLW0603 - the memo is this module's one piece of state
+    global _memo_chosen  # noqa: PLW0603 - the memo is this module's one piece of state
     if size < 0:
         msg = f"the memo size must be 0 or more (got {size})"
         raise ValueError(msg)
+    _resize(size)
+    _memo_chosen = True
+
+
+MEMO_LIMIT = 131_072
+"""The most assessments `reserve_memo` lets the memo grow to (about 100 MB)."""
+
+_memo_chosen = False
+"""Whether the application chose the memo's size (`set_memo_size`): then it is never grown."""
+
+
+def _resize(size: int) -> None:
+    global _assess_memo  # noqa: PLW0603 - the memo is this module's one piece of state
     _assess_memo = functools.lru_cache(maxsize=size)(_assess)
+
+
+def reserve_memo(size: int) -> None:
+    """Let the memo remember at least *size* assessments (at most `MEMO_LIMIT`).
+
+    Reports call it with the number of checks a run over their data makes, so that a
+    second report over the same trust (the health check after moderation) finds the
+    results again: a memo smaller than one run's checks remembers nothing a run in the same
+    order needs. It only ever grows the memo (forgetting what it held), and does nothing
+    once the application has chosen a size with `set_memo_size`.
+    """
+    wanted = min(size, MEMO_LIMIT)
+    current = _assess_memo.cache_parameters()["maxsize"] or 0
+    if not _memo_chosen and wanted > current:
+        _resize(wanted)
 
 
 def clear_memo() -> None:
