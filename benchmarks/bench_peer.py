@@ -13,10 +13,15 @@ working through a screen, where each durable commit costs an fsync):
 5. every appraisal read back with its objectives, one at a time.
 
 Each step is printed per staff member and compared with Frappe HRMS 15.48's figures at
-N = 1,000 from docs/benchmarks.md (153 ms per staff member for the appraisal part in all).
-Target: at least 100x faster per staff member, and linear from 100 to 10,000.
+N = 1,000 from docs/benchmarks.md (153 ms per staff member for the appraisal part in all),
+and with the floor (`peer_floor.py`: the same steps with raw sqlite3, plain dicts and the
+standard json, the same durability), run interleaved with devcycle: each round runs both at
+every size, the order alternating, and the ratio is taken within the round; the min and the
+median over the rounds are printed.
+Targets: at least 100x faster per staff member than Frappe, within 2x of the floor, and
+linear from 100 to 10,000.
 
-Usage: python benchmarks/bench_peer.py [--sizes 100,1000,10000] [--store URL]
+Usage: python benchmarks/bench_peer.py [--sizes 100,1000,10000] [--rounds 3] [--store URL]
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import argparse
 import os
 import platform
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
@@ -37,8 +43,13 @@ import sqlalchemy
 import devcycle as dc
 from devcycle.catalogues.templates import template
 from devcycle.domain.calendar import england_pattern
+from devcycle.domain.scheduling import plan
 from devcycle.reports import ReportData, progress
+from devcycle.serialization import to_dict
 from devcycle.services import Services
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import peer_floor
 
 SCHOOL = "peer-school"
 HEAD = "H0000"
@@ -170,9 +181,16 @@ def run(url: str, n: int, *, per_person: bool) -> dict[str, float]:
     return times
 
 
+def floor_milestones() -> list[dict[str, object]]:
+    """The milestones the template gives a teacher, as plain data: the floor's input."""
+    planned = plan(template("england-teacher"), england_pattern(2026), date(2026, 9, 1))
+    return [to_dict(m) for m in planned.milestones]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000", help="staff counts, comma-separated")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (default 3)")
     parser.add_argument(
         "--store", help="a store URL to use instead of a fresh SQLite file (must be empty)"
     )
@@ -182,27 +200,58 @@ def main(argv: list[str] | None = None) -> int:
         help="one durable commit per person per step (as an appraiser clicking through), "
         "instead of one per batch of 500 (as a bulk import from an MIS)",
     )
+    parser.add_argument("--no-floor", action="store_true", help="devcycle only, no floor")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     print(
-        f"bench_peer: sizes {sizes}; {os.cpu_count()} cores; Python {platform.python_version()}; "
+        f"bench_peer: sizes {sizes}; {args.rounds} rounds; {os.cpu_count()} cores; "
+        f"Python {platform.python_version()}; "
         f"devcycle {dc.__version__}; SQLAlchemy {sqlalchemy.__version__}; "
         f"SQLite {sqlite3.sqlite_version} (WAL, synchronous=FULL); "
         + ("one commit per person per step" if args.per_person else "one commit per 500 staff")
     )
     steps = ["enrol", "objectives", "review", "report", "read back", "all"]
-    print(f"\n{'N':>7}  " + "".join(f"{s:>13}" for s in steps) + "   (ms per staff member)")
-    per_staff: dict[int, dict[str, float]] = {}
+    milestones = floor_milestones()
+    mine: dict[int, list[dict[str, float]]] = {n: [] for n in sizes}
+    floor: dict[int, list[dict[str, float]]] = {n: [] for n in sizes}
     with tempfile.TemporaryDirectory() as tmp:
-        for n in sizes:
-            url = args.store or f"sqlite:///{Path(tmp) / f'peer-{n}.db'}"
-            times = run(url, n, per_person=args.per_person)
-            per_staff[n] = {k: 1000 * v / n for k, v in times.items()}
-            print(f"{n:>7}  " + "".join(f"{per_staff[n][s]:>13.3f}" for s in steps))
+        for round_ in range(args.rounds):
+            for n in sizes:
+                tag = f"{round_}-{n}"
+
+                def devcycle_run(n: int = n, tag: str = tag) -> None:
+                    url = args.store or f"sqlite:///{Path(tmp) / f'peer-{tag}.db'}"
+                    mine[n].append(run(url, n, per_person=args.per_person))
+
+                def floor_run(n: int = n, tag: str = tag) -> None:
+                    path = str(Path(tmp) / f"floor-{tag}.db")
+                    floor[n].append(peer_floor.run(path, n, milestones, per_person=args.per_person))
+
+                order = [devcycle_run] if args.no_floor else [devcycle_run, floor_run]
+                for contestant in order if round_ % 2 == 0 else order[::-1]:
+                    contestant()
+                for path in Path(tmp).glob(f"*-{tag}.db*"):
+                    path.unlink()
+    print(f"\n{'N':>7}  " + "".join(f"{s:>13}" for s in steps) + "   (ms per staff member, median)")
+    per_staff: dict[int, dict[str, float]] = {}
+    for n in sizes:
+        per_staff[n] = {s: 1000 * statistics.median(t[s] for t in mine[n]) / n for s in steps}
+        print(f"{n:>7}  " + "".join(f"{per_staff[n][s]:>13.3f}" for s in steps))
+        if not args.no_floor:
+            low = {s: 1000 * statistics.median(t[s] for t in floor[n]) / n for s in steps}
+            print(f"{'floor':>7}  " + "".join(f"{low[s]:>13.3f}" for s in steps))
     print(f"{'Frappe':>7}  " + "".join(f"{FRAPPE_MS[s]:>13.1f}" for s in steps) + "   (N = 1,000)")
     for n in sizes:
         ratios = "".join(f"{FRAPPE_MS[s] / per_staff[n][s]:>12.0f}x" for s in steps)
         print(f"{n:>7}  {ratios}   (Frappe / devcycle)")
+    if not args.no_floor:
+        print("\ndevcycle / floor, min and median over the rounds (target: all within 2x):")
+        for n in sizes:
+            cells = []
+            for s in steps:
+                ratios_ = [m[s] / f[s] for m, f in zip(mine[n], floor[n], strict=True)]
+                cells.append(f"{min(ratios_):.2f}/{statistics.median(ratios_):.2f}")
+            print(f"{n:>7}  " + "".join(f"{c:>13}" for c in cells))
     if len(sizes) > 1:
         first, last = sizes[0], sizes[-1]
         growth = per_staff[last]["all"] / per_staff[first]["all"]
