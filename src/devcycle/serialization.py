@@ -20,10 +20,12 @@ import contextlib
 import datetime as dt
 import enum
 import importlib
+import itertools
 import json
 import math
 import os
 import tomllib
+import typing
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -55,6 +57,7 @@ __all__ = [
     "dump_document",
     "dumps",
     "from_dict",
+    "from_trusted_dict",
     "kind_of",
     "load_document",
     "loads",
@@ -320,6 +323,157 @@ def from_dict(data: Any, cls: type[T], *, path: str = "$", source: str | None = 
         raise ValidationError(_problems(exc, path), source=source) from None
 
 
+# ------------------------------------------------------------ the trusted path
+
+
+class _UntrustedError(Exception):
+    """Data that does not fit the stored form exactly; the validating path takes it."""
+
+
+_TRUSTED: dict[type, Callable[[Any], Any]] = {}
+"""Each class's trusted builder, generated once (`_trusted_builder`)."""
+
+_IDENTITY: Final = (str, int, bool)
+
+
+def _check_size(data: Any, size: int) -> None:
+    raise _UntrustedError(f"expected {size} fields, got {len(data)}")
+
+
+class _Builders:
+    """Generates (as Python source, compiled once) a builder for a class and every class in it.
+
+    A builder takes the plain data `to_dict` wrote for the class and sets each field of a new
+    instance directly, without ``__init__``: no converter, validator or post-init check runs
+    again. It needs every field present, nothing else, and each value of the written shape;
+    anything else (a missing or extra key, an unknown enum value, a malformed date) raises,
+    and the caller falls back to `from_dict`. Fields of types it does not know are built by
+    the fast converter (with its checks).
+    """
+
+    def __init__(self) -> None:
+        self.namespace: dict[str, Any] = {
+            "_new": object.__new__,
+            "_set": object.__setattr__,
+            "_date": dt.date.fromisoformat,
+            "_decimal": Decimal,
+            "_float": float,
+            "_tuple": tuple,
+            "_frozenset": frozenset,
+            "_len": len,
+            "_check_size": _check_size,
+            "_convert": _fast_converter.structure,
+        }
+        self.names: dict[type, str] = {}
+        self.pending: list[type] = []
+        self.counter = itertools.count()
+
+    def _constant(self, value: Any) -> str:
+        name = f"_k{next(self.counter)}"
+        self.namespace[name] = value
+        return name
+
+    def name_of(self, cls: type) -> str:
+        if cls in _TRUSTED:
+            return self._constant(_TRUSTED[cls])
+        if cls not in self.names:
+            self.names[cls] = f"_build_{cls.__name__}_{next(self.counter)}"
+            self.namespace[f"_cls{self.names[cls]}"] = cls
+            self.pending.append(cls)
+        return self.names[cls]
+
+    def _scalar(self, type_: Any, value: str) -> str | None:
+        if type_ in _IDENTITY:
+            return value
+        simple = {float: "_float({})", dt.date: "_date({})", Decimal: "_decimal(str({}))"}
+        if type_ in simple:
+            return simple[type_].format(value)
+        if isinstance(type_, type) and issubclass(type_, enum.Enum):
+            table = self._constant({member.value: member for member in type_})
+            return f"{table}[{value}]"
+        return None
+
+    def expression(self, type_: Any, value: str, depth: int) -> str:
+        scalar = self._scalar(type_, value)
+        if scalar is not None:
+            return scalar
+        if isinstance(type_, type) and attrs.has(type_):
+            return f"{self.name_of(type_)}({value})"
+        if _is_optional(type_):
+            args = get_args(type_)
+            inner = args[1] if args[0] is type(None) else args[0]
+            return f"(None if {value} is None else {self.expression(inner, value, depth)})"
+        origin = get_origin(type_)
+        if origin is frozenset or _is_homogeneous_tuple(type_):
+            item = f"_x{depth}"
+            built = self.expression(get_args(type_)[0], item, depth + 1)
+            wrap = "_tuple" if origin is tuple else "_frozenset"
+            if built == item:
+                return f"{wrap}({value})"
+            return f"{wrap}([{built} for {item} in {value}])"
+        return f"_convert({value}, {self._constant(type_)})"
+
+    def source(self, cls: type) -> str:
+        fields = attrs.fields(cls)
+        hints = typing.get_type_hints(cls)
+        name = self.names[cls]
+        if any(not f.init or f.alias != f.name for f in fields):  # pragma: no cover - none yet
+            return f"def {name}(d):\n    return _convert(d, _cls{name})"
+        lines = [
+            f"def {name}(d):",
+            f"    if _len(d) != {len(fields)}:",
+            f"        _check_size(d, {len(fields)})",
+            f"    o = _new(_cls{name})",
+        ]
+        lines += [
+            f"    _set(o, {f.name!r}, {self.expression(hints[f.name], f'd[{f.name!r}]', 0)})"
+            for f in fields
+        ]
+        lines.append("    return o")
+        return "\n".join(lines)
+
+    def build(self, root: type) -> None:
+        self.name_of(root)
+        sources: list[str] = []
+        done: set[type] = set()
+        while self.pending:
+            cls = self.pending.pop()
+            if cls not in done:
+                done.add(cls)
+                sources.append(self.source(cls))
+        code = compile("\n\n".join(sources), f"<trusted builders: {root.__name__}>", "exec")
+        exec(code, self.namespace)  # noqa: S102 - generated above from the classes' own fields
+        for cls, name in self.names.items():
+            _TRUSTED.setdefault(cls, self.namespace[name])
+
+
+def _trusted_builder(cls: type) -> Callable[[Any], Any]:
+    builder = _TRUSTED.get(cls)
+    if builder is None:
+        _Builders().build(cls)
+        builder = _TRUSTED[cls]
+    return builder
+
+
+def from_trusted_dict(data: Any, cls: type[T], *, path: str = "$", source: str | None = None) -> T:
+    """Build a *cls* from plain data that devcycle validated and wrote itself; see `from_dict`.
+
+    For the stored form only (a store's own records at the current schema version): each
+    object is built field by field, without running its converters and validators again.
+    Data that does not have exactly the shape `to_dict` writes (a field missing or extra, a
+    value of another shape) goes through `from_dict`, so what is accepted is never less
+    checked than that, and an error is reported the same way. It gives objects equal to
+    `from_dict`'s on everything `to_dict` writes (property-tested).
+
+    Raises:
+        ValidationError: As `from_dict`, for data it cannot take.
+    """
+    if attrs.has(cls) and type(data) is dict:
+        with contextlib.suppress(Exception):  # the validating path below explains it
+            return cast("T", _trusted_builder(cls)(data))
+    return from_dict(data, cls, path=path, source=source)
+
+
 # ----------------------------------------------------------------- document kinds
 
 _KINDS: dict[str, type] = {
@@ -382,7 +536,11 @@ def dump_document(obj: object) -> dict[str, Any]:
 
 
 def load_document(
-    document: Any, expected: type[T] | None = None, *, source: str | None = None
+    document: Any,
+    expected: type[T] | None = None,
+    *,
+    source: str | None = None,
+    trusted: bool = False,
 ) -> Any:
     """Build the object a document envelope holds, upgrading older versions.
 
@@ -390,6 +548,11 @@ def load_document(
         document: The parsed envelope (a dict with kind, schema_version and data).
         expected: The type the caller wants; a document of another kind is an error.
         source: Where the document came from, for messages.
+        trusted: The document is one devcycle validated and stored itself (a store's
+            record): at the current schema version its data is built by
+            `from_trusted_dict`, without validating it again. Older versions are upgraded
+            and validated as ever; never set this for files, imports or anything a person
+            or another program may have written.
 
     Raises:
         ValidationError: Listing every problem with its path.
@@ -442,7 +605,8 @@ def load_document(
                 source=source,
             )
         upgraded = upgrade(upgraded)
-    return from_dict(upgraded, cls, path="$.data", source=source)
+    build = from_trusted_dict if trusted and version == SCHEMA_VERSION else from_dict
+    return build(upgraded, cls, path="$.data", source=source)
 
 
 # ------------------------------------------------------------------------ formats

@@ -24,6 +24,7 @@ Example:
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -997,7 +998,7 @@ class Services:
                     cycle = tx.cycles.get(school_id, cycle_id)
                     staff = self._staff(tx, school_id)
                     self._check_tie(actor, cycle, school, staff)
-                    before = attrs.evolve(cycle)
+                    before = copy.copy(cycle)  # the parts are immutable: a true snapshot
                     change(cycle)
                     check_change(self.policy, actor, before, cycle)
                     self._check_cycle_refs(tx, [(cycle, before)], school, staff)
@@ -1118,7 +1119,7 @@ class Services:
                 for cycle_id in ids[start : start + size]:
                     cycle = tx.cycles.get(school_id, cycle_id)
                     self._check_tie(actor, cycle, school, staff)
-                    before = attrs.evolve(cycle)
+                    before = copy.copy(cycle)  # the parts are immutable: a true snapshot
                     change(cycle)
                     check_change(self.policy, actor, before, cycle)
                     self._check_cycle_refs(tx, [(cycle, before)], school, staff)

@@ -106,8 +106,13 @@ def persons_named(document: Any, *, kind: str = "") -> set[str]:
     if kind == "staff" and isinstance(data, Mapping) and isinstance(data.get("id"), str):
         found.add(data["id"])
 
-    def walk(value: Any) -> None:
-        if isinstance(value, Mapping):
+    stack = [data]
+    while stack:  # iterative, with the plain JSON types tested first (this runs on every save)
+        value = stack.pop()
+        kind_of_value = type(value)
+        if kind_of_value is str or value is None or kind_of_value is int:
+            continue
+        if kind_of_value is dict or isinstance(value, Mapping):
             for key, item in value.items():
                 if key in PERSON_KEYS:
                     if isinstance(item, str) and item:
@@ -115,12 +120,9 @@ def persons_named(document: Any, *, kind: str = "") -> set[str]:
                     elif isinstance(item, list | tuple):
                         found.update(i for i in item if isinstance(i, str) and i)
                 else:
-                    walk(item)
-        elif isinstance(value, list | tuple):
-            for item in value:
-                walk(item)
-
-    walk(data)
+                    stack.append(item)
+        elif kind_of_value is list or isinstance(value, list | tuple):
+            stack.extend(value)
     return found
 
 

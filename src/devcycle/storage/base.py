@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import abc
 import builtins
+import copy
 import importlib
 import importlib.metadata
 import importlib.util
@@ -210,11 +211,15 @@ class Kind:
 
     def record(self, obj: Any, version: int) -> Record:
         """Return the record for *obj* stored at *version*."""
+        return self.record_and_envelope(obj, version)[0]
+
+    def record_and_envelope(self, obj: Any, version: int) -> tuple[Record, dict[str, Any]]:
+        """Return the record for *obj* stored at *version*, and its document as plain data."""
         envelope = dump_document(obj)
         if isinstance(envelope["data"].get("version"), int):
             envelope["data"]["version"] = version
         document = json.dumps(envelope, ensure_ascii=False, separators=(",", ":"))
-        return Record(
+        record = Record(
             kind=self.name,
             tenant=str(self.tenant(obj)),
             id=str(obj.id),
@@ -223,9 +228,15 @@ class Kind:
             columns={name: get(obj) for name, get in self.columns.items()},
             keys=tuple(sorted(set(self.keys(obj)))),
         )
+        return record, envelope
 
-    def load(self, record: Record) -> Any:
-        """Build the object *record* holds, upgrading older documents; errors name the record."""
+    def load(self, record: Record, *, trusted: bool = False) -> Any:
+        """Build the object *record* holds, upgrading older documents; errors name the record.
+
+        *trusted*: the record comes from a backend whose documents only devcycle writes
+        (`Session.trusted`): at the current schema version it is built without validating
+        again (`devcycle.serialization.from_trusted_dict`).
+        """
         if self.module is not None:
             importlib.import_module(self.module)
         source = f"{self.name} {record.tenant + '/' if record.tenant else ''}{record.id}"
@@ -235,7 +246,7 @@ class Kind:
             msg = f"stored {source} is not valid JSON ({exc}); the record was left as it is"
             raise StorageError(msg) from None
         try:
-            obj = load_document(data, source=source)
+            obj = load_document(data, source=source, trusted=trusted)
         except ValidationError as exc:
             msg = f"stored {exc}\nThe record was left as it is."
             raise StorageError(msg) from None
@@ -509,7 +520,17 @@ class Session(abc.ABC):
     `rollback`, followed by `close`. Repositories translate objects into records; a session
     only stores and finds records. Implement this (and `Store.begin`) to add a backend, then
     run the contract suite in `devcycle.testing.store_contract` against it.
+
+    Attributes:
+        trusted: Whether the documents this backend hands back are only ever written by
+            devcycle (a database it owns, in memory), so that those at the current schema
+            version were validated when they were saved and are loaded without validating
+            them again. False (the default) for anything people may edit, such as files:
+            every document is then validated as it is loaded. Older schema versions are
+            always upgraded and validated.
     """
+
+    trusted: bool = False
 
     @abc.abstractmethod
     def get(self, kind: Kind, tenant: str, id: str) -> Record | None:
@@ -644,6 +665,21 @@ def _persons(kind: Kind, record: Record) -> set[str]:
         return set()
 
 
+def _memo(session: Session) -> dict[tuple[str, str, str], Any] | None:
+    """What this session's repositories remember (None for a session without a ``__dict__``).
+
+    ``("loaded", tenant, id)``: the cycle record as loaded and a pristine copy of the cycle
+    built from it, so that saving it compares with that copy instead of loading the stored
+    record again when it is unchanged; ``("written", tenant, id)``: the record last written,
+    so that the commit reads a cycle's shared objectives from its keys.
+    """
+    try:
+        memo: dict[tuple[str, str, str], Any] = session.__dict__.setdefault("_devcycle_memo", {})
+    except AttributeError:
+        return None
+    return memo
+
+
 def _policy_of(record: Record | None) -> Any:
     if record is None:
         return None
@@ -671,18 +707,29 @@ class _Repository(Generic[T]):
             return CATALOGUE_TENANT
         return _require_tenant(tenant, f"{self._kind.name} repository")
 
-    def _loaded(self, record: Record) -> T:
-        obj = self._kind.load(record)
+    def _loaded(self, record: Record, trusted: bool = False) -> T:
+        obj = self._kind.load(record, trusted=trusted)
         _tag(obj, self._kind.name, record.tenant)
         return cast("T", obj)
 
     def _get(self, tenant: str, id: str) -> T:
         tenant = self._tenant(tenant)
-        record = self._run(lambda s: s.get(self._kind, tenant, id), False)
+
+        def work(session: Session) -> tuple[Record | None, Any]:
+            record = session.get(self._kind, tenant, id)
+            if record is None:
+                return None, None
+            obj = self._loaded(record, session.trusted)
+            memo = _memo(session) if self._checks_updates else None
+            if memo is not None:  # a pristine copy (the parts are immutable) to check saves by
+                memo[("loaded", tenant, id)] = (record, copy.copy(obj))
+            return record, obj
+
+        record, obj = self._run(work, False)
         if record is None:
             where = f" in {tenant!r}" if tenant and tenant != id else ""
             raise NotFoundError(f"{self._kind.name}{where}", id)
-        return self._loaded(record)
+        return cast("T", obj)
 
     def add(self, obj: T) -> T:
         """Store a new aggregate at version 1 and return it as stored.
@@ -699,7 +746,8 @@ class _Repository(Generic[T]):
             ConflictError: If any already exists; nothing is added then.
         """
         objs = list(objs)
-        records = [self._kind.record(obj, 1) for obj in objs]
+        pairs = [self._kind.record_and_envelope(obj, 1) for obj in objs]
+        records = [record for record, _ in pairs]
         seen: set[tuple[str, str]] = set()
         for record in records:
             if self._scoped:
@@ -717,13 +765,17 @@ class _Repository(Generic[T]):
                     kind=self._kind.name,
                     record_id=r.id,
                     version=1,
-                    persons=_persons(self._kind, r),
+                    persons=persons_named(envelope, kind=self._kind.name),
                 )
-                for r in records
+                for r, envelope in pairs
             ]
 
             def work(session: Session) -> None:
                 session.insert(records)
+                memo = _memo(session) if self._checks_updates else None
+                if memo is not None:
+                    for record in records:
+                        memo[("written", record.tenant, record.id)] = record
                 self._emit(session, events)
 
             self._run(work, True)
@@ -749,7 +801,7 @@ class _Repository(Generic[T]):
         """
         return self._update(obj, guarded=True)
 
-    def _check_update(self, stored: Record, obj: T) -> None:
+    def _check_update(self, stored: Record, obj: T, session: Session) -> None:
         """Refuse an update of the record *stored* with *obj* (kinds with rules override)."""
 
     def _update(self, obj: T, *, guarded: bool) -> T:
@@ -771,7 +823,7 @@ class _Repository(Generic[T]):
             checked = guarded and self._checks_updates
             before = session.get(self._kind, tenant, ident) if watch_policy or checked else None
             if checked and before is not None and before.version == expected:
-                self._check_update(before, obj)
+                self._check_update(before, obj, session)
             if expected is None:  # unversioned documents: replace whatever is stored
                 current = session.get(self._kind, tenant, ident)
                 if current is None:
@@ -779,8 +831,12 @@ class _Repository(Generic[T]):
                 new_version = current.version + 1
             else:
                 new_version = expected + 1
-            record = self._kind.record(obj, new_version)
+            record, envelope = self._kind.record_and_envelope(obj, new_version)
             if session.replace(record, expected):
+                memo = _memo(session) if self._checks_updates else None
+                if memo is not None:
+                    memo.pop(("loaded", tenant, ident), None)
+                    memo[("written", tenant, ident)] = record
                 events = [
                     AuditEvent(
                         action="update",
@@ -788,7 +844,7 @@ class _Repository(Generic[T]):
                         kind=self._kind.name,
                         record_id=ident,
                         version=new_version,
-                        persons=_persons(self._kind, record),
+                        persons=persons_named(envelope, kind=self._kind.name),
                     )
                 ]
                 if watch_policy and _policy_of(before) != _policy_of(record):
@@ -836,13 +892,17 @@ class _Repository(Generic[T]):
 
     def _select(self, tenant: str, *conditions: Condition) -> list[T]:
         tenant = self._tenant(tenant)
-        records = self._run(lambda s: s.select(self._kind, tenant, conditions), False)
-        return [self._loaded(r) for r in records]
+        records, trusted = self._run(
+            lambda s: (s.select(self._kind, tenant, conditions), s.trusted), False
+        )
+        return [self._loaded(r, trusted) for r in records]
 
     def _select_all(self, *conditions: Condition) -> list[T]:
         """Select across every tenant: only for the directories of schools and trusts."""
-        records = self._run(lambda s: s.select(self._kind, None, conditions), False)
-        return [self._loaded(r) for r in records]
+        records, trusted = self._run(
+            lambda s: (s.select(self._kind, None, conditions), s.trusted), False
+        )
+        return [self._loaded(r, trusted) for r in records]
 
 
 def _conflict_message(kind: str, ident: str, expected: int | None, current: Record) -> str:
@@ -1038,8 +1098,15 @@ class CycleRepository(_Repository[domain.Cycle]):
         """
         return self._update(cycle, guarded=True)
 
-    def _check_update(self, stored: Record, obj: domain.Cycle) -> None:
-        check_cycle_update(self._kind.load(stored), obj)
+    def _check_update(self, stored: Record, obj: domain.Cycle, session: Session) -> None:
+        memo = _memo(session)
+        loaded = memo.get(("loaded", stored.tenant, stored.id)) if memo is not None else None
+        if loaded is not None and loaded[0].version == stored.version:
+            record, copy_ = loaded
+            if record is stored or record.document == stored.document:  # as it was loaded
+                check_cycle_update(copy_, obj)
+                return
+        check_cycle_update(self._kind.load(stored, trusted=session.trusted), obj)
 
     def get(self, school_id: str, cycle_id: str) -> domain.Cycle:
         """Return the cycle, or raise `NotFoundError`."""
@@ -1066,16 +1133,18 @@ class CycleRepository(_Repository[domain.Cycle]):
         staff_kind = _BY_NAME["staff"]
         school_id = self._tenant(school_id)
 
-        def work(session: Session) -> list[Record]:
+        def work(session: Session) -> tuple[list[Record], bool]:
             members = session.select(
                 staff_kind, school_id, (Condition("team", is_key=True, equals=team_id),)
             )
             if not members:
-                return []
+                return [], session.trusted
             ids = tuple(m.id for m in members)
-            return session.select(self._kind, school_id, (Condition("staff_id", one_of=ids),))
+            condition = Condition("staff_id", one_of=ids)
+            return session.select(self._kind, school_id, (condition,)), session.trusted
 
-        return [self._loaded(r) for r in self._run(work, False)]
+        records, trusted = self._run(work, False)
+        return [self._loaded(r, trusted) for r in records]
 
     def in_period(self, school_id: str, start: date, end: date) -> list[domain.Cycle]:
         """Return the cycles whose period overlaps *start*..*end* (inclusive)."""
@@ -1564,16 +1633,26 @@ def _check_shared(session: Session, events: Sequence[AuditEvent]) -> None:
         }
     )
     refs: dict[str, set[str]] = {}
+    memo = _memo(session) or {}
     for tenant, ident in touched:
         record = session.get(kind, tenant, ident)
-        cycle = kind.load(record) if record is not None else None
-        held = {o.shared_ref for o in cycle.objectives if o.shared_ref} if cycle else set()
+        written = memo.get(("written", tenant, ident))
+        if record is None:
+            held: set[str] = set()
+        elif written is not None and (written is record or written.document == record.document):
+            held = {value for key, value in written.keys if key == "shared"}  # as written
+        else:
+            cycle = kind.load(record, trusted=session.trusted)
+            held = {o.shared_ref for o in cycle.objectives if o.shared_ref}
         if held:
             refs.setdefault(tenant, set()).update(held)
     problems: list[str] = []
     for tenant, wanted in sorted(refs.items()):
         condition = Condition("shared", is_key=True, one_of=tuple(sorted(wanted)))
-        holders = [kind.load(r) for r in session.select(kind, tenant, (condition,))]
+        holders = [
+            kind.load(r, trusted=session.trusted)
+            for r in session.select(kind, tenant, (condition,))
+        ]
         problems += domain.shared_conflicts(holders, refs=wanted)
     if problems:
         raise domain.SharedConflictError([*problems, "nothing was saved"])

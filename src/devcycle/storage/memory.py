@@ -68,6 +68,8 @@ class _Pending:
 
 
 class _MemorySession(Session):
+    trusted = True  # records only devcycle made, in this process
+
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
         self._pending: dict[_Key, _Pending] = {}

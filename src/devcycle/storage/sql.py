@@ -521,6 +521,8 @@ def _sqlite_begin_readonly(connection: Connection) -> None:
 
 
 class _SqlSession(Session):
+    trusted = True  # a database devcycle owns: its documents were validated when saved
+
     def __init__(self, store: SqlStore, connection: Connection) -> None:
         self._store = store
         self._connection = connection

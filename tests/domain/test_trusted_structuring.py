@@ -1,0 +1,145 @@
+"""The trusted path builds exactly what the validating path builds, from the stored form.
+
+`serialization.from_trusted_dict` builds objects from the plain data `to_dict` wrote without
+running converters and validators again (a store's own records load through it). That is
+only sound if, on everything `to_dict` writes, it gives objects equal to `from_dict`'s,
+field for field and type for type; and if data of another shape (a field missing or extra,
+an unknown enum value, a malformed date) is handed to `from_dict`, which explains it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from devcycle import serialization
+from devcycle.domain import (
+    CPDActivity,
+    CPDOffering,
+    Cycle,
+    Framework,
+    MeetingRating,
+    ProcessSurvey,
+    School,
+    StaffMember,
+    SurveyResponse,
+    Trust,
+)
+from devcycle.errors import ValidationError
+from devcycle.testing import strategies as dst
+
+KINDS: list[tuple[type[Any], st.SearchStrategy[Any]]] = [
+    (Cycle, dst.cycles()),
+    (School, dst.schools()),
+    (Trust, dst.trusts()),
+    (StaffMember, dst.staff_members()),
+    (CPDActivity, dst.cpd_activities()),
+    (CPDOffering, dst.cpd_offerings()),
+    (Framework, dst.frameworks()),
+    (MeetingRating, dst.meeting_ratings()),
+    (ProcessSurvey, dst.process_surveys()),
+    (SurveyResponse, dst.survey_responses()),
+]
+
+
+def _same_types(a: Any, b: Any, path: str = "$") -> None:
+    """Assert that *a* and *b* hold values of the same types, all the way down."""
+    assert type(a) is type(b), f"{path}: {type(a).__name__} != {type(b).__name__}"
+    if attrs.has(type(a)):
+        for field in attrs.fields(type(a)):
+            _same_types(getattr(a, field.name), getattr(b, field.name), f"{path}.{field.name}")
+    elif isinstance(a, tuple):
+        for index, (x, y) in enumerate(zip(a, b, strict=True)):
+            _same_types(x, y, f"{path}[{index}]")
+    elif isinstance(a, frozenset):
+        assert a == b, path
+
+
+@pytest.mark.parametrize(("cls", "strategy"), KINDS, ids=lambda v: getattr(v, "__name__", ""))
+def test_trusted_and_validating_paths_build_the_same_objects(
+    cls: type[Any], strategy: st.SearchStrategy[Any]
+) -> None:
+    @given(strategy)
+    def check(obj: Any) -> None:
+        plain = serialization.to_dict(obj)
+
+        trusted = serialization.from_trusted_dict(plain, cls)
+        validated = serialization.from_dict(plain, cls)
+
+        assert trusted == validated == obj
+        assert getattr(trusted, "version", None) == getattr(validated, "version", None)
+        _same_types(trusted, validated)
+        assert serialization.to_dict(trusted) == plain
+
+    check()
+
+
+def _damaged(plain: dict[str, Any], how: str) -> dict[str, Any]:
+    damaged = dict(plain)
+    if how == "missing":
+        del damaged["period_end"]
+    elif how == "extra":
+        damaged["colour"] = "blue"
+    elif how == "enum":
+        damaged["status"] = "finished"
+    elif how == "date":
+        damaged["period_start"] = "2026-13-45"
+    elif how == "nested":
+        damaged["history"] = [{**damaged["history"][0], "on": "yesterday"}]
+    return damaged
+
+
+@pytest.mark.parametrize("how", ["missing", "extra", "enum", "date", "nested"])
+def test_data_of_another_shape_is_explained_by_the_validating_path(how: str) -> None:
+    @given(dst.cycles())
+    def check(cycle: Cycle) -> None:
+        plain = serialization.to_dict(cycle)
+        if how == "nested" and not plain["history"]:
+            return
+        damaged = _damaged(plain, how)
+
+        with pytest.raises(ValidationError) as validated:
+            serialization.from_dict(damaged, Cycle)
+        with pytest.raises(ValidationError) as trusted:
+            serialization.from_trusted_dict(damaged, Cycle)
+
+        assert trusted.value.problems == validated.value.problems
+
+    check()
+
+
+def test_only_current_documents_take_the_trusted_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    school = School(id="S1", name="Oakfield")
+    document = serialization.dump_document(school)
+    calls: list[str] = []
+    real = serialization.from_trusted_dict
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append("trusted")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(serialization, "from_trusted_dict", counting)
+
+    assert serialization.load_document(document) == school
+    assert calls == []
+    assert serialization.load_document(document, trusted=True) == school
+    assert calls == ["trusted"]
+
+
+def test_an_older_document_is_upgraded_and_validated_even_when_trusted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(serialization, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(serialization._UPGRADES, ("school", 1), lambda data: data)
+    document = serialization.dump_document(School(id="S1", name="Oakfield"))
+    document["schema_version"] = 1
+    document["data"]["name"] = 7  # the trusted path would not notice; the validating one does
+
+    with pytest.raises(ValidationError) as caught:
+        serialization.load_document(document, trusted=True)
+
+    assert caught.value.problems == ("expected text (got int 7) @ $.data.name",)
