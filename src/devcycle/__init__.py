@@ -37,6 +37,7 @@ if TYPE_CHECKING:
         Document,
     )
     from devcycle.domain import (
+        KPI,
         RAG,
         AgreedAction,
         Agreement,
@@ -194,6 +195,7 @@ _LAZY: dict[str, str] = {
     "Party": "devcycle.domain",
     "PayRecommendation": "devcycle.domain",
     "Period": "devcycle.domain.templates",
+    "KPI": "devcycle.domain",
     "Policy": "devcycle.domain",
     "Priority": "devcycle.domain",
     "Purpose": "devcycle.domain",
@@ -251,6 +253,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "KPI",
     "RAG",
     "AccessDenied",
     "AccessPolicy",

@@ -20,6 +20,7 @@ import attrs
 
 from devcycle.catalogues.templates import template
 from devcycle.domain import (
+    KPI,
     RAG,
     AgreedAction,
     Audience,
@@ -474,21 +475,62 @@ def build_demo(year: int = 2026) -> DemoSchool:
                 "P1",
                 "Reading for pleasure and fluency across the school",
                 "More pupils reading fluently and by choice, from Reception to Year 6.",
-                kpis=("KS2 reading at expected standard", "Pupil-voice reading survey"),
+                kpis=(
+                    KPI(
+                        "ks2-reading",
+                        "KS2 reading at the expected standard",
+                        "%",
+                        baseline=68,
+                        target=78,
+                        due=_d(year, 7, 16),
+                        current=72,
+                        current_on=_d(year, 1, 30),
+                    ),
+                    KPI(
+                        "reading-choice",
+                        "Pupils who say they read by choice at home (reading survey)",
+                        "%",
+                        baseline=41,
+                        target=60,
+                        due=_d(year, 7, 16),
+                        current=47,
+                        current_on=_d(year, 12, 12),
+                    ),
+                ),
                 theme="reading",
             ),
             Priority(
                 "P2",
                 "Consistent routines for behaviour and learning",
                 "Calm, consistent routines in classrooms and at lunchtime.",
-                kpis=("Lunchtime incident log",),
+                kpis=(
+                    KPI(
+                        "lunch-incidents",
+                        "Lunchtime incidents logged",
+                        "a week",
+                        baseline=14,
+                        target=6,
+                        due=_d(year, 3, 27),
+                        current=9,
+                        current_on=_d(year, 2, 6),
+                    ),
+                ),
                 theme="behaviour",
             ),
             Priority(
                 "P3",
                 "Staff workload and wellbeing",
                 "Less time on low-value tasks; staff feel their development is supported.",
-                kpis=("Staff workload survey",),
+                kpis=(
+                    KPI(
+                        "workload",
+                        "Staff who say their workload is manageable (workload survey)",
+                        "%",
+                        baseline=52,
+                        target=70,
+                        due=_d(year, 7, 16),
+                    ),
+                ),
                 theme="wellbeing",
             ),
         ),

@@ -238,6 +238,12 @@ def _make_converter(*, detailed: bool = True) -> cattrs.Converter:
     for base in (enum.Enum, enum.StrEnum, enum.IntEnum):
         conv.register_unstructure_hook(base, _enum_value)
         conv.register_structure_hook(base, _structure_enum)
+    # A priority's KPIs were plain text before they were records: text still loads, and
+    # Priority turns each into a KPI of that name (no schema version change needed).
+    kpi_hook = conv.get_structure_hook(domain.KPI)
+    conv.register_structure_hook(
+        domain.KPI, lambda value, type_: value if isinstance(value, str) else kpi_hook(value, type_)
+    )
     if not detailed:
         conv.register_structure_hook_factory(_is_homogeneous_tuple, _fast_tuple_factory)
         conv.register_structure_hook_factory(_is_optional, _fast_optional_factory)

@@ -78,6 +78,7 @@ __all__ = [
 
 MAIN_TABLES: Mapping[str, str] = {
     "coverage": "people-gaps",
+    "priorities": "priorities-kpis",
     "progress": "people-objectives",
     "balance": "people",
     "sets": "people",
@@ -97,6 +98,7 @@ _OWN_FORMATS = ("text", "json", "csv")
 
 CSV_SECTIONS: Mapping[str, tuple[str, ...]] = {
     "coverage": ("gaps",),
+    "priorities": ("kpis",),
     "progress": ("objectives", "people"),
     "balance": ("people",),
     "sets": ("people",),

@@ -48,7 +48,7 @@ from devcycle.domain.reviews import (
     ReviewKind,
     ReviewMeeting,
 )
-from devcycle.domain.school import Policy, Priority, School, Trust
+from devcycle.domain.school import KPI, Policy, Priority, School, Trust
 from devcycle.domain.shared import (
     Cascade,
     SharedConflictError,
@@ -72,6 +72,7 @@ from devcycle.domain.voice import MeetingRating, ProcessSurvey, SurveyQuestion, 
 
 __all__ = [
     "CYCLE_TRANSITIONS",
+    "KPI",
     "MEETING_MILESTONES",
     "OBJECTIVE_TRANSITIONS",
     "RAG",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 import attrs
@@ -15,6 +17,7 @@ from devcycle.domain._validate import (
     instance,
     instances,
     invalid,
+    optional_date,
     optional_identifier,
     optional_plain_text,
     plain_text,
@@ -26,12 +29,7 @@ from devcycle.domain.people import Team
 from devcycle.domain.training import CPDBudget
 from devcycle.errors import NotFoundError
 
-__all__ = ["Policy", "Priority", "School", "Trust"]
-
-
-def _strs(_inst: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
-    for item in value:
-        plain_text(_inst, attribute, item)
+__all__ = ["KPI", "Policy", "Priority", "School", "Trust"]
 
 
 def _max_objectives(_inst: object, _attribute: attrs.Attribute[int], value: object) -> None:
@@ -48,6 +46,111 @@ def _hours_cap(_inst: object, _attribute: attrs.Attribute[Any], value: object) -
         invalid("observation_hours_cap", msg, value=value, expected="a number above 0, or None")
 
 
+def _optional_figure(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        msg = f"'{attribute.name}' must be a number, or None (got {value!r})"
+        invalid(attribute.name, msg, value=value, expected="a finite number, or None")
+
+
+@attrs.frozen
+class KPI:
+    """A key performance indicator of a school priority: where it started, where it is, the aim.
+
+    Attributes:
+        id: Unique within the priority ("K1", "ks2-reading").
+        name: What is measured ("KS2 reading at the expected standard").
+        unit: The unit of the figures ("%", "incidents a week"), or "" for a plain count.
+        baseline: The figure when the plan was written; None while it is not yet known
+            (a KPI kept from older plain text has no figures until the school sets them).
+        target: The figure the plan aims for; None while it is not yet set.
+        due: When the target should be met, if the plan says.
+        current: The latest figure, if one has been measured since the baseline.
+        current_on: The day *current* was measured (required with it, and only with it).
+        description: More detail, if any.
+    """
+
+    id: str = attrs.field(validator=identifier)
+    name: str = attrs.field(validator=text)
+    unit: str = attrs.field(default="", validator=plain_text)
+    baseline: float | None = attrs.field(
+        default=None, converter=to_float, validator=_optional_figure
+    )
+    target: float | None = attrs.field(default=None, converter=to_float, validator=_optional_figure)
+    due: date | None = attrs.field(default=None, validator=optional_date)
+    current: float | None = attrs.field(
+        default=None, converter=to_float, validator=_optional_figure
+    )
+    current_on: date | None = attrs.field(default=None, validator=optional_date)
+    description: str = attrs.field(default="", validator=plain_text)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.current is None) != (self.current_on is None):
+            given, missing = (
+                ("current", "current_on")
+                if self.current_on is None
+                else (
+                    "current_on",
+                    "current",
+                )
+            )
+            msg = (
+                f"KPI {self.id!r}: '{given}' is set but '{missing}' is not; a current value "
+                "needs the day it was measured, and a day needs its value"
+            )
+            invalid(missing, msg, value=None, expected="both current and current_on, or neither")
+
+    @property
+    def has_figures(self) -> bool:
+        """Whether the KPI has both a baseline and a target to report against."""
+        return self.baseline is not None and self.target is not None
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the current value has reached the target (in the direction of travel).
+
+        None when there is no baseline, target or current value to judge by.
+        """
+        if self.baseline is None or self.target is None or self.current is None:
+            return None
+        if self.target >= self.baseline:
+            return self.current >= self.target
+        return self.current <= self.target
+
+
+def _to_kpis(value: Iterable[object]) -> tuple[object, ...]:
+    """KPIs, each plain text (the older form) becoming a KPI named by it, with no figures.
+
+    A KPI from text gets the id ``K1``, ``K2``... by its place, skipping ids already taken;
+    blank text (which named nothing) is dropped.
+    """
+    items = to_tuple(value)
+    if not any(isinstance(item, str) for item in items):
+        return items
+    taken = {item.id for item in items if isinstance(item, KPI)}
+    counter = itertools.count(1)
+    out: list[object] = []
+    for item in items:
+        if isinstance(item, str):
+            if item.strip():
+                kpi_id = next(f"K{n}" for n in counter if f"K{n}" not in taken)
+                taken.add(kpi_id)
+                out.append(KPI(kpi_id, item))
+        else:
+            out.append(item)
+    return tuple(out)
+
+
+def _kpis(_inst: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
+    instances(KPI)(_inst, attribute, value)
+    ids = [k.id for k in value if isinstance(k, KPI)]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        msg = f"'kpis' must have unique ids within the priority (repeated: {', '.join(repeated)})"
+        invalid("kpis", msg, value=repeated, expected="unique KPI ids")
+
+
 @attrs.frozen
 class Priority:
     """A priority of the school improvement plan (SIP) that objectives can contribute to.
@@ -56,14 +159,16 @@ class Priority:
         id: A short id, unique within the school ("P1", "SIP-2026-READ").
         title: The priority as the plan states it.
         description: More detail, if any.
-        kpis: Key performance indicators the plan names for it, as text.
+        kpis: Its key performance indicators (`KPI`), each with a baseline, a target and
+            the latest value. Plain text is still accepted (and older stored schools load):
+            each text becomes a KPI of that name with no figures yet.
         theme: A free theme word for grouping and the objective bank ("reading", "behaviour").
     """
 
     id: str = attrs.field(validator=identifier)
     title: str = attrs.field(validator=text)
     description: str = attrs.field(default="", validator=plain_text)
-    kpis: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=_strs)
+    kpis: tuple[KPI, ...] = attrs.field(default=(), converter=_to_kpis, validator=_kpis)
     theme: str | None = attrs.field(default=None, validator=optional_plain_text)
 
 

@@ -1,4 +1,4 @@
-"""Reports school leaders act on: linkage, progress, balance, sets, meetings, value, health.
+"""Reports school leaders act on: linkage, priorities and KPIs, progress, sets, health.
 
 Each report is one function taking a `ReportData` (schools, staff, cycles, CPD), an *as_of*
 date and an optional `Scope` (one person, a team, a school; the whole trust by default). It
@@ -104,6 +104,15 @@ from devcycle.reports._overdue import (
     PersonCompliance,
     overdue,
 )
+from devcycle.reports._priorities import (
+    KPI_STATUSES,
+    KPIProgress,
+    LinkedObjective,
+    PrioritiesReport,
+    PriorityKPIs,
+    kpi_progress,
+    priorities,
+)
 from devcycle.reports._progress import (
     GroupRag,
     ObjectiveRag,
@@ -148,6 +157,7 @@ __all__ = [
     "DIRECTED_HOURS",
     "FEEDBACK_KINDS",
     "HEALTH_MEASURES",
+    "KPI_STATUSES",
     "LEVEL_NAMES",
     "MIN_GROUP_FLOOR",
     "REPORT_NAMES",
@@ -177,7 +187,9 @@ __all__ = [
     "ImpactCounts",
     "ImpactPolicy",
     "ImpactReport",
+    "KPIProgress",
     "LeaderNeeds",
+    "LinkedObjective",
     "MeetingCounts",
     "MeetingsFinding",
     "MeetingsPolicy",
@@ -205,7 +217,9 @@ __all__ = [
     "PersonWorkload",
     "PlanItem",
     "PlannedTraining",
+    "PrioritiesReport",
     "PriorityCoverage",
+    "PriorityKPIs",
     "ProgressReport",
     "RagCounts",
     "RagPolicy",
@@ -240,12 +254,14 @@ __all__ = [
     "demo_summary",
     "health",
     "impact",
+    "kpi_progress",
     "load_health_points",
     "meetings",
     "moderation",
     "needs",
     "objective_sets",
     "overdue",
+    "priorities",
     "progress",
     "run",
     "safe_groups",

@@ -20,6 +20,7 @@ from devcycle.reports._meetings import meetings
 from devcycle.reports._moderation import moderation
 from devcycle.reports._needs import needs
 from devcycle.reports._overdue import overdue
+from devcycle.reports._priorities import priorities
 from devcycle.reports._progress import progress
 from devcycle.reports._sets import objective_sets
 from devcycle.reports._value import value
@@ -30,6 +31,7 @@ __all__ = ["REPORT_NAMES", "DemoSummary", "Report", "demo_summary", "run"]
 
 REPORT_NAMES = (
     "coverage",
+    "priorities",
     "progress",
     "balance",
     "sets",
@@ -95,6 +97,7 @@ def run(
     rated = tuple(ratings) or data.ratings
     runners: dict[str, Callable[[], Report]] = {
         "coverage": lambda: coverage(data, as_of=as_of, scope=scope, framework=framework),
+        "priorities": lambda: priorities(data, as_of=as_of, scope=scope),
         "progress": lambda: progress(data, as_of=as_of, scope=scope, calendar=calendar),
         "balance": lambda: balance(data, as_of=as_of, scope=scope),
         "sets": lambda: objective_sets(data, as_of=as_of, scope=scope),

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import abc
 import contextlib
+import json
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -283,6 +284,31 @@ class StoreContract(abc.ABC):
     def test_a_school_round_trips(self, shared_store: Store, school: domain.School) -> None:
         """Any school comes back equal to what was saved, at version 1."""
         self._round_trip(shared_store, school, "schools", school.id)
+
+    def test_plain_text_kpis_stored_before_kpi_records_still_load(self, store: Store) -> None:
+        """A school stored when a priority's KPIs were plain text loads them as KPIs.
+
+        The stored document is rewritten as an older release wrote it (``kpis`` a list of
+        text); it loads with each text a KPI of that name, no figures, ids K1, K2.
+        """
+        kpi = domain.KPI("reading", "KS2 reading", "%", 61, 75)
+        school = domain.School("school-a", "A", priorities=[domain.Priority("P1", "R", kpis=[kpi])])
+        with store.transaction() as tx:
+            tx.schools.add(school)
+            tx.commit()
+        kind = kind_named("school")
+        session = store.begin()
+        try:
+            record = session.get(kind, "school-a", "school-a")
+            assert record is not None
+            envelope = json.loads(record.document)
+            envelope["data"]["priorities"][0]["kpis"] = ["Reading survey", "", "Phonics check"]
+            session.replace(attrs.evolve(record, document=json.dumps(envelope)), None)
+            session.commit()
+        finally:
+            session.close()
+        loaded = store.schools.get("school-a").priorities[0].kpis
+        assert loaded == (domain.KPI("K1", "Reading survey"), domain.KPI("K2", "Phonics check"))
 
     @_HYPOTHESIS
     @given(member=dst.staff_members())

@@ -20,6 +20,7 @@ import attrs
 from hypothesis import strategies as st
 
 from devcycle.domain import (
+    KPI,
     RAG,
     AgreedAction,
     Agreement,
@@ -85,6 +86,7 @@ __all__ = [
     "evidence",
     "frameworks",
     "identifiers",
+    "kpis",
     "meeting_ratings",
     "milestones",
     "objectives",
@@ -141,14 +143,46 @@ def teams() -> st.SearchStrategy[Team]:
     return st.builds(Team, id=identifiers(), name=texts(), leader_id=st.none() | identifiers())
 
 
+def _figures() -> st.SearchStrategy[float | None]:
+    return st.none() | st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
+
+
+def kpis() -> st.SearchStrategy[KPI]:
+    """A priority's KPIs: any mix of figures, a due date, and a current value with its day."""
+    current = st.none() | st.tuples(
+        st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), dates()
+    )
+    return st.builds(
+        lambda kpi_id, name, unit, baseline, target, due, now, description: KPI(
+            kpi_id,
+            name,
+            unit,
+            baseline,
+            target,
+            due,
+            None if now is None else now[0],
+            None if now is None else now[1],
+            description,
+        ),
+        identifiers(),
+        texts(max_size=40),
+        st.text(max_size=10),
+        _figures(),
+        _figures(),
+        st.none() | dates(),
+        current,
+        st.text(max_size=40),
+    )
+
+
 def priorities() -> st.SearchStrategy[Priority]:
-    """School improvement-plan priorities."""
+    """School improvement-plan priorities, with KPIs of unique ids."""
     return st.builds(
         Priority,
         id=identifiers(),
         title=texts(),
         description=st.text(max_size=60),
-        kpis=_texts(),
+        kpis=st.lists(kpis(), max_size=3, unique_by=lambda k: k.id).map(tuple),
         theme=st.none() | texts(max_size=20),
     )
 

@@ -1,0 +1,220 @@
+"""The priorities report: each KPI against the objectives, evidence and CPD linked to it."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from devcycle import domain
+from devcycle.cli import main
+from devcycle.cli.report import data_tables, to_csv, to_json, to_text
+from devcycle.render import render
+from devcycle.reports import (
+    REPORT_NAMES,
+    PrioritiesReport,
+    PriorityKPIs,
+    ReportData,
+    Scope,
+    kpi_progress,
+    priorities,
+    run,
+)
+from devcycle.testing.store_contract import sample_school
+
+AS_OF = date(2027, 2, 1)
+
+
+def _data() -> ReportData:
+    """Two schools of a trust, the same ids everywhere (P1, P2, T1, cpd-1), different KPIs.
+
+    school-a's P1 has a KPI whose name carries markup; school-b's P1 has none, and its P2
+    has a KPI. Each school's T1 objective is on P1, T2's on P2; school-a's T1 has evidence.
+    """
+    schools, staff, cycles, cpd = [], [], [], []
+    for school_id in ("school-a", "school-b"):
+        school, people, own_cycles, activities = sample_school(school_id)
+        if school_id == "school-a":
+            reading = domain.KPI(
+                "read",
+                "Reading <script>alert(1)</script>",
+                "%",
+                baseline=60,
+                target=80,
+                due=date(2027, 7, 1),
+                current=70,
+                current_on=date(2027, 1, 20),
+            )
+            kpis = {"P1": (reading,), "P2": ()}
+        else:
+            kpis = {"P1": (), "P2": (domain.KPI("calc", "Times tables", "", 12, 20),)}
+        priorities_ = tuple(attrs.evolve(p, kpis=kpis[p.id]) for p in school.priorities)
+        schools.append(attrs.evolve(school, priorities=priorities_, trust_id="trust"))
+        if school_id == "school-a":
+            cycle = own_cycles[0]
+            cycle.add_evidence(
+                by="T1",
+                on=date(2027, 1, 12),
+                description="Reading ages, autumn",
+                objective_ids=(cycle.objectives[0].id,),
+            )
+        staff += people
+        cycles += own_cycles
+        cpd += activities
+    return ReportData(schools=schools, staff=staff, cycles=cycles, cpd=cpd)
+
+
+def _by_key(report: PrioritiesReport) -> dict[tuple[str, str], PriorityKPIs]:
+    return {(p.school_id, p.priority_id): p for p in report.priorities}
+
+
+def test_each_kpi_is_set_between_baseline_and_target() -> None:
+    report = priorities(_data(), as_of=AS_OF)
+
+    p1 = _by_key(report)[("school-a", "P1")]
+    [kpi] = p1.kpis
+    assert (kpi.baseline, kpi.current, kpi.target) == (60, 70, 80)
+    assert kpi.status == "on the way"
+    assert kpi.progress == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize(
+    ("kpi", "status"),
+    [
+        (domain.KPI("k", "n", baseline=1, target=2, current=2, current_on=AS_OF), "met"),
+        (domain.KPI("k", "n", baseline=9, target=2, current=2, current_on=AS_OF), "met"),
+        (
+            domain.KPI(
+                "k", "n", baseline=1, target=2, current=1.5, current_on=AS_OF, due=date(2027, 1, 1)
+            ),
+            "missed",
+        ),
+        (domain.KPI("k", "n", baseline=1, target=2), "not measured"),
+        (domain.KPI("k", "n", target=2, current=2, current_on=AS_OF), "no figures"),
+    ],
+)
+def test_kpi_status(kpi: domain.KPI, status: str) -> None:
+    assert kpi_progress("s", "P1", kpi, AS_OF).status == status
+
+
+@given(
+    baseline=st.floats(-1e6, 1e6),
+    target=st.floats(-1e6, 1e6),
+    current=st.floats(-1e6, 1e6),
+)
+def test_met_means_progress_of_at_least_the_whole_way(
+    baseline: float, target: float, current: float
+) -> None:
+    """Whenever the target differs from the baseline, met is the same as progress >= 1."""
+    kpi = domain.KPI("k", "n", baseline=baseline, target=target, current=current, current_on=AS_OF)
+    shown = kpi_progress("s", "P", kpi, AS_OF)
+    if baseline != target and shown.progress is not None and abs(shown.progress - 1) > 1e-9:
+        assert (shown.status == "met") == (shown.progress >= 1)
+
+
+def test_two_schools_reusing_priority_ids_never_mix() -> None:
+    """school-a's P1 has its T1 objective, evidence and KPI; school-b's P1 only its own."""
+    report = priorities(_data(), as_of=AS_OF)
+    rows = _by_key(report)
+
+    a1, b1 = rows[("school-a", "P1")], rows[("school-b", "P1")]
+    assert [(o.school_id, o.staff_id) for o in a1.objectives] == [("school-a", "T1")]
+    assert [(o.school_id, o.staff_id) for o in b1.objectives] == [("school-b", "T1")]
+    assert (a1.evidence, b1.evidence) == (1, 0)
+    assert a1.latest_evidence == date(2027, 1, 12)
+    assert b1.latest_evidence is None
+    assert [k.id for k in a1.kpis] == ["read"]
+    assert b1.kpis == ()
+    assert a1.cpd == (("cpd-1", "Phonics training"),)
+    assert dict(a1.by_status) == {"agreed": 1}
+
+    only_b = priorities(_data(), as_of=AS_OF, scope=Scope(school_id="school-b"))
+    assert {p.school_id for p in only_b.priorities} == {"school-b"}
+    assert "alert(1)" not in to_text(only_b.to_document())
+
+
+def test_flags_priorities_with_kpis_but_no_objective_and_counts_objectives_without_kpi() -> None:
+    data = _data()
+    school = data.schools[0]
+    with_extra = attrs.evolve(
+        school,
+        priorities=(
+            *school.priorities,
+            domain.Priority(
+                "P3", "Attendance", kpis=[domain.KPI("att", "Attendance", "%", 94, 96)]
+            ),
+        ),
+    )
+    report = priorities(attrs.evolve(data, schools=(with_extra, data.schools[1])), as_of=AS_OF)
+
+    assert [(p.school_id, p.priority_id) for p in report.flagged] == [("school-a", "P3")]
+    # school-a P2 (T2's objective) and school-b P1 (T1's) have objectives and no KPI
+    assert report.objectives_without_kpi == 2
+    text = to_text(report.to_document())
+    assert "P3 Attendance (School school-a): 1 KPI, no objective linked" in text
+    assert "2 objectives linked to a priority with no KPI" in text
+
+
+def test_a_person_scope_shows_only_their_objectives() -> None:
+    report = priorities(_data(), as_of=AS_OF, scope=Scope(school_id="school-a", person_id="T2"))
+
+    linked = [o for p in report.priorities for o in p.objectives]
+    assert [(o.staff_id, o.school_id) for o in linked] == [("T2", "school-a")]
+
+
+def test_every_format_carries_the_kpis_with_user_text_escaped() -> None:
+    report = run("priorities", _data(), as_of=AS_OF, scope=Scope(school_id="school-a"))
+    document = report.to_document()
+
+    html = render(document, "html").decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "Reading &lt;script&gt;" in html
+    assert "60%" in html
+    assert "70%" in html
+    assert "80%" in html
+    markdown = render(document, "markdown").decode()
+    assert "\\<script>" in markdown
+    with zipfile.ZipFile(io.BytesIO(render(document, "docx"))) as archive:
+        word = archive.read("word/document.xml").decode()
+    assert "on the way" in word
+    assert "on the way" in to_text(document)
+    assert '"status": "on the way"' in to_json("priorities", report)
+    tables = data_tables("priorities", report)
+    columns, rows = tables["priorities-kpis"]
+    row = dict(zip(columns, rows[0], strict=True))
+    assert (row["baseline"], row["current"], row["target"]) == ("60.0", "70.0", "80.0")
+    assert "priorities-objectives" in tables
+    assert to_csv("priorities", report).splitlines()[0].startswith("priorities.school_id")
+
+
+def test_priorities_is_a_named_report() -> None:
+    assert "priorities" in REPORT_NAMES
+
+
+def test_the_cli_report_runs_on_the_demo_and_a_teacher_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The demo's KPIs come out of the store; a class teacher may not run reports (status 2)."""
+    monkeypatch.chdir(tmp_path)
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    assert main(["demo", "--store", url]) == 0
+    assert (tmp_path / "devcycle-reports" / "priorities.html").exists()
+    capsys.readouterr()
+
+    args = ["report", "priorities", "--store", url, "--school", "oakfield"]
+    assert main([*args, "--as-of", "2027-02-12"]) == 0
+    out = capsys.readouterr().out
+    assert "KS2 reading at the expected standard" in out
+    assert "72% (30\u00a0Jan\u00a02027)" in out
+
+    status = main([*args, "--as-of", "2027-02-12", "--as-role", "teacher", "--as-user", "T010"])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert "Traceback" not in captured.err
+    assert "KS2 reading" not in captured.out
