@@ -608,7 +608,8 @@ class Services:
 
         Needs ``report`` in the school (a trust leader's trust counts). Reports read the
         cycles through the same filter as everything else, with no confidential field
-        (conversation, private notes, pay) in them at all.
+        (conversation, private notes, pay) in them at all; the priorities report lists
+        individual objectives only for a role that may read objectives (counts otherwise).
 
         Raises:
             AccessDenied: If the actor may not run reports on the school.
@@ -617,11 +618,15 @@ class Services:
 
         with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
             school = tx.schools.get(school_id)
-            require(self.policy, actor, "report", school=school, staff=self._staff(tx, school_id))
+            role = require(
+                self.policy, actor, "report", school=school, staff=self._staff(tx, school_id)
+            )
             data = ReportData.from_store(tx, school_id)
         cycles = tuple(redact(c, REPORT_READER, pay=False) for c in data.cycles)
         data = attrs.evolve(data, cycles=cycles)
         options.setdefault("scope", Scope(school_id=school_id))
+        # individual objectives (whose, what) only for a role that may read objectives
+        options["individual"] = options.get("individual", True) and role.may_read("objectives")
         return run(name, data, as_of=as_of, **options)
 
     def access_policy(self, actor: Actor, school_id: str) -> AccessPolicy:

@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from devcycle import domain
+from devcycle.access import Actor
 from devcycle.cli import main
 from devcycle.cli.report import data_tables, to_csv, to_json, to_text
 from devcycle.render import render
@@ -26,6 +27,8 @@ from devcycle.reports import (
     priorities,
     run,
 )
+from devcycle.services import Services
+from devcycle.storage import open_store
 from devcycle.testing.store_contract import sample_school
 
 AS_OF = date(2027, 2, 1)
@@ -197,10 +200,10 @@ def test_priorities_is_a_named_report() -> None:
     assert "priorities" in REPORT_NAMES
 
 
-def test_the_cli_report_runs_on_the_demo_and_a_teacher_is_refused(
+def test_the_cli_report_runs_on_the_demo_and_a_reviewee_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The demo's KPIs come out of the store; a class teacher may not run reports (status 2)."""
+    """The demo's KPIs come out of the store; a reviewee may not run reports (status 2)."""
     monkeypatch.chdir(tmp_path)
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     assert main(["demo", "--store", url]) == 0
@@ -213,8 +216,77 @@ def test_the_cli_report_runs_on_the_demo_and_a_teacher_is_refused(
     assert "KS2 reading at the expected standard" in out
     assert "72% (30\u00a0Jan\u00a02027)" in out
 
-    status = main([*args, "--as-of", "2027-02-12", "--as-role", "teacher", "--as-user", "T010"])
+    status = main([*args, "--as-of", "2027-02-12", "--as", "reviewee", "--user", "T010"])
     captured = capsys.readouterr()
     assert status == 2
+    assert "the policy does not let a reviewee report" in captured.err
     assert "Traceback" not in captured.err
     assert "KS2 reading" not in captured.out
+
+
+def test_without_individual_objectives_only_counts_are_shown() -> None:
+    """A reader the policy keeps from objectives sees counts, never whose or what."""
+    report = priorities(_data(), as_of=AS_OF, scope=Scope(school_id="school-a"), individual=False)
+    rows = _by_key(report)
+
+    a1 = rows[("school-a", "P1")]
+    assert (a1.objective_count, a1.staff_count, a1.objectives, a1.staff_ids) == (1, 1, (), ())
+    assert dict(a1.by_status) == {"agreed": 1}
+    document = report.to_document()
+    for shown in (
+        to_text(document),
+        render(document, "html").decode(),
+        render(document, "markdown").decode(),
+        to_json("priorities", report),
+        "".join(
+            ",".join(map(",".join, rows)) for _, rows in data_tables("priorities", report).values()
+        ),
+    ):
+        assert "Improve reading fluency" not in shown
+        assert "Teacher one" not in shown
+    assert "Individual objectives are not shown" in to_text(document)
+
+
+def test_services_give_individual_objectives_only_to_a_role_that_reads_them() -> None:
+    """Through the policy: the headteacher sees each objective, a trust leader counts only."""
+    data = _data()
+    store = open_store("memory://")
+    with store.transaction() as tx:
+        for school in data.schools:
+            tx.schools.add(school)
+        for member in data.staff:
+            tx.staff.add(member)
+        for cycle in data.cycles:
+            tx.cycles.add(cycle)
+        tx.commit()
+    services = Services(store)
+    head = Actor("H1", "headteacher", school_id="school-a")
+    leader = Actor("L1", "trust_leader", trust_id="trust")
+
+    seen = services.report(head, "priorities", "school-a", as_of=AS_OF)
+    counted = services.report(leader, "priorities", "school-a", as_of=AS_OF)
+
+    assert seen.individual
+    assert [o.staff_id for p in seen.priorities for o in p.objectives] == ["T1", "T2"]
+    assert not counted.individual
+    assert [p.objective_count for p in counted.priorities] == [1, 1]
+    assert all(p.objectives == () for p in counted.priorities)
+
+
+def test_the_cli_gives_a_trust_leader_counts_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A trust leader (who reads milestones only) sees the KPIs and counts, no objective."""
+    monkeypatch.chdir(tmp_path)
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    assert main(["demo", "--store", url]) == 0
+    capsys.readouterr()
+    args = ["report", "priorities", "--store", url, "--school", "oakfield", "--as-of", "2027-02-12"]
+    leader = ["--as", "trust_leader", "--user", "L1", "--trust-id", "riverside-trust"]
+
+    assert main([*args, *leader]) == 0
+    out = capsys.readouterr().out
+    assert "KS2 reading at the expected standard" in out
+    assert "Individual objectives are not shown" in out
+    assert "Grace Okafor" not in out
+    assert "whole-school reading" not in out

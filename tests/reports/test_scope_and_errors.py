@@ -87,7 +87,7 @@ def test_a_team_and_a_person_together_are_refused() -> None:
 
 def test_an_unknown_report_name_is_refused() -> None:
     """run() names the reports there are."""
-    with pytest.raises(ReportInputError, match="choose one of coverage, progress"):
+    with pytest.raises(ReportInputError, match="choose one of coverage, priorities, progress"):
         run("gossip", school.build(), as_of=school.AS_OF)
 
 

@@ -532,12 +532,15 @@ def report(  # noqa: PLR0917 - click passes each option as an argument
         HealthPolicy(points=load_health_points(points_file)) if points_file is not None else None
     )
     policy = policy_from(policy_files)
+    individual = True
     with open_cli_store(store, readonly=True) as opened:
         data = load_data(opened, school_id)
         for school in data.schools:
             staff = {m.id: m for m in opened.staff.for_school(school.id)}
             actor = actor_for(as_role, as_user, school=school_id or school, trust=as_trust)
-            require(policy, actor, "report", school=school, staff=staff)
+            role = require(policy, actor, "report", school=school, staff=staff)
+            # individual objectives (whose, what) only for a role that may read objectives
+            individual = individual and role.may_read("objectives")
     # Reports read cycles through the access filter too: never a confidential field.
     cycles = tuple(redact(c, REPORT_READER, pay=False) for c in data.cycles)
     data = attrs.evolve(data, cycles=cycles)
@@ -550,6 +553,7 @@ def report(  # noqa: PLR0917 - click passes each option as an argument
         calendar=calendar,
         framework=framework,
         health_policy=health_policy,
+        individual=individual,
     )
     if fmt == "json":
         _write(output, to_json(name, result).encode(), f"the {name} report")

@@ -118,9 +118,12 @@ class PriorityKPIs:
         priority_id: The priority.
         title: Its title.
         kpis: Its KPIs, in the plan's order.
-        objectives: The objectives in scope linked to it.
+        objectives: The objectives in scope linked to it, one by one; empty when the reader
+            may not see individual objectives (the counts below still hold).
+        objective_count: How many objectives in scope are linked to it.
+        staff_count: How many people hold them.
         by_status: How many of those are in each status, as ``(status, count)``.
-        staff_ids: Who holds them.
+        staff_ids: Who holds them (empty when individual objectives are not shown).
         evidence: Evidence items in scope against it (directly or through an objective).
         latest_evidence: The day of the latest of them, if any.
         cpd: ``(id, title)`` of the CPD in scope that serves it, directly or through one of
@@ -132,6 +135,8 @@ class PriorityKPIs:
     title: str
     kpis: tuple[KPIProgress, ...]
     objectives: tuple[LinkedObjective, ...]
+    objective_count: int
+    staff_count: int
     by_status: tuple[tuple[str, int], ...]
     staff_ids: tuple[str, ...]
     evidence: int
@@ -141,7 +146,7 @@ class PriorityKPIs:
     @property
     def kpis_without_objectives(self) -> bool:
         """Whether the priority has KPIs but no objective serves it (flagged)."""
-        return bool(self.kpis) and not self.objectives
+        return bool(self.kpis) and not self.objective_count
 
 
 @attrs.frozen
@@ -151,10 +156,13 @@ class PrioritiesReport:
     Attributes:
         scope: What was covered, as of when.
         priorities: Each priority of the schools in scope, school by school.
+        individual: Whether individual objectives (whose, what) are shown; when not, only
+            counts are.
     """
 
     scope: ScopeInfo
     priorities: tuple[PriorityKPIs, ...]
+    individual: bool = True
 
     @property
     def flagged(self) -> tuple[PriorityKPIs, ...]:
@@ -164,14 +172,16 @@ class PrioritiesReport:
     @property
     def objectives_without_kpi(self) -> int:
         """Objectives linked to a priority that has no KPI (each counted once per priority)."""
-        return sum(len(p.objectives) for p in self.priorities if not p.kpis)
+        return sum(p.objective_count for p in self.priorities if not p.kpis)
 
     def to_document(self) -> Document:
         """Build the report as a `devcycle.document.Document` for rendering."""
         return _document(self)
 
 
-def priorities(data: ReportData, *, as_of: date, scope: Scope | None = None) -> PrioritiesReport:
+def priorities(
+    data: ReportData, *, as_of: date, scope: Scope | None = None, individual: bool = True
+) -> PrioritiesReport:
     """Report each school priority's KPIs against the objectives and evidence linked to it.
 
     Args:
@@ -180,6 +190,9 @@ def priorities(data: ReportData, *, as_of: date, scope: Scope | None = None) -> 
         scope: One person, team or school; by default every school in *data*. The
             priorities are always the schools'; the objectives and evidence are those of the
             people in scope.
+        individual: Whether to list individual objectives (whose, what). The access policy
+            decides: `Services.report` and ``devcycle report`` pass whether the reader's role
+            may read objectives; without, the report gives counts only.
 
     Returns:
         The report; `PrioritiesReport.to_document` renders it.
@@ -189,7 +202,7 @@ def priorities(data: ReportData, *, as_of: date, scope: Scope | None = None) -> 
         ReportInputError: For an empty school or team, or an as-of date outside every cycle.
     """
     view = resolve(data, scope, as_of)
-    return _build(view, as_of)
+    return _build(view, as_of, individual=individual)
 
 
 def kpi_progress(school_id: str, priority_id: str, kpi: KPI, as_of: date) -> KPIProgress:
@@ -223,7 +236,7 @@ def kpi_progress(school_id: str, priority_id: str, kpi: KPI, as_of: date) -> KPI
     )
 
 
-def _build(view: _Resolved, as_of: date) -> PrioritiesReport:
+def _build(view: _Resolved, as_of: date, *, individual: bool) -> PrioritiesReport:
     index = view.linkage()
     cycles: dict[tuple[str, str], Cycle] = {(c.school_id, c.id): c for c in view.cycles}
     names = {(p.school_id, p.id): p.name for p in view.people}
@@ -266,17 +279,19 @@ def _build(view: _Resolved, as_of: date) -> PrioritiesReport:
                     kpis=tuple(
                         kpi_progress(school.id, priority.id, k, as_of) for k in priority.kpis
                     ),
-                    objectives=tuple(linked),
+                    objectives=tuple(linked) if individual else (),
+                    objective_count=len(linked),
+                    staff_count=len({o.staff_id for o in linked}),
                     by_status=tuple(
                         (s.value, counts[s.value]) for s in ObjectiveStatus if counts[s.value]
                     ),
-                    staff_ids=tuple(sorted({o.staff_id for o in linked})),
+                    staff_ids=tuple(sorted({o.staff_id for o in linked})) if individual else (),
                     evidence=len(evidence),
                     latest_evidence=max(days, default=None),
                     cpd=tuple((i, titles.get(i, i)) for i in sorted(cpd_ids)),
                 )
             )
-    return PrioritiesReport(scope=view.info, priorities=tuple(out))
+    return PrioritiesReport(scope=view.info, priorities=tuple(out), individual=individual)
 
 
 def _figure(value: float | None, unit: str) -> str:
@@ -350,9 +365,9 @@ def _document(report: PrioritiesReport) -> Document:
                     p.priority_id,
                     short(p.title, 60),
                     str(len(p.kpis)),
-                    str(len(p.objectives)),
+                    str(p.objective_count),
                     _statuses(p),
-                    str(len(p.staff_ids)),
+                    str(p.staff_count),
                     str(p.evidence),
                     day(p.latest_evidence),
                     ", ".join(title for _, title in p.cpd) or "-",
@@ -387,12 +402,12 @@ def _document(report: PrioritiesReport) -> Document:
         )
     else:
         flags.append(Paragraph("Every priority with KPIs has at least one objective linked."))
-    no_kpi = [p for p in report.priorities if p.objectives and not p.kpis]
+    no_kpi = [p for p in report.priorities if p.objective_count and not p.kpis]
     flags.append(
         Paragraph(
             f"{plural(without, 'objective')} linked to a priority with no KPI"
             + (
-                ": " + ", ".join(f"{p.priority_id} ({len(p.objectives)})" for p in no_kpi) + "."
+                ": " + ", ".join(f"{p.priority_id} ({p.objective_count})" for p in no_kpi) + "."
                 if no_kpi
                 else "."
             )
@@ -430,6 +445,11 @@ def _document(report: PrioritiesReport) -> Document:
                     *objective_rows,
                     caption="Each objective linked to a priority",
                     empty="No objective in scope is linked to a priority.",
+                )
+                if report.individual
+                else Paragraph(
+                    "Individual objectives are not shown: the access policy does not let this "
+                    "reader see them. The counts above include them."
                 )
             ],
             id="objectives",

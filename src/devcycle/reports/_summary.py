@@ -69,6 +69,7 @@ def run(
     health_policy: HealthPolicy | None = None,
     ratings: Iterable[MeetingRating] = (),
     voice_policy: VoicePolicy | None = None,
+    individual: bool = True,
 ) -> Report:
     """Run the report called *name* with each report's default policy.
 
@@ -87,6 +88,8 @@ def run(
             size).
         voice_policy: The staff-voice minimum group size and groupings (voice and
             moderation); `VoicePolicy()` by default.
+        individual: priorities only: whether the reader may see individual objectives
+            (whose, what); counts only when not.
 
     Returns:
         The report's typed result.
@@ -97,7 +100,7 @@ def run(
     rated = tuple(ratings) or data.ratings
     runners: dict[str, Callable[[], Report]] = {
         "coverage": lambda: coverage(data, as_of=as_of, scope=scope, framework=framework),
-        "priorities": lambda: priorities(data, as_of=as_of, scope=scope),
+        "priorities": lambda: priorities(data, as_of=as_of, scope=scope, individual=individual),
         "progress": lambda: progress(data, as_of=as_of, scope=scope, calendar=calendar),
         "balance": lambda: balance(data, as_of=as_of, scope=scope),
         "sets": lambda: objective_sets(data, as_of=as_of, scope=scope),
