@@ -41,6 +41,7 @@ from devcycle.domain.people import Role, StaffMember
 from devcycle.domain.scheduling import (
     MIN_PRO_RATA_FTE,
     Enrolment,
+    NextMilestone,
     Schedule,
     at_a_glance,
     enrol,
@@ -306,10 +307,11 @@ def calendar_export(
             cycles = opened.cycles.for_school(school_id)
             activities = opened.cpd.for_school(school_id)
         people = opened.staff.for_school(school_id)
+        school = opened.schools.get(school_id)
     if fmt == "table":
         day = as_of.date() if as_of else date.today()
         days = load_calendar(calendar_file) if calendar_file else None
-        _glance(cycles, people, day, days)
+        _glance(cycles, people, day, days, school)
         return 0
     from devcycle.interop.ical import export_ics  # noqa: PLC0415 - needs the ics extra
 
@@ -320,6 +322,7 @@ def calendar_export(
         staff=people,
         name=f"devcycle: {staff_id or team_id or school_id}",
         cpd_reminders=[timedelta(days=d) for d in remind_days],
+        school=school,
     )
     if output is None:
         click.echo(data.decode("utf-8"), nl=False)
@@ -338,12 +341,31 @@ def _glance(
     people: Sequence[StaffMember],
     day: date,
     days: SchoolCalendar | None,
+    school: School,
 ) -> None:
     names = {p.id: p.name for p in people}
     rows = at_a_glance(cycles, day, days)
     if not rows:
         click.echo("No open cycles.")
         return
+    _glance_rows(rows, names)
+    # Team milestones not yet held, of the teams of the people shown, beside their own.
+    by_id = {p.id: p for p in people}
+    shown = {c.staff_id for c in cycles}
+    teams = {t.id: t.name for t in school.teams}
+    held = [
+        t
+        for t in school.team_milestones
+        if t.milestone.completed_on is None
+        and any(t in school.team_milestones_for(by_id[s]) for s in shown if s in by_id)
+    ]
+    for item in sorted(held, key=lambda t: (t.milestone.due, t.team_id, t.id)):
+        flag = "OVERDUE" if item.milestone.is_overdue(day) else "due"
+        team = f"team: {teams.get(item.team_id, item.team_id)}"
+        click.echo(f"{team:<24} {flag:<8} {item.milestone.due}  {item.milestone.title}")
+
+
+def _glance_rows(rows: Sequence[NextMilestone], names: dict[str, str]) -> None:
     for row in rows:
         who = names.get(row.staff_id, row.staff_id)
         if row.milestone is None:

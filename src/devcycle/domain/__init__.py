@@ -48,7 +48,7 @@ from devcycle.domain.reviews import (
     ReviewKind,
     ReviewMeeting,
 )
-from devcycle.domain.school import KPI, Policy, Priority, School, Trust
+from devcycle.domain.school import KPI, Policy, Priority, School, TeamMilestone, Trust
 from devcycle.domain.shared import (
     Cascade,
     SharedConflictError,
@@ -132,6 +132,7 @@ __all__ = [
     "SurveyQuestion",
     "SurveyResponse",
     "Team",
+    "TeamMilestone",
     "TrainingPlanEntry",
     "Transition",
     "Trust",

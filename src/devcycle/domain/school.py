@@ -25,11 +25,12 @@ from devcycle.domain._validate import (
     to_float,
     to_tuple,
 )
-from devcycle.domain.people import Team
+from devcycle.domain.milestones import Milestone
+from devcycle.domain.people import StaffMember, Team
 from devcycle.domain.training import CPDBudget
 from devcycle.errors import NotFoundError
 
-__all__ = ["KPI", "Policy", "Priority", "School", "Trust"]
+__all__ = ["KPI", "Policy", "Priority", "School", "TeamMilestone", "Trust"]
 
 
 def _max_objectives(_inst: object, _attribute: attrs.Attribute[int], value: object) -> None:
@@ -194,6 +195,28 @@ class Policy:
 
 
 @attrs.frozen
+class TeamMilestone:
+    """A milestone for a whole team: a team review meeting, a department moderation session.
+
+    It is the school's, not any one cycle's, and is shown beside each member's own
+    milestones (the calendar export of a person or a team).
+
+    Attributes:
+        team_id: The team of the school it is for.
+        milestone: What happens and when (its id unique among the team's milestones);
+            ``completed_on`` is set once it has happened.
+    """
+
+    team_id: str = attrs.field(validator=identifier)
+    milestone: Milestone = attrs.field(validator=instance(Milestone))
+
+    @property
+    def id(self) -> str:
+        """The milestone's id (unique within its team)."""
+        return self.milestone.id
+
+
+@attrs.frozen
 class School:
     """A school, optionally one of several in a trust.
 
@@ -208,6 +231,8 @@ class School:
         policy: The school's appraisal policy choices.
         cpd_budgets: Its CPD budgets, one per period (financial or academic year), never
             overlapping; the training plan is set against them (`budget_positions`).
+        team_milestones: Milestones for a team of the school (`TeamMilestone`), shown beside
+            each member's own.
         version: Set by the store for optimistic concurrency; leave at 0.
     """
 
@@ -222,6 +247,9 @@ class School:
     policy: Policy = attrs.field(factory=Policy, validator=instance(Policy))
     cpd_budgets: tuple[CPDBudget, ...] = attrs.field(
         default=(), converter=to_tuple, validator=instances(CPDBudget)
+    )
+    team_milestones: tuple[TeamMilestone, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=instances(TeamMilestone)
     )
     version: int = attrs.field(default=0, eq=False)
 
@@ -246,6 +274,33 @@ class School:
                 msg = f"school {self.id!r} lists {kind} id(s) more than once: {', '.join(repeated)}"
                 field = {"priority": "priorities", "team": "teams"}.get(kind, "cpd_budgets")
                 invalid(field, msg, value=repeated, expected=f"each {kind} id once")
+        self._check_team_milestones()
+
+    def _check_team_milestones(self) -> None:
+        teams = {t.id for t in self.teams}
+        seen: set[tuple[str, str]] = set()
+        for item in self.team_milestones:
+            if item.team_id not in teams:
+                msg = (
+                    f"school {self.id!r}: team milestone {item.id!r} is for team "
+                    f"{item.team_id!r}, which is not one of its teams "
+                    f"({', '.join(sorted(teams)) or 'it has none'})"
+                )
+                invalid("team_milestones", msg, value=item.team_id, expected="a team of the school")
+            key = (item.team_id, item.id)
+            if key in seen:
+                msg = (
+                    f"school {self.id!r}: team {item.team_id!r} has milestone id {item.id!r} "
+                    "more than once"
+                )
+                invalid("team_milestones", msg, value=item.id, expected="each id once per team")
+            seen.add(key)
+
+    def team_milestones_for(self, member: StaffMember) -> tuple[TeamMilestone, ...]:
+        """The team milestones of the teams *member* belongs to (none for another school's)."""
+        if member.school_id != self.id:
+            return ()
+        return tuple(t for t in self.team_milestones if t.team_id in member.team_ids)
 
     def priority(self, priority_id: str) -> Priority:
         """Return the priority with *priority_id*, or raise `NotFoundError`."""

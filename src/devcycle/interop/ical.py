@@ -35,9 +35,10 @@ from devcycle.domain.cpd import AttendanceStatus, CPDActivity
 from devcycle.domain.cycle import Cycle
 from devcycle.domain.milestones import Milestone
 from devcycle.domain.people import StaffMember
+from devcycle.domain.school import School, TeamMilestone
 from devcycle.errors import ValidationError
 
-__all__ = ["cpd_uid", "export_ics", "milestone_uid"]
+__all__ = ["cpd_uid", "export_ics", "milestone_uid", "team_milestone_uid"]
 
 try:
     import icalendar
@@ -53,6 +54,37 @@ _ONE_DAY = timedelta(days=1)
 def milestone_uid(cycle: Cycle, milestone: Milestone, domain: str = "devcycle.invalid") -> str:
     """Return the stable UID of *milestone* of *cycle*: the same on every export."""
     return f"milestone.{cycle.school_id}.{cycle.id}.{milestone.id}@{domain}"
+
+
+def team_milestone_uid(
+    school_id: str, item: TeamMilestone, domain: str = "devcycle.invalid"
+) -> str:
+    """Return the stable UID of a team milestone of *school_id*: the same on every export."""
+    return f"team-milestone.{school_id}.{item.team_id}.{item.id}@{domain}"
+
+
+def _team_milestone_event(
+    school: School, item: TeamMilestone, members: list[str], stamp: datetime, domain: str
+) -> Any:
+    milestone = item.milestone
+    team = next((t.name for t in school.teams if t.id == item.team_id), item.team_id)
+    lines = [
+        f"{milestone.title} for the team {team}: {', '.join(members)}.",
+        f"Led by: {milestone.owner_role.replace('_', ' ')}.",
+    ]
+    if milestone.minutes:
+        lines.append(f"Expected time: {milestone.minutes} minutes.")
+    if milestone.completed_on is not None:
+        lines.append(f"Completed on {milestone.completed_on.isoformat()}.")
+    event = _event(
+        team_milestone_uid(school.id, item, domain),
+        stamp,
+        milestone.due,
+        f"{milestone.title} ({team})",
+        "\n".join(lines),
+    )
+    event.add("categories", [milestone.kind.value.replace("_", " "), "team"])
+    return event
 
 
 def cpd_uid(activity: CPDActivity, day: date, domain: str = "devcycle.invalid") -> str:
@@ -182,6 +214,36 @@ def _cpd_events(
     return events
 
 
+def _team_events(
+    school: School,
+    cycles: list[Cycle],
+    by_id: Mapping[str, StaffMember],
+    names: Mapping[str, str],
+    *,
+    stamp: datetime,
+    domain: str,
+) -> list[tuple[str, Any]]:
+    """One event per team milestone of a team that someone exported belongs to."""
+    members: dict[tuple[str, str], list[str]] = {}
+    for cycle in cycles:
+        person = by_id.get(cycle.staff_id)
+        if cycle.school_id != school.id or person is None:
+            continue
+        for item in school.team_milestones_for(person):
+            who = members.setdefault((item.team_id, item.id), [])
+            name = names.get(person.id, person.id)
+            if name not in who:
+                who.append(name)
+    return [
+        (
+            team_milestone_uid(school.id, item, domain),
+            _team_milestone_event(school, item, members[(item.team_id, item.id)], stamp, domain),
+        )
+        for item in school.team_milestones
+        if (item.team_id, item.id) in members
+    ]
+
+
 def export_ics(
     cycles: Iterable[Cycle],
     *,
@@ -191,6 +253,7 @@ def export_ics(
     name: str = "devcycle",
     domain: str = "devcycle.invalid",
     cpd_reminders: Iterable[timedelta] = (),
+    school: School | None = None,
 ) -> bytes:
     """Return an iCalendar file of every milestone of *cycles* and every session of *cpd*.
 
@@ -206,6 +269,9 @@ def export_ics(
             across systems.
         cpd_reminders: How long before each CPD session to remind attendees (one VALARM
             each), such as ``[timedelta(days=1)]``; none by default.
+        school: The school of *cycles*: its team milestones for the teams of the people
+            whose cycles are exported (found in *staff*) are added beside their own, one
+            event per team milestone naming those members.
 
     Returns:
         The calendar as UTF-8 bytes with CRLF line endings, events ordered by UID.
@@ -220,7 +286,9 @@ def export_ics(
     names: Mapping[str, str] = {person.id: person.name for person in people}
     by_id: Mapping[str, StaffMember] = {person.id: person for person in people}
     events: list[tuple[str, Any]] = []
+    cycles_seen: list[Cycle] = []
     for cycle in cycles:
+        cycles_seen.append(cycle)
         who = names.get(cycle.staff_id, cycle.staff_id)
         for milestone in cycle.milestones:
             events.append(
@@ -229,6 +297,8 @@ def export_ics(
                     _milestone_event(cycle, milestone, who, when, domain),
                 )
             )
+    if school is not None:
+        events.extend(_team_events(school, cycles_seen, by_id, names, stamp=when, domain=domain))
     for activity in cpd:
         events.extend(
             (str(event["uid"]), event)

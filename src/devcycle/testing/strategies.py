@@ -67,6 +67,7 @@ from devcycle.domain import (
     SuccessCriterion,
     SurveyResponse,
     Team,
+    TeamMilestone,
     TrainingPlanEntry,
     Trust,
 )
@@ -188,7 +189,7 @@ def priorities() -> st.SearchStrategy[Priority]:
 
 
 def schools(school_id: st.SearchStrategy[str] | None = None) -> st.SearchStrategy[School]:
-    """Schools with unique priority and team ids."""
+    """Schools with unique priority and team ids, and milestones for their teams."""
     return st.builds(
         School,
         id=school_id if school_id is not None else identifiers(),
@@ -204,7 +205,23 @@ def schools(school_id: st.SearchStrategy[str] | None = None) -> st.SearchStrateg
             observation_hours_cap=st.none() | st.floats(0.5, 10),
         ),
         cpd_budgets=cpd_budgets(),
+    ).flatmap(_with_team_milestones)
+
+
+def _with_team_milestones(school: School) -> st.SearchStrategy[School]:
+    """*school* with up to three milestones for its teams (none when it has no team)."""
+    if not school.teams:
+        return st.just(school)
+    items = st.lists(
+        st.builds(
+            TeamMilestone,
+            team_id=st.sampled_from([t.id for t in school.teams]),
+            milestone=milestones(),
+        ),
+        max_size=3,
+        unique_by=lambda t: (t.team_id, t.id),
     )
+    return items.map(lambda found: attrs.evolve(school, team_milestones=tuple(found)))
 
 
 @st.composite
