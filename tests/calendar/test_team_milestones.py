@@ -13,6 +13,8 @@ import devcycle as dc
 from devcycle.cli import main
 from devcycle.errors import ValidationError
 from devcycle.interop.ical import export_ics, team_milestone_uid
+from devcycle.render import render
+from devcycle.reports import ReportData, Scope, overdue
 from devcycle.serialization import from_dict, to_dict
 from devcycle.storage import open_store
 
@@ -156,3 +158,31 @@ def test_cli_calendar_export_and_at_a_glance_show_team_milestones(
     line = next(x for x in out.splitlines() if x.startswith("team: Key Stage 2"))
     assert "OVERDUE" in line
     assert "KS2 writing moderation" in line
+
+
+def test_the_overdue_reports_fortnight_shows_the_team_milestone_for_its_members() -> None:
+    """Upcoming: the KS2 moderation for Tom (KS2), not for Tia; never another school's."""
+    data = ReportData(
+        schools=[_school(), _school("elm")],
+        staff=[*_people(), *_people("elm")],
+        cycles=[_cycle("T1"), _cycle("T2"), _cycle("T1", "elm")],
+    )
+
+    report = overdue(data, as_of=date(2026, 11, 10), scope=Scope(school_id="stm"))
+
+    [entry] = [e for e in report.upcoming if e.kind == "team milestone"]
+    assert (entry.school_id, entry.staff_ids, entry.ref) == (
+        "stm",
+        ("T1",),
+        "team:ks2:moderation-1",
+    )
+    assert entry.title == "KS2 writing moderation (Key Stage 2)"
+    ks1 = next(g for g in report.groups if g.group.name == "Key Stage 1")
+    assert all(e.kind != "team milestone" for e in ks1.upcoming)
+    assert "KS2 writing moderation" in render(report.to_document(), "html").decode()
+    held = attrs.evolve(
+        MODERATION, milestone=attrs.evolve(MODERATION.milestone, completed_on=date(2026, 11, 9))
+    )
+    done = attrs.evolve(data, schools=[_school("stm", held), _school("elm")])
+    later = overdue(done, as_of=date(2026, 11, 10), scope=Scope(school_id="stm"))
+    assert all(e.kind != "team milestone" for e in later.upcoming)

@@ -72,10 +72,11 @@ class CalendarEntry:
 
     Attributes:
         on: The date.
-        kind: ``milestone`` or ``cpd``.
+        kind: ``milestone``, ``team milestone`` or ``cpd``.
         title: What it is.
         staff_ids: Who it involves (in scope), staff of *school_id*.
-        ref: The milestone's ``cycle_id:milestone_id`` or the CPD activity's id.
+        ref: The milestone's ``cycle_id:milestone_id``, a team milestone's
+            ``team:team_id:milestone_id`` or the CPD activity's id.
         school_id: The school whose milestone or CPD session it is.
     """
 
@@ -220,6 +221,7 @@ def _build(view: _Resolved, horizon_days: int) -> OverdueReport:
             for m in ahead
             if m.due < until
         )
+    entries.extend(_team_entries(view, until))
     wanted = {staff_key(p) for p in view.people}
     for activity in view.cpd:
         who = tuple(a for a in activity.attendee_ids if (activity.school_id, a) in wanted)
@@ -249,6 +251,31 @@ def _build(view: _Resolved, horizon_days: int) -> OverdueReport:
             )
         )
     return OverdueReport(view.info, horizon_days, tuple(people), tuple(groups), tuple(entries))
+
+
+def _team_entries(view: _Resolved, until: date) -> list[CalendarEntry]:
+    """Team milestones not yet held within the horizon, for the members in scope."""
+    found: list[CalendarEntry] = []
+    for school in view.schools:
+        members = [p for p in view.people if p.school_id == school.id]
+        for item in school.team_milestones:
+            milestone = item.milestone
+            if milestone.completed_on is not None or not view.as_of <= milestone.due < until:
+                continue
+            who = tuple(p.id for p in members if item in school.team_milestones_for(p))
+            if who:
+                team = next((t.name for t in school.teams if t.id == item.team_id), item.team_id)
+                found.append(
+                    CalendarEntry(
+                        milestone.due,
+                        "team milestone",
+                        f"{milestone.title} ({team})",
+                        who,
+                        f"team:{item.team_id}:{item.id}",
+                        school.id,
+                    )
+                )
+    return found
 
 
 def _document(report: OverdueReport) -> Document:
