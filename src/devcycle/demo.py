@@ -32,6 +32,7 @@ from devcycle.domain import (
     ImpactLevel,
     ImpactRecord,
     MeetingRating,
+    Milestone,
     ObjectiveKind,
     ObjectiveRef,
     ObservationKind,
@@ -46,6 +47,7 @@ from devcycle.domain import (
     StaffMember,
     SurveyResponse,
     Team,
+    TeamMilestone,
 )
 from devcycle.domain.calendar import SchoolCalendar, england_pattern
 from devcycle.domain.milestones import MilestoneKind
@@ -550,6 +552,30 @@ def build_demo(year: int = 2026) -> DemoSchool:
                 amount=Decimal("2500.00"),
                 hours=400,
                 title=f"CPD budget {year}/{(year + 1) % 100:02d}",
+            ),
+        ),
+        team_milestones=(
+            TeamMilestone(
+                "ks2",
+                Milestone(
+                    "writing-moderation",
+                    "KS2 writing moderation session",
+                    MilestoneKind.OTHER,
+                    _d(year, 2, 23),
+                    owner_role="team_leader",
+                    minutes=60,
+                ),
+            ),
+            TeamMilestone(
+                "eyfs-ks1",
+                Milestone(
+                    "team-review",
+                    "EYFS and KS1 team review meeting",
+                    MilestoneKind.PROGRESS_REVIEW,
+                    _d(year, 2, 25),
+                    owner_role="team_leader",
+                    minutes=45,
+                ),
             ),
         ),
     )
