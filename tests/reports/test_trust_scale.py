@@ -140,3 +140,12 @@ def test_loading_from_a_store_pauses_the_collector_only_while_loading() -> None:
         loaded = ReportData.from_store(tx)
     assert gc.isenabled()
     assert sorted(c.id for c in loaded.cycles) == sorted(c.id for c in data.cycles)
+
+
+def test_every_report_builds_its_document_with_the_collector_paused() -> None:
+    """A report added later (the priorities report) had been left out of the pause."""
+    data = trust.build()
+    for name in REPORT_NAMES:
+        report = run(name, data, as_of=trust.AS_OF)
+        to_document = type(report).to_document
+        assert hasattr(to_document, "__wrapped__"), f"{name}: to_document is not paused_during"

@@ -19,6 +19,7 @@ from datetime import date
 
 import attrs
 
+from devcycle._gc import paused_during
 from devcycle.document import Block, BulletList, Document, Paragraph
 from devcycle.domain import KPI, Cycle, ObjectiveStatus
 from devcycle.reports._base import ReportData, Scope, ScopeInfo, _Resolved, resolve
@@ -174,6 +175,7 @@ class PrioritiesReport:
         """Objectives linked to a priority that has no KPI (each counted once per priority)."""
         return sum(p.objective_count for p in self.priorities if not p.kpis)
 
+    @paused_during
     def to_document(self) -> Document:
         """Build the report as a `devcycle.document.Document` for rendering."""
         return _document(self)
