@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -99,3 +100,22 @@ def test_a_bad_plan_names_every_problem_and_stores_nothing(
     assert "Traceback" not in err
     with open_store(store) as opened:
         assert opened.training_plan.for_school("oak") == []
+
+
+def test_a_plan_file_is_read_within_the_limits_of_every_input_file(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The plan file was read by hand: a deeply nested JSON file ended in a RecursionError
+    traceback, and a FIFO would have blocked the command."""
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"entries": ' + "[" * 5_000 + "]" * 5_000 + "}", encoding="utf-8")
+    fifo = tmp_path / "plan.toml"
+    os.mkfifo(fifo)
+    for path, expected in [(deep, "nested deeper than"), (fifo, "expected a regular file")]:
+        capsys.readouterr()
+        code = main(["school", "plan-training", "oak", str(path), "--store", store])
+        err = capsys.readouterr().err
+        assert code == 2, err
+        assert str(path) in err
+        assert expected in err
+        assert "Traceback" not in err

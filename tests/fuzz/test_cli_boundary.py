@@ -30,6 +30,7 @@ PROFORMA = (
     "-o",
     "out",
 )
+TRAINING = ("school", "plan-training", "oak")
 COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
     "objectives json": (("check", "o.json"), "o.json"),
     "objectives yaml": (("check", "o.yaml"), "o.yaml"),
@@ -45,6 +46,8 @@ COMMANDS: dict[str, tuple[tuple[str, ...], str]] = {
     "access policy": (("access", "show", "--policy", "p.toml"), "p.toml"),
     "checker config": (("check", "--config", "c.toml", "o.json"), "c.toml"),
     "objective bank": (("bank", "check", "b.toml"), "b.toml"),
+    "training plan toml": ((*TRAINING, "p.toml", "--store", "memory://"), "p.toml"),
+    "training plan json": ((*TRAINING, "p.json", "--store", "memory://"), "p.json"),
 }
 OBJ = b'[{"id": "o1", "text": "Teach phonics to Year 1 by July 2027"}]'
 FEWER = max(8, settings.default.max_examples // 6)

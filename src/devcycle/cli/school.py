@@ -16,8 +16,6 @@ straight after planning.
 
 from __future__ import annotations
 
-import json
-import tomllib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -34,7 +32,7 @@ from devcycle.cli._store import open_cli_store, store_option
 from devcycle.cli._suggest import plural
 from devcycle.domain import CPDBudget, Priority, School, StaffMember, Team, TrainingPlanEntry
 from devcycle.errors import ConflictError, NotFoundError, ValidationError
-from devcycle.serialization import from_dict
+from devcycle.serialization import from_dict, read_file
 from devcycle.storage import Store
 
 __all__ = ["school", "school_from_roster", "stored_school"]
@@ -274,13 +272,9 @@ def _plain_dates(value: Any) -> Any:
 def _plan_file(path: Path, school_id: str) -> list[TrainingPlanEntry]:
     """Read a training plan file ([[entries]] in TOML, or {"entries": [...]} in JSON)."""
     source = str(path)
-    try:
-        raw = path.read_text(encoding="utf-8")
-        data = json.loads(raw) if path.suffix.lower() == ".json" else tomllib.loads(raw)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise ValidationError(
-            [f"cannot read the training plan ({exc}) @ $"], source=source
-        ) from None
+    # Read as every input file is: a regular file within the size limit, UTF-8, parsed
+    # within the nesting and number limits (devcycle.serialization.read_file).
+    data = read_file(path, "json" if path.suffix.lower() == ".json" else "toml")
     entries = data.get("entries") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise ValidationError(
