@@ -23,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+import attrs
 import click
 
 from devcycle.access import require
@@ -30,7 +31,15 @@ from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.cli._suggest import plural
-from devcycle.domain import CPDBudget, Priority, School, StaffMember, Team, TrainingPlanEntry
+from devcycle.domain import (
+    KPI,
+    CPDBudget,
+    Priority,
+    School,
+    StaffMember,
+    Team,
+    TrainingPlanEntry,
+)
 from devcycle.errors import ConflictError, NotFoundError, ValidationError
 from devcycle.serialization import from_dict, read_file
 from devcycle.storage import Store
@@ -339,6 +348,144 @@ def school_plan_training(  # noqa: PLR0917 - click passes each option as an argu
     click.echo(
         f"Planned {plural(len(saved), 'entry', 'entries')} for {school_id!r} costing "
         f"{cost:,.2f}; see them against the budget with devcycle report needs "
+        f"--school {school_id}"
+    )
+    return 0
+
+
+@school.command("priority")
+@store_option
+@click.argument("school_id", metavar="ID")
+@click.argument("priority_id", metavar="PRIORITY")
+@click.option("--title", required=True, help="The priority as the improvement plan states it.")
+@actor_options
+def school_priority(  # noqa: PLR0917 - click passes each option as an argument
+    store: str,
+    school_id: str,
+    priority_id: str,
+    title: str,
+    as_role: str,
+    as_user: str,
+    as_trust: str | None,
+    policy_files: tuple[Path, ...],
+) -> int:
+    """Add an improvement-plan priority to the school, or retitle one (its KPIs are kept).
+
+    Needs write_school (the headteacher, by default). Add its KPIs with devcycle school kpi.
+    """
+    from devcycle.services import Services  # noqa: PLC0415 - loaded on use
+
+    actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
+    with open_cli_store(store, actor=actor) as opened:
+        stored = opened.schools.get(school_id)
+        ids = [p.id for p in stored.priorities]
+        if priority_id in ids:
+            priorities = tuple(
+                attrs.evolve(p, title=title) if p.id == priority_id else p
+                for p in stored.priorities
+            )
+        else:
+            priorities = (*stored.priorities, Priority(priority_id, title))
+        Services(opened, policy_from(policy_files)).save_school(
+            actor, attrs.evolve(stored, priorities=priorities)
+        )
+    verb = "Retitled" if priority_id in ids else "Added"
+    click.echo(
+        f"{verb} priority {priority_id!r} of {school_id!r}: {title}; add its KPIs with "
+        f"devcycle school kpi {school_id} {priority_id} KPI --name ..."
+    )
+    return 0
+
+
+@school.command("kpi")
+@store_option
+@click.argument("school_id", metavar="ID")
+@click.argument("priority_id", metavar="PRIORITY")
+@click.argument("kpi_id", metavar="KPI")
+@click.option("--name", default=None, help="What is measured (required for a new KPI).")
+@click.option("--unit", default=None, help='The unit of the figures ("%", "pupils").')
+@click.option("--baseline", type=float, default=None, help="The figure when the plan was made.")
+@click.option("--target", type=float, default=None, help="The figure the plan aims for.")
+@click.option("--due", type=DAY, default=None, help="When the target should be met.")
+@click.option("--current", type=float, default=None, help="The latest figure (with --on).")
+@click.option("--on", "measured_on", type=DAY, default=None, help="The day --current was measured.")
+@actor_options
+def school_kpi(  # noqa: PLR0917 - click passes each option as an argument
+    store: str,
+    school_id: str,
+    priority_id: str,
+    kpi_id: str,
+    name: str | None,
+    unit: str | None,
+    baseline: float | None,
+    target: float | None,
+    due: datetime | None,
+    current: float | None,
+    measured_on: datetime | None,
+    as_role: str,
+    as_user: str,
+    as_trust: str | None,
+    policy_files: tuple[Path, ...],
+) -> int:
+    """Add the KPI to a school priority, or change the figures given (the others are kept).
+
+    Record each new measurement with --current and --on; the priorities report (devcycle
+    report priorities) sets every KPI beside the objectives and evidence linked to its
+    priority. Needs write_school (the headteacher, by default).
+    """
+    from devcycle.services import Services  # noqa: PLC0415 - loaded on use
+
+    if (current is None) != (measured_on is None):
+        msg = "--current and --on go together: a figure needs the day it was measured"
+        raise click.UsageError(msg)
+    actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
+    given: dict[str, Any] = {
+        "name": name,
+        "unit": unit,
+        "baseline": baseline,
+        "target": target,
+        "due": due.date() if due else None,
+        "current": current,
+        "current_on": measured_on.date() if measured_on else None,
+    }
+    changes = {k: v for k, v in given.items() if v is not None}
+    with open_cli_store(store, actor=actor) as opened:
+        stored = opened.schools.get(school_id)
+        priorities = {p.id: p for p in stored.priorities}
+        if priority_id not in priorities:
+            known = ", ".join(sorted(priorities)) or "none yet (devcycle school add --priority)"
+            msg = f"school {school_id!r} has no priority {priority_id!r}; its priorities: {known}"
+            raise ValidationError([f"{msg} @ PRIORITY"])
+        priority = priorities[priority_id]
+        kpis = {k.id: k for k in priority.kpis}
+        if kpi_id in kpis:
+            kpi = attrs.evolve(kpis[kpi_id], **changes)
+        elif name is None:
+            msg = (
+                f"a new KPI needs --name (what is measured); {priority_id!r} has no KPI {kpi_id!r}"
+            )
+            raise ValidationError([f"{msg} @ --name"])
+        else:
+            kpi = KPI(id=kpi_id, **changes)
+        kpis[kpi_id] = kpi
+        changed = attrs.evolve(priority, kpis=tuple(kpis.values()))
+        school_now = attrs.evolve(
+            stored,
+            priorities=tuple(changed if p.id == priority_id else p for p in stored.priorities),
+        )
+        Services(opened, policy_from(policy_files)).save_school(actor, school_now)
+    figures = " -> ".join(
+        f"{label} {value:g}{kpi.unit}"
+        for label, value in (
+            ("baseline", kpi.baseline),
+            ("current", kpi.current),
+            ("target", kpi.target),
+        )
+        if value is not None
+    )
+    click.echo(
+        f"KPI {kpi_id!r} of {priority_id!r} at {school_id!r}: {kpi.name}"
+        f"{'; ' + figures if figures else ''}; see it with devcycle report priorities "
         f"--school {school_id}"
     )
     return 0

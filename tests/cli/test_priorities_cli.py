@@ -1,0 +1,145 @@
+"""devcycle school priority and school kpi: set through the policy, per school, status 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from devcycle.cli import main
+from devcycle.storage import open_store
+
+HEAD = ["--as", "headteacher", "--user", "H1"]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> str:
+    """Two schools of one store, each with the same staff ids and a priority P1."""
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    roster = tmp_path / "staff.csv"
+    roster.write_text(
+        "id,name,roles,reviewer_id\nH1,Hana Head,headteacher,\nT1,Tom Teach,teacher,H1\n",
+        encoding="utf-8",
+    )
+    for school in ("oak", "elm"):
+        args = ["plan", "--store", url, "--roster", str(roster), "--school", school]
+        assert main([*args, "--template", "england-teacher", "--year", "2026"]) == 0
+        assert (
+            main(["school", "priority", school, "P1", "--title", "Reading", "--store", url, *HEAD])
+            == 0
+        )
+    return url
+
+
+def _kpi(store: str, *args: str) -> int:
+    return main(["school", "kpi", "--store", store, *args, *HEAD])
+
+
+def test_a_kpi_is_added_then_measured_in_its_own_school_only(
+    store: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        _kpi(
+            store,
+            "oak",
+            "P1",
+            "K1",
+            "--name",
+            "KS2 reading",
+            "--unit",
+            "%",
+            "--baseline",
+            "68",
+            "--target",
+            "80",
+            "--due",
+            "2027-07-15",
+        )
+        == 0
+    )
+    assert _kpi(store, "oak", "P1", "K1", "--current", "72", "--on", "2027-01-20") == 0
+    out = capsys.readouterr().out
+    assert "baseline 68% -> current 72% -> target 80%" in out
+
+    with open_store(store) as opened:
+        (kpi,) = opened.schools.get("oak").priorities[0].kpis
+        assert (kpi.name, kpi.baseline, kpi.current, kpi.target) == ("KS2 reading", 68, 72, 80)
+        assert opened.schools.get("elm").priorities[0].kpis == ()
+        assert any(e.action == "update" and e.kind == "school" for e in opened.audit.query("oak"))
+
+    assert (
+        main(["report", "priorities", "--school", "oak", "--store", store, "--as-of", "2027-02-01"])
+        == 0
+    )
+    report = capsys.readouterr().out
+    assert "KS2 reading" in report
+    assert "72%" in report
+    assert "on the way" in report
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ("oak", "P9", "K1", "--name", "x"),
+            "school 'oak' has no priority 'P9'; its priorities: P1",
+        ),
+        (("oak", "P1", "K2", "--baseline", "3"), "a new KPI needs --name"),
+        (("oak", "P1", "K1", "--name", "x", "--current", "3"), "--current and --on go together"),
+        (("nowhere", "P1", "K1", "--name", "x"), "no school 'nowhere'"),
+    ],
+)
+def test_a_bad_kpi_is_refused_with_status_2_and_nothing_changes(
+    store: str, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], expected: str
+) -> None:
+    capsys.readouterr()
+    assert _kpi(store, *args) == 2
+    assert expected in capsys.readouterr().err
+    with open_store(store) as opened:
+        assert opened.schools.get("oak").priorities[0].kpis == ()
+
+
+def test_a_reviewee_may_not_set_a_kpi(store: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        [
+            "school",
+            "kpi",
+            "oak",
+            "P1",
+            "K1",
+            "--name",
+            "x",
+            "--store",
+            store,
+            "--as",
+            "reviewee",
+            "--user",
+            "T1",
+        ]
+    )
+    assert code == 2
+    assert "cannot write_school" in capsys.readouterr().err
+
+
+def test_a_priority_is_retitled_keeping_its_kpis(store: str) -> None:
+    assert _kpi(store, "oak", "P1", "K1", "--name", "KS2 reading") == 0
+    assert (
+        main(
+            [
+                "school",
+                "priority",
+                "oak",
+                "P1",
+                "--title",
+                "Reading for pleasure",
+                "--store",
+                store,
+                *HEAD,
+            ]
+        )
+        == 0
+    )
+    with open_store(store) as opened:
+        (priority,) = opened.schools.get("oak").priorities
+    assert priority.title == "Reading for pleasure"
+    assert [k.id for k in priority.kpis] == ["K1"]
