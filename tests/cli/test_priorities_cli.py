@@ -1,12 +1,15 @@
-"""devcycle school priority and school kpi: set through the policy, per school, status 2."""
+"""devcycle school priority, school kpi and school team-milestone: through the policy, per school."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+import attrs
 import pytest
 
 from devcycle.cli import main
+from devcycle.domain import Team
 from devcycle.storage import open_store
 
 HEAD = ["--as", "headteacher", "--user", "H1"]
@@ -143,3 +146,34 @@ def test_a_priority_is_retitled_keeping_its_kpis(store: str) -> None:
         (priority,) = opened.schools.get("oak").priorities
     assert priority.title == "Reading for pleasure"
     assert [k.id for k in priority.kpis] == ["K1"]
+
+
+def _team_milestone(store: str, school: str, *args: str) -> int:
+    return main(["school", "team-milestone", school, "--store", store, *args, *HEAD])
+
+
+def test_a_team_milestone_is_added_held_and_kept_to_its_school(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with open_store(store) as opened:
+        for school_id in ("oak", "elm"):  # both schools get a team "ks2"
+            school = opened.schools.get(school_id)
+            opened.schools.update(attrs.evolve(school, teams=(Team("ks2", "Key Stage 2"),)))
+    add = ["ks2", "mod-1", "--title", "KS2 writing moderation", "--due", "2027-02-10"]
+    assert _team_milestone(store, "oak", *add, "--minutes", "60") == 0
+    assert _team_milestone(store, "oak", "ks2", "mod-1", "--held-on", "2027-02-11") == 0
+
+    with open_store(store) as opened:
+        (kept,) = opened.schools.get("oak").team_milestones
+        assert opened.schools.get("elm").team_milestones == ()
+    assert kept.milestone.title == "KS2 writing moderation"
+    assert kept.milestone.minutes == 60
+    assert kept.milestone.completed_on == date(2027, 2, 11)
+
+    capsys.readouterr()
+    assert _team_milestone(store, "oak", "nope", "m", "--title", "x", "--due", "2027-02-10") == 2
+    assert "not one of its teams" in capsys.readouterr().err
+    assert _team_milestone(store, "oak", "ks2", "mod-2", "--title", "x") == 2
+    assert "needs --title and --due" in capsys.readouterr().err
+    with open_store(store) as opened:
+        assert len(opened.schools.get("oak").team_milestones) == 1

@@ -34,12 +34,15 @@ from devcycle.cli._suggest import plural
 from devcycle.domain import (
     KPI,
     CPDBudget,
+    Milestone,
     Priority,
     School,
     StaffMember,
     Team,
+    TeamMilestone,
     TrainingPlanEntry,
 )
+from devcycle.domain.milestones import MilestoneKind
 from devcycle.errors import ConflictError, NotFoundError, ValidationError
 from devcycle.serialization import from_dict, read_file
 from devcycle.storage import Store
@@ -487,5 +490,92 @@ def school_kpi(  # noqa: PLR0917 - click passes each option as an argument
         f"KPI {kpi_id!r} of {priority_id!r} at {school_id!r}: {kpi.name}"
         f"{'; ' + figures if figures else ''}; see it with devcycle report priorities "
         f"--school {school_id}"
+    )
+    return 0
+
+
+@school.command("team-milestone")
+@store_option
+@click.argument("school_id", metavar="ID")
+@click.argument("team_id", metavar="TEAM")
+@click.argument("milestone_id", metavar="MILESTONE")
+@click.option("--title", default=None, help="What it is (required for a new one).")
+@click.option(
+    "--due", type=DAY, default=None, help="The day it falls due (required for a new one)."
+)
+@click.option(
+    "--kind",
+    type=click.Choice([k.value for k in MilestoneKind]),
+    default=None,
+    help="What happens (default: other).",
+)
+@click.option("--minutes", type=click.IntRange(min=1), default=None, help="How long it takes.")
+@click.option("--owner-role", default=None, help='Who leads it (default "reviewer").')
+@click.option("--held-on", type=DAY, default=None, help="The day it happened, once it has.")
+@actor_options
+def school_team_milestone(  # noqa: PLR0917 - click passes each option as an argument
+    store: str,
+    school_id: str,
+    team_id: str,
+    milestone_id: str,
+    title: str | None,
+    due: datetime | None,
+    kind: str | None,
+    minutes: int | None,
+    owner_role: str | None,
+    held_on: datetime | None,
+    as_role: str,
+    as_user: str,
+    as_trust: str | None,
+    policy_files: tuple[Path, ...],
+) -> int:
+    """Add a milestone for a whole team, or change the details given of one.
+
+    A team review or a department moderation session: it is shown beside each member's own
+    milestones (devcycle calendar export) and in the overdue report until --held-on is set.
+    Needs write_school (the headteacher, by default).
+    """
+    from devcycle.services import Services  # noqa: PLC0415 - loaded on use
+
+    actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
+    given: dict[str, Any] = {
+        "title": title,
+        "due": due.date() if due else None,
+        "kind": kind,
+        "minutes": minutes,
+        "owner_role": owner_role,
+        "completed_on": held_on.date() if held_on else None,
+    }
+    changes = {k: v for k, v in given.items() if v is not None}
+    with open_cli_store(store, actor=actor) as opened:
+        stored = opened.schools.get(school_id)
+        kept = [
+            t
+            for t in stored.team_milestones
+            if not (t.team_id == team_id and t.milestone.id == milestone_id)
+        ]
+        old = next(
+            (t for t in stored.team_milestones if t not in kept),
+            None,
+        )
+        if old is not None:
+            milestone = attrs.evolve(old.milestone, **changes)
+        elif title is None or due is None:
+            msg = (
+                f"a new team milestone needs --title and --due; team {team_id!r} has no "
+                f"milestone {milestone_id!r}"
+            )
+            raise ValidationError([f"{msg} @ --title/--due"])
+        else:
+            milestone = Milestone(id=milestone_id, **{"kind": "other", **changes})
+        school_now = attrs.evolve(
+            stored, team_milestones=(*kept, TeamMilestone(team_id=team_id, milestone=milestone))
+        )
+        Services(opened, policy_from(policy_files)).save_school(actor, school_now)
+    state = f"held {milestone.completed_on}" if milestone.completed_on else f"due {milestone.due}"
+    click.echo(
+        f"Team milestone {milestone_id!r} of team {team_id!r} at {school_id!r}: "
+        f"{milestone.title}, {state}; it shows in each member's calendar "
+        f"(devcycle calendar export --team {team_id})"
     )
     return 0
