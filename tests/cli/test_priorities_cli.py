@@ -1,4 +1,4 @@
-"""devcycle school priority, school kpi and school team-milestone: through the policy, per school."""
+"""devcycle school priority, kpi and team-milestone: through the policy, per school."""
 
 from __future__ import annotations
 
