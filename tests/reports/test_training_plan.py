@@ -324,3 +324,42 @@ def test_budgets_and_entries_round_trip_through_documents() -> None:
     assert dc.serialization.loads(dc.serialization.dumps(school)) == school
     assert dc.serialization.loads(dc.serialization.dumps(entry)) == entry
     assert date(2026, 9, 1) + timedelta(days=1) in YEAR
+
+
+def test_a_team_entry_with_no_participants_takes_the_hours_of_its_team_only() -> None:
+    """A one-hour session for a team of one was counted for the whole school (found by a
+    user trial: 14 staff hours instead of 1)."""
+    entry = _entry("t", "0", hours=1, level="team", team_id="office")
+    (position,) = budget_positions(
+        "oak", [YEAR], [entry], staff_count=14, team_sizes={"office": 1, "ks2": 5}
+    )
+    assert position.staff_hours == 1
+    (unknown,) = budget_positions("oak", [YEAR], [entry], staff_count=14)
+    assert unknown.staff_hours == 14  # team sizes not given: counted as all staff
+
+
+def test_the_report_names_a_team_entry_by_its_team_and_counts_its_members() -> None:
+    data = _data()
+    team_entry = _entry("m", "50", hours=2, level="team", team_id="maths", need="Fractions")
+    data = attrs.evolve(data, training_plan=(*data.training_plan, team_entry))
+    report = needs(data, as_of=AS_OF, scope=Scope(school_id="oak"))
+
+    (position,) = report.budgets
+    assert position.staff_hours == 2 * 3 + 2 * 1  # q: 2 h x all 3 staff; m: 2 h x 1 in maths
+    shown = next(p for p in report.planned if p.entry.id == "m")
+    assert shown.team_name == "Maths"
+    text = to_text(report.to_document())
+    assert "Maths, whole team" in text
+    assert "maths team: all staff" not in text
+
+
+def test_entries_in_no_budgets_period_are_not_called_an_overspent_budget() -> None:
+    """Read as a headteacher would: "1 budget OVERSPENT" when the one budget was within it
+    and an entry fell outside its period (found by a user trial)."""
+    oak, staff, cycles = _school("oak", "5000")
+    late = _entry("late", "300", on=date(2027, 9, 6))
+    data = ReportData(schools=[oak], staff=staff, cycles=cycles, training_plan=[late])
+    text = to_text(needs(data, as_of=AS_OF).to_document())
+
+    assert "OVERSPENT" not in text
+    assert "1 entry costing 300.00 in no budget's period" in text

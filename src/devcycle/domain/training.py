@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -197,15 +197,22 @@ class TrainingPlanEntry:
         """Whether it counts against the budget (it is not cancelled)."""
         return self.status is not PlanStatus.CANCELLED
 
-    def staff_hours(self, staff_count: int) -> float:
+    def staff_hours(self, staff_count: int, team_size: int | None = None) -> float:
         """Hours of staff time it takes: its hours for each participant.
 
+        Its participants are those named; with none named, its team's members (for an entry
+        with a team), or else all staff.
+
         Args:
-            staff_count: How many staff the school has, for an entry for all staff (one
-                with no participants named).
+            staff_count: How many staff the school has, for an entry for all staff.
+            team_size: How many members the entry's team has, for a team entry with no
+                participants named (None: not known, counted as all staff).
         """
-        people = len(self.participant_ids) or staff_count
-        return self.hours * people
+        if self.participant_ids:
+            return self.hours * len(self.participant_ids)
+        if self.team_id is not None and team_size is not None:
+            return self.hours * team_size
+        return self.hours * staff_count
 
 
 @attrs.frozen
@@ -243,12 +250,15 @@ def _position(
     budget: CPDBudget | None,
     entries: Sequence[TrainingPlanEntry],
     staff_count: int,
+    team_sizes: Mapping[str, int],
 ) -> BudgetPosition:
     live = [e for e in entries if e.counts]
     committed = sum((e.cost for e in live), Decimal(0))
     spent = sum((e.cost for e in live if e.status is PlanStatus.DONE), Decimal(0))
     amount = budget.amount if budget is not None else Decimal(0)
-    hours = sum(e.staff_hours(staff_count) for e in live)
+    hours = sum(
+        e.staff_hours(staff_count, team_sizes.get(e.team_id) if e.team_id else None) for e in live
+    )
     return BudgetPosition(
         school_id=school_id,
         budget=budget,
@@ -269,6 +279,7 @@ def budget_positions(
     entries: Iterable[TrainingPlanEntry],
     *,
     staff_count: int = 0,
+    team_sizes: Mapping[str, int] | None = None,
 ) -> tuple[BudgetPosition, ...]:
     """Set a school's training plan against its CPD budgets.
 
@@ -277,6 +288,8 @@ def budget_positions(
         budgets: Its budgets (``School.cpd_budgets``).
         entries: Its training-plan entries.
         staff_count: How many staff it has, for the staff hours of all-staff entries.
+        team_sizes: How many members each of its teams has, by team id, for the staff
+            hours of team entries with no participants named.
 
     Returns:
         One position per budget in date order, then (if any entry falls outside every
@@ -293,14 +306,15 @@ def budget_positions(
             f"than {school_id!r}: a school's plan is set against its own budget only"
         )
         invalid("school_id", msg, value=strays, expected=f"entries of {school_id!r}")
+    sizes = team_sizes or {}
     ordered = sorted(budgets, key=lambda b: (b.start, b.id))
     claimed: set[str] = set()
     positions = []
     for budget in ordered:
         mine = [e for e in items if e.id not in claimed and e.start in budget]
         claimed.update(e.id for e in mine)
-        positions.append(_position(school_id, budget, mine, staff_count))
+        positions.append(_position(school_id, budget, mine, staff_count, sizes))
     loose = [e for e in items if e.id not in claimed]
     if loose:
-        positions.append(_position(school_id, None, loose, staff_count))
+        positions.append(_position(school_id, None, loose, staff_count, sizes))
     return tuple(positions)

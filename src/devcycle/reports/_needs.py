@@ -24,7 +24,7 @@ trust that both need questioning have two needs, and each school's plan is its o
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -175,12 +175,15 @@ class PlannedTraining:
     Attributes:
         entry: The entry.
         owner_name: Its owner's name (their id if they are not in the staff list).
-        participant_names: Its participants' names, in order ("all staff" when none).
+        participant_names: Its participants' names, in order (none: its whole team, or all
+            staff).
+        team_name: Its team's name, for an entry with a team ("" otherwise).
     """
 
     entry: TrainingPlanEntry
     owner_name: str
     participant_names: tuple[str, ...]
+    team_name: str = ""
 
 
 @attrs.frozen
@@ -449,11 +452,13 @@ def _build(view: _Resolved, policy: NeedsPolicy) -> NeedsReport:
         for p in view.data.staff
         if p.school_id in {school.id for school in view.schools}
     }
+    team_names = {(s.id, t.id): t.name for s in view.schools for t in s.teams}
     shown = tuple(
         PlannedTraining(
             e,
             names.get((e.school_id, e.owner_id), e.owner_id),
             tuple(names.get((e.school_id, p), p) for p in e.participant_ids),
+            team_names.get((e.school_id, e.team_id), e.team_id) if e.team_id else "",
         )
         for e in planned
     )
@@ -527,9 +532,16 @@ def _budgets(view: _Resolved) -> tuple[BudgetPosition, ...]:
         entries = [e for e in view.data.training_plan if e.school_id == school.id]
         if not school.cpd_budgets and not entries:
             continue
-        staff = sum(1 for p in view.data.staff if p.school_id == school.id)
+        members = [p for p in view.data.staff if p.school_id == school.id]
+        sizes = Counter(team for p in members for team in p.team_ids)
         positions.extend(
-            budget_positions(school.id, school.cpd_budgets, entries, staff_count=staff)
+            budget_positions(
+                school.id,
+                school.cpd_budgets,
+                entries,
+                staff_count=len(members),
+                team_sizes=sizes,
+            )
         )
     return tuple(positions)
 
@@ -655,7 +667,8 @@ def _planned_table(report: NeedsReport) -> Block:
         e = shown.entry
         audience = ", ".join(shown.participant_names) or "all staff"
         if e.team_id is not None:
-            audience = f"{e.team_id} team: {audience}"
+            team = shown.team_name or e.team_id
+            audience = f"{team}: {audience}" if shown.participant_names else f"{team}, whole team"
         rows.append(
             (
                 e.school_id,
@@ -686,7 +699,7 @@ def _planned_table(report: NeedsReport) -> Block:
 def _flag(position: BudgetPosition) -> str:
     flags = []
     if position.budget is None:
-        flags.append(f"OVER: no budget covers these ({_money(position.overspend)})")
+        flags.append(f"no budget's period holds these ({_money(position.overspend)})")
     elif position.overspent:
         flags.append(f"OVERSPENT by {_money(position.overspend)}")
     if position.hours_over and position.budget is not None:
@@ -704,7 +717,8 @@ def _budget_blocks(report: NeedsReport) -> list[Block]:
     if report.budgets:
         blocks.append(
             Paragraph(
-                f"{plural(len(over), 'budget')} overspent or short of hours: "
+                f"{plural(len(over), 'budget')} overspent or short of hours (or entries "
+                "in no budget's period): "
                 + "; ".join(
                     f"{p.budget.id if p.budget else 'no budget'}"
                     + (f" ({info.school_name(p.school_id)})" if info.several_schools else "")
@@ -782,7 +796,19 @@ def _document(report: NeedsReport) -> Document:
     ]
     if report.planned or report.budgets:
         live = [p.entry for p in report.planned if p.entry.counts]
-        over = [p for p in report.budgets if p.overspent]
+        over = [p for p in report.budgets if p.overspent and p.budget is not None]
+        loose = [e for p in report.budgets if p.budget is None for e in p.entries if e.counts]
+        problems = [
+            *([f"{plural(len(over), 'budget')} OVERSPENT"] if over else []),
+            *(
+                [
+                    f"{plural(len(loose), 'entry', 'entries')} costing "
+                    f"{_money(sum((e.cost for e in loose), Decimal(0)))} in no budget's period"
+                ]
+                if loose
+                else []
+            ),
+        ]
         summary.append(
             Paragraph(
                 f"{plural(len(live), 'piece')} of training planned, costing "
@@ -790,8 +816,8 @@ def _document(report: NeedsReport) -> Document:
                 + (
                     "; "
                     + (
-                        f"{plural(len(over), 'budget')} OVERSPENT (see the CPD budget)."
-                        if over
+                        " and ".join(problems) + " (see the CPD budget)."
+                        if problems
                         else "within the CPD budget."
                     )
                     if report.budgets
