@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import attrs
@@ -186,3 +186,34 @@ def test_the_overdue_reports_fortnight_shows_the_team_milestone_for_its_members(
     done = attrs.evolve(data, schools=[_school("stm", held), _school("elm")])
     later = overdue(done, as_of=date(2026, 11, 10), scope=Scope(school_id="stm"))
     assert all(e.kind != "team milestone" for e in later.upcoming)
+
+
+def test_a_team_milestone_past_due_and_not_held_is_overdue_until_it_is_held() -> None:
+    """Past its day it vanished from the overdue report (found by a user trial): it is
+    listed as overdue for its members, never for another school's, until it is held."""
+    data = ReportData(
+        schools=[_school(), _school("elm")],
+        staff=[*_people(), *_people("elm")],
+        cycles=[_cycle("T1"), _cycle("T2"), _cycle("T1", "elm")],
+    )
+    after = MODERATION.milestone.due + timedelta(days=10)
+
+    report = overdue(data, as_of=after, scope=Scope(school_id="stm"))
+
+    [entry] = report.team_overdue
+    assert (entry.school_id, entry.staff_ids, entry.on) == (
+        "stm",
+        ("T1",),
+        MODERATION.milestone.due,
+    )
+    text = render(report.to_document(), "markdown").decode()
+    assert "1 team milestone overdue" in text
+    assert "Team milestones past due and not held" in text
+    assert "KS2 writing moderation (Key Stage 2)" in text
+    elm = overdue(data, as_of=after, scope=Scope(school_id="elm")).team_overdue
+    assert [e.school_id for e in elm] == ["elm"]  # elm's own (same ids), never stm's
+    held = attrs.evolve(
+        MODERATION, milestone=attrs.evolve(MODERATION.milestone, completed_on=after)
+    )
+    done = attrs.evolve(data, schools=[_school("stm", held), _school("elm")])
+    assert overdue(done, as_of=after, scope=Scope(school_id="stm")).team_overdue == ()

@@ -141,6 +141,8 @@ class OverdueReport:
         people: Each person's overdue and next milestones.
         groups: Teams, then schools, then the trust.
         upcoming: Everything in scope within the horizon, by date.
+        team_overdue: Team milestones past due and not held, for the members in scope
+            (``on`` is the day each was due).
     """
 
     scope: ScopeInfo
@@ -148,6 +150,7 @@ class OverdueReport:
     people: tuple[PersonCompliance, ...]
     groups: tuple[GroupCompliance, ...]
     upcoming: tuple[CalendarEntry, ...]
+    team_overdue: tuple[CalendarEntry, ...] = ()
 
     @property
     def overdue(self) -> tuple[OverdueMilestone, ...]:
@@ -250,17 +253,28 @@ def _build(view: _Resolved, horizon_days: int) -> OverdueReport:
                 tuple(entries[i] for i in positions),
             )
         )
-    return OverdueReport(view.info, horizon_days, tuple(people), tuple(groups), tuple(entries))
+    late_teams = sorted(
+        _team_entries(view, view.as_of, overdue=True), key=lambda e: (e.on, e.school_id, e.ref)
+    )
+    return OverdueReport(
+        view.info, horizon_days, tuple(people), tuple(groups), tuple(entries), tuple(late_teams)
+    )
 
 
-def _team_entries(view: _Resolved, until: date) -> list[CalendarEntry]:
-    """Team milestones not yet held within the horizon, for the members in scope."""
+def _team_entries(view: _Resolved, until: date, *, overdue: bool = False) -> list[CalendarEntry]:
+    """Team milestones not yet held, for the members in scope.
+
+    Those due within the horizon (before *until*), or with *overdue* those past due.
+    """
     found: list[CalendarEntry] = []
     for school in view.schools:
         members = [p for p in view.people if p.school_id == school.id]
         for item in school.team_milestones:
             milestone = item.milestone
-            if milestone.completed_on is not None or not view.as_of <= milestone.due < until:
+            if overdue:
+                if not milestone.is_overdue(view.as_of):
+                    continue
+            elif milestone.completed_on is not None or not view.as_of <= milestone.due < until:
                 continue
             who = tuple(p.id for p in members if item in school.team_milestones_for(p))
             if who:
@@ -286,7 +300,12 @@ def _document(report: OverdueReport) -> Document:
         Paragraph(
             f"{plural(len(late), 'milestone')} overdue for "
             f"{plural(sum(bool(p.overdue) for p in report.people), 'person', 'people')}; "
-            f"{plural(len(report.upcoming), 'entry', 'entries')} in the next "
+            + (
+                f"{plural(len(report.team_overdue), 'team milestone')} overdue; "
+                if report.team_overdue
+                else ""
+            )
+            + f"{plural(len(report.upcoming), 'entry', 'entries')} in the next "
             f"{report.horizon_days} days."
         )
     ]
@@ -331,7 +350,8 @@ def _document(report: OverdueReport) -> Document:
                     ),
                     caption="Milestones past due and not completed",
                     empty="Nobody is overdue for a milestone.",
-                )
+                ),
+                *_team_overdue_table(report, names),
             ],
             id="overdue",
         ),
@@ -393,3 +413,33 @@ def _document(report: OverdueReport) -> Document:
         ),
     ]
     return document("Compliance and the calendar at a glance", info, "overdue", body)
+
+
+def _who(entry: CalendarEntry, names: dict[StaffKey, str]) -> str:
+    shown = ", ".join(names.get(k, k[1]) for k in entry.staff[:8])
+    more = len(entry.staff_ids) - 8
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def _team_overdue_table(report: OverdueReport, names: dict[StaffKey, str]) -> list[Block]:
+    """The team milestones past due and not held (nothing when there are none)."""
+    if not report.team_overdue:
+        return []
+    as_of = report.scope.as_of
+    return [
+        table_or_note(
+            *schooled(
+                report.scope,
+                ("Team milestone", "Due", "Days overdue", "Team members"),
+                [
+                    (
+                        e.school_id,
+                        (e.title, day(e.on), str((as_of - e.on).days), _who(e, names)),
+                    )
+                    for e in report.team_overdue
+                ],
+            ),
+            caption="Team milestones past due and not held",
+            empty="No team milestone is overdue.",
+        )
+    ]
