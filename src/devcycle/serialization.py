@@ -39,6 +39,7 @@ from cattrs.errors import (
     ClassValidationError,
     ForbiddenExtraKeysError,
     IterableValidationError,
+    IterableValidationNote,
 )
 from cattrs.v import format_exception as _cattrs_format_exception
 
@@ -196,6 +197,34 @@ def _fast_tuple_factory(type_: Any, conv: cattrs.Converter) -> Callable[[Any, An
     return structure
 
 
+def _detailed_tuple_factory(type_: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """``tuple[X, ...]`` refusing text, never read one character at a time.
+
+    Every bad element is named with its index, as cattrs names them.
+    """
+    element = get_args(type_)[0]
+
+    def structure(items: Any, _type: object) -> tuple[Any, ...]:
+        if isinstance(items, str | bytes | Mapping):
+            raise _InvalidValueError(f"expected a list (got {_type_name(items)})")
+        built: list[Any] = []
+        errors: list[Exception] = []
+        for index, item in enumerate(items):
+            try:
+                built.append(conv.structure(item, element))
+            except Exception as exc:
+                note = IterableValidationNote(
+                    f"Structuring {type_} @ index {index}", index, element
+                )
+                exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError(f"While structuring {type_!r}", errors, type_)
+        return tuple(built)
+
+    return structure
+
+
 def _fast_optional_factory(type_: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
     """``X | None`` with X's hook found once, not on every call as cattrs does."""
     args = get_args(type_)
@@ -247,6 +276,8 @@ def _make_converter(*, detailed: bool = True) -> cattrs.Converter:
     if not detailed:
         conv.register_structure_hook_factory(_is_homogeneous_tuple, _fast_tuple_factory)
         conv.register_structure_hook_factory(_is_optional, _fast_optional_factory)
+    else:
+        conv.register_structure_hook_factory(_is_homogeneous_tuple, _detailed_tuple_factory)
     conv.register_unstructure_hook_factory(
         lambda t: getattr(t, "__origin__", t) in (frozenset, set),
         lambda t: lambda items: sorted(conv.unstructure(i) for i in items),

@@ -208,3 +208,21 @@ def test_older_documents_are_upgraded_on_load() -> None:
     finally:
         serialization.SCHEMA_VERSION = original  # type: ignore[misc]
         upgrades.pop(("staff", 1), None)
+
+
+@pytest.mark.parametrize(
+    ("field", "given"),
+    [("dates", "2027-03-04"), ("participant_ids", "T006")],
+)
+def test_text_where_a_list_belongs_is_one_problem_not_one_per_character(
+    field: str, given: str
+) -> None:
+    """A plan file's ``dates = "2027-03-04"`` gave ten problems, one per character, and
+    ``participant_ids = "T006"`` named '0' twice (found by a script author's trial)."""
+    from devcycle.domain import TrainingPlanEntry
+
+    document = {"id": "a", "school_id": "s", "title": "t", "owner_id": "H1"}
+    document = {"dates": ["2027-03-04"], **document, field: given}
+    with pytest.raises(ValidationError) as caught:
+        serialization.from_dict(document, TrainingPlanEntry)
+    assert [str(p) for p in caught.value.problems] == [f"expected a list (got str) @ $.{field}"]
