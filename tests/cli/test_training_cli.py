@@ -119,3 +119,16 @@ def test_a_plan_file_is_read_within_the_limits_of_every_input_file(
         assert str(path) in err
         assert expected in err
         assert "Traceback" not in err
+
+
+def test_a_budget_set_again_without_a_title_keeps_its_title(store: str) -> None:
+    """Setting the demo's budget again to change its amount dropped its title (found by a
+    headteacher's trial)."""
+    args = ["school", "budget", "oak", "2026-27", "--store", store, "--from", "2026-09-01"]
+    head = ["--to", "2027-08-31", "--as", "headteacher", "--user", "H1"]
+    assert main([*args, *head, "--amount", "300", "--title", "CPD budget 2026/27"]) == 0
+    assert main([*args, *head, "--amount", "400"]) == 0
+
+    with open_store(store) as opened:
+        (budget,) = opened.schools.get("oak").cpd_budgets
+    assert (budget.amount, budget.title) == (Decimal(400), "CPD budget 2026/27")

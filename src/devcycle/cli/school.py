@@ -221,7 +221,11 @@ def school_list(store: str) -> int:
 @click.option("--to", "end", type=DAY, required=True, help="Last day of the budget period.")
 @click.option("--amount", required=True, help="The money budgeted for CPD, as 4000 or 4000.50.")
 @click.option("--hours", type=float, default=None, help="Staff hours budgeted for CPD, if any.")
-@click.option("--title", default="", help='What it is called ("CPD budget 2026/27").')
+@click.option(
+    "--title",
+    default=None,
+    help='What it is called ("CPD budget 2026/27"); a budget set again keeps its title.',
+)
 @actor_options
 def school_budget(  # noqa: PLR0917 - click passes each option as an argument
     store: str,
@@ -231,7 +235,7 @@ def school_budget(  # noqa: PLR0917 - click passes each option as an argument
     end: datetime,
     amount: str,
     hours: float | None,
-    title: str,
+    title: str | None,
     as_role: str,
     as_user: str,
     as_trust: str | None,
@@ -252,16 +256,20 @@ def school_budget(  # noqa: PLR0917 - click passes each option as an argument
     if money is None or not money.is_finite():
         msg = f"expected an amount of money such as 4000 or 4000.50 (got {amount!r})"
         raise ValidationError([f"{msg} @ --amount"])
-    budget = CPDBudget(
-        id=budget_id,
-        start=start.date(),
-        end=end.date(),
-        amount=money,
-        hours=hours,
-        title=title,
-    )
     actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
     with open_cli_store(store, actor=actor) as opened:
+        if title is None:  # keep the title of the budget set again, if it has one
+            stored = stored_school(opened, school_id)
+            before = {b.id: b for b in stored.cpd_budgets} if stored else {}
+            title = before[budget_id].title if budget_id in before else ""
+        budget = CPDBudget(
+            id=budget_id,
+            start=start.date(),
+            end=end.date(),
+            amount=money,
+            hours=hours,
+            title=title,
+        )
         Services(opened, policy_from(policy_files)).set_cpd_budget(actor, school_id, budget)
     click.echo(
         f"Set CPD budget {budget_id!r} of {school_id!r}: {money:,.2f} from {budget.start} to "
