@@ -17,7 +17,7 @@ straight after planning.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -26,7 +26,7 @@ from typing import Any
 import attrs
 import click
 
-from devcycle.access import require
+from devcycle.access import Actor, require
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
 from devcycle.cli._store import open_cli_store, store_option
@@ -364,6 +364,44 @@ def school_plan_training(  # noqa: PLR0917 - click passes each option as an argu
     return 0
 
 
+def _given(**options: Any) -> dict[str, Any]:
+    """The options given on the command line (those left out are None): the fields to set."""
+    return {name: value for name, value in options.items() if value is not None}
+
+
+def _save_changed_school(
+    store: str,
+    actor: Actor,
+    policy_files: tuple[Path, ...],
+    school_id: str,
+    change: Callable[[School], School],
+) -> School:
+    """Load the school, change it, and save it through the services (``write_school``).
+
+    The save is audited; a problem *change* raises leaves the store as it was.
+    """
+    from devcycle.services import Services  # noqa: PLC0415 - loaded on use
+
+    with open_cli_store(store, actor=actor) as opened:
+        stored = opened.schools.get(school_id)
+        return Services(opened, policy_from(policy_files)).save_school(actor, change(stored))
+
+
+def _replace_priority(
+    school: School, priority_id: str, change: Callable[[Priority], Priority]
+) -> School:
+    """*school* with its priority *priority_id* changed; an unknown id is a clear error."""
+    if priority_id not in {p.id for p in school.priorities}:
+        known = ", ".join(sorted(p.id for p in school.priorities))
+        known = known or "none yet (devcycle school priority)"
+        msg = f"school {school.id!r} has no priority {priority_id!r}; its priorities: {known}"
+        raise ValidationError([f"{msg} @ PRIORITY"])
+    return attrs.evolve(
+        school,
+        priorities=tuple(change(p) if p.id == priority_id else p for p in school.priorities),
+    )
+
+
 @school.command("priority")
 @store_option
 @click.argument("school_id", metavar="ID")
@@ -384,22 +422,18 @@ def school_priority(  # noqa: PLR0917 - click passes each option as an argument
 
     Needs write_school (the headteacher, by default). Add its KPIs with devcycle school kpi.
     """
-    from devcycle.services import Services  # noqa: PLC0415 - loaded on use
-
     actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
-    with open_cli_store(store, actor=actor) as opened:
-        stored = opened.schools.get(school_id)
-        ids = [p.id for p in stored.priorities]
-        if priority_id in ids:
-            priorities = tuple(
-                attrs.evolve(p, title=title) if p.id == priority_id else p
-                for p in stored.priorities
+    ids: list[str] = []
+
+    def with_priority(stored: School) -> School:
+        ids.extend(p.id for p in stored.priorities)
+        if priority_id not in ids:
+            return attrs.evolve(
+                stored, priorities=(*stored.priorities, Priority(priority_id, title))
             )
-        else:
-            priorities = (*stored.priorities, Priority(priority_id, title))
-        Services(opened, policy_from(policy_files)).save_school(
-            actor, attrs.evolve(stored, priorities=priorities)
-        )
+        return _replace_priority(stored, priority_id, lambda p: attrs.evolve(p, title=title))
+
+    _save_changed_school(store, actor, policy_files, school_id, with_priority)
     verb = "Retitled" if priority_id in ids else "Added"
     click.echo(
         f"{verb} priority {priority_id!r} of {school_id!r}: {title}; add its KPIs with "
@@ -444,47 +478,41 @@ def school_kpi(  # noqa: PLR0917 - click passes each option as an argument
     report priorities) sets every KPI beside the objectives and evidence linked to its
     priority. Needs write_school (the headteacher, by default).
     """
-    from devcycle.services import Services  # noqa: PLC0415 - loaded on use
-
     if (current is None) != (measured_on is None):
         msg = "--current and --on go together: a figure needs the day it was measured"
         raise click.UsageError(msg)
     actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
-    given: dict[str, Any] = {
-        "name": name,
-        "unit": unit,
-        "baseline": baseline,
-        "target": target,
-        "due": due.date() if due else None,
-        "current": current,
-        "current_on": measured_on.date() if measured_on else None,
-    }
-    changes = {k: v for k, v in given.items() if v is not None}
-    with open_cli_store(store, actor=actor) as opened:
-        stored = opened.schools.get(school_id)
-        priorities = {p.id: p for p in stored.priorities}
-        if priority_id not in priorities:
-            known = ", ".join(sorted(priorities)) or "none yet (devcycle school add --priority)"
-            msg = f"school {school_id!r} has no priority {priority_id!r}; its priorities: {known}"
-            raise ValidationError([f"{msg} @ PRIORITY"])
-        priority = priorities[priority_id]
+    changes = _given(
+        name=name,
+        unit=unit,
+        baseline=baseline,
+        target=target,
+        due=due.date() if due else None,
+        current=current,
+        current_on=measured_on.date() if measured_on else None,
+    )
+
+    def with_kpi(priority: Priority) -> Priority:
         kpis = {k.id: k for k in priority.kpis}
         if kpi_id in kpis:
-            kpi = attrs.evolve(kpis[kpi_id], **changes)
+            kpis[kpi_id] = attrs.evolve(kpis[kpi_id], **changes)
         elif name is None:
             msg = (
                 f"a new KPI needs --name (what is measured); {priority_id!r} has no KPI {kpi_id!r}"
             )
             raise ValidationError([f"{msg} @ --name"])
         else:
-            kpi = KPI(id=kpi_id, **changes)
-        kpis[kpi_id] = kpi
-        changed = attrs.evolve(priority, kpis=tuple(kpis.values()))
-        school_now = attrs.evolve(
-            stored,
-            priorities=tuple(changed if p.id == priority_id else p for p in stored.priorities),
-        )
-        Services(opened, policy_from(policy_files)).save_school(actor, school_now)
+            kpis[kpi_id] = KPI(id=kpi_id, **changes)
+        return attrs.evolve(priority, kpis=tuple(kpis.values()))
+
+    saved = _save_changed_school(
+        store,
+        actor,
+        policy_files,
+        school_id,
+        lambda stored: _replace_priority(stored, priority_id, with_kpi),
+    )
+    kpi = next(k for p in saved.priorities if p.id == priority_id for k in p.kpis if k.id == kpi_id)
     figures = " -> ".join(
         f"{label} {value:g}{kpi.unit}"
         for label, value in (
@@ -543,29 +571,21 @@ def school_team_milestone(  # noqa: PLR0917 - click passes each option as an arg
     milestones (devcycle calendar export) and in the overdue report until --held-on is set.
     Needs write_school (the headteacher, by default).
     """
-    from devcycle.services import Services  # noqa: PLC0415 - loaded on use
-
     actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
-    given: dict[str, Any] = {
-        "title": title,
-        "due": due.date() if due else None,
-        "kind": kind,
-        "minutes": minutes,
-        "owner_role": owner_role,
-        "completed_on": held_on.date() if held_on else None,
-    }
-    changes = {k: v for k, v in given.items() if v is not None}
-    with open_cli_store(store, actor=actor) as opened:
-        stored = opened.schools.get(school_id)
-        kept = [
-            t
-            for t in stored.team_milestones
-            if not (t.team_id == team_id and t.milestone.id == milestone_id)
-        ]
-        old = next(
-            (t for t in stored.team_milestones if t not in kept),
-            None,
-        )
+    changes = _given(
+        title=title,
+        due=due.date() if due else None,
+        kind=kind,
+        minutes=minutes,
+        owner_role=owner_role,
+        completed_on=held_on.date() if held_on else None,
+    )
+
+    def with_milestone(stored: School) -> School:
+        def mine(item: TeamMilestone) -> bool:
+            return item.team_id == team_id and item.milestone.id == milestone_id
+
+        old = next((t for t in stored.team_milestones if mine(t)), None)
         if old is not None:
             milestone = attrs.evolve(old.milestone, **changes)
         elif title is None or due is None:
@@ -576,10 +596,15 @@ def school_team_milestone(  # noqa: PLR0917 - click passes each option as an arg
             raise ValidationError([f"{msg} @ --title/--due"])
         else:
             milestone = Milestone(id=milestone_id, **{"kind": "other", **changes})
-        school_now = attrs.evolve(
-            stored, team_milestones=(*kept, TeamMilestone(team_id=team_id, milestone=milestone))
-        )
-        Services(opened, policy_from(policy_files)).save_school(actor, school_now)
+        kept = tuple(t for t in stored.team_milestones if not mine(t))
+        return attrs.evolve(stored, team_milestones=(*kept, TeamMilestone(team_id, milestone)))
+
+    saved = _save_changed_school(store, actor, policy_files, school_id, with_milestone)
+    milestone = next(
+        t.milestone
+        for t in saved.team_milestones
+        if t.team_id == team_id and t.milestone.id == milestone_id
+    )
     state = f"held {milestone.completed_on}" if milestone.completed_on else f"due {milestone.due}"
     click.echo(
         f"Team milestone {milestone_id!r} of team {team_id!r} at {school_id!r}: "

@@ -154,13 +154,13 @@ def parse_roster(
             raise ValidationError(problems, source=source)
         people: list[StaffMember] = []
         first_row: dict[str, int] = {}
-        reviewers: list[tuple[int, str, str]] = []
+        reviewers: list[tuple[int, str]] = []
         for number, row in enumerate(reader, start=2):
             where = f"row {number}"
             staff_id = (row.get("id") or "").strip()
             reviewer = str(row.get("reviewer_id") or "").strip()
             if reviewer and reviewer != staff_id:
-                reviewers.append((number, staff_id, reviewer))
+                reviewers.append((number, reviewer))
             if staff_id and staff_id in first_row:
                 problems.append(
                     f"duplicate id {staff_id!r} (first on row {first_row[staff_id]}) @ {where}, "
@@ -176,7 +176,7 @@ def parse_roster(
             known = set(first_row) | set(stored)
             problems += [
                 _unknown_reviewer(reviewer, school_id, known, number)
-                for number, _, reviewer in reviewers
+                for number, reviewer in reviewers
                 if reviewer not in known
             ]
         if problems:
