@@ -7,6 +7,8 @@ from datetime import date
 import pytest
 from tests.reports import school
 
+from devcycle.cli.report import to_text
+from devcycle.document import Chart, Document, Table
 from devcycle.domain import ImpactLevel
 from devcycle.reports import ImpactCounts, Scope, impact, needs, overdue
 from devcycle.reports._needs import LEADER_TRAINING
@@ -137,3 +139,43 @@ def test_documents_build() -> None:
     assert needs(data, as_of=school.AS_OF, scope=scope).to_document().kind == "report:needs"
     assert impact(data, as_of=school.AS_OF, scope=scope).to_document().kind == "report:impact"
     assert overdue(data, as_of=school.AS_OF, scope=scope).to_document().kind == "report:overdue"
+
+
+def _rows(document: Document, section_id: str) -> list[dict[str, str]]:
+    (section,) = [s for s in document.sections() if s.id == section_id]
+    (table,) = [b for b in section.blocks if isinstance(b, Table)]
+    return [dict(zip(table.columns, row, strict=True)) for row in table.rows]
+
+
+def test_the_needs_document_names_people_teams_and_needs_not_their_ids() -> None:
+    """A headteacher reads names: people and teams by name, needs as written (not their
+    lower-cased keys) under every grouping, and a leader of no team by their role."""
+    report = needs(school.build(), as_of=school.AS_OF)
+    document = report.to_document()
+
+    questioning = next(r for r in _rows(document, "needs") if r["Need"] == "Questioning")
+    assert questioning["People"] == "Ann Able, Ben Bell"
+    assert questioning["Teams"] == "Upper school, Inclusion"
+    assert [r["Team"] for r in _rows(document, "by-team")] == ["Upper school", "Inclusion"]
+    assert _rows(document, "by-standard")[0]["Needs"] == "Questioning; Feedback"
+    by_theme = {r["Theme"]: r["Needs"] for r in _rows(document, "by-theme")}
+    assert by_theme["reading"] == "Support for: Share practice at a briefing."
+    leads = {r["Leader"]: r["Leads"] for r in _rows(document, "leaders")}
+    assert leads == {
+        "Ann Able": "Upper school",
+        "Ben Bell": "Inclusion",
+        "Hal Head": "no team (headteacher)",
+    }
+    # The typed result keeps the ids beside the names, for JSON and CSV readers.
+    top = report.needs[0]
+    assert (top.staff_ids, top.staff_names) == (("A", "B"), ("Ann Able", "Ben Bell"))
+    assert (top.team_ids, top.team_names) == (("t1", "t2"), ("Upper school", "Inclusion"))
+
+
+def test_the_summary_chart_says_its_title_once() -> None:
+    """The chart's text alternative does not repeat its title (text shows both)."""
+    document = needs(school.build(), as_of=school.AS_OF).to_document()
+
+    (chart,) = [b for s in document.sections() for b in s.blocks if isinstance(b, Chart)]
+    assert not chart.alt.startswith(chart.title)
+    assert "Most shared needs] Most shared needs" not in to_text(document)

@@ -8,6 +8,7 @@ import attrs
 import pytest
 from tests.reports import school
 
+from devcycle.document import Table
 from devcycle.domain import CPDActivity, CPDKind, ObservationKind
 from devcycle.reports import NeedLexicon, NeedsPolicy, ReportData, needs
 
@@ -56,6 +57,19 @@ def test_a_need_is_netted_only_for_those_who_attended() -> None:
     assert ("individual", "Questioning", "Ben Bell") in [
         (p.level, p.need, p.audience) for p in report.plan
     ]
+
+
+def test_needs_met_are_shown_by_the_names_of_people_and_activities() -> None:
+    """The document names who attended and what, not their ids (the result keeps both)."""
+    data = _with(school.build(), _inset("Questioning twilight", date(2026, 11, 20), "A"))
+
+    report = needs(data, as_of=school.AS_OF)
+    need = next(n for n in report.needs if n.key == "questioning")
+    (section,) = [s for s in report.to_document().sections() if s.id == "met"]
+    (table,) = [b for b in section.blocks if isinstance(b, Table)]
+
+    assert need.met_names == (("Ann Able", "Questioning twilight"),)
+    assert table.rows == (("Questioning", "Ann Able", "Questioning twilight"),)
 
 
 def test_cpd_before_the_need_was_recorded_does_not_meet_it() -> None:

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import devcycle as dc
 from devcycle.cli.report import data_tables, to_csv, to_json, to_text
+from devcycle.document import Table
 from devcycle.domain import CPDBudget, PlanStatus, TrainingPlanEntry, budget_positions
 from devcycle.render import render
 from devcycle.reports import ReportData, Scope, needs
@@ -314,6 +315,10 @@ def test_an_implied_plan_item_names_the_planned_training_for_its_need() -> None:
 
     (item,) = [p for p in report.plan if p.need == "Questioning"]
     assert item.planned_ids == ("q",)
+    assert item.planned_titles == ("Training q",)
+    (section,) = [s for s in report.to_document().sections() if s.id == "plan"]
+    (table,) = [b for b in section.blocks if isinstance(b, Table)]
+    assert dict(zip(table.columns, table.rows[0], strict=True))["Planned"] == "Training q"
 
 
 def test_budgets_and_entries_round_trip_through_documents() -> None:

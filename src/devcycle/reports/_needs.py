@@ -132,6 +132,10 @@ class Need:
             title), from the objectives it arose from.
         school_id: The school whose staff have it.
         met: ``(staff_id, activity_id)`` for each person whose need recorded CPD has met.
+        staff_names: The names of *staff_ids*, in the same order (a name two people of the
+            school share has the id after it).
+        team_names: The names of *team_ids*, in the same order.
+        met_names: For each pair of *met*, the person's name and the activity's title.
     """
 
     key: str
@@ -143,6 +147,9 @@ class Need:
     themes: tuple[str, ...] = ()
     school_id: str = ""
     met: tuple[tuple[str, str], ...] = ()
+    staff_names: tuple[str, ...] = ()
+    team_names: tuple[str, ...] = ()
+    met_names: tuple[tuple[str, str], ...] = ()
 
 
 @attrs.frozen
@@ -157,6 +164,7 @@ class PlanItem:
         suggestion: The form it might take.
         school_id: The school that would run it.
         planned_ids: The school's training-plan entries (not cancelled) that answer the need.
+        planned_titles: Their titles, in the same order.
     """
 
     level: str
@@ -166,6 +174,7 @@ class PlanItem:
     suggestion: str
     school_id: str = ""
     planned_ids: tuple[str, ...] = ()
+    planned_titles: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -193,10 +202,13 @@ class LeaderNeeds:
     Attributes:
         staff_id: The leader.
         name: Their name.
-        team_names: The teams they lead (or "leadership role" for a leader of no team).
+        team_names: The teams they lead (none for a leader of no team, who is here for a
+            leading role).
         needs: Their open needs, leader training first when they have had none.
         trained: Whether CPD in objective-setting or coaching is on record for them.
         school_id: Their school.
+        roles: Their leading roles (`devcycle.domain.Role` values, sorted), which make a
+            leader of no team one.
     """
 
     staff_id: str
@@ -205,6 +217,15 @@ class LeaderNeeds:
     needs: tuple[str, ...]
     trained: bool
     school_id: str = ""
+    roles: tuple[str, ...] = ()
+
+    @property
+    def leads(self) -> str:
+        """What they lead, in words: their teams, or "no team" and their leading role."""
+        if self.team_names:
+            return ", ".join(self.team_names)
+        roles = ", ".join(role.replace("_", " ") for role in self.roles)
+        return f"no team ({roles})" if roles else "no team"
 
 
 @attrs.frozen
@@ -403,6 +424,9 @@ def _build(view: _Resolved, policy: NeedsPolicy) -> NeedsReport:
         lexicon,
     )
     attended = view.cpd_by_attendee() if policy.net_recorded_cpd else {}
+    names = _staff_names(view)
+    team_names = {(s.id, t.id): t.name for s in view.schools for t in s.teams}
+    titles = {(a.school_id, a.id): a.title for a in view.cpd}
     items: list[Need] = []
     met_items: list[Need] = []
     open_staff: dict[tuple[str, str], set[str]] = {}
@@ -428,6 +452,11 @@ def _build(view: _Resolved, policy: NeedsPolicy) -> NeedsReport:
             sources=tuple(sorted(entry.sources.items())),
             school_id=school_id,
             met=tuple(met),
+            staff_names=tuple(names.get((school_id, s), s) for s in still),
+            team_names=tuple(team_names.get((school_id, t), t) for t in teams),
+            met_names=tuple(
+                (names.get((school_id, s), s), titles.get((school_id, a), a)) for s, a in met
+            ),
         )
         (items if still or not met else met_items).append(need)
     items.sort(key=lambda n: (-len(n.staff_ids), n.key, n.school_id))
@@ -446,13 +475,7 @@ def _build(view: _Resolved, policy: NeedsPolicy) -> NeedsReport:
         for person in need.staff_ids:
             counts[(need.school_id, person)] += 1
     planned = _planned(view)
-    implied = _link_planned(_plan(items, view, policy), planned, lexicon)
-    names = {
-        staff_key(p): p.name
-        for p in view.data.staff
-        if p.school_id in {school.id for school in view.schools}
-    }
-    team_names = {(s.id, t.id): t.name for s in view.schools for t in s.teams}
+    implied = _link_planned(_plan(items, view, policy, names), planned, lexicon)
     shown = tuple(
         PlannedTraining(
             e,
@@ -478,6 +501,20 @@ def _build(view: _Resolved, policy: NeedsPolicy) -> NeedsReport:
     )
 
 
+def _staff_names(view: _Resolved) -> dict[StaffKey, str]:
+    """The name to show for each member of staff of the schools in scope.
+
+    Two people of one school with the same name are told apart by their ids.
+    """
+    schools = {school.id for school in view.schools}
+    staff = [p for p in view.data.staff if p.school_id in schools]
+    shared = Counter((p.school_id, p.name) for p in staff)
+    return {
+        staff_key(p): f"{p.name} ({p.id})" if shared[(p.school_id, p.name)] > 1 else p.name
+        for p in staff
+    }
+
+
 def _link_planned(
     items: Sequence[PlanItem], planned: Sequence[TrainingPlanEntry], lexicon: NeedLexicon
 ) -> list[PlanItem]:
@@ -485,24 +522,26 @@ def _link_planned(
 
     An entry answers a need of its own school whose meaning (or plain wording) is its own.
     """
-    keyed: dict[tuple[str, str], list[str]] = defaultdict(list)
+    keyed: dict[tuple[str, str], list[TrainingPlanEntry]] = defaultdict(list)
     for scheduled in planned:
         if scheduled.counts and scheduled.need.strip():
             for need_key in {lexicon.key(scheduled.need), _key(scheduled.need)}:
-                keyed[(scheduled.school_id, need_key)].append(scheduled.id)
-    return [
-        attrs.evolve(
-            item,
-            planned_ids=tuple(
-                dict.fromkeys(
-                    entry_id
-                    for need_key in (lexicon.key(item.need), _key(item.need))
-                    for entry_id in keyed.get((item.school_id, need_key), [])
-                )
-            ),
+                keyed[(scheduled.school_id, need_key)].append(scheduled)
+    linked = []
+    for item in items:
+        entries = {
+            entry.id: entry
+            for need_key in (lexicon.key(item.need), _key(item.need))
+            for entry in keyed.get((item.school_id, need_key), [])
+        }
+        linked.append(
+            attrs.evolve(
+                item,
+                planned_ids=tuple(entries),
+                planned_titles=tuple(e.title for e in entries.values()),
+            )
         )
-        for item in items
-    ]
+    return linked
 
 
 def _planned(view: _Resolved) -> tuple[TrainingPlanEntry, ...]:
@@ -546,11 +585,12 @@ def _budgets(view: _Resolved) -> tuple[BudgetPosition, ...]:
     return tuple(positions)
 
 
-def _plan(items: Sequence[Need], view: _Resolved, policy: NeedsPolicy) -> list[PlanItem]:
+def _plan(
+    items: Sequence[Need], view: _Resolved, policy: NeedsPolicy, names: Mapping[StaffKey, str]
+) -> list[PlanItem]:
     staff: dict[str, int] = defaultdict(int)
     for person in view.people:
         staff[person.school_id] += 1
-    names = {staff_key(p): p.name for p in view.people}
     teams = {(g.school_id, g.id): g for g in view.groups if g.kind == "team"}
     plan = []
     for need in items:
@@ -642,10 +682,11 @@ def _leaders(
             LeaderNeeds(
                 person.id,
                 person.name,
-                tuple(led.get(staff_key(person), ())) or ("leadership role",),
+                tuple(led.get(staff_key(person), ())),
                 tuple(own),
                 trained,
                 person.school_id,
+                tuple(sorted(r.value for r in person.roles if r.leads)),
             )
         )
     return result
@@ -772,8 +813,44 @@ def _budget_blocks(report: NeedsReport) -> list[Block]:
     return blocks
 
 
+def _met_names(need: Need, which: int) -> list[str]:
+    """The people (*which* 0) or activities (1) of *need*'s ``met``, by name or title."""
+    shown = need.met_names if len(need.met_names) == len(need.met) else need.met
+    return [pair[which] for pair in shown]
+
+
+def _named(ids: Sequence[str], names: Sequence[str]) -> dict[str, str]:
+    """Ids mapped to the names given beside them (each id its own name where none is)."""
+    return {i: (names[n] if n < len(names) else i) for n, i in enumerate(ids)}
+
+
+@attrs.frozen
+class _Names:
+    """What the document shows for the ids a report holds: names and titles."""
+
+    teams: dict[tuple[str, str], str]
+    needs: dict[tuple[str, str], str]
+
+    @classmethod
+    def of(cls, report: NeedsReport) -> _Names:
+        teams = {
+            (n.school_id, t): name
+            for n in report.needs
+            for t, name in _named(n.team_ids, n.team_names).items()
+        }
+        texts = {(n.school_id, n.key): n.text for n in (*report.needs, *report.met)}
+        return cls(teams, texts)
+
+    def team(self, school_id: str, team_id: str) -> str:
+        return self.teams.get((school_id, team_id), team_id)
+
+    def need_texts(self, school_id: str, keys: Iterable[str]) -> str:
+        return "; ".join(self.needs.get((school_id, k), k) for k in keys)
+
+
 def _document(report: NeedsReport) -> Document:
     info = report.scope
+    names = _Names.of(report)
     observed = [n for n in report.needs if dict(n.sources).keys() - {"objective"}]
     top = (observed or list(report.needs))[:10]
     summary: list[Block] = [
@@ -836,7 +913,7 @@ def _document(report: NeedsReport) -> Document:
                     for n in top
                 ),
                 (Series("People", tuple(float(len(n.staff_ids)) for n in top), BLUE),),
-                alt="Most shared needs: "
+                alt="People with each need: "
                 + "; ".join(
                     f"{n.text}: {plural(len(n.staff_ids), 'person', 'people')}" for n in top
                 )
@@ -863,7 +940,8 @@ def _document(report: NeedsReport) -> Document:
                                     p.audience,
                                     str(len(p.staff_ids)),
                                     p.suggestion,
-                                    ", ".join(p.planned_ids) or "not yet",
+                                    ", ".join(_named(p.planned_ids, p.planned_titles).values())
+                                    or "not yet",
                                 ),
                             )
                             for p in report.plan
@@ -893,8 +971,8 @@ def _document(report: NeedsReport) -> Document:
                                 n.school_id,
                                 (
                                     n.text,
-                                    ", ".join(n.staff_ids),
-                                    ", ".join(n.team_ids),
+                                    ", ".join(_named(n.staff_ids, n.staff_names).values()),
+                                    ", ".join(_named(n.team_ids, n.team_names).values()),
                                     ", ".join(n.standard_ids),
                                     ", ".join(f"{s} {c}" for s, c in n.sources),
                                 ),
@@ -916,7 +994,7 @@ def _document(report: NeedsReport) -> Document:
                         info,
                         ("Standard", "Needs"),
                         [
-                            (school, (s, "; ".join(keys)))
+                            (school, (s, names.need_texts(school, keys)))
                             for (school, s), keys in report.by_standard
                         ],
                     ),
@@ -933,7 +1011,10 @@ def _document(report: NeedsReport) -> Document:
                     *schooled(
                         info,
                         ("Theme", "Needs"),
-                        [(school, (t, "; ".join(keys))) for (school, t), keys in report.by_theme],
+                        [
+                            (school, (t, names.need_texts(school, keys)))
+                            for (school, t), keys in report.by_theme
+                        ],
                     ),
                     caption="Needs by the theme of the school priorities behind them",
                     empty="No needs recorded.",
@@ -948,7 +1029,10 @@ def _document(report: NeedsReport) -> Document:
                     *schooled(
                         info,
                         ("Team", "Needs"),
-                        [(school, (t, "; ".join(keys))) for (school, t), keys in report.by_team],
+                        [
+                            (school, (names.team(school, t), names.need_texts(school, keys)))
+                            for (school, t), keys in report.by_team
+                        ],
                     ),
                     caption="Needs by team",
                     empty="No needs in any team.",
@@ -968,8 +1052,8 @@ def _document(report: NeedsReport) -> Document:
                                 n.school_id,
                                 (
                                     n.text,
-                                    ", ".join(s for s, _ in n.met),
-                                    ", ".join(dict.fromkeys(a for _, a in n.met)),
+                                    ", ".join(_met_names(n, 0)),
+                                    ", ".join(dict.fromkeys(_met_names(n, 1))),
                                 ),
                             )
                             for n in (*report.met, *(n for n in report.needs if n.met))
@@ -994,7 +1078,7 @@ def _document(report: NeedsReport) -> Document:
                                 leader.school_id,
                                 (
                                     leader.name,
-                                    ", ".join(leader.team_names),
+                                    leader.leads,
                                     "yes" if leader.trained else "no",
                                     "; ".join(leader.needs),
                                 ),
