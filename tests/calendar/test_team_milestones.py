@@ -217,3 +217,53 @@ def test_a_team_milestone_past_due_and_not_held_is_overdue_until_it_is_held() ->
     )
     done = attrs.evolve(data, schools=[_school("stm", held), _school("elm")])
     assert overdue(done, as_of=after, scope=Scope(school_id="stm")).team_overdue == ()
+
+
+def test_calendar_events_name_the_person_who_leads_each_milestone() -> None:
+    """The "Led by" line names the reviewer (the cycle's), the line manager (the person's),
+    the headteacher (the school's only one) and the team leader (the team's) with their role; a role no one person holds (a
+    governors' panel) stays a role."""
+    leader = dc.Team("ks2", "Key Stage 2", "H1")
+    team_meeting = dc.TeamMilestone(
+        "ks2",
+        dc.Milestone("meet", "Team review", "other", date(2026, 11, 18), owner_role="team_leader"),
+    )
+    school = attrs.evolve(_school(), teams=(leader,), team_milestones=(team_meeting,))
+    people = [
+        dc.StaffMember("H1", "Hana Head", "stm", roles={"headteacher"}),
+        dc.StaffMember("L1", "Lou Line", "stm", roles={"middle_leader"}),
+        dc.StaffMember(
+            "T1", "Tom One", "stm", roles={"teacher"}, team_ids=("ks2",), line_manager_id="L1"
+        ),
+    ]
+    cycle = _cycle("T1")
+    cycle.set_milestones(
+        [
+            dc.Milestone("plan", "Planning meeting", "planning", date(2026, 10, 9)),
+            dc.Milestone("sign", "Sign-off", "other", date(2026, 10, 20), owner_role="headteacher"),
+            dc.Milestone(
+                "chat", "Check-in", "other", date(2026, 10, 12), owner_role="line_manager"
+            ),
+            dc.Milestone(
+                "pay", "Pay panel", "other", date(2026, 10, 21), owner_role="governors_panel"
+            ),
+        ],
+        by="H1",
+        on=date(2026, 9, 1),
+    )
+
+    events = icalendar.Calendar.from_ical(
+        export_ics([cycle], stamp=STAMP, staff=people, school=school)
+    ).walk("VEVENT")
+    led = {
+        str(e["summary"]): next(
+            line for line in str(e["description"]).splitlines() if "Led by" in line
+        )
+        for e in events
+    }
+
+    assert led["Planning meeting (Tom One)"] == "Cycle: c-T1. Led by: Hana Head (reviewer)."
+    assert led["Sign-off (Tom One)"] == "Cycle: c-T1. Led by: Hana Head (headteacher)."
+    assert led["Check-in (Tom One)"] == "Cycle: c-T1. Led by: Lou Line (line manager)."
+    assert led["Pay panel (Tom One)"] == "Cycle: c-T1. Led by: governors panel."
+    assert led["Team review (Key Stage 2)"] == "Led by: Hana Head (team leader)."

@@ -34,7 +34,7 @@ from devcycle._version import __version__
 from devcycle.domain.cpd import AttendanceStatus, CPDActivity
 from devcycle.domain.cycle import Cycle
 from devcycle.domain.milestones import Milestone
-from devcycle.domain.people import StaffMember
+from devcycle.domain.people import Role, StaffMember
 from devcycle.domain.school import School, TeamMilestone
 from devcycle.errors import ValidationError
 
@@ -63,14 +63,64 @@ def team_milestone_uid(
     return f"team-milestone.{school_id}.{item.team_id}.{item.id}@{domain}"
 
 
+def _led_by(role: str, leader_id: str | None, names: Mapping[str, str]) -> str:
+    """Who leads a milestone: the person who holds its owner role, named, and the role.
+
+    "Led by: Hana Head (reviewer)."; the role alone where no one person holds it (a
+    governors' panel) or the person is not known.
+    """
+    words = role.replace("_", " ")
+    if leader_id is None:
+        return f"Led by: {words}."
+    return f"Led by: {names.get(leader_id, leader_id)} ({words})."
+
+
+_REVIEWEE_ROLES = frozenset({"reviewee", "self", "staff", "appraisee", "teacher"})
+
+
+def _leader_of(
+    role: str,
+    cycle: Cycle,
+    by_id: Mapping[str, StaffMember],
+    heads: Mapping[str, tuple[str, ...]],
+) -> str | None:
+    """The staff id of whoever holds *role* for *cycle*, when one person clearly does.
+
+    The reviewer is the cycle's; the line manager the person's (their reviewer unless they
+    have a line manager of their own); the headteacher the school's, if it has one only.
+    """
+    if role == "reviewer":
+        return cycle.reviewer_id
+    if role in _REVIEWEE_ROLES:
+        return cycle.staff_id
+    if role == "line_manager":
+        person = by_id.get(cycle.staff_id)
+        own = person.line_manager_id if person is not None else None
+        return own or cycle.reviewer_id
+    if role == "headteacher":
+        found = heads.get(cycle.school_id, ())
+        return found[0] if len(found) == 1 else None
+    return None
+
+
 def _team_milestone_event(
-    school: School, item: TeamMilestone, members: list[str], stamp: datetime, domain: str
+    school: School,
+    item: TeamMilestone,
+    members: list[str],
+    names: Mapping[str, str],
+    *,
+    stamp: datetime,
+    domain: str,
 ) -> Any:
     milestone = item.milestone
-    team = next((t.name for t in school.teams if t.id == item.team_id), item.team_id)
+    found = next((t for t in school.teams if t.id == item.team_id), None)
+    team = found.name if found is not None else item.team_id
+    leader = (
+        found.leader_id if found is not None and milestone.owner_role == "team_leader" else None
+    )
     lines = [
         f"{milestone.title} for the team {team}: {', '.join(members)}.",
-        f"Led by: {milestone.owner_role.replace('_', ' ')}.",
+        _led_by(milestone.owner_role, leader, names),
     ]
     if milestone.minutes:
         lines.append(f"Expected time: {milestone.minutes} minutes.")
@@ -135,11 +185,17 @@ def _event(uid: str, stamp: datetime, day: date, summary: str, description: str)
 
 
 def _milestone_event(
-    cycle: Cycle, milestone: Milestone, who: str, stamp: datetime, domain: str
+    cycle: Cycle,
+    milestone: Milestone,
+    who: str,
+    leader: str,
+    *,
+    stamp: datetime,
+    domain: str,
 ) -> Any:
     lines = [
         f"{milestone.title} for {who}.",
-        f"Cycle: {cycle.id}. Led by: {milestone.owner_role.replace('_', ' ')}.",
+        f"Cycle: {cycle.id}. {leader}",
         f"Basis: {milestone.basis.value.replace('_', ' ')}.",
     ]
     if milestone.minutes:
@@ -237,7 +293,9 @@ def _team_events(
     return [
         (
             team_milestone_uid(school.id, item, domain),
-            _team_milestone_event(school, item, members[(item.team_id, item.id)], stamp, domain),
+            _team_milestone_event(
+                school, item, members[(item.team_id, item.id)], names, stamp=stamp, domain=domain
+            ),
         )
         for item in school.team_milestones
         if (item.team_id, item.id) in members
@@ -285,16 +343,23 @@ def export_ics(
     people = list(staff)
     names: Mapping[str, str] = {person.id: person.name for person in people}
     by_id: Mapping[str, StaffMember] = {person.id: person for person in people}
+    heads: dict[str, tuple[str, ...]] = {}
+    for person in people:
+        if Role.HEADTEACHER in person.roles:
+            heads[person.school_id] = (*heads.get(person.school_id, ()), person.id)
     events: list[tuple[str, Any]] = []
     cycles_seen: list[Cycle] = []
     for cycle in cycles:
         cycles_seen.append(cycle)
         who = names.get(cycle.staff_id, cycle.staff_id)
         for milestone in cycle.milestones:
+            leader = _led_by(
+                milestone.owner_role, _leader_of(milestone.owner_role, cycle, by_id, heads), names
+            )
             events.append(
                 (
                     milestone_uid(cycle, milestone, domain),
-                    _milestone_event(cycle, milestone, who, when, domain),
+                    _milestone_event(cycle, milestone, who, leader, stamp=when, domain=domain),
                 )
             )
     if school is not None:
