@@ -177,3 +177,29 @@ def test_a_team_milestone_is_added_held_and_kept_to_its_school(
     assert "needs --title and --due" in capsys.readouterr().err
     with open_store(store) as opened:
         assert len(opened.schools.get("oak").team_milestones) == 1
+
+
+def test_school_show_lists_the_team_milestones(
+    store: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each team milestone with its team, title, and due day or the day it was held."""
+    with open_store(store) as opened:
+        school = opened.schools.get("oak")
+        opened.schools.update(attrs.evolve(school, teams=(Team("ks2", "Key Stage 2"),)))
+    add = ["ks2", "mod-1", "--title", "KS2 writing moderation", "--due", "2027-02-10"]
+    assert _team_milestone(store, "oak", *add) == 0
+    assert (
+        _team_milestone(store, "oak", "ks2", "rev", "--title", "Review", "--due", "2027-05-05") == 0
+    )
+    assert _team_milestone(store, "oak", "ks2", "rev", "--held-on", "2027-05-06") == 0
+    capsys.readouterr()
+
+    assert main(["school", "show", "oak", "--store", store]) == 0
+
+    shown = capsys.readouterr().out
+    assert "Team milestones (2):" in shown
+    assert (
+        "  ks2          mod-1: KS2 writing moderation (Key Stage 2), due 2027-02-10, "
+        "not held yet\n" in shown
+    )
+    assert "  ks2          rev: Review (Key Stage 2), held 2027-05-06\n" in shown

@@ -29,6 +29,7 @@ import click
 from devcycle.access import Actor, require
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
+from devcycle.cli._safe import terminal_safe
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.cli._suggest import plural
 from devcycle.domain import (
@@ -170,7 +171,7 @@ def school_add(  # noqa: PLR0917 - click passes each option as an argument
 @store_option
 @click.argument("school_id", metavar="ID")
 def school_show(store: str, school_id: str) -> int:
-    """Show the school ID: its teams, priorities, staff and cycles."""
+    """Show the school ID: its teams, priorities, team milestones, staff and cycles."""
     with open_cli_store(store, readonly=True) as opened:
         try:
             found = opened.schools.get(school_id)
@@ -190,6 +191,20 @@ def school_show(store: str, school_id: str) -> int:
     click.echo(f"Priorities ({len(found.priorities)}):")
     for priority in found.priorities:
         click.echo(f"  {priority.id:<12} {priority.title}")
+    click.echo(f"Team milestones ({len(found.team_milestones)}):")
+    teams = {team.id: team.name for team in found.teams}
+    for item in sorted(found.team_milestones, key=lambda t: (t.milestone.due, t.team_id)):
+        milestone = item.milestone
+        state = (
+            f"held {milestone.completed_on}"
+            if milestone.completed_on
+            else f"due {milestone.due}, not held yet"
+        )
+        line = (
+            f"  {item.team_id:<12} {milestone.id}: {milestone.title} "
+            f"({teams.get(item.team_id, item.team_id)}), {state}"
+        )
+        click.echo(terminal_safe(line))
     return 0
 
 
