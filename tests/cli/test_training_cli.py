@@ -132,3 +132,50 @@ def test_a_budget_set_again_without_a_title_keeps_its_title(store: str) -> None:
     with open_store(store) as opened:
         (budget,) = opened.schools.get("oak").cpd_budgets
     assert (budget.amount, budget.title) == (Decimal(400), "CPD budget 2026/27")
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (
+            ["--amount", "-5"],
+            "--amount must be an amount of money of at least 0 (got -5) @ --amount",
+        ),
+        (
+            ["--amount", "12.345"],
+            "--amount must be an amount of money with at most 2 decimal places, such as 12.34 "
+            "(got 12.345); it is not rounded @ --amount",
+        ),
+        (["--amount", "5", "--hours", "-3"], "@ --hours"),
+        (["--amount", "5", "--to", "2026-08-01"], "must not be before --from (2026-09-01) @ --to"),
+    ],
+)
+def test_a_bad_budget_names_the_option_typed_and_stores_nothing(
+    store: str, capsys: pytest.CaptureFixture[str], given: list[str], expected: str
+) -> None:
+    """The domain's `$.amount` is the user's --amount; 12.345 is refused, not rounded to
+    12.34 (found by a script author's trial)."""
+    args = ["school", "budget", "oak", "b", "--store", store, "--from", "2026-09-01"]
+    head = ["--as", "headteacher", "--user", "H1"]
+    to = [] if "--to" in given else ["--to", "2027-08-31"]
+    capsys.readouterr()
+
+    assert main([*args, *to, *given, *head]) == 2
+
+    err = capsys.readouterr().err
+    assert expected in err
+    assert "$." not in err
+    assert "Traceback" not in err
+    with open_store(store) as opened:
+        assert opened.schools.get("oak").cpd_budgets == ()
+
+
+def test_two_decimal_places_written_with_a_trailing_zero_are_fine(store: str) -> None:
+    """12.340 is 12.34 exactly: kept."""
+    args = ["school", "budget", "oak", "b", "--store", store, "--from", "2026-09-01"]
+    head = ["--to", "2027-08-31", "--as", "headteacher", "--user", "H1"]
+
+    assert main([*args, *head, "--amount", "12.340"]) == 0
+
+    with open_store(store) as opened:
+        assert opened.schools.get("oak").cpd_budget("b").amount == Decimal("12.34")

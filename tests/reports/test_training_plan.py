@@ -65,6 +65,8 @@ def test_money_is_kept_as_decimal_and_dates_sorted_once() -> None:
         ({"dates": ()}, "$.dates"),
         ({"cost": Decimal(-1)}, "$.cost"),
         ({"cost": Decimal("NaN")}, "$.cost"),
+        ({"cost": Decimal("12.345")}, "$.cost"),
+        ({"cost": 0.005}, "$.cost"),
         ({"hours": -2}, "$.hours"),
         ({"owner_id": ""}, "$.owner_id"),
         ({"level": "department"}, "$.level"),
@@ -85,6 +87,21 @@ def test_a_bad_entry_is_a_validation_error_naming_the_field(
     with pytest.raises(dc.ValidationError) as caught:
         TrainingPlanEntry(**{**base, **fields})  # type: ignore[arg-type]
     assert caught.value.problems[0].path == where
+
+
+@pytest.mark.parametrize("amount", [Decimal("12.345"), Decimal("0.001"), 12.345])
+def test_money_with_more_than_two_decimal_places_is_refused_not_rounded(amount: object) -> None:
+    """A fraction of a penny is an error naming the field, never rounded away."""
+    with pytest.raises(dc.ValidationError) as caught:
+        attrs.evolve(YEAR, amount=amount)
+    (problem,) = caught.value.problems
+    assert problem.path == "$.amount"
+    assert "at most 2 decimal places" in problem.message
+
+
+@pytest.mark.parametrize("amount", [Decimal("12.34"), Decimal("12.340"), Decimal("1E+3"), 5])
+def test_money_with_two_decimal_places_or_fewer_is_kept(amount: object) -> None:
+    assert attrs.evolve(YEAR, amount=amount).amount == Decimal(str(amount))
 
 
 def test_budgets_of_a_school_may_not_overlap_or_repeat() -> None:

@@ -17,7 +17,7 @@ straight after planning.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -44,7 +44,7 @@ from devcycle.domain import (
     TrainingPlanEntry,
 )
 from devcycle.domain.milestones import MilestoneKind
-from devcycle.errors import ConflictError, NotFoundError, ValidationError
+from devcycle.errors import ConflictError, NotFoundError, Problem, ValidationError
 from devcycle.serialization import from_dict, read_file
 from devcycle.storage import Store
 
@@ -228,6 +228,28 @@ def school_list(store: str) -> int:
     return 0
 
 
+_BUDGET_OPTIONS = {
+    "$.id": "BUDGET",
+    "$.start": "--from",
+    "$.end": "--to",
+    "$.amount": "--amount",
+    "$.hours": "--hours",
+    "$.title": "--title",
+}
+"""A budget's fields -> the argument or option of `school budget` that gives each."""
+
+
+def _as_option(problem: Problem, options: Mapping[str, str]) -> Problem:
+    """*problem* of a record built from options, placed at the option that gave the field."""
+    option = options.get(problem.path)
+    if option is None:
+        return problem
+    message = problem.message
+    for path, name in options.items():  # the fields it names, by their options too
+        message = message.replace(f"'{path.removeprefix('$.')}'", name)
+    return Problem(message, option, value=problem.value, expected=problem.expected)
+
+
 @school.command("budget")
 @store_option
 @click.argument("school_id", metavar="ID")
@@ -277,14 +299,17 @@ def school_budget(  # noqa: PLR0917 - click passes each option as an argument
             stored = stored_school(opened, school_id)
             before = {b.id: b for b in stored.cpd_budgets} if stored else {}
             title = before[budget_id].title if budget_id in before else ""
-        budget = CPDBudget(
-            id=budget_id,
-            start=start.date(),
-            end=end.date(),
-            amount=money,
-            hours=hours,
-            title=title,
-        )
+        try:
+            budget = CPDBudget(
+                id=budget_id,
+                start=start.date(),
+                end=end.date(),
+                amount=money,
+                hours=hours,
+                title=title,
+            )
+        except ValidationError as exc:
+            raise ValidationError(_as_option(p, _BUDGET_OPTIONS) for p in exc.problems) from None
         Services(opened, policy_from(policy_files)).set_cpd_budget(actor, school_id, budget)
     click.echo(
         f"Set CPD budget {budget_id!r} of {school_id!r}: {money:,.2f} from {budget.start} to "

@@ -59,10 +59,26 @@ def _to_money(value: object) -> object:
     return value
 
 
+def _in_pence(value: Decimal) -> bool:
+    """Whether finite *value* has no more than 2 decimal places (12.340 has 2: its zeros)."""
+    _sign, digits, exponent = value.as_tuple()
+    extra = -int(exponent) - 2
+    return extra <= 0 or not any(digits[-extra:])
+
+
 def _money(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
-        msg = f"'{attribute.name}' must be an amount of money of at least 0 (got {value!r})"
+        got = value if isinstance(value, Decimal) else repr(value)
+        msg = f"'{attribute.name}' must be an amount of money of at least 0 (got {got})"
         invalid(attribute.name, msg, value=value, expected="an amount of at least 0")
+    if not _in_pence(value):
+        msg = (
+            f"'{attribute.name}' must be an amount of money with at most 2 decimal places, "
+            f"such as 12.34 (got {value}); it is not rounded"
+        )
+        invalid(
+            attribute.name, msg, value=value, expected="an amount with at most 2 decimal places"
+        )
 
 
 def _optional_hours(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -105,7 +121,8 @@ class CPDBudget:
         start: The first day of the period (1 April for a maintained school's financial
             year, 1 September for an academy's).
         end: The last day of the period.
-        amount: The money budgeted, a `Decimal` in the school's currency.
+        amount: The money budgeted, a `Decimal` in the school's currency, of at least 0 and
+            with at most 2 decimal places (12.345 is an error, never rounded).
         hours: Staff hours budgeted for CPD over the period, if the school budgets time too.
         title: What people call it ("CPD budget 2026/27").
     """
@@ -158,7 +175,8 @@ class TrainingPlanEntry:
         dates: The day or days it is held, on the school calendar (sorted, each once).
         owner_id: Who leads or organises it: a member of staff of *school_id*.
         hours: Its length in hours for each person taking part.
-        cost: What it costs in all (fees, cover, materials), a `Decimal`.
+        cost: What it costs in all (fees, cover, materials), a `Decimal` of at least 0 with
+            at most 2 decimal places (12.345 is an error, never rounded).
         level: Whole-school, team or individual.
         need: The training need it answers, as the needs report words it.
         participant_ids: Who it is for (staff of *school_id*); empty for all staff.
