@@ -239,7 +239,6 @@ def _plan_problems(
                 f"entry {entry.id!r} is of school {entry.school_id!r}, not {school.id!r}: "
                 f"a school plans its own training only @ {where}.school_id"
             )
-            continue
         if entry.id in seen:
             problems.append(f"entry id {entry.id!r} is given more than once @ {where}.id")
         seen.add(entry.id)

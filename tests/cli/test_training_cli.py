@@ -179,3 +179,37 @@ def test_two_decimal_places_written_with_a_trailing_zero_are_fine(store: str) ->
 
     with open_store(store) as opened:
         assert opened.schools.get("oak").cpd_budget("b").amount == Decimal("12.34")
+
+
+def test_both_passes_over_a_plan_file_name_the_file_and_its_paths_alike(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The checks against the school named neither the file nor `$.` paths, and an entry of
+    another school hid the rest of its problems (found by a script author's trial)."""
+    calendar = tmp_path / "terms.csv"
+    calendar.write_text(
+        "kind,name,start,end\nterm,autumn,2026-09-01,2026-12-18\n", encoding="utf-8"
+    )
+    plan = tmp_path / "plan.toml"
+    other = PLAN.replace('id = "questioning"', 'id = "other"\nschool_id = "elm"')
+    plan.write_text(
+        PLAN.replace('"H1"', '"ZZ"') + other.replace("2026-11-04", "2026-11-07"),
+        encoding="utf-8",
+    )
+    args = ["school", "plan-training", "oak", str(plan), "--calendar", str(calendar)]
+
+    assert main([*args, "--store", store]) == 2
+
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {plan}: 3 problems found:")
+    problems = [line for line in err.splitlines() if line.startswith("  - ")]
+    assert [line.rsplit(" @ ", 1)[1] for line in problems] == [
+        "$.entries[0].owner_id",
+        "$.entries[1].school_id",
+        "$.entries[1].dates",
+    ]
+    plan.write_text(PLAN.replace("hours = 2", "hours = -2"), encoding="utf-8")
+    assert main([*args, "--store", store]) == 2
+    assert capsys.readouterr().err.startswith(f"error: {plan}: 1 problem found:")
+    with open_store(store) as opened:
+        assert opened.training_plan.for_school("oak") == []

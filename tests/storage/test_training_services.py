@@ -100,13 +100,14 @@ def test_the_office_plans_training_and_a_teacher_may_not(services: Services) -> 
 
 
 def test_every_problem_with_a_plan_is_named_and_nothing_is_written(services: Services) -> None:
-    """Owner, participants, team, offering, school and school days are checked all at once."""
+    """Owner, participants, team, offering, school and school days are checked all at once,
+    each entry in full."""
     calendar = england_pattern(2026)
     bad = [
         _entry(id="a", owner_id="ZZ"),
         _entry(id="b", participant_ids=("T1", "Q9"), team_id="art"),
         _entry(id="c", dates=(date(2026, 11, 7),), offering_id="nope"),  # a Saturday
-        _entry(id="d", school_id="elm"),
+        _entry(id="d", school_id="elm", owner_id="ZZ"),
         _entry(id="e"),
     ]
 
@@ -121,6 +122,7 @@ def test_every_problem_with_a_plan_is_named_and_nothing_is_written(services: Ser
         "entries[2].offering_id",
         "entries[2].dates",
         "entries[3].school_id",
+        "entries[3].owner_id",  # another school's entry hides none of its other problems
     ]
     assert "2026-11-07" in str(caught.value)
     assert services.store.training_plan.for_school("oak") == []

@@ -355,6 +355,15 @@ def _plan_file(path: Path, school_id: str) -> list[TrainingPlanEntry]:
     return loaded
 
 
+def _in_file(problem: Problem) -> Problem:
+    """A problem at ``entries[0].owner_id`` of the plan, at ``$.entries[0].owner_id``."""
+    if not problem.path.startswith("entries["):
+        return problem
+    return Problem(
+        problem.message, f"$.{problem.path}", value=problem.value, expected=problem.expected
+    )
+
+
 @school.command("plan-training")
 @store_option
 @click.argument("school_id", metavar="ID")
@@ -392,9 +401,14 @@ def school_plan_training(  # noqa: PLR0917 - click passes each option as an argu
     calendar = load_calendar(calendar_file) if calendar_file is not None else None
     actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
     with open_cli_store(store, actor=actor) as opened:
-        saved = Services(opened, policy_from(policy_files)).plan_training(
-            actor, school_id, entries, calendar=calendar
-        )
+        try:
+            saved = Services(opened, policy_from(policy_files)).plan_training(
+                actor, school_id, entries, calendar=calendar
+            )
+        except ValidationError as exc:
+            # Checked against the school (owners, teams, school days): named like the file's
+            # own problems, with the file and a path into it ($.entries[0].owner_id).
+            raise ValidationError([_in_file(p) for p in exc.problems], source=str(file)) from None
     cost = sum((e.cost for e in saved if e.counts), Decimal(0))
     click.echo(
         f"Planned {plural(len(saved), 'entry', 'entries')} for {school_id!r} costing "
