@@ -221,8 +221,8 @@ def test_a_team_milestone_past_due_and_not_held_is_overdue_until_it_is_held() ->
 
 def test_calendar_events_name_the_person_who_leads_each_milestone() -> None:
     """The "Led by" line names the reviewer (the cycle's), the line manager (the person's),
-    the headteacher (the school's only one) and the team leader (the team's) with their role; a role no one person holds (a
-    governors' panel) stays a role."""
+    the headteacher (the school's only one) and the team leader (the team's) with their role;
+    a role no one person holds (a governors' panel) stays a role."""
     leader = dc.Team("ks2", "Key Stage 2", "H1")
     team_meeting = dc.TeamMilestone(
         "ks2",
