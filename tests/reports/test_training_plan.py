@@ -385,3 +385,65 @@ def test_entries_in_no_budgets_period_are_not_called_an_overspent_budget() -> No
 
     assert "OVERSPENT" not in text
     assert "1 entry costing 300.00 in no budget's period" in text
+
+
+def _late_plan() -> list[TrainingPlanEntry]:
+    past, future = date(2026, 11, 4), date(2027, 3, 3)
+    return [
+        _entry("booked-past", "100", on=past, status="booked", title="Behaviour course"),
+        _entry("planned-past", "50", on=past, title="Phonics twilight"),
+        _entry("booked-future", "20", on=future, status="booked"),
+        _entry("done-past", "7", on=past, status="done"),
+        _entry("cancelled-past", "9", on=past, status="cancelled"),
+    ]
+
+
+def test_training_still_booked_or_planned_after_its_date_is_past_due_and_committed() -> None:
+    """A booked entry whose date has passed was neither spent nor flagged: it stays
+    committed (not spent: nobody has said it happened) and is listed as past due."""
+    (position,) = budget_positions("oak", [YEAR], _late_plan(), staff_count=3, as_of=AS_OF)
+
+    assert position.past_due == ("booked-past", "planned-past")
+    assert position.past_due_cost == Decimal(150)
+    assert (position.committed, position.spent) == (Decimal(177), Decimal(7))
+    (undated,) = budget_positions("oak", [YEAR], _late_plan(), staff_count=3)
+    assert undated.past_due == ()
+    assert not _late_plan()[0].past_due(date(2026, 11, 4))  # on the day: not yet
+    assert _late_plan()[0].past_due(date(2026, 11, 5))
+
+
+def test_every_format_flags_training_past_its_date() -> None:
+    """The planned table, the budget's position and the summary say what to do, in every
+    format; JSON and CSV carry the flag and the ids."""
+    school, staff, cycles = _school("oak", "500")
+    data = ReportData(schools=[school], staff=staff, cycles=cycles, training_plan=_late_plan())
+    report = needs(data, as_of=AS_OF)
+    document = report.to_document()
+
+    assert [p.entry.id for p in report.planned if p.past_due] == ["booked-past", "planned-past"]
+    (section,) = [s for s in document.sections() if s.id == "planned"]
+    (table,) = [b for b in section.blocks if isinstance(b, Table)]
+    statuses = {row[1]: row[-1] for row in table.rows}
+    assert statuses["Behaviour course"] == "booked: date passed, mark done or cancelled"
+    assert statuses["Phonics twilight"] == "planned: date passed, mark done or cancelled"
+    assert statuses["Training booked-future"] == "booked"
+    (budget,) = [s for s in document.sections() if s.id == "budget"]
+    (positions,) = [b for b in budget.blocks if isinstance(b, Table)]
+    assert positions.rows[0][-1] == (
+        "within budget; 2 entries past their date (150.00): mark done or cancelled"
+    )
+    text = to_text(document)
+    assert (
+        "2 entries still booked or planned after their date (Behaviour course, Phonics "
+        "twilight), counted as committed: mark them done or cancelled." in text
+    )
+    for rendered in (render(document, "html"), render(document, "markdown")):
+        assert b"booked: date passed, mark done or cancelled" in rendered
+    with zipfile.ZipFile(io.BytesIO(render(document, "docx"))) as archive:
+        assert "date passed, mark done or cancelled" in archive.read("word/document.xml").decode()
+    assert '"past_due": [\n        "booked-past",\n        "planned-past"\n      ]' in to_json(
+        "needs", report
+    )
+    columns, rows = data_tables("needs", report)["planned"]
+    flagged = {dict(zip(columns, r, strict=True))["past_due"] for r in rows}
+    assert flagged == {"true", "false"}

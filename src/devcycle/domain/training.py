@@ -164,6 +164,9 @@ def _to_status(value: PlanStatus | str) -> PlanStatus:
     return member_of(PlanStatus, "status", value)
 
 
+_OPEN = frozenset({PlanStatus.PLANNED, PlanStatus.BOOKED})
+
+
 @attrs.frozen
 class TrainingPlanEntry:
     """One planned piece of training in a school's training plan.
@@ -215,6 +218,14 @@ class TrainingPlanEntry:
         """Whether it counts against the budget (it is not cancelled)."""
         return self.status is not PlanStatus.CANCELLED
 
+    def past_due(self, as_of: date) -> bool:
+        """Whether its last date is before *as_of* while it is still planned or booked.
+
+        It has happened, or not, and nobody has said which: it stays committed (not spent)
+        until it is marked done or cancelled.
+        """
+        return self.status in _OPEN and self.dates[-1] < as_of
+
     def staff_hours(self, staff_count: int, team_size: int | None = None) -> float:
         """Hours of staff time it takes: its hours for each participant.
 
@@ -248,6 +259,10 @@ class BudgetPosition:
         staff_hours: Hours of staff time the entries not cancelled take.
         overspent: Whether more is committed than budgeted.
         hours_over: Whether the staff hours committed pass the hours budgeted (if any are).
+        past_due: The ids of its entries still planned or booked whose last date is before
+            the as-of date given to `budget_positions` (none without one): committed, not
+            spent, until marked done or cancelled.
+        past_due_cost: What those entries cost (part of *committed*).
     """
 
     school_id: str
@@ -261,6 +276,8 @@ class BudgetPosition:
 
     overspent: bool = False
     hours_over: bool = False
+    past_due: tuple[str, ...] = ()
+    past_due_cost: Decimal = Decimal(0)
 
 
 def _position(
@@ -269,8 +286,11 @@ def _position(
     entries: Sequence[TrainingPlanEntry],
     staff_count: int,
     team_sizes: Mapping[str, int],
+    *,
+    as_of: date | None,
 ) -> BudgetPosition:
     live = [e for e in entries if e.counts]
+    late = [e for e in live if as_of is not None and e.past_due(as_of)]
     committed = sum((e.cost for e in live), Decimal(0))
     spent = sum((e.cost for e in live if e.status is PlanStatus.DONE), Decimal(0))
     amount = budget.amount if budget is not None else Decimal(0)
@@ -288,6 +308,8 @@ def _position(
         staff_hours=hours,
         overspent=committed > amount,
         hours_over=budget is not None and budget.hours is not None and hours > budget.hours,
+        past_due=tuple(e.id for e in late),
+        past_due_cost=sum((e.cost for e in late), Decimal(0)),
     )
 
 
@@ -298,6 +320,7 @@ def budget_positions(
     *,
     staff_count: int = 0,
     team_sizes: Mapping[str, int] | None = None,
+    as_of: date | None = None,
 ) -> tuple[BudgetPosition, ...]:
     """Set a school's training plan against its CPD budgets.
 
@@ -308,6 +331,8 @@ def budget_positions(
         staff_count: How many staff it has, for the staff hours of all-staff entries.
         team_sizes: How many members each of its teams has, by team id, for the staff
             hours of team entries with no participants named.
+        as_of: The day to judge on: entries still planned or booked whose last date is
+            before it are listed as past due (`BudgetPosition.past_due`), still committed.
 
     Returns:
         One position per budget in date order, then (if any entry falls outside every
@@ -331,8 +356,8 @@ def budget_positions(
     for budget in ordered:
         mine = [e for e in items if e.id not in claimed and e.start in budget]
         claimed.update(e.id for e in mine)
-        positions.append(_position(school_id, budget, mine, staff_count, sizes))
+        positions.append(_position(school_id, budget, mine, staff_count, sizes, as_of=as_of))
     loose = [e for e in items if e.id not in claimed]
     if loose:
-        positions.append(_position(school_id, None, loose, staff_count, sizes))
+        positions.append(_position(school_id, None, loose, staff_count, sizes, as_of=as_of))
     return tuple(positions)

@@ -80,6 +80,8 @@ __all__ = [
 LEADER_TRAINING = "Objective-setting and coaching (team-leader training)"
 NO_THEME = "no priority theme"
 OBJECTIVE_PREFIX = "Support for: "
+PAST_DUE = "date passed, mark done or cancelled"
+"""How an entry still planned or booked after its last date is flagged."""
 
 
 @attrs.frozen
@@ -187,12 +189,16 @@ class PlannedTraining:
         participant_names: Its participants' names, in order (none: its whole team, or all
             staff).
         team_name: Its team's name, for an entry with a team ("" otherwise).
+        past_due: Whether it is still planned or booked though its last date is before the
+            as-of date (`TrainingPlanEntry.past_due`): to be marked done or cancelled; it
+            still counts as committed.
     """
 
     entry: TrainingPlanEntry
     owner_name: str
     participant_names: tuple[str, ...]
     team_name: str = ""
+    past_due: bool = False
 
 
 @attrs.frozen
@@ -482,6 +488,7 @@ def _build(view: _Resolved, policy: NeedsPolicy) -> NeedsReport:
             names.get((e.school_id, e.owner_id), e.owner_id),
             tuple(names.get((e.school_id, p), p) for p in e.participant_ids),
             team_names.get((e.school_id, e.team_id), e.team_id) if e.team_id else "",
+            past_due=e.past_due(view.as_of),
         )
         for e in planned
     )
@@ -580,6 +587,7 @@ def _budgets(view: _Resolved) -> tuple[BudgetPosition, ...]:
                 entries,
                 staff_count=len(members),
                 team_sizes=sizes,
+                as_of=view.as_of,
             )
         )
     return tuple(positions)
@@ -721,7 +729,7 @@ def _planned_table(report: NeedsReport) -> Block:
                     shown.owner_name,
                     number(e.hours),
                     _money(e.cost),
-                    e.status.value,
+                    f"{e.status.value}: {PAST_DUE}" if shown.past_due else e.status.value,
                 ),
             )
         )
@@ -748,7 +756,15 @@ def _flag(position: BudgetPosition) -> str:
             f"OVER the hours budgeted ({number(position.staff_hours)} of "
             f"{number(position.budget.hours or 0)})"
         )
-    return "; ".join(flags) or "within budget"
+    if position.past_due:
+        flags.append(
+            f"{plural(len(position.past_due), 'entry', 'entries')} past "
+            f"{'its' if len(position.past_due) == 1 else 'their'} date "
+            f"({_money(position.past_due_cost)}): mark done or cancelled"
+        )
+    if not (position.overspent or position.hours_over):
+        flags.insert(0, "within budget")
+    return "; ".join(flags)
 
 
 def _budget_blocks(report: NeedsReport) -> list[Block]:
@@ -875,6 +891,7 @@ def _document(report: NeedsReport) -> Document:
         live = [p.entry for p in report.planned if p.entry.counts]
         over = [p for p in report.budgets if p.overspent and p.budget is not None]
         loose = [e for p in report.budgets if p.budget is None for e in p.entries if e.counts]
+        late = [p.entry for p in report.planned if p.past_due]
         problems = [
             *([f"{plural(len(over), 'budget')} OVERSPENT"] if over else []),
             *(
@@ -886,6 +903,15 @@ def _document(report: NeedsReport) -> Document:
                 else []
             ),
         ]
+        late_note = (
+            f" {plural(len(late), 'entry', 'entries')} still "
+            + " or ".join(sorted({e.status.value for e in late}))
+            + f" after {'its' if len(late) == 1 else 'their'} date "
+            f"({', '.join(e.title for e in late)}), counted as committed: mark "
+            f"{'it' if len(late) == 1 else 'them'} done or cancelled."
+            if late
+            else ""
+        )
         summary.append(
             Paragraph(
                 f"{plural(len(live), 'piece')} of training planned, costing "
@@ -900,6 +926,7 @@ def _document(report: NeedsReport) -> Document:
                     if report.budgets
                     else "."
                 )
+                + late_note
             )
         )
     if top:
