@@ -235,3 +235,42 @@ def test_the_cli_refuses_a_missing_inset_day_with_status_2(
     err = capsys.readouterr().err
     assert "milestone 'late'" in err
     assert "Traceback" not in err
+
+
+def test_every_milestone_missing_its_inset_day_is_named_at_once() -> None:
+    """The error named the first failing milestone only; it names each, then the template."""
+    tmpl = _with(
+        MilestoneRule(id="sixth", title="Sixth", anchor="inset:6"),
+        MilestoneRule(id="first", title="First", anchor="inset:1"),  # this one is fine
+        MilestoneRule(id="spring", title="Spring", anchor="term_inset:2:3"),
+    )
+
+    with pytest.raises(SchedulingError) as caught:
+        plan(tmpl, CALENDAR, year=2026)
+
+    text = str(caught.value)
+    assert text.startswith("2 milestones of template 'england-teacher' are anchored on INSET")
+    assert "  - milestone 'sixth' is anchored on INSET day 6" in text
+    assert "  - milestone 'spring' is anchored on INSET day 3 of term 2" in text
+    assert "'first'" not in text
+
+
+def test_the_cli_names_the_template_file_and_every_failing_milestone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by a user trial: neither the file nor the second milestone was named."""
+    path = tmp_path / "inset-teacher.toml"
+    path.write_text(
+        'id = "inset-teacher"\ntitle = "T"\nroles = ["teacher"]\n[period]\nstart = "09-01"\n'
+        'months = 12\n[[milestones]]\nid = "late"\ntitle = "Late"\nanchor = "inset:9"\n'
+        '[[milestones]]\nid = "later"\ntitle = "Later"\nanchor = "term_inset:2:4"\n',
+        encoding="utf-8",
+    )
+
+    assert main(["plan", "--template", str(path), "--year", "2026"]) == 2
+
+    err = capsys.readouterr().err
+    assert f"error: template file {path}: 2 milestones" in err
+    assert "milestone 'late'" in err
+    assert "milestone 'later'" in err
+    assert "Traceback" not in err

@@ -13,9 +13,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -43,6 +44,7 @@ from devcycle.domain.scheduling import (
     Enrolment,
     NextMilestone,
     Schedule,
+    SchedulingError,
     at_a_glance,
     enrol,
     plan_enrolment,
@@ -62,11 +64,28 @@ __all__ = ["bank", "calendar", "plan", "template", "write_cycles"]
 _REGION = click.Choice(sorted(REGIONS))
 
 
-def _resolve_template(name: str) -> CycleTemplate:
+def _template_file(name: str) -> Path | None:
+    """The template file *name* gives, or None for a shipped template's name."""
     path = Path(name)
     if path.suffix.lower() in (".toml", ".json", ".yaml", ".yml") and path.exists():
-        return load_template(path)
-    return get_template(name)
+        return path
+    return None
+
+
+def _resolve_template(name: str) -> CycleTemplate:
+    path = _template_file(name)
+    return load_template(path) if path is not None else get_template(name)
+
+
+@contextlib.contextmanager
+def _naming_template_file(path: Path | None) -> Iterator[None]:
+    """Name the template file in a scheduling error: its milestones did not fit."""
+    try:
+        yield
+    except SchedulingError as exc:
+        if path is None:
+            raise
+        raise SchedulingError(f"template file {path}: {exc}") from None
 
 
 def _write_text(path: Path, text: str, *, force: bool) -> None:
@@ -595,28 +614,29 @@ def plan(
         days = _default_calendar(chosen, year, people, holidays)
     if days.approximate:
         click.echo(f"warning: {days.notes}", err=True)
-    if not people:
-        _print_schedule(plan_schedule(chosen, days, year=year), f"{chosen.title}, {year}")
-        if roster is None:
-            click.echo("(no --roster: nothing was written)", err=True)
-        return 0
-    wanted = [Role(r) for r in roles] if roles else None
-    return _plan_roster(
-        chosen,
-        days,
-        people,
-        roster_file=roster,
-        year=year,
-        store=store,
-        school_id=school_id,
-        school_name=school_name,
-        roles=wanted,
-        team_id=team_id,
-        planner=planner,
-        dry_run=dry_run,
-        actor=actor,
-        policy=policy_from(policy_files),
-    )
+    with _naming_template_file(_template_file(template_name)):
+        if not people:
+            _print_schedule(plan_schedule(chosen, days, year=year), f"{chosen.title}, {year}")
+            if roster is None:
+                click.echo("(no --roster: nothing was written)", err=True)
+            return 0
+        wanted = [Role(r) for r in roles] if roles else None
+        return _plan_roster(
+            chosen,
+            days,
+            people,
+            roster_file=roster,
+            year=year,
+            store=store,
+            school_id=school_id,
+            school_name=school_name,
+            roles=wanted,
+            team_id=team_id,
+            planner=planner,
+            dry_run=dry_run,
+            actor=actor,
+            policy=policy_from(policy_files),
+        )
 
 
 def _stored_staff(

@@ -377,6 +377,28 @@ def _inset_day(context: _Context, rule: MilestoneRule, anchor: Anchor) -> date:
     return days[anchor.index - 1]
 
 
+def _check_inset_anchors(context: _Context, rules: Iterable[MilestoneRule]) -> None:
+    """Refuse, in one error naming every one, the milestones whose INSET day is missing."""
+    problems = []
+    for rule in rules:
+        anchor = rule.parsed_anchor
+        if anchor.kind not in (AnchorKind.INSET, AnchorKind.TERM_INSET):
+            continue
+        try:
+            _inset_day(context, rule, anchor)
+        except SchedulingError as exc:
+            problems.append(str(exc))
+    if len(problems) == 1:
+        raise SchedulingError(problems[0])
+    if problems:
+        msg = (
+            f"{len(problems)} milestones of template {context.template.id!r} are anchored on "
+            f"INSET days calendar {context.calendar.name!r} does not have:\n"
+            + "\n".join(f"  - {problem}" for problem in problems)
+        )
+        raise SchedulingError(msg)
+
+
 def _shift(context: _Context, day: date, rule: MilestoneRule) -> date:
     if rule.offset == 0:
         return day
@@ -615,6 +637,7 @@ def plan(
         _spans_from([(t.start, t.end) for t in calendar.terms], period_start, period_end),
         _spans_from([(h.start, h.end) for h in calendar.half_terms], period_start, period_end),
     )
+    _check_inset_anchors(context, rules)
     resolved = _resolve_one_offs(context, rules)
     cutoff: date | None = None
     if joined is not None and template.period.joiners is JoinerPeriod.SHORTENED:
