@@ -287,3 +287,45 @@ def test_an_unknown_template_is_a_usage_error(capsys: pytest.CaptureFixture[str]
     assert main(["template", "show", "england-teachers"]) == 2
 
     assert "england-teacher" in capsys.readouterr().err
+
+
+def test_a_dry_run_checks_reviewers_as_saving_would(
+    tmp_path: Path, store_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A dry run read no store, so a reviewer neither in the roster nor stored passed it and
+    failed only when saved (found by a script author's trial); a stored reviewer passes."""
+    first = tmp_path / "first.csv"
+    first.write_text(ROSTER, encoding="utf-8")
+    plan = ["plan", "--template", "england-teacher", "--year", "2026", "--store", store_url]
+    assert main([*plan, "--roster", str(first)]) == 0
+    joiners = tmp_path / "joiners.csv"
+    joiners.write_text(
+        "id,name,roles,reviewer_id\nT7,Tia New,teacher,H1\nT8,Tom New,teacher,ZZ\n",
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+
+    assert main([*plan, "--roster", str(joiners), "--dry-run"]) == 2
+    err = capsys.readouterr().err
+    assert "reviewer_id 'ZZ' is not on the staff" in err
+    assert "@ row 3, column reviewer_id" in err
+    assert "'H1'" not in err  # stored, so a fine reviewer
+    joiners.write_text("id,name,roles,reviewer_id\nT7,Tia New,teacher,H1\n", encoding="utf-8")
+    assert main([*plan, "--roster", str(joiners), "--dry-run"]) == 0
+    assert "against the roster and the staff stored for 'school'" in capsys.readouterr().err
+    with open_store(store_url) as opened:
+        assert {m.id for m in opened.staff.for_school("school")} == {"T1", "T2", "H1"}
+
+
+def test_a_dry_run_without_a_store_checks_reviewers_against_the_roster_and_makes_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    roster = tmp_path / "staff.csv"
+    roster.write_text("id,name,roles,reviewer_id\nT7,Tia New,teacher,H1\n", encoding="utf-8")
+    db = tmp_path / "none.db"
+    plan = ["plan", "--template", "england-teacher", "--year", "2026", "--dry-run"]
+
+    assert main([*plan, "--roster", str(roster), "--store", f"sqlite:///{db}"]) == 2
+
+    assert "reviewer_id 'H1' is not on the staff" in capsys.readouterr().err
+    assert not db.exists()

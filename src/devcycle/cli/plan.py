@@ -566,7 +566,12 @@ def _print_schedule(schedule: Schedule, who: str) -> None:
     show_default=True,
     help="Who is planning, for the cycles' history.",
 )
-@click.option("--dry-run", is_flag=True, help="Print the schedule; write nothing.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print the schedule and check the roster as saving would (its reviewers against "
+    "the stored staff); write nothing.",
+)
 @actor_options
 def plan(
     *,
@@ -596,11 +601,13 @@ def plan(
     user = as_user if as_user != SYSTEM or planner == "devcycle" else planner
     actor = actor_for(as_role, user, school=school_id, trust=as_trust)
     chosen = _resolve_template(template_name)
+    # A dry run checks the roster's reviewers as the real run would: against the roster
+    # and the staff stored for the school (the roster alone while there is no store yet).
     people = (
         load_roster(
             roster,
             school_id=school_id,
-            stored=None if dry_run else _stored_staff(store, actor, policy_files, school_id),
+            stored=_stored_staff(store, actor, policy_files, school_id),
         )
         if roster
         else ()
@@ -689,7 +696,15 @@ def _plan_roster(
             person = names[schedule.staff_id or ""]
             _print_schedule(schedule, f"{person.name} ({person.id})")
         click.echo(f"{len(schedules)} of {len(people)} staff enrolled in {chosen.id}.")
-        click.echo("(dry run: nothing was written, and the store was not read)", err=True)
+        path = local_path(store)
+        checked = (
+            "the roster alone (there is no store yet)"
+            if path is not None and not path.exists()
+            else f"the roster and the staff stored for {school_id!r}"
+        )
+        click.echo(
+            f"(dry run: nothing was written; reviewers were checked against {checked})", err=True
+        )
         return 0
     with open_cli_store(store, actor=actor) as opened:
         existing = stored_school(opened, school_id)
