@@ -97,6 +97,16 @@ def test_organiser_and_attendees_come_from_staff_email() -> None:
     assert b"METHOD:PUBLISH" not in data  # RFC 5546: PUBLISH carries no ATTENDEE
 
 
+def test_a_sessions_description_names_its_attendees() -> None:
+    """Attendees were listed by staff id; they are named (people without an email too, and
+    someone not among the staff given by their id)."""
+    run = attrs.evolve(_run(), attendee_ids=("T1", "T3", "X9"), attendance=())
+    data = export_ics([], stamp=STAMP, cpd=[run], staff=STAFF)
+    event = next(iter(_events(data).values()))
+
+    assert "Attendees: Tom One, No Mail, X9." in str(event["DESCRIPTION"])
+
+
 def test_without_emails_the_calendar_is_published_as_before() -> None:
     plain = [attrs.evolve(p, email=None) for p in STAFF]
     data = export_ics([], stamp=STAMP, cpd=[_run()], staff=plain)

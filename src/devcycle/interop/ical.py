@@ -224,7 +224,8 @@ def _cpd_events(
     if activity.provider:
         description.append(f"Provider: {activity.provider}.")
     if activity.attendee_ids:
-        description.append(f"Attendees: {', '.join(activity.attendee_ids)}.")
+        names = [people[i].name if i in people else i for i in activity.attendee_ids]
+        description.append(f"Attendees: {', '.join(names)}.")
     coach = people.get(activity.coach_id or "")
     if activity.coach_id is not None:
         role = "Mentor" if activity.kind.value == "mentoring" else "Coach"
