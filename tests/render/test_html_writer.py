@@ -192,3 +192,33 @@ def test_every_forbidden_character_fails_the_quick_test() -> None:
         assert not chr(code).isprintable(), hex(code)
         page = HtmlRenderer().render(Document(title="T", body=(Paragraph(f"a{chr(code)}b"),)))
         assert "a\ufffdb".encode() in page
+
+
+def test_remembered_text_is_written_as_when_first_seen() -> None:
+    # The writer remembers escaped text across pages (labels and hints recur on every
+    # proforma of a batch): what it remembers must never change a page, in any order.
+    from markupsafe import Markup
+
+    from devcycle.render import html
+
+    texts = ["<b>x</b> & 'y'", "a\x00b", "plain", "\ufffe<"]
+    first = [HtmlRenderer().render(Document(title="T", body=(Paragraph(t),))) for t in texts]
+    again = [HtmlRenderer().render(Document(title="T", body=(Paragraph(t),))) for t in texts]
+    assert first == again
+    assert "a\x00b" not in html._ESCAPED  # text HTML forbids is cleaned, never remembered
+    # A subclass of str (markupsafe's Markup) is escaped as the plain text it holds, once,
+    # whether or not the same text was written before.
+    html._ESCAPED.clear()
+    marked = Document(title="T", body=(Paragraph(Markup("<b>x</b> & y")),))
+    alone = HtmlRenderer().render(marked)
+    HtmlRenderer().render(Document(title="T", body=(Paragraph("<b>x</b> & y"),)))
+    assert HtmlRenderer().render(marked) == alone
+    assert b"&lt;b&gt;x&lt;/b&gt; &amp; y" in alone
+
+
+def test_remembered_text_stays_bounded() -> None:
+    from devcycle.render import html
+
+    for number in range(html._ESCAPED_LIMIT + 10):
+        HtmlRenderer().render(Document(title=f"T{number}"))
+        assert len(html._ESCAPED) <= html._ESCAPED_LIMIT

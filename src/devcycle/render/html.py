@@ -241,16 +241,33 @@ class _ForbiddenError(Exception):
     """Raised by `_escape_checked` on text holding a character HTML forbids."""
 
 
+_ESCAPED: dict[str, str] = {}
+"""Text already escaped by `_escape_checked`, and how: labels, hints, titles and the school's
+name recur on every page of a batch. Cleared whenever it reaches `_ESCAPED_LIMIT` entries."""
+
+_ESCAPED_LIMIT = 4096
+
+
 def _escape_checked(text: str) -> str:
     """`_escape`, refusing text that holds a character HTML forbids.
 
     Every piece of a document's text the writer prints passes through here (the rest of
     the page is the writer's own), so no scan of the whole page is needed; ``isprintable``
-    is a quick test that most text passes, and only text it fails is searched.
+    is a quick test that most text passes, and only text it fails is searched. Text seen
+    before is looked up (a pure function of the text, so remembering it changes nothing);
+    text of a subclass of ``str`` is escaped as the plain text it holds.
     """
-    if not text.isprintable() and has_forbidden(text):
+    escaped = _ESCAPED.get(text)
+    if escaped is not None:
+        return escaped
+    plain = text if type(text) is str else str.__str__(text)
+    if not plain.isprintable() and has_forbidden(plain):
         raise _ForbiddenError
-    return _escape(text)
+    escaped = _escape(plain)
+    if len(_ESCAPED) >= _ESCAPED_LIMIT:
+        _ESCAPED.clear()
+    _ESCAPED[plain] = escaped
+    return escaped
 
 
 def _escape_clean(text: str) -> str:
