@@ -222,3 +222,36 @@ def test_remembered_text_stays_bounded() -> None:
     for number in range(html._ESCAPED_LIMIT + 10):
         HtmlRenderer().render(Document(title=f"T{number}"))
         assert len(html._ESCAPED) <= html._ESCAPED_LIMIT
+
+
+def test_shared_checklists_and_blank_fields_are_remembered_and_written_the_same() -> None:
+    # Proformas share their blank outcome boxes and blank fields between people: the
+    # writer remembers their markup (by identity for a checklist, by label, hint and
+    # lines for a blank field). Remembered or not, the page is the template's.
+    from devcycle.render import html
+
+    boxes = Checklist((ChecklistItem("Met"), ChecklistItem("Not <met>", done=False)), title="O")
+    blank = Field("Impact", "", lines=3, hint="What & for whom?")
+    bad = Checklist((ChecklistItem("a\x01b"),), title="Bad")
+    pages = [
+        Document(title=f"P{n}", body=(Section("S", (boxes, blank, bad, Field("V", str(n)))),))
+        for n in range(3)
+    ]
+    for document in pages:
+        direct, template = _both(document)
+        assert direct == template
+        assert "a\ufffdb".encode() in direct
+    assert html._CHECKLISTS[id(boxes)][0] is boxes
+    assert id(bad) not in html._CHECKLISTS  # text HTML forbids is cleaned, never remembered
+    assert ("Impact", "What & for whom?", 3) in html._BLANKS
+    assert not any("V" in key for key in html._BLANKS)  # fields with a value are not kept
+
+
+def test_remembered_blocks_stay_bounded() -> None:
+    from devcycle.render import html
+
+    for number in range(600):
+        body = (Checklist((ChecklistItem(f"I{number}"),)), Field(f"L{number}", ""))
+        HtmlRenderer().render(Document(title="T", body=body))
+        assert len(html._CHECKLISTS) <= html._CHECKLIST_LIMIT
+        assert len(html._BLANKS) <= html._ESCAPED_LIMIT

@@ -334,23 +334,38 @@ def _write(document: Document, css: str, escape: Callable[[str], str]) -> str:
 _WRITE_INS = tuple('<span class="write-in"></span>' * max(n, 1) for n in range(8))
 
 
+_BLANKS: dict[tuple[str, str, int], str] = {}
+"""The markup of blank fields already written, by label, hint and lines (all it depends on):
+proformas repeat the same blank fields for every person. Only markup written by
+`_escape_checked` is kept; cleared when it reaches `_ESCAPED_LIMIT` entries."""
+
+
 def _write_fields(out: list[str], fields: list[Field], e: Callable[[str], str]) -> None:
     out.append('<dl class="fields">\n')
+    blanks = _BLANKS if e is _escape_checked else None
     for f in fields:
-        label, value = e(f.label), f.value
+        value = f.value
         if value and not value.isspace():
             out.append(
-                f'<div class="field"><dt dir="auto">{label}</dt><dd dir="auto">{e(value)}'
+                f'<div class="field"><dt dir="auto">{e(f.label)}</dt><dd dir="auto">{e(value)}'
                 "</dd></div>\n"
             )
-        else:
+            continue
+        key = (f.label, f.hint, f.lines)
+        line = blanks.get(key) if blanks is not None else None
+        if line is None:
             n = f.lines
             write_ins = _WRITE_INS[n] if 0 <= n < len(_WRITE_INS) else _WRITE_INS[1] * max(n, 1)
             hint = f'<span class="hint">{e(f.hint)}</span>' if f.hint else ""
-            out.append(
-                f'<div class="field blank"><dt dir="auto">{label}</dt><dd dir="auto">{hint}'
+            line = (
+                f'<div class="field blank"><dt dir="auto">{e(f.label)}</dt><dd dir="auto">{hint}'
                 f"{write_ins}</dd></div>\n"
             )
+            if blanks is not None:
+                if len(blanks) >= _ESCAPED_LIMIT:
+                    blanks.clear()
+                blanks[key] = line
+        out.append(line)
     out.append("</dl>\n")
 
 
@@ -377,7 +392,28 @@ def _write_table(out: list[str], table: Table, e: Callable[[str], str]) -> None:
     out.append("</tbody>\n</table>\n</div>\n")
 
 
+_CHECKLISTS: dict[int, tuple[Checklist, str]] = {}
+"""The markup of checklists already written, by identity (the block kept, so its id is not
+reused while remembered): proformas share their blank outcome boxes between people, and
+blocks are frozen. Only markup written by `_escape_checked` is kept; cleared when full."""
+
+_CHECKLIST_LIMIT = 256
+
+
 def _write_checklist(out: list[str], block: Checklist, e: Callable[[str], str]) -> None:
+    remembered = _CHECKLISTS.get(id(block)) if e is _escape_checked else None
+    if remembered is not None and remembered[0] is block:
+        out.append(remembered[1])
+        return
+    start = len(out)
+    _write_checklist_anew(out, block, e)
+    if e is _escape_checked:
+        if len(_CHECKLISTS) >= _CHECKLIST_LIMIT:
+            _CHECKLISTS.clear()
+        _CHECKLISTS[id(block)] = (block, "".join(out[start:]))
+
+
+def _write_checklist_anew(out: list[str], block: Checklist, e: Callable[[str], str]) -> None:
     out.append('<div class="checklist">\n')
     if block.title:
         out.append(f'<p class="checklist-title" dir="auto"><strong>{e(block.title)}</strong></p>')
