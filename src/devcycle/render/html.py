@@ -496,10 +496,23 @@ def _write_blocks(
             _write_section(out, block, level, count, e)  # type: ignore[arg-type]
         elif kind is Paragraph:
             out.append(f'<p dir="auto">{e(block.text)}</p>\n')  # type: ignore[union-attr]
+        elif kind is Checklist:
+            _write_checklist(out, block, e)  # type: ignore[arg-type]
+        elif kind is BulletList:
+            _write_list(out, block, e)  # type: ignore[arg-type]
         else:
             _write_other(out, block, level, count, e)
     if run:
         _write_fields(out, run, e)
+
+
+def _write_list(out: list[str], block: BulletList, e: Callable[[str], str]) -> None:
+    if block.items:
+        tag = "ol" if block.ordered else "ul"
+        items = "".join([f'<li dir="auto">{e(item)}</li>' for item in block.items])
+        out.append(f"<{tag}>{items}</{tag}>\n")
+    else:
+        out.append('<p class="empty">None.</p>\n')
 
 
 def _write_other(
@@ -515,12 +528,7 @@ def _write_other(
     elif isinstance(block, Paragraph):
         out.append(f'<p dir="auto">{e(block.text)}</p>\n')
     elif isinstance(block, BulletList):
-        if block.items:
-            tag = "ol" if block.ordered else "ul"
-            items = "".join([f'<li dir="auto">{e(item)}</li>' for item in block.items])
-            out.append(f"<{tag}>{items}</{tag}>\n")
-        else:
-            out.append('<p class="empty">None.</p>\n')
+        _write_list(out, block, e)
     elif isinstance(block, Table):
         _write_table(out, block, e)
     elif isinstance(block, Checklist):
