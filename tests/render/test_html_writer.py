@@ -255,3 +255,13 @@ def test_remembered_blocks_stay_bounded() -> None:
         HtmlRenderer().render(Document(title="T", body=body))
         assert len(html._CHECKLISTS) <= html._CHECKLIST_LIMIT
         assert len(html._BLANKS) <= html._ESCAPED_LIMIT
+
+
+def test_the_renderers_css_is_written_as_given_before_the_page() -> None:
+    # The stylesheet and the renderer's CSS are encoded once per renderer; CSS holding
+    # quotes, '>' and characters beyond ASCII must still be written as given, not escaped.
+    css = 'p > a { font-family: "Zoë Sans", \'Noto\'; } li::before { content: "☐"; }'
+    document = Document(title="Zoë ☐", body=(Paragraph("☐ & \u2019"),))
+    direct, template = _both(document, css=css)
+    assert direct == template
+    assert css.encode() in direct

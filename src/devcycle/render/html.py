@@ -108,17 +108,19 @@ class HtmlRenderer(Renderer):
         self._direct = template_dir is None
         self._template = _environment(folder, clean=True).get_template("document.html.j2")
         self._cleaning = _environment(folder, clean=False).get_template("document.html.j2")
+        # The page's stylesheet, the same on every page, encoded once (str.join, not +:
+        # Markup's + would escape the template's own stylesheet).
+        self._style = "".join((_page_parts()[2], self._css)).encode("utf-8")
 
     def render(self, document: Document) -> bytes:
         """Return *document* as an HTML page."""
         if self._direct:
             try:
                 try:
-                    page = _write(document, self._css, _escape_checked)
+                    return _write(document, self._style, _escape_checked)
                 except _ForbiddenError:
                     # Some text holds characters HTML forbids (rare): write it cleaned.
-                    page = _write(document, self._css, _escape_clean)
-                return page.encode("utf-8")
+                    return _write(document, self._style, _escape_clean)
             except _NeedsTemplateError:
                 pass
         context: dict[str, Any] = {
@@ -297,19 +299,24 @@ class _NeedsTemplateError(Exception):
     """Raised by the writer on a block only the template draws (a chart)."""
 
 
-def _write(document: Document, css: str, escape: Callable[[str], str]) -> str:
+def _write(document: Document, style: bytes, escape: Callable[[str], str]) -> bytes:
     """Return the page the built-in template writes for *document*, escaping with *escape*.
+
+    *style* is the stylesheet and the renderer's own CSS, encoded once: about a quarter of
+    the page and the same on every page, it is kept out of the text encoded per page (one
+    character beyond Latin-1, such as a checkbox, makes Python encode a whole string
+    character by character).
 
     Raises:
         _NeedsTemplateError: If the document holds a chart.
     """
     e = escape
-    to_language, to_title, style = _page_parts()
-    out = [to_language, e(document.language), to_title, e(document.title), style, css]
-    out.append(
+    to_language, to_title, _ = _page_parts()
+    head = "".join((to_language, e(document.language), to_title, e(document.title)))
+    out = [
         '\n</style>\n</head>\n<body>\n<header class="document-header">\n'
         f'<h1 dir="auto">{e(document.title)}</h1>\n'
-    )
+    ]
     if document.subtitle:
         out.append(f'<p class="subtitle" dir="auto">{e(document.subtitle)}</p>\n')
     if document.header:
@@ -328,7 +335,7 @@ def _write(document: Document, css: str, escape: Callable[[str], str]) -> str:
             f'<footer class="document-footer"><p dir="auto">{e(document.footer)}</p></footer>\n'
         )
     out.append("</body>\n</html>\n")
-    return "".join(out)
+    return b"".join((head.encode("utf-8"), style, "".join(out).encode("utf-8")))
 
 
 _WRITE_INS = tuple('<span class="write-in"></span>' * max(n, 1) for n in range(8))
