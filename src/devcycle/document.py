@@ -29,7 +29,7 @@ import enum
 import math
 from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any, Literal, TypeAlias
+from typing import Any, Final, Literal, TypeAlias
 
 import attrs
 
@@ -243,7 +243,10 @@ class ChecklistItem:
         """The item's mark: *mark* if given, else met, not met or open from *done*."""
         if self.mark is not None:
             return self.mark
-        return {True: Mark.MET, False: Mark.NOT_MET, None: Mark.OPEN}[self.done]
+        return _DONE_MARKS[self.done]
+
+
+_DONE_MARKS: Final[dict[bool | None, Mark]] = {True: Mark.MET, False: Mark.NOT_MET, None: Mark.OPEN}
 
 
 @attrs.frozen

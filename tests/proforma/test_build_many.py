@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from devcycle.catalogues import framework
 from devcycle.demo import build_demo
-from devcycle.document import Checklist
+from devcycle.document import Checklist, Field
 from devcycle.domain import Audience, CPDActivity, Cycle, School, StaffMember
 from devcycle.errors import ValidationError
 from devcycle.proforma import STAGES, build_proforma, build_proformas
@@ -152,3 +152,24 @@ def test_blank_evaluations_share_their_blocks_and_equal_fresh_ones() -> None:
     assert len(boxes) >= 2
     assert all(box is boxes[0] for box in boxes)
     assert boxes[0] == Checklist(boxes[0].items, title="Outcome")
+
+
+def test_the_blank_colleague_impact_prompt_is_shared_and_equals_a_fresh_one() -> None:
+    from devcycle.proforma.sources import COLLEAGUE_IMPACT_HINT
+
+    demo = build_demo()
+    early = date(demo.as_of.year, 10, 1)  # before any practice was shared
+    documents = list(
+        build_proformas(
+            demo.cycles[:2], "final", audience="reviewer", as_of=early, schools=[demo.school]
+        )
+    )
+    prompts = [
+        block
+        for document in documents
+        for block in document.walk()
+        if isinstance(block, Field) and block.hint == COLLEAGUE_IMPACT_HINT
+    ]
+    assert len(prompts) >= 2
+    assert all(prompt is prompts[0] for prompt in prompts)
+    assert prompts[0] == Field("Impact on colleagues", "", lines=2, hint=COLLEAGUE_IMPACT_HINT)

@@ -192,3 +192,76 @@ def test_every_forbidden_character_fails_the_quick_test() -> None:
         assert not chr(code).isprintable(), hex(code)
         page = HtmlRenderer().render(Document(title="T", body=(Paragraph(f"a{chr(code)}b"),)))
         assert "a\ufffdb".encode() in page
+
+
+def test_remembered_text_is_written_as_when_first_seen() -> None:
+    # The writer remembers escaped text across pages (labels and hints recur on every
+    # proforma of a batch): what it remembers must never change a page, in any order.
+    from markupsafe import Markup
+
+    from devcycle.render import html
+
+    texts = ["<b>x</b> & 'y'", "a\x00b", "plain", "\ufffe<"]
+    first = [HtmlRenderer().render(Document(title="T", body=(Paragraph(t),))) for t in texts]
+    again = [HtmlRenderer().render(Document(title="T", body=(Paragraph(t),))) for t in texts]
+    assert first == again
+    assert "a\x00b" not in html._ESCAPED  # text HTML forbids is cleaned, never remembered
+    # A subclass of str (markupsafe's Markup) is escaped as the plain text it holds, once,
+    # whether or not the same text was written before.
+    html._ESCAPED.clear()
+    marked = Document(title="T", body=(Paragraph(Markup("<b>x</b> & y")),))
+    alone = HtmlRenderer().render(marked)
+    HtmlRenderer().render(Document(title="T", body=(Paragraph("<b>x</b> & y"),)))
+    assert HtmlRenderer().render(marked) == alone
+    assert b"&lt;b&gt;x&lt;/b&gt; &amp; y" in alone
+
+
+def test_remembered_text_stays_bounded() -> None:
+    from devcycle.render import html
+
+    for number in range(html._ESCAPED_LIMIT + 10):
+        HtmlRenderer().render(Document(title=f"T{number}"))
+        assert len(html._ESCAPED) <= html._ESCAPED_LIMIT
+
+
+def test_shared_checklists_and_blank_fields_are_remembered_and_written_the_same() -> None:
+    # Proformas share their blank outcome boxes and blank fields between people: the
+    # writer remembers their markup (by identity for a checklist, by label, hint and
+    # lines for a blank field). Remembered or not, the page is the template's.
+    from devcycle.render import html
+
+    boxes = Checklist((ChecklistItem("Met"), ChecklistItem("Not <met>", done=False)), title="O")
+    blank = Field("Impact", "", lines=3, hint="What & for whom?")
+    bad = Checklist((ChecklistItem("a\x01b"),), title="Bad")
+    pages = [
+        Document(title=f"P{n}", body=(Section("S", (boxes, blank, bad, Field("V", str(n)))),))
+        for n in range(3)
+    ]
+    for document in pages:
+        direct, template = _both(document)
+        assert direct == template
+        assert "a\ufffdb".encode() in direct
+    assert html._CHECKLISTS[id(boxes)][0] is boxes
+    assert id(bad) not in html._CHECKLISTS  # text HTML forbids is cleaned, never remembered
+    assert ("Impact", "What & for whom?", 3) in html._BLANKS
+    assert not any("V" in key for key in html._BLANKS)  # fields with a value are not kept
+
+
+def test_remembered_blocks_stay_bounded() -> None:
+    from devcycle.render import html
+
+    for number in range(600):
+        body = (Checklist((ChecklistItem(f"I{number}"),)), Field(f"L{number}", ""))
+        HtmlRenderer().render(Document(title="T", body=body))
+        assert len(html._CHECKLISTS) <= html._CHECKLIST_LIMIT
+        assert len(html._BLANKS) <= html._ESCAPED_LIMIT
+
+
+def test_the_renderers_css_is_written_as_given_before_the_page() -> None:
+    # The stylesheet and the renderer's CSS are encoded once per renderer; CSS holding
+    # quotes, '>' and characters beyond ASCII must still be written as given, not escaped.
+    css = 'p > a { font-family: "Zoë Sans", \'Noto\'; } li::before { content: "☐"; }'
+    document = Document(title="Zoë ☐", body=(Paragraph("☐ & \u2019"),))
+    direct, template = _both(document, css=css)
+    assert direct == template
+    assert css.encode() in direct

@@ -478,10 +478,19 @@ def _impact_line(ctx: ProformaContext, record: ColleagueImpact) -> str:
     )
 
 
+def _blank_impact_field(label: str) -> Field:
+    return Field(label, "", lines=2, hint=COLLEAGUE_IMPACT_HINT)
+
+
+_blank_colleague_impact = functools.lru_cache(maxsize=64)(_blank_impact_field)
+"""The prompt for impact on colleagues, the same for every objective of a stage: built once
+and shared, as blocks are frozen (issue 16, point 3)."""
+
+
 def _colleague_impact(ctx: ProformaContext, objective: Objective, label: str) -> list[Block]:
     shared = [r for r in objective.colleague_impact if r.on <= ctx.as_of]
     if not shared:
-        return [Field(label, "", lines=2, hint=COLLEAGUE_IMPACT_HINT)]
+        return [_blank_colleague_impact(label) if _shared(label) else _blank_impact_field(label)]
     return [Paragraph(label), BulletList(tuple(_impact_line(ctx, r) for r in shared))]
 
 
@@ -512,6 +521,9 @@ def evaluations(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
     labels = _labels(spec, _EVALUATION_LABELS) if spec.options else _EVALUATION_LABELS
     as_of = ctx.as_of
     evidence = {e.id: e for e in ctx.cycle.evidence if e.on <= as_of}
+    parts = (labels["outcome"], labels["impact"], labels["learning"])
+    blank = _blank_outcome if _shared(*parts) else _blank_outcome.__wrapped__
+    hint = "Point to what already exists; no portfolios."
     blocks: list[Block] = []
     for number, objective in enumerate(ctx.cycle.live_objectives, start=1):
         evaluation = objective.evaluation
@@ -530,11 +542,7 @@ def evaluations(ctx: ProformaContext, spec: SectionSpec) -> tuple[Block, ...]:
         if evaluation is None:
             cited = [e for e in evidence.values() if objective.id in e.objective_ids]
             described = "; ".join(e.description for e in cited)
-            hint = "Point to what already exists; no portfolios."
-            parts = (labels["outcome"], labels["impact"], labels["learning"])
-            boxes, impact, learning = (
-                _blank_outcome(*parts) if _shared(*parts) else _blank_outcome.__wrapped__(*parts)
-            )
+            boxes, impact, learning = blank(*parts)
             inner.extend(
                 (
                     boxes,

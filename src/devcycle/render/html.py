@@ -108,17 +108,19 @@ class HtmlRenderer(Renderer):
         self._direct = template_dir is None
         self._template = _environment(folder, clean=True).get_template("document.html.j2")
         self._cleaning = _environment(folder, clean=False).get_template("document.html.j2")
+        # The page's stylesheet, the same on every page, encoded once (str.join, not +:
+        # Markup's + would escape the template's own stylesheet).
+        self._style = "".join((_page_parts()[2], self._css)).encode("utf-8")
 
     def render(self, document: Document) -> bytes:
         """Return *document* as an HTML page."""
         if self._direct:
             try:
                 try:
-                    page = _write(document, self._css, _escape_checked)
+                    return _write(document, self._style, _escape_checked)
                 except _ForbiddenError:
                     # Some text holds characters HTML forbids (rare): write it cleaned.
-                    page = _write(document, self._css, _escape_clean)
-                return page.encode("utf-8")
+                    return _write(document, self._style, _escape_clean)
             except _NeedsTemplateError:
                 pass
         context: dict[str, Any] = {
@@ -241,16 +243,33 @@ class _ForbiddenError(Exception):
     """Raised by `_escape_checked` on text holding a character HTML forbids."""
 
 
+_ESCAPED: dict[str, str] = {}
+"""Text already escaped by `_escape_checked`, and how: labels, hints, titles and the school's
+name recur on every page of a batch. Cleared whenever it reaches `_ESCAPED_LIMIT` entries."""
+
+_ESCAPED_LIMIT = 4096
+
+
 def _escape_checked(text: str) -> str:
     """`_escape`, refusing text that holds a character HTML forbids.
 
     Every piece of a document's text the writer prints passes through here (the rest of
     the page is the writer's own), so no scan of the whole page is needed; ``isprintable``
-    is a quick test that most text passes, and only text it fails is searched.
+    is a quick test that most text passes, and only text it fails is searched. Text seen
+    before is looked up (a pure function of the text, so remembering it changes nothing);
+    text of a subclass of ``str`` is escaped as the plain text it holds.
     """
-    if not text.isprintable() and has_forbidden(text):
+    escaped = _ESCAPED.get(text)
+    if escaped is not None:
+        return escaped
+    plain = text if type(text) is str else str.__str__(text)
+    if not plain.isprintable() and has_forbidden(plain):
         raise _ForbiddenError
-    return _escape(text)
+    escaped = _escape(plain)
+    if len(_ESCAPED) >= _ESCAPED_LIMIT:
+        _ESCAPED.clear()
+    _ESCAPED[plain] = escaped
+    return escaped
 
 
 def _escape_clean(text: str) -> str:
@@ -280,19 +299,24 @@ class _NeedsTemplateError(Exception):
     """Raised by the writer on a block only the template draws (a chart)."""
 
 
-def _write(document: Document, css: str, escape: Callable[[str], str]) -> str:
+def _write(document: Document, style: bytes, escape: Callable[[str], str]) -> bytes:
     """Return the page the built-in template writes for *document*, escaping with *escape*.
+
+    *style* is the stylesheet and the renderer's own CSS, encoded once: about a quarter of
+    the page and the same on every page, it is kept out of the text encoded per page (one
+    character beyond Latin-1, such as a checkbox, makes Python encode a whole string
+    character by character).
 
     Raises:
         _NeedsTemplateError: If the document holds a chart.
     """
     e = escape
-    to_language, to_title, style = _page_parts()
-    out = [to_language, e(document.language), to_title, e(document.title), style, css]
-    out.append(
+    to_language, to_title, _ = _page_parts()
+    head = "".join((to_language, e(document.language), to_title, e(document.title)))
+    out = [
         '\n</style>\n</head>\n<body>\n<header class="document-header">\n'
         f'<h1 dir="auto">{e(document.title)}</h1>\n'
-    )
+    ]
     if document.subtitle:
         out.append(f'<p class="subtitle" dir="auto">{e(document.subtitle)}</p>\n')
     if document.header:
@@ -311,29 +335,44 @@ def _write(document: Document, css: str, escape: Callable[[str], str]) -> str:
             f'<footer class="document-footer"><p dir="auto">{e(document.footer)}</p></footer>\n'
         )
     out.append("</body>\n</html>\n")
-    return "".join(out)
+    return b"".join((head.encode("utf-8"), style, "".join(out).encode("utf-8")))
 
 
 _WRITE_INS = tuple('<span class="write-in"></span>' * max(n, 1) for n in range(8))
 
 
+_BLANKS: dict[tuple[str, str, int], str] = {}
+"""The markup of blank fields already written, by label, hint and lines (all it depends on):
+proformas repeat the same blank fields for every person. Only markup written by
+`_escape_checked` is kept; cleared when it reaches `_ESCAPED_LIMIT` entries."""
+
+
 def _write_fields(out: list[str], fields: list[Field], e: Callable[[str], str]) -> None:
     out.append('<dl class="fields">\n')
+    blanks = _BLANKS if e is _escape_checked else None
     for f in fields:
-        label, value = e(f.label), f.value
+        value = f.value
         if value and not value.isspace():
             out.append(
-                f'<div class="field"><dt dir="auto">{label}</dt><dd dir="auto">{e(value)}'
+                f'<div class="field"><dt dir="auto">{e(f.label)}</dt><dd dir="auto">{e(value)}'
                 "</dd></div>\n"
             )
-        else:
+            continue
+        key = (f.label, f.hint, f.lines)
+        line = blanks.get(key) if blanks is not None else None
+        if line is None:
             n = f.lines
             write_ins = _WRITE_INS[n] if 0 <= n < len(_WRITE_INS) else _WRITE_INS[1] * max(n, 1)
             hint = f'<span class="hint">{e(f.hint)}</span>' if f.hint else ""
-            out.append(
-                f'<div class="field blank"><dt dir="auto">{label}</dt><dd dir="auto">{hint}'
+            line = (
+                f'<div class="field blank"><dt dir="auto">{e(f.label)}</dt><dd dir="auto">{hint}'
                 f"{write_ins}</dd></div>\n"
             )
+            if blanks is not None:
+                if len(blanks) >= _ESCAPED_LIMIT:
+                    blanks.clear()
+                blanks[key] = line
+        out.append(line)
     out.append("</dl>\n")
 
 
@@ -360,7 +399,28 @@ def _write_table(out: list[str], table: Table, e: Callable[[str], str]) -> None:
     out.append("</tbody>\n</table>\n</div>\n")
 
 
+_CHECKLISTS: dict[int, tuple[Checklist, str]] = {}
+"""The markup of checklists already written, by identity (the block kept, so its id is not
+reused while remembered): proformas share their blank outcome boxes between people, and
+blocks are frozen. Only markup written by `_escape_checked` is kept; cleared when full."""
+
+_CHECKLIST_LIMIT = 256
+
+
 def _write_checklist(out: list[str], block: Checklist, e: Callable[[str], str]) -> None:
+    remembered = _CHECKLISTS.get(id(block)) if e is _escape_checked else None
+    if remembered is not None and remembered[0] is block:
+        out.append(remembered[1])
+        return
+    start = len(out)
+    _write_checklist_anew(out, block, e)
+    if e is _escape_checked:
+        if len(_CHECKLISTS) >= _CHECKLIST_LIMIT:
+            _CHECKLISTS.clear()
+        _CHECKLISTS[id(block)] = (block, "".join(out[start:]))
+
+
+def _write_checklist_anew(out: list[str], block: Checklist, e: Callable[[str], str]) -> None:
     out.append('<div class="checklist">\n')
     if block.title:
         out.append(f'<p class="checklist-title" dir="auto"><strong>{e(block.title)}</strong></p>')
@@ -443,10 +503,23 @@ def _write_blocks(
             _write_section(out, block, level, count, e)  # type: ignore[arg-type]
         elif kind is Paragraph:
             out.append(f'<p dir="auto">{e(block.text)}</p>\n')  # type: ignore[union-attr]
+        elif kind is Checklist:
+            _write_checklist(out, block, e)  # type: ignore[arg-type]
+        elif kind is BulletList:
+            _write_list(out, block, e)  # type: ignore[arg-type]
         else:
             _write_other(out, block, level, count, e)
     if run:
         _write_fields(out, run, e)
+
+
+def _write_list(out: list[str], block: BulletList, e: Callable[[str], str]) -> None:
+    if block.items:
+        tag = "ol" if block.ordered else "ul"
+        items = "".join([f'<li dir="auto">{e(item)}</li>' for item in block.items])
+        out.append(f"<{tag}>{items}</{tag}>\n")
+    else:
+        out.append('<p class="empty">None.</p>\n')
 
 
 def _write_other(
@@ -462,12 +535,7 @@ def _write_other(
     elif isinstance(block, Paragraph):
         out.append(f'<p dir="auto">{e(block.text)}</p>\n')
     elif isinstance(block, BulletList):
-        if block.items:
-            tag = "ol" if block.ordered else "ul"
-            items = "".join([f'<li dir="auto">{e(item)}</li>' for item in block.items])
-            out.append(f"<{tag}>{items}</{tag}>\n")
-        else:
-            out.append('<p class="empty">None.</p>\n')
+        _write_list(out, block, e)
     elif isinstance(block, Table):
         _write_table(out, block, e)
     elif isinstance(block, Checklist):
