@@ -52,12 +52,13 @@ SCOPES: dict[str, tuple[str, ...]] = {
 
 The clause signals (who acts, on what result) are weighed for specific and achievable only:
 weighed by every label they raised the held-out mean less and cost the written corpus
-(relevant and achievable fell on it to 0.963 in all). Single words (``u.<word>``) are weighed
-for specific, achievable and relevant: weighed by every label too (the overall verdict
-included) they raised the held-out mean less (0.776 against 0.783)."""
+(relevant and achievable fell on it to 0.963 in all). Words and pairs of words
+(``u.<words>``) are weighed for specific, achievable and relevant: weighed by every label too
+(the overall verdict included) single words raised the held-out mean less (0.776 against
+0.783)."""
 
 WORD_MIN_ROWS = 5
-"""A word (``u.<word>``) is a signal only if seen in this many training rows..."""
+"""A word or pair (``u.<words>``) is a signal only if seen in this many training rows..."""
 WORD_MIN_PAGES = 3
 """...from this many pages (the written corpus counts as one page): a word only one or two
 pages use would fit those pages' phrasing, not the rubric."""

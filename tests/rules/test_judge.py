@@ -243,12 +243,23 @@ def test_a_few_words_keep_their_final_s() -> None:
     )
 
 
-def test_the_shipped_words_are_single_words_weighed_by_their_labels_only() -> None:
-    """The model ships single words (no phrases), for specific, achievable and relevant only."""
+def test_adjacent_words_pair_up_within_a_sentence_only() -> None:
+    """Pairs of adjacent words are signals too, unless both are common or a sentence ends."""
+    found = word_signals("Observe at least two lessons. Pupils write; I will")
+    assert {"u.at least", "u.least two", "u.two lesson", "u.pupil write"} <= set(found)
+    assert "u.lesson pupil" not in found  # across a full stop
+    assert "u.write i" not in found  # across a semicolon
+    assert "u.i will" not in found  # both common words
+    assert found["u.at least"] == (8, 16)
+
+
+def test_the_shipped_words_are_one_or_two_words_weighed_by_their_labels_only() -> None:
+    """The model ships words and pairs (no longer phrases), for specific, achievable, relevant."""
     model = Model.shipped()
-    words = {s for s in model.signals if s.startswith("u.")}
-    assert words, "the shipped model weighs single words"
-    assert all(s.removeprefix("u.").isalpha() or "'" in s for s in words)
+    words = {s.removeprefix("u.") for s in model.signals if s.startswith("u.")}
+    assert any(" " not in w for w in words), "the shipped model weighs single words"
+    assert all(1 <= len(w.split()) <= 2 for w in words)
+    assert all(part.replace("'", "").isalpha() for w in words for part in w.split())
     for label, table in model.weights.items():
         if label not in ("specific", "achievable", "relevant"):
             assert not any(s.startswith("u.") for s in table), label
@@ -256,6 +267,7 @@ def test_the_shipped_words_are_single_words_weighed_by_their_labels_only() -> No
 
 def test_a_word_signal_is_described_as_the_word() -> None:
     assert describe("u.ensure") == "the word 'ensure'"
+    assert describe("u.at least") == "the words 'at least'"
 
 
 def test_a_reason_names_kinds_of_words_before_single_words() -> None:

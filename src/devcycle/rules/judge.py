@@ -232,6 +232,7 @@ _CONTENT: Final = frozenset(
 
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_BREAK = re.compile(r"[.;:!?\n\u2022]")
 _STOPWORDS: Final = frozenset(
     """
     a an the of to and or in on for with by at as is are be been was were will would shall
@@ -263,17 +264,28 @@ def _normal(token: str) -> str:
 
 
 def word_signals(text: str) -> dict[str, Span]:
-    """Return a ``u.<word>`` signal for each word of *text* (lower-cased, lightly normalised).
+    """Return a ``u.<words>`` signal for each word and each pair of adjacent words of *text*.
 
-    Common function words ("the", "will") and one-letter words are left out. The span is the
-    word's first place in the text. The shipped model weighs only the words it was fitted on
-    (seen in at least five objectives from at least three pages), so any other word is ignored.
+    Words are lower-cased and lightly normalised (possessives dropped, plurals made singular).
+    A single word is a signal unless it is a common function word ("the", "will") or one
+    letter; a pair ("u.at least", "u.lesson study") unless both its words are common ones.
+    Nothing longer than two words is ever a signal. The span is the first place in the text.
+    The shipped model weighs only the words it was fitted on (seen in at least five objectives
+    from at least three pages), so any other word is ignored.
     """
     found: dict[str, Span] = {}
-    for match in _TOKEN.finditer(text.lower().replace("\u2019", "'")):
+    before: tuple[str, int, int] | None = None
+    lowered = text.lower().replace("\u2019", "'")
+    for match in _TOKEN.finditer(lowered):
+        if before is not None and _BREAK.search(lowered, before[2], match.start()):
+            before = None  # a pair never spans a sentence mark or a bullet
         word = _normal(match[0])
-        if len(word) > 1 and word not in _STOPWORDS:
+        common = word in _STOPWORDS
+        if len(word) > 1 and not common:
             found.setdefault("u." + word, match.span())
+        if before is not None and not (common and before[0] in _STOPWORDS):
+            found.setdefault(f"u.{before[0]} {word}", (before[1], match.end()))
+        before = (word, match.start(), match.end())
     return found
 
 
@@ -284,7 +296,7 @@ def describe(signal: str) -> str:
         return known
     kind, _, name = signal.partition(".")
     if kind == "u":
-        return f"the word '{name}'"
+        return f"the words '{name}'" if " " in name else f"the word '{name}'"
     if kind == "w":
         return _LEXICON_WORDS.get(name, f"words of the kind '{name}'")
     if kind == "r":
