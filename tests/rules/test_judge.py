@@ -216,6 +216,8 @@ def test_every_weighted_signal_is_described_in_words() -> None:
             assert not describe(signal).startswith("words of the kind"), signal
         if signal.startswith("c."):
             assert describe(signal) != signal, signal
+        if signal.startswith("u."):
+            assert describe(signal).startswith(("the word '", "the words '")), signal
 
 
 def test_single_words_are_signals_lower_cased_and_made_singular() -> None:
