@@ -239,6 +239,13 @@ def test_single_words_are_signals_lower_cased_and_made_singular() -> None:
     assert text[slice(*found["u.library"])] == "library"
 
 
+def test_an_ordinal_is_one_word_not_its_suffix() -> None:
+    """ "5th grade" gives "nth grade", never a stray "th"."""
+    found = word_signals("Teach 5th grade and 2nd year classes")
+    assert {"u.nth", "u.nth grade", "u.nth year"} <= set(found)
+    assert not any(s in found for s in ("u.th", "u.nd", "u.th grade"))
+
+
 def test_a_few_words_keep_their_final_s() -> None:
     assert {"u.always", "u.across", "u.focus", "u.progress", "u.analysis"} <= set(
         word_signals("Always focus across analysis of progress")

@@ -231,7 +231,8 @@ _CONTENT: Final = frozenset(
 """Signals a statement can be said to be missing: what a good objective has."""
 
 
-_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_TOKEN = re.compile(r"\d+(?:st|nd|rd|th)\b|[a-z]+(?:'[a-z]+)?")
+"""A word, or an ordinal ("5th", read as the word "nth")."""
 _BREAK = re.compile(r"[.;:!?\n\u2022]")
 _STOPWORDS: Final = frozenset(
     """
@@ -253,6 +254,8 @@ _KEEP_S: Final = frozenset(
 
 def _normal(token: str) -> str:
     """A word lightly normalised: no possessive, plural made singular ("tasks" -> "task")."""
+    if token[0].isdigit():
+        return "nth"
     word = token.removesuffix("'s")
     if word in _KEEP_S or len(word) <= 3:
         return word
