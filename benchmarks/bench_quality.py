@@ -155,7 +155,8 @@ def held_out(real: Sequence[Row], dev: Sequence[Row]) -> dict[str, float]:
     folds = sorted({int(r["fold"]) for r in real})
     print(
         f"\nheld out: refit on the other folds and the written corpus "
-        f"(l2={judgefit.L2:g}, overall l2={judgefit.L2_OVERALL:g}, written rows weighted "
+        f"(l2={judgefit.L2:g}, overall l2={judgefit.L2_OVERALL:g}, words l2="
+        f"{judgefit.L2_WORDS:g}, written rows weighted "
         f"{judgefit.DEV_WEIGHT:g}), score each fold"
     )
     print(header())

@@ -22,6 +22,7 @@ from devcycle.rules.judge import (
     describe,
     judge,
     signals,
+    word_signals,
 )
 from devcycle.rules.subject import Subject
 
@@ -215,6 +216,82 @@ def test_every_weighted_signal_is_described_in_words() -> None:
             assert not describe(signal).startswith("words of the kind"), signal
         if signal.startswith("c."):
             assert describe(signal) != signal, signal
+        if signal.startswith("u."):
+            assert describe(signal).startswith(("the word '", "the words '")), signal
+
+
+def test_single_words_are_signals_lower_cased_and_made_singular() -> None:
+    """Words are read case-blind, plurals and possessives folded, common words left out."""
+    text = "Run Activities for the pupils\u2019 reading groups; the class's library visits."
+    found = word_signals(text)
+    assert {
+        "u.run",
+        "u.activity",
+        "u.pupil",
+        "u.reading",
+        "u.group",
+        "u.class",
+        "u.library",
+    } <= set(found)
+    assert "u.visit" in found
+    assert not {"u.the", "u.for", "u.pupils", "u.activities", "u.classe"} & set(found)
+    assert found["u.run"] == (0, 3)
+    assert text[slice(*found["u.library"])] == "library"
+
+
+def test_an_ordinal_is_one_word_not_its_suffix() -> None:
+    """ "5th grade" gives "nth grade", never a stray "th"."""
+    found = word_signals("Teach 5th grade and 2nd year classes")
+    assert {"u.nth", "u.nth grade", "u.nth year"} <= set(found)
+    assert not any(s in found for s in ("u.th", "u.nd", "u.th grade"))
+
+
+def test_a_few_words_keep_their_final_s() -> None:
+    assert {"u.always", "u.across", "u.focus", "u.progress", "u.analysis"} <= set(
+        word_signals("Always focus across analysis of progress")
+    )
+
+
+def test_adjacent_words_pair_up_within_a_sentence_only() -> None:
+    """Pairs of adjacent words are signals too, unless both are common or a sentence ends."""
+    found = word_signals("Observe at least two lessons. Pupils write; I will")
+    assert {"u.at least", "u.least two", "u.two lesson", "u.pupil write"} <= set(found)
+    assert "u.lesson pupil" not in found  # across a full stop
+    assert "u.write i" not in found  # across a semicolon
+    assert "u.i will" not in found  # both common words
+    assert found["u.at least"] == (8, 16)
+
+
+def test_the_shipped_words_are_one_or_two_words_weighed_by_their_labels_only() -> None:
+    """The model ships words and pairs (no longer phrases), for specific, achievable, relevant."""
+    model = Model.shipped()
+    words = {s.removeprefix("u.") for s in model.signals if s.startswith("u.")}
+    assert any(" " not in w for w in words), "the shipped model weighs single words"
+    assert all(1 <= len(w.split()) <= 2 for w in words)
+    assert all(part.replace("'", "").isalpha() for w in words for part in w.split())
+    for label, table in model.weights.items():
+        if label not in ("specific", "achievable", "relevant"):
+            assert not any(s.startswith("u.") for s in table), label
+
+
+def test_a_word_signal_is_described_as_the_word() -> None:
+    assert describe("u.ensure") == "the word 'ensure'"
+    assert describe("u.at least") == "the words 'at least'"
+
+
+def test_a_reason_names_kinds_of_words_before_single_words() -> None:
+    """Hand-made signals (a lexicon, a rule, a clause reading) come first in a reason."""
+    model = Model(
+        weights={label: {"u.maintain": -3.0, "w.vague": -0.5} for label in LABELS},
+        biases=dict.fromkeys(LABELS, 0.0),
+    )
+    subject = Subject(
+        text="Maintain better teaching", objective=None, context=None, config=default_config()
+    )
+    judgement = judge(subject, model)
+    assert judgement is not None
+    assert judgement.against("specific", limit=2) == ("w.vague", "u.maintain")
+    assert "the word 'maintain'" in judgement.reason("specific")
 
 
 @pytest.mark.parametrize(

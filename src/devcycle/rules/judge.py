@@ -231,13 +231,75 @@ _CONTENT: Final = frozenset(
 """Signals a statement can be said to be missing: what a good objective has."""
 
 
+_TOKEN = re.compile(r"\d+(?:st|nd|rd|th)\b|[a-z]+(?:'[a-z]+)?")
+"""A word, or an ordinal ("5th", read as the word "nth")."""
+_BREAK = re.compile(r"[.;:!?\n\u2022]")
+_STOPWORDS: Final = frozenset(
+    """
+    a an the of to and or in on for with by at as is are be been was were will would shall
+    my our i we me us their they them its it this that these those from into so all each any
+    can could than then have has had does do did which who what when how per his her your
+    """.split()  # noqa: SIM905 - a word list reads better as words
+)
+"""Words too common to weigh on their own; never a ``u.`` signal."""
+
+_KEEP_S: Final = frozenset(
+    """
+    always perhaps towards afterwards sometimes whereas news series lens yes thus less unless
+    across besides
+    """.split()  # noqa: SIM905 - a word list reads better as words
+)
+"""Words whose final s is not a plural."""
+
+
+def _normal(token: str) -> str:
+    """A word lightly normalised: no possessive, plural made singular ("tasks" -> "task")."""
+    if token[0].isdigit():
+        return "nth"
+    word = token.removesuffix("'s")
+    if word in _KEEP_S or len(word) <= 3:
+        return word
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def word_signals(text: str) -> dict[str, Span]:
+    """Return a ``u.<words>`` signal for each word and each pair of adjacent words of *text*.
+
+    Words are lower-cased and lightly normalised (possessives dropped, plurals made singular).
+    A single word is a signal unless it is a common function word ("the", "will") or one
+    letter; a pair ("u.at least", "u.lesson study") unless both its words are common ones.
+    Nothing longer than two words is ever a signal. The span is the first place in the text.
+    The shipped model weighs only the words it was fitted on (seen in at least five objectives
+    from at least three pages), so any other word is ignored.
+    """
+    found: dict[str, Span] = {}
+    before: tuple[str, int, int] | None = None
+    lowered = text.lower().replace("\u2019", "'")
+    for match in _TOKEN.finditer(lowered):
+        if before is not None and _BREAK.search(lowered, before[2], match.start()):
+            before = None  # a pair never spans a sentence mark or a bullet
+        word = _normal(match[0])
+        common = word in _STOPWORDS
+        if len(word) > 1 and not common:
+            found.setdefault("u." + word, match.span())
+        if before is not None and not (common and before[0] in _STOPWORDS):
+            found.setdefault(f"u.{before[0]} {word}", (before[1], match.end()))
+        before = (word, match.start(), match.end())
+    return found
+
+
 def describe(signal: str) -> str:
     """Return how findings describe *signal* ("w.quantity" -> "a number or threshold")."""
-    if signal in _SHAPES:
-        return _SHAPES[signal]
-    if signal in CLAUSE_SIGNALS:
-        return CLAUSE_SIGNALS[signal]
+    known = _SHAPES.get(signal) or CLAUSE_SIGNALS.get(signal)
+    if known is not None:
+        return known
     kind, _, name = signal.partition(".")
+    if kind == "u":
+        return f"the words '{name}'" if " " in name else f"the word '{name}'"
     if kind == "w":
         return _LEXICON_WORDS.get(name, f"words of the kind '{name}'")
     if kind == "r":
@@ -273,7 +335,8 @@ def signals(subject: Subject, wanted: frozenset[str] | None = None) -> dict[str,
     """Return every signal present in *subject*'s statement, with a span where it has one.
 
     Signals are named ``w.<lexicon>`` (words of that kind appear), ``r.<code>`` (that built-in
-    text rule fires) and ``d.<fact>`` (a fact about the statement's shape or the owner's role).
+    text rule fires), ``d.<fact>`` (a fact about the statement's shape or the owner's role),
+    ``c.<fact>`` (read clause by clause) and ``u.<word>`` (that single word appears).
     Only the signals in *wanted* are computed (default: those the shipped model weighs); pass
     `ALL` to compute every signal, as fitting does.
     """
@@ -284,6 +347,7 @@ def signals(subject: Subject, wanted: frozenset[str] | None = None) -> dict[str,
     found.update(_shape(subject.analysis.text[:MAX_CHARS]))
     found.update(_derived(subject, chosen))
     found.update(_clause_hits(subject, chosen))
+    found.update(_word_hits(subject.analysis.text[:MAX_CHARS], chosen))
     found[_role_signal(subject)] = None
     if chosen is ALL:
         return found
@@ -387,6 +451,18 @@ def _clause_hits(subject: Subject, wanted: frozenset[str]) -> dict[str, Span | N
     if not any(s.startswith("c.") for s in wanted) and wanted is not ALL:
         return {}
     return clause_signals(subject.analysis.text)
+
+
+def _word_hits(text: str, wanted: frozenset[str]) -> dict[str, Span | None]:
+    """The words the model weighs (``u.<word>``), or every word when fitting."""
+    if wanted is not ALL and not _weighs_words(wanted):
+        return {}
+    return {k: v for k, v in word_signals(text).items() if k in wanted}
+
+
+@functools.lru_cache(maxsize=8)
+def _weighs_words(wanted: frozenset[str]) -> bool:
+    return any(s.startswith("u.") for s in wanted)
 
 
 class _Everything(frozenset[str]):
@@ -539,24 +615,28 @@ class Judgement:
         return self.verdicts[label]
 
     def against(self, label: str, *, limit: int = 2) -> tuple[str, ...]:
-        """The present signals that argued most against *label*, strongest first."""
+        """The present signals that argued most against *label*, strongest first.
+
+        Single words (``u.<word>``) come after the hand-made signals: a reason names a kind of
+        word, a rule or a clause reading where one argued, and a bare word only otherwise.
+        """
         table = self.model.weights[label]
         pushing = sorted(
-            (table.get(s, 0.0), s)
+            (s.startswith("u."), table.get(s, 0.0), s)
             for s in self.present
             if table.get(s, 0.0) < 0 and not s.startswith(_UNSAID)
         )
-        return tuple(s for _w, s in pushing[:limit])
+        return tuple(s for _u, _w, s in pushing[:limit])
 
     def supporting(self, label: str, *, limit: int = 2) -> tuple[str, ...]:
-        """The present signals that argued most for *label*, strongest first."""
+        """The present signals that argued most for *label*, strongest first (words last)."""
         table = self.model.weights[label]
         pushing = sorted(
-            (-table.get(s, 0.0), s)
+            (s.startswith("u."), -table.get(s, 0.0), s)
             for s in self.present
             if table.get(s, 0.0) > 0 and not s.startswith(_UNSAID)
         )
-        return tuple(s for _w, s in pushing[:limit])
+        return tuple(s for _u, _w, s in pushing[:limit])
 
     def missing(self, label: str, *, limit: int = 2) -> tuple[str, ...]:
         """The absent signals that would have argued most for *label*, strongest first."""
