@@ -56,6 +56,25 @@ def test_a_roster_with_bad_rows_gets_a_clear_error_per_row() -> None:
     assert str(caught.value).startswith("staff.csv: 5 problems found")
 
 
+def test_rows_are_named_by_the_file_s_own_line_blank_lines_included() -> None:
+    """A blank line does not shift the row a problem names (it did: enumerate skipped it)."""
+    text = "id,name,roles\nT1,Anna Patel,teacher\n\n\nT2,Ben Okafor,teachr\n"
+
+    with pytest.raises(ValidationError) as caught:
+        parse_roster(text, school_id="stm", source="staff.csv")
+
+    assert caught.value.problems[0].endswith("@ row 5, column roles")
+
+
+def test_a_spreadsheet_s_empty_trailing_rows_are_skipped() -> None:
+    """Rows of commas alone, as spreadsheets export below the data, are not staff."""
+    text = "id,name,roles,teams\nT1,Anna Patel,teacher,maths\n,,,\n , ,,\n"
+
+    people = parse_roster(text, school_id="stm")
+
+    assert [p.id for p in people] == ["T1"]
+
+
 def test_a_roster_without_the_required_columns_is_refused() -> None:
     """The header must name id, name and roles; unknown columns are named."""
     with pytest.raises(ValidationError) as caught:

@@ -155,7 +155,10 @@ def parse_roster(
         people: list[StaffMember] = []
         first_row: dict[str, int] = {}
         reviewers: list[tuple[int, str]] = []
-        for number, row in enumerate(reader, start=2):
+        for row in reader:
+            if _blank(row):  # a spreadsheet's trailing ",,," rows carry nothing
+                continue
+            number = reader.line_num  # the file's own line: blank lines are counted
             where = f"row {number}"
             staff_id = (row.get("id") or "").strip()
             reviewer = str(row.get("reviewer_id") or "").strip()
@@ -186,6 +189,15 @@ def parse_roster(
         raise ValidationError(
             [f"not valid CSV: {exc} @ row {reader.reader.line_num}"], source=source
         ) from None
+
+
+def _blank(row: Mapping[Any, Any]) -> bool:
+    """Whether every cell of *row* is empty or white space (extra cells included)."""
+    for value in row.values():
+        cells = value if isinstance(value, list) else [value]
+        if any(str(cell or "").strip() for cell in cells):
+            return False
+    return True
 
 
 def _row_number(problem: str) -> int:
