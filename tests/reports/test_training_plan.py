@@ -104,6 +104,26 @@ def test_money_with_two_decimal_places_or_fewer_is_kept(amount: object) -> None:
     assert attrs.evolve(YEAR, amount=amount).amount == Decimal(str(amount))
 
 
+@pytest.mark.parametrize("amount", [Decimal("1E+100000"), Decimal("1E+12"), 10**15])
+def test_money_past_a_trillion_is_refused(amount: object) -> None:
+    """An amount no school has (``1e100000`` printed 100,001 digits) is an error, not a budget."""
+    with pytest.raises(dc.ValidationError) as caught:
+        attrs.evolve(YEAR, amount=amount)
+    (problem,) = caught.value.problems
+    assert problem.path == "$.amount"
+    assert "at most 999,999,999,999.99" in problem.message
+    assert len(problem.message) < 200
+
+
+@pytest.mark.parametrize("zero", [Decimal("-0"), Decimal("-0.00"), -0.0])
+def test_negative_zero_money_is_zero(zero: object) -> None:
+    """``-0`` is kept as 0, so it never shows as "-0.00"."""
+    amount = attrs.evolve(YEAR, amount=zero).amount
+    assert amount == 0
+    assert not amount.is_signed()
+    assert f"{amount:.2f}" == "0.00"
+
+
 def test_budgets_of_a_school_may_not_overlap_or_repeat() -> None:
     """Each day belongs to one budget; a budget id is given once."""
     spring = CPDBudget(id="fy-2027", start=date(2027, 4, 1), end=date(2028, 3, 31), amount=5)

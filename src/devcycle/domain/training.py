@@ -43,6 +43,7 @@ from devcycle.domain._validate import (
 )
 
 __all__ = [
+    "MAX_MONEY",
     "BudgetPosition",
     "CPDBudget",
     "PlanLevel",
@@ -52,10 +53,17 @@ __all__ = [
 ]
 
 
+MAX_MONEY = Decimal("999999999999.99")
+"""The largest amount of money a budget or a training-plan entry may hold (under a trillion):
+anything larger is a mistake (``1e100000`` is a finite Decimal of 100,001 digits)."""
+
+
 def _to_money(value: object) -> object:
-    """A finite int or float amount as a Decimal (stored and read back exactly)."""
+    """A finite int or float amount as a Decimal (stored and read back exactly); -0 as 0."""
     if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-        return Decimal(str(value))
+        value = Decimal(str(value))
+    if isinstance(value, Decimal) and value.is_zero() and value.is_signed():
+        return value.copy_abs()
     return value
 
 
@@ -71,6 +79,12 @@ def _money(_inst: object, attribute: attrs.Attribute[Any], value: object) -> Non
         got = value if isinstance(value, Decimal) else repr(value)
         msg = f"'{attribute.name}' must be an amount of money of at least 0 (got {got})"
         invalid(attribute.name, msg, value=value, expected="an amount of at least 0")
+    if value > MAX_MONEY:
+        msg = (
+            f"'{attribute.name}' must be an amount of money of at most {MAX_MONEY:,} "
+            f"(got {value:.6g})"
+        )
+        invalid(attribute.name, msg, value=value, expected=f"an amount of at most {MAX_MONEY:,}")
     if not _in_pence(value):
         msg = (
             f"'{attribute.name}' must be an amount of money with at most 2 decimal places, "
