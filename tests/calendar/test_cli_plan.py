@@ -329,3 +329,14 @@ def test_a_dry_run_without_a_store_checks_reviewers_against_the_roster_and_makes
 
     assert "reviewer_id 'H1' is not on the staff" in capsys.readouterr().err
     assert not db.exists()
+
+
+@pytest.mark.parametrize(
+    ("days", "phrase"),
+    [(0, "0 school days"), (1, "1 school day"), (3, "3 school days"), (-1, "1 school day ago")],
+)
+def test_the_at_a_glance_table_counts_school_days_in_words(days: int, phrase: str) -> None:
+    """One school day is singular, and a milestone past due says how long ago (it said "-1")."""
+    from devcycle.cli.plan import _school_days
+
+    assert _school_days(days) == phrase

@@ -384,6 +384,13 @@ def _glance(
         click.echo(f"{team:<24} {flag:<8} {item.milestone.due}  {item.milestone.title}")
 
 
+def _school_days(days: int) -> str:
+    """ "1 school day", "3 school days", or "2 school days ago" for a milestone past due."""
+    count = abs(days)
+    phrase = f"{count} school day{'' if count == 1 else 's'}"
+    return f"{phrase} ago" if days < 0 else phrase
+
+
 def _glance_rows(rows: Sequence[NextMilestone], names: dict[str, str]) -> None:
     for row in rows:
         who = names.get(row.staff_id, row.staff_id)
@@ -391,7 +398,7 @@ def _glance_rows(rows: Sequence[NextMilestone], names: dict[str, str]) -> None:
             click.echo(f"{who:<24} nothing left to do")
             continue
         flag = "OVERDUE" if row.overdue else "due"
-        until = "" if row.school_days_until is None else f" ({row.school_days_until} school days)"
+        until = "" if row.school_days_until is None else f" ({_school_days(row.school_days_until)})"
         click.echo(f"{who:<24} {flag:<8} {row.milestone.due}  {row.milestone.title}{until}")
 
 
