@@ -340,3 +340,21 @@ def test_the_at_a_glance_table_counts_school_days_in_words(days: int, phrase: st
     from devcycle.cli.plan import _school_days
 
     assert _school_days(days) == phrase
+
+
+def test_plan_refuses_a_team_nobody_in_the_roster_is_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--team`` with a typo enrolled nobody and exited 0; it is a usage error naming the teams."""
+    roster = tmp_path / "staff.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    store = tmp_path / "dc.db"
+    args = ["plan", "--template", "england-teacher", "--year", "2026", "--school", "stm"]
+
+    code = main([*args, "--roster", str(roster), "--team", "math", "--store", f"sqlite:///{store}"])
+
+    assert code == 2
+    err = capsys.readouterr().err
+    assert f"nobody in {roster} is in team 'math'; did you mean 'maths'?" in err
+    assert "the roster's teams: maths" in err
+    assert not store.exists()

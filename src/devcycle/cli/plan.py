@@ -52,7 +52,7 @@ from devcycle.domain.scheduling import (
 from devcycle.domain.scheduling import plan as plan_schedule
 from devcycle.domain.school import Policy, School
 from devcycle.domain.templates import CycleTemplate
-from devcycle.errors import NotFoundError
+from devcycle.errors import NotFoundError, did_you_mean
 from devcycle.fileio import PRIVATE_FILE, describe_os_error, make_private_dir, write_atomic
 from devcycle.interop.bankholidays import REGIONS, UKBankHolidays
 from devcycle.interop.calendars import calendar_to_toml, load_calendar
@@ -385,9 +385,8 @@ def _glance(
 
 
 def _school_days(days: int) -> str:
-    """ "1 school day", "3 school days", or "2 school days ago" for a milestone past due."""
-    count = abs(days)
-    phrase = f"{count} school day{'' if count == 1 else 's'}"
+    """The time to a milestone: "1 school day", "3 school days", or "2 school days ago"."""
+    phrase = plural(abs(days), "school day")
     return f"{phrase} ago" if days < 0 else phrase
 
 
@@ -634,6 +633,7 @@ def plan(
             if roster is None:
                 click.echo("(no --roster: nothing was written)", err=True)
             return 0
+        _require_team(team_id, people, roster)
         wanted = [Role(r) for r in roles] if roles else None
         return _plan_roster(
             chosen,
@@ -651,6 +651,20 @@ def plan(
             actor=actor,
             policy=policy_from(policy_files),
         )
+
+
+def _require_team(team_id: str | None, people: Sequence[StaffMember], roster: Path | None) -> None:
+    """Refuse ``--team`` naming a team nobody in the roster is in (it enrolled no one, exit 0)."""
+    if team_id is None or any(team_id in p.team_ids for p in people):
+        return
+    teams = sorted({t for p in people for t in p.team_ids})
+    hint = did_you_mean(team_id, teams)
+    msg = (
+        f"nobody in {roster} is in team {team_id!r}"
+        + (f"; {hint}" if hint else "")
+        + f"; the roster's teams: {', '.join(teams) or 'none'}"
+    )
+    raise click.BadParameter(msg, param_hint="--team")
 
 
 def _stored_staff(
