@@ -203,3 +203,32 @@ def test_school_show_lists_the_team_milestones(
         "not held yet\n" in shown
     )
     assert "  ks2          rev: Review (Key Stage 2), held 2027-05-06\n" in shown
+
+
+def test_school_show_lists_budgets_kpis_the_training_plan_and_leaders_by_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What a headteacher set from the CLI is shown back: budgets, KPIs, plan, team leaders.
+
+    `school show` listed none of them, and team leaders by staff id only (a user trial).
+    """
+    from devcycle.demo import build_demo
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    demo = build_demo()
+    with open_store(url) as opened, opened.transaction() as tx:
+        demo.add_to(tx)
+        tx.commit()
+
+    assert main(["school", "show", demo.school.id, "--store", url]) == 0
+
+    shown = capsys.readouterr().out
+    budget = demo.school.cpd_budgets[0]
+    assert f"CPD budgets (1):\n  {budget.id:<12} {budget.title}, {budget.start} to" in shown
+    assert f": {budget.amount:,.2f}" in shown
+    kpis = len(demo.school.priorities[0].kpis)
+    assert f"{demo.school.priorities[0].title} ({kpis} KPIs)" in shown
+    assert f"Training plan: {len(demo.training_plan)} entries (" in shown
+    team = demo.school.teams[0]
+    leader = next(p for p in demo.staff if p.id == team.leader_id)
+    assert f"led by {leader.name} ({leader.id})" in shown

@@ -171,7 +171,7 @@ def school_add(  # noqa: PLR0917 - click passes each option as an argument
 @store_option
 @click.argument("school_id", metavar="ID")
 def school_show(store: str, school_id: str) -> int:
-    """Show the school ID: its teams, priorities, team milestones, staff and cycles."""
+    """Show the school ID: teams, priorities, CPD budgets, training plan and team milestones."""
     with open_cli_store(store, readonly=True) as opened:
         try:
             found = opened.schools.get(school_id)
@@ -180,17 +180,36 @@ def school_show(store: str, school_id: str) -> int:
             raise NotFoundError("school", school_id, known=known) from None
         staff = opened.staff.for_school(school_id)
         cycles = opened.cycles.for_school(school_id)
+        planned = opened.training_plan.for_school(school_id)
     trust = f", trust {found.trust_id}" if found.trust_id else ""
     click.echo(f"{found.name} [{found.id}]{trust}, {found.country}")
     click.echo(f"Staff: {len(staff)}; cycles: {len(cycles)}")
     members = Counter(t for person in staff for t in person.team_ids)
+    names = {person.id: person.name for person in staff}
     click.echo(f"Teams ({len(found.teams)}):")
     for team in found.teams:
-        leader = f", led by {team.leader_id}" if team.leader_id else ""
-        click.echo(f"  {team.id:<12} {team.name} ({plural(members[team.id], 'member')}{leader})")
+        leader = team.leader_id
+        led = f", led by {names.get(leader, leader)} ({leader})" if leader else ""
+        line = f"  {team.id:<12} {team.name} ({plural(members[team.id], 'member')}{led})"
+        click.echo(terminal_safe(line))
     click.echo(f"Priorities ({len(found.priorities)}):")
     for priority in found.priorities:
-        click.echo(f"  {priority.id:<12} {priority.title}")
+        kpis = f" ({plural(len(priority.kpis), 'KPI')})" if priority.kpis else ""
+        click.echo(terminal_safe(f"  {priority.id:<12} {priority.title}{kpis}"))
+    click.echo(f"CPD budgets ({len(found.cpd_budgets)}):")
+    for budget in sorted(found.cpd_budgets, key=lambda b: b.start):
+        hours = f", {budget.hours:g} staff hours" if budget.hours is not None else ""
+        title = f" {budget.title}," if budget.title else ""
+        line = (
+            f"  {budget.id:<12}{title} {budget.start} to {budget.end}: {budget.amount:,.2f}{hours}"
+        )
+        click.echo(terminal_safe(line))
+    statuses = Counter(entry.status.value for entry in planned)
+    counted = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
+    click.echo(
+        f"Training plan: {plural(len(planned), 'entry', 'entries')}"
+        + (f" ({counted})" if counted else "")
+    )
     click.echo(f"Team milestones ({len(found.team_milestones)}):")
     teams = {team.id: team.name for team in found.teams}
     for item in sorted(found.team_milestones, key=lambda t: (t.milestone.due, t.team_id)):
