@@ -93,3 +93,15 @@ def test_a_roster_file_loads(tmp_path: Path) -> None:
     path.write_text("\ufeff" + GOOD, encoding="utf-8")
 
     assert len(load_roster(path, school_id="stm")) == 3
+
+
+def test_a_team_spelt_with_other_capitals_is_refused() -> None:
+    """``ks2;KS2`` made two teams; the second spelling is named with the first's row."""
+    text = "id,name,roles,teams\nT1,Anna Patel,teacher,ks2\nT2,Ben Okafor,teacher,maths;KS2\n"
+
+    with pytest.raises(ValidationError) as caught:
+        parse_roster(text, school_id="stm")
+
+    (problem,) = caught.value.problems
+    assert problem.startswith("team 'KS2' differs from 'ks2' (row 2) only in its capitals")
+    assert problem.endswith("@ row 3, column teams")

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -155,6 +155,7 @@ def parse_roster(
         people: list[StaffMember] = []
         first_row: dict[str, int] = {}
         reviewers: list[tuple[int, str]] = []
+        spellings: dict[str, tuple[str, str]] = {}
         for row in reader:
             if _blank(row):  # a spreadsheet's trailing ",,," rows carry nothing
                 continue
@@ -175,6 +176,7 @@ def parse_roster(
             person = _row(row, where, school_id, problems)
             if person is not None:
                 people.append(person)
+                _check_team_spelling(person.team_ids, spellings, where, problems)
         if stored is not None:
             known = set(first_row) | set(stored)
             problems += [
@@ -189,6 +191,24 @@ def parse_roster(
         raise ValidationError(
             [f"not valid CSV: {exc} @ row {reader.reader.line_num}"], source=source
         ) from None
+
+
+def _check_team_spelling(
+    teams: Iterable[str], seen: dict[str, tuple[str, str]], where: str, problems: list[str]
+) -> None:
+    """Refuse a team id spelt with other capitals than before ("KS2" after "ks2").
+
+    Team ids are exact, so two spellings would make two teams; in one roster that is a typo.
+    *seen* maps each lower-cased id to its first spelling and where it was.
+    """
+    for team in teams:
+        first, first_where = seen.setdefault(team.lower(), (team, where))
+        if team != first:
+            problems.append(
+                f"team {team!r} differs from {first!r} ({first_where}) only in its capitals: "
+                f"team ids are exact, so this would make two teams; spell it one way "
+                f"@ {where}, column teams"
+            )
 
 
 def _blank(row: Mapping[Any, Any]) -> bool:
