@@ -69,8 +69,8 @@ from devcycle.serialization import dump_document, load_document
 from devcycle.storage.base import CATALOGUE_SCOPE, Store, UnitOfWork
 from devcycle.storage.bundle import SCHOOL_SECTIONS, export_bundle, import_bundle
 from devcycle.storage.references import (
+    LazyStandards,
     cycle_problems,
-    headteachers,
     known_standards,
     staff_problems,
     tag_problems,
@@ -277,6 +277,14 @@ def _every_field(role: Any) -> bool:
     return all(role.may_read(f) for f in FIELDS)
 
 
+def _governed(staff: Mapping[str, domain.StaffMember], staff_id: str) -> tuple[str, ...]:
+    """Return *staff_id* if they are a headteacher of *staff* (``headteachers``, for one)."""
+    owner = staff.get(staff_id)
+    if owner is not None and owner.id == staff_id and owner.has_role(domain.Role.HEADTEACHER):
+        return (staff_id,)
+    return ()
+
+
 class Services:
     """The library's use cases, over one store, for actors checked against a policy.
 
@@ -314,7 +322,10 @@ class Services:
         the stored one did not hold are checked.
         """
         problems = []
-        standards = known_standards(tx.frameworks.list())
+        # Per cycle this costs what the cycle names, not what the school holds: the stored
+        # frameworks are read only for a standard no shipped framework has, and the owner
+        # alone is looked up to know whether governors review them.
+        standards = LazyStandards(tx.frameworks.list)
         priorities = {p.id for p in school.priorities} if school is not None else set()
         for index, (cycle, before) in enumerate(cycles):
             where = f"$.cycles[{index}]" if len(cycles) > 1 else "$"
@@ -331,7 +342,7 @@ class Services:
                 standards=standards,
                 where=where,
                 before=before,
-                governed=headteachers(staff.values()),
+                governed=_governed(staff, cycle.staff_id),
             )
         if problems:
             raise ValidationError(problems, source=f"cycle {cycles[0][0].id!r}")
