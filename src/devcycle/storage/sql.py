@@ -530,6 +530,14 @@ class _SqlSession(Session):
         self._statements = store._statements
         self._policed = store.dialect == "postgresql"
         self._scope_now: str | None = None
+        # SQLite's hot paths run their precompiled statements on the driver connection
+        # itself, in the transaction SQLAlchemy began: SQLAlchemy's execution machinery
+        # costs more than the statements (issue 16).
+        self._sqlite: sqlite3.Connection | None = None
+        if store.dialect == "sqlite":
+            driver = connection.connection.driver_connection
+            if isinstance(driver, sqlite3.Connection):
+                self._sqlite = driver
 
     def _scope(self, tenant: str | None) -> None:
         """Tell PostgreSQL's row-level security which school the next statements are for."""
@@ -556,12 +564,33 @@ class _SqlSession(Session):
         except exc.DBAPIError as error:
             raise self._store._storage_error(error) from None
 
-    def _driver(self, compiled: _Compiled, values: Any) -> sa.CursorResult[Any]:
-        """Run a precompiled statement; *values* is one mapping or a list of them."""
-        if isinstance(values, list):
+    def _driver(self, compiled: _Compiled, values: Any) -> Any:
+        """Run a precompiled statement; *values* is one mapping or a list of them.
+
+        Returns a cursor (of SQLite's driver, or SQLAlchemy's result): its ``rowcount``
+        and ``fetchone()`` are what callers use. An integrity error is raised as
+        SQLAlchemy's `IntegrityError` on both paths; other errors as `StorageError`.
+        """
+        many = isinstance(values, list)
+        if many:
             parameters: Any = [compiled.parameters(v) for v in values]
         else:
             parameters = compiled.parameters(values)
+        raw = self._sqlite
+        if raw is not None:
+            try:
+                if many:
+                    return raw.executemany(compiled.sql, parameters)
+                return raw.execute(compiled.sql, parameters)
+            except sqlite3.IntegrityError as error:
+                raise exc.IntegrityError(compiled.sql, parameters, error) from None
+            except sqlite3.Error as error:
+                wrapped = exc.DBAPIError.instance(
+                    compiled.sql, parameters, error, sqlite3.Error, ismulti=many
+                )
+                if not isinstance(wrapped, exc.DBAPIError):  # pragma: no cover - a driver error
+                    raise
+                raise self._store._storage_error(wrapped) from None
         try:
             return self._connection.exec_driver_sql(compiled.sql, parameters)
         except exc.IntegrityError:
@@ -572,10 +601,10 @@ class _SqlSession(Session):
     def get(self, kind: Kind, tenant: str, id: str) -> Record | None:
         self._scope(tenant)
         statement = self._statements[kind.name].get_compiled
-        row = self._driver(statement, {"b_tenant": tenant, "b_id": id}).first()
+        row = self._driver(statement, {"b_tenant": tenant, "b_id": id}).fetchone()
         if row is None:
             return None
-        return Record(kind.name, tenant, id, row.version, row.document)
+        return Record(kind.name, tenant, id, row[0], row[1])
 
     @staticmethod
     def _row(kind: Kind, record: Record) -> dict[str, Any]:
