@@ -10,12 +10,14 @@ from __future__ import annotations
 import contextlib
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Connection
 
 import devcycle as dc
-from devcycle.errors import ConflictError, StorageError
+from devcycle.errors import ConflictError, DomainError, StorageError
+from devcycle.storage.sql import _SqlSession
 
 
 def _cycle(ident: str = "c1") -> dc.Cycle:
@@ -65,3 +67,43 @@ def test_errors_on_the_driver_path_are_reported_as_before(tmp_path: Path) -> Non
         finally:
             with contextlib.suppress(Exception):
                 session.close()
+
+
+def test_saving_a_loaded_cycle_on_sqlite_reads_it_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The session holds the write lock: what it loaded is what is stored, so the save's
+    check and the commit's shared-objective check use what it remembers (issue 16)."""
+    with dc.open_store(f"sqlite:///{tmp_path / 'd.db'}") as store:
+        store.cycles.add(_cycle())
+        session_type = _SqlSession
+        reads: list[str] = []
+        get = session_type.get
+
+        def counting(self: Any, kind: Any, tenant: str, ident: str) -> Any:
+            reads.append(ident)
+            return get(self, kind, tenant, ident)
+
+        monkeypatch.setattr(session_type, "get", counting)
+        with store.transaction() as tx:
+            cycle = tx.cycles.get("oak", "c1")
+            cycle.start_planning(by="H1", on=date(2026, 9, 10))
+            tx.cycles.update(cycle)
+            tx.commit()
+        assert reads == ["c1"]
+
+
+def test_a_cycle_deleted_and_added_again_in_the_session_is_checked_against_the_new_one(
+    tmp_path: Path,
+) -> None:
+    with dc.open_store(f"sqlite:///{tmp_path / 'd.db'}") as store:
+        store.cycles.add(_cycle())
+        with store.transaction() as tx:
+            stale = tx.cycles.get("oak", "c1")
+            tx.cycles.delete("oak", "c1")
+            other = _cycle()
+            other.start_planning(by="H1", on=date(2026, 9, 2))
+            tx.cycles.add(other)
+            stale.assign_reviewer("H2", by="system", on=date(2026, 9, 3))
+            with pytest.raises(DomainError, match="does not extend the stored one"):
+                tx.cycles.update(stale)

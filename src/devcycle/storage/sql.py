@@ -538,6 +538,8 @@ class _SqlSession(Session):
             driver = connection.connection.driver_connection
             if isinstance(driver, sqlite3.Connection):
                 self._sqlite = driver
+            # Writers hold the write lock from BEGIN IMMEDIATE; readers see one snapshot.
+            self.isolated = True
 
     def _scope(self, tenant: str | None) -> None:
         """Tell PostgreSQL's row-level security which school the next statements are for."""
