@@ -382,10 +382,10 @@ def test_a_bulk_change_does_work_per_cycle_independent_of_the_school_size(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Issue 16: each cycle's reference check looked at every staff member (to find the
-    headteachers) and read every stored framework, so that a bulk change of N cycles was
-    quadratic in N. Now it looks up the cycle's owner and reads no framework for a shipped
-    standard."""
-    calls = {"has_role": 0, "frameworks": 0}
+    headteachers) and read every stored framework, and each batch (each change of one cycle)
+    read the whole staff, so that changing N cycles was quadratic in N. Now a change reads
+    the staff it names and no framework for a shipped standard."""
+    calls = {"has_role": 0, "frameworks": 0, "all staff": 0}
     has_role = dc.StaffMember.has_role
 
     def counting_has_role(self: dc.StaffMember, role: dc.Role | str) -> bool:
@@ -402,13 +402,24 @@ def test_a_bulk_change_does_work_per_cycle_independent_of_the_school_size(
                 calls["frameworks"] += 1
                 return listing(self)
 
-            calls.update(has_role=0, frameworks=0)
+            staff = type(store.staff)
+            everyone = staff.for_school
+
+            def counting_for_school(self: Any, school_id: str) -> Any:
+                calls["all staff"] += 1
+                return everyone(self, school_id)
+
+            calls.update(dict.fromkeys(calls, 0))
             with monkeypatch.context() as patch:
                 patch.setattr(dc.StaffMember, "has_role", counting_has_role)
                 patch.setattr(frameworks, "list", counting_list)
+                patch.setattr(staff, "for_school", counting_for_school)
                 services.change_cycles(SYSTEM, "a", ["c0", "c1"], _propose("TS2.3"))
+                services.change_cycle(SYSTEM, "a", "c0", _propose("TS2.4"))
+                services.act(SYSTEM, "a", "c1", "assign_reviewer", reviewer_id="H1", on=DAY)
             return dict(calls)
 
     small, large = counts(2), counts(40)
     assert small == large
     assert large["frameworks"] == 0
+    assert large["all staff"] == 0
