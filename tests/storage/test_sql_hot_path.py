@@ -8,6 +8,7 @@ a broken database a `StorageError` naming it.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -107,3 +108,65 @@ def test_a_cycle_deleted_and_added_again_in_the_session_is_checked_against_the_n
             stale.assign_reviewer("H2", by="system", on=date(2026, 9, 3))
             with pytest.raises(DomainError, match="does not extend the stored one"):
                 tx.cycles.update(stale)
+
+
+def _key_rows(path: Path) -> set[tuple[str, str]]:
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        rows = db.execute("SELECT key, value FROM devcycle_cycles_keys WHERE id = 'c1'")
+        return set(rows.fetchall())
+
+
+def test_a_save_writes_only_the_key_rows_that_changed(tmp_path: Path) -> None:
+    """Issue 16: every save deleted and inserted all of a record's key rows again."""
+    path = tmp_path / "d.db"
+    with dc.open_store(f"sqlite:///{path}") as store:
+        cycle = _cycle()
+        cycle.start_planning(by="H1", on=date(2026, 9, 10))
+        store.cycles.add(cycle)
+        kind = store.cycles._kind
+        session = store.begin()
+        try:
+            statements: list[str] = []
+            driver = session._connection.connection.driver_connection  # type: ignore[attr-defined]
+            driver.set_trace_callback(statements.append)
+            record = kind.record(store.cycles.get("oak", "c1"), 2)
+            assert session.replace(record, 1)
+            assert not [s for s in statements if "_keys" in s and not s.startswith("SELECT")]
+            cycle = store.cycles.get("oak", "c1")
+            cycle.propose_objective(by="T1", on=date(2026, 9, 11), statement="x", priority_ids=[])
+            cycle.propose_objective(
+                by="T1", on=date(2026, 9, 11), statement="y", standard_ids=["TS2"]
+            )
+            statements.clear()
+            assert session.replace(kind.record(cycle, 3), 2)
+            written = [s for s in statements if "_keys" in s and not s.startswith("SELECT")]
+            assert len(written) == 1
+            assert written[0].startswith("INSERT")
+            driver.set_trace_callback(None)
+            session.commit()
+        finally:
+            session.close()
+        assert ("standard", "TS2") in _key_rows(path)
+
+
+def test_a_save_brings_key_rows_written_by_an_older_devcycle_up_to_date(tmp_path: Path) -> None:
+    path = tmp_path / "d.db"
+    with dc.open_store(f"sqlite:///{path}") as store:
+        cycle = _cycle()
+        cycle.start_planning(by="H1", on=date(2026, 9, 10))
+        day = date(2026, 9, 11)
+        cycle.propose_objective(by="T1", on=day, statement="x", standard_ids=["TS2", "TS3"])
+        store.cycles.add(cycle)
+        expected = _key_rows(path)
+        assert {("standard", "TS2"), ("standard", "TS3")} <= expected
+        with contextlib.closing(sqlite3.connect(path)) as db:  # as an older version left them
+            db.execute("DELETE FROM devcycle_cycles_keys WHERE value = 'TS2'")
+            db.execute("INSERT INTO devcycle_cycles_keys VALUES ('oak', 'retired', 'x', 'c1')")
+            db.commit()
+        assert _key_rows(path) != expected
+        with store.transaction() as tx:
+            cycle = tx.cycles.get("oak", "c1")
+            cycle.agree_objective("obj-1", by="H1", on=day)
+            tx.cycles.update(cycle)
+            tx.commit()
+        assert _key_rows(path) == expected

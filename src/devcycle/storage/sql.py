@@ -112,6 +112,14 @@ class _Compiled:
             tuple(compiled.positiontup or ()) if compiled.positional else None
         )
 
+    def use_index(self, table: str, index: str) -> None:
+        """SQLite: search *table* by *index* (``INDEXED BY``), whatever the planner thinks."""
+        where = f"FROM {table} "
+        if self.sql.count(where) != 1:  # pragma: no cover - a statement of another shape
+            msg = f"cannot name an index for {table} in {self.sql!r}"
+            raise TypeError(msg)
+        self.sql = self.sql.replace(where, f"FROM {table} INDEXED BY {index} ")
+
     def parameters(self, values: Mapping[str, Any]) -> Any:
         """Return *values* in the form the driver's parameter style wants."""
         if self.order is None:
@@ -149,6 +157,25 @@ class _Statements:
         )
         self.insert = _Compiled(main.insert(), dialect)
         self.insert_keys = _Compiled(keys.insert(), dialect)
+        self.select_keys = _Compiled(
+            sa.select(keys.c.key, keys.c.value).where(
+                keys.c.tenant == bp("b_tenant"), keys.c.id == bp("b_id")
+            ),
+            dialect,
+        )
+        if dialect.name == "sqlite":
+            # Without statistics SQLite prefers the primary key, which covers the columns
+            # but is searched by tenant alone: every key row of the school for each record.
+            self.select_keys.use_index(keys.name, f"ix_{main.name}_keys_record")
+        self.delete_key = _Compiled(
+            keys.delete().where(
+                keys.c.tenant == bp("b_tenant"),
+                keys.c.key == bp("b_key"),
+                keys.c.value == bp("b_value"),
+                keys.c.id == bp("b_id"),
+            ),
+            dialect,
+        )
         self.get_compiled = _Compiled(self.get, dialect)
         self.last = (
             sa.select(main.c.tenant, main.c.id, main.c.version, main.c.document)
@@ -669,15 +696,29 @@ class _SqlSession(Session):
             result = self._driver(statements.update_checked, parameters)
         if result.rowcount != 1:
             return False
-        self._driver(statements.delete_keys, {"b_tenant": record.tenant, "b_id": record.id})
-        if record.keys:
+        # Only the key rows that changed are written: most changes leave a record's keys
+        # as they were (a cycle's milestone dates, its objectives' tags), and reading them
+        # costs less than deleting and inserting them all again (issue 16). What is stored
+        # is compared, not what the record held when loaded, so that rows written by an
+        # older devcycle are brought up to date by any save.
+        where = {"b_tenant": record.tenant, "b_id": record.id}
+        stored = {(row[0], row[1]) for row in self._driver(statements.select_keys, where)}
+        wanted = set(record.keys)
+        if stored == wanted:
+            return True
+        gone = stored - wanted
+        if gone:
             self._driver(
-                statements.insert_keys,
-                [
-                    {"tenant": record.tenant, "id": record.id, "key": k, "value": v}
-                    for k, v in record.keys
-                ],
+                statements.delete_key,
+                [{**where, "b_key": k, "b_value": v} for k, v in sorted(gone)],
             )
+        added = [
+            {"tenant": record.tenant, "id": record.id, "key": k, "value": v}
+            for k, v in record.keys
+            if (k, v) not in stored
+        ]
+        if added:
+            self._driver(statements.insert_keys, added)
         return True
 
     def delete(self, kind: Kind, tenant: str, id: str) -> bool:
