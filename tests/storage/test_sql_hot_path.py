@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 import devcycle as dc
 from devcycle.errors import ConflictError, DomainError, StorageError
+from devcycle.storage import base
 from devcycle.storage.sql import _SqlSession
 
 
@@ -170,3 +171,29 @@ def test_a_save_brings_key_rows_written_by_an_older_devcycle_up_to_date(tmp_path
             tx.cycles.update(cycle)
             tx.commit()
         assert _key_rows(path) == expected
+
+
+@pytest.mark.parametrize("url", ["memory://", "sqlite:///{tmp}/d.db"])
+def test_a_read_on_its_own_keeps_no_copy_to_check_a_save_by(
+    url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read in a transaction of its own ends before anything is saved in it: the copy a
+    transaction keeps to check a save against would be thrown away unused (issue 16)."""
+    with dc.open_store(url.format(tmp=tmp_path)) as store:
+        store.cycles.add(_cycle())
+        copies: list[object] = []
+        real_copy = base.copy.copy
+
+        def counting(obj: object) -> object:
+            copies.append(obj)
+            return real_copy(obj)
+
+        monkeypatch.setattr(base.copy, "copy", counting)
+        assert store.cycles.get("oak", "c1").id == "c1"
+        assert copies == []
+        with store.transaction() as tx:  # a transaction still keeps one, and uses it
+            cycle = tx.cycles.get("oak", "c1")
+            cycle.start_planning(by="H1", on=date(2026, 9, 10))
+            tx.cycles.update(cycle)
+            tx.commit()
+        assert len(copies) == 1

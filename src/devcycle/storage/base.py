@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import abc
 import builtins
+import contextlib
 import copy
 import importlib
 import importlib.metadata
@@ -681,10 +682,18 @@ def _memo(session: Session) -> dict[tuple[str, str, str], Any] | None:
     so that the commit reads a cycle's shared objectives from its keys.
     """
     try:
-        memo: dict[tuple[str, str, str], Any] = session.__dict__.setdefault("_devcycle_memo", {})
+        memo: dict[tuple[str, str, str], Any] | None = session.__dict__.setdefault(
+            "_devcycle_memo", {}
+        )
     except AttributeError:
         return None
     return memo
+
+
+def _forget(session: Session) -> None:
+    """Remember nothing in *session*: one read, after which it ends (nothing will be saved)."""
+    with contextlib.suppress(AttributeError):
+        session.__dict__["_devcycle_memo"] = None
 
 
 def _policy_of(record: Record | None) -> Any:
@@ -1862,6 +1871,8 @@ class Store(_Repositories, abc.ABC):
 
     def _autocommit(self, work: Callable[[Session], Any], write: bool) -> Any:
         session = self.begin(readonly=not write)
+        if not write:  # a read in a transaction of its own: no save will follow in it
+            _forget(session)
         try:
             result = work(session)
             events = self._pending.pop(id(session), None)
