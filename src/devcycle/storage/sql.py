@@ -536,7 +536,19 @@ def _sqlite_begin(connection: Connection) -> None:
     # A writer takes the write lock at once, so that concurrent writers queue (busy timeout)
     # rather than fail with SQLITE_BUSY when a read turns into a write; readers never wait.
     readonly = connection.get_execution_options().get("devcycle_readonly", False)
-    connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+    _sqlite_execute(connection, "BEGIN" if readonly else "BEGIN IMMEDIATE")
+
+
+def _sqlite_execute(connection: Connection, statement: str) -> None:
+    """Run *statement* on the driver connection (SQLAlchemy's execution costs more)."""
+    driver = connection.connection.driver_connection
+    if not isinstance(driver, sqlite3.Connection):  # pragma: no cover - another driver
+        connection.exec_driver_sql(statement)
+        return
+    try:
+        driver.execute(statement)
+    except sqlite3.Error as error:
+        raise exc.DBAPIError.instance(statement, (), error, sqlite3.Error) from None
 
 
 def _readonly_transaction(connection: Connection) -> None:
@@ -544,7 +556,7 @@ def _readonly_transaction(connection: Connection) -> None:
 
 
 def _sqlite_begin_readonly(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    _sqlite_execute(connection, "BEGIN")
 
 
 class _SqlSession(Session):
