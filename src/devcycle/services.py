@@ -25,7 +25,7 @@ Example:
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -69,8 +69,8 @@ from devcycle.serialization import dump_document, load_document
 from devcycle.storage.base import CATALOGUE_SCOPE, Store, UnitOfWork
 from devcycle.storage.bundle import SCHOOL_SECTIONS, export_bundle, import_bundle
 from devcycle.storage.references import (
+    LazyStandards,
     cycle_problems,
-    headteachers,
     known_standards,
     staff_problems,
     tag_problems,
@@ -276,6 +276,75 @@ def _every_field(role: Any) -> bool:
     return all(role.may_read(f) for f in FIELDS)
 
 
+class _Governed(Collection[str]):
+    """``headteachers(staff)`` as far as one cycle's owner is concerned, looked up when asked.
+
+    `cycle_problems` asks only whether the cycle's owner is governed, and only when the
+    reviewer is new and not on the staff; the owner alone is looked up then, so that a
+    cycle's check does not scan the school's staff (issue 16).
+    """
+
+    def __init__(self, staff: Mapping[str, domain.StaffMember], staff_id: str) -> None:
+        self._staff, self._staff_id = staff, staff_id
+
+    def _heads(self) -> tuple[str, ...]:
+        owner = self._staff.get(self._staff_id)
+        if owner is None or owner.id != self._staff_id:
+            return ()
+        return (self._staff_id,) if owner.has_role(domain.Role.HEADTEACHER) else ()
+
+    def __contains__(self, value: object) -> bool:
+        return value == self._staff_id and bool(self._heads())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._heads())
+
+    def __len__(self) -> int:
+        return len(self._heads())
+
+
+class _StaffById(Mapping[str, domain.StaffMember]):
+    """A school's staff by id, each read in the transaction when first asked for.
+
+    What a change of one cycle needs of the staff (the actor, the cycle's owner, a new
+    reviewer) costs what it names, not what the school holds; listing it, or taking its
+    length, reads the whole staff once. Always true, as the plain mapping it stands for is
+    only ever tested to default an absent one (an empty staff finds no one either way).
+    """
+
+    def __init__(self, tx: UnitOfWork, school_id: str) -> None:
+        self._tx, self._school_id = tx, school_id
+        self._read: dict[str, domain.StaffMember | None] = {}
+        self._everyone: dict[str, domain.StaffMember] | None = None
+
+    def __getitem__(self, staff_id: str) -> domain.StaffMember:
+        if self._everyone is not None:
+            return self._everyone[staff_id]
+        if staff_id not in self._read:
+            try:
+                self._read[staff_id] = self._tx.staff.get(self._school_id, staff_id)
+            except NotFoundError:
+                self._read[staff_id] = None
+        member = self._read[staff_id]
+        if member is None:
+            raise KeyError(staff_id)
+        return member
+
+    def _all(self) -> dict[str, domain.StaffMember]:
+        if self._everyone is None:
+            self._everyone = {m.id: m for m in self._tx.staff.for_school(self._school_id)}
+        return self._everyone
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __bool__(self) -> bool:
+        return True
+
+
 class Services:
     """The library's use cases, over one store, for actors checked against a policy.
 
@@ -313,7 +382,10 @@ class Services:
         the stored one did not hold are checked.
         """
         problems = []
-        standards = known_standards(tx.frameworks.list())
+        # Per cycle this costs what the cycle names, not what the school holds: the stored
+        # frameworks are read only for a standard no shipped framework has, and the owner
+        # alone is looked up to know whether governors review them.
+        standards = LazyStandards(tx.frameworks.list)
         priorities = {p.id for p in school.priorities} if school is not None else set()
         for index, (cycle, before) in enumerate(cycles):
             where = f"$.cycles[{index}]" if len(cycles) > 1 else "$"
@@ -330,7 +402,7 @@ class Services:
                 standards=standards,
                 where=where,
                 before=before,
-                governed=headteachers(staff.values()),
+                governed=_Governed(staff, cycle.staff_id),
             )
         if problems:
             raise ValidationError(problems, source=f"cycle {cycles[0][0].id!r}")
@@ -1000,7 +1072,7 @@ class Services:
                 with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
                     school = self._school(tx, school_id)
                     cycle = tx.cycles.get(school_id, cycle_id)
-                    staff = self._staff(tx, school_id)
+                    staff = _StaffById(tx, school_id)
                     self._check_tie(actor, cycle, school, staff)
                     before = copy.copy(cycle)  # the parts are immutable: a true snapshot
                     change(cycle)
@@ -1073,7 +1145,7 @@ class Services:
                 action,
                 cycle=cycle,
                 school=school,
-                staff=self._staff(tx, school_id),
+                staff=_StaffById(tx, school_id),
             )
         positional = []
         if action in _POSITIONAL:
@@ -1119,7 +1191,7 @@ class Services:
         for start in range(0, len(ids), size):
             with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
                 school = self._school(tx, school_id)
-                staff = self._staff(tx, school_id)
+                staff = _StaffById(tx, school_id)
                 for cycle_id in ids[start : start + size]:
                     cycle = tx.cycles.get(school_id, cycle_id)
                     self._check_tie(actor, cycle, school, staff)

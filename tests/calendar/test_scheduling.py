@@ -501,3 +501,46 @@ def test_ect_reviews_follow_an_appropriate_bodys_term_end_rhythm() -> None:
     assert week_ending(due["progress-review-1"]) == date(2022, 12, 9)
     assert week_ending(due["progress-review-2"]) == date(2023, 3, 24)
     assert due["formal-assessment-1"].month == 7
+
+
+def test_enrol_plans_each_person_as_plan_does_and_shares_identical_plans(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 16: enrolling a school planned the template once per person; people whose
+    plan depends on the same start, FTE and absence now share one (with their own id),
+    equal to planning each of them."""
+    calendar = england_pattern(2025, years=4, bank_holidays=ENGLAND)
+    induction = template("england-ect-induction")
+    start = date(2025, 9, 1)
+
+    def ect(ident: str, **extra: object) -> StaffMember:
+        roles = ["early_career_teacher"]
+        return StaffMember(id=ident, name=ident, school_id="s", roles=roles, **extra)  # type: ignore[arg-type]
+
+    people = [
+        ect("E1"),
+        ect("E2", start_date=date(2024, 9, 1)),  # joined before the period: as E1
+        ect("E3", fte=0.5),
+        ect("E4", start_date=date(2025, 11, 3)),  # a joiner
+        ect("E5", fte=0.5),
+        ect("E6"),
+        ect("E7"),  # a long absence
+        ect("E8", start_date=date(2025, 11, 3)),
+    ]
+    absences = {"E7": 40}
+    expected = [
+        plan(induction, calendar, start, staff=p, absence_days=absences.get(p.id, 0))
+        for p in people
+    ]
+    planned: list[str] = []
+    real_plan = plan
+
+    def counting(*args: object, **kwargs: object) -> Schedule:
+        planned.append(kwargs["staff"].id)  # type: ignore[attr-defined]
+        return real_plan(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("devcycle.domain.scheduling.plan", counting)
+    got = enrol(induction, calendar, people, start, absences=absences)
+
+    assert list(got) == expected
+    assert planned == ["E1", "E3", "E4", "E7"]

@@ -8,8 +8,10 @@ services, bundle imports and roster planning, with a per-record error and nothin
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -327,3 +329,97 @@ def test_parse_roster_checks_reviewers_against_the_stored_staff_when_given() -> 
         "reviewer_id 'H2' is not on the staff of school 'a' (expected the id of someone in this "
         "roster or already stored for 'a')"
     ]
+
+
+def _bulk_school(store: dc.Store, teachers: int) -> Services:
+    """School 'a': a headteacher H1 (reviewed by governors, not on the staff) and teachers."""
+    services = Services(store)
+    head = dc.StaffMember(id="H1", name="H1", school_id="a", roles={dc.Role.HEADTEACHER})
+    staff = [head] + [_member(f"T{i}", "a", reviewer_id="H1") for i in range(teachers)]
+    plan = (dc.Priority(id="P1", title="Reading"),)
+    services.save_school(SYSTEM, dc.School(id="a", name="A", priorities=plan), staff)
+    services.save_cycle(SYSTEM, _cycle(id="ch", staff_id="H1", reviewer_id="GOV1"))
+    for i in range(teachers):
+        services.save_cycle(SYSTEM, _cycle(id=f"c{i}", staff_id=f"T{i}", reviewer_id="H1"))
+    return services
+
+
+def _propose(standard: str) -> Callable[[dc.Cycle], None]:
+    def change(cycle: dc.Cycle) -> None:
+        if cycle.status is dc.CycleStatus.DRAFT:
+            cycle.start_planning(by="H1", on=DAY)
+        cycle.propose_objective(
+            by=cycle.staff_id, on=DAY, statement="x", priority_ids=["P1"], standard_ids=[standard]
+        )
+
+    return change
+
+
+def test_a_bulk_change_checks_standards_of_stored_frameworks_and_governed_heads() -> None:
+    """Per-cycle checks see stored frameworks and exempt only a headteacher's reviewer."""
+    stored = dc.Framework(
+        id="our-standards", title="Ours", standards=(dc.Standard(id="OUR1", title="Ours 1"),)
+    )
+    with dc.open_store("memory://") as store:
+        services = _bulk_school(store, 2)
+        store.frameworks.add(stored)
+        # A shipped standard, a stored framework's standard; the head's governor reviewer.
+        services.change_cycles(SYSTEM, "a", ["ch", "c0"], _propose("TS2.3"))
+        services.change_cycles(SYSTEM, "a", ["c1"], _propose("OUR1"))
+        assert store.cycles.get("a", "c1").objectives[0].standard_ids == ("OUR1",)
+        with pytest.raises(ValidationError, match="standard 'NOPE1' is in no known framework"):
+            services.change_cycle(SYSTEM, "a", "c0", _propose("NOPE1"))
+
+        def to_governor(cycle: dc.Cycle) -> None:
+            cycle.assign_reviewer("GOV2", by="system", on=DAY)
+
+        services.change_cycles(SYSTEM, "a", ["ch"], to_governor)  # governors review the head
+        with pytest.raises(ValidationError, match="reviewer_id 'GOV2' is not on the staff"):
+            services.change_cycles(SYSTEM, "a", ["c0"], to_governor)
+
+
+def test_a_bulk_change_does_work_per_cycle_independent_of_the_school_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 16: each cycle's reference check looked at every staff member (to find the
+    headteachers) and read every stored framework, and each batch (each change of one cycle)
+    read the whole staff, so that changing N cycles was quadratic in N. Now a change reads
+    the staff it names and no framework for a shipped standard."""
+    calls = {"has_role": 0, "frameworks": 0, "all staff": 0}
+    has_role = dc.StaffMember.has_role
+
+    def counting_has_role(self: dc.StaffMember, role: dc.Role | str) -> bool:
+        calls["has_role"] += 1
+        return has_role(self, role)
+
+    def counts(teachers: int) -> dict[str, int]:
+        with dc.open_store("memory://") as store:
+            services = _bulk_school(store, teachers)
+            frameworks = type(store.frameworks)
+            listing = frameworks.list
+
+            def counting_list(self: Any) -> Any:
+                calls["frameworks"] += 1
+                return listing(self)
+
+            staff = type(store.staff)
+            everyone = staff.for_school
+
+            def counting_for_school(self: Any, school_id: str) -> Any:
+                calls["all staff"] += 1
+                return everyone(self, school_id)
+
+            calls.update(dict.fromkeys(calls, 0))
+            with monkeypatch.context() as patch:
+                patch.setattr(dc.StaffMember, "has_role", counting_has_role)
+                patch.setattr(frameworks, "list", counting_list)
+                patch.setattr(staff, "for_school", counting_for_school)
+                services.change_cycles(SYSTEM, "a", ["c0", "c1"], _propose("TS2.3"))
+                services.change_cycle(SYSTEM, "a", "c0", _propose("TS2.4"))
+                services.act(SYSTEM, "a", "c1", "assign_reviewer", reviewer_id="H1", on=DAY)
+            return dict(calls)
+
+    small, large = counts(2), counts(40)
+    assert small == large
+    assert large["frameworks"] == 0
+    assert large["all staff"] == 0

@@ -793,18 +793,33 @@ def enrol(
         if (not wanted or person.primary_role in wanted)
         and (team_id is None or team_id in person.team_ids)
     ]
-    return tuple(
-        plan(
-            template,
-            calendar,
-            start,
-            year=year,
-            staff=person,
-            absence_days=absences.get(person.id, 0),
-            pay_link=policy.pay_recommendations if policy is not None else None,
-        )
-        for person in chosen
-    )
+    if not chosen:
+        return ()
+    # Everyone whose plan depends on the same things shares one (only the person's id
+    # differs): planning the template is the costly part of enrolling a school (issue 16).
+    first_day = _start(template, start, year)
+    planned: dict[tuple[date | None, float, int], Schedule] = {}
+    schedules = []
+    for person in chosen:
+        joined = person.start_date if person.start_date and person.start_date > first_day else None
+        absence_days = absences.get(person.id, 0)
+        key = (joined, person.fte, absence_days)
+        shared = planned.get(key)
+        if shared is None:
+            schedule = plan(
+                template,
+                calendar,
+                start,
+                year=year,
+                staff=person,
+                absence_days=absence_days,
+                pay_link=policy.pay_recommendations if policy is not None else None,
+            )
+            planned[key] = schedule
+        else:
+            schedule = attrs.evolve(shared, staff_id=person.id)
+        schedules.append(schedule)
+    return tuple(schedules)
 
 
 @attrs.frozen

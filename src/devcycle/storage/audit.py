@@ -107,10 +107,11 @@ def persons_named(document: Any, *, kind: str = "") -> set[str]:
         found.add(data["id"])
 
     stack = [data]
+    scalars = _SCALARS
     while stack:  # iterative, with the plain JSON types tested first (this runs on every save)
         value = stack.pop()
         kind_of_value = type(value)
-        if kind_of_value is str or value is None or kind_of_value is int:
+        if kind_of_value in scalars or value is None:
             continue
         if kind_of_value is dict or isinstance(value, Mapping):
             for key, item in value.items():
@@ -119,11 +120,14 @@ def persons_named(document: Any, *, kind: str = "") -> set[str]:
                         found.add(item)
                     elif isinstance(item, list | tuple):
                         found.update(i for i in item if isinstance(i, str) and i)
-                else:
+                elif item is not None and type(item) not in scalars:  # only what may hold more
                     stack.append(item)
         elif kind_of_value is list or isinstance(value, list | tuple):
             stack.extend(value)
     return found
+
+
+_SCALARS: Final = frozenset({str, int, bool, float})
 
 
 def _sorted_ids(values: Iterable[str]) -> tuple[str, ...]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import abc
 import builtins
+import contextlib
 import copy
 import importlib
 import importlib.metadata
@@ -528,9 +529,16 @@ class Session(abc.ABC):
             them again. False (the default) for anything people may edit, such as files:
             every document is then validated as it is loaded. Older schema versions are
             always upgraded and validated.
+        isolated: Whether nothing but this session can change a record between the
+            session's own statements (it holds the write lock from its start, as SQLite's
+            ``BEGIN IMMEDIATE`` does), so that a record it loaded or wrote is still stored
+            as it was, unless the session itself changed it since. Then saving a loaded
+            cycle and committing check against what the session remembers instead of
+            reading each record again. False (the default): read again.
     """
 
     trusted: bool = False
+    isolated: bool = False
 
     @abc.abstractmethod
     def get(self, kind: Kind, tenant: str, id: str) -> Record | None:
@@ -674,10 +682,18 @@ def _memo(session: Session) -> dict[tuple[str, str, str], Any] | None:
     so that the commit reads a cycle's shared objectives from its keys.
     """
     try:
-        memo: dict[tuple[str, str, str], Any] = session.__dict__.setdefault("_devcycle_memo", {})
+        memo: dict[tuple[str, str, str], Any] | None = session.__dict__.setdefault(
+            "_devcycle_memo", {}
+        )
     except AttributeError:
         return None
     return memo
+
+
+def _forget(session: Session) -> None:
+    """Remember nothing in *session*: one read, after which it ends (nothing will be saved)."""
+    with contextlib.suppress(AttributeError):
+        session.__dict__["_devcycle_memo"] = None
 
 
 def _policy_of(record: Record | None) -> Any:
@@ -775,6 +791,7 @@ class _Repository(Generic[T]):
                 memo = _memo(session) if self._checks_updates else None
                 if memo is not None:
                     for record in records:
+                        memo.pop(("loaded", record.tenant, record.id), None)
                         memo[("written", record.tenant, record.id)] = record
                 self._emit(session, events)
 
@@ -821,7 +838,14 @@ class _Repository(Generic[T]):
 
         def work(session: Session) -> int:
             checked = guarded and self._checks_updates
-            before = session.get(self._kind, tenant, ident) if watch_policy or checked else None
+            before = None
+            if checked and session.isolated:  # stored as loaded, if loaded at this version
+                memo = _memo(session)
+                loaded = memo.get(("loaded", tenant, ident)) if memo is not None else None
+                if loaded is not None and loaded[0].version == expected:
+                    before = loaded[0]
+            if before is None and (watch_policy or checked):
+                before = session.get(self._kind, tenant, ident)
             if checked and before is not None and before.version == expected:
                 self._check_update(before, obj, session)
             if expected is None:  # unversioned documents: replace whatever is stored
@@ -876,6 +900,10 @@ class _Repository(Generic[T]):
             current = session.get(self._kind, tenant, id)
             if current is None or not session.delete(self._kind, tenant, id):
                 return False
+            memo = _memo(session) if self._checks_updates else None
+            if memo is not None:  # nothing remembered of it holds any more
+                memo.pop(("loaded", tenant, id), None)
+                memo.pop(("written", tenant, id), None)
             event = AuditEvent(
                 action="delete",
                 tenant=tenant,
@@ -1635,8 +1663,11 @@ def _check_shared(session: Session, events: Sequence[AuditEvent]) -> None:
     refs: dict[str, set[str]] = {}
     memo = _memo(session) or {}
     for tenant, ident in touched:
-        record = session.get(kind, tenant, ident)
         written = memo.get(("written", tenant, ident))
+        if written is not None and session.isolated:  # stored as this session wrote it
+            record: Record | None = written
+        else:
+            record = session.get(kind, tenant, ident)
         if record is None:
             held: set[str] = set()
         elif written is not None and (written is record or written.document == record.document):
@@ -1840,6 +1871,8 @@ class Store(_Repositories, abc.ABC):
 
     def _autocommit(self, work: Callable[[Session], Any], write: bool) -> Any:
         session = self.begin(readonly=not write)
+        if not write:  # a read in a transaction of its own: no save will follow in it
+            _forget(session)
         try:
             result = work(session)
             events = self._pending.pop(id(session), None)

@@ -15,7 +15,7 @@ The service layer (`devcycle.services.Services`) and bundle imports
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any
 
 from devcycle import domain
@@ -23,6 +23,7 @@ from devcycle.catalogues.frameworks import framework, framework_names
 from devcycle.errors import DevcycleError, did_you_mean
 
 __all__ = [
+    "LazyStandards",
     "cycle_problems",
     "headteachers",
     "known_standards",
@@ -51,6 +52,52 @@ def known_standards(frameworks: Iterable[domain.Framework] = ()) -> frozenset[st
     """Return every standard id of the shipped and plug-in frameworks and of *frameworks*."""
     extra = {s.id for f in frameworks for s in f.standards}
     return _shipped_standards() | extra
+
+
+class LazyStandards(Collection[str]):
+    """`known_standards` of frameworks read only when a standard is not a shipped one.
+
+    For checks that run per record (every cycle of a bulk change): a standard of a shipped
+    or plug-in framework is found without reading the stored frameworks at all; the first
+    other standard (or a listing, for a hint) reads them once, through *frameworks*.
+    """
+
+    def __init__(self, frameworks: Callable[[], Iterable[domain.Framework]]) -> None:
+        self._frameworks = frameworks
+        self._all: frozenset[str] | None = None
+
+    def _known(self) -> frozenset[str]:
+        if self._all is None:
+            self._all = known_standards(self._frameworks())
+        return self._all
+
+    def __contains__(self, value: object) -> bool:
+        return value in _shipped_standards() or value in self._known()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._known())
+
+    def __len__(self) -> int:
+        return len(self._known())
+
+
+class _Either(Collection[str]):
+    """The union of two collections, without building it (unless listed)."""
+
+    def __init__(self, first: Collection[str], second: Collection[str]) -> None:
+        self._first, self._second = first, second
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._first or value in self._second
+
+    def _union(self) -> set[str]:
+        return {*self._first, *self._second}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._union())
+
+    def __len__(self) -> int:
+        return len(self._union())
 
 
 def _hint(value: str, known: Collection[str]) -> str:
@@ -170,7 +217,7 @@ def cycle_problems(
             objective,
             cycle.school_id,
             {*priorities, *(tag for kind, tag in held if kind == "priority")},
-            standards if not held else {*standards, *(t for k, t in held if k == "standard")},
+            standards if not held else _Either(standards, {t for k, t in held if k == "standard"}),
             f"{where}.objectives[{index}]",
         )
     return problems

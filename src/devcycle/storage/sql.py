@@ -112,6 +112,14 @@ class _Compiled:
             tuple(compiled.positiontup or ()) if compiled.positional else None
         )
 
+    def use_index(self, table: str, index: str) -> None:
+        """SQLite: search *table* by *index* (``INDEXED BY``), whatever the planner thinks."""
+        where = f"FROM {table} "
+        if self.sql.count(where) != 1:  # pragma: no cover - a statement of another shape
+            msg = f"cannot name an index for {table} in {self.sql!r}"
+            raise TypeError(msg)
+        self.sql = self.sql.replace(where, f"FROM {table} INDEXED BY {index} ")
+
     def parameters(self, values: Mapping[str, Any]) -> Any:
         """Return *values* in the form the driver's parameter style wants."""
         if self.order is None:
@@ -149,6 +157,25 @@ class _Statements:
         )
         self.insert = _Compiled(main.insert(), dialect)
         self.insert_keys = _Compiled(keys.insert(), dialect)
+        self.select_keys = _Compiled(
+            sa.select(keys.c.key, keys.c.value).where(
+                keys.c.tenant == bp("b_tenant"), keys.c.id == bp("b_id")
+            ),
+            dialect,
+        )
+        if dialect.name == "sqlite":
+            # Without statistics SQLite prefers the primary key, which covers the columns
+            # but is searched by tenant alone: every key row of the school for each record.
+            self.select_keys.use_index(keys.name, f"ix_{main.name}_keys_record")
+        self.delete_key = _Compiled(
+            keys.delete().where(
+                keys.c.tenant == bp("b_tenant"),
+                keys.c.key == bp("b_key"),
+                keys.c.value == bp("b_value"),
+                keys.c.id == bp("b_id"),
+            ),
+            dialect,
+        )
         self.get_compiled = _Compiled(self.get, dialect)
         self.last = (
             sa.select(main.c.tenant, main.c.id, main.c.version, main.c.document)
@@ -509,7 +536,19 @@ def _sqlite_begin(connection: Connection) -> None:
     # A writer takes the write lock at once, so that concurrent writers queue (busy timeout)
     # rather than fail with SQLITE_BUSY when a read turns into a write; readers never wait.
     readonly = connection.get_execution_options().get("devcycle_readonly", False)
-    connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+    _sqlite_execute(connection, "BEGIN" if readonly else "BEGIN IMMEDIATE")
+
+
+def _sqlite_execute(connection: Connection, statement: str) -> None:
+    """Run *statement* on the driver connection (SQLAlchemy's execution costs more)."""
+    driver = connection.connection.driver_connection
+    if not isinstance(driver, sqlite3.Connection):  # pragma: no cover - another driver
+        connection.exec_driver_sql(statement)
+        return
+    try:
+        driver.execute(statement)
+    except sqlite3.Error as error:
+        raise exc.DBAPIError.instance(statement, (), error, sqlite3.Error) from None
 
 
 def _readonly_transaction(connection: Connection) -> None:
@@ -517,7 +556,7 @@ def _readonly_transaction(connection: Connection) -> None:
 
 
 def _sqlite_begin_readonly(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    _sqlite_execute(connection, "BEGIN")
 
 
 class _SqlSession(Session):
@@ -530,6 +569,16 @@ class _SqlSession(Session):
         self._statements = store._statements
         self._policed = store.dialect == "postgresql"
         self._scope_now: str | None = None
+        # SQLite's hot paths run their precompiled statements on the driver connection
+        # itself, in the transaction SQLAlchemy began: SQLAlchemy's execution machinery
+        # costs more than the statements (issue 16).
+        self._sqlite: sqlite3.Connection | None = None
+        if store.dialect == "sqlite":
+            driver = connection.connection.driver_connection
+            if isinstance(driver, sqlite3.Connection):
+                self._sqlite = driver
+            # Writers hold the write lock from BEGIN IMMEDIATE; readers see one snapshot.
+            self.isolated = True
 
     def _scope(self, tenant: str | None) -> None:
         """Tell PostgreSQL's row-level security which school the next statements are for."""
@@ -556,12 +605,33 @@ class _SqlSession(Session):
         except exc.DBAPIError as error:
             raise self._store._storage_error(error) from None
 
-    def _driver(self, compiled: _Compiled, values: Any) -> sa.CursorResult[Any]:
-        """Run a precompiled statement; *values* is one mapping or a list of them."""
-        if isinstance(values, list):
+    def _driver(self, compiled: _Compiled, values: Any) -> Any:
+        """Run a precompiled statement; *values* is one mapping or a list of them.
+
+        Returns a cursor (of SQLite's driver, or SQLAlchemy's result): its ``rowcount``
+        and ``fetchone()`` are what callers use. An integrity error is raised as
+        SQLAlchemy's `IntegrityError` on both paths; other errors as `StorageError`.
+        """
+        many = isinstance(values, list)
+        if many:
             parameters: Any = [compiled.parameters(v) for v in values]
         else:
             parameters = compiled.parameters(values)
+        raw = self._sqlite
+        if raw is not None:
+            try:
+                if many:
+                    return raw.executemany(compiled.sql, parameters)
+                return raw.execute(compiled.sql, parameters)
+            except sqlite3.IntegrityError as error:
+                raise exc.IntegrityError(compiled.sql, parameters, error) from None
+            except sqlite3.Error as error:
+                wrapped = exc.DBAPIError.instance(
+                    compiled.sql, parameters, error, sqlite3.Error, ismulti=many
+                )
+                if not isinstance(wrapped, exc.DBAPIError):  # pragma: no cover - a driver error
+                    raise
+                raise self._store._storage_error(wrapped) from None
         try:
             return self._connection.exec_driver_sql(compiled.sql, parameters)
         except exc.IntegrityError:
@@ -572,10 +642,10 @@ class _SqlSession(Session):
     def get(self, kind: Kind, tenant: str, id: str) -> Record | None:
         self._scope(tenant)
         statement = self._statements[kind.name].get_compiled
-        row = self._driver(statement, {"b_tenant": tenant, "b_id": id}).first()
+        row = self._driver(statement, {"b_tenant": tenant, "b_id": id}).fetchone()
         if row is None:
             return None
-        return Record(kind.name, tenant, id, row.version, row.document)
+        return Record(kind.name, tenant, id, row[0], row[1])
 
     @staticmethod
     def _row(kind: Kind, record: Record) -> dict[str, Any]:
@@ -638,15 +708,29 @@ class _SqlSession(Session):
             result = self._driver(statements.update_checked, parameters)
         if result.rowcount != 1:
             return False
-        self._driver(statements.delete_keys, {"b_tenant": record.tenant, "b_id": record.id})
-        if record.keys:
+        # Only the key rows that changed are written: most changes leave a record's keys
+        # as they were (a cycle's milestone dates, its objectives' tags), and reading them
+        # costs less than deleting and inserting them all again (issue 16). What is stored
+        # is compared, not what the record held when loaded, so that rows written by an
+        # older devcycle are brought up to date by any save.
+        where = {"b_tenant": record.tenant, "b_id": record.id}
+        stored = {(row[0], row[1]) for row in self._driver(statements.select_keys, where)}
+        wanted = set(record.keys)
+        if stored == wanted:
+            return True
+        gone = stored - wanted
+        if gone:
             self._driver(
-                statements.insert_keys,
-                [
-                    {"tenant": record.tenant, "id": record.id, "key": k, "value": v}
-                    for k, v in record.keys
-                ],
+                statements.delete_key,
+                [{**where, "b_key": k, "b_value": v} for k, v in sorted(gone)],
             )
+        added = [
+            {"tenant": record.tenant, "id": record.id, "key": k, "value": v}
+            for k, v in record.keys
+            if (k, v) not in stored
+        ]
+        if added:
+            self._driver(statements.insert_keys, added)
         return True
 
     def delete(self, kind: Kind, tenant: str, id: str) -> bool:

@@ -1,0 +1,71 @@
+"""`persons_named`: the people a stored document names, for its audit entry.
+
+It runs on every save, so it skips scalar values without visiting them (issue 16); it must
+find exactly what a plain recursive walk finds, at any depth, whatever the values are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from devcycle.storage.audit import PERSON_KEYS, persons_named
+
+
+def _walk(value: Any, found: set[str]) -> None:
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if key in PERSON_KEYS:
+                if isinstance(item, str) and item:
+                    found.add(item)
+                elif isinstance(item, list | tuple):
+                    found.update(i for i in item if isinstance(i, str) and i)
+            else:
+                _walk(item, found)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _walk(item, found)
+
+
+def _reference(document: Any, kind: str = "") -> set[str]:
+    found: set[str] = set()
+    data = document.get("data", document) if isinstance(document, Mapping) else document
+    if kind == "staff" and isinstance(data, Mapping) and isinstance(data.get("id"), str):
+        found.add(data["id"])
+    _walk(data, found)
+    return found
+
+
+_KEYS = st.sampled_from([*sorted(PERSON_KEYS), "id", "data", "notes", "items", "x"])
+_SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=4)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.lists(inner, max_size=3).map(tuple)
+        | st.dictionaries(_KEYS, inner, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+
+@given(_VALUES, st.sampled_from(["", "staff", "cycle"]))
+def test_persons_named_finds_what_a_plain_walk_finds(document: Any, kind: str) -> None:
+    assert persons_named(document, kind=kind) == _reference(document, kind)
+
+
+def test_persons_named_reads_people_at_any_depth_and_skips_other_values() -> None:
+    document = {
+        "kind": "cycle",
+        "data": {
+            "staff_id": "T1",
+            "flag": True,
+            "ratio": 0.5,
+            "history": [{"by": "H1", "on": "2026-09-01", "count": 3}, {"by": ""}],
+            "reviews": [{"participant_ids": ["T1", "H2", 7, ""]}],
+        },
+    }
+    assert persons_named(document) == {"T1", "H1", "H2"}
