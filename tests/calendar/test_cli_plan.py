@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import icalendar
 import pytest
 
 from devcycle.cli import main
+from devcycle.cli.school import school_from_roster
+from devcycle.domain import (
+    KPI,
+    CPDBudget,
+    Milestone,
+    Policy,
+    Priority,
+    Role,
+    School,
+    StaffMember,
+    Team,
+    TeamMilestone,
+)
+from devcycle.domain.milestones import MilestoneKind
 from devcycle.interop.calendars import load_calendar
 from devcycle.storage import open_store
 
@@ -329,3 +345,60 @@ def test_a_dry_run_without_a_store_checks_reviewers_against_the_roster_and_makes
 
     assert "reviewer_id 'H1' is not on the staff" in capsys.readouterr().err
     assert not db.exists()
+
+
+def _school_with_every_field_set() -> School:
+    """A school whose every field differs from its default (a new field must be set here)."""
+    kept = School(
+        id="stm",
+        name="St Mary's",
+        trust_id="tr1",
+        priorities=(Priority("P1", "Reading", kpis=(KPI("K1", "Reading age", target=9.0),)),),
+        teams=(Team("maths", "Maths"),),
+        country="wales",
+        policy=Policy(pay_recommendations=True, max_objectives=4, observation_hours_cap=3),
+        cpd_budgets=(
+            CPDBudget(
+                "FY26", date(2026, 4, 1), date(2027, 3, 31), Decimal("1500.00"), hours=40, title="t"
+            ),
+        ),
+        team_milestones=(
+            TeamMilestone(
+                "maths",
+                Milestone("mod1", "Moderation", MilestoneKind.OTHER, date(2026, 11, 5)),
+            ),
+        ),
+        version=0,
+    )
+    defaults = {f.name for f in attrs.fields(School) if f.default is not attrs.NOTHING}
+    for name in defaults - {"version"}:
+        field = getattr(attrs.fields(School), name)
+        default = field.default.factory() if hasattr(field.default, "factory") else field.default
+        assert getattr(kept, name) != default, f"set School.{name} in this test"
+    return kept
+
+
+def test_a_roster_adding_a_team_keeps_every_other_field_of_the_stored_school(
+    tmp_path: Path, store_url: str
+) -> None:
+    """Planning a roster that names a new team changes the school's teams and nothing else.
+
+    Regression: the school was rebuilt field by field, dropping CPD budgets and team
+    milestones (and would drop any field added to School later).
+    """
+    original = _school_with_every_field_set()
+    with open_store(store_url) as store:
+        store.schools.add(original)
+        store.staff.add(StaffMember("H1", "Dee Head", "stm", roles=frozenset({Role.HEADTEACHER})))
+    roster = tmp_path / "r.csv"
+    roster.write_text(
+        "id,name,roles,teams,reviewer_id\nNEW1,New Teacher,teacher,music,H1\n", encoding="utf-8"
+    )
+
+    args = ["plan", "--template", "england-teacher", "--year", "2026", "--roster", str(roster)]
+    assert main([*args, "--school", "stm", "--store", store_url]) == 0
+
+    with open_store(store_url) as store:
+        saved = store.schools.get("stm")
+    assert saved == attrs.evolve(original, teams=(*original.teams, Team("music", "music")))
+    assert school_from_roster("stm", None, [], original) is None

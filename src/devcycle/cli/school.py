@@ -79,16 +79,9 @@ def school_from_roster(
     missing = tuple(Team(t, t) for t in team_ids if t not in known)
     if not missing:
         return None
-    return School(
-        id=existing.id,
-        name=existing.name,
-        trust_id=existing.trust_id,
-        priorities=existing.priorities,
-        teams=(*existing.teams, *missing),
-        country=existing.country,
-        policy=existing.policy,
-        version=existing.version,
-    )
+    # evolve, not School(...): every other field (budgets, team milestones, any field
+    # added later) is kept as stored.
+    return attrs.evolve(existing, teams=(*existing.teams, *missing))
 
 
 def stored_school(store: Store, school_id: str) -> School | None:
