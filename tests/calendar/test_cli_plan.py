@@ -10,6 +10,7 @@ import attrs
 import icalendar
 import pytest
 
+from devcycle.catalogues.templates import template_names
 from devcycle.cli import main
 from devcycle.cli.school import school_from_roster
 from devcycle.domain import (
@@ -402,3 +403,35 @@ def test_a_roster_adding_a_team_keeps_every_other_field_of_the_stored_school(
         saved = store.schools.get("stm")
     assert saved == attrs.evolve(original, teams=(*original.teams, Team("music", "music")))
     assert school_from_roster("stm", None, [], original) is None
+
+
+EXAMPLE_ROSTER = Path(__file__).parents[2] / "examples" / "staff.csv"
+
+
+@pytest.mark.parametrize("template_id", [t for t in template_names() if t.startswith("england-")])
+def test_what_planning_any_template_stores_its_own_export_imports(
+    tmp_path: Path, template_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Planning a template that enrols part of a roster stores staff whose reviewers are stored.
+
+    Regression: planning england-support-staff stored only the enrolled staff and their
+    direct reviewers, so a reviewer's own reviewer (H001) was missing and the store's own
+    export failed to import ("reviewer_id 'H001' is not on the staff of school 'brook'").
+    """
+    source = f"sqlite:///{tmp_path / 'a.db'}"
+    args = ["plan", "--template", template_id, "--year", "2026", "--roster", str(EXAMPLE_ROSTER)]
+    assert main([*args, "--school", "brook", "--store", source]) == 0
+    with open_store(source) as store:
+        if not store.cycles.for_school("brook"):
+            return  # the template enrolled nobody on this roster: nothing was written
+        assert {m.id for m in store.staff.for_school("brook")} == {
+            line.split(",")[0] for line in EXAMPLE_ROSTER.read_text().splitlines()[1:]
+        }
+    bundle = tmp_path / "brook.json"
+    assert main(["export", "--store", source, "--school", "brook", "-o", str(bundle)]) == 0
+    copy = f"sqlite:///{tmp_path / 'b.db'}"
+    capsys.readouterr()
+    assert main(["import", "--store", copy, str(bundle), "--quiet"]) == 0, capsys.readouterr().err
+    with open_store(source) as a, open_store(copy) as b:
+        assert a.staff.for_school("brook") == b.staff.for_school("brook")
+        assert len(a.cycles.for_school("brook")) == len(b.cycles.for_school("brook"))
