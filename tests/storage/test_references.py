@@ -19,6 +19,7 @@ from devcycle.cli import main
 from devcycle.domain.calendar import england_pattern
 from devcycle.errors import ValidationError
 from devcycle.interop.roster import parse_roster
+from devcycle.serialization import from_dict
 from devcycle.services import Services
 from devcycle.storage.bundle import export_bundle
 
@@ -327,3 +328,72 @@ def test_parse_roster_checks_reviewers_against_the_stored_staff_when_given() -> 
         "reviewer_id 'H2' is not on the staff of school 'a' (expected the id of someone in this "
         "roster or already stored for 'a')"
     ]
+
+
+def _plan_bundle_file(tmp_path: Path, change: object) -> tuple[Path, str]:
+    """A bundle of the trust with one training-plan entry of school a (owner T1, with H1)."""
+    source, target = f"sqlite:///{tmp_path / 's.db'}", f"sqlite:///{tmp_path / 't.db'}"
+    with dc.open_store(source) as store:
+        services = _trust(store)
+        entry = dc.TrainingPlanEntry(
+            id="e1",
+            school_id="a",
+            title="Phonics",
+            dates=(date(2026, 10, 5),),
+            owner_id="T1",
+            participant_ids=("H1",),
+        )
+        services.plan_training(SYSTEM, "a", [entry])
+        bundle = export_bundle(store)
+    change(bundle["data"]["training_plan"][0]["data"])  # type: ignore[index, operator]
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps(bundle), encoding="utf-8")
+    return path, target
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda e: e.update(owner_id="H9"),
+            "owner 'H9' is not a member of staff of 'a'",
+        ),
+        (
+            lambda e: e.update(participant_ids=["H1", "H9"]),
+            "participant(s) H9 not members of staff of 'a'",
+        ),
+    ],
+)
+def test_import_refuses_a_training_plan_entry_naming_someone_not_on_the_staff(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], change: object, message: str
+) -> None:
+    """A bundle's training plan is held to the rules plan_training enforces (the same words).
+
+    Regression: a bundle import accepted an entry whose owner or participants were not
+    staff of its school, which `school plan-training` refuses.
+    """
+    bundle, target = _plan_bundle_file(tmp_path, change)
+    field = "owner_id" if "owner" in message else "participant_ids"
+    capsys.readouterr()
+
+    assert main(["import", "--store", target, str(bundle), "--quiet"]) == 2
+
+    err = capsys.readouterr().err
+    assert f"{bundle}: 1 problem found" in err
+    assert message in err
+    assert f"@ $.data.training_plan[0].data.{field}" in err
+    assert "Traceback" not in err
+    with dc.open_store(target) as store:
+        assert store.schools.list() == []
+    entry = json.loads(bundle.read_text(encoding="utf-8"))["data"]["training_plan"][0]["data"]
+    with dc.open_store("memory://") as store, pytest.raises(ValidationError) as refused:
+        _trust(store).plan_training(SYSTEM, "a", [from_dict(entry, dc.TrainingPlanEntry)])
+    assert message in str(refused.value)
+    assert f"@ entries[0].{field}" in str(refused.value)
+
+
+def test_import_accepts_a_training_plan_of_the_schools_own_staff(tmp_path: Path) -> None:
+    bundle, target = _plan_bundle_file(tmp_path, lambda e: None)
+    assert main(["import", "--store", target, str(bundle), "--quiet"]) == 0
+    with dc.open_store(target) as store:
+        assert store.training_plan.get("a", "e1").participant_ids == ("H1",)
