@@ -33,7 +33,7 @@ from devcycle.catalogues.templates import (
 from devcycle.catalogues.templates import template as get_template
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
-from devcycle.cli._store import local_path, open_cli_store, store_option
+from devcycle.cli._store import is_new_store, local_path, open_cli_store, store_option
 from devcycle.cli._suggest import plural
 from devcycle.cli.school import school_from_roster, stored_school
 from devcycle.domain.calendar import APPROXIMATE_NOTICE, SchoolCalendar, england_pattern
@@ -750,6 +750,12 @@ def _plan_roster(
             f"(dry run: nothing was written; reviewers were checked against {checked})", err=True
         )
         return 0
+    if is_new_store(store):
+        # Nothing is stored yet (no school, no staff, no school policy): refuse what would
+        # be refused below (the actor's right, a calendar that does not cover a period)
+        # before the store is created, so that a refused plan leaves no empty store.
+        require(policy, actor, "create_cycle", school=None, school_id=school_id, staff={})
+        enrol(chosen, days, people, year=year, roles=wanted, team_id=team_id)
     with open_cli_store(store, actor=actor) as opened:
         existing = stored_school(opened, school_id)
         staff = {m.id: m for m in opened.staff.for_school(school_id)} if existing else {}

@@ -297,7 +297,7 @@ def school_budget(  # noqa: PLR0917 - click passes each option as an argument
         msg = "give --hours to set the staff hours or --no-hours to remove them, not both"
         raise ValidationError([f"{msg} @ --no-hours"])
     actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
-    with open_cli_store(store, actor=actor) as opened:
+    with open_cli_store(store, existing=True, actor=actor) as opened:
         # A budget set again keeps the title and hours it has unless they are given.
         stored = stored_school(opened, school_id)
         previous = {b.id: b for b in stored.cpd_budgets}.get(budget_id) if stored else None
@@ -427,7 +427,7 @@ def school_plan_training(  # noqa: PLR0917 - click passes each option as an argu
     entries = _plan_file(file, school_id)
     calendar = load_calendar(calendar_file) if calendar_file is not None else None
     actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
-    with open_cli_store(store, actor=actor) as opened:
+    with open_cli_store(store, existing=True, actor=actor) as opened:
         try:
             saved = Services(opened, policy_from(policy_files)).plan_training(
                 actor, school_id, entries, calendar=calendar
@@ -463,7 +463,7 @@ def _save_changed_school(
     """
     from devcycle.services import Services  # noqa: PLC0415 - loaded on use
 
-    with open_cli_store(store, actor=actor) as opened:
+    with open_cli_store(store, existing=True, actor=actor) as opened:
         stored = opened.schools.get(school_id)
         return Services(opened, policy_from(policy_files)).save_school(actor, change(stored))
 

@@ -61,6 +61,7 @@ __all__ = [
     "BUNDLE_KIND",
     "SCHOOL_SECTIONS",
     "SECTIONS",
+    "check_bundle",
     "count_bundle",
     "count_stored",
     "export_bundle",
@@ -262,6 +263,21 @@ def _check(
     if problems:
         raise ValidationError(problems, source=source)
     return loaded
+
+
+def check_bundle(
+    bundle: Mapping[str, Any], *, source: str | None = None, store: Store | None = None
+) -> None:
+    """Check *bundle* as `import_bundle` does before writing, and write nothing.
+
+    Without *store*, references are checked as for an empty store (the bundle's own
+    records only): a command importing into a store that does not exist yet checks first,
+    so that a refused bundle creates no store.
+
+    Raises:
+        ValidationError: Listing every malformed record and missing reference, with its path.
+    """
+    _check(bundle, source, store)
 
 
 def _reference_problems(loaded: Mapping[str, Sequence[Any]], store: Store | None) -> list[str]:
