@@ -11,12 +11,15 @@ import json
 from datetime import date
 from pathlib import Path
 
+import attrs
 import pytest
 
 import devcycle as dc
 from devcycle.catalogues.templates import template
 from devcycle.cli import main
+from devcycle.cli.plan import write_cycles
 from devcycle.domain.calendar import england_pattern
+from devcycle.domain.scheduling import enrol
 from devcycle.errors import ValidationError
 from devcycle.interop.roster import parse_roster
 from devcycle.serialization import from_dict
@@ -397,3 +400,47 @@ def test_import_accepts_a_training_plan_of_the_schools_own_staff(tmp_path: Path)
     assert main(["import", "--store", target, str(bundle), "--quiet"]) == 0
     with dc.open_store(target) as store:
         assert store.training_plan.get("a", "e1").participant_ids == ("H1",)
+
+
+def test_write_cycles_refuses_people_or_cycles_naming_someone_it_would_not_store() -> None:
+    """What plan --roster saves, the store's export imports: a line manager (or reviewer)
+    neither stored nor on the roster is refused before anything is written."""
+    people = [
+        _member("T1", "a", reviewer_id="H1", line_manager_id="LM9"),
+        _member("T2", "a", reviewer_id="R9"),
+        dc.StaffMember(id="H1", name="H1", school_id="a", roles={"headteacher"}),  # type: ignore[arg-type]
+    ]
+    schedules = enrol(
+        template("england-teacher"), england_pattern(2025, years=3), people, year=2026
+    )
+    with dc.open_store("memory://") as store:
+        with pytest.raises(ValidationError) as refused:
+            write_cycles(
+                store,
+                schedules,
+                people,
+                school_id="a",
+                by="test",
+                on=DAY,
+                school=dc.School(id="a", name="A"),
+            )
+        text = str(refused.value)
+        assert "line_manager_id 'LM9' is not on the staff of school 'a'" in text
+        assert "@ $.staff[0].line_manager_id" in text
+        assert "reviewer_id 'R9' is not on the staff of school 'a'" in text
+        assert "reviewer_id 'R9' of cycle '2026-T2-england-teacher'" in text
+        assert store.schools.list() == []
+        assert store.staff.for_school("a") == []
+
+        fine = [attrs.evolve(people[0], line_manager_id=None), people[2]]
+        result = write_cycles(
+            store,
+            enrol(template("england-teacher"), england_pattern(2025, years=3), fine, year=2026),
+            fine,
+            school_id="a",
+            by="test",
+            on=DAY,
+            school=dc.School(id="a", name="A"),
+        )
+        assert [c.staff_id for c in result.created] == ["T1"]
+        assert {m.id for m in store.staff.for_school("a")} == {"T1", "H1"}
