@@ -72,6 +72,7 @@ from devcycle.storage.references import (
     LazyStandards,
     cycle_problems,
     known_standards,
+    plan_entry_problems,
     staff_problems,
     tag_problems,
 )
@@ -242,17 +243,7 @@ def _plan_problems(
         if entry.id in seen:
             problems.append(f"entry id {entry.id!r} is given more than once @ {where}.id")
         seen.add(entry.id)
-        if entry.owner_id not in staff:
-            problems.append(
-                f"owner {entry.owner_id!r} is not a member of staff of {school.id!r} "
-                f"@ {where}.owner_id"
-            )
-        unknown = [p for p in entry.participant_ids if p not in staff]
-        if unknown:
-            problems.append(
-                f"participant(s) {', '.join(unknown)} not members of staff of {school.id!r} "
-                f"@ {where}.participant_ids"
-            )
+        problems += plan_entry_problems(entry, staff, where, school.id)
         if entry.team_id is not None and entry.team_id not in teams:
             problems.append(
                 f"team {entry.team_id!r} is not a team of {school.id!r} @ {where}.team_id"

@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import icalendar
 import pytest
 
+from devcycle.catalogues.templates import template_names
 from devcycle.cli import main
+from devcycle.cli.school import school_from_roster
+from devcycle.domain import (
+    KPI,
+    CPDBudget,
+    Milestone,
+    Policy,
+    Priority,
+    Role,
+    School,
+    StaffMember,
+    Team,
+    TeamMilestone,
+)
+from devcycle.domain.milestones import MilestoneKind
 from devcycle.interop.calendars import load_calendar
 from devcycle.storage import open_store
 
@@ -358,3 +375,92 @@ def test_plan_refuses_a_team_nobody_in_the_roster_is_in(
     assert f"nobody in {roster} is in team 'math'; did you mean 'maths'?" in err
     assert "the roster's teams: maths" in err
     assert not store.exists()
+
+
+def _school_with_every_field_set() -> School:
+    """A school whose every field differs from its default (a new field must be set here)."""
+    kept = School(
+        id="stm",
+        name="St Mary's",
+        trust_id="tr1",
+        priorities=(Priority("P1", "Reading", kpis=(KPI("K1", "Reading age", target=9.0),)),),
+        teams=(Team("maths", "Maths"),),
+        country="wales",
+        policy=Policy(pay_recommendations=True, max_objectives=4, observation_hours_cap=3),
+        cpd_budgets=(
+            CPDBudget(
+                "FY26", date(2026, 4, 1), date(2027, 3, 31), Decimal("1500.00"), hours=40, title="t"
+            ),
+        ),
+        team_milestones=(
+            TeamMilestone(
+                "maths",
+                Milestone("mod1", "Moderation", MilestoneKind.OTHER, date(2026, 11, 5)),
+            ),
+        ),
+        version=0,
+    )
+    defaults = {f.name for f in attrs.fields(School) if f.default is not attrs.NOTHING}
+    for name in defaults - {"version"}:
+        field = getattr(attrs.fields(School), name)
+        default = field.default.factory() if hasattr(field.default, "factory") else field.default
+        assert getattr(kept, name) != default, f"set School.{name} in this test"
+    return kept
+
+
+def test_a_roster_adding_a_team_keeps_every_other_field_of_the_stored_school(
+    tmp_path: Path, store_url: str
+) -> None:
+    """Planning a roster that names a new team changes the school's teams and nothing else.
+
+    Regression: the school was rebuilt field by field, dropping CPD budgets and team
+    milestones (and would drop any field added to School later).
+    """
+    original = _school_with_every_field_set()
+    with open_store(store_url) as store:
+        store.schools.add(original)
+        store.staff.add(StaffMember("H1", "Dee Head", "stm", roles=frozenset({Role.HEADTEACHER})))
+    roster = tmp_path / "r.csv"
+    roster.write_text(
+        "id,name,roles,teams,reviewer_id\nNEW1,New Teacher,teacher,music,H1\n", encoding="utf-8"
+    )
+
+    args = ["plan", "--template", "england-teacher", "--year", "2026", "--roster", str(roster)]
+    assert main([*args, "--school", "stm", "--store", store_url]) == 0
+
+    with open_store(store_url) as store:
+        saved = store.schools.get("stm")
+    assert saved == attrs.evolve(original, teams=(*original.teams, Team("music", "music")))
+    assert school_from_roster("stm", None, [], original) is None
+
+
+EXAMPLE_ROSTER = Path(__file__).parents[2] / "examples" / "staff.csv"
+
+
+@pytest.mark.parametrize("template_id", [t for t in template_names() if t.startswith("england-")])
+def test_what_planning_any_template_stores_its_own_export_imports(
+    tmp_path: Path, template_id: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Planning a template that enrols part of a roster stores staff whose reviewers are stored.
+
+    Regression: planning england-support-staff stored only the enrolled staff and their
+    direct reviewers, so a reviewer's own reviewer (H001) was missing and the store's own
+    export failed to import ("reviewer_id 'H001' is not on the staff of school 'brook'").
+    """
+    source = f"sqlite:///{tmp_path / 'a.db'}"
+    args = ["plan", "--template", template_id, "--year", "2026", "--roster", str(EXAMPLE_ROSTER)]
+    assert main([*args, "--school", "brook", "--store", source]) == 0
+    with open_store(source) as store:
+        if not store.cycles.for_school("brook"):
+            return  # the template enrolled nobody on this roster: nothing was written
+        assert {m.id for m in store.staff.for_school("brook")} == {
+            line.split(",")[0] for line in EXAMPLE_ROSTER.read_text().splitlines()[1:]
+        }
+    bundle = tmp_path / "brook.json"
+    assert main(["export", "--store", source, "--school", "brook", "-o", str(bundle)]) == 0
+    copy = f"sqlite:///{tmp_path / 'b.db'}"
+    capsys.readouterr()
+    assert main(["import", "--store", copy, str(bundle), "--quiet"]) == 0, capsys.readouterr().err
+    with open_store(source) as a, open_store(copy) as b:
+        assert a.staff.for_school("brook") == b.staff.for_school("brook")
+        assert len(a.cycles.for_school("brook")) == len(b.cycles.for_school("brook"))

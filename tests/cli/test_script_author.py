@@ -105,7 +105,8 @@ def test_school_show_and_list_say_what_planning_made(
     assert "Brook Primary [brook]" in shown
     for team in ("eyfs-ks1", "ks2", "office", "site", "slt"):
         assert f"  {team} " in shown
-    assert "brook  Brook Primary  (19 members of staff, 19 cycles)" in listed
+    # the whole roster is the school's staff, enrolled or not (19 cycles for 20 people)
+    assert "brook  Brook Primary  (20 members of staff, 19 cycles)" in listed
 
 
 def test_school_add_then_plan_keeps_the_names_given(

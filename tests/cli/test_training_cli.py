@@ -134,6 +134,41 @@ def test_a_budget_set_again_without_a_title_keeps_its_title(store: str) -> None:
     assert (budget.amount, budget.title) == (Decimal(400), "CPD budget 2026/27")
 
 
+def test_a_budget_set_again_without_hours_keeps_its_hours_and_says_so(
+    store: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Setting a budget again without --hours dropped its staff hours (found by a user
+    trial); they are kept unless given, the confirmation names what was kept, and
+    --no-hours removes them."""
+    args = ["school", "budget", "oak", "2026-27", "--store", store, "--from", "2026-09-01"]
+    head = ["--to", "2027-08-31", "--as", "headteacher", "--user", "H1"]
+    assert main([*args, *head, "--amount", "300", "--hours", "40", "--title", "CPD"]) == 0
+    capsys.readouterr()
+
+    assert main([*args, *head, "--amount", "400"]) == 0
+
+    out = capsys.readouterr().out
+    assert "kept its title 'CPD' and its 40 staff hours (not given)" in out
+    with open_store(store) as opened:
+        (budget,) = opened.schools.get("oak").cpd_budgets
+    assert (budget.amount, budget.hours, budget.title) == (Decimal(400), 40.0, "CPD")
+
+    assert main([*args, *head, "--amount", "400", "--hours", "12.5"]) == 0
+    with open_store(store) as opened:
+        assert opened.schools.get("oak").cpd_budget("2026-27").hours == 12.5
+    capsys.readouterr()
+
+    assert main([*args, *head, "--amount", "400", "--no-hours"]) == 0
+    assert "removed its 12.5 staff hours" in capsys.readouterr().out
+    with open_store(store) as opened:
+        assert opened.schools.get("oak").cpd_budget("2026-27").hours is None
+
+    assert main([*args, *head, "--amount", "1", "--hours", "3", "--no-hours"]) == 2
+    assert "not both @ --no-hours" in capsys.readouterr().err
+    with open_store(store) as opened:
+        assert opened.schools.get("oak").cpd_budget("2026-27").amount == Decimal(400)
+
+
 @pytest.mark.parametrize(
     ("given", "expected"),
     [

@@ -350,13 +350,19 @@ CASES: tuple[Case, ...] = (
         "folder under a file",
         ("import", "b.json", "--store", "json://f/s"),
         "cannot",
-        {"f": b"x", "b.json": b"{}"},
+        {"f": b"x", "b.json": b'{"kind": "bundle", "schema_version": 1, "data": {}}'},
     ),
     Case(
         "store URL",
         "mistyped path, read-only command",
         ("report", "overdue", "--store", "sqlite:///typo/dev.db"),
         "no store at typo/dev.db",
+    ),
+    Case(
+        "store URL",
+        "mistyped path, command changing a school",
+        ("school", "priority", "brook", "P1", "--title", "Reading", "--store", "sqlite:///typo.db"),
+        "no store at typo.db",
     ),
     Case(
         "output path",

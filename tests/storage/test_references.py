@@ -13,14 +13,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import devcycle as dc
 from devcycle.catalogues.templates import template
 from devcycle.cli import main
+from devcycle.cli.plan import write_cycles
 from devcycle.domain.calendar import england_pattern
+from devcycle.domain.scheduling import enrol
 from devcycle.errors import ValidationError
 from devcycle.interop.roster import parse_roster
+from devcycle.serialization import from_dict
 from devcycle.services import Services
 from devcycle.storage.bundle import export_bundle
 
@@ -423,3 +427,116 @@ def test_a_bulk_change_does_work_per_cycle_independent_of_the_school_size(
     assert small == large
     assert large["frameworks"] == 0
     assert large["all staff"] == 0
+
+
+def _plan_bundle_file(tmp_path: Path, change: object) -> tuple[Path, str]:
+    """A bundle of the trust with one training-plan entry of school a (owner T1, with H1)."""
+    source, target = f"sqlite:///{tmp_path / 's.db'}", f"sqlite:///{tmp_path / 't.db'}"
+    with dc.open_store(source) as store:
+        services = _trust(store)
+        entry = dc.TrainingPlanEntry(
+            id="e1",
+            school_id="a",
+            title="Phonics",
+            dates=(date(2026, 10, 5),),
+            owner_id="T1",
+            participant_ids=("H1",),
+        )
+        services.plan_training(SYSTEM, "a", [entry])
+        bundle = export_bundle(store)
+    change(bundle["data"]["training_plan"][0]["data"])  # type: ignore[index, operator]
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps(bundle), encoding="utf-8")
+    return path, target
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda e: e.update(owner_id="H9"),
+            "owner 'H9' is not a member of staff of 'a'",
+        ),
+        (
+            lambda e: e.update(participant_ids=["H1", "H9"]),
+            "participant(s) H9 not members of staff of 'a'",
+        ),
+    ],
+)
+def test_import_refuses_a_training_plan_entry_naming_someone_not_on_the_staff(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], change: object, message: str
+) -> None:
+    """A bundle's training plan is held to the rules plan_training enforces (the same words).
+
+    Regression: a bundle import accepted an entry whose owner or participants were not
+    staff of its school, which `school plan-training` refuses.
+    """
+    bundle, target = _plan_bundle_file(tmp_path, change)
+    field = "owner_id" if "owner" in message else "participant_ids"
+    capsys.readouterr()
+
+    assert main(["import", "--store", target, str(bundle), "--quiet"]) == 2
+
+    err = capsys.readouterr().err
+    assert f"{bundle}: 1 problem found" in err
+    assert message in err
+    assert f"@ $.data.training_plan[0].data.{field}" in err
+    assert "Traceback" not in err
+    with dc.open_store(target) as store:
+        assert store.schools.list() == []
+    entry = json.loads(bundle.read_text(encoding="utf-8"))["data"]["training_plan"][0]["data"]
+    with dc.open_store("memory://") as store, pytest.raises(ValidationError) as refused:
+        _trust(store).plan_training(SYSTEM, "a", [from_dict(entry, dc.TrainingPlanEntry)])
+    assert message in str(refused.value)
+    assert f"@ entries[0].{field}" in str(refused.value)
+
+
+def test_import_accepts_a_training_plan_of_the_schools_own_staff(tmp_path: Path) -> None:
+    bundle, target = _plan_bundle_file(tmp_path, lambda e: None)
+    assert main(["import", "--store", target, str(bundle), "--quiet"]) == 0
+    with dc.open_store(target) as store:
+        assert store.training_plan.get("a", "e1").participant_ids == ("H1",)
+
+
+def test_write_cycles_refuses_people_or_cycles_naming_someone_it_would_not_store() -> None:
+    """What plan --roster saves, the store's export imports: a line manager (or reviewer)
+    neither stored nor on the roster is refused before anything is written."""
+    people = [
+        _member("T1", "a", reviewer_id="H1", line_manager_id="LM9"),
+        _member("T2", "a", reviewer_id="R9"),
+        dc.StaffMember(id="H1", name="H1", school_id="a", roles={"headteacher"}),  # type: ignore[arg-type]
+    ]
+    schedules = enrol(
+        template("england-teacher"), england_pattern(2025, years=3), people, year=2026
+    )
+    with dc.open_store("memory://") as store:
+        with pytest.raises(ValidationError) as refused:
+            write_cycles(
+                store,
+                schedules,
+                people,
+                school_id="a",
+                by="test",
+                on=DAY,
+                school=dc.School(id="a", name="A"),
+            )
+        text = str(refused.value)
+        assert "line_manager_id 'LM9' is not on the staff of school 'a'" in text
+        assert "@ $.staff[0].line_manager_id" in text
+        assert "reviewer_id 'R9' is not on the staff of school 'a'" in text
+        assert "reviewer_id 'R9' of cycle '2026-T2-england-teacher'" in text
+        assert store.schools.list() == []
+        assert store.staff.for_school("a") == []
+
+        fine = [attrs.evolve(people[0], line_manager_id=None), people[2]]
+        result = write_cycles(
+            store,
+            enrol(template("england-teacher"), england_pattern(2025, years=3), fine, year=2026),
+            fine,
+            school_id="a",
+            by="test",
+            on=DAY,
+            school=dc.School(id="a", name="A"),
+        )
+        assert [c.staff_id for c in result.created] == ["T1"]
+        assert {m.id for m in store.staff.for_school("a")} == {"T1", "H1"}

@@ -27,7 +27,14 @@ from devcycle.access import Actor
 from devcycle.errors import ConfigError, StorageError
 from devcycle.storage import DEFAULT_STORE_URL, Store, open_store
 
-__all__ = ["STORE_ENV", "default_store_url", "local_path", "open_cli_store", "store_option"]
+__all__ = [
+    "STORE_ENV",
+    "default_store_url",
+    "is_new_store",
+    "local_path",
+    "open_cli_store",
+    "store_option",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -72,6 +79,16 @@ def local_path(url: str) -> Path | None:
     return None
 
 
+def is_new_store(url: str) -> bool:
+    """Whether *url* names a local store (SQLite file, JSON folder) that does not exist yet.
+
+    A command that would create it checks its input first (against an empty store where
+    it needs one, ``memory://``), so that input it refuses leaves no new store behind.
+    """
+    path = local_path(url)
+    return path is not None and not path.exists()
+
+
 def _open(url: str, *, readonly: bool, audited: bool) -> Store:
     """Open *url*; an audited read opens it writable where it can, read-only where it cannot.
 
@@ -101,7 +118,12 @@ def _writable(path: Path) -> bool:
 
 
 def open_cli_store(
-    url: str, *, readonly: bool = False, audited: bool = False, actor: Actor | None = None
+    url: str,
+    *,
+    readonly: bool = False,
+    audited: bool = False,
+    existing: bool = False,
+    actor: Actor | None = None,
 ) -> Store:
     """Open the store at *url* for a command, turning every failure into one clear message.
 
@@ -115,6 +137,9 @@ def open_cli_store(
             log) and appends that read to the audit log, as data protection asks: the store
             must still exist, and is opened writable so that the entry can be kept (on
             read-only media it is opened read-only, and a read that must be logged fails).
+        existing: The command changes what is already stored (a stored school): a store
+            that does not exist is an error, never created, though the store is opened
+            for writing.
         actor: Who the command acts as (``--as``/``--user``): every audit entry the
             command causes names them (`devcycle.storage.Store.act_as`).
 
@@ -122,11 +147,12 @@ def open_cli_store(
         click.UsageError: For an unknown scheme or a missing extra (exit status 2).
         click.ClickException: If the store cannot be reached or read (exit status 2).
     """
-    if readonly:
+    if readonly or existing:
         path = local_path(url)
         if path is not None and not path.exists():
+            does = "only reads" if readonly else "changes what is already stored"
             msg = (
-                f"no store at {path}: this command only reads, so it creates none; check "
+                f"no store at {path}: this command {does}, so it creates none; check "
                 f"--store (or ${STORE_ENV}), or make one with devcycle import or devcycle demo"
             )
             raise click.ClickException(msg)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -33,7 +33,7 @@ from devcycle.catalogues.templates import (
 from devcycle.catalogues.templates import template as get_template
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
-from devcycle.cli._store import local_path, open_cli_store, store_option
+from devcycle.cli._store import is_new_store, local_path, open_cli_store, store_option
 from devcycle.cli._suggest import plural
 from devcycle.cli.school import school_from_roster, stored_school
 from devcycle.domain.calendar import APPROXIMATE_NOTICE, SchoolCalendar, england_pattern
@@ -52,12 +52,13 @@ from devcycle.domain.scheduling import (
 from devcycle.domain.scheduling import plan as plan_schedule
 from devcycle.domain.school import Policy, School
 from devcycle.domain.templates import CycleTemplate
-from devcycle.errors import NotFoundError, did_you_mean
+from devcycle.errors import NotFoundError, ValidationError, did_you_mean
 from devcycle.fileio import PRIVATE_FILE, describe_os_error, make_private_dir, write_atomic
 from devcycle.interop.bankholidays import REGIONS, UKBankHolidays
 from devcycle.interop.calendars import calendar_to_toml, load_calendar
 from devcycle.interop.roster import check_reviewers, load_roster
 from devcycle.storage import Store
+from devcycle.storage.references import headteachers, staff_problems
 
 __all__ = ["bank", "calendar", "plan", "template", "write_cycles"]
 
@@ -456,7 +457,9 @@ def write_cycles(
 
     In one transaction: read the school's stored cycles, work out what is new and what is
     already planned (`devcycle.domain.scheduling.plan_enrolment`: planning twice writes
-    nothing the second time), and add the new cycles with any of *people* not yet stored.
+    nothing the second time), and add the new cycles with every one of *people* (the
+    school's roster) not yet stored, enrolled or not: a reviewer outside the template's
+    roles is stored too, so that the school's export imports.
     With *school*, the school is saved in the same transaction (added when new at version
     0, else updated), so that planning a roster for a school not yet stored creates it.
 
@@ -466,6 +469,9 @@ def write_cycles(
     Raises:
         SchedulingError: If a new cycle's id is taken by another person's cycle; nothing is
             written.
+        ValidationError: If a reviewer or line manager of a person or cycle to be stored
+            would not be on the school's staff (the rules a bundle import enforces);
+            nothing is written.
     """
     names = {p.id: p for p in people}
     with store.transaction() as tx:
@@ -483,12 +489,50 @@ def write_cycles(
             on=on,
             policy=policy,
         )
-        enrolled = {c.staff_id for c in result.created}
-        enrolled |= {c.reviewer_id for c in result.created if c.reviewer_id is not None}
-        tx.staff.add_all([p for p in people if p.id in enrolled and p.id not in stored_people])
+        # The roster is the school's staff: with the new cycles, everyone on it not yet
+        # stored is stored too, enrolled or not, so that every reviewer (and line manager)
+        # a stored person or cycle names is stored as well and the school's export imports.
+        added = [p for p in people if p.id not in stored_people] if result.created else []
+        problems = _reference_problems(added, result.created, people, stored_people, school_id)
+        if problems:
+            raise ValidationError(problems, source=f"planning school {school_id!r}")
+        tx.staff.add_all(added)
         tx.cycles.add_all(result.created)
         tx.commit()
     return result
+
+
+def _reference_problems(
+    added: Sequence[StaffMember],
+    created: Sequence[Cycle],
+    people: Sequence[StaffMember],
+    stored: Collection[str],
+    school_id: str,
+) -> list[str]:
+    """The references of *added* staff and *created* cycles that would not be stored.
+
+    The rules a bundle import enforces (`devcycle.storage.references`), so that what
+    planning saves, the store's own export imports.
+    """
+    staff_ids = {*stored, *(p.id for p in added)}
+    problems = [
+        problem
+        for index, person in enumerate(added)
+        for problem in staff_problems(person, staff_ids, f"$.staff[{index}]")
+    ]
+    governed = headteachers(people)
+    for index, cycle in enumerate(created):
+        where = f"$.cycles[{index}]"
+        for field, value in (("staff_id", cycle.staff_id), ("reviewer_id", cycle.reviewer_id)):
+            if value is None or value in staff_ids:
+                continue
+            if field == "reviewer_id" and cycle.staff_id in governed:
+                continue
+            problems.append(
+                f"{field} {value!r} of cycle {cycle.id!r} is not on the staff of school "
+                f"{school_id!r} (expected a staff member of {school_id!r}) @ {where}.{field}"
+            )
+    return problems
 
 
 def _school_policy(store: Store, school_id: str) -> Policy | None:
@@ -727,6 +771,12 @@ def _plan_roster(
             f"(dry run: nothing was written; reviewers were checked against {checked})", err=True
         )
         return 0
+    if is_new_store(store):
+        # Nothing is stored yet (no school, no staff, no school policy): refuse what would
+        # be refused below (the actor's right, a calendar that does not cover a period)
+        # before the store is created, so that a refused plan leaves no empty store.
+        require(policy, actor, "create_cycle", school=None, school_id=school_id, staff={})
+        enrol(chosen, days, people, year=year, roles=wanted, team_id=team_id)
     with open_cli_store(store, actor=actor) as opened:
         existing = stored_school(opened, school_id)
         staff = {m.id: m for m in opened.staff.for_school(school_id)} if existing else {}
@@ -781,9 +831,28 @@ def _plan_roster(
                 f"  {cycle.id}  {who} ({cycle.status.value}, "
                 f"{cycle.period_start} to {cycle.period_end})"
             )
-    if not result.created:
-        click.echo("Nothing new to write.")
+    _echo_stored_staff([p for p in people if p.id not in staff], created, school_id, chosen)
     return 0
+
+
+def _echo_stored_staff(
+    new_staff: Sequence[StaffMember],
+    enrolled: Collection[str | None],
+    school_id: str,
+    chosen: CycleTemplate,
+) -> None:
+    """Say how many of the roster were stored as the school's staff (enrolled or not).
+
+    They are stored with new cycles only: with none, nothing was written.
+    """
+    if not enrolled:
+        click.echo("Nothing new to write.")
+    elif new_staff:
+        others = len([p for p in new_staff if p.id not in enrolled])
+        click.echo(
+            f"Stored {plural(len(new_staff), 'staff member')} from the roster on the staff "
+            f"of {school_id!r} ({others} not enrolled in {chosen.id})."
+        )
 
 
 # ------------------------------------------------------------------------ bank

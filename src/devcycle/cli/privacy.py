@@ -462,7 +462,7 @@ def person_erase(  # noqa: PLR0917 - click passes every option as an argument
     if not yes:
         msg = f"erasing {person_id!r} cannot be undone: add --yes to go ahead"
         raise click.UsageError(msg)
-    with open_cli_store(store) as opened:
+    with open_cli_store(store, existing=True) as opened:
         actor = _acting(
             opened,
             school_id,
@@ -592,7 +592,7 @@ def retention_purge_command(  # noqa: PLR0917 - click passes every option as an 
         raise click.UsageError(msg)
     chosen = load_retention_rules(rules) if rules else DEFAULT_RETENTION
     day = _day(as_of) or date.today()
-    with open_cli_store(store) as opened:
+    with open_cli_store(store, existing=True) as opened:
         actor = _acting(
             opened,
             school_id,

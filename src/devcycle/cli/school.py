@@ -79,16 +79,9 @@ def school_from_roster(
     missing = tuple(Team(t, t) for t in team_ids if t not in known)
     if not missing:
         return None
-    return School(
-        id=existing.id,
-        name=existing.name,
-        trust_id=existing.trust_id,
-        priorities=existing.priorities,
-        teams=(*existing.teams, *missing),
-        country=existing.country,
-        policy=existing.policy,
-        version=existing.version,
-    )
+    # evolve, not School(...): every other field (budgets, team milestones, any field
+    # added later) is kept as stored.
+    return attrs.evolve(existing, teams=(*existing.teams, *missing))
 
 
 def stored_school(store: Store, school_id: str) -> School | None:
@@ -276,7 +269,13 @@ def _as_option(problem: Problem, options: Mapping[str, str]) -> Problem:
 @click.option("--from", "start", type=DAY, required=True, help="First day of the budget period.")
 @click.option("--to", "end", type=DAY, required=True, help="Last day of the budget period.")
 @click.option("--amount", required=True, help="The money budgeted for CPD, as 4000 or 4000.50.")
-@click.option("--hours", type=float, default=None, help="Staff hours budgeted for CPD, if any.")
+@click.option(
+    "--hours",
+    type=float,
+    default=None,
+    help="Staff hours budgeted for CPD, if any; a budget set again keeps its hours.",
+)
+@click.option("--no-hours", is_flag=True, help="Remove the staff hours of a budget set again.")
 @click.option(
     "--title",
     default=None,
@@ -291,6 +290,7 @@ def school_budget(  # noqa: PLR0917 - click passes each option as an argument
     end: datetime,
     amount: str,
     hours: float | None,
+    no_hours: bool,
     title: str | None,
     as_role: str,
     as_user: str,
@@ -312,12 +312,19 @@ def school_budget(  # noqa: PLR0917 - click passes each option as an argument
     if money is None or not money.is_finite():
         msg = f"expected an amount of money such as 4000 or 4000.50 (got {amount!r})"
         raise ValidationError([f"{msg} @ --amount"])
+    if no_hours and hours is not None:
+        msg = "give --hours to set the staff hours or --no-hours to remove them, not both"
+        raise ValidationError([f"{msg} @ --no-hours"])
     actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
-    with open_cli_store(store, actor=actor) as opened:
-        if title is None:  # keep the title of the budget set again, if it has one
-            stored = stored_school(opened, school_id)
-            before = {b.id: b for b in stored.cpd_budgets} if stored else {}
-            title = before[budget_id].title if budget_id in before else ""
+    with open_cli_store(store, existing=True, actor=actor) as opened:
+        # A budget set again keeps the title and hours it has unless they are given.
+        stored = stored_school(opened, school_id)
+        previous = {b.id: b for b in stored.cpd_budgets}.get(budget_id) if stored else None
+        kept = _kept_budget_fields(previous, title=title, hours=hours, no_hours=no_hours)
+        if previous is not None and title is None:
+            title = previous.title
+        if previous is not None and hours is None and not no_hours:
+            hours = previous.hours
         try:
             budget = CPDBudget(
                 id=budget_id,
@@ -325,16 +332,36 @@ def school_budget(  # noqa: PLR0917 - click passes each option as an argument
                 end=end.date(),
                 amount=money,
                 hours=hours,
-                title=title,
+                title=title or "",
             )
         except ValidationError as exc:
             raise ValidationError(_as_option(p, _BUDGET_OPTIONS) for p in exc.problems) from None
         Services(opened, policy_from(policy_files)).set_cpd_budget(actor, school_id, budget)
     click.echo(
-        f"Set CPD budget {budget_id!r} of {school_id!r}: {money:,.2f} from {budget.start} to "
-        f"{budget.end}; see it against the plan with devcycle report needs --school {school_id}"
+        terminal_safe(
+            f"Set CPD budget {budget_id!r} of {school_id!r}: {money:,.2f} from {budget.start} "
+            f"to {budget.end}{kept}; see it against the plan with devcycle report needs "
+            f"--school {school_id}"
+        )
     )
     return 0
+
+
+def _kept_budget_fields(
+    previous: CPDBudget | None, *, title: str | None, hours: float | None, no_hours: bool
+) -> str:
+    """What of the budget set before is kept (not given again) or removed, for the confirmation."""
+    if previous is None:
+        return ""
+    kept = []
+    if title is None and previous.title:
+        kept.append(f"its title {previous.title!r}")
+    if hours is None and not no_hours and previous.hours is not None:
+        kept.append(f"its {previous.hours:g} staff hours")
+    said = f"; kept {' and '.join(kept)} (not given)" if kept else ""
+    if no_hours and previous.hours is not None:
+        said += f"; removed its {previous.hours:g} staff hours"
+    return said
 
 
 def _plain_dates(value: Any) -> Any:
@@ -419,7 +446,7 @@ def school_plan_training(  # noqa: PLR0917 - click passes each option as an argu
     entries = _plan_file(file, school_id)
     calendar = load_calendar(calendar_file) if calendar_file is not None else None
     actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
-    with open_cli_store(store, actor=actor) as opened:
+    with open_cli_store(store, existing=True, actor=actor) as opened:
         try:
             saved = Services(opened, policy_from(policy_files)).plan_training(
                 actor, school_id, entries, calendar=calendar
@@ -455,7 +482,7 @@ def _save_changed_school(
     """
     from devcycle.services import Services  # noqa: PLC0415 - loaded on use
 
-    with open_cli_store(store, actor=actor) as opened:
+    with open_cli_store(store, existing=True, actor=actor) as opened:
         stored = opened.schools.get(school_id)
         return Services(opened, policy_from(policy_files)).save_school(actor, change(stored))
 

@@ -17,12 +17,13 @@ import click
 
 from devcycle.access import Actor
 from devcycle.cli._actor import actor_for, actor_options, policy_from
-from devcycle.cli._store import open_cli_store, store_option
+from devcycle.cli._store import is_new_store, open_cli_store, store_option
 from devcycle.errors import CommitUnknownError, ConflictError, DevcycleError
 from devcycle.serialization import parse
 from devcycle.services import Services
-from devcycle.storage import Store
+from devcycle.storage import Store, open_store
 from devcycle.storage.bundle import (
+    check_bundle,
     count_bundle,
     count_stored,
     import_bundle,
@@ -222,6 +223,12 @@ def import_(  # noqa: PLR0917 - click passes every option as an argument
         data = read_bundle(bundle)
         source = str(bundle)
     actor = actor_for(as_role, as_user, school=None, trust=as_trust)
+    if is_new_store(store):
+        # Checked as for an empty store first (the actor's right, then every record), so
+        # that a refused bundle creates no store.
+        with open_store("memory://") as empty:
+            Services(empty, policy_from(policy_files)).check_import(actor, data)
+        check_bundle(data, source=source)
     with open_cli_store(store, actor=actor) as target:
         Services(target, policy_from(policy_files)).check_import(actor, data)
         return _copy(data, target, replace=replace, quiet=quiet, source=source, actor=actor)

@@ -52,6 +52,7 @@ from devcycle.storage.references import (
     cycle_problems,
     headteachers,
     known_standards,
+    plan_entry_problems,
     staff_problems,
     tag_problems,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "BUNDLE_KIND",
     "SCHOOL_SECTIONS",
     "SECTIONS",
+    "check_bundle",
     "count_bundle",
     "count_stored",
     "export_bundle",
@@ -240,8 +242,9 @@ def _check(
     """Load every record of *bundle*; raise one `ValidationError` listing every problem.
 
     Besides each record's own checks, every reference must exist (`_reference_problems`):
-    a staff member's reviewer and line manager, a cycle's owner and reviewer (staff of
-    the same school, in the bundle or in *store*), and every priority and standard tagged.
+    a staff member's reviewer and line manager, a cycle's owner and reviewer, a training-plan
+    entry's owner and participants (staff of the same school, in the bundle or in *store*),
+    and every priority and standard tagged.
     """
     data, problems = _envelope(bundle, source)
     loaded = {
@@ -260,6 +263,21 @@ def _check(
     if problems:
         raise ValidationError(problems, source=source)
     return loaded
+
+
+def check_bundle(
+    bundle: Mapping[str, Any], *, source: str | None = None, store: Store | None = None
+) -> None:
+    """Check *bundle* as `import_bundle` does before writing, and write nothing.
+
+    Without *store*, references are checked as for an empty store (the bundle's own
+    records only): a command importing into a store that does not exist yet checks first,
+    so that a refused bundle creates no store.
+
+    Raises:
+        ValidationError: Listing every malformed record and missing reference, with its path.
+    """
+    _check(bundle, source, store)
 
 
 def _reference_problems(loaded: Mapping[str, Sequence[Any]], store: Store | None) -> list[str]:
@@ -296,6 +314,9 @@ def _reference_problems(loaded: Mapping[str, Sequence[Any]], store: Store | None
             where=where,
             governed=heads[cycle.school_id],
         )
+    for index, entry in enumerate(loaded["training_plan"]):
+        where = f"$.data.training_plan[{index}].data"
+        problems += plan_entry_problems(entry, staff[entry.school_id], where)
     for section in ("cpd_offerings", "cpd"):
         for index, record in enumerate(loaded[section]):
             priorities = {p.id for p in schools[record.school_id].priorities}

@@ -27,6 +27,7 @@ __all__ = [
     "cycle_problems",
     "headteachers",
     "known_standards",
+    "plan_entry_problems",
     "staff_problems",
     "tag_problems",
 ]
@@ -130,6 +131,40 @@ def staff_problems(
         *_person("reviewer_id", member.reviewer_id, member.school_id, staff_ids, where),
         *_person("line_manager_id", member.line_manager_id, member.school_id, staff_ids, where),
     ]
+
+
+def plan_entry_problems(
+    entry: domain.TrainingPlanEntry,
+    staff_ids: Collection[str],
+    where: str = "$",
+    school_id: str | None = None,
+) -> list[str]:
+    """Return the problems with the people a training-plan entry names.
+
+    Its owner and every participant must be staff of its school (the rules of
+    `devcycle.services.Services.plan_training` and of a bundle import alike).
+
+    Args:
+        entry: The entry.
+        staff_ids: The ids of the staff of its school (stored and being saved).
+        where: The path of *entry*, for messages.
+        school_id: The school whose staff *staff_ids* are, if not the entry's own.
+    """
+    school = entry.school_id if school_id is None else school_id
+    problems = []
+    if entry.owner_id not in staff_ids:
+        problems.append(
+            f"owner {entry.owner_id!r} is not a member of staff of {school!r}"
+            f"{_hint(entry.owner_id, staff_ids)} (expected the id of a staff member of "
+            f"{school!r}) @ {where}.owner_id"
+        )
+    unknown = [p for p in entry.participant_ids if p not in staff_ids]
+    if unknown:
+        problems.append(
+            f"participant(s) {', '.join(unknown)} not members of staff of {school!r} "
+            f"(expected ids of staff members of {school!r}) @ {where}.participant_ids"
+        )
+    return problems
 
 
 def tag_problems(
