@@ -18,6 +18,7 @@ from devcycle.cli import main
 from devcycle.cli.report import data_tables, to_csv, to_json, to_text
 from devcycle.render import render
 from devcycle.reports import (
+    KPI_STATUSES,
     REPORT_NAMES,
     PrioritiesReport,
     PriorityKPIs,
@@ -119,6 +120,60 @@ def test_met_means_progress_of_at_least_the_whole_way(
     shown = kpi_progress("s", "P", kpi, AS_OF)
     if baseline != target and shown.progress is not None and abs(shown.progress - 1) > 1e-9:
         assert (shown.status == "met") == (shown.progress >= 1)
+
+
+@pytest.mark.parametrize(
+    ("baseline", "target", "current", "status"),
+    [
+        (20, 5, 25, "moving away from target"),  # fewer incidents wanted, more measured
+        (60, 80, 50, "moving away from target"),
+        (20, 5, 20, "no change"),
+        (20, 5, 12, "on the way"),
+        (10, 10, 5, "below target"),  # a figure to hold, with no direction: below it
+        (10, 10, 10, "met"),
+        (10, 10, 12, "met"),
+    ],
+)
+def test_a_kpi_going_the_wrong_way_is_never_on_the_way(
+    baseline: float, target: float, current: float, status: str
+) -> None:
+    kpi = domain.KPI("k", "n", baseline=baseline, target=target, current=current, current_on=AS_OF)
+    assert kpi_progress("s", "P", kpi, AS_OF).status == status
+
+
+def test_a_kpi_not_met_by_its_due_date_is_missed_whichever_way_it_went() -> None:
+    kpi = domain.KPI(
+        "k", "n", baseline=20, target=5, current=25, current_on=AS_OF, due=date(2027, 1, 1)
+    )
+    assert kpi_progress("s", "P", kpi, AS_OF).status == "missed"
+
+
+@given(
+    baseline=st.floats(-1e6, 1e6),
+    target=st.floats(-1e6, 1e6),
+    current=st.floats(-1e6, 1e6),
+)
+def test_the_kpi_status_agrees_with_the_direction_of_travel(
+    baseline: float, target: float, current: float
+) -> None:
+    """Met, on the way, no change or moving away, as the current figure lies by direction."""
+    kpi = domain.KPI("k", "n", baseline=baseline, target=target, current=current, current_on=AS_OF)
+    shown = kpi_progress("s", "P", kpi, AS_OF)
+    assert shown.status in KPI_STATUSES
+    if target == baseline:
+        assert shown.progress is None
+        assert shown.status == ("met" if current >= target else "below target")
+        return
+    up = target > baseline
+    toward = (current - baseline) * (1 if up else -1)
+    reached = (current >= target) if up else (current <= target)
+    assert (shown.status == "met") == reached
+    if not reached:
+        away = "moving away from target"
+        expected = "on the way" if toward > 0 else "no change" if toward == 0 else away
+        assert shown.status == expected
+    assert shown.progress is not None
+    assert (shown.progress < 0) == (toward < 0)
 
 
 def test_two_schools_reusing_priority_ids_never_mix() -> None:

@@ -44,10 +44,22 @@ __all__ = [
     "priorities",
 ]
 
-KPI_STATUSES = ("met", "on the way", "missed", "not measured", "no figures")
-"""What `KPIProgress.status` can say: the current figure has reached the target; it has not
-yet, before the due date (or with none); it has not, and the due date has passed; there is no
-current figure yet; the KPI has no baseline or no target to judge by."""
+KPI_STATUSES = (
+    "met",
+    "on the way",
+    "no change",
+    "moving away from target",
+    "below target",
+    "missed",
+    "not measured",
+    "no figures",
+)
+"""What `KPIProgress.status` can say: the current figure has reached the target (in
+whichever direction the target lies from the baseline); it has moved from the baseline
+towards the target but not reached it yet; it is still at the baseline; it has moved from the
+baseline away from the target; (a KPI whose target equals its baseline, a figure to hold) it
+is below that figure; it has not been met and the due date has passed; there is no current
+figure yet; the KPI has no baseline or no target to judge by."""
 
 
 @attrs.frozen
@@ -67,8 +79,9 @@ class KPIProgress:
         due: When the target should be met, if the plan says.
         status: One of `KPI_STATUSES`.
         progress: How far from baseline to target the current figure has come (1.0 is the
-            whole way; may be below 0 or above 1), when all three figures are known and the
-            target differs from the baseline.
+            whole way, above 1 beyond the target, below 0 when it has moved away from the
+            target, which the status then says), when all three figures are known and the
+            target differs from the baseline; None otherwise.
     """
 
     school_id: str
@@ -209,19 +222,19 @@ def priorities(
 
 def kpi_progress(school_id: str, priority_id: str, kpi: KPI, as_of: date) -> KPIProgress:
     """Set one KPI's current figure between its baseline and target, as of *as_of*."""
+    current, current_on = kpi.current, kpi.current_on
     progress: float | None = None
-    if not kpi.has_figures:
+    if kpi.baseline is None or kpi.target is None:
         status = "no figures"
-    elif kpi.current is None:
+    elif current is None:
         status = "not measured"
     else:
-        status = "met" if kpi.met else "on the way"
-        if status == "on the way" and kpi.due is not None and as_of > kpi.due:
+        status = _status(kpi.baseline, kpi.target, current)
+        if status != "met" and kpi.due is not None and as_of > kpi.due:
             status = "missed"
-    if kpi.baseline is not None and kpi.target is not None and kpi.current is not None:
         span = kpi.target - kpi.baseline
         if span:
-            progress = (kpi.current - kpi.baseline) / span
+            progress = (current - kpi.baseline) / span
     return KPIProgress(
         school_id,
         priority_id,
@@ -229,8 +242,8 @@ def kpi_progress(school_id: str, priority_id: str, kpi: KPI, as_of: date) -> KPI
         kpi.name,
         kpi.unit,
         kpi.baseline,
-        kpi.current,
-        kpi.current_on,
+        current,
+        current_on,
         kpi.target,
         kpi.due,
         status,
@@ -238,11 +251,28 @@ def kpi_progress(school_id: str, priority_id: str, kpi: KPI, as_of: date) -> KPI
     )
 
 
+def _status(baseline: float, target: float, current: float) -> str:
+    """Where *current* stands between *baseline* and *target*, by the target's direction."""
+    if target == baseline:
+        # A figure to hold, with no direction of travel: at or above it is met (the same
+        # reading as `KPI.met`), below it is not.
+        return "met" if current >= target else "below target"
+    up = target > baseline
+    if (current >= target) if up else (current <= target):
+        return "met"
+    if current == baseline:
+        return "no change"
+    if (current > baseline) == up:
+        return "on the way"
+    return "moving away from target"
+
+
 def _build(view: _Resolved, as_of: date, *, individual: bool) -> PrioritiesReport:
     index = view.linkage()
     cycles: dict[tuple[str, str], Cycle] = {(c.school_id, c.id): c for c in view.cycles}
     names = {(p.school_id, p.id): p.name for p in view.people}
     evidence_day = {(c.school_id, c.id, e.id): e.on for c in cycles.values() for e in c.evidence}
+
     out: list[PriorityKPIs] = []
     for school in view.schools:
         for priority in school.priorities:
