@@ -28,6 +28,7 @@ from devcycle.reports import (
     priorities,
     run,
 )
+from devcycle.reports._documents import day
 from devcycle.services import Services
 from devcycle.storage import open_store
 from devcycle.testing.store_contract import sample_school
@@ -174,6 +175,32 @@ def test_the_kpi_status_agrees_with_the_direction_of_travel(
         assert shown.status == expected
     assert shown.progress is not None
     assert (shown.progress < 0) == (toward < 0)
+
+
+def test_a_report_as_of_a_day_uses_only_figures_and_evidence_known_by_then() -> None:
+    """school-a's KPI was measured on 20 Jan 2027 and its evidence is of 12 Jan 2027."""
+    before = priorities(_data(), as_of=date(2027, 1, 10))
+    p1 = _by_key(before)[("school-a", "P1")]
+    [kpi] = p1.kpis
+    assert (kpi.current, kpi.current_on, kpi.status, kpi.progress) == (
+        None,
+        None,
+        "not measured",
+        None,
+    )
+    assert (p1.evidence, p1.latest_evidence) == (0, None)
+    assert [o.evidence for o in p1.objectives] == [0]
+    text = to_text(before.to_document())
+    assert f"not measured by {day(date(2027, 1, 10))}" in text
+    assert "70%" not in text
+    assert day(date(2027, 1, 12)) not in text
+
+    between = _by_key(priorities(_data(), as_of=date(2027, 1, 15)))[("school-a", "P1")]
+    assert (between.evidence, between.latest_evidence) == (1, date(2027, 1, 12))
+    assert between.kpis[0].current is None
+
+    after = _by_key(priorities(_data(), as_of=date(2027, 1, 20)))[("school-a", "P1")]
+    assert (after.kpis[0].current, after.kpis[0].status) == (70, "on the way")
 
 
 def test_two_schools_reusing_priority_ids_never_mix() -> None:
