@@ -124,8 +124,10 @@ class Need:
 
     Attributes:
         key: What the need means, for grouping: its concepts sorted (see `NeedLexicon.key`);
-            a need from an unsupported objective keeps its own text, lower-cased.
-        text: The need as first written.
+            a need from an unsupported objective keeps its own full text, lower-cased with
+            its spaces normalised (two objectives are one need only when their statements
+            are the same).
+        text: The need as first written, in full.
         staff_ids: Who still has it (staff of *school_id*), in staff order.
         team_ids: Their teams (in *school_id*).
         standard_ids: Standards it relates to (from observations and objectives).
@@ -380,7 +382,7 @@ def _gather_needs(
         for objective in cycle.live_objectives:
             if not index.links(cycle.school_id, cycle.id, objective.id).has_support:
                 add(
-                    f"{OBJECTIVE_PREFIX}{short(objective.statement, 60)}",
+                    f"{OBJECTIVE_PREFIX}{objective.statement}",
                     cycle,
                     "objective",
                     objective.standard_ids,
