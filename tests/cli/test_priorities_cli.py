@@ -60,7 +60,7 @@ def test_a_kpi_is_added_then_measured_in_its_own_school_only(
         )
         == 0
     )
-    assert _kpi(store, "oak", "P1", "K1", "--current", "72", "--on", "2027-01-20") == 0
+    assert _kpi(store, "oak", "P1", "K1", "--current", "72", "--on", "2026-01-20") == 0
     out = capsys.readouterr().out
     assert "baseline 68% -> current 72% -> target 80%" in out
 
@@ -100,6 +100,39 @@ def test_a_bad_kpi_is_refused_with_status_2_and_nothing_changes(
     assert expected in capsys.readouterr().err
     with open_store(store) as opened:
         assert opened.schools.get("oak").priorities[0].kpis == ()
+
+
+def test_a_measurement_dated_after_today_is_refused_naming_on(
+    store: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _kpi(store, "oak", "P1", "K1", "--name", "Incidents a week") == 0
+    capsys.readouterr()
+    assert _kpi(store, "oak", "P1", "K1", "--current", "25", "--on", "2999-01-20") == 2
+    err = capsys.readouterr().err
+    assert "'--on'" in err
+    assert "2999-01-20 is after today" in err
+    assert "Traceback" not in err
+    with open_store(store) as opened:
+        (kpi,) = opened.schools.get("oak").priorities[0].kpis
+        assert (kpi.current, kpi.current_on) == (None, None)
+
+
+def test_a_kpi_moving_away_from_its_target_says_so_in_text_and_csv(
+    store: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    args = ("--baseline", "20", "--target", "5", "--due", "2027-07-15")
+    assert _kpi(store, "oak", "P1", "K1", "--name", "Incidents a week", *args) == 0
+    assert _kpi(store, "oak", "P1", "K1", "--current", "25", "--on", "2026-01-20") == 0
+    capsys.readouterr()
+    report = ["report", "priorities", "--school", "oak", "--store", store, "--as-of", "2027-02-01"]
+    assert main(report) == 0
+    text = capsys.readouterr().out
+    assert "moving away from target" in text
+    assert "on the way" not in text
+    assert main([*report, "--format", "csv", "-o", str(tmp_path / "kpis.csv")]) == 0
+    csv_text = (tmp_path / "kpis.csv").read_text(encoding="utf-8")
+    assert "moving away from target" in csv_text
+    assert "on the way" not in csv_text
 
 
 def test_a_reviewee_may_not_set_a_kpi(store: str, capsys: pytest.CaptureFixture[str]) -> None:

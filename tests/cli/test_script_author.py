@@ -7,13 +7,17 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
 from tests.reports import demo_store
 
 from devcycle.cli import main
-from devcycle.reports import REPORT_NAMES
+from devcycle.cli.report import MAIN_TABLES, data_tables
+from devcycle.demo import build_demo
+from devcycle.reports import REPORT_NAMES, ReportData, Scope
+from devcycle.reports import run as run_report
 from devcycle.storage import open_store
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -324,6 +328,112 @@ def test_csv_to_a_folder_writes_one_file_per_table(
     assert code == 0
     assert sorted(p.name for p in folder.iterdir()) == ["health-items.csv", "health-summary.csv"]
     assert "Wrote 2 tables" in err
+
+
+def test_csv_to_a_new_folder_named_with_a_slash_writes_a_folder_not_a_file(
+    demo_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """-o new2/ (not there yet) wrote a FILE called new2 (user trial): the slash means a folder."""
+    folder = tmp_path / "new2"
+
+    code, _, err = run(
+        capsys,
+        *("report", "health", "--store", demo_url, "--as-of", "2027-02-12"),
+        *("--format", "csv", "-o", f"{folder}/"),
+    )
+
+    assert code == 0
+    assert folder.is_dir()
+    assert sorted(p.name for p in folder.iterdir()) == ["health-items.csv", "health-summary.csv"]
+    assert "Wrote 2 tables" in err
+
+
+@pytest.mark.parametrize("fmt", ["html", "json"])
+def test_a_folder_for_a_single_file_format_is_refused_and_nothing_written(
+    demo_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    target = tmp_path / "new3"
+
+    code, _, err = run(
+        capsys,
+        *("report", "health", "--store", demo_url, "--as-of", "2027-02-12"),
+        *("--format", fmt, "-o", f"{target}/"),
+    )
+
+    assert code == 2
+    assert "is a folder; give a file name" in err
+    assert "Traceback" not in err
+    assert not target.exists()
+
+
+def test_a_folder_named_over_an_existing_file_is_refused(
+    demo_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    taken = tmp_path / "taken"
+    taken.write_text("mine", encoding="utf-8")
+
+    code, _, err = run(
+        capsys,
+        *("report", "health", "--store", demo_url, "--as-of", "2027-02-12"),
+        *("--format", "csv", "-o", f"{taken}/"),
+    )
+
+    assert code == 2
+    assert "names a file, not a folder" in err
+    assert taken.read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize(
+    ("name", "main_columns"),
+    [
+        ("needs", {"key", "text", "staff_ids"}),
+        ("priorities", {"priority_id", "baseline", "target", "status"}),
+    ],
+)
+def test_an_empty_main_table_is_written_as_its_header_never_the_summary(
+    planned: tuple[str, Path],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    main_columns: set[str],
+) -> None:
+    """A school with no needs or no KPIs got the summary table where the main table was
+    promised (user trial): the main table is the main table, its header alone when empty."""
+    url, _ = planned
+    common = ("report", name, "--store", url, "--school", "brook", "--as-of", "2026-10-01")
+
+    code, out, err = run(capsys, *common, "--format", "csv")
+    assert code == 0, err
+    assert f"this is the {MAIN_TABLES[name]} table" in err
+    [header] = out.splitlines()  # no rows
+    assert main_columns <= set(header.split(","))
+    assert "scope.as_of" not in header
+
+    target = tmp_path / f"{name}.csv"
+    assert run(capsys, *common, "--format", "csv", "-o", str(target))[0] == 0
+    assert target.read_text(encoding="utf-8").splitlines() == [header]
+
+
+def test_the_columns_of_every_table_are_the_same_whatever_the_data() -> None:
+    """The overdue report's people table had an overdue column only when nobody was overdue
+    (user trial). Every report's tables and their columns depend on the report, never on
+    the data: a school and one person, early and late in the year, give the same headers."""
+    sample = build_demo(2026)
+    data = ReportData(
+        schools=[sample.school], staff=sample.staff, cycles=sample.cycles, cpd=sample.cpd
+    )
+    person = Scope(school_id=sample.school.id, person_id=sample.staff[3].id)
+    for name in REPORT_NAMES:
+        headers = set()
+        for as_of in (date(2026, 9, 2), date(2027, 2, 12), date(2027, 7, 20)):
+            for scope in (None, person):
+                if name == "voice" and scope is person:
+                    continue  # the voice report is never for one person
+                result = run_report(name, data, as_of=as_of, scope=scope)
+                tables = data_tables(name, result)
+                headers.add(tuple((table, columns) for table, (columns, _) in tables.items()))
+                assert MAIN_TABLES[name] in tables
+        assert len(headers) == 1, name
 
 
 def test_dates_in_help_are_one_format(capsys: pytest.CaptureFixture[str]) -> None:

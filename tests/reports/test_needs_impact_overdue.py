@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import attrs
 import pytest
 from tests.reports import school
 
-from devcycle.cli.report import to_text
+from devcycle.cli.report import to_csv, to_json, to_text
 from devcycle.document import Chart, Document, Table
 from devcycle.domain import ImpactLevel
-from devcycle.reports import ImpactCounts, Scope, impact, needs, overdue
+from devcycle.reports import ImpactCounts, ReportData, Scope, impact, needs, overdue
 from devcycle.reports._needs import LEADER_TRAINING
 
 
@@ -179,3 +180,36 @@ def test_the_summary_chart_says_its_title_once() -> None:
     (chart,) = [b for s in document.sections() for b in s.blocks if isinstance(b, Chart)]
     assert not chart.alt.startswith(chart.title)
     assert "Most shared needs] Most shared needs" not in to_text(document)
+
+
+def _restated(data: ReportData, statements: dict[tuple[str, str], str]) -> ReportData:
+    """*data* with the objectives ``(cycle_id, objective_id)`` given new statements."""
+    cycles = []
+    for cycle in data.cycles:
+        objectives = tuple(
+            attrs.evolve(o, statement=statements.get((cycle.id, o.id), o.statement))
+            for o in cycle.objectives
+        )
+        cycles.append(attrs.evolve(cycle, objectives=objectives))
+    return attrs.evolve(data, cycles=tuple(cycles))
+
+
+def test_two_objectives_alike_in_their_first_60_characters_are_two_needs_in_full() -> None:
+    """Needs from unsupported objectives were keyed by the statement cut to 60 characters, so
+    two different objectives became one need, and CSV cells ended in "…" (user trial)."""
+    start = "Improve the teaching of early reading across Key Stage 1 through "
+    one, other = start + "daily phonics.", start + "shared stories."
+    data = _restated(school.build(), {("c-A", "obj-2"): one, ("c-B", "obj-3"): other})
+
+    report = needs(data, as_of=school.AS_OF)
+
+    rows = {n.key: (n.text, n.staff_ids) for n in report.needs if n.key.startswith("support")}
+    assert rows == {
+        f"support for: {one.lower().rstrip('.')}": (f"Support for: {one}", ("A",)),
+        f"support for: {other.lower().rstrip('.')}": (f"Support for: {other}", ("B",)),
+    }
+    csv_text = to_csv("needs", report)
+    assert "…" not in csv_text
+    assert f"Support for: {one}" in csv_text
+    assert f"Support for: {other}" in csv_text
+    assert "…" not in to_json("needs", report)

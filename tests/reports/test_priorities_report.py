@@ -18,6 +18,7 @@ from devcycle.cli import main
 from devcycle.cli.report import data_tables, to_csv, to_json, to_text
 from devcycle.render import render
 from devcycle.reports import (
+    KPI_STATUSES,
     REPORT_NAMES,
     PrioritiesReport,
     PriorityKPIs,
@@ -27,6 +28,7 @@ from devcycle.reports import (
     priorities,
     run,
 )
+from devcycle.reports._documents import day
 from devcycle.services import Services
 from devcycle.storage import open_store
 from devcycle.testing.store_contract import sample_school
@@ -119,6 +121,86 @@ def test_met_means_progress_of_at_least_the_whole_way(
     shown = kpi_progress("s", "P", kpi, AS_OF)
     if baseline != target and shown.progress is not None and abs(shown.progress - 1) > 1e-9:
         assert (shown.status == "met") == (shown.progress >= 1)
+
+
+@pytest.mark.parametrize(
+    ("baseline", "target", "current", "status"),
+    [
+        (20, 5, 25, "moving away from target"),  # fewer incidents wanted, more measured
+        (60, 80, 50, "moving away from target"),
+        (20, 5, 20, "no change"),
+        (20, 5, 12, "on the way"),
+        (10, 10, 5, "below target"),  # a figure to hold, with no direction: below it
+        (10, 10, 10, "met"),
+        (10, 10, 12, "met"),
+    ],
+)
+def test_a_kpi_going_the_wrong_way_is_never_on_the_way(
+    baseline: float, target: float, current: float, status: str
+) -> None:
+    kpi = domain.KPI("k", "n", baseline=baseline, target=target, current=current, current_on=AS_OF)
+    assert kpi_progress("s", "P", kpi, AS_OF).status == status
+
+
+def test_a_kpi_not_met_by_its_due_date_is_missed_whichever_way_it_went() -> None:
+    kpi = domain.KPI(
+        "k", "n", baseline=20, target=5, current=25, current_on=AS_OF, due=date(2027, 1, 1)
+    )
+    assert kpi_progress("s", "P", kpi, AS_OF).status == "missed"
+
+
+@given(
+    baseline=st.floats(-1e6, 1e6),
+    target=st.floats(-1e6, 1e6),
+    current=st.floats(-1e6, 1e6),
+)
+def test_the_kpi_status_agrees_with_the_direction_of_travel(
+    baseline: float, target: float, current: float
+) -> None:
+    """Met, on the way, no change or moving away, as the current figure lies by direction."""
+    kpi = domain.KPI("k", "n", baseline=baseline, target=target, current=current, current_on=AS_OF)
+    shown = kpi_progress("s", "P", kpi, AS_OF)
+    assert shown.status in KPI_STATUSES
+    if target == baseline:
+        assert shown.progress is None
+        assert shown.status == ("met" if current >= target else "below target")
+        return
+    up = target > baseline
+    toward = (current - baseline) * (1 if up else -1)
+    reached = (current >= target) if up else (current <= target)
+    assert (shown.status == "met") == reached
+    if not reached:
+        away = "moving away from target"
+        expected = "on the way" if toward > 0 else "no change" if toward == 0 else away
+        assert shown.status == expected
+    assert shown.progress is not None
+    assert (shown.progress < 0) == (toward < 0)
+
+
+def test_a_report_as_of_a_day_uses_only_figures_and_evidence_known_by_then() -> None:
+    """school-a's KPI was measured on 20 Jan 2027 and its evidence is of 12 Jan 2027."""
+    before = priorities(_data(), as_of=date(2027, 1, 10))
+    p1 = _by_key(before)[("school-a", "P1")]
+    [kpi] = p1.kpis
+    assert (kpi.current, kpi.current_on, kpi.status, kpi.progress) == (
+        None,
+        None,
+        "not measured",
+        None,
+    )
+    assert (p1.evidence, p1.latest_evidence) == (0, None)
+    assert [o.evidence for o in p1.objectives] == [0]
+    text = to_text(before.to_document())
+    assert f"not measured by {day(date(2027, 1, 10))}" in text
+    assert "70%" not in text
+    assert day(date(2027, 1, 12)) not in text
+
+    between = _by_key(priorities(_data(), as_of=date(2027, 1, 15)))[("school-a", "P1")]
+    assert (between.evidence, between.latest_evidence) == (1, date(2027, 1, 12))
+    assert between.kpis[0].current is None
+
+    after = _by_key(priorities(_data(), as_of=date(2027, 1, 20)))[("school-a", "P1")]
+    assert (after.kpis[0].current, after.kpis[0].status) == (70, "on the way")
 
 
 def test_two_schools_reusing_priority_ids_never_mix() -> None:

@@ -395,6 +395,33 @@ def test_the_report_names_a_team_entry_by_its_team_and_counts_its_members() -> N
     assert "maths team: all staff" not in text
 
 
+def test_a_team_entry_with_no_participants_is_for_its_team_members_only() -> None:
+    """A maths team entry with no participants appeared in another team's and another
+    person's training needs (found by a user trial: EYFS-KS1 training in the site team's)."""
+    oak, staff, cycles = _school("oak", "500")
+    oak = attrs.evolve(oak, teams=(*oak.teams, dc.Team(id="site", name="Site")))
+    staff = [attrs.evolve(m, team_ids=("site",)) if m.id == "T2" else m for m in staff]
+    team_entry = _entry("m", "50", hours=2, level="team", team_id="maths", need="Fractions")
+    everyone = _entry("q", "10", need="Questioning")
+    data = ReportData(
+        schools=[oak], staff=staff, cycles=cycles, training_plan=[team_entry, everyone]
+    )
+
+    def planned(**scope: str) -> list[str]:
+        report = needs(data, as_of=AS_OF, scope=Scope(school_id="oak", **scope))
+        return sorted(p.entry.id for p in report.planned)
+
+    assert planned(team_id="site") == ["q"]
+    assert planned(person_id="T2") == ["q"]
+    assert planned(team_id="maths") == ["m", "q"]
+    assert planned(person_id="T1") == ["m", "q"]  # in the maths team
+    assert planned(person_id="H1") == ["m", "q"]  # leads it
+    assert team_entry.is_for("oak", "T1", ("maths",))
+    assert not team_entry.is_for("oak", "T2", ("site",))
+    assert not team_entry.is_for("elm", "T1", ("maths",))
+    assert everyone.is_for("oak", "T2")
+
+
 def test_entries_in_no_budgets_period_are_not_called_an_overspent_budget() -> None:
     """Read as a headteacher would: "1 budget OVERSPENT" when the one budget was within it
     and an entry fell outside its period (found by a user trial)."""

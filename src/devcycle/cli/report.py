@@ -18,8 +18,12 @@ school, an as-of date no cycle covers) prints one clear message and exits 2.
 from __future__ import annotations
 
 import enum
+import functools
 import io
 import json
+import os
+import types
+import typing
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
@@ -191,18 +195,110 @@ def _is_records(value: Any) -> bool:
     return isinstance(value, tuple | list) and bool(value) and attrs.has(type(value[0]))
 
 
+def _is_record_class(hint: Any) -> bool:
+    return isinstance(hint, type) and attrs.has(hint)
+
+
+@functools.cache
+def _hints(cls: type) -> Mapping[str, Any]:
+    """The resolved type of each field of the record class *cls* (empty if unresolvable)."""
+    try:
+        return typing.get_type_hints(cls)
+    except (NameError, TypeError):  # pragma: no cover - every report's types resolve
+        return {}
+
+
+_RECORD, _RECORDS, _SKIP, _SCALAR, _UNKNOWN = "record", "records", "skip", "scalar", "unknown"
+
+
+def _kind(cls: type, name: str) -> tuple[str, type | None]:  # noqa: PLR0911 - one per kind
+    """What field *name* of *cls* is, by its declared type.
+
+    So that a table's columns never depend on the data: a nested record (or an optional
+    one), a list of records (a table of its own), a field left out (the linkage; a mapping
+    of records), or a scalar column.
+    """
+    if name == "linkage":
+        return _SKIP, None
+    hint = _hints(cls).get(name)
+    if hint is None:
+        return _UNKNOWN, None
+    if _is_record_class(hint):
+        return _RECORD, hint
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        records = [a for a in args if a is not type(None)]
+        if len(records) == 1 and _is_record_class(records[0]):
+            return _RECORD, records[0]
+    if origin in (tuple, list, Sequence) and args:
+        variadic = origin is not tuple or (len(args) == 2 and args[1] is Ellipsis)
+        if variadic and _is_record_class(args[0]):
+            return _RECORDS, args[0]
+    if origin in (dict, Mapping) and len(args) == 2 and _is_record_class(args[1]):
+        return _SKIP, None
+    return _SCALAR, None
+
+
+def _columns(cls: type, prefix: str = "") -> Iterator[str]:
+    """The columns `_flatten` gives for a record of class *cls*, whatever its values."""
+    for field in attrs.fields(cls):
+        kind, record = _kind(cls, field.name)
+        if kind == _RECORD and record is not None:
+            yield from _columns(record, f"{prefix}{field.name}.")
+        elif kind in (_SCALAR, _UNKNOWN):
+            yield f"{prefix}{field.name}"
+
+
 def _flatten(obj: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
-    """The scalar fields of *obj*, nested records' fields as ``name.field``; no lists of records."""
-    for field in attrs.fields(type(obj)):
-        if field.name == "linkage":
-            continue
+    """The scalar fields of *obj*, nested records' fields as ``name.field``; no lists of records.
+
+    A nested record that is None gives its columns empty, so the columns are the same for
+    every record of a class (see `_kind`).
+    """
+    cls = type(obj)
+    for field in attrs.fields(cls):
+        kind, record = _kind(cls, field.name)
         value = getattr(obj, field.name)
-        if attrs.has(type(value)):
+        if kind in (_SKIP, _RECORDS):
+            continue
+        if kind == _RECORD and record is not None:
+            if value is None:
+                yield from ((column, None) for column in _columns(record, f"{prefix}{field.name}."))
+            else:
+                yield from _flatten(value, f"{prefix}{field.name}.")
+        elif kind == _UNKNOWN and attrs.has(type(value)):
             yield from _flatten(value, f"{prefix}{field.name}.")
         elif not _is_records(value) and not (
             isinstance(value, Mapping) and any(attrs.has(type(v)) for v in value.values())
         ):
             yield f"{prefix}{field.name}", value
+
+
+def _inherited(keys: Sequence[str], name: str, child: type) -> list[tuple[str, str]]:
+    """The identifying columns a nested table copies from the record it belongs to.
+
+    Each as ``(parent column, column in the child table)``: renamed ``table.key`` where the
+    child has a field of that name, left out where even that is taken.
+    """
+    own = {f.name for f in attrs.fields(child)}
+    pairs = [(k, k if "." in k or k not in own else f"{name}.{k}") for k in keys]
+    return [(k, renamed) for k, renamed in pairs if renamed not in own]
+
+
+def _identifying(columns: Sequence[str]) -> list[str]:
+    return [c for c in columns if c.rsplit(".", 1)[-1] in _KEYS]
+
+
+def _schema(cls: type, name: str, parent: Sequence[str], out: dict[str, list[str]]) -> None:
+    """Every table under records of class *cls* in table *name*, with its columns."""
+    columns = [*parent, *_columns(cls)]
+    out.setdefault(name, columns)
+    keys = _identifying(columns)
+    for field in attrs.fields(cls):
+        kind, record = _kind(cls, field.name)
+        if kind == _RECORDS and record is not None:
+            child = [renamed for _, renamed in _inherited(keys, name, record)]
+            _schema(record, f"{name}-{field.name}", child, out)
 
 
 def _collect(
@@ -211,14 +307,14 @@ def _collect(
     row = dict(parent)
     row.update((key, _cell(value)) for key, value in _flatten(obj))
     tables.setdefault(name, []).append(row)
-    keys = [(k, row[k]) for k in row if k.rsplit(".", 1)[-1] in _KEYS and row[k]]
-    for field in attrs.fields(type(obj)):
+    keys = _identifying(list(row))
+    cls = type(obj)
+    for field in attrs.fields(cls):
+        kind, _ = _kind(cls, field.name)
         value = getattr(obj, field.name)
-        if field.name != "linkage" and _is_records(value):
+        if kind == _RECORDS or (kind == _UNKNOWN and _is_records(value)):
             for item in value:
-                own = {f.name for f in attrs.fields(type(item))}
-                inherited = [(k if "." in k or k not in own else f"{name}.{k}", v) for k, v in keys]
-                inherited = [(k, v) for k, v in inherited if k not in own]
+                inherited = [(renamed, row[k]) for k, renamed in _inherited(keys, name, type(item))]
                 _collect(item, f"{name}-{field.name}", inherited, tables)
 
 
@@ -230,20 +326,29 @@ def data_tables(
     The first, ``summary``, is one row of the report's scope, totals and policy; then one
     table per list of records (``people``, ``people-objectives``, ``groups``...), each row
     with every field in full (no shortening), ids included, and the ids of the record it
-    belongs to (``people.staff_id``). Lists are joined with ``"; "``.
+    belongs to (``people.staff_id``). Lists are joined with ``"; "``. Every table is there
+    and its columns are the same whatever the data: a table with no rows is its header
+    alone, and a nested record that is not set leaves its columns empty.
     """
+    cls = type(result)
+    schema: dict[str, list[str]] = {}
     tables: dict[str, Rows] = {}
-    for field in attrs.fields(cast("Any", type(result))):
+    for field in attrs.fields(cast("Any", cls)):
+        kind, record = _kind(cls, field.name)
         value = getattr(result, field.name)
-        if field.name != "linkage" and _is_records(value):
+        if kind == _RECORDS and record is not None:
+            _schema(record, field.name, (), schema)
+        if kind == _RECORDS or (kind == _UNKNOWN and _is_records(value)):
+            tables.setdefault(field.name, [])
             for item in value:
                 _collect(item, field.name, (), tables)
     summary = {key: _cell(value) for key, value in _flatten(result)}
     out: dict[str, tuple[tuple[str, ...], list[tuple[str, ...]]]] = {
         "summary": (tuple(summary), [tuple(summary.values())])
     }
-    for table, rows in tables.items():
-        columns: dict[str, None] = {}
+    for table in (*schema, *(t for t in tables if t not in schema)):
+        rows = tables.get(table, [])
+        columns = dict.fromkeys(schema.get(table, ()))
         for row in rows:
             columns.update(dict.fromkeys(row))
         out[table] = (tuple(columns), [tuple(row.get(c, "") for c in columns) for row in rows])
@@ -279,7 +384,10 @@ def to_csv(name: str, report: Document | object) -> str:
     """
     if not isinstance(report, Document):
         tables_ = data_tables(name, report)
-        columns, rows = tables_.get(MAIN_TABLES.get(name, ""), next(iter(tables_.values())))
+        # The main table is always there (its header alone when it has no rows), so it is
+        # never mistaken for another; a report with no main table named gives its first.
+        main = MAIN_TABLES.get(name)
+        columns, rows = tables_[main] if main in tables_ else next(iter(tables_.values()))
         return write_csv(columns, rows)
     document = report
     tables = _tables(document)
@@ -405,22 +513,32 @@ def _write(output: Path | None, payload: bytes, what: str) -> None:
         click.echo(f"Wrote {what} to {output}", err=True)
 
 
-def _write_csv(name: str, result: object, output: Path | None) -> None:
+def _is_folder(output: str) -> bool:
+    """Whether ``-o`` names a folder: one that exists, or a name ending in a slash."""
+    return output.endswith(("/", os.sep)) or Path(output).is_dir()
+
+
+def _write_csv(name: str, result: object, output: str | None) -> None:
     """CSV: the main table to stdout or a .csv file; every table to a .zip or a folder."""
-    if output is not None and output.suffix.lower() == ".zip":
-        _write(output, to_zip(name, result), f"every table of the {name} report")
-        return
-    if output is not None and (output.is_dir() or str(output).endswith(("/", "\\"))):
-        output.mkdir(parents=True, exist_ok=True)
+    if output is not None and _is_folder(output):
+        folder = Path(output)
+        if folder.exists() and not folder.is_dir():
+            msg = f"-o {output} names a file, not a folder; give a new folder's name or a .zip"
+            raise click.BadParameter(msg, param_hint="'-o' / '--output'")
+        folder.mkdir(parents=True, exist_ok=True)
         tables = data_tables(name, result)
         for table, (columns, rows) in tables.items():
             write_atomic(
-                output / f"{name}-{table}.csv", write_csv(columns, rows), mode=PRIVATE_FILE
+                folder / f"{name}-{table}.csv", write_csv(columns, rows), mode=PRIVATE_FILE
             )
         count = len(tables)
-        click.echo(f"Wrote {count} {'table' if count == 1 else 'tables'} to {output}", err=True)
+        click.echo(f"Wrote {count} {'table' if count == 1 else 'tables'} to {folder}", err=True)
         return
-    _write(output, to_csv(name, result).encode(), f"the {name} report's main table")
+    path = Path(output) if output is not None else None
+    if path is not None and path.suffix.lower() == ".zip":
+        _write(path, to_zip(name, result), f"every table of the {name} report")
+        return
+    _write(path, to_csv(name, result).encode(), f"the {name} report's main table")
     others = [t for t in data_tables(name, result) if t != MAIN_TABLES.get(name)]
     if others:
         click.echo(
@@ -462,7 +580,7 @@ def _write_csv(name: str, result: object, output: Path | None) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=str),
     default=None,
     help="Write to this file instead of standard output (for csv: a .zip or a folder/ "
     "for every table).",
@@ -499,7 +617,7 @@ def report(  # noqa: PLR0917 - click passes each option as an argument
     as_of: Any,
     fmt: str,
     paper: str,
-    output: Path | None,
+    output: str | None,
     calendar_file: Path | None,
     framework_name: str | None,
     points_file: Path | None,
@@ -519,9 +637,10 @@ def report(  # noqa: PLR0917 - click passes each option as an argument
     if team_id is not None and person_id is not None:
         msg = "choose --team or --person, not both"
         raise click.UsageError(msg)
-    if output is not None and output.is_dir() and fmt != "csv":
-        msg = f"-o {output} is a folder; give a file name"
+    if output is not None and _is_folder(output) and fmt != "csv":
+        msg = f"-o {output} is a folder; give a file name (a folder is for --format csv)"
         raise click.UsageError(msg)
+    path = Path(output) if output is not None else None
     day: date = as_of.date() if as_of is not None else date.today()
     framework = load_framework(framework_name) if framework_name else None
     calendar = _calendar(calendar_file)
@@ -556,18 +675,18 @@ def report(  # noqa: PLR0917 - click passes each option as an argument
         individual=individual,
     )
     if fmt == "json":
-        _write(output, to_json(name, result).encode(), f"the {name} report")
+        _write(path, to_json(name, result).encode(), f"the {name} report")
     elif fmt == "csv":
         _write_csv(name, result, output)
     elif fmt == "text":
         # user text is shown, never obeyed by a terminal
         text = terminal_safe(to_text(result.to_document()), multiline=True)
-        _write(output, text.encode(), f"the {name} report")
+        _write(path, text.encode(), f"the {name} report")
     else:
-        if output is None and fmt == "docx":
+        if path is None and fmt == "docx":
             msg = f"docx is a binary file: give -o {name}.docx"
             raise click.UsageError(msg)
         options = {"paper": paper} if fmt == "docx" else {}
         payload = get_renderer(fmt, **options).render(result.to_document())
-        _write(output, payload, f"the {name} report")
+        _write(path, payload, f"the {name} report")
     return 0

@@ -553,7 +553,13 @@ def school_priority(  # noqa: PLR0917 - click passes each option as an argument
 @click.option("--target", type=float, default=None, help="The figure the plan aims for.")
 @click.option("--due", type=DAY, default=None, help="When the target should be met.")
 @click.option("--current", type=float, default=None, help="The latest figure (with --on).")
-@click.option("--on", "measured_on", type=DAY, default=None, help="The day --current was measured.")
+@click.option(
+    "--on",
+    "measured_on",
+    type=DAY,
+    default=None,
+    help="The day --current was measured (today or earlier).",
+)
 @actor_options
 def school_kpi(  # noqa: PLR0917 - click passes each option as an argument
     store: str,
@@ -581,6 +587,12 @@ def school_kpi(  # noqa: PLR0917 - click passes each option as an argument
     if (current is None) != (measured_on is None):
         msg = "--current and --on go together: a figure needs the day it was measured"
         raise click.UsageError(msg)
+    if measured_on is not None and measured_on.date() > date.today():
+        msg = (
+            f"{measured_on.date().isoformat()} is after today ({date.today().isoformat()}); "
+            "a figure can only be recorded on or after the day it was measured"
+        )
+        raise click.BadParameter(msg, param_hint="'--on'")
     actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
     changes = _given(
         name=name,

@@ -232,6 +232,21 @@ class TrainingPlanEntry:
         """Whether it counts against the budget (it is not cancelled)."""
         return self.status is not PlanStatus.CANCELLED
 
+    def is_for(self, school_id: str, staff_id: str, team_ids: Iterable[str] = ()) -> bool:
+        """Whether the entry is for one member of staff (who is in the teams *team_ids*).
+
+        Its participants are those named; with none named, its team's members (for an entry
+        with a team), or else all staff of its school. The owner leads it and is not, by
+        that, one of them.
+        """
+        if school_id != self.school_id:
+            return False
+        if self.participant_ids:
+            return staff_id in self.participant_ids
+        if self.team_id is not None:
+            return self.team_id in team_ids
+        return True
+
     def past_due(self, as_of: date) -> bool:
         """Whether its last date is before *as_of* while it is still planned or booked.
 

@@ -124,8 +124,10 @@ class Need:
 
     Attributes:
         key: What the need means, for grouping: its concepts sorted (see `NeedLexicon.key`);
-            a need from an unsupported objective keeps its own text, lower-cased.
-        text: The need as first written.
+            a need from an unsupported objective keeps its own full text, lower-cased with
+            its spaces normalised (two objectives are one need only when their statements
+            are the same).
+        text: The need as first written, in full.
         staff_ids: Who still has it (staff of *school_id*), in staff order.
         team_ids: Their teams (in *school_id*).
         standard_ids: Standards it relates to (from observations and objectives).
@@ -380,7 +382,7 @@ def _gather_needs(
         for objective in cycle.live_objectives:
             if not index.links(cycle.school_id, cycle.id, objective.id).has_support:
                 add(
-                    f"{OBJECTIVE_PREFIX}{short(objective.statement, 60)}",
+                    f"{OBJECTIVE_PREFIX}{objective.statement}",
                     cycle,
                     "objective",
                     objective.standard_ids,
@@ -556,14 +558,16 @@ def _planned(view: _Resolved) -> tuple[TrainingPlanEntry, ...]:
     schools = {school.id for school in view.schools}
     entries = [e for e in view.data.training_plan if e.school_id in schools]
     if view.scope.level not in ("school", "trust"):
+        # An entry concerns the scope when it is for someone in it (its named participants;
+        # with none named, its team's members, or else all staff), when someone in it leads
+        # it, or when it is for the team in scope.
         people = {staff_key(p) for p in view.people}
         teams = {(g.school_id, g.id) for g in view.groups if g.kind == "team"}
         entries = [
             e
             for e in entries
-            if not e.participant_ids
+            if any(e.is_for(p.school_id, p.id, p.team_ids) for p in view.people)
             or (e.school_id, e.owner_id) in people
-            or any((e.school_id, p) in people for p in e.participant_ids)
             or (e.team_id is not None and (e.school_id, e.team_id) in teams)
         ]
     return tuple(sorted(entries, key=lambda e: (e.start, e.school_id, e.id)))

@@ -22,6 +22,7 @@ import attrs
 from devcycle._gc import paused_during
 from devcycle.document import Block, BulletList, Document, Paragraph
 from devcycle.domain import KPI, Cycle, ObjectiveStatus
+from devcycle.domain.linkage import EvidenceRef
 from devcycle.reports._base import ReportData, Scope, ScopeInfo, _Resolved, resolve
 from devcycle.reports._documents import (
     day,
@@ -44,10 +45,23 @@ __all__ = [
     "priorities",
 ]
 
-KPI_STATUSES = ("met", "on the way", "missed", "not measured", "no figures")
-"""What `KPIProgress.status` can say: the current figure has reached the target; it has not
-yet, before the due date (or with none); it has not, and the due date has passed; there is no
-current figure yet; the KPI has no baseline or no target to judge by."""
+KPI_STATUSES = (
+    "met",
+    "on the way",
+    "no change",
+    "moving away from target",
+    "below target",
+    "missed",
+    "not measured",
+    "no figures",
+)
+"""What `KPIProgress.status` can say, judged only on what was known by the as-of day: the
+current figure has reached the target (in whichever direction the target lies from the
+baseline); it has moved from the baseline towards the target but not reached it yet; it is
+still at the baseline; it has moved from the baseline away from the target; (a KPI whose
+target equals its baseline, a figure to hold) it is below that figure; it has not been met
+and the due date has passed; there is no current figure measured on or before the as-of day;
+the KPI has no baseline or no target to judge by."""
 
 
 @attrs.frozen
@@ -61,14 +75,16 @@ class KPIProgress:
         name: What is measured.
         unit: The unit of the figures.
         baseline: The starting figure, if set.
-        current: The latest figure, if measured.
+        current: The latest figure, if measured on or before the as-of day (a figure
+            measured later is not known as of that day and is left out).
         current_on: When it was measured.
         target: The aim, if set.
         due: When the target should be met, if the plan says.
         status: One of `KPI_STATUSES`.
         progress: How far from baseline to target the current figure has come (1.0 is the
-            whole way; may be below 0 or above 1), when all three figures are known and the
-            target differs from the baseline.
+            whole way, above 1 beyond the target, below 0 when it has moved away from the
+            target, which the status then says), when all three figures are known and the
+            target differs from the baseline; None otherwise.
     """
 
     school_id: str
@@ -97,7 +113,7 @@ class LinkedObjective:
         name: Their name.
         statement: The objective.
         status: Where it is in its life.
-        evidence: Evidence items recorded against it.
+        evidence: Evidence items recorded against it, dated on or before the as-of day.
     """
 
     school_id: str
@@ -125,7 +141,8 @@ class PriorityKPIs:
         staff_count: How many people hold them.
         by_status: How many of those are in each status, as ``(status, count)``.
         staff_ids: Who holds them (empty when individual objectives are not shown).
-        evidence: Evidence items in scope against it (directly or through an objective).
+        evidence: Evidence items in scope against it (directly or through an objective),
+            dated on or before the as-of day.
         latest_evidence: The day of the latest of them, if any.
         cpd: ``(id, title)`` of the CPD in scope that serves it, directly or through one of
             its objectives.
@@ -188,7 +205,9 @@ def priorities(
 
     Args:
         data: The schools, staff, cycles and CPD to read.
-        as_of: Picks each person's current cycle, and judges KPIs past their due date.
+        as_of: Picks each person's current cycle and judges KPIs past their due date; only
+            what was known by that day counts (KPI figures measured and evidence dated on
+            or before it).
         scope: One person, team or school; by default every school in *data*. The
             priorities are always the schools'; the objectives and evidence are those of the
             people in scope.
@@ -208,20 +227,26 @@ def priorities(
 
 
 def kpi_progress(school_id: str, priority_id: str, kpi: KPI, as_of: date) -> KPIProgress:
-    """Set one KPI's current figure between its baseline and target, as of *as_of*."""
+    """Set one KPI's current figure between its baseline and target, as of *as_of*.
+
+    Only what was known by *as_of* counts: a KPI keeps only its latest figure, so a figure
+    measured after *as_of* is left out (the KPI reads ``not measured`` as of that day).
+    """
+    current, current_on = kpi.current, kpi.current_on
+    if current_on is not None and current_on > as_of:
+        current = current_on = None
     progress: float | None = None
-    if not kpi.has_figures:
+    if kpi.baseline is None or kpi.target is None:
         status = "no figures"
-    elif kpi.current is None:
+    elif current is None:
         status = "not measured"
     else:
-        status = "met" if kpi.met else "on the way"
-        if status == "on the way" and kpi.due is not None and as_of > kpi.due:
+        status = _status(kpi.baseline, kpi.target, current)
+        if status != "met" and kpi.due is not None and as_of > kpi.due:
             status = "missed"
-    if kpi.baseline is not None and kpi.target is not None and kpi.current is not None:
         span = kpi.target - kpi.baseline
         if span:
-            progress = (kpi.current - kpi.baseline) / span
+            progress = (current - kpi.baseline) / span
     return KPIProgress(
         school_id,
         priority_id,
@@ -229,8 +254,8 @@ def kpi_progress(school_id: str, priority_id: str, kpi: KPI, as_of: date) -> KPI
         kpi.name,
         kpi.unit,
         kpi.baseline,
-        kpi.current,
-        kpi.current_on,
+        current,
+        current_on,
         kpi.target,
         kpi.due,
         status,
@@ -238,11 +263,32 @@ def kpi_progress(school_id: str, priority_id: str, kpi: KPI, as_of: date) -> KPI
     )
 
 
+def _status(baseline: float, target: float, current: float) -> str:
+    """Where *current* stands between *baseline* and *target*, by the target's direction."""
+    if target == baseline:
+        # A figure to hold, with no direction of travel: at or above it is met (the same
+        # reading as `KPI.met`), below it is not.
+        return "met" if current >= target else "below target"
+    up = target > baseline
+    if (current >= target) if up else (current <= target):
+        return "met"
+    if current == baseline:
+        return "no change"
+    if (current > baseline) == up:
+        return "on the way"
+    return "moving away from target"
+
+
 def _build(view: _Resolved, as_of: date, *, individual: bool) -> PrioritiesReport:
     index = view.linkage()
     cycles: dict[tuple[str, str], Cycle] = {(c.school_id, c.id): c for c in view.cycles}
     names = {(p.school_id, p.id): p.name for p in view.people}
     evidence_day = {(c.school_id, c.id, e.id): e.on for c in cycles.values() for e in c.evidence}
+
+    def known(ref: EvidenceRef) -> bool:
+        """Whether the evidence was recorded on or before the as-of day (known by then)."""
+        return evidence_day[(ref.school_id, ref.cycle_id, ref.evidence_id)] <= as_of
+
     out: list[PriorityKPIs] = []
     for school in view.schools:
         for priority in school.priorities:
@@ -263,14 +309,14 @@ def _build(view: _Resolved, as_of: date, *, individual: bool) -> PrioritiesRepor
                         names.get((school.id, cycle.staff_id), cycle.staff_id),
                         objective.statement,
                         objective.status,
-                        len(links.evidence),
+                        sum(1 for r in links.evidence if known(r)),
                     )
                 )
             cpd_ids.update(
                 a.id for a in view.cpd if a.school_id == school.id and priority.id in a.priority_ids
             )
             titles = {a.id: a.title for a in view.cpd if a.school_id == school.id}
-            evidence = index.evidence_by_priority.get(key, ())
+            evidence = [r for r in index.evidence_by_priority.get(key, ()) if known(r)]
             days = [evidence_day[(r.school_id, r.cycle_id, r.evidence_id)] for r in evidence]
             counts = Counter(o.status.value for o in linked)
             out.append(
@@ -305,9 +351,9 @@ def _figure(value: float | None, unit: str) -> str:
     return f"{shown}{unit}" if unit == "%" else f"{shown} {unit}"
 
 
-def _current(kpi: KPIProgress) -> str:
+def _current(kpi: KPIProgress, as_of: date) -> str:
     if kpi.current is None:
-        return "-"
+        return f"not measured by {day(as_of)}"
     return f"{_figure(kpi.current, kpi.unit)} ({day(kpi.current_on)})"
 
 
@@ -338,7 +384,7 @@ def _document(report: PrioritiesReport) -> Document:
                     k.priority_id,
                     k.name,
                     _figure(k.baseline, k.unit),
-                    _current(k),
+                    _current(k, info.as_of),
                     _figure(k.target, k.unit),
                     day(k.due),
                     k.status,
