@@ -389,3 +389,25 @@ def test_whether_there_is_a_measure_is_not_weighed_for_specific() -> None:
     model = Model.shipped()
     assert not {"d.measure", "r.M201"} & set(model.weights["specific"])
     assert {"d.measure", "r.M201"} <= set(model.weights["measurable"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Launch a lunchtime coding club next year.",
+        "Rewrite the Year 9 poetry unit in 2027.",
+        "Raise my module's evaluation ratings in Semester 2.",
+        "Agree seating plans with my mentor at the beginning of my placement.",
+        "Co-plan geometry lessons with my partner teacher for the first half of the year.",
+        "80% of my tutees to rate the tutor programme useful in the end-of-year survey.",
+    ],
+)
+def test_a_bounded_year_term_or_occasion_is_a_time_frame(text: str) -> None:
+    """A named year, a numbered term, the start of a placement or an end-of-year survey end."""
+    assert check(text, ruleset=_RULES_ONLY).time_bound
+
+
+def test_a_benchmark_year_is_not_a_time_frame() -> None:
+    """The rubric: '2016 national norms' is a benchmark, not a deadline."""
+    text = "Keep my class's phonics results in line with 2025 national norms."
+    assert not check(text, ruleset=_RULES_ONLY).time_bound
