@@ -73,6 +73,25 @@ def test_clauses_split_on_purpose_and_means() -> None:
     assert "means" in links
 
 
+def test_how_success_is_measured_is_nobody_acting() -> None:
+    """'as measured by MAP scores' names an instrument: 'MAP' is not the verb 'map'."""
+    text = "Raise the share of my pupils meeting their reading target as measured by STAR scores."
+    parts = clauses(text)
+    assert parts[-1].link == "measure"
+    assert parts[-1].actor == "none"
+    assert parts[-1].verb is None
+    found = clause_signals("Increase reading growth from 40% to 50% as measured by MAP scores.")
+    assert "c.acts" not in found
+    assert "c.result_only" in found
+
+
+def test_a_bare_share_is_a_share_of_pupils() -> None:
+    """'30% to write their name': a share of unnamed pupils acts, at a moderate share."""
+    found = clause_signals("30% to write their name unaided by the end of the spring term.")
+    assert {"c.pupils_act", "c.share_moderate"} <= set(found)
+    assert "c.no_actor" not in found
+
+
 def test_every_clause_signal_is_described_in_words() -> None:
     assert all(description and " " in description for description in CLAUSE_SIGNALS.values())
 

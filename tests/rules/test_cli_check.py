@@ -75,7 +75,7 @@ def test_json_output_is_the_contract(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 def test_select_ignore_and_fail_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Ignoring the error rules leaves exit 0; --fail-on info makes any finding fail."""
-    path = _write(tmp_path, {"id": "o1", "text": "Run a homework club for 8R by Easter."})
+    path = _write(tmp_path, {"id": "o1", "text": "Run the homework club for 8R by Easter."})
 
     assert main(["check", "--ignore", "M", str(path)]) == 0
     assert main(["check", "--select", "M201", "--fail-on", "info", str(path)]) == 1

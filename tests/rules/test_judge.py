@@ -148,7 +148,7 @@ def test_a_blank_statement_is_left_to_the_rules() -> None:
 def test_ignoring_the_judged_rules_decides_by_the_rules_alone() -> None:
     """Without S190...P690 the verdicts are the rules' own."""
     rules_only = RuleSet.default().select(None, ignore=list(JUDGED.values()))
-    text = "Run a homework club for 8R by Easter."
+    text = "Run the homework club for 8R by Easter."
     result = check(text, ruleset=rules_only)
     assert not result.measurable
     assert all(f.severity is not Severity.INFO for f in result.findings if f.code == "M201")
@@ -341,3 +341,73 @@ def test_a_placeholder_figure_is_still_a_measure_to_agree() -> None:
     result = check("Raise reading scores to x% by July, tested in the June assessment.")
     assert result.measurable
     assert not result.specific
+
+
+_RULES_ONLY = RuleSet.default().select(None, ignore=list(JUDGED.values()))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Organise a TeachMeet for the cluster's primary schools.",
+        "Present a staff seminar on my retrieval-practice trial.",
+        "Talk at a regional science conference.",
+        "Design a simple, shared tracking system for my tutor group.",
+        "Observe eighteen lessons across the department.",
+    ],
+)
+def test_one_event_or_output_is_a_measure(text: str) -> None:
+    """The rubric counts a discrete event or deliverable as measurable, with no number."""
+    assert check(text, ruleset=_RULES_ONLY).measurable
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Attend local network events.",
+        "Coach colleagues.",
+        "Get my reports done on time.",
+        "Run the homework club for 8R.",
+    ],
+)
+def test_open_ended_activity_is_not_a_measure(text: str) -> None:
+    """Open-ended activity, or a chore merely 'done', names no output to count."""
+    assert not check(text, ruleset=_RULES_ONLY).measurable
+
+
+def test_a_placeholder_share_in_words_is_a_measure_to_agree() -> None:
+    """'y per cent' is a placeholder figure: unspecific (decisive S103), still a measure."""
+    result = check("y per cent of my pupils to pass the phonics check by June.")
+    assert not result.specific
+    assert any(f.code == "S103" for f in result.findings)
+    bare = "y per cent of my pupils to pass the phonics check."
+    assert check(bare, ruleset=_RULES_ONLY).measurable
+
+
+def test_whether_there_is_a_measure_is_not_weighed_for_specific() -> None:
+    """A measure says how success is judged, not what the focus is (judgefit.SCOPES)."""
+    model = Model.shipped()
+    assert not {"d.measure", "r.M201"} & set(model.weights["specific"])
+    assert {"d.measure", "r.M201"} <= set(model.weights["measurable"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Launch a lunchtime coding club next year.",
+        "Rewrite the Year 9 poetry unit in 2027.",
+        "Raise my module's evaluation ratings in Semester 2.",
+        "Agree seating plans with my mentor at the beginning of my placement.",
+        "Co-plan geometry lessons with my partner teacher for the first half of the year.",
+        "80% of my tutees to rate the tutor programme useful in the end-of-year survey.",
+    ],
+)
+def test_a_bounded_year_term_or_occasion_is_a_time_frame(text: str) -> None:
+    """A named year, a numbered term, the start of a placement or an end-of-year survey end."""
+    assert check(text, ruleset=_RULES_ONLY).time_bound
+
+
+def test_a_benchmark_year_is_not_a_time_frame() -> None:
+    """The rubric: '2016 national norms' is a benchmark, not a deadline."""
+    text = "Keep my class's phonics results in line with 2025 national norms."
+    assert not check(text, ruleset=_RULES_ONLY).time_bound

@@ -65,8 +65,10 @@ def outcome_target_spans(a: Analysis) -> tuple[Span, ...]:
     return tuple(sorted({*specific, *general}))
 
 
-_COUNT_SLOT = re.compile(r"(?:[xn]\s*%|x\s+\w+|\[[^\]]*(?:%|number|figure|target)[^\]]*\])", re.I)
-"""A placeholder that stands for a figure ("x%", "x pupils", "[target %]")."""
+_COUNT_SLOT = re.compile(
+    r"(?:[xn]\s*%|[xyzn]\s+per\s*cent|x\s+\w+|\[[^\]]*(?:%|number|figure|target)[^\]]*\])", re.I
+)
+"""A placeholder that stands for a figure ("x%", "y per cent", "x pupils", "[target %]")."""
 
 
 def has_measure(a: Analysis) -> bool:
@@ -75,7 +77,7 @@ def has_measure(a: Analysis) -> bool:
     # counts it against specificity (S103), not measurability.
     if any(_COUNT_SLOT.match(a.words(p)) for p in a.spans("placeholder")):
         return True
-    if a.has("quantity", "success", "evidence", "deliverable"):
+    if a.has("quantity", "success", "evidence", "deliverable", "single_output"):
         return True
     if a.has("affective", "evaluative"):
         return False

@@ -53,8 +53,9 @@ _SPLIT_TEXT = (
     r"(?P<stop>[.!?;:]+(?:\s+|$)|\n+|\s+[-\u2013\u2014]\s+|\(|\))"
     r"|(?P<comma>,\s*(?:and\s+|but\s+|then\s+)?)"
     r"|\s+(?P<purpose>so\s+that|so\s+as\s+to|in\s+order\s+(?:to|that)|to\s+ensure|"
-    r"to\s+help|to\s+enable|to\s+support|which\s+will|that\s+will|as\s+measured\s+by|"
-    r"as\s+evidenced\s+by|as\s+shown\s+by|because|resulting\s+in|leading\s+to)\s+"
+    r"to\s+help|to\s+enable|to\s+support|which\s+will|that\s+will|because|resulting\s+in|"
+    r"leading\s+to)\s+"
+    r"|\s+(?P<measure>(?:as\s+)?(?:measured|evidenced|shown|indicated|assessed)\s+(?:by|on|in|through))\s+"
     r"|\s+(?P<means>by(?=\s+\w+ing\b)|through|using|via|with\s+the\s+(?:use|help)\s+of)\s+"
     r"|\s+(?P<join>and|but|then|while|whilst)\s+(?=(?:i|we|my|our|students|pupils|children|"
     r"staff|teachers|they|the\s+class)\b|(?:to\s+)?(?:VERBS)\b)"
@@ -189,7 +190,8 @@ class Clause:
     Attributes:
         span: Where the clause is in the statement.
         link: How it joins the one before: "main" (the first), "and", "purpose" (so that,
-            in order to), "means" (by -ing, through, using) or "next" (a new sentence).
+            in order to), "means" (by -ing, through, using), "measure" (as measured by,
+            as shown in: an instrument, where nobody acts) or "next" (a new sentence).
         actor: Who acts: "self" (I, we), "implicit" (an aim as "To ..." or an imperative),
             "pupils", "others" (staff, the department, the school) or "none" (a noun phrase).
         verb: The clause's first verb after its actor, if it has one it knows.
@@ -243,8 +245,11 @@ def _read(text: str, begin: int, end: int, link: str) -> Clause | None:
     lead = _LEAD.match(piece)
     at = lead.end() if lead else 0
     rest = piece[at:]
-    actor, proportion, after = _actor(rest, link)
-    verb, verb_class = _verb(rest[after:])
+    if link == "measure":  # "as measured by MAP scores": an instrument, not an action
+        actor, proportion, verb, verb_class = "none", "none", None, "none"
+    else:
+        actor, proportion, after = _actor(rest, link)
+        verb, verb_class = _verb(rest[after:])
     if actor == "none" and verb_class != "none" and link in ("purpose", "means"):
         actor = "implicit"
     absolute = bool(_ABSOLUTE.search(piece))
@@ -270,9 +275,12 @@ def _actor(rest: str, link: str) -> tuple[str, str, int]:
             continue  # "Raise my pupils' scores": the person acts; "Support staff will": staff
         if _AFTER_SUBJECT.match(rest, match.end()) or _next_is_verb(rest, match.end()):
             return name, _proportion(match.group("prop")), match.end()
-    match = _SELF.match(rest)
-    if match:
-        return "self", "none", match.end()
+    # "30% to write their name": a share of pupils, the pupils unnamed; then I or we.
+    for pattern, name in ((_SHARE, "pupils"), (_SELF, "self")):
+        match = pattern.match(rest)
+        if match:
+            share = match.group("prop") if name == "pupils" else None
+            return name, _proportion(share), match.end()
     match = _TO.match(rest)
     if match:
         return "implicit", "none", match.end()
@@ -284,6 +292,10 @@ def _actor(rest: str, link: str) -> tuple[str, str, int]:
 
 
 _MODAL = re.compile(r"\s+(?:will|to|should|must|can|shall|would)\b", re.IGNORECASE)
+_SHARE = re.compile(
+    r"(?P<prop>\d{1,3}(?:\.\d+)?\s*(?:%|per\s*cent\b|percent\b))\s+(?:will|to|should|must|can)\s",
+    re.IGNORECASE,
+)
 
 
 def _next_is_verb(text: str, at: int) -> bool:

@@ -17,8 +17,8 @@ from devcycle.rules.subject import Hit, Subject
     negates="measurable",
     message="No measure: nothing says how success will be judged{detail}",
     why=(
-        "Without a measure, a success criterion, an evidence source or a finished deliverable, "
-        "the end-of-year review becomes a matter of opinion."
+        "Without a measure, a success criterion, an evidence source or a finished deliverable "
+        "(one event or output counts), the end-of-year review becomes a matter of opinion."
     ),
     fix=(
         "Add how you will know: a number ('at least 4 of the 6 pupils'), an evidence source "
@@ -33,6 +33,7 @@ from devcycle.rules.subject import Hit, Subject
         "Run a book club, with 12+ regular attendees on the register.",
         "Use talk partners in Year 4, evidenced in two drop-ins.",
         "Write a new behaviour policy.",
+        "Organise a TeachMeet for the trust's science teachers.",
     ],
 )
 def no_measure(subject: Subject) -> Iterator[Hit]:
