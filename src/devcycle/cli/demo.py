@@ -8,6 +8,7 @@ import click
 
 from devcycle.access import require
 from devcycle.cli._actor import actor_for, actor_options, policy_from
+from devcycle.cli._output import refuse_store_path
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.demo import build_demo
 from devcycle.errors import ConfigError, NotFoundError
@@ -49,6 +50,7 @@ def demo(  # noqa: PLR0917 - click passes every option as an argument
     HTML. Running it again is harmless: a sample school already in the store is left as it is.
     Saving it is an ``import`` by the actor (``--as``/``--user``), whom the audit log names.
     """
+    refuse_store_path(reports_dir, store, option="--reports")
     sample = build_demo(year)
     actor = actor_for(as_role, as_user, school=sample.school.id, trust=as_trust)
     require(policy_from(policy_files), actor, "import", school_id=sample.school.id)

@@ -33,6 +33,7 @@ from devcycle.catalogues.templates import (
 from devcycle.catalogues.templates import template as get_template
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
+from devcycle.cli._output import output_target, wants_stdout
 from devcycle.cli._store import local_path, open_cli_store, store_option
 from devcycle.cli._suggest import plural
 from devcycle.cli.school import school_from_roster, stored_school
@@ -183,7 +184,7 @@ def template_show(name: str, as_toml: bool) -> int:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write it (default: NAME.toml).",
+    help="Where to write it (default: NAME.toml; - for standard output).",
 )
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 def template_new(name: str, base: str, output: Path | None, force: bool) -> int:
@@ -191,12 +192,16 @@ def template_new(name: str, base: str, output: Path | None, force: bool) -> int:
     text = shipped_template_text(base)
     original = get_template(base)
     copied = text.replace(f'id = "{original.id}"', f'id = "{name}"', 1)
+    to_stdout = wants_stdout(output)
+    target = output_target(output) or Path(f"{name}.toml")
     copied = (
         f"# Copied from the devcycle template {base!r}: edit it for your school, then use it\n"
-        f"# with: devcycle plan --template {output or Path(f'{name}.toml')} --year YEAR\n" + copied
+        f"# with: devcycle plan --template {target} --year YEAR\n" + copied
     )
-    target = output or Path(f"{name}.toml")
     parse_template(copied, source=str(target))
+    if to_stdout:
+        click.echo(copied, nl=False)
+        return 0
     _write_text(target, copied, force=force)
     click.echo(f"Wrote {target}: a copy of {base} with id {name!r}.")
     return 0
@@ -236,7 +241,7 @@ def calendar() -> None:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write it (default: calendar-YEAR.toml).",
+    help="Where to write it (default: calendar-YEAR.toml; - for standard output).",
 )
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 def calendar_england(
@@ -251,7 +256,12 @@ def calendar_england(
     """Write the typical England school calendar (APPROXIMATE) as a TOML file to edit."""
     holidays = None if no_bank_holidays else UKBankHolidays(region)
     generated = england_pattern(year, years=years, bank_holidays=holidays)
-    target = output or Path(f"calendar-{year}.toml")
+    to_stdout = wants_stdout(output)
+    target = output_target(output) or Path(f"calendar-{year}.toml")
+    if to_stdout:
+        click.echo(calendar_to_toml(generated), nl=False)
+        click.echo(APPROXIMATE_NOTICE, err=True)
+        return 0
     _write_text(target, calendar_to_toml(generated), force=force)
     click.echo(f"Wrote {target}: {generated.name}, {len(generated.school_days())} school days.")
     click.echo(APPROXIMATE_NOTICE, err=True)
@@ -287,7 +297,7 @@ def calendar_england(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the .ics file (default: standard output).",
+    help="Where to write the .ics file (default, or -: standard output).",
 )
 @click.option(
     "--remind",
@@ -310,6 +320,7 @@ def calendar_export(
     remind_days: tuple[int, ...] = (),
 ) -> int:
     """Export milestones and CPD sessions as iCalendar, or show who is due next."""
+    output = output_target(output, store)
     with open_cli_store(store, readonly=True) as opened:
         if staff_id is not None:
             cycles = opened.cycles.for_staff(school_id, staff_id)

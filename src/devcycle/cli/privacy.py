@@ -13,6 +13,7 @@ mentions behind), 2 for usage or input errors. Everything written is private (06
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -21,6 +22,7 @@ import click
 from devcycle.access import Actor, require
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
+from devcycle.cli._output import output_target, wants_stdout
 from devcycle.cli._safe import terminal_safe
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.errors import NotFoundError
@@ -298,7 +300,12 @@ def audit_verify(  # noqa: PLR0917 - click passes every option as an argument
 @store_option
 @_audit_scope
 @_filters
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (default, or -: standard output).",
+)
 @_by
 def audit_export(  # noqa: PLR0917 - click passes every option as an argument
     store: str,
@@ -324,6 +331,7 @@ def audit_export(  # noqa: PLR0917 - click passes every option as an argument
     ``--catalogue`` exports the shared catalogue's log instead.
     """
     school_id = _scope(school_id, catalogue)
+    output = output_target(output, store)
     with open_cli_store(store, readonly=True, audited=True) as opened:
         actor = _acting(
             opened,
@@ -378,7 +386,12 @@ def person() -> None:
     default="json",
     help="JSON (everything, machine-readable) or a readable document.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (default, or -: standard output).",
+)
 @_also
 @_by
 def person_export(  # noqa: PLR0917 - click passes every option as an argument
@@ -400,6 +413,8 @@ def person_export(  # noqa: PLR0917 - click passes every option as an argument
     Needs ``export``; the export and every confidential field it holds are logged as read
     by the actor.
     """
+    to_stdout = wants_stdout(output)
+    output = output_target(output, store)
     with open_cli_store(store, readonly=True, audited=True) as opened:
         actor = _acting(
             opened,
@@ -421,10 +436,10 @@ def person_export(  # noqa: PLR0917 - click passes every option as an argument
     else:
         data = render(export.to_document(), "markdown" if fmt == "md" else fmt)
     if output is None:
-        if fmt == "docx":
-            msg = "a Word file is binary: give -o FILE"
+        if fmt == "docx" and (not to_stdout or sys.stdout.isatty()):
+            msg = "a Word file is binary: give -o FILE (or -o - into a pipe)"
             raise click.UsageError(msg)
-        click.echo(data.decode(), nl=False)
+        click.echo(data if fmt == "docx" else data.decode(), nl=False)
     else:
         write_private(output, data)
     click.echo(

@@ -20,6 +20,7 @@ from __future__ import annotations
 import enum
 import io
 import json
+import sys
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
@@ -34,6 +35,7 @@ from devcycle.access import REPORT_READER, redact, require
 from devcycle.catalogues import framework as load_framework
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
+from devcycle.cli._output import output_target, refuse_store_path, wants_stdout
 from devcycle.cli._safe import terminal_safe
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.cli._suggest import SuggestingChoice
@@ -397,15 +399,15 @@ def _choices() -> list[str]:
     return [*_OWN_FORMATS, "md", *renderers]
 
 
-def _write(output: Path | None, payload: bytes, what: str) -> None:
+def _write(output: Path | None, payload: bytes, what: str, *, binary: bool = False) -> None:
     if output is None:
-        click.echo(payload.decode(), nl=False)
+        click.echo(payload if binary else payload.decode(), nl=False)
     else:
         write_atomic(output, payload, mode=PRIVATE_FILE)
         click.echo(f"Wrote {what} to {output}", err=True)
 
 
-def _write_csv(name: str, result: object, output: Path | None) -> None:
+def _write_csv(name: str, result: object, output: Path | None, store: str) -> None:
     """CSV: the main table to stdout or a .csv file; every table to a .zip or a folder."""
     if output is not None and output.suffix.lower() == ".zip":
         _write(output, to_zip(name, result), f"every table of the {name} report")
@@ -413,6 +415,8 @@ def _write_csv(name: str, result: object, output: Path | None) -> None:
     if output is not None and (output.is_dir() or str(output).endswith(("/", "\\"))):
         output.mkdir(parents=True, exist_ok=True)
         tables = data_tables(name, result)
+        for table in tables:
+            refuse_store_path(output / f"{name}-{table}.csv", store)
         for table, (columns, rows) in tables.items():
             write_atomic(
                 output / f"{name}-{table}.csv", write_csv(columns, rows), mode=PRIVATE_FILE
@@ -464,8 +468,8 @@ def _write_csv(name: str, result: object, output: Path | None) -> None:
     "--output",
     type=click.Path(path_type=Path),
     default=None,
-    help="Write to this file instead of standard output (for csv: a .zip or a folder/ "
-    "for every table).",
+    help="Write to this file instead of standard output (- for standard output; for csv: "
+    "a .zip or a folder/ for every table).",
 )
 @click.option(
     "--calendar",
@@ -519,6 +523,8 @@ def report(  # noqa: PLR0917 - click passes each option as an argument
     if team_id is not None and person_id is not None:
         msg = "choose --team or --person, not both"
         raise click.UsageError(msg)
+    to_stdout = wants_stdout(output)
+    output = output_target(output, store)
     if output is not None and output.is_dir() and fmt != "csv":
         msg = f"-o {output} is a folder; give a file name"
         raise click.UsageError(msg)
@@ -558,16 +564,16 @@ def report(  # noqa: PLR0917 - click passes each option as an argument
     if fmt == "json":
         _write(output, to_json(name, result).encode(), f"the {name} report")
     elif fmt == "csv":
-        _write_csv(name, result, output)
+        _write_csv(name, result, output, store)
     elif fmt == "text":
         # user text is shown, never obeyed by a terminal
         text = terminal_safe(to_text(result.to_document()), multiline=True)
         _write(output, text.encode(), f"the {name} report")
     else:
-        if output is None and fmt == "docx":
-            msg = f"docx is a binary file: give -o {name}.docx"
+        if output is None and fmt == "docx" and (not to_stdout or sys.stdout.isatty()):
+            msg = f"docx is a binary file: give -o {name}.docx (or -o - into a pipe)"
             raise click.UsageError(msg)
         options = {"paper": paper} if fmt == "docx" else {}
         payload = get_renderer(fmt, **options).render(result.to_document())
-        _write(output, payload, f"the {name} report")
+        _write(output, payload, f"the {name} report", binary=fmt == "docx")
     return 0

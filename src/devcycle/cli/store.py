@@ -17,6 +17,7 @@ import click
 
 from devcycle.access import Actor
 from devcycle.cli._actor import actor_for, actor_options, policy_from
+from devcycle.cli._output import output_target
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.errors import CommitUnknownError, ConflictError, DevcycleError
 from devcycle.serialization import parse
@@ -143,7 +144,7 @@ def _copy(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the bundle to this file (default: standard output).",
+    help="Write the bundle to this file (default, or -: standard output).",
 )
 @click.option("--to", "target", metavar="URL", help="Copy straight into the store at URL instead.")
 @click.option("--replace", is_flag=True, help="With --to: overwrite records that already exist.")
@@ -169,6 +170,7 @@ def export(  # noqa: PLR0917 - click passes every option as an argument
     The bundle holds no more than the actor (``--as``/``--user``, default the system role)
     may read: only the system role's bundle restores everything.
     """
+    output = output_target(output, store)
     actor = actor_for(
         as_role, as_user, school=schools[0] if len(schools) == 1 else None, trust=as_trust
     )
