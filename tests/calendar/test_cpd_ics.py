@@ -135,7 +135,7 @@ def test_reminders_are_alarms_before_each_session() -> None:
     assert b"VALARM" not in export_ics([], stamp=STAMP, cpd=[_run()], staff=STAFF)
 
 
-@pytest.mark.parametrize("bad", [timedelta(days=-1), 3])
+@pytest.mark.parametrize("bad", [timedelta(days=-1), 3, timedelta(days=366), timedelta.max])
 def test_a_bad_reminder_is_refused(bad: object) -> None:
     with pytest.raises(ValidationError, match=r"cpd_reminders\[0\]"):
         export_ics([], stamp=STAMP, cpd=[_run()], cpd_reminders=[bad])  # type: ignore[list-item]

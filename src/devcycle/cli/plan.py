@@ -38,6 +38,7 @@ from devcycle.cli._store import local_path, open_cli_store, store_option
 from devcycle.cli._suggest import plural
 from devcycle.cli.school import school_from_roster, stored_school
 from devcycle.domain.calendar import APPROXIMATE_NOTICE, SchoolCalendar, england_pattern
+from devcycle.domain.cpd import MAX_REMINDER
 from devcycle.domain.cycle import Cycle
 from devcycle.domain.people import Role, StaffMember
 from devcycle.domain.scheduling import (
@@ -280,7 +281,7 @@ def calendar_england(
 )
 @click.option("--school", "school_id", required=True, help="The school's id.")
 @click.option("--staff", "staff_id", help="Only this person's milestones and CPD.")
-@click.option("--team", "team_id", help="Only this team's milestones and CPD.")
+@click.option("--team", "team_id", help="Only this team's milestones and CPD (not with --staff).")
 @click.option(
     "--as-of",
     type=DAY,
@@ -302,10 +303,11 @@ def calendar_england(
 @click.option(
     "--remind",
     "remind_days",
-    type=click.IntRange(min=0),
+    type=click.IntRange(0, MAX_REMINDER.days),
     multiple=True,
     metavar="DAYS",
-    help="Remind attendees this many days before each CPD session (repeat for more).",
+    help=f"Remind attendees this many days (0 to {MAX_REMINDER.days}) before each CPD "
+    "session (repeat for more).",
 )
 def calendar_export(
     *,
@@ -321,7 +323,14 @@ def calendar_export(
 ) -> int:
     """Export milestones and CPD sessions as iCalendar, or show who is due next."""
     output = output_target(output, store)
+    if staff_id is not None and team_id is not None:
+        msg = "choose --staff or --team, not both"
+        raise click.UsageError(msg)
     with open_cli_store(store, readonly=True) as opened:
+        school = opened.schools.get(school_id)
+        people = opened.staff.for_school(school_id)
+        _known_in_school("--staff", staff_id, "member of staff", [p.id for p in people], school)
+        _known_in_school("--team", team_id, "team", [t.id for t in school.teams], school)
         if staff_id is not None:
             cycles = opened.cycles.for_staff(school_id, staff_id)
             activities = list(opened.cpd.for_staff(school_id, staff_id))
@@ -336,8 +345,6 @@ def calendar_export(
         else:
             cycles = opened.cycles.for_school(school_id)
             activities = opened.cpd.for_school(school_id)
-        people = opened.staff.for_school(school_id)
-        school = opened.schools.get(school_id)
     if fmt == "table":
         day = as_of.date() if as_of else date.today()
         days = load_calendar(calendar_file) if calendar_file else None
@@ -364,6 +371,17 @@ def calendar_export(
             err=True,
         )
     return 0
+
+
+def _known_in_school(
+    option: str, value: str | None, kind: str, known: Sequence[str], school: School
+) -> None:
+    """Refuse *value* of *option* unless it is one of the school's *known* ids (exit 2)."""
+    if value is None or value in known:
+        return
+    hint = str(NotFoundError(kind, value, known=known)).removeprefix(f"no {kind} {value!r}")
+    msg = f"{option}: no {kind} {value!r} in school {school.id!r}{hint}"
+    raise click.ClickException(msg)
 
 
 def _glance(

@@ -31,7 +31,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from devcycle._version import __version__
-from devcycle.domain.cpd import AttendanceStatus, CPDActivity
+from devcycle.domain.cpd import MAX_REMINDER, AttendanceStatus, CPDActivity
 from devcycle.domain.cycle import Cycle
 from devcycle.domain.milestones import Milestone
 from devcycle.domain.people import Role, StaffMember
@@ -162,10 +162,11 @@ def _address(person: StaffMember) -> Any:
 def _reminders(values: Iterable[object]) -> tuple[timedelta, ...]:
     found = []
     for index, value in enumerate(values):
-        if not isinstance(value, timedelta) or value < timedelta(0):
+        if not isinstance(value, timedelta) or not timedelta(0) <= value <= MAX_REMINDER:
             msg = (
-                f"expected a reminder as a time before the session such as timedelta(days=1) "
-                f"(got {value!r}) @ cpd_reminders[{index}]"
+                f"expected a reminder as a time before the session from 0 to "
+                f"{MAX_REMINDER.days} days, such as timedelta(days=1) (got {value!r}) "
+                f"@ cpd_reminders[{index}]"
             )
             raise ValidationError([msg])
         found.append(value)
@@ -336,7 +337,8 @@ def export_ics(
         The calendar as UTF-8 bytes with CRLF line endings, events ordered by UID.
 
     Raises:
-        ValidationError: For a reminder that is not a time before the session.
+        ValidationError: For a reminder that is not a time before the session, or is more
+            than `devcycle.domain.cpd.MAX_REMINDER` (a year) before it.
     """
     alarms = _reminders(cpd_reminders)
     when = stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
