@@ -335,6 +335,15 @@ def _plan_file(path: Path, school_id: str) -> list[TrainingPlanEntry]:
     # Read as every input file is: a regular file within the size limit, UTF-8, parsed
     # within the nesting and number limits (devcycle.serialization.read_file).
     data = read_file(path, "json" if path.suffix.lower() == ".json" else "toml")
+    if isinstance(data, dict):
+        # A misspelt table ([[entires]]) would lose its entries without a word.
+        unknown = [
+            f"unknown top-level key {key!r}; expected only 'entries' @ $.{key}"
+            for key in data
+            if key != "entries"
+        ]
+        if unknown:
+            raise ValidationError(unknown, source=source)
     entries = data.get("entries") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise ValidationError(
