@@ -26,6 +26,13 @@ docx, only into a pipe). An output that is the store's own database file (or its
 anything is read or written (exit status 2): paths are compared resolved, and by identity
 where the file exists, so a symbolic or hard link to the store is refused too.
 
+User text a command prints (a name, a title, a file name) is shown, never obeyed by the
+terminal: every control character but line breaks and tabs is printed as an escape such as
+`\x1b`, and text that is one cell or one row of a table (a name in the at-a-glance table, a
+table cell of a text report) stays on its line (its line breaks shown as `\x0a`, or as a
+space in a report's table). Documents and data asked for on standard output (JSON, CSV,
+iCalendar, HTML, Markdown, TOML) are written exactly, as their own format escapes them.
+
 Every error has one style, whether click or devcycle noticed it: its first line on standard
 error starts `error: `, in lower case, naming what was wrong and what was expected. A usage
 error (an unknown option, a missing argument, a bad value) then shows the command's usage

@@ -34,6 +34,7 @@ from devcycle.catalogues.templates import template as get_template
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
 from devcycle.cli._output import output_target, wants_stdout
+from devcycle.cli._safe import echo, terminal_safe
 from devcycle.cli._store import local_path, open_cli_store, store_option
 from devcycle.cli._suggest import plural
 from devcycle.cli.school import school_from_roster, stored_school
@@ -123,7 +124,7 @@ def template_list() -> int:
     rows = [get_template(name) for name in template_names()]
     width = max(len(t.id) for t in rows)
     for item in rows:
-        click.echo(f"{item.id:<{width}}  {item.title}  ({len(item.milestones)} milestones)")
+        echo(f"{item.id:<{width}}  {item.title}  ({len(item.milestones)} milestones)")
     return 0
 
 
@@ -133,20 +134,20 @@ def template_list() -> int:
 def template_show(name: str, as_toml: bool) -> int:
     """Show a template: its period and milestones, with basis and sources."""
     if as_toml:
-        click.echo(shipped_template_text(name), nl=False)
+        echo(shipped_template_text(name), nl=False, raw=True)
         return 0
     item = _resolve_template(name)
     period = item.period
     length = f"{period.months} months" if period.months else f"{period.terms} terms"
-    click.echo(f"{item.title} [{item.id}]")
-    click.echo(
+    echo(f"{item.title} [{item.id}]")
+    echo(
         f"Period: {length} from {period.start} (month-day)"
         + ("; pro rata for part-time staff" if period.pro_rata else "")
     )
     if item.roles:
-        click.echo(f"For: {', '.join(r.value for r in item.roles)}")
+        echo(f"For: {', '.join(r.value for r in item.roles)}")
     if item.description:
-        click.echo(f"\n{item.description.strip()}\n")
+        echo(f"\n{item.description.strip()}\n")
     for rule in item.milestones:
         offset = f" {rule.offset:+d} {rule.unit.value}" if rule.offset else ""
         window = f" within {rule.window}" if rule.window else ""
@@ -160,15 +161,15 @@ def template_show(name: str, as_toml: bool) -> int:
                 if r.school_weeks
                 else f", {r.rrule}"
             )
-        click.echo(f"- {rule.id}: {rule.title}")
-        click.echo(f"    when: {rule.anchor}{offset} ({rule.adjust.value} if shut){window}{repeat}")
-        click.echo(f"    who: {rule.owner_role}; basis: {rule.basis.value.replace('_', ' ')}")
+        echo(f"- {rule.id}: {rule.title}")
+        echo(f"    when: {rule.anchor}{offset} ({rule.adjust.value} if shut){window}{repeat}")
+        echo(f"    who: {rule.owner_role}; basis: {rule.basis.value.replace('_', ' ')}")
         for source in rule.sources:
-            click.echo(f"    source: {source}")
+            echo(f"    source: {source}")
     if item.sources:
-        click.echo("\nSources:")
+        echo("\nSources:")
         for source in item.sources:
-            click.echo(f"  {source}")
+            echo(f"  {source}")
     return 0
 
 
@@ -201,10 +202,10 @@ def template_new(name: str, base: str, output: Path | None, force: bool) -> int:
     )
     parse_template(copied, source=str(target))
     if to_stdout:
-        click.echo(copied, nl=False)
+        echo(copied, nl=False, raw=True)
         return 0
     _write_text(target, copied, force=force)
-    click.echo(f"Wrote {target}: a copy of {base} with id {name!r}.")
+    echo(f"Wrote {target}: a copy of {base} with id {name!r}.")
     return 0
 
 
@@ -260,12 +261,12 @@ def calendar_england(
     to_stdout = wants_stdout(output)
     target = output_target(output) or Path(f"calendar-{year}.toml")
     if to_stdout:
-        click.echo(calendar_to_toml(generated), nl=False)
-        click.echo(APPROXIMATE_NOTICE, err=True)
+        echo(calendar_to_toml(generated), nl=False, raw=True)
+        echo(APPROXIMATE_NOTICE, err=True)
         return 0
     _write_text(target, calendar_to_toml(generated), force=force)
-    click.echo(f"Wrote {target}: {generated.name}, {len(generated.school_days())} school days.")
-    click.echo(APPROXIMATE_NOTICE, err=True)
+    echo(f"Wrote {target}: {generated.name}, {len(generated.school_days())} school days.")
+    echo(APPROXIMATE_NOTICE, err=True)
     return 0
 
 
@@ -362,11 +363,11 @@ def calendar_export(
         school=school,
     )
     if output is None:
-        click.echo(data.decode("utf-8"), nl=False)
+        echo(data.decode("utf-8"), nl=False, raw=True)
     else:
         write_atomic(output, data, mode=PRIVATE_FILE)
         events = data.count(b"BEGIN:VEVENT")
-        click.echo(
+        echo(
             f"Wrote {output}: {plural(events, 'event')} from {plural(len(cycles), 'cycle')}.",
             err=True,
         )
@@ -394,7 +395,7 @@ def _glance(
     names = {p.id: p.name for p in people}
     rows = at_a_glance(cycles, day, days)
     if not rows:
-        click.echo("No open cycles.")
+        echo("No open cycles.")
         return
     _glance_rows(rows, names)
     # Team milestones not yet held, of the teams of the people shown, beside their own.
@@ -410,18 +411,19 @@ def _glance(
     for item in sorted(held, key=lambda t: (t.milestone.due, t.team_id, t.id)):
         flag = "OVERDUE" if item.milestone.is_overdue(day) else "due"
         team = f"team: {teams.get(item.team_id, item.team_id)}"
-        click.echo(f"{team:<24} {flag:<8} {item.milestone.due}  {item.milestone.title}")
+        echo(terminal_safe(f"{team:<24} {flag:<8} {item.milestone.due}  {item.milestone.title}"))
 
 
 def _glance_rows(rows: Sequence[NextMilestone], names: dict[str, str]) -> None:
     for row in rows:
-        who = names.get(row.staff_id, row.staff_id)
+        who = terminal_safe(names.get(row.staff_id, row.staff_id))
         if row.milestone is None:
-            click.echo(f"{who:<24} nothing left to do")
+            echo(f"{who:<24} nothing left to do")
             continue
         flag = "OVERDUE" if row.overdue else "due"
         until = "" if row.school_days_until is None else f" ({row.school_days_until} school days)"
-        click.echo(f"{who:<24} {flag:<8} {row.milestone.due}  {row.milestone.title}{until}")
+        title = terminal_safe(row.milestone.title)
+        echo(f"{who:<24} {flag:<8} {row.milestone.due}  {title}{until}")
 
 
 # ------------------------------------------------------------------------ plan
@@ -522,12 +524,12 @@ def _school_policy(store: Store, school_id: str) -> Policy | None:
 
 
 def _print_schedule(schedule: Schedule, who: str) -> None:
-    click.echo(f"{who}: {schedule.period_start} to {schedule.period_end}")
+    echo(terminal_safe(f"{who}: {schedule.period_start} to {schedule.period_end}"))
     for note in schedule.notes:
-        click.echo(f"  note: {note}")
+        echo(f"  note: {note}")
     for milestone in schedule.milestones:
-        click.echo(
-            f"  {milestone.due} {milestone.due:%a}  {milestone.title:<60.60} "
+        echo(
+            f"  {milestone.due} {milestone.due:%a}  {terminal_safe(milestone.title):<60.60} "
             f"{milestone.owner_role:<16} {milestone.basis.value.replace('_', ' ')}"
         )
 
@@ -649,12 +651,12 @@ def plan(
     else:
         days = _default_calendar(chosen, year, people, holidays)
     if days.approximate:
-        click.echo(f"warning: {days.notes}", err=True)
+        echo(f"warning: {days.notes}", err=True)
     with _naming_template_file(_template_file(template_name)):
         if not people:
             _print_schedule(plan_schedule(chosen, days, year=year), f"{chosen.title}, {year}")
             if roster is None:
-                click.echo("(no --roster: nothing was written)", err=True)
+                echo("(no --roster: nothing was written)", err=True)
             return 0
         wanted = [Role(r) for r in roles] if roles else None
         return _plan_roster(
@@ -724,16 +726,14 @@ def _plan_roster(
         for schedule in schedules:
             person = names[schedule.staff_id or ""]
             _print_schedule(schedule, f"{person.name} ({person.id})")
-        click.echo(f"{len(schedules)} of {len(people)} staff enrolled in {chosen.id}.")
+        echo(f"{len(schedules)} of {len(people)} staff enrolled in {chosen.id}.")
         path = local_path(store)
         checked = (
             "the roster alone (there is no store yet)"
             if path is not None and not path.exists()
             else f"the roster and the staff stored for {school_id!r}"
         )
-        click.echo(
-            f"(dry run: nothing was written; reviewers were checked against {checked})", err=True
-        )
+        echo(f"(dry run: nothing was written; reviewers were checked against {checked})", err=True)
         return 0
     with open_cli_store(store, actor=actor) as opened:
         existing = stored_school(opened, school_id)
@@ -766,31 +766,33 @@ def _plan_roster(
         if schedule.staff_id in created:
             person = names[schedule.staff_id or ""]
             _print_schedule(schedule, f"{person.name} ({person.id})")
-    click.echo(f"{len(schedules)} of {len(people)} staff enrolled in {chosen.id}.")
+    echo(f"{len(schedules)} of {len(people)} staff enrolled in {chosen.id}.")
     if changed is not None and existing is None and schedules:
         teams = ", ".join(t.id for t in changed.teams) or "none"
-        click.echo(f"Created school {school_id!r} ({changed.name}); teams: {teams}")
+        echo(terminal_safe(f"Created school {school_id!r} ({changed.name}); teams: {teams}"))
     elif changed is not None and existing is not None and schedules:
         added = [t.id for t in changed.teams if t not in existing.teams]
-        click.echo(f"Added teams to school {school_id!r}: {', '.join(added)}")
+        echo(f"Added teams to school {school_id!r}: {', '.join(added)}")
     for cycle_id, objective_ids in result.carried:
         carried = ", ".join(objective_ids)
         drafts = "a draft" if len(objective_ids) == 1 else "drafts"
-        click.echo(f"  {cycle_id}: carried forward {carried} as {drafts}")
+        echo(f"  {cycle_id}: carried forward {carried} as {drafts}")
     if result.created:
-        click.echo(f"Created {plural(len(result.created), 'cycle')} in {url}:")
+        echo(f"Created {plural(len(result.created), 'cycle')} in {url}:")
         for cycle in result.created:
-            click.echo(f"  {cycle.id}  {names[cycle.staff_id].name}")
+            echo(terminal_safe(f"  {cycle.id}  {names[cycle.staff_id].name}"))
     if result.unchanged:
-        click.echo(f"Left alone {plural(len(result.unchanged), 'cycle')} already planned:")
+        echo(f"Left alone {plural(len(result.unchanged), 'cycle')} already planned:")
         for cycle in result.unchanged:
-            who = names[cycle.staff_id].name if cycle.staff_id in names else cycle.staff_id
-            click.echo(
+            who = terminal_safe(
+                names[cycle.staff_id].name if cycle.staff_id in names else cycle.staff_id
+            )
+            echo(
                 f"  {cycle.id}  {who} ({cycle.status.value}, "
                 f"{cycle.period_start} to {cycle.period_end})"
             )
     if not result.created:
-        click.echo("Nothing new to write.")
+        echo("Nothing new to write.")
     return 0
 
 
@@ -806,7 +808,7 @@ def _terminal(text: str) -> str:
 
 def _echo_report(lines: Sequence[str]) -> None:
     for line in lines:
-        click.echo(_terminal(line))
+        echo(_terminal(line))
 
 
 @click.group("bank")
@@ -848,7 +850,7 @@ def bank_add(
     added = current.add(entry, source=str(file))
     save_bank(added.bank, file)
     _echo_report(added.report())
-    click.echo(f"Saved {file}; school entries: {len(added.bank.own_entries)}.")
+    echo(f"Saved {file}; school entries: {len(added.bank.own_entries)}.")
     return 0
 
 
@@ -860,5 +862,5 @@ def bank_check(*, file: Path) -> int:
     assessed = loaded.assess()
     _echo_report(loaded.report())
     flagged = sum(1 for _entry, assessment in assessed if assessment.findings)
-    click.echo(f"School entries: {len(assessed)}; with findings: {flagged}.")
+    echo(f"School entries: {len(assessed)}; with findings: {flagged}.")
     return 1 if flagged else 0

@@ -35,6 +35,7 @@ from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
 from devcycle.cli._formats import RendererFormat
 from devcycle.cli._output import output_target, refuse_store_path, wants_stdout
+from devcycle.cli._safe import echo
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.document import Document, combine
 from devcycle.domain import (
@@ -260,8 +261,8 @@ def proforma(  # noqa: PLR0917 - click passes each option as an argument
     sections (private notes, pay) appear only for the audiences allowed to see them.
     """
     if list_stages:
-        click.echo("Stages: " + ", ".join(stage_names(stage_dirs)))
-        click.echo("Formats: " + ", ".join(renderer_names()))
+        echo("Stages: " + ", ".join(stage_names(stage_dirs)))
+        echo("Formats: " + ", ".join(renderer_names()))
         return 0
     to_stdout = wants_stdout(output)
     output = output_target(output, store)
@@ -357,7 +358,7 @@ def _write_one(
     else:
         _make_folder(output.parent)
         write_atomic(output, data, mode=PRIVATE_FILE)
-        click.echo(f"Wrote {output}", err=True)
+        echo(f"Wrote {output}", err=True)
 
 
 def _write_each(
@@ -381,7 +382,7 @@ def _write_each(
     with click.progressbar(documents, label="Rendering", file=sys.stderr, show_pos=True) as bar:
         for name, (_member, document) in zip(names, bar, strict=True):
             write_atomic(folder / name, renderer.render(document), mode=PRIVATE_FILE)
-    click.echo(f"Wrote {len(documents)} proformas to {folder}", err=True)
+    echo(f"Wrote {len(documents)} proformas to {folder}", err=True)
 
 
 def _make_folder(folder: Path) -> None:

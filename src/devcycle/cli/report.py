@@ -36,7 +36,7 @@ from devcycle.catalogues import framework as load_framework
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
 from devcycle.cli._output import output_target, refuse_store_path, wants_stdout
-from devcycle.cli._safe import terminal_safe
+from devcycle.cli._safe import echo, terminal_safe
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.cli._suggest import SuggestingChoice
 from devcycle.document import (
@@ -295,11 +295,15 @@ def to_csv(name: str, report: Document | object) -> str:
     return write_csv(first.columns, first.rows)
 
 
+def _one_line(cell: str) -> str:
+    """A table cell on one line: its line breaks as spaces, other controls escaped."""
+    return terminal_safe(" ".join(cell.splitlines()))
+
+
 def _text_table(table: Table, indent: str) -> list[str]:
-    widths = [
-        min(48, max([len(c), *(len(r[i]) for r in table.rows)]))
-        for i, c in enumerate(table.columns)
-    ]
+    columns = tuple(map(_one_line, table.columns))
+    rows = [tuple(map(_one_line, row)) for row in table.rows]
+    widths = [min(48, max([len(c), *(len(r[i]) for r in rows)])) for i, c in enumerate(columns)]
 
     def line(cells: tuple[str, ...]) -> str:
         parts = []
@@ -309,9 +313,9 @@ def _text_table(table: Table, indent: str) -> list[str]:
         return indent + "  ".join(parts).rstrip()
 
     return [
-        line(table.columns),
+        line(columns),
         indent + "  ".join("-" * w for w in widths),
-        *map(line, table.rows),
+        *map(line, rows),
     ]
 
 
@@ -401,10 +405,10 @@ def _choices() -> list[str]:
 
 def _write(output: Path | None, payload: bytes, what: str, *, binary: bool = False) -> None:
     if output is None:
-        click.echo(payload if binary else payload.decode(), nl=False)
+        echo(payload if binary else payload.decode(), nl=False, raw=True)
     else:
         write_atomic(output, payload, mode=PRIVATE_FILE)
-        click.echo(f"Wrote {what} to {output}", err=True)
+        echo(f"Wrote {what} to {output}", err=True)
 
 
 def _write_csv(name: str, result: object, output: Path | None, store: str) -> None:
@@ -422,12 +426,12 @@ def _write_csv(name: str, result: object, output: Path | None, store: str) -> No
                 output / f"{name}-{table}.csv", write_csv(columns, rows), mode=PRIVATE_FILE
             )
         count = len(tables)
-        click.echo(f"Wrote {count} {'table' if count == 1 else 'tables'} to {output}", err=True)
+        echo(f"Wrote {count} {'table' if count == 1 else 'tables'} to {output}", err=True)
         return
     _write(output, to_csv(name, result).encode(), f"the {name} report's main table")
     others = [t for t in data_tables(name, result) if t != MAIN_TABLES.get(name)]
     if others:
-        click.echo(
+        echo(
             f"note: this is the {MAIN_TABLES.get(name)} table; {len(others)} more "
             f"({', '.join(others)}) with -o {name}.zip or -o DIR/",
             err=True,

@@ -29,7 +29,7 @@ import click
 from devcycle.access import Actor, require
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
-from devcycle.cli._safe import terminal_safe
+from devcycle.cli._safe import echo, terminal_safe
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.cli._suggest import plural
 from devcycle.domain import (
@@ -160,7 +160,7 @@ def school_add(  # noqa: PLR0917 - click passes each option as an argument
         except ConflictError:
             msg = f"school {school_id!r} is already stored; see: devcycle school show {school_id}"
             raise click.ClickException(msg) from None
-        click.echo(
+        echo(
             f"Created school {school_id!r} ({name}) with {plural(len(created.teams), 'team')} "
             f"and {plural(len(created.priorities), 'priority', 'priorities')} in {opened.url}"
         )
@@ -181,17 +181,21 @@ def school_show(store: str, school_id: str) -> int:
         staff = opened.staff.for_school(school_id)
         cycles = opened.cycles.for_school(school_id)
     trust = f", trust {found.trust_id}" if found.trust_id else ""
-    click.echo(f"{found.name} [{found.id}]{trust}, {found.country}")
-    click.echo(f"Staff: {len(staff)}; cycles: {len(cycles)}")
+    echo(terminal_safe(f"{found.name} [{found.id}]{trust}, {found.country}"))
+    echo(f"Staff: {len(staff)}; cycles: {len(cycles)}")
     members = Counter(t for person in staff for t in person.team_ids)
-    click.echo(f"Teams ({len(found.teams)}):")
+    echo(f"Teams ({len(found.teams)}):")
     for team in found.teams:
         leader = f", led by {team.leader_id}" if team.leader_id else ""
-        click.echo(f"  {team.id:<12} {team.name} ({plural(members[team.id], 'member')}{leader})")
-    click.echo(f"Priorities ({len(found.priorities)}):")
+        echo(
+            terminal_safe(
+                f"  {team.id:<12} {team.name} ({plural(members[team.id], 'member')}{leader})"
+            )
+        )
+    echo(f"Priorities ({len(found.priorities)}):")
     for priority in found.priorities:
-        click.echo(f"  {priority.id:<12} {priority.title}")
-    click.echo(f"Team milestones ({len(found.team_milestones)}):")
+        echo(terminal_safe(f"  {priority.id:<12} {priority.title}"))
+    echo(f"Team milestones ({len(found.team_milestones)}):")
     teams = {team.id: team.name for team in found.teams}
     for item in sorted(found.team_milestones, key=lambda t: (t.milestone.due, t.team_id)):
         milestone = item.milestone
@@ -204,7 +208,7 @@ def school_show(store: str, school_id: str) -> int:
             f"  {item.team_id:<12} {milestone.id}: {milestone.title} "
             f"({teams.get(item.team_id, item.team_id)}), {state}"
         )
-        click.echo(terminal_safe(line))
+        echo(terminal_safe(line))
     return 0
 
 
@@ -215,15 +219,17 @@ def school_list(store: str) -> int:
     with open_cli_store(store, readonly=True) as opened:
         schools = opened.schools.list()
         if not schools:
-            click.echo("No schools yet: devcycle school add ID --name NAME, or devcycle plan.")
+            echo("No schools yet: devcycle school add ID --name NAME, or devcycle plan.")
             return 0
         width = max(len(s.id) for s in schools)
         for item in schools:
             staff = len(opened.staff.for_school(item.id))
             cycles = len(opened.cycles.for_school(item.id))
-            click.echo(
-                f"{item.id:<{width}}  {item.name}  "
-                f"({plural(staff, 'member')} of staff, {plural(cycles, 'cycle')})"
+            echo(
+                terminal_safe(
+                    f"{item.id:<{width}}  {item.name}  "
+                    f"({plural(staff, 'member')} of staff, {plural(cycles, 'cycle')})"
+                )
             )
     return 0
 
@@ -311,7 +317,7 @@ def school_budget(  # noqa: PLR0917 - click passes each option as an argument
         except ValidationError as exc:
             raise ValidationError(_as_option(p, _BUDGET_OPTIONS) for p in exc.problems) from None
         Services(opened, policy_from(policy_files)).set_cpd_budget(actor, school_id, budget)
-    click.echo(
+    echo(
         f"Set CPD budget {budget_id!r} of {school_id!r}: {money:,.2f} from {budget.start} to "
         f"{budget.end}; see it against the plan with devcycle report needs --school {school_id}"
     )
@@ -419,7 +425,7 @@ def school_plan_training(  # noqa: PLR0917 - click passes each option as an argu
             # own problems, with the file and a path into it ($.entries[0].owner_id).
             raise ValidationError([_in_file(p) for p in exc.problems], source=str(file)) from None
     cost = sum((e.cost for e in saved if e.counts), Decimal(0))
-    click.echo(
+    echo(
         f"Planned {plural(len(saved), 'entry', 'entries')} for {school_id!r} costing "
         f"{cost:,.2f}; see them against the budget with devcycle report needs "
         f"--school {school_id}"
@@ -498,7 +504,7 @@ def school_priority(  # noqa: PLR0917 - click passes each option as an argument
 
     _save_changed_school(store, actor, policy_files, school_id, with_priority)
     verb = "Retitled" if priority_id in ids else "Added"
-    click.echo(
+    echo(
         f"{verb} priority {priority_id!r} of {school_id!r}: {title}; add its KPIs with "
         f"devcycle school kpi {school_id} {priority_id} KPI --name ..."
     )
@@ -585,7 +591,7 @@ def school_kpi(  # noqa: PLR0917 - click passes each option as an argument
         )
         if value is not None
     )
-    click.echo(
+    echo(
         f"KPI {kpi_id!r} of {priority_id!r} at {school_id!r}: {kpi.name}"
         f"{'; ' + figures if figures else ''}; see it with devcycle report priorities "
         f"--school {school_id}"
@@ -669,9 +675,11 @@ def school_team_milestone(  # noqa: PLR0917 - click passes each option as an arg
         if t.team_id == team_id and t.milestone.id == milestone_id
     )
     state = f"held {milestone.completed_on}" if milestone.completed_on else f"due {milestone.due}"
-    click.echo(
-        f"Team milestone {milestone_id!r} of team {team_id!r} at {school_id!r}: "
-        f"{milestone.title}, {state}; it shows in each member's calendar "
-        f"(devcycle calendar export --team {team_id})"
+    echo(
+        terminal_safe(
+            f"Team milestone {milestone_id!r} of team {team_id!r} at {school_id!r}: "
+            f"{milestone.title}, {state}; it shows in each member's calendar "
+            f"(devcycle calendar export --team {team_id})"
+        )
     )
     return 0

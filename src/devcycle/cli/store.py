@@ -18,6 +18,7 @@ import click
 from devcycle.access import Actor
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._output import output_target
+from devcycle.cli._safe import echo
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.errors import CommitUnknownError, ConflictError, DevcycleError
 from devcycle.serialization import parse
@@ -105,7 +106,7 @@ def _copy(
         except CommitUnknownError:
             # The commit was sent and its answer lost: read the store back to tell.
             if not replace and _all_stored(target, bundle):
-                click.echo(
+                echo(
                     f"Imported {_summary(count_bundle(bundle)) or 'nothing'} into "
                     f"{target.url}; the connection was lost as the commit was acknowledged, "
                     "but every record was found in the store: counts check."
@@ -116,7 +117,7 @@ def _copy(
     try:
         found = count_stored(target, bundle)
     except DevcycleError as exc:  # the import is committed: never report it as failed
-        click.echo(
+        echo(
             f"Imported {_summary(expected) or 'nothing'} into {target.url} (committed).\n"
             f"warning: the count check could not read the store back: {exc}",
             err=True,
@@ -128,9 +129,9 @@ def _copy(
             for section in expected
             if expected[section] != found[section]
         )
-        click.echo(f"error: the count check failed in {target.url}: {differences}", err=True)
+        echo(f"error: the count check failed in {target.url}: {differences}", err=True)
         return 1
-    click.echo(f"Imported {_summary(expected) or 'nothing'} into {target.url}; counts check.")
+    echo(f"Imported {_summary(expected) or 'nothing'} into {target.url}; counts check.")
     return 0
 
 
@@ -183,16 +184,14 @@ def export(  # noqa: PLR0917 - click passes every option as an argument
         with open_cli_store(target, actor=actor) as into:
             return _copy(bundle, into, replace=replace, quiet=quiet, source=store, actor=actor)
     if output is None:
-        click.echo(json.dumps(bundle, ensure_ascii=False, indent=1))
+        echo(json.dumps(bundle, ensure_ascii=False, indent=1), raw=True)
     else:
         write_bundle(bundle, output)
         written = count_bundle(read_bundle(output))
         if written != counts:
-            click.echo(
-                f"error: the count check failed: wrote {written}, expected {counts}", err=True
-            )
+            echo(f"error: the count check failed: wrote {written}, expected {counts}", err=True)
             return 1
-        click.echo(f"Exported {_summary(counts) or 'nothing'} to {output}; counts check.", err=True)
+        echo(f"Exported {_summary(counts) or 'nothing'} to {output}; counts check.", err=True)
     return 0
 
 

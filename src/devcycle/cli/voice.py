@@ -18,6 +18,7 @@ import click
 
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
+from devcycle.cli._safe import echo
 from devcycle.cli._store import local_path, open_cli_store, store_option
 from devcycle.domain.voice import ProcessSurvey
 from devcycle.errors import ValidationError
@@ -105,7 +106,7 @@ def rate(  # noqa: PLR0917 - click passes every option as an argument
             motivation=motivation,
             comment=comment,
         )
-    click.echo(
+    echo(
         f"Rated meeting {rating.meeting_id} of cycle {rating.cycle_id} on {rating.on} "
         f"(shown only in groups large enough to keep raters anonymous)."
     )
@@ -143,7 +144,7 @@ def survey(  # noqa: PLR0917 - click passes every option as an argument
     )
     with open_cli_store(_existing(store), actor=actor) as opened:
         saved = _services(opened, policy_files).save_survey(actor, made)
-    click.echo(f"Survey {saved.id} open {saved.opens} to {saved.closes}.")
+    echo(f"Survey {saved.id} open {saved.opens} to {saved.closes}.")
     return 0
 
 
@@ -210,7 +211,7 @@ def import_(  # noqa: PLR0917 - click passes every option as an argument
             )
         except ValidationError as exc:
             raise _located(exc, [place for place, _response in rows]) from None
-    click.echo(
+    echo(
         f"Recorded {len(saved)} answer(s) to survey {survey_id} in {school_id}; read them "
         "with devcycle report voice."
     )
