@@ -17,7 +17,7 @@ straight after planning.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -29,6 +29,7 @@ import click
 from devcycle.access import Actor, require
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
+from devcycle.cli._named import as_option, named_by
 from devcycle.cli._safe import echo, terminal_safe
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.cli._suggest import plural
@@ -144,14 +145,19 @@ def school_add(  # noqa: PLR0917 - click passes each option as an argument
     policy_files: tuple[Path, ...],
 ) -> int:
     """Create the school ID in the store (``write_school``; the audit log names the actor)."""
-    created = School(
-        id=school_id,
-        name=name,
-        trust_id=trust_id,
-        country=country,
-        teams=tuple(Team(i, n) for i, n in _pairs(teams, "--team")),
-        priorities=tuple(Priority(i, n) for i, n in _pairs(priorities, "--priority")),
-    )
+    with named_by({"$.id": "--team", "$.name": "--team"}):
+        made_teams = tuple(Team(i, n) for i, n in _pairs(teams, "--team"))
+    with named_by({"$.id": "--priority", "$.title": "--priority"}):
+        made_priorities = tuple(Priority(i, n) for i, n in _pairs(priorities, "--priority"))
+    with named_by(_SCHOOL_OPTIONS):
+        created = School(
+            id=school_id,
+            name=name,
+            trust_id=trust_id,
+            country=country,
+            teams=made_teams,
+            priorities=made_priorities,
+        )
     actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
     require(policy_from(policy_files), actor, "write_school", school=created, staff={})
     with open_cli_store(store, actor=actor) as opened:
@@ -245,15 +251,32 @@ _BUDGET_OPTIONS = {
 """A budget's fields -> the argument or option of `school budget` that gives each."""
 
 
-def _as_option(problem: Problem, options: Mapping[str, str]) -> Problem:
-    """*problem* of a record built from options, placed at the option that gave the field."""
-    option = options.get(problem.path)
-    if option is None:
-        return problem
-    message = problem.message
-    for path, name in options.items():  # the fields it names, by their options too
-        message = message.replace(f"'{path.removeprefix('$.')}'", name)
-    return Problem(message, option, value=problem.value, expected=problem.expected)
+_SCHOOL_OPTIONS = {
+    "$.id": "ID",
+    "$.name": "--name",
+    "$.trust_id": "--trust-id",
+    "$.country": "--country",
+}
+_PRIORITY_OPTIONS = {"$.id": "PRIORITY", "$.title": "--title"}
+_KPI_OPTIONS = {
+    "$.id": "KPI",
+    "$.name": "--name",
+    "$.unit": "--unit",
+    "$.baseline": "--baseline",
+    "$.target": "--target",
+    "$.due": "--due",
+    "$.current": "--current",
+    "$.current_on": "--on",
+}
+_MILESTONE_OPTIONS = {
+    "$.id": "MILESTONE",
+    "$.title": "--title",
+    "$.due": "--due",
+    "$.kind": "--kind",
+    "$.minutes": "--minutes",
+    "$.owner_role": "--owner-role",
+    "$.completed_on": "--held-on",
+}
 
 
 @school.command("budget")
@@ -315,7 +338,7 @@ def school_budget(  # noqa: PLR0917 - click passes each option as an argument
                 title=title,
             )
         except ValidationError as exc:
-            raise ValidationError(_as_option(p, _BUDGET_OPTIONS) for p in exc.problems) from None
+            raise ValidationError(as_option(p, _BUDGET_OPTIONS) for p in exc.problems) from None
         Services(opened, policy_from(policy_files)).set_cpd_budget(actor, school_id, budget)
     echo(
         f"Set CPD budget {budget_id!r} of {school_id!r}: {money:,.2f} from {budget.start} to "
@@ -496,11 +519,12 @@ def school_priority(  # noqa: PLR0917 - click passes each option as an argument
 
     def with_priority(stored: School) -> School:
         ids.extend(p.id for p in stored.priorities)
-        if priority_id not in ids:
-            return attrs.evolve(
-                stored, priorities=(*stored.priorities, Priority(priority_id, title))
-            )
-        return _replace_priority(stored, priority_id, lambda p: attrs.evolve(p, title=title))
+        with named_by(_PRIORITY_OPTIONS):
+            if priority_id not in ids:
+                return attrs.evolve(
+                    stored, priorities=(*stored.priorities, Priority(priority_id, title))
+                )
+            return _replace_priority(stored, priority_id, lambda p: attrs.evolve(p, title=title))
 
     _save_changed_school(store, actor, policy_files, school_id, with_priority)
     verb = "Retitled" if priority_id in ids else "Added"
@@ -564,14 +588,16 @@ def school_kpi(  # noqa: PLR0917 - click passes each option as an argument
     def with_kpi(priority: Priority) -> Priority:
         kpis = {k.id: k for k in priority.kpis}
         if kpi_id in kpis:
-            kpis[kpi_id] = attrs.evolve(kpis[kpi_id], **changes)
+            with named_by(_KPI_OPTIONS):
+                kpis[kpi_id] = attrs.evolve(kpis[kpi_id], **changes)
         elif name is None:
             msg = (
                 f"a new KPI needs --name (what is measured); {priority_id!r} has no KPI {kpi_id!r}"
             )
             raise ValidationError([f"{msg} @ --name"])
         else:
-            kpis[kpi_id] = KPI(id=kpi_id, **changes)
+            with named_by(_KPI_OPTIONS):
+                kpis[kpi_id] = KPI(id=kpi_id, **changes)
         return attrs.evolve(priority, kpis=tuple(kpis.values()))
 
     saved = _save_changed_school(
@@ -656,7 +682,8 @@ def school_team_milestone(  # noqa: PLR0917 - click passes each option as an arg
 
         old = next((t for t in stored.team_milestones if mine(t)), None)
         if old is not None:
-            milestone = attrs.evolve(old.milestone, **changes)
+            with named_by(_MILESTONE_OPTIONS):
+                milestone = attrs.evolve(old.milestone, **changes)
         elif title is None or due is None:
             msg = (
                 f"a new team milestone needs --title and --due; team {team_id!r} has no "
@@ -664,7 +691,8 @@ def school_team_milestone(  # noqa: PLR0917 - click passes each option as an arg
             )
             raise ValidationError([f"{msg} @ --title/--due"])
         else:
-            milestone = Milestone(id=milestone_id, **{"kind": "other", **changes})
+            with named_by(_MILESTONE_OPTIONS):
+                milestone = Milestone(id=milestone_id, **{"kind": "other", **changes})
         kept = tuple(t for t in stored.team_milestones if not mine(t))
         return attrs.evolve(stored, team_milestones=(*kept, TeamMilestone(team_id, milestone)))
 

@@ -18,6 +18,7 @@ import click
 
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
+from devcycle.cli._named import named_by
 from devcycle.cli._safe import echo
 from devcycle.cli._store import local_path, open_cli_store, store_option
 from devcycle.domain.voice import ProcessSurvey
@@ -135,13 +136,15 @@ def survey(  # noqa: PLR0917 - click passes every option as an argument
 ) -> int:
     """Set up (or change) a whole-staff survey of the process; needs run_survey."""
     actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
-    made = ProcessSurvey(
-        id=survey_id,
-        school_id=school_id,
-        title=title,
-        opens=opens.date(),
-        closes=closes.date(),
-    )
+    options = {"$.id": "--id", "$.school_id": "--school", "$.title": "--title"}
+    with named_by({**options, "$.opens": "--opens", "$.closes": "--closes"}):
+        made = ProcessSurvey(
+            id=survey_id,
+            school_id=school_id,
+            title=title,
+            opens=opens.date(),
+            closes=closes.date(),
+        )
     with open_cli_store(_existing(store), actor=actor) as opened:
         saved = _services(opened, policy_files).save_survey(actor, made)
     echo(f"Survey {saved.id} open {saved.opens} to {saved.closes}.")
