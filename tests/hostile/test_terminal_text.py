@@ -7,6 +7,7 @@ Every command prints through `devcycle.cli._safe.echo`, which escapes control ch
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 
@@ -129,3 +130,26 @@ def test_every_command_prints_through_the_one_safe_echo() -> None:
                 if name in ("click.echo", "click.secho", "print"):
                     direct.append(f"{module.name}:{node.lineno} {name}")
     assert direct == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("export", "--school", "brook"),
+        ("report", "progress", "--school", "brook", "--as-of", "2026-10-01", "--format", "json"),
+        ("calendar", "export", "--school", "brook"),
+    ],
+    ids=lambda argv: "-".join(argv[:2]),
+)
+def test_data_on_standard_output_carries_no_control_character(
+    store: str, argv: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """JSON escapes C1 controls as \\u009b (the same JSON); iCalendar text shows U+FFFD."""
+    assert main([*argv, "--store", store]) == 0
+
+    out = capsys.readouterr().out
+    _assert_safe(out.replace("\r\n", "\n"))
+    if argv[-1] == "json" or argv[0] == "export":
+        assert "Lines\\u009b2J" in out
+        # the same data: the name read back holds the character itself
+        assert "Two\\nLines\x9b2J" in json.dumps(json.loads(out), ensure_ascii=False)

@@ -9,11 +9,13 @@ caller allows them.
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
 import click
 
-__all__ = ["echo", "terminal_safe"]
+__all__ = ["echo", "json_text", "terminal_safe"]
 
 _UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
@@ -61,3 +63,19 @@ def echo(
     if isinstance(message, str) and not raw:
         message = terminal_safe(message, multiline=True)
     click.echo(message, err=err, nl=nl)
+
+
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
+)
+
+
+def json_text(data: Any, *, indent: int | None = None) -> str:
+    r"""*data* as JSON (UTF-8 text, not ASCII) that carries no control character raw.
+
+    `json.dumps` escapes C0 controls but writes DEL, C1 controls (CSI is ``\x9b``) and
+    bidirectional overrides as they are; here they are escaped too (``\u009b``), which
+    is the same JSON, so that JSON printed on a terminal obeys no user text.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -17,7 +17,6 @@ headteacher must be one).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,7 @@ from devcycle.access import (
     role_of,
 )
 from devcycle.cli._actor import actor_for, actor_options, policy_from
-from devcycle.cli._safe import echo
+from devcycle.cli._safe import echo, json_text
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.domain import Cycle, School, StaffMember
 from devcycle.errors import NotFoundError
@@ -104,7 +103,7 @@ def show(policy_files: tuple[Path, ...], role_names: tuple[str, ...], fmt: str) 
     data = policy.to_dict()
     data["roles"] = {r.name: r.to_dict() for r in roles}
     if fmt == "json":
-        echo(json.dumps(data, indent=2, ensure_ascii=False), raw=True)
+        echo(json_text(data, indent=2), raw=True)
     elif fmt == "toml":
         import tomli_w  # noqa: PLC0415 - the cli extra ships it
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from devcycle.cli._safe import echo, terminal_safe
+from devcycle.cli._safe import echo, json_text, terminal_safe
 from devcycle.cli._suggest import plural
 from devcycle.errors import ConfigError, DevcycleError
 from devcycle.fileio import MAX_INPUT_BYTES, decode_text, read_text
@@ -230,7 +230,7 @@ def check(  # noqa: PLR0917 - click passes each option as an argument
             ],
             "summary": _summary(results),
         }
-        echo(json.dumps(document, ensure_ascii=False, indent=None), raw=True)
+        echo(json_text(document), raw=True)
     else:
         report = _text_report(pairs)
         if report:

@@ -23,7 +23,7 @@ from devcycle.access import Actor, require
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
 from devcycle.cli._output import output_target, wants_stdout
-from devcycle.cli._safe import echo, terminal_safe
+from devcycle.cli._safe import echo, json_text, terminal_safe
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.errors import NotFoundError
 from devcycle.fileio import write_private
@@ -234,7 +234,7 @@ def audit_show(  # noqa: PLR0917 - click passes every option as an argument
             end=_day(until),
         )
     if fmt == "json":
-        echo(json.dumps([e.to_json() for e in entries], ensure_ascii=False, indent=1), raw=True)
+        echo(json_text([e.to_json() for e in entries], indent=1), raw=True)
     else:
         for entry in entries:
             echo(_line(entry))
@@ -363,7 +363,7 @@ def audit_export(  # noqa: PLR0917 - click passes every option as an argument
                 detail=f"audit log export: {len(exported['entries'])} entries",
             )
         )
-    _emit(json.dumps(exported, ensure_ascii=False, indent=1) + "\n", output, "the audit log")
+    _emit(json_text(exported, indent=1) + "\n", output, "the audit log")
     return 0 if exported["verified"] else 1
 
 
@@ -431,7 +431,7 @@ def person_export(  # noqa: PLR0917 - click passes every option as an argument
             opened, school_id, person_id, by=actor.user_id, role=actor.role, also=also
         )
     if fmt == "json":
-        payload = json.dumps(export.to_json(), ensure_ascii=False, indent=1) + "\n"
+        payload = json_text(export.to_json(), indent=1) + "\n"
         data = payload.encode()
     else:
         data = render(export.to_document(), "markdown" if fmt == "md" else fmt)

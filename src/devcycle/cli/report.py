@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import enum
 import io
-import json
 import sys
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
@@ -36,7 +35,7 @@ from devcycle.catalogues import framework as load_framework
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
 from devcycle.cli._output import output_target, refuse_store_path, wants_stdout
-from devcycle.cli._safe import echo, terminal_safe
+from devcycle.cli._safe import echo, json_text, terminal_safe
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.cli._suggest import SuggestingChoice
 from devcycle.document import (
@@ -161,7 +160,7 @@ def _scalar(value: Any) -> Any:
 
 def to_json(name: str, result: object) -> str:
     """Return the typed result of report *name* as JSON (dates ISO, enums by value)."""
-    return json.dumps({"report": name, **_plain(result)}, indent=2, ensure_ascii=False) + "\n"
+    return json_text({"report": name, **_plain(result)}, indent=2) + "\n"
 
 
 Rows = list[dict[str, str]]

@@ -6,7 +6,6 @@ store, or the command says which sections differ and exits 1.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -18,7 +17,7 @@ import click
 from devcycle.access import Actor
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._output import output_target
-from devcycle.cli._safe import echo
+from devcycle.cli._safe import echo, json_text
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.errors import CommitUnknownError, ConflictError, DevcycleError
 from devcycle.serialization import parse
@@ -184,7 +183,7 @@ def export(  # noqa: PLR0917 - click passes every option as an argument
         with open_cli_store(target, actor=actor) as into:
             return _copy(bundle, into, replace=replace, quiet=quiet, source=store, actor=actor)
     if output is None:
-        echo(json.dumps(bundle, ensure_ascii=False, indent=1), raw=True)
+        echo(json_text(bundle, indent=1), raw=True)
     else:
         write_bundle(bundle, output)
         written = count_bundle(read_bundle(output))
