@@ -28,11 +28,11 @@ where the file exists, so a symbolic or hard link to the store is refused too.
 
 User text a command prints (a name, a title, a file name) is shown, never obeyed by the
 terminal: every control character but line breaks and tabs is printed as an escape such as
-`\x1b`, and text that is one cell or one row of a table (a name in the at-a-glance table, a
-table cell of a text report) stays on its line (its line breaks shown as `\x0a`, or as a
+`\\x1b`, and text that is one cell or one row of a table (a name in the at-a-glance table, a
+table cell of a text report) stays on its line (its line breaks shown as `\\x0a`, or as a
 space in a report's table). Documents and data asked for on standard output (CSV, HTML,
 Markdown, TOML) are written exactly; JSON writes DEL, C1 controls and bidirectional
-overrides as `\u` escapes (the same JSON), and iCalendar text, which may hold no control
+overrides as `\\u` escapes (the same JSON), and iCalendar text, which may hold no control
 character, shows one as U+FFFD.
 
 Every error has one style, whether click or devcycle noticed it: its first line on standard
