@@ -20,6 +20,21 @@ severity, 2 usage or input error, 3 an internal error (a bug). Every command tha
 writes data takes `--store URL` (or `DEVCYCLE_STORE`; default `sqlite:///devcycle.db`).
 Dates are written YYYY-MM-DD everywhere.
 
+Every `-o`/`--output` takes `-` for standard output (`-o -`; for a binary format such as
+docx, only into a pipe). An output that is the store's own database file (or its `-wal`,
+`-shm` or `-journal` file), or a file inside a JSON store's folder, is refused before
+anything is read or written (exit status 2): paths are compared resolved, and by identity
+where the file exists, so a symbolic or hard link to the store is refused too.
+
+User text a command prints (a name, a title, a file name) is shown, never obeyed by the
+terminal: every control character but line breaks and tabs is printed as an escape such as
+`\\x1b`, and text that is one cell or one row of a table (a name in the at-a-glance table, a
+table cell of a text report) stays on its line (its line breaks shown as `\\x0a`, or as a
+space in a report's table). Documents and data asked for on standard output (CSV, HTML,
+Markdown, TOML) are written exactly; JSON writes DEL, C1 controls and bidirectional
+overrides as `\\u` escapes (the same JSON), and iCalendar text, which may hold no control
+character, shows one as U+FFFD.
+
 Every error has one style, whether click or devcycle noticed it: its first line on standard
 error starts `error: `, in lower case, naming what was wrong and what was expected. A usage
 error (an unknown option, a missing argument, a bad value) then shows the command's usage

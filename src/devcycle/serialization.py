@@ -67,6 +67,7 @@ __all__ = [
     "register_kind",
     "register_upgrade",
     "to_dict",
+    "unique_keys",
 ]
 
 T = TypeVar("T")
@@ -663,10 +664,30 @@ def _too_deep() -> ValidationError:
     return ValidationError([f"nested deeper than {MAX_DEPTH} levels @ $"])
 
 
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A `json.loads` ``object_pairs_hook`` refusing a key given twice in one object.
+
+    Python's `json` keeps the last of two values silently (``{"cost": "5000", "cost": "5"}``
+    reads as ``5``); devcycle refuses the object instead, naming the key.
+
+    Raises:
+        ValidationError: Naming the repeated key (the caller adds the file).
+    """
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            msg = f"the key {key!r} is given twice in one object; give each key once @ $"
+            raise ValidationError([msg])
+        result[key] = value
+    return result
+
+
 class _Json:
     def loads(self, text: str) -> Any:
         try:
-            return json.loads(text, parse_constant=_no_constant)
+            return json.loads(text, parse_constant=_no_constant, object_pairs_hook=unique_keys)
+        except ValidationError:
+            raise
         except json.JSONDecodeError as exc:
             raise ValidationError(
                 [f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno} @ $"]

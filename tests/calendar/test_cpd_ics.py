@@ -7,6 +7,7 @@ attendees or alarms.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -135,7 +136,7 @@ def test_reminders_are_alarms_before_each_session() -> None:
     assert b"VALARM" not in export_ics([], stamp=STAMP, cpd=[_run()], staff=STAFF)
 
 
-@pytest.mark.parametrize("bad", [timedelta(days=-1), 3])
+@pytest.mark.parametrize("bad", [timedelta(days=-1), 3, timedelta(days=366), timedelta.max])
 def test_a_bad_reminder_is_refused(bad: object) -> None:
     with pytest.raises(ValidationError, match=r"cpd_reminders\[0\]"):
         export_ics([], stamp=STAMP, cpd=[_run()], cpd_reminders=[bad])  # type: ignore[list-item]
@@ -242,3 +243,14 @@ def test_the_cli_export_for_a_coach_holds_the_sessions_they_lead(tmp_path: Path)
 
     assert status == 0
     assert len(_events(target.read_bytes())) == 2
+
+
+def test_control_characters_in_names_and_titles_never_reach_the_file() -> None:
+    """RFC 5545 TEXT holds no control character: ESC and C1 in user text become U+FFFD."""
+    staff = tuple(attrs.evolve(p, name=f"Bad\x1b]0;owned\x07{p.name}\x9b2J") for p in STAFF)
+    run = attrs.evolve(_run(), title="Coaching\x1b[2J\rnow")
+    data = export_ics([], stamp=STAMP, cpd=[run], staff=staff, cpd_reminders=[timedelta(days=1)])
+
+    text = data.decode("utf-8").replace("\r\n", "\n")
+    assert re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", text) is None
+    assert "Bad\ufffd]0" in text

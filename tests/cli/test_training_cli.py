@@ -248,3 +248,39 @@ def test_both_passes_over_a_plan_file_name_the_file_and_its_paths_alike(
     assert capsys.readouterr().err.startswith(f"error: {plan}: 1 problem found:")
     with open_store(store) as opened:
         assert opened.training_plan.for_school("oak") == []
+
+
+def test_a_misspelt_top_level_table_is_refused_naming_it(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """[[entires]] beside [[entries]] lost its entry without a word; now it is an error."""
+    plan = tmp_path / "plan.toml"
+    plan.write_text(PLAN + PLAN.replace("[[entries]]", "[[entires]]"), encoding="utf-8")
+
+    assert main(["school", "plan-training", "oak", str(plan), "--store", store]) == 2
+
+    err = capsys.readouterr().err
+    assert str(plan) in err
+    assert "unknown top-level key 'entires'; expected only 'entries' @ $.entires" in err
+    with open_store(store) as opened:
+        assert opened.training_plan.for_school("oak") == []
+
+
+def test_a_json_key_given_twice_is_refused_naming_it(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """{"cost": "5000", "cost": "5"} kept the last cost silently; now it is an error."""
+    plan = tmp_path / "plan.json"
+    plan.write_text(
+        '{"entries": [{"id": "q", "title": "Q", "dates": ["2026-11-04"], "owner_id": "H1",'
+        ' "cost": "5000", "cost": "5"}]}',
+        encoding="utf-8",
+    )
+
+    assert main(["school", "plan-training", "oak", str(plan), "--store", store]) == 2
+
+    err = capsys.readouterr().err
+    assert str(plan) in err
+    assert "the key 'cost' is given twice in one object" in err
+    with open_store(store) as opened:
+        assert opened.training_plan.for_school("oak") == []

@@ -385,6 +385,42 @@ CASES: tuple[Case, ...] = (
         "d",
         {"d/x": b"x"},
     ),
+    Case(
+        "output path",
+        "the store's own file",
+        ("calendar", "england", "--year", "2027", "-o", "devcycle.db", "--force"),
+        "-o devcycle.db is the store's own database file",
+        {"devcycle.db": b"SQLite format 3\x00"},
+    ),
+    Case(
+        "output path",
+        "inside a JSON store",
+        ("report", "overdue", "--store", "json://js", "-o", "js/x.html"),
+        "is a file inside the store's folder",
+        {"js/schools/x.json": b"{}"},
+    ),
+    # ------------------------------------------------------------------- duplicate keys
+    Case(
+        "objectives",
+        "a key given twice",
+        ("check", "o.json"),
+        "the key 'text' is given twice in one object",
+        {"o.json": b'[{"id": "a", "text": "Teach phonics by July", "text": "x"}]'},
+    ),
+    Case(
+        "objectives",
+        "a YAML key given twice",
+        ("check", "o.yaml"),
+        "the key 'text' is given twice in one mapping",
+        {"o.yaml": b"- id: a\n  text: Teach phonics by July\n  text: x\n"},
+    ),
+    Case(
+        "training plan",
+        "a misspelt table",
+        ("school", "plan-training", "oak", "p.toml"),
+        "unknown top-level key 'entires'; expected only 'entries'",
+        {"p.toml": b'[[entires]]\nid = "a"\n'},
+    ),
     # ------------------------------------------------------------------- checker config
     Case(
         "checker config",

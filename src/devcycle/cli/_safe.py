@@ -9,9 +9,13 @@ caller allows them.
 
 from __future__ import annotations
 
+import json
 import re
+from typing import Any
 
-__all__ = ["terminal_safe"]
+import click
+
+__all__ = ["echo", "json_text", "terminal_safe"]
 
 _UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
@@ -36,3 +40,42 @@ def terminal_safe(text: str, *, multiline: bool = False) -> str:
     """
     pattern = _UNSAFE if multiline else _UNSAFE_ONE_LINE
     return pattern.sub(_escape, text)
+
+
+def echo(
+    message: str | bytes = "", *, err: bool = False, nl: bool = True, raw: bool = False
+) -> None:
+    r"""Print *message* on standard output (or error): the one way commands print.
+
+    Every control character in the text but line breaks and tabs is shown as an escape
+    (`terminal_safe`), so that no user text a message carries (a name, a title, a file
+    name) can retitle the window, move the cursor or hide text. Values that must stay on
+    their line (a table cell) are made one line with ``terminal_safe(value)`` first.
+
+    Args:
+        message: The text; bytes are written as they are (a binary document).
+        err: Print on standard error.
+        nl: End with a line break.
+        raw: Print the text exactly: for documents and data (JSON, CSV, iCalendar, a
+            TOML file) asked for on standard output, whose own format says how user text
+            is written, and for text already made safe and styled.
+    """
+    if isinstance(message, str) and not raw:
+        message = terminal_safe(message, multiline=True)
+    click.echo(message, err=err, nl=nl)
+
+
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
+)
+
+
+def json_text(data: Any, *, indent: int | None = None) -> str:
+    r"""*data* as JSON (UTF-8 text, not ASCII) that carries no control character raw.
+
+    `json.dumps` escapes C0 controls but writes DEL, C1 controls (CSI is ``\x9b``) and
+    bidirectional overrides as they are; here they are escaped too (``\u009b``), which
+    is the same JSON, so that JSON printed on a terminal obeys no user text.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -17,7 +17,6 @@ headteacher must be one).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,7 @@ from devcycle.access import (
     role_of,
 )
 from devcycle.cli._actor import actor_for, actor_options, policy_from
+from devcycle.cli._safe import echo, json_text
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.domain import Cycle, School, StaffMember
 from devcycle.errors import NotFoundError
@@ -103,13 +103,13 @@ def show(policy_files: tuple[Path, ...], role_names: tuple[str, ...], fmt: str) 
     data = policy.to_dict()
     data["roles"] = {r.name: r.to_dict() for r in roles}
     if fmt == "json":
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        echo(json_text(data, indent=2), raw=True)
     elif fmt == "toml":
         import tomli_w  # noqa: PLC0415 - the cli extra ships it
 
-        click.echo(tomli_w.dumps(data), nl=False)
+        echo(tomli_w.dumps(data), nl=False, raw=True)
     else:
-        click.echo(_text(policy, roles), nl=False)
+        echo(_text(policy, roles), nl=False)
     return 0
 
 
@@ -236,8 +236,8 @@ def check(  # noqa: PLR0917 - click passes every option as an argument
     if everything:
         for (kind, name), allowed, _reason in answers:
             label = name if kind == "action" else f"{kind} {name}"
-            click.echo(f"{'allowed' if allowed else 'denied'}  {label}")
+            echo(f"{'allowed' if allowed else 'denied'}  {label}")
         return 0
     (_question, allowed, reason) = answers[0]
-    click.echo(f"{'allowed' if allowed else 'denied'}: {reason}")
+    echo(f"{'allowed' if allowed else 'denied'}: {reason}")
     return 0 if allowed else 1

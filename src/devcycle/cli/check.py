@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from devcycle.cli._safe import terminal_safe
+from devcycle.cli._safe import echo, json_text, terminal_safe
 from devcycle.cli._suggest import plural
 from devcycle.errors import ConfigError, DevcycleError
 from devcycle.fileio import MAX_INPUT_BYTES, decode_text, read_text
@@ -206,7 +206,7 @@ def check(  # noqa: PLR0917 - click passes each option as an argument
             else:
                 records.extend(read_objectives(file))
     except DevcycleError as exc:
-        click.echo(f"error: {terminal_safe(str(exc), multiline=True)}", err=True)
+        echo(f"error: {terminal_safe(str(exc), multiline=True)}", err=True)
         return 2
     pairs = [
         (r, run_check(r.subject, context=r.context, ruleset=ruleset, config=config))
@@ -230,16 +230,16 @@ def check(  # noqa: PLR0917 - click passes each option as an argument
             ],
             "summary": _summary(results),
         }
-        click.echo(json.dumps(document, ensure_ascii=False, indent=None))
+        echo(json_text(document), raw=True)
     else:
         report = _text_report(pairs)
         if report:
-            click.echo(report)
+            echo(report, raw=True)  # made safe, then styled
         summary = _summary(results)
         severities = summary["by_severity"]
         assert isinstance(severities, dict)
         detail = ", ".join(f"{n} {s}" for s, n in severities.items() if n)
-        click.echo(
+        echo(
             f"Checked {plural(int(str(summary['objectives'])), 'objective')}: "
             f"{summary['clean']} clean, {summary['good']} SMART without a bare data target; "
             f"{plural(int(str(summary['findings'])), 'finding')}"
@@ -285,14 +285,14 @@ def rules(code: str | None, output: str) -> int:
         try:
             meta = meta_of(ruleset.get(code))
         except ConfigError as exc:
-            click.echo(f"error: {exc}", err=True)
+            echo(f"error: {exc}", err=True)
             return 2
-        click.echo(_explain(meta))
+        echo(_explain(meta))
         return 0
     order = {criterion: index for index, criterion in enumerate(Criterion)}
     metas = sorted(ruleset.metas, key=lambda m: (order[m.criterion], m.code))
     if output == "json":
-        click.echo(
+        echo(
             json.dumps(
                 [
                     {
@@ -315,5 +315,5 @@ def rules(code: str | None, output: str) -> int:
     for meta in metas:
         message = meta.message.replace("{detail}", "…")
         columns = f"{meta.code}  {meta.symbol:24} {meta.criterion.value:11} {meta.severity.value:8}"
-        click.echo(f"{columns} {message}")
+        echo(f"{columns} {message}")
     return 0

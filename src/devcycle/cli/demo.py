@@ -8,6 +8,8 @@ import click
 
 from devcycle.access import require
 from devcycle.cli._actor import actor_for, actor_options, policy_from
+from devcycle.cli._output import refuse_store_path
+from devcycle.cli._safe import echo
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.demo import build_demo
 from devcycle.errors import ConfigError, NotFoundError
@@ -49,12 +51,13 @@ def demo(  # noqa: PLR0917 - click passes every option as an argument
     HTML. Running it again is harmless: a sample school already in the store is left as it is.
     Saving it is an ``import`` by the actor (``--as``/``--user``), whom the audit log names.
     """
+    refuse_store_path(reports_dir, store, option="--reports")
     sample = build_demo(year)
     actor = actor_for(as_role, as_user, school=sample.school.id, trust=as_trust)
     require(policy_from(policy_files), actor, "import", school_id=sample.school.id)
     objectives = sum(len(c.objectives) for c in sample.cycles)
     check_ins = sum(len(o.check_ins) for c in sample.cycles for o in c.objectives)
-    click.echo(
+    echo(
         f"{sample.school.name}: {len(sample.staff)} staff, "
         f"{len(sample.school.priorities)} priorities, {len(sample.cycles)} cycles "
         f"({sum(c.is_closed for c in sample.cycles)} closed), {objectives} objectives, "
@@ -69,22 +72,22 @@ def demo(  # noqa: PLR0917 - click passes every option as an argument
             with opened.transaction() as tx:
                 sample.add_to(tx)
                 tx.commit()
-            click.echo(f"Saved {sample.records} records to {opened.url}")
+            echo(f"Saved {sample.records} records to {opened.url}")
         else:
-            click.echo(
+            echo(
                 f"The sample school {sample.school.id!r} is already in {opened.url}; left as it is."
             )
         data = ReportData.from_store(opened, sample.school.id)
     summary = demo_summary(data, as_of=sample.as_of, calendar=sample.calendar)
-    click.echo(f"\nHealth check as of {sample.as_of}:")
-    click.echo(summary.text)
+    echo(f"\nHealth check as of {sample.as_of}:")
+    echo(summary.text)
     try:
         pages = {name: render(document, "html") for name, document in summary.documents.items()}
     except ConfigError as exc:
-        click.echo(f"\nHTML reports skipped: {exc}", err=True)
+        echo(f"\nHTML reports skipped: {exc}", err=True)
         return 0
     make_private_dir(reports_dir)
     for name, page in pages.items():
         write_private(reports_dir / f"{name}.html", page)
-    click.echo(f"\nWrote {len(pages)} HTML reports to {reports_dir}/ ({', '.join(pages)})")
+    echo(f"\nWrote {len(pages)} HTML reports to {reports_dir}/ ({', '.join(pages)})")
     return 0

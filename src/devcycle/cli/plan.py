@@ -33,10 +33,13 @@ from devcycle.catalogues.templates import (
 from devcycle.catalogues.templates import template as get_template
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
+from devcycle.cli._output import output_target, wants_stdout
+from devcycle.cli._safe import echo, terminal_safe
 from devcycle.cli._store import is_new_store, local_path, open_cli_store, store_option
 from devcycle.cli._suggest import plural
 from devcycle.cli.school import school_from_roster, stored_school
 from devcycle.domain.calendar import APPROXIMATE_NOTICE, SchoolCalendar, england_pattern
+from devcycle.domain.cpd import MAX_REMINDER
 from devcycle.domain.cycle import Cycle
 from devcycle.domain.people import Role, StaffMember
 from devcycle.domain.scheduling import (
@@ -122,7 +125,7 @@ def template_list() -> int:
     rows = [get_template(name) for name in template_names()]
     width = max(len(t.id) for t in rows)
     for item in rows:
-        click.echo(f"{item.id:<{width}}  {item.title}  ({len(item.milestones)} milestones)")
+        echo(f"{item.id:<{width}}  {item.title}  ({len(item.milestones)} milestones)")
     return 0
 
 
@@ -132,20 +135,20 @@ def template_list() -> int:
 def template_show(name: str, as_toml: bool) -> int:
     """Show a template: its period and milestones, with basis and sources."""
     if as_toml:
-        click.echo(shipped_template_text(name), nl=False)
+        echo(shipped_template_text(name), nl=False, raw=True)
         return 0
     item = _resolve_template(name)
     period = item.period
     length = f"{period.months} months" if period.months else f"{period.terms} terms"
-    click.echo(f"{item.title} [{item.id}]")
-    click.echo(
+    echo(f"{item.title} [{item.id}]")
+    echo(
         f"Period: {length} from {period.start} (month-day)"
         + ("; pro rata for part-time staff" if period.pro_rata else "")
     )
     if item.roles:
-        click.echo(f"For: {', '.join(r.value for r in item.roles)}")
+        echo(f"For: {', '.join(r.value for r in item.roles)}")
     if item.description:
-        click.echo(f"\n{item.description.strip()}\n")
+        echo(f"\n{item.description.strip()}\n")
     for rule in item.milestones:
         offset = f" {rule.offset:+d} {rule.unit.value}" if rule.offset else ""
         window = f" within {rule.window}" if rule.window else ""
@@ -159,15 +162,15 @@ def template_show(name: str, as_toml: bool) -> int:
                 if r.school_weeks
                 else f", {r.rrule}"
             )
-        click.echo(f"- {rule.id}: {rule.title}")
-        click.echo(f"    when: {rule.anchor}{offset} ({rule.adjust.value} if shut){window}{repeat}")
-        click.echo(f"    who: {rule.owner_role}; basis: {rule.basis.value.replace('_', ' ')}")
+        echo(f"- {rule.id}: {rule.title}")
+        echo(f"    when: {rule.anchor}{offset} ({rule.adjust.value} if shut){window}{repeat}")
+        echo(f"    who: {rule.owner_role}; basis: {rule.basis.value.replace('_', ' ')}")
         for source in rule.sources:
-            click.echo(f"    source: {source}")
+            echo(f"    source: {source}")
     if item.sources:
-        click.echo("\nSources:")
+        echo("\nSources:")
         for source in item.sources:
-            click.echo(f"  {source}")
+            echo(f"  {source}")
     return 0
 
 
@@ -184,7 +187,7 @@ def template_show(name: str, as_toml: bool) -> int:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write it (default: NAME.toml).",
+    help="Where to write it (default: NAME.toml; - for standard output).",
 )
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 def template_new(name: str, base: str, output: Path | None, force: bool) -> int:
@@ -192,14 +195,18 @@ def template_new(name: str, base: str, output: Path | None, force: bool) -> int:
     text = shipped_template_text(base)
     original = get_template(base)
     copied = text.replace(f'id = "{original.id}"', f'id = "{name}"', 1)
+    to_stdout = wants_stdout(output)
+    target = output_target(output) or Path(f"{name}.toml")
     copied = (
         f"# Copied from the devcycle template {base!r}: edit it for your school, then use it\n"
-        f"# with: devcycle plan --template {output or Path(f'{name}.toml')} --year YEAR\n" + copied
+        f"# with: devcycle plan --template {target} --year YEAR\n" + copied
     )
-    target = output or Path(f"{name}.toml")
     parse_template(copied, source=str(target))
+    if to_stdout:
+        echo(copied, nl=False, raw=True)
+        return 0
     _write_text(target, copied, force=force)
-    click.echo(f"Wrote {target}: a copy of {base} with id {name!r}.")
+    echo(f"Wrote {target}: a copy of {base} with id {name!r}.")
     return 0
 
 
@@ -237,7 +244,7 @@ def calendar() -> None:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write it (default: calendar-YEAR.toml).",
+    help="Where to write it (default: calendar-YEAR.toml; - for standard output).",
 )
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 def calendar_england(
@@ -252,10 +259,15 @@ def calendar_england(
     """Write the typical England school calendar (APPROXIMATE) as a TOML file to edit."""
     holidays = None if no_bank_holidays else UKBankHolidays(region)
     generated = england_pattern(year, years=years, bank_holidays=holidays)
-    target = output or Path(f"calendar-{year}.toml")
+    to_stdout = wants_stdout(output)
+    target = output_target(output) or Path(f"calendar-{year}.toml")
+    if to_stdout:
+        echo(calendar_to_toml(generated), nl=False, raw=True)
+        echo(APPROXIMATE_NOTICE, err=True)
+        return 0
     _write_text(target, calendar_to_toml(generated), force=force)
-    click.echo(f"Wrote {target}: {generated.name}, {len(generated.school_days())} school days.")
-    click.echo(APPROXIMATE_NOTICE, err=True)
+    echo(f"Wrote {target}: {generated.name}, {len(generated.school_days())} school days.")
+    echo(APPROXIMATE_NOTICE, err=True)
     return 0
 
 
@@ -271,7 +283,7 @@ def calendar_england(
 )
 @click.option("--school", "school_id", required=True, help="The school's id.")
 @click.option("--staff", "staff_id", help="Only this person's milestones and CPD.")
-@click.option("--team", "team_id", help="Only this team's milestones and CPD.")
+@click.option("--team", "team_id", help="Only this team's milestones and CPD (not with --staff).")
 @click.option(
     "--as-of",
     type=DAY,
@@ -288,15 +300,16 @@ def calendar_england(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the .ics file (default: standard output).",
+    help="Where to write the .ics file (default, or -: standard output).",
 )
 @click.option(
     "--remind",
     "remind_days",
-    type=click.IntRange(min=0),
+    type=click.IntRange(0, MAX_REMINDER.days),
     multiple=True,
     metavar="DAYS",
-    help="Remind attendees this many days before each CPD session (repeat for more).",
+    help=f"Remind attendees this many days (0 to {MAX_REMINDER.days}) before each CPD "
+    "session (repeat for more).",
 )
 def calendar_export(
     *,
@@ -311,7 +324,15 @@ def calendar_export(
     remind_days: tuple[int, ...] = (),
 ) -> int:
     """Export milestones and CPD sessions as iCalendar, or show who is due next."""
+    output = output_target(output, store)
+    if staff_id is not None and team_id is not None:
+        msg = "choose --staff or --team, not both"
+        raise click.UsageError(msg)
     with open_cli_store(store, readonly=True) as opened:
+        school = opened.schools.get(school_id)
+        people = opened.staff.for_school(school_id)
+        _known_in_school("--staff", staff_id, "member of staff", [p.id for p in people], school)
+        _known_in_school("--team", team_id, "team", [t.id for t in school.teams], school)
         if staff_id is not None:
             cycles = opened.cycles.for_staff(school_id, staff_id)
             activities = list(opened.cpd.for_staff(school_id, staff_id))
@@ -326,8 +347,6 @@ def calendar_export(
         else:
             cycles = opened.cycles.for_school(school_id)
             activities = opened.cpd.for_school(school_id)
-        people = opened.staff.for_school(school_id)
-        school = opened.schools.get(school_id)
     if fmt == "table":
         day = as_of.date() if as_of else date.today()
         days = load_calendar(calendar_file) if calendar_file else None
@@ -345,15 +364,26 @@ def calendar_export(
         school=school,
     )
     if output is None:
-        click.echo(data.decode("utf-8"), nl=False)
+        echo(data.decode("utf-8"), nl=False, raw=True)
     else:
         write_atomic(output, data, mode=PRIVATE_FILE)
         events = data.count(b"BEGIN:VEVENT")
-        click.echo(
+        echo(
             f"Wrote {output}: {plural(events, 'event')} from {plural(len(cycles), 'cycle')}.",
             err=True,
         )
     return 0
+
+
+def _known_in_school(
+    option: str, value: str | None, kind: str, known: Sequence[str], school: School
+) -> None:
+    """Refuse *value* of *option* unless it is one of the school's *known* ids (exit 2)."""
+    if value is None or value in known:
+        return
+    hint = str(NotFoundError(kind, value, known=known)).removeprefix(f"no {kind} {value!r}")
+    msg = f"{option}: no {kind} {value!r} in school {school.id!r}{hint}"
+    raise click.ClickException(msg)
 
 
 def _glance(
@@ -366,7 +396,7 @@ def _glance(
     names = {p.id: p.name for p in people}
     rows = at_a_glance(cycles, day, days)
     if not rows:
-        click.echo("No open cycles.")
+        echo("No open cycles.")
         return
     _glance_rows(rows, names)
     # Team milestones not yet held, of the teams of the people shown, beside their own.
@@ -382,7 +412,7 @@ def _glance(
     for item in sorted(held, key=lambda t: (t.milestone.due, t.team_id, t.id)):
         flag = "OVERDUE" if item.milestone.is_overdue(day) else "due"
         team = f"team: {teams.get(item.team_id, item.team_id)}"
-        click.echo(f"{team:<24} {flag:<8} {item.milestone.due}  {item.milestone.title}")
+        echo(terminal_safe(f"{team:<24} {flag:<8} {item.milestone.due}  {item.milestone.title}"))
 
 
 def _school_days(days: int) -> str:
@@ -393,13 +423,14 @@ def _school_days(days: int) -> str:
 
 def _glance_rows(rows: Sequence[NextMilestone], names: dict[str, str]) -> None:
     for row in rows:
-        who = names.get(row.staff_id, row.staff_id)
+        who = terminal_safe(names.get(row.staff_id, row.staff_id))
         if row.milestone is None:
-            click.echo(f"{who:<24} nothing left to do")
+            echo(f"{who:<24} nothing left to do")
             continue
         flag = "OVERDUE" if row.overdue else "due"
         until = "" if row.school_days_until is None else f" ({_school_days(row.school_days_until)})"
-        click.echo(f"{who:<24} {flag:<8} {row.milestone.due}  {row.milestone.title}{until}")
+        title = terminal_safe(row.milestone.title)
+        echo(f"{who:<24} {flag:<8} {row.milestone.due}  {title}{until}")
 
 
 # ------------------------------------------------------------------------ plan
@@ -543,12 +574,12 @@ def _school_policy(store: Store, school_id: str) -> Policy | None:
 
 
 def _print_schedule(schedule: Schedule, who: str) -> None:
-    click.echo(f"{who}: {schedule.period_start} to {schedule.period_end}")
+    echo(terminal_safe(f"{who}: {schedule.period_start} to {schedule.period_end}"))
     for note in schedule.notes:
-        click.echo(f"  note: {note}")
+        echo(f"  note: {note}")
     for milestone in schedule.milestones:
-        click.echo(
-            f"  {milestone.due} {milestone.due:%a}  {milestone.title:<60.60} "
+        echo(
+            f"  {milestone.due} {milestone.due:%a}  {terminal_safe(milestone.title):<60.60} "
             f"{milestone.owner_role:<16} {milestone.basis.value.replace('_', ' ')}"
         )
 
@@ -670,12 +701,12 @@ def plan(
     else:
         days = _default_calendar(chosen, year, people, holidays)
     if days.approximate:
-        click.echo(f"warning: {days.notes}", err=True)
+        echo(f"warning: {days.notes}", err=True)
     with _naming_template_file(_template_file(template_name)):
         if not people:
             _print_schedule(plan_schedule(chosen, days, year=year), f"{chosen.title}, {year}")
             if roster is None:
-                click.echo("(no --roster: nothing was written)", err=True)
+                echo("(no --roster: nothing was written)", err=True)
             return 0
         _require_team(team_id, people, roster)
         wanted = [Role(r) for r in roles] if roles else None
@@ -760,16 +791,14 @@ def _plan_roster(
         for schedule in schedules:
             person = names[schedule.staff_id or ""]
             _print_schedule(schedule, f"{person.name} ({person.id})")
-        click.echo(f"{len(schedules)} of {len(people)} staff enrolled in {chosen.id}.")
+        echo(f"{len(schedules)} of {len(people)} staff enrolled in {chosen.id}.")
         path = local_path(store)
         checked = (
             "the roster alone (there is no store yet)"
             if path is not None and not path.exists()
             else f"the roster and the staff stored for {school_id!r}"
         )
-        click.echo(
-            f"(dry run: nothing was written; reviewers were checked against {checked})", err=True
-        )
+        echo(f"(dry run: nothing was written; reviewers were checked against {checked})", err=True)
         return 0
     if is_new_store(store):
         # Nothing is stored yet (no school, no staff, no school policy): refuse what would
@@ -808,26 +837,28 @@ def _plan_roster(
         if schedule.staff_id in created:
             person = names[schedule.staff_id or ""]
             _print_schedule(schedule, f"{person.name} ({person.id})")
-    click.echo(f"{len(schedules)} of {len(people)} staff enrolled in {chosen.id}.")
+    echo(f"{len(schedules)} of {len(people)} staff enrolled in {chosen.id}.")
     if changed is not None and existing is None and schedules:
         teams = ", ".join(t.id for t in changed.teams) or "none"
-        click.echo(f"Created school {school_id!r} ({changed.name}); teams: {teams}")
+        echo(terminal_safe(f"Created school {school_id!r} ({changed.name}); teams: {teams}"))
     elif changed is not None and existing is not None and schedules:
         added = [t.id for t in changed.teams if t not in existing.teams]
-        click.echo(f"Added teams to school {school_id!r}: {', '.join(added)}")
+        echo(f"Added teams to school {school_id!r}: {', '.join(added)}")
     for cycle_id, objective_ids in result.carried:
         carried = ", ".join(objective_ids)
         drafts = "a draft" if len(objective_ids) == 1 else "drafts"
-        click.echo(f"  {cycle_id}: carried forward {carried} as {drafts}")
+        echo(f"  {cycle_id}: carried forward {carried} as {drafts}")
     if result.created:
-        click.echo(f"Created {plural(len(result.created), 'cycle')} in {url}:")
+        echo(f"Created {plural(len(result.created), 'cycle')} in {url}:")
         for cycle in result.created:
-            click.echo(f"  {cycle.id}  {names[cycle.staff_id].name}")
+            echo(terminal_safe(f"  {cycle.id}  {names[cycle.staff_id].name}"))
     if result.unchanged:
-        click.echo(f"Left alone {plural(len(result.unchanged), 'cycle')} already planned:")
+        echo(f"Left alone {plural(len(result.unchanged), 'cycle')} already planned:")
         for cycle in result.unchanged:
-            who = names[cycle.staff_id].name if cycle.staff_id in names else cycle.staff_id
-            click.echo(
+            who = terminal_safe(
+                names[cycle.staff_id].name if cycle.staff_id in names else cycle.staff_id
+            )
+            echo(
                 f"  {cycle.id}  {who} ({cycle.status.value}, "
                 f"{cycle.period_start} to {cycle.period_end})"
             )
@@ -846,10 +877,10 @@ def _echo_stored_staff(
     They are stored with new cycles only: with none, nothing was written.
     """
     if not enrolled:
-        click.echo("Nothing new to write.")
+        echo("Nothing new to write.")
     elif new_staff:
         others = len([p for p in new_staff if p.id not in enrolled])
-        click.echo(
+        echo(
             f"Stored {plural(len(new_staff), 'staff member')} from the roster on the staff "
             f"of {school_id!r} ({others} not enrolled in {chosen.id})."
         )
@@ -867,7 +898,7 @@ def _terminal(text: str) -> str:
 
 def _echo_report(lines: Sequence[str]) -> None:
     for line in lines:
-        click.echo(_terminal(line))
+        echo(_terminal(line))
 
 
 @click.group("bank")
@@ -909,7 +940,7 @@ def bank_add(
     added = current.add(entry, source=str(file))
     save_bank(added.bank, file)
     _echo_report(added.report())
-    click.echo(f"Saved {file}; school entries: {len(added.bank.own_entries)}.")
+    echo(f"Saved {file}; school entries: {len(added.bank.own_entries)}.")
     return 0
 
 
@@ -921,5 +952,5 @@ def bank_check(*, file: Path) -> int:
     assessed = loaded.assess()
     _echo_report(loaded.report())
     flagged = sum(1 for _entry, assessment in assessed if assessment.findings)
-    click.echo(f"School entries: {len(assessed)}; with findings: {flagged}.")
+    echo(f"School entries: {len(assessed)}; with findings: {flagged}.")
     return 1 if flagged else 0

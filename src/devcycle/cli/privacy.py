@@ -13,6 +13,7 @@ mentions behind), 2 for usage or input errors. Everything written is private (06
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -21,7 +22,8 @@ import click
 from devcycle.access import Actor, require
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
-from devcycle.cli._safe import terminal_safe
+from devcycle.cli._output import output_target, wants_stdout
+from devcycle.cli._safe import echo, json_text, terminal_safe
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.errors import NotFoundError
 from devcycle.fileio import write_private
@@ -138,10 +140,10 @@ def _day(value: datetime | None) -> date | None:
 
 def _emit(text: str, output: Path | None, what: str) -> None:
     if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
+        echo(text, nl=not text.endswith("\n"), raw=True)
     else:
         write_private(output, text)
-        click.echo(f"Wrote {what} to {output}", err=True)
+        echo(f"Wrote {what} to {output}", err=True)
 
 
 # ------------------------------------------------------------------------------- audit
@@ -232,11 +234,11 @@ def audit_show(  # noqa: PLR0917 - click passes every option as an argument
             end=_day(until),
         )
     if fmt == "json":
-        click.echo(json.dumps([e.to_json() for e in entries], ensure_ascii=False, indent=1))
+        echo(json_text([e.to_json() for e in entries], indent=1), raw=True)
     else:
         for entry in entries:
-            click.echo(_line(entry))
-        click.echo(f"{len(entries)} entries", err=True)
+            echo(_line(entry))
+        echo(f"{len(entries)} entries", err=True)
     return 0
 
 
@@ -287,10 +289,10 @@ def audit_verify(  # noqa: PLR0917 - click passes every option as an argument
         )
         check = opened.audit.verify(school_id, anchor=expected)
     for problem in check.problems:
-        click.echo(f"BROKEN: {terminal_safe(problem)}")
+        echo(f"BROKEN: {terminal_safe(problem)}")
     head = f"{check.head[0]}:{check.head[1]}" if check.head else "none"
     state = "whole" if check.ok else "BROKEN"
-    click.echo(f"{terminal_safe(school_id)}: {check.entries} entries, chain {state}; head {head}")
+    echo(f"{terminal_safe(school_id)}: {check.entries} entries, chain {state}; head {head}")
     return 0 if check.ok else 1
 
 
@@ -298,7 +300,12 @@ def audit_verify(  # noqa: PLR0917 - click passes every option as an argument
 @store_option
 @_audit_scope
 @_filters
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (default, or -: standard output).",
+)
 @_by
 def audit_export(  # noqa: PLR0917 - click passes every option as an argument
     store: str,
@@ -324,6 +331,7 @@ def audit_export(  # noqa: PLR0917 - click passes every option as an argument
     ``--catalogue`` exports the shared catalogue's log instead.
     """
     school_id = _scope(school_id, catalogue)
+    output = output_target(output, store)
     with open_cli_store(store, readonly=True, audited=True) as opened:
         actor = _acting(
             opened,
@@ -355,7 +363,7 @@ def audit_export(  # noqa: PLR0917 - click passes every option as an argument
                 detail=f"audit log export: {len(exported['entries'])} entries",
             )
         )
-    _emit(json.dumps(exported, ensure_ascii=False, indent=1) + "\n", output, "the audit log")
+    _emit(json_text(exported, indent=1) + "\n", output, "the audit log")
     return 0 if exported["verified"] else 1
 
 
@@ -378,7 +386,12 @@ def person() -> None:
     default="json",
     help="JSON (everything, machine-readable) or a readable document.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (default, or -: standard output).",
+)
 @_also
 @_by
 def person_export(  # noqa: PLR0917 - click passes every option as an argument
@@ -400,6 +413,8 @@ def person_export(  # noqa: PLR0917 - click passes every option as an argument
     Needs ``export``; the export and every confidential field it holds are logged as read
     by the actor.
     """
+    to_stdout = wants_stdout(output)
+    output = output_target(output, store)
     with open_cli_store(store, readonly=True, audited=True) as opened:
         actor = _acting(
             opened,
@@ -416,18 +431,18 @@ def person_export(  # noqa: PLR0917 - click passes every option as an argument
             opened, school_id, person_id, by=actor.user_id, role=actor.role, also=also
         )
     if fmt == "json":
-        payload = json.dumps(export.to_json(), ensure_ascii=False, indent=1) + "\n"
+        payload = json_text(export.to_json(), indent=1) + "\n"
         data = payload.encode()
     else:
         data = render(export.to_document(), "markdown" if fmt == "md" else fmt)
     if output is None:
-        if fmt == "docx":
-            msg = "a Word file is binary: give -o FILE"
+        if fmt == "docx" and (not to_stdout or sys.stdout.isatty()):
+            msg = "a Word file is binary: give -o FILE (or -o - into a pipe)"
             raise click.UsageError(msg)
-        click.echo(data.decode(), nl=False)
+        echo(data if fmt == "docx" else data.decode(), nl=False, raw=True)
     else:
         write_private(output, data)
-    click.echo(
+    echo(
         f"{len(export.records)} records and {len(export.audit)} audit entries name "
         f"{terminal_safe(person_id)}" + (f"; wrote {output}" if output else ""),
         err=True,
@@ -475,13 +490,13 @@ def person_erase(  # noqa: PLR0917 - click passes every option as an argument
             role=role,
         )
         result = erase(opened, school_id, person_id, by=actor.user_id, role=actor.role, also=also)
-    click.echo(
+    echo(
         f"Erased {terminal_safe(person_id)}: now {result.pseudonym}; "
         f"{len(result.changed)} records rewritten, {len(result.renamed)} renamed, "
         f"{result.audit_entries} audit entries pseudonymised"
     )
     for mention in result.remaining:
-        click.echo(f"STILL NAMED: {mention.kind} {terminal_safe(mention.id)} {mention.paths}")
+        echo(f"STILL NAMED: {mention.kind} {terminal_safe(mention.id)} {mention.paths}")
     return 1 if result.remaining else 0
 
 
@@ -559,11 +574,11 @@ def retention_plan_command(  # noqa: PLR0917 - click passes every option as an a
             }
             for d in due
         ]
-        click.echo(json.dumps({"as_of": day.isoformat(), "due": rows}, indent=1))
+        echo(json.dumps({"as_of": day.isoformat(), "due": rows}, indent=1), raw=True)
     else:
         for item in due:
-            click.echo(_due_line(item))
-        click.echo(f"{len(due)} records due for deletion on {day}", err=True)
+            echo(_due_line(item))
+        echo(f"{len(due)} records due for deletion on {day}", err=True)
     return 0
 
 
@@ -606,6 +621,6 @@ def retention_purge_command(  # noqa: PLR0917 - click passes every option as an 
         )
         deleted = retention_purge(opened, school_id, day, chosen, by=actor.user_id, role=actor.role)
     for item in deleted:
-        click.echo(f"deleted {_due_line(item)}")
-    click.echo(f"Purged {len(deleted)} records on {day}", err=True)
+        echo(f"deleted {_due_line(item)}")
+    echo(f"Purged {len(deleted)} records on {day}", err=True)
     return 0

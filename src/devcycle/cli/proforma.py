@@ -34,6 +34,8 @@ from devcycle.catalogues import framework as load_framework
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
 from devcycle.cli._formats import RendererFormat
+from devcycle.cli._output import output_target, refuse_store_path, wants_stdout
+from devcycle.cli._safe import echo
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.document import Document, combine
 from devcycle.domain import (
@@ -195,7 +197,8 @@ def _jobs(
     "--output",
     type=click.Path(path_type=Path),
     default=None,
-    help="The file to write (one person, or --combined), or the folder for one file each.",
+    help="The file to write (one person, or --combined; - for standard output), or the "
+    "folder for one file each.",
 )
 @click.option("--combined", is_flag=True, help="Write everyone into one file, a page each.")
 @click.option(
@@ -258,9 +261,11 @@ def proforma(  # noqa: PLR0917 - click passes each option as an argument
     sections (private notes, pay) appear only for the audiences allowed to see them.
     """
     if list_stages:
-        click.echo("Stages: " + ", ".join(stage_names(stage_dirs)))
-        click.echo("Formats: " + ", ".join(renderer_names()))
+        echo("Stages: " + ", ".join(stage_names(stage_dirs)))
+        echo("Formats: " + ", ".join(renderer_names()))
         return 0
+    to_stdout = wants_stdout(output)
+    output = output_target(output, store)
     policy = policy_from(policy_files)
     own = actor_for(as_role, as_user, school=school_id, trust=as_trust)
     if stage is None or (audience is None and policy.role(own.role).audience in (None, "*")):
@@ -324,7 +329,10 @@ def proforma(  # noqa: PLR0917 - click passes each option as an argument
     if single or combined:
         _write_one(documents, renderer, output, combined=combined and not single)
         return 0
-    _write_each(documents, renderer, output, f"{stage_id}-{chosen}")
+    if to_stdout:
+        msg = "-o - writes one file to standard output: for several people use --combined"
+        raise click.UsageError(msg)
+    _write_each(documents, renderer, output, f"{stage_id}-{chosen}", store)
     return 0
 
 
@@ -350,7 +358,7 @@ def _write_one(
     else:
         _make_folder(output.parent)
         write_atomic(output, data, mode=PRIVATE_FILE)
-        click.echo(f"Wrote {output}", err=True)
+        echo(f"Wrote {output}", err=True)
 
 
 def _write_each(
@@ -358,20 +366,23 @@ def _write_each(
     renderer: Renderer,
     output: Path | None,
     tail: str,
+    store: str,
 ) -> None:
     folder = output or Path()
     if folder.exists() and not folder.is_dir():
         msg = f"-o {folder} is a file: for several people give a folder, or use --combined"
         raise click.UsageError(msg)
-    _make_folder(folder)
     names = file_names(
         [(member.school_id, member.id) for member, _document in documents],
         f"-{tail}{renderer.suffix}",
     )
+    for name in names:
+        refuse_store_path(folder / name, store)
+    _make_folder(folder)
     with click.progressbar(documents, label="Rendering", file=sys.stderr, show_pos=True) as bar:
         for name, (_member, document) in zip(names, bar, strict=True):
             write_atomic(folder / name, renderer.render(document), mode=PRIVATE_FILE)
-    click.echo(f"Wrote {len(documents)} proformas to {folder}", err=True)
+    echo(f"Wrote {len(documents)} proformas to {folder}", err=True)
 
 
 def _make_folder(folder: Path) -> None:

@@ -20,8 +20,8 @@ from __future__ import annotations
 import enum
 import functools
 import io
-import json
 import os
+import sys
 import types
 import typing
 import zipfile
@@ -38,7 +38,8 @@ from devcycle.access import REPORT_READER, redact, require
 from devcycle.catalogues import framework as load_framework
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
-from devcycle.cli._safe import terminal_safe
+from devcycle.cli._output import STDOUT, refuse_store_path
+from devcycle.cli._safe import echo, json_text, terminal_safe
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.cli._suggest import SuggestingChoice
 from devcycle.document import (
@@ -163,7 +164,7 @@ def _scalar(value: Any) -> Any:
 
 def to_json(name: str, result: object) -> str:
     """Return the typed result of report *name* as JSON (dates ISO, enums by value)."""
-    return json.dumps({"report": name, **_plain(result)}, indent=2, ensure_ascii=False) + "\n"
+    return json_text({"report": name, **_plain(result)}, indent=2) + "\n"
 
 
 Rows = list[dict[str, str]]
@@ -401,11 +402,15 @@ def to_csv(name: str, report: Document | object) -> str:
     return write_csv(first.columns, first.rows)
 
 
+def _one_line(cell: str) -> str:
+    """A table cell on one line: its line breaks as spaces, other controls escaped."""
+    return terminal_safe(" ".join(cell.splitlines()))
+
+
 def _text_table(table: Table, indent: str) -> list[str]:
-    widths = [
-        min(48, max([len(c), *(len(r[i]) for r in table.rows)]))
-        for i, c in enumerate(table.columns)
-    ]
+    columns = tuple(map(_one_line, table.columns))
+    rows = [tuple(map(_one_line, row)) for row in table.rows]
+    widths = [min(48, max([len(c), *(len(r[i]) for r in rows)])) for i, c in enumerate(columns)]
 
     def line(cells: tuple[str, ...]) -> str:
         parts = []
@@ -415,9 +420,9 @@ def _text_table(table: Table, indent: str) -> list[str]:
         return indent + "  ".join(parts).rstrip()
 
     return [
-        line(table.columns),
+        line(columns),
         indent + "  ".join("-" * w for w in widths),
-        *map(line, table.rows),
+        *map(line, rows),
     ]
 
 
@@ -505,12 +510,12 @@ def _choices() -> list[str]:
     return [*_OWN_FORMATS, "md", *renderers]
 
 
-def _write(output: Path | None, payload: bytes, what: str) -> None:
+def _write(output: Path | None, payload: bytes, what: str, *, binary: bool = False) -> None:
     if output is None:
-        click.echo(payload.decode(), nl=False)
+        echo(payload if binary else payload.decode(), nl=False, raw=True)
     else:
         write_atomic(output, payload, mode=PRIVATE_FILE)
-        click.echo(f"Wrote {what} to {output}", err=True)
+        echo(f"Wrote {what} to {output}", err=True)
 
 
 def _is_folder(output: str) -> bool:
@@ -518,7 +523,7 @@ def _is_folder(output: str) -> bool:
     return output.endswith(("/", os.sep)) or Path(output).is_dir()
 
 
-def _write_csv(name: str, result: object, output: str | None) -> None:
+def _write_csv(name: str, result: object, output: str | None, store: str) -> None:
     """CSV: the main table to stdout or a .csv file; every table to a .zip or a folder."""
     if output is not None and _is_folder(output):
         folder = Path(output)
@@ -527,12 +532,14 @@ def _write_csv(name: str, result: object, output: str | None) -> None:
             raise click.BadParameter(msg, param_hint="'-o' / '--output'")
         folder.mkdir(parents=True, exist_ok=True)
         tables = data_tables(name, result)
+        for table in tables:
+            refuse_store_path(folder / f"{name}-{table}.csv", store)
         for table, (columns, rows) in tables.items():
             write_atomic(
                 folder / f"{name}-{table}.csv", write_csv(columns, rows), mode=PRIVATE_FILE
             )
         count = len(tables)
-        click.echo(f"Wrote {count} {'table' if count == 1 else 'tables'} to {folder}", err=True)
+        echo(f"Wrote {count} {'table' if count == 1 else 'tables'} to {folder}", err=True)
         return
     path = Path(output) if output is not None else None
     if path is not None and path.suffix.lower() == ".zip":
@@ -541,7 +548,7 @@ def _write_csv(name: str, result: object, output: str | None) -> None:
     _write(path, to_csv(name, result).encode(), f"the {name} report's main table")
     others = [t for t in data_tables(name, result) if t != MAIN_TABLES.get(name)]
     if others:
-        click.echo(
+        echo(
             f"note: this is the {MAIN_TABLES.get(name)} table; {len(others)} more "
             f"({', '.join(others)}) with -o {name}.zip or -o DIR/",
             err=True,
@@ -582,8 +589,8 @@ def _write_csv(name: str, result: object, output: str | None) -> None:
     "--output",
     type=click.Path(path_type=str),
     default=None,
-    help="Write to this file instead of standard output (for csv: a .zip or a folder/ "
-    "for every table).",
+    help="Write to this file instead of standard output (- for standard output; for csv: "
+    "a .zip or a folder/ for every table).",
 )
 @click.option(
     "--calendar",
@@ -637,6 +644,11 @@ def report(  # noqa: PLR0917 - click passes each option as an argument
     if team_id is not None and person_id is not None:
         msg = "choose --team or --person, not both"
         raise click.UsageError(msg)
+    to_stdout = output == STDOUT
+    if to_stdout:
+        output = None
+    elif output is not None:
+        refuse_store_path(Path(output), store)
     if output is not None and _is_folder(output) and fmt != "csv":
         msg = f"-o {output} is a folder; give a file name (a folder is for --format csv)"
         raise click.UsageError(msg)
@@ -677,16 +689,16 @@ def report(  # noqa: PLR0917 - click passes each option as an argument
     if fmt == "json":
         _write(path, to_json(name, result).encode(), f"the {name} report")
     elif fmt == "csv":
-        _write_csv(name, result, output)
+        _write_csv(name, result, output, store)
     elif fmt == "text":
         # user text is shown, never obeyed by a terminal
         text = terminal_safe(to_text(result.to_document()), multiline=True)
         _write(path, text.encode(), f"the {name} report")
     else:
-        if path is None and fmt == "docx":
-            msg = f"docx is a binary file: give -o {name}.docx"
+        if path is None and fmt == "docx" and (not to_stdout or sys.stdout.isatty()):
+            msg = f"docx is a binary file: give -o {name}.docx (or -o - into a pipe)"
             raise click.UsageError(msg)
         options = {"paper": paper} if fmt == "docx" else {}
         payload = get_renderer(fmt, **options).render(result.to_document())
-        _write(path, payload, f"the {name} report")
+        _write(path, payload, f"the {name} report", binary=fmt == "docx")
     return 0

@@ -17,7 +17,7 @@ straight after planning.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -29,7 +29,8 @@ import click
 from devcycle.access import Actor, require
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
-from devcycle.cli._safe import terminal_safe
+from devcycle.cli._named import as_option, named_by
+from devcycle.cli._safe import echo, terminal_safe
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.cli._suggest import plural
 from devcycle.domain import (
@@ -137,14 +138,19 @@ def school_add(  # noqa: PLR0917 - click passes each option as an argument
     policy_files: tuple[Path, ...],
 ) -> int:
     """Create the school ID in the store (``write_school``; the audit log names the actor)."""
-    created = School(
-        id=school_id,
-        name=name,
-        trust_id=trust_id,
-        country=country,
-        teams=tuple(Team(i, n) for i, n in _pairs(teams, "--team")),
-        priorities=tuple(Priority(i, n) for i, n in _pairs(priorities, "--priority")),
-    )
+    with named_by({"$.id": "--team", "$.name": "--team"}):
+        made_teams = tuple(Team(i, n) for i, n in _pairs(teams, "--team"))
+    with named_by({"$.id": "--priority", "$.title": "--priority"}):
+        made_priorities = tuple(Priority(i, n) for i, n in _pairs(priorities, "--priority"))
+    with named_by(_SCHOOL_OPTIONS):
+        created = School(
+            id=school_id,
+            name=name,
+            trust_id=trust_id,
+            country=country,
+            teams=made_teams,
+            priorities=made_priorities,
+        )
     actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
     require(policy_from(policy_files), actor, "write_school", school=created, staff={})
     with open_cli_store(store, actor=actor) as opened:
@@ -153,7 +159,7 @@ def school_add(  # noqa: PLR0917 - click passes each option as an argument
         except ConflictError:
             msg = f"school {school_id!r} is already stored; see: devcycle school show {school_id}"
             raise click.ClickException(msg) from None
-        click.echo(
+        echo(
             f"Created school {school_id!r} ({name}) with {plural(len(created.teams), 'team')} "
             f"and {plural(len(created.priorities), 'priority', 'priorities')} in {opened.url}"
         )
@@ -175,35 +181,35 @@ def school_show(store: str, school_id: str) -> int:
         cycles = opened.cycles.for_school(school_id)
         planned = opened.training_plan.for_school(school_id)
     trust = f", trust {found.trust_id}" if found.trust_id else ""
-    click.echo(f"{found.name} [{found.id}]{trust}, {found.country}")
-    click.echo(f"Staff: {len(staff)}; cycles: {len(cycles)}")
+    echo(terminal_safe(f"{found.name} [{found.id}]{trust}, {found.country}"))
+    echo(f"Staff: {len(staff)}; cycles: {len(cycles)}")
     members = Counter(t for person in staff for t in person.team_ids)
     names = {person.id: person.name for person in staff}
-    click.echo(f"Teams ({len(found.teams)}):")
+    echo(f"Teams ({len(found.teams)}):")
     for team in found.teams:
         leader = team.leader_id
         led = f", led by {names.get(leader, leader)} ({leader})" if leader else ""
         line = f"  {team.id:<12} {team.name} ({plural(members[team.id], 'member')}{led})"
-        click.echo(terminal_safe(line))
-    click.echo(f"Priorities ({len(found.priorities)}):")
+        echo(terminal_safe(line))
+    echo(f"Priorities ({len(found.priorities)}):")
     for priority in found.priorities:
         kpis = f" ({plural(len(priority.kpis), 'KPI')})" if priority.kpis else ""
-        click.echo(terminal_safe(f"  {priority.id:<12} {priority.title}{kpis}"))
-    click.echo(f"CPD budgets ({len(found.cpd_budgets)}):")
+        echo(terminal_safe(f"  {priority.id:<12} {priority.title}{kpis}"))
+    echo(f"CPD budgets ({len(found.cpd_budgets)}):")
     for budget in sorted(found.cpd_budgets, key=lambda b: b.start):
         hours = f", {budget.hours:g} staff hours" if budget.hours is not None else ""
         title = f" {budget.title}," if budget.title else ""
         line = (
             f"  {budget.id:<12}{title} {budget.start} to {budget.end}: {budget.amount:,.2f}{hours}"
         )
-        click.echo(terminal_safe(line))
+        echo(terminal_safe(line))
     statuses = Counter(entry.status.value for entry in planned)
     counted = ", ".join(f"{n} {status}" for status, n in sorted(statuses.items()))
-    click.echo(
+    echo(
         f"Training plan: {plural(len(planned), 'entry', 'entries')}"
         + (f" ({counted})" if counted else "")
     )
-    click.echo(f"Team milestones ({len(found.team_milestones)}):")
+    echo(f"Team milestones ({len(found.team_milestones)}):")
     teams = {team.id: team.name for team in found.teams}
     for item in sorted(found.team_milestones, key=lambda t: (t.milestone.due, t.team_id)):
         milestone = item.milestone
@@ -216,7 +222,7 @@ def school_show(store: str, school_id: str) -> int:
             f"  {item.team_id:<12} {milestone.id}: {milestone.title} "
             f"({teams.get(item.team_id, item.team_id)}), {state}"
         )
-        click.echo(terminal_safe(line))
+        echo(terminal_safe(line))
     return 0
 
 
@@ -227,15 +233,17 @@ def school_list(store: str) -> int:
     with open_cli_store(store, readonly=True) as opened:
         schools = opened.schools.list()
         if not schools:
-            click.echo("No schools yet: devcycle school add ID --name NAME, or devcycle plan.")
+            echo("No schools yet: devcycle school add ID --name NAME, or devcycle plan.")
             return 0
         width = max(len(s.id) for s in schools)
         for item in schools:
             staff = len(opened.staff.for_school(item.id))
             cycles = len(opened.cycles.for_school(item.id))
-            click.echo(
-                f"{item.id:<{width}}  {item.name}  "
-                f"({plural(staff, 'member')} of staff, {plural(cycles, 'cycle')})"
+            echo(
+                terminal_safe(
+                    f"{item.id:<{width}}  {item.name}  "
+                    f"({plural(staff, 'member')} of staff, {plural(cycles, 'cycle')})"
+                )
             )
     return 0
 
@@ -251,15 +259,32 @@ _BUDGET_OPTIONS = {
 """A budget's fields -> the argument or option of `school budget` that gives each."""
 
 
-def _as_option(problem: Problem, options: Mapping[str, str]) -> Problem:
-    """*problem* of a record built from options, placed at the option that gave the field."""
-    option = options.get(problem.path)
-    if option is None:
-        return problem
-    message = problem.message
-    for path, name in options.items():  # the fields it names, by their options too
-        message = message.replace(f"'{path.removeprefix('$.')}'", name)
-    return Problem(message, option, value=problem.value, expected=problem.expected)
+_SCHOOL_OPTIONS = {
+    "$.id": "ID",
+    "$.name": "--name",
+    "$.trust_id": "--trust-id",
+    "$.country": "--country",
+}
+_PRIORITY_OPTIONS = {"$.id": "PRIORITY", "$.title": "--title"}
+_KPI_OPTIONS = {
+    "$.id": "KPI",
+    "$.name": "--name",
+    "$.unit": "--unit",
+    "$.baseline": "--baseline",
+    "$.target": "--target",
+    "$.due": "--due",
+    "$.current": "--current",
+    "$.current_on": "--on",
+}
+_MILESTONE_OPTIONS = {
+    "$.id": "MILESTONE",
+    "$.title": "--title",
+    "$.due": "--due",
+    "$.kind": "--kind",
+    "$.minutes": "--minutes",
+    "$.owner_role": "--owner-role",
+    "$.completed_on": "--held-on",
+}
 
 
 @school.command("budget")
@@ -335,9 +360,9 @@ def school_budget(  # noqa: PLR0917 - click passes each option as an argument
                 title=title or "",
             )
         except ValidationError as exc:
-            raise ValidationError(_as_option(p, _BUDGET_OPTIONS) for p in exc.problems) from None
+            raise ValidationError(as_option(p, _BUDGET_OPTIONS) for p in exc.problems) from None
         Services(opened, policy_from(policy_files)).set_cpd_budget(actor, school_id, budget)
-    click.echo(
+    echo(
         terminal_safe(
             f"Set CPD budget {budget_id!r} of {school_id!r}: {money:,.2f} from {budget.start} "
             f"to {budget.end}{kept}; see it against the plan with devcycle report needs "
@@ -381,6 +406,15 @@ def _plan_file(path: Path, school_id: str) -> list[TrainingPlanEntry]:
     # Read as every input file is: a regular file within the size limit, UTF-8, parsed
     # within the nesting and number limits (devcycle.serialization.read_file).
     data = read_file(path, "json" if path.suffix.lower() == ".json" else "toml")
+    if isinstance(data, dict):
+        # A misspelt table ([[entires]]) would lose its entries without a word.
+        unknown = [
+            f"unknown top-level key {key!r}; expected only 'entries' @ $.{key}"
+            for key in data
+            if key != "entries"
+        ]
+        if unknown:
+            raise ValidationError(unknown, source=source)
     entries = data.get("entries") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise ValidationError(
@@ -456,7 +490,7 @@ def school_plan_training(  # noqa: PLR0917 - click passes each option as an argu
             # own problems, with the file and a path into it ($.entries[0].owner_id).
             raise ValidationError([_in_file(p) for p in exc.problems], source=str(file)) from None
     cost = sum((e.cost for e in saved if e.counts), Decimal(0))
-    click.echo(
+    echo(
         f"Planned {plural(len(saved), 'entry', 'entries')} for {school_id!r} costing "
         f"{cost:,.2f}; see them against the budget with devcycle report needs "
         f"--school {school_id}"
@@ -527,15 +561,16 @@ def school_priority(  # noqa: PLR0917 - click passes each option as an argument
 
     def with_priority(stored: School) -> School:
         ids.extend(p.id for p in stored.priorities)
-        if priority_id not in ids:
-            return attrs.evolve(
-                stored, priorities=(*stored.priorities, Priority(priority_id, title))
-            )
-        return _replace_priority(stored, priority_id, lambda p: attrs.evolve(p, title=title))
+        with named_by(_PRIORITY_OPTIONS):
+            if priority_id not in ids:
+                return attrs.evolve(
+                    stored, priorities=(*stored.priorities, Priority(priority_id, title))
+                )
+            return _replace_priority(stored, priority_id, lambda p: attrs.evolve(p, title=title))
 
     _save_changed_school(store, actor, policy_files, school_id, with_priority)
     verb = "Retitled" if priority_id in ids else "Added"
-    click.echo(
+    echo(
         f"{verb} priority {priority_id!r} of {school_id!r}: {title}; add its KPIs with "
         f"devcycle school kpi {school_id} {priority_id} KPI --name ..."
     )
@@ -607,14 +642,16 @@ def school_kpi(  # noqa: PLR0917 - click passes each option as an argument
     def with_kpi(priority: Priority) -> Priority:
         kpis = {k.id: k for k in priority.kpis}
         if kpi_id in kpis:
-            kpis[kpi_id] = attrs.evolve(kpis[kpi_id], **changes)
+            with named_by(_KPI_OPTIONS):
+                kpis[kpi_id] = attrs.evolve(kpis[kpi_id], **changes)
         elif name is None:
             msg = (
                 f"a new KPI needs --name (what is measured); {priority_id!r} has no KPI {kpi_id!r}"
             )
             raise ValidationError([f"{msg} @ --name"])
         else:
-            kpis[kpi_id] = KPI(id=kpi_id, **changes)
+            with named_by(_KPI_OPTIONS):
+                kpis[kpi_id] = KPI(id=kpi_id, **changes)
         return attrs.evolve(priority, kpis=tuple(kpis.values()))
 
     saved = _save_changed_school(
@@ -634,7 +671,7 @@ def school_kpi(  # noqa: PLR0917 - click passes each option as an argument
         )
         if value is not None
     )
-    click.echo(
+    echo(
         f"KPI {kpi_id!r} of {priority_id!r} at {school_id!r}: {kpi.name}"
         f"{'; ' + figures if figures else ''}; see it with devcycle report priorities "
         f"--school {school_id}"
@@ -699,7 +736,8 @@ def school_team_milestone(  # noqa: PLR0917 - click passes each option as an arg
 
         old = next((t for t in stored.team_milestones if mine(t)), None)
         if old is not None:
-            milestone = attrs.evolve(old.milestone, **changes)
+            with named_by(_MILESTONE_OPTIONS):
+                milestone = attrs.evolve(old.milestone, **changes)
         elif title is None or due is None:
             msg = (
                 f"a new team milestone needs --title and --due; team {team_id!r} has no "
@@ -707,7 +745,8 @@ def school_team_milestone(  # noqa: PLR0917 - click passes each option as an arg
             )
             raise ValidationError([f"{msg} @ --title/--due"])
         else:
-            milestone = Milestone(id=milestone_id, **{"kind": "other", **changes})
+            with named_by(_MILESTONE_OPTIONS):
+                milestone = Milestone(id=milestone_id, **{"kind": "other", **changes})
         kept = tuple(t for t in stored.team_milestones if not mine(t))
         return attrs.evolve(stored, team_milestones=(*kept, TeamMilestone(team_id, milestone)))
 
@@ -718,9 +757,11 @@ def school_team_milestone(  # noqa: PLR0917 - click passes each option as an arg
         if t.team_id == team_id and t.milestone.id == milestone_id
     )
     state = f"held {milestone.completed_on}" if milestone.completed_on else f"due {milestone.due}"
-    click.echo(
-        f"Team milestone {milestone_id!r} of team {team_id!r} at {school_id!r}: "
-        f"{milestone.title}, {state}; it shows in each member's calendar "
-        f"(devcycle calendar export --team {team_id})"
+    echo(
+        terminal_safe(
+            f"Team milestone {milestone_id!r} of team {team_id!r} at {school_id!r}: "
+            f"{milestone.title}, {state}; it shows in each member's calendar "
+            f"(devcycle calendar export --team {team_id})"
+        )
     )
     return 0

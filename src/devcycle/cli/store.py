@@ -6,7 +6,6 @@ store, or the command says which sections differ and exits 1.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -17,6 +16,8 @@ import click
 
 from devcycle.access import Actor
 from devcycle.cli._actor import actor_for, actor_options, policy_from
+from devcycle.cli._output import output_target
+from devcycle.cli._safe import echo, json_text
 from devcycle.cli._store import is_new_store, open_cli_store, store_option
 from devcycle.errors import CommitUnknownError, ConflictError, DevcycleError
 from devcycle.serialization import parse
@@ -105,7 +106,7 @@ def _copy(
         except CommitUnknownError:
             # The commit was sent and its answer lost: read the store back to tell.
             if not replace and _all_stored(target, bundle):
-                click.echo(
+                echo(
                     f"Imported {_summary(count_bundle(bundle)) or 'nothing'} into "
                     f"{target.url}; the connection was lost as the commit was acknowledged, "
                     "but every record was found in the store: counts check."
@@ -116,7 +117,7 @@ def _copy(
     try:
         found = count_stored(target, bundle)
     except DevcycleError as exc:  # the import is committed: never report it as failed
-        click.echo(
+        echo(
             f"Imported {_summary(expected) or 'nothing'} into {target.url} (committed).\n"
             f"warning: the count check could not read the store back: {exc}",
             err=True,
@@ -128,9 +129,9 @@ def _copy(
             for section in expected
             if expected[section] != found[section]
         )
-        click.echo(f"error: the count check failed in {target.url}: {differences}", err=True)
+        echo(f"error: the count check failed in {target.url}: {differences}", err=True)
         return 1
-    click.echo(f"Imported {_summary(expected) or 'nothing'} into {target.url}; counts check.")
+    echo(f"Imported {_summary(expected) or 'nothing'} into {target.url}; counts check.")
     return 0
 
 
@@ -144,7 +145,7 @@ def _copy(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the bundle to this file (default: standard output).",
+    help="Write the bundle to this file (default, or -: standard output).",
 )
 @click.option("--to", "target", metavar="URL", help="Copy straight into the store at URL instead.")
 @click.option("--replace", is_flag=True, help="With --to: overwrite records that already exist.")
@@ -170,6 +171,7 @@ def export(  # noqa: PLR0917 - click passes every option as an argument
     The bundle holds no more than the actor (``--as``/``--user``, default the system role)
     may read: only the system role's bundle restores everything.
     """
+    output = output_target(output, store)
     actor = actor_for(
         as_role, as_user, school=schools[0] if len(schools) == 1 else None, trust=as_trust
     )
@@ -182,16 +184,14 @@ def export(  # noqa: PLR0917 - click passes every option as an argument
         with open_cli_store(target, actor=actor) as into:
             return _copy(bundle, into, replace=replace, quiet=quiet, source=store, actor=actor)
     if output is None:
-        click.echo(json.dumps(bundle, ensure_ascii=False, indent=1))
+        echo(json_text(bundle, indent=1), raw=True)
     else:
         write_bundle(bundle, output)
         written = count_bundle(read_bundle(output))
         if written != counts:
-            click.echo(
-                f"error: the count check failed: wrote {written}, expected {counts}", err=True
-            )
+            echo(f"error: the count check failed: wrote {written}, expected {counts}", err=True)
             return 1
-        click.echo(f"Exported {_summary(counts) or 'nothing'} to {output}; counts check.", err=True)
+        echo(f"Exported {_summary(counts) or 'nothing'} to {output}; counts check.", err=True)
     return 0
 
 

@@ -18,6 +18,8 @@ import click
 
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
+from devcycle.cli._named import named_by
+from devcycle.cli._safe import echo
 from devcycle.cli._store import local_path, open_cli_store, store_option
 from devcycle.domain.voice import ProcessSurvey
 from devcycle.errors import ValidationError
@@ -105,7 +107,7 @@ def rate(  # noqa: PLR0917 - click passes every option as an argument
             motivation=motivation,
             comment=comment,
         )
-    click.echo(
+    echo(
         f"Rated meeting {rating.meeting_id} of cycle {rating.cycle_id} on {rating.on} "
         f"(shown only in groups large enough to keep raters anonymous)."
     )
@@ -134,16 +136,18 @@ def survey(  # noqa: PLR0917 - click passes every option as an argument
 ) -> int:
     """Set up (or change) a whole-staff survey of the process; needs run_survey."""
     actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
-    made = ProcessSurvey(
-        id=survey_id,
-        school_id=school_id,
-        title=title,
-        opens=opens.date(),
-        closes=closes.date(),
-    )
+    options = {"$.id": "--id", "$.school_id": "--school", "$.title": "--title"}
+    with named_by({**options, "$.opens": "--opens", "$.closes": "--closes"}):
+        made = ProcessSurvey(
+            id=survey_id,
+            school_id=school_id,
+            title=title,
+            opens=opens.date(),
+            closes=closes.date(),
+        )
     with open_cli_store(_existing(store), actor=actor) as opened:
         saved = _services(opened, policy_files).save_survey(actor, made)
-    click.echo(f"Survey {saved.id} open {saved.opens} to {saved.closes}.")
+    echo(f"Survey {saved.id} open {saved.opens} to {saved.closes}.")
     return 0
 
 
@@ -210,7 +214,7 @@ def import_(  # noqa: PLR0917 - click passes every option as an argument
             )
         except ValidationError as exc:
             raise _located(exc, [place for place, _response in rows]) from None
-    click.echo(
+    echo(
         f"Recorded {len(saved)} answer(s) to survey {survey_id} in {school_id}; read them "
         "with devcycle report voice."
     )

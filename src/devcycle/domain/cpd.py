@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -38,6 +38,7 @@ from devcycle.domain._validate import (
 from devcycle.errors import ValidationError
 
 __all__ = [
+    "MAX_REMINDER",
     "Attendance",
     "AttendanceStatus",
     "CPDActivity",
@@ -49,6 +50,9 @@ __all__ = [
     "Purpose",
     "SessionMove",
 ]
+
+MAX_REMINDER = timedelta(days=365)
+"""The longest time before a CPD session a calendar reminder may be set (a year)."""
 
 
 class Purpose(enum.StrEnum):

@@ -214,8 +214,11 @@ def _hours_cap(_inst: object, _attribute: attrs.Attribute[Any], value: object) -
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:
-        msg = f"'observation_hours_cap' must be a number of hours above 0, or None (got {value!r})"
-        invalid("observation_hours_cap", msg, value=value, expected="a number above 0, or None")
+        msg = (
+            f"'observation_hours_cap' must be a number of hours above 0, or left out "
+            f"(got {value!r})"
+        )
+        invalid("observation_hours_cap", msg, value=value, expected="a number above 0, or none")
 
 
 @attrs.frozen(eq=True)

@@ -43,16 +43,19 @@ def _hours_cap(_inst: object, _attribute: attrs.Attribute[Any], value: object) -
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:
-        msg = f"'observation_hours_cap' must be a number of hours above 0, or None (got {value!r})"
-        invalid("observation_hours_cap", msg, value=value, expected="a number above 0, or None")
+        msg = (
+            f"'observation_hours_cap' must be a number of hours above 0, or left out "
+            f"(got {value!r})"
+        )
+        invalid("observation_hours_cap", msg, value=value, expected="a number above 0, or none")
 
 
 def _optional_figure(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        msg = f"'{attribute.name}' must be a number, or None (got {value!r})"
-        invalid(attribute.name, msg, value=value, expected="a finite number, or None")
+        msg = f"'{attribute.name}' must be a finite number, or left out (got {value!r})"
+        invalid(attribute.name, msg, value=value, expected="a finite number, or none")
 
 
 @attrs.frozen

@@ -45,6 +45,7 @@ from typing import Any
 
 from devcycle.domain.standards import Framework, Standard
 from devcycle.errors import ValidationError
+from devcycle.serialization import unique_keys
 
 __all__ = ["MAX_ITEMS", "framework_from_case", "load_case"]
 
@@ -251,7 +252,9 @@ def load_case(path: str | Path, *, framework_id: str | None = None) -> Framework
             raise ValidationError(
                 [f"files over {MAX_BYTES:,} bytes are not read @ $"], source=source
             )
-        data = json.loads(file.read_bytes().decode("utf-8"))
+        data = json.loads(file.read_bytes().decode("utf-8"), object_pairs_hook=unique_keys)
+    except ValidationError as exc:
+        raise exc.with_source(source) from None
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise ValidationError([f"not UTF-8 JSON: {exc} @ $"], source=source) from None
     except OSError as exc:

@@ -26,12 +26,13 @@ References:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from devcycle._version import __version__
-from devcycle.domain.cpd import AttendanceStatus, CPDActivity
+from devcycle.domain.cpd import MAX_REMINDER, AttendanceStatus, CPDActivity
 from devcycle.domain.cycle import Cycle
 from devcycle.domain.milestones import Milestone
 from devcycle.domain.people import Role, StaffMember
@@ -49,6 +50,17 @@ except ImportError as _exc:  # pragma: no cover - depends on the environment
     raise ConfigError(_msg) from None
 
 _ONE_DAY = timedelta(days=1)
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _text(value: str) -> str:
+    """*value* as iCalendar TEXT allows it: control characters shown as U+FFFD.
+
+    RFC 5545 (section 3.3.11) allows no control character in TEXT but a tab; line breaks
+    are written escaped. ESC would otherwise reach a calendar, or a terminal, raw.
+    """
+    return _CONTROL.sub("\ufffd", value)
 
 
 def milestone_uid(cycle: Cycle, milestone: Milestone, domain: str = "devcycle.invalid") -> str:
@@ -155,17 +167,18 @@ _PARTSTAT: Mapping[AttendanceStatus, str] = {
 
 def _address(person: StaffMember) -> Any:
     address = icalendar.vCalAddress(f"mailto:{person.email}")
-    address.params["cn"] = icalendar.vText(person.name)
+    address.params["cn"] = icalendar.vText(_text(person.name))
     return address
 
 
 def _reminders(values: Iterable[object]) -> tuple[timedelta, ...]:
     found = []
     for index, value in enumerate(values):
-        if not isinstance(value, timedelta) or value < timedelta(0):
+        if not isinstance(value, timedelta) or not timedelta(0) <= value <= MAX_REMINDER:
             msg = (
-                f"expected a reminder as a time before the session such as timedelta(days=1) "
-                f"(got {value!r}) @ cpd_reminders[{index}]"
+                f"expected a reminder as a time before the session from 0 to "
+                f"{MAX_REMINDER.days} days, such as timedelta(days=1) (got {value!r}) "
+                f"@ cpd_reminders[{index}]"
             )
             raise ValidationError([msg])
         found.append(value)
@@ -178,8 +191,8 @@ def _event(uid: str, stamp: datetime, day: date, summary: str, description: str)
     event.add("dtstamp", stamp)
     event.add("dtstart", day)
     event.add("dtend", day + _ONE_DAY)
-    event.add("summary", summary)
-    event.add("description", description)
+    event.add("summary", _text(summary))
+    event.add("description", _text(description))
     event.add("transp", "TRANSPARENT")
     return event
 
@@ -264,7 +277,7 @@ def _cpd_events(
         for before in reminders:
             alarm = icalendar.Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", f"Reminder: CPD: {activity.title}")
+            alarm.add("description", _text(f"Reminder: CPD: {activity.title}"))
             alarm.add("trigger", -before)
             event.add_component(alarm)
         events.append(event)
@@ -336,7 +349,8 @@ def export_ics(
         The calendar as UTF-8 bytes with CRLF line endings, events ordered by UID.
 
     Raises:
-        ValidationError: For a reminder that is not a time before the session.
+        ValidationError: For a reminder that is not a time before the session, or is more
+            than `devcycle.domain.cpd.MAX_REMINDER` (a year) before it.
     """
     alarms = _reminders(cpd_reminders)
     when = stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
@@ -376,7 +390,7 @@ def export_ics(
     calendar.add("calscale", "GREGORIAN")
     if not any("attendee" in event for _uid, event in events):
         calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", _text(name))
     for _uid, event in sorted(events, key=lambda item: item[0]):
         calendar.add_component(event)
     result: bytes = calendar.to_ical()

@@ -38,6 +38,7 @@ from typing import Any
 from devcycle.domain.voice import SurveyResponse
 from devcycle.errors import ValidationError, did_you_mean
 from devcycle.fileio import read_text
+from devcycle.serialization import unique_keys
 
 __all__ = ["COLUMNS", "load_survey_responses", "parse_survey_responses", "survey_rows"]
 
@@ -233,7 +234,9 @@ def _rows_csv(text: str, source: str | None) -> list[tuple[tuple[str, Where], di
 
 def _rows_json(text: str, source: str | None) -> list[tuple[tuple[str, Where], dict[str, str]]]:
     try:
-        data: Any = json.loads(text)
+        data: Any = json.loads(text, object_pairs_hook=unique_keys)
+    except ValidationError as exc:
+        raise exc.with_source(source) if source else exc from None
     except json.JSONDecodeError as exc:
         raise ValidationError(
             [f"not valid JSON: {exc.msg} @ line {exc.lineno}, column {exc.colno}"], source=source

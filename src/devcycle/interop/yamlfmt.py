@@ -9,7 +9,7 @@ reported with its line instead of escaping as a Python error.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -87,6 +87,18 @@ class _Loader(yaml.SafeLoader):
             )
             raise _LimitError(msg, node.start_mark)
         return super().construct_document(node)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """Refuse a key written twice in one mapping (PyYAML keeps the last silently)."""
+        seen: set[str] = set()
+        for key_node, _value in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+                continue
+            if key_node.value in seen:
+                msg = f"the key {key_node.value!r} is given twice in one mapping; give each once"
+                raise _LimitError(msg, key_node.start_mark)
+            seen.add(key_node.value)
+        return cast("dict[Any, Any]", super().construct_mapping(node, deep=deep))
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:

@@ -426,7 +426,8 @@ def resolve(data: ReportData, scope: Scope | None, as_of: date) -> _Resolved:
         names = ", ".join(f"{s.name} ({s.id})" for s in empty)
         msg = (
             f"{names}: no staff to report on. Add the school's staff and their cycles "
-            "(devcycle import, or ReportData(staff=...)) and run the report again"
+            "(devcycle import, or devcycle plan --roster; in code, the report data's staff) "
+            "and run the report again"
         )
         raise ReportInputError(msg)
 
@@ -509,7 +510,8 @@ def _people_in_scope(
             ids = ", ".join(sorted({p.school_id for p in people}))
             msg = (
                 f"member of staff {scope.person_id!r} exists in several schools ({ids}): "
-                "name the school as well (Scope(school_id=..., person_id=...), or --school)"
+                "name the school as well (--school on the command line; the school in the "
+                "report's scope in code)"
             )
             raise ReportInputError(msg)
         schools = tuple(s for s in schools if s.id == people[0].school_id)
