@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from devcycle.storage import base as storage_base
+
 ROOT = Path(__file__).resolve().parent.parent
 FENCE = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
 OUTPUT = re.compile(r"^```python\n(.*?)^```\n\n?```output\n(.*?)^```", re.DOTALL | re.MULTILINE)
@@ -33,6 +35,9 @@ def test_code_blocks_in_each_page_run_in_order(
 ) -> None:
     """A page's python blocks run top to bottom in one namespace, in a scratch directory."""
     monkeypatch.chdir(tmp_path)
+    # A page may register a storage scheme (custom-storage.md registers "dict"): it is
+    # forgotten after the page, so no later test sees it among the store's schemes.
+    monkeypatch.setattr(storage_base, "_REGISTERED", dict(storage_base._REGISTERED))
     namespace: dict[str, object] = {"__name__": "__docs__"}
     expected = dict(OUTPUT.findall(page.read_text(encoding="utf-8")))
     for index, block in enumerate(_blocks(page)):
