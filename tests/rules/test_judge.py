@@ -470,3 +470,19 @@ def test_an_aim_to_be_or_not_to_do_something_is_a_signal() -> None:
     ]:
         subject = Subject(text=text, objective=None, context=None, config=default_config())
         assert ("d.be_aim" in signals(subject, ALL)) is expected, text
+
+
+@pytest.mark.parametrize(
+    ("text", "decided"),
+    [
+        ("Secure a head of year post by July.", True),
+        ("Secure a permanent teaching job before the summer.", True),
+        ("Win the regional teaching award.", True),
+        ("I won't leave my marking until Sunday.", False),
+        ("We won\u2019t set homework over the holidays.", False),
+    ],
+)
+def test_an_outcome_others_decide_is_read_and_wont_is_not_won(text: str, decided: bool) -> None:
+    """A job or post secured is decided by others (the rubric's job offer); "won't" is no win."""
+    subject = Subject(text=text, objective=None, context=None, config=default_config())
+    assert ("w.j_decided" in signals(subject, ALL)) is decided
