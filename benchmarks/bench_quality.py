@@ -157,7 +157,9 @@ def held_out(real: Sequence[Row], dev: Sequence[Row]) -> dict[str, float]:
         f"\nheld out: refit on the other folds and the written corpus "
         f"(l2={judgefit.L2:g}, overall l2={judgefit.L2_OVERALL:g}, words l2="
         f"{judgefit.L2_WORDS:g}, written rows weighted "
-        f"{judgefit.DEV_WEIGHT:g}), score each fold"
+        f"{judgefit.DEV_WEIGHT:g}"
+        + "".join(f", x{w:g} for {k}" for k, w in sorted(judgefit.LABEL_DEV_WEIGHTS.items()))
+        + "), score each fold"
     )
     print(header())
     per_fold = []

@@ -411,3 +411,78 @@ def test_a_benchmark_year_is_not_a_time_frame() -> None:
     """The rubric: '2016 national norms' is a benchmark, not a deadline."""
     text = "Keep my class's phonics results in line with 2025 national norms."
     assert not check(text, ruleset=_RULES_ONLY).time_bound
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Get my marking done on time.",
+        "Visit a colleague's classroom.",
+        "Coach a new colleague.",
+        "Read a book on assessment.",
+    ],
+)
+def test_a_short_unmeasured_aim_about_the_role_is_relevant(text: str) -> None:
+    """The rubric's relevant is what an aim is tied to; vague or unmeasured is another fault."""
+    result = check(text)
+    assert result.verdicts["relevant"]
+    assert not any(f.code == "R490" for f in result.findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Have more time for my friends.",
+        "Feel less anxious.",
+        "Be a calmer person.",
+        "Stop worrying about work at the weekend.",
+    ],
+)
+def test_a_disposition_or_wellbeing_aim_is_not_relevant(text: str) -> None:
+    """Purely personal dispositions and wellbeing are relevant: false, with a judged finding."""
+    result = check(text)
+    assert not result.verdicts["relevant"]
+    assert any(f.code == "R490" for f in result.findings)
+
+
+def test_relevant_weighs_what_an_aim_is_about_not_its_form() -> None:
+    """Length, measure, time and vagueness signals are left out of relevant (judgefit.SCOPES)."""
+    model = Model.shipped()
+    relevant = set(model.weights["relevant"])
+    form = {"d.measure", "r.M201", "r.T501", "r.S101", "r.S102", "d.time", "d.number"}
+    assert not form & relevant
+    assert not any(s.startswith("d.words") for s in relevant)
+    topical = {"d.be_aim", "w.j_wellbeing", "w.j_role_work"}
+    assert topical <= relevant
+    for label in FITTED:
+        if label != "relevant":
+            assert not topical & set(model.weights[label])
+
+
+def test_an_aim_to_be_or_not_to_do_something_is_a_signal() -> None:
+    """How dispositions open: 'Be ...', 'I will not ...', 'To feel ...' (not 'Teach ...')."""
+    for text, expected in [
+        ("Be a calmer person.", True),
+        ("I will not rush my feedback.", True),
+        ("To feel more settled in the department.", True),
+        ("Teach a unit on fractions.", False),
+        ("Believe in the new marking policy.", False),
+    ]:
+        subject = Subject(text=text, objective=None, context=None, config=default_config())
+        assert ("d.be_aim" in signals(subject, ALL)) is expected, text
+
+
+@pytest.mark.parametrize(
+    ("text", "decided"),
+    [
+        ("Secure a head of year post by July.", True),
+        ("Secure a permanent teaching job before the summer.", True),
+        ("Win the regional teaching award.", True),
+        ("I won't leave my marking until Sunday.", False),
+        ("We won\u2019t set homework over the holidays.", False),
+    ],
+)
+def test_an_outcome_others_decide_is_read_and_wont_is_not_won(text: str, decided: bool) -> None:
+    """A job or post secured is decided by others (the rubric's job offer); "won't" is no win."""
+    subject = Subject(text=text, objective=None, context=None, config=default_config())
+    assert ("w.j_decided" in signals(subject, ALL)) is decided

@@ -116,6 +116,14 @@ _STARTS: Final = (
     ),
 )
 _ING = re.compile(r"[a-z]+ing\b", re.IGNORECASE)
+_BE_AIM = re.compile(
+    r"^\W*(?:(?:i|we)\s+(?:will|want\s+to|would\s+like\s+to|need\s+to|must|aim\s+to|pledge\s+to|"
+    r"hope\s+to|plan\s+to)\s+|to\s+|my\s+(?:goal|aim)\s+is\s+to\s+)?"
+    r"(?:be|become|stay|remain|feel|keep\s+being|have\s+(?:a|more|high|higher|less)|not\s+|"
+    r"don'?t\s+|do\s+not\s+|won'?t\s+|never\s+|stop\s+|try\s+not)\b",
+    re.IGNORECASE,
+)
+"""An aim to be, become or feel something, or not to do something: how dispositions open."""
 
 _SHAPES: Final = {
     "d.words<=6": "a very short statement (six words or fewer)",
@@ -125,6 +133,7 @@ _SHAPES: Final = {
     "d.sentences>1": "more than one sentence or bullet",
     "d.and>=2": "several aims joined by 'and'",
     "d.starts_to": "an aim written as 'To ...'",
+    "d.be_aim": "an aim to be, feel or not do something (a disposition)",
     "d.number": "a number",
     "d.percent": "a percentage",
     "d.high_percent": "a percentage of 90 or more",
@@ -198,6 +207,8 @@ _LEXICON_WORDS: Final = {
     "j_pupil_subject": "pupils' results as the aim, not the person's action",
     "j_decided": "an outcome other people decide",
     "j_own": "the person's own class or pupils",
+    "j_wellbeing": "wellbeing or personal feelings",
+    "j_role_work": "the work of the role (planning, marking, colleagues, training)",
     "j_instrument": "a named instrument (a survey, test, log or observation)",
     "j_multiyear": "a span longer than one cycle",
 }
@@ -387,6 +398,7 @@ def _shape(text: str) -> dict[str, Span | None]:
         "d.sentences>1": bool(_SENTENCE.search(text.strip())),
         "d.and>=2": len(_AND.findall(text)) >= 2,
         "d.starts_to": bool(_START_TO.search(text)),
+        "d.be_aim": bool(_BE_AIM.search(text)),
         "d.number": bool(_DIGIT.search(text)),
     }
     found: dict[str, Span | None] = {key: None for key, present in facts.items() if present}
