@@ -176,3 +176,21 @@ def test_documents_are_dumped_exactly_as_the_converter_writes_them(
         _same_plain(serialization.dump_document(obj)["data"], serialization.to_dict(obj))
 
     check()
+
+
+def test_registered_kinds_are_dumped_exactly_as_the_converter_writes_them() -> None:
+    """Templates, calendars and rendered documents go through `dump_document` too."""
+    from devcycle.catalogues.templates import template
+    from devcycle.domain.calendar import england_pattern
+    from devcycle.interop import calendars as _calendar_kind  # noqa: F401 - registers the kind
+    from devcycle.render import json as json_kind
+    from devcycle.testing.renderer_contract import every_element_document, hostile_document
+
+    json_kind._register()  # as the JSON renderer does before writing a document
+    for obj in (
+        template("england-teacher"),
+        england_pattern(2026),
+        every_element_document(),
+        hostile_document(),
+    ):
+        _same_plain(serialization.dump_document(obj)["data"], serialization.to_dict(obj))
