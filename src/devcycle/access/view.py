@@ -108,9 +108,13 @@ _HISTORY_FIELDS = {
 }
 """A history entry's target kind -> the field its free-text detail comes from."""
 
+_QUOTED_FIELDS: Final = frozenset(_HISTORY_FIELDS.values())
+
 
 def _redact_history(cycle: Cycle, role: RolePolicy) -> tuple[Any, ...]:
     """The history, each entry's detail blanked where it quotes a field the role may not read."""
+    if all(role.may_read(field) for field in _QUOTED_FIELDS):
+        return cycle.history  # nothing to blank (issue 16: this ran on every change's view)
     entries = []
     for entry in cycle.history:
         field = _HISTORY_FIELDS.get(entry.target.partition(":")[0])
