@@ -512,6 +512,121 @@ def from_trusted_dict(data: Any, cls: type[T], *, path: str = "$", source: str |
     return from_dict(data, cls, path=path, source=source)
 
 
+# ------------------------------------------------------------ the direct dumper
+
+
+_DUMPERS: dict[type, Callable[[Any], Any]] = {}
+"""Each class's direct dumper, generated once (`_dumper`)."""
+
+
+class _Dumpers:
+    """Generates (as Python source, compiled once) `to_dict` for a class and every class in it.
+
+    Each dumper writes the dict the converter writes, key for key in the same order, calling
+    for each field the hook the converter would call for its type, except where that hook is
+    known: a field written as it is (text, numbers), an enum's value, a nested record (its own
+    dumper), a tuple of those (a list). A record of another class than the one declared
+    (a subclass), and every other type, go through the converter's own hook (issue 16).
+    """
+
+    def __init__(self) -> None:
+        self.identity = converter.get_unstructure_hook(str)
+        self.namespace: dict[str, Any] = {"_list": list}
+        self.names: dict[type, str] = {}
+        self.pending: list[type] = []
+        self.counter = itertools.count()
+
+    def _constant(self, value: Any) -> str:
+        name = f"_k{next(self.counter)}"
+        self.namespace[name] = value
+        return name
+
+    def name_of(self, cls: type) -> str:
+        if cls in _DUMPERS:
+            return self._constant(_DUMPERS[cls])
+        if cls not in self.names:
+            self.names[cls] = f"_dump_{cls.__name__}_{next(self.counter)}"
+            self.pending.append(cls)
+        return self.names[cls]
+
+    def _record(self, cls: type, value: str, fallback: Any) -> str:
+        exact = self._constant(cls)
+        other = self._constant(fallback)
+        return f"({self.name_of(cls)}({value}) if type({value}) is {exact} else {other}({value}))"
+
+    def element(self, type_: Any, value: str) -> str | None:
+        """The expression writing *value* of *type_*, if its hook is one of the known ones."""
+        hook = converter.get_unstructure_hook(type_)
+        if hook is self.identity:
+            return value
+        if hook is _enum_value:
+            return f"{value}._value_"
+        if isinstance(type_, type) and attrs.has(type_):
+            return self._record(type_, value, hook)
+        return None
+
+    def expression(self, type_: Any, value: str) -> str:
+        known = self.element(type_, value)
+        if known is not None:
+            return known
+        hook = self._constant(converter.get_unstructure_hook(type_))
+        args = get_args(type_)
+        if _is_homogeneous_tuple(type_) and isinstance(args[0], type):
+            item = self.element(args[0], "_x")
+            if item == "_x":
+                return f"_list({value})"
+            if item is not None:
+                return f"[{item} for _x in {value}]"
+        if _is_optional(type_):  # the converter writes the value by its own type
+            inner = args[1] if args[0] is type(None) else args[0]
+            if isinstance(inner, type):
+                written = self.element(inner, value)
+                if written is None:
+                    written = f"{self._constant(converter.get_unstructure_hook(inner))}({value})"
+                exact = self._constant(inner)
+                return (
+                    f"(None if {value} is None else {written} if type({value}) is {exact} "
+                    f"else {hook}({value}))"
+                )
+        return f"{hook}({value})"
+
+    def source(self, cls: type) -> str:
+        fields = attrs.fields(cls)
+        hints = typing.get_type_hints(cls)
+        name = self.names[cls]
+        if any(not f.init or f.alias != f.name for f in fields):  # pragma: no cover - none yet
+            whole = self._constant(converter.get_unstructure_hook(cls))
+            return f"def {name}(o):\n    return {whole}(o)"
+        lines = [f"def {name}(o):", "    return {"]
+        lines += [
+            f"        {f.name!r}: {self.expression(hints[f.name], f'o.{f.name}')}," for f in fields
+        ]
+        lines.append("    }")
+        return "\n".join(lines)
+
+    def build(self, root: type) -> None:
+        self.name_of(root)
+        sources: list[str] = []
+        done: set[type] = set()
+        while self.pending:
+            cls = self.pending.pop()
+            if cls not in done:
+                done.add(cls)
+                sources.append(self.source(cls))
+        code = compile("\n\n".join(sources), f"<dumpers: {root.__name__}>", "exec")
+        exec(code, self.namespace)  # noqa: S102 - generated above from the classes' own fields
+        for cls, name in self.names.items():
+            _DUMPERS.setdefault(cls, self.namespace[name])
+
+
+def _dumper(cls: type) -> Callable[[Any], Any]:
+    dumper = _DUMPERS.get(cls)
+    if dumper is None:
+        _Dumpers().build(cls)
+        dumper = _DUMPERS[cls]
+    return dumper
+
+
 # ----------------------------------------------------------------- document kinds
 
 _KINDS: dict[str, type] = {
@@ -570,7 +685,8 @@ def kind_of(obj_or_cls: object) -> str:
 
 def dump_document(obj: object) -> dict[str, Any]:
     """Return *obj* wrapped in its envelope: kind, schema version and data."""
-    return {"kind": kind_of(obj), "schema_version": SCHEMA_VERSION, "data": to_dict(obj)}
+    data = _dumper(type(obj))(obj) if attrs.has(type(obj)) else to_dict(obj)
+    return {"kind": kind_of(obj), "schema_version": SCHEMA_VERSION, "data": data}
 
 
 def load_document(

@@ -27,6 +27,7 @@ from devcycle.domain import (
     School,
     StaffMember,
     SurveyResponse,
+    TrainingPlanEntry,
     Trust,
 )
 from devcycle.errors import ValidationError
@@ -143,3 +144,53 @@ def test_an_older_document_is_upgraded_and_validated_even_when_trusted(
         serialization.load_document(document, trusted=True)
 
     assert caught.value.problems == ("expected text (got int 7) @ $.data.name",)
+
+
+def _same_plain(a: Any, b: Any, path: str = "$") -> None:
+    """Assert *a* and *b* are the same plain data: types, keys in the same order, values."""
+    assert type(a) is type(b), f"{path}: {type(a).__name__} != {type(b).__name__}"
+    if isinstance(a, dict):
+        assert list(a) == list(b), path
+        for key in a:
+            _same_plain(a[key], b[key], f"{path}.{key}")
+    elif isinstance(a, list):
+        assert len(a) == len(b), path
+        for index, (x, y) in enumerate(zip(a, b, strict=True)):
+            _same_plain(x, y, f"{path}[{index}]")
+    else:
+        assert a == b, path
+
+
+@pytest.mark.parametrize(
+    ("cls", "strategy"),
+    [*KINDS, (TrainingPlanEntry, dst.training_plan_entries())],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_documents_are_dumped_exactly_as_the_converter_writes_them(
+    cls: type[Any], strategy: st.SearchStrategy[Any]
+) -> None:
+    """`dump_document` writes each record with generated dumpers (issue 16): the same data."""
+
+    @given(strategy)
+    def check(obj: Any) -> None:
+        _same_plain(serialization.dump_document(obj)["data"], serialization.to_dict(obj))
+
+    check()
+
+
+def test_registered_kinds_are_dumped_exactly_as_the_converter_writes_them() -> None:
+    """Templates, calendars and rendered documents go through `dump_document` too."""
+    from devcycle.catalogues.templates import template
+    from devcycle.domain.calendar import england_pattern
+    from devcycle.interop import calendars as _calendar_kind  # noqa: F401 - registers the kind
+    from devcycle.render import json as json_kind
+    from devcycle.testing.renderer_contract import every_element_document, hostile_document
+
+    json_kind._register()  # as the JSON renderer does before writing a document
+    for obj in (
+        template("england-teacher"),
+        england_pattern(2026),
+        every_element_document(),
+        hostile_document(),
+    ):
+        _same_plain(serialization.dump_document(obj)["data"], serialization.to_dict(obj))

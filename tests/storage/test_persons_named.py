@@ -9,10 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from devcycle.storage.audit import PERSON_KEYS, persons_named
+from devcycle.serialization import dump_document
+from devcycle.storage.audit import PERSON_KEYS, persons_named, persons_of
+from devcycle.testing import strategies as dst
+from devcycle.testing.access import access_school
 
 
 def _walk(value: Any, found: set[str]) -> None:
@@ -69,3 +73,42 @@ def test_persons_named_reads_people_at_any_depth_and_skips_other_values() -> Non
         },
     }
     assert persons_named(document) == {"T1", "H1", "H2"}
+
+
+_KINDS_OF_RECORD: list[tuple[str, st.SearchStrategy[Any]]] = [
+    ("cycle", dst.cycles()),
+    ("school", dst.schools()),
+    ("trust", dst.trusts()),
+    ("staff", dst.staff_members()),
+    ("cpd", dst.cpd_activities()),
+    ("cpd_offering", dst.cpd_offerings()),
+    ("framework", dst.frameworks()),
+    ("meeting_rating", dst.meeting_ratings()),
+    ("survey", dst.process_surveys()),
+    ("survey_response", dst.survey_responses()),
+    ("training_plan_entry", dst.training_plan_entries()),
+]
+
+
+@pytest.mark.parametrize(("kind", "strategy"), _KINDS_OF_RECORD, ids=lambda v: str(v)[:20])
+def test_persons_of_an_object_are_those_of_its_document(
+    kind: str, strategy: st.SearchStrategy[Any]
+) -> None:
+    """A save names people from the object (`persons_of`), not its plain form (issue 16).
+
+    It must name exactly whom the stored document names, for every kind of record.
+    """
+
+    @given(strategy)
+    def check(obj: Any) -> None:
+        assert persons_of(obj, kind=kind) == persons_named(dump_document(obj), kind=kind)
+
+    check()
+
+
+def test_persons_of_a_full_cycle_reads_every_place_people_are_named() -> None:
+    sample = access_school()
+    for cycle in sample.cycles:
+        named = persons_of(cycle, kind="cycle")
+        assert named == persons_named(dump_document(cycle), kind="cycle")
+        assert cycle.staff_id in named

@@ -11,7 +11,7 @@ the policy does not let them do.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -108,9 +108,13 @@ _HISTORY_FIELDS = {
 }
 """A history entry's target kind -> the field its free-text detail comes from."""
 
+_QUOTED_FIELDS: Final = frozenset(_HISTORY_FIELDS.values())
+
 
 def _redact_history(cycle: Cycle, role: RolePolicy) -> tuple[Any, ...]:
     """The history, each entry's detail blanked where it quotes a field the role may not read."""
+    if all(role.may_read(field) for field in _QUOTED_FIELDS):
+        return cycle.history  # nothing to blank (issue 16: this ran on every change's view)
     entries = []
     for entry in cycle.history:
         field = _HISTORY_FIELDS.get(entry.target.partition(":")[0])
@@ -192,14 +196,29 @@ def view_for(
     raise TypeError(msg)
 
 
+def _blanked(obj: T, changes: Mapping[str, Any]) -> T:
+    """A copy of the record *obj* with *changes*, for comparing only: nothing validated."""
+    cls: Any = type(obj)
+    copy: T = object.__new__(cls)
+    for field in attrs.fields(cls):
+        name = field.name
+        object.__setattr__(copy, name, changes[name] if name in changes else getattr(obj, name))
+    return copy
+
+
+_NO_TALK: Final = {"wellbeing": "", "workload": "", "career": ""}
+
+
 def _review_parts(review: ReviewMeeting | None) -> dict[str, Any]:
     if review is None:
         return {}
-    shared = attrs.evolve(
+    shared = _blanked(
         review,
-        conversation=attrs.evolve(review.conversation, wellbeing="", workload="", career=""),
-        private_notes=(),
-        pay_recommendation=None,
+        {
+            "conversation": _blanked(review.conversation, _NO_TALK),
+            "private_notes": (),
+            "pay_recommendation": None,
+        },
     )
     parts: dict[str, Any] = {"reviews": shared}
     for part in _CONVERSATION:
@@ -219,6 +238,8 @@ def fields_written(before: Cycle, after: Cycle) -> set[str]:
     old = {r.id: r for r in before.reviews}
     new = {r.id: r for r in after.reviews}
     for review_id in old.keys() | new.keys():
+        if old.get(review_id) is new.get(review_id):
+            continue  # the same record: nothing in it written
         a, b = _review_parts(old.get(review_id)), _review_parts(new.get(review_id))
         for key in FIELDS:
             if a.get(key) != b.get(key) and (a.get(key) or b.get(key)):

@@ -26,12 +26,16 @@ person named: queries by person, record and period run in the backend.
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import json
 import re
 import secrets
+import typing
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from types import UnionType
 from typing import Any, Final
 
 import attrs
@@ -106,6 +110,12 @@ def persons_named(document: Any, *, kind: str = "") -> set[str]:
     if kind == "staff" and isinstance(data, Mapping) and isinstance(data.get("id"), str):
         found.add(data["id"])
 
+    _walk(data, found)
+    return found
+
+
+def _walk(data: Any, found: set[str]) -> None:
+    """Add to *found* the people named in the plain data *data* (`persons_named`'s walk)."""
     stack = [data]
     scalars = _SCALARS
     while stack:  # iterative, with the plain JSON types tested first (this runs on every save)
@@ -124,7 +134,135 @@ def persons_named(document: Any, *, kind: str = "") -> set[str]:
                     stack.append(item)
         elif kind_of_value is list or isinstance(value, list | tuple):
             stack.extend(value)
+
+
+def persons_of(obj: Any, *, kind: str = "") -> set[str]:
+    """Return the staff ids the document of *obj* names: `persons_named` of its envelope.
+
+    Read from the object's fields, without its plain form (this runs on every save; issue
+    16): per class, only the fields named in `PERSON_KEYS` and the fields that may hold
+    records are visited, and any part of a type it does not plan for (a mapping, a union)
+    is converted as `devcycle.serialization.to_dict` converts it and walked as
+    `persons_named` walks. Property-tested equal to `persons_named(dump_document(obj))`.
+    """
+    found: set[str] = set()
+    if kind == "staff" and isinstance(getattr(obj, "id", None), str):
+        found.add(obj.id)
+    if attrs.has(type(obj)):
+        _visit(obj, type(obj), found)
+    else:
+        _walk(_unstructure(obj, type(obj)), found)
     return found
+
+
+_PERSON, _RECORD, _RECORDS, _OTHER = range(4)
+_PLANS: dict[type, tuple[tuple[str, int, Any], ...] | None] = {}
+_PLAIN_TYPES: Final = frozenset({str, int, bool, float, date, type(None)})
+
+
+def _plain(type_: Any) -> bool:
+    """Whether values of *type_* are written as scalars (no keys, so nobody named)."""
+    if type_ in _PLAIN_TYPES or type_ is Decimal:
+        return True
+    if isinstance(type_, type) and issubclass(type_, enum.Enum):
+        return True
+    if typing.get_origin(type_) in (typing.Union, UnionType):
+        return all(_plain(arg) for arg in typing.get_args(type_))
+    return False
+
+
+def _plan(cls: type) -> tuple[tuple[str, int, Any], ...] | None:
+    """Per field of *cls* that may name someone: (name, how to visit it, its type).
+
+    For a record field the type is (its class, the type it is written as: ``X | None``).
+
+    None for a class whose plain form is not one key per field (the caller converts it).
+    """
+    if cls in _PLANS:
+        return _PLANS[cls]
+    fields = attrs.fields(cls)
+    if any(not f.init or f.alias != f.name for f in fields):  # pragma: no cover - none yet
+        _PLANS[cls] = None
+        return None
+    hints = typing.get_type_hints(cls)
+    plan: list[tuple[str, int, Any]] = []
+    for f in fields:
+        type_ = hints[f.name]
+        args = typing.get_args(type_)
+        if f.name in PERSON_KEYS:
+            plan.append((f.name, _PERSON, type_))
+        elif _plain(type_):
+            continue
+        elif isinstance(type_, type) and attrs.has(type_):
+            plan.append((f.name, _RECORD, (type_, type_)))
+        elif (
+            typing.get_origin(type_) in (typing.Union, UnionType)
+            and len(args) == 2
+            and type(None) in args
+            and attrs.has(inner := args[0] if args[1] is type(None) else args[1])
+        ):
+            plan.append((f.name, _RECORD, (inner, type_)))
+        elif (
+            typing.get_origin(type_) is tuple
+            and len(args) == 2
+            and args[1] is Ellipsis
+            and isinstance(args[0], type)
+            and attrs.has(args[0])
+        ):
+            plan.append((f.name, _RECORDS, args[0]))
+        elif typing.get_origin(type_) is tuple and all(a is Ellipsis or _plain(a) for a in args):
+            continue  # tuple[str, ...] and the like: a list of scalars
+        elif typing.get_origin(type_) is frozenset and args and _plain(args[0]):
+            continue
+        else:
+            plan.append((f.name, _OTHER, type_))
+    _PLANS[cls] = result = tuple(plan)
+    return result
+
+
+def _visit(obj: Any, declared: Any, found: set[str], written_as: Any = None) -> None:
+    """Add the people named in the plain form of *obj*, a *declared* record.
+
+    *written_as*: the type its plain form is written as, if not *declared* (``X | None``).
+    """
+    plan = _plan(declared) if type(obj) is declared else None
+    if plan is None:
+        _walk(_unstructure(obj, declared if written_as is None else written_as), found)
+        return
+    for name, how, type_ in plan:
+        value = getattr(obj, name)
+        if how == _PERSON:
+            if type(value) is str:
+                if value:
+                    found.add(value)
+            elif value is not None:
+                _add_persons(value, type_, found)
+        elif how == _RECORD:
+            if value is not None:
+                _visit(value, type_[0], found, type_[1])
+        elif how == _RECORDS:
+            for item in value:
+                _visit(item, type_, found)
+        elif value is not None:
+            _walk(_unstructure(value, type_), found)
+
+
+def _add_persons(value: Any, type_: Any, found: set[str]) -> None:
+    """Add the people a `PERSON_KEYS` field holding *value* names, as `persons_named` does."""
+    if type(value) is tuple and all(type(v) is str for v in value):
+        found.update(v for v in value if v)
+        return
+    item = _unstructure(value, type_)
+    if isinstance(item, str) and item:
+        found.add(item)
+    elif isinstance(item, list | tuple):
+        found.update(i for i in item if isinstance(i, str) and i)
+
+
+def _unstructure(value: Any, type_: Any) -> Any:
+    from devcycle.serialization import converter  # noqa: PLC0415 - serialization is heavier
+
+    return converter.unstructure(value, unstructure_as=type_)
 
 
 _SCALARS: Final = frozenset({str, int, bool, float})

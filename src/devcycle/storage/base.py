@@ -59,6 +59,7 @@ from devcycle.storage.audit import (
     entry_from_json,
     period_bounds,
     persons_named,
+    persons_of,
     redact,
     seal,
     seq_id,
@@ -781,9 +782,9 @@ class _Repository(Generic[T]):
                     kind=self._kind.name,
                     record_id=r.id,
                     version=1,
-                    persons=persons_named(envelope, kind=self._kind.name),
+                    persons=persons_of(obj, kind=self._kind.name),
                 )
-                for r, envelope in pairs
+                for r, obj in zip(records, objs, strict=True)
             ]
 
             def work(session: Session) -> None:
@@ -855,7 +856,7 @@ class _Repository(Generic[T]):
                 new_version = current.version + 1
             else:
                 new_version = expected + 1
-            record, envelope = self._kind.record_and_envelope(obj, new_version)
+            record = self._kind.record(obj, new_version)
             if session.replace(record, expected):
                 memo = _memo(session) if self._checks_updates else None
                 if memo is not None:
@@ -868,7 +869,7 @@ class _Repository(Generic[T]):
                         kind=self._kind.name,
                         record_id=ident,
                         version=new_version,
-                        persons=persons_named(envelope, kind=self._kind.name),
+                        persons=persons_of(obj, kind=self._kind.name),
                     )
                 ]
                 if watch_policy and _policy_of(before) != _policy_of(record):
