@@ -67,7 +67,13 @@ from devcycle.errors import (
 from devcycle.proforma import build_proforma
 from devcycle.serialization import dump_document, load_document
 from devcycle.storage.base import CATALOGUE_SCOPE, Store, UnitOfWork
-from devcycle.storage.bundle import SCHOOL_SECTIONS, export_bundle, import_bundle
+from devcycle.storage.bundle import (
+    REDACTED_FOR_KEY,
+    REDACTED_KEY,
+    SCHOOL_SECTIONS,
+    export_bundle,
+    import_bundle,
+)
 from devcycle.storage.references import (
     LazyStandards,
     cycle_problems,
@@ -1583,7 +1589,9 @@ class Services:
         Each school must be one the actor may ``export``; each cycle in the bundle is
         redacted to what the actor may read, so a bundle never carries more than its
         reader may see (only a role reading every field, such as ``system``, gets a
-        bundle that restores everything).
+        bundle that restores everything). Any other reader's bundle is marked
+        ``"redacted": true`` with ``"redacted_for"`` naming their role, and every import
+        refuses it: restoring it would wipe the confidential fields it leaves out.
 
         Raises:
             AccessDenied: If the actor may not export one of the schools.
@@ -1610,6 +1618,8 @@ class Services:
             # (a backup) carries them; everyone else sees staff voice only in groups.
             bundle["data"]["meeting_ratings"] = []
             bundle["data"]["survey_responses"] = []
+            bundle[REDACTED_KEY] = True
+            bundle[REDACTED_FOR_KEY] = role.name
         self.record_reads(actor, views, detail="export")
         return bundle
 

@@ -270,3 +270,42 @@ def test_an_export_carries_no_more_than_its_reader_may_see(services: Services) -
     assert MARKERS["private_notes:reviewee"] not in text
     with pytest.raises(dc.AccessDenied):
         services.export(REVIEWEE, school_ids=["sa"])
+
+
+# ------------------------------------------ a redacted export restored over the real one
+
+
+def _confidential(services: Services) -> tuple[object, ...]:
+    cycle = services.store.cycles.get("sa", SAMPLE.cycle.id)
+    return tuple((r.conversation, r.private_notes) for r in cycle.reviews)
+
+
+@pytest.mark.parametrize("replace", [True, False])
+def test_a_redacted_export_says_so_and_is_never_imported(services: Services, replace: bool) -> None:
+    """Regression: a headteacher's export looked like a full bundle, and a system import of
+    it with replace=True emptied C1's wellbeing, workload and career conversation and its
+    private notes."""
+    head = dc.Actor("H1", "headteacher", school_id="sa")
+    before = _stored(services)
+    confidential = _confidential(services)
+    assert MARKERS["conversation.wellbeing"] in repr(confidential)
+
+    bundle = services.export(head, school_ids=["sa"])
+
+    assert bundle["redacted"] is True
+    assert bundle["redacted_for"] == "headteacher"
+    with pytest.raises(dc.ValidationError, match=r"redacted for the 'headteacher' role") as info:
+        services.import_(dc.Actor.system(), bundle, replace=replace)
+    assert "@ $.redacted" in str(info.value)
+    assert _stored(services) == before
+    assert _confidential(services) == confidential
+
+
+def test_a_full_export_carries_no_redaction_marker_and_restores(services: Services) -> None:
+    """The system's bundle is the backup: unmarked, and it imports as before."""
+    bundle = services.export(dc.Actor.system(), school_ids=["sa"])
+
+    assert "redacted" not in bundle
+    assert "redacted_for" not in bundle
+    assert services.import_(dc.Actor.system(), bundle, replace=True)["cycles"] == 2
+    assert MARKERS["conversation.wellbeing"] in repr(_confidential(services))
