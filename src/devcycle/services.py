@@ -51,6 +51,7 @@ from devcycle.access import (
 from devcycle.catalogues.templates import template as shipped
 from devcycle.document import Document
 from devcycle.domain.calendar import SchoolCalendar
+from devcycle.domain.cycle import recording_calls
 from devcycle.domain.scheduling import Enrolment, plan_enrolment
 from devcycle.domain.scheduling import apply_policy as apply_school_policy
 from devcycle.domain.scheduling import enrol as schedule_staff
@@ -67,7 +68,13 @@ from devcycle.errors import (
 from devcycle.proforma import build_proforma
 from devcycle.serialization import dump_document, load_document
 from devcycle.storage.base import CATALOGUE_SCOPE, Store, UnitOfWork
-from devcycle.storage.bundle import SCHOOL_SECTIONS, export_bundle, import_bundle
+from devcycle.storage.bundle import (
+    REDACTED_FOR_KEY,
+    REDACTED_KEY,
+    SCHOOL_SECTIONS,
+    export_bundle,
+    import_bundle,
+)
 from devcycle.storage.references import (
     LazyStandards,
     cycle_problems,
@@ -1039,7 +1046,10 @@ class Services:
         The change is checked against the policy before it is saved: the actor must have
         the tie to the cycle their role needs, and every action the cycle's history records
         for the change must be one they may take, in their own name, writing only fields
-        they may write (`devcycle.access.check_change`).
+        they may write (`devcycle.access.check_change`). The cycle saved must be exactly
+        what the methods *change* called make of the cycle loaded (they are recorded and
+        replayed on a copy): a field set any other way, even beside a legitimate call, is
+        refused and nothing is saved.
 
         Args:
             actor: Who acts; domain methods must be called with ``by=actor.user_id``.
@@ -1066,8 +1076,9 @@ class Services:
                     staff = _StaffById(tx, school_id)
                     self._check_tie(actor, cycle, school, staff)
                     before = copy.copy(cycle)  # the parts are immutable: a true snapshot
-                    change(cycle)
-                    check_change(self.policy, actor, before, cycle)
+                    with recording_calls(cycle) as calls:
+                        change(cycle)
+                    check_change(self.policy, actor, before, cycle, calls=calls)
                     self._check_cycle_refs(tx, [(cycle, before)], school, staff)
                     saved = tx.cycles.update(cycle)
                     tx.commit()
@@ -1187,8 +1198,9 @@ class Services:
                     cycle = tx.cycles.get(school_id, cycle_id)
                     self._check_tie(actor, cycle, school, staff)
                     before = copy.copy(cycle)  # the parts are immutable: a true snapshot
-                    change(cycle)
-                    check_change(self.policy, actor, before, cycle)
+                    with recording_calls(cycle) as calls:
+                        change(cycle)
+                    check_change(self.policy, actor, before, cycle, calls=calls)
                     self._check_cycle_refs(tx, [(cycle, before)], school, staff)
                     saved.append(self._quiet_view(actor, tx.cycles.update(cycle), school))
                 tx.commit()
@@ -1583,7 +1595,9 @@ class Services:
         Each school must be one the actor may ``export``; each cycle in the bundle is
         redacted to what the actor may read, so a bundle never carries more than its
         reader may see (only a role reading every field, such as ``system``, gets a
-        bundle that restores everything).
+        bundle that restores everything). Any other reader's bundle is marked
+        ``"redacted": true`` with ``"redacted_for"`` naming their role, and every import
+        refuses it: restoring it would wipe the confidential fields it leaves out.
 
         Raises:
             AccessDenied: If the actor may not export one of the schools.
@@ -1610,6 +1624,8 @@ class Services:
             # (a backup) carries them; everyone else sees staff voice only in groups.
             bundle["data"]["meeting_ratings"] = []
             bundle["data"]["survey_responses"] = []
+            bundle[REDACTED_KEY] = True
+            bundle[REDACTED_FOR_KEY] = role.name
         self.record_reads(actor, views, detail="export")
         return bundle
 

@@ -33,7 +33,7 @@ from devcycle import domain
 from devcycle.errors import NotFoundError, ValidationError
 from devcycle.storage.base import Store
 
-__all__ = ["Outcome", "SyncItem", "SyncReport", "sync_school"]
+__all__ = ["MIS_SCHOOL_FIELDS", "Outcome", "SyncItem", "SyncReport", "sync_school"]
 
 
 class Outcome(enum.Enum):
@@ -111,12 +111,45 @@ class SyncReport:
         return ", ".join(parts) or "nothing to do"
 
 
-def _changed_fields(stored: Any, incoming: Any) -> tuple[str, ...]:
+MIS_SCHOOL_FIELDS = ("name", "trust_id", "teams")
+"""The fields of a stored `School` a sync sets: what the MIS owns.
+
+Everything else (priorities and their KPIs, CPD budgets, team milestones, the appraisal
+policy, the country) is set in devcycle and kept as it is stored; a field added to `School`
+later is kept too, unless it is named here. A new school is stored as the MIS sends it.
+"""
+
+
+def _changed_fields(
+    stored: Any, incoming: Any, names: Sequence[str] | None = None
+) -> tuple[str, ...]:
     return tuple(
         field.name
         for field in attrs.fields(type(incoming))
-        if field.eq and getattr(stored, field.name) != getattr(incoming, field.name)
+        if field.eq
+        and (names is None or field.name in names)
+        and getattr(stored, field.name) != getattr(incoming, field.name)
     )
+
+
+def _merge_school(stored: domain.School, school: domain.School) -> domain.School:
+    """The stored school with only the MIS-owned fields taken from *school*.
+
+    Raises:
+        ValidationError: If the MIS drops a team that still has team milestones.
+    """
+    kept = {team.id for team in school.teams}
+    orphans = [item for item in stored.team_milestones if item.team_id not in kept]
+    if orphans:
+        raise ValidationError(
+            [
+                f"team {item.team_id!r} is no longer sent by the MIS but has team milestone "
+                f"{item.id!r}; remove or move the milestone in devcycle first @ $.teams"
+                for item in orphans
+            ],
+            source="MIS sync",
+        )
+    return attrs.evolve(stored, **{name: getattr(school, name) for name in MIS_SCHOOL_FIELDS})
 
 
 def _check_staff(school: domain.School, staff: Sequence[domain.StaffMember]) -> None:
@@ -170,7 +203,10 @@ def sync_school(
 
     Args:
         store: Where devcycle keeps its records.
-        school: The school as the MIS has it (its version is ignored).
+        school: The school as the MIS has it (its version is ignored). Only what the MIS
+            owns (`MIS_SCHOOL_FIELDS`: name, trust and teams) is taken from it for a stored
+            school; its priorities, KPIs, CPD budgets, team milestones, policy and country
+            are set in devcycle and kept. A new school is stored as given.
         staff: Everyone the MIS lists for the school now (versions ignored).
         teams: The school's teams, if the MIS sends them apart from the school; they
             replace the school's teams. ``None`` keeps ``school.teams``.
@@ -180,7 +216,8 @@ def sync_school(
 
     Raises:
         ValidationError: If a person belongs to another school or is listed twice, or names a
-            reviewer, line manager or team the feed does not hold; nothing is saved.
+            reviewer, line manager or team the feed does not hold, or the MIS drops a team
+            that still has team milestones; nothing is saved.
         ConflictError: If someone else changed a record while the sync ran; nothing is saved,
             and running the sync again is safe.
     """
@@ -202,7 +239,7 @@ def sync_school(
             items.append(_school_item(stored_school, school))
             items.extend(_team_items(stored_school, school))
             if items[0].outcome is Outcome.UPDATED:
-                tx.schools.update(attrs.evolve(school, version=stored_school.version))
+                tx.schools.update(_merge_school(stored_school, school))
         stored = {m.id: m for m in tx.staff.for_school(school.id)}
         listed = set()
         for member in people:
@@ -225,7 +262,7 @@ def sync_school(
 
 
 def _school_item(stored: domain.School, school: domain.School) -> SyncItem:
-    changed = _changed_fields(stored, school)
+    changed = _changed_fields(stored, school, MIS_SCHOOL_FIELDS)
     outcome = Outcome.UPDATED if changed else Outcome.UNCHANGED
     return SyncItem("school", school.id, school.id, outcome, changed)
 

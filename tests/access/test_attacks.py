@@ -9,10 +9,11 @@ the proforma audience was whatever the caller said. Each is now refused with `Ac
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
+import attrs
 import pytest
 
 import devcycle as dc
@@ -270,3 +271,122 @@ def test_an_export_carries_no_more_than_its_reader_may_see(services: Services) -
     assert MARKERS["private_notes:reviewee"] not in text
     with pytest.raises(dc.AccessDenied):
         services.export(REVIEWEE, school_ids=["sa"])
+
+
+# ------------------------------------------ a redacted export restored over the real one
+
+
+def _confidential(services: Services) -> tuple[object, ...]:
+    cycle = services.store.cycles.get("sa", SAMPLE.cycle.id)
+    return tuple((r.conversation, r.private_notes) for r in cycle.reviews)
+
+
+@pytest.mark.parametrize("replace", [True, False])
+def test_a_redacted_export_says_so_and_is_never_imported(services: Services, replace: bool) -> None:
+    """Regression: a headteacher's export looked like a full bundle, and a system import of
+    it with replace=True emptied C1's wellbeing, workload and career conversation and its
+    private notes."""
+    head = dc.Actor("H1", "headteacher", school_id="sa")
+    before = _stored(services)
+    confidential = _confidential(services)
+    assert MARKERS["conversation.wellbeing"] in repr(confidential)
+
+    bundle = services.export(head, school_ids=["sa"])
+
+    assert bundle["redacted"] is True
+    assert bundle["redacted_for"] == "headteacher"
+    with pytest.raises(dc.ValidationError, match=r"redacted for the 'headteacher' role") as info:
+        services.import_(dc.Actor.system(), bundle, replace=replace)
+    assert "@ $.redacted" in str(info.value)
+    assert _stored(services) == before
+    assert _confidential(services) == confidential
+
+
+def test_a_full_export_carries_no_redaction_marker_and_restores(services: Services) -> None:
+    """The system's bundle is the backup: unmarked, and it imports as before."""
+    bundle = services.export(dc.Actor.system(), school_ids=["sa"])
+
+    assert "redacted" not in bundle
+    assert "redacted_for" not in bundle
+    assert services.import_(dc.Actor.system(), bundle, replace=True)["cycles"] == 2
+    assert MARKERS["conversation.wellbeing"] in repr(_confidential(services))
+
+
+# ------------------------------ one legitimate call, then fields set behind its back
+
+
+def _tamper(field: str, by: str) -> Callable[[dc.Cycle], None]:
+    """The trial's shape: one legitimate method call, then a field set directly."""
+
+    def change(cycle: dc.Cycle) -> None:
+        cycle.add_evidence(by=by, on=DAY, description="A reading log")
+        objective = cycle.objectives[0]
+        last = cycle.history[-1]
+        edits: dict[str, object] = {
+            "objectives": (attrs.evolve(objective, statement="Rewritten behind the methods"),),
+            "reviews": (),
+            "milestones": (),
+            "check_ins": (attrs.evolve(objective, check_ins=()),),
+            "evidence": cycle.evidence[-1:],
+            "history": (*cycle.history[:-1], attrs.evolve(last, detail="another note")),
+        }
+        target = "objectives" if field == "check_ins" else field
+        object.__setattr__(cycle, target, edits[field])
+
+    return change
+
+
+@pytest.mark.parametrize(
+    "field", ["objectives", "reviews", "milestones", "check_ins", "evidence", "history"]
+)
+@pytest.mark.parametrize(
+    "actor", [REVIEWEE, dc.Actor("R1", "reviewer", school_id="sa")], ids=["reviewee", "reviewer"]
+)
+def test_a_field_set_beside_a_legitimate_call_is_refused_and_nothing_saved(
+    services: Services, actor: dc.Actor, field: str
+) -> None:
+    """Regression: only a change with no method call at all was checked; one add_evidence
+    call let the objectives, reviews, milestones, check-ins and evidence be replaced
+    directly, saved with only add_evidence in the history and audit fields=()."""
+    before = _stored(services)
+
+    with pytest.raises(dc.AccessDenied, match=r"cannot change cycle 'C1' except through its met"):
+        services.change_cycle(actor, "sa", "C1", _tamper(field, actor.user_id))
+
+    assert _stored(services) == before
+
+
+def test_the_legitimate_call_alone_is_saved(services: Services) -> None:
+    """The same call without the edits is saved, as before."""
+    saved = services.change_cycle(
+        REVIEWEE,
+        "sa",
+        "C1",
+        lambda c: c.add_evidence(by="T1", on=DAY, description="A reading log"),
+    )
+
+    assert saved.evidence[-1].description == "A reading log"
+
+
+def test_a_refused_call_caught_by_the_change_does_not_block_the_rest(services: Services) -> None:
+    """A failed call changes nothing and is not replayed; the calls that worked are saved."""
+
+    def change(cycle: dc.Cycle) -> None:
+        with pytest.raises(dc.DomainError, match="cannot agree_objective"):
+            cycle.agree_objective("obj-1", by="T1", on=DAY)  # already agreed
+        cycle.add_evidence(by="T1", on=DAY, description="A reading log")
+        cycle.add_evidence(by="T1", on=DAY, description="A second log")
+
+    saved = services.change_cycle(REVIEWEE, "sa", "C1", change)
+
+    assert [e.description for e in saved.evidence[-2:]] == ["A reading log", "A second log"]
+
+
+def test_change_cycles_refuses_a_field_set_beside_a_legitimate_call(services: Services) -> None:
+    """The bulk path checks each cycle the same way; the refused batch saves nothing."""
+    before = _stored(services)
+
+    with pytest.raises(dc.AccessDenied, match=r"objectives changed otherwise than by the methods"):
+        services.change_cycles(dc.Actor.system(), "sa", ["C1"], _tamper("objectives", "R1"))
+
+    assert _stored(services) == before

@@ -133,3 +133,33 @@ def test_a_bad_store_is_a_clear_error(
     err = capsys.readouterr().err
     assert message in err
     assert "Traceback" not in err
+
+
+def test_a_redacted_export_is_refused_by_import_and_by_export_to(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Regression: a headteacher's bundle imported like a backup, emptying what it left out."""
+    source = f"sqlite:///{tmp_path / 'a.db'}"
+    target = tmp_path / "b.db"
+    bundle = tmp_path / "head.json"
+    assert main(["demo", "--store", source]) == 0
+    head = ["--as", "headteacher", "--user", "H1"]
+    with dc.open_store(source) as store:
+        head_id = next(m.id for m in store.staff.for_school("oakfield") if "headteacher" in m.roles)
+    head[-1] = head_id
+    assert (
+        main(["export", "--store", source, "--school", "oakfield", "-o", str(bundle), *head]) == 0
+    )
+    assert json.loads(bundle.read_text(encoding="utf-8"))["redacted_for"] == "headteacher"
+    capsys.readouterr()
+
+    assert main(["import", "--store", source, str(bundle), "--replace", "-q"]) == 2
+    assert main(["import", "--store", f"sqlite:///{target}", str(bundle), "-q"]) == 2
+    to = ["export", "--store", source, "--school", "oakfield", "--to", f"sqlite:///{target}"]
+    assert main([*to, "-q", *head]) == 2
+
+    err = capsys.readouterr().err
+    assert err.count("redacted for the 'headteacher' role") == 3
+    assert "@ $.redacted" in err
+    assert "Traceback" not in err
+    assert not target.exists()

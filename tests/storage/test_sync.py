@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import attrs
@@ -12,7 +14,7 @@ from hypothesis import strategies as st
 
 import devcycle as dc
 from devcycle.storage import Store, open_store
-from devcycle.sync import Outcome, sync_school
+from devcycle.sync import MIS_SCHOOL_FIELDS, Outcome, sync_school
 from devcycle.testing import strategies as ds
 
 SCHOOL = dc.School(
@@ -187,3 +189,70 @@ def test_after_any_two_syncs_the_store_holds_the_last_feed_and_keeps_leavers(
     assert {i.id for i in report.left} == {m.id for m in first} - {m.id for m in second}
     assert not again.created
     assert not again.updated
+
+
+def _school_with_everything_set() -> dc.School:
+    """SCHOOL with every field devcycle (not the MIS) sets given a non-default value."""
+    milestone = dc.Milestone(id="M1", title="KS2 moderation", kind="other", due=date(2026, 3, 2))
+    return attrs.evolve(
+        SCHOOL,
+        trust_id="rivers",
+        priorities=[
+            dc.Priority(
+                id="P1",
+                title="Reading",
+                description="Every child a reader",
+                kpis=[dc.KPI("K1", "Phonics pass", unit="%", baseline=70, target=85)],
+                theme="reading",
+            )
+        ],
+        country="wales",
+        policy=dc.Policy(pay_recommendations=True, max_objectives=4, observation_hours_cap=3),
+        cpd_budgets=[
+            dc.CPDBudget(
+                id="B26", start=date(2026, 4, 1), end=date(2027, 3, 31), amount=Decimal("1500")
+            )
+        ],
+        team_milestones=[dc.TeamMilestone(team_id="ks2", milestone=milestone)],
+    )
+
+
+def test_a_sync_keeps_every_field_the_school_sets_in_devcycle(store: Store) -> None:
+    """Regression: a sync saved the MIS's bare school over the stored one, wiping priorities,
+    CPD budgets, team milestones and the policy (objectives then linked to a missing P1)."""
+    full = _school_with_everything_set()
+    owned = set(MIS_SCHOOL_FIELDS) | {"id", "version"}
+    assert all(
+        getattr(full, f.name) != f.default for f in attrs.fields(dc.School) if f.name not in owned
+    ), "the test school must set every field devcycle owns"
+    sync_school(store, SCHOOL, FEED)
+    stored = store.schools.get("brook")
+    store.schools.update(attrs.evolve(full, version=stored.version))
+
+    renamed = attrs.evolve(SCHOOL, name="Brook Primary School", trust_id="rivers")
+    report = sync_school(store, renamed, FEED)
+
+    assert [(i.kind, i.outcome, i.changed) for i in report.items if i.kind == "school"] == [
+        ("school", Outcome.UPDATED, ("name",))
+    ]
+    assert store.schools.get("brook") == attrs.evolve(full, name="Brook Primary School")
+    assert sync_school(store, renamed, FEED).summary() == "unchanged 6"
+
+
+def test_dropping_a_team_that_has_team_milestones_is_refused_and_nothing_is_saved(
+    store: Store,
+) -> None:
+    sync_school(store, SCHOOL, FEED)
+    stored = store.schools.get("brook")
+    store.schools.update(attrs.evolve(_school_with_everything_set(), version=stored.version))
+    before = store.schools.get("brook")
+    feed = [person("H1", roles={"headteacher"}), person("T1", team_ids=["ks1"])]
+
+    with pytest.raises(dc.ValidationError, match="MIS sync") as caught:
+        sync_school(store, SCHOOL, feed, teams=[dc.Team(id="ks1", name="Key Stage 1")])
+
+    assert "team 'ks2' is no longer sent by the MIS but has team milestone 'M1'" in str(
+        caught.value
+    )
+    assert store.schools.get("brook") == before
+    assert store.staff.get("brook", "T1").team_ids == ("ks2",)

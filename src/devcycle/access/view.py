@@ -5,12 +5,12 @@ notes only for their audiences, pay only where the school keeps it); `view_for` 
 actor may read the record at all and redacts it. Proformas, services, exports and API
 responses all read cycles through these, so that confidentiality is decided here alone.
 `check_change` compares a cycle before and after an actor's change and refuses anything
-the policy does not let them do.
+the policy does not let them do, or anything the methods called did not do.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Final, TypeVar
 
 import attrs
@@ -25,7 +25,8 @@ from devcycle.domain import (
     School,
     StaffMember,
 )
-from devcycle.errors import AccessDenied
+from devcycle.domain.cycle import Call, replay_calls
+from devcycle.errors import AccessDenied, DomainError
 
 __all__ = [
     "CONFIDENTIAL_FIELDS",
@@ -265,13 +266,46 @@ _OUTLINE = ("id", "school_id", "staff_id", "period_start", "period_end", "templa
 _TRANSITIONS = frozenset({"start_planning", "activate", "begin_final_review", "close"})
 
 
+def _check_replay(before: Cycle, after: Cycle, calls: list[Call]) -> None:
+    """Refuse *after* unless it is what *calls* make of *before*."""
+    names = ", ".join(dict.fromkeys(name for name, _args, _kwargs in calls)) or "none"
+    try:
+        replayed = replay_calls(before, calls)
+    except DomainError as exc:
+        msg = (
+            f"cannot change cycle {before.id!r} except through its methods (the methods "
+            f"called ({names}) do not give the cycle saved: {exc})"
+        )
+        raise AccessDenied(msg) from None
+    if replayed == after:
+        return
+    changed = [
+        f.name
+        for f in attrs.fields(Cycle)
+        if f.eq and getattr(replayed, f.name) != getattr(after, f.name)
+    ]
+    msg = (
+        f"cannot change cycle {before.id!r} except through its methods ({', '.join(changed)} "
+        f"changed otherwise than by the methods called: {names})"
+    )
+    raise AccessDenied(msg)
+
+
 def check_change(
     policy: AccessPolicy,
     actor: Actor,
     before: Cycle,
     after: Cycle,
+    *,
+    calls: Iterable[Call] | None = None,
 ) -> None:
     """Refuse a change to a cycle the policy does not let *actor* make.
+
+    With *calls* (the methods called on the cycle, from `devcycle.domain.cycle.recording_calls`),
+    *after* must be exactly what those calls make of *before*: a field set behind the
+    methods' back (``object.__setattr__`` after a legitimate call) is refused like a change
+    made with no method at all. `devcycle.Services` always passes them; without them only
+    the history is checked.
 
     The change must be told by the cycle's own history: every new entry made by the actor
     (or by anyone, for a role that records on others' behalf) and an action their role may
@@ -286,6 +320,8 @@ def check_change(
     """
     role = role_of(policy, actor)
     who = f"{actor}"
+    if calls is not None:
+        _check_replay(before, after, list(calls))
     for name in (*_OUTLINE, "pay_recommendations"):
         if getattr(before, name) != getattr(after, name):
             msg = f"cannot change {name} of cycle {before.id!r}: {who} may not re-label a cycle"

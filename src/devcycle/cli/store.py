@@ -29,6 +29,7 @@ from devcycle.storage.bundle import (
     count_stored,
     import_bundle,
     read_bundle,
+    refuse_redacted,
     write_bundle,
 )
 
@@ -169,7 +170,8 @@ def export(  # noqa: PLR0917 - click passes every option as an argument
     """Export schools (or a trust, or everything) as one JSON bundle, or copy them to --to.
 
     The bundle holds no more than the actor (``--as``/``--user``, default the system role)
-    may read: only the system role's bundle restores everything.
+    may read: only the system role's bundle restores everything. Any other role's bundle is
+    marked redacted, and import (and --to) refuses it.
     """
     output = output_target(output, store)
     actor = actor_for(
@@ -181,6 +183,7 @@ def export(  # noqa: PLR0917 - click passes every option as an argument
         )
     counts = count_bundle(bundle)
     if target is not None:
+        refuse_redacted(bundle, source=store)
         with open_cli_store(target, actor=actor) as into:
             return _copy(bundle, into, replace=replace, quiet=quiet, source=store, actor=actor)
     if output is None:

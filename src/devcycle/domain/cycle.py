@@ -12,15 +12,24 @@ The methods are the only way its state changes: the class is frozen, so assignin
 `attrs.evolve` is a new object the store checks when it is saved: a closed cycle cannot be
 overwritten and a saved history must extend the stored one
 (`devcycle.storage.base.CycleRepository.update`).
+
+While `recording_calls` is active for a cycle, each method called on it from outside is
+recorded with its arguments, and `replay_calls` applies the same calls to a copy of the
+cycle as it was: the service layer saves a change only if the two agree, so a field set
+behind the methods' back (``object.__setattr__``) is refused, not saved.
 """
 
 from __future__ import annotations
 
+import contextvars
+import copy
 import enum
+import functools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, timedelta
-from typing import Any, Final
+from typing import Any, Concatenate, Final, ParamSpec, TypeVar
 
 import attrs
 
@@ -74,7 +83,78 @@ __all__ = [
     "CycleStatus",
     "Party",
     "Transition",
+    "recording_calls",
+    "replay_calls",
 ]
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+Call = tuple[str, tuple[Any, ...], dict[str, Any]]
+"""One method call on a cycle: its name, positional and keyword arguments."""
+
+
+@attrs.define
+class _Recording:
+    target: object
+    calls: list[Call]
+    depth: int = 0
+
+
+_RECORDER: contextvars.ContextVar[_Recording | None] = contextvars.ContextVar(
+    "devcycle_cycle_recording", default=None
+)
+
+
+def _action(
+    method: Callable[Concatenate[Cycle, _P], _R],
+) -> Callable[Concatenate[Cycle, _P], _R]:
+    """Mark a method that changes the cycle: recorded while `recording_calls` is active."""
+    name = method.__name__
+
+    def recorded(self: Cycle, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        recording = _RECORDER.get()
+        if recording is None or recording.target is not self:
+            return method(self, *args, **kwargs)
+        recording.depth += 1
+        try:
+            result = method(self, *args, **kwargs)
+        finally:
+            recording.depth -= 1
+        if recording.depth == 0:  # a call from outside, not one method calling another
+            recording.calls.append((name, args, dict(kwargs)))
+        return result
+
+    functools.update_wrapper(recorded, method)
+    return recorded
+
+
+@contextmanager
+def recording_calls(cycle: Cycle) -> Iterator[list[Call]]:
+    """Record each method called on *cycle* (from outside it) that returns, in order.
+
+    A call that raises is not recorded (a failed call changes nothing). Calls on other
+    cycles, and calls one method makes to another, are not recorded.
+    """
+    recording = _Recording(cycle, [])
+    token = _RECORDER.set(recording)
+    try:
+        yield recording.calls
+    finally:
+        _RECORDER.reset(token)
+
+
+def replay_calls(before: Cycle, calls: Iterable[Call]) -> Cycle:
+    """Return a copy of *before* with *calls* (from `recording_calls`) applied to it.
+
+    Raises:
+        DomainError: If a call is refused on the copy (its arguments changed since, say).
+    """
+    replayed = copy.copy(before)  # the parts are immutable: a true snapshot
+    for name, args, kwargs in calls:
+        getattr(replayed, name)(*args, **kwargs)
+    return replayed
 
 
 DEFAULT_GRACE_DAYS: Final = 90
@@ -525,10 +605,12 @@ class Cycle:
 
     # ------------------------------------------------------- cycle transitions
 
+    @_action
     def start_planning(self, *, by: str, on: date) -> None:
         """Open the planning stage (draft → planning)."""
         self._move_cycle("start_planning", by=by, on=on)
 
+    @_action
     def activate(self, *, by: str, on: date) -> None:
         """Start the year's work once objectives are agreed (planning → active).
 
@@ -544,10 +626,12 @@ class Cycle:
             self._fail("activate", "cycle", f"objective(s) {ids} still await agreement")
         self._move_cycle("activate", by=by, on=on)
 
+    @_action
     def begin_final_review(self, *, by: str, on: date) -> None:
         """Move to the end-of-cycle review (active → final review)."""
         self._move_cycle("begin_final_review", by=by, on=on)
 
+    @_action
     def close(self, *, by: str, on: date) -> None:
         """Close and lock the cycle (final review → closed).
 
@@ -561,6 +645,7 @@ class Cycle:
             self._fail("close", "cycle", f"objective(s) {ids} have not been evaluated")
         self._move_cycle("close", by=by, on=on)
 
+    @_action
     def assign_reviewer(self, reviewer_id: str, *, by: str, on: date) -> None:
         """Assign or change the reviewer. The reviewee cannot assign their own reviewer."""
         self._check_open("assign_reviewer")
@@ -577,6 +662,7 @@ class Cycle:
         self._set("reviewer_id", reviewer_id)
         self._log(on, by, "assign_reviewer", "cycle", detail=f"{before or '-'} -> {reviewer_id}")
 
+    @_action
     def set_milestones(self, milestones: Sequence[Milestone], *, by: str, on: date) -> None:
         """Replace the cycle's milestones (from a template's schedule, say)."""
         self._check_open("set_milestones")
@@ -588,6 +674,7 @@ class Cycle:
         self._set("milestones", ordered)
         self._log(on, by, "set_milestones", "cycle", detail=f"{len(ordered)} milestones")
 
+    @_action
     def set_pay_recommendations(self, allowed: bool, *, by: str, on: date) -> None:
         """Follow the school's policy on linking pay to appraisal (a policy change, say).
 
@@ -601,6 +688,7 @@ class Cycle:
         self._set("pay_recommendations", allowed)
         self._log(on, by, "set_pay_recommendations", "cycle", detail=str(allowed).lower())
 
+    @_action
     def set_observation_hours_cap(self, cap: float | None, *, by: str, on: date) -> None:
         """Follow the school's policy's cap on observation hours (None: no cap)."""
         self._check_open("set_observation_hours_cap")
@@ -612,6 +700,7 @@ class Cycle:
         self._set("observation_hours_cap", cap)
         self._log(on, by, "set_observation_hours_cap", "cycle", detail=str(cap))
 
+    @_action
     def complete_milestone(self, milestone_id: str, *, by: str, on: date) -> None:
         """Record that a milestone took place on *on*."""
         self._check_open("complete_milestone")
@@ -629,6 +718,7 @@ class Cycle:
 
     # --------------------------------------------------- objective transitions
 
+    @_action
     def draft_objective(
         self,
         *,
@@ -674,6 +764,7 @@ class Cycle:
             objective_id=objective_id,
         )
 
+    @_action
     def propose_objective(
         self,
         *,
@@ -721,6 +812,7 @@ class Cycle:
             objective_id=objective_id,
         )
 
+    @_action
     def submit_objective(
         self,
         objective_id: str,
@@ -752,6 +844,7 @@ class Cycle:
         )
         return self._move_objective("propose", objective_id, by=by, on=on, changes=changes)
 
+    @_action
     def return_objective(
         self, objective_id: str, *, by: str, on: date, reasons: Sequence[str]
     ) -> Objective:
@@ -771,6 +864,7 @@ class Cycle:
             detail="; ".join(record.reasons),
         )
 
+    @_action
     def moderate_objective(
         self, objective_id: str, *, by: str, on: date, reasons: Sequence[str]
     ) -> Objective:
@@ -803,6 +897,7 @@ class Cycle:
             detail="for consistency: " + "; ".join(record.reasons),
         )
 
+    @_action
     def agree_objective(self, objective_id: str, *, by: str, on: date) -> Objective:
         """Agree a proposed objective (proposed → agreed); only the reviewer may."""
         agreement = Agreement(on=on, by=by)
@@ -810,6 +905,7 @@ class Cycle:
             "agree", objective_id, by=by, on=on, changes={"agreement": agreement}
         )
 
+    @_action
     def set_objective(
         self, objective_id: str, *, by: str, on: date, disagreement: str
     ) -> Objective:
@@ -831,6 +927,7 @@ class Cycle:
             detail=f"reviewee disagrees: {disagreement}",
         )
 
+    @_action
     def revise_objective(
         self,
         objective_id: str,
@@ -865,6 +962,7 @@ class Cycle:
             "revise", objective_id, by=by, on=on, changes=changes, detail=reason
         )
 
+    @_action
     def evaluate_objective(
         self,
         objective_id: str,
@@ -907,6 +1005,7 @@ class Cycle:
 
     # -------------------------------------------------------------- recording
 
+    @_action
     def record_check_in(
         self,
         objective_id: str,
@@ -941,6 +1040,7 @@ class Cycle:
         self._log(on, by, action, f"objective:{objective_id}", detail=note[:200])
         return check_in
 
+    @_action
     def record_colleague_impact(
         self,
         objective_id: str,
@@ -1004,6 +1104,7 @@ class Cycle:
         )
         return record
 
+    @_action
     def add_evidence(
         self,
         *,
@@ -1044,6 +1145,7 @@ class Cycle:
         self._log(on, by, action, f"evidence:{new_id}", detail=description[:200])
         return item
 
+    @_action
     def record_observation(
         self,
         *,
@@ -1099,6 +1201,7 @@ class Cycle:
         self._log(on, by, action, f"observation:{new_id}", detail=focus[:200])
         return item
 
+    @_action
     def record_review(
         self,
         *,

@@ -11,7 +11,11 @@ A bundle is an envelope like every devcycle document::
 
 where each list holds the aggregates' own document envelopes. Staff-voice records (meeting
 ratings, survey responses) name their rater: `devcycle.Services.export` leaves them out of
-every bundle but a full-access (``system``) one. `import_bundle` checks every
+every bundle but a full-access (``system``) one. A bundle exported for any other reader is
+redacted and says so: ``"redacted": true`` and ``"redacted_for": ROLE`` beside ``kind``
+(a full bundle has no such keys). A redacted bundle is for reading, never for restoring:
+`import_bundle` and `check_bundle` refuse it, since its empty confidential fields would
+overwrite the real ones. `import_bundle` checks every
 record before it writes anything, reporting every problem with its path in the bundle, then
 writes everything in one transaction: a bundle with one bad record stores nothing, and an
 import cut short (even by SIGKILL) leaves the store as it was before.
@@ -59,6 +63,8 @@ from devcycle.storage.references import (
 
 __all__ = [
     "BUNDLE_KIND",
+    "REDACTED_FOR_KEY",
+    "REDACTED_KEY",
     "SCHOOL_SECTIONS",
     "SECTIONS",
     "check_bundle",
@@ -67,10 +73,17 @@ __all__ = [
     "export_bundle",
     "import_bundle",
     "read_bundle",
+    "refuse_redacted",
     "write_bundle",
 ]
 
 BUNDLE_KIND: Final = "bundle"
+
+REDACTED_KEY: Final = "redacted"
+"""Envelope key marking a bundle exported for a reader who may not see every field."""
+
+REDACTED_FOR_KEY: Final = "redacted_for"
+"""Envelope key naming the role a redacted bundle was cut down for."""
 
 SECTIONS: Final[dict[str, str]] = {
     "trusts": "trust",
@@ -184,12 +197,34 @@ def _rebase(problems: Iterable[str], prefix: str) -> list[str]:
     return rebased
 
 
+def refuse_redacted(bundle: Mapping[str, Any], *, source: str | None = None) -> None:
+    """Refuse a bundle marked redacted (exported for a reader who may not see every field).
+
+    Its confidential fields are empty and its staff-voice records left out, so importing it
+    would overwrite the real ones with nothing.
+
+    Raises:
+        ValidationError: At ``$.redacted``, naming the role it was redacted for.
+    """
+    redacted = bundle.get(REDACTED_KEY, False)
+    if redacted is not False or REDACTED_FOR_KEY in bundle:
+        audience = bundle.get(REDACTED_FOR_KEY)
+        problem = (
+            f"this bundle was redacted for the {audience!r} role (confidential fields emptied, "
+            "staff-voice records left out) and cannot be imported: it would overwrite what it "
+            "does not carry; import a full bundle, exported as the system role "
+            f"(got {REDACTED_KEY} {redacted!r}) @ $.{REDACTED_KEY}"
+        )
+        raise ValidationError([problem], source=source)
+
+
 def _envelope(bundle: Any, source: str | None) -> tuple[Mapping[str, Any], list[str]]:
     """Check the bundle's own envelope; return its data and the problems found so far."""
     if not isinstance(bundle, Mapping) or bundle.get("kind") != BUNDLE_KIND:
         found = bundle.get("kind") if isinstance(bundle, Mapping) else type(bundle).__name__
         problem = f"expected a bundle (kind 'bundle'), got {found!r} @ $.kind"
         raise ValidationError([problem], source=source)
+    refuse_redacted(bundle, source=source)
     problems: list[str] = []
     version = bundle.get("schema_version")
     if (
