@@ -42,11 +42,14 @@ from devcycle.access.policy import (
 from devcycle.access.view import (
     CONFIDENTIAL_FIELDS,
     REPORT_READER,
+    WITHHELD,
     check_change,
     confidential_fields,
     fields_written,
     pay_kept,
     redact,
+    report_view,
+    reports_individual,
     view_for,
 )
 
@@ -60,6 +63,7 @@ __all__ = [
     "REPORT_READER",
     "SCOPES",
     "SYSTEM",
+    "WITHHELD",
     "AccessPolicy",
     "Actor",
     "Decision",
@@ -74,6 +78,8 @@ __all__ = [
     "pay_kept",
     "proforma_audience",
     "redact",
+    "report_view",
+    "reports_individual",
     "require",
     "role_of",
     "view_for",

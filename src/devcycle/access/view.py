@@ -30,11 +30,14 @@ from devcycle.errors import AccessDenied
 __all__ = [
     "CONFIDENTIAL_FIELDS",
     "REPORT_READER",
+    "WITHHELD",
     "check_change",
     "confidential_fields",
     "fields_written",
     "pay_kept",
     "redact",
+    "report_view",
+    "reports_individual",
     "view_for",
 ]
 
@@ -57,6 +60,68 @@ REPORT_READER = RolePolicy(
     read=frozenset(f for f in FIELDS if f not in CONFIDENTIAL_FIELDS),
 )
 """The reader reports see cycles as: no conversation, no private note, no pay, ever."""
+
+
+WITHHELD = "[withheld]"
+"""What a report shows in place of a text its reader may not read (the record still counts)."""
+
+_REPORTED_CONTENT = ("objectives", "evidence", "observations", "reviews")
+"""The fields whose records reports count for every reader, and quote only to their readers."""
+
+_FREE_TEXT = frozenset({
+    "statement", "rationale", "text", "evidence_sources", "support", "note", "what",
+    "with_whom", "reasons", "disagreement", "impact", "learning", "reviewee_comment",
+    "description", "uri", "tags", "focus", "strengths", "next_steps", "cpd_needs", "notes",
+    "reviewee_reflection", "reviewer_reflection", "development_needs", "detail",
+})  # fmt: skip
+"""The attribute names holding free text in objectives, evidence, observations and reviews."""
+
+
+def reports_individual(role: RolePolicy) -> bool:
+    """Return whether reports run for *role* list individual objectives (whose, what).
+
+    A role that may read objectives sees them named in every report; any other role sees
+    counts only (the priorities report's objectives, every quoted text withheld).
+    """
+    return role.may_read("objectives")
+
+
+def _withhold(value: Any) -> Any:
+    """*value* with every free text in it replaced by `WITHHELD` (empty texts stay empty)."""
+    if isinstance(value, tuple):
+        return tuple(_withhold(v) for v in value)
+    if not attrs.has(type(value)):
+        return value
+    changes: dict[str, Any] = {}
+    for field in attrs.fields(type(value)):
+        item = getattr(value, field.name)
+        if field.name in _FREE_TEXT and isinstance(item, str):
+            changes[field.name] = WITHHELD if item else item
+        elif field.name in _FREE_TEXT and isinstance(item, tuple):
+            changes[field.name] = tuple(WITHHELD if t else t for t in item)
+        elif isinstance(item, tuple) or attrs.has(type(item)):
+            changes[field.name] = _withhold(item)
+    return attrs.evolve(value, **changes) if changes else value
+
+
+def report_view(cycle: Cycle, role: RolePolicy) -> Cycle:
+    """Return *cycle* as reports run for *role* read it: the one place reports are decided.
+
+    Reports never read a confidential field (`REPORT_READER`: no conversation, private
+    note or pay, whoever runs them). They count objectives, evidence, observations and
+    meetings for every role allowed to run them, but quote their text (an objective's
+    statement, a meeting's notes, a check-in...) only to a role that may read that field:
+    for any other (the school office, a trust leader, an auditor) each text reads
+    `WITHHELD`, and history entries quoting such a field lose their detail.
+    """
+    view = redact(cycle, REPORT_READER, pay=False)
+    hidden = [name for name in _REPORTED_CONTENT if not role.may_read(name)]
+    if not hidden:
+        return view
+    changes: dict[str, Any] = {name: _withhold(getattr(view, name)) for name in hidden}
+    reader = attrs.evolve(REPORT_READER, read=REPORT_READER.read - set(hidden))
+    changes["history"] = _redact_history(view, reader)
+    return _copy(view, changes)
 
 
 def pay_kept(cycle: Cycle, school: School | None = None) -> bool:
