@@ -39,6 +39,7 @@ from devcycle.access import (
     AccessPolicy,
     Actor,
     check_change,
+    check_school_change,
     confidential_fields,
     decide,
     default_policy,
@@ -767,8 +768,14 @@ class Services:
             people = self._staff(tx, school.id)
             catalogue = {o.id for o in tx.cpd_offerings.for_school(school.id)}
             before = self._school(tx, school.id)
+        stored = dict(people)
         people.update((m.id, m) for m in members if m.id not in people)
         require(self.policy, actor, "write_school", school=school, staff=people)
+        # power (roles carrying access, the trust, the appraisal policy, oneself as
+        # reviewer) is the policy's to guard, whichever call changes it
+        check_school_change(
+            self.policy, actor, before, school, stored=stored, members=members, staff=people
+        )
         budgets_before = sorted(before.cpd_budgets if before else (), key=lambda b: b.id)
         if sorted(school.cpd_budgets, key=lambda b: b.id) != budgets_before:
             # The budget is the policy's to guard, whichever call changes it.

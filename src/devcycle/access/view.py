@@ -10,18 +10,19 @@ the policy does not let them do.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 import attrs
 
 from devcycle.access.actor import Actor
 from devcycle.access.decide import require, role_of
-from devcycle.access.policy import CYCLE_ACTIONS, FIELDS, AccessPolicy, RolePolicy
+from devcycle.access.policy import ALL, CYCLE_ACTIONS, FIELDS, AccessPolicy, RolePolicy
 from devcycle.domain import (
     CPDActivity,
     Cycle,
     ReviewMeeting,
+    Role,
     School,
     StaffMember,
 )
@@ -32,8 +33,10 @@ __all__ = [
     "REPORT_READER",
     "WITHHELD",
     "check_change",
+    "check_school_change",
     "confidential_fields",
     "fields_written",
+    "granting_roles",
     "pay_kept",
     "redact",
     "report_view",
@@ -353,6 +356,16 @@ def check_change(
                 f"{role.name} do that ({who})"
             )
             raise AccessDenied(msg)
+    if (
+        after.reviewer_id == actor.user_id
+        and before.reviewer_id != after.reviewer_id
+        and not _unbounded(role)
+    ):
+        msg = (
+            f"cannot make {actor.user_id!r} the reviewer of cycle {before.id!r}: nobody but "
+            f"the system assigns themself as someone's reviewer ({who})"
+        )
+        raise AccessDenied(msg)
     if before.reviewer_id != after.reviewer_id and "assign_reviewer" not in actions:
         msg = f"cannot change the reviewer of cycle {before.id!r} except by assign_reviewer"
         raise AccessDenied(msg)
@@ -372,3 +385,85 @@ def check_change(
             f"let a {role.name} write that ({who})"
         )
         raise AccessDenied(msg)
+
+
+def _unbounded(role: RolePolicy) -> bool:
+    """Whether *role* may take every action (the system, by default)."""
+    return ALL in role.actions
+
+
+def granting_roles(policy: AccessPolicy) -> frozenset[str]:
+    """The staff roles that carry access: any a policy role requires, and every leading role.
+
+    A policy role needing a staff role (the headteacher's) trusts whoever holds it; a
+    leading role (middle or senior leader, headteacher) reviews others. Giving one needs
+    ``grant_role``.
+    """
+    required = {name for role in policy.roles.values() for name in role.staff_roles}
+    return frozenset(required | {r.value for r in Role if r.leads})
+
+
+def check_school_change(
+    policy: AccessPolicy,
+    actor: Actor,
+    before: School | None,
+    after: School,
+    *,
+    stored: Mapping[str, StaffMember],
+    members: Iterable[StaffMember],
+    staff: Mapping[str, StaffMember] | None = None,
+) -> None:
+    """Refuse a change to a school or its staff that gives power the actor may not give.
+
+    Moving the school to another trust, or changing its appraisal policy, needs
+    ``govern_school``. Giving a member of staff (new or stored) a staff role that carries
+    access (`granting_roles`) needs ``grant_role``, and nobody but the system gives one to
+    themself. Nobody but the system makes themself a member's reviewer or line manager.
+    Plain ``write_school`` and ``write_staff`` are the caller's to check.
+
+    Args:
+        policy: The access policy.
+        actor: Who saves.
+        before: The school as stored (None for a new one).
+        after: The school being saved.
+        stored: The school's staff as stored, by id.
+        members: The members being saved.
+        staff: The staff to check the actor's standing against (stored and new).
+
+    Raises:
+        AccessDenied: Naming the member or the school's field and the right needed.
+    """
+    role = role_of(policy, actor)
+    who = f"{actor}"
+    people = staff if staff is not None else stored
+    if before is not None:
+        for name in ("trust_id", "policy"):
+            if getattr(before, name) != getattr(after, name):
+                require(policy, actor, "govern_school", school=after, staff=people)
+    granting = granting_roles(policy)
+    for member in members:
+        old = stored.get(member.id)
+        gained = {r.value for r in member.roles} - {r.value for r in (old.roles if old else ())}
+        given = sorted(gained & granting)
+        if given:
+            try:
+                require(policy, actor, "grant_role", school=after, staff=people)
+            except AccessDenied as denied:
+                msg = f"cannot give {member.id!r} the role {', '.join(given)}: {denied}"
+                raise AccessDenied(msg) from None
+            if member.id == actor.user_id and not _unbounded(role):
+                msg = (
+                    f"cannot give {member.id!r} the role {', '.join(given)}: nobody gives "
+                    f"themself a role ({who})"
+                )
+                raise AccessDenied(msg)
+        if _unbounded(role):
+            continue
+        for name, label in (("reviewer_id", "reviewer"), ("line_manager_id", "line manager")):
+            now = getattr(member, name)
+            if now == actor.user_id and now != (getattr(old, name) if old else None):
+                msg = (
+                    f"cannot make {actor.user_id!r} the {label} of {member.id!r}: nobody but "
+                    f"the system makes themself someone's {label} ({who})"
+                )
+                raise AccessDenied(msg)
