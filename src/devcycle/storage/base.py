@@ -696,6 +696,32 @@ def _forget(session: Session) -> None:
         session.__dict__["_devcycle_memo"] = None
 
 
+_FIELDS_AUDITED = frozenset({"staff", "school", "cycle"})
+"""Kinds whose update entries name the top-level fields the update changed."""
+
+
+def _data_of(record: Record | None) -> dict[str, Any]:
+    if record is None:
+        return {}
+    try:
+        data = json.loads(record.document).get("data", {})
+    except (json.JSONDecodeError, UnicodeDecodeError, AttributeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def changed_fields(before: Record | None, after: Record) -> tuple[str, ...]:
+    """The top-level fields of *after*'s document that differ from *before*'s, by name only.
+
+    An update's audit entry records these (never their values), so that a role given, a
+    reviewer changed or a school moved to another trust shows in the log.
+    """
+    old, new = _data_of(before), _data_of(after)
+    return tuple(
+        sorted(k for k in old.keys() | new.keys() if k != "version" and old.get(k) != new.get(k))
+    )
+
+
 def _policy_of(record: Record | None) -> Any:
     if record is None:
         return None
@@ -835,6 +861,7 @@ class _Repository(Generic[T]):
             )
             raise TenancyError(msg)
         watch_policy = self._kind.name == "school"
+        audit_fields = self._kind.name in _FIELDS_AUDITED
 
         def work(session: Session) -> int:
             checked = guarded and self._checks_updates
@@ -844,7 +871,7 @@ class _Repository(Generic[T]):
                 loaded = memo.get(("loaded", tenant, ident)) if memo is not None else None
                 if loaded is not None and loaded[0].version == expected:
                     before = loaded[0]
-            if before is None and (watch_policy or checked):
+            if before is None and (watch_policy or checked or audit_fields):
                 before = session.get(self._kind, tenant, ident)
             if checked and before is not None and before.version == expected:
                 self._check_update(before, obj, session)
@@ -869,6 +896,7 @@ class _Repository(Generic[T]):
                         record_id=ident,
                         version=new_version,
                         persons=persons_named(envelope, kind=self._kind.name),
+                        fields=changed_fields(before, record) if audit_fields else (),
                     )
                 ]
                 if watch_policy and _policy_of(before) != _policy_of(record):
