@@ -33,7 +33,7 @@ from starlette.middleware.sessions import SessionMiddleware
 import devcycle as dc
 from devcycle.demo import build_demo
 from devcycle.render import get_renderer
-from devcycle.reports import REPORT_NAMES, ReportData, Scope, run
+from devcycle.reports import REPORT_NAMES
 from devcycle.services import Services
 
 HERE = Path(__file__).resolve().parent
@@ -71,7 +71,9 @@ def create_app(  # noqa: PLR0915 - one route per intention, registered in one pl
     def page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         user = _user(request)
         try:
-            leader = user is not None and _is_head(store, *user)
+            leader = user is not None and bool(
+                services.decide(school_actor(store, *user), "report", user[0])
+            )
         except dc.NotFoundError:  # signed in as someone who has since left
             leader = False
         return templates.TemplateResponse(
@@ -250,19 +252,19 @@ def create_app(  # noqa: PLR0915 - one route per intention, registered in one pl
     @app.get("/reports/{name}")
     def report(request: Request, name: str, format: str = "html") -> Response:
         school_id, staff_id = signed_in(request)
-        if not _is_head(store, school_id, staff_id):
-            raise NotAllowedError("reports on the whole school are for its leaders")
+        actor = school_actor(store, school_id, staff_id)
         if name not in REPORT_NAMES or format not in DOWNLOADS:
             raise dc.NotFoundError("report", f"{name}.{format}")
-        data = ReportData.from_store(store, school_id)
-        result = run(name, data, as_of=on_day(), scope=Scope(school_id=school_id))
+        # The policy decides who may run reports and what they show (AccessDenied: a 403).
+        result = services.report(actor, name, school_id, as_of=on_day())
         return _document_response(result.to_document(), format, f"{school_id}-{name}")
 
     @app.get("/reports", response_class=HTMLResponse)
     def reports(request: Request) -> HTMLResponse:
         school_id, staff_id = signed_in(request)
-        if not _is_head(store, school_id, staff_id):
-            raise NotAllowedError("reports on the whole school are for its leaders")
+        decision = services.decide(school_actor(store, school_id, staff_id), "report", school_id)
+        if not decision:
+            raise dc.AccessDenied(decision.reason)
         return page(request, "reports.html", names=REPORT_NAMES)
 
     return app
@@ -296,13 +298,20 @@ def actor_for(store: dc.storage.Store, school_id: str, staff_id: str, cycle_id: 
     return dc.Actor(staff_id, role, school_id=school_id)
 
 
+def school_actor(store: dc.storage.Store, school_id: str, staff_id: str) -> dc.Actor:
+    """Map the signed-in member of staff to the actor they are for the whole school.
+
+    A headteacher of the school acts as ``headteacher``; anyone else as a member of staff
+    (``reviewee``), whom the default policy does not let run reports. The app never decides
+    who may see a report: a vendor letting senior leaders in gives them a role in its own
+    policy file (see the how-to "Map your users to actors").
+    """
+    role = "headteacher" if _is_headteacher(store, school_id, staff_id) else "reviewee"
+    return dc.Actor(staff_id, role, school_id=school_id)
+
+
 def _is_headteacher(store: dc.storage.Store, school_id: str, staff_id: str) -> bool:
     return dc.Role.HEADTEACHER in store.staff.get(school_id, staff_id).roles
-
-
-def _is_head(store: dc.storage.Store, school_id: str, staff_id: str) -> bool:
-    member = store.staff.get(school_id, staff_id)
-    return bool(member.roles & {dc.Role.HEADTEACHER, dc.Role.SENIOR_LEADER})
 
 
 def _date_field(value: str, name: str) -> date | None:

@@ -36,15 +36,17 @@ from devcycle import domain
 from devcycle.access import (
     ALL,
     FIELDS,
-    REPORT_READER,
     AccessPolicy,
     Actor,
     check_change,
+    check_school_change,
     confidential_fields,
     decide,
     default_policy,
     pay_kept,
     redact,
+    report_view,
+    reports_individual,
     require,
     role_of,
 )
@@ -676,9 +678,11 @@ class Services:
         """Run the report called *name* on one school for *actor* (see `devcycle.reports.run`).
 
         Needs ``report`` in the school (a trust leader's trust counts). Reports read the
-        cycles through the same filter as everything else, with no confidential field
-        (conversation, private notes, pay) in them at all; the priorities report lists
-        individual objectives only for a role that may read objectives (counts otherwise).
+        cycles through the policy (`devcycle.access.report_view`): no confidential field
+        (conversation, private notes, pay) in them at all, and the text of objectives,
+        evidence, observations and meetings only for a role that may read that field (the
+        records are counted, their text reads ``[withheld]``); individual objectives are
+        listed only for a role that may read objectives (counts otherwise).
 
         Raises:
             AccessDenied: If the actor may not run reports on the school.
@@ -691,11 +695,10 @@ class Services:
                 self.policy, actor, "report", school=school, staff=self._staff(tx, school_id)
             )
             data = ReportData.from_store(tx, school_id)
-        cycles = tuple(redact(c, REPORT_READER, pay=False) for c in data.cycles)
-        data = attrs.evolve(data, cycles=cycles)
+        # what reports read and quote for this role is the policy's to say (report_view)
+        data = attrs.evolve(data, cycles=tuple(report_view(c, role) for c in data.cycles))
         options.setdefault("scope", Scope(school_id=school_id))
-        # individual objectives (whose, what) only for a role that may read objectives
-        options["individual"] = options.get("individual", True) and role.may_read("objectives")
+        options["individual"] = options.get("individual", True) and reports_individual(role)
         return run(name, data, as_of=as_of, **options)
 
     def access_policy(self, actor: Actor, school_id: str) -> AccessPolicy:
@@ -772,8 +775,14 @@ class Services:
             people = self._staff(tx, school.id)
             catalogue = {o.id for o in tx.cpd_offerings.for_school(school.id)}
             before = self._school(tx, school.id)
+        stored = dict(people)
         people.update((m.id, m) for m in members if m.id not in people)
         require(self.policy, actor, "write_school", school=school, staff=people)
+        # power (roles carrying access, the trust, the appraisal policy, oneself as
+        # reviewer) is the policy's to guard, whichever call changes it
+        check_school_change(
+            self.policy, actor, before, school, stored=stored, members=members, staff=people
+        )
         budgets_before = sorted(before.cpd_budgets if before else (), key=lambda b: b.id)
         if sorted(school.cpd_budgets, key=lambda b: b.id) != budgets_before:
             # The budget is the policy's to guard, whichever call changes it.

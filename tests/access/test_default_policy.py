@@ -101,6 +101,8 @@ ACTIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "run_survey",
             "set_cpd_budget",
             "plan_training",
+            "grant_role",
+            "govern_school",
         }
     ),
     "school_admin": frozenset(
@@ -319,6 +321,18 @@ def _attempt(services: Services, actor: dc.Actor, action: str) -> Callable[[], o
         "write_school": lambda: services.save_school(actor, school),
         "write_staff": lambda: services.save_school(actor, school, [member]),
         "write_cpd": lambda: services.save_school(actor, school, cpd=[activity]),
+        "grant_role": lambda: services.save_school(
+            actor, school, [attrs.evolve(member, roles={*member.roles, dc.Role.MIDDLE_LEADER})]
+        ),
+        "govern_school": lambda: services.save_school(
+            actor,
+            attrs.evolve(
+                school,
+                policy=attrs.evolve(
+                    school.policy, pay_recommendations=not school.policy.pay_recommendations
+                ),
+            ),
+        ),
         "report": lambda: services.report(actor, "progress", "sa", as_of=DAY),
         "export": lambda: services.export(actor, school_ids=["sa"]),
         "import": lambda: services.import_(
@@ -357,6 +371,10 @@ def _allowed(role: str, action: str) -> bool:
         return bool({"answer_survey", "run_survey"} & granted)
     if action in _NEEDS_WRITE_SCHOOL:  # saving staff or CPD saves their school too
         return action in granted and "write_school" in granted
+    if action == "grant_role":  # giving a role saves the member and their school
+        return {"grant_role", "write_staff", "write_school"} <= granted
+    if action == "govern_school":
+        return {"govern_school", "write_school"} <= granted
     return action in granted
 
 

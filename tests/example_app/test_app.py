@@ -140,3 +140,11 @@ def test_reports_are_for_leaders(client: Any) -> None:
     assert word.status_code == 200
     assert word.content[:2] == b"PK"
     assert client.get("/reports/nonsense").status_code == 404
+
+
+def test_reports_follow_the_access_policy_not_the_app(client: Any) -> None:
+    """A senior leader, a role the policy lacks, is refused; the app decides nothing itself."""
+    sign_in(client, "S002")
+
+    assert client.get("/reports/progress").status_code == 403
+    assert client.get("/reports").status_code == 403

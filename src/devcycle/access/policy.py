@@ -91,8 +91,16 @@ ACTIONS: Final = (
     "run_survey",
     "set_cpd_budget",
     "plan_training",
+    "grant_role",
+    "govern_school",
 )
 """Every action a policy can grant.
+
+Who holds power: ``grant_role`` (give a member of staff a staff role that carries access:
+one a policy role requires, such as headteacher, or a leading role, whose holders review
+others; never to oneself) and ``govern_school`` (move the school to another trust, change
+its appraisal policy: pay recommendations, objectives, observation hours). ``write_staff``
+and ``write_school`` cover everything else about staff and the school.
 
 Planned training: ``set_cpd_budget`` (add, change or remove a school's CPD budget) and
 ``plan_training`` (add, change or remove entries of its training plan: dates, owner, hours,

@@ -17,11 +17,12 @@ import attrs
 
 from devcycle.access.actor import Actor
 from devcycle.access.decide import require, role_of
-from devcycle.access.policy import CYCLE_ACTIONS, FIELDS, AccessPolicy, RolePolicy
+from devcycle.access.policy import ALL, CYCLE_ACTIONS, FIELDS, AccessPolicy, RolePolicy
 from devcycle.domain import (
     CPDActivity,
     Cycle,
     ReviewMeeting,
+    Role,
     School,
     StaffMember,
 )
@@ -31,11 +32,16 @@ from devcycle.errors import AccessDenied, DomainError
 __all__ = [
     "CONFIDENTIAL_FIELDS",
     "REPORT_READER",
+    "WITHHELD",
     "check_change",
+    "check_school_change",
     "confidential_fields",
     "fields_written",
+    "granting_roles",
     "pay_kept",
     "redact",
+    "report_view",
+    "reports_individual",
     "view_for",
 ]
 
@@ -58,6 +64,68 @@ REPORT_READER = RolePolicy(
     read=frozenset(f for f in FIELDS if f not in CONFIDENTIAL_FIELDS),
 )
 """The reader reports see cycles as: no conversation, no private note, no pay, ever."""
+
+
+WITHHELD = "[withheld]"
+"""What a report shows in place of a text its reader may not read (the record still counts)."""
+
+_REPORTED_CONTENT = ("objectives", "evidence", "observations", "reviews")
+"""The fields whose records reports count for every reader, and quote only to their readers."""
+
+_FREE_TEXT = frozenset({
+    "statement", "rationale", "text", "evidence_sources", "support", "note", "what",
+    "with_whom", "reasons", "disagreement", "impact", "learning", "reviewee_comment",
+    "description", "uri", "tags", "focus", "strengths", "next_steps", "cpd_needs", "notes",
+    "reviewee_reflection", "reviewer_reflection", "development_needs", "detail",
+})  # fmt: skip
+"""The attribute names holding free text in objectives, evidence, observations and reviews."""
+
+
+def reports_individual(role: RolePolicy) -> bool:
+    """Return whether reports run for *role* list individual objectives (whose, what).
+
+    A role that may read objectives sees them named in every report; any other role sees
+    counts only (the priorities report's objectives, every quoted text withheld).
+    """
+    return role.may_read("objectives")
+
+
+def _withhold(value: Any) -> Any:
+    """*value* with every free text in it replaced by `WITHHELD` (empty texts stay empty)."""
+    if isinstance(value, tuple):
+        return tuple(_withhold(v) for v in value)
+    if not attrs.has(type(value)):
+        return value
+    changes: dict[str, Any] = {}
+    for field in attrs.fields(type(value)):
+        item = getattr(value, field.name)
+        if field.name in _FREE_TEXT and isinstance(item, str):
+            changes[field.name] = WITHHELD if item else item
+        elif field.name in _FREE_TEXT and isinstance(item, tuple):
+            changes[field.name] = tuple(WITHHELD if t else t for t in item)
+        elif isinstance(item, tuple) or attrs.has(type(item)):
+            changes[field.name] = _withhold(item)
+    return attrs.evolve(value, **changes) if changes else value
+
+
+def report_view(cycle: Cycle, role: RolePolicy) -> Cycle:
+    """Return *cycle* as reports run for *role* read it: the one place reports are decided.
+
+    Reports never read a confidential field (`REPORT_READER`: no conversation, private
+    note or pay, whoever runs them). They count objectives, evidence, observations and
+    meetings for every role allowed to run them, but quote their text (an objective's
+    statement, a meeting's notes, a check-in...) only to a role that may read that field:
+    for any other (the school office, a trust leader, an auditor) each text reads
+    `WITHHELD`, and history entries quoting such a field lose their detail.
+    """
+    view = redact(cycle, REPORT_READER, pay=False)
+    hidden = [name for name in _REPORTED_CONTENT if not role.may_read(name)]
+    if not hidden:
+        return view
+    changes: dict[str, Any] = {name: _withhold(getattr(view, name)) for name in hidden}
+    reader = attrs.evolve(REPORT_READER, read=REPORT_READER.read - set(hidden))
+    changes["history"] = _redact_history(view, reader)
+    return _copy(view, changes)
 
 
 def pay_kept(cycle: Cycle, school: School | None = None) -> bool:
@@ -345,6 +413,16 @@ def check_change(
                 f"{role.name} do that ({who})"
             )
             raise AccessDenied(msg)
+    if (
+        after.reviewer_id == actor.user_id
+        and before.reviewer_id != after.reviewer_id
+        and not _unbounded(role)
+    ):
+        msg = (
+            f"cannot make {actor.user_id!r} the reviewer of cycle {before.id!r}: nobody but "
+            f"the system assigns themself as someone's reviewer ({who})"
+        )
+        raise AccessDenied(msg)
     if before.reviewer_id != after.reviewer_id and "assign_reviewer" not in actions:
         msg = f"cannot change the reviewer of cycle {before.id!r} except by assign_reviewer"
         raise AccessDenied(msg)
@@ -364,3 +442,85 @@ def check_change(
             f"let a {role.name} write that ({who})"
         )
         raise AccessDenied(msg)
+
+
+def _unbounded(role: RolePolicy) -> bool:
+    """Whether *role* may take every action (the system, by default)."""
+    return ALL in role.actions
+
+
+def granting_roles(policy: AccessPolicy) -> frozenset[str]:
+    """The staff roles that carry access: any a policy role requires, and every leading role.
+
+    A policy role needing a staff role (the headteacher's) trusts whoever holds it; a
+    leading role (middle or senior leader, headteacher) reviews others. Giving one needs
+    ``grant_role``.
+    """
+    required = {name for role in policy.roles.values() for name in role.staff_roles}
+    return frozenset(required | {r.value for r in Role if r.leads})
+
+
+def check_school_change(
+    policy: AccessPolicy,
+    actor: Actor,
+    before: School | None,
+    after: School,
+    *,
+    stored: Mapping[str, StaffMember],
+    members: Iterable[StaffMember],
+    staff: Mapping[str, StaffMember] | None = None,
+) -> None:
+    """Refuse a change to a school or its staff that gives power the actor may not give.
+
+    Moving the school to another trust, or changing its appraisal policy, needs
+    ``govern_school``. Giving a member of staff (new or stored) a staff role that carries
+    access (`granting_roles`) needs ``grant_role``, and nobody but the system gives one to
+    themself. Nobody but the system makes themself a member's reviewer or line manager.
+    Plain ``write_school`` and ``write_staff`` are the caller's to check.
+
+    Args:
+        policy: The access policy.
+        actor: Who saves.
+        before: The school as stored (None for a new one).
+        after: The school being saved.
+        stored: The school's staff as stored, by id.
+        members: The members being saved.
+        staff: The staff to check the actor's standing against (stored and new).
+
+    Raises:
+        AccessDenied: Naming the member or the school's field and the right needed.
+    """
+    role = role_of(policy, actor)
+    who = f"{actor}"
+    people = staff if staff is not None else stored
+    if before is not None:
+        for name in ("trust_id", "policy"):
+            if getattr(before, name) != getattr(after, name):
+                require(policy, actor, "govern_school", school=after, staff=people)
+    granting = granting_roles(policy)
+    for member in members:
+        old = stored.get(member.id)
+        gained = {r.value for r in member.roles} - {r.value for r in (old.roles if old else ())}
+        given = sorted(gained & granting)
+        if given:
+            try:
+                require(policy, actor, "grant_role", school=after, staff=people)
+            except AccessDenied as denied:
+                msg = f"cannot give {member.id!r} the role {', '.join(given)}: {denied}"
+                raise AccessDenied(msg) from None
+            if member.id == actor.user_id and not _unbounded(role):
+                msg = (
+                    f"cannot give {member.id!r} the role {', '.join(given)}: nobody gives "
+                    f"themself a role ({who})"
+                )
+                raise AccessDenied(msg)
+        if _unbounded(role):
+            continue
+        for name, label in (("reviewer_id", "reviewer"), ("line_manager_id", "line manager")):
+            now = getattr(member, name)
+            if now == actor.user_id and now != (getattr(old, name) if old else None):
+                msg = (
+                    f"cannot make {actor.user_id!r} the {label} of {member.id!r}: nobody but "
+                    f"the system makes themself someone's {label} ({who})"
+                )
+                raise AccessDenied(msg)

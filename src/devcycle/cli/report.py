@@ -34,7 +34,7 @@ from typing import Any, cast
 import attrs
 import click
 
-from devcycle.access import REPORT_READER, redact, require
+from devcycle.access import RolePolicy, report_view, reports_individual, require
 from devcycle.catalogues import framework as load_framework
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
@@ -664,16 +664,18 @@ def report(  # noqa: PLR0917 - click passes each option as an argument
     )
     policy = policy_from(policy_files)
     individual = True
+    roles: dict[str, RolePolicy] = {}
     with open_cli_store(store, readonly=True) as opened:
         data = load_data(opened, school_id)
         for school in data.schools:
             staff = {m.id: m for m in opened.staff.for_school(school.id)}
             actor = actor_for(as_role, as_user, school=school_id or school, trust=as_trust)
             role = require(policy, actor, "report", school=school, staff=staff)
-            # individual objectives (whose, what) only for a role that may read objectives
-            individual = individual and role.may_read("objectives")
-    # Reports read cycles through the access filter too: never a confidential field.
-    cycles = tuple(redact(c, REPORT_READER, pay=False) for c in data.cycles)
+            roles[school.id] = role
+            individual = individual and reports_individual(role)
+    # Reports read cycles through the policy too: never a confidential field, and the text
+    # of objectives and the rest only for a role that may read it (report_view).
+    cycles = tuple(report_view(c, roles[c.school_id]) for c in data.cycles if c.school_id in roles)
     data = attrs.evolve(data, cycles=cycles)
     scope = Scope(school_id=school_id, team_id=team_id, person_id=person_id)
     result = run(

@@ -294,7 +294,9 @@ class AuditEvent:
         actor: Who acted (a staff id, ``system`` for imports); ``""`` if not told.
         role: What they acted as (``headteacher``...), if told.
         persons: The staff ids the record or event names.
-        fields: For reads: the confidential fields read.
+        fields: For reads: the confidential fields read. For updates of a school, a member
+            of staff or a cycle: the top-level fields the update changed (names only, never
+            values), such as ``roles``, ``reviewer_id`` or ``trust_id``.
         detail: A short free-text note.
         redacts: For erasures: the sequence numbers of the entries redacted.
     """

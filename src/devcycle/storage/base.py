@@ -697,6 +697,45 @@ def _forget(session: Session) -> None:
         session.__dict__["_devcycle_memo"] = None
 
 
+_FIELDS_AUDITED = frozenset({"staff", "school", "cycle"})
+"""Kinds whose update entries name the top-level fields the update changed."""
+
+
+def _data_of(record: Record | None) -> dict[str, Any]:
+    if record is None:
+        return {}
+    try:
+        data = json.loads(record.document).get("data", {})
+    except (json.JSONDecodeError, UnicodeDecodeError, AttributeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def changed_fields(
+    before: Record | None, after: Record, *, pristine: Any = None, changed: Any = None
+) -> tuple[str, ...]:
+    """The top-level fields of *after*'s document that differ from *before*'s, by name only.
+
+    An update's audit entry records these (never their values), so that a role given, a
+    reviewer changed or a school moved to another trust shows in the log. Given the object
+    as loaded (*pristine*) and as saved (*changed*), they are compared field by field
+    instead of parsing both documents (a change shares most of its parts with the loaded
+    object, so equality is mostly identity).
+    """
+    if pristine is not None and type(pristine) is type(changed) and attrs.has(type(changed)):
+        return tuple(
+            sorted(
+                f.name
+                for f in attrs.fields(type(changed))
+                if f.name != "version" and getattr(pristine, f.name) != getattr(changed, f.name)
+            )
+        )
+    old, new = _data_of(before), _data_of(after)
+    return tuple(
+        sorted(k for k in old.keys() | new.keys() if k != "version" and old.get(k) != new.get(k))
+    )
+
+
 def _policy_of(record: Record | None) -> Any:
     if record is None:
         return None
@@ -836,16 +875,18 @@ class _Repository(Generic[T]):
             )
             raise TenancyError(msg)
         watch_policy = self._kind.name == "school"
+        audit_fields = self._kind.name in _FIELDS_AUDITED
 
         def work(session: Session) -> int:
             checked = guarded and self._checks_updates
             before = None
+            pristine: Any = None
             if checked and session.isolated:  # stored as loaded, if loaded at this version
                 memo = _memo(session)
                 loaded = memo.get(("loaded", tenant, ident)) if memo is not None else None
                 if loaded is not None and loaded[0].version == expected:
-                    before = loaded[0]
-            if before is None and (watch_policy or checked):
+                    before, pristine = loaded
+            if before is None and (watch_policy or checked or audit_fields):
                 before = session.get(self._kind, tenant, ident)
             if checked and before is not None and before.version == expected:
                 self._check_update(before, obj, session)
@@ -870,6 +911,11 @@ class _Repository(Generic[T]):
                         record_id=ident,
                         version=new_version,
                         persons=persons_of(obj, kind=self._kind.name),
+                        fields=(
+                            changed_fields(before, record, pristine=pristine, changed=obj)
+                            if audit_fields
+                            else ()
+                        ),
                     )
                 ]
                 if watch_policy and _policy_of(before) != _policy_of(record):
