@@ -10,7 +10,7 @@ import enum
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import Any, NoReturn, TypeGuard, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeGuard, TypeVar
 
 import attrs
 
@@ -220,15 +220,44 @@ def not_before(start_field: str) -> Any:
     return check
 
 
-def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
-    """Convert any iterable (a list from a caller, say) to a tuple."""
-    if isinstance(value, str):
-        return (value,)
-    try:
-        return tuple(value)
-    except TypeError:
-        msg = f"expected a list or tuple (got {type(value).__name__} {value!r})"
-        raise ValidationError([Problem(msg, "$", value=value, expected="a list")]) from None
+_TEXT_TYPES = (str, bytes, bytearray)
+
+
+def as_tuple(value: object, field: str = "") -> tuple[Any, ...]:
+    """Return *value*, a list or other iterable, as a tuple for the field *field*.
+
+    Text is refused rather than split into its characters (``"abc"`` would become three
+    items) or taken for one item: a single item is given as a list of one.
+
+    Raises:
+        ValidationError: At ``$.{field}`` if *value* is text (str or bytes) or not iterable.
+    """
+    name = field or "value"
+    if isinstance(value, _TEXT_TYPES):
+        msg = (
+            f"'{name}' must be a list of items, got text {value!r} "
+            f"(give a single item as a list of one: [{value!r}])"
+        )
+        invalid(field, msg, value=value, expected="a list")
+    if not isinstance(value, Iterable):
+        msg = f"'{name}' must be a list of items (got {type(value).__name__} {value!r})"
+        invalid(field, msg, value=value, expected="a list")
+    return tuple(value)
+
+
+def _field_tuple(value: object, field: attrs.Attribute[Any]) -> tuple[Any, ...]:
+    return as_tuple(value, field.name)
+
+
+if TYPE_CHECKING:  # mypy's attrs plugin takes only a named function as a converter
+
+    def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+        """The converter of a tuple field: `as_tuple`, naming the field (text is refused)."""
+
+else:
+    to_tuple = attrs.Converter(_field_tuple, takes_field=True)
+    """Every tuple field converts through this, so text where a list belongs is refused in
+    one place, naming the field (a field with its own converter calls `as_tuple`)."""
 
 
 def to_frozenset(value: Iterable[Any]) -> frozenset[Any]:

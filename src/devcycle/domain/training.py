@@ -30,6 +30,7 @@ import attrs
 
 from devcycle.domain._validate import (
     a_date,
+    as_tuple,
     identifier,
     identifiers,
     invalid,
@@ -112,7 +113,7 @@ def _hours(_inst: object, attribute: attrs.Attribute[Any], value: object) -> Non
 
 
 def _sorted_days(value: Iterable[object]) -> tuple[Any, ...]:
-    days = to_tuple(value)
+    days = as_tuple(value, "dates")
     if all(isinstance(d, date) for d in days):
         return tuple(sorted(set(days)))
     return days
