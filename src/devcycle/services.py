@@ -25,10 +25,11 @@ Example:
 from __future__ import annotations
 
 import copy
+import inspect
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import attrs
 
@@ -50,6 +51,7 @@ from devcycle.access import (
 )
 from devcycle.catalogues.templates import template as shipped
 from devcycle.document import Document
+from devcycle.domain._validate import check_date, invalid
 from devcycle.domain.calendar import SchoolCalendar
 from devcycle.domain.scheduling import Enrolment, plan_enrolment
 from devcycle.domain.scheduling import apply_policy as apply_school_policy
@@ -182,6 +184,43 @@ def _save(repository: Any, obj: Any, key: Sequence[str]) -> Any:
     except NotFoundError:
         return repository.add(obj)
     return repository.update(obj)
+
+
+# ------------------------------------------------------------ caller's arguments
+# A caller's mistake (a str for an Actor, text for a date, a misspelt keyword) is a
+# `ValidationError` naming the argument at the public boundary, not a traceback from inside.
+
+
+def _bad_argument(name: str, value: object, expected: str) -> NoReturn:
+    msg = f"'{name}' must be {expected} (got {type(value).__name__} {value!r})"
+    invalid(name, msg, value=value, expected=expected)
+
+
+def _actor(actor: object) -> Actor:
+    """Return *actor*, checked to be an `Actor`."""
+    if not isinstance(actor, Actor):
+        _bad_argument("actor", actor, "a devcycle.access.Actor, e.g. Actor('T1', 'reviewee')")
+    return actor
+
+
+def _mapping(name: str, value: object) -> None:
+    """Check that *value* is a mapping (a bundle read from JSON, say)."""
+    if not isinstance(value, Mapping):
+        _bad_argument(name, value, "a mapping (a dict, as read from a JSON document)")
+
+
+def _keywords(action: str, arguments: Mapping[str, Any]) -> None:
+    """Check that the cycle's method *action* takes every keyword in *arguments*."""
+    method = getattr(domain.Cycle, action)
+    parameters = inspect.signature(method).parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
+        return
+    known = [n for n in parameters if n not in {"self", "by", "on"}]
+    unknown = sorted(set(arguments) - set(known))
+    if unknown:
+        expected = "one of " + ", ".join(known)
+        msg = f"{action} takes no argument {unknown[0]!r} (expected {expected})"
+        invalid(unknown[0], msg, value=arguments[unknown[0]], expected=expected)
 
 
 _POSITIONAL = {
@@ -350,6 +389,11 @@ class Services:
 
     # ------------------------------------------------------------------ helpers
 
+    def _open(self, actor: Actor) -> UnitOfWork:
+        """Open a transaction for *actor*, checked to be an `Actor` (a ValidationError if not)."""
+        checked = _actor(actor)
+        return self.store.transaction(by=checked.user_id, role=checked.role)
+
     def _staff(self, tx: UnitOfWork, school_id: str) -> dict[str, domain.StaffMember]:
         return {m.id: m for m in tx.staff.for_school(school_id)}
 
@@ -422,12 +466,13 @@ class Services:
         Returns:
             The number of entries appended.
         """
+        _actor(actor)
         read = [(view, confidential_fields(view)) for view in views]
         read = [(view, fields) for view, fields in read if fields]
         if not read:
             return 0
         try:
-            with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            with self._open(actor) as tx:
                 for view, fields in read:
                     tx.audit.record_read(
                         view.school_id,
@@ -457,6 +502,7 @@ class Services:
         the confidential parts whose text the document holds: the read a proforma is
         logged with.
         """
+        _actor(actor)
         view = self._quiet_view(actor, cycle, school)
         if document.audience is not None:
             reader = self.policy.role_for_audience(document.audience)
@@ -467,7 +513,7 @@ class Services:
 
     def decide(self, actor: Actor, action: str, school_id: str, cycle_id: str | None = None) -> Any:
         """Return the policy's `Decision` on *actor* taking *action* in a school or a cycle."""
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = self._school(tx, school_id)
             cycle = tx.cycles.get(school_id, cycle_id) if cycle_id is not None else None
             return decide(
@@ -487,7 +533,7 @@ class Services:
             AccessDenied: If the actor may not read it (not theirs, not their school...).
             NotFoundError: If the cycle is not stored.
         """
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = self._school(tx, school_id)
             cycle = tx.cycles.get(school_id, cycle_id)
             require(
@@ -535,7 +581,7 @@ class Services:
             ...     services.available_actions(reviewer, "oak", "c1", objective.id)
             ('return_objective', 'agree_objective', 'set_objective')
         """
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = self._school(tx, school_id)
             cycle = tx.cycles.get(school_id, cycle_id)
             staff = self._staff(tx, school_id)
@@ -555,7 +601,7 @@ class Services:
         Raises:
             AccessDenied: If the actor may not read cycles in the school at all.
         """
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = self._school(tx, school_id)
             staff = self._staff(tx, school_id)
             require(
@@ -584,7 +630,7 @@ class Services:
             NotFoundError: If the school is not stored.
             AccessDenied: If the actor may not read the school.
         """
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = tx.schools.get(school_id)
             staff = tuple(tx.staff.for_school(school_id))
             people = {m.id: m for m in staff}
@@ -632,8 +678,10 @@ class Services:
 
         Raises:
             AccessDenied: If the actor may not read the cycle or prepare that audience's copy.
+            ValidationError: If *as_of* is not a date or *actor* not an `Actor`.
         """
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        check_date("as_of", as_of)
+        with self._open(actor) as tx:
             school = self._school(tx, school_id)
             cycle = tx.cycles.get(school_id, cycle_id)
             staff = tuple(tx.staff.for_school(school_id))
@@ -675,10 +723,12 @@ class Services:
 
         Raises:
             AccessDenied: If the actor may not run reports on the school.
+            ValidationError: If *as_of* is not a date or *actor* not an `Actor`.
         """
+        check_date("as_of", as_of)
         from devcycle.reports import ReportData, Scope, run  # noqa: PLC0415 - loaded on use
 
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = tx.schools.get(school_id)
             role = require(
                 self.policy, actor, "report", school=school, staff=self._staff(tx, school_id)
@@ -693,7 +743,7 @@ class Services:
 
     def access_policy(self, actor: Actor, school_id: str) -> AccessPolicy:
         """Return the access policy in force, for an actor who may ``read_policy``."""
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = self._school(tx, school_id)
             require(
                 self.policy,
@@ -723,7 +773,7 @@ class Services:
             # The shared catalogue belongs to no school: a role scoped to every school.
             require(self.policy, actor, "read_audit", school=None, school_id=None, staff={})
             return list(self.store.audit.query(school_id, **query))
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = self._school(tx, school_id)
             require(
                 self.policy,
@@ -761,7 +811,7 @@ class Services:
         members = list(staff)
         activities = list(cpd)
         offerings = list(cpd_offerings)
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             people = self._staff(tx, school.id)
             catalogue = {o.id for o in tx.cpd_offerings.for_school(school.id)}
             before = self._school(tx, school.id)
@@ -788,7 +838,7 @@ class Services:
             for index, a in enumerate(activities)
             if a.offering_id is not None and a.offering_id not in catalogue
         ]
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             standards = known_standards(tx.frameworks.list())
         priorities = {p.id for p in school.priorities}
         for index, member in enumerate(members):
@@ -800,7 +850,7 @@ class Services:
                 )
         if unknown:
             raise ValidationError(unknown, source=f"school {school.id!r}")
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             saved = _save(tx.schools, school, (school.id,))
             for member in members:
                 _save(tx.staff, member, (member.school_id, member.id))
@@ -843,7 +893,7 @@ class Services:
             roles=roles,
             team_id=team_id,
         )
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = self._school(tx, school_id)
         return [self._quiet_view(actor, c, school) for c in result.created]
 
@@ -880,7 +930,7 @@ class Services:
             SchedulingError: If the calendar does not cover a period, or a new cycle's id is
                 taken by another person's cycle; nothing is written.
         """
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = self._school(tx, school_id)
             staff = self._staff(tx, school_id)
             require(
@@ -955,7 +1005,7 @@ class Services:
         """
         known = dict(templates or {})
         changed: dict[str, tuple[str, ...]] = {}
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = tx.schools.get(school_id)
             require(self.policy, actor, "write_school", school=school)
             for cycle in tx.cycles.for_school(school_id):
@@ -992,7 +1042,7 @@ class Services:
             AccessDenied: If the policy does not allow it.
             ConflictError: If someone saved the cycle since it was loaded.
         """
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = self._school(tx, cycle.school_id)
             staff = self._staff(tx, cycle.school_id)
             try:
@@ -1060,7 +1110,7 @@ class Services:
         attempt = 0
         while True:
             try:
-                with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+                with self._open(actor) as tx:
                     school = self._school(tx, school_id)
                     cycle = tx.cycles.get(school_id, cycle_id)
                     staff = _StaffById(tx, school_id)
@@ -1119,15 +1169,19 @@ class Services:
         Raises:
             AccessDenied: If the policy does not allow the action or a field it writes.
             DomainError: If the cycle's own rules refuse it.
-            ValidationError: If the action needs an id (``objective_id``...) not given.
+            ValidationError: If the action needs an id (``objective_id``...) not given, takes
+                no argument of a name given (a misspelt keyword), or *on* is not a date.
         """
         from devcycle.access import CYCLE_ACTIONS  # noqa: PLC0415 - a constant, kept local
 
+        _actor(actor)
         if action not in CYCLE_ACTIONS:
             known = ", ".join(CYCLE_ACTIONS)
             msg = f"{actor}: unknown cycle action {action!r} (expected one of {known})"
             raise AccessDenied(msg)
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        check_date("on", on)
+        _keywords(action, arguments)
+        with self._open(actor) as tx:
             school = self._school(tx, school_id)
             cycle = tx.cycles.get(school_id, cycle_id)
             require(
@@ -1180,7 +1234,7 @@ class Services:
         size = max(batch, 1)
         saved: list[domain.Cycle] = []
         for start in range(0, len(ids), size):
-            with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            with self._open(actor) as tx:
                 school = self._school(tx, school_id)
                 staff = _StaffById(tx, school_id)
                 for cycle_id in ids[start : start + size]:
@@ -1328,7 +1382,7 @@ class Services:
             DomainError: If the meeting is not the cycle's, or is rated before it was held.
             ValidationError: If a score is not a whole number from 1 to 5.
         """
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = self._school(tx, school_id)
             staff = self._staff(tx, school_id)
             cycle = tx.cycles.get(school_id, cycle_id)
@@ -1362,7 +1416,7 @@ class Services:
         Raises:
             AccessDenied: If *actor* may not run surveys in the school.
         """
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = self._school(tx, survey.school_id)
             require(
                 self.policy,
@@ -1410,7 +1464,7 @@ class Services:
             ConflictError: If a response is already stored and *replace* is false.
         """
         items = list(responses)
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = self._school(tx, school_id)
             staff = self._staff(tx, school_id)
             runs = decide(
@@ -1466,7 +1520,7 @@ class Services:
             NotFoundError: If the school is not stored.
             ValidationError: If the budget's period overlaps another of the school's.
         """
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = tx.schools.get(school_id)
             require(
                 self.policy,
@@ -1489,7 +1543,7 @@ class Services:
             AccessDenied: If *actor* may not set the school's CPD budget.
             NotFoundError: If the school, or a budget of that id, is not stored.
         """
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = tx.schools.get(school_id)
             require(
                 self.policy,
@@ -1532,7 +1586,7 @@ class Services:
             ConflictError: If an entry was changed by someone else since it was loaded.
         """
         items = list(entries)
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = tx.schools.get(school_id)
             staff = self._staff(tx, school_id)
             require(self.policy, actor, "plan_training", school=school, staff=staff)
@@ -1562,7 +1616,7 @@ class Services:
             AccessDenied: If *actor* may not plan the school's training.
             NotFoundError: If the school or the entry is not stored.
         """
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = tx.schools.get(school_id)
             require(
                 self.policy, actor, "plan_training", school=school, staff=self._staff(tx, school_id)
@@ -1592,7 +1646,7 @@ class Services:
         schools = {}
         for document in bundle["data"]["schools"]:
             school = load_document(document, domain.School)
-            with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            with self._open(actor) as tx:
                 staff = self._staff(tx, school.id)
             require(self.policy, actor, "export", school=school, staff=staff)
             schools[school.id] = school
@@ -1629,7 +1683,10 @@ class Services:
 
         Raises:
             AccessDenied: Naming the first school refused.
+            ValidationError: If *bundle* is not a mapping or *actor* not an `Actor`.
         """
+        _actor(actor)
+        _mapping("bundle", bundle)
         data = bundle.get("data", {})
         ids = set()
         for section in ("schools", *SCHOOL_SECTIONS):
@@ -1639,7 +1696,7 @@ class Services:
                 if isinstance(inner, Mapping) and isinstance(inner.get(key), str):
                     ids.add(inner[key])
         for school_id in sorted(ids) or [""]:
-            with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            with self._open(actor) as tx:
                 school = self._school(tx, school_id) if school_id else None
                 staff = self._staff(tx, school_id) if school_id else {}
             require(
@@ -1660,8 +1717,8 @@ class Services:
         Raises:
             AccessDenied: For any other role.
         """
-        role = role_of(self.policy, actor)
+        role = role_of(self.policy, _actor(actor))
         if ALL not in role.actions or not _every_field(role):
             msg = f"{actor}: raw transactions are for the system role only"
             raise AccessDenied(msg)
-        return self.store.transaction(by=actor.user_id, role=actor.role)
+        return self._open(actor)
