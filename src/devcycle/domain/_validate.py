@@ -7,9 +7,11 @@ with one `Problem` naming the field (``$.fte``), the value given and what was ex
 from __future__ import annotations
 
 import enum
+import math
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, NoReturn, TypeGuard, TypeVar
 
 import attrs
@@ -99,6 +101,26 @@ def to_float(value: Any) -> Any:
     """Convert a whole number (not a bool) to a float, leaving anything else for a validator."""
     if isinstance(value, int) and not isinstance(value, bool):
         return float(value)
+    return value
+
+
+def to_money(value: object) -> object:
+    """Return an amount of money as a `Decimal`, leaving anything else for a validator.
+
+    A finite int or float becomes the Decimal of its shortest form (``12.5`` -> ``12.5``),
+    and text holding a number (``"12.50"``, as a form field or a document gives it) the
+    Decimal it spells, exactly; -0 becomes 0. Text that is not a number, and a bool, are
+    left as they are, for the field's validator to refuse naming the field.
+    """
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        value = Decimal(str(value))
+    elif isinstance(value, str):
+        try:
+            value = Decimal(value.strip())
+        except InvalidOperation:
+            return value
+    if isinstance(value, Decimal) and value.is_zero() and value.is_signed():
+        return value.copy_abs()
     return value
 
 
