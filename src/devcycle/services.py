@@ -25,10 +25,11 @@ Example:
 from __future__ import annotations
 
 import copy
+import inspect
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import attrs
 
@@ -52,6 +53,7 @@ from devcycle.access import (
 )
 from devcycle.catalogues.templates import template as shipped
 from devcycle.document import Document
+from devcycle.domain._validate import check_date, invalid
 from devcycle.domain.calendar import SchoolCalendar
 from devcycle.domain.cycle import recording_calls
 from devcycle.domain.scheduling import Enrolment, plan_enrolment
@@ -191,6 +193,43 @@ def _save(repository: Any, obj: Any, key: Sequence[str]) -> Any:
     except NotFoundError:
         return repository.add(obj)
     return repository.update(obj)
+
+
+# ------------------------------------------------------------ caller's arguments
+# A caller's mistake (a str for an Actor, text for a date, a misspelt keyword) is a
+# `ValidationError` naming the argument at the public boundary, not a traceback from inside.
+
+
+def _bad_argument(name: str, value: object, expected: str) -> NoReturn:
+    msg = f"'{name}' must be {expected} (got {type(value).__name__} {value!r})"
+    invalid(name, msg, value=value, expected=expected)
+
+
+def _actor(actor: object) -> Actor:
+    """Return *actor*, checked to be an `Actor`."""
+    if not isinstance(actor, Actor):
+        _bad_argument("actor", actor, "a devcycle.access.Actor, e.g. Actor('T1', 'reviewee')")
+    return actor
+
+
+def _mapping(name: str, value: object) -> None:
+    """Check that *value* is a mapping (a bundle read from JSON, say)."""
+    if not isinstance(value, Mapping):
+        _bad_argument(name, value, "a mapping (a dict, as read from a JSON document)")
+
+
+def _keywords(action: str, arguments: Mapping[str, Any]) -> None:
+    """Check that the cycle's method *action* takes every keyword in *arguments*."""
+    method = getattr(domain.Cycle, action)
+    parameters = inspect.signature(method).parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
+        return
+    known = [n for n in parameters if n not in {"self", "by", "on"}]
+    unknown = sorted(set(arguments) - set(known))
+    if unknown:
+        expected = "one of " + ", ".join(known)
+        msg = f"{action} takes no argument {unknown[0]!r} (expected {expected})"
+        invalid(unknown[0], msg, value=arguments[unknown[0]], expected=expected)
 
 
 _POSITIONAL = {
@@ -359,6 +398,11 @@ class Services:
 
     # ------------------------------------------------------------------ helpers
 
+    def _open(self, actor: Actor) -> UnitOfWork:
+        """Open a transaction for *actor*, checked to be an `Actor` (a ValidationError if not)."""
+        checked = _actor(actor)
+        return self.store.transaction(by=checked.user_id, role=checked.role)
+
     def _staff(self, tx: UnitOfWork, school_id: str) -> dict[str, domain.StaffMember]:
         return {m.id: m for m in tx.staff.for_school(school_id)}
 
@@ -431,12 +475,13 @@ class Services:
         Returns:
             The number of entries appended.
         """
+        _actor(actor)
         read = [(view, confidential_fields(view)) for view in views]
         read = [(view, fields) for view, fields in read if fields]
         if not read:
             return 0
         try:
-            with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            with self._open(actor) as tx:
                 for view, fields in read:
                     tx.audit.record_read(
                         view.school_id,
@@ -466,6 +511,7 @@ class Services:
         the confidential parts whose text the document holds: the read a proforma is
         logged with.
         """
+        _actor(actor)
         view = self._quiet_view(actor, cycle, school)
         if document.audience is not None:
             reader = self.policy.role_for_audience(document.audience)
@@ -476,7 +522,7 @@ class Services:
 
     def decide(self, actor: Actor, action: str, school_id: str, cycle_id: str | None = None) -> Any:
         """Return the policy's `Decision` on *actor* taking *action* in a school or a cycle."""
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = self._school(tx, school_id)
             cycle = tx.cycles.get(school_id, cycle_id) if cycle_id is not None else None
             return decide(
@@ -496,7 +542,7 @@ class Services:
             AccessDenied: If the actor may not read it (not theirs, not their school...).
             NotFoundError: If the cycle is not stored.
         """
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = self._school(tx, school_id)
             cycle = tx.cycles.get(school_id, cycle_id)
             require(
@@ -544,7 +590,7 @@ class Services:
             ...     services.available_actions(reviewer, "oak", "c1", objective.id)
             ('return_objective', 'agree_objective', 'set_objective')
         """
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = self._school(tx, school_id)
             cycle = tx.cycles.get(school_id, cycle_id)
             staff = self._staff(tx, school_id)
@@ -564,7 +610,7 @@ class Services:
         Raises:
             AccessDenied: If the actor may not read cycles in the school at all.
         """
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = self._school(tx, school_id)
             staff = self._staff(tx, school_id)
             require(
@@ -593,7 +639,7 @@ class Services:
             NotFoundError: If the school is not stored.
             AccessDenied: If the actor may not read the school.
         """
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = tx.schools.get(school_id)
             staff = tuple(tx.staff.for_school(school_id))
             people = {m.id: m for m in staff}
@@ -641,8 +687,10 @@ class Services:
 
         Raises:
             AccessDenied: If the actor may not read the cycle or prepare that audience's copy.
+            ValidationError: If *as_of* is not a date or *actor* not an `Actor`.
         """
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        check_date("as_of", as_of)
+        with self._open(actor) as tx:
             school = self._school(tx, school_id)
             cycle = tx.cycles.get(school_id, cycle_id)
             staff = tuple(tx.staff.for_school(school_id))
@@ -686,10 +734,12 @@ class Services:
 
         Raises:
             AccessDenied: If the actor may not run reports on the school.
+            ValidationError: If *as_of* is not a date or *actor* not an `Actor`.
         """
+        check_date("as_of", as_of)
         from devcycle.reports import ReportData, Scope, run  # noqa: PLC0415 - loaded on use
 
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = tx.schools.get(school_id)
             role = require(
                 self.policy, actor, "report", school=school, staff=self._staff(tx, school_id)
@@ -703,7 +753,7 @@ class Services:
 
     def access_policy(self, actor: Actor, school_id: str) -> AccessPolicy:
         """Return the access policy in force, for an actor who may ``read_policy``."""
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = self._school(tx, school_id)
             require(
                 self.policy,
@@ -733,7 +783,7 @@ class Services:
             # The shared catalogue belongs to no school: a role scoped to every school.
             require(self.policy, actor, "read_audit", school=None, school_id=None, staff={})
             return list(self.store.audit.query(school_id, **query))
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = self._school(tx, school_id)
             require(
                 self.policy,
@@ -771,7 +821,7 @@ class Services:
         members = list(staff)
         activities = list(cpd)
         offerings = list(cpd_offerings)
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             people = self._staff(tx, school.id)
             catalogue = {o.id for o in tx.cpd_offerings.for_school(school.id)}
             before = self._school(tx, school.id)
@@ -804,7 +854,7 @@ class Services:
             for index, a in enumerate(activities)
             if a.offering_id is not None and a.offering_id not in catalogue
         ]
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             standards = known_standards(tx.frameworks.list())
         priorities = {p.id for p in school.priorities}
         for index, member in enumerate(members):
@@ -816,7 +866,7 @@ class Services:
                 )
         if unknown:
             raise ValidationError(unknown, source=f"school {school.id!r}")
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             saved = _save(tx.schools, school, (school.id,))
             for member in members:
                 _save(tx.staff, member, (member.school_id, member.id))
@@ -859,7 +909,7 @@ class Services:
             roles=roles,
             team_id=team_id,
         )
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = self._school(tx, school_id)
         return [self._quiet_view(actor, c, school) for c in result.created]
 
@@ -896,7 +946,7 @@ class Services:
             SchedulingError: If the calendar does not cover a period, or a new cycle's id is
                 taken by another person's cycle; nothing is written.
         """
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = self._school(tx, school_id)
             staff = self._staff(tx, school_id)
             require(
@@ -971,7 +1021,7 @@ class Services:
         """
         known = dict(templates or {})
         changed: dict[str, tuple[str, ...]] = {}
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = tx.schools.get(school_id)
             require(self.policy, actor, "write_school", school=school)
             for cycle in tx.cycles.for_school(school_id):
@@ -1008,7 +1058,7 @@ class Services:
             AccessDenied: If the policy does not allow it.
             ConflictError: If someone saved the cycle since it was loaded.
         """
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = self._school(tx, cycle.school_id)
             staff = self._staff(tx, cycle.school_id)
             try:
@@ -1079,7 +1129,7 @@ class Services:
         attempt = 0
         while True:
             try:
-                with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+                with self._open(actor) as tx:
                     school = self._school(tx, school_id)
                     cycle = tx.cycles.get(school_id, cycle_id)
                     staff = _StaffById(tx, school_id)
@@ -1139,15 +1189,19 @@ class Services:
         Raises:
             AccessDenied: If the policy does not allow the action or a field it writes.
             DomainError: If the cycle's own rules refuse it.
-            ValidationError: If the action needs an id (``objective_id``...) not given.
+            ValidationError: If the action needs an id (``objective_id``...) not given, takes
+                no argument of a name given (a misspelt keyword), or *on* is not a date.
         """
         from devcycle.access import CYCLE_ACTIONS  # noqa: PLC0415 - a constant, kept local
 
+        _actor(actor)
         if action not in CYCLE_ACTIONS:
             known = ", ".join(CYCLE_ACTIONS)
             msg = f"{actor}: unknown cycle action {action!r} (expected one of {known})"
             raise AccessDenied(msg)
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        check_date("on", on)
+        _keywords(action, arguments)
+        with self._open(actor) as tx:
             school = self._school(tx, school_id)
             cycle = tx.cycles.get(school_id, cycle_id)
             require(
@@ -1200,7 +1254,7 @@ class Services:
         size = max(batch, 1)
         saved: list[domain.Cycle] = []
         for start in range(0, len(ids), size):
-            with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            with self._open(actor) as tx:
                 school = self._school(tx, school_id)
                 staff = _StaffById(tx, school_id)
                 for cycle_id in ids[start : start + size]:
@@ -1349,7 +1403,7 @@ class Services:
             DomainError: If the meeting is not the cycle's, or is rated before it was held.
             ValidationError: If a score is not a whole number from 1 to 5.
         """
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = self._school(tx, school_id)
             staff = self._staff(tx, school_id)
             cycle = tx.cycles.get(school_id, cycle_id)
@@ -1383,7 +1437,7 @@ class Services:
         Raises:
             AccessDenied: If *actor* may not run surveys in the school.
         """
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = self._school(tx, survey.school_id)
             require(
                 self.policy,
@@ -1431,7 +1485,7 @@ class Services:
             ConflictError: If a response is already stored and *replace* is false.
         """
         items = list(responses)
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = self._school(tx, school_id)
             staff = self._staff(tx, school_id)
             runs = decide(
@@ -1487,7 +1541,7 @@ class Services:
             NotFoundError: If the school is not stored.
             ValidationError: If the budget's period overlaps another of the school's.
         """
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = tx.schools.get(school_id)
             require(
                 self.policy,
@@ -1510,7 +1564,7 @@ class Services:
             AccessDenied: If *actor* may not set the school's CPD budget.
             NotFoundError: If the school, or a budget of that id, is not stored.
         """
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = tx.schools.get(school_id)
             require(
                 self.policy,
@@ -1553,7 +1607,7 @@ class Services:
             ConflictError: If an entry was changed by someone else since it was loaded.
         """
         items = list(entries)
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = tx.schools.get(school_id)
             staff = self._staff(tx, school_id)
             require(self.policy, actor, "plan_training", school=school, staff=staff)
@@ -1583,7 +1637,7 @@ class Services:
             AccessDenied: If *actor* may not plan the school's training.
             NotFoundError: If the school or the entry is not stored.
         """
-        with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+        with self._open(actor) as tx:
             school = tx.schools.get(school_id)
             require(
                 self.policy, actor, "plan_training", school=school, staff=self._staff(tx, school_id)
@@ -1615,7 +1669,7 @@ class Services:
         schools = {}
         for document in bundle["data"]["schools"]:
             school = load_document(document, domain.School)
-            with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            with self._open(actor) as tx:
                 staff = self._staff(tx, school.id)
             require(self.policy, actor, "export", school=school, staff=staff)
             schools[school.id] = school
@@ -1654,7 +1708,10 @@ class Services:
 
         Raises:
             AccessDenied: Naming the first school refused.
+            ValidationError: If *bundle* is not a mapping or *actor* not an `Actor`.
         """
+        _actor(actor)
+        _mapping("bundle", bundle)
         data = bundle.get("data", {})
         ids = set()
         for section in ("schools", *SCHOOL_SECTIONS):
@@ -1664,7 +1721,7 @@ class Services:
                 if isinstance(inner, Mapping) and isinstance(inner.get(key), str):
                     ids.add(inner[key])
         for school_id in sorted(ids) or [""]:
-            with self.store.transaction(by=actor.user_id, role=actor.role) as tx:
+            with self._open(actor) as tx:
                 school = self._school(tx, school_id) if school_id else None
                 staff = self._staff(tx, school_id) if school_id else {}
             require(
@@ -1685,8 +1742,8 @@ class Services:
         Raises:
             AccessDenied: For any other role.
         """
-        role = role_of(self.policy, actor)
+        role = role_of(self.policy, _actor(actor))
         if ALL not in role.actions or not _every_field(role):
             msg = f"{actor}: raw transactions are for the system role only"
             raise AccessDenied(msg)
-        return self.store.transaction(by=actor.user_id, role=actor.role)
+        return self._open(actor)

@@ -360,3 +360,24 @@ def test_a_report_reserves_the_memo_for_every_check_of_its_data() -> None:
     current = sum(len(c.objectives) for c in cycles)
     assert current
     assert _memo_size() == 3 * current
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\n\t "])
+def test_a_blank_statement_fails_what_it_lacks(blank: str) -> None:
+    """A blank statement is left to the rules: the judge, which read nothing, outweighs none."""
+    result = check(blank)
+
+    assert result.verdicts["specific"] is False
+    assert result.verdicts["measurable"] is False
+    assert result.verdicts["time_bound"] is False
+    codes = {f.code: f for f in result.findings}
+    for code in ("S102", "M201", "T501"):
+        assert codes[code].severity is Severity.ERROR
+        assert "outweighed" not in codes[code].message
+
+
+@pytest.mark.parametrize("value", [None, 123, ["Run a club."], b"Run a club."])
+def test_a_statement_that_is_not_text_is_refused(value: object) -> None:
+    """None, a number or a list is a ValidationError naming the argument, not checked as text."""
+    with pytest.raises(dc.ValidationError, match="'objective_or_text' must be a statement"):
+        check(value)  # type: ignore[arg-type]

@@ -6,7 +6,7 @@ from typing import Any
 
 import attrs
 
-from devcycle.domain._validate import identifier, optional_identifier
+from devcycle.domain._validate import identifier, invalid, optional_identifier
 
 __all__ = ["SYSTEM", "Actor"]
 
@@ -17,7 +17,7 @@ SYSTEM = "system"
 def _role_name(_inst: object, _attribute: object, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
         msg = f"'role' must be the name of a role in the access policy (got {value!r})"
-        raise ValueError(msg)
+        invalid("role", msg, value=value, expected="the name of a role, e.g. 'reviewee'")
 
 
 @attrs.frozen

@@ -7,10 +7,12 @@ with one `Problem` naming the field (``$.fte``), the value given and what was ex
 from __future__ import annotations
 
 import enum
+import math
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import Any, NoReturn, TypeGuard, TypeVar
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any, NoReturn, TypeGuard, TypeVar
 
 import attrs
 
@@ -99,6 +101,26 @@ def to_float(value: Any) -> Any:
     """Convert a whole number (not a bool) to a float, leaving anything else for a validator."""
     if isinstance(value, int) and not isinstance(value, bool):
         return float(value)
+    return value
+
+
+def to_money(value: object) -> object:
+    """Return an amount of money as a `Decimal`, leaving anything else for a validator.
+
+    A finite int or float becomes the Decimal of its shortest form (``12.5`` -> ``12.5``),
+    and text holding a number (``"12.50"``, as a form field or a document gives it) the
+    Decimal it spells, exactly; -0 becomes 0. Text that is not a number, and a bool, are
+    left as they are, for the field's validator to refuse naming the field.
+    """
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        value = Decimal(str(value))
+    elif isinstance(value, str):
+        try:
+            value = Decimal(value.strip())
+        except InvalidOperation:
+            return value
+    if isinstance(value, Decimal) and value.is_zero() and value.is_signed():
+        return value.copy_abs()
     return value
 
 
@@ -220,15 +242,44 @@ def not_before(start_field: str) -> Any:
     return check
 
 
-def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
-    """Convert any iterable (a list from a caller, say) to a tuple."""
-    if isinstance(value, str):
-        return (value,)
-    try:
-        return tuple(value)
-    except TypeError:
-        msg = f"expected a list or tuple (got {type(value).__name__} {value!r})"
-        raise ValidationError([Problem(msg, "$", value=value, expected="a list")]) from None
+_TEXT_TYPES = (str, bytes, bytearray)
+
+
+def as_tuple(value: object, field: str = "") -> tuple[Any, ...]:
+    """Return *value*, a list or other iterable, as a tuple for the field *field*.
+
+    Text is refused rather than split into its characters (``"abc"`` would become three
+    items) or taken for one item: a single item is given as a list of one.
+
+    Raises:
+        ValidationError: At ``$.{field}`` if *value* is text (str or bytes) or not iterable.
+    """
+    name = field or "value"
+    if isinstance(value, _TEXT_TYPES):
+        msg = (
+            f"'{name}' must be a list of items, got text {value!r} "
+            f"(give a single item as a list of one: [{value!r}])"
+        )
+        invalid(field, msg, value=value, expected="a list")
+    if not isinstance(value, Iterable):
+        msg = f"'{name}' must be a list of items (got {type(value).__name__} {value!r})"
+        invalid(field, msg, value=value, expected="a list")
+    return tuple(value)
+
+
+def _field_tuple(value: object, field: attrs.Attribute[Any]) -> tuple[Any, ...]:
+    return as_tuple(value, field.name)
+
+
+if TYPE_CHECKING:  # mypy's attrs plugin takes only a named function as a converter
+
+    def to_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+        """The converter of a tuple field: `as_tuple`, naming the field (text is refused)."""
+
+else:
+    to_tuple = attrs.Converter(_field_tuple, takes_field=True)
+    """Every tuple field converts through this, so text where a list belongs is refused in
+    one place, naming the field (a field with its own converter calls `as_tuple`)."""
 
 
 def to_frozenset(value: Iterable[Any]) -> frozenset[Any]:

@@ -34,7 +34,7 @@ from typing import Protocol, runtime_checkable
 import attrs
 from dateutil.easter import easter
 
-from devcycle.domain._validate import identifier, member_of, not_before, text, to_tuple
+from devcycle.domain._validate import as_tuple, identifier, member_of, not_before, text
 from devcycle.errors import DomainError
 
 __all__ = [
@@ -202,19 +202,19 @@ class Term:
 
 
 def _sorted_terms(value: Iterable[Term]) -> tuple[Term, ...]:
-    return tuple(sorted(to_tuple(value), key=lambda t: t.start))
+    return tuple(sorted(as_tuple(value, "terms"), key=lambda t: t.start))
 
 
 def _sorted_dates(value: Iterable[date]) -> tuple[date, ...]:
-    return tuple(sorted(set(to_tuple(value))))
+    return tuple(sorted(set(as_tuple(value, "inset_days"))))
 
 
 def _sorted_holidays(value: Iterable[BankHoliday]) -> tuple[BankHoliday, ...]:
-    return tuple(sorted(to_tuple(value)))
+    return tuple(sorted(as_tuple(value, "bank_holidays")))
 
 
 def _sorted_closures(value: Iterable[Closure]) -> tuple[Closure, ...]:
-    return tuple(sorted(to_tuple(value)))
+    return tuple(sorted(as_tuple(value, "closures")))
 
 
 @attrs.frozen

@@ -33,6 +33,7 @@ from devcycle.domain._validate import (
     plain_text,
     text,
     to_float,
+    to_money,
     to_tuple,
 )
 from devcycle.errors import ValidationError
@@ -136,13 +137,6 @@ class ImpactRecord:
     on: date = attrs.field(validator=a_date)
     by: str = attrs.field(validator=identifier)
     note: str = attrs.field(validator=text)
-
-
-def _to_money(value: object) -> object:
-    """A finite int or float amount as a Decimal (so that it is stored and read back exactly)."""
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-        return Decimal(str(value))
-    return value
 
 
 def _optional_non_negative(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -329,7 +323,7 @@ class CPDActivity:
     sessions: tuple[date, ...] = attrs.field(default=(), converter=to_tuple, validator=dates)
     hours: float = attrs.field(default=0.0, converter=to_float, validator=_non_negative)
     cost: Decimal | None = attrs.field(
-        default=None, converter=_to_money, validator=_optional_non_negative
+        default=None, converter=to_money, validator=_optional_non_negative
     )
     provider: str = attrs.field(default="", validator=plain_text)
     attendee_ids: tuple[str, ...] = attrs.field(
@@ -350,7 +344,7 @@ class CPDActivity:
     notes: str = attrs.field(default="", validator=plain_text)
     offering_id: str | None = attrs.field(default=None, validator=optional_identifier, kw_only=True)
     cost_per_place: Decimal | None = attrs.field(
-        default=None, converter=_to_money, validator=_optional_non_negative, kw_only=True
+        default=None, converter=to_money, validator=_optional_non_negative, kw_only=True
     )
     attendance: tuple[Attendance, ...] = attrs.field(
         default=(), converter=to_tuple, validator=_check_attendance, kw_only=True
@@ -591,10 +585,10 @@ class CPDOffering:
     provider: str = ""
     hours: float = attrs.field(default=0.0, validator=_non_negative)
     cost: Decimal | None = attrs.field(
-        default=None, converter=_to_money, validator=_optional_non_negative
+        default=None, converter=to_money, validator=_optional_non_negative
     )
     cost_per_place: Decimal | None = attrs.field(
-        default=None, converter=_to_money, validator=_optional_non_negative
+        default=None, converter=to_money, validator=_optional_non_negative
     )
     standard_ids: tuple[str, ...] = attrs.field(
         default=(), converter=to_tuple, validator=identifiers
@@ -640,12 +634,12 @@ class CPDOffering:
                 start=start,
                 purpose=self.purpose,
                 end=end,
-                sessions=tuple(sessions),
+                sessions=sessions,
                 hours=self.hours,
                 cost=self.cost,
                 provider=self.provider,
-                attendee_ids=tuple(attendee_ids),
-                objective_refs=tuple(objective_refs),
+                attendee_ids=attendee_ids,
+                objective_refs=objective_refs,
                 standard_ids=self.standard_ids,
                 priority_ids=self.priority_ids,
                 notes=notes,

@@ -35,6 +35,7 @@ import attrs
 
 from devcycle.domain._validate import (
     a_date,
+    as_tuple,
     flag,
     identifier,
     instances,
@@ -852,7 +853,7 @@ class Cycle:
         transition = _objective_transition("return")
         current = self._check_objective_move(transition, objective_id, by)
         try:
-            record = Return(on=on, by=by, reasons=tuple(reasons))
+            record = Return(on=on, by=by, reasons=reasons)
         except (ValueError, TypeError) as error:
             raise _wrap_value_error("return objective", error) from error
         return self._apply_objective(
@@ -885,7 +886,7 @@ class Cycle:
         transition = _objective_transition("moderate")
         current = self._check_objective_move(transition, objective_id, by)
         try:
-            record = Return(on=on, by=by, reasons=tuple(reasons), moderated=True)
+            record = Return(on=on, by=by, reasons=reasons, moderated=True)
         except (ValueError, TypeError) as error:
             raise _wrap_value_error("moderate objective", error) from error
         return self._apply_objective(
@@ -988,7 +989,7 @@ class Cycle:
                 outcome=Outcome(outcome),
                 impact=impact,
                 learning=learning,
-                evidence_ids=tuple(evidence_ids),
+                evidence_ids=evidence_ids,
                 carried_forward=carried_forward,
                 reviewee_comment=reviewee_comment,
             )
@@ -1088,7 +1089,7 @@ class Cycle:
                 what=what,
                 with_whom=with_whom,
                 colleagues=colleagues,
-                evidence_ids=tuple(evidence_ids),
+                evidence_ids=evidence_ids,
             )
         except (ValueError, TypeError) as error:
             raise _wrap_value_error(action, error) from error
@@ -1134,10 +1135,10 @@ class Cycle:
                 on=on,
                 added_by=by,
                 uri=uri,
-                objective_ids=tuple(objective_ids),
-                standard_ids=tuple(standard_ids),
-                priority_ids=tuple(priority_ids),
-                tags=tuple(tags),
+                objective_ids=objective_ids,
+                standard_ids=standard_ids,
+                priority_ids=priority_ids,
+                tags=tags,
             )
         except (ValueError, TypeError) as error:
             raise _wrap_value_error(action, error) from error
@@ -1189,11 +1190,11 @@ class Cycle:
                 observer_id=by,
                 focus=focus,
                 minutes=minutes,
-                objective_ids=tuple(objective_ids),
-                standard_ids=tuple(standard_ids),
-                strengths=tuple(strengths),
-                next_steps=tuple(next_steps),
-                cpd_needs=tuple(cpd_needs),
+                objective_ids=objective_ids,
+                standard_ids=standard_ids,
+                strengths=strengths,
+                next_steps=next_steps,
+                cpd_needs=cpd_needs,
             )
         except (ValueError, TypeError) as error:
             raise _wrap_value_error(action, error) from error
@@ -1255,7 +1256,7 @@ class Cycle:
             milestone = self.milestone_for(review_kind, on)
         new_id = review_id or _next_id("rev", [r.id for r in self.reviews])
         self._check_new_id(action, new_id, [r.id for r in self.reviews])
-        participants = tuple(participant_ids) or tuple(
+        participants = as_tuple(participant_ids, "participant_ids") or tuple(
             p for p in (self.staff_id, self.reviewer_id) if p is not None
         )
         try:
@@ -1268,12 +1269,12 @@ class Cycle:
                 notes=notes,
                 reviewee_reflection=reviewee_reflection,
                 reviewer_reflection=reviewer_reflection,
-                strengths=tuple(strengths),
-                next_steps=tuple(next_steps),
-                agreed_actions=tuple(agreed_actions),
-                development_needs=tuple(development_needs),
+                strengths=strengths,
+                next_steps=next_steps,
+                agreed_actions=agreed_actions,
+                development_needs=development_needs,
                 conversation=conversation or Conversation(),
-                private_notes=tuple(private_notes),
+                private_notes=private_notes,
                 pay_recommendation=pay_recommendation,
                 minutes=minutes,
             )
@@ -1459,7 +1460,7 @@ class Cycle:
         existing = [o.id for o in self.objectives]
         new_id = objective_id or _next_id("obj", existing)
         self._check_new_id(verb, new_id, existing)
-        owners = tuple(fields.pop("owner_ids") or ()) or (self.staff_id,)
+        owners = as_tuple(fields.pop("owner_ids") or (), "owner_ids") or (self.staff_id,)
         if self.staff_id not in owners:
             owners = (self.staff_id, *owners)
         criteria = fields.pop("success_criteria")
@@ -1571,7 +1572,10 @@ def _next_id(prefix: str, existing: Sequence[str]) -> str:
 
 
 def _criteria(values: Iterable[str | SuccessCriterion]) -> tuple[SuccessCriterion, ...]:
-    return tuple(v if isinstance(v, SuccessCriterion) else SuccessCriterion(v) for v in values)
+    return tuple(
+        v if isinstance(v, SuccessCriterion) else SuccessCriterion(v)
+        for v in as_tuple(values, "success_criteria")
+    )
 
 
 def _changes(**values: object) -> dict[str, Any]:

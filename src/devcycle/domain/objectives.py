@@ -10,6 +10,7 @@ import attrs
 
 from devcycle.domain._validate import (
     a_date,
+    as_tuple,
     flag,
     identifier,
     identifiers,
@@ -109,7 +110,8 @@ class SuccessCriterion:
 
 def _to_criteria(value: Iterable[SuccessCriterion | str]) -> tuple[SuccessCriterion, ...]:
     return tuple(
-        SuccessCriterion(item) if isinstance(item, str) else item for item in to_tuple(value)
+        SuccessCriterion(item) if isinstance(item, str) else item
+        for item in as_tuple(value, "success_criteria")
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 
 from devcycle.domain._validate import (
+    as_tuple,
     flag,
     identifier,
     identifiers,
@@ -129,7 +130,7 @@ def _to_kpis(value: Iterable[object]) -> tuple[object, ...]:
     A KPI from text gets the id ``K1``, ``K2``... by its place, skipping ids already taken;
     blank text (which named nothing) is dropped.
     """
-    items = to_tuple(value)
+    items = as_tuple(value, "kpis")
     if not any(isinstance(item, str) for item in items):
         return items
     taken = {item.id for item in items if isinstance(item, KPI)}

@@ -36,6 +36,7 @@ import attrs
 from dateutil.rrule import rrulestr
 
 from devcycle.domain._validate import (
+    as_tuple,
     identifier,
     member_of,
     text,
@@ -503,7 +504,7 @@ class Period:
 
 def _to_roles(value: Iterable[Role | str]) -> tuple[Role, ...]:
     roles: list[Role] = []
-    for item in to_tuple(value):
+    for item in as_tuple(value, "roles"):
         try:
             roles.append(Role(item))
         except ValueError:

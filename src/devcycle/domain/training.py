@@ -30,6 +30,7 @@ import attrs
 
 from devcycle.domain._validate import (
     a_date,
+    as_tuple,
     identifier,
     identifiers,
     invalid,
@@ -39,6 +40,7 @@ from devcycle.domain._validate import (
     plain_text,
     text,
     to_float,
+    to_money,
     to_tuple,
 )
 
@@ -58,15 +60,6 @@ MAX_MONEY = Decimal("999999999999.99")
 anything larger is a mistake (``1e100000`` is a finite Decimal of 100,001 digits)."""
 
 
-def _to_money(value: object) -> object:
-    """A finite int or float amount as a Decimal (stored and read back exactly); -0 as 0."""
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-        value = Decimal(str(value))
-    if isinstance(value, Decimal) and value.is_zero() and value.is_signed():
-        return value.copy_abs()
-    return value
-
-
 def _in_pence(value: Decimal) -> bool:
     """Whether finite *value* has no more than 2 decimal places (12.340 has 2: its zeros)."""
     _sign, digits, exponent = value.as_tuple()
@@ -75,6 +68,12 @@ def _in_pence(value: Decimal) -> bool:
 
 
 def _money(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, str):
+        msg = (
+            f"'{attribute.name}' must be an amount of money: expected a number such as 12.50, "
+            f"got text {value!r}"
+        )
+        invalid(attribute.name, msg, value=value, expected="a number, such as 12.50")
     if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
         got = value if isinstance(value, Decimal) else repr(value)
         msg = f"'{attribute.name}' must be an amount of money of at least 0 (got {got})"
@@ -112,7 +111,7 @@ def _hours(_inst: object, attribute: attrs.Attribute[Any], value: object) -> Non
 
 
 def _sorted_days(value: Iterable[object]) -> tuple[Any, ...]:
-    days = to_tuple(value)
+    days = as_tuple(value, "dates")
     if all(isinstance(d, date) for d in days):
         return tuple(sorted(set(days)))
     return days
@@ -144,7 +143,7 @@ class CPDBudget:
     id: str = attrs.field(validator=identifier)
     start: date = attrs.field(validator=a_date)
     end: date = attrs.field(validator=[a_date, not_before("start")])
-    amount: Decimal = attrs.field(converter=_to_money, validator=_money)
+    amount: Decimal = attrs.field(converter=to_money, validator=_money)
     hours: float | None = attrs.field(default=None, converter=to_float, validator=_optional_hours)
     title: str = attrs.field(default="", validator=plain_text)
 
@@ -210,7 +209,7 @@ class TrainingPlanEntry:
     dates: tuple[date, ...] = attrs.field(converter=_sorted_days, validator=_days)
     owner_id: str = attrs.field(validator=identifier)
     hours: float = attrs.field(default=0.0, converter=to_float, validator=_hours)
-    cost: Decimal = attrs.field(default=Decimal(0), converter=_to_money, validator=_money)
+    cost: Decimal = attrs.field(default=Decimal(0), converter=to_money, validator=_money)
     level: PlanLevel = attrs.field(default=PlanLevel.INDIVIDUAL, converter=_to_level)
     need: str = attrs.field(default="", validator=plain_text)
     participant_ids: tuple[str, ...] = attrs.field(

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import attrs
 
 from devcycle.domain import CPDActivity, Cycle, Objective, School, StaffMember
+from devcycle.errors import Problem, ValidationError
 from devcycle.rules.config import CheckConfig
 from devcycle.rules.judge import JUDGED
 from devcycle.rules.model import SMART, Assessment, Criterion, Finding, RuleMeta, Severity
@@ -90,7 +91,7 @@ _JUDGED_LABEL = {code: label for label, code in JUDGED.items()}
 
 
 def _weigh(
-    found: list[tuple[Finding, RuleMeta]], rules: RuleSet
+    found: list[tuple[Finding, RuleMeta]], rules: RuleSet, *, judged_text: bool = True
 ) -> tuple[dict[str, bool], bool, list[Finding]]:
     """Decide the verdicts from the findings, letting the judge decide the labels it runs for.
 
@@ -99,8 +100,16 @@ def _weigh(
     finding is left out where a text rule already explains the same negative verdict. Rules
     that read the structure or the cycle (``needs_context``) and rules that apply one of the
     rubric's conventions (``decisive``) are never outweighed.
+
+    The judge holds nothing it did not read: for a blank statement (*judged_text* False)
+    it gives no judgement (`judge.judge` returns None), so its rules' silence is not a
+    verdict and the text rules decide every label.
     """
-    judged = {_JUDGED_LABEL[m.code] for m in rules.metas if m.code in _JUDGED_LABEL}
+    judged = (
+        {_JUDGED_LABEL[m.code] for m in rules.metas if m.code in _JUDGED_LABEL}
+        if judged_text
+        else set()
+    )
     against = {_JUDGED_LABEL[m.code] for _f, m in found if m.code in _JUDGED_LABEL}
     explained = {
         name for _f, m in found if m.code not in _JUDGED_LABEL for name in _claims(m)
@@ -187,15 +196,29 @@ def check(
         >>> result.verdicts["specific"], [f.code for f in result.findings][:2]
         (False, ['S101', 'M201'])
 
-    The check is deterministic and never raises on any string.
+    The check is deterministic and never raises on any string. An empty or blank statement
+    is decided by the rules alone (the judge has nothing to read): it is not specific,
+    measurable or time-bound.
+
+    Raises:
+        ValidationError: If *objective_or_text* is neither text nor an `Objective` (None, a
+            number, a list...), naming the argument and what was expected.
     """
     chosen = config or default_config()
-    if isinstance(objective_or_text, Objective):
-        objective: Objective | None = objective_or_text
-        text = objective_or_text.statement
-    else:
+    given: object = objective_or_text  # a caller without type checking may pass anything
+    if isinstance(given, Objective):
+        objective: Objective | None = given
+        text = given.statement
+    elif isinstance(given, str):
         objective = None
-        text = str(objective_or_text)
+        text = str(given)
+    else:
+        msg = (
+            f"'objective_or_text' must be a statement (text) or an Objective "
+            f"(got {type(given).__name__} {given!r})"
+        )
+        problem = Problem(msg, "$", value=given, expected="text or an Objective")
+        raise ValidationError([problem])
     rules = ruleset if ruleset is not None else default_ruleset(chosen)
     scope = _context(context, objective)
     try:
@@ -214,7 +237,7 @@ def _assess(
 ) -> Assessment:
     subject = Subject(text=text, objective=objective, context=context, config=config)
     found = _findings(rules, subject)
-    verdicts, data_target, kept = _weigh(found, rules)
+    verdicts, data_target, kept = _weigh(found, rules, judged_text=bool(text.strip()))
     findings = sorted(
         kept,
         key=lambda f: (

@@ -1,0 +1,106 @@
+"""A caller's mistake at the Services boundary is a ValidationError naming the argument."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+
+import devcycle as dc
+from devcycle.access import Actor
+from devcycle.services import Services
+from devcycle.testing.access import access_school
+
+DAY = date(2026, 12, 2)
+REVIEWEE = Actor("T1", "reviewee", school_id="sa")
+HEAD = Actor("H1", "headteacher", school_id="sa")
+
+
+@pytest.fixture(scope="module")
+def services() -> Services:
+    sample = access_school()
+    services = Services(dc.open_store("memory://"))
+    system = Actor.system()
+    for school in sample.schools:
+        staff = [m for m in sample.staff if m.school_id == school.id]
+        services.save_school(system, school, staff=staff)
+    for cycle in sample.cycles:
+        services.save_cycle(system, cycle)
+    return services
+
+
+def _objective_id(services: Services) -> str:
+    return services.get_cycle(REVIEWEE, "sa", "C1").objectives[0].id
+
+
+CALLS: dict[str, tuple[str, Callable[[Services], Any]]] = {
+    "misspelt keyword": (
+        "nte",
+        lambda s: s.act(
+            REVIEWEE, "sa", "C1", "record_check_in", objective_id=_objective_id(s), on=DAY, nte="x"
+        ),
+    ),
+    "report as_of text": ("as_of", lambda s: s.report(HEAD, "progress", "sa", as_of="2027-03-01")),
+    "proforma as_of text": (
+        "as_of",
+        lambda s: s.proforma(REVIEWEE, "sa", "C1", "mid_year", as_of="2027-07-01"),
+    ),
+    "proforma as_of None": (
+        "as_of",
+        lambda s: s.proforma(REVIEWEE, "sa", "C1", "mid_year", as_of=None),
+    ),
+    "act on text": (
+        "on",
+        lambda s: s.act(REVIEWEE, "sa", "C1", "propose_objective", on="2026-12-02", statement="y"),
+    ),
+    "import None": ("bundle", lambda s: s.import_(Actor.system(), None)),
+    "import a list": ("bundle", lambda s: s.import_(Actor.system(), [])),
+    "check_import None": ("bundle", lambda s: s.check_import(Actor.system(), None)),
+    "actor as text (get_cycle)": ("actor", lambda s: s.get_cycle("T1", "sa", "C1")),
+    "actor as text (report)": (
+        "actor",
+        lambda s: s.report("H1", "progress", "sa", as_of=DAY),
+    ),
+    "actor as text (act)": (
+        "actor",
+        lambda s: s.act("T1", "sa", "C1", "propose_objective", on=DAY, statement="y"),
+    ),
+    "actor as text (transaction)": ("actor", lambda s: s.transaction("system")),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CALLS))
+def test_a_callers_mistake_names_the_argument(services: Services, case: str) -> None:
+    """Each is a ValidationError at ``$.<argument>``, not a TypeError from inside the library."""
+    argument, call = CALLS[case]
+    with pytest.raises(dc.ValidationError) as caught:
+        call(services)
+    (problem,) = caught.value.problems
+    assert problem.path == f"$.{argument}"
+    assert repr(argument) in problem.message
+
+
+def test_a_misspelt_keyword_lists_the_ones_taken(services: Services) -> None:
+    """The message says which keywords the action takes, and nothing is recorded."""
+    before = services.get_cycle(REVIEWEE, "sa", "C1")
+    with pytest.raises(dc.ValidationError, match=r"record_check_in takes no argument 'nte'.*note"):
+        services.act(
+            REVIEWEE,
+            "sa",
+            "C1",
+            "record_check_in",
+            objective_id=_objective_id(services),
+            on=DAY,
+            nte="x",
+        )
+    assert services.get_cycle(REVIEWEE, "sa", "C1") == before
+
+
+@pytest.mark.parametrize("role", [None, "", 3])
+def test_an_actor_without_a_role_name_is_a_validation_error(role: object) -> None:
+    """Like a bad user id: a ValidationError at ``$.role``, not a bare ValueError."""
+    with pytest.raises(dc.ValidationError) as caught:
+        Actor("T1", role)  # type: ignore[arg-type]
+    assert caught.value.problems[0].path == "$.role"
