@@ -30,7 +30,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import UnionType
-from typing import Any, Final, Protocol, TypeVar, Union, cast, get_args, get_origin
+from typing import Any, ClassVar, Final, Protocol, TypeVar, Union, cast, get_args, get_origin
 
 import attrs
 import cattrs
@@ -369,7 +369,7 @@ class _UntrustedError(Exception):
 
 
 _TRUSTED: dict[type, Callable[[Any], Any]] = {}
-"""Each class's trusted builder, generated once (`_trusted_builder`)."""
+"""Each class's trusted builder, generated once (`_Builders.function`)."""
 
 _IDENTITY: Final = (str, int, bool)
 
@@ -378,30 +378,20 @@ def _check_size(data: Any, size: int) -> None:
     raise _UntrustedError(f"expected {size} fields, got {len(data)}")
 
 
-class _Builders:
-    """Generates (as Python source, compiled once) a builder for a class and every class in it.
+class _Generated:
+    """Python source generated for a class and every record class in it, compiled once.
 
-    A builder takes the plain data `to_dict` wrote for the class and sets each field of a new
-    instance directly, without ``__init__``: no converter, validator or post-init check runs
-    again. It needs every field present, nothing else, and each value of the written shape;
-    anything else (a missing or extra key, an unknown enum value, a malformed date) raises,
-    and the caller falls back to `from_dict`. Fields of types it does not know are built by
-    the fast converter (with its checks).
+    What the trusted builders (`_Builders`) and the direct dumpers (`_Dumpers`) share: one
+    function per class, named in a namespace of constants, generated for a root class and
+    every class its fields reach, and kept in the subclass's *registry* for the process.
     """
 
-    def __init__(self) -> None:
-        self.namespace: dict[str, Any] = {
-            "_new": object.__new__,
-            "_set": object.__setattr__,
-            "_date": dt.date.fromisoformat,
-            "_decimal": Decimal,
-            "_float": float,
-            "_tuple": tuple,
-            "_frozenset": frozenset,
-            "_len": len,
-            "_check_size": _check_size,
-            "_convert": _fast_converter.structure,
-        }
+    registry: ClassVar[dict[type, Callable[[Any], Any]]]
+    prefix: ClassVar[str]
+    label: ClassVar[str]
+
+    def __init__(self, namespace: dict[str, Any] | None = None) -> None:
+        self.namespace: dict[str, Any] = {} if namespace is None else namespace
         self.names: dict[type, str] = {}
         self.pending: list[type] = []
         self.counter = itertools.count()
@@ -412,13 +402,72 @@ class _Builders:
         return name
 
     def name_of(self, cls: type) -> str:
-        if cls in _TRUSTED:
-            return self._constant(_TRUSTED[cls])
+        """The name of *cls*'s function: one already compiled, or one to generate."""
+        if cls in self.registry:
+            return self._constant(self.registry[cls])
         if cls not in self.names:
-            self.names[cls] = f"_build_{cls.__name__}_{next(self.counter)}"
+            self.names[cls] = f"{self.prefix}{cls.__name__}_{next(self.counter)}"
             self.namespace[f"_cls{self.names[cls]}"] = cls
             self.pending.append(cls)
         return self.names[cls]
+
+    def source(self, cls: type) -> str:
+        raise NotImplementedError
+
+    def build(self, root: type) -> None:
+        self.name_of(root)
+        sources: list[str] = []
+        done: set[type] = set()
+        while self.pending:
+            cls = self.pending.pop()
+            if cls not in done:
+                done.add(cls)
+                sources.append(self.source(cls))
+        code = compile("\n\n".join(sources), f"<{self.label}: {root.__name__}>", "exec")
+        exec(code, self.namespace)  # noqa: S102 - generated above from the classes' own fields
+        for cls, name in self.names.items():
+            self.registry.setdefault(cls, self.namespace[name])
+
+    @classmethod
+    def function(cls, target: type) -> Callable[[Any], Any]:
+        """*target*'s function, generated (with those of the classes in it) the first time."""
+        found = cls.registry.get(target)
+        if found is None:
+            cls().build(target)
+            found = cls.registry[target]
+        return found
+
+
+class _Builders(_Generated):
+    """Generates (as Python source, compiled once) a builder for a class and every class in it.
+
+    A builder takes the plain data `to_dict` wrote for the class and sets each field of a new
+    instance directly, without ``__init__``: no converter, validator or post-init check runs
+    again. It needs every field present, nothing else, and each value of the written shape;
+    anything else (a missing or extra key, an unknown enum value, a malformed date) raises,
+    and the caller falls back to `from_dict`. Fields of types it does not know are built by
+    the fast converter (with its checks).
+    """
+
+    registry = _TRUSTED
+    prefix = "_build_"
+    label = "trusted builders"
+
+    def __init__(self) -> None:
+        super().__init__(
+            {
+                "_new": object.__new__,
+                "_set": object.__setattr__,
+                "_date": dt.date.fromisoformat,
+                "_decimal": Decimal,
+                "_float": float,
+                "_tuple": tuple,
+                "_frozenset": frozenset,
+                "_len": len,
+                "_check_size": _check_size,
+                "_convert": _fast_converter.structure,
+            }
+        )
 
     def _scalar(self, type_: Any, value: str) -> str | None:
         if type_ in _IDENTITY:
@@ -470,28 +519,6 @@ class _Builders:
         lines.append("    return o")
         return "\n".join(lines)
 
-    def build(self, root: type) -> None:
-        self.name_of(root)
-        sources: list[str] = []
-        done: set[type] = set()
-        while self.pending:
-            cls = self.pending.pop()
-            if cls not in done:
-                done.add(cls)
-                sources.append(self.source(cls))
-        code = compile("\n\n".join(sources), f"<trusted builders: {root.__name__}>", "exec")
-        exec(code, self.namespace)  # noqa: S102 - generated above from the classes' own fields
-        for cls, name in self.names.items():
-            _TRUSTED.setdefault(cls, self.namespace[name])
-
-
-def _trusted_builder(cls: type) -> Callable[[Any], Any]:
-    builder = _TRUSTED.get(cls)
-    if builder is None:
-        _Builders().build(cls)
-        builder = _TRUSTED[cls]
-    return builder
-
 
 def from_trusted_dict(data: Any, cls: type[T], *, path: str = "$", source: str | None = None) -> T:
     """Build a *cls* from plain data that devcycle validated and wrote itself; see `from_dict`.
@@ -508,7 +535,7 @@ def from_trusted_dict(data: Any, cls: type[T], *, path: str = "$", source: str |
     """
     if attrs.has(cls) and type(data) is dict:
         with contextlib.suppress(Exception):  # the validating path below explains it
-            return cast("T", _trusted_builder(cls)(data))
+            return cast("T", _Builders.function(cls)(data))
     return from_dict(data, cls, path=path, source=source)
 
 
@@ -516,10 +543,10 @@ def from_trusted_dict(data: Any, cls: type[T], *, path: str = "$", source: str |
 
 
 _DUMPERS: dict[type, Callable[[Any], Any]] = {}
-"""Each class's direct dumper, generated once (`_dumper`)."""
+"""Each class's direct dumper, generated once (`_Dumpers.function`)."""
 
 
-class _Dumpers:
+class _Dumpers(_Generated):
     """Generates (as Python source, compiled once) `to_dict` for a class and every class in it.
 
     Each dumper writes the dict the converter writes, key for key in the same order, calling
@@ -529,25 +556,13 @@ class _Dumpers:
     (a subclass), and every other type, go through the converter's own hook (issue 16).
     """
 
+    registry = _DUMPERS
+    prefix = "_dump_"
+    label = "dumpers"
+
     def __init__(self) -> None:
+        super().__init__({"_list": list})
         self.identity = converter.get_unstructure_hook(str)
-        self.namespace: dict[str, Any] = {"_list": list}
-        self.names: dict[type, str] = {}
-        self.pending: list[type] = []
-        self.counter = itertools.count()
-
-    def _constant(self, value: Any) -> str:
-        name = f"_k{next(self.counter)}"
-        self.namespace[name] = value
-        return name
-
-    def name_of(self, cls: type) -> str:
-        if cls in _DUMPERS:
-            return self._constant(_DUMPERS[cls])
-        if cls not in self.names:
-            self.names[cls] = f"_dump_{cls.__name__}_{next(self.counter)}"
-            self.pending.append(cls)
-        return self.names[cls]
 
     def _record(self, cls: type, value: str, fallback: Any) -> str:
         exact = self._constant(cls)
@@ -603,28 +618,6 @@ class _Dumpers:
         ]
         lines.append("    }")
         return "\n".join(lines)
-
-    def build(self, root: type) -> None:
-        self.name_of(root)
-        sources: list[str] = []
-        done: set[type] = set()
-        while self.pending:
-            cls = self.pending.pop()
-            if cls not in done:
-                done.add(cls)
-                sources.append(self.source(cls))
-        code = compile("\n\n".join(sources), f"<dumpers: {root.__name__}>", "exec")
-        exec(code, self.namespace)  # noqa: S102 - generated above from the classes' own fields
-        for cls, name in self.names.items():
-            _DUMPERS.setdefault(cls, self.namespace[name])
-
-
-def _dumper(cls: type) -> Callable[[Any], Any]:
-    dumper = _DUMPERS.get(cls)
-    if dumper is None:
-        _Dumpers().build(cls)
-        dumper = _DUMPERS[cls]
-    return dumper
 
 
 # ----------------------------------------------------------------- document kinds
@@ -685,7 +678,7 @@ def kind_of(obj_or_cls: object) -> str:
 
 def dump_document(obj: object) -> dict[str, Any]:
     """Return *obj* wrapped in its envelope: kind, schema version and data."""
-    data = _dumper(type(obj))(obj) if attrs.has(type(obj)) else to_dict(obj)
+    data = _Dumpers.function(type(obj))(obj) if attrs.has(type(obj)) else to_dict(obj)
     return {"kind": kind_of(obj), "schema_version": SCHEMA_VERSION, "data": data}
 
 
