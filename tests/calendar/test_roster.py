@@ -105,3 +105,20 @@ def test_a_team_spelt_with_other_capitals_is_refused() -> None:
     (problem,) = caught.value.problems
     assert problem.startswith("team 'KS2' differs from 'ks2' (row 2) only in its capitals")
     assert problem.endswith("@ row 3, column teams")
+
+
+def test_a_team_spelling_in_a_refused_row_is_compared_in_the_same_run() -> None:
+    """A row refused for another reason still sets the spelling later rows are held to.
+
+    ``ks2;ks2`` (a team twice) on one row and ``Ks2`` on the next named only the first
+    problem; the second appeared on the next run (a user trial).
+    """
+    text = "id,name,roles,teams\nT1,Anna Patel,teacher,ks2;ks2\nT2,Ben Okafor,teacher,Ks2\n"
+
+    with pytest.raises(ValidationError) as caught:
+        parse_roster(text, school_id="stm")
+
+    problems = caught.value.problems
+    assert len(problems) == 2
+    assert problems[0].endswith("@ row 2, column teams")
+    assert problems[1].startswith("team 'Ks2' differs from 'ks2' (row 2)")

@@ -284,3 +284,25 @@ def test_a_json_key_given_twice_is_refused_naming_it(
     assert "the key 'cost' is given twice in one object" in err
     with open_store(store) as opened:
         assert opened.training_plan.for_school("oak") == []
+
+
+def test_a_budget_of_minus_zero_is_confirmed_as_zero(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--amount -0`` is stored as 0 and the confirmation says 0.00, not -0.00 (a user trial)."""
+    from devcycle.demo import build_demo
+    from devcycle.storage import open_store
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    demo = build_demo()
+    with open_store(url) as opened, opened.transaction() as tx:
+        demo.add_to(tx)
+        tx.commit()
+    head = ["--as", "headteacher", "--user", "H001", "--store", url]
+    args = ["school", "budget", "oakfield", "b2", "--from", "2028-09-01", "--to", "2029-08-31"]
+
+    assert main([*args, "--amount", "-0", *head]) == 0
+
+    out = capsys.readouterr().out
+    assert ": 0.00 from 2028-09-01" in out
+    assert "-0.00" not in out

@@ -364,8 +364,9 @@ def school_budget(  # noqa: PLR0917 - click passes each option as an argument
         Services(opened, policy_from(policy_files)).set_cpd_budget(actor, school_id, budget)
     echo(
         terminal_safe(
-            f"Set CPD budget {budget_id!r} of {school_id!r}: {money:,.2f} from {budget.start} "
-            f"to {budget.end}{kept}; see it against the plan with devcycle report needs "
+            f"Set CPD budget {budget_id!r} of {school_id!r}: {budget.amount:,.2f} from "
+            f"{budget.start} to {budget.end}{kept}; see it against the plan with devcycle "
+            "report needs "
             f"--school {school_id}"
         )
     )

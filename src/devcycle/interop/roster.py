@@ -176,7 +176,18 @@ def parse_roster(
             person = _row(row, where, school_id, problems)
             if person is not None:
                 people.append(person)
-                _check_team_spelling(person.team_ids, spellings, where, problems)
+            # Checked on the cell as written, so that a row refused for another reason
+            # still sets the spelling a later row is compared with (one run names both).
+            cell = next(
+                (
+                    str(v or "")
+                    for k, v in row.items()
+                    if isinstance(k, str) and k.strip().lower() == "teams"
+                ),
+                "",
+            )
+            teams = dict.fromkeys(_split(cell))
+            _check_team_spelling(teams, spellings, where, problems)
         if stored is not None:
             known = set(first_row) | set(stored)
             problems += [
