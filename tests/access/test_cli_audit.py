@@ -26,13 +26,7 @@ def store_url(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'devcycle.db'}"
     with dc.open_store(url) as store:
         service = Services(store)
-        system = dc.Actor.system()
-        for school in SAMPLE.schools:
-            service.save_school(
-                system, school, [m for m in SAMPLE.staff if m.school_id == school.id]
-            )
-        for cycle in SAMPLE.cycles:
-            service.save_cycle(system, cycle)
+        SAMPLE.save(service)
     return url
 
 

@@ -190,13 +190,7 @@ def test_the_shipped_policy_is_the_table() -> None:
 def services() -> Iterator[Services]:
     with dc.open_store("memory://") as store:
         service = Services(store)
-        system = dc.Actor.system()
-        for school in SAMPLE.schools:
-            service.save_school(
-                system, school, [m for m in SAMPLE.staff if m.school_id == school.id]
-            )
-        for cycle in SAMPLE.cycles:
-            service.save_cycle(system, cycle)
+        SAMPLE.save(service)
         yield service
 
 
@@ -432,13 +426,7 @@ def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('access') / 'devcycle.db'}"
     with dc.open_store(url) as store:
         service = Services(store)
-        system = dc.Actor.system()
-        for school in SAMPLE.schools:
-            service.save_school(
-                system, school, [m for m in SAMPLE.staff if m.school_id == school.id]
-            )
-        for cycle in SAMPLE.cycles:
-            service.save_cycle(system, cycle)
+        SAMPLE.save(service)
     return url
 
 

@@ -31,12 +31,7 @@ SYSTEM = dc.Actor.system()
 def services() -> Iterator[Services]:
     with dc.open_store("memory://") as store:
         service = Services(store)
-        for school in SAMPLE.schools:
-            service.save_school(
-                SYSTEM, school, [m for m in SAMPLE.staff if m.school_id == school.id]
-            )
-        for cycle in SAMPLE.cycles:
-            service.save_cycle(SYSTEM, cycle)
+        SAMPLE.save(service)
         # the office's own member of staff, as an MIS would hold them
         office = dc.StaffMember(id="A1", name="Office", school_id="sa", roles={dc.Role.OTHER})
         service.save_school(SYSTEM, store.schools.get("sa"), [office])

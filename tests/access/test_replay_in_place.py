@@ -28,13 +28,7 @@ REVIEWEE = dc.Actor("T1", "reviewee", school_id="sa")
 def services() -> Iterator[Services]:
     with dc.open_store("memory://") as store:
         service = Services(store)
-        system = dc.Actor.system()
-        for school in SAMPLE.schools:
-            service.save_school(
-                system, school, [m for m in SAMPLE.staff if m.school_id == school.id]
-            )
-        for cycle in SAMPLE.cycles:
-            service.save_cycle(system, cycle)
+        SAMPLE.save(service)
         yield service
 
 

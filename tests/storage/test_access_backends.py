@@ -223,11 +223,7 @@ requests = st.one_of(
 def _seed(store: Store) -> None:
     wipe(store)
     service = Services(store)
-    system = dc.Actor.system()
-    for school in SAMPLE.schools:
-        service.save_school(system, school, [m for m in SAMPLE.staff if m.school_id == school.id])
-    for cycle in SAMPLE.cycles:
-        service.save_cycle(system, cycle)
+    SAMPLE.save(service)
 
 
 def _pay_kept(store: Store, cycle: dc.Cycle) -> bool:

@@ -26,12 +26,7 @@ HEAD = dc.Actor("H1", "headteacher", school_id="sa")
 def services(request: pytest.FixtureRequest) -> Iterator[Services]:
     with empty_store(request.param) as store:
         service = Services(store)
-        for school in SAMPLE.schools:
-            service.save_school(
-                SYSTEM, school, [m for m in SAMPLE.staff if m.school_id == school.id]
-            )
-        for cycle in SAMPLE.cycles:
-            service.save_cycle(SYSTEM, cycle)
+        SAMPLE.save(service)
         yield service
 
 

@@ -23,6 +23,7 @@ import attrs
 
 from devcycle import domain
 from devcycle.access import Actor
+from devcycle.services import Services
 
 __all__ = ["MARKERS", "AccessSample", "access_school", "insiders", "outsiders"]
 
@@ -63,6 +64,16 @@ class AccessSample:
     def cycle(self) -> domain.Cycle:
         """The full cycle: T1's, reviewed by R1, line-managed by L1."""
         return self.cycles[0]
+
+    def save(self, services: Services) -> None:
+        """Save every school with its staff, then every cycle, through *services* as the system."""
+        system = Actor.system()
+        for school in self.schools:
+            services.save_school(
+                system, school, [m for m in self.staff if m.school_id == school.id]
+            )
+        for cycle in self.cycles:
+            services.save_cycle(system, cycle)
 
 
 def _day(month: int, day: int, year: int = 2026) -> date:
