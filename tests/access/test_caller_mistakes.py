@@ -22,12 +22,7 @@ HEAD = Actor("H1", "headteacher", school_id="sa")
 def services() -> Services:
     sample = access_school()
     services = Services(dc.open_store("memory://"))
-    system = Actor.system()
-    for school in sample.schools:
-        staff = [m for m in sample.staff if m.school_id == school.id]
-        services.save_school(system, school, staff=staff)
-    for cycle in sample.cycles:
-        services.save_cycle(system, cycle)
+    sample.save(services)
     return services
 
 

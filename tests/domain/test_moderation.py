@@ -97,13 +97,7 @@ def test_through_the_services_the_headteacher_moderates_and_the_reviewee_may_not
     actors = insiders(sample)
     with dc.open_store("memory://") as store:
         service = Services(store)
-        system = dc.Actor.system()
-        for school in sample.schools:
-            service.save_school(
-                system, school, [m for m in sample.staff if m.school_id == school.id]
-            )
-        for cycle in sample.cycles:
-            service.save_cycle(system, cycle)
+        sample.save(service)
 
         with pytest.raises(dc.AccessDenied):
             service.moderate_objective(
@@ -125,12 +119,6 @@ def test_an_objective_action_without_its_objective_is_a_validation_error() -> No
     actors = insiders(sample)
     with dc.open_store("memory://") as store:
         service = Services(store)
-        system = dc.Actor.system()
-        for school in sample.schools:
-            service.save_school(
-                system, school, [m for m in sample.staff if m.school_id == school.id]
-            )
-        for cycle in sample.cycles:
-            service.save_cycle(system, cycle)
+        sample.save(service)
         with pytest.raises(dc.ValidationError, match="objective_id"):
             service.act(actors["headteacher"], "sa", "C1", "moderate_objective", on=LATER)
