@@ -16,6 +16,7 @@ found by name at the moment they are used, so importing this module imports neit
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import datetime as dt
 import enum
@@ -378,7 +379,7 @@ def _check_size(data: Any, size: int) -> None:
     raise _UntrustedError(f"expected {size} fields, got {len(data)}")
 
 
-class _Generated:
+class _Generated(abc.ABC):
     """Python source generated for a class and every record class in it, compiled once.
 
     What the trusted builders (`_Builders`) and the direct dumpers (`_Dumpers`) share: one
@@ -390,8 +391,8 @@ class _Generated:
     prefix: ClassVar[str]
     label: ClassVar[str]
 
-    def __init__(self, namespace: dict[str, Any] | None = None) -> None:
-        self.namespace: dict[str, Any] = {} if namespace is None else namespace
+    def __init__(self) -> None:
+        self.namespace = self.initial_namespace()
         self.names: dict[type, str] = {}
         self.pending: list[type] = []
         self.counter = itertools.count()
@@ -411,8 +412,13 @@ class _Generated:
             self.pending.append(cls)
         return self.names[cls]
 
+    @abc.abstractmethod
+    def initial_namespace(self) -> dict[str, Any]:
+        """The helpers the generated source calls by name."""
+
+    @abc.abstractmethod
     def source(self, cls: type) -> str:
-        raise NotImplementedError
+        """The source of *cls*'s function (naming the classes in it with `name_of`)."""
 
     def build(self, root: type) -> None:
         self.name_of(root)
@@ -453,21 +459,19 @@ class _Builders(_Generated):
     prefix = "_build_"
     label = "trusted builders"
 
-    def __init__(self) -> None:
-        super().__init__(
-            {
-                "_new": object.__new__,
-                "_set": object.__setattr__,
-                "_date": dt.date.fromisoformat,
-                "_decimal": Decimal,
-                "_float": float,
-                "_tuple": tuple,
-                "_frozenset": frozenset,
-                "_len": len,
-                "_check_size": _check_size,
-                "_convert": _fast_converter.structure,
-            }
-        )
+    def initial_namespace(self) -> dict[str, Any]:
+        return {
+            "_new": object.__new__,
+            "_set": object.__setattr__,
+            "_date": dt.date.fromisoformat,
+            "_decimal": Decimal,
+            "_float": float,
+            "_tuple": tuple,
+            "_frozenset": frozenset,
+            "_len": len,
+            "_check_size": _check_size,
+            "_convert": _fast_converter.structure,
+        }
 
     def _scalar(self, type_: Any, value: str) -> str | None:
         if type_ in _IDENTITY:
@@ -561,8 +565,11 @@ class _Dumpers(_Generated):
     label = "dumpers"
 
     def __init__(self) -> None:
-        super().__init__({"_list": list})
+        super().__init__()
         self.identity = converter.get_unstructure_hook(str)
+
+    def initial_namespace(self) -> dict[str, Any]:
+        return {"_list": list}
 
     def _record(self, cls: type, value: str, fallback: Any) -> str:
         exact = self._constant(cls)
