@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
@@ -76,20 +77,25 @@ def refuse_store_path(path: Path, store_url: str | None = None, *, option: str =
         raise click.ClickException(msg)
 
 
+_Output = TypeVar("_Output", str, Path)
+
+
 def output_target(
-    output: Path | None, store_url: str | None = None, *, option: str = "-o"
-) -> Path | None:
+    output: _Output | None, store_url: str | None = None, *, option: str = "-o"
+) -> _Output | None:
     """Return the file ``-o`` names, or None for standard output (``-o -`` or no ``-o``).
+
+    *output* is returned as given (a `str` keeps a trailing slash that names a folder).
 
     Raises:
         click.ClickException: If the file is the store's own (see `refuse_store_path`).
     """
     if output is None or str(output) == STDOUT:
         return None
-    refuse_store_path(output, store_url, option=option)
+    refuse_store_path(Path(output), store_url, option=option)
     return output
 
 
-def wants_stdout(output: Path | None) -> bool:
+def wants_stdout(output: str | Path | None) -> bool:
     """Whether ``-o -`` was given: standard output, asked for by name."""
     return output is not None and str(output) == STDOUT

@@ -38,7 +38,7 @@ from devcycle.access import RolePolicy, report_view, reports_individual, require
 from devcycle.catalogues import framework as load_framework
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
-from devcycle.cli._output import STDOUT, refuse_store_path
+from devcycle.cli._output import output_target, refuse_store_path, wants_stdout
 from devcycle.cli._safe import echo, json_text, terminal_safe
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.cli._suggest import SuggestingChoice
@@ -644,11 +644,8 @@ def report(  # noqa: PLR0917 - click passes each option as an argument
     if team_id is not None and person_id is not None:
         msg = "choose --team or --person, not both"
         raise click.UsageError(msg)
-    to_stdout = output == STDOUT
-    if to_stdout:
-        output = None
-    elif output is not None:
-        refuse_store_path(Path(output), store)
+    to_stdout = wants_stdout(output)
+    output = output_target(output, store)
     if output is not None and _is_folder(output) and fmt != "csv":
         msg = f"-o {output} is a folder; give a file name (a folder is for --format csv)"
         raise click.UsageError(msg)
