@@ -25,6 +25,7 @@ Example:
 from __future__ import annotations
 
 import copy
+import functools
 import inspect
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
@@ -218,13 +219,20 @@ def _mapping(name: str, value: object) -> None:
         _bad_argument(name, value, "a mapping (a dict, as read from a JSON document)")
 
 
+@functools.cache
+def _keywords_of(action: str) -> tuple[str, ...] | None:
+    """The keywords the cycle's method *action* takes (None: any), read once per method."""
+    parameters = inspect.signature(getattr(domain.Cycle, action)).parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
+        return None
+    return tuple(n for n in parameters if n not in {"self", "by", "on"})
+
+
 def _keywords(action: str, arguments: Mapping[str, Any]) -> None:
     """Check that the cycle's method *action* takes every keyword in *arguments*."""
-    method = getattr(domain.Cycle, action)
-    parameters = inspect.signature(method).parameters
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
+    known = _keywords_of(action)
+    if known is None:
         return
-    known = [n for n in parameters if n not in {"self", "by", "on"}]
     unknown = sorted(set(arguments) - set(known))
     if unknown:
         expected = "one of " + ", ".join(known)
