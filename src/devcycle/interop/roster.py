@@ -49,10 +49,14 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.replace("|", ";").split(";") if part.strip()]
 
 
+def _cells(row: Mapping[Any, Any]) -> dict[str, str]:
+    """A row's cells by column name (lower-cased, trimmed), each trimmed text."""
+    return {k.strip().lower(): str(v or "").strip() for k, v in row.items() if isinstance(k, str)}
+
+
 def _row(
-    row: Mapping[Any, Any], where: str, school_id: str, problems: list[str]
+    cells: Mapping[str, str], where: str, school_id: str, problems: list[str]
 ) -> StaffMember | None:
-    cells = {k.strip().lower(): str(v or "").strip() for k, v in row.items() if isinstance(k, str)}
     before = len(problems)
     for column in _REQUIRED:
         if not cells.get(column):
@@ -173,20 +177,13 @@ def parse_roster(
                 continue
             if staff_id:
                 first_row[staff_id] = number
-            person = _row(row, where, school_id, problems)
+            cells = _cells(row)
+            person = _row(cells, where, school_id, problems)
             if person is not None:
                 people.append(person)
             # Checked on the cell as written, so that a row refused for another reason
             # still sets the spelling a later row is compared with (one run names both).
-            cell = next(
-                (
-                    str(v or "")
-                    for k, v in row.items()
-                    if isinstance(k, str) and k.strip().lower() == "teams"
-                ),
-                "",
-            )
-            teams = dict.fromkeys(_split(cell))
+            teams = dict.fromkeys(_split(cells.get("teams", "")))
             _check_team_spelling(teams, spellings, where, problems)
         if stored is not None:
             known = set(first_row) | set(stored)
