@@ -323,6 +323,24 @@ def _every_field(role: Any) -> bool:
     return all(role.may_read(f) for f in FIELDS)
 
 
+def _no_report_schools(
+    actor: Actor, scope: str, may_report: bool, schools: Sequence[domain.School]
+) -> str:
+    """Why *actor* may run reports on none of the stored *schools*, and what to give."""
+    if not schools:
+        return "there are no schools to report on: save a school, its staff and its cycles first"
+    where = f"{actor}: there is no stored school this role may run reports on"
+    if not may_report:
+        return f"{where} (the policy does not let a {actor.role} run reports)"
+    if scope == "school" or (scope == "school_or_trust" and actor.trust_id is None):
+        if actor.school_id is None:
+            return f"{where}: a {actor.role} reports on their own school; name it"
+        return f"{where}: a {actor.role} reports on their own school, {actor.school_id!r}"
+    if actor.trust_id is None:
+        return f"{where}: a {actor.role} reports on their own trust's schools; name the trust"
+    return f"{where}: no stored school is in trust {actor.trust_id!r}"
+
+
 class _Governed(Collection[str]):
     """``headteachers(staff)`` as far as one cycle's owner is concerned, looked up when asked.
 
@@ -728,31 +746,91 @@ class Services:
     ) -> domain.Cycle:
         return redact(cycle, role_of(self.policy, actor), pay=pay_kept(cycle, school))
 
-    def report(
-        self, actor: Actor, name: str, school_id: str, *, as_of: date, **options: Any
-    ) -> Any:
-        """Run the report called *name* on one school for *actor* (see `devcycle.reports.run`).
+    def report_schools(
+        self, actor: Actor, school_id: str | None = None
+    ) -> tuple[domain.School, ...]:
+        """Return the schools a report for *actor* covers, each one they may report on.
 
-        Needs ``report`` in the school (a trust leader's trust counts). Reports read the
-        cycles through the policy (`devcycle.access.report_view`): no confidential field
-        (conversation, private notes, pay) in them at all, and the text of objectives,
-        evidence, observations and meetings only for a role that may read that field (the
-        records are counted, their text reads ``[withheld]``); individual objectives are
-        listed only for a role that may read objectives (counts otherwise).
+        With *school_id*, that school alone, if the actor may run reports on it. Without,
+        every stored school the policy lets them run reports on (``report``, decided school by
+        school by `devcycle.access.decide`): a trust leader's, their trust's schools and no
+        other trust's; a headteacher's or school administrator's, their own school; the
+        system's, every school. The one rule for the reports of `report` and
+        ``devcycle report``.
 
         Raises:
-            AccessDenied: If the actor may not run reports on the school.
+            NotFoundError: If *school_id* is not stored.
+            AccessDenied: If the actor may not run reports on *school_id*, or (without it)
+                on any stored school; the message says why.
+        """
+        with self._open(actor) as tx:
+            return self._report_schools(tx, actor, school_id)
+
+    def _report_schools(
+        self, tx: UnitOfWork, actor: Actor, school_id: str | None
+    ) -> tuple[domain.School, ...]:
+        if school_id is not None:
+            school = tx.schools.get(school_id)
+            require(self.policy, actor, "report", school=school, staff=self._staff(tx, school_id))
+            return (school,)
+        role = role_of(self.policy, actor)
+        schools = sorted(tx.schools.list(), key=lambda s: s.id)
+        allowed = tuple(
+            school
+            for school in schools
+            if decide(
+                self.policy,
+                actor,
+                "report",
+                school=school,
+                # staff are read only for a role that must hold a staff role there
+                staff=self._staff(tx, school.id) if role.staff_roles else {},
+            ).allowed
+        )
+        if not allowed:
+            own = [s for s in schools if s.id == actor.school_id]
+            if own:  # the policy's own reason, for the school the actor names
+                require(
+                    self.policy, actor, "report", school=own[0], staff=self._staff(tx, own[0].id)
+                )
+            raise AccessDenied(_no_report_schools(actor, role.scope, role.may("report"), schools))
+        return allowed
+
+    def report(
+        self,
+        actor: Actor,
+        name: str,
+        school_id: str | None = None,
+        *,
+        as_of: date,
+        **options: Any,
+    ) -> Any:
+        """Run the report called *name* for *actor* (see `devcycle.reports.run`).
+
+        On *school_id*, or without it on every school the actor may run reports on
+        (`report_schools`): a trust leader gets their own trust's schools, and only
+        those, whatever else the store holds. Needs ``report`` in each school (a trust
+        leader's trust counts). Reports read the cycles through the policy
+        (`devcycle.access.report_view`): no confidential field (conversation, private
+        notes, pay) in them at all, and the text of objectives, evidence, observations and
+        meetings only for a role that may read that field (the records are counted, their
+        text reads ``[withheld]``); individual objectives are listed only for a role that
+        may read objectives (counts otherwise).
+
+        Raises:
+            NotFoundError: If *school_id* is not stored.
+            AccessDenied: If the actor may not run reports on the school, or on any school.
             ValidationError: If *as_of* is not a date or *actor* not an `Actor`.
         """
         check_date("as_of", as_of)
         from devcycle.reports import ReportData, Scope, run  # noqa: PLC0415 - loaded on use
 
         with self._open(actor) as tx:
-            school = tx.schools.get(school_id)
-            role = require(
-                self.policy, actor, "report", school=school, staff=self._staff(tx, school_id)
-            )
-            data = ReportData.from_store(tx, school_id)
+            schools = self._report_schools(tx, actor, school_id)
+            role = role_of(self.policy, actor)
+            data = ReportData.from_store(tx, schools=schools)
+            if school_id is not None:
+                data = attrs.evolve(data, trust=None)
         # what reports read and quote for this role is the policy's to say (report_view)
         data = attrs.evolve(data, cycles=tuple(report_view(c, role) for c in data.cycles))
         options.setdefault("scope", Scope(school_id=school_id))

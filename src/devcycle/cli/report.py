@@ -34,7 +34,7 @@ from typing import Any, cast
 import attrs
 import click
 
-from devcycle.access import RolePolicy, report_view, reports_individual, require
+from devcycle.access import AccessPolicy
 from devcycle.catalogues import framework as load_framework
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
@@ -54,7 +54,7 @@ from devcycle.document import (
     SignatureBlock,
     Table,
 )
-from devcycle.errors import NotFoundError, did_you_mean
+from devcycle.errors import AccessDenied, NotFoundError, did_you_mean
 from devcycle.fileio import PRIVATE_FILE, write_atomic
 from devcycle.interop.csvsafe import write_csv
 from devcycle.render import format_key, get_renderer, renderer_names
@@ -65,8 +65,8 @@ from devcycle.reports import (
     Scope,
     WeekCounter,
     load_health_points,
-    run,
 )
+from devcycle.services import Services
 from devcycle.storage import Store
 
 __all__ = [
@@ -555,10 +555,26 @@ def _write_csv(name: str, result: object, output: str | None, store: str) -> Non
         )
 
 
+def _with_hint(message: str, policy: AccessPolicy, role: str, trust: str | None) -> str:
+    """*message* (no school to report on) with the option that names where the actor acts."""
+    known = policy.roles.get(role)
+    scope = known.scope if known is not None else "any"
+    if scope == "trust" and trust is None:
+        return f"{message} (give --trust-id ID)"
+    if scope in ("school", "school_or_trust") and trust is None:
+        return f"{message} (give --school ID)"
+    return message
+
+
 @click.command()
 @click.argument("name", type=SuggestingChoice(REPORT_NAMES), metavar="REPORT")
 @store_option
-@click.option("--school", "school_id", metavar="ID", help="One school (default: every school).")
+@click.option(
+    "--school",
+    "school_id",
+    metavar="ID",
+    help="One school (default: every school you may run reports on).",
+)
 @click.option("--team", "team_id", metavar="ID", help="One team of the school.")
 @click.option("--person", "person_id", metavar="ID", help="One member of staff.")
 @click.option(
@@ -636,8 +652,10 @@ def report(  # noqa: PLR0917 - click passes each option as an argument
     """Run REPORT: any of coverage, progress, sets, moderation, voice, health and the rest.
 
     Each covers one person (--person), a team (--team), a school (--school) or, with none,
-    every school in the store (voice covers whole schools only: how staff see the process,
-    for groups large enough to keep everyone anonymous). Charts in HTML are inline SVG with
+    every school the actor may run reports on: every school in the store for the system,
+    their trust's schools for a trust leader (--trust-id), never another trust's (voice
+    covers whole schools only: how staff see the process, for groups large enough to keep
+    everyone anonymous). Charts in HTML are inline SVG with
     text alternatives; CSV
     exports hold every text in full and are guarded against formula injection.
     """
@@ -660,31 +678,33 @@ def report(  # noqa: PLR0917 - click passes each option as an argument
         HealthPolicy(points=load_health_points(points_file)) if points_file is not None else None
     )
     policy = policy_from(policy_files)
-    individual = True
-    roles: dict[str, RolePolicy] = {}
-    with open_cli_store(store, readonly=True) as opened:
-        data = load_data(opened, school_id)
-        for school in data.schools:
-            staff = {m.id: m for m in opened.staff.for_school(school.id)}
-            actor = actor_for(as_role, as_user, school=school_id or school, trust=as_trust)
-            role = require(policy, actor, "report", school=school, staff=staff)
-            roles[school.id] = role
-            individual = individual and reports_individual(role)
-    # Reports read cycles through the policy too: never a confidential field, and the text
-    # of objectives and the rest only for a role that may read it (report_view).
-    cycles = tuple(report_view(c, roles[c.school_id]) for c in data.cycles if c.school_id in roles)
-    data = attrs.evolve(data, cycles=cycles)
+    # The actor acts in --school (if given) and --trust-id; which schools a report without
+    # --school covers is the policy's to say, school by school (Services.report_schools):
+    # every school the actor may run reports on, never another trust's.
+    actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
     scope = Scope(school_id=school_id, team_id=team_id, person_id=person_id)
-    result = run(
-        name,
-        data,
-        as_of=day,
-        scope=scope,
-        calendar=calendar,
-        framework=framework,
-        health_policy=health_policy,
-        individual=individual,
-    )
+    with open_cli_store(store, readonly=True) as opened:
+        services = Services(opened, policy)
+        try:
+            result = services.report(
+                actor,
+                name,
+                school_id,
+                as_of=day,
+                scope=scope,
+                calendar=calendar,
+                framework=framework,
+                health_policy=health_policy,
+            )
+        except NotFoundError as exc:
+            if school_id is None or exc.kind != "school" or exc.key != school_id:
+                raise
+            known = [s.id for s in opened.schools.list()]
+            raise NotFoundError("school", school_id, known=known) from None
+        except AccessDenied as denied:
+            if school_id is not None:
+                raise
+            raise AccessDenied(_with_hint(str(denied), policy, as_role, as_trust)) from None
     if fmt == "json":
         _write(path, to_json(name, result).encode(), f"the {name} report")
     elif fmt == "csv":

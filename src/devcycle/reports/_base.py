@@ -168,7 +168,13 @@ class ReportData:
 
     @classmethod
     @paused_during
-    def from_store(cls, store: StoreLike, school_id: str | None = None) -> ReportData:
+    def from_store(
+        cls,
+        store: StoreLike,
+        school_id: str | None = None,
+        *,
+        schools: Iterable[School] | None = None,
+    ) -> ReportData:
         """Load one school, or every school in *store* (a trust), with staff, cycles and CPD.
 
         Staff voice (meeting ratings, survey responses) comes too, from a store that keeps it
@@ -177,6 +183,9 @@ class ReportData:
         Args:
             store: An open `devcycle.storage.Store` (or anything with its repositories).
             school_id: One school; by default every school in the store.
+            schools: The schools to load, already read (those an actor may report on,
+                `devcycle.services.Services.report_schools`), instead of every school;
+                not with *school_id*.
 
         Returns:
             The data; the trust too, when every school names the same one and it is stored.
@@ -184,7 +193,16 @@ class ReportData:
         Raises:
             NotFoundError: If *school_id* is not in the store.
         """
-        schools = [store.schools.get(school_id)] if school_id else list(store.schools.list())
+        if schools is not None and school_id is not None:
+            msg = "give ReportData.from_store a school_id or the schools, not both"
+            raise ValueError(msg)
+        chosen = (
+            list(schools)
+            if schools is not None
+            else [store.schools.get(school_id)]
+            if school_id
+            else list(store.schools.list())
+        )
         staff: list[StaffMember] = []
         cycles: list[Cycle] = []
         cpd: list[CPDActivity] = []
@@ -194,7 +212,7 @@ class ReportData:
         answered = getattr(store, "survey_responses", None)
         planned = getattr(store, "training_plan", None)
         entries: list[TrainingPlanEntry] = []
-        for school in schools:
+        for school in chosen:
             staff.extend(store.staff.for_school(school.id))
             cycles.extend(store.cycles.for_school(school.id))
             cpd.extend(store.cpd.for_school(school.id))
@@ -205,7 +223,7 @@ class ReportData:
             if planned is not None:
                 entries.extend(planned.for_school(school.id))
         trust = None
-        trust_ids = {s.trust_id for s in schools}
+        trust_ids = {s.trust_id for s in chosen}
         if school_id is None and len(trust_ids) == 1:
             (trust_id,) = trust_ids
             if trust_id is not None:
@@ -214,7 +232,7 @@ class ReportData:
                 except NotFoundError:
                     trust = None
         return cls(
-            schools=schools,
+            schools=chosen,
             staff=staff,
             cycles=cycles,
             cpd=cpd,
