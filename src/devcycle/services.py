@@ -963,6 +963,55 @@ class Services:
             tx.commit()
         return saved  # type: ignore[no-any-return]
 
+    def save_trust(self, actor: Actor, trust: domain.Trust) -> domain.Trust:
+        """Create a trust, or change a stored one (its name, the schools it lists).
+
+        Needs ``write_trust`` on that trust: by default a trust leader of that trust
+        (``Actor(..., "trust_leader", trust_id=trust.id)``) or the system. The store's audit
+        log records the change, by whom and as what, under the trust's id
+        (``store.audit.query(trust.id)``), as for every other write.
+
+        Which trust a school is in is the school's own record (``School.trust_id``, changed
+        through `save_school` with ``govern_school``), and it alone decides what a trust
+        leader may see; a trust's ``school_ids`` lists its schools for exports and
+        reports, so each school listed must be stored and name this trust.
+
+        Returns:
+            The trust as stored.
+
+        Raises:
+            AccessDenied: If the actor may not write the trust.
+            ValidationError: If *trust* is not a `Trust`, or it lists a school that is not
+                stored or names another trust (or none); nothing is saved.
+        """
+        checked = _actor(actor)
+        if not isinstance(trust, domain.Trust):
+            _bad_argument("trust", trust, "a devcycle.Trust, e.g. Trust(id='rivers', name='...')")
+        require(self.policy, checked, "write_trust", trust_id=trust.id)
+        with self._open(checked) as tx:
+            listed = {s.id: s for s in tx.schools.list(trust.school_ids)}
+            problems = []
+            for index, school_id in enumerate(trust.school_ids):
+                school = listed.get(school_id)
+                where = f"$.school_ids[{index}]"
+                if school is None:
+                    problems.append(
+                        f"school {school_id!r} is not stored (expected the id of a stored "
+                        f"school; save the school first) @ {where}"
+                    )
+                elif school.trust_id != trust.id:
+                    now = f"trust {school.trust_id!r}" if school.trust_id else "no trust"
+                    problems.append(
+                        f"school {school_id!r} is in {now}, not {trust.id!r} (a school joins "
+                        f"a trust by its own trust_id, through save_school with "
+                        f"govern_school) @ {where}"
+                    )
+            if problems:
+                raise ValidationError(problems, source=f"trust {trust.id!r}")
+            saved = _save(tx.trusts, trust, (trust.id,))
+            tx.commit()
+        return saved  # type: ignore[no-any-return]
+
     def enrol(
         self,
         actor: Actor,

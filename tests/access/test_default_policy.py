@@ -22,7 +22,7 @@ from devcycle.access import ACTIONS, CYCLE_ACTIONS, FIELDS, default_policy
 from devcycle.cli import main
 from devcycle.services import Services
 from devcycle.storage.bundle import export_bundle
-from devcycle.testing.access import MARKERS, access_school, insiders, outsiders
+from devcycle.testing.access import MARKERS, TRUST, access_school, insiders, outsiders
 
 ROLES = (
     "reviewee",
@@ -124,7 +124,7 @@ ACTIONS_BY_ROLE: dict[str, frozenset[str]] = {
         }
     ),
     "governor": frozenset({"read_cycle", "read_school", "report"}),
-    "trust_leader": frozenset({"read_cycle", "read_school", "report"}),
+    "trust_leader": frozenset({"read_cycle", "read_school", "report", "write_trust"}),
     "auditor": frozenset({"read_cycle", "read_school", "report", "read_audit", "read_policy"}),
     "system": EVERYTHING,
 }
@@ -328,6 +328,9 @@ def _attempt(services: Services, actor: dc.Actor, action: str) -> Callable[[], o
             ),
         ),
         "report": lambda: services.report(actor, "progress", "sa", as_of=DAY),
+        "write_trust": lambda: services.save_trust(
+            actor, dc.Trust(id=TRUST, name="Trust A", school_ids=("sa",))
+        ),
         "export": lambda: services.export(actor, school_ids=["sa"]),
         "import": lambda: services.import_(
             actor, export_bundle(services.store, school_ids=["sa"]), replace=True

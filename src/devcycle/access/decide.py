@@ -48,17 +48,19 @@ def role_of(policy: AccessPolicy, actor: Actor) -> RolePolicy:
 
 
 def _in_scope(role: RolePolicy, actor: Actor, school_id: str | None, trust: str | None) -> str:
-    """Return "" if the actor's authority covers the school, else the reason it does not."""
+    """Return "" if the actor's authority covers the school (or trust), else the reason."""
     if role.scope == "any":
         return ""
     at_school = actor.school_id is not None and actor.school_id == school_id
     in_trust = actor.trust_id is not None and trust is not None and actor.trust_id == trust
+    # a trust acted on as itself (no school) is named as a trust
+    where = repr(school_id) if school_id is not None or trust is None else f"trust {trust!r}"
     if role.scope == "school" and not at_school:
-        return f"a {role.name} acts only in their own school, not in school {school_id!r}"
+        return f"a {role.name} acts only in their own school, not in {where}"
     if role.scope == "trust" and not in_trust:
-        return f"a {role.name} acts only in their own trust's schools, not in {school_id!r}"
+        return f"a {role.name} acts only in their own trust's schools, not in {where}"
     if role.scope == "school_or_trust" and not (at_school or in_trust):
-        return f"a {role.name} acts only in their own school or trust, not in {school_id!r}"
+        return f"a {role.name} acts only in their own school or trust, not in {where}"
     return ""
 
 
@@ -99,6 +101,7 @@ def decide(
     school: School | None = None,
     school_id: str | None = None,
     staff: Mapping[str, StaffMember] | None = None,
+    trust_id: str | None = None,
 ) -> Decision:
     """Decide whether *actor* may take *action*, on *cycle* or in a school.
 
@@ -111,6 +114,8 @@ def decide(
         school: The school acted in (its trust decides trust-scoped roles).
         school_id: The school acted in, when neither *cycle* nor *school* says.
         staff: The school's staff by id (for line managers and roles needing a staff role).
+        trust_id: The trust acted on, for an action on a trust itself (no school, no
+            cycle): a trust-scoped role acts on their own trust only.
 
     Returns:
         The decision and its reason.
@@ -123,7 +128,9 @@ def decide(
     target = cycle.school_id if cycle is not None else school.id if school else school_id
     if school is not None and target != school.id:
         return Decision(allowed=False, reason=f"{actor}: the cycle is not in school {school.id!r}")
-    trust = school.trust_id if school is not None else None
+    # a trust is acted on as itself only when no school or cycle is: a school's trust is
+    # always its own record's, never the caller's word
+    trust = school.trust_id if school is not None else trust_id if target is None else None
     for problem in (
         _in_scope(role, actor, target, trust),
         _staff_role(role, actor, target, people),
@@ -132,7 +139,13 @@ def decide(
     ):
         if problem:
             return Decision(allowed=False, reason=f"{actor}: {problem}")
-    where = f"cycle {cycle.id!r}" if cycle is not None else f"school {target!r}"
+    where = (
+        f"cycle {cycle.id!r}"
+        if cycle is not None
+        else f"trust {trust!r}"
+        if target is None and trust is not None
+        else f"school {target!r}"
+    )
     return Decision(allowed=True, reason=f"{actor}: a {role.name} may {action or 'act'} on {where}")
 
 
@@ -145,10 +158,18 @@ def require(
     school: School | None = None,
     school_id: str | None = None,
     staff: Mapping[str, StaffMember] | None = None,
+    trust_id: str | None = None,
 ) -> RolePolicy:
     """Like `decide`, but raise `AccessDenied` unless allowed; return the actor's role."""
     decision = decide(
-        policy, actor, action, cycle=cycle, school=school, school_id=school_id, staff=staff
+        policy,
+        actor,
+        action,
+        cycle=cycle,
+        school=school,
+        school_id=school_id,
+        staff=staff,
+        trust_id=trust_id,
     )
     if not decision.allowed:
         raise AccessDenied(f"cannot {action or 'act on that'}: {decision.reason}")

@@ -93,6 +93,7 @@ ACTIONS: Final = (
     "plan_training",
     "grant_role",
     "govern_school",
+    "write_trust",
 )
 """Every action a policy can grant.
 
@@ -100,7 +101,10 @@ Who holds power: ``grant_role`` (give a member of staff a staff role that carrie
 one a policy role requires, such as headteacher, or a leading role, whose holders review
 others; never to oneself) and ``govern_school`` (move the school to another trust, change
 its appraisal policy: pay recommendations, objectives, observation hours). ``write_staff``
-and ``write_school`` cover everything else about staff and the school.
+and ``write_school`` cover everything else about staff and the school. ``write_trust``
+creates or changes a trust's own record (its name, the schools it lists) through
+`devcycle.services.Services.save_trust`; which trust a school belongs to stays the school's
+``govern_school``.
 
 Planned training: ``set_cpd_budget`` (add, change or remove a school's CPD budget) and
 ``plan_training`` (add, change or remove entries of its training plan: dates, owner, hours,
