@@ -88,6 +88,7 @@ from devcycle.storage.references import (
     staff_problems,
     tag_problems,
 )
+from devcycle.sync import SyncReport, sync_in
 
 __all__ = ["SchoolData", "Services"]
 
@@ -962,6 +963,66 @@ class Services:
                 _save(tx.cpd, activity, (activity.school_id, activity.id))
             tx.commit()
         return saved  # type: ignore[no-any-return]
+
+    def sync_school(
+        self,
+        actor: Actor,
+        school: domain.School,
+        staff: Iterable[domain.StaffMember],
+        *,
+        teams: Iterable[domain.Team] | None = None,
+    ) -> SyncReport:
+        """Keep a school's teams and staff in step with its MIS, as *actor*, under the policy.
+
+        Does what `devcycle.sync.sync_school` does (only the MIS-owned fields of a stored
+        school: name, trust, teams; staff added or updated, leavers reported and kept), in
+        one transaction logged as *actor*, and checks every change against the policy as
+        `save_school` does, so a feed is no way round it: the sync needs ``write_school``
+        and ``write_staff``; a member given a staff role that carries access (headteacher,
+        senior or middle leader) needs ``grant_role`` (never to oneself); the school moved
+        to another trust needs ``govern_school``; nobody but the system makes themself
+        someone's reviewer or line manager. A refused sync saves nothing.
+
+        Returns:
+            What was created, updated, unchanged, and who is stored but no longer listed.
+
+        Raises:
+            AccessDenied: If the actor may not make a change the feed holds (the message
+                names the member or field and the right needed).
+            ValidationError: As `devcycle.sync.sync_school` (a feed that does not hold
+                together); nothing is saved.
+            ConflictError: If someone else changed a record while the sync ran.
+        """
+        checked = _actor(actor)
+        if not isinstance(school, domain.School):
+            _bad_argument("school", school, "a devcycle.School")
+        people = list(staff)
+        if teams is not None:
+            school = attrs.evolve(school, teams=tuple(teams))
+
+        def check(
+            before: domain.School | None,
+            after: domain.School,
+            stored: Mapping[str, domain.StaffMember],
+            members: Sequence[domain.StaffMember],
+        ) -> None:
+            everyone = {**stored, **{m.id: m for m in members if m.id not in stored}}
+            require(self.policy, checked, "write_school", school=after, staff=everyone)
+            require(self.policy, checked, "write_staff", school=after, staff=everyone)
+            check_school_change(
+                self.policy,
+                checked,
+                before,
+                after,
+                stored=stored,
+                members=members,
+                staff=everyone,
+            )
+
+        with self._open(checked) as tx:
+            items = sync_in(tx, school, people, check=check)
+            tx.commit()
+        return SyncReport(items)
 
     def save_trust(self, actor: Actor, trust: domain.Trust) -> domain.Trust:
         """Create a trust, or change a stored one (its name, the schools it lists).

@@ -24,16 +24,24 @@ Examples:
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from devcycle import domain
 from devcycle.errors import NotFoundError, ValidationError
-from devcycle.storage.base import Store
+from devcycle.storage.base import Store, UnitOfWork
 
-__all__ = ["MIS_SCHOOL_FIELDS", "Outcome", "SyncItem", "SyncReport", "sync_school"]
+__all__ = [
+    "MIS_SCHOOL_FIELDS",
+    "Outcome",
+    "SyncCheck",
+    "SyncItem",
+    "SyncReport",
+    "sync_in",
+    "sync_school",
+]
 
 
 class Outcome(enum.Enum):
@@ -201,6 +209,11 @@ def sync_school(
 ) -> SyncReport:
     """Make the store hold *school*, its *teams* and its *staff* as the MIS has them.
 
+    This is the store's own sync, as whoever opened the store (the system): it checks no
+    access policy. A sync run for someone (the school's data manager pressing "sync now")
+    goes through `devcycle.services.Services.sync_school`, which does the same under the
+    policy: the roles, trust and reviewers a feed changes need the rights they need anywhere.
+
     Args:
         store: Where devcycle keeps its records.
         school: The school as the MIS has it (its version is ignored). Only what the MIS
@@ -225,40 +238,98 @@ def sync_school(
     if teams is not None:
         school = attrs.evolve(school, teams=tuple(teams))
     _check_staff(school, people)
-    items: list[SyncItem] = []
     with store.transaction() as tx:
-        try:
-            stored_school: domain.School | None = tx.schools.get(school.id)
-        except NotFoundError:
-            stored_school = None
-        if stored_school is None:
-            tx.schools.add(school)
-            items.append(SyncItem("school", school.id, school.id, Outcome.CREATED))
-            items.extend(SyncItem("team", school.id, t.id, Outcome.CREATED) for t in school.teams)
-        else:
-            items.append(_school_item(stored_school, school))
-            items.extend(_team_items(stored_school, school))
-            if items[0].outcome is Outcome.UPDATED:
-                tx.schools.update(_merge_school(stored_school, school))
-        stored = {m.id: m for m in tx.staff.for_school(school.id)}
-        listed = set()
-        for member in people:
-            listed.add(member.id)
-            current = stored.get(member.id)
-            if current is None:
-                tx.staff.add(member)
-                items.append(SyncItem("staff", school.id, member.id, Outcome.CREATED))
-            elif changed := _changed_fields(current, member):
-                tx.staff.update(attrs.evolve(member, version=current.version))
-                items.append(SyncItem("staff", school.id, member.id, Outcome.UPDATED, changed))
-            else:
-                items.append(SyncItem("staff", school.id, member.id, Outcome.UNCHANGED))
-        items.extend(
-            SyncItem("staff", school.id, staff_id, Outcome.LEFT)
-            for staff_id in sorted(set(stored) - listed)
-        )
+        items = sync_in(tx, school, people)
         tx.commit()
-    return SyncReport(tuple(items))
+    return SyncReport(items)
+
+
+SyncCheck = Callable[
+    [
+        domain.School | None,
+        domain.School,
+        Mapping[str, domain.StaffMember],
+        Sequence[domain.StaffMember],
+    ],
+    None,
+]
+"""Called by `sync_in` before it writes: (the school as stored or None, the school as it will
+be stored, the stored staff by id, the members it will add or update). It raises to refuse
+the sync (`devcycle.services.Services.sync_school` checks the access policy here)."""
+
+
+def sync_in(
+    tx: UnitOfWork,
+    school: domain.School,
+    people: Sequence[domain.StaffMember],
+    *,
+    check: SyncCheck | None = None,
+) -> tuple[SyncItem, ...]:
+    """Do `sync_school`'s work in the open transaction *tx* (not committed), feed checked.
+
+    *check*, if given, sees every change before anything is written and may refuse it.
+    """
+    _check_staff(school, people)
+    try:
+        stored_school: domain.School | None = tx.schools.get(school.id)
+    except NotFoundError:
+        stored_school = None
+    items, target = _school_items(stored_school, school)
+    stored = {m.id: m for m in tx.staff.for_school(school.id)}
+    staff_items, added, updated = _staff_items(school.id, stored, people)
+    items.extend(staff_items)
+    if check is not None:
+        check(stored_school, target, stored, [*added, *updated])
+    if stored_school is None:
+        tx.schools.add(target)
+    elif items[0].outcome is Outcome.UPDATED:
+        tx.schools.update(target)
+    for member in added:
+        tx.staff.add(member)
+    for member in updated:
+        tx.staff.update(member)
+    return tuple(items)
+
+
+def _school_items(
+    stored: domain.School | None, school: domain.School
+) -> tuple[list[SyncItem], domain.School]:
+    """What the sync does with the school and its teams, and the school as it will be stored."""
+    if stored is None:
+        created = [SyncItem("school", school.id, school.id, Outcome.CREATED)]
+        created.extend(SyncItem("team", school.id, t.id, Outcome.CREATED) for t in school.teams)
+        return created, school
+    items = [_school_item(stored, school), *_team_items(stored, school)]
+    if items[0].outcome is Outcome.UPDATED:
+        return items, _merge_school(stored, school)
+    return items, stored
+
+
+def _staff_items(
+    school_id: str,
+    stored: Mapping[str, domain.StaffMember],
+    people: Sequence[domain.StaffMember],
+) -> tuple[list[SyncItem], list[domain.StaffMember], list[domain.StaffMember]]:
+    """What the sync does with each person: the items, the members to add and to update."""
+    items: list[SyncItem] = []
+    added: list[domain.StaffMember] = []
+    updated: list[domain.StaffMember] = []
+    for member in people:
+        current = stored.get(member.id)
+        if current is None:
+            added.append(member)
+            items.append(SyncItem("staff", school_id, member.id, Outcome.CREATED))
+        elif changed := _changed_fields(current, member):
+            updated.append(attrs.evolve(member, version=current.version))
+            items.append(SyncItem("staff", school_id, member.id, Outcome.UPDATED, changed))
+        else:
+            items.append(SyncItem("staff", school_id, member.id, Outcome.UNCHANGED))
+    listed = {member.id for member in people}
+    items.extend(
+        SyncItem("staff", school_id, staff_id, Outcome.LEFT)
+        for staff_id in sorted(set(stored) - listed)
+    )
+    return items, added, updated
 
 
 def _school_item(stored: domain.School, school: domain.School) -> SyncItem:
