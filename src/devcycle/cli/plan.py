@@ -22,7 +22,7 @@ from pathlib import Path
 
 import click
 
-from devcycle.access import SYSTEM, AccessPolicy, Actor, require
+from devcycle.access import SYSTEM, AccessPolicy, Actor, check_school_change, require
 from devcycle.catalogues.bank import Bank, BankEntry, load_bank, save_bank
 from devcycle.catalogues.templates import (
     load_template,
@@ -59,7 +59,7 @@ from devcycle.errors import NotFoundError, ValidationError, did_you_mean
 from devcycle.fileio import PRIVATE_FILE, describe_os_error, make_private_dir, write_atomic
 from devcycle.interop.bankholidays import REGIONS, UKBankHolidays
 from devcycle.interop.calendars import calendar_to_toml, load_calendar
-from devcycle.interop.roster import check_reviewers, load_roster
+from devcycle.interop.roster import check_reviewers, load_roster, roster_fields, roster_updates
 from devcycle.storage import Store
 from devcycle.storage.references import headteachers, staff_problems
 
@@ -483,6 +483,7 @@ def write_cycles(
     on: date,
     policy: Policy | None = None,
     school: School | None = None,
+    updates: Sequence[StaffMember] = (),
 ) -> Enrolment:
     """Store the cycles *schedules* plan that the store does not hold yet: all or nothing.
 
@@ -493,6 +494,10 @@ def write_cycles(
     roles is stored too, so that the school's export imports.
     With *school*, the school is saved in the same transaction (added when new at version
     0, else updated), so that planning a roster for a school not yet stored creates it.
+    *updates* are stored staff as the roster now has them (`devcycle.interop.roster.
+    roster_updates`), each saved over the version it was read at, in the same transaction,
+    whether or not any cycle is new; with them, the roster's people not yet stored are
+    stored too.
 
     Returns:
         What was created and what was left alone.
@@ -523,11 +528,16 @@ def write_cycles(
         # The roster is the school's staff: with the new cycles, everyone on it not yet
         # stored is stored too, enrolled or not, so that every reviewer (and line manager)
         # a stored person or cycle names is stored as well and the school's export imports.
-        added = [p for p in people if p.id not in stored_people] if result.created else []
-        problems = _reference_problems(added, result.created, people, stored_people, school_id)
+        writes = bool(result.created or updates)
+        added = [p for p in people if p.id not in stored_people] if writes else []
+        problems = _reference_problems(
+            [*added, *updates], result.created, people, stored_people, school_id
+        )
         if problems:
             raise ValidationError(problems, source=f"planning school {school_id!r}")
         tx.staff.add_all(added)
+        for member in updates:
+            tx.staff.update(member)
         tx.cycles.add_all(result.created)
         tx.commit()
     return result
@@ -618,7 +628,8 @@ def _print_schedule(schedule: Schedule, who: str) -> None:
     "--roster",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A staff roster CSV: plan a cycle for everyone it holds in the template's "
-    "roles, and write the cycles to the store.",
+    "roles, and write the cycles to the store; stored staff are updated from the "
+    "fields its columns carry.",
 )
 @click.option(
     "--school",
@@ -630,7 +641,8 @@ def _print_schedule(schedule: Schedule, who: str) -> None:
 @click.option(
     "--school-name",
     metavar="NAME",
-    help="The school's name, when planning creates the school (default: its id).",
+    help="The school's name: a new school's (default: its id); a stored school whose name "
+    "differs is renamed.",
 )
 @click.option(
     "--role",
@@ -715,6 +727,7 @@ def plan(
             days,
             people,
             roster_file=roster,
+            fields_carried=roster_fields(roster) if roster else (),
             year=year,
             store=store,
             school_id=school_id,
@@ -773,6 +786,7 @@ def _plan_roster(
     people: Sequence[StaffMember],
     *,
     roster_file: Path | None,
+    fields_carried: Collection[str],
     year: int,
     store: str,
     school_id: str,
@@ -817,6 +831,11 @@ def _plan_roster(
             source=str(roster_file) if roster_file else None,
         )
         changed = school_from_roster(school_id, school_name, people, existing)
+        # The roster is the MIS's word on the fields it carries: a stored person whose
+        # name, roles, teams (...) changed is updated, under the policy like any staff
+        # change (write_staff; grant_role for a role that carries access).
+        updates = roster_updates(people, staff, fields_carried)
+        _check_changes(policy, actor, existing, changed, staff, people, updates)
         school_policy = _school_policy(opened, school_id)
         schedules = enrol(
             chosen, days, people, year=year, roles=wanted, team_id=team_id, policy=school_policy
@@ -829,7 +848,8 @@ def _plan_roster(
             by=planner,
             on=date.today(),
             policy=school_policy,
-            school=changed if schedules else None,
+            school=changed if schedules or updates or _renamed(existing, changed) else None,
+            updates=[member for member, _ in updates],
         )
         url = opened.url
     created = {c.staff_id for c in result.created}
@@ -838,12 +858,7 @@ def _plan_roster(
             person = names[schedule.staff_id or ""]
             _print_schedule(schedule, f"{person.name} ({person.id})")
     echo(f"{len(schedules)} of {len(people)} staff enrolled in {chosen.id}.")
-    if changed is not None and existing is None and schedules:
-        teams = ", ".join(t.id for t in changed.teams) or "none"
-        echo(terminal_safe(f"Created school {school_id!r} ({changed.name}); teams: {teams}"))
-    elif changed is not None and existing is not None and schedules:
-        added = [t.id for t in changed.teams if t not in existing.teams]
-        echo(f"Added teams to school {school_id!r}: {', '.join(added)}")
+    _echo_school_changes(school_id, existing, changed, written=bool(schedules), updates=updates)
     for cycle_id, objective_ids in result.carried:
         carried = ", ".join(objective_ids)
         drafts = "a draft" if len(objective_ids) == 1 else "drafts"
@@ -862,8 +877,76 @@ def _plan_roster(
                 f"  {cycle.id}  {who} ({cycle.status.value}, "
                 f"{cycle.period_start} to {cycle.period_end})"
             )
-    _echo_stored_staff([p for p in people if p.id not in staff], created, school_id, chosen)
+    _echo_stored_staff(
+        [p for p in people if p.id not in staff],
+        created,
+        school_id,
+        chosen,
+        updated=bool(updates) or _renamed(existing, changed),
+    )
     return 0
+
+
+def _echo_school_changes(
+    school_id: str,
+    existing: School | None,
+    changed: School | None,
+    *,
+    written: bool,
+    updates: Sequence[tuple[StaffMember, tuple[str, ...]]],
+) -> None:
+    """Say what planning changed on the school and its stored staff."""
+    if changed is not None and existing is None and written:
+        teams = ", ".join(t.id for t in changed.teams) or "none"
+        echo(terminal_safe(f"Created school {school_id!r} ({changed.name}); teams: {teams}"))
+    elif changed is not None and existing is not None and (written or updates):
+        added = [t.id for t in changed.teams if t not in existing.teams]
+        if added:
+            echo(f"Added teams to school {school_id!r}: {', '.join(added)}")
+    if changed is not None and existing is not None and _renamed(existing, changed):
+        echo(terminal_safe(f"Renamed school {school_id!r}: {existing.name} -> {changed.name}"))
+    if updates:
+        echo(f"Updated {plural(len(updates), 'staff member')} from the roster:")
+        for member, fields in updates:
+            echo(terminal_safe(f"  {member.id}  {member.name} ({', '.join(fields)})"))
+
+
+def _renamed(existing: School | None, changed: School | None) -> bool:
+    return existing is not None and changed is not None and existing.name != changed.name
+
+
+def _check_changes(  # noqa: PLR0917 - what a roster changes, checked in one place
+    policy: AccessPolicy,
+    actor: Actor,
+    existing: School | None,
+    changed: School | None,
+    staff: dict[str, StaffMember],
+    people: Sequence[StaffMember],
+    updates: Sequence[tuple[StaffMember, tuple[str, ...]]],
+) -> None:
+    """Refuse what the roster (or --school-name) changes on stored records without the right.
+
+    Updating stored staff needs ``write_staff``, and `check_school_change` guards power as
+    `Services.save_school` does (a role that carries access needs ``grant_role``, never to
+    oneself; nobody but the system makes themself someone's reviewer); renaming the stored
+    school needs ``write_school``.
+    """
+    if existing is None:
+        return
+    everyone = {**{p.id: p for p in people}, **staff}
+    if updates:
+        require(policy, actor, "write_staff", school=existing, staff=everyone)
+        check_school_change(
+            policy,
+            actor,
+            existing,
+            existing,
+            stored=staff,
+            members=[member for member, _ in updates],
+            staff=everyone,
+        )
+    if _renamed(existing, changed):
+        require(policy, actor, "write_school", school=existing, staff=everyone)
 
 
 def _echo_stored_staff(
@@ -871,12 +954,15 @@ def _echo_stored_staff(
     enrolled: Collection[str | None],
     school_id: str,
     chosen: CycleTemplate,
+    *,
+    updated: bool = False,
 ) -> None:
     """Say how many of the roster were stored as the school's staff (enrolled or not).
 
-    They are stored with new cycles only: with none, nothing was written.
+    They are stored with new cycles or staff updates only: with neither, nothing was
+    written.
     """
-    if not enrolled:
+    if not enrolled and not updated:
         echo("Nothing new to write.")
     elif new_staff:
         others = len([p for p in new_staff if p.id not in enrolled])

@@ -70,7 +70,9 @@ def school_from_roster(
     """Return the school to save so that a roster's staff belong to it, or None if no change.
 
     A new school is named *name* (or its id) and gets a team for every team id the roster
-    names; a stored school gains the teams it lacks, and keeps everything else.
+    names; a stored school gains the teams it lacks, takes *name* if one is given (what
+    the planner says is applied, as the roster's own fields are), and keeps everything
+    else.
     """
     team_ids = sorted({t for person in people for t in person.team_ids})
     if existing is None:
@@ -78,11 +80,12 @@ def school_from_roster(
         return School(id=school_id, name=name or school_id, teams=teams)
     known = {t.id for t in existing.teams}
     missing = tuple(Team(t, t) for t in team_ids if t not in known)
-    if not missing:
+    new_name = name if name is not None else existing.name
+    if not missing and new_name == existing.name:
         return None
     # evolve, not School(...): every other field (budgets, team milestones, any field
     # added later) is kept as stored.
-    return attrs.evolve(existing, teams=(*existing.teams, *missing))
+    return attrs.evolve(existing, teams=(*existing.teams, *missing), name=new_name)
 
 
 def stored_school(store: Store, school_id: str) -> School | None:

@@ -32,16 +32,39 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from devcycle.domain.people import Role, StaffMember
 from devcycle.errors import ValidationError, did_you_mean
 from devcycle.fileio import read_text
 
-__all__ = ["COLUMNS", "check_reviewers", "load_roster", "parse_roster", "roster_rows"]
+__all__ = [
+    "COLUMNS",
+    "FIELDS",
+    "check_reviewers",
+    "load_roster",
+    "parse_roster",
+    "roster_fields",
+    "roster_rows",
+    "roster_updates",
+]
 
 COLUMNS = ("id", "name", "roles", "fte", "teams", "reviewer_id", "start_date", "email")
 """The columns a roster may have; ``id``, ``name`` and ``roles`` are required."""
 
 _REQUIRED = ("id", "name", "roles")
+
+FIELDS: Mapping[str, str] = {
+    "id": "id",
+    "name": "name",
+    "roles": "roles",
+    "fte": "fte",
+    "teams": "team_ids",
+    "reviewer_id": "reviewer_id",
+    "start_date": "start_date",
+    "email": "email",
+}
+"""Each roster column -> the `StaffMember` field it gives."""
 _ROLES = ", ".join(r.value for r in Role)
 
 
@@ -302,3 +325,50 @@ def roster_rows(people: Sequence[StaffMember]) -> list[dict[str, str]]:
         }
         for p in people
     ]
+
+
+def roster_fields(path: str | Path) -> tuple[str, ...]:
+    """Return the `StaffMember` fields the roster file at *path* carries (its header's columns).
+
+    What a roster carries is the MIS's word for a stored person (`roster_updates`); a
+    column it does not have (``email``, ``fte``...) leaves the stored value alone. ``id``,
+    ``name`` and ``roles`` are always carried (a roster must have them).
+    """
+    file = Path(path)
+    header = next(csv.reader(io.StringIO(read_text(file))), [])
+    named = {h.strip().lower() for h in header}
+    return tuple(FIELDS[c] for c in COLUMNS if c in named or c in _REQUIRED)
+
+
+def roster_updates(
+    people: Sequence[StaffMember],
+    stored: Mapping[str, StaffMember],
+    fields: Collection[str],
+) -> list[tuple[StaffMember, tuple[str, ...]]]:
+    """The stored staff a roster changes: each as it will be saved, with the fields changed.
+
+    The roster is the MIS's record of the *fields* it carries (`roster_fields`): for a
+    person already stored, those fields are taken from the roster and every other field
+    (and the stored version, so a concurrent change is a conflict) is kept. People not
+    stored yet, and stored people the roster does not list, are not in the result.
+
+    Examples:
+        >>> from devcycle.domain.people import StaffMember
+        >>> old = StaffMember(id="T1", name="Ann", school_id="oak", roles={"teacher"},
+        ...                   email="ann@oak.example")
+        >>> new = StaffMember(id="T1", name="Ann Lee", school_id="oak", roles={"teacher"})
+        >>> [(m.name, m.email, changed) for m, changed in
+        ...  roster_updates([new], {"T1": old}, ("id", "name", "roles"))]
+        [('Ann Lee', 'ann@oak.example', ('name',))]
+    """
+    carried = [f for f in FIELDS.values() if f in fields and f != "id"]
+    updates: list[tuple[StaffMember, tuple[str, ...]]] = []
+    for person in people:
+        current = stored.get(person.id)
+        if current is None:
+            continue
+        changed = tuple(f for f in carried if getattr(current, f) != getattr(person, f))
+        if changed:
+            merged = attrs.evolve(current, **{f: getattr(person, f) for f in changed})
+            updates.append((merged, changed))
+    return updates

@@ -1,0 +1,175 @@
+"""Re-planning with a changed roster: the roster is the MIS's word on the fields it carries.
+
+``devcycle plan --roster FILE`` on a store that already holds the school used to add only
+new people: a stored person whose name, roles or team changed in the roster kept the old
+record, and ``--school-name`` was silently ignored for a stored school (issue: re-planning
+with a changed roster). Now the fields the roster's columns carry are updated (others kept),
+under the policy, and ``--school-name`` renames the stored school.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from devcycle.cli import main
+from devcycle.domain import Role
+from devcycle.storage import open_store
+
+HEADER = "id,name,roles,fte,teams,reviewer_id,start_date,email"
+FIRST = f"""{HEADER}
+T1,Anna Patel,teacher,1,maths,H1,,anna@stm.example
+T2,Ben Okafor,teacher,0.6,maths,H1,,ben@stm.example
+H1,Dee Head,headteacher,1,,,,
+"""
+# T1 married and moved to English; T2 is as before; T3 joins.
+CHANGED = f"""{HEADER}
+T1,Anna Patel-Jones,teacher,1,english,H1,,anna@stm.example
+T2,Ben Okafor,teacher,0.6,maths,H1,,ben@stm.example
+H1,Dee Head,headteacher,1,,,,
+T3,Cara Jones,teacher,1,english,H1,,
+"""
+# An MIS export without the optional columns: it says nothing of fte, e-mail or start date.
+NARROW = """id,name,roles,teams,reviewer_id
+T1,Anna Patel,teacher,maths,H1
+T2,Ben Okafor,teacher,maths,T1
+H1,Dee Head,headteacher,,
+"""
+PROMOTED = FIRST.replace("T2,Ben Okafor,teacher,", "T2,Ben Okafor,teacher;middle_leader,")
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'store.db'}"
+
+
+def _plan(
+    tmp_path: Path, url: str, roster: str, capsys: pytest.CaptureFixture[str], *extra: str
+) -> tuple[int, str, str]:
+    path = tmp_path / "staff.csv"
+    path.write_text(roster, encoding="utf-8")
+    capsys.readouterr()
+    args = ["plan", "--template", "england-teacher", "--year", "2026", "--roster", str(path)]
+    code = main([*args, "--school", "stm", "--store", url, *extra])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_changed_person_is_updated_from_the_roster(
+    tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _plan(tmp_path, url, FIRST, capsys)[0] == 0
+
+    code, out, err = _plan(tmp_path, url, CHANGED, capsys)
+
+    assert code == 0, err
+    assert "Updated 1 staff member from the roster:" in out
+    assert "T1  Anna Patel-Jones (name, team_ids)" in out
+    assert "Added teams to school 'stm': english" in out
+    with open_store(url) as store:
+        anna = store.staff.get("stm", "T1")
+        assert (anna.name, anna.team_ids, anna.email) == (
+            "Anna Patel-Jones",
+            ("english",),
+            "anna@stm.example",
+        )
+        assert store.staff.get("stm", "T3").name == "Cara Jones"
+        assert "english" in {t.id for t in store.schools.get("stm").teams}
+        # the cycles already planned are left alone; T3 gets one
+        assert sorted(c.staff_id for c in store.cycles.for_school("stm")) == ["T1", "T2", "T3"]
+
+    code, out, _ = _plan(tmp_path, url, CHANGED, capsys)
+    assert code == 0
+    assert "Updated" not in out
+    assert "Nothing new to write." in out
+
+
+def test_a_roster_updates_only_the_fields_it_carries(
+    tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No fte or email column: the stored ones stay; reviewer_id is carried, so it changes."""
+    assert _plan(tmp_path, url, FIRST, capsys)[0] == 0
+
+    code, out, err = _plan(tmp_path, url, NARROW, capsys)
+
+    assert code == 0, err
+    assert "T2  Ben Okafor (reviewer_id)" in out
+    with open_store(url) as store:
+        ben = store.staff.get("stm", "T2")
+        assert (ben.fte, ben.email, ben.reviewer_id) == (0.6, "ben@stm.example", "T1")
+        assert store.staff.get("stm", "T1").email == "anna@stm.example"
+
+
+def test_giving_a_leading_role_by_roster_needs_grant_role(
+    tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The office may plan, but a promotion in the roster is the headteacher's to give."""
+    assert _plan(tmp_path, url, FIRST, capsys)[0] == 0
+    office = ("--as", "school_admin", "--user", "A1")
+
+    code, out, err = _plan(tmp_path, url, PROMOTED, capsys, *office)
+
+    assert code == 2
+    assert "cannot give 'T2' the role middle_leader" in err
+    assert "Traceback" not in err
+    with open_store(url) as store:
+        assert store.staff.get("stm", "T2").roles == {Role.TEACHER}
+
+    code, out, err = _plan(tmp_path, url, PROMOTED, capsys, "--as", "headteacher", "--user", "H1")
+    assert code == 0, err
+    assert "T2  Ben Okafor (roles)" in out
+    with open_store(url) as store:
+        assert store.staff.get("stm", "T2").roles == {Role.TEACHER, Role.MIDDLE_LEADER}
+
+
+def test_a_dry_run_updates_nobody(
+    tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _plan(tmp_path, url, FIRST, capsys)[0] == 0
+
+    assert _plan(tmp_path, url, CHANGED, capsys, "--dry-run")[0] == 0
+
+    with open_store(url) as store:
+        assert store.staff.get("stm", "T1").name == "Anna Patel"
+
+
+def test_school_name_renames_a_stored_school(
+    tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--school-name is applied to a stored school too, never silently ignored."""
+    assert _plan(tmp_path, url, FIRST, capsys, "--school-name", "St Mary's")[0] == 0
+
+    code, out, err = _plan(tmp_path, url, FIRST, capsys, "--school-name", "St Mary's CE Primary")
+
+    assert code == 0, err
+    assert "Renamed school 'stm': St Mary's -> St Mary's CE Primary" in out
+    assert "Nothing new to write." not in out
+    with open_store(url) as store:
+        assert store.schools.get("stm").name == "St Mary's CE Primary"
+
+    code, out, _ = _plan(tmp_path, url, FIRST, capsys, "--school-name", "St Mary's CE Primary")
+    assert code == 0
+    assert "Renamed" not in out
+    assert "Nothing new to write." in out
+
+
+def test_renaming_by_plan_needs_write_school(
+    tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A policy role that may plan but not write the school cannot rename it by --school-name."""
+    assert _plan(tmp_path, url, FIRST, capsys)[0] == 0
+    policy = tmp_path / "policy.toml"
+    policy.write_text(
+        '[roles.planner]\ndescription = "Plans cycles only."\nscope = "school"\n'
+        'relation = "any"\nactions = ["read_school", "create_cycle"]\nread = []\nwrite = []\n',
+        encoding="utf-8",
+    )
+    who = ("--as", "planner", "--user", "P1", "--policy", str(policy))
+
+    code, _, err = _plan(tmp_path, url, FIRST, capsys, "--school-name", "Renamed", *who)
+
+    assert code == 2
+    assert "write_school" in err
+    with open_store(url) as store:
+        assert store.schools.get("stm").name == "stm"
