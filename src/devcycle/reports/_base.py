@@ -423,8 +423,15 @@ checker's memo is reserved for that many (`devcycle.rules.reserve_memo`), so tha
 finds again what an earlier one checked, on a trust of any size."""
 
 
-def resolve(data: ReportData, scope: Scope | None, as_of: date) -> _Resolved:
+def resolve(
+    data: ReportData, scope: Scope | None, as_of: date, *, empty_ok: bool = False
+) -> _Resolved:
     """Narrow *data* to *scope* at *as_of*, or raise a clear error.
+
+    *empty_ok*: a report with something to say about a school before it has people or
+    cycles (the priorities report: its KPIs are the school's) covers a school or trust with
+    no staff, or nobody with a cycle, as empty, instead of refusing it. A team with no
+    staff and an as-of date outside every stored cycle are refused all the same.
 
     Raises:
         NotFoundError: For an unknown school, team or person.
@@ -440,7 +447,7 @@ def resolve(data: ReportData, scope: Scope | None, as_of: date) -> _Resolved:
     staff = [s for s in data.staff if s.school_id in school_ids]
     staffed = {p.school_id for p in staff}
     empty = [s for s in schools if s.id not in staffed]
-    if scope.level in ("school", "trust") and len(empty) == len(schools):
+    if scope.level in ("school", "trust") and len(empty) == len(schools) and not empty_ok:
         names = ", ".join(f"{s.name} ({s.id})" for s in empty)
         msg = (
             f"{names}: no staff to report on. Add the school's staff and their cycles "
@@ -464,8 +471,9 @@ def resolve(data: ReportData, scope: Scope | None, as_of: date) -> _Resolved:
     current = {
         staff_key(p): school_current[staff_key(p)] for p in people if staff_key(p) in school_current
     }
-    if not school_current:
-        _raise_outside(as_of, [c for cs in by_staff.values() for c in cs], label)
+    in_scope = [c for cs in by_staff.values() for c in cs]
+    if not school_current and not (empty_ok and not in_scope):
+        _raise_outside(as_of, in_scope, label)
     reserve_memo(_CHECKS_PER_OBJECTIVE * sum(len(c.objectives) for c in school_current.values()))
 
     by_reviewer: dict[StaffKey, list[Cycle]] = defaultdict(list)

@@ -220,9 +220,13 @@ def priorities(
 
     Raises:
         NotFoundError: For an unknown school, team or person.
-        ReportInputError: For an empty school or team, or an as-of date outside every cycle.
+        ReportInputError: For a team with no staff, or an as-of date outside every stored
+            cycle. A school with priorities but no staff or cycles yet is reported, its
+            KPIs with no objectives.
     """
-    view = resolve(data, scope, as_of)
+    # a school's priorities and KPIs are reported before it has staff or cycles (the
+    # objectives are then none), not refused
+    view = resolve(data, scope, as_of, empty_ok=True)
     return _build(view, as_of, individual=individual)
 
 
