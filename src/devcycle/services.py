@@ -784,8 +784,9 @@ class Services:
                 actor,
                 "report",
                 school=school,
-                # staff are read only for a role that must hold a staff role there
-                staff=self._staff(tx, school.id) if role.staff_roles else {},
+                # one member read at most per school (the actor, for a role that must
+                # hold a staff role there), never every school's staff list
+                staff=_StaffById(tx, school.id),
             ).allowed
         )
         if not allowed:

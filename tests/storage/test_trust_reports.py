@@ -17,6 +17,7 @@ import pytest
 import devcycle as dc
 from devcycle.cli import main
 from devcycle.errors import AccessDenied
+from devcycle.reports import ReportInputError, Scope
 from devcycle.services import Services
 from devcycle.testing.store_contract import sample_school
 
@@ -167,3 +168,29 @@ def test_the_cli_headteacher_with_a_school_sees_that_school_only(
     assert {p["school_id"] for p in json.loads(out)["people"]} == {"north"}
     assert "of south" not in out
     assert "of peak" not in out
+
+
+def test_a_team_id_two_of_the_trust_s_schools_use_names_only_those(services: Services) -> None:
+    """ks2 is in all three schools: the leader is told of their two, never of peak."""
+    leader = dc.Actor("L1", "trust_leader", trust_id="rivers")
+
+    with pytest.raises(ReportInputError) as raised:
+        services.report(leader, "progress", as_of=AS_OF, scope=Scope(team_id="ks2"))
+
+    assert "north" in str(raised.value)
+    assert "south" in str(raised.value)
+    assert "peak" not in str(raised.value)
+
+
+def test_an_unknown_school_suggests_only_schools_the_actor_may_report_on(
+    url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _run(
+        capsys,
+        *("report", "progress", "--store", url, "--as-of", "2027-02-01", "--school", "pea"),
+        *("--as", "trust_leader", "--user", "L1", "--trust-id", "rivers"),
+    )
+
+    assert code == 2
+    assert "no school 'pea'" in err
+    assert "peak" not in err

@@ -34,7 +34,7 @@ from typing import Any, cast
 import attrs
 import click
 
-from devcycle.access import AccessPolicy
+from devcycle.access import AccessPolicy, Actor
 from devcycle.catalogues import framework as load_framework
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
@@ -555,6 +555,37 @@ def _write_csv(name: str, result: object, output: str | None, store: str) -> Non
         )
 
 
+def _run_report(
+    store: str,
+    policy: AccessPolicy,
+    actor: Actor,
+    name: str,
+    school_id: str | None,
+    *,
+    hint: tuple[str, str | None],
+    **options: Any,
+) -> Any:
+    """Run report *name* through `Services.report`, its refusals worded for the command line."""
+    as_role, as_trust = hint
+    with open_cli_store(store, readonly=True) as opened:
+        services = Services(opened, policy)
+        try:
+            return services.report(actor, name, school_id, **options)
+        except NotFoundError as exc:
+            if school_id is None or exc.kind != "school" or exc.key != school_id:
+                raise
+            # suggest only schools the actor may report on: never another trust's ids
+            try:
+                known = [s.id for s in services.report_schools(actor)]
+            except AccessDenied:
+                known = []
+            raise NotFoundError("school", school_id, known=known) from None
+        except AccessDenied as denied:
+            if school_id is not None:
+                raise
+            raise AccessDenied(_with_hint(str(denied), policy, as_role, as_trust)) from None
+
+
 def _with_hint(message: str, policy: AccessPolicy, role: str, trust: str | None) -> str:
     """*message* (no school to report on) with the option that names where the actor acts."""
     known = policy.roles.get(role)
@@ -683,28 +714,19 @@ def report(  # noqa: PLR0917 - click passes each option as an argument
     # every school the actor may run reports on, never another trust's.
     actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
     scope = Scope(school_id=school_id, team_id=team_id, person_id=person_id)
-    with open_cli_store(store, readonly=True) as opened:
-        services = Services(opened, policy)
-        try:
-            result = services.report(
-                actor,
-                name,
-                school_id,
-                as_of=day,
-                scope=scope,
-                calendar=calendar,
-                framework=framework,
-                health_policy=health_policy,
-            )
-        except NotFoundError as exc:
-            if school_id is None or exc.kind != "school" or exc.key != school_id:
-                raise
-            known = [s.id for s in opened.schools.list()]
-            raise NotFoundError("school", school_id, known=known) from None
-        except AccessDenied as denied:
-            if school_id is not None:
-                raise
-            raise AccessDenied(_with_hint(str(denied), policy, as_role, as_trust)) from None
+    result = _run_report(
+        store,
+        policy,
+        actor,
+        name,
+        school_id,
+        hint=(as_role, as_trust),
+        as_of=day,
+        scope=scope,
+        calendar=calendar,
+        framework=framework,
+        health_policy=health_policy,
+    )
     if fmt == "json":
         _write(path, to_json(name, result).encode(), f"the {name} report")
     elif fmt == "csv":
