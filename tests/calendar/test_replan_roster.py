@@ -123,15 +123,39 @@ def test_giving_a_leading_role_by_roster_needs_grant_role(
         assert store.staff.get("stm", "T2").roles == {Role.TEACHER, Role.MIDDLE_LEADER}
 
 
-def test_a_dry_run_updates_nobody(
+def test_a_dry_run_lists_who_it_would_update_and_updates_nobody(
     tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert _plan(tmp_path, url, FIRST, capsys)[0] == 0
 
-    assert _plan(tmp_path, url, CHANGED, capsys, "--dry-run")[0] == 0
+    code, out, _ = _plan(tmp_path, url, CHANGED, capsys, "--dry-run")
 
+    assert code == 0
+    assert "Would update 1 staff member from the roster:" in out
+    assert "T1  Anna Patel-Jones (name, team_ids)" in out
     with open_store(url) as store:
         assert store.staff.get("stm", "T1").name == "Anna Patel"
+
+
+def test_a_newcomer_with_a_leading_role_needs_grant_role_too(
+    tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Adding a senior leader to a stored school by roster is a grant, like a promotion."""
+    assert _plan(tmp_path, url, FIRST, capsys)[0] == 0
+    newcomer = FIRST + "S1,Sam Senior,teacher;senior_leader,1,,H1,,\n"
+
+    code, _, err = _plan(tmp_path, url, newcomer, capsys, "--as", "school_admin", "--user", "A1")
+
+    assert code == 2
+    assert "cannot give 'S1' the role senior_leader" in err
+    with open_store(url) as store:
+        assert "S1" not in {m.id for m in store.staff.for_school("stm")}
+
+    # the headteacher may, and the newcomer's reviewer (the head) is the roster's to name
+    code, _, err = _plan(tmp_path, url, newcomer, capsys, "--as", "headteacher", "--user", "H1")
+    assert code == 0, err
+    with open_store(url) as store:
+        assert store.staff.get("stm", "S1").reviewer_id == "H1"
 
 
 def test_school_name_renames_a_stored_school(

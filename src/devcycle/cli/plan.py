@@ -16,10 +16,11 @@ from __future__ import annotations
 import contextlib
 import math
 import re
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import attrs
 import click
 
 from devcycle.access import SYSTEM, AccessPolicy, Actor, check_school_change, require
@@ -696,15 +697,8 @@ def plan(
     chosen = _resolve_template(template_name)
     # A dry run checks the roster's reviewers as the real run would: against the roster
     # and the staff stored for the school (the roster alone while there is no store yet).
-    people = (
-        load_roster(
-            roster,
-            school_id=school_id,
-            stored=_stored_staff(store, actor, policy_files, school_id),
-        )
-        if roster
-        else ()
-    )
+    stored = _stored_staff(store, actor, policy_files, school_id) if roster else {}
+    people = load_roster(roster, school_id=school_id, stored=stored) if roster else ()
     holidays = None if no_bank_holidays else UKBankHolidays(region)
     if calendar_file is not None:
         days = load_calendar(calendar_file)
@@ -728,6 +722,7 @@ def plan(
             people,
             roster_file=roster,
             fields_carried=roster_fields(roster) if roster else (),
+            stored=stored,
             year=year,
             store=store,
             school_id=school_id,
@@ -757,15 +752,15 @@ def _require_team(team_id: str | None, people: Sequence[StaffMember], roster: Pa
 
 def _stored_staff(
     store: str, actor: Actor, policy_files: tuple[Path, ...], school_id: str
-) -> frozenset[str]:
-    """The ids of the staff stored for *school_id* (none if there is no store yet).
+) -> dict[str, StaffMember]:
+    """The staff stored for *school_id*, by id (none if there is no store yet).
 
     Read before anything is written, so that one run names every bad row of a roster (its
     reviewers included) and a refused roster creates no store.
     """
     path = local_path(store)
     if path is not None and not path.exists():
-        return frozenset()
+        return {}
     with open_cli_store(store, readonly=True, actor=actor) as opened:
         existing = stored_school(opened, school_id)
         staff = {m.id: m for m in opened.staff.for_school(school_id)} if existing else {}
@@ -777,7 +772,7 @@ def _stored_staff(
             school_id=school_id,
             staff=staff,
         )
-        return frozenset(staff)
+        return staff
 
 
 def _plan_roster(
@@ -787,6 +782,7 @@ def _plan_roster(
     *,
     roster_file: Path | None,
     fields_carried: Collection[str],
+    stored: Mapping[str, StaffMember],
     year: int,
     store: str,
     school_id: str,
@@ -806,6 +802,11 @@ def _plan_roster(
             person = names[schedule.staff_id or ""]
             _print_schedule(schedule, f"{person.name} ({person.id})")
         echo(f"{len(schedules)} of {len(people)} staff enrolled in {chosen.id}.")
+        would = roster_updates(people, stored, fields_carried)
+        if would:
+            echo(f"Would update {plural(len(would), 'staff member')} from the roster:")
+            for member, fields in would:
+                echo(terminal_safe(f"  {member.id}  {member.name} ({', '.join(fields)})"))
         path = local_path(store)
         checked = (
             "the roster alone (there is no store yet)"
@@ -924,27 +925,33 @@ def _check_changes(  # noqa: PLR0917 - what a roster changes, checked in one pla
     people: Sequence[StaffMember],
     updates: Sequence[tuple[StaffMember, tuple[str, ...]]],
 ) -> None:
-    """Refuse what the roster (or --school-name) changes on stored records without the right.
+    """Refuse what the roster (or --school-name) changes on a stored school without the right.
 
-    Updating stored staff needs ``write_staff``, and `check_school_change` guards power as
-    `Services.save_school` does (a role that carries access needs ``grant_role``, never to
-    oneself; nobody but the system makes themself someone's reviewer); renaming the stored
-    school needs ``write_school``.
+    Updating stored staff needs ``write_staff``; for the people it updates or adds,
+    `check_school_change` guards power as `Services.save_school` does (a role that carries
+    access needs ``grant_role``, never to oneself; nobody but the system makes themself
+    someone's reviewer); renaming the stored school needs ``write_school``.
     """
     if existing is None:
         return
     everyone = {**{p.id: p for p in people}, **staff}
     if updates:
         require(policy, actor, "write_staff", school=existing, staff=everyone)
-        check_school_change(
-            policy,
-            actor,
-            existing,
-            existing,
-            stored=staff,
-            members=[member for member, _ in updates],
-            staff=everyone,
-        )
+    # the roles the roster gives people it adds to a stored school are guarded as the ones
+    # it changes (grant_role); the reviewer it names for a newcomer is the MIS's, stored
+    # as planning always has, so only their roles are checked here
+    added = [
+        attrs.evolve(p, reviewer_id=None, line_manager_id=None) for p in people if p.id not in staff
+    ]
+    check_school_change(
+        policy,
+        actor,
+        existing,
+        existing,
+        stored=staff,
+        members=[*added, *(member for member, _ in updates)],
+        staff=everyone,
+    )
     if _renamed(existing, changed):
         require(policy, actor, "write_school", school=existing, staff=everyone)
 
