@@ -28,6 +28,9 @@ TIME_BOUND = [
     "Run the group this academic year.",
     "Run a six-week programme for the group from January.",
     "Run the group in summer 2027.",
+    "Run the group by the first quarter of the year.",
+    "Run the group before the second semester.",
+    "Run the group by the third term.",
 ]
 NOT_TIME_BOUND = [
     "Run the group termly.",
@@ -49,6 +52,31 @@ def test_time_frames_in_every_form_are_time_bound(text: str) -> None:
 def test_frequencies_and_open_starts_are_not_time_bound(text: str) -> None:
     """A bare frequency or a start with no end is not a time frame."""
     assert not check(text).time_bound
+
+
+GERUND_AIMS = [
+    "Creating a revision guide for my Year 11 class.",
+    "Joining two after-school clubs by Christmas.",
+    "Goal: Establishing seating plans for 9X.",
+    "Observing three colleagues' Year 7 lessons this term. Sharing what I learn with the team.",
+]
+
+
+@pytest.mark.parametrize("text", GERUND_AIMS)
+def test_an_aim_written_as_a_gerund_phrase_names_a_concrete_action(text: str) -> None:
+    """An aim opening with "Creating a ..." names the action "create a ...", as its imperative."""
+    result = check(text)
+
+    assert "S102" not in {f.code for f in result.findings}
+    assert Analysis(text, Lexicons.builtin()).spans("action")
+
+
+@pytest.mark.parametrize("text", ["I am creating a guide.", "Keen on running."])
+def test_a_gerund_after_a_word_is_not_an_opening_action(text: str) -> None:
+    """Only an -ing phrase that opens the aim, a sentence or a bullet reads as its action."""
+    spans = Analysis(text, Lexicons.builtin()).spans("action")
+
+    assert not any(text[a:b].lower().endswith("ing") for a, b in spans)
 
 
 @pytest.mark.parametrize(
@@ -98,6 +126,9 @@ _FRAGMENTS = st.sampled_from(
         "all pupils",
         "by Easter",
         "each week",
+        "Creating a",
+        "by joining",
+        "- Joining",
         "x%",
         "[insert subject]",
         "…",

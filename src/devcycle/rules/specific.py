@@ -118,6 +118,7 @@ def _purpose_clause(text: str, span: Span, actions: tuple[Span, ...]) -> bool:
         "Introduce a department homework policy and check it is followed.",
         "Complete the Level 3 qualification by July.",
         "Use cold calling with 8R.",
+        "Creating a revision guide for my Year 11 class.",
     ],
 )
 def no_concrete_action(subject: Subject) -> Iterator[Hit]:

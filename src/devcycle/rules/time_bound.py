@@ -39,6 +39,7 @@ from devcycle.rules.text import dates_in
         "Complete the course within this cycle.",
         "By 31/3/27 finish the unit.",
         "By the end of Year 10 every pupil has done the practicals.",
+        "Update the marking policy by the first quarter of the year.",
     ],
 )
 def no_time_frame(subject: Subject) -> Iterator[Hit]:
