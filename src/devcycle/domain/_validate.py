@@ -327,9 +327,13 @@ _FIELD_ONLY.update(
 class _EvolvePlan:
     """How `evolve_valid` copies one class: its fields in order, and which to check again."""
 
-    names: frozenset[str]
-    fields: tuple[tuple[str, attrs.Attribute[Any], bool], ...]
-    """Each field's name, the field, and whether its validator reads the field alone."""
+    copy: Callable[[Any], Any]
+    """A new instance holding the fields of the one given (generated per class)."""
+    index: dict[str, int]
+    """Each field's position."""
+    fields: tuple[attrs.Attribute[Any], ...]
+    always: frozenset[int]
+    """The positions of the fields whose validator may read other fields: run every time."""
     post_init: bool
 
 
@@ -345,16 +349,40 @@ def _evolve_plan(cls: type) -> _EvolvePlan | None:
     if (
         fields
         and all(f.init and f.alias == f.name and f.on_setattr is None for f in fields)
+        and not any(getattr(f.converter, "takes_self", False) for f in fields)
         and set(getattr(cls, "__slots__", ())) <= {f.name for f in fields} | {"__weakref__"}
         and not hasattr(cls, "__attrs_pre_init__")
     ):
         plan = _EvolvePlan(
-            names=frozenset(f.name for f in fields),
-            fields=tuple((f.name, f, f.validator in _FIELD_ONLY) for f in fields),
+            copy=_copier(cls, [f.name for f in fields]),
+            index={f.name: i for i, f in enumerate(fields)},
+            fields=tuple(fields),
+            always=frozenset(
+                i
+                for i, f in enumerate(fields)
+                if f.validator is not None and f.validator not in _FIELD_ONLY
+            ),
             post_init=hasattr(cls, "__attrs_post_init__"),
         )
     _PLANS[cls] = plan
     return plan
+
+
+def _copier(cls: type, names: list[str]) -> Callable[[Any], Any]:
+    """Return a function copying the fields *names* of a *cls* into a new one, unrolled."""
+    for name in names:
+        if not name.isidentifier():  # pragma: no cover - attrs field names are identifiers
+            msg = f"not a field name: {name!r}"
+            raise ValueError(msg)
+    lines = [
+        "def copy(inst):",
+        "    new = new_(cls)",
+        *(f"    put(new, {name!r}, inst.{name})" for name in names),
+        "    return new",
+    ]
+    namespace: dict[str, Any] = {"new_": object.__new__, "cls": cls, "put": object.__setattr__}
+    exec("\n".join(lines), namespace)  # noqa: S102 - code generated from attrs field names
+    return cast("Callable[[Any], Any]", namespace["copy"])
 
 
 def _convert(field: attrs.Attribute[Any], inst: object, value: object) -> object:
@@ -387,20 +415,20 @@ def evolve_valid(inst: R, /, **changes: Any) -> R:
     """
     cls = type(inst)
     plan = _PLANS[cls] if cls in _PLANS else _evolve_plan(cls)
-    if plan is None or not plan.names.issuperset(changes):
+    if plan is None or not all(name in plan.index for name in changes):
         return cast("R", attrs.evolve(cast("Any", inst), **changes))
-    new = object.__new__(cls)
+    new = plan.copy(inst)
     put = object.__setattr__
-    for name, field, _ in plan.fields:
-        if name in changes:
-            put(new, name, _convert(field, new, changes[name]))
-        else:
-            put(new, name, getattr(inst, name))
+    fields = plan.fields
+    changed = sorted(plan.index[name] for name in changes)
+    for i in changed:  # converters in field order, as the constructor runs them
+        field = fields[i]
+        put(new, field.name, _convert(field, new, changes[field.name]))
     if not attrs.validators.get_disabled():
-        for name, field, field_only in plan.fields:
-            validator = field.validator
-            if validator is not None and (name in changes or not field_only):
-                validator(new, field, getattr(new, name))
+        for i in sorted(plan.always.union(changed)) if plan.always else changed:
+            field = fields[i]
+            if field.validator is not None:
+                field.validator(new, field, getattr(new, field.name))
     if plan.post_init:
-        new.__attrs_post_init__()  # type: ignore[attr-defined]
-    return new
+        new.__attrs_post_init__()
+    return cast("R", new)
