@@ -415,12 +415,12 @@ def evolve_valid(inst: R, /, **changes: Any) -> R:
     """
     cls = type(inst)
     plan = _PLANS[cls] if cls in _PLANS else _evolve_plan(cls)
-    if plan is None or not all(name in plan.index for name in changes):
+    if plan is None or not plan.index.keys() >= changes.keys():
         return cast("R", attrs.evolve(cast("Any", inst), **changes))
     new = plan.copy(inst)
     put = object.__setattr__
     fields = plan.fields
-    changed = sorted(plan.index[name] for name in changes)
+    changed = sorted(map(plan.index.__getitem__, changes))
     for i in changed:  # converters in field order, as the constructor runs them
         field = fields[i]
         put(new, field.name, _convert(field, new, changes[field.name]))
