@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, NoReturn, TypeGuard, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeGuard, TypeVar, cast
 
 import attrs
 
@@ -21,6 +21,11 @@ from devcycle.errors import Problem, ValidationError
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:@/+-]{0,127}$")
 
 E = TypeVar("E", bound=enum.Enum)
+R = TypeVar("R")
+
+_FIELD_ONLY: set[Callable[..., None]] = set()
+"""Validators whose verdict depends on the field's own value alone (not on the instance's
+other fields): `evolve_valid` need not run them again on a field it does not change."""
 
 
 def invalid(
@@ -181,6 +186,7 @@ def instances(kind: type) -> Callable[[Any, attrs.Attribute[Any], Iterable[objec
                 )
                 invalid(attribute.name, msg, value=item, expected=kind.__name__)
 
+    _FIELD_ONLY.add(check)
     return check
 
 
@@ -195,6 +201,7 @@ def instance(kind: type) -> Callable[[Any, attrs.Attribute[Any], object], None]:
             )
             invalid(attribute.name, msg, value=value, expected=kind.__name__)
 
+    _FIELD_ONLY.add(check)
     return check
 
 
@@ -209,6 +216,7 @@ def optional_instance(kind: type) -> Callable[[Any, attrs.Attribute[Any], object
             )
             invalid(attribute.name, msg, value=value, expected=kind.__name__)
 
+    _FIELD_ONLY.add(check)
     return check
 
 
@@ -254,6 +262,8 @@ def as_tuple(value: object, field: str = "") -> tuple[Any, ...]:
     Raises:
         ValidationError: At ``$.{field}`` if *value* is text (str or bytes) or not iterable.
     """
+    if value.__class__ is tuple:  # already a tuple (not a subclass): tuple(value) is value
+        return value
     name = field or "value"
     if isinstance(value, _TEXT_TYPES):
         msg = (
@@ -268,6 +278,8 @@ def as_tuple(value: object, field: str = "") -> tuple[Any, ...]:
 
 
 def _field_tuple(value: object, field: attrs.Attribute[Any]) -> tuple[Any, ...]:
+    if value.__class__ is tuple:  # as_tuple's own fast path, without the call
+        return value
     return as_tuple(value, field.name)
 
 
@@ -291,3 +303,132 @@ def to_frozenset(value: Iterable[Any]) -> frozenset[Any]:
     except TypeError:
         msg = f"expected a set or list (got {type(value).__name__} {value!r})"
         raise ValidationError([Problem(msg, "$", value=value, expected="a list")]) from None
+
+
+_FIELD_ONLY.update(
+    {
+        identifier,
+        optional_identifier,
+        identifiers,
+        text,
+        texts,
+        plain_text,
+        optional_plain_text,
+        minutes,
+        a_date,
+        optional_date,
+        dates,
+        flag,
+    }
+)
+
+
+@attrs.frozen
+class _EvolvePlan:
+    """How `evolve_valid` copies one class: its fields in order, and which to check again."""
+
+    copy: Callable[[Any], Any]
+    """A new instance holding the fields of the one given (generated per class)."""
+    index: dict[str, int]
+    """Each field's position."""
+    fields: tuple[attrs.Attribute[Any], ...]
+    always: frozenset[int]
+    """The positions of the fields whose validator may read other fields: run every time."""
+    post_init: bool
+
+
+_PLANS: dict[type, _EvolvePlan | None] = {}
+
+
+def _evolve_plan(cls: type) -> _EvolvePlan | None:
+    """Return the plan for *cls*, or None when `evolve_valid` must leave it to attrs."""
+    if cls in _PLANS:
+        return _PLANS[cls]
+    plan = None
+    fields = attrs.fields(cls) if attrs.has(cls) else ()
+    if (
+        fields
+        and all(f.init and f.alias == f.name and f.on_setattr is None for f in fields)
+        and not any(getattr(f.converter, "takes_self", False) for f in fields)
+        and set(getattr(cls, "__slots__", ())) <= {f.name for f in fields} | {"__weakref__"}
+        and not hasattr(cls, "__attrs_pre_init__")
+    ):
+        plan = _EvolvePlan(
+            copy=_copier(cls, [f.name for f in fields]),
+            index={f.name: i for i, f in enumerate(fields)},
+            fields=tuple(fields),
+            always=frozenset(
+                i
+                for i, f in enumerate(fields)
+                if f.validator is not None and f.validator not in _FIELD_ONLY
+            ),
+            post_init=hasattr(cls, "__attrs_post_init__"),
+        )
+    _PLANS[cls] = plan
+    return plan
+
+
+def _copier(cls: type, names: list[str]) -> Callable[[Any], Any]:
+    """Return a function copying the fields *names* of a *cls* into a new one, unrolled."""
+    for name in names:
+        if not name.isidentifier():  # pragma: no cover - attrs field names are identifiers
+            msg = f"not a field name: {name!r}"
+            raise ValueError(msg)
+    lines = [
+        "def copy(inst):",
+        "    new = new_(cls)",
+        *(f"    put(new, {name!r}, inst.{name})" for name in names),
+        "    return new",
+    ]
+    namespace: dict[str, Any] = {"new_": object.__new__, "cls": cls, "put": object.__setattr__}
+    exec("\n".join(lines), namespace)  # noqa: S102 - code generated from attrs field names
+    return cast("Callable[[Any], Any]", namespace["copy"])
+
+
+def _convert(field: attrs.Attribute[Any], inst: object, value: object) -> object:
+    converter: Any = field.converter
+    if converter is None:
+        return value
+    if not isinstance(converter, attrs.Converter):
+        return converter(value)
+    held: Any = converter  # attrs' stubs do not show a Converter's attributes
+    args: list[object] = [value]
+    if held.takes_self:
+        args.append(inst)
+    if held.takes_field:
+        args.append(field)
+    return held.converter(*args)
+
+
+def evolve_valid(inst: R, /, **changes: Any) -> R:
+    """Return ``attrs.evolve(inst, **changes)``, converting and validating only what changes.
+
+    *inst* is a frozen domain record, valid as built (its constructor validated it, or it
+    was built from a document only devcycle writes): its unchanged fields keep their
+    values, and their validators are not run again when their verdict depends on the field
+    alone (`_FIELD_ONLY`). Every changed field is converted and validated as the
+    constructor does it, in field order (conversions first, then validators); every
+    validator that may read other fields is run, and so is ``__attrs_post_init__`` (the
+    checks across fields). The result, or the error raised, is the one `attrs.evolve`
+    gives (property-tested in ``tests/domain/test_evolve_valid.py``). A class it cannot
+    copy field by field, or a name that is not a field, is left to `attrs.evolve`.
+    """
+    cls = type(inst)
+    plan = _PLANS[cls] if cls in _PLANS else _evolve_plan(cls)
+    if plan is None or not plan.index.keys() >= changes.keys():
+        return cast("R", attrs.evolve(cast("Any", inst), **changes))
+    new = plan.copy(inst)
+    put = object.__setattr__
+    fields = plan.fields
+    changed = sorted(map(plan.index.__getitem__, changes))
+    for i in changed:  # converters in field order, as the constructor runs them
+        field = fields[i]
+        put(new, field.name, _convert(field, new, changes[field.name]))
+    if not attrs.validators.get_disabled():
+        for i in sorted(plan.always.union(changed)) if plan.always else changed:
+            field = fields[i]
+            if field.validator is not None:
+                field.validator(new, field, getattr(new, field.name))
+    if plan.post_init:
+        new.__attrs_post_init__()
+    return cast("R", new)

@@ -36,6 +36,7 @@ import attrs
 from devcycle.domain._validate import (
     a_date,
     as_tuple,
+    evolve_valid,
     flag,
     identifier,
     instances,
@@ -376,6 +377,20 @@ class Cycle:
     # A cycle changes through its methods, so it is not hashable (its value changes).
     __hash__ = None  # type: ignore[assignment]
 
+    def __copy__(self) -> Cycle:
+        """Return a shallow copy, field by field: what `copy.copy` makes by default.
+
+        The parts are immutable, so it is a true snapshot. A change copies its cycle three
+        times (the copy kept as loaded, the snapshot it is checked against, the replay's):
+        this is about half the time of the pickling protocol `copy.copy` uses otherwise.
+        """
+        cls = type(self)
+        names = _CYCLE_FIELDS if cls is Cycle else tuple(f.name for f in attrs.fields(cls))
+        new = object.__new__(cls)
+        for name in names:
+            object.__setattr__(new, name, getattr(self, name))
+        return new
+
     def __attrs_post_init__(self) -> None:
         if self.reviewer_id is not None and self.reviewer_id == self.staff_id:
             msg = f"cycle {self.id!r}: the reviewer cannot be the reviewee ({self.staff_id!r})"
@@ -713,7 +728,7 @@ class Cycle:
                 f"milestone:{milestone_id}",
                 f"it was already completed on {milestone.completed_on}",
             )
-        done = attrs.evolve(milestone, completed_on=on)
+        done = evolve_valid(milestone, completed_on=on)
         self._set("milestones", tuple(done if m.id == milestone_id else m for m in self.milestones))
         self._log(on, by, "complete_milestone", f"milestone:{milestone_id}")
 
@@ -1037,7 +1052,7 @@ class Cycle:
             )
         except (ValueError, TypeError) as error:
             raise _wrap_value_error(action, error) from error
-        self._replace_objective(attrs.evolve(objective, check_ins=(*objective.check_ins, check_in)))
+        self._replace_objective(evolve_valid(objective, check_ins=(*objective.check_ins, check_in)))
         self._log(on, by, action, f"objective:{objective_id}", detail=note[:200])
         return check_in
 
@@ -1094,7 +1109,7 @@ class Cycle:
         except (ValueError, TypeError) as error:
             raise _wrap_value_error(action, error) from error
         self._replace_objective(
-            attrs.evolve(objective, colleague_impact=(*objective.colleague_impact, record))
+            evolve_valid(objective, colleague_impact=(*objective.colleague_impact, record))
         )
         self._log(
             on,
@@ -1283,7 +1298,7 @@ class Cycle:
         self._set("reviews", (*self.reviews, meeting))
         detail = meeting.kind.value
         if milestone is not None and milestone.completed_on is None:
-            done = attrs.evolve(milestone, completed_on=on)
+            done = evolve_valid(milestone, completed_on=on)
             self._set(
                 "milestones", tuple(done if m.id == milestone.id else m for m in self.milestones)
             )
@@ -1512,7 +1527,7 @@ class Cycle:
         if "success_criteria" in changes:
             changes["success_criteria"] = _criteria(changes["success_criteria"])
         try:
-            updated = attrs.evolve(current, status=ObjectiveStatus(transition.target), **changes)
+            updated = evolve_valid(current, status=ObjectiveStatus(transition.target), **changes)
         except (ValueError, TypeError) as error:
             raise _wrap_value_error(verb, error) from error
         self._replace_objective(updated)
@@ -1561,6 +1576,9 @@ class Cycle:
     ) -> None:
         entry = HistoryEntry(on, by, action, target, from_state, to_state, detail)
         self._set("history", (*self.history, entry))
+
+
+_CYCLE_FIELDS: Final = tuple(f.name for f in attrs.fields(Cycle))
 
 
 def _next_id(prefix: str, existing: Sequence[str]) -> str:
