@@ -330,16 +330,25 @@ def _no_report_schools(
     """Why *actor* may run reports on none of the stored *schools*, and what to give."""
     if not schools:
         return "there are no schools to report on: save a school, its staff and its cycles first"
-    where = f"{actor}: there is no stored school this role may run reports on"
+    return f"{actor}: there is no stored school this role may run reports on" + _why_none(
+        actor, scope, may_report
+    )
+
+
+def _why_none(actor: Actor, scope: str, may_report: bool) -> str:
+    role = actor.role
     if not may_report:
-        return f"{where} (the policy does not let a {actor.role} run reports)"
+        return f" (the policy does not let a {role} run reports)"
+    if scope == "school_or_trust" and actor.school_id is None and actor.trust_id is None:
+        return f": a {role} reports on their own school or trust; name one"
     if scope == "school" or (scope == "school_or_trust" and actor.trust_id is None):
         if actor.school_id is None:
-            return f"{where}: a {actor.role} reports on their own school; name it"
-        return f"{where}: a {actor.role} reports on their own school, {actor.school_id!r}"
+            return f": a {role} reports on their own school; name it"
+        # had it been stored, the policy's own reason for it was given instead
+        return f": a {role} reports on their own school, {actor.school_id!r}, which is not stored"
     if actor.trust_id is None:
-        return f"{where}: a {actor.role} reports on their own trust's schools; name the trust"
-    return f"{where}: no stored school is in trust {actor.trust_id!r}"
+        return f": a {role} reports on their own trust's schools; name the trust"
+    return f": no stored school is in trust {actor.trust_id!r}"
 
 
 class _Governed(Collection[str]):
