@@ -924,7 +924,10 @@ class Services:
             before = self._school(tx, school.id)
         stored = dict(people)
         people.update((m.id, m) for m in members if m.id not in people)
-        require(self.policy, actor, "write_school", school=school, staff=people)
+        # the actor's standing is judged in the school as stored (its trust, not the one
+        # this copy names): nobody writes another trust's school by renaming its trust
+        where = before if before is not None else school
+        require(self.policy, actor, "write_school", school=where, staff=people)
         # power (roles carrying access, the trust, the appraisal policy, oneself as
         # reviewer) is the policy's to guard, whichever call changes it
         check_school_change(
@@ -933,11 +936,11 @@ class Services:
         budgets_before = sorted(before.cpd_budgets if before else (), key=lambda b: b.id)
         if sorted(school.cpd_budgets, key=lambda b: b.id) != budgets_before:
             # The budget is the policy's to guard, whichever call changes it.
-            require(self.policy, actor, "set_cpd_budget", school=school, staff=people)
+            require(self.policy, actor, "set_cpd_budget", school=where, staff=people)
         if members:
-            require(self.policy, actor, "write_staff", school=school, staff=people)
+            require(self.policy, actor, "write_staff", school=where, staff=people)
         if activities or offerings:
-            require(self.policy, actor, "write_cpd", school=school, staff=people)
+            require(self.policy, actor, "write_cpd", school=where, staff=people)
         strays = [m.id for m in members if m.school_id != school.id]
         strays += [a.id for a in activities if a.school_id != school.id]
         strays += [o.id for o in offerings if o.school_id != school.id]
@@ -1017,8 +1020,9 @@ class Services:
             members: Sequence[domain.StaffMember],
         ) -> None:
             everyone = {**stored, **{m.id: m for m in members if m.id not in stored}}
-            require(self.policy, checked, "write_school", school=after, staff=everyone)
-            require(self.policy, checked, "write_staff", school=after, staff=everyone)
+            where = before if before is not None else after  # authority: the stored school
+            require(self.policy, checked, "write_school", school=where, staff=everyone)
+            require(self.policy, checked, "write_staff", school=where, staff=everyone)
             check_school_change(
                 self.policy,
                 checked,
