@@ -330,16 +330,25 @@ def _no_report_schools(
     """Why *actor* may run reports on none of the stored *schools*, and what to give."""
     if not schools:
         return "there are no schools to report on: save a school, its staff and its cycles first"
-    where = f"{actor}: there is no stored school this role may run reports on"
+    return f"{actor}: there is no stored school this role may run reports on" + _why_none(
+        actor, scope, may_report
+    )
+
+
+def _why_none(actor: Actor, scope: str, may_report: bool) -> str:
+    role = actor.role
     if not may_report:
-        return f"{where} (the policy does not let a {actor.role} run reports)"
+        return f" (the policy does not let a {role} run reports)"
+    if scope == "school_or_trust" and actor.school_id is None and actor.trust_id is None:
+        return f": a {role} reports on their own school or trust; name one"
     if scope == "school" or (scope == "school_or_trust" and actor.trust_id is None):
         if actor.school_id is None:
-            return f"{where}: a {actor.role} reports on their own school; name it"
-        return f"{where}: a {actor.role} reports on their own school, {actor.school_id!r}"
+            return f": a {role} reports on their own school; name it"
+        # had it been stored, the policy's own reason for it was given instead
+        return f": a {role} reports on their own school, {actor.school_id!r}, which is not stored"
     if actor.trust_id is None:
-        return f"{where}: a {actor.role} reports on their own trust's schools; name the trust"
-    return f"{where}: no stored school is in trust {actor.trust_id!r}"
+        return f": a {role} reports on their own trust's schools; name the trust"
+    return f": no stored school is in trust {actor.trust_id!r}"
 
 
 class _Governed(Collection[str]):
@@ -915,7 +924,10 @@ class Services:
             before = self._school(tx, school.id)
         stored = dict(people)
         people.update((m.id, m) for m in members if m.id not in people)
-        require(self.policy, actor, "write_school", school=school, staff=people)
+        # the actor's standing is judged in the school as stored (its trust, not the one
+        # this copy names): nobody writes another trust's school by renaming its trust
+        where = before if before is not None else school
+        require(self.policy, actor, "write_school", school=where, staff=people)
         # power (roles carrying access, the trust, the appraisal policy, oneself as
         # reviewer) is the policy's to guard, whichever call changes it
         check_school_change(
@@ -924,11 +936,11 @@ class Services:
         budgets_before = sorted(before.cpd_budgets if before else (), key=lambda b: b.id)
         if sorted(school.cpd_budgets, key=lambda b: b.id) != budgets_before:
             # The budget is the policy's to guard, whichever call changes it.
-            require(self.policy, actor, "set_cpd_budget", school=school, staff=people)
+            require(self.policy, actor, "set_cpd_budget", school=where, staff=people)
         if members:
-            require(self.policy, actor, "write_staff", school=school, staff=people)
+            require(self.policy, actor, "write_staff", school=where, staff=people)
         if activities or offerings:
-            require(self.policy, actor, "write_cpd", school=school, staff=people)
+            require(self.policy, actor, "write_cpd", school=where, staff=people)
         strays = [m.id for m in members if m.school_id != school.id]
         strays += [a.id for a in activities if a.school_id != school.id]
         strays += [o.id for o in offerings if o.school_id != school.id]
@@ -1008,8 +1020,9 @@ class Services:
             members: Sequence[domain.StaffMember],
         ) -> None:
             everyone = {**stored, **{m.id: m for m in members if m.id not in stored}}
-            require(self.policy, checked, "write_school", school=after, staff=everyone)
-            require(self.policy, checked, "write_staff", school=after, staff=everyone)
+            where = before if before is not None else after  # authority: the stored school
+            require(self.policy, checked, "write_school", school=where, staff=everyone)
+            require(self.policy, checked, "write_staff", school=where, staff=everyone)
             check_school_change(
                 self.policy,
                 checked,

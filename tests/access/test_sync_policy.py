@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import devcycle as dc
+from devcycle.access import default_policy, parse_policy
 from devcycle.errors import AccessDenied
 from devcycle.services import Services
 from devcycle.storage.bundle import export_bundle
@@ -172,3 +173,44 @@ def test_whatever_roles_a_feed_gives_the_office_gives_none_that_carry_access(
         assert not gained & leading, (person, gained)
     if report is not None:
         assert all(i.outcome is not Outcome.LEFT or i.id == staff_id for i in report.items)
+
+
+# A policy that lets a trust's leader keep its schools' records (write and govern them):
+# they act in their own trust's schools, so they may not pull another trust's school into
+# theirs by naming their trust on it, through a save or a sync.
+TRUST_WRITERS = {
+    "roles": {
+        "trust_leader": {
+            "actions": ["read_school", "write_school", "write_staff", "govern_school", "report"]
+        }
+    }
+}
+
+
+def _trust_services() -> Services:
+    policy = parse_policy(TRUST_WRITERS, base=default_policy())
+    services = Services(dc.open_store("memory://"), policy)
+    services.sync_school(SYSTEM, SCHOOL, FEED)  # oak, in trust rivers
+    return services
+
+
+@pytest.mark.parametrize("how", ["save_school", "sync_school"])
+def test_another_trust_s_leader_cannot_pull_a_school_into_their_trust(how: str) -> None:
+    services = _trust_services()
+    before = _stored(services)
+    raider = dc.Actor("L2", "trust_leader", trust_id="hills")
+    moved = attrs.evolve(services.store.schools.get("oak"), trust_id="hills")
+
+    calls = {
+        "save_school": lambda: services.save_school(raider, moved),
+        "sync_school": lambda: services.sync_school(raider, moved, FEED),
+    }
+
+    with pytest.raises(AccessDenied, match="own trust's schools"):
+        calls[how]()
+
+    assert _stored(services) == before
+    # the school's own trust's leader may (the policy gives them govern_school)
+    own = dc.Actor("L1", "trust_leader", trust_id="rivers")
+    services.save_school(own, moved)
+    assert services.store.schools.get("oak").trust_id == "hills"

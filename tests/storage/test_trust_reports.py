@@ -105,6 +105,8 @@ def test_a_headteacher_s_report_without_a_school_is_their_own_school(services: S
         (dc.Actor("L9", "trust_leader"), "name the trust"),
         (dc.Actor("H1", "headteacher"), "reports on their own school; name it"),
         (dc.Actor("T1", "reviewee", school_id="north"), "does not let a reviewee report"),
+        (dc.Actor("A1", "school_admin", school_id="elm"), "'elm', which is not stored"),
+        (dc.Actor("D1", "auditor"), "own school or trust; name one"),
     ],
 )
 def test_no_school_to_report_on_is_a_clear_refusal(

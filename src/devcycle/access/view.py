@@ -493,10 +493,13 @@ def check_school_change(
     role = role_of(policy, actor)
     who = f"{actor}"
     people = staff if staff is not None else stored
+    # authority is where the school is now: a school moved to another trust is judged in
+    # the trust it is leaving, so nobody pulls another trust's school into their own
+    where = before if before is not None else after
     if before is not None:
         for name in ("trust_id", "policy"):
             if getattr(before, name) != getattr(after, name):
-                require(policy, actor, "govern_school", school=after, staff=people)
+                require(policy, actor, "govern_school", school=where, staff=people)
     granting = granting_roles(policy)
     for member in members:
         old = stored.get(member.id)
@@ -504,7 +507,7 @@ def check_school_change(
         given = sorted(gained & granting)
         if given:
             try:
-                require(policy, actor, "grant_role", school=after, staff=people)
+                require(policy, actor, "grant_role", school=where, staff=people)
             except AccessDenied as denied:
                 msg = f"cannot give {member.id!r} the role {', '.join(given)}: {denied}"
                 raise AccessDenied(msg) from None
