@@ -20,7 +20,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from devcycle.domain import CheckIn, Milestone, Objective, ReviewMeeting, StaffMember
+from devcycle.domain import (
+    CheckIn,
+    CPDActivity,
+    Milestone,
+    Objective,
+    ProcessSurvey,
+    ReviewMeeting,
+    StaffMember,
+)
 from devcycle.domain._validate import as_tuple, evolve_valid
 from devcycle.domain.objectives import Agreement, ObjectiveStatus, SuccessCriterion
 from devcycle.errors import ValidationError
@@ -32,6 +40,9 @@ KINDS: list[tuple[type[Any], st.SearchStrategy[Any]]] = [
     (CheckIn, dst.check_ins()),
     (ReviewMeeting, dst.review_meetings()),
     (StaffMember, dst.staff_members()),
+    # validators that read other fields (an end not before its start, hours against cost)
+    (CPDActivity, dst.cpd_activities()),
+    (ProcessSurvey, dst.process_surveys()),
 ]
 
 
@@ -167,6 +178,21 @@ def test_a_check_across_fields_runs_when_only_one_side_changes() -> None:
         evolve_valid(objective, agreement=None)
     with pytest.raises(ValidationError, match="at least two owners"):
         evolve_valid(objective, kind="joint")
+
+
+def test_a_validator_reading_another_field_runs_when_only_that_field_changes() -> None:
+    activity = CPDActivity(
+        id="a1",
+        school_id="s1",
+        title="Phonics training",
+        kind="course",
+        start=date(2026, 10, 1),
+        end=date(2026, 10, 2),
+    )
+
+    _assert_same(activity, {"start": date(2026, 10, 5)})  # now after its unchanged end
+    with pytest.raises(ValidationError):
+        evolve_valid(activity, start=date(2026, 10, 5))
 
 
 @given(
