@@ -299,7 +299,8 @@ def _plan_problems(
         if entry.id in seen:
             problems.append(f"entry id {entry.id!r} is given more than once @ {where}.id")
         seen.add(entry.id)
-        problems += plan_entry_problems(entry, staff, where, school.id)
+        members = {k: m.team_ids for k, m in staff.items()} if entry.team_id in teams else None
+        problems += plan_entry_problems(entry, staff, where, school.id, teams_of=members)
         if entry.team_id is not None and entry.team_id not in teams:
             problems.append(
                 f"team {entry.team_id!r} is not a team of {school.id!r} @ {where}.team_id"
@@ -1599,7 +1600,8 @@ class Services:
 
         Every entry is checked before anything is written, and every problem is reported
         with where it is (``entries[2].owner_id``): it must be of *school_id*; its owner and
-        participants must be staff of that school, its team one of the school's teams, its
+        participants must be staff of that school (the participants of a team entry members
+        of its team), its team one of the school's teams, its
         offering one of its CPD catalogue; and with *calendar* (the school's), every date
         must be a school day. An entry of an id already stored replaces it: over the version
         it carries if it carries one (a stale one is a `ConflictError`), outright if it

@@ -149,6 +149,41 @@ def optional_date(inst: Any, attribute: attrs.Attribute[Any], value: object) -> 
         a_date(inst, attribute, value)
 
 
+FIRST_PLANNED: date = date(2000, 1, 1)
+"""The first day a planned date (a milestone, a training-plan entry) may be: anything before
+is a typing slip (``1900-09-01``), not a cycle devcycle plans or reports on."""
+LAST_PLANNED: date = date(2099, 12, 31)
+"""The last day a planned date may be: anything after is a typing slip (``2206`` for 2026)."""
+
+_PLANNED_EXPECTED = f"a date from {FIRST_PLANNED.isoformat()} to {LAST_PLANNED.isoformat()}"
+
+
+def check_planned(name: str, value: object) -> None:
+    """Raise `ValidationError` at ``$.{name}`` unless *value* is a date in the planning years.
+
+    A planned date must be a `datetime.date` from `FIRST_PLANNED` to `LAST_PLANNED`.
+    """
+    if not is_date(value):
+        _date_problem(name, value)
+    if not FIRST_PLANNED <= value <= LAST_PLANNED:
+        msg = (
+            f"'{name}' must be a date from {FIRST_PLANNED.year} to {LAST_PLANNED.year} "
+            f"(got {value.isoformat()}): a date so far from now is a typing slip"
+        )
+        invalid(name, msg, value=value, expected=_PLANNED_EXPECTED)
+
+
+def planned_date(_inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Check that *value* is a `datetime.date` in the planning years (`check_planned`)."""
+    check_planned(attribute.name, value)
+
+
+def optional_planned_date(inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Like `planned_date`, but None is allowed."""
+    if value is not None:
+        planned_date(inst, attribute, value)
+
+
 def dates(_inst: Any, attribute: attrs.Attribute[Any], value: Iterable[object]) -> None:
     """Check that every item of *value* is a `datetime.date`."""
     for item in value:

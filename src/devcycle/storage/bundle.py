@@ -33,7 +33,7 @@ Example:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -330,8 +330,10 @@ def _reference_problems(loaded: Mapping[str, Sequence[Any]], store: Store | None
     if store is not None:
         members += [m for school_id in schools for m in store.staff.for_school(school_id)]
         stored_frameworks = list(store.frameworks.list())
+    teams_of: dict[str, dict[str, Collection[str]]] = {school_id: {} for school_id in schools}
     for member in members:
         staff[member.school_id].add(member.id)
+        teams_of[member.school_id].setdefault(member.id, member.team_ids)
         heads[member.school_id] |= headteachers([member])
     standards = known_standards([*loaded["frameworks"], *stored_frameworks])
     problems: list[str] = []
@@ -351,7 +353,9 @@ def _reference_problems(loaded: Mapping[str, Sequence[Any]], store: Store | None
         )
     for index, entry in enumerate(loaded["training_plan"]):
         where = f"$.data.training_plan[{index}].data"
-        problems += plan_entry_problems(entry, staff[entry.school_id], where)
+        problems += plan_entry_problems(
+            entry, staff[entry.school_id], where, teams_of=teams_of[entry.school_id]
+        )
     for section in ("cpd_offerings", "cpd"):
         for index, record in enumerate(loaded[section]):
             priorities = {p.id for p in schools[record.school_id].priorities}
