@@ -60,6 +60,7 @@ from devcycle.domain.cycle import recording_calls
 from devcycle.domain.scheduling import Enrolment, plan_enrolment
 from devcycle.domain.scheduling import apply_policy as apply_school_policy
 from devcycle.domain.scheduling import enrol as schedule_staff
+from devcycle.domain.school import older_measurements
 from devcycle.domain.templates import CycleTemplate
 from devcycle.domain.voice import rate_meeting
 from devcycle.errors import (
@@ -826,6 +827,9 @@ class Services:
             AccessDenied: If the actor may not write the school, its staff or its CPD, or
                 changes its CPD budgets without ``set_cpd_budget``.
             ConflictError: If anything was saved by someone else since it was loaded.
+            ValidationError: If a staff member or CPD names what is not there, or a KPI's
+                figure is dated before the one stored (`older_measurements`: a KPI keeps
+                only its latest figure); nothing is saved.
         """
         members = list(staff)
         activities = list(cpd)
@@ -866,6 +870,7 @@ class Services:
         with self._open(actor) as tx:
             standards = known_standards(tx.frameworks.list())
         priorities = {p.id for p in school.priorities}
+        unknown += older_measurements(before, school)
         for index, member in enumerate(members):
             unknown += staff_problems(member, people, f"$.staff[{index}]")
         for section, records in (("cpd_offerings", offerings), ("cpd", activities)):

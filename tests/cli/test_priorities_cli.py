@@ -119,6 +119,29 @@ def test_a_measurement_dated_after_today_is_refused_naming_on(
         assert (kpi.current, kpi.current_on) == (None, None)
 
 
+def test_an_older_measurement_never_replaces_a_newer_one(
+    store: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A trial recorded January's figure, then December's: December's silently became the
+    current one. It is refused naming --on; a figure of the same day corrects it."""
+    assert _kpi(store, "oak", "P1", "K1", "--name", "Incidents a week") == 0
+    assert _kpi(store, "oak", "P1", "K1", "--current", "12", "--on", "2026-01-20") == 0
+    capsys.readouterr()
+
+    assert _kpi(store, "oak", "P1", "K1", "--current", "30", "--on", "2025-12-01") == 2
+    err = capsys.readouterr().err
+    assert "measured on 2026-01-20 (12); a figure measured on 2025-12-01 is older" in err
+    assert "@ --on" in err
+    with open_store(store) as opened:
+        (kpi,) = opened.schools.get("oak").priorities[0].kpis
+        assert (kpi.current, kpi.current_on) == (12, date(2026, 1, 20))
+    assert _kpi(store, "oak", "P1", "K1", "--current", "11", "--on", "2026-01-20") == 0
+    assert _kpi(store, "oak", "P1", "K1", "--current", "9", "--on", "2026-02-03") == 0
+    with open_store(store) as opened:
+        (kpi,) = opened.schools.get("oak").priorities[0].kpis
+        assert (kpi.current, kpi.current_on) == (9, date(2026, 2, 3))
+
+
 def test_a_kpi_moving_away_from_its_target_says_so_in_text_and_csv(
     store: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -647,7 +647,10 @@ def school_kpi(  # noqa: PLR0917 - click passes each option as an argument
         kpis = {k.id: k for k in priority.kpis}
         if kpi_id in kpis:
             with named_by(_KPI_OPTIONS):
-                kpis[kpi_id] = attrs.evolve(kpis[kpi_id], **changes)
+                kpi = kpis[kpi_id]
+                if measured_on is not None:
+                    kpi = kpi.record(changes.pop("current"), changes.pop("current_on"))
+                kpis[kpi_id] = attrs.evolve(kpi, **changes)
         elif name is None:
             msg = (
                 f"a new KPI needs --name (what is measured); {priority_id!r} has no KPI {kpi_id!r}"
