@@ -203,7 +203,7 @@ def template_new(name: str, base: str, output: Path | None, force: bool) -> int:
     )
     parse_template(copied, source=str(target))
     if to_stdout:
-        echo(copied, nl=False, raw=True)
+        echo(copied, nl=False, data=True)
         return 0
     _write_text(target, copied, force=force)
     echo(f"Wrote {target}: a copy of {base} with id {name!r}.")
@@ -364,7 +364,7 @@ def calendar_export(
         school=school,
     )
     if output is None:
-        echo(data.decode("utf-8"), nl=False, raw=True)
+        echo(data.decode("utf-8"), nl=False, data=True)
     else:
         write_atomic(output, data, mode=PRIVATE_FILE)
         events = data.count(b"BEGIN:VEVENT")
