@@ -317,12 +317,36 @@ else:
     one place, naming the field (a field with its own converter calls `as_tuple`)."""
 
 
-def to_frozenset(value: Iterable[Any]) -> frozenset[Any]:
-    """Convert any iterable to a frozenset."""
-    if isinstance(value, str):
-        return frozenset((value,))
+def to_frozenset(value: object, field: str = "") -> frozenset[Any]:
+    """Return *value*, a list, set or other iterable, as a frozenset for the field *field*.
+
+    Text is refused as `as_tuple` refuses it, rather than split into its characters or
+    taken for one item (``roles="teacher"``): a single item is given as a list of one, so
+    set fields read the same as tuple fields.
+
+    Raises:
+        ValidationError: At ``$.{field}`` if *value* is text, not iterable, or holds an item
+            that cannot be in a set (a list, a dict).
+    """
+    items = as_tuple(value, field)
     try:
-        return frozenset(value)
+        return frozenset(items)
     except TypeError:
-        msg = f"expected a set or list (got {type(value).__name__} {value!r})"
-        raise ValidationError([Problem(msg, "$", value=value, expected="a list")]) from None
+        name = field or "value"
+        msg = f"'{name}' must hold single values, such as text or ids (got {value!r})"
+        invalid(field, msg, value=value, expected="a list of single values")
+
+
+def _field_set(value: object, field: attrs.Attribute[Any]) -> frozenset[Any]:
+    return to_frozenset(value, field.name)
+
+
+if TYPE_CHECKING:  # mypy's attrs plugin takes only a named function as a converter
+
+    def to_set(value: Iterable[Any]) -> frozenset[Any]:
+        """The converter of a set field: `to_frozenset`, naming the field (text is refused)."""
+
+else:
+    to_set = attrs.Converter(_field_set, takes_field=True)
+    """The converter of a frozenset field with no converter of its own: text where a list
+    or set belongs is refused naming the field, as `to_tuple` does for tuple fields."""
