@@ -281,6 +281,13 @@ CASES: tuple[Case, ...] = (
         "r.csv: 1 problem found:\n  - not valid CSV: field larger than field limit",
         {"r.csv": ROSTER_HEAD + b"T1," + BIG_FIELD + b",teacher,1,,,,\n"},
     ),
+    Case(
+        "roster",
+        "start date after the period",
+        (*PLAN, "--roster", "r.csv"),
+        "r.csv: 1 problem found:\n  - T1 joined on 2031-01-05",
+        {"r.csv": ROSTER_HEAD + b"T1,Tom Teach,teacher,1,,,2031-01-05,\n"},
+    ),
     # ----------------------------------------------------------------------------- bundles
     Case(
         "bundle",

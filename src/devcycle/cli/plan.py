@@ -45,6 +45,7 @@ from devcycle.domain.people import Role, StaffMember
 from devcycle.domain.scheduling import (
     MIN_PRO_RATA_FTE,
     Enrolment,
+    JoinedAfterPeriodError,
     NextMilestone,
     Schedule,
     SchedulingError,
@@ -56,10 +57,16 @@ from devcycle.domain.scheduling import plan as plan_schedule
 from devcycle.domain.school import Policy, School
 from devcycle.domain.templates import CycleTemplate
 from devcycle.errors import NotFoundError, ValidationError, did_you_mean
-from devcycle.fileio import PRIVATE_FILE, describe_os_error, make_private_dir, write_atomic
+from devcycle.fileio import (
+    PRIVATE_FILE,
+    describe_os_error,
+    make_private_dir,
+    read_text,
+    write_atomic,
+)
 from devcycle.interop.bankholidays import REGIONS, UKBankHolidays
 from devcycle.interop.calendars import calendar_to_toml, load_calendar
-from devcycle.interop.roster import check_reviewers, load_roster
+from devcycle.interop.roster import check_reviewers, load_roster, row_numbers
 from devcycle.storage import Store
 from devcycle.storage.references import headteachers, staff_problems
 
@@ -767,7 +774,65 @@ def _stored_staff(
         return frozenset(staff)
 
 
+@contextlib.contextmanager
+def _naming_roster_rows(roster_file: Path | None) -> Iterator[None]:
+    """Name the roster's file, row and column in a joiner's start date the plan refuses.
+
+    A start date after the period's last school day is found when planning, after the
+    roster was read: named like every other roster problem (``@ row 3, column
+    start_date``), not as a bare sentence.
+    """
+    try:
+        yield
+    except JoinedAfterPeriodError as exc:
+        if roster_file is None or exc.staff_id is None:
+            raise
+        row = row_numbers(read_text(roster_file)).get(exc.staff_id)
+        where = f"row {row}, column start_date" if row is not None else "column start_date"
+        problem = (
+            f"{exc} (expected a start_date within the period planned, or none for someone "
+            f"who was already on the staff; plan them in the next cycle) @ {where}"
+        )
+        raise ValidationError([problem], source=str(roster_file)) from None
+
+
 def _plan_roster(
+    chosen: CycleTemplate,
+    days: SchoolCalendar,
+    people: Sequence[StaffMember],
+    *,
+    roster_file: Path | None,
+    year: int,
+    store: str,
+    school_id: str,
+    school_name: str | None,
+    roles: Sequence[Role] | None,
+    team_id: str | None,
+    planner: str,
+    dry_run: bool,
+    actor: Actor,
+    policy: AccessPolicy,
+) -> int:
+    with _naming_roster_rows(roster_file):
+        return _plan_people(
+            chosen,
+            days,
+            people,
+            roster_file=roster_file,
+            year=year,
+            store=store,
+            school_id=school_id,
+            school_name=school_name,
+            roles=roles,
+            team_id=team_id,
+            planner=planner,
+            dry_run=dry_run,
+            actor=actor,
+            policy=policy,
+        )
+
+
+def _plan_people(
     chosen: CycleTemplate,
     days: SchoolCalendar,
     people: Sequence[StaffMember],
