@@ -55,6 +55,7 @@ __all__ = [
     "combine",
     "format_date",
     "format_number",
+    "plain",
 ]
 
 
@@ -604,6 +605,49 @@ def combine(documents: Iterable[Document], *, title: str, subtitle: str = "") ->
         footer=footers.pop() if len(footers) == 1 else "",
         kind=kinds.pop() if len(kinds) == 1 else "",
     )
+
+
+# ------------------------------------------------------- plain text
+
+
+def _plain_value(value: Any) -> Any:
+    if isinstance(value, str):
+        if type(value) is str or isinstance(value, enum.Enum):
+            return value
+        return str.__str__(value)
+    if isinstance(value, tuple):
+        items = tuple(_plain_value(item) for item in value)
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    if attrs.has(type(value)):
+        return plain(value)
+    return value
+
+
+def plain(document: Any) -> Any:
+    """*document* (or any block) with every text of a subclass of ``str`` made plain text.
+
+    A document's text is data, whatever its type: a ``markupsafe.Markup`` (a ``str``
+    subclass saying it is safe HTML) from user data must be escaped as the text it holds,
+    never written as markup. Renderers that hand text to a library honouring such types
+    (Jinja2's autoescape skips anything with ``__html__``) pass the document through here
+    first. Enum members (a note's kind) are devcycle's own and kept. A document holding no
+    such text is returned as it is; otherwise a copy, built without validating again.
+    """
+    cls = type(document)
+    if not attrs.has(cls):
+        return _plain_value(document)
+    changes: dict[str, Any] = {}
+    for field in attrs.fields(cls):
+        value = getattr(document, field.name)
+        cleaned = _plain_value(value)
+        if cleaned is not value:
+            changes[field.name] = cleaned
+    if not changes:
+        return document
+    copy = object.__new__(cls)
+    for field in attrs.fields(cls):
+        object.__setattr__(copy, field.name, changes.get(field.name, getattr(document, field.name)))
+    return copy
 
 
 # ------------------------------------------------------- trusted construction

@@ -60,6 +60,7 @@ from devcycle.domain.cycle import recording_calls
 from devcycle.domain.scheduling import Enrolment, plan_enrolment
 from devcycle.domain.scheduling import apply_policy as apply_school_policy
 from devcycle.domain.scheduling import enrol as schedule_staff
+from devcycle.domain.school import older_measurements
 from devcycle.domain.templates import CycleTemplate
 from devcycle.domain.voice import rate_meeting
 from devcycle.errors import (
@@ -300,7 +301,8 @@ def _plan_problems(
         if entry.id in seen:
             problems.append(f"entry id {entry.id!r} is given more than once @ {where}.id")
         seen.add(entry.id)
-        problems += plan_entry_problems(entry, staff, where, school.id)
+        members = {k: m.team_ids for k, m in staff.items()} if entry.team_id in teams else None
+        problems += plan_entry_problems(entry, staff, where, school.id, teams_of=members)
         if entry.team_id is not None and entry.team_id not in teams:
             problems.append(
                 f"team {entry.team_id!r} is not a team of {school.id!r} @ {where}.team_id"
@@ -914,6 +916,9 @@ class Services:
             AccessDenied: If the actor may not write the school, its staff or its CPD, or
                 changes its CPD budgets without ``set_cpd_budget``.
             ConflictError: If anything was saved by someone else since it was loaded.
+            ValidationError: If a staff member or CPD names what is not there, or a KPI's
+                figure is dated before the one stored (`older_measurements`: a KPI keeps
+                only its latest figure); nothing is saved.
         """
         members = list(staff)
         activities = list(cpd)
@@ -957,6 +962,7 @@ class Services:
         with self._open(actor) as tx:
             standards = known_standards(tx.frameworks.list())
         priorities = {p.id for p in school.priorities}
+        unknown += older_measurements(before, school)
         for index, member in enumerate(members):
             unknown += staff_problems(member, people, f"$.staff[{index}]")
         for section, records in (("cpd_offerings", offerings), ("cpd", activities)):
@@ -1801,7 +1807,8 @@ class Services:
 
         Every entry is checked before anything is written, and every problem is reported
         with where it is (``entries[2].owner_id``): it must be of *school_id*; its owner and
-        participants must be staff of that school, its team one of the school's teams, its
+        participants must be staff of that school (the participants of a team entry members
+        of its team), its team one of the school's teams, its
         offering one of its CPD catalogue; and with *calendar* (the school's), every date
         must be a school day. An entry of an id already stored replaces it: over the version
         it carries if it carries one (a stale one is a `ConflictError`), outright if it

@@ -9,9 +9,11 @@ the proforma audience was whatever the caller said. Each is now refused with `Ac
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -292,6 +294,48 @@ def test_a_redacted_export_says_so_and_is_never_imported(services: Services, rep
     with pytest.raises(dc.ValidationError, match=r"redacted for the 'headteacher' role") as info:
         services.import_(dc.Actor.system(), bundle, replace=replace)
     assert "@ $.redacted" in str(info.value)
+    assert _stored(services) == before
+    assert _confidential(services) == confidential
+
+
+def _unlabelled(services: Services, role: str) -> dict[str, Any]:
+    """The bundle of an export as *role*, with the redaction label taken off."""
+    user = {"headteacher": "H1", "system": "system"}[role]
+    actor = dc.Actor.system() if role == "system" else dc.Actor(user, role, school_id="sa")
+    bundle = dict(services.export(actor, school_ids=["sa"]))
+    bundle.pop("redacted", None)
+    bundle.pop("redacted_for", None)
+    return bundle
+
+
+def _wellbeing_emptied(services: Services) -> dict[str, Any]:
+    """A full bundle with one review's wellbeing conversation emptied by hand."""
+    bundle = copy.deepcopy(_unlabelled(services, "system"))
+    for envelope in bundle["data"]["cycles"]:
+        for review in envelope["data"]["reviews"]:
+            review["conversation"]["wellbeing"] = ""
+    return bundle
+
+
+@pytest.mark.parametrize(
+    "make",
+    [lambda s: _unlabelled(s, "headteacher"), _wellbeing_emptied],
+    ids=["headteacher-export", "wellbeing-emptied"],
+)
+def test_an_unlabelled_redacted_bundle_never_empties_confidential_fields(
+    services: Services, make: Callable[[Services], dict[str, Any]]
+) -> None:
+    """Regression (a user trial): a redacted bundle in the older format, without the
+    ``redacted`` label (or with it taken off), still emptied C1's conversation and private
+    notes on ``import --replace``. The emptying itself now marks it as redacted."""
+    before = _stored(services)
+    confidential = _confidential(services)
+    bundle = make(services)
+
+    with pytest.raises(dc.ValidationError, match="as a redacted export does") as info:
+        services.import_(dc.Actor.system(), bundle, replace=True)
+
+    assert ".conversation.wellbeing" in str(info.value)
     assert _stored(services) == before
     assert _confidential(services) == confidential
 

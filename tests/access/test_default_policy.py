@@ -352,7 +352,12 @@ def _attempt(services: Services, actor: dc.Actor, action: str) -> Callable[[], o
             "sa",
             [
                 dc.TrainingPlanEntry(
-                    id="inset", school_id="sa", title="INSET", dates=(DAY,), owner_id="T2"
+                    id="inset",
+                    school_id="sa",
+                    title="INSET",
+                    dates=(DAY,),
+                    owner_id="T2",
+                    level="whole-school",
                 )
             ],
         ),

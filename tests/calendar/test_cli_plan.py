@@ -167,6 +167,34 @@ def test_plan_with_a_bad_roster_reports_every_row_and_writes_nothing(
         assert store.cycles.for_school("stm") == []
 
 
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_a_start_date_after_the_period_names_the_roster_file_row_and_column(
+    tmp_path: Path, store_url: str, capsys: pytest.CaptureFixture[str], dry_run: bool
+) -> None:
+    """Regression (a user trial): a joiner's start date after the period was a bare
+    sentence, naming neither the roster nor the row, unlike every other roster problem."""
+    roster = tmp_path / "staff.csv"
+    roster.write_text(
+        "id,name,roles,reviewer_id,start_date\n"
+        "H1,Hana Head,headteacher,,\n"
+        "\n"
+        "T1,Tom Teach,teacher,H1,2031-01-05\n",
+        encoding="utf-8",
+    )
+    args = ["plan", "--template", "england-teacher", "--year", "2026", "--roster", str(roster)]
+    args += ["--school", "stm", "--store", store_url, *(["--dry-run"] if dry_run else [])]
+
+    assert main(args) == 2
+
+    err = capsys.readouterr().err
+    assert f"error: {roster}: 1 problem found:" in err
+    assert "T1 joined on 2031-01-05, after the last school day of the period" in err
+    assert "@ row 4, column start_date" in err  # the file's own line: the blank one counts
+    assert "Traceback" not in err
+    with open_store(store_url) as store:
+        assert store.cycles.for_school("stm") == []
+
+
 def test_planning_the_same_roster_twice_writes_nothing_the_second_time(
     tmp_path: Path, store_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -72,6 +72,20 @@ def test_a_team_milestone_id_is_unique_within_its_team() -> None:
         _school("stm", MODERATION, MODERATION)
 
 
+@pytest.mark.parametrize(
+    ("field", "day"), [("due", date(1900, 11, 18)), ("completed_on", date(2206, 11, 18))]
+)
+def test_a_milestone_dated_outside_2000_to_2099_is_refused_naming_the_field(
+    field: str, day: date
+) -> None:
+    """A user trial stored a team milestone due in 1900: a typing slip, not a cycle."""
+    with pytest.raises(ValidationError) as caught:
+        attrs.evolve(MODERATION.milestone, **{field: day})
+    (problem,) = caught.value.problems
+    assert problem.path == f"$.{field}"
+    assert f"from 2000 to 2099 (got {day.isoformat()})" in problem.message
+
+
 def test_members_get_their_teams_milestones_and_no_other_schools() -> None:
     school = _school()
     tom, tia = _people()

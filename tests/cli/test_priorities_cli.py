@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import attrs
@@ -10,6 +10,8 @@ import pytest
 
 from devcycle.cli import main
 from devcycle.domain import Team
+from devcycle.domain.calendar import england_pattern
+from devcycle.interop.calendars import calendar_to_toml
 from devcycle.storage import open_store
 
 HEAD = ["--as", "headteacher", "--user", "H1"]
@@ -117,6 +119,29 @@ def test_a_measurement_dated_after_today_is_refused_naming_on(
         assert (kpi.current, kpi.current_on) == (None, None)
 
 
+def test_an_older_measurement_never_replaces_a_newer_one(
+    store: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A trial recorded January's figure, then December's: December's silently became the
+    current one. It is refused naming --on; a figure of the same day corrects it."""
+    assert _kpi(store, "oak", "P1", "K1", "--name", "Incidents a week") == 0
+    assert _kpi(store, "oak", "P1", "K1", "--current", "12", "--on", "2026-01-20") == 0
+    capsys.readouterr()
+
+    assert _kpi(store, "oak", "P1", "K1", "--current", "30", "--on", "2025-12-01") == 2
+    err = capsys.readouterr().err
+    assert "measured on 2026-01-20 (12); a figure measured on 2025-12-01 is older" in err
+    assert "@ --on" in err
+    with open_store(store) as opened:
+        (kpi,) = opened.schools.get("oak").priorities[0].kpis
+        assert (kpi.current, kpi.current_on) == (12, date(2026, 1, 20))
+    assert _kpi(store, "oak", "P1", "K1", "--current", "11", "--on", "2026-01-20") == 0
+    assert _kpi(store, "oak", "P1", "K1", "--current", "9", "--on", "2026-02-03") == 0
+    with open_store(store) as opened:
+        (kpi,) = opened.schools.get("oak").priorities[0].kpis
+        assert (kpi.current, kpi.current_on) == (9, date(2026, 2, 3))
+
+
 def test_a_kpi_moving_away_from_its_target_says_so_in_text_and_csv(
     store: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -192,16 +217,16 @@ def test_a_team_milestone_is_added_held_and_kept_to_its_school(
         for school_id in ("oak", "elm"):  # both schools get a team "ks2"
             school = opened.schools.get(school_id)
             opened.schools.update(attrs.evolve(school, teams=(Team("ks2", "Key Stage 2"),)))
-    add = ["ks2", "mod-1", "--title", "KS2 writing moderation", "--due", "2027-02-10"]
+    add = ["ks2", "mod-1", "--title", "KS2 writing moderation", "--due", "2026-02-10"]
     assert _team_milestone(store, "oak", *add, "--minutes", "60") == 0
-    assert _team_milestone(store, "oak", "ks2", "mod-1", "--held-on", "2027-02-11") == 0
+    assert _team_milestone(store, "oak", "ks2", "mod-1", "--held-on", "2026-02-11") == 0
 
     with open_store(store) as opened:
         (kept,) = opened.schools.get("oak").team_milestones
         assert opened.schools.get("elm").team_milestones == ()
     assert kept.milestone.title == "KS2 writing moderation"
     assert kept.milestone.minutes == 60
-    assert kept.milestone.completed_on == date(2027, 2, 11)
+    assert kept.milestone.completed_on == date(2026, 2, 11)
 
     capsys.readouterr()
     assert _team_milestone(store, "oak", "nope", "m", "--title", "x", "--due", "2027-02-10") == 2
@@ -210,6 +235,40 @@ def test_a_team_milestone_is_added_held_and_kept_to_its_school(
     assert "needs --title and --due" in capsys.readouterr().err
     with open_store(store) as opened:
         assert len(opened.schools.get("oak").team_milestones) == 1
+
+
+def test_a_team_milestone_is_not_held_in_the_future_in_1900_or_on_a_closed_day(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A user trial stored each of these: held on a day still to come, due in 1900, and
+    (by the school's calendar) due on a Saturday or held in the holidays."""
+    with open_store(store) as opened:
+        school = opened.schools.get("oak")
+        opened.schools.update(attrs.evolve(school, teams=(Team("ks2", "Key Stage 2"),)))
+    calendar = tmp_path / "calendar.toml"
+    calendar.write_text(calendar_to_toml(england_pattern(2026)), encoding="utf-8")
+    add = ["ks2", "mod-1", "--title", "KS2 writing moderation"]
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    capsys.readouterr()
+
+    assert _team_milestone(store, "oak", *add, "--due", "2026-11-18", "--held-on", tomorrow) == 2
+    assert f"{tomorrow} is after today" in capsys.readouterr().err
+    assert _team_milestone(store, "oak", *add, "--due", "1900-11-18") == 2
+    err = capsys.readouterr().err
+    assert "--due must be a date from 2000 to 2099 (got 1900-11-18)" in err
+    saturday = ["--due", "2026-11-21", "--calendar", str(calendar)]
+    assert _team_milestone(store, "oak", *add, *saturday) == 2
+    err = capsys.readouterr().err
+    assert "2026-11-21 (Saturday) is not a school day" in err
+    assert "@ --due" in err
+    christmas = ["--due", "2026-11-18", "--held-on", "2025-12-25", "--calendar", str(calendar)]
+    assert _team_milestone(store, "oak", *add, *christmas) == 2
+    assert "2025-12-25 (Thursday) is not a school day" in capsys.readouterr().err
+    with open_store(store) as opened:
+        assert opened.schools.get("oak").team_milestones == ()
+    school_day = ["--due", "2026-11-18", "--calendar", str(calendar)]
+    assert _team_milestone(store, "oak", *add, *school_day) == 0
+    assert _team_milestone(store, "oak", *add, "--due", "2026-11-21") == 0  # no calendar given
 
 
 def test_school_show_lists_the_team_milestones(
@@ -222,9 +281,9 @@ def test_school_show_lists_the_team_milestones(
     add = ["ks2", "mod-1", "--title", "KS2 writing moderation", "--due", "2027-02-10"]
     assert _team_milestone(store, "oak", *add) == 0
     assert (
-        _team_milestone(store, "oak", "ks2", "rev", "--title", "Review", "--due", "2027-05-05") == 0
+        _team_milestone(store, "oak", "ks2", "rev", "--title", "Review", "--due", "2026-05-05") == 0
     )
-    assert _team_milestone(store, "oak", "ks2", "rev", "--held-on", "2027-05-06") == 0
+    assert _team_milestone(store, "oak", "ks2", "rev", "--held-on", "2026-05-06") == 0
     capsys.readouterr()
 
     assert main(["school", "show", "oak", "--store", store]) == 0
@@ -235,7 +294,7 @@ def test_school_show_lists_the_team_milestones(
         "  ks2          mod-1: KS2 writing moderation (Key Stage 2), due 2027-02-10, "
         "not held yet\n" in shown
     )
-    assert "  ks2          rev: Review (Key Stage 2), held 2027-05-06\n" in shown
+    assert "  ks2          rev: Review (Key Stage 2), held 2026-05-06\n" in shown
 
 
 def test_school_show_lists_budgets_kpis_the_training_plan_and_leaders_by_name(

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import attrs
 import pytest
 from hypothesis import given
 
+import devcycle as dc
 from devcycle.domain import KPI, Priority, School
 from devcycle.errors import ValidationError
 from devcycle.serialization import from_dict, to_dict
+from devcycle.services import Services
 from devcycle.testing import strategies as dst
 
 
@@ -92,3 +95,42 @@ def test_a_bad_stored_kpi_names_its_place() -> None:
 @given(priority=dst.priorities())
 def test_any_priority_round_trips(priority: Priority) -> None:
     assert from_dict(to_dict(priority), Priority) == priority
+
+
+def test_a_kpi_records_a_figure_only_on_or_after_its_latest() -> None:
+    """The KPI keeps only its latest figure: an older one is refused, not put in its place."""
+    kpi = KPI("k", "Incidents", baseline=20, target=5).record(12, date(2026, 1, 20))
+
+    with pytest.raises(ValidationError) as caught:
+        kpi.record(30, date(2025, 12, 1))
+
+    (problem,) = caught.value.problems
+    assert problem.path == "$.current_on"
+    assert "2025-12-01 is older" in problem.message
+    assert kpi.record(11, date(2026, 1, 20)).current == 11  # the same day: a correction
+    assert kpi.record(9, date(2026, 2, 3)).current_on == date(2026, 2, 3)
+
+
+def test_saving_a_school_whose_kpi_figure_is_older_than_the_stored_one_is_refused() -> None:
+    """Through the API too (Services.save_school): nothing is saved; clearing the figure
+    first is how a misdated one is corrected."""
+    services = Services(dc.open_store("memory://"))
+    head = dc.StaffMember("H1", "Hana Head", "oak", roles={"headteacher"})
+    kpi = KPI("k", "Incidents", baseline=20, target=5, current=12, current_on=date(2026, 1, 20))
+    school = School("oak", "Oak", priorities=[Priority("P1", "Behaviour", kpis=[kpi])])
+    stored = services.save_school(dc.Actor.system(), school, [head])
+
+    def measured(value: float | None, on: date | None) -> School:
+        changed = attrs.evolve(kpi, current=value, current_on=on)
+        priority = attrs.evolve(stored.priorities[0], kpis=(changed,))
+        return attrs.evolve(services.store.schools.get("oak"), priorities=(priority,))
+
+    with pytest.raises(ValidationError) as caught:
+        services.save_school(dc.Actor.system(), measured(30, date(2025, 12, 1)))
+
+    (problem,) = caught.value.problems
+    assert problem.path == "$.priorities[0].kpis[0].current_on"
+    assert services.store.schools.get("oak").priorities[0].kpis[0].current == 12
+    services.save_school(dc.Actor.system(), measured(None, None))
+    services.save_school(dc.Actor.system(), measured(30, date(2025, 12, 1)))
+    assert services.store.schools.get("oak").priorities[0].kpis[0].current == 30

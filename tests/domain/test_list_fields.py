@@ -9,7 +9,8 @@ import pytest
 
 import devcycle as dc
 from devcycle import domain
-from devcycle.access import Actor
+from devcycle.access import Actor, RolePolicy
+from devcycle.reports import MeetingsPolicy
 from devcycle.services import Services
 from devcycle.testing.access import access_school
 
@@ -34,6 +35,38 @@ def test_text_for_a_list_field_is_refused(field: str, value: object) -> None:
     (problem,) = caught.value.problems
     assert problem.path == f"$.{field}"
     assert f"'{field}' must be a list of items, got text" in problem.message
+
+
+SET_BUILDERS: dict[str, Callable[[object], object]] = {
+    "roles": lambda v: domain.StaffMember(id="X1", name="n", school_id="sa", roles=v),
+    "audiences": lambda v: domain.Confidential(text="t", audiences=v),
+    "kinds": lambda v: MeetingsPolicy(kinds=v),
+    "actions": lambda v: RolePolicy("r", actions=v),
+    "read": lambda v: RolePolicy("r", read=v),
+    "write": lambda v: RolePolicy("r", write=v),
+    "staff_roles": lambda v: RolePolicy("r", staff_roles=v),
+    "prepare_for": lambda v: RolePolicy("r", prepare_for=v),
+}
+"""Every set field: a trial gave ``roles="teacher"`` and it was taken (and a role policy's
+``actions="export"`` was a string its checks tested for substrings)."""
+
+
+@pytest.mark.parametrize("field", sorted(SET_BUILDERS))
+@pytest.mark.parametrize("value", ["teacher", b"teacher"])
+def test_text_for_a_set_field_is_refused(field: str, value: object) -> None:
+    """Each set field refuses str and bytes at its own path, as tuple fields do."""
+    with pytest.raises(dc.ValidationError) as caught:
+        SET_BUILDERS[field](value)
+    (problem,) = caught.value.problems
+    assert problem.path == f"$.{field}"
+    assert f"'{field}' must be a list of items, got text" in problem.message
+
+
+def test_a_set_field_takes_a_list_or_a_set_of_one() -> None:
+    member = domain.StaffMember(id="X1", name="n", school_id="sa", roles=["teacher"])
+    assert member.roles == {domain.Role.TEACHER}
+    assert RolePolicy("r", actions={"report"}).actions == frozenset({"report"})
+    assert not RolePolicy("r", actions=["report"]).may("rep")
 
 
 def test_a_list_of_one_is_still_one_item() -> None:

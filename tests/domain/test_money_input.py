@@ -17,7 +17,13 @@ MONEY: dict[str, Callable[[object], Decimal]] = {
     "budget amount": lambda v: domain.CPDBudget(id="b1", start=START, end=END, amount=v).amount,
     "plan entry cost": lambda v: (
         domain.TrainingPlanEntry(
-            id="e1", school_id="sa", title="t", dates=[START], owner_id="T1", cost=v
+            id="e1",
+            school_id="sa",
+            title="t",
+            dates=[START],
+            owner_id="T1",
+            cost=v,
+            level="whole-school",
         ).cost
     ),
     "CPD activity cost": lambda v: (

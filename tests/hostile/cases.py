@@ -54,6 +54,7 @@ ROSTER_HEAD = b"id,name,roles,fte,teams,reviewer_id,start_date,email\n"
 PLAN = ("plan", "--template", "england-teacher", "--year", "2027", "--dry-run")
 ECT = ("plan", "--template", "england-ect-induction", "--year", "2027", "--dry-run")
 BIG_FIELD = b"x" * 140_000
+PLAN_ENTRY = b'[[entries]]\nid = "a"\ntitle = "INSET"\ndates = [2026-11-04]\nowner_id = "H1"\n'
 
 CASES: tuple[Case, ...] = (
     # ---------------------------------------------------------------- objectives files
@@ -280,6 +281,13 @@ CASES: tuple[Case, ...] = (
         "r.csv: 1 problem found:\n  - not valid CSV: field larger than field limit",
         {"r.csv": ROSTER_HEAD + b"T1," + BIG_FIELD + b",teacher,1,,,,\n"},
     ),
+    Case(
+        "roster",
+        "start date after the period",
+        (*PLAN, "--roster", "r.csv"),
+        "r.csv: 1 problem found:\n  - T1 joined on 2031-01-05",
+        {"r.csv": ROSTER_HEAD + b"T1,Tom Teach,teacher,1,,,2031-01-05,\n"},
+    ),
     # ----------------------------------------------------------------------------- bundles
     Case(
         "bundle",
@@ -420,6 +428,27 @@ CASES: tuple[Case, ...] = (
         ("school", "plan-training", "oak", "p.toml"),
         "unknown top-level key 'entires'; expected only 'entries'",
         {"p.toml": b'[[entires]]\nid = "a"\n'},
+    ),
+    Case(
+        "training plan",
+        "a whole-school entry naming a team",
+        ("school", "plan-training", "oak", "p.toml"),
+        "is whole-school but names team 'ks2'",
+        {"p.toml": PLAN_ENTRY + b'level = "whole-school"\nteam_id = "ks2"\n'},
+    ),
+    Case(
+        "training plan",
+        "an individual entry naming no one",
+        ("school", "plan-training", "oak", "p.toml"),
+        "is an individual entry but names no participants",
+        {"p.toml": PLAN_ENTRY},
+    ),
+    Case(
+        "training plan",
+        "a date in 1900",
+        ("school", "plan-training", "oak", "p.toml"),
+        "'dates' must be a date from 2000 to 2099 (got 1900-11-04)",
+        {"p.toml": PLAN_ENTRY.replace(b"2026-11-04", b"1900-11-04") + b'level = "whole-school"\n'},
     ),
     # ------------------------------------------------------------------- checker config
     Case(

@@ -51,6 +51,59 @@ def test_csv_cells_never_carry_nul() -> None:
     assert "\x00" not in safe_cell("a\x00b")
 
 
+_CSV_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@given(st.text())
+def test_csv_cells_carry_no_control_character_but_line_breaks_and_tabs(text: str) -> None:
+    """ESC, CSI, DEL and bidirectional overrides are shown as escapes in every cell."""
+    assert _CSV_CONTROL.search(safe_cell(text)) is None
+
+
+def test_csv_cells_show_an_escape_as_text() -> None:
+    assert safe_cell("Ann\x1b]0;pwned\x07\x9b2J") == "Ann\\x1b]0;pwned\\x07\\x9b2J"
+    assert safe_cell("two\r\nlines\tand a tab") == "two\r\nlines\tand a tab"
+
+
+@pytest.mark.parametrize("to_file", [False, True])
+def test_a_csv_report_carries_no_raw_escape_on_stdout_or_in_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], to_file: bool
+) -> None:
+    """Regression (a user trial): a KPI named with escape sequences came out raw in the
+    CSV written to standard output (retitling the terminal, clearing the screen)."""
+    import attrs
+
+    import devcycle as dc
+    from devcycle.demo import build_demo
+
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    demo = build_demo()
+    with dc.open_store(url) as store, store.transaction() as tx:
+        demo.add_to(tx)
+        tx.commit()
+    with dc.open_store(url) as store:
+        school = store.schools.get(demo.school.id)
+        first = school.priorities[0]
+        evil = attrs.evolve(first.kpis[0], name="Evil\x1b]0;pwned\x07\x1b[2J\x9b2J")
+        first = attrs.evolve(first, kpis=(evil, *first.kpis[1:]))
+        store.schools.update(attrs.evolve(school, priorities=(first, *school.priorities[1:])))
+    out = tmp_path / "kpis.zip"
+    args = ["report", "priorities", "--store", url, "--format", "csv"]
+    capsys.readouterr()
+
+    assert main([*args, "-o", str(out)] if to_file else args) == 0
+
+    if to_file:
+        import zipfile
+
+        with zipfile.ZipFile(out) as archive:
+            text = "".join(archive.read(n).decode("utf-8") for n in archive.namelist())
+    else:
+        text = capsys.readouterr().out
+    assert "Evil\\x1b]0;pwned\\x07\\x1b[2J\\x9b2J" in text
+    assert _CONTROL.search(text.replace("\r\n", "\n")) is None
+
+
 @given(st.lists(st.tuples(st.sampled_from(["s1", "s/2", "S1"]), st.text(min_size=1)), max_size=8))
 def test_proforma_file_names_are_distinct_and_safe(people: list[tuple[str, str]]) -> None:
     """One name per person, all different (ignoring case), none with a folder separator."""

@@ -11,6 +11,7 @@ shipped proformas.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -265,3 +266,42 @@ def test_the_renderers_css_is_written_as_given_before_the_page() -> None:
     direct, template = _both(document, css=css)
     assert direct == template
     assert css.encode() in direct
+
+
+def _marked_document(text: str) -> Document:
+    """Every kind of text a page prints, each the given (possibly Markup) text."""
+    from devcycle.document import Chart, Note, Series, Table
+
+    chart = Chart(title=text, categories=[text], series=[Series(name=text, values=[1])], alt=text)
+    blocks = (Paragraph(text), Note(text, kind="warning"), Table([text], [[text]], caption=text))
+    return Document(title=text, subtitle=text, footer=text, body=(Section(text, (*blocks, chart)),))
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_markup_from_user_data_is_written_as_the_text_it_holds(fmt: str) -> None:
+    """Regression (a user trial): markupsafe's Markup, a str subclass saying it is safe
+    HTML, reached the Jinja2 path (a chart, or a school's template) and was written as
+    markup: <script> in a page. Text is data whatever its type: the page is the one the
+    same plain text gives, in HTML and Markdown alike."""
+    from markupsafe import Markup
+
+    from devcycle.render import render
+
+    payload = "<script>alert(1)</script>"
+    marked = render(_marked_document(Markup(payload)), fmt)
+    assert marked == render(_marked_document(payload), fmt)
+    assert b"<script>alert" not in marked.replace(b"\\<script>", b"")
+
+
+def test_markup_in_a_schools_own_template_is_escaped(tmp_path: Path) -> None:
+    from markupsafe import Markup
+
+    from devcycle.render import html
+
+    source = (Path(html.__file__).parent / "templates" / "document.html.j2").read_text()
+    (tmp_path / "document.html.j2").write_text(source, encoding="utf-8")
+    page = HtmlRenderer(template_dir=tmp_path).render(
+        Document(title="T", body=(Paragraph(Markup("<img src=x onerror=alert(1)>")),))
+    )
+    assert b"<img src=x" not in page
+    assert b"&lt;img src=x onerror=alert(1)&gt;" in page

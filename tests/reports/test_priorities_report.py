@@ -149,6 +149,50 @@ def test_a_kpi_not_met_by_its_due_date_is_missed_whichever_way_it_went() -> None
     assert kpi_progress("s", "P", kpi, AS_OF).status == "missed"
 
 
+@pytest.mark.parametrize(
+    ("baseline", "target", "current", "trend", "progress", "shown"),
+    [
+        (20, 5, 35, "moving away from target", 0.0, "0%"),  # -100%: 15 the wrong way
+        (60, 80, 30, "moving away from target", 0.0, "0%"),
+        (20, 5, 14, "on the way", 0.4, "40%"),
+        (20, 5, 20, "no change", 0.0, "0%"),
+        (10, 10, 5, "below target", None, "-"),
+    ],
+)
+def test_a_missed_kpi_shows_no_negative_progress_and_says_how_it_was_missed(
+    baseline: float, target: float, current: float, trend: str, progress: float | None, shown: str
+) -> None:
+    """A trial found "missed" beside a progress of -100%: progress is never below 0%, and
+    the report says whether the KPI fell short on the way or went the wrong way."""
+    kpi = domain.KPI(
+        "k",
+        "Incidents",
+        baseline=baseline,
+        target=target,
+        current=current,
+        current_on=AS_OF,
+        due=date(2027, 1, 1),
+    )
+
+    result = kpi_progress("s", "P", kpi, AS_OF)
+
+    assert (result.status, result.trend) == ("missed", trend)
+    assert result.progress == (None if progress is None else pytest.approx(progress))
+    if result.change is not None:
+        assert (result.change < 0) == (trend == "moving away from target")
+    data = _data()
+    schools = [
+        attrs.evolve(school, priorities=[attrs.evolve(p, kpis=(kpi,)) for p in school.priorities])
+        for school in data.schools
+    ]
+    data = attrs.evolve(data, schools=schools)
+    text = to_text(priorities(data, as_of=AS_OF).to_document())
+    row = next(line for line in text.splitlines() if "Incidents" in line)
+    assert f"missed ({trend})" in row
+    assert f" {shown} " in f" {row} "
+    assert "-100%" not in text
+
+
 @given(
     baseline=st.floats(-1e6, 1e6),
     target=st.floats(-1e6, 1e6),
@@ -174,7 +218,11 @@ def test_the_kpi_status_agrees_with_the_direction_of_travel(
         expected = "on the way" if toward > 0 else "no change" if toward == 0 else away
         assert shown.status == expected
     assert shown.progress is not None
-    assert (shown.progress < 0) == (toward < 0)
+    assert shown.change is not None
+    assert shown.progress >= 0  # shown as progress: never below 0%
+    assert (shown.change < 0) == (toward < 0)
+    assert shown.progress == max(shown.change, 0)
+    assert shown.trend == shown.status  # no due date: nothing is missed
 
 
 def test_a_report_as_of_a_day_uses_only_figures_and_evidence_known_by_then() -> None:

@@ -24,6 +24,13 @@ YEAR = CPDBudget(id="2026-27", start=date(2026, 9, 1), end=date(2027, 8, 31), am
 AS_OF = date(2027, 1, 15)
 
 
+def _level(fields: dict[str, object]) -> str:
+    """The level an entry's fields imply: a team's, named people's, or whole-school."""
+    if fields.get("team_id") is not None:
+        return "team"
+    return "individual" if fields.get("participant_ids") else "whole-school"
+
+
 def _entry(
     entry_id: str, cost: str, *, on: date = date(2026, 11, 4), **kw: object
 ) -> TrainingPlanEntry:
@@ -36,6 +43,7 @@ def _entry(
         "cost": Decimal(cost),
     }
     fields.update(kw)
+    fields.setdefault("level", _level(fields))
     return TrainingPlanEntry(**fields)  # type: ignore[arg-type]
 
 
@@ -51,6 +59,7 @@ def test_money_is_kept_as_decimal_and_dates_sorted_once() -> None:
         dates=(date(2026, 11, 5), date(2026, 11, 4), date(2026, 11, 5)),
         owner_id="H1",
         cost=0.1,
+        level="whole-school",
         hours=2,
     )
 
@@ -71,6 +80,11 @@ def test_money_is_kept_as_decimal_and_dates_sorted_once() -> None:
         ({"owner_id": ""}, "$.owner_id"),
         ({"level": "department"}, "$.level"),
         ({"status": "maybe"}, "$.status"),
+        ({"dates": (date(1900, 11, 4),)}, "$.dates"),
+        ({"dates": (date(2026, 11, 4), date(2206, 11, 4))}, "$.dates"),
+        ({"level": "whole-school", "team_id": "maths"}, "$.team_id"),
+        ({"level": "team"}, "$.team_id"),
+        ({"level": "individual"}, "$.participant_ids"),
     ],
 )
 def test_a_bad_entry_is_a_validation_error_naming_the_field(
@@ -83,6 +97,7 @@ def test_a_bad_entry_is_a_validation_error_naming_the_field(
         "title": "Q",
         "dates": (date(2026, 11, 4),),
         "owner_id": "H1",
+        "level": "whole-school",
     }
     with pytest.raises(dc.ValidationError) as caught:
         TrainingPlanEntry(**{**base, **fields})  # type: ignore[arg-type]

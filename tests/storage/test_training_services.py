@@ -42,6 +42,13 @@ def services() -> Services:
     return services
 
 
+def _level(fields: dict[str, object]) -> str:
+    """The level an entry's fields imply: a team's, named people's, or whole-school."""
+    if fields.get("team_id") is not None:
+        return "team"
+    return "individual" if fields.get("participant_ids") else "whole-school"
+
+
 def _entry(**kw: object) -> dc.TrainingPlanEntry:
     fields: dict[str, object] = {
         "id": "questioning",
@@ -53,6 +60,7 @@ def _entry(**kw: object) -> dc.TrainingPlanEntry:
         "cost": Decimal("350.00"),
     }
     fields.update(kw)
+    fields.setdefault("level", _level(fields))
     return dc.TrainingPlanEntry(**fields)  # type: ignore[arg-type]
 
 
@@ -126,6 +134,24 @@ def test_every_problem_with_a_plan_is_named_and_nothing_is_written(services: Ser
     ]
     assert "2026-11-07" in str(caught.value)
     assert services.store.training_plan.for_school("oak") == []
+
+
+def test_a_team_entry_is_for_members_of_its_team_only(services: Services) -> None:
+    """A participant of a team entry who is not in the team is named (a trial found the
+    entry stored, and the person then counted as a member of a team they are not in)."""
+    school = services.store.schools.get("oak")
+    member = services.store.staff.get("oak", "T1")
+    services.save_school(SYSTEM, school, [attrs.evolve(member, team_ids=("maths",))])
+
+    with pytest.raises(dc.ValidationError) as caught:
+        services.plan_training(HEAD, "oak", [_entry(team_id="maths", participant_ids=("T1", "A1"))])
+
+    (problem,) = caught.value.problems
+    assert problem.path == "entries[0].participant_ids"
+    assert "A1 not members of team 'maths'" in problem.message
+    assert services.store.training_plan.for_school("oak") == []
+    saved = services.plan_training(HEAD, "oak", [_entry(team_id="maths", participant_ids=("T1",))])
+    assert [e.participant_ids for e in saved] == [("T1",)]
 
 
 def test_the_report_through_the_services_shows_the_plan_against_the_budget(

@@ -27,6 +27,7 @@ from typing import Any, Final
 import attrs
 
 from devcycle.domain import Audience
+from devcycle.domain._validate import to_set
 from devcycle.errors import ConfigError, NotFoundError, ValidationError
 from devcycle.fileio import read_text
 
@@ -188,6 +189,10 @@ class RolePolicy:
         actions: The actions it may take.
         read: The fields it may read.
         write: The fields it may write.
+
+    Each set (*staff_roles*, *prepare_for*, *actions*, *read*, *write*) takes a list or a
+    set; text is refused naming the field (``actions="report"`` would otherwise be read
+    letter by letter, or as a substring test), as in every domain record.
     """
 
     name: str
@@ -195,12 +200,12 @@ class RolePolicy:
     scope: str = "school"
     relation: str = "any"
     audience: str | None = None
-    staff_roles: frozenset[str] = frozenset()
-    prepare_for: frozenset[Audience] = frozenset()
+    staff_roles: frozenset[str] = attrs.field(default=frozenset(), converter=to_set)
+    prepare_for: frozenset[Audience] = attrs.field(default=frozenset(), converter=to_set)
     on_behalf: bool = False
-    actions: frozenset[str] = frozenset()
-    read: frozenset[str] = frozenset()
-    write: frozenset[str] = frozenset()
+    actions: frozenset[str] = attrs.field(default=frozenset(), converter=to_set)
+    read: frozenset[str] = attrs.field(default=frozenset(), converter=to_set)
+    write: frozenset[str] = attrs.field(default=frozenset(), converter=to_set)
 
     def may(self, action: str) -> bool:
         """Return whether the role may take *action* (scope and relation aside)."""

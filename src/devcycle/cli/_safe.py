@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-__all__ = ["echo", "json_text", "terminal_safe"]
+__all__ = ["data_safe", "echo", "json_text", "terminal_safe"]
 
 _UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
@@ -28,6 +28,23 @@ _UNSAFE_ONE_LINE = re.compile(
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+_UNSAFE_DATA = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e"
+    "\u2066-\u2069\ud800-\udfff]|\r(?!\n)"
+)
+
+
+def data_safe(text: str) -> str:
+    r"""Return a document or data with no control character a terminal would obey.
+
+    Each (in CSV, Markdown, HTML or iCalendar asked for on standard output) is shown as an
+    escape (``\x1b``), as `terminal_safe` shows it. Line breaks (``\n``, and ``\r\n`` as
+    CSV and iCalendar end lines) and tabs are kept; a carriage return alone (which would
+    let text overwrite its line) is escaped.
+    """
+    return _UNSAFE_DATA.sub(_escape, text)
 
 
 def terminal_safe(text: str, *, multiline: bool = False) -> str:
@@ -43,7 +60,12 @@ def terminal_safe(text: str, *, multiline: bool = False) -> str:
 
 
 def echo(
-    message: str | bytes = "", *, err: bool = False, nl: bool = True, raw: bool = False
+    message: str | bytes = "",
+    *,
+    err: bool = False,
+    nl: bool = True,
+    raw: bool = False,
+    data: bool = False,
 ) -> None:
     r"""Print *message* on standard output (or error): the one way commands print.
 
@@ -56,11 +78,16 @@ def echo(
         message: The text; bytes are written as they are (a binary document).
         err: Print on standard error.
         nl: End with a line break.
-        raw: Print the text exactly: for documents and data (JSON, CSV, iCalendar, a
-            TOML file) asked for on standard output, whose own format says how user text
-            is written, and for text already made safe and styled.
+        raw: Print the text exactly: for text already made safe (JSON from `json_text`,
+            TOML) or made safe and then styled.
+        data: Print a document or data asked for on standard output (CSV, Markdown,
+            HTML, iCalendar) as it is, but with every control character a terminal would
+            obey shown as an escape (`data_safe`): its line breaks and tabs stay, and no
+            user text in it (a KPI named with an escape sequence) reaches the terminal raw.
     """
-    if isinstance(message, str) and not raw:
+    if isinstance(message, str) and data:
+        message = data_safe(message)
+    elif isinstance(message, str) and not raw:
         message = terminal_safe(message, multiline=True)
     click.echo(message, err=err, nl=nl)
 

@@ -46,6 +46,7 @@ from devcycle.domain.people import Role, StaffMember
 from devcycle.domain.scheduling import (
     MIN_PRO_RATA_FTE,
     Enrolment,
+    JoinedAfterPeriodError,
     NextMilestone,
     Schedule,
     SchedulingError,
@@ -57,10 +58,22 @@ from devcycle.domain.scheduling import plan as plan_schedule
 from devcycle.domain.school import Policy, School
 from devcycle.domain.templates import CycleTemplate
 from devcycle.errors import NotFoundError, ValidationError, did_you_mean
-from devcycle.fileio import PRIVATE_FILE, describe_os_error, make_private_dir, write_atomic
+from devcycle.fileio import (
+    PRIVATE_FILE,
+    describe_os_error,
+    make_private_dir,
+    read_text,
+    write_atomic,
+)
 from devcycle.interop.bankholidays import REGIONS, UKBankHolidays
 from devcycle.interop.calendars import calendar_to_toml, load_calendar
-from devcycle.interop.roster import check_reviewers, load_roster, roster_fields, roster_updates
+from devcycle.interop.roster import (
+    check_reviewers,
+    load_roster,
+    roster_fields,
+    roster_updates,
+    row_numbers,
+)
 from devcycle.storage import Store
 from devcycle.storage.references import headteachers, staff_problems
 
@@ -204,7 +217,7 @@ def template_new(name: str, base: str, output: Path | None, force: bool) -> int:
     )
     parse_template(copied, source=str(target))
     if to_stdout:
-        echo(copied, nl=False, raw=True)
+        echo(copied, nl=False, data=True)
         return 0
     _write_text(target, copied, force=force)
     echo(f"Wrote {target}: a copy of {base} with id {name!r}.")
@@ -365,7 +378,7 @@ def calendar_export(
         school=school,
     )
     if output is None:
-        echo(data.decode("utf-8"), nl=False, raw=True)
+        echo(data.decode("utf-8"), nl=False, data=True)
     else:
         write_atomic(output, data, mode=PRIVATE_FILE)
         events = data.count(b"BEGIN:VEVENT")
@@ -775,6 +788,28 @@ def _stored_staff(
         return staff
 
 
+@contextlib.contextmanager
+def _naming_roster_rows(roster_file: Path | None) -> Iterator[None]:
+    """Name the roster's file, row and column in a joiner's start date the plan refuses.
+
+    A start date after the period's last school day is found when planning, after the
+    roster was read: named like every other roster problem (``@ row 3, column
+    start_date``), not as a bare sentence.
+    """
+    try:
+        yield
+    except JoinedAfterPeriodError as exc:
+        if roster_file is None or exc.staff_id is None:
+            raise
+        row = row_numbers(read_text(roster_file)).get(exc.staff_id)
+        where = f"row {row}, column start_date" if row is not None else "column start_date"
+        problem = (
+            f"{exc} (expected a start_date within the period planned, or none for someone "
+            f"who was already on the staff; plan them in the next cycle) @ {where}"
+        )
+        raise ValidationError([problem], source=str(roster_file)) from None
+
+
 def _plan_roster(
     chosen: CycleTemplate,
     days: SchoolCalendar,
@@ -783,6 +818,42 @@ def _plan_roster(
     roster_file: Path | None,
     fields_carried: Collection[str],
     stored: Mapping[str, StaffMember],
+    year: int,
+    store: str,
+    school_id: str,
+    school_name: str | None,
+    roles: Sequence[Role] | None,
+    team_id: str | None,
+    planner: str,
+    dry_run: bool,
+    actor: Actor,
+    policy: AccessPolicy,
+) -> int:
+    with _naming_roster_rows(roster_file):
+        return _plan_people(
+            chosen,
+            days,
+            people,
+            roster_file=roster_file,
+            year=year,
+            store=store,
+            school_id=school_id,
+            school_name=school_name,
+            roles=roles,
+            team_id=team_id,
+            planner=planner,
+            dry_run=dry_run,
+            actor=actor,
+            policy=policy,
+        )
+
+
+def _plan_people(
+    chosen: CycleTemplate,
+    days: SchoolCalendar,
+    people: Sequence[StaffMember],
+    *,
+    roster_file: Path | None,
     year: int,
     store: str,
     school_id: str,

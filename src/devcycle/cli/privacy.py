@@ -140,7 +140,7 @@ def _day(value: datetime | None) -> date | None:
 
 def _emit(text: str, output: Path | None, what: str) -> None:
     if output is None:
-        echo(text, nl=not text.endswith("\n"), raw=True)
+        echo(text, nl=not text.endswith("\n"), data=True)
     else:
         write_private(output, text)
         echo(f"Wrote {what} to {output}", err=True)
@@ -439,7 +439,7 @@ def person_export(  # noqa: PLR0917 - click passes every option as an argument
         if fmt == "docx" and (not to_stdout or sys.stdout.isatty()):
             msg = "a Word file is binary: give -o FILE (or -o - into a pipe)"
             raise click.UsageError(msg)
-        echo(data if fmt == "docx" else data.decode(), nl=False, raw=True)
+        echo(data if fmt == "docx" else data.decode(), nl=False, data=True)
     else:
         write_private(output, data)
     echo(

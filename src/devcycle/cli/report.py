@@ -512,7 +512,7 @@ def _choices() -> list[str]:
 
 def _write(output: Path | None, payload: bytes, what: str, *, binary: bool = False) -> None:
     if output is None:
-        echo(payload if binary else payload.decode(), nl=False, raw=True)
+        echo(payload if binary else payload.decode(), nl=False, data=True)
     else:
         write_atomic(output, payload, mode=PRIVATE_FILE)
         echo(f"Wrote {what} to {output}", err=True)

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import click
@@ -48,6 +48,9 @@ from devcycle.domain.milestones import MilestoneKind
 from devcycle.errors import ConflictError, NotFoundError, Problem, ValidationError
 from devcycle.serialization import from_dict, read_file
 from devcycle.storage import Store
+
+if TYPE_CHECKING:
+    from devcycle.domain.calendar import SchoolCalendar
 
 __all__ = ["school", "school_from_roster", "stored_school"]
 
@@ -647,7 +650,10 @@ def school_kpi(  # noqa: PLR0917 - click passes each option as an argument
         kpis = {k.id: k for k in priority.kpis}
         if kpi_id in kpis:
             with named_by(_KPI_OPTIONS):
-                kpis[kpi_id] = attrs.evolve(kpis[kpi_id], **changes)
+                kpi = kpis[kpi_id]
+                if measured_on is not None:
+                    kpi = kpi.record(changes.pop("current"), changes.pop("current_on"))
+                kpis[kpi_id] = attrs.evolve(kpi, **changes)
         elif name is None:
             msg = (
                 f"a new KPI needs --name (what is measured); {priority_id!r} has no KPI {kpi_id!r}"
@@ -683,6 +689,21 @@ def school_kpi(  # noqa: PLR0917 - click passes each option as an argument
     return 0
 
 
+def _on_school_days(milestone: Milestone, calendar: SchoolCalendar) -> None:
+    """Refuse a milestone due, or held, on a day *calendar* has the school shut."""
+    problems = [
+        f"{day.isoformat()} ({day:%A}) is not a school day on calendar {calendar.name!r} "
+        f"(a weekend, a holiday or a closure): {what} on a day the school is open @ {option}"
+        for day, what, option in (
+            (milestone.due, "set it due", "--due"),
+            (milestone.completed_on, "it was held", "--held-on"),
+        )
+        if day is not None and not calendar.is_school_day(day)
+    ]
+    if problems:
+        raise ValidationError(problems)
+
+
 @school.command("team-milestone")
 @store_option
 @click.argument("school_id", metavar="ID")
@@ -700,7 +721,16 @@ def school_kpi(  # noqa: PLR0917 - click passes each option as an argument
 )
 @click.option("--minutes", type=click.IntRange(min=1), default=None, help="How long it takes.")
 @click.option("--owner-role", default=None, help='Who leads it (default "reviewer").')
-@click.option("--held-on", type=DAY, default=None, help="The day it happened, once it has.")
+@click.option(
+    "--held-on", type=DAY, default=None, help="The day it happened, once it has (today or earlier)."
+)
+@click.option(
+    "--calendar",
+    "calendar_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="The school's calendar: the due day (and the day held) must then be a school day.",
+)
 @actor_options
 def school_team_milestone(  # noqa: PLR0917 - click passes each option as an argument
     store: str,
@@ -713,6 +743,7 @@ def school_team_milestone(  # noqa: PLR0917 - click passes each option as an arg
     minutes: int | None,
     owner_role: str | None,
     held_on: datetime | None,
+    calendar_file: Path | None,
     as_role: str,
     as_user: str,
     as_trust: str | None,
@@ -722,8 +753,18 @@ def school_team_milestone(  # noqa: PLR0917 - click passes each option as an arg
 
     A team review or a department moderation session: it is shown beside each member's own
     milestones (devcycle calendar export) and in the overdue report until --held-on is set.
-    Needs write_school (the headteacher, by default).
+    --held-on cannot be after today; with --calendar, the day it is due (and the day it was
+    held) must be a school day. Needs write_school (the headteacher, by default).
     """
+    from devcycle.interop.calendars import load_calendar  # noqa: PLC0415 - loaded on use
+
+    if held_on is not None and held_on.date() > date.today():
+        msg = (
+            f"{held_on.date().isoformat()} is after today ({date.today().isoformat()}); "
+            "a milestone is marked held on or after the day it happened"
+        )
+        raise click.BadParameter(msg, param_hint="'--held-on'")
+    calendar = load_calendar(calendar_file) if calendar_file is not None else None
     actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
     changes = _given(
         title=title,
@@ -751,6 +792,8 @@ def school_team_milestone(  # noqa: PLR0917 - click passes each option as an arg
         else:
             with named_by(_MILESTONE_OPTIONS):
                 milestone = Milestone(id=milestone_id, **{"kind": "other", **changes})
+        if calendar is not None:
+            _on_school_days(milestone, calendar)
         kept = tuple(t for t in stored.team_milestones if not mine(t))
         return attrs.evolve(stored, team_milestones=(*kept, TeamMilestone(team_id, milestone)))
 

@@ -154,6 +154,41 @@ def optional_date(inst: Any, attribute: attrs.Attribute[Any], value: object) -> 
         a_date(inst, attribute, value)
 
 
+FIRST_PLANNED: date = date(2000, 1, 1)
+"""The first day a planned date (a milestone, a training-plan entry) may be: anything before
+is a typing slip (``1900-09-01``), not a cycle devcycle plans or reports on."""
+LAST_PLANNED: date = date(2099, 12, 31)
+"""The last day a planned date may be: anything after is a typing slip (``2206`` for 2026)."""
+
+_PLANNED_EXPECTED = f"a date from {FIRST_PLANNED.isoformat()} to {LAST_PLANNED.isoformat()}"
+
+
+def check_planned(name: str, value: object) -> None:
+    """Raise `ValidationError` at ``$.{name}`` unless *value* is a date in the planning years.
+
+    A planned date must be a `datetime.date` from `FIRST_PLANNED` to `LAST_PLANNED`.
+    """
+    if not is_date(value):
+        _date_problem(name, value)
+    if not FIRST_PLANNED <= value <= LAST_PLANNED:
+        msg = (
+            f"'{name}' must be a date from {FIRST_PLANNED.year} to {LAST_PLANNED.year} "
+            f"(got {value.isoformat()}): a date so far from now is a typing slip"
+        )
+        invalid(name, msg, value=value, expected=_PLANNED_EXPECTED)
+
+
+def planned_date(_inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Check that *value* is a `datetime.date` in the planning years (`check_planned`)."""
+    check_planned(attribute.name, value)
+
+
+def optional_planned_date(inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Like `planned_date`, but None is allowed."""
+    if value is not None:
+        planned_date(inst, attribute, value)
+
+
 def dates(_inst: Any, attribute: attrs.Attribute[Any], value: Iterable[object]) -> None:
     """Check that every item of *value* is a `datetime.date`."""
     for item in value:
@@ -294,15 +329,39 @@ else:
     one place, naming the field (a field with its own converter calls `as_tuple`)."""
 
 
-def to_frozenset(value: Iterable[Any]) -> frozenset[Any]:
-    """Convert any iterable to a frozenset."""
-    if isinstance(value, str):
-        return frozenset((value,))
+def to_frozenset(value: object, field: str = "") -> frozenset[Any]:
+    """Return *value*, a list, set or other iterable, as a frozenset for the field *field*.
+
+    Text is refused as `as_tuple` refuses it, rather than split into its characters or
+    taken for one item (``roles="teacher"``): a single item is given as a list of one, so
+    set fields read the same as tuple fields.
+
+    Raises:
+        ValidationError: At ``$.{field}`` if *value* is text, not iterable, or holds an item
+            that cannot be in a set (a list, a dict).
+    """
+    items = as_tuple(value, field)
     try:
-        return frozenset(value)
+        return frozenset(items)
     except TypeError:
-        msg = f"expected a set or list (got {type(value).__name__} {value!r})"
-        raise ValidationError([Problem(msg, "$", value=value, expected="a list")]) from None
+        name = field or "value"
+        msg = f"'{name}' must hold single values, such as text or ids (got {value!r})"
+        invalid(field, msg, value=value, expected="a list of single values")
+
+
+def _field_set(value: object, field: attrs.Attribute[Any]) -> frozenset[Any]:
+    return to_frozenset(value, field.name)
+
+
+if TYPE_CHECKING:  # mypy's attrs plugin takes only a named function as a converter
+
+    def to_set(value: Iterable[Any]) -> frozenset[Any]:
+        """The converter of a set field: `to_frozenset`, naming the field (text is refused)."""
+
+else:
+    to_set = attrs.Converter(_field_set, takes_field=True)
+    """The converter of a frozenset field with no converter of its own: text where a list
+    or set belongs is refused naming the field, as `to_tuple` does for tuple fields."""
 
 
 _FIELD_ONLY.update(

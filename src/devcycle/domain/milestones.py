@@ -8,12 +8,12 @@ from datetime import date
 import attrs
 
 from devcycle.domain._validate import (
-    a_date,
     identifier,
     member_of,
     minutes,
-    optional_date,
+    optional_planned_date,
     plain_text,
+    planned_date,
     text,
 )
 
@@ -60,21 +60,22 @@ class Milestone:
         id: Unique within the cycle ("planning", "check-in-2").
         title: What people call it.
         kind: What happens.
-        due: The day it falls due (a school day, when scheduled from a calendar).
+        due: The day it falls due (a school day, when scheduled from a calendar), from
+            2000 to 2099 (`FIRST_PLANNED` to `LAST_PLANNED`: 1900 is a typing slip).
         owner_role: Who leads it ("reviewer", "governors_panel").
         minutes: Expected duration, for the time budget.
         basis: Statutory, former statutory, guidance, common practice or school policy.
-        completed_on: When it happened, once it has.
+        completed_on: When it happened, once it has (from 2000 to 2099 as *due*).
     """
 
     id: str = attrs.field(validator=identifier)
     title: str = attrs.field(validator=text)
     kind: MilestoneKind = attrs.field(converter=_to_milestone_kind)
-    due: date = attrs.field(validator=a_date)
+    due: date = attrs.field(validator=planned_date)
     owner_role: str = attrs.field(default="reviewer", validator=plain_text)
     minutes: int | None = attrs.field(default=None, validator=minutes)
     basis: Basis = attrs.field(default=Basis.COMMON_PRACTICE, converter=_to_basis)
-    completed_on: date | None = attrs.field(default=None, validator=optional_date)
+    completed_on: date | None = attrs.field(default=None, validator=optional_planned_date)
 
     def is_overdue(self, as_of: date) -> bool:
         """Return whether the milestone is past due and not completed, as of *as_of*."""

@@ -69,7 +69,7 @@ def _fte(_inst: object, _attribute: attrs.Attribute[float], value: object) -> No
 
 def _to_roles(value: Iterable[Role | str]) -> frozenset[Role]:
     roles: set[Role] = set()
-    for role in to_frozenset(value):
+    for role in to_frozenset(value, "roles"):
         try:
             roles.add(Role(role))
         except (ValueError, TypeError):

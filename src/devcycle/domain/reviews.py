@@ -49,7 +49,7 @@ class Audience(enum.StrEnum):
 
 def _to_audiences(value: Iterable[Audience | str]) -> frozenset[Audience]:
     audiences: set[Audience] = set()
-    for item in to_frozenset(value):
+    for item in to_frozenset(value, "audiences"):
         try:
             audiences.add(Audience(item))
         except (ValueError, TypeError):

@@ -65,6 +65,7 @@ __all__ = [
     "HOLIDAY_ALLOWANCE",
     "MIN_PRO_RATA_FTE",
     "Enrolment",
+    "JoinedAfterPeriodError",
     "NextMilestone",
     "Schedule",
     "SchedulingError",
@@ -103,6 +104,20 @@ _DIGEST = 16
 
 class SchedulingError(DomainError):
     """A template cannot be dated on a calendar (too few terms, an empty window...)."""
+
+
+class JoinedAfterPeriodError(SchedulingError):
+    """A person joined after the last school day of the period they would be planned in.
+
+    Attributes:
+        staff_id: Who (None when planned for no one in particular).
+        joined: The day they joined (their ``start_date``).
+    """
+
+    def __init__(self, message: str, *, staff_id: str | None, joined: date) -> None:
+        super().__init__(message)
+        self.staff_id = staff_id
+        self.joined = joined
 
 
 @attrs.frozen
@@ -646,7 +661,7 @@ def plan(
                 f"{staff.id if staff else 'the person'} joined on {joined}, after the last "
                 f"school day of the period ({period_start} to {period_end})"
             )
-            raise SchedulingError(msg)
+            raise JoinedAfterPeriodError(msg, staff_id=staff.id if staff else None, joined=joined)
         cutoff = joined
         notes.append(f"joined on {joined}: a shortened period with the milestones still ahead")
         period_start = joined

@@ -29,9 +29,18 @@ from devcycle.domain._validate import (
 from devcycle.domain.milestones import Milestone
 from devcycle.domain.people import StaffMember, Team
 from devcycle.domain.training import CPDBudget
-from devcycle.errors import NotFoundError
+from devcycle.errors import NotFoundError, ValidationError
 
-__all__ = ["KPI", "Policy", "Priority", "School", "TeamMilestone", "Trust"]
+__all__ = [
+    "KPI",
+    "Policy",
+    "Priority",
+    "School",
+    "TeamMilestone",
+    "Trust",
+    "check_measured",
+    "older_measurements",
+]
 
 
 def _max_objectives(_inst: object, _attribute: attrs.Attribute[int], value: object) -> None:
@@ -106,6 +115,19 @@ class KPI:
             )
             invalid(missing, msg, value=None, expected="both current and current_on, or neither")
 
+    def record(self, current: float, on: date) -> KPI:
+        """This KPI with the figure *current* measured on *on* as its latest.
+
+        A KPI keeps only its latest figure, so a figure measured before the one it holds is
+        refused rather than taking its place (a trial found an older figure silently
+        replacing a newer one); a figure of the same day replaces it (a correction).
+
+        Raises:
+            ValidationError: At ``$.current_on`` if *on* is before `current_on`.
+        """
+        check_measured(self, on)
+        return attrs.evolve(self, current=current, current_on=on)
+
     @property
     def has_figures(self) -> bool:
         """Whether the KPI has both a baseline and a target to report against."""
@@ -122,6 +144,50 @@ class KPI:
         if self.target >= self.baseline:
             return self.current >= self.target
         return self.current <= self.target
+
+
+def check_measured(kpi: KPI, on: object, where: str = "$") -> None:
+    """Raise `ValidationError` if a figure measured *on* is older than *kpi*'s latest.
+
+    Args:
+        kpi: The KPI as it stands (its `KPI.current_on`, if any, is its latest figure's day).
+        on: The day the new figure was measured.
+        where: The path of the KPI, for the message (``$.priorities[0].kpis[1]``).
+    """
+    latest = kpi.current_on
+    if latest is None or not isinstance(on, date) or on >= latest:
+        return
+    msg = (
+        f"KPI {kpi.id!r} holds a figure measured on {latest.isoformat()} ({kpi.current:g}); "
+        f"a figure measured on {on.isoformat()} is older and would replace it: a KPI keeps "
+        "only its latest figure, so record figures in the order they were measured (to "
+        "correct a misdated figure, clear the current figure first)"
+    )
+    field = "current_on" if where == "$" else f"{where.removeprefix('$.')}.current_on"
+    invalid(field, msg, value=on, expected=f"a day on or after {latest.isoformat()}")
+
+
+def older_measurements(before: School | None, after: School) -> list[str]:
+    """Every KPI of *after* whose figure is older than the one *before* held, with its path.
+
+    A KPI keeps only its latest figure: saving a school whose KPI figure is dated before
+    the one stored would put an older figure in place of a newer one. A KPI whose figure is
+    cleared (None) may then be given any figure (how a misdated figure is corrected).
+    """
+    if before is None:
+        return []
+    stored = {(p.id, k.id): k for p in before.priorities for k in p.kpis}
+    problems = []
+    for i, priority in enumerate(after.priorities):
+        for j, kpi in enumerate(priority.kpis):
+            old = stored.get((priority.id, kpi.id))
+            if old is None or kpi.current_on is None:
+                continue
+            try:
+                check_measured(old, kpi.current_on, f"$.priorities[{i}].kpis[{j}]")
+            except ValidationError as exc:
+                problems += [f"{p.message} @ {p.path}" for p in exc.problems]
+    return problems
 
 
 def _to_kpis(value: Iterable[object]) -> tuple[object, ...]:

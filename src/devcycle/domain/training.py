@@ -31,6 +31,7 @@ import attrs
 from devcycle.domain._validate import (
     a_date,
     as_tuple,
+    check_planned,
     identifier,
     identifiers,
     invalid,
@@ -122,7 +123,7 @@ def _days(_inst: object, attribute: attrs.Attribute[Any], value: tuple[object, .
         msg = f"'{attribute.name}' must give at least one date on the school calendar"
         invalid(attribute.name, msg, value=value, expected="one or more dates")
     for day in value:
-        a_date(_inst, attribute, day)
+        check_planned(attribute.name, day)
 
 
 @attrs.frozen
@@ -188,15 +189,19 @@ class TrainingPlanEntry:
         id: Unique within the school.
         school_id: The school whose plan it is.
         title: What it is ("Questioning: whole-staff INSET").
-        dates: The day or days it is held, on the school calendar (sorted, each once).
+        dates: The day or days it is held, on the school calendar (sorted, each once), each
+            from 2000 to 2099 (1900 is a typing slip).
         owner_id: Who leads or organises it: a member of staff of *school_id*.
         hours: Its length in hours for each person taking part.
         cost: What it costs in all (fees, cover, materials), a `Decimal` of at least 0 with
             at most 2 decimal places (12.345 is an error, never rounded).
-        level: Whole-school, team or individual.
+        level: Whole-school, team or individual (the default). A whole-school entry names
+            no team; a team entry names its team (*team_id*); an individual entry names
+            its participants (else each would read as "all staff").
         need: The training need it answers, as the needs report words it.
-        participant_ids: Who it is for (staff of *school_id*); empty for all staff.
-        team_id: The team it is for, at team level.
+        participant_ids: Who it is for (staff of *school_id*; at team level, members of
+            the team); empty for all staff (whole-school) or the whole team (team level).
+        team_id: The team it is for, at team level (required there, refused whole-school).
         status: Planned, booked, done or cancelled.
         offering_id: The CPD catalogue offering it is a run of, if any.
         notes: Anything else.
@@ -220,6 +225,27 @@ class TrainingPlanEntry:
     offering_id: str | None = attrs.field(default=None, validator=optional_identifier)
     notes: str = attrs.field(default="", validator=plain_text)
     version: int = attrs.field(default=0, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self.level is PlanLevel.WHOLE_SCHOOL and self.team_id is not None:
+            msg = (
+                f"training-plan entry {self.id!r} is whole-school but names team "
+                f"{self.team_id!r}: leave team_id out, or make it a team entry (level 'team')"
+            )
+            invalid("team_id", msg, value=self.team_id, expected="no team for a whole-school entry")
+        if self.level is PlanLevel.TEAM and self.team_id is None:
+            msg = (
+                f"training-plan entry {self.id!r} is a team entry but names no team: give "
+                "team_id (without one it would read as being for all staff)"
+            )
+            invalid("team_id", msg, value=None, expected="the id of a team of the school")
+        if self.level is PlanLevel.INDIVIDUAL and not self.participant_ids:
+            msg = (
+                f"training-plan entry {self.id!r} is an individual entry but names no "
+                "participants: give participant_ids (without them it would read as being for "
+                "all staff), or make it whole-school (level 'whole-school')"
+            )
+            invalid("participant_ids", msg, value=(), expected="one or more staff ids")
 
     @property
     def start(self) -> date:

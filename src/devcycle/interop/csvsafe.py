@@ -30,6 +30,15 @@ _INVISIBLE = re.compile(
     "\u2060-\u2064\u2066-\u206f\ufeff]*"
 )
 """Characters a reader cannot see: a formula trigger after them still starts a formula."""
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Control characters (but tabs and line breaks, which CSV quotes) and bidirectional
+overrides: written as visible escapes (``\x1b``), so that no cell carries an escape sequence
+to a terminal that shows the file, or reorders what a reader sees."""
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def safe_cell(value: object) -> str:
@@ -39,7 +48,9 @@ def safe_cell(value: object) -> str:
         value: Any value; None becomes an empty cell.
 
     Returns:
-        The text, with a leading ``'`` when it would otherwise start a formula.
+        The text, with a leading ``'`` when it would otherwise start a formula, and every
+        control character but tabs and line breaks (ESC, CSI, DEL) and every bidirectional
+        override shown as an escape (``\x1b``), never written raw; NUL becomes U+FFFD.
 
     Examples:
         >>> safe_cell('=HYPERLINK("http://x.example")')
@@ -50,6 +61,14 @@ def safe_cell(value: object) -> str:
     if value is None:
         return ""
     text = str(value).replace("\x00", "\ufffd")  # NUL never reaches a file
+    guarded = _guarded(text)
+    if guarded.isprintable():
+        return guarded
+    return _CONTROL.sub(_visible, guarded)  # nor ESC, CSI or a bidirectional override
+
+
+def _guarded(text: str) -> str:
+    """*text*, with a leading ``'`` when it would start a formula."""
     match = _INVISIBLE.match(text)
     prefix = match.group() if match else ""
     stripped = text[len(prefix) :]

@@ -47,6 +47,7 @@ __all__ = [
     "roster_fields",
     "roster_rows",
     "roster_updates",
+    "row_numbers",
 ]
 
 COLUMNS = ("id", "name", "roles", "fte", "teams", "reviewer_id", "start_date", "email")
@@ -308,6 +309,24 @@ def check_reviewers(
     ]
     if problems:
         raise ValidationError(problems, source=source)
+
+
+def row_numbers(text: str) -> dict[str, int]:
+    """The row (the file's own line, as every roster message names it) of each staff id.
+
+    For naming a row in a problem found after the roster was read (a start date after the
+    period being planned). The first row holding an id counts; a row with no id is skipped.
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    rows: dict[str, int] = {}
+    try:
+        for row in reader:
+            cells = _cells(row)
+            if not _blank(row) and cells.get("id"):
+                rows.setdefault(cells["id"], reader.line_num)
+    except csv.Error:
+        pass  # parse_roster has refused such a file already
+    return rows
 
 
 def roster_rows(people: Sequence[StaffMember]) -> list[dict[str, str]]:

@@ -33,6 +33,7 @@ from devcycle.document import (
     SignatureBlock,
     Table,
     format_date,
+    plain,
 )
 from devcycle.errors import RenderError
 from devcycle.render._chart import draw
@@ -123,6 +124,9 @@ class HtmlRenderer(Renderer):
                     return _write(document, self._style, _escape_clean)
             except _NeedsTemplateError:
                 pass
+        # Jinja2's autoescape writes any text with __html__ (markupsafe.Markup) as it is:
+        # the document's text is data, so every str subclass in it is made plain first.
+        document = plain(document)
         context: dict[str, Any] = {
             "doc": document,
             "css": self._css,

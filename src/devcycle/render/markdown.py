@@ -26,6 +26,7 @@ from devcycle.document import (
     SignatureBlock,
     Table,
     format_date,
+    plain,
 )
 from devcycle.render._layout import FieldGroup, grouped, safe_text
 from devcycle.render.base import Renderer
@@ -91,6 +92,7 @@ class MarkdownRenderer(Renderer):
 
     def render(self, document: Document) -> bytes:
         """Return *document* as Markdown."""
+        document = plain(document)  # Markup's own methods would escape it as HTML
         out: list[str] = [f"# {_line(document.title)}"]
         if document.subtitle:
             out.append(f"**{escape(document.subtitle)}**")

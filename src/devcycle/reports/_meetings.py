@@ -30,6 +30,7 @@ from devcycle.domain import (
     ReviewMeeting,
     SharedWith,
 )
+from devcycle.domain._validate import invalid, member_of, to_frozenset
 from devcycle.reports._base import (
     ReportData,
     Scope,
@@ -74,13 +75,13 @@ FEEDBACK_KINDS: frozenset[ReviewKind] = frozenset(
 
 
 def _to_kinds(value: Iterable[ReviewKind | str]) -> frozenset[ReviewKind]:
-    return frozenset(ReviewKind(v) for v in value)
+    return frozenset(member_of(ReviewKind, "kinds", v) for v in to_frozenset(value, "kinds"))
 
 
 def _kinds(inst: object, _attribute: object, value: frozenset[ReviewKind]) -> None:
     if not value:
         msg = f"{type(inst).__name__} 'kinds' must name at least one kind of review meeting"
-        raise ValueError(msg)
+        invalid("kinds", msg, value=value, expected="one or more kinds of review meeting")
 
 
 @attrs.frozen

@@ -82,9 +82,18 @@ class KPIProgress:
         due: When the target should be met, if the plan says.
         status: One of `KPI_STATUSES`.
         progress: How far from baseline to target the current figure has come (1.0 is the
-            whole way, above 1 beyond the target, below 0 when it has moved away from the
-            target, which the status then says), when all three figures are known and the
-            target differs from the baseline; None otherwise.
+            whole way, above 1 beyond the target), when all three figures are known and the
+            target differs from the baseline; None otherwise. Never below 0: a figure that
+            has moved away from the target has made no progress (0), and *trend* says
+            which way it went (a trial found "missed" beside a progress of -150%).
+        trend: Where the current figure stands by the direction of travel alone, whatever
+            the due date: "met", "on the way", "no change", "moving away from target" or
+            "below target" (or, with no figure to judge, the status). It differs from
+            *status* only when the KPI is "missed", and says how: short of the target on
+            the way to it, or gone the wrong way.
+        change: How far the figure has moved from the baseline, as a fraction of the way to
+            the target: *progress*, but negative when it has moved away (-0.5: half as far
+            again the wrong way); None when *progress* is.
     """
 
     school_id: str
@@ -99,6 +108,8 @@ class KPIProgress:
     due: date | None
     status: str
     progress: float | None
+    trend: str = ""
+    change: float | None = None
 
 
 @attrs.frozen
@@ -239,18 +250,20 @@ def kpi_progress(school_id: str, priority_id: str, kpi: KPI, as_of: date) -> KPI
     current, current_on = kpi.current, kpi.current_on
     if current_on is not None and current_on > as_of:
         current = current_on = None
-    progress: float | None = None
+    change: float | None = None
     if kpi.baseline is None or kpi.target is None:
         status = "no figures"
     elif current is None:
         status = "not measured"
     else:
         status = _status(kpi.baseline, kpi.target, current)
-        if status != "met" and kpi.due is not None and as_of > kpi.due:
-            status = "missed"
         span = kpi.target - kpi.baseline
         if span:
-            progress = (current - kpi.baseline) / span
+            change = (current - kpi.baseline) / span
+    trend = status
+    judged = status not in {"met", "no figures", "not measured"}
+    if judged and kpi.due is not None and as_of > kpi.due:
+        status = "missed"
     return KPIProgress(
         school_id,
         priority_id,
@@ -263,7 +276,9 @@ def kpi_progress(school_id: str, priority_id: str, kpi: KPI, as_of: date) -> KPI
         kpi.target,
         kpi.due,
         status,
-        progress,
+        None if change is None else (change if change > 0 else 0.0),
+        trend,
+        change,
     )
 
 
@@ -355,6 +370,20 @@ def _figure(value: float | None, unit: str) -> str:
     return f"{shown}{unit}" if unit == "%" else f"{shown} {unit}"
 
 
+def _progress(kpi: KPIProgress) -> str:
+    """Progress as a percentage of the way to the target, never below 0%."""
+    if kpi.progress is None:
+        return "-"
+    return f"{kpi.progress:.0%}"
+
+
+def _status_text(kpi: KPIProgress) -> str:
+    """The status, and for a missed KPI how it was missed (short of it, or the wrong way)."""
+    if kpi.status == "missed" and kpi.trend not in {"", "missed"}:
+        return f"missed ({kpi.trend})"
+    return kpi.status
+
+
 def _current(kpi: KPIProgress, as_of: date) -> str:
     if kpi.current is None:
         return f"not measured by {day(as_of)}"
@@ -380,7 +409,7 @@ def _document(report: PrioritiesReport) -> Document:
     )
     kpi_rows = schooled(
         info,
-        ("Priority", "KPI", "Baseline", "Current", "Target", "Due", "Status"),
+        ("Priority", "KPI", "Baseline", "Current", "Target", "Due", "Progress", "Status"),
         [
             (
                 k.school_id,
@@ -391,7 +420,8 @@ def _document(report: PrioritiesReport) -> Document:
                     _current(k, info.as_of),
                     _figure(k.target, k.unit),
                     day(k.due),
-                    k.status,
+                    _progress(k),
+                    _status_text(k),
                 ),
             )
             for k in kpis

@@ -33,7 +33,7 @@ Example:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -70,6 +70,7 @@ __all__ = [
     "check_bundle",
     "count_bundle",
     "count_stored",
+    "emptied_confidential",
     "export_bundle",
     "import_bundle",
     "read_bundle",
@@ -330,8 +331,10 @@ def _reference_problems(loaded: Mapping[str, Sequence[Any]], store: Store | None
     if store is not None:
         members += [m for school_id in schools for m in store.staff.for_school(school_id)]
         stored_frameworks = list(store.frameworks.list())
+    teams_of: dict[str, dict[str, Collection[str]]] = {school_id: {} for school_id in schools}
     for member in members:
         staff[member.school_id].add(member.id)
+        teams_of[member.school_id].setdefault(member.id, member.team_ids)
         heads[member.school_id] |= headteachers([member])
     standards = known_standards([*loaded["frameworks"], *stored_frameworks])
     problems: list[str] = []
@@ -351,7 +354,9 @@ def _reference_problems(loaded: Mapping[str, Sequence[Any]], store: Store | None
         )
     for index, entry in enumerate(loaded["training_plan"]):
         where = f"$.data.training_plan[{index}].data"
-        problems += plan_entry_problems(entry, staff[entry.school_id], where)
+        problems += plan_entry_problems(
+            entry, staff[entry.school_id], where, teams_of=teams_of[entry.school_id]
+        )
     for section in ("cpd_offerings", "cpd"):
         for index, record in enumerate(loaded[section]):
             priorities = {p.id for p in schools[record.school_id].priorities}
@@ -410,6 +415,88 @@ def _replace_or_add(tx: UnitOfWork, section: str, objects: Sequence[Any]) -> Non
         repository.update(attrs.evolve(obj, version=current.version) if versioned else obj)
 
 
+_CONVERSATION_PARTS: Final = ("wellbeing", "workload", "career")
+
+
+def _emptied_review(stored: domain.ReviewMeeting, new: domain.ReviewMeeting) -> list[str]:
+    """The confidential fields *stored* holds that *new* leaves empty, as paths under it."""
+    fields = [
+        f"conversation.{part}"
+        for part in _CONVERSATION_PARTS
+        if getattr(stored.conversation, part) and not getattr(new.conversation, part)
+    ]
+    if any(note not in new.private_notes for note in stored.private_notes):
+        fields.append("private_notes")
+    if stored.pay_recommendation is not None and new.pay_recommendation is None:
+        fields.append("pay_recommendation")
+    return fields
+
+
+def _has_confidential(review: domain.ReviewMeeting) -> bool:
+    return bool(
+        any(getattr(review.conversation, part) for part in _CONVERSATION_PARTS)
+        or review.private_notes
+        or review.pay_recommendation is not None
+    )
+
+
+def emptied_confidential(stored: domain.Cycle, new: domain.Cycle, where: str = "$") -> list[str]:
+    """Every confidential field of *stored* that replacing it with *new* would empty.
+
+    A redacted export empties the confidential fields (a review's wellbeing, workload and
+    career conversation, its private notes, its pay recommendation) its reader may not see,
+    or leaves out the reviews; a bundle exported before redacted bundles were labelled, or
+    with its label taken off, says nothing of it. Replacing a stored cycle by such a one
+    would erase what the bundle never carried, so the emptying itself is the sign: each
+    field the store holds and *new* leaves empty is a problem with its path. Nothing a full
+    (system) export of the same cycle carries is ever one: it holds every field.
+
+    Args:
+        stored: The cycle as stored.
+        new: The cycle that would replace it.
+        where: The path of *new* in the bundle, for messages.
+    """
+    theirs = {review.id: (index, review) for index, review in enumerate(new.reviews)}
+    problems = []
+    for review in stored.reviews:
+        found = theirs.get(review.id)
+        if found is None:
+            if _has_confidential(review):
+                problems.append(
+                    f"cycle {stored.id!r}: review {review.id!r}, which holds confidential "
+                    f"fields in the store, is missing from the bundle @ {where}.reviews"
+                )
+            continue
+        index, mine = found
+        problems += [
+            f"cycle {stored.id!r}: review {review.id!r} has an empty {field} where the store "
+            f"holds one @ {where}.reviews[{index}].{field}"
+            for field in _emptied_review(review, mine)
+        ]
+    return problems
+
+
+def _refuse_emptying(tx: UnitOfWork, cycles: Sequence[domain.Cycle], source: str | None) -> None:
+    """Refuse a replace that would empty confidential fields of stored cycles.
+
+    The bundle is taken for a redacted one, labelled or not (see `emptied_confidential`).
+    """
+    problems: list[str] = []
+    for index, cycle in enumerate(cycles):
+        try:
+            stored = tx.cycles.get(cycle.school_id, cycle.id)
+        except NotFoundError:
+            continue
+        problems += emptied_confidential(stored, cycle, f"$.data.cycles[{index}].data")
+    if problems:
+        problems.append(
+            "the bundle leaves empty confidential fields the store holds, as a redacted "
+            "export does (labelled or not): --replace would erase what it does not carry; "
+            "import a full bundle, exported as the system role @ $.data.cycles"
+        )
+        raise ValidationError(problems, source=source)
+
+
 def _tenants(loaded: Mapping[str, Sequence[Any]]) -> set[str]:
     tenants = set()
     for section, objects in loaded.items():
@@ -458,7 +545,10 @@ def import_bundle(
             cycle is still never rewound: one the bundle holds at an earlier point (a
             shorter history) or that is closed in the store and differs is refused, as
             `devcycle.storage.base.CycleRepository.update` refuses it. Restore such a backup
-            into an empty store.
+            into an empty store. Nor are its confidential fields erased: a bundle that
+            leaves empty a review's conversation, private notes or pay recommendation the
+            store holds (as a redacted export does, labelled or not) is refused
+            (`emptied_confidential`).
         progress: Called as ``progress(done, total)`` while writing.
         source: Where the bundle came from, for messages.
         by: Who imports, for the audit log.
@@ -470,7 +560,8 @@ def import_bundle(
     Raises:
         ValidationError: If any record is malformed, or names a person, priority or
             standard that does not exist (a reviewer who is not on the staff of the same
-            school, say); nothing is stored then.
+            school, say), or (with *replace*) would empty confidential fields the store
+            holds; nothing is stored then.
         ConflictError: If a record already exists and *replace* is false; nothing is stored.
         DomainError: If *replace* would overwrite a closed cycle or rewind a cycle's
             history; nothing is stored.
@@ -484,6 +575,8 @@ def import_bundle(
     if progress is not None:
         progress(0, total)
     with store.transaction(by=by, role=role) as tx:
+        if replace:
+            _refuse_emptying(tx, loaded["cycles"], source)
         for section, objects in loaded.items():
             for start in range(0, len(objects), _CHUNK):
                 chunk = objects[start : start + _CHUNK]

@@ -15,7 +15,7 @@ The service layer (`devcycle.services.Services`) and bundle imports
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 from devcycle import domain
@@ -138,10 +138,13 @@ def plan_entry_problems(
     staff_ids: Collection[str],
     where: str = "$",
     school_id: str | None = None,
+    *,
+    teams_of: Mapping[str, Collection[str]] | None = None,
 ) -> list[str]:
     """Return the problems with the people a training-plan entry names.
 
-    Its owner and every participant must be staff of its school (the rules of
+    Its owner and every participant must be staff of its school, and at team level every
+    participant named a member of its team (the rules of
     `devcycle.services.Services.plan_training` and of a bundle import alike).
 
     Args:
@@ -149,6 +152,8 @@ def plan_entry_problems(
         staff_ids: The ids of the staff of its school (stored and being saved).
         where: The path of *entry*, for messages.
         school_id: The school whose staff *staff_ids* are, if not the entry's own.
+        teams_of: The team ids of each of those staff, by staff id: given, the participants
+            of a team entry must be members of its team.
     """
     school = entry.school_id if school_id is None else school_id
     problems = []
@@ -164,6 +169,17 @@ def plan_entry_problems(
             f"participant(s) {', '.join(unknown)} not members of staff of {school!r} "
             f"(expected ids of staff members of {school!r}) @ {where}.participant_ids"
         )
+    if teams_of is not None and entry.team_id is not None:
+        team = entry.team_id
+        outside = [
+            p for p in entry.participant_ids if p in staff_ids and team not in teams_of.get(p, ())
+        ]
+        if outside:
+            problems.append(
+                f"participant(s) {', '.join(outside)} not members of team {team!r}, whose "
+                f"training it is (expected members of {team!r}, or add them to the team "
+                f"first) @ {where}.participant_ids"
+            )
     return problems
 
 

@@ -617,26 +617,36 @@ def meeting_ratings(
     )
 
 
+@st.composite
 def training_plan_entries(
-    school_id: st.SearchStrategy[str] | None = None,
-) -> st.SearchStrategy[TrainingPlanEntry]:
-    """Training-plan entries: dates, an owner, hours and a Decimal cost."""
-    return st.builds(
-        TrainingPlanEntry,
-        id=identifiers(),
-        school_id=school_id if school_id is not None else identifiers(),
-        title=texts(),
-        dates=st.lists(dates(), min_size=1, max_size=4),
-        owner_id=identifiers(),
-        hours=st.floats(0, 100, allow_nan=False),
-        cost=_amounts(),
-        level=st.sampled_from(PlanLevel),
-        need=st.text(max_size=40),
-        participant_ids=_unique_ids(),
-        team_id=st.none() | identifiers(),
-        status=st.sampled_from(PlanStatus),
-        offering_id=st.none() | identifiers(),
-        notes=st.text(max_size=40),
+    draw: st.DrawFn, school_id: st.SearchStrategy[str] | None = None
+) -> TrainingPlanEntry:
+    """Training-plan entries: dates, an owner, hours and a Decimal cost.
+
+    Each is consistent with its level: a whole-school entry names no team, a team entry
+    names one, an individual entry names one or more participants.
+    """
+    level = draw(st.sampled_from(PlanLevel))
+    team = identifiers() if level is PlanLevel.TEAM else st.none()
+    if level is PlanLevel.INDIVIDUAL:
+        people = st.lists(identifiers(), min_size=1, max_size=4, unique=True).map(tuple)
+    else:
+        people = _unique_ids()
+    return TrainingPlanEntry(
+        id=draw(identifiers()),
+        school_id=draw(school_id if school_id is not None else identifiers()),
+        title=draw(texts()),
+        dates=draw(st.lists(dates(), min_size=1, max_size=4)),
+        owner_id=draw(identifiers()),
+        hours=draw(st.floats(0, 100, allow_nan=False)),
+        cost=draw(_amounts()),
+        level=level,
+        need=draw(st.text(max_size=40)),
+        participant_ids=draw(people),
+        team_id=draw(team),
+        status=draw(st.sampled_from(PlanStatus)),
+        offering_id=draw(st.none() | identifiers()),
+        notes=draw(st.text(max_size=40)),
     )
 
 
