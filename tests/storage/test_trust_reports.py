@@ -196,3 +196,44 @@ def test_an_unknown_school_suggests_only_schools_the_actor_may_report_on(
     assert code == 2
     assert "no school 'pea'" in err
     assert "peak" not in err
+
+
+def test_a_proforma_without_a_school_is_not_every_school_s_namesake(
+    url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--as reviewee --user T1`` with no --school is not T1 of every school.
+
+    Before, each school's T1 got a proforma, the actor taken to act in every school in turn;
+    a school-scoped actor now names their school, and one who does gets their own only.
+    """
+    args = ("proforma", "--store", url, "--person", "T1", "--stage", "mid_year")
+    args += ("--as-of", "2027-02-01", "--format", "json", "--as", "reviewee", "--user", "T1")
+
+    code, out, err = _run(capsys, *args, "-o", str(tmp_path / "all"))
+    assert code == 2
+    assert "--school" in err
+    assert not (tmp_path / "all").exists() or not any((tmp_path / "all").iterdir())
+
+    code, out, err = _run(capsys, *args, "--school", "north", "-o", "-")
+    assert code == 0, err
+    assert "of north" in out
+    assert "of south" not in out
+    assert "of peak" not in out
+
+
+def test_a_headteacher_s_proformas_for_everyone_are_their_school_s(
+    url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--all for a headteacher of north: north's staff, none of the namesakes elsewhere."""
+    out_dir = tmp_path / "proformas"
+    code, _, err = _run(
+        capsys,
+        *("proforma", "--store", url, "--all", "--stage", "mid_year", "--as-of", "2027-02-01"),
+        *("--format", "json", "--as", "headteacher", "--user", "H1", "--school", "north"),
+        *("--audience", "headteacher", "-o", f"{out_dir}/"),
+    )
+    assert code == 0, err
+    text = " ".join(p.read_text(encoding="utf-8") for p in out_dir.rglob("*") if p.is_file())
+    assert "of north" in text
+    assert "of south" not in text
+    assert "of peak" not in text

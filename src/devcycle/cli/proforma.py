@@ -128,7 +128,7 @@ def _jobs(
     team_id: str | None,
     day: date,
     *,
-    who: Callable[[School], Actor],
+    actor: Actor,
     policy: AccessPolicy,
 ) -> list[_Job]:
     people = _people(store, _schools(store, school_id), person_id, team_id)
@@ -145,7 +145,6 @@ def _jobs(
                 msg = f"{member.name} ({member.id}) has no cycle on or before {day.isoformat()}"
                 raise ValidationError([f"{msg} @ --as-of"])
             continue
-        actor = who(school)
         decision = decide(
             policy,
             actor,
@@ -268,6 +267,12 @@ def proforma(  # noqa: PLR0917 - click passes each option as an argument
     output = output_target(output, store)
     policy = policy_from(policy_files)
     own = actor_for(as_role, as_user, school=school_id, trust=as_trust)
+    known = policy.roles.get(own.role)
+    if school_id is None and as_trust is None and known is not None and known.scope != "any":
+        # The actor acts in the school they name: without it, "T1" would be every
+        # school's T1 in turn (a fact belongs to its school).
+        msg = f"say which school you act in as {own.role}: give --school ID"
+        raise click.UsageError(msg)
     if stage is None or (audience is None and policy.role(own.role).audience in (None, "*")):
         missing = " and ".join(
             name for name, value in (("--stage", stage), ("--audience", audience)) if not value
@@ -290,9 +295,7 @@ def proforma(  # noqa: PLR0917 - click passes each option as an argument
             person_id,
             team_id,
             day,
-            who=lambda school: actor_for(
-                as_role, as_user, school=school_id or school, trust=as_trust
-            ),
+            actor=own,
             policy=policy,
         )
         single = len(jobs) == 1 and person_id is not None
