@@ -19,6 +19,7 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.domain.same_types import assert_same_types
 
 from devcycle.domain import (
     CheckIn,
@@ -44,17 +45,6 @@ KINDS: list[tuple[type[Any], st.SearchStrategy[Any]]] = [
     (CPDActivity, dst.cpd_activities()),
     (ProcessSurvey, dst.process_surveys()),
 ]
-
-
-def _same_types(a: Any, b: Any, path: str = "$") -> None:
-    """Assert that *a* and *b* hold values of the same types, all the way down."""
-    assert type(a) is type(b), f"{path}: {type(a).__name__} != {type(b).__name__}"
-    if attrs.has(type(a)):
-        for field in attrs.fields(type(a)):
-            _same_types(getattr(a, field.name), getattr(b, field.name), f"{path}.{field.name}")
-    elif isinstance(a, tuple):
-        for index, (x, y) in enumerate(zip(a, b, strict=True)):
-            _same_types(x, y, f"{path}[{index}]")
 
 
 class _Text(str):
@@ -131,7 +121,7 @@ def _assert_same(inst: Any, changes: dict[str, Any]) -> None:
     assert fast[0] == slow[0], (fast, slow)
     if slow[0] == "ok":
         assert fast[1] == slow[1]
-        _same_types(fast[1], slow[1])  # (a set's repr may differ: attrs.evolve rebuilds it)
+        assert_same_types(fast[1], slow[1])  # (a set's repr may differ: attrs.evolve rebuilds it)
     else:
         assert (fast[1], fast[2]) == (slow[1], slow[2])
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.domain.same_types import assert_same_types
 
 from devcycle import serialization
 from devcycle.domain import (
@@ -47,19 +47,6 @@ KINDS: list[tuple[type[Any], st.SearchStrategy[Any]]] = [
 ]
 
 
-def _same_types(a: Any, b: Any, path: str = "$") -> None:
-    """Assert that *a* and *b* hold values of the same types, all the way down."""
-    assert type(a) is type(b), f"{path}: {type(a).__name__} != {type(b).__name__}"
-    if attrs.has(type(a)):
-        for field in attrs.fields(type(a)):
-            _same_types(getattr(a, field.name), getattr(b, field.name), f"{path}.{field.name}")
-    elif isinstance(a, tuple):
-        for index, (x, y) in enumerate(zip(a, b, strict=True)):
-            _same_types(x, y, f"{path}[{index}]")
-    elif isinstance(a, frozenset):
-        assert a == b, path
-
-
 @pytest.mark.parametrize(("cls", "strategy"), KINDS, ids=lambda v: getattr(v, "__name__", ""))
 def test_trusted_and_validating_paths_build_the_same_objects(
     cls: type[Any], strategy: st.SearchStrategy[Any]
@@ -73,7 +60,7 @@ def test_trusted_and_validating_paths_build_the_same_objects(
 
         assert trusted == validated == obj
         assert getattr(trusted, "version", None) == getattr(validated, "version", None)
-        _same_types(trusted, validated)
+        assert_same_types(trusted, validated)
         assert serialization.to_dict(trusted) == plain
 
     check()

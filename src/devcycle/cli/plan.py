@@ -729,24 +729,25 @@ def plan(
             return 0
         _require_team(team_id, people, roster)
         wanted = [Role(r) for r in roles] if roles else None
-        return _plan_roster(
-            chosen,
-            days,
-            people,
-            roster_file=roster,
-            fields_carried=roster_fields(roster) if roster else (),
-            stored=stored,
-            year=year,
-            store=store,
-            school_id=school_id,
-            school_name=school_name,
-            roles=wanted,
-            team_id=team_id,
-            planner=planner,
-            dry_run=dry_run,
-            actor=actor,
-            policy=policy_from(policy_files),
-        )
+        with _naming_roster_rows(roster):
+            return _plan_roster(
+                chosen,
+                days,
+                people,
+                roster_file=roster,
+                fields_carried=roster_fields(roster) if roster else (),
+                stored=stored,
+                year=year,
+                store=store,
+                school_id=school_id,
+                school_name=school_name,
+                roles=wanted,
+                team_id=team_id,
+                planner=planner,
+                dry_run=dry_run,
+                actor=actor,
+                policy=policy_from(policy_files),
+            )
 
 
 def _require_team(team_id: str | None, people: Sequence[StaffMember], roster: Path | None) -> None:
@@ -811,46 +812,6 @@ def _naming_roster_rows(roster_file: Path | None) -> Iterator[None]:
 
 
 def _plan_roster(
-    chosen: CycleTemplate,
-    days: SchoolCalendar,
-    people: Sequence[StaffMember],
-    *,
-    roster_file: Path | None,
-    fields_carried: Collection[str],
-    stored: Mapping[str, StaffMember],
-    year: int,
-    store: str,
-    school_id: str,
-    school_name: str | None,
-    roles: Sequence[Role] | None,
-    team_id: str | None,
-    planner: str,
-    dry_run: bool,
-    actor: Actor,
-    policy: AccessPolicy,
-) -> int:
-    with _naming_roster_rows(roster_file):
-        return _plan_people(
-            chosen,
-            days,
-            people,
-            roster_file=roster_file,
-            fields_carried=fields_carried,
-            stored=stored,
-            year=year,
-            store=store,
-            school_id=school_id,
-            school_name=school_name,
-            roles=roles,
-            team_id=team_id,
-            planner=planner,
-            dry_run=dry_run,
-            actor=actor,
-            policy=policy,
-        )
-
-
-def _plan_people(
     chosen: CycleTemplate,
     days: SchoolCalendar,
     people: Sequence[StaffMember],
