@@ -183,6 +183,13 @@ def test_a_budget_set_again_without_hours_keeps_its_hours_and_says_so(
         ),
         (["--amount", "5", "--hours", "-3"], "@ --hours"),
         (["--amount", "5", "--to", "2026-08-01"], "must not be before --from (2026-09-01) @ --to"),
+        # Budget dates are limited to 2000-2099 like every other planned date (found by a
+        # script author's trial: 2207 for 2027 was stored).
+        (
+            ["--amount", "5", "--to", "2207-08-31"],
+            "--to must be a date from 2000 to 2099 (got 2207-08-31)",
+        ),
+        (["--amount", "5", "--from", "1926-09-01"], "(got 1926-09-01)"),
     ],
 )
 def test_a_bad_budget_names_the_option_typed_and_stores_nothing(
