@@ -905,6 +905,7 @@ def _plan_people(
             school_id=school_id,
             stored=staff,
             source=str(roster_file) if roster_file else None,
+            rows=row_numbers(read_text(roster_file)) if roster_file else None,
         )
         changed = school_from_roster(school_id, school_name, people, existing)
         # The roster is the MIS's word on the fields it carries: a stored person whose
