@@ -195,6 +195,35 @@ def test_a_start_date_after_the_period_names_the_roster_file_row_and_column(
         assert store.cycles.for_school("stm") == []
 
 
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_an_fte_too_low_for_a_pro_rata_template_names_the_roster_file_row_and_column(
+    tmp_path: Path, store_url: str, capsys: pytest.CaptureFixture[str], dry_run: bool
+) -> None:
+    """Regression (a script author's trial): "E1's FTE is 0.001: ..." named neither the
+    roster file nor the row, unlike every other roster problem."""
+    roster = tmp_path / "staff.csv"
+    roster.write_text(
+        "id,name,roles,fte,reviewer_id\n"
+        "H1,Hana Head,headteacher,1,\n"
+        "\n"
+        'E1,"Cara\nJones",early_career_teacher,0.001,H1\n',
+        encoding="utf-8",
+    )
+    args = ["plan", "--template", "england-ect-induction", "--year", "2027"]
+    args += ["--roster", str(roster), "--school", "stm", "--store", store_url]
+
+    assert main([*args, *(["--dry-run"] if dry_run else [])]) == 2
+
+    err = capsys.readouterr().err
+    assert f"error: {roster}: 1 problem found:" in err
+    assert "E1's FTE is 0.001" in err
+    assert "an FTE of at least 0.1 is needed" in err
+    assert "@ row 5, column fte" in err  # the file's own line: blank and multi-line count
+    assert "Traceback" not in err
+    with open_store(store_url) as store:
+        assert store.cycles.for_school("stm") == []
+
+
 def test_planning_the_same_roster_twice_writes_nothing_the_second_time(
     tmp_path: Path, store_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

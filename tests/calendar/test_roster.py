@@ -9,7 +9,7 @@ import pytest
 
 from devcycle.domain.people import Role
 from devcycle.errors import ValidationError
-from devcycle.interop.roster import load_roster, parse_roster
+from devcycle.interop.roster import check_reviewers, load_roster, parse_roster, row_numbers
 
 GOOD = """id,name,roles,fte,teams,reviewer_id,start_date,email
 T1,Anna Patel,teacher,1,maths,H1,,anna@example.org
@@ -122,3 +122,23 @@ def test_a_team_spelling_in_a_refused_row_is_compared_in_the_same_run() -> None:
     assert len(problems) == 2
     assert problems[0].endswith("@ row 2, column teams")
     assert problems[1].startswith("team 'Ks2' differs from 'ks2' (row 2)")
+
+
+def test_check_reviewers_names_the_file_s_own_line_not_a_guess() -> None:
+    """A blank line and a multi-line quoted cell shift the rows: `check_reviewers` names the
+    line `parse_roster` would (it guessed ``index + 2``, naming the wrong row)."""
+    text = 'id,name,roles,reviewer_id\n\nT1,"Anna\nPatel",teacher,\nT2,Ben Okafor,teacher,X9\n'
+    people = parse_roster(text, school_id="oak")
+    with pytest.raises(ValidationError) as caught:
+        check_reviewers(people, school_id="oak", source="r.csv", rows=row_numbers(text))
+    assert "@ row 5, column reviewer_id" in str(caught.value)
+    assert "r.csv" in str(caught.value)
+    # The same row parse_roster names when it checks reviewers itself.
+    with pytest.raises(ValidationError) as same:
+        parse_roster(text, school_id="oak", stored=())
+    assert "@ row 5, column reviewer_id" in str(same.value)
+    # Without the rows, the person's id and the column are named, never a guessed row.
+    with pytest.raises(ValidationError) as bare:
+        check_reviewers(people, school_id="oak")
+    assert "(the reviewer of 'T2')" in str(bare.value)
+    assert "@ row" not in str(bare.value)

@@ -183,6 +183,13 @@ def test_a_budget_set_again_without_hours_keeps_its_hours_and_says_so(
         ),
         (["--amount", "5", "--hours", "-3"], "@ --hours"),
         (["--amount", "5", "--to", "2026-08-01"], "must not be before --from (2026-09-01) @ --to"),
+        # Budget dates are limited to 2000-2099 like every other planned date (found by a
+        # script author's trial: 2207 for 2027 was stored).
+        (
+            ["--amount", "5", "--to", "2207-08-31"],
+            "--to must be a date from 2000 to 2099 (got 2207-08-31)",
+        ),
+        (["--amount", "5", "--from", "1926-09-01"], "(got 1926-09-01)"),
     ],
 )
 def test_a_bad_budget_names_the_option_typed_and_stores_nothing(
@@ -306,3 +313,32 @@ def test_a_budget_of_minus_zero_is_confirmed_as_zero(
     out = capsys.readouterr().out
     assert ": 0.00 from 2028-09-01" in out
     assert "-0.00" not in out
+
+
+def test_a_bundle_s_budget_dated_2207_is_refused_naming_the_file_and_path(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Import files are held to the same 2000-2099 years as `school budget` (a budget
+    ending in 2207, a typing slip for 2027, was imported)."""
+    budget = ["school", "budget", "oak", "2026-27", "--store", store, "--from", "2026-09-01"]
+    head = ["--as", "headteacher", "--user", "H1"]
+    assert main([*budget, "--to", "2027-08-30", "--amount", "300", *head]) == 0
+    bundle = tmp_path / "b.json"
+    assert main(["export", "--store", store, "--school", "oak", "-o", str(bundle)]) == 0
+    bundle.write_text(bundle.read_text("utf-8").replace("2027-08-30", "2207-08-30"), "utf-8")
+    target = f"sqlite:///{tmp_path / 'other.db'}"
+    capsys.readouterr()
+
+    assert main(["import", str(bundle), "--store", target]) == 2
+
+    err = capsys.readouterr().err
+    assert f"error: {bundle}: " in err
+    assert "'end' must be a date from 2000 to 2099 (got 2207-08-30)" in err
+    assert "cpd_budgets[0].end" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "other.db").exists() or _no_school(target)
+
+
+def _no_school(url: str) -> bool:
+    with open_store(url) as opened:
+        return not opened.schools.list()

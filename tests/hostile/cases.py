@@ -264,7 +264,8 @@ CASES: tuple[Case, ...] = (
         "roster",
         "FTE 0.001 on a pro-rata template",
         (*ECT, "--roster", "r.csv"),
-        "an FTE of at least 0.1 is needed",
+        "an FTE of at least 0.1 is needed (0.6 for three days a week): check the FTE "
+        "@ row 2, column fte",
         {"r.csv": ROSTER_HEAD + b"E1,Cara Jones,early_career_teacher,0.001,,,,\n"},
     ),
     Case(

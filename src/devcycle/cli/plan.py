@@ -46,6 +46,7 @@ from devcycle.domain.people import Role, StaffMember
 from devcycle.domain.scheduling import (
     MIN_PRO_RATA_FTE,
     Enrolment,
+    FTETooLowError,
     JoinedAfterPeriodError,
     NextMilestone,
     Schedule,
@@ -791,11 +792,11 @@ def _stored_staff(
 
 @contextlib.contextmanager
 def _naming_roster_rows(roster_file: Path | None) -> Iterator[None]:
-    """Name the roster's file, row and column in a joiner's start date the plan refuses.
+    """Name the roster's file, row and column in a joiner's start date or FTE the plan refuses.
 
-    A start date after the period's last school day is found when planning, after the
-    roster was read: named like every other roster problem (``@ row 3, column
-    start_date``), not as a bare sentence.
+    A start date after the period's last school day, or an FTE below `MIN_PRO_RATA_FTE`
+    on a pro-rata template, is found when planning, after the roster was read: named like
+    every other roster problem (``@ row 3, column start_date``), not as a bare sentence.
     """
     try:
         yield
@@ -809,6 +810,12 @@ def _naming_roster_rows(roster_file: Path | None) -> Iterator[None]:
             f"who was already on the staff; plan them in the next cycle) @ {where}"
         )
         raise ValidationError([problem], source=str(roster_file)) from None
+    except FTETooLowError as exc:
+        if roster_file is None or exc.staff_id is None:
+            raise
+        row = row_numbers(read_text(roster_file)).get(exc.staff_id)
+        where = f"row {row}, column fte" if row is not None else "column fte"
+        raise ValidationError([f"{exc} @ {where}"], source=str(roster_file)) from None
 
 
 def _plan_roster(
@@ -866,6 +873,7 @@ def _plan_roster(
             school_id=school_id,
             stored=staff,
             source=str(roster_file) if roster_file else None,
+            rows=row_numbers(read_text(roster_file)) if roster_file else None,
         )
         changed = school_from_roster(school_id, school_name, people, existing)
         # The roster is the MIS's word on the fields it carries: a stored person whose

@@ -65,6 +65,7 @@ __all__ = [
     "HOLIDAY_ALLOWANCE",
     "MIN_PRO_RATA_FTE",
     "Enrolment",
+    "FTETooLowError",
     "JoinedAfterPeriodError",
     "NextMilestone",
     "Schedule",
@@ -104,6 +105,20 @@ _DIGEST = 16
 
 class SchedulingError(DomainError):
     """A template cannot be dated on a calendar (too few terms, an empty window...)."""
+
+
+class FTETooLowError(SchedulingError):
+    """A person's FTE is below `MIN_PRO_RATA_FTE` on a pro-rata template.
+
+    Attributes:
+        staff_id: Who (None when planned for no one in particular).
+        fte: Their FTE.
+    """
+
+    def __init__(self, message: str, *, staff_id: str | None, fte: float) -> None:
+        super().__init__(message)
+        self.staff_id = staff_id
+        self.fte = fte
 
 
 class JoinedAfterPeriodError(SchedulingError):
@@ -623,7 +638,7 @@ def plan(
             f"would be {1 / fte:,.4g} times its full-time length; an FTE of at least "
             f"{MIN_PRO_RATA_FTE:g} is needed (0.6 for three days a week): check the FTE"
         )
-        raise SchedulingError(msg)
+        raise FTETooLowError(msg, staff_id=staff.id if staff is not None else None, fte=fte)
     scale = 1 / fte if template.period.pro_rata and fte < 1 else 1.0
     period_start, period_end = _period(
         template,

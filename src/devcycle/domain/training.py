@@ -29,7 +29,6 @@ from typing import Any
 import attrs
 
 from devcycle.domain._validate import (
-    a_date,
     as_tuple,
     check_planned,
     identifier,
@@ -39,6 +38,7 @@ from devcycle.domain._validate import (
     not_before,
     optional_identifier,
     plain_text,
+    planned_date,
     text,
     to_float,
     to_money,
@@ -133,8 +133,8 @@ class CPDBudget:
     Attributes:
         id: Unique within the school ("2026-27").
         start: The first day of the period (1 April for a maintained school's financial
-            year, 1 September for an academy's).
-        end: The last day of the period.
+            year, 1 September for an academy's), from 2000 to 2099 (1900 is a typing slip).
+        end: The last day of the period, from 2000 to 2099.
         amount: The money budgeted, a `Decimal` in the school's currency, of at least 0 and
             with at most 2 decimal places (12.345 is an error, never rounded).
         hours: Staff hours budgeted for CPD over the period, if the school budgets time too.
@@ -142,8 +142,8 @@ class CPDBudget:
     """
 
     id: str = attrs.field(validator=identifier)
-    start: date = attrs.field(validator=a_date)
-    end: date = attrs.field(validator=[a_date, not_before("start")])
+    start: date = attrs.field(validator=planned_date)
+    end: date = attrs.field(validator=[planned_date, not_before("start")])
     amount: Decimal = attrs.field(converter=to_money, validator=_money)
     hours: float | None = attrs.field(default=None, converter=to_float, validator=_optional_hours)
     title: str = attrs.field(default="", validator=plain_text)

@@ -259,12 +259,21 @@ def _row_number(problem: str) -> int:
     return int(digits) if digits.isdigit() else 0
 
 
-def _unknown_reviewer(reviewer: str, school_id: str, known: Collection[str], number: int) -> str:
+def _unknown_reviewer(
+    reviewer: str,
+    school_id: str,
+    known: Collection[str],
+    number: int | None,
+    *,
+    staff_id: str | None = None,
+) -> str:
     hint = did_you_mean(reviewer, known)
+    whose = f" (the reviewer of {staff_id!r})" if number is None and staff_id else ""
+    where = f"row {number}, column reviewer_id" if number is not None else "column reviewer_id"
     return (
-        f"reviewer_id {reviewer!r} is not on the staff of school {school_id!r}"
+        f"reviewer_id {reviewer!r}{whose} is not on the staff of school {school_id!r}"
         f"{'; ' + hint if hint else ''} (expected the id of someone in this roster or "
-        f"already stored for {school_id!r}) @ row {number}, column reviewer_id"
+        f"already stored for {school_id!r}) @ {where}"
     )
 
 
@@ -287,28 +296,38 @@ def check_reviewers(
     school_id: str,
     stored: Collection[str] = (),
     source: str | None = None,
+    rows: Mapping[str, int] | None = None,
 ) -> None:
     """Refuse a roster naming a reviewer who is neither in it nor on the school's staff.
 
     Args:
-        people: The roster as `parse_roster` returned it (one person per data row, in
-            order, so that ``people[i]`` is on row ``i + 2``).
+        people: The roster as `parse_roster` returned it.
         school_id: The school the roster is for.
         stored: The ids of the staff stored for *that* school (not the trust's other
             schools: ids are per school).
         source: The roster's file name, for messages.
+        rows: The row of each staff id (`row_numbers` of the roster's text): the file's own
+            line, as `parse_roster` names it, blank lines and multi-line cells counted.
+            Without it a problem names the person's id and the column, not a row (a row
+            guessed from the person's place in *people* would be wrong for such a file).
 
     Raises:
         ValidationError: Listing every row whose reviewer is unknown.
     """
     known = {p.id for p in people} | set(stored)
     problems = [
-        _unknown_reviewer(person.reviewer_id, school_id, known, number)
-        for number, person in enumerate(people, start=2)
+        _unknown_reviewer(
+            person.reviewer_id,
+            school_id,
+            known,
+            rows.get(person.id) if rows is not None else None,
+            staff_id=person.id,
+        )
+        for person in people
         if person.reviewer_id is not None and person.reviewer_id not in known
     ]
     if problems:
-        raise ValidationError(problems, source=source)
+        raise ValidationError(sorted(problems, key=_row_number), source=source)
 
 
 def row_numbers(text: str) -> dict[str, int]:
