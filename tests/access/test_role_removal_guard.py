@@ -177,3 +177,19 @@ def test_plan_refuses_the_office_demoting_the_headteacher(
     assert "staff.csv row 4, column roles" in err
     with open_store(url) as store:
         assert store.staff.get("stm", "H1").roles == {dc.Role.HEADTEACHER}
+
+
+def test_plan_refuses_the_actor_as_a_reviewer_in_the_school_it_creates(
+    tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The first plan (no store yet) is no way round it, and leaves no store behind."""
+    roster = FIRST + "T9,New Teacher,teacher,1,maths,A1,,\n"
+
+    code, _, err = _plan(tmp_path, url, roster, capsys, "--as", "school_admin", "--user", "A1")
+
+    assert code == 2
+    assert "cannot make 'A1' the reviewer of 'T9'" in err
+    assert "staff.csv row 5, column reviewer_id" in err
+    assert not (tmp_path / "store.db").exists()
+    # the roster's roles are taken as the MIS gives them when it creates the school
+    assert _plan(tmp_path, url, FIRST, capsys, "--as", "school_admin", "--user", "A1")[0] == 0

@@ -20,6 +20,7 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import attrs
 import click
 
 from devcycle.access import SYSTEM, AccessPolicy, Actor, check_school_change, require
@@ -894,6 +895,8 @@ def _plan_people(
         # be refused below (the actor's right, a calendar that does not cover a period)
         # before the store is created, so that a refused plan leaves no empty store.
         require(policy, actor, "create_cycle", school=None, school_id=school_id, staff={})
+        fresh = school_from_roster(school_id, school_name, people, None)
+        _check_changes(policy, actor, None, fresh, {}, people, (), roster_file)
         enrol(chosen, days, people, year=year, roles=wanted, team_id=team_id)
     with open_cli_store(store, actor=actor) as opened:
         existing = stored_school(opened, school_id)
@@ -1008,20 +1011,42 @@ def _check_changes(  # noqa: PLR0917 - what a roster changes, checked in one pla
     nobody but the system makes themself someone's reviewer or line manager, a newcomer's
     included); renaming the stored school needs ``write_school``.
     """
-    if existing is None:
-        return
     everyone = {**{p.id: p for p in people}, **staff}
+    rows = row_numbers(read_text(roster_file)) if roster_file is not None else {}
+    if existing is None:
+        # a school the roster creates: its roles are the MIS's, as planning always took
+        # them (judged as already held), but nobody makes themself a newcomer's reviewer
+        held = {p.id: attrs.evolve(p, reviewer_id=None, line_manager_id=None) for p in people}
+        _check_members(policy, actor, changed, held, people, everyone, rows, roster_file)
+        return
     if updates:
         require(policy, actor, "write_staff", school=existing, staff=everyone)
     # the people the roster adds to a stored school are guarded as the ones it changes:
     # their roles (grant_role) and their reviewer and line manager (never the actor)
     added = [p for p in people if p.id not in staff]
-    rows = row_numbers(read_text(roster_file)) if roster_file is not None else {}
-    # one member at a time, so that a refusal names the roster's row and column
-    for member in [*added, *(member for member, _ in updates)]:
+    members = [*added, *(member for member, _ in updates)]
+    _check_members(policy, actor, existing, staff, members, everyone, rows, roster_file)
+    if _renamed(existing, changed):
+        require(policy, actor, "write_school", school=existing, staff=everyone)
+
+
+def _check_members(  # noqa: PLR0917 - the roster's people, checked one at a time
+    policy: AccessPolicy,
+    actor: Actor,
+    school: School | None,
+    stored: Mapping[str, StaffMember],
+    members: Sequence[StaffMember],
+    everyone: Mapping[str, StaffMember],
+    rows: Mapping[str, int],
+    roster_file: Path | None,
+) -> None:
+    """`check_school_change` for each member, a refusal naming the roster's row and column."""
+    if school is None:
+        return
+    for member in members:
         try:
             check_school_change(
-                policy, actor, existing, existing, stored=staff, members=[member], staff=everyone
+                policy, actor, school, school, stored=stored, members=[member], staff=everyone
             )
         except AccessDenied as denied:
             row = rows.get(member.id)
@@ -1030,8 +1055,6 @@ def _check_changes(  # noqa: PLR0917 - what a roster changes, checked in one pla
             raise AccessDenied(
                 f"{denied} @ {roster_file} row {row}, column {_column(denied)}"
             ) from None
-    if _renamed(existing, changed):
-        require(policy, actor, "write_school", school=existing, staff=everyone)
 
 
 def _column(denied: AccessDenied) -> str:
