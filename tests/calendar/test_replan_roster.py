@@ -151,11 +151,24 @@ def test_a_newcomer_with_a_leading_role_needs_grant_role_too(
     with open_store(url) as store:
         assert "S1" not in {m.id for m in store.staff.for_school("stm")}
 
-    # the headteacher may, and the newcomer's reviewer (the head) is the roster's to name
+    # the headteacher may give the role, but not make themself the newcomer's reviewer
+    # (as save_school refuses it); a reviewer who is not the actor is the roster's to name
     code, _, err = _plan(tmp_path, url, newcomer, capsys, "--as", "headteacher", "--user", "H1")
+    assert code == 2
+    assert "cannot make 'H1' the reviewer of 'S1'" in err
+    code, _, err = _plan(
+        tmp_path,
+        url,
+        newcomer.replace(",H1,,\n", ",T1,,\n"),
+        capsys,
+        "--as",
+        "headteacher",
+        "--user",
+        "H1",
+    )
     assert code == 0, err
     with open_store(url) as store:
-        assert store.staff.get("stm", "S1").reviewer_id == "H1"
+        assert store.staff.get("stm", "S1").reviewer_id == "T1"
 
 
 def test_school_name_renames_a_stored_school(

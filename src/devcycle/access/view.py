@@ -475,8 +475,9 @@ def check_school_change(
     Moving the school to another trust, or changing its appraisal policy, needs
     ``govern_school``. Giving a member of staff (new or stored) a staff role that carries
     access (`granting_roles`) needs ``grant_role``, and nobody but the system gives one to
-    themself. Nobody but the system makes themself a member's reviewer or line manager.
-    Plain ``write_school`` and ``write_staff`` are the caller's to check.
+    themself. Taking such a role away from someone else needs ``grant_role`` too (giving
+    up one's own does not). Nobody but the system makes themself a member's reviewer or
+    line manager. Plain ``write_school`` and ``write_staff`` are the caller's to check.
 
     Args:
         policy: The access policy.
@@ -517,6 +518,17 @@ def check_school_change(
                     f"themself a role ({who})"
                 )
                 raise AccessDenied(msg)
+        # taking away a role that carries access is as much the headteacher's call as
+        # giving one (the office does not demote the headteacher); giving up one's own
+        # is no gain of power, so write_staff (the caller's) is enough for that
+        lost = {r.value for r in (old.roles if old else ())} - {r.value for r in member.roles}
+        taken = sorted(lost & granting)
+        if taken and member.id != actor.user_id:
+            try:
+                require(policy, actor, "grant_role", school=where, staff=people)
+            except AccessDenied as denied:
+                msg = f"cannot take the role {', '.join(taken)} from {member.id!r}: {denied}"
+                raise AccessDenied(msg) from None
         if _unbounded(role):
             continue
         for name, label in (("reviewer_id", "reviewer"), ("line_manager_id", "line manager")):

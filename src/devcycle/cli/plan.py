@@ -58,7 +58,7 @@ from devcycle.domain.scheduling import (
 from devcycle.domain.scheduling import plan as plan_schedule
 from devcycle.domain.school import Policy, School
 from devcycle.domain.templates import CycleTemplate
-from devcycle.errors import NotFoundError, ValidationError, did_you_mean
+from devcycle.errors import AccessDenied, NotFoundError, ValidationError, did_you_mean
 from devcycle.fileio import (
     PRIVATE_FILE,
     describe_os_error,
@@ -863,6 +863,8 @@ def _plan_roster(
         # be refused below (the actor's right, a calendar that does not cover a period)
         # before the store is created, so that a refused plan leaves no empty store.
         require(policy, actor, "create_cycle", school=None, school_id=school_id, staff={})
+        fresh = school_from_roster(school_id, school_name, people, None)
+        _check_changes(policy, actor, None, fresh, {}, people, (), roster_file)
         enrol(chosen, days, people, year=year, roles=wanted, team_id=team_id)
     with open_cli_store(store, actor=actor) as opened:
         existing = stored_school(opened, school_id)
@@ -880,7 +882,7 @@ def _plan_roster(
         # name, roles, teams (...) changed is updated, under the policy like any staff
         # change (write_staff; grant_role for a role that carries access).
         updates = roster_updates(people, staff, fields_carried)
-        _check_changes(policy, actor, existing, changed, staff, people, updates)
+        _check_changes(policy, actor, existing, changed, staff, people, updates, roster_file)
         school_policy = _school_policy(opened, school_id)
         schedules = enrol(
             chosen, days, people, year=year, roles=wanted, team_id=team_id, policy=school_policy
@@ -968,36 +970,70 @@ def _check_changes(  # noqa: PLR0917 - what a roster changes, checked in one pla
     staff: dict[str, StaffMember],
     people: Sequence[StaffMember],
     updates: Sequence[tuple[StaffMember, tuple[str, ...]]],
+    roster_file: Path | None = None,
 ) -> None:
     """Refuse what the roster (or --school-name) changes on a stored school without the right.
 
     Updating stored staff needs ``write_staff``; for the people it updates or adds,
     `check_school_change` guards power as `Services.save_school` does (a role that carries
-    access needs ``grant_role``, never to oneself; nobody but the system makes themself
-    someone's reviewer); renaming the stored school needs ``write_school``.
+    access needs ``grant_role``, never to oneself, and so does taking one from someone else;
+    nobody but the system makes themself someone's reviewer or line manager, a newcomer's
+    included); renaming the stored school needs ``write_school``.
     """
-    if existing is None:
-        return
     everyone = {**{p.id: p for p in people}, **staff}
+    rows = row_numbers(read_text(roster_file)) if roster_file is not None else {}
+    if existing is None:
+        # a school the roster creates: its roles are the MIS's, as planning always took
+        # them (judged as already held), but nobody makes themself a newcomer's reviewer
+        held = {p.id: attrs.evolve(p, reviewer_id=None, line_manager_id=None) for p in people}
+        _check_members(policy, actor, changed, held, people, everyone, rows, roster_file)
+        return
     if updates:
         require(policy, actor, "write_staff", school=existing, staff=everyone)
-    # the roles the roster gives people it adds to a stored school are guarded as the ones
-    # it changes (grant_role); the reviewer it names for a newcomer is the MIS's, stored
-    # as planning always has, so only their roles are checked here
-    added = [
-        attrs.evolve(p, reviewer_id=None, line_manager_id=None) for p in people if p.id not in staff
-    ]
-    check_school_change(
-        policy,
-        actor,
-        existing,
-        existing,
-        stored=staff,
-        members=[*added, *(member for member, _ in updates)],
-        staff=everyone,
-    )
+    # the people the roster adds to a stored school are guarded as the ones it changes:
+    # their roles (grant_role) and their reviewer and line manager (never the actor)
+    added = [p for p in people if p.id not in staff]
+    members = [*added, *(member for member, _ in updates)]
+    _check_members(policy, actor, existing, staff, members, everyone, rows, roster_file)
     if _renamed(existing, changed):
         require(policy, actor, "write_school", school=existing, staff=everyone)
+
+
+def _check_members(  # noqa: PLR0917 - the roster's people, checked one at a time
+    policy: AccessPolicy,
+    actor: Actor,
+    school: School | None,
+    stored: Mapping[str, StaffMember],
+    members: Sequence[StaffMember],
+    everyone: Mapping[str, StaffMember],
+    rows: Mapping[str, int],
+    roster_file: Path | None,
+) -> None:
+    """`check_school_change` for each member, a refusal naming the roster's row and column."""
+    if school is None:
+        return
+    for member in members:
+        try:
+            check_school_change(
+                policy, actor, school, school, stored=stored, members=[member], staff=everyone
+            )
+        except AccessDenied as denied:
+            row = rows.get(member.id)
+            if row is None:
+                raise
+            raise AccessDenied(
+                f"{denied} @ {roster_file} row {row}, column {_column(denied)}"
+            ) from None
+
+
+def _column(denied: AccessDenied) -> str:
+    """The roster column a refusal by `check_school_change` is about."""
+    text = str(denied)
+    if text.startswith("cannot make ") and " the line manager of " in text:
+        return "line_manager_id"
+    if text.startswith("cannot make "):
+        return "reviewer_id"
+    return "roles"
 
 
 def _echo_stored_staff(

@@ -1,0 +1,195 @@
+"""Taking power away is guarded as giving it, and a roster's newcomer is no way round it.
+
+Two gaps in the escalation guard (`check_school_change`): removing a role that carries
+access needed only ``write_staff``, so the school office could demote the headteacher;
+and ``devcycle plan --roster`` stored a newcomer's reviewer as the roster named it, so the
+actor running the plan could make themself a newcomer's reviewer. Both are now refused in
+the one place the policy decides, for `Services.save_school`, `Services.sync_school` and
+``plan --roster`` alike, and nothing is stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import attrs
+import pytest
+
+import devcycle as dc
+from devcycle.cli import main
+from devcycle.services import Services
+from devcycle.storage import open_store
+from devcycle.storage.bundle import export_bundle
+from devcycle.testing.access import access_school
+
+SAMPLE = access_school()
+OFFICE = dc.Actor("A1", "school_admin", school_id="sa")
+HEAD = dc.Actor("H1", "headteacher", school_id="sa")
+SYSTEM = dc.Actor.system()
+
+
+@pytest.fixture
+def services() -> Iterator[Services]:
+    with dc.open_store("memory://") as store:
+        service = Services(store)
+        SAMPLE.save(service)
+        office = dc.StaffMember(id="A1", name="Office", school_id="sa", roles={dc.Role.OTHER})
+        service.save_school(SYSTEM, store.schools.get("sa"), [office])
+        yield service
+
+
+def _stored(services: Services) -> str:
+    return repr(export_bundle(services.store)["data"])
+
+
+def _school(services: Services) -> dc.School:
+    return services.store.schools.get("sa")
+
+
+def _without(services: Services, staff_id: str, role: dc.Role) -> dc.StaffMember:
+    member = services.store.staff.get("sa", staff_id)
+    return attrs.evolve(member, roles=(member.roles - {role}) or {dc.Role.TEACHER})
+
+
+@pytest.mark.parametrize(
+    ("who", "role"), [("H1", dc.Role.HEADTEACHER), ("R1", dc.Role.MIDDLE_LEADER)]
+)
+def test_the_office_cannot_take_a_role_carrying_access_from_anyone(
+    services: Services, who: str, role: dc.Role
+) -> None:
+    before = _stored(services)
+
+    with pytest.raises(dc.AccessDenied, match=f"cannot take the role {role.value} from {who!r}"):
+        services.save_school(OFFICE, _school(services), [_without(services, who, role)])
+
+    assert before == _stored(services)
+
+
+def test_the_office_cannot_demote_the_headteacher_by_sync(services: Services) -> None:
+    staff = [m for m in services.store.staff.for_school("sa") if m.id != "H1"]
+    before = _stored(services)
+
+    with pytest.raises(dc.AccessDenied, match="cannot take the role headteacher from 'H1'"):
+        services.sync_school(
+            OFFICE, _school(services), [*staff, _without(services, "H1", dc.Role.HEADTEACHER)]
+        )
+
+    assert before == _stored(services)
+
+
+def test_the_headteacher_takes_a_leading_role_away(services: Services) -> None:
+    services.save_school(HEAD, _school(services), [_without(services, "R1", dc.Role.MIDDLE_LEADER)])
+
+    assert dc.Role.MIDDLE_LEADER not in services.store.staff.get("sa", "R1").roles
+
+
+def test_giving_up_ones_own_role_needs_no_grant(services: Services) -> None:
+    """Losing power is no escalation: the actor's write_staff is enough for their own."""
+    leader = dc.Actor("R1", "school_admin", school_id="sa")
+
+    services.save_school(
+        leader, _school(services), [_without(services, "R1", dc.Role.MIDDLE_LEADER)]
+    )
+
+    assert dc.Role.MIDDLE_LEADER not in services.store.staff.get("sa", "R1").roles
+
+
+def test_the_office_still_changes_roles_that_carry_no_access(services: Services) -> None:
+    member = services.store.staff.get("sa", "T2")
+    changed = attrs.evolve(member, roles={dc.Role.SUPPORT_STAFF})
+
+    services.save_school(OFFICE, _school(services), [changed])
+
+    assert services.store.staff.get("sa", "T2").roles == {dc.Role.SUPPORT_STAFF}
+
+
+# ------------------------------------------------------------------ plan --roster
+
+HEADER = "id,name,roles,fte,teams,reviewer_id,start_date,email"
+FIRST = f"""{HEADER}
+T1,Anna Patel,teacher,1,maths,H1,,
+A1,Office,other,1,,,,
+H1,Dee Head,headteacher,1,,,,
+"""
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'store.db'}"
+
+
+def _plan(
+    tmp_path: Path, url: str, roster: str, capsys: pytest.CaptureFixture[str], *extra: str
+) -> tuple[int, str, str]:
+    path = tmp_path / "staff.csv"
+    path.write_text(roster, encoding="utf-8")
+    capsys.readouterr()
+    args = ["plan", "--template", "england-teacher", "--year", "2026", "--roster", str(path)]
+    code = main([*args, "--school", "stm", "--store", url, *extra])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize(
+    ("actor", "reviewer"),
+    [(("school_admin", "A1"), "A1"), (("headteacher", "H1"), "H1")],
+    ids=["office", "headteacher"],
+)
+def test_plan_refuses_the_actor_as_a_newcomers_reviewer(
+    tmp_path: Path,
+    url: str,
+    capsys: pytest.CaptureFixture[str],
+    actor: tuple[str, str],
+    reviewer: str,
+) -> None:
+    assert _plan(tmp_path, url, FIRST, capsys)[0] == 0
+    newcomer = FIRST + f"T9,New Teacher,teacher,1,maths,{reviewer},,\n"
+
+    code, _, err = _plan(tmp_path, url, newcomer, capsys, "--as", actor[0], "--user", actor[1])
+
+    assert code == 2
+    assert f"cannot make {reviewer!r} the reviewer of 'T9'" in err
+    assert "staff.csv row 5, column reviewer_id" in err
+    assert "Traceback" not in err
+    with open_store(url) as store:
+        assert "T9" not in {m.id for m in store.staff.for_school("stm")}
+        assert "T9" not in {c.staff_id for c in store.cycles.for_school("stm")}
+
+    # another reviewer named by the roster is the MIS's word, as before
+    other = FIRST + "T9,New Teacher,teacher,1,maths,T1,,\n"
+    code, _, err = _plan(tmp_path, url, other, capsys, "--as", actor[0], "--user", actor[1])
+    assert code == 0, err
+    with open_store(url) as store:
+        assert store.staff.get("stm", "T9").reviewer_id == "T1"
+
+
+def test_plan_refuses_the_office_demoting_the_headteacher(
+    tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _plan(tmp_path, url, FIRST, capsys)[0] == 0
+    demoted = FIRST.replace("H1,Dee Head,headteacher,", "H1,Dee Head,teacher,")
+
+    code, _, err = _plan(tmp_path, url, demoted, capsys, "--as", "school_admin", "--user", "A1")
+
+    assert code == 2
+    assert "cannot take the role headteacher from 'H1'" in err
+    assert "staff.csv row 4, column roles" in err
+    with open_store(url) as store:
+        assert store.staff.get("stm", "H1").roles == {dc.Role.HEADTEACHER}
+
+
+def test_plan_refuses_the_actor_as_a_reviewer_in_the_school_it_creates(
+    tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The first plan (no store yet) is no way round it, and leaves no store behind."""
+    roster = FIRST + "T9,New Teacher,teacher,1,maths,A1,,\n"
+
+    code, _, err = _plan(tmp_path, url, roster, capsys, "--as", "school_admin", "--user", "A1")
+
+    assert code == 2
+    assert "cannot make 'A1' the reviewer of 'T9'" in err
+    assert "staff.csv row 5, column reviewer_id" in err
+    assert not (tmp_path / "store.db").exists()
+    # the roster's roles are taken as the MIS gives them when it creates the school
+    assert _plan(tmp_path, url, FIRST, capsys, "--as", "school_admin", "--user", "A1")[0] == 0
