@@ -50,7 +50,24 @@ class AccessDenied(DevcycleError):  # noqa: N818 - reads as what happened, like 
 
     The message names the actor (who, acting as what, where), what was asked, and why the
     policy refuses it, without revealing anything the actor may not see.
+
+    Attributes:
+        field: The field of the record the refusal is about (``"roles"``, ``"reviewer_id"``),
+            where it is about one, so that a caller reading the record from a file can name
+            the column; None otherwise.
     """
+
+    def __init__(self, message: str = "", *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # keep the field through pickling (a worker process re-raising a refusal)
+        return (_access_denied, (str(self), self.field))
+
+
+def _access_denied(message: str, field: str | None) -> AccessDenied:
+    return AccessDenied(message, field=field)
 
 
 class DomainError(DevcycleError):

@@ -10,6 +10,7 @@ the one place the policy decides, for `Services.save_school`, `Services.sync_sch
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,10 +61,32 @@ def test_the_office_cannot_take_a_role_carrying_access_from_anyone(
 ) -> None:
     before = _stored(services)
 
-    with pytest.raises(dc.AccessDenied, match=f"cannot take the role {role.value} from {who!r}"):
+    with pytest.raises(
+        dc.AccessDenied, match=f"cannot take the role {role.value} from {who!r}"
+    ) as refused:
         services.save_school(OFFICE, _school(services), [_without(services, who, role)])
 
+    assert refused.value.field == "roles"
     assert before == _stored(services)
+
+
+def test_a_refusal_names_the_field_it_is_about(services: Services) -> None:
+    """An embedder reading staff from a file names the column from `AccessDenied.field`."""
+    newcomer = dc.StaffMember(
+        id="N1", name="New", school_id="sa", roles={dc.Role.TEACHER}, reviewer_id="A1"
+    )
+    promoted = dc.StaffMember(id="N2", name="Newer", school_id="sa", roles={dc.Role.HEADTEACHER})
+
+    with pytest.raises(dc.AccessDenied) as as_reviewer:
+        services.save_school(OFFICE, _school(services), [newcomer])
+    with pytest.raises(dc.AccessDenied) as as_role:
+        services.save_school(OFFICE, _school(services), [promoted])
+
+    assert as_reviewer.value.field == "reviewer_id"
+    assert as_role.value.field == "roles"
+    again = pickle.loads(pickle.dumps(as_reviewer.value))
+    assert (str(again), again.field) == (str(as_reviewer.value), "reviewer_id")
+    assert dc.AccessDenied("plain").field is None
 
 
 def test_the_office_cannot_demote_the_headteacher_by_sync(services: Services) -> None:

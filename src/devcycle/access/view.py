@@ -511,13 +511,13 @@ def check_school_change(
                 require(policy, actor, "grant_role", school=where, staff=people)
             except AccessDenied as denied:
                 msg = f"cannot give {member.id!r} the role {', '.join(given)}: {denied}"
-                raise AccessDenied(msg) from None
+                raise AccessDenied(msg, field="roles") from None
             if member.id == actor.user_id and not _unbounded(role):
                 msg = (
                     f"cannot give {member.id!r} the role {', '.join(given)}: nobody gives "
                     f"themself a role ({who})"
                 )
-                raise AccessDenied(msg)
+                raise AccessDenied(msg, field="roles")
         # taking away a role that carries access is as much the headteacher's call as
         # giving one (the office does not demote the headteacher); giving up one's own
         # is no gain of power, so write_staff (the caller's) is enough for that
@@ -528,7 +528,7 @@ def check_school_change(
                 require(policy, actor, "grant_role", school=where, staff=people)
             except AccessDenied as denied:
                 msg = f"cannot take the role {', '.join(taken)} from {member.id!r}: {denied}"
-                raise AccessDenied(msg) from None
+                raise AccessDenied(msg, field="roles") from None
         if _unbounded(role):
             continue
         for name, label in (("reviewer_id", "reviewer"), ("line_manager_id", "line manager")):
@@ -538,4 +538,4 @@ def check_school_change(
                     f"cannot make {actor.user_id!r} the {label} of {member.id!r}: nobody but "
                     f"the system makes themself someone's {label} ({who})"
                 )
-                raise AccessDenied(msg)
+                raise AccessDenied(msg, field=name)

@@ -1021,19 +1021,10 @@ def _check_members(  # noqa: PLR0917 - the roster's people, checked one at a tim
             row = rows.get(member.id)
             if row is None:
                 raise
+            column = f", column {denied.field}" if denied.field else ""
             raise AccessDenied(
-                f"{denied} @ {roster_file} row {row}, column {_column(denied)}"
+                f"{denied} @ {roster_file} row {row}{column}", field=denied.field
             ) from None
-
-
-def _column(denied: AccessDenied) -> str:
-    """The roster column a refusal by `check_school_change` is about."""
-    text = str(denied)
-    if text.startswith("cannot make ") and " the line manager of " in text:
-        return "line_manager_id"
-    if text.startswith("cannot make "):
-        return "reviewer_id"
-    return "roles"
 
 
 def _echo_stored_staff(
