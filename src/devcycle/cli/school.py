@@ -268,7 +268,7 @@ _BUDGET_OPTIONS = {
 _SCHOOL_OPTIONS = {
     "$.id": "ID",
     "$.name": "--name",
-    "$.trust_id": "--trust-id",
+    "$.trust_id": "--trust",
     "$.country": "--country",
 }
 _PRIORITY_OPTIONS = {"$.id": "PRIORITY", "$.title": "--title"}
