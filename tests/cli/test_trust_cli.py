@@ -208,6 +208,16 @@ def test_access_check_refuses_a_trust_beside_a_school(capsys: pytest.CaptureFixt
     assert "--trust asks about a trust itself" in err
 
 
+def test_access_check_write_trust_asks_for_the_trust(capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --trust (or --school) the answer was about no trust: "not in None"."""
+    leader = ("--as", "trust_leader", "--user", "L1", "--trust-id", "rivers")
+    code, out, err = run(capsys, "access", "check", "write_trust", *leader)
+
+    assert (code, out) == (2, "")
+    assert "give --trust ID" in err
+    assert "None" not in err
+
+
 def test_school_add_names_its_own_trust_option(capsys: pytest.CaptureFixture[str]) -> None:
     """A bad --trust was reported at --trust-id, the option of the actor's trust."""
     code, _, err = run(
@@ -216,3 +226,15 @@ def test_school_add_names_its_own_trust_option(capsys: pytest.CaptureFixture[str
     assert code == 2
     assert err.rstrip().endswith("@ --trust")
     assert "--trust-id" not in err
+
+
+def test_export_of_a_trust_with_no_record_says_how_to_save_one(
+    url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Schools named trust rivers, but ``export --trust rivers`` said only "no trust
+    'rivers'", and no command could make the record."""
+    code, _, err = run(capsys, "export", "--trust", "rivers", "-q", "--store", url)
+
+    assert code == 2
+    assert "no trust 'rivers'" in err
+    assert "devcycle trust save rivers --name NAME --school SCHOOL" in err

@@ -213,6 +213,10 @@ def check(  # noqa: PLR0917 - click passes every option as an argument
     if asked.count(True) != 1:
         msg = "give exactly one of ACTION, --read FIELD, --write FIELD or --all"
         raise click.UsageError(msg)
+    if action == "write_trust" and trust_id is None and school_id is None:
+        # judged with no trust, the answer was about no trust at all ("not in None")
+        msg = "write_trust is an action on a trust: give --trust ID (the trust asked about)"
+        raise click.UsageError(msg)
     if trust_id is not None and (school_id or cycle_id or person_id):
         # a school's trust is its own record's, never the caller's word (decide ignores a
         # trust given beside a school): refused rather than answered about the school
