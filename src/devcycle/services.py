@@ -57,7 +57,7 @@ from devcycle.document import Document
 from devcycle.domain._validate import check_date, invalid
 from devcycle.domain.calendar import SchoolCalendar
 from devcycle.domain.cycle import recording_calls
-from devcycle.domain.scheduling import Enrolment, plan_enrolment
+from devcycle.domain.scheduling import Enrolment, FTETooLowError, plan_enrolment
 from devcycle.domain.scheduling import apply_policy as apply_school_policy
 from devcycle.domain.scheduling import enrol as schedule_staff
 from devcycle.domain.school import older_measurements
@@ -201,6 +201,22 @@ def _save(repository: Any, obj: Any, key: Sequence[str]) -> Any:
 # ------------------------------------------------------------ caller's arguments
 # A caller's mistake (a str for an Actor, text for a date, a misspelt keyword) is a
 # `ValidationError` naming the argument at the public boundary, not a traceback from inside.
+
+
+def _stored_fte(exc: FTETooLowError, school_id: str) -> FTETooLowError:
+    """*exc*, raised planning stored staff, naming where the FTE came from: the store.
+
+    `plan` names only the person ("E1's FTE is 0.001: ..."); the staff planned by the
+    services were read from the store, so the message says so, and how to correct it, as
+    ``devcycle plan --roster`` names the roster's file, row and column.
+    """
+    who = exc.staff_id if exc.staff_id is not None else "?"
+    msg = (
+        f"{exc} (the FTE stored for staff member {who!r} of school {school_id!r}: correct "
+        f"it in the MIS and sync, or save the staff member with the right FTE) "
+        f"@ $.staff[{who!r}].fte"
+    )
+    return FTETooLowError(msg, staff_id=exc.staff_id, fte=exc.fte)
 
 
 def _bad_argument(name: str, value: object, expected: str) -> NoReturn:
@@ -1113,6 +1129,8 @@ class Services:
 
         Raises:
             AccessDenied: If the actor may not create cycles in the school.
+            SchedulingError: As `plan_cycles` (an `FTETooLowError` for a stored FTE too
+                low for a pro-rata template, naming the school and ``$.staff['E1'].fte``).
         """
         result = self.plan_cycles(
             actor,
@@ -1160,7 +1178,9 @@ class Services:
         Raises:
             AccessDenied: If the actor may not create cycles in the school.
             SchedulingError: If the calendar does not cover a period, or a new cycle's id is
-                taken by another person's cycle; nothing is written.
+                taken by another person's cycle; nothing is written. A stored FTE too low
+                for a pro-rata template is an `FTETooLowError` naming the person, the school
+                and the field (``@ $.staff['E1'].fte``), as stored.
         """
         with self._open(actor) as tx:
             school = self._school(tx, school_id)
@@ -1169,16 +1189,19 @@ class Services:
                 self.policy, actor, "create_cycle", school=school, school_id=school_id, staff=staff
             )
             policy = school.policy if school is not None else None
-            schedules = schedule_staff(
-                template,
-                calendar,
-                staff.values(),
-                start,
-                year=year,
-                roles=roles,
-                team_id=team_id,
-                policy=policy,
-            )
+            try:
+                schedules = schedule_staff(
+                    template,
+                    calendar,
+                    staff.values(),
+                    start,
+                    year=year,
+                    roles=roles,
+                    team_id=team_id,
+                    policy=policy,
+                )
+            except FTETooLowError as exc:
+                raise _stored_fte(exc, school_id) from None
             result = plan_enrolment(
                 schedules,
                 staff,

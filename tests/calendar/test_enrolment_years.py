@@ -18,6 +18,7 @@ from devcycle.domain.calendar import england_pattern
 from devcycle.domain.objectives import Outcome
 from devcycle.domain.people import StaffMember
 from devcycle.domain.scheduling import (
+    FTETooLowError,
     SchedulingError,
     academic_year,
     cycle_id,
@@ -328,3 +329,38 @@ def test_next_years_cycle_is_planned_beside_a_joiner_cycle_stored_under_the_old_
     assert first.created[0].period_start == date(2027, 9, 1)
     assert first.created[0].milestones == schedules[0].milestones
     assert again.created == ()
+
+
+@pytest.mark.parametrize("fte", [0.001, 0.0999])
+def test_a_stored_fte_too_low_to_plan_names_the_school_and_the_stored_field(fte: float) -> None:
+    """Regression: planning stored staff (`Services.enrol`, `plan_cycles`) refused an FTE
+    too low for a pro-rata template as "E1's FTE is 0.001: ...", naming the person only,
+    not where the value came from (``devcycle plan --roster`` names the file, row and
+    column): it names the school and the stored field, and nothing is written."""
+    ect = StaffMember(
+        id="E1",
+        name="Cara Jones",
+        school_id="stm",
+        roles=["early_career_teacher"],
+        reviewer_id="H1",
+        fte=fte,
+    )
+    with open_store("memory://") as store:
+        services = Services(store)
+        _school(services, ect)
+        with pytest.raises(FTETooLowError) as caught:
+            services.enrol(
+                SYSTEM,
+                "stm",
+                template("england-ect-induction"),
+                CALENDAR,
+                year=2026,
+                on=date(2026, 9, 1),
+            )
+        assert store.cycles.for_school("stm") == []
+
+    message = str(caught.value)
+    assert f"E1's FTE is {fte:g}" in message
+    assert "the FTE stored for staff member 'E1' of school 'stm'" in message
+    assert message.endswith("@ $.staff['E1'].fte")
+    assert (caught.value.staff_id, caught.value.fte) == ("E1", fte)

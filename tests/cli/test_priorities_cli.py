@@ -9,7 +9,7 @@ import attrs
 import pytest
 
 from devcycle.cli import main
-from devcycle.domain import Team
+from devcycle.domain import Milestone, Team, TeamMilestone
 from devcycle.domain.calendar import england_pattern
 from devcycle.interop.calendars import calendar_to_toml
 from devcycle.storage import open_store
@@ -268,7 +268,61 @@ def test_a_team_milestone_is_not_held_in_the_future_in_1900_or_on_a_closed_day(
         assert opened.schools.get("oak").team_milestones == ()
     school_day = ["--due", "2026-11-18", "--calendar", str(calendar)]
     assert _team_milestone(store, "oak", *add, *school_day) == 0
-    assert _team_milestone(store, "oak", *add, "--due", "2026-11-21") == 0  # no calendar given
+    # no calendar given: a weekend is still refused (never a school day), a holiday is not
+    # known and is taken
+    assert _team_milestone(store, "oak", *add, "--due", "2026-11-21") == 2
+    assert "2026-11-21 is a Saturday, never a school day" in capsys.readouterr().err
+    assert _team_milestone(store, "oak", *add, "--due", "2026-12-25") == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--due", "2026-11-21"), "2026-11-21 is a Saturday, never a school day: set it due"),
+        (("--due", "2026-11-22"), "2026-11-22 is a Sunday, never a school day: set it due"),
+        (
+            ("--due", "2026-11-18", "--held-on", "2026-01-18"),
+            "2026-01-18 is a Sunday, never a school day: it was held",
+        ),
+    ],
+)
+def test_a_team_milestone_on_a_weekend_is_refused_without_a_calendar(
+    store: str, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], said: str
+) -> None:
+    """Regression: without --calendar a team milestone due (or held) on a Saturday was
+    stored; calendars are files, not stored with the school, but a weekend is never a
+    school day on any calendar."""
+    with open_store(store) as opened:
+        school = opened.schools.get("oak")
+        opened.schools.update(attrs.evolve(school, teams=(Team("ks2", "Key Stage 2"),)))
+    capsys.readouterr()
+
+    assert _team_milestone(store, "oak", "ks2", "mod-1", "--title", "Moderation", *args) == 2
+
+    err = capsys.readouterr().err
+    assert said in err
+    assert f"@ {'--held-on' if 'held' in said else '--due'}" in err
+    assert "Traceback" not in err
+    with open_store(store) as opened:
+        assert opened.schools.get("oak").team_milestones == ()
+
+
+def test_a_milestone_stored_on_a_weekend_can_still_be_marked_held(
+    store: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only the days given are checked: one stored before (on a Saturday) is not stuck."""
+    with open_store(store) as opened:
+        school = opened.schools.get("oak")
+        weekend = TeamMilestone("ks2", Milestone("mod-1", "Moderation", "other", date(2026, 1, 17)))
+        opened.schools.update(
+            attrs.evolve(school, teams=(Team("ks2", "Key Stage 2"),), team_milestones=(weekend,))
+        )
+
+    assert _team_milestone(store, "oak", "ks2", "mod-1", "--held-on", "2026-01-19") == 0
+
+    with open_store(store) as opened:
+        (kept,) = opened.schools.get("oak").team_milestones
+    assert kept.milestone.completed_on == date(2026, 1, 19)
 
 
 def test_school_show_lists_the_team_milestones(

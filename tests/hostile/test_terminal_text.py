@@ -36,7 +36,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> str:
     school = ["--roster", str(roster), "--school", "brook", "--school-name", SCHOOL_NAME]
     assert main([*plan, *school]) == 0
     milestone = ["school", "team-milestone", "brook", "ks2", "m1", "--store", url]
-    assert main([*milestone, "--title", TITLE, "--due", "2026-11-01"]) == 0
+    assert main([*milestone, "--title", TITLE, "--due", "2026-11-02"]) == 0
     return url
 
 

@@ -149,6 +149,62 @@ def test_a_kpi_not_met_by_its_due_date_is_missed_whichever_way_it_went() -> None
     assert kpi_progress("s", "P", kpi, AS_OF).status == "missed"
 
 
+@given(
+    due=st.dates(date(2026, 1, 1), date(2028, 12, 31)),
+    as_of=st.dates(date(2026, 1, 1), date(2028, 12, 31)),
+)
+def test_a_kpi_past_its_due_date_with_no_figure_is_overdue(due: date, as_of: date) -> None:
+    """A trial found a KPI due months ago with no figure recorded reading "not measured",
+    like one not yet due: a head reading the report must see that it is overdue."""
+    kpi = domain.KPI("k", "n", baseline=60, target=80, due=due)
+
+    shown = kpi_progress("s", "P", kpi, as_of)
+
+    assert shown.status == ("overdue" if as_of > due else "not measured")
+    assert shown.trend == "not measured"
+    assert (shown.current, shown.progress, shown.change) == (None, None, None)
+
+
+def test_the_report_shows_an_overdue_kpi_and_counts_it() -> None:
+    """Due on 1 Jan 2027, no figure by 1 Feb 2027; a figure measured later is not known."""
+    unmeasured = domain.KPI("gone", "Attendance", "%", baseline=90, target=95, due=date(2027, 1, 1))
+    later = domain.KPI(
+        "late",
+        "Behaviour points",
+        baseline=40,
+        target=20,
+        due=date(2027, 1, 1),
+        current=25,
+        current_on=date(2027, 3, 1),
+    )
+    waiting = domain.KPI("soon", "Reading ages", baseline=1, target=2, due=date(2027, 7, 1))
+    data = _data()
+    schools = [
+        attrs.evolve(
+            school,
+            priorities=[
+                attrs.evolve(p, kpis=(unmeasured, later, waiting)) if p.id == "P1" else p
+                for p in school.priorities
+            ],
+        )
+        for school in data.schools
+    ]
+    data = attrs.evolve(data, schools=schools)
+
+    report = priorities(data, as_of=AS_OF, scope=Scope(school_id="school-a"))
+
+    [p1] = [p for p in report.priorities if p.priority_id == "P1"]
+    assert [k.status for k in p1.kpis] == ["overdue", "overdue", "not measured"]
+    text = to_text(report.to_document())
+    for name in ("Attendance", "Behaviour points"):
+        row = next(line for line in text.splitlines() if name in line)
+        assert "overdue (not measured)" in row
+        assert f"not measured by {day(AS_OF)}" in row
+    row = next(line for line in text.splitlines() if "Reading ages" in line)
+    assert "overdue" not in row
+    assert "2 overdue, 1 not measured" in text
+
+
 @pytest.mark.parametrize(
     ("baseline", "target", "current", "trend", "progress", "shown"),
     [

@@ -47,6 +47,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "plan": ("devcycle.cli.plan", "plan", "Schedule cycles from a template and a calendar."),
     "bank": ("devcycle.cli.plan", "bank", "Add to and check a school's own objective bank."),
     "school": ("devcycle.cli.school", "school", "Create schools and show what the store holds."),
+    "trust": ("devcycle.cli.trust", "trust", "Create and change trusts, and show them."),
     "export": ("devcycle.cli.store", "export", "Export a school or trust as one bundle."),
     "import": ("devcycle.cli.store", "import_", "Import a bundle into a store, all or nothing."),
     "proforma": ("devcycle.cli.proforma", "proforma", "Write review proformas."),

@@ -137,12 +137,20 @@ def _answer(
     school: School | None,
     school_id: str | None,
     staff: dict[str, StaffMember],
+    trust_id: str | None = None,
 ) -> tuple[bool, str]:
     """Answer one question: ("action", name), ("read", field) or ("write", field)."""
     kind, name = question
     asked = name if kind == "action" else "read_cycle" if cycle is not None else ""
     decision = decide(
-        policy, actor, asked, cycle=cycle, school=school, school_id=school_id, staff=staff
+        policy,
+        actor,
+        asked,
+        cycle=cycle,
+        school=school,
+        school_id=school_id,
+        staff=staff,
+        trust_id=trust_id,
     )
     if kind == "action" or not decision.allowed:
         return decision.allowed, decision.reason
@@ -167,6 +175,12 @@ def _answer(
 )
 @click.option("--school", "school_id", metavar="ID", help="The school of the record asked about.")
 @click.option(
+    "--trust",
+    "trust_id",
+    metavar="ID",
+    help="The trust asked about, for an action on a trust itself (write_trust); not with --school.",
+)
+@click.option(
     "--actor-school",
     "actor_school",
     metavar="ID",
@@ -182,6 +196,7 @@ def check(  # noqa: PLR0917 - click passes every option as an argument
     write_field: str | None,
     everything: bool,
     school_id: str | None,
+    trust_id: str | None,
     actor_school: str | None,
     cycle_id: str | None,
     person_id: str | None,
@@ -197,6 +212,15 @@ def check(  # noqa: PLR0917 - click passes every option as an argument
     asked = [action is not None, read_field is not None, write_field is not None, everything]
     if asked.count(True) != 1:
         msg = "give exactly one of ACTION, --read FIELD, --write FIELD or --all"
+        raise click.UsageError(msg)
+    if action == "write_trust" and trust_id is None and school_id is None:
+        # judged with no trust, the answer was about no trust at all ("not in None")
+        msg = "write_trust is an action on a trust: give --trust ID (the trust asked about)"
+        raise click.UsageError(msg)
+    if trust_id is not None and (school_id or cycle_id or person_id):
+        # a school's trust is its own record's, never the caller's word (decide ignores a
+        # trust given beside a school): refused rather than answered about the school
+        msg = "--trust asks about a trust itself; give it without --school, --cycle or --person"
         raise click.UsageError(msg)
     policy = policy_from(policy_files)
     actor = actor_for(as_role, as_user, school=actor_school or school_id, trust=as_trust)
@@ -228,7 +252,14 @@ def check(  # noqa: PLR0917 - click passes every option as an argument
         (
             q,
             *_answer(
-                policy, actor, q, cycle=cycle, school=school, school_id=school_id, staff=staff
+                policy,
+                actor,
+                q,
+                cycle=cycle,
+                school=school,
+                school_id=school_id,
+                staff=staff,
+                trust_id=trust_id,
             ),
         )
         for q in questions

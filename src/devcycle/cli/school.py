@@ -268,7 +268,7 @@ _BUDGET_OPTIONS = {
 _SCHOOL_OPTIONS = {
     "$.id": "ID",
     "$.name": "--name",
-    "$.trust_id": "--trust-id",
+    "$.trust_id": "--trust",
     "$.country": "--country",
 }
 _PRIORITY_OPTIONS = {"$.id": "PRIORITY", "$.title": "--title"}
@@ -704,6 +704,31 @@ def _on_school_days(milestone: Milestone, calendar: SchoolCalendar) -> None:
         raise ValidationError(problems)
 
 
+def _on_weekdays(changes: dict[str, Any]) -> None:
+    """Refuse a day given (``--due``, ``--held-on``) that falls on a weekend.
+
+    Without ``--calendar`` the school's holidays are not known (calendars are files, not
+    stored with the school), but a weekend is never a school day on any calendar
+    (`devcycle.domain.calendar`: school days are Monday to Friday), so a Saturday typed for
+    a Friday is caught all the same. Only the days given are checked: a milestone stored
+    earlier can still be marked held or retitled.
+    """
+    problems = [
+        f"{day.isoformat()} is a {day:%A}, never a school day: {what} on a weekday (give "
+        f"--calendar to check the school's holidays too) @ {option}"
+        for field, what, option in (
+            ("due", "set it due", "--due"),
+            ("completed_on", "it was held", "--held-on"),
+        )
+        if (day := changes.get(field)) is not None and day.weekday() >= _SATURDAY
+    ]
+    if problems:
+        raise ValidationError(problems)
+
+
+_SATURDAY = 5
+
+
 @school.command("team-milestone")
 @store_option
 @click.argument("school_id", metavar="ID")
@@ -753,8 +778,9 @@ def school_team_milestone(  # noqa: PLR0917 - click passes each option as an arg
 
     A team review or a department moderation session: it is shown beside each member's own
     milestones (devcycle calendar export) and in the overdue report until --held-on is set.
-    --held-on cannot be after today; with --calendar, the day it is due (and the day it was
-    held) must be a school day. Needs write_school (the headteacher, by default).
+    --held-on cannot be after today, and neither day may be a Saturday or Sunday; with
+    --calendar, the day it is due (and the day it was held) must be a school day on it.
+    Needs write_school (the headteacher, by default).
     """
     from devcycle.interop.calendars import load_calendar  # noqa: PLC0415 - loaded on use
 
@@ -794,6 +820,8 @@ def school_team_milestone(  # noqa: PLR0917 - click passes each option as an arg
                 milestone = Milestone(id=milestone_id, **{"kind": "other", **changes})
         if calendar is not None:
             _on_school_days(milestone, calendar)
+        else:
+            _on_weekdays(changes)
         kept = tuple(t for t in stored.team_milestones if not mine(t))
         return attrs.evolve(stored, team_milestones=(*kept, TeamMilestone(team_id, milestone)))
 

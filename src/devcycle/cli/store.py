@@ -19,7 +19,7 @@ from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._output import output_target
 from devcycle.cli._safe import echo, json_text
 from devcycle.cli._store import is_new_store, open_cli_store, store_option
-from devcycle.errors import CommitUnknownError, ConflictError, DevcycleError
+from devcycle.errors import CommitUnknownError, ConflictError, DevcycleError, NotFoundError
 from devcycle.serialization import parse
 from devcycle.services import Services
 from devcycle.storage import Store, open_store
@@ -178,9 +178,20 @@ def export(  # noqa: PLR0917 - click passes every option as an argument
         as_role, as_user, school=schools[0] if len(schools) == 1 else None, trust=as_trust
     )
     with open_cli_store(store, readonly=True, actor=actor, audited=True) as source:
-        bundle = Services(source, policy_from(policy_files)).export(
-            actor, school_ids=schools or None, trust_id=trust, shared=not no_shared
-        )
+        try:
+            bundle = Services(source, policy_from(policy_files)).export(
+                actor, school_ids=schools or None, trust_id=trust, shared=not no_shared
+            )
+        except NotFoundError as exc:
+            if exc.kind != "trust" or trust is None:
+                raise
+            # schools join a trust by their own record, but --trust exports the trust
+            # record: say how a script makes it
+            msg = (
+                f"{exc}; save the trust record first: devcycle trust save {trust} "
+                "--name NAME --school SCHOOL"
+            )
+            raise click.ClickException(msg) from None
     counts = count_bundle(bundle)
     if target is not None:
         refuse_redacted(bundle, source=store)

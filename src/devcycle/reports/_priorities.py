@@ -52,6 +52,7 @@ KPI_STATUSES = (
     "moving away from target",
     "below target",
     "missed",
+    "overdue",
     "not measured",
     "no figures",
 )
@@ -60,8 +61,10 @@ current figure has reached the target (in whichever direction the target lies fr
 baseline); it has moved from the baseline towards the target but not reached it yet; it is
 still at the baseline; it has moved from the baseline away from the target; (a KPI whose
 target equals its baseline, a figure to hold) it is below that figure; it has not been met
-and the due date has passed; there is no current figure measured on or before the as-of day;
-the KPI has no baseline or no target to judge by."""
+and the due date has passed; the due date has passed with no current figure measured on or
+before the as-of day (so nobody can say it was met); there is no current figure measured on
+or before the as-of day, and the due date (if any) has not passed; the KPI has no baseline
+or no target to judge by."""
 
 
 @attrs.frozen
@@ -88,9 +91,10 @@ class KPIProgress:
             which way it went (a trial found "missed" beside a progress of -150%).
         trend: Where the current figure stands by the direction of travel alone, whatever
             the due date: "met", "on the way", "no change", "moving away from target" or
-            "below target" (or, with no figure to judge, the status). It differs from
-            *status* only when the KPI is "missed", and says how: short of the target on
-            the way to it, or gone the wrong way.
+            "below target" (or, with no figure to judge, "not measured" or "no figures").
+            It differs from *status* only when the KPI is "missed", and says how: short of
+            the target on the way to it, or gone the wrong way; or when it is "overdue"
+            (then "not measured": there is no figure to judge).
         change: How far the figure has moved from the baseline, as a fraction of the way to
             the target: *progress*, but negative when it has moved away (-0.5: half as far
             again the wrong way); None when *progress* is.
@@ -245,7 +249,8 @@ def kpi_progress(school_id: str, priority_id: str, kpi: KPI, as_of: date) -> KPI
     """Set one KPI's current figure between its baseline and target, as of *as_of*.
 
     Only what was known by *as_of* counts: a KPI keeps only its latest figure, so a figure
-    measured after *as_of* is left out (the KPI reads ``not measured`` as of that day).
+    measured after *as_of* is left out (the KPI reads ``not measured`` as of that day, or
+    ``overdue`` when its due date is before that day).
     """
     current, current_on = kpi.current, kpi.current_on
     if current_on is not None and current_on > as_of:
@@ -262,8 +267,13 @@ def kpi_progress(school_id: str, priority_id: str, kpi: KPI, as_of: date) -> KPI
             change = (current - kpi.baseline) / span
     trend = status
     judged = status not in {"met", "no figures", "not measured"}
-    if judged and kpi.due is not None and as_of > kpi.due:
+    past_due = kpi.due is not None and as_of > kpi.due
+    if past_due and judged:
         status = "missed"
+    elif past_due and status == "not measured":
+        # The target's day has gone by with no figure to show it was met: a head reading
+        # the report must see it as overdue, not as a KPI simply waiting for its figure.
+        status = "overdue"
     return KPIProgress(
         school_id,
         priority_id,
@@ -378,9 +388,14 @@ def _progress(kpi: KPIProgress) -> str:
 
 
 def _status_text(kpi: KPIProgress) -> str:
-    """The status, and for a missed KPI how it was missed (short of it, or the wrong way)."""
+    """The status, and for a missed KPI how it was missed (short of it, or the wrong way).
+
+    An overdue KPI says why it is overdue: no figure has been measured for it.
+    """
     if kpi.status == "missed" and kpi.trend not in {"", "missed"}:
         return f"missed ({kpi.trend})"
+    if kpi.status == "overdue":
+        return "overdue (not measured)"
     return kpi.status
 
 
