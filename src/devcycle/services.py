@@ -1472,7 +1472,7 @@ class Services:
         saved: list[domain.Cycle] = []
         for start in range(0, len(ids), size):
             # The cyclic collector paused for each batch (`devcycle._gc`): its passes over
-            # the batch's loaded cycles (trees of frozen records) find nothing.
+            # the batch's loaded cycles (trees of frozen records) find almost nothing.
             with paused(), self._open(actor) as tx:
                 school = self._school(tx, school_id)
                 staff = _StaffById(tx, school_id)

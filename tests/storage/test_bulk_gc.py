@@ -2,8 +2,9 @@
 
 `Services.change_cycles` (for each batch) and `Services.plan_cycles`/`enrol` (for the one
 transaction) run with the collector paused (`devcycle._gc.paused`): its passes over a batch of
-loaded cycles, trees of frozen records, find nothing. The collector is enabled again after
-each batch, also when a change fails, and an application that disabled it keeps it disabled.
+loaded cycles, trees of frozen records, find almost nothing to free. The collector is enabled
+again after each batch, also when a change fails, and an application that disabled it keeps
+it disabled.
 """
 
 from __future__ import annotations
