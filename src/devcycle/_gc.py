@@ -9,6 +9,9 @@ reference cycles) and a report's rows are freed by reference counting when it re
 Measured with `benchmarks/bench_reports.py --from-store` (see the performance page), the full
 passes grew about 21x for 5x the data and made every report on a 50-school trust grow faster
 than the trust; with the collector paused the reports grow with the data.
+The same holds for bulk changes: `Services.change_cycles` pauses it for each batch of cycles
+it loads, changes and saves, and `Services.plan_cycles` (and `enrol`) while it plans and
+stores a school's new cycles.
 
 What it does not change: reference counting still frees every acyclic object at once, so
 memory is not held longer; any cyclic garbage made while paused is collected by the next pass

@@ -35,6 +35,7 @@ from typing import Any, NoReturn
 import attrs
 
 from devcycle import domain
+from devcycle._gc import paused
 from devcycle.access import (
     ALL,
     FIELDS,
@@ -1182,7 +1183,7 @@ class Services:
                 for a pro-rata template is an `FTETooLowError` naming the person, the school
                 and the field (``@ $.staff['E1'].fte``), as stored.
         """
-        with self._open(actor) as tx:
+        with paused(), self._open(actor) as tx:  # the collector paused, as in change_cycles
             school = self._school(tx, school_id)
             staff = self._staff(tx, school_id)
             require(
@@ -1493,7 +1494,9 @@ class Services:
         size = max(batch, 1)
         saved: list[domain.Cycle] = []
         for start in range(0, len(ids), size):
-            with self._open(actor) as tx:
+            # The cyclic collector paused for each batch (`devcycle._gc`): its passes over
+            # the batch's loaded cycles (trees of frozen records) find almost nothing.
+            with paused(), self._open(actor) as tx:
                 school = self._school(tx, school_id)
                 staff = _StaffById(tx, school_id)
                 for cycle_id in ids[start : start + size]:

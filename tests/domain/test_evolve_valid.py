@@ -30,7 +30,7 @@ from devcycle.domain import (
     ReviewMeeting,
     StaffMember,
 )
-from devcycle.domain._validate import as_tuple, evolve_valid
+from devcycle.domain._validate import _evolve_field_by_field, _evolver, as_tuple, evolve_valid
 from devcycle.domain.objectives import Agreement, ObjectiveStatus, SuccessCriterion
 from devcycle.errors import ValidationError
 from devcycle.testing import strategies as dst
@@ -133,6 +133,31 @@ def test_evolve_valid_gives_what_attrs_evolve_gives(
     @given(strategy, st.data())
     def check(inst: Any, data: st.DataObject) -> None:
         _assert_same(inst, data.draw(_changes(cls, strategy)))
+
+    check()
+
+
+@pytest.mark.parametrize(("cls", "strategy"), KINDS, ids=lambda v: getattr(v, "__name__", ""))
+def test_the_generated_copy_gives_what_the_loop_gives(
+    cls: type[Any], strategy: st.SearchStrategy[Any]
+) -> None:
+    """`evolve_valid` runs code generated per class and changed names (`_evolver`); the loop
+    over the fields (`_evolve_field_by_field`) is the reference it must equal, error for
+    error (and both must equal `attrs.evolve`, above)."""
+
+    @given(strategy, st.data())
+    def check(inst: Any, data: st.DataObject) -> None:
+        changes = data.draw(_changes(cls, strategy))
+        generated = _evolver(cls, tuple(changes))
+        assert generated is not None
+        fast = _outcome(lambda: generated(inst, dict(changes)))
+        loop = _outcome(lambda: _evolve_field_by_field(inst, dict(changes)))
+        assert fast[0] == loop[0], (fast, loop)
+        if loop[0] == "ok":
+            assert fast[1] == loop[1]
+            assert_same_types(fast[1], loop[1])
+        else:
+            assert (fast[1], fast[2]) == (loop[1], loop[2])
 
     check()
 

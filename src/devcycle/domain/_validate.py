@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, NoReturn, TypeGuard, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Final, NoReturn, TypeGuard, TypeVar, cast
 
 import attrs
 
@@ -472,6 +472,81 @@ def evolve_valid(inst: R, /, **changes: Any) -> R:
     gives (property-tested in ``tests/domain/test_evolve_valid.py``). A class it cannot
     copy field by field, or a name that is not a field, is left to `attrs.evolve`.
     """
+    key = (type(inst), tuple(changes))
+    evolve = _EVOLVERS.get(key, _UNKNOWN)
+    if evolve is _UNKNOWN:
+        if len(_EVOLVERS) >= _MAX_EVOLVERS:  # never seen in the domain's own calls
+            return _evolve_field_by_field(inst, changes)
+        evolve = _EVOLVERS[key] = _evolver(key[0], key[1])
+    if evolve is None:
+        return _evolve_field_by_field(inst, changes)
+    return cast("R", cast("Callable[[Any, dict[str, Any]], Any]", evolve)(inst, changes))
+
+
+_UNKNOWN: Final = object()
+_MAX_EVOLVERS: Final = 1024
+_EVOLVERS: dict[tuple[type, tuple[str, ...]], object] = {}
+"""The generated copy for each class and the names it changes (in the order given), or None
+for a copy left to `_evolve_field_by_field`. The domain's methods change a few fixed sets of
+names; past `_MAX_EVOLVERS` the others take `_evolve_field_by_field`."""
+
+
+def _evolver(cls: type, names: tuple[str, ...]) -> Callable[[Any, dict[str, Any]], Any] | None:
+    """Generate `evolve_valid` for *cls* changing *names*, as one function without loops.
+
+    The same steps as `_evolve_field_by_field`, unrolled: the unchanged fields copied, each
+    changed field converted in field order, the validators of the changed fields and of the
+    fields in ``always`` run in field order unless validators are disabled, then
+    ``__attrs_post_init__``. None when the plan does not allow it (the caller then takes
+    the general path, which leaves such a copy to `attrs.evolve`).
+    """
+    plan = _evolve_plan(cls)
+    if plan is None or not plan.index.keys() >= set(names) or len(set(names)) != len(names):
+        return None
+    changed = sorted(plan.index[name] for name in names)
+    namespace: dict[str, Any] = {
+        "new_": object.__new__,
+        "cls": cls,
+        "put": object.__setattr__,
+        "disabled": attrs.validators.get_disabled,
+    }
+    lines = ["def evolve(inst, changes):", "    new = new_(cls)"]
+    for i, field in enumerate(plan.fields):
+        if not field.name.isidentifier():  # pragma: no cover - attrs field names are
+            return None
+        if i not in changed:
+            lines.append(f"    put(new, {field.name!r}, inst.{field.name})")
+    for i in changed:
+        field = plan.fields[i]
+        value = f"changes[{field.name!r}]"
+        converter: Any = field.converter
+        if converter is not None:
+            namespace[f"f_{i}"] = field
+            if isinstance(converter, attrs.Converter):
+                held: Any = converter
+                namespace[f"c_{i}"] = held.converter
+                value = f"c_{i}({value}, f_{i})" if held.takes_field else f"c_{i}({value})"
+            else:
+                namespace[f"c_{i}"] = converter
+                value = f"c_{i}({value})"
+        lines.append(f"    put(new, {field.name!r}, {value})")
+    checked = [i for i in sorted(plan.always.union(changed)) if plan.fields[i].validator]
+    if checked:
+        lines.append("    if not disabled():")
+        for i in checked:
+            field = plan.fields[i]
+            namespace[f"f_{i}"] = field
+            namespace[f"v_{i}"] = field.validator
+            lines.append(f"        v_{i}(new, f_{i}, new.{field.name})")
+    if plan.post_init:
+        lines.append("    new.__attrs_post_init__()")
+    lines.append("    return new")
+    exec("\n".join(lines), namespace)  # noqa: S102 - code generated from attrs field names
+    return cast("Callable[[Any, dict[str, Any]], Any]", namespace["evolve"])
+
+
+def _evolve_field_by_field(inst: R, changes: dict[str, Any]) -> R:
+    """`evolve_valid` with a loop over the fields: the general path, and the reference."""
     cls = type(inst)
     plan = _PLANS[cls] if cls in _PLANS else _evolve_plan(cls)
     if plan is None or not plan.index.keys() >= changes.keys():

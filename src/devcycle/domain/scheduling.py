@@ -902,6 +902,9 @@ def plan_enrolment(
     """
     stored = [c for c in existing if c.school_id == school_id]
     by_id = {c.id: c for c in stored}
+    by_staff: dict[str, list[Cycle]] = {}  # each person's cycles, stored first, then new
+    for c in stored:
+        by_staff.setdefault(c.staff_id, []).append(c)
     created: list[Cycle] = []
     unchanged: list[Cycle] = []
     carried: list[tuple[str, tuple[str, ...]]] = []
@@ -910,7 +913,7 @@ def plan_enrolment(
         cycle = schedule.to_cycle(school_id=school_id, by=by, on=on, reviewer_id=person.reviewer_id)
         if policy is not None and policy.observation_hours_cap is not None:
             cycle.set_observation_hours_cap(policy.observation_hours_cap, by=by, on=on)
-        mine = [c for c in stored if c.staff_id == cycle.staff_id]
+        mine = list(by_staff.get(cycle.staff_id, ()))
         same = [
             c
             for c in mine
@@ -949,7 +952,7 @@ def plan_enrolment(
             if seeded:
                 carried.append((cycle.id, tuple(o.id for o in seeded)))
         created.append(cycle)
-        stored.append(cycle)
+        by_staff.setdefault(cycle.staff_id, []).append(cycle)
         by_id[cycle.id] = cycle
     return Enrolment(tuple(created), tuple(unchanged), tuple(carried))
 
