@@ -24,6 +24,7 @@ from devcycle.domain import Objective, Role
 from devcycle.domain.role_names import close_role_names, role_from_text
 from devcycle.errors import ValidationError, did_you_mean
 from devcycle.fileio import read_text
+from devcycle.interop.csvquote import refuse_bad_quotes
 from devcycle.rules import CheckContext
 from devcycle.serialization import parse
 
@@ -269,6 +270,7 @@ def parse_objectives(text: str, fmt: str, *, source: str = "<string>") -> list[O
 
 
 def _csv_records(text: str, source: str, problems: list[str]) -> list[ObjectiveRecord]:
+    refuse_bad_quotes(text, source=source, unit="line")
     reader = csv.DictReader(io.StringIO(text))
     try:
         header = [str(h).strip().lower() for h in reader.fieldnames or ()]
