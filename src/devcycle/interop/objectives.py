@@ -131,8 +131,14 @@ def _record(data: object, where: str, problems: list[str]) -> ObjectiveRecord | 
     text = next((data[k] for k in _TEXT_KEYS if data.get(k) is not None), None)
     if raw_id is None or str(raw_id).strip() == "":
         problems.append(f"missing 'id' @ {where}")
-    if not isinstance(text, str):
+    if text is None:
         problems.append(f"missing 'text' (the objective statement) @ {where}")
+    elif not isinstance(text, str):
+        key = next(k for k in _TEXT_KEYS if data.get(k) is not None)
+        problems.append(
+            f"'{key}' must be the objective statement as text (got {type(text).__name__} "
+            f"{text!r}) @ {where}.{key}"
+        )
     if raw_id is None or not isinstance(text, str) or str(raw_id).strip() == "":
         return None
     record_id = str(raw_id)
