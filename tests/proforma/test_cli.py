@@ -175,3 +175,5 @@ def test_an_id_two_schools_use_is_refused_without_the_school(
     text = out.read_text(encoding="utf-8")
     assert "Anna Oak" in text
     assert "Tom Elm" not in text
+    if who[0] == "--team":  # one member, so one page: "1 person", never "1 people"
+        assert text.splitlines()[0].endswith(": 1 person")

@@ -37,6 +37,7 @@ from devcycle.cli._formats import RendererFormat
 from devcycle.cli._output import output_target, refuse_store_path, wants_stdout
 from devcycle.cli._safe import echo
 from devcycle.cli._store import open_cli_store, store_option
+from devcycle.cli._suggest import plural
 from devcycle.document import Document, combine
 from devcycle.domain import (
     Audience,
@@ -371,7 +372,7 @@ def _write_one(
     combined: bool,
 ) -> None:
     if combined:
-        title = f"{documents[0][1].title}: {len(documents)} people"
+        title = f"{documents[0][1].title}: {plural(len(documents), 'person', 'people')}"
         document = combine((d for _m, d in documents), title=title)
     else:
         document = documents[0][1]
