@@ -1828,6 +1828,7 @@ class Services:
         entries: Iterable[domain.TrainingPlanEntry],
         *,
         calendar: SchoolCalendar | None = None,
+        check_only: bool = False,
     ) -> list[domain.TrainingPlanEntry]:
         """Add or replace entries of a school's training plan, all or nothing (``plan_training``).
 
@@ -1838,10 +1839,12 @@ class Services:
         offering one of its CPD catalogue; and with *calendar* (the school's), every date
         must be a school day. An entry of an id already stored replaces it: over the version
         it carries if it carries one (a stale one is a `ConflictError`), outright if it
-        carries none (version 0, as read from a file).
+        carries none (version 0, as read from a file). With *check_only*, the entries are
+        checked exactly so (and the actor's right to plan) and nothing is written: for a
+        caller that has found problems of its own in the file and reports these with them.
 
         Returns:
-            The entries as stored.
+            The entries as stored (with *check_only*, as given).
 
         Raises:
             AccessDenied: If *actor* may not plan the school's training.
@@ -1856,8 +1859,10 @@ class Services:
             require(self.policy, actor, "plan_training", school=school, staff=staff)
             catalogue = {o.id for o in tx.cpd_offerings.for_school(school_id)}
             problems = _plan_problems(items, school, staff, catalogue, calendar)
-            if problems:
-                raise ValidationError(problems)
+            if problems or check_only:
+                if problems:
+                    raise ValidationError(problems)
+                return items
             stored = {e.id: e for e in tx.training_plan.for_school(school_id)}
             saved = []
             for entry in items:

@@ -150,3 +150,23 @@ def test_nobody_makes_themself_a_staff_members_reviewer_or_line_manager(
         services.save_school(actor, _school(services), [member])
 
     assert before == _stored(services)
+
+
+@pytest.mark.parametrize("role", ["auditor", "trust_leader"])
+def test_an_actor_of_one_trust_naming_a_school_of_another_is_refused(
+    services: Services, role: str
+) -> None:
+    """Found in a user trial: ``--as auditor --trust-id other --school oak`` read oak's audit
+    log and reports although oak is in another trust (the auditor's scope, school or trust,
+    took the school named beside the trust as theirs); a trust leader was refused.
+    """
+    stranger = dc.Actor("X1", role, school_id="sc", trust_id="trust-a")
+    own = dc.Actor("X1", role, school_id="sa", trust_id="trust-a")
+
+    with pytest.raises(dc.AccessDenied, match="acts only in"):
+        services.report(stranger, "progress", "sc", as_of=DAY)
+    services.report(own, "progress", "sa", as_of=DAY)
+    if role == "auditor":
+        with pytest.raises(dc.AccessDenied, match="of trust 'trust-a' acts only in its schools"):
+            services.audit_log(stranger, "sc")
+        assert services.audit_log(dc.Actor("X1", role, school_id="sc"), "sc")  # the school's own

@@ -257,6 +257,36 @@ def test_both_passes_over_a_plan_file_name_the_file_and_its_paths_alike(
         assert opened.training_plan.for_school("oak") == []
 
 
+def test_one_run_names_the_file_s_problems_and_the_school_s_together(
+    store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found in a user trial: a negative hours hid, until it was mended, the unknown owner,
+    the stranger among the participants and the id given twice, although the help says
+    every problem is reported. Now one run names them all, in the file's order."""
+    plan = tmp_path / "plan.toml"
+    second = PLAN.replace('"H1"', '"ZZ"').replace(
+        'level = "whole-school"', 'level = "individual"\nparticipant_ids = ["T1", "T9"]'
+    )
+    third = PLAN.replace('id = "questioning"', 'id = "maths"').replace('"H1"', '"ZZ"')
+    plan.write_text(PLAN.replace("hours = 2", "hours = -2") + second + third, encoding="utf-8")
+
+    assert main(["school", "plan-training", "oak", str(plan), "--store", store]) == 2
+
+    err = capsys.readouterr().err
+    problems = [line for line in err.splitlines() if line.startswith("  - ")]
+    assert [line.rsplit(" @ ", 1)[1] for line in problems] == [
+        "$.entries[0].hours",
+        "$.entries[1].id",
+        "$.entries[1].owner_id",
+        "$.entries[1].participant_ids",
+        "$.entries[2].owner_id",
+    ]
+    assert "entry id 'questioning' is given more than once" in err
+    assert "participant(s) T9 not members of staff of 'oak'" in err
+    with open_store(store) as opened:
+        assert opened.training_plan.for_school("oak") == []
+
+
 def test_a_misspelt_top_level_table_is_refused_naming_it(
     store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -249,6 +249,9 @@ def test_problems_the_store_finds_are_named_at_their_rows(
     assert "outside survey '2027-spring'" in err
     assert "@ row 3, column on" in err
     assert "is already recorded (replace it explicitly) @ row 4, column id" in err
+    # named with the file, like the problems found reading it (a user trial found the
+    # store's problems printed as "error: 3 problems found:", no file named)
+    assert err.startswith(f"error: {answers}: 4 problems found:")
 
 
 def test_a_teacher_imports_only_their_own_answers(

@@ -109,6 +109,13 @@ CASES: tuple[Case, ...] = (
     ),
     Case(
         "objectives",
+        "a quoted cell never closed",
+        ("check", "o.csv"),
+        "o.csv: 1 problem found:\n  - a quoted cell opened on line 2 is never closed",
+        {"o.csv": b'id,text\nA,"Run guided reading\nB,Teach phonics daily\n'},
+    ),
+    Case(
+        "objectives",
         "lone surrogate",
         ("check", "o.json"),
         "lone surrogate (U+D800)",
@@ -281,6 +288,13 @@ CASES: tuple[Case, ...] = (
         (*PLAN, "--roster", "r.csv"),
         "r.csv: 1 problem found:\n  - not valid CSV: field larger than field limit",
         {"r.csv": ROSTER_HEAD + b"T1," + BIG_FIELD + b",teacher,1,,,,\n"},
+    ),
+    Case(
+        "roster",
+        "a closing quote missing",
+        (*PLAN, "--roster", "r.csv"),
+        "r.csv: 1 problem found:\n  - a quoted cell opened on row 2 has text after its closing",
+        {"r.csv": ROSTER_HEAD + b'T1,"Ann Lee,teacher,1,,,,\nT2,"Ben" Okafor,teacher,1,,,,\n'},
     ),
     Case(
         "roster",

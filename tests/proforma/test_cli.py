@@ -138,3 +138,42 @@ def test_rag_comes_from_the_policy_or_as_recorded(
     assert "time to the deadline gone" in capsys.readouterr().out
     assert _run(store, *base, "--rag", "recorded") == 0
     assert "time to the deadline gone" not in capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def two_schools(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Two schools of a trust whose rosters reuse the same staff and team ids."""
+    folder = tmp_path_factory.mktemp("trust")
+    url = f"sqlite:///{folder / 'trust.db'}"
+    for school, head, teacher in (("oak", "Helen Oak", "Anna Oak"), ("elm", "Hal Elm", "Tom Elm")):
+        roster = folder / f"{school}.csv"
+        roster.write_text(
+            f"id,name,roles,teams,reviewer_id\nH1,{head},headteacher,slt,\n"
+            f"T1,{teacher},teacher,ks2,H1\n",
+            encoding="utf-8",
+        )
+        args = ["plan", "--store", url, "--template", "england-teacher", "--year", "2026"]
+        assert main([*args, "--roster", str(roster), "--school", school]) == 0
+    return url
+
+
+@pytest.mark.parametrize("who", [("--person", "T1"), ("--team", "ks2")])
+def test_an_id_two_schools_use_is_refused_without_the_school(
+    two_schools: str, who: tuple[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Two schools' "T1" are two people: one proforma must never hold both (nor a team's
+    # proforma both schools' "ks2"), as the reports refuse the same.
+    out = tmp_path / "out.md"
+    args = ["--stage", "planning", "--audience", "reviewer", "--format", "md", "--combined"]
+
+    status = _run(two_schools, *who, *args, "-o", str(out))
+
+    assert status == 2
+    assert "exists in several schools (elm, oak): name the school" in capsys.readouterr().err
+    assert not out.exists()
+    assert _run(two_schools, *who, *args, "--school", "oak", "-o", str(out)) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "Anna Oak" in text
+    assert "Tom Elm" not in text
+    if who[0] == "--team":  # one member, so one page: "1 person", never "1 people"
+        assert text.splitlines()[0].endswith(": 1 person")

@@ -71,6 +71,17 @@ def test_a_bare_record_stays_text() -> None:
     [
         ('{"id": "a", "text": "x"}\n{oops}\n', "jsonl", "line 2"),
         ('{"id": "a"}\n', "jsonl", "missing 'text'"),
+        # present but not text: named as such, not as missing (found in a user trial)
+        (
+            '[[objectives]]\nid = "a"\ntext = 5\n',
+            "toml",
+            r"'text' must be .* \(got int 5\) @ \$\.objectives\[0\]\.text",
+        ),
+        (
+            '[{"id": "a", "statement": ["x"]}]',
+            "json",
+            r"'statement' must be .* @ \$\[0\]\.statement",
+        ),
         ("id,text\n,Run a club.\n", "csv", "missing 'id' @ line 2"),
         ('[{"id": "a", "text": "x", "deadline": "soon"}]', "json", r"\$\[0\]\.deadline"),
         ("[1, 2]", "json", r"expected an object .* @ \$\[0\]"),

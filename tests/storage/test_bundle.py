@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import attrs
 import pytest
 
 import devcycle as dc
@@ -185,3 +186,32 @@ def test_a_bundle_carries_the_cpd_catalogue_apart_from_its_runs() -> None:
         for offering in offerings:
             assert target.cpd_offerings.get(offering.school_id, "phonics") == offering
             assert target.cpd.of_offering(offering.school_id, "phonics")[0].title == offering.title
+
+
+def test_a_trust_only_its_schools_name_exports_those_schools() -> None:
+    """`devcycle school add --trust mat` names a trust the store holds no record of.
+
+    Found in a user trial: reports as the trust's leader covered its schools, but
+    ``devcycle export --trust mat`` said ``no trust 'mat'``, so the trust could not be
+    exported as one bundle.
+    """
+    store = dc.open_store("memory://")
+    with store.transaction() as tx:
+        for school_id, trust_id in (("oak", "mat"), ("elm", "mat"), ("ash", "other")):
+            school, staff, cycles, _cpd = sample_school(school_id)
+            tx.schools.add(attrs.evolve(school, trust_id=trust_id))
+            tx.staff.add_all(staff)
+            tx.cycles.add_all(cycles)
+        tx.commit()
+
+    bundle = export_bundle(store, trust_id="mat")
+
+    data = bundle["data"]
+    assert data["trusts"] == []
+    assert [d["data"]["id"] for d in data["schools"]] == ["elm", "oak"]
+    assert {d["data"]["school_id"] for d in data["cycles"]} == {"elm", "oak"}
+    with pytest.raises(dc.NotFoundError, match="no trust 'nope'"):
+        export_bundle(store, trust_id="nope")
+    target = dc.open_store("memory://")
+    import_bundle(target, bundle)
+    assert sorted(s.id for s in target.schools.in_trust("mat")) == ["elm", "oak"]

@@ -61,6 +61,10 @@ def _in_scope(role: RolePolicy, actor: Actor, school_id: str | None, trust: str 
         return f"a {role.name} acts only in their own trust's schools, not in {where}"
     if role.scope == "school_or_trust" and not (at_school or in_trust):
         return f"a {role.name} acts only in their own school or trust, not in {where}"
+    if role.scope == "school_or_trust" and not in_trust and actor.trust_id is not None:
+        # One who says they act for a trust acts in that trust's schools only: naming a
+        # school of another trust (or of none) beside it is no way into that school.
+        return f"a {role.name} of trust {actor.trust_id!r} acts only in its schools, not in {where}"
     return ""
 
 

@@ -37,6 +37,7 @@ from devcycle.cli._formats import RendererFormat
 from devcycle.cli._output import output_target, refuse_store_path, wants_stdout
 from devcycle.cli._safe import echo
 from devcycle.cli._store import open_cli_store, store_option
+from devcycle.cli._suggest import plural
 from devcycle.document import Document, combine
 from devcycle.domain import (
     Audience,
@@ -92,10 +93,28 @@ def _people(
             chosen.extend((school, m) for m in store.staff.for_school(school.id))
     if person is not None and not chosen:
         raise NotFoundError("member of staff", person)
+    # Ids are the schools' own: two schools of a trust may each have a "T1" or a "ks2",
+    # and they are different people (as the reports refuse, so does the proforma).
+    if person is not None:
+        _one_school(f"member of staff {person!r}", {s.id for s, _ in chosen})
+    elif team is not None:
+        _one_school(f"team {team!r}", {s.id for s in schools if _has_team(s, team)})
     if not chosen:
         msg = f"no staff found in team {team!r}" if team else "no staff found"
         raise click.UsageError(msg)
     return sorted(chosen, key=lambda pair: (pair[0].id, pair[1].id))
+
+
+def _has_team(school: School, team_id: str) -> bool:
+    return any(t.id == team_id for t in school.teams)
+
+
+def _one_school(what: str, school_ids: set[str]) -> None:
+    """Refuse an id that names someone (or a team) in several schools: say which is meant."""
+    if len(school_ids) > 1:
+        ids = ", ".join(sorted(school_ids))
+        msg = f"{what} exists in several schools ({ids}): name the school as well (--school ID)"
+        raise click.UsageError(msg)
 
 
 def _policy_rag(cycle: Cycle, day: date) -> Callable[[Objective], tuple[str, str]]:
@@ -169,7 +188,13 @@ def _jobs(
 @click.option("--person", "person_id", metavar="ID", help="One member of staff.")
 @click.option("--team", "team_id", metavar="ID", help="Everyone in one team.")
 @click.option("--all", "everyone", is_flag=True, help="Everyone in the school (or the store).")
-@click.option("--school", "school_id", metavar="ID", help="The school (default: every school).")
+@click.option(
+    "--school",
+    "school_id",
+    metavar="ID",
+    help="The school (default: every school; required when several schools use the "
+    "--person or --team id).",
+)
 @click.option(
     "--stage",
     required=False,
@@ -347,7 +372,7 @@ def _write_one(
     combined: bool,
 ) -> None:
     if combined:
-        title = f"{documents[0][1].title}: {len(documents)} people"
+        title = f"{documents[0][1].title}: {plural(len(documents), 'person', 'people')}"
         document = combine((d for _m, d in documents), title=title)
     else:
         document = documents[0][1]

@@ -16,6 +16,7 @@ straight after planning.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
@@ -45,7 +46,13 @@ from devcycle.domain import (
     TrainingPlanEntry,
 )
 from devcycle.domain.milestones import MilestoneKind
-from devcycle.errors import ConflictError, NotFoundError, Problem, ValidationError
+from devcycle.errors import (
+    ConflictError,
+    DevcycleError,
+    NotFoundError,
+    Problem,
+    ValidationError,
+)
 from devcycle.serialization import from_dict, read_file
 from devcycle.storage import Store
 
@@ -407,8 +414,15 @@ def _plain_dates(value: Any) -> Any:
     return value
 
 
-def _plan_file(path: Path, school_id: str) -> list[TrainingPlanEntry]:
-    """Read a training plan file ([[entries]] in TOML, or {"entries": [...]} in JSON)."""
+def _plan_file(
+    path: Path, school_id: str
+) -> tuple[list[TrainingPlanEntry], list[int], list[Problem]]:
+    """Read a training plan file ([[entries]] in TOML, or {"entries": [...]} in JSON).
+
+    Returns the entries that read, the index of each in the file, and the problems of those
+    that did not, so that the entries that read can still be checked against the school and
+    one run names every problem.
+    """
     source = str(path)
     # Read as every input file is: a regular file within the size limit, UTF-8, parsed
     # within the nesting and number limits (devcycle.serialization.read_file).
@@ -428,27 +442,54 @@ def _plan_file(path: Path, school_id: str) -> list[TrainingPlanEntry]:
             ["expected a list of entries ([[entries]]) @ $.entries"], source=source
         )
     loaded: list[TrainingPlanEntry] = []
-    problems: list[Any] = []
+    places: list[int] = []
+    problems: list[Problem] = []
     for index, given in enumerate(entries):
         item = {"school_id": school_id, **_plain_dates(given)} if isinstance(given, dict) else given
         try:
             loaded.append(
                 from_dict(item, TrainingPlanEntry, path=f"$.entries[{index}]", source=source)
             )
+            places.append(index)
         except ValidationError as exc:
             problems.extend(exc.problems)
-    if problems:
-        raise ValidationError(problems, source=source)
-    return loaded
+    # An id given twice is found again when the entries are checked against the school, but
+    # only among those that read: name it here when one of the two did not.
+    first: dict[str, int] = {}
+    for index, given in enumerate(entries):
+        entry_id = given.get("id") if isinstance(given, dict) else None
+        if not isinstance(entry_id, str):
+            continue
+        earlier = first.setdefault(entry_id, index)
+        if earlier != index and (earlier not in places or index not in places):
+            problems.append(
+                Problem(f"entry id {entry_id!r} is given more than once", f"$.entries[{index}].id")
+            )
+    return loaded, places, problems
 
 
-def _in_file(problem: Problem) -> Problem:
-    """A problem at ``entries[0].owner_id`` of the plan, at ``$.entries[0].owner_id``."""
-    if not problem.path.startswith("entries["):
+_ENTRY = re.compile(r"^entries\[(\d+)\]")
+
+
+def _in_file(problem: Problem, places: list[int]) -> Problem:
+    """A problem at ``entries[0].owner_id`` of the entries checked, at the file's own place.
+
+    That is ``$.entries[2].owner_id`` when the entry checked first is the file's third
+    (*places*: each checked entry's index in the file).
+    """
+    match = _ENTRY.match(problem.path)
+    if match is None:
         return problem
-    return Problem(
-        problem.message, f"$.{problem.path}", value=problem.value, expected=problem.expected
-    )
+    index = int(match.group(1))
+    place = places[index] if index < len(places) else index
+    path = f"$.entries[{place}]{problem.path[match.end() :]}"
+    return Problem(problem.message, path, value=problem.value, expected=problem.expected)
+
+
+def _entry_index(problem: Problem) -> int:
+    """The file's entry a problem is about (for listing them in the file's order)."""
+    found = re.match(r"^\$\.entries\[(\d+)\]", problem.path)
+    return int(found.group(1)) if found else -1
 
 
 @school.command("plan-training")
@@ -484,18 +525,30 @@ def school_plan_training(  # noqa: PLR0917 - click passes each option as an argu
     from devcycle.interop.calendars import load_calendar  # noqa: PLC0415 - loaded on use
     from devcycle.services import Services  # noqa: PLC0415
 
-    entries = _plan_file(file, school_id)
+    entries, places, problems = _plan_file(file, school_id)
     calendar = load_calendar(calendar_file) if calendar_file is not None else None
     actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
-    with open_cli_store(store, existing=True, actor=actor) as opened:
-        try:
-            saved = Services(opened, policy_from(policy_files)).plan_training(
-                actor, school_id, entries, calendar=calendar
-            )
-        except ValidationError as exc:
-            # Checked against the school (owners, teams, school days): named like the file's
-            # own problems, with the file and a path into it ($.entries[0].owner_id).
-            raise ValidationError([_in_file(p) for p in exc.problems], source=str(file)) from None
+    saved: list[TrainingPlanEntry] = []
+    try:
+        with open_cli_store(store, existing=True, actor=actor) as opened:
+            try:
+                # With problems in the file the entries that read are still checked against
+                # the school (written only when there are none): one run names them all.
+                saved = Services(opened, policy_from(policy_files)).plan_training(
+                    actor, school_id, entries, calendar=calendar, check_only=bool(problems)
+                )
+            except ValidationError as exc:
+                # Checked against the school (owners, teams, school days): named like the
+                # file's own problems, with the file and a path into it ($.entries[0].owner_id).
+                problems += [_in_file(p, places) for p in exc.problems]
+    except (click.ClickException, DevcycleError):
+        # The store could not check the entries (none there, no such school, not allowed
+        # to plan): with problems in the file, those are the ones to mend first.
+        if not problems:
+            raise
+    if problems:
+        ordered = sorted(problems, key=_entry_index)  # stable: each entry's in its order
+        raise ValidationError(ordered, source=str(file))
     cost = sum((e.cost for e in saved if e.counts), Decimal(0))
     echo(
         f"Planned {plural(len(saved), 'entry', 'entries')} for {school_id!r} costing "

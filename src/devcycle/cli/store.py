@@ -141,7 +141,11 @@ def _copy(
 @click.option(
     "--school", "schools", multiple=True, metavar="ID", help="A school to export (repeatable)."
 )
-@click.option("--trust", metavar="ID", help="Export this trust and all its schools.")
+@click.option(
+    "--trust",
+    metavar="ID",
+    help="Export this trust and all its schools (every school naming it as its trust).",
+)
 @click.option(
     "-o",
     "--output",

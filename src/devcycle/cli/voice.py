@@ -154,8 +154,11 @@ def survey(  # noqa: PLR0917 - click passes every option as an argument
 _INDEX = re.compile(r"responses\[(\d+)\](?:\.(\w+))?")
 
 
-def _located(error: ValidationError, places: list[str]) -> ValidationError:
-    """The services' problems (``@ responses[i].field``) at the file's rows instead."""
+def _located(error: ValidationError, places: list[str], source: str) -> ValidationError:
+    """The services' problems (``@ responses[i].field``) at the file's rows instead.
+
+    Named with *source*, the file, like the problems found reading it.
+    """
 
     def place(match: re.Match[str]) -> str:
         index = int(match.group(1))
@@ -164,7 +167,7 @@ def _located(error: ValidationError, places: list[str]) -> ValidationError:
         return f"{where}, column {field}" if field else where
 
     problems = [_INDEX.sub(place, str(problem)) for problem in error.problems]
-    return ValidationError(problems, source=error.source)
+    return ValidationError(problems, source=error.source or source)
 
 
 @voice.command("import")
@@ -213,7 +216,7 @@ def import_(  # noqa: PLR0917 - click passes every option as an argument
                 actor, school_id, responses, replace=replace
             )
         except ValidationError as exc:
-            raise _located(exc, [place for place, _response in rows]) from None
+            raise _located(exc, [place for place, _response in rows], str(file)) from None
     echo(
         f"Recorded {len(saved)} answer(s) to survey {survey_id} in {school_id}; read them "
         "with devcycle report voice."

@@ -38,6 +38,7 @@ from devcycle.domain.calendar import (
 )
 from devcycle.errors import ConfigError, ValidationError
 from devcycle.fileio import decode_text, read_bytes
+from devcycle.interop.csvquote import refuse_bad_quotes
 from devcycle.serialization import from_dict, parse, register_kind, render, to_dict
 
 __all__ = [
@@ -192,6 +193,7 @@ def parse_calendar_csv(text: str, *, name: str, source: str | None = None) -> Sc
     Raises:
         ValidationError: Listing every bad row.
     """
+    refuse_bad_quotes(text, source=source)
     reader = csv.DictReader(io.StringIO(text))
     try:
         missing = {"kind", "start"} - set(reader.fieldnames or ())

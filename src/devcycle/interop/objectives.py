@@ -24,6 +24,7 @@ from devcycle.domain import Objective, Role
 from devcycle.domain.role_names import close_role_names, role_from_text
 from devcycle.errors import ValidationError, did_you_mean
 from devcycle.fileio import read_text
+from devcycle.interop.csvquote import refuse_bad_quotes
 from devcycle.rules import CheckContext
 from devcycle.serialization import parse
 
@@ -130,8 +131,14 @@ def _record(data: object, where: str, problems: list[str]) -> ObjectiveRecord | 
     text = next((data[k] for k in _TEXT_KEYS if data.get(k) is not None), None)
     if raw_id is None or str(raw_id).strip() == "":
         problems.append(f"missing 'id' @ {where}")
-    if not isinstance(text, str):
+    if text is None:
         problems.append(f"missing 'text' (the objective statement) @ {where}")
+    elif not isinstance(text, str):
+        key = next(k for k in _TEXT_KEYS if data.get(k) is not None)
+        problems.append(
+            f"'{key}' must be the objective statement as text (got {type(text).__name__} "
+            f"{text!r}) @ {where}.{key}"
+        )
     if raw_id is None or not isinstance(text, str) or str(raw_id).strip() == "":
         return None
     record_id = str(raw_id)
@@ -269,6 +276,7 @@ def parse_objectives(text: str, fmt: str, *, source: str = "<string>") -> list[O
 
 
 def _csv_records(text: str, source: str, problems: list[str]) -> list[ObjectiveRecord]:
+    refuse_bad_quotes(text, source=source, unit="line")
     reader = csv.DictReader(io.StringIO(text))
     try:
         header = [str(h).strip().lower() for h in reader.fieldnames or ()]

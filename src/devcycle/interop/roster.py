@@ -37,6 +37,7 @@ import attrs
 from devcycle.domain.people import Role, StaffMember
 from devcycle.errors import ValidationError, did_you_mean
 from devcycle.fileio import read_text
+from devcycle.interop.csvquote import refuse_bad_quotes
 
 __all__ = [
     "COLUMNS",
@@ -163,6 +164,7 @@ def parse_roster(
         ValidationError: Listing every problem, each ``@ row N, column C``; no one is
             returned when any row is bad.
     """
+    refuse_bad_quotes(text, source=source)
     reader = csv.DictReader(io.StringIO(text))
     try:
         header = [h.strip().lower() for h in reader.fieldnames or ()]

@@ -38,6 +38,7 @@ from typing import Any
 from devcycle.domain.voice import SurveyResponse
 from devcycle.errors import ValidationError, did_you_mean
 from devcycle.fileio import read_text
+from devcycle.interop.csvquote import refuse_bad_quotes
 from devcycle.serialization import unique_keys
 
 __all__ = ["COLUMNS", "load_survey_responses", "parse_survey_responses", "survey_rows"]
@@ -212,6 +213,7 @@ def _json_where(index: int) -> tuple[str, Where]:
 
 
 def _rows_csv(text: str, source: str | None) -> list[tuple[tuple[str, Where], dict[str, str]]]:
+    refuse_bad_quotes(text, source=source)
     reader = csv.DictReader(io.StringIO(text))
     try:
         header = [h.strip().lower() for h in reader.fieldnames or ()]

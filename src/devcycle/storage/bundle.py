@@ -117,6 +117,17 @@ def _documents(objects: Iterable[Any]) -> list[dict[str, Any]]:
     return [dump_document(obj) for obj in objects]
 
 
+def _trust(store: Store, trust_id: str) -> tuple[list[domain.Trust], set[str]]:
+    """The trust's record (none if only its schools name it) and the schools it lists."""
+    try:
+        trust = store.trusts.get(trust_id)
+    except NotFoundError:
+        if not store.schools.in_trust(trust_id):
+            raise
+        return [], set()
+    return [trust], set(trust.school_ids)
+
+
 def export_bundle(
     store: Store,
     *,
@@ -131,17 +142,18 @@ def export_bundle(
         school_ids: The schools to export; with neither this nor *trust_id*, every school
             and trust in the store.
         trust_id: Export this trust and every school in it (listed by the trust, or naming
-            it as their trust).
+            it as their trust). A trust with no record of its own (schools created with
+            ``devcycle school add --trust ID`` name it) exports the schools naming it.
         shared: Whether to include the shared frameworks and templates.
 
     Raises:
-        NotFoundError: If a school or the trust asked for is not stored.
+        NotFoundError: If a school asked for is not stored, or the trust neither is stored
+            nor named by a stored school.
     """
     trusts: list[domain.Trust]
     if trust_id is not None:
-        trust = store.trusts.get(trust_id)
-        trusts = [trust]
-        ids = {s.id for s in store.schools.in_trust(trust_id)} | set(trust.school_ids)
+        trusts, listed = _trust(store, trust_id)
+        ids = {s.id for s in store.schools.in_trust(trust_id)} | listed
         ids |= set(school_ids or ())
         schools = store.schools.list(sorted(ids))
     elif school_ids is not None:
