@@ -228,13 +228,15 @@ def test_school_add_names_its_own_trust_option(capsys: pytest.CaptureFixture[str
     assert "--trust-id" not in err
 
 
-def test_export_of_a_trust_with_no_record_says_how_to_save_one(
+def test_export_of_a_trust_nobody_names_says_how_to_save_one(
     url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Schools named trust rivers, but ``export --trust rivers`` said only "no trust
-    'rivers'", and no command could make the record."""
-    code, _, err = run(capsys, "export", "--trust", "rivers", "-q", "--store", url)
+    """A trust with neither a record nor a school naming it: say how a script makes one.
+
+    (A trust named only by its schools exports those schools: tests/storage/test_bundle.py.)
+    """
+    code, _, err = run(capsys, "export", "--trust", "lakes", "-q", "--store", url)
 
     assert code == 2
-    assert "no trust 'rivers'" in err
-    assert "devcycle trust save rivers --name NAME --school SCHOOL" in err
+    assert "no trust 'lakes'" in err
+    assert "devcycle trust save lakes --name NAME --school SCHOOL" in err
