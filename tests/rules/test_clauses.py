@@ -65,6 +65,20 @@ def test_a_person_raising_pupils_scores_is_the_actor() -> None:
     assert "c.pupils_act" not in found
 
 
+@pytest.mark.parametrize(
+    "text", ["Continue to run the Year 7 chess club.", "To continue to teach 8R on Fridays."]
+)
+def test_the_verb_continued_is_the_clauses_verb(text: str) -> None:
+    """'Continue to run the club': the person runs it (a concrete action), not 'continue'."""
+    found = set(clause_signals(text))
+    assert "c.acts" in found
+    assert "c.only_develop" not in found
+
+
+def test_continuing_to_develop_is_still_development() -> None:
+    assert "c.only_develop" in clause_signals("Continue to develop my questioning.")
+
+
 def test_clauses_split_on_purpose_and_means() -> None:
     text = "Model worked examples so that pupils explain their steps, by using visualisers."
     links = [c.link for c in clauses(text)]

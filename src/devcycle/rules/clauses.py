@@ -357,11 +357,16 @@ def _number(text: str) -> float:
 _BETTER = re.compile(r"\s+(?:better|more|to\s+know|to\s+grips)\b", re.IGNORECASE)
 
 
+_CONTINUE_TO = re.compile(r"continu(?:e|es|ing)\s+to\s+(?=[a-z])", re.IGNORECASE)
+
+
 def _verb(rest: str) -> tuple[str | None, str]:
     """The first known verb in the first few words of *rest*, and its class."""
     for match in _WORD.finditer(rest[:80]):
         word = match.group()
         found = _verb_class(word)
+        if found == "develop" and _CONTINUE_TO.match(rest, match.start()):
+            continue  # "continue to run the club": the verb is the one continued
         if found is not None and not (found == "state" and word.lower() in ("be", "have")):
             if found == "state" and _BETTER.match(rest, match.end()):
                 return word.lower(), "develop"
