@@ -79,6 +79,33 @@ def test_continuing_to_develop_is_still_development() -> None:
     assert "c.only_develop" in clause_signals("Continue to develop my questioning.")
 
 
+def test_reaching_out_is_contacting_not_attaining() -> None:
+    """'Reach out to the parents': the person contacts them (a concrete action), no result."""
+    found = clause_signals("I will reach out to the parents of 9X about homework.")
+    assert "c.acts" in found
+    assert "c.only_develop" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Submit my planning to the head of department every Friday.",
+        "I will leave school by 5pm every day this term.",
+        "Phone two families every week.",
+    ],
+)
+def test_a_recurring_schedule_is_not_an_absolute_word(text: str) -> None:
+    """'every Friday' is a frequency (the rubric's recurring schedule), not 'always'."""
+    assert "c.self_absolute" not in clause_signals(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Use mini-whiteboards in every lesson.", "I will always greet my class at the door."]
+)
+def test_every_lesson_and_always_stay_absolute(text: str) -> None:
+    assert "c.self_absolute" in clause_signals(text)
+
+
 def test_clauses_split_on_purpose_and_means() -> None:
     text = "Model worked examples so that pupils explain their steps, by using visualisers."
     links = [c.link for c in clauses(text)]

@@ -87,6 +87,8 @@ CONCRETE_VERB_AIMS = [
     "Renew the wall charts in the Reception classroom.",
     "Keep the department's shared calendar up to date.",
     "Be the staff rep on the curriculum committee.",
+    "Request a termly slot at the faculty meeting.",
+    "Reach out to the parents of 9X about homework.",
 ]
 
 
