@@ -89,6 +89,8 @@ CONCRETE_VERB_AIMS = [
     "Be the staff rep on the curriculum committee.",
     "Request a termly slot at the faculty meeting.",
     "Reach out to the parents of 9X about homework.",
+    "I am committing myself to visiting two colleagues' lessons.",
+    "Cover lessons for absent colleagues in the English department.",
 ]
 
 
