@@ -361,7 +361,9 @@ _BETTER = re.compile(r"\s+(?:better|more|to\s+know|to\s+grips)\b", re.IGNORECASE
 
 
 _REACH_OUT = re.compile(r"reach(?:es|ed|ing)?\s+out\b", re.IGNORECASE)
-_CONTINUE_TO = re.compile(r"continu(?:e|es|ing)\s+to\s+(?=[a-z])", re.IGNORECASE)
+_CONTINUE_TO = re.compile(
+    r"(?:continu(?:e|es|ing)|work(?:s|ing)?\s+hard(?:er)?)\s+to\s+(?=[a-z])", re.IGNORECASE
+)
 
 
 def _verb(rest: str) -> tuple[str | None, str]:
@@ -370,7 +372,7 @@ def _verb(rest: str) -> tuple[str | None, str]:
         word = match.group()
         found = _verb_class(word)
         if found == "develop" and _CONTINUE_TO.match(rest, match.start()):
-            continue  # "continue to run the club": the verb is the one continued
+            continue  # "continue to run the club", "work hard to run it": the verb is "run"
         if found == "attain" and _REACH_OUT.match(rest, match.start()):
             return word.lower(), "do"  # "reach out to colleagues": contact them, not attain
         if found is not None and not (found == "state" and word.lower() in ("be", "have")):
