@@ -491,7 +491,7 @@ def test_an_outcome_others_decide_is_read_and_wont_is_not_won(text: str, decided
 @pytest.mark.parametrize(
     "text",
     [
-        "Get a promotion by July.",
+        "Gain a promotion to head of year by July.",
         "Secure a head of year post by the summer.",
         "To be selected for the county's leadership programme in April.",
         "Apply for a research grant, with approval by the funding body.",

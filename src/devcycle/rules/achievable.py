@@ -38,7 +38,7 @@ def _texts(subject: Subject) -> Iterator[tuple[str, str]]:
         "Achieve Outstanding at the next Ofsted inspection.",
         "Results across the whole maths department to rise by half a grade.",
         "No downward moderation of our coursework by the exam board.",
-        "Get a promotion by July.",
+        "Gain a promotion to head of year by July.",
     ],
     good=[
         "Hold weekly attendance check-ins with the 12 Year 9 pupils below 90% attendance.",
