@@ -65,6 +65,52 @@ def test_a_person_raising_pupils_scores_is_the_actor() -> None:
     assert "c.pupils_act" not in found
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Continue to run the Year 7 chess club.",
+        "To continue to teach 8R on Fridays.",
+        "Work hard to run the Year 7 chess club.",
+    ],
+)
+def test_the_verb_continued_is_the_clauses_verb(text: str) -> None:
+    """'Continue to run the club': the person runs it (a concrete action), not 'continue'."""
+    found = set(clause_signals(text))
+    assert "c.acts" in found
+    assert "c.only_develop" not in found
+
+
+def test_continuing_to_develop_is_still_development() -> None:
+    assert "c.only_develop" in clause_signals("Continue to develop my questioning.")
+
+
+def test_reaching_out_is_contacting_not_attaining() -> None:
+    """'Reach out to the parents': the person contacts them (a concrete action), no result."""
+    found = clause_signals("I will reach out to the parents of 9X about homework.")
+    assert "c.acts" in found
+    assert "c.only_develop" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Submit my planning to the head of department every Friday.",
+        "I will leave school by 5pm every day this term.",
+        "Phone two families every week.",
+    ],
+)
+def test_a_recurring_schedule_is_not_an_absolute_word(text: str) -> None:
+    """'every Friday' is a frequency (the rubric's recurring schedule), not 'always'."""
+    assert "c.self_absolute" not in clause_signals(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Use mini-whiteboards in every lesson.", "I will always greet my class at the door."]
+)
+def test_every_lesson_and_always_stay_absolute(text: str) -> None:
+    assert "c.self_absolute" in clause_signals(text)
+
+
 def test_clauses_split_on_purpose_and_means() -> None:
     text = "Model worked examples so that pupils explain their steps, by using visualisers."
     links = [c.link for c in clauses(text)]

@@ -486,3 +486,44 @@ def test_an_outcome_others_decide_is_read_and_wont_is_not_won(text: str, decided
     """A job or post secured is decided by others (the rubric's job offer); "won't" is no win."""
     subject = Subject(text=text, objective=None, context=None, config=default_config())
     assert ("w.j_decided" in signals(subject, ALL)) is decided
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gain a promotion to head of year by July.",
+        "Secure a head of year post by the summer.",
+        "To be selected for the county's leadership programme in April.",
+        "Apply for a research grant, with approval by the funding body.",
+    ],
+)
+def test_an_outcome_others_decide_is_outside_the_persons_control(text: str) -> None:
+    """The rubric's job offer or selection: decided by others, so A301 says so (not achievable)."""
+    result = check(text)
+    assert "A301" in {f.code for f in result.findings}
+    assert not result.verdicts["achievable"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Apply for two head of year posts by March.",
+        "Plan a role-play for my Year 8 class.",
+        "Develop a KS3 reading map, approved by my line manager by June.",
+    ],
+)
+def test_the_persons_own_steps_towards_a_post_are_in_their_control(text: str) -> None:
+    assert "A301" not in {f.code for f in check(text).findings}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Support the SDP priority on oracy.",
+        "Get ready for the next Ofsted inspection.",
+    ],
+)
+def test_a_school_priority_is_a_tie_to_the_role(text: str) -> None:
+    """The rubric's third tie (a school priority): its plan and its inspection."""
+    subject = Subject(text=text, objective=None, context=None, config=default_config())
+    assert "w.j_role_work" in signals(subject, ALL)

@@ -79,6 +79,55 @@ def test_a_gerund_after_a_word_is_not_an_opening_action(text: str) -> None:
     assert not any(text[a:b].lower().endswith("ing") for a, b in spans)
 
 
+CONCRETE_VERB_AIMS = [
+    "Incorporate a retrieval starter into each Year 8 lesson.",
+    "Integrate reading comprehension into the Year 9 science scheme.",
+    "Scaffold extended answers in 10X history.",
+    "Dedicate one tutor time a week to reading with 7C.",
+    "Renew the wall charts in the Reception classroom.",
+    "Keep the department's shared calendar up to date.",
+    "Be the staff rep on the curriculum committee.",
+    "Request a termly slot at the faculty meeting.",
+    "Reach out to the parents of 9X about homework.",
+    "I am committing myself to visiting two colleagues' lessons.",
+    "Cover lessons for absent colleagues in the English department.",
+]
+
+
+@pytest.mark.parametrize("text", CONCRETE_VERB_AIMS)
+def test_concrete_verbs_the_clause_reader_knows_are_concrete_actions(text: str) -> None:
+    """Incorporate, integrate, scaffold, dedicate, renew, keep ... up to date and taking a named
+    role are things a reader can picture someone doing: no "no concrete action" finding."""
+    assert "S102" not in {f.code for f in check(text).findings}
+    assert Analysis(text, Lexicons.builtin()).spans("action")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Continue to run the Year 7 reading club.",
+        "I will continue to coach the Year 9 netball team.",
+        "Work hard to integrate the new reading software into Year 7 lessons.",
+    ],
+)
+def test_continuing_a_concrete_action_is_not_a_vague_aim(text: str) -> None:
+    """ "Continue to run the club" says what will be done; only "continue to" before a
+    development verb (or nothing concrete) is the vague aim."""
+    assert "S101" not in {f.code for f in check(text).findings}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Continue to develop my questioning.",
+        "Continue to grow as a teacher.",
+        "Work hard to improve my teaching.",
+    ],
+)
+def test_continuing_to_develop_is_still_a_vague_aim(text: str) -> None:
+    assert "S101" in {f.code for f in check(text).findings}
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

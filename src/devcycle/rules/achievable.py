@@ -25,8 +25,9 @@ def _texts(subject: Subject) -> Iterator[tuple[str, str]]:
     negates="achievable",
     message="Target outside the person's control: '{detail}'",
     why=(
-        "Attendance figures, inspection grades, exam-board decisions and other staff's results "
-        "depend on many people; an objective should rest on what its owner can do."
+        "Attendance figures, inspection grades, exam-board decisions, other staff's results "
+        "and a job, promotion or selection (decided by others) depend on many people; an "
+        "objective should rest on what its owner can do."
     ),
     fix=(
         "Aim at your own contribution: the intervention you will run and its effect on the "
@@ -37,10 +38,12 @@ def _texts(subject: Subject) -> Iterator[tuple[str, str]]:
         "Achieve Outstanding at the next Ofsted inspection.",
         "Results across the whole maths department to rise by half a grade.",
         "No downward moderation of our coursework by the exam board.",
+        "Gain a promotion to head of year by July.",
     ],
     good=[
         "Hold weekly attendance check-ins with the 12 Year 9 pupils below 90% attendance.",
         "Complete the fire door inspection by Easter.",
+        "Apply for two head of year posts by March.",
     ],
 )
 def outside_control(subject: Subject) -> Iterator[Hit]:

@@ -14,7 +14,8 @@ the statement clause by clause, by rule and in pure Python:
   monitor, manage), an attainment verb (achieve, reach, score) or one of raising pupils'
   data (raise, increase, close);
 - it notes whether the clause is about a pupil-data result (grades, scores, progress,
-  attainment, attendance) and how absolute it is (all, every, 100%, a figure of 90 or more).
+  attainment, attendance) and how absolute it is (all, every, 100%, a figure of 90 or more;
+  a recurring schedule such as "every Friday" or "every week" is a frequency, not absolute).
 
 `clause_signals` turns that into a handful of named facts for the judge (``c.<fact>``).
 Everything is deterministic, never raises on any string and costs a few regular expressions.
@@ -99,7 +100,9 @@ _AFTER_SUBJECT = re.compile(
 _WORD = re.compile(r"[a-z][a-z'\u2019-]*", re.IGNORECASE)
 _FIGURE = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)", re.IGNORECASE)
 _ABSOLUTE = re.compile(
-    r"\b(?:all|every|each\s+and\s+every|everyone|always|never|100\s*%|one\s+hundred\s+per\s*cent|"
+    r"\b(?:all|every(?!\s+(?:other\s+)?(?:day|week|weekday|fortnight|month|term|half[- ]term|"
+    r"year|morning|afternoon|evening|monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b)|"
+    r"each\s+and\s+every|everyone|always|never|100\s*%|one\s+hundred\s+per\s*cent|"
     r"without\s+exception|at\s+all\s+times|no\s+(?:pupils?|students?|children)\s+will)\b",
     re.IGNORECASE,
 )
@@ -357,11 +360,21 @@ def _number(text: str) -> float:
 _BETTER = re.compile(r"\s+(?:better|more|to\s+know|to\s+grips)\b", re.IGNORECASE)
 
 
+_REACH_OUT = re.compile(r"reach(?:es|ed|ing)?\s+out\b", re.IGNORECASE)
+_CONTINUE_TO = re.compile(
+    r"(?:continu(?:e|es|ing)|work(?:s|ing)?\s+hard(?:er)?)\s+to\s+(?=[a-z])", re.IGNORECASE
+)
+
+
 def _verb(rest: str) -> tuple[str | None, str]:
     """The first known verb in the first few words of *rest*, and its class."""
     for match in _WORD.finditer(rest[:80]):
         word = match.group()
         found = _verb_class(word)
+        if found == "develop" and _CONTINUE_TO.match(rest, match.start()):
+            continue  # "continue to run the club", "work hard to run it": the verb is "run"
+        if found == "attain" and _REACH_OUT.match(rest, match.start()):
+            return word.lower(), "do"  # "reach out to colleagues": contact them, not attain
         if found is not None and not (found == "state" and word.lower() in ("be", "have")):
             if found == "state" and _BETTER.match(rest, match.end()):
                 return word.lower(), "develop"

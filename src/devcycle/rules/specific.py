@@ -65,6 +65,7 @@ def placeholder(subject: Subject) -> Iterator[Hit]:
         "Improve my Year 9 questioning by planning three hinge questions per lesson.",
         "Run a weekly phonics catch-up group for six Year 2 pupils.",
         "Write a new behaviour policy.",
+        "Continue to run the Year 7 reading club after school.",
     ],
 )
 def vague_aim(subject: Subject) -> Iterator[Hit]:
@@ -119,6 +120,7 @@ def _purpose_clause(text: str, span: Span, actions: tuple[Span, ...]) -> bool:
         "Complete the Level 3 qualification by July.",
         "Use cold calling with 8R.",
         "Creating a revision guide for my Year 11 class.",
+        "Incorporate a retrieval starter into each Year 8 lesson.",
     ],
 )
 def no_concrete_action(subject: Subject) -> Iterator[Hit]:
