@@ -14,36 +14,18 @@ from datetime import date
 
 import attrs
 import pytest
+from tests.access._office import HEAD, OFFICE, office_services, sample_school, stored
 
 import devcycle as dc
 from devcycle.services import Services
-from devcycle.storage.bundle import export_bundle
-from devcycle.testing.access import access_school
 
 DAY = date(2026, 10, 1)
-SAMPLE = access_school()
-OFFICE = dc.Actor("A1", "school_admin", school_id="sa")
-HEAD = dc.Actor("H1", "headteacher", school_id="sa")
-SYSTEM = dc.Actor.system()
 
 
 @pytest.fixture
 def services() -> Iterator[Services]:
-    with dc.open_store("memory://") as store:
-        service = Services(store)
-        SAMPLE.save(service)
-        # the office's own member of staff, as an MIS would hold them
-        office = dc.StaffMember(id="A1", name="Office", school_id="sa", roles={dc.Role.OTHER})
-        service.save_school(SYSTEM, store.schools.get("sa"), [office])
+    with office_services() as service:
         yield service
-
-
-def _stored(services: Services) -> str:
-    return repr(export_bundle(services.store)["data"])
-
-
-def _school(services: Services) -> dc.School:
-    return services.store.schools.get("sa")
 
 
 def _with_roles(services: Services, staff_id: str, *roles: dc.Role) -> dc.StaffMember:
@@ -56,43 +38,43 @@ def _with_roles(services: Services, staff_id: str, *roles: dc.Role) -> dc.StaffM
 def test_the_office_cannot_give_anyone_a_role_carrying_access(
     services: Services, who: str, role: dc.Role
 ) -> None:
-    before = _stored(services)
+    before = stored(services)
 
     with pytest.raises(dc.AccessDenied, match=f"cannot give {who!r} the role {role.value}"):
-        services.save_school(OFFICE, _school(services), [_with_roles(services, who, role)])
+        services.save_school(OFFICE, sample_school(services), [_with_roles(services, who, role)])
 
-    assert before == _stored(services)
+    assert before == stored(services)
 
 
 def test_the_office_cannot_add_a_new_headteacher(services: Services) -> None:
     """The trial's call: a new member A9 saved with the headteacher role."""
-    before = _stored(services)
+    before = stored(services)
     new = dc.StaffMember(id="A9", name="Me", school_id="sa", roles={dc.Role.HEADTEACHER})
 
     with pytest.raises(dc.AccessDenied, match="grant_role"):
-        services.save_school(OFFICE, _school(services), [new])
+        services.save_school(OFFICE, sample_school(services), [new])
 
-    assert before == _stored(services)
+    assert before == stored(services)
 
 
 def test_the_office_still_adds_and_updates_plain_staff(services: Services) -> None:
     new = dc.StaffMember(id="T9", name="New", school_id="sa", roles={dc.Role.TEACHER})
     renamed = attrs.evolve(services.store.staff.get("sa", "T2"), name="Renamed")
 
-    services.save_school(OFFICE, _school(services), [new, renamed])
+    services.save_school(OFFICE, sample_school(services), [new, renamed])
 
     assert services.store.staff.get("sa", "T2").name == "Renamed"
 
 
 def test_the_headteacher_promotes_others_but_not_themself(services: Services) -> None:
     services.save_school(
-        HEAD, _school(services), [_with_roles(services, "T2", dc.Role.MIDDLE_LEADER)]
+        HEAD, sample_school(services), [_with_roles(services, "T2", dc.Role.MIDDLE_LEADER)]
     )
     assert dc.Role.MIDDLE_LEADER in services.store.staff.get("sa", "T2").roles
 
     with pytest.raises(dc.AccessDenied, match="nobody gives themself a role"):
         services.save_school(
-            HEAD, _school(services), [_with_roles(services, "H1", dc.Role.SENIOR_LEADER)]
+            HEAD, sample_school(services), [_with_roles(services, "H1", dc.Role.SENIOR_LEADER)]
         )
 
 
@@ -107,20 +89,20 @@ def test_the_headteacher_promotes_others_but_not_themself(services: Services) ->
 def test_the_office_cannot_move_the_school_or_change_its_pay_policy(
     services: Services, change: dict[str, str]
 ) -> None:
-    school = _school(services)
+    school = sample_school(services)
     if "policy" in change:
         pay = not school.policy.pay_recommendations
         changed = attrs.evolve(school, policy=attrs.evolve(school.policy, pay_recommendations=pay))
     else:
         changed = attrs.evolve(school, **change)
-    before = _stored(services)
+    before = stored(services)
 
     with pytest.raises(dc.AccessDenied, match="govern_school"):
         services.save_school(OFFICE, changed)
 
-    assert before == _stored(services)
+    assert before == stored(services)
     services.save_school(HEAD, changed)  # the headteacher may
-    assert _school(services) == changed
+    assert sample_school(services) == changed
 
 
 @pytest.mark.parametrize("actor", [OFFICE, HEAD], ids=["office", "headteacher"])
@@ -128,12 +110,12 @@ def test_nobody_assigns_themself_as_reviewer_of_a_cycle(
     services: Services, actor: dc.Actor
 ) -> None:
     """The headteacher would read the wellbeing and career conversation as C1's reviewer."""
-    before = _stored(services)
+    before = stored(services)
 
     with pytest.raises(dc.AccessDenied, match="nobody but the system assigns themself"):
         services.act(actor, "sa", "C1", "assign_reviewer", reviewer_id=actor.user_id, on=DAY)
 
-    assert before == _stored(services)
+    assert before == stored(services)
     services.act(HEAD, "sa", "C1", "assign_reviewer", reviewer_id="L1", on=DAY)  # others: yes
     assert services.store.cycles.get("sa", "C1").reviewer_id == "L1"
 
@@ -144,12 +126,12 @@ def test_nobody_makes_themself_a_staff_members_reviewer_or_line_manager(
     services: Services, actor: dc.Actor, field: str
 ) -> None:
     member = attrs.evolve(services.store.staff.get("sa", "T2"), **{field: actor.user_id})
-    before = _stored(services)
+    before = stored(services)
 
     with pytest.raises(dc.AccessDenied, match="nobody but the system makes themself"):
-        services.save_school(actor, _school(services), [member])
+        services.save_school(actor, sample_school(services), [member])
 
-    assert before == _stored(services)
+    assert before == stored(services)
 
 
 @pytest.mark.parametrize("role", ["auditor", "trust_leader"])

@@ -16,36 +16,18 @@ from pathlib import Path
 
 import attrs
 import pytest
+from tests.access._office import HEAD, OFFICE, office_services, sample_school, stored
 
 import devcycle as dc
 from devcycle.cli import main
 from devcycle.services import Services
 from devcycle.storage import open_store
-from devcycle.storage.bundle import export_bundle
-from devcycle.testing.access import access_school
-
-SAMPLE = access_school()
-OFFICE = dc.Actor("A1", "school_admin", school_id="sa")
-HEAD = dc.Actor("H1", "headteacher", school_id="sa")
-SYSTEM = dc.Actor.system()
 
 
 @pytest.fixture
 def services() -> Iterator[Services]:
-    with dc.open_store("memory://") as store:
-        service = Services(store)
-        SAMPLE.save(service)
-        office = dc.StaffMember(id="A1", name="Office", school_id="sa", roles={dc.Role.OTHER})
-        service.save_school(SYSTEM, store.schools.get("sa"), [office])
+    with office_services() as service:
         yield service
-
-
-def _stored(services: Services) -> str:
-    return repr(export_bundle(services.store)["data"])
-
-
-def _school(services: Services) -> dc.School:
-    return services.store.schools.get("sa")
 
 
 def _without(services: Services, staff_id: str, role: dc.Role) -> dc.StaffMember:
@@ -59,15 +41,15 @@ def _without(services: Services, staff_id: str, role: dc.Role) -> dc.StaffMember
 def test_the_office_cannot_take_a_role_carrying_access_from_anyone(
     services: Services, who: str, role: dc.Role
 ) -> None:
-    before = _stored(services)
+    before = stored(services)
 
     with pytest.raises(
         dc.AccessDenied, match=f"cannot take the role {role.value} from {who!r}"
     ) as refused:
-        services.save_school(OFFICE, _school(services), [_without(services, who, role)])
+        services.save_school(OFFICE, sample_school(services), [_without(services, who, role)])
 
     assert refused.value.field == "roles"
-    assert before == _stored(services)
+    assert before == stored(services)
 
 
 def test_a_refusal_names_the_field_it_is_about(services: Services) -> None:
@@ -78,9 +60,9 @@ def test_a_refusal_names_the_field_it_is_about(services: Services) -> None:
     promoted = dc.StaffMember(id="N2", name="Newer", school_id="sa", roles={dc.Role.HEADTEACHER})
 
     with pytest.raises(dc.AccessDenied) as as_reviewer:
-        services.save_school(OFFICE, _school(services), [newcomer])
+        services.save_school(OFFICE, sample_school(services), [newcomer])
     with pytest.raises(dc.AccessDenied) as as_role:
-        services.save_school(OFFICE, _school(services), [promoted])
+        services.save_school(OFFICE, sample_school(services), [promoted])
 
     assert as_reviewer.value.field == "reviewer_id"
     assert as_role.value.field == "roles"
@@ -91,18 +73,20 @@ def test_a_refusal_names_the_field_it_is_about(services: Services) -> None:
 
 def test_the_office_cannot_demote_the_headteacher_by_sync(services: Services) -> None:
     staff = [m for m in services.store.staff.for_school("sa") if m.id != "H1"]
-    before = _stored(services)
+    before = stored(services)
 
     with pytest.raises(dc.AccessDenied, match="cannot take the role headteacher from 'H1'"):
         services.sync_school(
-            OFFICE, _school(services), [*staff, _without(services, "H1", dc.Role.HEADTEACHER)]
+            OFFICE, sample_school(services), [*staff, _without(services, "H1", dc.Role.HEADTEACHER)]
         )
 
-    assert before == _stored(services)
+    assert before == stored(services)
 
 
 def test_the_headteacher_takes_a_leading_role_away(services: Services) -> None:
-    services.save_school(HEAD, _school(services), [_without(services, "R1", dc.Role.MIDDLE_LEADER)])
+    services.save_school(
+        HEAD, sample_school(services), [_without(services, "R1", dc.Role.MIDDLE_LEADER)]
+    )
 
     assert dc.Role.MIDDLE_LEADER not in services.store.staff.get("sa", "R1").roles
 
@@ -112,7 +96,7 @@ def test_giving_up_ones_own_role_needs_no_grant(services: Services) -> None:
     leader = dc.Actor("R1", "school_admin", school_id="sa")
 
     services.save_school(
-        leader, _school(services), [_without(services, "R1", dc.Role.MIDDLE_LEADER)]
+        leader, sample_school(services), [_without(services, "R1", dc.Role.MIDDLE_LEADER)]
     )
 
     assert dc.Role.MIDDLE_LEADER not in services.store.staff.get("sa", "R1").roles
@@ -122,7 +106,7 @@ def test_the_office_still_changes_roles_that_carry_no_access(services: Services)
     member = services.store.staff.get("sa", "T2")
     changed = attrs.evolve(member, roles={dc.Role.SUPPORT_STAFF})
 
-    services.save_school(OFFICE, _school(services), [changed])
+    services.save_school(OFFICE, sample_school(services), [changed])
 
     assert services.store.staff.get("sa", "T2").roles == {dc.Role.SUPPORT_STAFF}
 
