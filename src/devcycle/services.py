@@ -247,16 +247,44 @@ def _keywords_of(action: str) -> tuple[str, ...] | None:
     return tuple(n for n in parameters if n not in {"self", "by", "on"})
 
 
+@functools.cache
+def _required_of(action: str) -> tuple[str, ...]:
+    """The arguments the cycle's method *action* cannot do without (no default), but by/on."""
+    parameters = inspect.signature(getattr(domain.Cycle, action)).parameters
+    return tuple(
+        name
+        for name, p in parameters.items()
+        if name not in {"self", "by", "on"}
+        and p.default is inspect.Parameter.empty
+        and p.kind in {inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY}
+    )
+
+
 def _keywords(action: str, arguments: Mapping[str, Any]) -> None:
-    """Check that the cycle's method *action* takes every keyword in *arguments*."""
+    """Check *arguments* against the cycle's method *action*: every keyword taken, none missing.
+
+    A missing argument is reported at its path, the positional id (`_POSITIONAL`) first.
+    """
     known = _keywords_of(action)
-    if known is None:
-        return
-    unknown = sorted(set(arguments) - set(known))
-    if unknown:
-        expected = "one of " + ", ".join(known)
-        msg = f"{action} takes no argument {unknown[0]!r} (expected {expected})"
-        invalid(unknown[0], msg, value=arguments[unknown[0]], expected=expected)
+    if known is not None:
+        unknown = sorted(set(arguments) - set(known))
+        if unknown:
+            expected = "one of " + ", ".join(known)
+            msg = f"{action} takes no argument {unknown[0]!r} (expected {expected})"
+            invalid(unknown[0], msg, value=arguments[unknown[0]], expected=expected)
+    problems = [
+        Problem(
+            f"{action} needs {name}= (which one to act on)"
+            if name == _POSITIONAL.get(action)
+            else f"{action} needs {name!r} (it has no default)",
+            f"$.{name}",
+            expected=f"a {name}" if name == _POSITIONAL.get(action) else name,
+        )
+        for name in _required_of(action)
+        if name not in arguments
+    ]
+    if problems:
+        raise ValidationError(problems)
 
 
 _POSITIONAL = {
