@@ -496,6 +496,32 @@ class Services:
             return None
         return school
 
+    def _cycle_in(
+        self,
+        tx: UnitOfWork,
+        actor: Actor,
+        school: domain.School | None,
+        school_id: str,
+        cycle_id: str,
+        *,
+        action: str = "",
+    ) -> domain.Cycle:
+        """Load a cycle once *actor* may act in its school at all (and take *action*).
+
+        An actor refused in the school (another school's staff, another trust's leader) is
+        refused whether the cycle exists or not: a 404 for one id and a 403 for another
+        would tell them which of that school's cycles (often named by staff code) exist.
+        """
+        require(
+            self.policy,
+            actor,
+            action,
+            school=school,
+            school_id=school_id,
+            staff=_StaffById(tx, school_id),
+        )
+        return tx.cycles.get(school_id, cycle_id)
+
     def _check_cycle_refs(
         self,
         tx: UnitOfWork,
@@ -623,11 +649,12 @@ class Services:
 
         Raises:
             AccessDenied: If the actor may not read it (not theirs, not their school...).
-            NotFoundError: If the cycle is not stored.
+                An actor refused in the school gets this for any cycle id, stored or not.
+            NotFoundError: If the cycle is not stored (and the actor may act in the school).
         """
         with self._open(actor) as tx:
             school = self._school(tx, school_id)
-            cycle = tx.cycles.get(school_id, cycle_id)
+            cycle = self._cycle_in(tx, actor, school, school_id, cycle_id, action="read_cycle")
             require(
                 self.policy,
                 actor,
@@ -647,7 +674,8 @@ class Services:
         takes (``record_check_in`` also has its own `record_check_in` here): the ones the
         cycle's own rules allow the actor's person now (`devcycle.domain.Cycle.
         available_actions`) that the access policy also lets their role take on this cycle.
-        An actor with no standing on the cycle gets none. Use it to decide which buttons to
+        An actor with no standing on the cycle gets none, and one with no standing in the
+        school gets none for any cycle id, stored or not. Use it to decide which buttons to
         show; `act` still checks everything when one is pressed.
 
         Raises:
@@ -675,7 +703,10 @@ class Services:
         """
         with self._open(actor) as tx:
             school = self._school(tx, school_id)
-            cycle = tx.cycles.get(school_id, cycle_id)
+            try:
+                cycle = self._cycle_in(tx, actor, school, school_id, cycle_id)
+            except AccessDenied:
+                return ()  # no standing in the school: no actions, whether the cycle exists or not
             staff = self._staff(tx, school_id)
         return tuple(
             action
@@ -775,7 +806,7 @@ class Services:
         check_date("as_of", as_of)
         with self._open(actor) as tx:
             school = self._school(tx, school_id)
-            cycle = tx.cycles.get(school_id, cycle_id)
+            cycle = self._cycle_in(tx, actor, school, school_id, cycle_id, action="read_cycle")
             staff = tuple(tx.staff.for_school(school_id))
             cpd = tuple(tx.cpd.for_school(school_id))
         document = build_proforma(
@@ -1405,7 +1436,7 @@ class Services:
             try:
                 with self._open(actor) as tx:
                     school = self._school(tx, school_id)
-                    cycle = tx.cycles.get(school_id, cycle_id)
+                    cycle = self._cycle_in(tx, actor, school, school_id, cycle_id)
                     staff = _StaffById(tx, school_id)
                     self._check_tie(actor, cycle, school, staff)
                     before = copy.copy(cycle)  # the parts are immutable: a true snapshot
@@ -1477,7 +1508,7 @@ class Services:
         _keywords(action, arguments)
         with self._open(actor) as tx:
             school = self._school(tx, school_id)
-            cycle = tx.cycles.get(school_id, cycle_id)
+            cycle = self._cycle_in(tx, actor, school, school_id, cycle_id, action=action)
             require(
                 self.policy,
                 actor,
@@ -1534,7 +1565,7 @@ class Services:
                 school = self._school(tx, school_id)
                 staff = _StaffById(tx, school_id)
                 for cycle_id in ids[start : start + size]:
-                    cycle = tx.cycles.get(school_id, cycle_id)
+                    cycle = self._cycle_in(tx, actor, school, school_id, cycle_id)
                     self._check_tie(actor, cycle, school, staff)
                     before = copy.copy(cycle)  # the parts are immutable: a true snapshot
                     with recording_calls(cycle) as calls:
@@ -1682,7 +1713,7 @@ class Services:
         with self._open(actor) as tx:
             school = self._school(tx, school_id)
             staff = self._staff(tx, school_id)
-            cycle = tx.cycles.get(school_id, cycle_id)
+            cycle = self._cycle_in(tx, actor, school, school_id, cycle_id, action="rate_meeting")
             require(self.policy, actor, "rate_meeting", cycle=cycle, school=school, staff=staff)
             # The policy ties the reviewee role to their own cycle; a full-access role (an
             # MIS passing on ratings its own app collected) records them for the reviewee.
