@@ -633,7 +633,14 @@ class Services:
         """Return the policy's `Decision` on *actor* taking *action* in a school or a cycle."""
         with self._open(actor) as tx:
             school = self._school(tx, school_id)
-            cycle = tx.cycles.get(school_id, cycle_id) if cycle_id is not None else None
+            staff = self._staff(tx, school_id)
+            where = decide(
+                self.policy, actor, action, school=school, school_id=school_id, staff=staff
+            )
+            if cycle_id is None or not where.allowed:
+                # refused in the school: the same answer whether the cycle exists or not
+                return where
+            cycle = tx.cycles.get(school_id, cycle_id)
             return decide(
                 self.policy,
                 actor,
@@ -641,7 +648,7 @@ class Services:
                 cycle=cycle,
                 school=school,
                 school_id=school_id,
-                staff=self._staff(tx, school_id),
+                staff=staff,
             )
 
     def get_cycle(self, actor: Actor, school_id: str, cycle_id: str) -> domain.Cycle:

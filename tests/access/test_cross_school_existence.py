@@ -73,6 +73,18 @@ def test_a_stranger_is_offered_no_actions_on_any_cycle_id(
     assert services.available_actions(actor, "sa", "C9") == ()
 
 
+@pytest.mark.parametrize("stranger", sorted(STRANGERS))
+def test_a_stranger_gets_the_same_decision_for_any_cycle_id(
+    services: Services, stranger: str
+) -> None:
+    actor = STRANGERS[stranger]
+    for action in ("read_cycle", "agree_objective", "add_evidence"):
+        known = services.decide(actor, action, "sa", "C1")
+        missing = services.decide(actor, action, "sa", "C9")
+        assert not known.allowed
+        assert (missing.allowed, missing.reason) == (known.allowed, known.reason)
+
+
 def test_an_actor_of_the_school_still_gets_not_found_for_a_missing_cycle(
     services: Services,
 ) -> None:
