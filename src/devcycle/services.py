@@ -505,6 +505,7 @@ class Services:
         cycle_id: str,
         *,
         action: str = "",
+        staff: Mapping[str, domain.StaffMember] | None = None,
     ) -> domain.Cycle:
         """Load a cycle once *actor* may act in its school at all (and take *action*).
 
@@ -518,7 +519,7 @@ class Services:
             action,
             school=school,
             school_id=school_id,
-            staff=_StaffById(tx, school_id),
+            staff=staff if staff is not None else _StaffById(tx, school_id),
         )
         return tx.cycles.get(school_id, cycle_id)
 
@@ -1572,7 +1573,7 @@ class Services:
                 school = self._school(tx, school_id)
                 staff = _StaffById(tx, school_id)
                 for cycle_id in ids[start : start + size]:
-                    cycle = self._cycle_in(tx, actor, school, school_id, cycle_id)
+                    cycle = self._cycle_in(tx, actor, school, school_id, cycle_id, staff=staff)
                     self._check_tie(actor, cycle, school, staff)
                     before = copy.copy(cycle)  # the parts are immutable: a true snapshot
                     with recording_calls(cycle) as calls:
