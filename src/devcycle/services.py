@@ -247,16 +247,44 @@ def _keywords_of(action: str) -> tuple[str, ...] | None:
     return tuple(n for n in parameters if n not in {"self", "by", "on"})
 
 
+@functools.cache
+def _required_of(action: str) -> tuple[str, ...]:
+    """The arguments the cycle's method *action* cannot do without (no default), but by/on."""
+    parameters = inspect.signature(getattr(domain.Cycle, action)).parameters
+    return tuple(
+        name
+        for name, p in parameters.items()
+        if name not in {"self", "by", "on"}
+        and p.default is inspect.Parameter.empty
+        and p.kind in {inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY}
+    )
+
+
 def _keywords(action: str, arguments: Mapping[str, Any]) -> None:
-    """Check that the cycle's method *action* takes every keyword in *arguments*."""
+    """Check *arguments* against the cycle's method *action*: every keyword taken, none missing.
+
+    A missing argument is reported at its path, the positional id (`_POSITIONAL`) first.
+    """
     known = _keywords_of(action)
-    if known is None:
-        return
-    unknown = sorted(set(arguments) - set(known))
-    if unknown:
-        expected = "one of " + ", ".join(known)
-        msg = f"{action} takes no argument {unknown[0]!r} (expected {expected})"
-        invalid(unknown[0], msg, value=arguments[unknown[0]], expected=expected)
+    if known is not None:
+        unknown = sorted(set(arguments) - set(known))
+        if unknown:
+            expected = "one of " + ", ".join(known)
+            msg = f"{action} takes no argument {unknown[0]!r} (expected {expected})"
+            invalid(unknown[0], msg, value=arguments[unknown[0]], expected=expected)
+    problems = [
+        Problem(
+            f"{action} needs {name}= (which one to act on)"
+            if name == _POSITIONAL.get(action)
+            else f"{action} needs {name!r} (it has no default)",
+            f"$.{name}",
+            expected=f"a {name}" if name == _POSITIONAL.get(action) else name,
+        )
+        for name in _required_of(action)
+        if name not in arguments
+    ]
+    if problems:
+        raise ValidationError(problems)
 
 
 _POSITIONAL = {
@@ -468,6 +496,33 @@ class Services:
             return None
         return school
 
+    def _cycle_in(
+        self,
+        tx: UnitOfWork,
+        actor: Actor,
+        school: domain.School | None,
+        school_id: str,
+        cycle_id: str,
+        *,
+        action: str = "",
+        staff: Mapping[str, domain.StaffMember] | None = None,
+    ) -> domain.Cycle:
+        """Load a cycle once *actor* may act in its school at all (and take *action*).
+
+        An actor refused in the school (another school's staff, another trust's leader) is
+        refused whether the cycle exists or not: a 404 for one id and a 403 for another
+        would tell them which of that school's cycles (often named by staff code) exist.
+        """
+        require(
+            self.policy,
+            actor,
+            action,
+            school=school,
+            school_id=school_id,
+            staff=staff if staff is not None else _StaffById(tx, school_id),
+        )
+        return tx.cycles.get(school_id, cycle_id)
+
     def _check_cycle_refs(
         self,
         tx: UnitOfWork,
@@ -579,7 +634,14 @@ class Services:
         """Return the policy's `Decision` on *actor* taking *action* in a school or a cycle."""
         with self._open(actor) as tx:
             school = self._school(tx, school_id)
-            cycle = tx.cycles.get(school_id, cycle_id) if cycle_id is not None else None
+            staff = self._staff(tx, school_id)
+            where = decide(
+                self.policy, actor, action, school=school, school_id=school_id, staff=staff
+            )
+            if cycle_id is None or not where.allowed:
+                # refused in the school: the same answer whether the cycle exists or not
+                return where
+            cycle = tx.cycles.get(school_id, cycle_id)
             return decide(
                 self.policy,
                 actor,
@@ -587,7 +649,7 @@ class Services:
                 cycle=cycle,
                 school=school,
                 school_id=school_id,
-                staff=self._staff(tx, school_id),
+                staff=staff,
             )
 
     def get_cycle(self, actor: Actor, school_id: str, cycle_id: str) -> domain.Cycle:
@@ -595,11 +657,12 @@ class Services:
 
         Raises:
             AccessDenied: If the actor may not read it (not theirs, not their school...).
-            NotFoundError: If the cycle is not stored.
+                An actor refused in the school gets this for any cycle id, stored or not.
+            NotFoundError: If the cycle is not stored (and the actor may act in the school).
         """
         with self._open(actor) as tx:
             school = self._school(tx, school_id)
-            cycle = tx.cycles.get(school_id, cycle_id)
+            cycle = self._cycle_in(tx, actor, school, school_id, cycle_id, action="read_cycle")
             require(
                 self.policy,
                 actor,
@@ -619,7 +682,8 @@ class Services:
         takes (``record_check_in`` also has its own `record_check_in` here): the ones the
         cycle's own rules allow the actor's person now (`devcycle.domain.Cycle.
         available_actions`) that the access policy also lets their role take on this cycle.
-        An actor with no standing on the cycle gets none. Use it to decide which buttons to
+        An actor with no standing on the cycle gets none, and one with no standing in the
+        school gets none for any cycle id, stored or not. Use it to decide which buttons to
         show; `act` still checks everything when one is pressed.
 
         Raises:
@@ -647,7 +711,10 @@ class Services:
         """
         with self._open(actor) as tx:
             school = self._school(tx, school_id)
-            cycle = tx.cycles.get(school_id, cycle_id)
+            try:
+                cycle = self._cycle_in(tx, actor, school, school_id, cycle_id)
+            except AccessDenied:
+                return ()  # no standing in the school: no actions, whether the cycle exists or not
             staff = self._staff(tx, school_id)
         return tuple(
             action
@@ -747,7 +814,7 @@ class Services:
         check_date("as_of", as_of)
         with self._open(actor) as tx:
             school = self._school(tx, school_id)
-            cycle = tx.cycles.get(school_id, cycle_id)
+            cycle = self._cycle_in(tx, actor, school, school_id, cycle_id, action="read_cycle")
             staff = tuple(tx.staff.for_school(school_id))
             cpd = tuple(tx.cpd.for_school(school_id))
         document = build_proforma(
@@ -1057,6 +1124,12 @@ class Services:
             )
 
         with self._open(checked) as tx:
+            # the actor's right to write this school first: what the sync then finds wrong
+            # with the stored school (its team milestones) is not for another school's eyes
+            before = self._school(tx, school.id)
+            if before is not None:
+                stored = {m.id: m for m in tx.staff.for_school(school.id)}
+                check(before, before, stored, [])  # write_school, write_staff; no change yet
             items = sync_in(tx, school, people, check=check)
             tx.commit()
         return SyncReport(items)
@@ -1371,7 +1444,7 @@ class Services:
             try:
                 with self._open(actor) as tx:
                     school = self._school(tx, school_id)
-                    cycle = tx.cycles.get(school_id, cycle_id)
+                    cycle = self._cycle_in(tx, actor, school, school_id, cycle_id)
                     staff = _StaffById(tx, school_id)
                     self._check_tie(actor, cycle, school, staff)
                     before = copy.copy(cycle)  # the parts are immutable: a true snapshot
@@ -1443,7 +1516,7 @@ class Services:
         _keywords(action, arguments)
         with self._open(actor) as tx:
             school = self._school(tx, school_id)
-            cycle = tx.cycles.get(school_id, cycle_id)
+            cycle = self._cycle_in(tx, actor, school, school_id, cycle_id, action=action)
             require(
                 self.policy,
                 actor,
@@ -1500,7 +1573,7 @@ class Services:
                 school = self._school(tx, school_id)
                 staff = _StaffById(tx, school_id)
                 for cycle_id in ids[start : start + size]:
-                    cycle = tx.cycles.get(school_id, cycle_id)
+                    cycle = self._cycle_in(tx, actor, school, school_id, cycle_id, staff=staff)
                     self._check_tie(actor, cycle, school, staff)
                     before = copy.copy(cycle)  # the parts are immutable: a true snapshot
                     with recording_calls(cycle) as calls:
@@ -1648,7 +1721,7 @@ class Services:
         with self._open(actor) as tx:
             school = self._school(tx, school_id)
             staff = self._staff(tx, school_id)
-            cycle = tx.cycles.get(school_id, cycle_id)
+            cycle = self._cycle_in(tx, actor, school, school_id, cycle_id, action="rate_meeting")
             require(self.policy, actor, "rate_meeting", cycle=cycle, school=school, staff=staff)
             # The policy ties the reviewee role to their own cycle; a full-access role (an
             # MIS passing on ratings its own app collected) records them for the reviewee.

@@ -37,6 +37,16 @@ CALLS: dict[str, tuple[str, Callable[[Services], Any]]] = {
             REVIEWEE, "sa", "C1", "record_check_in", objective_id=_objective_id(s), on=DAY, nte="x"
         ),
     ),
+    "missing required keyword": (
+        "note",
+        lambda s: s.act(
+            REVIEWEE, "sa", "C1", "record_check_in", objective_id=_objective_id(s), on=DAY
+        ),
+    ),
+    "missing required keyword (no positional id)": (
+        "description",
+        lambda s: s.act(REVIEWEE, "sa", "C1", "add_evidence", on=DAY),
+    ),
     "report as_of text": ("as_of", lambda s: s.report(HEAD, "progress", "sa", as_of="2027-03-01")),
     "proforma as_of text": (
         "as_of",

@@ -11,6 +11,7 @@ saves nothing (issue: sync bypasses grant_role).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import attrs
 import pytest
@@ -214,3 +215,35 @@ def test_another_trust_s_leader_cannot_pull_a_school_into_their_trust(how: str) 
     own = dc.Actor("L1", "trust_leader", trust_id="rivers")
     services.save_school(own, moved)
     assert services.store.schools.get("oak").trust_id == "hills"
+
+
+def test_a_sync_by_another_schools_head_is_refused_before_the_stored_school_is_read() -> None:
+    """Regression: the sync checked the feed against the stored school (a team dropped that
+    still has team milestones) before the policy, so the headteacher of another school, who
+    may not write this one, got a ValidationError naming its teams and milestone ids instead
+    of AccessDenied."""
+    milestone = dc.Milestone(
+        id="ks2-moderation",
+        kind=dc.MilestoneKind.OTHER,
+        title="Secret moderation",
+        due=date(2026, 11, 20),
+    )
+    with dc.open_store("memory://") as store:
+        service = Services(store)
+        service.sync_school(SYSTEM, SCHOOL, FEED)
+        stored = store.schools.get("oak")
+        store.schools.update(
+            attrs.evolve(stored, team_milestones=[dc.TeamMilestone("ks2", milestone)])
+        )
+        other = dc.School(id="elm", name="Elm Primary", trust_id="other")
+        service.sync_school(SYSTEM, other, [attrs.evolve(FEED[0], school_id="elm")])
+        before = _stored(service)
+        stranger = dc.Actor("H1", "headteacher", school_id="elm")
+        feed = [attrs.evolve(m, team_ids=()) for m in FEED]
+        with pytest.raises(AccessDenied) as refused:
+            service.sync_school(stranger, attrs.evolve(SCHOOL, teams=()), feed)
+        assert "ks2-moderation" not in str(refused.value)
+        assert _stored(service) == before
+        # the school's own headteacher still gets the feed's problem
+        with pytest.raises(dc.ValidationError, match="ks2-moderation"):
+            service.sync_school(HEAD, attrs.evolve(SCHOOL, teams=()), feed)

@@ -1001,7 +1001,7 @@ class Cycle:
             evaluation = Evaluation(
                 on=on,
                 by=by,
-                outcome=Outcome(outcome),
+                outcome=member_of(Outcome, "outcome", outcome),
                 impact=impact,
                 learning=learning,
                 evidence_ids=evidence_ids,
@@ -1048,7 +1048,11 @@ class Cycle:
             )
         try:
             check_in = CheckIn(
-                on=on, by=by, note=note, percent=percent, rag=None if rag is None else RAG(rag)
+                on=on,
+                by=by,
+                note=note,
+                percent=percent,
+                rag=None if rag is None else member_of(RAG, "rag", rag),
             )
         except (ValueError, TypeError) as error:
             raise _wrap_value_error(action, error) from error
@@ -1200,7 +1204,7 @@ class Cycle:
         try:
             item = Observation(
                 id=new_id,
-                kind=ObservationKind(kind),
+                kind=member_of(ObservationKind, "kind", kind),
                 on=on,
                 observer_id=by,
                 focus=focus,
@@ -1264,8 +1268,8 @@ class Cycle:
             )
         milestone = self.milestone(milestone_id) if milestone_id else None
         try:
-            review_kind = ReviewKind(kind)
-        except ValueError as error:
+            review_kind = member_of(ReviewKind, "kind", kind)
+        except ValidationError as error:
             raise _wrap_value_error(action, error) from error
         if milestone is None:
             milestone = self.milestone_for(review_kind, on)
