@@ -1061,6 +1061,55 @@ class Services:
             tx.commit()
         return SyncReport(items)
 
+    def record_leaver(
+        self, actor: Actor, school_id: str, staff_id: str, leaving_date: date | None
+    ) -> domain.StaffMember:
+        """Record the day a member of staff leaves the school (None: clear it, they stay).
+
+        Their staff record is kept (their cycles, and colleagues' records, still name
+        them); the retention rules that count from the end of employment count from this
+        day (`devcycle.privacy.retention_plan`). Needs ``write_staff``; the change is
+        logged as *actor* (an ``update`` of the staff record, naming ``leaving_date``).
+
+        Returns:
+            The staff member as stored.
+
+        Raises:
+            AccessDenied: If *actor* may not write the school's staff.
+            NotFoundError: If the person is not on the school's staff.
+            ValidationError: If *leaving_date* is not a date, or falls before the day they
+                joined (their ``start_date``); nothing is saved.
+        """
+        checked = _actor(actor)
+        if leaving_date is not None:
+            check_date("leaving_date", leaving_date)
+        with self._open(checked) as tx:
+            staff = self._staff(tx, school_id)
+            require(
+                self.policy,
+                checked,
+                "write_staff",
+                school=self._school(tx, school_id),
+                school_id=school_id,
+                staff=staff,
+            )
+            if staff_id not in staff:
+                raise NotFoundError("staff member", staff_id, known=sorted(staff))
+            member = staff[staff_id]
+            if leaving_date is not None and member.start_date and leaving_date < member.start_date:
+                msg = (
+                    f"leaving_date {leaving_date} is before {staff_id!r} joined "
+                    f"({member.start_date}): expected a day on or after it @ $.leaving_date"
+                )
+                raise ValidationError([msg], source=f"staff member {staff_id!r}")
+            if member.leaving_date == leaving_date:
+                return member
+            saved: domain.StaffMember = tx.staff.update(
+                attrs.evolve(member, leaving_date=leaving_date)
+            )
+            tx.commit()
+        return saved
+
     def save_trust(self, actor: Actor, trust: domain.Trust) -> domain.Trust:
         """Create a trust, or change a stored one (its name, the schools it lists).
 

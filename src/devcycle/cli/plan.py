@@ -765,6 +765,25 @@ def _require_team(team_id: str | None, people: Sequence[StaffMember], roster: Pa
     raise click.BadParameter(msg, param_hint="--team")
 
 
+def _with_leaving_dates(
+    people: Sequence[StaffMember], stored: Mapping[str, StaffMember], fields: Collection[str]
+) -> list[StaffMember]:
+    """The roster's people as enrolment sees them: with the leaving date stored for each.
+
+    A leaver recorded with `devcycle person leave` keeps their leaving date when a roster
+    without a ``leaving_date`` column is planned again, so no cycle is planned for them
+    in a period starting after it; a roster with the column is the MIS's word on it.
+    """
+    if "leaving_date" in fields:
+        return list(people)
+    return [
+        attrs.evolve(p, leaving_date=stored[p.id].leaving_date)
+        if p.id in stored and stored[p.id].leaving_date is not None
+        else p
+        for p in people
+    ]
+
+
 def _stored_staff(
     store: str, actor: Actor, policy_files: tuple[Path, ...], school_id: str
 ) -> dict[str, StaffMember]:
@@ -840,7 +859,8 @@ def _plan_roster(
     wanted = roles
     names = {p.id: p for p in people}
     if dry_run:
-        schedules = enrol(chosen, days, people, year=year, roles=wanted, team_id=team_id)
+        enrolling = _with_leaving_dates(people, stored, fields_carried)
+        schedules = enrol(chosen, days, enrolling, year=year, roles=wanted, team_id=team_id)
         for schedule in schedules:
             person = names[schedule.staff_id or ""]
             _print_schedule(schedule, f"{person.name} ({person.id})")
@@ -885,7 +905,13 @@ def _plan_roster(
         _check_changes(policy, actor, existing, changed, staff, people, updates, roster_file)
         school_policy = _school_policy(opened, school_id)
         schedules = enrol(
-            chosen, days, people, year=year, roles=wanted, team_id=team_id, policy=school_policy
+            chosen,
+            days,
+            _with_leaving_dates(people, staff, fields_carried),
+            year=year,
+            roles=wanted,
+            team_id=team_id,
+            policy=school_policy,
         )
         result = write_cycles(
             opened,
