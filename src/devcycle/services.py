@@ -36,6 +36,7 @@ import attrs
 
 from devcycle import domain
 from devcycle._gc import paused
+from devcycle._words import a_or_an
 from devcycle.access import (
     ALL,
     FIELDS,
@@ -357,16 +358,19 @@ def _no_report_schools(
 def _why_none(actor: Actor, scope: str, may_report: bool) -> str:
     role = actor.role
     if not may_report:
-        return f" (the policy does not let a {role} run reports)"
+        return f" (the policy does not let {a_or_an(role)} run reports)"
     if scope == "school_or_trust" and actor.school_id is None and actor.trust_id is None:
-        return f": a {role} reports on their own school or trust; name one"
+        return f": {a_or_an(role)} reports on their own school or trust; name one"
     if scope == "school" or (scope == "school_or_trust" and actor.trust_id is None):
         if actor.school_id is None:
-            return f": a {role} reports on their own school; name it"
+            return f": {a_or_an(role)} reports on their own school; name it"
         # had it been stored, the policy's own reason for it was given instead
-        return f": a {role} reports on their own school, {actor.school_id!r}, which is not stored"
+        return (
+            f": {a_or_an(role)} reports on their own school, {actor.school_id!r}, which is "
+            "not stored"
+        )
     if actor.trust_id is None:
-        return f": a {role} reports on their own trust's schools; name the trust"
+        return f": {a_or_an(role)} reports on their own trust's schools; name the trust"
     return f": no stored school is in trust {actor.trust_id!r}"
 
 
@@ -1371,9 +1375,9 @@ class Services:
                 )
                 if not _every_field(role):
                     msg = (
-                        f"{actor}: cannot replace cycle {cycle.id!r} whole: a {role.name} may "
-                        "not read every field, so saving would erase what they cannot see; "
-                        "use change_cycle or act"
+                        f"{actor}: cannot replace cycle {cycle.id!r} whole: "
+                        f"{a_or_an(role.name)} may not read every field, so saving would erase "
+                        "what they cannot see; use change_cycle or act"
                     )
                     raise AccessDenied(msg)
                 saved = tx.cycles.update(cycle)
@@ -1506,7 +1510,7 @@ class Services:
             name = _POSITIONAL[action]
             if name not in arguments:
                 msg = f"{action} needs {name}= (which one to act on)"
-                raise ValidationError([Problem(msg, f"$.{name}", expected=f"a {name}")])
+                raise ValidationError([Problem(msg, f"$.{name}", expected=a_or_an(name))])
             positional = [arguments.pop(name)]
 
         def change(loaded: domain.Cycle) -> None:
