@@ -269,6 +269,7 @@ def parse_objectives(text: str, fmt: str, *, source: str = "<string>") -> list[O
         raise ValidationError(
             [f"unknown format {fmt!r}; expected one of: {allowed}"], source=source
         )
+    problems += _duplicates(records)
     if problems:
         raise ValidationError(problems, source=source)
     if not records:
@@ -277,6 +278,28 @@ def parse_objectives(text: str, fmt: str, *, source: str = "<string>") -> list[O
             source=source,
         )
     return records
+
+
+def _place(record: ObjectiveRecord) -> str:
+    """Where *record* is: its line when known, else its path (``$[2]``)."""
+    return f"line {record.line}" if record.line else record.where
+
+
+def _duplicates(records: Sequence[ObjectiveRecord]) -> list[str]:
+    """A problem for each record whose id an earlier one has, naming both places.
+
+    Findings, suppressions and baselines are keyed by id: two objectives under one id
+    would be reported as one, so a file is refused as a roster with a duplicate id is.
+    """
+    first: dict[str, ObjectiveRecord] = {}
+    problems = []
+    for record in records:
+        earlier = first.setdefault(record.id, record)
+        if earlier is record:
+            continue
+        at = _place(record) if record.line else f"{record.where}.id"
+        problems.append(f"duplicate id {record.id!r} (first on {_place(earlier)}) @ {at}")
+    return problems
 
 
 def _csv_records(text: str, source: str, problems: list[str]) -> list[ObjectiveRecord]:
