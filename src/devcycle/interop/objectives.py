@@ -288,8 +288,8 @@ def _place(record: ObjectiveRecord) -> str:
 def _duplicates(records: Sequence[ObjectiveRecord]) -> list[str]:
     """A problem for each record whose id an earlier one has, naming both places.
 
-    Findings, suppressions and baselines are keyed by id: two objectives under one id
-    would be reported as one, so a file is refused as a roster with a duplicate id is.
+    Findings are reported by id (in JSON output too): two objectives under one id could
+    not be told apart, so the file is refused, as a roster with a duplicate id is.
     """
     first: dict[str, ObjectiveRecord] = {}
     problems = []
