@@ -326,6 +326,7 @@ def calendar_england(
     help=f"Remind attendees this many days (0 to {MAX_REMINDER.days}) before each CPD "
     "session (repeat for more).",
 )
+@actor_options
 def calendar_export(
     *,
     store: str,
@@ -337,15 +338,29 @@ def calendar_export(
     calendar_file: Path | None,
     output: Path | None,
     remind_days: tuple[int, ...] = (),
+    as_role: str = SYSTEM,
+    as_user: str = SYSTEM,
+    as_trust: str | None = None,
+    policy_files: tuple[Path, ...] = (),
 ) -> int:
-    """Export milestones and CPD sessions as iCalendar, or show who is due next."""
+    """Export milestones and CPD sessions as iCalendar, or show who is due next.
+
+    The export names people (their milestones, CPD sessions, coaching pairs, email
+    addresses as attendees), so it needs ``read_school`` in the school and ``read_cycle``
+    on every cycle it holds: a reviewee exports their own (``--staff`` themself), a
+    headteacher the school's.
+    """
     output = output_target(output, store)
     if staff_id is not None and team_id is not None:
         msg = "choose --staff or --team, not both"
         raise click.UsageError(msg)
-    with open_cli_store(store, readonly=True) as opened:
+    actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
+    policy = policy_from(policy_files)
+    with open_cli_store(store, readonly=True, actor=actor) as opened:
         school = opened.schools.get(school_id)
         people = opened.staff.for_school(school_id)
+        staff = {p.id: p for p in people}
+        require(policy, actor, "read_school", school=school, school_id=school_id, staff=staff)
         _known_in_school("--staff", staff_id, "member of staff", [p.id for p in people], school)
         _known_in_school("--team", team_id, "team", [t.id for t in school.teams], school)
         if staff_id is not None:
@@ -362,6 +377,8 @@ def calendar_export(
         else:
             cycles = opened.cycles.for_school(school_id)
             activities = opened.cpd.for_school(school_id)
+        for cycle in cycles:
+            require(policy, actor, "read_cycle", cycle=cycle, school=school, staff=staff)
     if fmt == "table":
         day = as_of.date() if as_of else date.today()
         days = load_calendar(calendar_file) if calendar_file else None
