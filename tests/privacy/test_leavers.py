@@ -15,7 +15,10 @@ from pathlib import Path
 import pytest
 
 import devcycle as dc
+from devcycle.catalogues.templates import template
 from devcycle.cli import main
+from devcycle.domain.calendar import england_pattern
+from devcycle.domain.scheduling import enrol
 from devcycle.errors import AccessDenied, NotFoundError, ValidationError
 from devcycle.interop.roster import parse_roster
 from devcycle.privacy import erase, retention_plan
@@ -208,3 +211,23 @@ def test_a_roster_leaving_date_before_the_start_date_is_refused() -> None:
             "id,name,roles,start_date,leaving_date\nT1,Anna,teacher,2026-01-05,2025-01-01\n",
             school_id="oak",
         )
+
+
+def test_enrol_skips_only_those_who_left_before_the_period_starts() -> None:
+    """Services.enrol and plan_cycles plan through `enrol`: a leaver of last year has no
+    cycle; someone leaving during the period still has one."""
+
+    def teacher(staff_id: str, left: date | None) -> dc.StaffMember:
+        return dc.StaffMember(
+            id=staff_id, name=staff_id, school_id="oak", roles={"teacher"}, leaving_date=left
+        )
+
+    teachers = template("england-teacher")
+    staff = [
+        teacher("T1", date(2026, 7, 31)),
+        teacher("T2", date(2027, 3, 31)),
+        teacher("T3", None),
+    ]
+    schedules = enrol(teachers, england_pattern(2026, years=2), staff, year=2026)
+
+    assert [s.staff_id for s in schedules] == ["T2", "T3"]
