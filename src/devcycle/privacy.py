@@ -541,10 +541,12 @@ class RetentionRule:
 
     Attributes:
         kind: ``cycle`` or ``cpd``.
-        after: What the period counts from: ``employment_end`` (the day the person's
-            staff record was deleted, as the audit log says; failing that, the end of
-            their last cycle) or ``record_end`` (a cycle's period end, a CPD activity's
-            end).
+        after: What the period counts from: ``employment_end`` (the person's
+            ``leaving_date`` while their staff record is kept, as `devcycle person leave`
+            records it; for a record deleted, the day it was deleted, as the audit log
+            says; failing both, the end of their last cycle; someone stored without a
+            leaving date is still employed, so never due) or ``record_end`` (a cycle's
+            period end, a CPD activity's end).
         years: How many whole years after that the record is kept.
         description: Why, for the plan (the school's policy or the guidance it follows).
     """
@@ -643,15 +645,15 @@ class RetentionDue:
 def _employment_ends(
     store: Store, school_id: str, cycles: Sequence[domain.Cycle]
 ) -> dict[str, date | None]:
-    employed = {m.id for m in store.staff.for_school(school_id)}
+    stored = {m.id: m.leaving_date for m in store.staff.for_school(school_id)}
     deleted: dict[str, date] = {}
     for entry in store.audit.query(school_id, kind="staff", action="delete"):
         deleted[entry.record_id] = entry.at.date()
     ends: dict[str, date | None] = {}
     for cycle in cycles:
         person = cycle.staff_id
-        if person in employed:
-            ends[person] = None
+        if person in stored:
+            ends[person] = stored[person]  # None while they are still employed
         elif person in deleted:
             ends[person] = deleted[person]
         else:

@@ -36,6 +36,7 @@ import attrs
 
 from devcycle import domain
 from devcycle._gc import paused
+from devcycle._words import a_or_an
 from devcycle.access import (
     ALL,
     FIELDS,
@@ -385,16 +386,19 @@ def _no_report_schools(
 def _why_none(actor: Actor, scope: str, may_report: bool) -> str:
     role = actor.role
     if not may_report:
-        return f" (the policy does not let a {role} run reports)"
+        return f" (the policy does not let {a_or_an(role)} run reports)"
     if scope == "school_or_trust" and actor.school_id is None and actor.trust_id is None:
-        return f": a {role} reports on their own school or trust; name one"
+        return f": {a_or_an(role)} reports on their own school or trust; name one"
     if scope == "school" or (scope == "school_or_trust" and actor.trust_id is None):
         if actor.school_id is None:
-            return f": a {role} reports on their own school; name it"
+            return f": {a_or_an(role)} reports on their own school; name it"
         # had it been stored, the policy's own reason for it was given instead
-        return f": a {role} reports on their own school, {actor.school_id!r}, which is not stored"
+        return (
+            f": {a_or_an(role)} reports on their own school, {actor.school_id!r}, which is "
+            "not stored"
+        )
     if actor.trust_id is None:
-        return f": a {role} reports on their own trust's schools; name the trust"
+        return f": {a_or_an(role)} reports on their own trust's schools; name the trust"
     return f": no stored school is in trust {actor.trust_id!r}"
 
 
@@ -1134,6 +1138,55 @@ class Services:
             tx.commit()
         return SyncReport(items)
 
+    def record_leaver(
+        self, actor: Actor, school_id: str, staff_id: str, leaving_date: date | None
+    ) -> domain.StaffMember:
+        """Record the day a member of staff leaves the school (None: clear it, they stay).
+
+        Their staff record is kept (their cycles, and colleagues' records, still name
+        them); the retention rules that count from the end of employment count from this
+        day (`devcycle.privacy.retention_plan`). Needs ``write_staff``; the change is
+        logged as *actor* (an ``update`` of the staff record, naming ``leaving_date``).
+
+        Returns:
+            The staff member as stored.
+
+        Raises:
+            AccessDenied: If *actor* may not write the school's staff.
+            NotFoundError: If the person is not on the school's staff.
+            ValidationError: If *leaving_date* is not a date, or falls before the day they
+                joined (their ``start_date``); nothing is saved.
+        """
+        checked = _actor(actor)
+        if leaving_date is not None:
+            check_date("leaving_date", leaving_date)
+        with self._open(checked) as tx:
+            staff = self._staff(tx, school_id)
+            require(
+                self.policy,
+                checked,
+                "write_staff",
+                school=self._school(tx, school_id),
+                school_id=school_id,
+                staff=staff,
+            )
+            if staff_id not in staff:
+                raise NotFoundError("staff member", staff_id, known=sorted(staff))
+            member = staff[staff_id]
+            if leaving_date is not None and member.start_date and leaving_date < member.start_date:
+                msg = (
+                    f"leaving_date {leaving_date} is before {staff_id!r} joined "
+                    f"({member.start_date}): expected a day on or after it @ $.leaving_date"
+                )
+                raise ValidationError([msg], source=f"staff member {staff_id!r}")
+            if member.leaving_date == leaving_date:
+                return member
+            saved: domain.StaffMember = tx.staff.update(
+                attrs.evolve(member, leaving_date=leaving_date)
+            )
+            tx.commit()
+        return saved
+
     def save_trust(self, actor: Actor, trust: domain.Trust) -> domain.Trust:
         """Create a trust, or change a stored one (its name, the schools it lists).
 
@@ -1395,9 +1448,9 @@ class Services:
                 )
                 if not _every_field(role):
                     msg = (
-                        f"{actor}: cannot replace cycle {cycle.id!r} whole: a {role.name} may "
-                        "not read every field, so saving would erase what they cannot see; "
-                        "use change_cycle or act"
+                        f"{actor}: cannot replace cycle {cycle.id!r} whole: "
+                        f"{a_or_an(role.name)} may not read every field, so saving would erase "
+                        "what they cannot see; use change_cycle or act"
                     )
                     raise AccessDenied(msg)
                 saved = tx.cycles.update(cycle)
@@ -1530,7 +1583,7 @@ class Services:
             name = _POSITIONAL[action]
             if name not in arguments:
                 msg = f"{action} needs {name}= (which one to act on)"
-                raise ValidationError([Problem(msg, f"$.{name}", expected=f"a {name}")])
+                raise ValidationError([Problem(msg, f"$.{name}", expected=a_or_an(name))])
             positional = [arguments.pop(name)]
 
         def change(loaded: domain.Cycle) -> None:

@@ -56,7 +56,7 @@ def test_a_trust_leader_saves_their_own_trust_audited_as_themself(services: Serv
         (dc.Actor("L1", "trust_leader"), "own trust"),
         (dc.Actor("H1", "headteacher", school_id="north"), "own school"),
         (dc.Actor("A1", "school_admin", school_id="north"), "own school"),
-        (dc.Actor("D1", "auditor", trust_id="rivers"), "does not let a auditor write_trust"),
+        (dc.Actor("D1", "auditor", trust_id="rivers"), "does not let an auditor write_trust"),
     ],
 )
 def test_anyone_else_is_refused_and_nothing_is_saved(

@@ -95,3 +95,32 @@ def test_a_known_staff_or_team_still_exports(
     assert main([*argv, "--team", "ks2"]) == 0
 
     assert capsys.readouterr().out.count("BEGIN:VCALENDAR") == 2
+
+
+@pytest.mark.parametrize("fmt", ["ics", "table"])
+def test_the_export_is_under_the_access_policy(
+    store: str, tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It names people (milestones, CPD, attendees' emails): --as/--user, as other commands.
+
+    A reviewee exports their own calendar, not the school's; nothing is written when refused.
+    """
+    out = tmp_path / "x.ics"
+    argv = ["calendar", "export", "--store", store, "--school", "oakfield", "--format", fmt]
+    reviewee = ("--as", "reviewee", "--user", "E009")
+
+    assert main([*argv, *reviewee, "-o", str(out)]) == 2
+    captured = capsys.readouterr()
+    assert "cannot read_cycle" in captured.err
+    assert "E009 as reviewee" in captured.err
+    assert captured.out == ""
+    assert not out.exists()
+
+    assert main([*argv, "--as", "headteacher", "--user", "E009", "-o", str(out)]) == 2
+    assert "cannot read_school" in capsys.readouterr().err
+    assert not out.exists()
+
+    assert main([*argv, *reviewee, "--staff", "E009", "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert main([*argv, "--as", "headteacher", "--user", "H001", "-o", str(out)]) == 0
+    assert main([*argv, "-o", str(out)]) == 0  # the system, by default, as before

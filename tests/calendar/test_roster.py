@@ -83,7 +83,7 @@ def test_a_roster_without_the_required_columns_is_refused() -> None:
     assert caught.value.problems == (
         "the header must name the columns roles @ row 1",
         "unknown column(s) job; expected: id, name, roles, fte, teams, reviewer_id, "
-        "start_date, email @ row 1",
+        "start_date, email, leaving_date @ row 1",
     )
 
 

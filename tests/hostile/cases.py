@@ -125,6 +125,13 @@ CASES: tuple[Case, ...] = (
     Case("objectives", "no records", ("check", "o.json"), "no objectives found", {"o.json": b"[]"}),
     Case(
         "objectives",
+        "a duplicate id",
+        ("check", "o.csv"),
+        "duplicate id 'a' (first on line 2) @ line 3",
+        {"o.csv": b"id,text\na,Teach phonics daily\na,Run a reading club\n"},
+    ),
+    Case(
+        "objectives",
         "unknown column",
         ("check", "o.csv"),
         "unknown column(s) colour",
@@ -259,6 +266,13 @@ CASES: tuple[Case, ...] = (
         (*PLAN, "--roster", "r.csv"),
         "is the person",
         {"r.csv": ROSTER_HEAD + b"T1,Anna Patel,teacher,1,,T1,,\n"},
+    ),
+    Case(
+        "roster",
+        "a start date with a time of day",
+        (*PLAN, "--roster", "r.csv"),
+        "not a time of day",
+        {"r.csv": ROSTER_HEAD + b"T1,Anna Patel,teacher,1,,,2026-10-05 09:30:00,\n"},
     ),
     Case(
         "roster",

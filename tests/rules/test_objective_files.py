@@ -101,3 +101,45 @@ def test_unknown_suffix_and_missing_file(tmp_path: Path) -> None:
         read_objectives(tmp_path / "notes.docx")
     with pytest.raises(ValidationError, match="cannot read"):
         read_objectives(tmp_path / "missing.json")
+
+
+DUPLICATES = {
+    "csv": (f'id,text\no1,"{GOOD}"\no2,Improve.\no1,"Lead a staff meeting."\n', "line 2", "line 4"),
+    "jsonl": (
+        json.dumps({"id": "o1", "text": GOOD}) + "\n" + json.dumps({"id": "o1", "text": "X."}),
+        "line 1",
+        "line 2",
+    ),
+    "json": (
+        f'[\n{json.dumps({"id": "o1", "text": GOOD})},\n{json.dumps({"id": "o1", "text": "X"})}\n]',
+        "line 2",
+        "line 3",
+    ),
+    "toml": (
+        f'[[objectives]]\nid = "o1"\ntext = "{GOOD}"\n\n[[objectives]]\nid = "o1"\ntext = "X."\n',
+        "line 1",
+        "line 5",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", sorted(DUPLICATES))
+def test_a_duplicate_id_is_refused_naming_both_lines(fmt: str) -> None:
+    """As the roster refuses a duplicate id: findings are keyed by id, so one would hide."""
+    text, first, second = DUPLICATES[fmt]
+    with pytest.raises(ValidationError) as caught:
+        parse_objectives(text, fmt, source=f"o.{fmt}")
+
+    assert [str(p) for p in caught.value.problems] == [
+        f"duplicate id 'o1' (first on {first}) @ {second}"
+    ]
+
+
+def test_a_duplicate_id_without_known_lines_names_both_paths() -> None:
+    text = json.dumps({"objectives": [{"id": "o1", "text": GOOD}, {"id": "o1", "text": "X."}]})
+    with pytest.raises(ValidationError) as caught:
+        parse_objectives(text, "json")
+
+    assert [str(p) for p in caught.value.problems] == [
+        "duplicate id 'o1' (first on $.objectives[0]) @ $.objectives[1].id"
+    ]

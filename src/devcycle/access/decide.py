@@ -13,6 +13,7 @@ from collections.abc import Mapping
 
 import attrs
 
+from devcycle._words import a_or_an
 from devcycle.access.actor import Actor
 from devcycle.access.policy import AccessPolicy, RolePolicy
 from devcycle.domain import Audience, Cycle, School, StaffMember
@@ -56,15 +57,18 @@ def _in_scope(role: RolePolicy, actor: Actor, school_id: str | None, trust: str 
     # a trust acted on as itself (no school) is named as a trust
     where = repr(school_id) if school_id is not None or trust is None else f"trust {trust!r}"
     if role.scope == "school" and not at_school:
-        return f"a {role.name} acts only in their own school, not in {where}"
+        return f"{a_or_an(role.name)} acts only in their own school, not in {where}"
     if role.scope == "trust" and not in_trust:
-        return f"a {role.name} acts only in their own trust's schools, not in {where}"
+        return f"{a_or_an(role.name)} acts only in their own trust's schools, not in {where}"
     if role.scope == "school_or_trust" and not (at_school or in_trust):
-        return f"a {role.name} acts only in their own school or trust, not in {where}"
+        return f"{a_or_an(role.name)} acts only in their own school or trust, not in {where}"
     if role.scope == "school_or_trust" and not in_trust and actor.trust_id is not None:
         # One who says they act for a trust acts in that trust's schools only: naming a
         # school of another trust (or of none) beside it is no way into that school.
-        return f"a {role.name} of trust {actor.trust_id!r} acts only in its schools, not in {where}"
+        return (
+            f"{a_or_an(role.name)} of trust {actor.trust_id!r} acts only in its schools, "
+            f"not in {where}"
+        )
     return ""
 
 
@@ -75,10 +79,13 @@ def _staff_role(
         return ""
     member = staff.get(actor.user_id)
     if member is None or member.school_id != school_id:
-        return f"a {role.name} must be a member of staff of the school; {actor.user_id!r} is not"
+        return (
+            f"{a_or_an(role.name)} must be a member of staff of the school; "
+            f"{actor.user_id!r} is not"
+        )
     if not {r.value for r in member.roles} & role.staff_roles:
         held = ", ".join(sorted(role.staff_roles))
-        return f"a {role.name} must hold the staff role {held}; {actor.user_id!r} does not"
+        return f"{a_or_an(role.name)} must hold the staff role {held}; {actor.user_id!r} does not"
     return ""
 
 
@@ -138,7 +145,9 @@ def decide(
     for problem in (
         _in_scope(role, actor, target, trust),
         _staff_role(role, actor, target, people),
-        "" if not action or role.may(action) else f"the policy does not let a {role.name} {action}",
+        ""
+        if not action or role.may(action)
+        else f"the policy does not let {a_or_an(role.name)} {action}",
         _relation(role, actor, cycle, people) if cycle is not None else "",
     ):
         if problem:
@@ -150,7 +159,9 @@ def decide(
         if target is None and trust is not None
         else f"school {target!r}"
     )
-    return Decision(allowed=True, reason=f"{actor}: a {role.name} may {action or 'act'} on {where}")
+    return Decision(
+        allowed=True, reason=f"{actor}: {a_or_an(role.name)} may {action or 'act'} on {where}"
+    )
 
 
 def require(
@@ -199,8 +210,8 @@ def proforma_audience(
         if own is None:
             may = ", ".join(sorted(a.value for a in role.prepare_for)) or "none"
             msg = (
-                f"{actor}: a {role.name} has no proforma audience of its own; ask for one it "
-                f"may prepare (allowed: {may})"
+                f"{actor}: {a_or_an(role.name)} has no proforma audience of its own; ask for "
+                f"one it may prepare (allowed: {may})"
             )
             raise AccessDenied(msg)
         return own
@@ -214,7 +225,7 @@ def proforma_audience(
         return wanted
     may = ", ".join(sorted({a.value for a in role.prepare_for} | ({own.value} if own else set())))
     msg = (
-        f"{actor}: a {role.name} may not see or prepare the {wanted.value}'s copy "
+        f"{actor}: {a_or_an(role.name)} may not see or prepare the {wanted.value}'s copy "
         f"(allowed: {may or 'none'})"
     )
     raise AccessDenied(msg)

@@ -15,6 +15,7 @@ from typing import Any, Final, TypeVar
 
 import attrs
 
+from devcycle._words import a_or_an
 from devcycle.access.actor import Actor
 from devcycle.access.decide import require, role_of
 from devcycle.access.policy import ALL, CYCLE_ACTIONS, FIELDS, AccessPolicy, RolePolicy
@@ -409,8 +410,8 @@ def check_change(
             raise AccessDenied(msg)
         if entry.action not in CYCLE_ACTIONS or not role.may(entry.action):
             msg = (
-                f"cannot {entry.action} on cycle {before.id!r}: the policy does not let a "
-                f"{role.name} do that ({who})"
+                f"cannot {entry.action} on cycle {before.id!r}: the policy does not let "
+                f"{a_or_an(role.name)} do that ({who})"
             )
             raise AccessDenied(msg)
     if (
@@ -439,7 +440,7 @@ def check_change(
     if refused:
         msg = (
             f"cannot write {', '.join(refused)} on cycle {before.id!r}: the policy does not "
-            f"let a {role.name} write that ({who})"
+            f"let {a_or_an(role.name)} write that ({who})"
         )
         raise AccessDenied(msg)
 

@@ -22,6 +22,7 @@ from typing import Any
 
 import click
 
+from devcycle._words import a_or_an
 from devcycle.access import (
     ACTIONS,
     FIELDS,
@@ -157,10 +158,10 @@ def _answer(
     role = policy.role(actor.role)
     may = role.may_read(name) if kind == "read" else role.may_write(name)
     if not may:
-        return False, f"{actor}: the policy does not let a {role.name} {kind} {name}"
+        return False, f"{actor}: the policy does not let {a_or_an(role.name)} {kind} {name}"
     if name == "pay_recommendation" and cycle is not None and not pay_kept(cycle, school):
         return False, f"{actor}: the school's policy keeps no pay recommendation"
-    return True, f"{actor}: a {role.name} may {kind} {name}"
+    return True, f"{actor}: {a_or_an(role.name)} may {kind} {name}"
 
 
 @access.command()

@@ -326,6 +326,7 @@ def calendar_england(
     help=f"Remind attendees this many days (0 to {MAX_REMINDER.days}) before each CPD "
     "session (repeat for more).",
 )
+@actor_options
 def calendar_export(
     *,
     store: str,
@@ -337,15 +338,29 @@ def calendar_export(
     calendar_file: Path | None,
     output: Path | None,
     remind_days: tuple[int, ...] = (),
+    as_role: str = SYSTEM,
+    as_user: str = SYSTEM,
+    as_trust: str | None = None,
+    policy_files: tuple[Path, ...] = (),
 ) -> int:
-    """Export milestones and CPD sessions as iCalendar, or show who is due next."""
+    """Export milestones and CPD sessions as iCalendar, or show who is due next.
+
+    The export names people (their milestones, CPD sessions, coaching pairs, email
+    addresses as attendees), so it needs ``read_school`` in the school and ``read_cycle``
+    on every cycle it holds: a reviewee exports their own (``--staff`` themself), a
+    headteacher the school's.
+    """
     output = output_target(output, store)
     if staff_id is not None and team_id is not None:
         msg = "choose --staff or --team, not both"
         raise click.UsageError(msg)
-    with open_cli_store(store, readonly=True) as opened:
+    actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
+    policy = policy_from(policy_files)
+    with open_cli_store(store, readonly=True, actor=actor) as opened:
         school = opened.schools.get(school_id)
         people = opened.staff.for_school(school_id)
+        staff = {p.id: p for p in people}
+        require(policy, actor, "read_school", school=school, school_id=school_id, staff=staff)
         _known_in_school("--staff", staff_id, "member of staff", [p.id for p in people], school)
         _known_in_school("--team", team_id, "team", [t.id for t in school.teams], school)
         if staff_id is not None:
@@ -362,6 +377,8 @@ def calendar_export(
         else:
             cycles = opened.cycles.for_school(school_id)
             activities = opened.cpd.for_school(school_id)
+        for cycle in cycles:
+            require(policy, actor, "read_cycle", cycle=cycle, school=school, staff=staff)
     if fmt == "table":
         day = as_of.date() if as_of else date.today()
         days = load_calendar(calendar_file) if calendar_file else None
@@ -765,6 +782,25 @@ def _require_team(team_id: str | None, people: Sequence[StaffMember], roster: Pa
     raise click.BadParameter(msg, param_hint="--team")
 
 
+def _with_leaving_dates(
+    people: Sequence[StaffMember], stored: Mapping[str, StaffMember], fields: Collection[str]
+) -> list[StaffMember]:
+    """The roster's people as enrolment sees them: with the leaving date stored for each.
+
+    A leaver recorded with `devcycle person leave` keeps their leaving date when a roster
+    without a ``leaving_date`` column is planned again, so no cycle is planned for them
+    in a period starting after it; a roster with the column is the MIS's word on it.
+    """
+    if "leaving_date" in fields:
+        return list(people)
+    return [
+        attrs.evolve(p, leaving_date=stored[p.id].leaving_date)
+        if p.id in stored and stored[p.id].leaving_date is not None
+        else p
+        for p in people
+    ]
+
+
 def _stored_staff(
     store: str, actor: Actor, policy_files: tuple[Path, ...], school_id: str
 ) -> dict[str, StaffMember]:
@@ -840,7 +876,8 @@ def _plan_roster(
     wanted = roles
     names = {p.id: p for p in people}
     if dry_run:
-        schedules = enrol(chosen, days, people, year=year, roles=wanted, team_id=team_id)
+        enrolling = _with_leaving_dates(people, stored, fields_carried)
+        schedules = enrol(chosen, days, enrolling, year=year, roles=wanted, team_id=team_id)
         for schedule in schedules:
             person = names[schedule.staff_id or ""]
             _print_schedule(schedule, f"{person.name} ({person.id})")
@@ -885,7 +922,13 @@ def _plan_roster(
         _check_changes(policy, actor, existing, changed, staff, people, updates, roster_file)
         school_policy = _school_policy(opened, school_id)
         schedules = enrol(
-            chosen, days, people, year=year, roles=wanted, team_id=team_id, policy=school_policy
+            chosen,
+            days,
+            _with_leaving_dates(people, staff, fields_carried),
+            year=year,
+            roles=wanted,
+            team_id=team_id,
+            policy=school_policy,
         )
         result = write_cycles(
             opened,

@@ -1,8 +1,8 @@
 """``devcycle audit``, ``devcycle person`` and ``devcycle retention``: the records about records.
 
 - ``audit show|verify|export``: read a school's audit log, check its hash chain, export it.
-- ``person export|erase``: a subject-access export of everything naming a person (JSON or a
-  readable document), and erasure by pseudonymisation.
+- ``person export|erase|leave``: a subject-access export of everything naming a person (JSON
+  or a readable document), erasure by pseudonymisation, and recording a leaver's last day.
 - ``retention plan|purge``: what the retention rules say may be deleted on a date, and
   deleting it.
 
@@ -37,6 +37,7 @@ from devcycle.privacy import (
     subject_access,
 )
 from devcycle.render import render
+from devcycle.services import Services
 from devcycle.storage import CATALOGUE_SCOPE, AuditEntry, Store
 from devcycle.storage.audit import AuditEvent
 
@@ -372,7 +373,7 @@ def audit_export(  # noqa: PLR0917 - click passes every option as an argument
 
 @click.group()
 def person() -> None:
-    """Subject access and erasure for one member of staff."""
+    """Subject access, erasure and leaving for one member of staff."""
 
 
 @person.command("export")
@@ -498,6 +499,55 @@ def person_erase(  # noqa: PLR0917 - click passes every option as an argument
     for mention in result.remaining:
         echo(f"STILL NAMED: {mention.kind} {terminal_safe(mention.id)} {mention.paths}")
     return 1 if result.remaining else 0
+
+
+@person.command("leave")
+@store_option
+@_school
+@click.argument("person_id", metavar="PERSON")
+@click.option("--on", "on", type=_DAY, help="Their last day at the school.")
+@click.option("--clear", is_flag=True, help="Clear a leaving date recorded in error.")
+@_by
+def person_leave(  # noqa: PLR0917 - click passes every option as an argument
+    store: str,
+    school_id: str,
+    person_id: str,
+    on: datetime | None,
+    clear: bool,
+    as_role: str,
+    as_user: str,
+    as_trust: str | None,
+    policy_files: tuple[Path, ...],
+    by: str,
+    role: str,
+) -> int:
+    """Record that PERSON leaves the school on a day (``--on``), or clear it (``--clear``).
+
+    Their staff record and cycles are kept; retention rules counting from the end of
+    employment (the default for appraisal records) count from this day, so `devcycle
+    retention plan` lists their cycles once the years have passed. Needs ``write_staff``
+    (the headteacher, the school administrator, the system); logged as the actor.
+    """
+    if (on is None) == (not clear):
+        msg = "give --on YYYY-MM-DD (their last day) or --clear, not both or neither"
+        raise click.UsageError(msg)
+    day = _day(on)
+    with open_cli_store(store, existing=True) as opened:
+        actor = actor_for(role or as_role, by or as_user, school=school_id, trust=as_trust)
+        member = Services(opened, policy_from(policy_files)).record_leaver(
+            actor, school_id, person_id, day
+        )
+    if member.leaving_date is None:
+        echo(terminal_safe(f"{person_id}: no leaving date; still on the staff of {school_id}"))
+    else:
+        echo(
+            terminal_safe(
+                f"{person_id} leaves {school_id} on {member.leaving_date}; their records "
+                "stay until the retention rules make them due (devcycle retention plan "
+                f"--school {school_id})"
+            )
+        )
+    return 0
 
 
 # --------------------------------------------------------------------------- retention

@@ -117,6 +117,9 @@ class StaffMember:
         line_manager_id: The staff id of their line manager, if different from the reviewer.
         start_date: When they joined the school, for mid-cycle joiners.
         email: A contact address, for calendar invitations.
+        leaving_date: Their last day at the school, once they leave (or are due to): the
+            day retention rules counting from the end of employment count from, while the
+            record is kept (`devcycle.privacy.retention_plan`).
         version: Set by the store for optimistic concurrency; leave at 0.
 
     Example:
@@ -134,6 +137,7 @@ class StaffMember:
     line_manager_id: str | None = attrs.field(default=None, validator=optional_identifier)
     start_date: date | None = attrs.field(default=None, validator=optional_date)
     email: str | None = attrs.field(default=None, validator=optional_plain_text)
+    leaving_date: date | None = attrs.field(default=None, validator=optional_date)
     version: int = attrs.field(default=0, eq=False)
 
     def has_role(self, role: Role) -> bool:

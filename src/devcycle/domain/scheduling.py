@@ -828,6 +828,8 @@ def enrol(
     # Everyone whose plan depends on the same things shares one (only the person's id
     # differs): planning the template is the costly part of enrolling a school (issue 16).
     first_day = _start(template, start, year)
+    # a leaver whose last day comes before the period starts has no cycle in it
+    chosen = [p for p in chosen if p.leaving_date is None or p.leaving_date >= first_day]
     planned: dict[tuple[date | None, float, int], Schedule] = {}
     schedules = []
     for person in chosen:

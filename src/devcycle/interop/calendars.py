@@ -38,6 +38,7 @@ from devcycle.domain.calendar import (
 )
 from devcycle.errors import ConfigError, ValidationError
 from devcycle.fileio import decode_text, read_bytes
+from devcycle.interop._day import day_problem, parse_day
 from devcycle.interop.csvquote import refuse_bad_quotes
 from devcycle.serialization import from_dict, parse, register_kind, render, to_dict
 
@@ -181,9 +182,9 @@ def _csv_date(value: str | None, column: str, problems: list[str], where: str) -
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        problems.append(f"{column} must be a date as YYYY-MM-DD (got {text!r}) @ {where}")
+        return parse_day(text)
+    except ValueError as exc:
+        problems.append(f"{day_problem(column, text, exc)} @ {where}")
         return None
 
 

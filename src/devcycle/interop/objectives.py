@@ -14,7 +14,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from devcycle.domain import Objective, Role
 from devcycle.domain.role_names import close_role_names, role_from_text
 from devcycle.errors import ValidationError, did_you_mean
 from devcycle.fileio import read_text
+from devcycle.interop._day import TimeOfDayError, day_problem, parse_day
 from devcycle.interop.csvquote import refuse_bad_quotes
 from devcycle.rules import CheckContext
 from devcycle.serialization import parse
@@ -189,11 +190,14 @@ def _objective(
             fields[target] = tuple(_items(data[key]))
     deadline = data.get("deadline")
     if deadline not in (None, ""):
-        if isinstance(deadline, date):
+        if isinstance(deadline, date) and not isinstance(deadline, datetime):
             fields["deadline"] = deadline
         else:
             try:
-                fields["deadline"] = date.fromisoformat(str(deadline).strip())
+                fields["deadline"] = parse_day(str(deadline))
+            except TimeOfDayError as exc:
+                problems.append(f"{day_problem('deadline', str(deadline), exc)} @ {where}.deadline")
+                return None
             except ValueError:
                 problems.append(
                     f"'deadline' must be an ISO date such as 2027-03-31 (got {deadline!r}) "
@@ -265,6 +269,7 @@ def parse_objectives(text: str, fmt: str, *, source: str = "<string>") -> list[O
         raise ValidationError(
             [f"unknown format {fmt!r}; expected one of: {allowed}"], source=source
         )
+    problems += _duplicates(records)
     if problems:
         raise ValidationError(problems, source=source)
     if not records:
@@ -273,6 +278,28 @@ def parse_objectives(text: str, fmt: str, *, source: str = "<string>") -> list[O
             source=source,
         )
     return records
+
+
+def _place(record: ObjectiveRecord) -> str:
+    """Where *record* is: its line when known, else its path (``$[2]``)."""
+    return f"line {record.line}" if record.line else record.where
+
+
+def _duplicates(records: Sequence[ObjectiveRecord]) -> list[str]:
+    """A problem for each record whose id an earlier one has, naming both places.
+
+    Findings are reported by id (in JSON output too): two objectives under one id could
+    not be told apart, so the file is refused, as a roster with a duplicate id is.
+    """
+    first: dict[str, ObjectiveRecord] = {}
+    problems = []
+    for record in records:
+        earlier = first.setdefault(record.id, record)
+        if earlier is record:
+            continue
+        at = _place(record) if record.line else f"{record.where}.id"
+        problems.append(f"duplicate id {record.id!r} (first on {_place(earlier)}) @ {at}")
+    return problems
 
 
 def _csv_records(text: str, source: str, problems: list[str]) -> list[ObjectiveRecord]:

@@ -12,6 +12,10 @@ The columns (a header row names them; order does not matter):
 | ``reviewer_id`` | no | the staff id of their reviewer |
 | ``start_date`` | no | when they joined, as YYYY-MM-DD (for mid-cycle joiners) |
 | ``email`` | no | a contact address |
+| ``leaving_date`` | no | their last day, as YYYY-MM-DD, once they leave (or are due to) |
+
+A date may carry a midnight time (``2027-01-04 00:00:00``, as Excel exports dates); any
+other time of day is refused.
 
 `parse_roster` either returns every person or raises one `ValidationError` listing each
 problem as ``description @ row N, column C``: an unknown role, a bad date or FTE, a missing
@@ -37,6 +41,7 @@ import attrs
 from devcycle.domain.people import Role, StaffMember
 from devcycle.errors import ValidationError, did_you_mean
 from devcycle.fileio import read_text
+from devcycle.interop._day import day_problem, parse_day
 from devcycle.interop.csvquote import refuse_bad_quotes
 
 __all__ = [
@@ -51,7 +56,17 @@ __all__ = [
     "row_numbers",
 ]
 
-COLUMNS = ("id", "name", "roles", "fte", "teams", "reviewer_id", "start_date", "email")
+COLUMNS = (
+    "id",
+    "name",
+    "roles",
+    "fte",
+    "teams",
+    "reviewer_id",
+    "start_date",
+    "email",
+    "leaving_date",
+)
 """The columns a roster may have; ``id``, ``name`` and ``roles`` are required."""
 
 _REQUIRED = ("id", "name", "roles")
@@ -65,6 +80,7 @@ FIELDS: Mapping[str, str] = {
     "reviewer_id": "reviewer_id",
     "start_date": "start_date",
     "email": "email",
+    "leaving_date": "leaving_date",
 }
 """Each roster column -> the `StaffMember` field it gives."""
 _ROLES = ", ".join(r.value for r in Role)
@@ -77,6 +93,18 @@ def _split(value: str) -> list[str]:
 def _cells(row: Mapping[Any, Any]) -> dict[str, str]:
     """A row's cells by column name (lower-cased, trimmed), each trimmed text."""
     return {k.strip().lower(): str(v or "").strip() for k, v in row.items() if isinstance(k, str)}
+
+
+def _date(cells: Mapping[str, str], column: str, where: str, problems: list[str]) -> date | None:
+    """The date in *column* (None when empty), or None with the problem added."""
+    text = cells.get(column)
+    if not text:
+        return None
+    try:
+        return parse_day(text)
+    except ValueError as exc:
+        problems.append(f"{day_problem(column, text, exc)} @ {where}, column {column}")
+        return None
 
 
 def _row(
@@ -105,15 +133,13 @@ def _row(
                 f"fte must be a number above 0 and at most 1, e.g. 0.6 (got {cells['fte']!r}) "
                 f"@ {where}, column fte"
             )
-    start: date | None = None
-    if cells.get("start_date"):
-        try:
-            start = date.fromisoformat(cells["start_date"])
-        except ValueError:
-            problems.append(
-                f"start_date must be a date as YYYY-MM-DD (got {cells['start_date']!r}) "
-                f"@ {where}, column start_date"
-            )
+    start = _date(cells, "start_date", where, problems)
+    leaving = _date(cells, "leaving_date", where, problems)
+    if start is not None and leaving is not None and leaving < start:
+        problems.append(
+            f"leaving_date {leaving} is before start_date {start}: expected a day on or "
+            f"after it @ {where}, column leaving_date"
+        )
     if cells.get("reviewer_id") and cells.get("reviewer_id") == cells.get("id"):
         problems.append(
             f"reviewer_id {cells['id']!r} is the person themself: a reviewer must be someone "
@@ -132,6 +158,7 @@ def _row(
             reviewer_id=cells.get("reviewer_id") or None,
             start_date=start,
             email=cells.get("email") or None,
+            leaving_date=leaving,
         )
     except ValidationError as exc:
         problems.extend(f"{p.message} @ {where}, column {_column(p.path)}" for p in exc.problems)
@@ -362,6 +389,7 @@ def roster_rows(people: Sequence[StaffMember]) -> list[dict[str, str]]:
             "reviewer_id": p.reviewer_id or "",
             "start_date": p.start_date.isoformat() if p.start_date else "",
             "email": p.email or "",
+            "leaving_date": p.leaving_date.isoformat() if p.leaving_date else "",
         }
         for p in people
     ]

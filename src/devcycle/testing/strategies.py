@@ -267,6 +267,7 @@ def staff_members(
         line_manager_id=st.none() | identifiers(),
         start_date=st.none() | dates(),
         email=st.none() | st.emails(),
+        leaving_date=st.none() | dates(),
     )
 
 
