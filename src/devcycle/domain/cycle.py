@@ -50,7 +50,7 @@ from devcycle.domain._validate import (
     to_tuple,
 )
 from devcycle.domain.evidence import Evidence, Observation, ObservationKind
-from devcycle.domain.history import HistoryEntry
+from devcycle.domain.history import HistoryEntry, new_entry
 from devcycle.domain.milestones import Milestone, MilestoneKind
 from devcycle.domain.objectives import (
     RAG,
@@ -1578,7 +1578,9 @@ class Cycle:
         to_state: str | None = None,
         detail: str = "",
     ) -> None:
-        entry = HistoryEntry(on, by, action, target, from_state, to_state, detail)
+        entry = new_entry(
+            on, by, action, target, from_state=from_state, to_state=to_state, detail=detail
+        )
         self._set("history", (*self.history, entry))
 
 

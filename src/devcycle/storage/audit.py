@@ -364,8 +364,14 @@ class AuditEntry:
         return data
 
 
+_CANONICAL: Final = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+"""The hashed form: what ``json.dumps`` with these options writes, without building the
+encoder again for every call."""
+_COMPACT: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _canonical(value: Any) -> bytes:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    return _CANONICAL.encode(value).encode()
 
 
 def _personal(entry: AuditEntry | AuditEvent) -> dict[str, Any]:
@@ -540,7 +546,7 @@ def seq_id(seq: int) -> str:
 
 def entry_document(entry: AuditEntry) -> str:
     """Return the JSON text an entry is stored as."""
-    return json.dumps(entry.to_json(), ensure_ascii=False, separators=(",", ":"))
+    return _COMPACT.encode(entry.to_json())
 
 
 def entry_columns(entry: AuditEntry) -> dict[str, str | None]:

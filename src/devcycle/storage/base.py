@@ -99,6 +99,10 @@ __all__ = [
 
 T = TypeVar("T")
 
+COMPACT_JSON: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+"""How documents are written: ``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``
+gives the same text, but builds this encoder again for every call (about 3 µs each)."""
+
 CATALOGUE_TENANT: Final = ""
 """The tenant of shared catalogue documents (frameworks, templates)."""
 
@@ -220,7 +224,7 @@ class Kind:
         envelope = dump_document(obj)
         if isinstance(envelope["data"].get("version"), int):
             envelope["data"]["version"] = version
-        document = json.dumps(envelope, ensure_ascii=False, separators=(",", ":"))
+        document = COMPACT_JSON.encode(envelope)
         record = Record(
             kind=self.name,
             tenant=str(self.tenant(obj)),
