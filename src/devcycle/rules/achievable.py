@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from devcycle.domain import Role
@@ -214,3 +215,45 @@ def all_staff_target(subject: Subject) -> Iterator[Hit]:
             begin, end = clause.span
             yield Hit(span=(begin, end), detail=text[begin:end].strip())
             return
+
+
+_ALWAYS = re.compile(
+    r"\b(?:always|(?<!have\s)(?<!had\s)(?<!ve\s)never|every\s+(?:single\s+)?lesson|"
+    r"at\s+all\s+times|without\s+(?:any\s+)?exception)\b",
+    re.IGNORECASE,
+)
+"""Absolute words about conduct ("I have never taught ..." is experience, not a promise)."""
+
+
+@rule(
+    "A306",
+    "always-or-never",
+    criterion="achievable",
+    severity="error",
+    negates="achievable",
+    message="No one manages this without fail: '{detail}'",
+    why=(
+        "'Always', 'never', 'every lesson', 'at all times': one slip, one cover lesson or one "
+        "bad day and the objective is missed, however well its owner works. An absolute about "
+        "the person's own conduct is as unrealistic as one about pupils' results."
+    ),
+    fix="Say how often, with whom and until when: 'in at least three lessons a week with 8R "
+    "until half term'.",
+    bad=[
+        "Always greet my tutor group at the door.",
+        "I will never raise my voice with Year 9.",
+        "Use a retrieval starter in every lesson.",
+    ],
+    good=[
+        "Greet my tutor group at the door each morning until half term.",
+        "Use a retrieval starter in at least three Year 9 lessons a week this term.",
+    ],
+    since="0.2.0",
+    decisive=True,
+)
+def always_or_never(subject: Subject) -> Iterator[Hit]:
+    """Flag absolute words about conduct: always, never, every lesson, at all times."""
+    text = subject.analysis.text
+    found = _ALWAYS.search(text)
+    if found is not None:
+        yield Hit(span=(found.start(), found.end()), detail=found.group())

@@ -1,4 +1,4 @@
-"""A305: a target that all (or nearly all) other staff act is absolute and rests on others."""
+"""A305 and A306: absolute targets, on other staff (all staff will ...) or on one's own conduct."""
 
 from __future__ import annotations
 
@@ -44,3 +44,32 @@ def test_a_shared_objective_is_the_staffs_own() -> None:
 def test_the_persons_own_action_for_all_staff_is_not_flagged(text: str) -> None:
     result = check(text, context=CheckContext(role="middle_leader"))
     assert "A305" not in [f.code for f in result.findings]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Always greet my tutor group at the door.",
+        "I will always greet my tutor group at the door.",
+        "Never shout at my Year 8 class.",
+        "Use mini-whiteboards in every lesson.",
+    ],
+)
+def test_always_or_never_about_own_conduct_is_not_achievable(text: str) -> None:
+    """Regression: the judge held these achievable though the rubric makes an absolute word
+    about the person's own conduct ("always", "every lesson") not achievable (A306, decisive)."""
+    result = check(text)
+    assert "A306" in [f.code for f in result.findings]
+    assert result.verdicts["achievable"] is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have never taught phonics, so I will observe two Reception lessons by Easter.",
+        "Greet my tutor group at the door each morning until half term.",
+        "Phone two families every week until Easter.",
+    ],
+)
+def test_experience_and_a_schedule_are_not_absolute(text: str) -> None:
+    assert "A306" not in [f.code for f in check(text).findings]
