@@ -149,3 +149,35 @@ def test_any_string_is_read_deterministically_without_raising(text: str) -> None
     assert set(first) <= set(CLAUSE_SIGNALS)
     for span in first.values():
         assert span is None or 0 <= span[0] <= span[1] <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        ("Always greet my tutor group at the door.", "greet"),
+        ("Never shout at my Year 8 class.", "shout"),
+        ("Always mark Year 10 books within a week.", "mark"),
+        ("Consistently use cold calling in my Year 9 lessons.", "use"),
+    ],
+)
+def test_an_aim_opening_with_an_adverb_is_the_persons_action(text: str, verb: str) -> None:
+    """Regression: 'Always greet ...' had no actor (a noun phrase), so 'always' was not read
+    as an absolute word about the person's own conduct; the person acts, on the next verb."""
+    main = clauses(text)[0]
+    assert main.actor == "implicit"
+    assert main.verb == verb
+    assert "c.no_actor" not in clause_signals(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Always greet my tutor group at the door.", "Never raise my voice.", "Always be on time."],
+)
+def test_always_or_never_opening_an_aim_is_absolute_about_own_conduct(text: str) -> None:
+    assert "c.self_absolute" in clause_signals(text)
+
+
+def test_an_adverb_before_pupils_leaves_the_pupils_acting() -> None:
+    found = clause_signals("Regularly pupils will read aloud to the class.")
+    assert "c.pupils_act" in found
+    assert "c.self_absolute" not in found

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from devcycle.domain import Role
 from devcycle.rules._features import has_named_approach, near, outcome_words, supporting_texts
+from devcycle.rules.clauses import clauses
 from devcycle.rules.registry import rule
 from devcycle.rules.subject import Hit, Subject
 
@@ -172,3 +174,86 @@ def role_scope_mismatch(subject: Subject) -> Iterator[Hit]:
         if any(near(a, span, o) for o in outcomes):
             yield Hit(span=span, detail=role.value.replace("_", " "))
             return
+
+
+@rule(
+    "A305",
+    "all-staff-target",
+    criterion="achievable",
+    severity="error",
+    negates="achievable",
+    message="Every colleague cannot be promised: '{detail}'",
+    why=(
+        "A target that all or nearly all other staff do something (all staff, every teacher, "
+        "100% of colleagues) is absolute and rests on others: one absence, one refusal or one "
+        "new starter and it is missed, whatever its owner does. A shared objective that the "
+        "whole staff hold together (role 'other') is theirs, so it is not flagged."
+    ),
+    fix=(
+        "Aim at what you will do for them, with a realistic share: 'run the training twice "
+        "and follow up with anyone who missed it', 'at least 20 of the 24 teachers'."
+    ),
+    bad=[
+        "All teaching staff will complete the new assessment training by Easter.",
+        "100% of teachers will use retrieval starters in observed lessons by July.",
+    ],
+    good=[
+        "Run the new assessment training for teaching staff twice before Easter.",
+        "Deliver safeguarding refresher training to all staff at the September INSET.",
+        "At least 20 of the 24 teachers will use retrieval starters by July.",
+    ],
+    since="0.2.0",
+    decisive=True,
+)
+def all_staff_target(subject: Subject) -> Iterator[Hit]:
+    """Flag a target that all (or 90%+ of) other staff act, unless the staff own it."""
+    if subject.role is Role.OTHER:
+        return
+    text = subject.analysis.text
+    for clause in clauses(text):
+        if clause.actor == "others" and clause.proportion in ("all", "high"):
+            begin, end = clause.span
+            yield Hit(span=(begin, end), detail=text[begin:end].strip())
+            return
+
+
+_ALWAYS = re.compile(
+    r"\b(?:always|(?<!have\s)(?<!had\s)(?<!ve\s)never|every\s+(?:single\s+)?lesson|"
+    r"at\s+all\s+times|without\s+(?:any\s+)?exception)\b",
+    re.IGNORECASE,
+)
+"""Absolute words about conduct ("I have never taught ..." is experience, not a promise)."""
+
+
+@rule(
+    "A306",
+    "always-or-never",
+    criterion="achievable",
+    severity="error",
+    negates="achievable",
+    message="No one manages this without fail: '{detail}'",
+    why=(
+        "'Always', 'never', 'every lesson', 'at all times': one slip, one cover lesson or one "
+        "bad day and the objective is missed, however well its owner works. An absolute about "
+        "the person's own conduct is as unrealistic as one about pupils' results."
+    ),
+    fix="Say how often, with whom and until when: 'in at least three lessons a week with 8R "
+    "until half term'.",
+    bad=[
+        "Always greet my tutor group at the door.",
+        "I will never raise my voice with Year 9.",
+        "Use a retrieval starter in every lesson.",
+    ],
+    good=[
+        "Greet my tutor group at the door each morning until half term.",
+        "Use a retrieval starter in at least three Year 9 lessons a week this term.",
+    ],
+    since="0.2.0",
+    decisive=True,
+)
+def always_or_never(subject: Subject) -> Iterator[Hit]:
+    """Flag absolute words about conduct: always, never, every lesson, at all times."""
+    text = subject.analysis.text
+    found = _ALWAYS.search(text)
+    if found is not None:
+        yield Hit(span=(found.start(), found.end()), detail=found.group())

@@ -268,10 +268,20 @@ def _read(text: str, begin: int, end: int, link: str) -> Clause | None:
     )
 
 
+_OPENING_ADVERB = re.compile(
+    r"(?:always|never|consistently|regularly|routinely|habitually|frequently|often|usually|"
+    r"continually|constantly|actively|deliberately|explicitly|systematically)\s+(?=[a-z])",
+    re.IGNORECASE,
+)
+"""An adverb opening an aim ("Always greet ...", "Never shout ..."): an imperative follows."""
+
+
 def _actor(rest: str, link: str) -> tuple[str, str, int]:
     """Who acts in the clause *rest*, the proportion stated, and where the verb may start."""
     first = _WORD.match(rest)
-    imperative = first is not None and _verb_class(first.group()) is not None
+    imperative = (first is not None and _verb_class(first.group()) is not None) or _adverb_first(
+        rest
+    )
     for pattern, name in ((_PUPILS, "pupils"), (_OTHER_ACTORS, "others")):
         match = pattern.match(rest)
         if match is None or (imperative and not _MODAL.match(rest, match.end())):
@@ -336,6 +346,21 @@ _NOT_VERBS: Final = frozenset(
 )
 
 
+def _adverb_first(rest: str) -> bool:
+    """Whether *rest* is an imperative after an adverb ("Always greet pupils": the person acts)."""
+    adverb = _OPENING_ADVERB.match(rest)
+    if adverb is None:
+        return False
+    after = _WORD.match(rest, adverb.end())
+    return after is not None and not _NOT_IMPERATIVE.fullmatch(after.group())
+
+
+_NOT_IMPERATIVE: Final = re.compile(
+    rf"(?:i|we|my|our|the|a|an|is|are|was|were|will|{_PUPIL}|{_OTHERS})", re.IGNORECASE
+)
+"""Words after an opening adverb that are no imperative verb ("Often pupils will ...")."""
+
+
 def _proportion(prop: str | None) -> str:
     if not prop:
         return "none"
@@ -368,6 +393,12 @@ _CONTINUE_TO = re.compile(
 
 def _verb(rest: str) -> tuple[str | None, str]:
     """The first known verb in the first few words of *rest*, and its class."""
+    adverb = _OPENING_ADVERB.match(rest)
+    if adverb is not None:  # "Always greet pupils": the word after the adverb is the verb
+        word = rest[adverb.end() :].split(None, 1)[0].strip(".,;:!?").lower()
+        if _WORD.fullmatch(word) and _verb_class(word) is None:
+            return word, "do"
+        rest = rest[adverb.end() :]
     for match in _WORD.finditer(rest[:80]):
         word = match.group()
         found = _verb_class(word)

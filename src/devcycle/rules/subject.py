@@ -19,6 +19,7 @@ from devcycle.domain import (
     School,
     StaffMember,
 )
+from devcycle.domain.role_names import role_from_text
 from devcycle.rules.config import CheckConfig
 from devcycle.rules.text import Analysis
 
@@ -41,12 +42,15 @@ def _priorities(value: Iterable[Priority]) -> tuple[Priority, ...]:
 
 
 def _role(value: Role | str | None) -> Role | str | None:
+    """The `Role` *value* names, a usual name for one included ("lecturer": a teacher).
+
+    The one reading of a role for every caller: the CLI's files, `check`, and the judge's
+    fitting and benchmarks all build a `CheckContext`, so all see the same role. Names that
+    are no role are kept as text.
+    """
     if value is None or isinstance(value, Role):
         return value
-    try:
-        return Role(value)
-    except ValueError:
-        return str(value)
+    return role_from_text(str(value)) or str(value)
 
 
 @attrs.frozen
