@@ -16,10 +16,10 @@ from pathlib import Path
 
 import attrs
 import pytest
+from tests._roster import plan_roster
 from tests.access._office import HEAD, OFFICE, office_services, sample_school, stored
 
 import devcycle as dc
-from devcycle.cli import main
 from devcycle.services import Services
 from devcycle.storage import open_store
 
@@ -126,18 +126,6 @@ def url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'store.db'}"
 
 
-def _plan(
-    tmp_path: Path, url: str, roster: str, capsys: pytest.CaptureFixture[str], *extra: str
-) -> tuple[int, str, str]:
-    path = tmp_path / "staff.csv"
-    path.write_text(roster, encoding="utf-8")
-    capsys.readouterr()
-    args = ["plan", "--template", "england-teacher", "--year", "2026", "--roster", str(path)]
-    code = main([*args, "--school", "stm", "--store", url, *extra])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 @pytest.mark.parametrize(
     ("actor", "reviewer"),
     [(("school_admin", "A1"), "A1"), (("headteacher", "H1"), "H1")],
@@ -150,10 +138,12 @@ def test_plan_refuses_the_actor_as_a_newcomers_reviewer(
     actor: tuple[str, str],
     reviewer: str,
 ) -> None:
-    assert _plan(tmp_path, url, FIRST, capsys)[0] == 0
+    assert plan_roster(tmp_path, url, FIRST, capsys)[0] == 0
     newcomer = FIRST + f"T9,New Teacher,teacher,1,maths,{reviewer},,\n"
 
-    code, _, err = _plan(tmp_path, url, newcomer, capsys, "--as", actor[0], "--user", actor[1])
+    code, _, err = plan_roster(
+        tmp_path, url, newcomer, capsys, "--as", actor[0], "--user", actor[1]
+    )
 
     assert code == 2
     assert f"cannot make {reviewer!r} the reviewer of 'T9'" in err
@@ -165,7 +155,7 @@ def test_plan_refuses_the_actor_as_a_newcomers_reviewer(
 
     # another reviewer named by the roster is the MIS's word, as before
     other = FIRST + "T9,New Teacher,teacher,1,maths,T1,,\n"
-    code, _, err = _plan(tmp_path, url, other, capsys, "--as", actor[0], "--user", actor[1])
+    code, _, err = plan_roster(tmp_path, url, other, capsys, "--as", actor[0], "--user", actor[1])
     assert code == 0, err
     with open_store(url) as store:
         assert store.staff.get("stm", "T9").reviewer_id == "T1"
@@ -174,10 +164,12 @@ def test_plan_refuses_the_actor_as_a_newcomers_reviewer(
 def test_plan_refuses_the_office_demoting_the_headteacher(
     tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert _plan(tmp_path, url, FIRST, capsys)[0] == 0
+    assert plan_roster(tmp_path, url, FIRST, capsys)[0] == 0
     demoted = FIRST.replace("H1,Dee Head,headteacher,", "H1,Dee Head,teacher,")
 
-    code, _, err = _plan(tmp_path, url, demoted, capsys, "--as", "school_admin", "--user", "A1")
+    code, _, err = plan_roster(
+        tmp_path, url, demoted, capsys, "--as", "school_admin", "--user", "A1"
+    )
 
     assert code == 2
     assert "cannot take the role headteacher from 'H1'" in err
@@ -192,11 +184,13 @@ def test_plan_refuses_the_actor_as_a_reviewer_in_the_school_it_creates(
     """The first plan (no store yet) is no way round it, and leaves no store behind."""
     roster = FIRST + "T9,New Teacher,teacher,1,maths,A1,,\n"
 
-    code, _, err = _plan(tmp_path, url, roster, capsys, "--as", "school_admin", "--user", "A1")
+    code, _, err = plan_roster(
+        tmp_path, url, roster, capsys, "--as", "school_admin", "--user", "A1"
+    )
 
     assert code == 2
     assert "cannot make 'A1' the reviewer of 'T9'" in err
     assert "staff.csv row 5, column reviewer_id" in err
     assert not (tmp_path / "store.db").exists()
     # the roster's roles are taken as the MIS gives them when it creates the school
-    assert _plan(tmp_path, url, FIRST, capsys, "--as", "school_admin", "--user", "A1")[0] == 0
+    assert plan_roster(tmp_path, url, FIRST, capsys, "--as", "school_admin", "--user", "A1")[0] == 0

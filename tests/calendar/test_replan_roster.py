@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests._roster import plan_roster
 
-from devcycle.cli import main
 from devcycle.domain import Role
 from devcycle.storage import open_store
 
@@ -44,24 +44,12 @@ def url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'store.db'}"
 
 
-def _plan(
-    tmp_path: Path, url: str, roster: str, capsys: pytest.CaptureFixture[str], *extra: str
-) -> tuple[int, str, str]:
-    path = tmp_path / "staff.csv"
-    path.write_text(roster, encoding="utf-8")
-    capsys.readouterr()
-    args = ["plan", "--template", "england-teacher", "--year", "2026", "--roster", str(path)]
-    code = main([*args, "--school", "stm", "--store", url, *extra])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_a_changed_person_is_updated_from_the_roster(
     tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert _plan(tmp_path, url, FIRST, capsys)[0] == 0
+    assert plan_roster(tmp_path, url, FIRST, capsys)[0] == 0
 
-    code, out, err = _plan(tmp_path, url, CHANGED, capsys)
+    code, out, err = plan_roster(tmp_path, url, CHANGED, capsys)
 
     assert code == 0, err
     assert "Updated 1 staff member from the roster:" in out
@@ -79,7 +67,7 @@ def test_a_changed_person_is_updated_from_the_roster(
         # the cycles already planned are left alone; T3 gets one
         assert sorted(c.staff_id for c in store.cycles.for_school("stm")) == ["T1", "T2", "T3"]
 
-    code, out, _ = _plan(tmp_path, url, CHANGED, capsys)
+    code, out, _ = plan_roster(tmp_path, url, CHANGED, capsys)
     assert code == 0
     assert "Updated" not in out
     assert "Nothing new to write." in out
@@ -89,9 +77,9 @@ def test_a_roster_updates_only_the_fields_it_carries(
     tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """No fte or email column: the stored ones stay; reviewer_id is carried, so it changes."""
-    assert _plan(tmp_path, url, FIRST, capsys)[0] == 0
+    assert plan_roster(tmp_path, url, FIRST, capsys)[0] == 0
 
-    code, out, err = _plan(tmp_path, url, NARROW, capsys)
+    code, out, err = plan_roster(tmp_path, url, NARROW, capsys)
 
     assert code == 0, err
     assert "T2  Ben Okafor (reviewer_id)" in out
@@ -105,10 +93,10 @@ def test_giving_a_leading_role_by_roster_needs_grant_role(
     tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The office may plan, but a promotion in the roster is the headteacher's to give."""
-    assert _plan(tmp_path, url, FIRST, capsys)[0] == 0
+    assert plan_roster(tmp_path, url, FIRST, capsys)[0] == 0
     office = ("--as", "school_admin", "--user", "A1")
 
-    code, out, err = _plan(tmp_path, url, PROMOTED, capsys, *office)
+    code, out, err = plan_roster(tmp_path, url, PROMOTED, capsys, *office)
 
     assert code == 2
     assert "cannot give 'T2' the role middle_leader" in err
@@ -116,7 +104,9 @@ def test_giving_a_leading_role_by_roster_needs_grant_role(
     with open_store(url) as store:
         assert store.staff.get("stm", "T2").roles == {Role.TEACHER}
 
-    code, out, err = _plan(tmp_path, url, PROMOTED, capsys, "--as", "headteacher", "--user", "H1")
+    code, out, err = plan_roster(
+        tmp_path, url, PROMOTED, capsys, "--as", "headteacher", "--user", "H1"
+    )
     assert code == 0, err
     assert "T2  Ben Okafor (roles)" in out
     with open_store(url) as store:
@@ -126,9 +116,9 @@ def test_giving_a_leading_role_by_roster_needs_grant_role(
 def test_a_dry_run_lists_who_it_would_update_and_updates_nobody(
     tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert _plan(tmp_path, url, FIRST, capsys)[0] == 0
+    assert plan_roster(tmp_path, url, FIRST, capsys)[0] == 0
 
-    code, out, _ = _plan(tmp_path, url, CHANGED, capsys, "--dry-run")
+    code, out, _ = plan_roster(tmp_path, url, CHANGED, capsys, "--dry-run")
 
     assert code == 0
     assert "Would update 1 staff member from the roster:" in out
@@ -141,10 +131,12 @@ def test_a_newcomer_with_a_leading_role_needs_grant_role_too(
     tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Adding a senior leader to a stored school by roster is a grant, like a promotion."""
-    assert _plan(tmp_path, url, FIRST, capsys)[0] == 0
+    assert plan_roster(tmp_path, url, FIRST, capsys)[0] == 0
     newcomer = FIRST + "S1,Sam Senior,teacher;senior_leader,1,,H1,,\n"
 
-    code, _, err = _plan(tmp_path, url, newcomer, capsys, "--as", "school_admin", "--user", "A1")
+    code, _, err = plan_roster(
+        tmp_path, url, newcomer, capsys, "--as", "school_admin", "--user", "A1"
+    )
 
     assert code == 2
     assert "cannot give 'S1' the role senior_leader" in err
@@ -153,10 +145,12 @@ def test_a_newcomer_with_a_leading_role_needs_grant_role_too(
 
     # the headteacher may give the role, but not make themself the newcomer's reviewer
     # (as save_school refuses it); a reviewer who is not the actor is the roster's to name
-    code, _, err = _plan(tmp_path, url, newcomer, capsys, "--as", "headteacher", "--user", "H1")
+    code, _, err = plan_roster(
+        tmp_path, url, newcomer, capsys, "--as", "headteacher", "--user", "H1"
+    )
     assert code == 2
     assert "cannot make 'H1' the reviewer of 'S1'" in err
-    code, _, err = _plan(
+    code, _, err = plan_roster(
         tmp_path,
         url,
         newcomer.replace(",H1,,\n", ",T1,,\n"),
@@ -175,9 +169,11 @@ def test_school_name_renames_a_stored_school(
     tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """--school-name is applied to a stored school too, never silently ignored."""
-    assert _plan(tmp_path, url, FIRST, capsys, "--school-name", "St Mary's")[0] == 0
+    assert plan_roster(tmp_path, url, FIRST, capsys, "--school-name", "St Mary's")[0] == 0
 
-    code, out, err = _plan(tmp_path, url, FIRST, capsys, "--school-name", "St Mary's CE Primary")
+    code, out, err = plan_roster(
+        tmp_path, url, FIRST, capsys, "--school-name", "St Mary's CE Primary"
+    )
 
     assert code == 0, err
     assert "Renamed school 'stm': St Mary's -> St Mary's CE Primary" in out
@@ -185,7 +181,9 @@ def test_school_name_renames_a_stored_school(
     with open_store(url) as store:
         assert store.schools.get("stm").name == "St Mary's CE Primary"
 
-    code, out, _ = _plan(tmp_path, url, FIRST, capsys, "--school-name", "St Mary's CE Primary")
+    code, out, _ = plan_roster(
+        tmp_path, url, FIRST, capsys, "--school-name", "St Mary's CE Primary"
+    )
     assert code == 0
     assert "Renamed" not in out
     assert "Nothing new to write." in out
@@ -195,7 +193,7 @@ def test_renaming_by_plan_needs_write_school(
     tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A policy role that may plan but not write the school cannot rename it by --school-name."""
-    assert _plan(tmp_path, url, FIRST, capsys)[0] == 0
+    assert plan_roster(tmp_path, url, FIRST, capsys)[0] == 0
     policy = tmp_path / "policy.toml"
     policy.write_text(
         '[roles.planner]\ndescription = "Plans cycles only."\nscope = "school"\n'
@@ -204,7 +202,7 @@ def test_renaming_by_plan_needs_write_school(
     )
     who = ("--as", "planner", "--user", "P1", "--policy", str(policy))
 
-    code, _, err = _plan(tmp_path, url, FIRST, capsys, "--school-name", "Renamed", *who)
+    code, _, err = plan_roster(tmp_path, url, FIRST, capsys, "--school-name", "Renamed", *who)
 
     assert code == 2
     assert "write_school" in err
