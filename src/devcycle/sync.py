@@ -237,9 +237,8 @@ def sync_school(
     people = list(staff)
     if teams is not None:
         school = attrs.evolve(school, teams=tuple(teams))
-    _check_staff(school, people)
     with store.transaction() as tx:
-        items = sync_in(tx, school, people)
+        items = sync_in(tx, school, people)  # checks the feed before it reads or writes
         tx.commit()
     return SyncReport(items)
 
