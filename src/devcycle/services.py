@@ -72,6 +72,7 @@ from devcycle.errors import (
     Problem,
     StorageError,
     ValidationError,
+    did_you_mean,
 )
 from devcycle.proforma import build_proforma
 from devcycle.serialization import dump_document, load_document
@@ -1555,16 +1556,21 @@ class Services:
         Raises:
             AccessDenied: If the policy does not allow the action or a field it writes.
             DomainError: If the cycle's own rules refuse it.
-            ValidationError: If the action needs an id (``objective_id``...) not given, takes
-                no argument of a name given (a misspelt keyword), or *on* is not a date.
+            ValidationError: If *action* is not one of `devcycle.access.CYCLE_ACTIONS` (at
+                ``$.action``, listing them), the action needs an id (``objective_id``...) not
+                given, takes no argument of a name given (a misspelt keyword), or *on* is not
+                a date.
         """
         from devcycle.access import CYCLE_ACTIONS  # noqa: PLC0415 - a constant, kept local
 
         _actor(actor)
-        if action not in CYCLE_ACTIONS:
-            known = ", ".join(CYCLE_ACTIONS)
-            msg = f"{actor}: unknown cycle action {action!r} (expected one of {known})"
-            raise AccessDenied(msg)
+        if not isinstance(action, str) or action not in CYCLE_ACTIONS:
+            # a caller's mistake, not a refusal: no policy was asked, nothing was loaded
+            expected = "one of " + ", ".join(CYCLE_ACTIONS)
+            suggestion = did_you_mean(action, CYCLE_ACTIONS) if isinstance(action, str) else ""
+            hint = f"; {suggestion}" if suggestion else ""
+            msg = f"'action' must be a cycle action (got {action!r}{hint}; expected {expected})"
+            invalid("action", msg, value=action, expected=expected)
         check_date("on", on)
         _keywords(action, arguments)
         with self._open(actor) as tx:
