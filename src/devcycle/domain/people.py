@@ -144,6 +144,21 @@ class StaffMember:
         """Return whether the person holds *role*."""
         return role in self.roles
 
+    def has_left(self, as_of: date) -> bool:
+        """Return whether the person had left the school by *as_of*: after their last day.
+
+        On their ``leaving_date`` (their last day) they are still on the staff; from the
+        next day they are not. Someone with no leaving date has not left.
+
+        Example:
+            >>> from datetime import date
+            >>> leaver = StaffMember(id="T9", name="Tom", school_id="stm", roles={"teacher"},
+            ...                      leaving_date=date(2026, 12, 18))
+            >>> leaver.has_left(date(2026, 12, 18)), leaver.has_left(date(2026, 12, 19))
+            (False, True)
+        """
+        return self.leaving_date is not None and self.leaving_date < as_of
+
     @property
     def primary_role(self) -> Role:
         """The most senior role held, for choosing a template or a rule's expectations."""
