@@ -53,6 +53,21 @@ def staff_key(person: StaffMember) -> StaffKey:
     return (person.school_id, person.id)
 
 
+def has_left(person: StaffMember, as_of: date) -> bool:
+    """Return whether *person* had left their school by *as_of*, after their last day.
+
+    The one check every report makes of a leaver: a report as of a day after someone's
+    ``leaving_date`` leaves them out (their people, counts, cycles, reviewer loads and
+    budgets' staff hours); one as of their last day or before still has them.
+    """
+    return person.has_left(as_of)
+
+
+def on_roll(staff: Iterable[StaffMember], as_of: date) -> list[StaffMember]:
+    """Return the members of *staff* who had not left by *as_of* (`has_left`), in order."""
+    return [p for p in staff if not has_left(p, as_of)]
+
+
 T_co = TypeVar("T_co", covariant=True)
 
 
@@ -444,7 +459,10 @@ def resolve(
         raise ReportInputError(msg)
     schools = _schools_in_scope(data.schools, scope)
     school_ids = {s.id for s in schools}
-    staff = [s for s in data.staff if s.school_id in school_ids]
+    # people who had left by the report's date are not on its staff (`has_left`)
+    staff = on_roll((s for s in data.staff if s.school_id in school_ids), as_of)
+    if scope.person_id is not None and not any(p.id == scope.person_id for p in staff):
+        _raise_left(data, school_ids, scope.person_id, as_of)
     staffed = {p.school_id for p in staff}
     empty = [s for s in schools if s.id not in staffed]
     if scope.level in ("school", "trust") and len(empty) == len(schools) and not empty_ok:
@@ -587,6 +605,24 @@ def _find_team(schools: Sequence[School], team_id: str) -> tuple[School, str]:
         msg = f"team {team_id!r} exists in several schools ({ids}): name the school as well"
         raise ReportInputError(msg)
     return holders[0], team_id
+
+
+def _raise_left(data: ReportData, school_ids: set[str], person_id: str, as_of: date) -> None:
+    """Refuse a report on one person who had left by *as_of*, saying when they left."""
+    left = [
+        p
+        for p in data.staff
+        if p.id == person_id and p.school_id in school_ids and has_left(p, as_of)
+    ]
+    if len(left) == 1:
+        (person,) = left
+        msg = (
+            f"{person.name} ({person.id}) left {person.school_id} on {person.leaving_date} "
+            f"(their leaving_date), before the as-of date {as_of.isoformat()}: reports leave "
+            f"out people who had left by their date. Choose an as-of date on or before "
+            f"{person.leaving_date}"
+        )
+        raise ReportInputError(msg)
 
 
 def _raise_outside(as_of: date, cycles: Sequence[Cycle], label: str) -> None:
