@@ -21,6 +21,7 @@ from devcycle._gc import paused_during
 from devcycle.domain import (
     CPDActivity,
     Cycle,
+    CycleStatus,
     MeetingRating,
     School,
     StaffMember,
@@ -39,6 +40,7 @@ __all__ = [
     "Scope",
     "ScopeInfo",
     "StaffKey",
+    "UnreviewedCycle",
     "WeekCounter",
 ]
 
@@ -358,6 +360,52 @@ class Group:
         return tuple(staff_id for _, staff_id in self.members)
 
 
+@attrs.frozen
+class UnreviewedCycle:
+    """An open cycle nobody is reviewing: it has no reviewer, or its reviewer has left.
+
+    Whoever assigns reviewers (``assign_reviewer``: the headteacher or the school office
+    by default) acts on it; until then nobody may agree its objectives or hold its reviews.
+
+    Attributes:
+        school_id: The school of the cycle and the person.
+        staff_id: Whose cycle.
+        name: Their name.
+        cycle_id: The cycle.
+        reviewer_id: The reviewer it names, if any.
+        reviewer_name: That reviewer's name, if they are on the school's records.
+        reviewer_left: The reviewer's leaving date, when they had left by the as-of date.
+    """
+
+    school_id: str
+    staff_id: str
+    name: str
+    cycle_id: str
+    reviewer_id: str | None = None
+    reviewer_name: str | None = None
+    reviewer_left: date | None = None
+
+    @property
+    def problem(self) -> str:
+        """What is wrong, in words a headteacher acts on."""
+        if self.reviewer_id is None:
+            return "no reviewer"
+        who = (
+            f"{self.reviewer_name} ({self.reviewer_id})"
+            if self.reviewer_name
+            else (self.reviewer_id)
+        )
+        return f"reviewer {who} left on {self.reviewer_left}"
+
+    @property
+    def action(self) -> str:
+        """What to do about it."""
+        return (
+            f"Assign {self.name} a reviewer still at the school (assign_reviewer on cycle "
+            f"{self.cycle_id})"
+        )
+
+
 @attrs.define
 class _Resolved:
     """The data narrowed to a scope at a date; built once per report call."""
@@ -407,6 +455,36 @@ class _Resolved:
         if self._linkage is None:
             self._linkage = link(self.cycles, self.cpd)
         return self._linkage
+
+    def unreviewed(self) -> tuple[UnreviewedCycle, ...]:
+        """The current cycles in scope, not closed, with no reviewer or one who has left.
+
+        A reviewer named on the cycle but not on the school's records (a governor
+        reviewing the headteacher) is not flagged: their leaving is not recorded here.
+        """
+        everyone = {staff_key(p): p for p in self.data.staff}
+        found = []
+        for person in self.people:
+            cycle = self.current.get(staff_key(person))
+            if cycle is None or cycle.status is CycleStatus.CLOSED:
+                continue
+            if cycle.reviewer_id is None:
+                found.append(UnreviewedCycle(person.school_id, person.id, person.name, cycle.id))
+                continue
+            reviewer = everyone.get((cycle.school_id, cycle.reviewer_id))
+            if reviewer is not None and has_left(reviewer, self.as_of):
+                found.append(
+                    UnreviewedCycle(
+                        person.school_id,
+                        person.id,
+                        person.name,
+                        cycle.id,
+                        reviewer.id,
+                        reviewer.name,
+                        reviewer.leaving_date,
+                    )
+                )
+        return tuple(found)
 
     def cpd_by_attendee(self) -> dict[StaffKey, list[CPDActivity]]:
         """CPD in scope by attendee, as ``(school_id, staff_id)``.
