@@ -423,6 +423,7 @@ class _Resolved:
     """The current cycle of every member of staff in the schools in scope (for reviewers)."""
     cycles_by_reviewer: dict[StaffKey, list[Cycle]]
     _linkage: Linkage | None = None
+    _unreviewed: tuple[UnreviewedCycle, ...] | None = None
 
     def cycle_of(self, person: StaffMember) -> Cycle | None:
         """The current cycle of *person* (in their own school), if any."""
@@ -461,7 +462,13 @@ class _Resolved:
 
         A reviewer named on the cycle but not on the school's records (a governor
         reviewing the headteacher) is not flagged: their leaving is not recorded here.
+        Found once per report call (the health check asks from two places).
         """
+        if self._unreviewed is None:
+            self._unreviewed = self._find_unreviewed()
+        return self._unreviewed
+
+    def _find_unreviewed(self) -> tuple[UnreviewedCycle, ...]:
         everyone = {staff_key(p): p for p in self.data.staff}
         found = []
         for person in self.people:
