@@ -139,6 +139,7 @@ def create_app(  # noqa: PLR0915 - one route per intention, registered in one pl
     @app.get("/cycles", response_class=HTMLResponse)
     def cycles(request: Request) -> HTMLResponse:
         school_id, staff_id = signed_in(request)
+        services.actor_for(school_id, staff_id, on=on_day())  # someone who has left: a 403
         staff = {m.id: m for m in store.staff.for_school(school_id)}
         mine = [c for c in store.cycles.for_school(school_id) if c.party(staff_id).value != "other"]
         mine.sort(key=lambda c: (c.staff_id != staff_id, c.period_start, c.id), reverse=False)

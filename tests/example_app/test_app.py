@@ -188,3 +188,4 @@ def test_someone_who_has_left_is_refused_by_the_records_not_the_app(app: Any, cl
 
     assert refused.status_code == 403
     assert "left school" in refused.text
+    assert client.get("/cycles").status_code == 403
