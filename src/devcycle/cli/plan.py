@@ -140,7 +140,7 @@ def template_list() -> int:
     rows = [get_template(name) for name in template_names()]
     width = max(len(t.id) for t in rows)
     for item in rows:
-        echo(f"{item.id:<{width}}  {item.title}  ({len(item.milestones)} milestones)")
+        echo(f"{item.id:<{width}}  {item.title}  ({plural(len(item.milestones), 'milestone')})")
     return 0
 
 
@@ -281,7 +281,7 @@ def calendar_england(
         echo(APPROXIMATE_NOTICE, err=True)
         return 0
     _write_text(target, calendar_to_toml(generated), force=force)
-    echo(f"Wrote {target}: {generated.name}, {len(generated.school_days())} school days.")
+    echo(f"Wrote {target}: {generated.name}, {plural(len(generated.school_days()), 'school day')}.")
     echo(APPROXIMATE_NOTICE, err=True)
     return 0
 

@@ -25,6 +25,7 @@ from devcycle.cli._dates import DAY
 from devcycle.cli._output import output_target, wants_stdout
 from devcycle.cli._safe import echo, json_text, terminal_safe
 from devcycle.cli._store import open_cli_store, store_option
+from devcycle.cli._suggest import plural
 from devcycle.errors import NotFoundError
 from devcycle.fileio import write_private
 from devcycle.privacy import (
@@ -239,7 +240,7 @@ def audit_show(  # noqa: PLR0917 - click passes every option as an argument
     else:
         for entry in entries:
             echo(_line(entry))
-        echo(f"{len(entries)} entries", err=True)
+        echo(plural(len(entries), "entry", "entries"), err=True)
     return 0
 
 
@@ -293,7 +294,8 @@ def audit_verify(  # noqa: PLR0917 - click passes every option as an argument
         echo(f"BROKEN: {terminal_safe(problem)}")
     head = f"{check.head[0]}:{check.head[1]}" if check.head else "none"
     state = "whole" if check.ok else "BROKEN"
-    echo(f"{terminal_safe(school_id)}: {check.entries} entries, chain {state}; head {head}")
+    entries = plural(check.entries, "entry", "entries")
+    echo(f"{terminal_safe(school_id)}: {entries}, chain {state}; head {head}")
     return 0 if check.ok else 1
 
 
@@ -444,7 +446,8 @@ def person_export(  # noqa: PLR0917 - click passes every option as an argument
     else:
         write_private(output, data)
     echo(
-        f"{len(export.records)} records and {len(export.audit)} audit entries name "
+        f"{plural(len(export.records), 'record')} and "
+        f"{plural(len(export.audit), 'audit entry', 'audit entries')} name "
         f"{terminal_safe(person_id)}" + (f"; wrote {output}" if output else ""),
         err=True,
     )
@@ -493,8 +496,8 @@ def person_erase(  # noqa: PLR0917 - click passes every option as an argument
         result = erase(opened, school_id, person_id, by=actor.user_id, role=actor.role, also=also)
     echo(
         f"Erased {terminal_safe(person_id)}: now {result.pseudonym}; "
-        f"{len(result.changed)} records rewritten, {len(result.renamed)} renamed, "
-        f"{result.audit_entries} audit entries pseudonymised"
+        f"{plural(len(result.changed), 'record')} rewritten, {len(result.renamed)} renamed, "
+        f"{plural(result.audit_entries, 'audit entry', 'audit entries')} pseudonymised"
     )
     for mention in result.remaining:
         echo(f"STILL NAMED: {mention.kind} {terminal_safe(mention.id)} {mention.paths}")
@@ -628,7 +631,7 @@ def retention_plan_command(  # noqa: PLR0917 - click passes every option as an a
     else:
         for item in due:
             echo(_due_line(item))
-        echo(f"{len(due)} records due for deletion on {day}", err=True)
+        echo(f"{plural(len(due), 'record')} due for deletion on {day}", err=True)
     return 0
 
 
@@ -672,5 +675,5 @@ def retention_purge_command(  # noqa: PLR0917 - click passes every option as an 
         deleted = retention_purge(opened, school_id, day, chosen, by=actor.user_id, role=actor.role)
     for item in deleted:
         echo(f"deleted {_due_line(item)}")
-    echo(f"Purged {len(deleted)} records on {day}", err=True)
+    echo(f"Purged {plural(len(deleted), 'record')} on {day}", err=True)
     return 0

@@ -410,7 +410,7 @@ def _write_each(
     with click.progressbar(documents, label="Rendering", file=sys.stderr, show_pos=True) as bar:
         for name, (_member, document) in zip(names, bar, strict=True):
             write_atomic(folder / name, renderer.render(document), mode=PRIVATE_FILE)
-    echo(f"Wrote {len(documents)} proformas to {folder}", err=True)
+    echo(f"Wrote {plural(len(documents), 'proforma')} to {folder}", err=True)
 
 
 def _make_folder(folder: Path) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -31,12 +31,14 @@ from devcycle.access import Actor, require
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
 from devcycle.cli._named import as_option, named_by
+from devcycle.cli._reviewers import needing_reviewer, reassign_hint, who
 from devcycle.cli._safe import echo, terminal_safe
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.cli._suggest import plural
 from devcycle.domain import (
     KPI,
     CPDBudget,
+    Cycle,
     Milestone,
     Priority,
     School,
@@ -182,8 +184,21 @@ def school_add(  # noqa: PLR0917 - click passes each option as an argument
 @school.command("show")
 @store_option
 @click.argument("school_id", metavar="ID")
-def school_show(store: str, school_id: str) -> int:
-    """Show the school ID: teams, priorities, CPD budgets, training plan and team milestones."""
+@click.option(
+    "--as-of",
+    "as_of",
+    type=DAY,
+    default=None,
+    help="The day to judge who has left on (default: today).",
+)
+def school_show(store: str, school_id: str, as_of: datetime | None) -> int:
+    """Show the school ID: staff and leavers, teams, priorities, budgets, plan and milestones.
+
+    Leavers (staff with a leaving date) are listed apart from the current staff, and so are
+    the open cycles that need a reviewer: none set, or a reviewer who has left (move them
+    with devcycle person reassign).
+    """
+    day = as_of.date() if as_of is not None else date.today()
     with open_cli_store(store, readonly=True) as opened:
         try:
             found = opened.schools.get(school_id)
@@ -195,13 +210,22 @@ def school_show(store: str, school_id: str) -> int:
         planned = opened.training_plan.for_school(school_id)
     trust = f", trust {found.trust_id}" if found.trust_id else ""
     echo(terminal_safe(f"{found.name} [{found.id}]{trust}, {found.country}"))
-    echo(f"Staff: {len(staff)}; cycles: {len(cycles)}")
-    members = Counter(t for person in staff for t in person.team_ids)
+    leavers = sorted((p for p in staff if p.leaving_date is not None), key=lambda p: p.id)
+    current = sorted((p for p in staff if p.leaving_date is None), key=lambda p: p.id)
+    echo(
+        f"Staff: {len(current)}; leavers: {len(leavers)}; cycles: {len(cycles)} "
+        f"({sum(not c.is_closed for c in cycles)} open)"
+    )
+    _show_people(current, leavers, cycles, {p.id: p for p in staff}, school_id, day)
+    members = Counter(t for person in staff if not person.has_left(day) for t in person.team_ids)
     names = {person.id: person.name for person in staff}
+    by_id = {person.id: person for person in staff}
     echo(f"Teams ({len(found.teams)}):")
     for team in found.teams:
         leader = team.leader_id
         led = f", led by {names.get(leader, leader)} ({leader})" if leader else ""
+        if leader in by_id and by_id[leader].has_left(day):
+            led += ", who has left"
         line = f"  {team.id:<12} {team.name} ({plural(members[team.id], 'member')}{led})"
         echo(terminal_safe(line))
     echo(f"Priorities ({len(found.priorities)}):")
@@ -237,6 +261,38 @@ def school_show(store: str, school_id: str) -> int:
         )
         echo(terminal_safe(line))
     return 0
+
+
+def _show_people(  # noqa: PLR0917 - the parts of one listing
+    current: Sequence[StaffMember],
+    leavers: Sequence[StaffMember],
+    cycles: Sequence[Cycle],
+    staff: Mapping[str, StaffMember],
+    school_id: str,
+    day: date,
+) -> None:
+    """The current staff, the leavers, and the open cycles that need a reviewer on *day*."""
+    echo(f"Current staff ({len(current)}):")
+    for person in current:
+        roles = ", ".join(sorted(r.value for r in person.roles))
+        reviewer = f", reviewed by {who(person.reviewer_id, staff)}" if person.reviewer_id else ""
+        if person.reviewer_id in staff and staff[person.reviewer_id].has_left(day):
+            reviewer += ", who has left"
+        echo(terminal_safe(f"  {person.id:<12} {person.name} ({roles}){reviewer}"))
+    echo(f"Leavers ({len(leavers)}):")
+    for person in leavers:
+        when = "left" if person.has_left(day) else "leaves"
+        echo(terminal_safe(f"  {person.id:<12} {person.name}, {when} on {person.leaving_date}"))
+    needing = needing_reviewer(cycles, staff, day)
+    echo(f"Open cycles needing a reviewer ({len(needing)}):")
+    for cycle, why in needing:
+        echo(terminal_safe(f"  {cycle.id:<12} {who(cycle.staff_id, staff)}: {why}"))
+    if needing:
+        gone = sorted({c.reviewer_id for c, _ in needing if c.reviewer_id is not None})
+        hint = reassign_hint(school_id, gone) if gone else None
+        if hint is None:
+            hint = f"devcycle person reassign REVIEWER --school {school_id} --cycle CYCLE --to ID"
+        echo(terminal_safe(f"  (give them a reviewer with: {hint})"))
 
 
 @school.command("list")
