@@ -276,7 +276,8 @@ def _show_people(  # noqa: PLR0917 - the parts of one listing
     for person in current:
         roles = ", ".join(sorted(r.value for r in person.roles))
         reviewer = f", reviewed by {who(person.reviewer_id, staff)}" if person.reviewer_id else ""
-        if person.reviewer_id in staff and staff[person.reviewer_id].has_left(day):
+        reviewed_by = staff.get(person.reviewer_id or "")
+        if reviewed_by is not None and reviewed_by.has_left(day):
             reviewer += ", who has left"
         echo(terminal_safe(f"  {person.id:<12} {person.name} ({roles}){reviewer}"))
     echo(f"Leavers ({len(leavers)}):")
