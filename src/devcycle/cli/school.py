@@ -1,4 +1,4 @@
-"""``devcycle school add | show | list``: create a school and see what the store holds.
+"""``devcycle school add | show | list | join``: create a school and see what the store holds.
 
 Usage::
 
@@ -6,6 +6,8 @@ Usage::
     devcycle school add brook --name "Brook Primary" --priority P1="Reading for pleasure"
     devcycle school show brook
     devcycle school list
+    devcycle school join brook --trust rivers
+    devcycle school join brook --no-trust
     devcycle school budget brook 2026-27 --from 2026-09-01 --to 2027-08-31 --amount 4000
     devcycle school plan-training brook plan.toml --calendar terms.csv
 
@@ -54,6 +56,7 @@ from devcycle.errors import (
     NotFoundError,
     Problem,
     ValidationError,
+    did_you_mean,
 )
 from devcycle.serialization import from_dict, read_file
 from devcycle.storage import Store
@@ -651,6 +654,90 @@ def _replace_priority(
         school,
         priorities=tuple(change(p) if p.id == priority_id else p for p in school.priorities),
     )
+
+
+@school.command("join")
+@store_option
+@click.argument("school_id", metavar="ID")
+@click.option("--trust", "trust_id", metavar="TRUST", help="The trust the school joins.")
+@click.option("--no-trust", is_flag=True, help="Take the school out of its trust.")
+@actor_options
+def school_join(  # noqa: PLR0917 - click passes each option as an argument
+    store: str,
+    school_id: str,
+    trust_id: str | None,
+    no_trust: bool,
+    as_role: str,
+    as_user: str,
+    as_trust: str | None,
+    policy_files: tuple[Path, ...],
+) -> int:
+    """Put the stored school ID into a trust (--trust), or take it out of one (--no-trust).
+
+    The trust must be known: a stored trust record (devcycle trust save), or named by
+    another stored school. A school the trust record lists cannot leave it until the
+    trust's record stops listing it (devcycle trust save TRUST --school ..., by the trust),
+    so the record never lists a school outside the trust. Needs govern_school (the
+    headteacher, the system); the audit log names the actor.
+    """
+    if no_trust == (trust_id is not None):
+        msg = "give --trust TRUST (the trust it joins) or --no-trust (it leaves its trust)"
+        raise click.UsageError(msg)
+    actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
+    with open_cli_store(store, readonly=True) as opened:
+        try:
+            stored = opened.schools.get(school_id)
+        except NotFoundError:
+            known = [s.id for s in opened.schools.list()]
+            raise NotFoundError("school", school_id, known=known) from None
+        # the actor's right first: what the checks below say is not for everyone's eyes
+        staff = {m.id: m for m in opened.staff.for_school(school_id)}
+        require(policy_from(policy_files), actor, "govern_school", school=stored, staff=staff)
+        schools = opened.schools.list()
+        trusts = {t.id: t for t in opened.trusts.list()}
+    if stored.trust_id == trust_id:
+        where = f"trust {trust_id!r}" if trust_id else "no trust"
+        echo(terminal_safe(f"School {school_id!r} is in {where} already; nothing changed"))
+        return 0
+    if trust_id is not None:
+        named = {s.trust_id for s in schools if s.trust_id is not None}
+        if trust_id not in trusts and trust_id not in named:
+            known_ids = sorted(set(trusts) | named)
+            hint = did_you_mean(trust_id, known_ids)
+            msg = (
+                f"trust {trust_id!r} is not known{'; ' + hint if hint else ''} (known: "
+                f"{', '.join(known_ids) or 'none'}); create its record first with devcycle "
+                f"trust save {trust_id} --name NAME"
+            )
+            raise ValidationError([f"{msg} @ --trust"])
+    leaving = trusts.get(stored.trust_id or "")
+    if leaving is not None and school_id in leaving.school_ids:
+        others = " ".join(f"--school {s}" for s in leaving.school_ids if s != school_id)
+        msg = (
+            f"school {school_id!r} is listed by the record of trust {leaving.id!r}: it leaves "
+            f"once the trust stops listing it (devcycle trust save {leaving.id} "
+            f"{others or '--no-schools'}, as the trust's leader)"
+        )
+        raise ValidationError([f"{msg} @ {'--no-trust' if no_trust else '--trust'}"])
+
+    def joined(school: School) -> School:
+        with named_by({"$.trust_id": "--trust"}):
+            return attrs.evolve(school, trust_id=trust_id)
+
+    _save_changed_school(store, actor, policy_files, school_id, joined)
+    before = f"trust {stored.trust_id!r}" if stored.trust_id else "no trust"
+    after = f"trust {trust_id!r}" if trust_id else "no trust"
+    echo(terminal_safe(f"School {school_id!r} ({stored.name}): {before} -> {after}"))
+    joining = trusts.get(trust_id or "")
+    if joining is not None and school_id not in joining.school_ids:
+        listed = " ".join(f"--school {s}" for s in (*joining.school_ids, school_id))
+        echo(
+            terminal_safe(
+                f"The record of trust {trust_id!r} does not list it yet: devcycle trust save "
+                f"{trust_id} {listed} (as the trust's leader)"
+            )
+        )
+    return 0
 
 
 @school.command("priority")
