@@ -416,3 +416,22 @@ def test_a_leaver_s_own_proforma_can_still_be_written(
 
     assert code == 0, err
     assert (tmp_path / "m1.md").exists()
+
+
+def test_the_real_run_says_who_got_a_new_reviewer_and_leaves_stored_cycles_alone(
+    left: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fixed = ROSTER.replace(",ks2,M1\n", ",ks2,M2\n")
+    (tmp_path / "fixed.csv").write_text(fixed, encoding="utf-8")
+
+    code, out, err = run(
+        capsys,
+        *("plan", "--store", left, "--template", "england-teacher", "--year", "2026"),
+        *("--roster", str(tmp_path / "fixed.csv"), "--school", "oak"),
+    )
+
+    assert code == 0, err
+    assert "Gave 2 people a new reviewer from the roster:" in out
+    assert f"open cycle {T2_CYCLE} keeps Mo Lead (M1) as reviewer" in out
+    reviewers = _reviewers(left)
+    assert (reviewers["T1"], reviewers["T2"], reviewers[T1_CYCLE]) == ("M2", "M2", "M1")
