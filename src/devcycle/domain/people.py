@@ -144,6 +144,20 @@ class StaffMember:
         """Return whether the person holds *role*."""
         return role in self.roles
 
+    def has_left(self, on: date) -> bool:
+        """Return whether they have left the school by *on*: their last day was before it.
+
+        Someone due to leave is still on the staff up to and including their
+        ``leaving_date``.
+
+        Example:
+            >>> member = StaffMember(id="T1", name="Ann", school_id="oak", roles={"teacher"},
+            ...                      leaving_date=date(2026, 12, 18))
+            >>> member.has_left(date(2026, 12, 18)), member.has_left(date(2026, 12, 19))
+            (False, True)
+        """
+        return self.leaving_date is not None and self.leaving_date < on
+
     @property
     def primary_role(self) -> Role:
         """The most senior role held, for choosing a template or a rule's expectations."""
