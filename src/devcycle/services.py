@@ -1288,6 +1288,168 @@ class Services:
             tx.commit()
         return saved
 
+    def reassign_reviewer(
+        self,
+        actor: Actor,
+        school_id: str,
+        from_id: str,
+        to_id: str,
+        *,
+        on: date,
+        cycle_ids: Sequence[str] | None = None,
+        dry_run: bool = False,
+    ) -> list[tuple[domain.Cycle, domain.StaffMember | None]]:
+        """Move the reviewees of *from_id* (a leaver, or anyone) to the reviewer *to_id*.
+
+        Every open cycle *from_id* reviews in the school (or only those *cycle_ids* name)
+        gets *to_id* as its reviewer through the cycle's own ``assign_reviewer`` (dated
+        *on*, recorded in its history as by the actor); each reviewee whose staff record
+        names *from_id* as their reviewer is updated to *to_id* too, so the next cycle
+        planned follows. All in one transaction, under the policy as `change_cycle` and
+        `save_school` check it (``assign_reviewer`` on each cycle; ``write_staff`` for
+        the staff records; nobody but the system makes themself someone's reviewer), and
+        logged as *actor*. With *dry_run* everything is checked and nothing is saved.
+
+        Returns:
+            Each cycle moved (as saved, or as it would be) with the reviewee's staff record
+            as saved (None when it did not name *from_id*).
+
+        Raises:
+            AccessDenied: If the policy does not allow a change; nothing is saved.
+            NotFoundError: If the school, or a cycle *cycle_ids* names, is not stored.
+            ValidationError: If *to_id* is not current staff of the school on *on* (not on
+                its staff, left by then), is *from_id*, or is the reviewee of a cycle to
+                move; if a cycle named is closed or not reviewed by *from_id*; or if
+                *from_id* reviews no open cycle; nothing is saved.
+            DomainError: If a cycle's own rules refuse the change (*on* after its end).
+        """
+        checked = _actor(actor)
+        check_date("on", on)
+        source = f"reassigning the reviewees of {from_id!r}"
+        with self._open(checked) as tx:
+            school = self._school(tx, school_id)
+            staff = self._staff(tx, school_id)
+            require(
+                self.policy,
+                checked,
+                "assign_reviewer",
+                school=school,
+                school_id=school_id,
+                staff=staff,
+            )
+            if school is None:
+                known = [s.id for s in tx.schools.list()]
+                raise NotFoundError("school", school_id, known=known)
+            stored = tx.cycles.for_school(school_id)
+            chosen = self._cycles_reviewed(stored, from_id, cycle_ids, source)
+            problems = self._new_reviewer_problems(staff, chosen, from_id, to_id, on)
+            if problems:
+                raise ValidationError(problems, source=source)
+            moved: list[tuple[domain.Cycle, domain.StaffMember | None]] = []
+            members: list[domain.StaffMember] = []
+            for cycle in chosen:
+                self._check_tie(checked, cycle, school, staff)
+                before = copy.copy(cycle)
+                with recording_calls(cycle) as calls:
+                    cycle.assign_reviewer(to_id, by=checked.user_id, on=on)
+                check_change(self.policy, checked, before, cycle, calls=calls)
+                self._check_cycle_refs(tx, [(cycle, before)], school, staff)
+                reviewee = staff.get(cycle.staff_id)
+                member = None
+                if reviewee is not None and reviewee.reviewer_id == from_id:
+                    member = attrs.evolve(reviewee, reviewer_id=to_id)
+                    staff[member.id] = member
+                    members.append(member)
+                moved.append((cycle, member))
+            if members:
+                require(self.policy, checked, "write_staff", school=school, staff=staff)
+                check_school_change(
+                    self.policy,
+                    checked,
+                    school,
+                    school,
+                    stored=self._staff(tx, school_id),
+                    members=members,
+                    staff=staff,
+                )
+            if dry_run:
+                return [(self._quiet_view(checked, c, school), m) for c, m in moved]
+            saved_members = {m.id: tx.staff.update(m) for m in members}
+            saved = [
+                (tx.cycles.update(c), saved_members.get(m.id) if m else None) for c, m in moved
+            ]
+            tx.commit()
+        return [(self._quiet_view(checked, c, school), m) for c, m in saved]
+
+    @staticmethod
+    def _cycles_reviewed(
+        stored: Sequence[domain.Cycle],
+        from_id: str,
+        cycle_ids: Sequence[str] | None,
+        source: str,
+    ) -> list[domain.Cycle]:
+        """The open cycles *from_id* reviews, or those of *cycle_ids*, checked to be such."""
+        open_ones = [c for c in stored if not c.is_closed and c.reviewer_id == from_id]
+        if cycle_ids is None:
+            if not open_ones:
+                msg = (
+                    f"{from_id!r} reviews no open cycle in this school (expected the id of "
+                    f"someone who reviews an open cycle) @ $.from_id"
+                )
+                raise ValidationError([msg], source=source)
+            return sorted(open_ones, key=lambda c: c.id)
+        by_id = {c.id: c for c in stored}
+        problems = []
+        chosen = []
+        for index, cycle_id in enumerate(cycle_ids):
+            cycle = by_id.get(cycle_id)
+            if cycle is None:
+                raise NotFoundError("cycle", cycle_id, known=[c.id for c in open_ones])
+            where = f"$.cycle_ids[{index}]"
+            if cycle.is_closed:
+                problems.append(f"cycle {cycle_id!r} is closed: its reviewer is kept @ {where}")
+            elif cycle.reviewer_id != from_id:
+                problems.append(
+                    f"cycle {cycle_id!r} is reviewed by {cycle.reviewer_id or 'nobody'}, not "
+                    f"{from_id!r} @ {where}"
+                )
+            else:
+                chosen.append(cycle)
+        if problems:
+            raise ValidationError(problems, source=source)
+        return chosen
+
+    @staticmethod
+    def _new_reviewer_problems(
+        staff: Mapping[str, domain.StaffMember],
+        cycles: Sequence[domain.Cycle],
+        from_id: str,
+        to_id: str,
+        on: date,
+    ) -> list[str]:
+        """Why *to_id* cannot review *cycles* on *on* (none if they can)."""
+        new = staff.get(to_id)
+        if to_id == from_id:
+            return [f"the new reviewer is {from_id!r} already: name someone else @ $.to_id"]
+        if new is None:
+            hint = did_you_mean(to_id, staff)
+            return [
+                f"new reviewer {to_id!r} is not on the staff of this school"
+                f"{'; ' + hint if hint else ''} (expected a current member of its staff) "
+                f"@ $.to_id"
+            ]
+        if new.has_left(on):
+            return [
+                f"new reviewer {to_id!r} ({new.name}) left on {new.leaving_date}, before "
+                f"{on} (expected a current member of the staff) @ $.to_id"
+            ]
+        return [
+            f"new reviewer {to_id!r} is the reviewee of cycle {c.id!r}: nobody reviews "
+            f"themself (move the others with their cycle ids, or name someone else) @ $.to_id"
+            for c in cycles
+            if c.staff_id == to_id
+        ]
+
     def save_trust(self, actor: Actor, trust: domain.Trust) -> domain.Trust:
         """Create a trust, or change a stored one (its name, the schools it lists).
 

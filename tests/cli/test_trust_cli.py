@@ -65,7 +65,7 @@ def test_a_script_creates_a_trust_shows_it_and_exports_it(
         capsys, "export", "--trust", "rivers", "-o", str(bundle), "-q", "--store", url
     )
     assert code == 0
-    assert "Exported 1 trusts, 2 schools" in err
+    assert "Exported 1 trust, 2 schools" in err
     assert '"Two Rivers Trust"' in bundle.read_text(encoding="utf-8")
 
 

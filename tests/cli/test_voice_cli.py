@@ -161,7 +161,7 @@ def test_a_survey_is_set_up_and_its_answers_imported(
     answers.write_text(_GOOD, encoding="utf-8")
 
     assert main(["voice", "import", str(answers), *_survey(store), "--survey", "2027-summer"]) == 0
-    assert "Recorded 3 answer(s)" in capsys.readouterr().out
+    assert "Recorded 3 answers" in capsys.readouterr().out
 
     with dc.open_store(store) as opened:
         stored = {

@@ -58,8 +58,8 @@ def test_export_and_import_move_a_school_between_backends(
     assert main(["import", "--store", files, str(bundle), "--quiet"]) == 0
 
     output = capsys.readouterr()
-    assert "Exported 1 schools, 14 staff, 15 cycles, 9 cpd" in output.err
-    assert "Imported 1 schools, 14 staff, 15 cycles, 9 cpd" in output.out
+    assert "Exported 1 school, 14 staff, 15 cycles, 9 CPD activities" in output.err
+    assert "Imported 1 school, 14 staff, 15 cycles, 9 CPD activities" in output.out
     assert "counts check" in output.out
     assert json.loads(bundle.read_text(encoding="utf-8"))["kind"] == "bundle"
     with dc.open_store(files) as store:

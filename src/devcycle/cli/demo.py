@@ -11,6 +11,7 @@ from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._output import refuse_store_path
 from devcycle.cli._safe import echo
 from devcycle.cli._store import open_cli_store, store_option
+from devcycle.cli._suggest import plural
 from devcycle.demo import build_demo
 from devcycle.errors import ConfigError, NotFoundError
 from devcycle.fileio import make_private_dir, write_private
@@ -59,11 +60,14 @@ def demo(  # noqa: PLR0917 - click passes every option as an argument
     check_ins = sum(len(o.check_ins) for c in sample.cycles for o in c.objectives)
     echo(
         f"{sample.school.name}: {len(sample.staff)} staff, "
-        f"{len(sample.school.priorities)} priorities, {len(sample.cycles)} cycles "
-        f"({sum(c.is_closed for c in sample.cycles)} closed), {objectives} objectives, "
-        f"{check_ins} check-ins, {len(sample.cpd)} CPD activities, "
-        f"{len(sample.ratings)} meeting ratings, {len(sample.responses)} survey answers, "
-        f"{len(sample.training_plan)} pieces of training planned."
+        f"{plural(len(sample.school.priorities), 'priority', 'priorities')}, "
+        f"{plural(len(sample.cycles), 'cycle')} "
+        f"({sum(c.is_closed for c in sample.cycles)} closed), {plural(objectives, 'objective')}, "
+        f"{plural(check_ins, 'check-in')}, "
+        f"{plural(len(sample.cpd), 'CPD activity', 'CPD activities')}, "
+        f"{plural(len(sample.ratings), 'meeting rating')}, "
+        f"{plural(len(sample.responses), 'survey answer')}, "
+        f"{plural(len(sample.training_plan), 'piece', 'pieces')} of training planned."
     )
     with open_cli_store(store, actor=actor) as opened:
         try:
@@ -89,5 +93,5 @@ def demo(  # noqa: PLR0917 - click passes every option as an argument
     make_private_dir(reports_dir)
     for name, page in pages.items():
         write_private(reports_dir / f"{name}.html", page)
-    echo(f"\nWrote {len(pages)} HTML reports to {reports_dir}/ ({', '.join(pages)})")
+    echo(f"\nWrote {plural(len(pages), 'HTML report')} to {reports_dir}/ ({', '.join(pages)})")
     return 0

@@ -35,6 +35,7 @@ from devcycle.catalogues.templates import template as get_template
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
 from devcycle.cli._output import output_target, wants_stdout
+from devcycle.cli._reviewers import who
 from devcycle.cli._safe import echo, terminal_safe
 from devcycle.cli._store import is_new_store, local_path, open_cli_store, store_option
 from devcycle.cli._suggest import plural
@@ -140,7 +141,7 @@ def template_list() -> int:
     rows = [get_template(name) for name in template_names()]
     width = max(len(t.id) for t in rows)
     for item in rows:
-        echo(f"{item.id:<{width}}  {item.title}  ({len(item.milestones)} milestones)")
+        echo(f"{item.id:<{width}}  {item.title}  ({plural(len(item.milestones), 'milestone')})")
     return 0
 
 
@@ -281,7 +282,7 @@ def calendar_england(
         echo(APPROXIMATE_NOTICE, err=True)
         return 0
     _write_text(target, calendar_to_toml(generated), force=force)
-    echo(f"Wrote {target}: {generated.name}, {len(generated.school_days())} school days.")
+    echo(f"Wrote {target}: {generated.name}, {plural(len(generated.school_days()), 'school day')}.")
     echo(APPROXIMATE_NOTICE, err=True)
     return 0
 
@@ -729,7 +730,13 @@ def plan(
     # A dry run checks the roster's reviewers as the real run would: against the roster
     # and the staff stored for the school (the roster alone while there is no store yet).
     stored = _stored_staff(store, actor, policy_files, school_id) if roster else {}
-    people = load_roster(roster, school_id=school_id, stored=stored) if roster else ()
+    # A reviewer who has left by today is refused too (an old roster run again after
+    # devcycle person leave / reassign): named by file, row and column, nothing written.
+    people = (
+        load_roster(roster, school_id=school_id, stored=stored, as_of=date.today())
+        if roster
+        else ()
+    )
     holidays = None if no_bank_holidays else UKBankHolidays(region)
     if calendar_file is not None:
         days = load_calendar(calendar_file)
@@ -876,25 +883,18 @@ def _plan_roster(
     wanted = roles
     names = {p.id: p for p in people}
     if dry_run:
-        enrolling = _with_leaving_dates(people, stored, fields_carried)
-        schedules = enrol(chosen, days, enrolling, year=year, roles=wanted, team_id=team_id)
-        for schedule in schedules:
-            person = names[schedule.staff_id or ""]
-            _print_schedule(schedule, f"{person.name} ({person.id})")
-        echo(f"{len(schedules)} of {len(people)} staff enrolled in {chosen.id}.")
-        would = roster_updates(people, stored, fields_carried)
-        if would:
-            echo(f"Would update {plural(len(would), 'staff member')} from the roster:")
-            for member, fields in would:
-                echo(terminal_safe(f"  {member.id}  {member.name} ({', '.join(fields)})"))
-        path = local_path(store)
-        checked = (
-            "the roster alone (there is no store yet)"
-            if path is not None and not path.exists()
-            else f"the roster and the staff stored for {school_id!r}"
+        return _dry_run(
+            chosen,
+            days,
+            people,
+            fields_carried=fields_carried,
+            stored=stored,
+            year=year,
+            store=store,
+            school_id=school_id,
+            roles=wanted,
+            team_id=team_id,
         )
-        echo(f"(dry run: nothing was written; reviewers were checked against {checked})", err=True)
-        return 0
     if is_new_store(store):
         # Nothing is stored yet (no school, no staff, no school policy): refuse what would
         # be refused below (the actor's right, a calendar that does not cover a period)
@@ -942,6 +942,7 @@ def _plan_roster(
             updates=[member for member, _ in updates],
         )
         url = opened.url
+        cycles = opened.cycles.for_school(school_id) if updates else []
     created = {c.staff_id for c in result.created}
     for schedule in schedules:
         if schedule.staff_id in created:
@@ -949,6 +950,7 @@ def _plan_roster(
             _print_schedule(schedule, f"{person.name} ({person.id})")
     echo(f"{len(schedules)} of {len(people)} staff enrolled in {chosen.id}.")
     _echo_school_changes(school_id, existing, changed, written=bool(schedules), updates=updates)
+    _echo_reviewer_changes(updates, staff, names, cycles, school_id, dry_run=False)
     for cycle_id, objective_ids in result.carried:
         carried = ", ".join(objective_ids)
         drafts = "a draft" if len(objective_ids) == 1 else "drafts"
@@ -974,6 +976,112 @@ def _plan_roster(
         chosen,
         updated=bool(updates) or _renamed(existing, changed),
     )
+    return 0
+
+
+def _stored_cycles(store: str, school_id: str) -> list[Cycle]:
+    """The cycles stored for *school_id* (for a dry run, which opens the store read-only)."""
+    path = local_path(store)
+    if path is not None and not path.exists():
+        return []
+    with open_cli_store(store, readonly=True) as opened:
+        return list(opened.cycles.for_school(school_id))
+
+
+def _echo_reviewer_changes(
+    updates: Sequence[tuple[StaffMember, tuple[str, ...]]],
+    stored: Mapping[str, StaffMember],
+    names: Mapping[str, StaffMember],
+    cycles: Sequence[Cycle],
+    school_id: str,
+    *,
+    dry_run: bool,
+) -> None:
+    """Say who gets a new reviewer from the roster, and which open cycles keep the old one.
+
+    Planning changes the staff record (the next cycle planned follows it), never a cycle
+    already stored: each open cycle still reviewed by the old reviewer is named with the
+    command that moves it.
+    """
+    changes = [
+        (member, stored[member.id].reviewer_id)
+        for member, fields in updates
+        if "reviewer_id" in fields and member.id in stored
+    ]
+    if not changes:
+        return
+    everyone = {**stored, **names}
+
+    def named(person_id: str | None) -> str:
+        return who(person_id, everyone)
+
+    verb = "Would give" if dry_run else "Gave"
+    echo(f"{verb} {plural(len(changes), 'person', 'people')} a new reviewer from the roster:")
+    for member, old in changes:
+        echo(
+            terminal_safe(
+                f"  {member.id}  {member.name}: {named(old)} -> {named(member.reviewer_id)}"
+            )
+        )
+        for cycle in cycles:
+            if cycle.staff_id != member.id or cycle.is_closed or cycle.reviewer_id != old:
+                continue
+            move = (
+                f"devcycle person reassign {old} --school {school_id} --cycle {cycle.id} "
+                f"--to {member.reviewer_id}"
+                if old is not None and member.reviewer_id is not None
+                else f"assign its reviewer for {member.id}"
+            )
+            echo(
+                terminal_safe(
+                    f"    open cycle {cycle.id} keeps {named(old)} as reviewer; move it with: "
+                    f"{move}"
+                )
+            )
+
+
+def _dry_run(
+    chosen: CycleTemplate,
+    days: SchoolCalendar,
+    people: Sequence[StaffMember],
+    *,
+    fields_carried: Collection[str],
+    stored: Mapping[str, StaffMember],
+    year: int,
+    store: str,
+    school_id: str,
+    roles: Sequence[Role] | None,
+    team_id: str | None,
+) -> int:
+    """Print what planning would do: the schedules, the staff updates, the new reviewers."""
+    wanted = roles
+    names = {p.id: p for p in people}
+    enrolling = _with_leaving_dates(people, stored, fields_carried)
+    schedules = enrol(chosen, days, enrolling, year=year, roles=wanted, team_id=team_id)
+    for schedule in schedules:
+        person = names[schedule.staff_id or ""]
+        _print_schedule(schedule, f"{person.name} ({person.id})")
+    echo(f"{len(schedules)} of {len(people)} staff enrolled in {chosen.id}.")
+    would = roster_updates(people, stored, fields_carried)
+    if would:
+        echo(f"Would update {plural(len(would), 'staff member')} from the roster:")
+        for member, fields in would:
+            echo(terminal_safe(f"  {member.id}  {member.name} ({', '.join(fields)})"))
+    _echo_reviewer_changes(
+        would,
+        stored,
+        names,
+        _stored_cycles(store, school_id) if stored else [],
+        school_id,
+        dry_run=True,
+    )
+    path = local_path(store)
+    checked = (
+        "the roster alone (there is no store yet)"
+        if path is not None and not path.exists()
+        else f"the roster and the staff stored for {school_id!r}"
+    )
+    echo(f"(dry run: nothing was written; reviewers were checked against {checked})", err=True)
     return 0
 
 

@@ -1,8 +1,9 @@
 """``devcycle audit``, ``devcycle person`` and ``devcycle retention``: the records about records.
 
 - ``audit show|verify|export``: read a school's audit log, check its hash chain, export it.
-- ``person export|erase|leave``: a subject-access export of everything naming a person (JSON
-  or a readable document), erasure by pseudonymisation, and recording a leaver's last day.
+- ``person export|erase|leave|reassign``: a subject-access export of everything naming a
+  person (JSON or a readable document), erasure by pseudonymisation, recording a leaver's
+  last day, and moving someone's reviewees to a new reviewer.
 - ``retention plan|purge``: what the retention rules say may be deleted on a date, and
   deleting it.
 
@@ -22,10 +23,13 @@ import click
 from devcycle.access import Actor, require
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
+from devcycle.cli._named import as_option
 from devcycle.cli._output import output_target, wants_stdout
+from devcycle.cli._reviewers import reassign_hint, reviewed_by, who
 from devcycle.cli._safe import echo, json_text, terminal_safe
 from devcycle.cli._store import open_cli_store, store_option
-from devcycle.errors import NotFoundError
+from devcycle.cli._suggest import plural
+from devcycle.errors import NotFoundError, Problem, ValidationError
 from devcycle.fileio import write_private
 from devcycle.privacy import (
     DEFAULT_RETENTION,
@@ -239,7 +243,7 @@ def audit_show(  # noqa: PLR0917 - click passes every option as an argument
     else:
         for entry in entries:
             echo(_line(entry))
-        echo(f"{len(entries)} entries", err=True)
+        echo(plural(len(entries), "entry", "entries"), err=True)
     return 0
 
 
@@ -293,7 +297,8 @@ def audit_verify(  # noqa: PLR0917 - click passes every option as an argument
         echo(f"BROKEN: {terminal_safe(problem)}")
     head = f"{check.head[0]}:{check.head[1]}" if check.head else "none"
     state = "whole" if check.ok else "BROKEN"
-    echo(f"{terminal_safe(school_id)}: {check.entries} entries, chain {state}; head {head}")
+    entries = plural(check.entries, "entry", "entries")
+    echo(f"{terminal_safe(school_id)}: {entries}, chain {state}; head {head}")
     return 0 if check.ok else 1
 
 
@@ -373,7 +378,7 @@ def audit_export(  # noqa: PLR0917 - click passes every option as an argument
 
 @click.group()
 def person() -> None:
-    """Subject access, erasure and leaving for one member of staff."""
+    """Subject access, erasure, leaving and reassigning reviewees for one member of staff."""
 
 
 @person.command("export")
@@ -444,7 +449,8 @@ def person_export(  # noqa: PLR0917 - click passes every option as an argument
     else:
         write_private(output, data)
     echo(
-        f"{len(export.records)} records and {len(export.audit)} audit entries name "
+        f"{plural(len(export.records), 'record')} and "
+        f"{plural(len(export.audit), 'audit entry', 'audit entries')} name "
         f"{terminal_safe(person_id)}" + (f"; wrote {output}" if output else ""),
         err=True,
     )
@@ -493,8 +499,8 @@ def person_erase(  # noqa: PLR0917 - click passes every option as an argument
         result = erase(opened, school_id, person_id, by=actor.user_id, role=actor.role, also=also)
     echo(
         f"Erased {terminal_safe(person_id)}: now {result.pseudonym}; "
-        f"{len(result.changed)} records rewritten, {len(result.renamed)} renamed, "
-        f"{result.audit_entries} audit entries pseudonymised"
+        f"{plural(len(result.changed), 'record')} rewritten, {len(result.renamed)} renamed, "
+        f"{plural(result.audit_entries, 'audit entry', 'audit entries')} pseudonymised"
     )
     for mention in result.remaining:
         echo(f"STILL NAMED: {mention.kind} {terminal_safe(mention.id)} {mention.paths}")
@@ -537,17 +543,125 @@ def person_leave(  # noqa: PLR0917 - click passes every option as an argument
         member = Services(opened, policy_from(policy_files)).record_leaver(
             actor, school_id, person_id, day
         )
+        reviewing = reviewed_by(opened.cycles.for_school(school_id), person_id)
+        staff = {m.id: m for m in opened.staff.for_school(school_id)} if reviewing else {}
     if member.leaving_date is None:
         echo(terminal_safe(f"{person_id}: no leaving date; still on the staff of {school_id}"))
-    else:
+        return 0
+    echo(
+        terminal_safe(
+            f"{person_id} leaves {school_id} on {member.leaving_date}; their records "
+            "stay until the retention rules make them due (devcycle retention plan "
+            f"--school {school_id})"
+        )
+    )
+    if reviewing:
+        names = {m.id: m.name for m in staff.values()}
+        cycles = ", ".join(f"{c.id} ({names.get(c.staff_id, c.staff_id)})" for c in reviewing)
         echo(
             terminal_safe(
-                f"{person_id} leaves {school_id} on {member.leaving_date}; their records "
-                "stay until the retention rules make them due (devcycle retention plan "
-                f"--school {school_id})"
-            )
+                f"warning: {person_id} reviews {plural(len(reviewing), 'open cycle')}: "
+                f"{cycles}; give them a new reviewer with: "
+                f"{reassign_hint(school_id, [person_id])}"
+            ),
+            err=True,
         )
     return 0
+
+
+@person.command("reassign")
+@store_option
+@_school
+@click.argument("person_id", metavar="PERSON")
+@click.option(
+    "--to",
+    "to_id",
+    metavar="ID",
+    required=True,
+    help="The new reviewer: a current member of the same school's staff.",
+)
+@click.option(
+    "--cycle",
+    "cycle_ids",
+    multiple=True,
+    metavar="CYCLE",
+    help="Move only this cycle (repeatable); default: every open cycle PERSON reviews.",
+)
+@click.option(
+    "--on",
+    "on",
+    type=_DAY,
+    default=None,
+    help="The day of the change, for the cycles' history (default: today).",
+)
+@click.option("--dry-run", is_flag=True, help="Check and say what would change; write nothing.")
+@_by
+def person_reassign(  # noqa: PLR0917 - click passes every option as an argument
+    store: str,
+    school_id: str,
+    person_id: str,
+    to_id: str,
+    cycle_ids: tuple[str, ...],
+    on: datetime | None,
+    dry_run: bool,
+    as_role: str,
+    as_user: str,
+    as_trust: str | None,
+    policy_files: tuple[Path, ...],
+    by: str,
+    role: str,
+) -> int:
+    """Move PERSON's reviewees (a leaver's, or anyone's) to a new reviewer (``--to``).
+
+    Every open cycle PERSON reviews (or each --cycle) gets the new reviewer, recorded in
+    the cycle's history; a reviewee whose staff record names PERSON as their reviewer is
+    updated too, so the next cycle planned follows. All or nothing: the new reviewer must
+    be on the school's staff and not have left, and may not be one of the reviewees.
+    Needs ``assign_reviewer`` and ``write_staff`` (the headteacher, the school
+    administrator, the system); logged as the actor.
+    """
+    day = _day(on) or date.today()
+    with open_cli_store(store, existing=True) as opened:
+        actor = actor_for(role or as_role, by or as_user, school=school_id, trust=as_trust)
+        try:
+            moved = Services(opened, policy_from(policy_files)).reassign_reviewer(
+                actor,
+                school_id,
+                person_id,
+                to_id,
+                on=day,
+                cycle_ids=cycle_ids or None,
+                dry_run=dry_run,
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                [_reassign_option(p) for p in exc.problems], source=exc.source
+            ) from None
+        staff = {m.id: m for m in opened.staff.for_school(school_id)}
+    verb = "Would move" if dry_run else "Moved"
+    echo(
+        terminal_safe(
+            f"{verb} {plural(len(moved), 'cycle')} from {who(person_id, staff)} to "
+            f"{who(to_id, staff)} on {day}:"
+        )
+    )
+    for cycle, member in moved:
+        record = "; staff record too" if member is not None else ""
+        echo(terminal_safe(f"  {cycle.id:<12} {who(cycle.staff_id, staff)}{record}"))
+    if dry_run:
+        echo("(dry run: nothing was written)", err=True)
+    return 0
+
+
+_REASSIGN_OPTIONS = {"$.to_id": "--to", "$.from_id": "PERSON", "$.on": "--on"}
+"""Where `Services.reassign_reviewer` places a problem -> the option that gave it."""
+
+
+def _reassign_option(problem: Problem) -> Problem:
+    """A problem of `Services.reassign_reviewer`, placed at the option that gave the value."""
+    if problem.path.startswith("$.cycle_ids"):
+        return Problem(problem.message, "--cycle", value=problem.value, expected=problem.expected)
+    return as_option(problem, _REASSIGN_OPTIONS)
 
 
 # --------------------------------------------------------------------------- retention
@@ -628,7 +742,7 @@ def retention_plan_command(  # noqa: PLR0917 - click passes every option as an a
     else:
         for item in due:
             echo(_due_line(item))
-        echo(f"{len(due)} records due for deletion on {day}", err=True)
+        echo(f"{plural(len(due), 'record')} due for deletion on {day}", err=True)
     return 0
 
 
@@ -672,5 +786,5 @@ def retention_purge_command(  # noqa: PLR0917 - click passes every option as an 
         deleted = retention_purge(opened, school_id, day, chosen, by=actor.user_id, role=actor.role)
     for item in deleted:
         echo(f"deleted {_due_line(item)}")
-    echo(f"Purged {len(deleted)} records on {day}", err=True)
+    echo(f"Purged {plural(len(deleted), 'record')} on {day}", err=True)
     return 0

@@ -79,8 +79,13 @@ def _schools(store: Store, school_id: str | None) -> list[School]:
 
 
 def _people(
-    store: Store, schools: list[School], person: str | None, team: str | None
+    store: Store, schools: list[School], person: str | None, team: str | None, day: date
 ) -> list[tuple[School, StaffMember]]:
+    """The people chosen: one (a leaver too), or a team's or a school's current staff.
+
+    A team or the whole school is its staff on *day*: those who have left by then
+    (`StaffMember.has_left`) are left out, and said to be on standard error.
+    """
     chosen: list[tuple[School, StaffMember]] = []
     for school in schools:
         if person is not None:
@@ -91,6 +96,15 @@ def _people(
             chosen.extend((school, m) for m in store.staff.in_team(school.id, team))
         else:
             chosen.extend((school, m) for m in store.staff.for_school(school.id))
+    if person is None:
+        gone = sorted(m.id for _s, m in chosen if m.has_left(day))
+        if gone:
+            chosen = [(s, m) for s, m in chosen if not m.has_left(day)]
+            echo(
+                f"Left out {plural(len(gone), 'leaver')} (left before {day.isoformat()}): "
+                f"{', '.join(gone)}",
+                err=True,
+            )
     if person is not None and not chosen:
         raise NotFoundError("member of staff", person)
     # Ids are the schools' own: two schools of a trust may each have a "T1" or a "ks2",
@@ -150,7 +164,7 @@ def _jobs(
     actor: Actor,
     policy: AccessPolicy,
 ) -> list[_Job]:
-    people = _people(store, _schools(store, school_id), person_id, team_id)
+    people = _people(store, _schools(store, school_id), person_id, team_id, day)
     staff: dict[str, tuple[StaffMember, ...]] = {}
     cpd: dict[str, tuple[CPDActivity, ...]] = {}
     jobs: list[_Job] = []
@@ -410,7 +424,7 @@ def _write_each(
     with click.progressbar(documents, label="Rendering", file=sys.stderr, show_pos=True) as bar:
         for name, (_member, document) in zip(names, bar, strict=True):
             write_atomic(folder / name, renderer.render(document), mode=PRIVATE_FILE)
-    echo(f"Wrote {len(documents)} proformas to {folder}", err=True)
+    echo(f"Wrote {plural(len(documents), 'proforma')} to {folder}", err=True)
 
 
 def _make_folder(folder: Path) -> None:

@@ -1,4 +1,4 @@
-"""``devcycle school add | show | list``: create a school and see what the store holds.
+"""``devcycle school add | show | list | join``: create a school and see what the store holds.
 
 Usage::
 
@@ -6,6 +6,8 @@ Usage::
     devcycle school add brook --name "Brook Primary" --priority P1="Reading for pleasure"
     devcycle school show brook
     devcycle school list
+    devcycle school join brook --trust rivers
+    devcycle school join brook --no-trust
     devcycle school budget brook 2026-27 --from 2026-09-01 --to 2027-08-31 --amount 4000
     devcycle school plan-training brook plan.toml --calendar terms.csv
 
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -31,12 +33,14 @@ from devcycle.access import Actor, require
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
 from devcycle.cli._named import as_option, named_by
+from devcycle.cli._reviewers import needing_reviewer, reassign_hint, who
 from devcycle.cli._safe import echo, terminal_safe
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.cli._suggest import plural
 from devcycle.domain import (
     KPI,
     CPDBudget,
+    Cycle,
     Milestone,
     Priority,
     School,
@@ -52,6 +56,7 @@ from devcycle.errors import (
     NotFoundError,
     Problem,
     ValidationError,
+    did_you_mean,
 )
 from devcycle.serialization import from_dict, read_file
 from devcycle.storage import Store
@@ -182,8 +187,21 @@ def school_add(  # noqa: PLR0917 - click passes each option as an argument
 @school.command("show")
 @store_option
 @click.argument("school_id", metavar="ID")
-def school_show(store: str, school_id: str) -> int:
-    """Show the school ID: teams, priorities, CPD budgets, training plan and team milestones."""
+@click.option(
+    "--as-of",
+    "as_of",
+    type=DAY,
+    default=None,
+    help="The day to judge who has left on (default: today).",
+)
+def school_show(store: str, school_id: str, as_of: datetime | None) -> int:
+    """Show the school ID: staff and leavers, teams, priorities, budgets, plan and milestones.
+
+    Leavers (staff with a leaving date) are listed apart from the current staff, and so are
+    the open cycles that need a reviewer: none set, or a reviewer who has left (move them
+    with devcycle person reassign).
+    """
+    day = as_of.date() if as_of is not None else date.today()
     with open_cli_store(store, readonly=True) as opened:
         try:
             found = opened.schools.get(school_id)
@@ -195,13 +213,22 @@ def school_show(store: str, school_id: str) -> int:
         planned = opened.training_plan.for_school(school_id)
     trust = f", trust {found.trust_id}" if found.trust_id else ""
     echo(terminal_safe(f"{found.name} [{found.id}]{trust}, {found.country}"))
-    echo(f"Staff: {len(staff)}; cycles: {len(cycles)}")
-    members = Counter(t for person in staff for t in person.team_ids)
+    leavers = sorted((p for p in staff if p.leaving_date is not None), key=lambda p: p.id)
+    current = sorted((p for p in staff if p.leaving_date is None), key=lambda p: p.id)
+    echo(
+        f"Staff: {len(current)}; leavers: {len(leavers)}; cycles: {len(cycles)} "
+        f"({sum(not c.is_closed for c in cycles)} open)"
+    )
+    _show_people(current, leavers, cycles, {p.id: p for p in staff}, school_id, day)
+    members = Counter(t for person in staff if not person.has_left(day) for t in person.team_ids)
     names = {person.id: person.name for person in staff}
+    by_id = {person.id: person for person in staff}
     echo(f"Teams ({len(found.teams)}):")
     for team in found.teams:
         leader = team.leader_id
         led = f", led by {names.get(leader, leader)} ({leader})" if leader else ""
+        if leader in by_id and by_id[leader].has_left(day):
+            led += ", who has left"
         line = f"  {team.id:<12} {team.name} ({plural(members[team.id], 'member')}{led})"
         echo(terminal_safe(line))
     echo(f"Priorities ({len(found.priorities)}):")
@@ -237,6 +264,39 @@ def school_show(store: str, school_id: str) -> int:
         )
         echo(terminal_safe(line))
     return 0
+
+
+def _show_people(  # noqa: PLR0917 - the parts of one listing
+    current: Sequence[StaffMember],
+    leavers: Sequence[StaffMember],
+    cycles: Sequence[Cycle],
+    staff: Mapping[str, StaffMember],
+    school_id: str,
+    day: date,
+) -> None:
+    """The current staff, the leavers, and the open cycles that need a reviewer on *day*."""
+    echo(f"Current staff ({len(current)}):")
+    for person in current:
+        roles = ", ".join(sorted(r.value for r in person.roles))
+        reviewer = f", reviewed by {who(person.reviewer_id, staff)}" if person.reviewer_id else ""
+        reviewed_by = staff.get(person.reviewer_id or "")
+        if reviewed_by is not None and reviewed_by.has_left(day):
+            reviewer += ", who has left"
+        echo(terminal_safe(f"  {person.id:<12} {person.name} ({roles}){reviewer}"))
+    echo(f"Leavers ({len(leavers)}):")
+    for person in leavers:
+        when = "left" if person.has_left(day) else "leaves"
+        echo(terminal_safe(f"  {person.id:<12} {person.name}, {when} on {person.leaving_date}"))
+    needing = needing_reviewer(cycles, staff, day)
+    echo(f"Open cycles needing a reviewer ({len(needing)}):")
+    for cycle, why in needing:
+        echo(terminal_safe(f"  {cycle.id:<12} {who(cycle.staff_id, staff)}: {why}"))
+    if needing:
+        gone = sorted({c.reviewer_id for c, _ in needing if c.reviewer_id is not None})
+        hint = reassign_hint(school_id, gone) if gone else None
+        if hint is None:
+            hint = f"devcycle person reassign REVIEWER --school {school_id} --cycle CYCLE --to ID"
+        echo(terminal_safe(f"  (give them a reviewer with: {hint})"))
 
 
 @school.command("list")
@@ -594,6 +654,90 @@ def _replace_priority(
         school,
         priorities=tuple(change(p) if p.id == priority_id else p for p in school.priorities),
     )
+
+
+@school.command("join")
+@store_option
+@click.argument("school_id", metavar="ID")
+@click.option("--trust", "trust_id", metavar="TRUST", help="The trust the school joins.")
+@click.option("--no-trust", is_flag=True, help="Take the school out of its trust.")
+@actor_options
+def school_join(  # noqa: PLR0917 - click passes each option as an argument
+    store: str,
+    school_id: str,
+    trust_id: str | None,
+    no_trust: bool,
+    as_role: str,
+    as_user: str,
+    as_trust: str | None,
+    policy_files: tuple[Path, ...],
+) -> int:
+    """Put the stored school ID into a trust (--trust), or take it out of one (--no-trust).
+
+    The trust must be known: a stored trust record (devcycle trust save), or named by
+    another stored school. A school the trust record lists cannot leave it until the
+    trust's record stops listing it (devcycle trust save TRUST --school ..., by the trust),
+    so the record never lists a school outside the trust. Needs govern_school (the
+    headteacher, the system); the audit log names the actor.
+    """
+    if no_trust == (trust_id is not None):
+        msg = "give --trust TRUST (the trust it joins) or --no-trust (it leaves its trust)"
+        raise click.UsageError(msg)
+    actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
+    with open_cli_store(store, readonly=True) as opened:
+        try:
+            stored = opened.schools.get(school_id)
+        except NotFoundError:
+            known = [s.id for s in opened.schools.list()]
+            raise NotFoundError("school", school_id, known=known) from None
+        # the actor's right first: what the checks below say is not for everyone's eyes
+        staff = {m.id: m for m in opened.staff.for_school(school_id)}
+        require(policy_from(policy_files), actor, "govern_school", school=stored, staff=staff)
+        schools = opened.schools.list()
+        trusts = {t.id: t for t in opened.trusts.list()}
+    if stored.trust_id == trust_id:
+        where = f"trust {trust_id!r}" if trust_id else "no trust"
+        echo(terminal_safe(f"School {school_id!r} is in {where} already; nothing changed"))
+        return 0
+    if trust_id is not None:
+        named = {s.trust_id for s in schools if s.trust_id is not None}
+        if trust_id not in trusts and trust_id not in named:
+            known_ids = sorted(set(trusts) | named)
+            hint = did_you_mean(trust_id, known_ids)
+            msg = (
+                f"trust {trust_id!r} is not known{'; ' + hint if hint else ''} (known: "
+                f"{', '.join(known_ids) or 'none'}); create its record first with devcycle "
+                f"trust save {trust_id} --name NAME"
+            )
+            raise ValidationError([f"{msg} @ --trust"])
+    leaving = trusts.get(stored.trust_id or "")
+    if leaving is not None and school_id in leaving.school_ids:
+        others = " ".join(f"--school {s}" for s in leaving.school_ids if s != school_id)
+        msg = (
+            f"school {school_id!r} is listed by the record of trust {leaving.id!r}: it leaves "
+            f"once the trust stops listing it (devcycle trust save {leaving.id} "
+            f"{others or '--no-schools'}, as the trust's leader)"
+        )
+        raise ValidationError([f"{msg} @ {'--no-trust' if no_trust else '--trust'}"])
+
+    def joined(school: School) -> School:
+        with named_by({"$.trust_id": "--trust"}):
+            return attrs.evolve(school, trust_id=trust_id)
+
+    _save_changed_school(store, actor, policy_files, school_id, joined)
+    before = f"trust {stored.trust_id!r}" if stored.trust_id else "no trust"
+    after = f"trust {trust_id!r}" if trust_id else "no trust"
+    echo(terminal_safe(f"School {school_id!r} ({stored.name}): {before} -> {after}"))
+    joining = trusts.get(trust_id or "")
+    if joining is not None and school_id not in joining.school_ids:
+        listed = " ".join(f"--school {s}" for s in (*joining.school_ids, school_id))
+        echo(
+            terminal_safe(
+                f"The record of trust {trust_id!r} does not list it yet: devcycle trust save "
+                f"{trust_id} {listed} (as the trust's leader)"
+            )
+        )
+    return 0
 
 
 @school.command("priority")

@@ -19,6 +19,7 @@ from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._output import output_target
 from devcycle.cli._safe import echo, json_text
 from devcycle.cli._store import is_new_store, open_cli_store, store_option
+from devcycle.cli._suggest import plural
 from devcycle.errors import CommitUnknownError, ConflictError, DevcycleError, NotFoundError
 from devcycle.serialization import parse
 from devcycle.services import Services
@@ -69,8 +70,30 @@ def _progress(label: str, quiet: bool) -> Iterator[_Bar]:
         bar.close()
 
 
+_WORDS: dict[str, tuple[str, str]] = {
+    "trusts": ("trust", "trusts"),
+    "schools": ("school", "schools"),
+    "staff": ("member of staff", "staff"),
+    "cycles": ("cycle", "cycles"),
+    "cpd_offerings": ("CPD offering", "CPD offerings"),
+    "cpd": ("CPD activity", "CPD activities"),
+    "surveys": ("survey", "surveys"),
+    "meeting_ratings": ("meeting rating", "meeting ratings"),
+    "survey_responses": ("survey response", "survey responses"),
+    "training_plan": ("training plan entry", "training plan entries"),
+    "frameworks": ("framework", "frameworks"),
+    "templates": ("template", "templates"),
+}
+"""Each bundle section -> its record in words, one and many ("1 trust", "2 trusts")."""
+
+
 def _summary(counts: Mapping[str, int]) -> str:
-    return ", ".join(f"{count} {section}" for section, count in counts.items() if count)
+    """``1 trust, 1 school, 14 staff``: each section's count, singular or plural."""
+    return ", ".join(
+        plural(count, *_WORDS.get(section, (section, section)))
+        for section, count in counts.items()
+        if count
+    )
 
 
 def _all_stored(target: Store, bundle: Mapping[str, Any]) -> bool:

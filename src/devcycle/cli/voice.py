@@ -21,6 +21,7 @@ from devcycle.cli._dates import DAY
 from devcycle.cli._named import named_by
 from devcycle.cli._safe import echo
 from devcycle.cli._store import local_path, open_cli_store, store_option
+from devcycle.cli._suggest import plural
 from devcycle.domain.voice import ProcessSurvey
 from devcycle.errors import ValidationError
 from devcycle.interop.survey import load_survey_responses
@@ -218,7 +219,7 @@ def import_(  # noqa: PLR0917 - click passes every option as an argument
         except ValidationError as exc:
             raise _located(exc, [place for place, _response in rows], str(file)) from None
     echo(
-        f"Recorded {len(saved)} answer(s) to survey {survey_id} in {school_id}; read them "
+        f"Recorded {plural(len(saved), 'answer')} to survey {survey_id} in {school_id}; read them "
         "with devcycle report voice."
     )
     return 0

@@ -144,20 +144,19 @@ class StaffMember:
         """Return whether the person holds *role*."""
         return role in self.roles
 
-    def has_left(self, as_of: date) -> bool:
-        """Return whether the person had left the school by *as_of*: after their last day.
+    def has_left(self, on: date) -> bool:
+        """Return whether they have left the school by *on*: their last day was before it.
 
-        On their ``leaving_date`` (their last day) they are still on the staff; from the
-        next day they are not. Someone with no leaving date has not left.
+        Someone due to leave is still on the staff up to and including their
+        ``leaving_date``.
 
         Example:
-            >>> from datetime import date
-            >>> leaver = StaffMember(id="T9", name="Tom", school_id="stm", roles={"teacher"},
+            >>> member = StaffMember(id="T1", name="Ann", school_id="oak", roles={"teacher"},
             ...                      leaving_date=date(2026, 12, 18))
-            >>> leaver.has_left(date(2026, 12, 18)), leaver.has_left(date(2026, 12, 19))
+            >>> member.has_left(date(2026, 12, 18)), member.has_left(date(2026, 12, 19))
             (False, True)
         """
-        return self.leaving_date is not None and self.leaving_date < as_of
+        return self.leaving_date is not None and self.leaving_date < on
 
     @property
     def primary_role(self) -> Role:

@@ -25,6 +25,9 @@ A reviewer must be on the staff of the same school: in the roster, or already st
 that school (a trust's schools reuse ids, so only the roster's own school's staff count).
 Given the ids stored for the school (``stored=``), `parse_roster` checks reviewers in the
 same pass, so one run names every bad row; `check_reviewers` checks people already read.
+Given the stored staff themselves and a day (``as_of=``), it also refuses a reviewer who
+has left the school by that day (`departed_reviewers`): an old roster run again must not
+make a leaver someone's reviewer once more.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ __all__ = [
     "COLUMNS",
     "FIELDS",
     "check_reviewers",
+    "departed_reviewers",
     "load_roster",
     "parse_roster",
     "roster_fields",
@@ -176,6 +180,7 @@ def parse_roster(
     school_id: str,
     source: str | None = None,
     stored: Collection[str] | None = None,
+    as_of: date | None = None,
 ) -> tuple[StaffMember, ...]:
     """Read a roster CSV into staff members of *school_id*, or report every bad row.
 
@@ -186,6 +191,8 @@ def parse_roster(
         stored: The ids of the staff stored for *school_id*: when given, every reviewer
             must be in the roster or among them (as `check_reviewers`), checked in the
             same pass as the rows. None leaves reviewers to the caller.
+        as_of: With *stored* a mapping of the stored staff by id: refuse, in the same
+            pass, a reviewer who has left the school by this day (`departed_reviewers`).
 
     Raises:
         ValidationError: Listing every problem, each ``@ row N, column C``; no one is
@@ -239,12 +246,9 @@ def parse_roster(
             teams = dict.fromkeys(_split(cells.get("teams", "")))
             _check_team_spelling(teams, spellings, where, problems)
         if stored is not None:
-            known = set(first_row) | set(stored)
-            problems += [
-                _unknown_reviewer(reviewer, school_id, known, number)
-                for number, reviewer in reviewers
-                if reviewer not in known
-            ]
+            problems += _reviewer_problems(
+                people, reviewers, first_row, stored, school_id, as_of, header
+            )
         if problems:
             raise ValidationError(sorted(problems, key=_row_number), source=source)
         return tuple(people)
@@ -252,6 +256,34 @@ def parse_roster(
         raise ValidationError(
             [f"not valid CSV: {exc} @ row {reader.reader.line_num}"], source=source
         ) from None
+
+
+def _reviewer_problems(  # noqa: PLR0917 - what parse_roster read, checked at once
+    people: Sequence[StaffMember],
+    reviewers: Sequence[tuple[int, str]],
+    rows: Mapping[str, int],
+    stored: Collection[str],
+    school_id: str,
+    as_of: date | None,
+    header: Collection[str],
+) -> list[str]:
+    """The reviewers of a roster not on the school's staff, or (with *as_of*) gone from it."""
+    known = set(rows) | set(stored)
+    problems = [
+        _unknown_reviewer(reviewer, school_id, known, number)
+        for number, reviewer in reviewers
+        if reviewer not in known
+    ]
+    if as_of is not None and isinstance(stored, Mapping):
+        problems += departed_reviewers(
+            people,
+            stored,
+            on=as_of,
+            school_id=school_id,
+            rows=rows,
+            carries_leaving_date="leaving_date" in header,
+        )
+    return problems
 
 
 def _check_team_spelling(
@@ -307,16 +339,20 @@ def _unknown_reviewer(
 
 
 def load_roster(
-    path: str | Path, *, school_id: str, stored: Collection[str] | None = None
+    path: str | Path,
+    *,
+    school_id: str,
+    stored: Collection[str] | None = None,
+    as_of: date | None = None,
 ) -> tuple[StaffMember, ...]:
-    """Read a roster CSV file; see `parse_roster` (and its *stored*).
+    """Read a roster CSV file; see `parse_roster` (and its *stored* and *as_of*).
 
     Raises:
         ValidationError: Naming the file and every bad row.
     """
     file = Path(path)
     text = read_text(file)
-    return parse_roster(text, school_id=school_id, source=str(file), stored=stored)
+    return parse_roster(text, school_id=school_id, source=str(file), stored=stored, as_of=as_of)
 
 
 def check_reviewers(
@@ -357,6 +393,55 @@ def check_reviewers(
     ]
     if problems:
         raise ValidationError(sorted(problems, key=_row_number), source=source)
+
+
+def departed_reviewers(
+    people: Sequence[StaffMember],
+    stored: Mapping[str, StaffMember],
+    *,
+    on: date,
+    school_id: str,
+    rows: Mapping[str, int] | None = None,
+    carries_leaving_date: bool = True,
+) -> list[str]:
+    """The roster's reviewers who have left the school by *on*: one problem each.
+
+    A roster written before someone left still names them as their colleagues' reviewer;
+    run again, it would make the leaver their reviewer once more (after ``devcycle person
+    reassign`` moved them on). Who has left is the roster's word where it carries a
+    ``leaving_date`` column (*carries_leaving_date*), else the stored staff's
+    (``devcycle person leave``). A reviewee who has left too is not checked: their record
+    is history.
+
+    Returns:
+        ``... @ row N, column reviewer_id`` for each person whose reviewer has left.
+    """
+    roster = {p.id: p for p in people}
+
+    def leaving(person_id: str) -> date | None:
+        listed = roster.get(person_id)
+        if listed is not None and carries_leaving_date:
+            return listed.leaving_date
+        kept = stored.get(person_id)
+        return kept.leaving_date if kept is not None else None
+
+    problems = []
+    for person in people:
+        reviewer = person.reviewer_id
+        if reviewer is None or reviewer not in roster.keys() | stored.keys():
+            continue
+        left_on = leaving(reviewer)
+        own = leaving(person.id)
+        if left_on is None or left_on >= on or (own is not None and own < on):
+            continue
+        row = (rows or {}).get(person.id)
+        where = f"row {row}, column reviewer_id" if row is not None else "column reviewer_id"
+        problems.append(
+            f"reviewer_id {reviewer!r} of {person.id!r} left school {school_id!r} on "
+            f"{left_on}: a leaver reviews nobody; give {person.id}'s current reviewer "
+            f"(devcycle school show {school_id} lists them) @ {where}"
+        )
+    return problems
 
 
 def row_numbers(text: str) -> dict[str, int]:

@@ -1,0 +1,95 @@
+"""`Services.reassign_reviewer`: a leaver's reviewees moved in one checked, logged transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+import devcycle as dc
+from devcycle.errors import AccessDenied, ValidationError
+from devcycle.services import Services
+
+ON = date(2026, 11, 2)
+SYSTEM = dc.Actor("system", "system")
+
+
+def _person(person_id: str, role: dc.Role, reviewer: str | None = None) -> dc.StaffMember:
+    return dc.StaffMember(
+        id=person_id, name=person_id, school_id="oak", roles={role}, reviewer_id=reviewer
+    )
+
+
+def _cycle(staff_id: str, reviewer: str) -> dc.Cycle:
+    return dc.Cycle(
+        id=f"2026-{staff_id}", school_id="oak", staff_id=staff_id, reviewer_id=reviewer,
+        period_start=date(2026, 9, 1), period_end=date(2027, 8, 31),
+    )  # fmt: skip
+
+
+@pytest.fixture
+def services() -> Iterator[Services]:
+    """M1 reviews T1 and T2's cycles; T2's staff record already names M2; M1 has left."""
+    with dc.open_store("memory://") as store:
+        staff = [
+            _person("H1", dc.Role.HEADTEACHER),
+            _person("M1", dc.Role.MIDDLE_LEADER, "H1"),
+            _person("M2", dc.Role.MIDDLE_LEADER, "H1"),
+            _person("T1", dc.Role.TEACHER, "M1"),
+            _person("T2", dc.Role.TEACHER, "M2"),
+        ]
+        with store.transaction() as tx:
+            tx.schools.add(dc.School(id="oak", name="Oak"))
+            tx.staff.add_all(staff)
+            tx.cycles.add_all([_cycle("T1", "M1"), _cycle("T2", "M1")])
+            tx.commit()
+        services = Services(store)
+        services.record_leaver(SYSTEM, "oak", "M1", date(2026, 10, 30))
+        yield services
+
+
+def test_every_open_cycle_moves_and_only_the_staff_records_naming_the_old_reviewer(
+    services: Services,
+) -> None:
+    moved = services.reassign_reviewer(SYSTEM, "oak", "M1", "M2", on=ON)
+
+    assert [(c.id, c.reviewer_id, m.id if m else None) for c, m in moved] == [
+        ("2026-T1", "M2", "T1"),
+        ("2026-T2", "M2", None),
+    ]
+    store = services.store
+    assert store.staff.get("oak", "T1").reviewer_id == "M2"
+    assert store.staff.get("oak", "T2").version == 1  # already named M2: not rewritten
+    updates = [(e.kind, e.record_id) for e in store.audit.query("oak", action="update")]
+    assert ("cycle", "2026-T1") in updates
+    assert ("staff", "T1") in updates
+
+
+def test_a_dry_run_checks_and_saves_nothing(services: Services) -> None:
+    moved = services.reassign_reviewer(SYSTEM, "oak", "M1", "M2", on=ON, dry_run=True)
+
+    assert [c.reviewer_id for c, _ in moved] == ["M2", "M2"]
+    assert services.store.cycles.get("oak", "2026-T1").reviewer_id == "M1"
+    assert services.store.staff.get("oak", "T1").reviewer_id == "M1"
+
+
+def test_nobody_but_the_system_makes_themself_the_reviewer(services: Services) -> None:
+    head = dc.Actor("H1", "headteacher", school_id="oak")
+
+    with pytest.raises(AccessDenied, match="nobody but the system"):
+        services.reassign_reviewer(head, "oak", "M1", "H1", on=ON)
+
+    assert services.store.cycles.get("oak", "2026-T1").reviewer_id == "M1"
+
+
+def test_a_leaver_cannot_be_the_new_reviewer(services: Services) -> None:
+    services.record_leaver(SYSTEM, "oak", "M2", date(2026, 10, 31))
+
+    with pytest.raises(ValidationError, match=r"new reviewer 'M2' \(M2\) left on 2026-10-31"):
+        services.reassign_reviewer(SYSTEM, "oak", "M1", "M2", on=ON)
+
+    assert services.store.cycles.get("oak", "2026-T1").reviewer_id == "M1"
+    # on their last day they may still take the cycles over
+    moved = services.reassign_reviewer(SYSTEM, "oak", "M1", "M2", on=date(2026, 10, 31))
+    assert len(moved) == 2
