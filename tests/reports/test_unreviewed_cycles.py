@@ -17,7 +17,7 @@ import pytest
 
 from devcycle.cli.report import data_tables, to_json, to_text
 from devcycle.demo import build_demo
-from devcycle.domain import Cycle, CycleStatus
+from devcycle.domain import Cycle, CycleStatus, missing_reviewer
 from devcycle.render import get_renderer
 from devcycle.reports import ReportData, Status, UnreviewedCycle, health, overdue
 
@@ -55,7 +55,9 @@ def test_a_reviewer_who_has_left_is_flagged_with_the_cycle_they_leave() -> None:
     report = health(_little_brook(), as_of=AS_OF)
 
     assert report.unreviewed == (
-        UnreviewedCycle("lb", "C", "Cat Cole", "c-C", "B", "Ben Bell", LAST_DAY),
+        UnreviewedCycle(
+            "lb", "C", "Cat Cole", "c-C", "reviewer Ben Bell (B) left on 2027-01-15", "B", LAST_DAY
+        ),
     )
     item = report.item("every-cycle-reviewed")
     assert (item.status, item.met, item.total) == (Status.FAIL, 1, 2)
@@ -138,13 +140,23 @@ def test_the_command_lines_text_and_json_show_it(report_name: str) -> None:
             "staff_id": "C",
             "name": "Cat Cole",
             "cycle_id": "c-C",
+            "problem": "reviewer Ben Bell (B) left on 2027-01-15",
             "reviewer_id": "B",
-            "reviewer_name": "Ben Bell",
             "reviewer_left": "2027-01-15",
         }
     ]
     columns, rows = data_tables(report_name, report)["unreviewed"]  # a CSV of the zip
-    assert rows == [("lb", "C", "Cat Cole", "c-C", "B", "Ben Bell", "2027-01-15")]
+    assert rows == [
+        (
+            "lb",
+            "C",
+            "Cat Cole",
+            "c-C",
+            "reviewer Ben Bell (B) left on 2027-01-15",
+            "B",
+            "2027-01-15",
+        )
+    ]
     assert "reviewer_left" in columns
 
 
@@ -161,3 +173,33 @@ def test_the_compliance_summary_counts_them() -> None:
     text = to_text(overdue(_little_brook(), as_of=AS_OF).to_document())
 
     assert "1 open cycle with no reviewer still at the school" in text
+
+
+def test_a_reviewer_not_on_the_staff_is_flagged_but_not_the_heads_governor() -> None:
+    """The same rule as ``devcycle school show``: a stray reviewer id is flagged, except a
+    governor reviewing the headteacher from outside the staff."""
+    data = _little_brook(ben_leaves=False)
+    head_cycle = attrs.evolve(
+        next(c for c in data.cycles if c.staff_id == "A"),
+        id="c-H",
+        staff_id="H",
+        reviewer_id="GOV1",
+    )
+    cycles = tuple(
+        attrs.evolve(c, reviewer_id="X9") if c.staff_id == "C" else c for c in data.cycles
+    )
+    data = attrs.evolve(data, cycles=(*cycles, head_cycle))
+
+    report = health(data, as_of=AS_OF)
+
+    assert [(u.cycle_id, u.problem) for u in report.unreviewed] == [
+        ("c-C", "reviewer X9 is not on the staff")
+    ]
+    assert report.unreviewed == overdue(data, as_of=AS_OF).unreviewed
+
+
+def test_the_reports_and_the_command_line_share_one_rule() -> None:
+    """`devcycle school show` and the reports both ask `devcycle.domain.missing_reviewer`."""
+    from devcycle.cli import _reviewers
+
+    assert _reviewers.missing_reviewer is missing_reviewer

@@ -21,13 +21,13 @@ from devcycle._gc import paused_during
 from devcycle.domain import (
     CPDActivity,
     Cycle,
-    CycleStatus,
     MeetingRating,
     School,
     StaffMember,
     SurveyResponse,
     TrainingPlanEntry,
     Trust,
+    missing_reviewer,
 )
 from devcycle.domain.linkage import Linkage, link
 from devcycle.errors import DevcycleError, NotFoundError
@@ -362,40 +362,31 @@ class Group:
 
 @attrs.frozen
 class UnreviewedCycle:
-    """An open cycle nobody is reviewing: it has no reviewer, or its reviewer has left.
+    """An open cycle nobody is reviewing (`devcycle.domain.missing_reviewer`).
 
-    Whoever assigns reviewers (``assign_reviewer``: the headteacher or the school office
-    by default) acts on it; until then nobody may agree its objectives or hold its reviews.
+    It has no reviewer, its reviewer had left by the as-of date, or its reviewer is not on
+    the school's staff (a headteacher's governor reviewer excepted). Whoever assigns
+    reviewers (``assign_reviewer``: the headteacher or the school office by default) acts
+    on it; until then nobody may agree its objectives or hold its reviews.
 
     Attributes:
         school_id: The school of the cycle and the person.
         staff_id: Whose cycle.
         name: Their name.
         cycle_id: The cycle.
-        reviewer_id: The reviewer it names, if any.
-        reviewer_name: That reviewer's name, if they are on the school's records.
-        reviewer_left: The reviewer's leaving date, when they had left by the as-of date.
+        problem: What is wrong, in words a headteacher acts on ("no reviewer", "reviewer
+            Ben Bell (B) left on 2027-01-15", "reviewer X9 is not on the staff").
+        reviewer_id: The reviewer the cycle names, if any.
+        reviewer_left: That reviewer's leaving date, when they had left by the as-of date.
     """
 
     school_id: str
     staff_id: str
     name: str
     cycle_id: str
+    problem: str
     reviewer_id: str | None = None
-    reviewer_name: str | None = None
     reviewer_left: date | None = None
-
-    @property
-    def problem(self) -> str:
-        """What is wrong, in words a headteacher acts on."""
-        if self.reviewer_id is None:
-            return "no reviewer"
-        who = (
-            f"{self.reviewer_name} ({self.reviewer_id})"
-            if self.reviewer_name
-            else (self.reviewer_id)
-        )
-        return f"reviewer {who} left on {self.reviewer_left}"
 
     @property
     def action(self) -> str:
@@ -458,39 +449,42 @@ class _Resolved:
         return self._linkage
 
     def unreviewed(self) -> tuple[UnreviewedCycle, ...]:
-        """The current cycles in scope, not closed, with no reviewer or one who has left.
+        """The current cycles in scope that need a reviewer (`missing_reviewer`), in staff order.
 
-        A reviewer named on the cycle but not on the school's records (a governor
-        reviewing the headteacher) is not flagged: their leaving is not recorded here.
-        Found once per report call (the health check asks from two places).
+        Not closed, with no reviewer, one who had left by the as-of date, or one not on
+        the school's staff (a headteacher's governor reviewer excepted). Found once per
+        report call (the health check asks from two places).
         """
         if self._unreviewed is None:
             self._unreviewed = self._find_unreviewed()
         return self._unreviewed
 
     def _find_unreviewed(self) -> tuple[UnreviewedCycle, ...]:
-        everyone = {staff_key(p): p for p in self.data.staff}
+        by_school: dict[str, dict[str, StaffMember]] = defaultdict(dict)
+        for member in self.data.staff:  # leavers too: a reviewer who has left is named
+            by_school[member.school_id][member.id] = member
         found = []
         for person in self.people:
             cycle = self.current.get(staff_key(person))
-            if cycle is None or cycle.status is CycleStatus.CLOSED:
+            if cycle is None:
                 continue
-            if cycle.reviewer_id is None:
-                found.append(UnreviewedCycle(person.school_id, person.id, person.name, cycle.id))
+            staff = by_school[cycle.school_id]
+            problem = missing_reviewer(cycle, staff, self.as_of)
+            if problem is None:
                 continue
-            reviewer = everyone.get((cycle.school_id, cycle.reviewer_id))
-            if reviewer is not None and has_left(reviewer, self.as_of):
-                found.append(
-                    UnreviewedCycle(
-                        person.school_id,
-                        person.id,
-                        person.name,
-                        cycle.id,
-                        reviewer.id,
-                        reviewer.name,
-                        reviewer.leaving_date,
-                    )
+            reviewer = staff.get(cycle.reviewer_id) if cycle.reviewer_id is not None else None
+            left = reviewer.leaving_date if reviewer and has_left(reviewer, self.as_of) else None
+            found.append(
+                UnreviewedCycle(
+                    person.school_id,
+                    person.id,
+                    person.name,
+                    cycle.id,
+                    problem,
+                    cycle.reviewer_id,
+                    left,
                 )
+            )
         return tuple(found)
 
     def cpd_by_attendee(self) -> dict[StaffKey, list[CPDActivity]]:
