@@ -14,16 +14,17 @@ import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests._stores import BACKENDS, empty_store
 
 import devcycle as dc
 from devcycle.access import Actor, decide, default_policy, load_policy, role_for
 from devcycle.services import Services
-from devcycle.testing.access import access_school
+from devcycle.testing.access import AccessSample, access_school
 
 DAY = date(2026, 12, 2)
 
 
-def _trust_services() -> Services:
+def _trust_sample() -> AccessSample:
     """The access sample (sa, sb of one trust; same staff ids), with T1 sb's headteacher.
 
     In school sb, T1 is also the headteacher and reviews T2's cycle ``CB``; in school sa,
@@ -42,9 +43,27 @@ def _trust_services() -> Services:
         period_start=date(2026, 9, 1),
         period_end=date(2027, 8, 31),
     )
-    sample = attrs.evolve(sample, staff=staff, cycles=(*sample.cycles, cb))
+    return attrs.evolve(sample, staff=staff, cycles=(*sample.cycles, cb))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_each_backend_keeps_school_as_t1_apart_from_school_bs(backend: str) -> None:
+    """On every store, the records read are the school's own: sb's head is nobody in sa."""
+    with empty_store(backend) as store:
+        services = Services(store)
+        _trust_sample().save(services)
+
+        assert services.actor_for("sb", "T1") == Actor("T1", "headteacher", school_id="sb")
+        assert services.actor_for("sa", "T1") == Actor("T1", "reviewee", school_id="sa")
+        assert services.actor_for("sb", "T1", "CB").role == "reviewer"
+        with pytest.raises(dc.NotFoundError, match=r"@ \$\.cycle_id"):
+            services.actor_for("sa", "T1", "CB")
+
+
+def _trust_services() -> Services:
+    """The trust sample saved in a memory store."""
     services = Services(dc.open_store("memory://"))
-    sample.save(services)
+    _trust_sample().save(services)
     return services
 
 
