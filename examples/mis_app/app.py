@@ -10,8 +10,9 @@ are served as pages and downloads.
 Signing in is a stand-in: a vendor plugs in its own single sign-on and maps its user to a
 school and staff id, and each request to a `devcycle.Actor` (see the how-to "Map your users
 to actors"). Here a signed session cookie holds the school and staff id chosen on the first
-page; `actor_for` says which role they act as on a cycle, and the services check it against
-devcycle's access policy, so the app never redacts or refuses by hand.
+page; `Services.actor_for` turns them into the actor they are (on a cycle, or for the
+whole school) from devcycle's own records, and the services check every call against the
+access policy, so the app never chooses a role, redacts or refuses by hand.
 
 Run it: ``python examples/mis_app/run.py`` (see README.md beside this file).
 """
@@ -72,9 +73,9 @@ def create_app(  # noqa: PLR0915 - one route per intention, registered in one pl
         user = _user(request)
         try:
             leader = user is not None and bool(
-                services.decide(school_actor(store, *user), "report", user[0])
+                services.decide(services.actor_for(*user, on=on_day()), "report", user[0])
             )
-        except dc.NotFoundError:  # signed in as someone who has since left
+        except (dc.NotFoundError, dc.AccessDenied):  # signed in as someone who has since left
             leader = False
         return templates.TemplateResponse(
             request,
@@ -111,7 +112,9 @@ def create_app(  # noqa: PLR0915 - one route per intention, registered in one pl
         devcycle refuses (`AccessDenied`, a 403 page) anyone the policy does not let read it.
         """
         school_id, staff_id = signed_in(request)
-        actor = actor_for(store, school_id, staff_id, cycle_id)
+        # the role comes from the stored records (their staff record, the cycle's reviewee
+        # and reviewer), never from the request
+        actor = services.actor_for(school_id, staff_id, cycle_id, on=on_day())
         return services.get_cycle(actor, school_id, cycle_id), actor
 
     # ---------------------------------------------------------------- pages
@@ -136,6 +139,7 @@ def create_app(  # noqa: PLR0915 - one route per intention, registered in one pl
     @app.get("/cycles", response_class=HTMLResponse)
     def cycles(request: Request) -> HTMLResponse:
         school_id, staff_id = signed_in(request)
+        services.actor_for(school_id, staff_id, on=on_day())  # someone who has left: a 403
         staff = {m.id: m for m in store.staff.for_school(school_id)}
         mine = [c for c in store.cycles.for_school(school_id) if c.party(staff_id).value != "other"]
         mine.sort(key=lambda c: (c.staff_id != staff_id, c.period_start, c.id), reverse=False)
@@ -252,7 +256,7 @@ def create_app(  # noqa: PLR0915 - one route per intention, registered in one pl
     @app.get("/reports/{name}")
     def report(request: Request, name: str, format: str = "html") -> Response:
         school_id, staff_id = signed_in(request)
-        actor = school_actor(store, school_id, staff_id)
+        actor = services.actor_for(school_id, staff_id, on=on_day())
         if name not in REPORT_NAMES or format not in DOWNLOADS:
             raise dc.NotFoundError("report", f"{name}.{format}")
         # The policy decides who may run reports and what they show (AccessDenied: a 403).
@@ -262,7 +266,8 @@ def create_app(  # noqa: PLR0915 - one route per intention, registered in one pl
     @app.get("/reports", response_class=HTMLResponse)
     def reports(request: Request) -> HTMLResponse:
         school_id, staff_id = signed_in(request)
-        decision = services.decide(school_actor(store, school_id, staff_id), "report", school_id)
+        actor = services.actor_for(school_id, staff_id, on=on_day())
+        decision = services.decide(actor, "report", school_id)
         if not decision:
             raise dc.AccessDenied(decision.reason)
         return page(request, "reports.html", names=REPORT_NAMES)
@@ -275,43 +280,6 @@ def _user(request: Request) -> tuple[str, str] | None:
     if isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value):
         return value[0], value[1]
     return None
-
-
-def actor_for(store: dc.storage.Store, school_id: str, staff_id: str, cycle_id: str) -> dc.Actor:
-    """Map the signed-in member of staff to the actor they are on one cycle.
-
-    Their tie to the cycle decides: its reviewee acts as ``reviewee``, its reviewer as
-    ``reviewer``; a headteacher of the school acts as ``headteacher`` on anyone else's;
-    anyone else as ``reviewee``, which devcycle refuses on a cycle that is not theirs.
-    """
-    cycle = store.cycles.get(school_id, cycle_id)
-    party = cycle.party(staff_id)
-    if party is dc.Party.REVIEWER:
-        role = "reviewer"
-    elif (
-        party is dc.Party.OTHER
-        and dc.Role.HEADTEACHER in store.staff.get(school_id, staff_id).roles
-    ):
-        role = "headteacher"
-    else:
-        role = "reviewee"
-    return dc.Actor(staff_id, role, school_id=school_id)
-
-
-def school_actor(store: dc.storage.Store, school_id: str, staff_id: str) -> dc.Actor:
-    """Map the signed-in member of staff to the actor they are for the whole school.
-
-    A headteacher of the school acts as ``headteacher``; anyone else as a member of staff
-    (``reviewee``), whom the default policy does not let run reports. The app never decides
-    who may see a report: a vendor letting senior leaders in gives them a role in its own
-    policy file (see the how-to "Map your users to actors").
-    """
-    role = "headteacher" if _is_headteacher(store, school_id, staff_id) else "reviewee"
-    return dc.Actor(staff_id, role, school_id=school_id)
-
-
-def _is_headteacher(store: dc.storage.Store, school_id: str, staff_id: str) -> bool:
-    return dc.Role.HEADTEACHER in store.staff.get(school_id, staff_id).roles
 
 
 def _date_field(value: str, name: str) -> date | None:

@@ -52,11 +52,12 @@ from devcycle.access import (
     report_view,
     reports_individual,
     require,
+    role_for,
     role_of,
 )
 from devcycle.catalogues.templates import template as shipped
 from devcycle.document import Document
-from devcycle.domain._validate import check_date, invalid
+from devcycle.domain._validate import _ID, _ID_EXPECTED, check_date, invalid
 from devcycle.domain.calendar import SchoolCalendar
 from devcycle.domain.cycle import recording_calls
 from devcycle.domain.scheduling import Enrolment, FTETooLowError, plan_enrolment
@@ -232,6 +233,20 @@ def _actor(actor: object) -> Actor:
     if not isinstance(actor, Actor):
         _bad_argument("actor", actor, "a devcycle.access.Actor, e.g. Actor('T1', 'reviewee')")
     return actor
+
+
+def _check_id(name: str, value: object) -> str:
+    """Return *value*, checked to be an id (a `ValidationError` at ``$.{name}`` if not)."""
+    if not isinstance(value, str) or not _ID.match(value):
+        _bad_argument(name, value, _ID_EXPECTED)
+    return value
+
+
+def _not_found(kind: str, key: str, field: str, where: str = "") -> NotFoundError:
+    """A `NotFoundError` for *key* (of *kind*, *where*) naming the argument it came from."""
+    error = NotFoundError(kind, key)
+    error.args = (f"{error}{where} @ $.{field}",)
+    return error
 
 
 def _mapping(name: str, value: object) -> None:
@@ -634,6 +649,91 @@ class Services:
         return _shown(view, "\n".join(document.texts()))
 
     # -------------------------------------------------------------------- reads
+
+    def actor_for(
+        self,
+        school_id: str,
+        staff_id: str,
+        cycle_id: str | None = None,
+        *,
+        on: date | None = None,
+    ) -> Actor:
+        """Return the `Actor` a signed-in member of staff is, from the stored records alone.
+
+        The one way to turn an embedder's authenticated user into an actor: give the
+        school and the staff id from the user's own record (never from the request), and
+        the cycle the request is about, if any. The role comes from what is stored, never
+        from what the caller claims (`devcycle.access.role_for` under this policy): on
+        *cycle_id*, ``reviewee`` if it is their cycle, ``reviewer`` if its stored reviewer
+        is them; a role their staff record's roles carry (``headteacher``); on the cycle,
+        ``line_manager`` if they line-manage its reviewee; otherwise ``reviewee``, a member
+        of staff acting for themself, whom the services refuse on anyone else's cycle.
+        Roles with no record to check (``school_admin``, ``governor``, ``trust_leader``,
+        ``auditor``, ``system``) are never given: build those actors from your own records.
+
+        A person is their school and their id together: school sb's ``T1`` is nobody at
+        school sa, whatever their roles there.
+
+        Args:
+            school_id: The school the user signed in to.
+            staff_id: Their staff id in that school.
+            cycle_id: The cycle the request is about (a cycle of *school_id*), if any.
+            on: The day of the request: a member of staff who had left by then (after
+                their ``leaving_date``) is refused. Without it, leaving dates are not read.
+
+        Returns:
+            The actor, acting in *school_id*.
+
+        Raises:
+            ValidationError: If an id is not an id (at ``$.school_id``, ``$.staff_id``,
+                ``$.cycle_id``) or *on* not a date.
+            NotFoundError: If the school, the member of staff or the cycle is not stored
+                (the message names the field: ``@ $.staff_id``).
+            AccessDenied: If they had left the school by *on*.
+
+        Example:
+            >>> import devcycle as dc
+            >>> from devcycle.services import Services
+            >>> with dc.open_store("memory://") as store:
+            ...     services = Services(store)
+            ...     head = dc.StaffMember(id="H1", name="Head", school_id="oak",
+            ...                           roles={"headteacher"})
+            ...     _ = services.save_school(dc.Actor.system(), dc.School(id="oak", name="Oak"),
+            ...                              [head])
+            ...     services.actor_for("oak", "H1")
+            Actor(user_id='H1', role='headteacher', school_id='oak', trust_id=None)
+        """
+        _check_id("school_id", school_id)
+        _check_id("staff_id", staff_id)
+        if cycle_id is not None:
+            _check_id("cycle_id", cycle_id)
+        if on is not None:
+            check_date("on", on)
+        with self._open(Actor.system()) as tx:  # a read of the records, nothing written
+            school = self._school(tx, school_id)
+            if school is None:
+                raise _not_found("school", school_id, "school_id")
+            staff = _StaffById(tx, school_id)
+            member = staff.get(staff_id)
+            if member is None:
+                raise _not_found(
+                    "member of staff", staff_id, "staff_id", f" in school {school_id!r}"
+                )
+            if on is not None and member.has_left(on):
+                msg = (
+                    f"{staff_id!r} left school {school_id!r} on {member.leaving_date} (their "
+                    f"leaving_date): no actor for them on {on}"
+                )
+                raise AccessDenied(msg)
+            cycle = None
+            if cycle_id is not None:
+                try:
+                    cycle = tx.cycles.get(school_id, cycle_id)
+                except NotFoundError:
+                    where = f" in school {school_id!r}"
+                    raise _not_found("cycle", cycle_id, "cycle_id", where) from None
+            role = role_for(self.policy, member, school=school, cycle=cycle, staff=staff)
+        return Actor(staff_id, role.name, school_id=school_id)
 
     def decide(self, actor: Actor, action: str, school_id: str, cycle_id: str | None = None) -> Any:
         """Return the policy's `Decision` on *actor* taking *action* in a school or a cycle."""
@@ -1718,16 +1818,22 @@ class Services:
         Raises:
             AccessDenied: If the policy does not allow the action or a field it writes.
             DomainError: If the cycle's own rules refuse it.
-            ValidationError: If the action needs an id (``objective_id``...) not given, takes
-                no argument of a name given (a misspelt keyword), or *on* is not a date.
+            ValidationError: If *action* is not one of `devcycle.access.CYCLE_ACTIONS` (at
+                ``$.action``, listing them), the action needs an id (``objective_id``...) not
+                given, takes no argument of a name given (a misspelt keyword), or *on* is not
+                a date.
         """
         from devcycle.access import CYCLE_ACTIONS  # noqa: PLC0415 - a constant, kept local
 
         _actor(actor)
-        if action not in CYCLE_ACTIONS:
-            known = ", ".join(CYCLE_ACTIONS)
-            msg = f"{actor}: unknown cycle action {action!r} (expected one of {known})"
-            raise AccessDenied(msg)
+        given: object = action  # as called: None or a number is the caller's mistake too
+        if not isinstance(given, str) or given not in CYCLE_ACTIONS:
+            # a caller's mistake, not a refusal: no policy was asked, nothing was loaded
+            expected = "one of " + ", ".join(CYCLE_ACTIONS)
+            suggestion = did_you_mean(given, CYCLE_ACTIONS) if isinstance(given, str) else ""
+            hint = f"; {suggestion}" if suggestion else ""
+            msg = f"'action' must be a cycle action (got {action!r}{hint}; expected {expected})"
+            invalid("action", msg, value=action, expected=expected)
         check_date("on", on)
         _keywords(action, arguments)
         with self._open(actor) as tx:

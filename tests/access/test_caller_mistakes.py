@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import devcycle as dc
-from devcycle.access import Actor
+from devcycle.access import CYCLE_ACTIONS, Actor
 from devcycle.services import Services
 from devcycle.testing.access import access_school
 
@@ -60,6 +60,11 @@ CALLS: dict[str, tuple[str, Callable[[Services], Any]]] = {
         "on",
         lambda s: s.act(REVIEWEE, "sa", "C1", "propose_objective", on="2026-12-02", statement="y"),
     ),
+    "unknown action": (
+        "action",
+        lambda s: s.act(REVIEWEE, "sa", "C1", "agree_objectiv", on=DAY, objective_id="x"),
+    ),
+    "action not text": ("action", lambda s: s.act(REVIEWEE, "sa", "C1", None, on=DAY)),
     "import None": ("bundle", lambda s: s.import_(Actor.system(), None)),
     "import a list": ("bundle", lambda s: s.import_(Actor.system(), [])),
     "check_import None": ("bundle", lambda s: s.check_import(Actor.system(), None)),
@@ -109,3 +114,27 @@ def test_an_actor_without_a_role_name_is_a_validation_error(role: object) -> Non
     with pytest.raises(dc.ValidationError) as caught:
         Actor("T1", role)  # type: ignore[arg-type]
     assert caught.value.problems[0].path == "$.role"
+
+
+@pytest.mark.parametrize("action", ["agree_objectiv", "fly", "__init__", "read_cycle", ""])
+def test_an_unknown_action_lists_the_actions_allowed(services: Services, action: str) -> None:
+    """Not a cycle action: a ValidationError at ``$.action`` naming every one, nothing changed.
+
+    It used to be an ``AccessDenied``, as if the policy had refused a real action.
+    """
+    before = services.get_cycle(Actor.system(), "sa", "C1")
+
+    with pytest.raises(dc.ValidationError) as caught:
+        services.act(REVIEWEE, "sa", "C1", action, on=DAY)
+
+    (problem,) = caught.value.problems
+    assert problem.path == "$.action"
+    assert all(name in problem.message for name in CYCLE_ACTIONS)
+    assert not isinstance(caught.value, dc.AccessDenied)
+    assert services.get_cycle(Actor.system(), "sa", "C1") == before
+
+
+def test_a_misspelt_action_suggests_the_one_meant(services: Services) -> None:
+    """The closest action is named, as the command line does for a misspelt report."""
+    with pytest.raises(dc.ValidationError, match=r"did you mean 'agree_objective'\?"):
+        services.act(REVIEWEE, "sa", "C1", "agree_objectiv", on=DAY, objective_id="x")

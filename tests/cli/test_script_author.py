@@ -326,8 +326,12 @@ def test_csv_to_a_folder_writes_one_file_per_table(
     )
 
     assert code == 0
-    assert sorted(p.name for p in folder.iterdir()) == ["health-items.csv", "health-summary.csv"]
-    assert "Wrote 2 tables" in err
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "health-items.csv",
+        "health-summary.csv",
+        "health-unreviewed.csv",  # every table is there, a header alone when empty
+    ]
+    assert "Wrote 3 tables" in err
 
 
 def test_csv_to_a_new_folder_named_with_a_slash_writes_a_folder_not_a_file(
@@ -344,8 +348,12 @@ def test_csv_to_a_new_folder_named_with_a_slash_writes_a_folder_not_a_file(
 
     assert code == 0
     assert folder.is_dir()
-    assert sorted(p.name for p in folder.iterdir()) == ["health-items.csv", "health-summary.csv"]
-    assert "Wrote 2 tables" in err
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "health-items.csv",
+        "health-summary.csv",
+        "health-unreviewed.csv",  # every table is there, a header alone when empty
+    ]
+    assert "Wrote 3 tables" in err
 
 
 @pytest.mark.parametrize("fmt", ["html", "json"])

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .conftest import JOINER
+import devcycle as dc
+
+from .conftest import AS_OF, JOINER
 
 
 def sign_in(client: Any, who: str) -> None:
@@ -148,3 +150,42 @@ def test_reports_follow_the_access_policy_not_the_app(client: Any) -> None:
 
     assert client.get("/reports/progress").status_code == 403
     assert client.get("/reports").status_code == 403
+
+
+def test_someone_who_has_left_is_refused_by_the_records_not_the_app(app: Any, client: Any) -> None:
+    """The app maps users with ``Services.actor_for(..., on=today)``: a leaver gets a 403.
+
+    Before, the app chose the role itself and never read the leaving date, so a teacher
+    who had left still read and changed their cycle.
+    """
+    store = app.state.store
+    try:
+        store.staff.get("oakfield", "X099")
+    except dc.NotFoundError:
+        store.staff.add(
+            dc.StaffMember(
+                id="X099",
+                name="Lee Ward",
+                school_id="oakfield",
+                roles={"teacher"},
+                reviewer_id="M004",
+                leaving_date=AS_OF.replace(month=1, day=30),
+            )
+        )
+        store.cycles.add(
+            dc.Cycle(
+                id="2026-X099",
+                school_id="oakfield",
+                staff_id="X099",
+                reviewer_id="M004",
+                period_start=AS_OF.replace(year=2026, month=9, day=1),
+                period_end=AS_OF.replace(year=2027, month=8, day=31),
+            )
+        )
+    sign_in(client, "X099")
+
+    refused = client.get("/cycles/2026-X099")
+
+    assert refused.status_code == 403
+    assert "left school" in refused.text
+    assert client.get("/cycles").status_code == 403

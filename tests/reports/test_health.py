@@ -21,12 +21,13 @@ def report():
 
 
 def test_each_point_has_the_worked_out_status(report) -> None:
-    """Six points pass, five are partly met, seven fail, five are not due or not shown.
+    """Seven points pass, five are partly met, seven fail, five are not due or not shown.
 
     Worked out from the fixture: only A obj-1 and B obj-2 name a standard; only A obj-1 has
     evidence; no objective gives a reason; of three CPD activities past their evaluation date
     only the course records impact on practice; the one INSET links to nothing; only Cat has
-    coaching; no review beyond planning is held yet; no staff voice is given.
+    coaching; no review beyond planning is held yet; no staff voice is given; every cycle
+    has a reviewer on the staff.
     """
     expected = {
         "objectives-within-limit": (Status.PASS, 3, 3),
@@ -41,6 +42,7 @@ def test_each_point_has_the_worked_out_status(report) -> None:
         "evidence-gathered": (Status.FAIL, 1, 5),
         "support-staff-included": (Status.PASS, 1, 1),
         "reviews-on-time": (Status.PARTIAL, 2, 3),
+        "every-cycle-reviewed": (Status.PASS, 3, 3),
         "mid-year-review-held": (Status.NOT_APPLICABLE, 0, 0),
         "meetings-record-both-sides": (Status.NOT_APPLICABLE, 0, 0),
         "impact-recorded": (Status.NOT_APPLICABLE, 0, 0),
@@ -60,8 +62,8 @@ def test_each_point_has_the_worked_out_status(report) -> None:
 
 
 def test_the_score_counts_partial_points_half(report) -> None:
-    """(6 passes + 5 halves) of 18 applicable points is 47."""
-    assert report.score == 47
+    """(7 passes + 5 halves) of 19 applicable points is 50."""
+    assert report.score == 50
 
 
 def test_evidence_and_next_steps(report) -> None:
@@ -96,6 +98,6 @@ def test_the_document_is_a_checklist(report) -> None:
     document = report.to_document()
     checklist = next(b for b in document.walk() if isinstance(b, Checklist))
 
-    assert checklist.title == "Score 47/100"
+    assert checklist.title == "Score 50/100"
     assert len(checklist.items) == len(report.items) == len(default_health_points())
     assert "Process health check: Little Brook Primary" in report.summary()

@@ -25,7 +25,14 @@ Example:
 from __future__ import annotations
 
 from devcycle.access.actor import SYSTEM, Actor
-from devcycle.access.decide import Decision, decide, proforma_audience, require, role_of
+from devcycle.access.decide import (
+    Decision,
+    decide,
+    proforma_audience,
+    require,
+    role_for,
+    role_of,
+)
 from devcycle.access.policy import (
     ACTIONS,
     ALL,
@@ -85,6 +92,7 @@ __all__ = [
     "report_view",
     "reports_individual",
     "require",
+    "role_for",
     "role_of",
     "view_for",
 ]

@@ -19,7 +19,7 @@ from devcycle.access.policy import AccessPolicy, RolePolicy
 from devcycle.domain import Audience, Cycle, School, StaffMember
 from devcycle.errors import AccessDenied, NotFoundError
 
-__all__ = ["Decision", "decide", "proforma_audience", "require", "role_of"]
+__all__ = ["Decision", "decide", "proforma_audience", "require", "role_for", "role_of"]
 
 
 @attrs.frozen
@@ -189,6 +189,80 @@ def require(
     if not decision.allowed:
         raise AccessDenied(f"cannot {action or 'act on that'}: {decision.reason}")
     return policy.role(actor.role)
+
+
+def role_for(
+    policy: AccessPolicy,
+    member: StaffMember,
+    *,
+    school: School | None = None,
+    cycle: Cycle | None = None,
+    staff: Mapping[str, StaffMember] | None = None,
+) -> RolePolicy:
+    """Return the role the stored records give *member*, on *cycle* or in their school.
+
+    Never a role the records cannot back: a role with no record to check (the school
+    office, a governor, a trust leader, the system) is never chosen. In order:
+
+    1. on *cycle*, the tie the record gives: a role needing the reviewee's tie when the
+       cycle is theirs, the reviewer's when its stored reviewer is them;
+    2. a role needing a staff role their staff record holds (``headteacher``), in the
+       policy's order, where it may act on *cycle*;
+    3. on *cycle*, a role needing the line manager's tie when their record line-manages
+       the cycle's reviewee;
+    4. otherwise a member of staff acting for themself: the first role needing the
+       reviewee's tie (``reviewee``), which is refused on anyone else's cycle.
+
+    Every candidate is checked with `decide` (scope, staff role, tie), so the policy in
+    force decides, and a school's own roles (a ``deputy`` needing the staff role
+    ``senior_leader``) are chosen like the default's.
+
+    Args:
+        policy: The access policy.
+        member: The member of staff, as stored (their school is where they act).
+        school: Their school, as stored.
+        cycle: The cycle acted on, as stored, if any (of *member*'s school).
+        staff: The school's staff by id (for the line manager's tie and staff roles).
+
+    Raises:
+        AccessDenied: If the policy has no role for a member of staff at all.
+    """
+    # not copied: a lazily read staff (the services') is asked only for whom it needs
+    people: Mapping[str, StaffMember] = staff if staff is not None else {member.id: member}
+    held = {r.value for r in member.roles}
+
+    def fits(role: RolePolicy) -> bool:
+        actor = Actor(member.id, role.name, school_id=member.school_id)
+        return decide(
+            policy,
+            actor,
+            "",
+            cycle=cycle,
+            school=school,
+            school_id=member.school_id,
+            staff=people,
+        ).allowed
+
+    roles = list(policy.roles.values())
+    tied = [r for r in roles if not r.staff_roles]
+    candidates: list[RolePolicy] = []
+    if cycle is not None:
+        candidates += [r for r in tied if r.relation == "reviewee"]
+        candidates += [r for r in tied if r.relation == "reviewer"]
+    candidates += [r for r in roles if r.staff_roles & held]
+    if cycle is not None:
+        candidates += [r for r in tied if r.relation == "line_manager"]
+    for role in candidates:
+        if fits(role):
+            return role
+    for role in tied:
+        if role.relation == "reviewee" and role.scope in ("school", "school_or_trust"):
+            return role
+    msg = (
+        f"{member.id!r} of school {member.school_id!r}: the access policy has no role for a "
+        'member of staff acting for themself (a role with relation = "reviewee")'
+    )
+    raise AccessDenied(msg)
 
 
 def proforma_audience(

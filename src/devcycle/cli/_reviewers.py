@@ -2,10 +2,8 @@
 
 Shared by ``devcycle school show`` (its "Open cycles needing a reviewer"), ``devcycle person
 leave`` (the warning about the cycles a leaver reviews) and ``devcycle person reassign``.
-A cycle is open until it is closed. Its reviewer is missing when none is set, when the
-reviewer has left the school by the day asked about (`StaffMember.has_left`), or when the
-reviewer is not on the school's staff at all (except a headteacher's, whom governors
-review from outside the staff).
+A cycle is open until it is closed. Whether its reviewer is missing is the domain's rule
+(`devcycle.domain.missing_reviewer`), which the health and compliance reports apply too.
 """
 
 from __future__ import annotations
@@ -13,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from devcycle.domain import Cycle, Role, StaffMember
+from devcycle.domain import Cycle, StaffMember, missing_reviewer
 
 __all__ = ["missing_reviewer", "needing_reviewer", "reassign_hint", "reviewed_by", "who"]
 
@@ -32,23 +30,6 @@ def reviewed_by(cycles: Iterable[Cycle], reviewer_id: str) -> list[Cycle]:
         (c for c in cycles if not c.is_closed and c.reviewer_id == reviewer_id),
         key=lambda c: c.id,
     )
-
-
-def missing_reviewer(cycle: Cycle, staff: Mapping[str, StaffMember], on: date) -> str | None:
-    """Why *cycle* needs a reviewer on *on* (None if it does not, or is closed)."""
-    if cycle.is_closed:
-        return None
-    if cycle.reviewer_id is None:
-        return "no reviewer"
-    reviewer = staff.get(cycle.reviewer_id)
-    if reviewer is None:
-        reviewee = staff.get(cycle.staff_id)
-        if reviewee is not None and reviewee.has_role(Role.HEADTEACHER):
-            return None  # governors review the headteacher from outside the staff
-        return f"reviewer {cycle.reviewer_id} is not on the staff"
-    if reviewer.has_left(on):
-        return f"reviewer {who(reviewer.id, staff)} left on {reviewer.leaving_date}"
-    return None
 
 
 def needing_reviewer(

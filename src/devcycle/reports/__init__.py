@@ -35,7 +35,9 @@ from devcycle.reports._base import (
     ScopeInfo,
     StaffKey,
     StoreLike,
+    UnreviewedCycle,
     WeekCounter,
+    has_left,
 )
 from devcycle.reports._coverage import (
     CoverageCounts,
@@ -238,6 +240,7 @@ __all__ = [
     "StandardCoverage",
     "Status",
     "StoreLike",
+    "UnreviewedCycle",
     "ValueReport",
     "VoiceGroup",
     "VoicePolicy",
@@ -252,6 +255,7 @@ __all__ = [
     "coverage",
     "default_health_points",
     "demo_summary",
+    "has_left",
     "health",
     "impact",
     "kpi_progress",

@@ -27,6 +27,7 @@ from devcycle.domain import (
     SurveyResponse,
     TrainingPlanEntry,
     Trust,
+    missing_reviewer,
 )
 from devcycle.domain.linkage import Linkage, link
 from devcycle.errors import DevcycleError, NotFoundError
@@ -39,6 +40,7 @@ __all__ = [
     "Scope",
     "ScopeInfo",
     "StaffKey",
+    "UnreviewedCycle",
     "WeekCounter",
 ]
 
@@ -51,6 +53,21 @@ StaffKey = tuple[str, str]
 def staff_key(person: StaffMember) -> StaffKey:
     """Return ``(school_id, id)`` of *person*, the key every report index uses."""
     return (person.school_id, person.id)
+
+
+def has_left(person: StaffMember, as_of: date) -> bool:
+    """Return whether *person* had left their school by *as_of*, after their last day.
+
+    The one check every report makes of a leaver: a report as of a day after someone's
+    ``leaving_date`` leaves them out (their people, counts, cycles, reviewer loads and
+    budgets' staff hours); one as of their last day or before still has them.
+    """
+    return person.has_left(as_of)
+
+
+def on_roll(staff: Iterable[StaffMember], as_of: date) -> list[StaffMember]:
+    """Return the members of *staff* who had not left by *as_of* (`has_left`), in order."""
+    return [p for p in staff if not has_left(p, as_of)]
 
 
 T_co = TypeVar("T_co", covariant=True)
@@ -343,6 +360,43 @@ class Group:
         return tuple(staff_id for _, staff_id in self.members)
 
 
+@attrs.frozen
+class UnreviewedCycle:
+    """An open cycle nobody is reviewing (`devcycle.domain.missing_reviewer`).
+
+    It has no reviewer, its reviewer had left by the as-of date, or its reviewer is not on
+    the school's staff (a headteacher's governor reviewer excepted). Whoever assigns
+    reviewers (``assign_reviewer``: the headteacher or the school office by default) acts
+    on it; until then nobody may agree its objectives or hold its reviews.
+
+    Attributes:
+        school_id: The school of the cycle and the person.
+        staff_id: Whose cycle.
+        name: Their name.
+        cycle_id: The cycle.
+        problem: What is wrong, in words a headteacher acts on ("no reviewer", "reviewer
+            Ben Bell (B) left on 2027-01-15", "reviewer X9 is not on the staff").
+        reviewer_id: The reviewer the cycle names, if any.
+        reviewer_left: That reviewer's leaving date, when they had left by the as-of date.
+    """
+
+    school_id: str
+    staff_id: str
+    name: str
+    cycle_id: str
+    problem: str
+    reviewer_id: str | None = None
+    reviewer_left: date | None = None
+
+    @property
+    def action(self) -> str:
+        """What to do about it."""
+        return (
+            f"Assign {self.name} a reviewer still at the school (assign_reviewer on cycle "
+            f"{self.cycle_id})"
+        )
+
+
 @attrs.define
 class _Resolved:
     """The data narrowed to a scope at a date; built once per report call."""
@@ -360,6 +414,7 @@ class _Resolved:
     """The current cycle of every member of staff in the schools in scope (for reviewers)."""
     cycles_by_reviewer: dict[StaffKey, list[Cycle]]
     _linkage: Linkage | None = None
+    _unreviewed: tuple[UnreviewedCycle, ...] | None = None
 
     def cycle_of(self, person: StaffMember) -> Cycle | None:
         """The current cycle of *person* (in their own school), if any."""
@@ -392,6 +447,45 @@ class _Resolved:
         if self._linkage is None:
             self._linkage = link(self.cycles, self.cpd)
         return self._linkage
+
+    def unreviewed(self) -> tuple[UnreviewedCycle, ...]:
+        """The current cycles in scope that need a reviewer (`missing_reviewer`), in staff order.
+
+        Not closed, with no reviewer, one who had left by the as-of date, or one not on
+        the school's staff (a headteacher's governor reviewer excepted). Found once per
+        report call (the health check asks from two places).
+        """
+        if self._unreviewed is None:
+            self._unreviewed = self._find_unreviewed()
+        return self._unreviewed
+
+    def _find_unreviewed(self) -> tuple[UnreviewedCycle, ...]:
+        by_school: dict[str, dict[str, StaffMember]] = defaultdict(dict)
+        for member in self.data.staff:  # leavers too: a reviewer who has left is named
+            by_school[member.school_id][member.id] = member
+        found = []
+        for person in self.people:
+            cycle = self.current.get(staff_key(person))
+            if cycle is None:
+                continue
+            staff = by_school[cycle.school_id]
+            problem = missing_reviewer(cycle, staff, self.as_of)
+            if problem is None:
+                continue
+            reviewer = staff.get(cycle.reviewer_id) if cycle.reviewer_id is not None else None
+            left = reviewer.leaving_date if reviewer and has_left(reviewer, self.as_of) else None
+            found.append(
+                UnreviewedCycle(
+                    person.school_id,
+                    person.id,
+                    person.name,
+                    cycle.id,
+                    problem,
+                    cycle.reviewer_id,
+                    left,
+                )
+            )
+        return tuple(found)
 
     def cpd_by_attendee(self) -> dict[StaffKey, list[CPDActivity]]:
         """CPD in scope by attendee, as ``(school_id, staff_id)``.
@@ -444,7 +538,10 @@ def resolve(
         raise ReportInputError(msg)
     schools = _schools_in_scope(data.schools, scope)
     school_ids = {s.id for s in schools}
-    staff = [s for s in data.staff if s.school_id in school_ids]
+    # people who had left by the report's date are not on its staff (`has_left`)
+    staff = on_roll((s for s in data.staff if s.school_id in school_ids), as_of)
+    if scope.person_id is not None and not any(p.id == scope.person_id for p in staff):
+        _raise_left(data, school_ids, scope.person_id, as_of)
     staffed = {p.school_id for p in staff}
     empty = [s for s in schools if s.id not in staffed]
     if scope.level in ("school", "trust") and len(empty) == len(schools) and not empty_ok:
@@ -587,6 +684,24 @@ def _find_team(schools: Sequence[School], team_id: str) -> tuple[School, str]:
         msg = f"team {team_id!r} exists in several schools ({ids}): name the school as well"
         raise ReportInputError(msg)
     return holders[0], team_id
+
+
+def _raise_left(data: ReportData, school_ids: set[str], person_id: str, as_of: date) -> None:
+    """Refuse a report on one person who had left by *as_of*, saying when they left."""
+    left = [
+        p
+        for p in data.staff
+        if p.id == person_id and p.school_id in school_ids and has_left(p, as_of)
+    ]
+    if len(left) == 1:
+        (person,) = left
+        msg = (
+            f"{person.name} ({person.id}) left {person.school_id} on {person.leaving_date} "
+            f"(their leaving_date), before the as-of date {as_of.isoformat()}: reports leave "
+            f"out people who had left by their date. Choose an as-of date on or before "
+            f"{person.leaving_date}"
+        )
+        raise ReportInputError(msg)
 
 
 def _raise_outside(as_of: date, cycles: Sequence[Cycle], label: str) -> None:

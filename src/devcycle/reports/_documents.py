@@ -18,7 +18,7 @@ from devcycle.document import (
     format_date,
     format_number,
 )
-from devcycle.reports._base import ScopeInfo
+from devcycle.reports._base import ScopeInfo, UnreviewedCycle
 
 # Chart colours come from the Okabe-Ito palette, which colour-blind readers tell apart;
 # each status colour also differs from the others in lightness (so they differ in grey
@@ -157,3 +157,28 @@ def group_label(info: ScopeInfo, kind: str, name: str, school_id: str | None) ->
     if kind == "team" and school_id is not None and info.several_schools:
         return f"{name} ({info.school_name(school_id)})"
     return name
+
+
+def unreviewed_section(info: ScopeInfo, unreviewed: Sequence[UnreviewedCycle]) -> Block:
+    """A section listing *unreviewed* cycles: whose, what is wrong and what to do."""
+    return section(
+        "Cycles nobody reviews",
+        [
+            Paragraph(
+                f"{len(unreviewed)} open "
+                + ("cycle has" if len(unreviewed) == 1 else "cycles have")
+                + " no reviewer still at the school: nobody can agree their objectives or "
+                "hold their reviews until one is assigned."
+            ),
+            table_or_note(
+                *schooled(
+                    info,
+                    ("Person", "Cycle", "Problem", "What to do"),
+                    [(u.school_id, (u.name, u.cycle_id, u.problem, u.action)) for u in unreviewed],
+                ),
+                caption="Open cycles with no reviewer, or whose reviewer has left",
+                empty="Every open cycle has a reviewer.",
+            ),
+        ],
+        id="unreviewed",
+    )

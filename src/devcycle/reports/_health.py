@@ -42,6 +42,7 @@ from devcycle.reports._base import (
     ReportData,
     Scope,
     ScopeInfo,
+    UnreviewedCycle,
     WeekCounter,
     _Resolved,
     fraction,
@@ -53,6 +54,7 @@ from devcycle.reports._documents import (
     document,
     section,
     table_or_note,
+    unreviewed_section,
 )
 from devcycle.reports._health_measures import MEASURES, HealthInputs
 from devcycle.rules import Assessment, CheckContext, Severity, check
@@ -317,11 +319,14 @@ class HealthReport:
         scope: What was covered, as of when.
         score: 0 to 100: the share of applicable points met, partial ones counting half.
         items: Each point, in the checklist's order.
+        unreviewed: The open cycles in scope nobody reviews (no reviewer, or one who had
+            left by the as-of date), each with what to do; listed whatever the points.
     """
 
     scope: ScopeInfo
     score: int
     items: tuple[HealthItem, ...]
+    unreviewed: tuple[UnreviewedCycle, ...] = ()
 
     def item(self, item_id: str) -> HealthItem:
         """Return the point with *item_id*.
@@ -357,6 +362,9 @@ class HealthReport:
             Status.NOT_APPLICABLE: "[-]",
         }
         lines.extend(f"  {marks[i.status]} {i.title} ({i.met}/{i.total})" for i in self.items)
+        if self.unreviewed:
+            lines.append(f"  Cycles nobody reviews ({len(self.unreviewed)}):")
+            lines.extend(f"    {u.name}, cycle {u.cycle_id}: {u.problem}" for u in self.unreviewed)
         return "\n".join(lines)
 
     @paused_during
@@ -469,7 +477,7 @@ def _build(
     ]
     total_weight = sum(w for _p, w in weighed)
     score = round(100 * sum(p * w for p, w in weighed) / total_weight) if total_weight else 0
-    return HealthReport(view.info, score, items)
+    return HealthReport(view.info, score, items, view.unreviewed())
 
 
 def _item(point: HealthPoint, inputs: HealthInputs) -> HealthItem:
@@ -564,6 +572,7 @@ def _document(report: HealthReport) -> Document:
             ],
             id="score",
         ),
+        *_unreviewed_section(report),
         section(
             "What to do next",
             [
@@ -599,3 +608,10 @@ def _document(report: HealthReport) -> Document:
         ),
     ]
     return document("Process health check", info, "health", body)
+
+
+def _unreviewed_section(report: HealthReport) -> list[Block]:
+    """The open cycles nobody reviews, each with what to do (nothing when there are none)."""
+    if not report.unreviewed:
+        return []
+    return [unreviewed_section(report.scope, report.unreviewed)]

@@ -19,6 +19,7 @@ from devcycle.domain import (
     CPDActivity,
     CPDKind,
     Cycle,
+    CycleStatus,
     MeetingRating,
     Objective,
     ObjectiveStatus,
@@ -315,6 +316,28 @@ def reviews_on_time(inputs: HealthInputs, params: Params) -> Measured:
     )
 
 
+def cycles_reviewed(inputs: HealthInputs, _params: Params) -> Measured:
+    """Open cycles with a reviewer still at the school; not met while any has none.
+
+    One cycle nobody reviews is one person nobody agrees objectives with: the point is not
+    met (not partly met) while there is any, whatever the share.
+    """
+    from devcycle.reports._health import Status  # noqa: PLC0415 - _health imports this module
+
+    view = inputs.view
+    open_cycles = [c for c in view.cycles if c.status is not CycleStatus.CLOSED]
+    unreviewed = view.unreviewed()
+    measured = tally(
+        len(open_cycles),
+        [f"{u.name} ({u.problem})" for u in unreviewed],
+        "open cycles have no reviewer still at the school",
+        empty="No open cycle in scope",
+    )
+    if unreviewed:
+        return attrs.evolve(measured, status=Status.FAIL)
+    return measured
+
+
 def mid_year_review_held(inputs: HealthInputs, _params: Params) -> Measured:
     """People past the middle of their cycle who have had a mid-year review."""
     due = [
@@ -538,6 +561,7 @@ MEASURES: Mapping[str, Measure] = {
         evidence_gathered,
         support_staff_included,
         reviews_on_time,
+        cycles_reviewed,
         mid_year_review_held,
         meetings_record_both_sides,
         impact_recorded,

@@ -50,6 +50,7 @@ from devcycle.reports._base import (
     StaffKey,
     _Resolved,
     fraction,
+    on_roll,
     resolve,
     staff_key,
 )
@@ -582,7 +583,8 @@ def _budgets(view: _Resolved) -> tuple[BudgetPosition, ...]:
         entries = [e for e in view.data.training_plan if e.school_id == school.id]
         if not school.cpd_budgets and not entries:
             continue
-        members = [p for p in view.data.staff if p.school_id == school.id]
+        # the staff on the roll as of the report's date, as the report's own staff count
+        members = on_roll((p for p in view.data.staff if p.school_id == school.id), view.as_of)
         sizes = Counter(team for p in members for team in p.team_ids)
         positions.extend(
             budget_positions(

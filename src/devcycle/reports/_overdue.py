@@ -19,6 +19,7 @@ from devcycle.reports._base import (
     Scope,
     ScopeInfo,
     StaffKey,
+    UnreviewedCycle,
     _Resolved,
     resolve,
     staff_key,
@@ -33,6 +34,7 @@ from devcycle.reports._documents import (
     schooled,
     section,
     table_or_note,
+    unreviewed_section,
 )
 
 __all__ = [
@@ -143,6 +145,8 @@ class OverdueReport:
         upcoming: Everything in scope within the horizon, by date.
         team_overdue: Team milestones past due and not held, for the members in scope
             (``on`` is the day each was due).
+        unreviewed: The open cycles in scope nobody reviews (no reviewer, or one who had
+            left by the as-of date): their milestones have nobody to hold them.
     """
 
     scope: ScopeInfo
@@ -151,6 +155,7 @@ class OverdueReport:
     groups: tuple[GroupCompliance, ...]
     upcoming: tuple[CalendarEntry, ...]
     team_overdue: tuple[CalendarEntry, ...] = ()
+    unreviewed: tuple[UnreviewedCycle, ...] = ()
 
     @property
     def overdue(self) -> tuple[OverdueMilestone, ...]:
@@ -257,7 +262,13 @@ def _build(view: _Resolved, horizon_days: int) -> OverdueReport:
         _team_entries(view, view.as_of, overdue=True), key=lambda e: (e.on, e.school_id, e.ref)
     )
     return OverdueReport(
-        view.info, horizon_days, tuple(people), tuple(groups), tuple(entries), tuple(late_teams)
+        view.info,
+        horizon_days,
+        tuple(people),
+        tuple(groups),
+        tuple(entries),
+        tuple(late_teams),
+        view.unreviewed(),
     )
 
 
@@ -305,6 +316,12 @@ def _document(report: OverdueReport) -> Document:
                 if report.team_overdue
                 else ""
             )
+            + (
+                f"{plural(len(report.unreviewed), 'open cycle')} with no reviewer still at "
+                "the school; "
+                if report.unreviewed
+                else ""
+            )
             + f"{plural(len(report.upcoming), 'entry', 'entries')} in the next "
             f"{report.horizon_days} days."
         )
@@ -328,6 +345,7 @@ def _document(report: OverdueReport) -> Document:
         )
     body: list[Block] = [
         section("Summary", summary, id="summary"),
+        *([unreviewed_section(info, report.unreviewed)] if report.unreviewed else []),
         section(
             "Overdue",
             [
