@@ -253,6 +253,9 @@ def _read(text: str, begin: int, end: int, link: str) -> Clause | None:
     else:
         actor, proportion, after = _actor(rest, link)
         verb, verb_class = _verb(rest[after:])
+        counted = _COUNTED_ACTS.match(rest) if actor == "implicit" else None
+        if counted is not None and verb_class != "do":
+            verb, verb_class = counted.group().split()[-1].lower(), "do"
     if actor == "none" and verb_class != "none" and link in ("purpose", "means"):
         actor = "implicit"
     absolute = bool(_ABSOLUTE.search(piece))
@@ -297,12 +300,22 @@ def _actor(rest: str, link: str) -> tuple[str, str, int]:
     match = _TO.match(rest)
     if match:
         return "implicit", "none", match.end()
+    if _COUNTED_ACTS.match(rest):  # "Twelve calls home before Easter": the person's own acts
+        return "implicit", "none", 0
     if imperative:
         return "implicit", "none", 0
     if first and link in ("and", "purpose", "means") and first.group().lower() in ("to",):
         return "implicit", "none", first.end()
     return "none", "none", 0
 
+
+_COUNTED_ACTS = re.compile(
+    rf"(?:\d{{1,3}}|{_NUMBER_WORDS}|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    r"eighteen|nineteen)\s+(?:[\w-]+\s+){0,2}?(?:calls|visits|conversations|observations|"
+    r"drop-ins|learning\s+walks|walkthroughs|postcards|letters|workshops|assemblies|meetings)\b",
+    re.IGNORECASE,
+)
+"""An aim written as a count of acts ("Twelve calls home", "3 learning walks a term")."""
 
 _MODAL = re.compile(r"\s+(?:will|to|should|must|can|shall|would)\b", re.IGNORECASE)
 _SHARE = re.compile(
