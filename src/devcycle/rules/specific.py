@@ -73,6 +73,7 @@ def vague_aim(subject: Subject) -> Iterator[Hit]:
     a = subject.analysis
     actions = a.outside("action", "vague")
     vague = [v for v in a.spans("vague") if not _purpose_clause(a.text, v, actions)]
+    vague += a.spans("indefinite")  # "mentor someone": an action with no topic
     if not vague:
         return
     if any(has_named_approach(t) for t in supporting_texts(subject)):
