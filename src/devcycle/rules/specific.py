@@ -40,6 +40,48 @@ def placeholder(subject: Subject) -> Iterator[Hit]:
 
 
 @rule(
+    "S104",
+    "no-topic",
+    criterion="specific",
+    severity="error",
+    negates="specific",
+    message="An action with no topic: '{detail}'",
+    why=(
+        "'Mentor someone', 'talk at a conference', 'provide training as needed': something "
+        "will be done, but not on what, for whom or how much, so the objective cannot guide "
+        "the year's work and any activity would meet it."
+    ),
+    fix=(
+        "Say what the action is on and who it is for: 'mentor the new Year 3 teacher on "
+        "behaviour routines', 'talk at the county maths conference on bar models'."
+    ),
+    bad=[
+        "Mentor someone.",
+        "Talk at a conference.",
+        "Undertake lesson observation once a term.",
+        "Provide training as needed.",
+        "Speak to as many people as possible.",
+    ],
+    good=[
+        "Mentor the new Year 3 teacher on behaviour routines this term.",
+        "Talk at the county maths conference on bar models in March.",
+        "Observe two Year 9 history lessons on questioning by Easter.",
+        "Run phonics catch-up for the Year 2 group as needed until Easter.",
+    ],
+    since="0.2.0",
+    decisive=True,
+)
+def no_topic(subject: Subject) -> Iterator[Hit]:
+    """Flag an action with nothing said of its topic, where no focus is named either."""
+    a = subject.analysis
+    found = a.spans("no_topic")
+    if not found or a.has("focus", "practice"):
+        return
+    span = found[0]
+    yield Hit(span=span, detail=a.words(span))
+
+
+@rule(
     "S101",
     "vague-aim",
     criterion="specific",
@@ -73,7 +115,6 @@ def vague_aim(subject: Subject) -> Iterator[Hit]:
     a = subject.analysis
     actions = a.outside("action", "vague")
     vague = [v for v in a.spans("vague") if not _purpose_clause(a.text, v, actions)]
-    vague += a.spans("indefinite")  # "mentor someone": an action with no topic
     if not vague:
         return
     if any(has_named_approach(t) for t in supporting_texts(subject)):
