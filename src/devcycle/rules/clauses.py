@@ -125,6 +125,8 @@ _VERB_CLASSES: Final = {
         spend dedicate allocate schedule invite contact email listen ask question assess
         differentiate scaffold adapt display renew label interview survey test moderate
         collaborate co-teach coteach observe film video blog sign enrol enroll submit
+        arrange update send collect gather install upgrade replace compile draft edit
+        photocopy laminate tidy purchase buy recruit appoint hire finish
     """,
     "develop": """
         improve develop enhance strengthen grow gain learn understand explore become
@@ -282,8 +284,10 @@ _OPENING_ADVERB = re.compile(
 def _actor(rest: str, link: str) -> tuple[str, str, int]:
     """Who acts in the clause *rest*, the proportion stated, and where the verb may start."""
     first = _WORD.match(rest)
-    imperative = (first is not None and _verb_class(first.group()) is not None) or _adverb_first(
-        rest
+    imperative = (
+        (first is not None and _verb_class(first.group()) is not None)
+        or _adverb_first(rest)
+        or _to_action(rest)
     )
     for pattern, name in ((_PUPILS, "pupils"), (_OTHER_ACTORS, "others")):
         match = pattern.match(rest)
@@ -316,6 +320,18 @@ _COUNTED_ACTS = re.compile(
     re.IGNORECASE,
 )
 """An aim written as a count of acts ("Twelve calls home", "3 learning walks a term")."""
+
+def _to_action(rest: str) -> bool:
+    """Whether *rest* is an aim "To <concrete action> ..." ("To use the school's policy").
+
+    Staff or pupils later in it are the action's object, not its actor.
+    """
+    to = _TO.match(rest)
+    if to is None:
+        return False
+    verb = _WORD.match(rest, to.end())
+    return verb is not None and _verb_class(verb.group()) == "do"
+
 
 _MODAL = re.compile(r"\s+(?:will|to|should|must|can|shall|would)\b", re.IGNORECASE)
 _SHARE = re.compile(

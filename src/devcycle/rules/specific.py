@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterator
 
 from devcycle.rules._features import approach_spans, has_named_approach, supporting_texts
+from devcycle.rules.clauses import clauses
 from devcycle.rules.registry import rule
 from devcycle.rules.subject import Hit, Subject
-from devcycle.rules.text import Span
+from devcycle.rules.text import Analysis, Span
 
 
 @rule(
@@ -166,13 +167,28 @@ def _purpose_clause(text: str, span: Span, actions: tuple[Span, ...]) -> bool:
     ],
 )
 def no_concrete_action(subject: Subject) -> Iterator[Hit]:
-    """Flag statements with neither a concrete action verb nor a named practice."""
+    """Flag statements with neither a concrete action of the person's nor a named practice."""
     a = subject.analysis
     if not a.text.strip():
         yield Hit(span=None, detail="")
         return
-    if a.outside("action", "vague") or approach_spans(a):
+    if _own_action(a) or approach_spans(a):
         return
     if a.spans("vague"):
         return
     yield Hit(span=(0, len(a.text.rstrip())))
+
+
+def _own_action(a: Analysis) -> bool:
+    """Whether a concrete action in the text is the person's, not only pupils' or others'.
+
+    "30% to write their name" and "pupils will select a book" say what pupils will do: an
+    outcome, which the rubric calls a bare outcome target, not an action of the person's.
+    """
+    actions = a.outside("action", "vague")
+    if not actions:
+        return False
+    theirs = [c.span for c in clauses(a.text) if c.actor in ("pupils", "others")]
+    if not theirs:
+        return True
+    return any(not any(c[0] <= s[0] < c[1] for c in theirs) for s in actions)
