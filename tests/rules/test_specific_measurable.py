@@ -56,12 +56,21 @@ def test_a_count_of_the_persons_own_acts_is_a_concrete_action_and_a_measure(text
         "Attend our trust's SENCo network.",
         "Apply for a research grant by March.",
         "Write three revision booklets for my Year 11 chemistry set.",
+        "Ask for a 10 minute slot at each phase meeting to share reading books.",
+        "Reception pupils' phonics outcomes to be at least in line with national averages.",
+        "Move up one band on the trainee standards continuum.",
+        "Improve module evaluation ratings for my first-year tutorials.",
+        "Have an outstanding lesson observed.",
+        "Agree class norms with my new tutor group.",
+        "Keep a record of my own behaviour-management practice through the placement.",
     ],
 )
 def test_thresholds_counts_and_single_events_are_measures(text: str) -> None:
     """Regression: spelled-out percentages, thresholds with no figure ("at least a week"),
-    counts per year, one's own or an annual conference, an application made and counts of
-    deliverables were not read as measures, so M201 said there was none."""
+    counts per year, one's own or an annual conference, an application made, counts of
+    deliverables, durations, a national benchmark, a level on a named scale, ratings of the
+    person's teaching (the rubric's named instrument), an observed lesson, agreed norms and
+    a record kept were not read as measures, so M201 said there was none."""
     assert has_measure(_analysis(text).analysis)
     assert "M201" not in _codes(text)
 
