@@ -288,6 +288,7 @@ def _actor(rest: str, link: str) -> tuple[str, str, int]:
         (first is not None and _verb_class(first.group()) is not None)
         or _adverb_first(rest)
         or _to_action(rest)
+        or _COUNTED_ACTS.match(rest) is not None  # "Twelve calls home": the person's own acts
     )
     for pattern, name in ((_PUPILS, "pupils"), (_OTHER_ACTORS, "others")):
         match = pattern.match(rest)
@@ -304,8 +305,6 @@ def _actor(rest: str, link: str) -> tuple[str, str, int]:
     match = _TO.match(rest)
     if match:
         return "implicit", "none", match.end()
-    if _COUNTED_ACTS.match(rest):  # "Twelve calls home before Easter": the person's own acts
-        return "implicit", "none", 0
     if imperative:
         return "implicit", "none", 0
     if first and link in ("and", "purpose", "means") and first.group().lower() in ("to",):
@@ -320,6 +319,7 @@ _COUNTED_ACTS = re.compile(
     re.IGNORECASE,
 )
 """An aim written as a count of acts ("Twelve calls home", "3 learning walks a term")."""
+
 
 def _to_action(rest: str) -> bool:
     """Whether *rest* is an aim "To <concrete action> ..." ("To use the school's policy").

@@ -132,7 +132,7 @@ def _purpose_clause(text: str, span: Span, actions: tuple[Span, ...]) -> bool:
     words = text[span[0] : span[1]].lower().split()
     before = text[max(0, span[0] - 20) : span[0]]
     if words[:1] == ["to"]:
-        if words[1:2] and words[1] in {"a", "an", "the"} or words[-1].startswith("standard"):
+        if (words[1:2] and words[1] in {"a", "an", "the"}) or words[-1].startswith("standard"):
             return False  # "to a high standard", "to high standards": no purpose, a standard
         before = before + "to "
     return bool(_PURPOSE.search(before)) and any(a[1] <= span[0] for a in actions)
