@@ -207,3 +207,18 @@ def test_the_new_readings_never_raise(text: str) -> None:
     result = check(text)
     assert result == check(text)
     assert isinstance(clause_signals(text), dict)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "By spring 2027, reading scores will rise by 5% for my Year 5 pupils.",
+        "Pupils' writing will improve by spring.",
+    ],
+)
+def test_a_season_is_no_means(text: str) -> None:
+    """Regression: "by spring" was read as "by <doing something>", a concrete action and a
+    means, so a bare outcome seemed to say what the person would do."""
+    subject = _analysis(text)
+    assert not subject.analysis.spans("action")
+    assert all(c.link != "means" for c in clauses(text))

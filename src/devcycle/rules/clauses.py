@@ -57,7 +57,7 @@ _SPLIT_TEXT = (
     r"to\s+help|to\s+enable|to\s+support|which\s+will|that\s+will|because|resulting\s+in|"
     r"leading\s+to)\s+"
     r"|\s+(?P<measure>(?:as\s+)?(?:measured|evidenced|shown|indicated|assessed)\s+(?:by|on|in|through))\s+"
-    r"|\s+(?P<means>by(?=\s+\w+ing\b)|through|using|via|with\s+the\s+(?:use|help)\s+of)\s+"
+    r"|\s+(?P<means>by(?=\s+(?!(?:spring|morning|evening|ending|beginning)\b)\w+ing\b)|through|using|via|with\s+the\s+(?:use|help)\s+of)\s+"
     r"|\s+(?P<join>and|but|then|while|whilst)\s+(?=(?:i|we|my|our|students|pupils|children|"
     r"staff|teachers|they|the\s+class)\b|(?:to\s+)?(?:VERBS)\b)"
 )
