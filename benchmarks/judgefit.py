@@ -84,6 +84,7 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "d.be_aim": ("relevant",),
     "w.j_wellbeing": ("relevant",),
     "w.j_role_work": ("relevant",),
+    "w.no_topic": ("specific",),
     "d.measure": _NEITHER,
     "r.M201": _NEITHER,
     **dict.fromkeys(_NOT_TOPICAL, _NOT_RELEVANT),

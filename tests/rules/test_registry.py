@@ -60,7 +60,7 @@ def test_select_by_prefix_and_ignore_by_code() -> None:
     """Prefixes pick families; a longer ignore beats a shorter select."""
     rules = RuleSet.builtin().select(["S", "T5"], ignore=["S101"])
 
-    assert _codes(rules) == {"S102", "S103", "S190", "T501", "T502", "T590"}
+    assert _codes(rules) == {"S102", "S103", "S104", "S190", "T501", "T502", "T590"}
 
 
 def test_longest_match_wins() -> None:

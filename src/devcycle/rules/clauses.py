@@ -57,7 +57,7 @@ _SPLIT_TEXT = (
     r"to\s+help|to\s+enable|to\s+support|which\s+will|that\s+will|because|resulting\s+in|"
     r"leading\s+to)\s+"
     r"|\s+(?P<measure>(?:as\s+)?(?:measured|evidenced|shown|indicated|assessed)\s+(?:by|on|in|through))\s+"
-    r"|\s+(?P<means>by(?=\s+\w+ing\b)|through|using|via|with\s+the\s+(?:use|help)\s+of)\s+"
+    r"|\s+(?P<means>by(?=\s+(?!(?:spring|morning|evening|ending|beginning)\b)\w+ing\b)|through|using|via|with\s+the\s+(?:use|help)\s+of)\s+"
     r"|\s+(?P<join>and|but|then|while|whilst)\s+(?=(?:i|we|my|our|students|pupils|children|"
     r"staff|teachers|they|the\s+class)\b|(?:to\s+)?(?:VERBS)\b)"
 )
@@ -125,6 +125,8 @@ _VERB_CLASSES: Final = {
         spend dedicate allocate schedule invite contact email listen ask question assess
         differentiate scaffold adapt display renew label interview survey test moderate
         collaborate co-teach coteach observe film video blog sign enrol enroll submit
+        arrange update send collect gather install upgrade replace compile draft edit
+        photocopy laminate tidy purchase buy recruit appoint hire finish
     """,
     "develop": """
         improve develop enhance strengthen grow gain learn understand explore become
@@ -253,6 +255,9 @@ def _read(text: str, begin: int, end: int, link: str) -> Clause | None:
     else:
         actor, proportion, after = _actor(rest, link)
         verb, verb_class = _verb(rest[after:])
+        counted = _COUNTED_ACTS.match(rest) if actor == "implicit" else None
+        if counted is not None and verb_class != "do":
+            verb, verb_class = counted.group().split()[-1].lower(), "do"
     if actor == "none" and verb_class != "none" and link in ("purpose", "means"):
         actor = "implicit"
     absolute = bool(_ABSOLUTE.search(piece))
@@ -279,8 +284,11 @@ _OPENING_ADVERB = re.compile(
 def _actor(rest: str, link: str) -> tuple[str, str, int]:
     """Who acts in the clause *rest*, the proportion stated, and where the verb may start."""
     first = _WORD.match(rest)
-    imperative = (first is not None and _verb_class(first.group()) is not None) or _adverb_first(
-        rest
+    imperative = (
+        (first is not None and _verb_class(first.group()) is not None)
+        or _adverb_first(rest)
+        or _to_action(rest)
+        or _COUNTED_ACTS.match(rest) is not None  # "Twelve calls home": the person's own acts
     )
     for pattern, name in ((_PUPILS, "pupils"), (_OTHER_ACTORS, "others")):
         match = pattern.match(rest)
@@ -302,6 +310,27 @@ def _actor(rest: str, link: str) -> tuple[str, str, int]:
     if first and link in ("and", "purpose", "means") and first.group().lower() in ("to",):
         return "implicit", "none", first.end()
     return "none", "none", 0
+
+
+_COUNTED_ACTS = re.compile(
+    rf"(?:\d{{1,3}}|{_NUMBER_WORDS}|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+    r"eighteen|nineteen)\s+(?:[\w-]+\s+){0,2}?(?:calls|visits|conversations|observations|"
+    r"drop-ins|learning\s+walks|walkthroughs|postcards|letters|workshops|assemblies|meetings)\b",
+    re.IGNORECASE,
+)
+"""An aim written as a count of acts ("Twelve calls home", "3 learning walks a term")."""
+
+
+def _to_action(rest: str) -> bool:
+    """Whether *rest* is an aim "To <concrete action> ..." ("To use the school's policy").
+
+    Staff or pupils later in it are the action's object, not its actor.
+    """
+    to = _TO.match(rest)
+    if to is None:
+        return False
+    verb = _WORD.match(rest, to.end())
+    return verb is not None and _verb_class(verb.group()) == "do"
 
 
 _MODAL = re.compile(r"\s+(?:will|to|should|must|can|shall|would)\b", re.IGNORECASE)

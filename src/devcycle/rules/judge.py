@@ -211,6 +211,7 @@ _LEXICON_WORDS: Final = {
     "j_role_work": "the work of the role (planning, marking, colleagues, training)",
     "j_instrument": "a named instrument (a survey, test, log or observation)",
     "j_multiyear": "a span longer than one cycle",
+    "no_topic": "an action with no topic (someone, as needed, a conference)",
 }
 """How findings describe each lexicon signal (``w.<name>``)."""
 

@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterator
 
 from devcycle.rules._features import approach_spans, has_named_approach, supporting_texts
+from devcycle.rules.clauses import clauses
 from devcycle.rules.registry import rule
 from devcycle.rules.subject import Hit, Subject
-from devcycle.rules.text import Span
+from devcycle.rules.text import Analysis, Span
 
 
 @rule(
@@ -37,6 +38,48 @@ def placeholder(subject: Subject) -> Iterator[Hit]:
     a = subject.analysis
     for span in a.spans("placeholder"):
         yield Hit(span=span, detail=a.words(span))
+
+
+@rule(
+    "S104",
+    "no-topic",
+    criterion="specific",
+    severity="error",
+    negates="specific",
+    message="An action with no topic: '{detail}'",
+    why=(
+        "'Mentor someone', 'talk at a conference', 'provide training as needed': something "
+        "will be done, but not on what, for whom or how much, so the objective cannot guide "
+        "the year's work and any activity would meet it."
+    ),
+    fix=(
+        "Say what the action is on and who it is for: 'mentor the new Year 3 teacher on "
+        "behaviour routines', 'talk at the county maths conference on bar models'."
+    ),
+    bad=[
+        "Mentor someone.",
+        "Talk at a conference.",
+        "Undertake lesson observation once a term.",
+        "Provide training as needed.",
+        "Speak to as many people as possible.",
+    ],
+    good=[
+        "Mentor the new Year 3 teacher on behaviour routines this term.",
+        "Talk at the county maths conference on bar models in March.",
+        "Observe two Year 9 history lessons on questioning by Easter.",
+        "Run phonics catch-up for the Year 2 group as needed until Easter.",
+    ],
+    since="0.2.0",
+    decisive=True,
+)
+def no_topic(subject: Subject) -> Iterator[Hit]:
+    """Flag an action with nothing said of its topic, where no focus is named either."""
+    a = subject.analysis
+    found = a.spans("no_topic")
+    if not found or a.has("focus", "practice"):
+        return
+    span = found[0]
+    yield Hit(span=span, detail=a.words(span))
 
 
 @rule(
@@ -89,8 +132,8 @@ def _purpose_clause(text: str, span: Span, actions: tuple[Span, ...]) -> bool:
     words = text[span[0] : span[1]].lower().split()
     before = text[max(0, span[0] - 20) : span[0]]
     if words[:1] == ["to"]:
-        if words[1:2] and words[1] in {"a", "an", "the"}:
-            return False
+        if (words[1:2] and words[1] in {"a", "an", "the"}) or words[-1].startswith("standard"):
+            return False  # "to a high standard", "to high standards": no purpose, a standard
         before = before + "to "
     return bool(_PURPOSE.search(before)) and any(a[1] <= span[0] for a in actions)
 
@@ -124,13 +167,28 @@ def _purpose_clause(text: str, span: Span, actions: tuple[Span, ...]) -> bool:
     ],
 )
 def no_concrete_action(subject: Subject) -> Iterator[Hit]:
-    """Flag statements with neither a concrete action verb nor a named practice."""
+    """Flag statements with neither a concrete action of the person's nor a named practice."""
     a = subject.analysis
     if not a.text.strip():
         yield Hit(span=None, detail="")
         return
-    if a.outside("action", "vague") or approach_spans(a):
+    if _own_action(a) or approach_spans(a):
         return
     if a.spans("vague"):
         return
     yield Hit(span=(0, len(a.text.rstrip())))
+
+
+def _own_action(a: Analysis) -> bool:
+    """Whether a concrete action in the text is the person's, not only pupils' or others'.
+
+    "30% to write their name" and "pupils will select a book" say what pupils will do: an
+    outcome, which the rubric calls a bare outcome target, not an action of the person's.
+    """
+    actions = a.outside("action", "vague")
+    if not actions:
+        return False
+    theirs = [c.span for c in clauses(a.text) if c.actor in ("pupils", "others")]
+    if not theirs:
+        return True
+    return any(not any(c[0] <= s[0] < c[1] for c in theirs) for s in actions)
