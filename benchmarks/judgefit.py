@@ -89,6 +89,7 @@ SCOPES: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(_NOT_TOPICAL, _NOT_RELEVANT),
     "c.": ("specific", "achievable"),
     "u.": ("specific", "achievable", "relevant"),
+    "k.": (),
 }
 """Signal prefix -> the only labels whose models may weigh signals of that kind (default: all).
 
@@ -107,7 +108,9 @@ Relevant weighs what an aim is about, not its form: the measure, length, time, v
 number signals (`_NOT_TOPICAL`) are left out of its model, and three signals of what an aim is
 tied to are weighed by it alone: an aim to be, feel or not do something (``d.be_aim``, how
 dispositions open), wellbeing words (``w.j_wellbeing``) and the work of the role
-(``w.j_role_work``)."""
+(``w.j_role_work``).
+The rubric's conventions (``k.<name>``) are weighed by no model: they settle their label
+whatever the scores say (`devcycle.rules.judge.decide`)."""
 
 WORD_MIN_ROWS = 5
 """A word or pair (``u.<words>``) is a signal only if seen in this many training rows..."""

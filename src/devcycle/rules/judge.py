@@ -33,6 +33,7 @@ from devcycle.rules._features import (
     outcome_target_spans,
 )
 from devcycle.rules.clauses import CLAUSE_SIGNALS, clause_signals
+from devcycle.rules.conventions import CONVENTIONS, readings
 from devcycle.rules.text import MAX_CHARS, Span, dates_in
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALL",
+    "CONVENTIONS",
     "FITTED",
     "JUDGED",
     "LABELS",
@@ -310,6 +312,9 @@ def describe(signal: str) -> str:
     known = _SHAPES.get(signal) or CLAUSE_SIGNALS.get(signal)
     if known is not None:
         return known
+    convention = CONVENTIONS.get(signal)
+    if convention is not None:
+        return convention.words
     kind, _, name = signal.partition(".")
     if kind == "u":
         return f"the words '{name}'" if " " in name else f"the word '{name}'"
@@ -349,8 +354,10 @@ def signals(subject: Subject, wanted: frozenset[str] | None = None) -> dict[str,
 
     Signals are named ``w.<lexicon>`` (words of that kind appear), ``r.<code>`` (that built-in
     text rule fires), ``d.<fact>`` (a fact about the statement's shape or the owner's role),
-    ``c.<fact>`` (read clause by clause) and ``u.<word>`` (that single word appears).
-    Only the signals in *wanted* are computed (default: those the shipped model weighs); pass
+    ``c.<fact>`` (read clause by clause), ``u.<word>`` (that single word appears) and
+    ``k.<name>`` (one of the rubric's conventions applies: see `CONVENTIONS`; always
+    computed, as they settle a label whatever the model weighs).
+    Only the other signals in *wanted* are computed (default: those the shipped model weighs); pass
     `ALL` to compute every signal, as fitting does.
     """
     chosen = Model.shipped().signals if wanted is None else wanted
@@ -362,9 +369,10 @@ def signals(subject: Subject, wanted: frozenset[str] | None = None) -> dict[str,
     found.update(_clause_hits(subject, chosen))
     found.update(_word_hits(subject.analysis.text[:MAX_CHARS], chosen))
     found[_role_signal(subject)] = None
+    found.update(readings(subject.analysis.text, subject.role))
     if chosen is ALL:
         return found
-    return {k: v for k, v in found.items() if k in chosen}
+    return {k: v for k, v in found.items() if k in chosen or k in CONVENTIONS}
 
 
 def _words(subject: Subject, wanted: frozenset[str]) -> dict[str, Span | None]:
@@ -586,16 +594,29 @@ class Model:
         return {label: self.score(label, chosen) for label in FITTED if label in self.weights}
 
 
-def decide(scores: Mapping[str, float]) -> dict[str, bool]:
-    """The six labels' verdicts from their scores, the overall model settling one in doubt.
+def decide(scores: Mapping[str, float], present: Iterable[str] = ()) -> dict[str, bool]:
+    """The six labels' verdicts from their scores, the rubric's conventions and the whole.
 
-    A label holds when its score is positive. Where the overall model holds the objective good,
-    it is not judged a bare data target and exactly one SMART criterion's score is not
-    positive, that criterion holds too: the whole outweighs one doubtful part.
+    A label holds when its score is positive, unless one of the rubric's conventions
+    (`CONVENTIONS`, a ``k.<name>`` signal in *present*) settles it. Where the overall model
+    holds the objective good, it is not judged a bare data target and exactly one SMART
+    criterion is in doubt (its score not positive, and no convention settled it), that
+    criterion holds too: the whole outweighs one doubtful part, never a convention.
     """
     verdicts = {label: scores[label] > 0 for label in LABELS}
+    settled = set()
+    for signal in present:
+        convention = CONVENTIONS.get(signal)
+        if convention is not None and convention.label in verdicts:
+            verdicts[convention.label] = convention.holds
+            settled.add(convention.label)
     doubted = [label for label in SMART_LABELS if not verdicts[label]]
-    if len(doubted) == 1 and scores.get(OVERALL, 0.0) > 0 and not verdicts["data_target"]:
+    if (
+        len(doubted) == 1
+        and doubted[0] not in settled
+        and scores.get(OVERALL, 0.0) > 0
+        and not verdicts["data_target"]
+    ):
         verdicts[doubted[0]] = True
     return verdicts
 
@@ -622,7 +643,15 @@ class Judgement:
 
     @verdicts.default
     def _decided(self) -> Mapping[str, bool]:
-        return decide(self.scores)
+        return decide(self.scores, self.present)
+
+    def convention(self, label: str) -> str | None:
+        """The signal of the rubric's convention that settled *label*, if one did."""
+        for signal in sorted(self.present):
+            found = CONVENTIONS.get(signal)
+            if found is not None and found.label == label and found.holds == self.holds(label):
+                return signal
+        return None
 
     def holds(self, label: str) -> bool:
         """Whether *label* holds: its score is positive, or the whole objective is judged good."""
@@ -663,6 +692,9 @@ class Judgement:
     def reason(self, label: str) -> str:
         """Say in words why *label* was decided as it was."""
         parts = []
+        settled = self.convention(label)
+        if settled is not None:
+            parts.append("by the rubric's convention: " + describe(settled))
         against = self.against(label)
         if against:
             parts.append("weighed against: " + "; ".join(describe(s) for s in against))
@@ -673,6 +705,9 @@ class Judgement:
 
     def span(self, label: str) -> Span | None:
         """Where the strongest signal against *label* is in the statement, if it has a place."""
+        settled = self.convention(label)
+        if settled is not None and self.present.get(settled) is not None:
+            return self.present[settled]
         for signal in self.against(label, limit=5):
             found = self.present.get(signal)
             if found is not None:

@@ -1,0 +1,197 @@
+"""The rubric's conventions for achievable and data target, read from a statement and its role.
+
+The labelled corpora's rubric (see ``docs/explanation/checker-model.md``) states conventions a
+careful rater applies whatever else an objective says. The judge weighs signals; these
+readings settle a label outright where the rubric does:
+
+- a leader's target for pupils' results with no action of their own is not achievable: the
+  results are other staff's pupils' (read by the decisive rule ``A307``);
+- a moderate share (below 90%) of the pupils of a teacher, lecturer, trainee or support
+  role is their own share of a result: achievable (still a data target if bare);
+- a pupil outcome with a threshold but no stated share of pupils, and nothing the person
+  will do, is an implicit all-pupils target: not achievable;
+- a pupil measure that is not attainment or progress (a survey, ratings, referrals, books
+  read, course leavers, database use) is not a bare data target.
+
+Pure Python and deterministic: a few regular expressions over the statement and the clause
+reading (`devcycle.rules.clauses`). Never raises on any string.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from typing import Final
+
+import attrs
+
+from devcycle.domain import Role
+from devcycle.rules.clauses import clause_signals, clauses
+from devcycle.rules.text import MAX_CHARS, Span
+
+__all__ = ["CONVENTIONS", "Convention", "leader_result_only", "readings"]
+
+_LEADER_WORDS: Final = re.compile(
+    r"^\W*(?:as\s+(?:the\s+|a\s+)?(?:head(?:teacher)?|head\s+of\s+\w+|deputy(?:\s+head)?|"
+    r"assistant\s+head|principal|assistant\s+principal|vice[- ]principal|"
+    r"(?:subject|phase|year|department|curriculum)\s+lead(?:er)?)\b)",
+    re.IGNORECASE,
+)
+"""A statement that names its owner as a leader ("As head of maths, ...")."""
+
+_RESULT: Final = re.compile(
+    r"\b(?:grades?|scores?|results|attainment|achievement|progress|proficien\w*|"
+    r"benchmarks?|pass\s+rates?|gcses?|sats|gld|good\s+level\s+of\s+development|growth|"
+    r"p8|a8|progress\s*8|attainment\s*8|value\s+added|endorsements?|grade\s+level|"
+    r"reading\s+ages?|improvement\s+targets|target\s+grades?|expected\s+standard)\b",
+    re.IGNORECASE,
+)
+"""Words of pupils' results: grades, scores, attainment, progress, pass rates."""
+
+_OWN_MEANS: Final = re.compile(r"\b(?:by|through)\s+[a-z]+ing\b", re.IGNORECASE)
+"""'... by running taster lessons', 'through coaching': what the person will do for it."""
+
+_ATTAINMENT: Final = re.compile(
+    r"\b(?:grades?|scores?|scoring|results?|attainment|achiev\w*|progress|proficien\w*|"
+    r"standards?|benchmarks?|pass(?:es|ing)?|gcses?|a[- ]levels?|sats|exams?|tests?|"
+    r"assessments?|levels?|gld|are|exs|gds|reading\s+ages?|lexile|mastery|growth|fluency|"
+    r"p8|a8|value\s+added|ks\d|key\s+stage|attendance|absence|absent\w*)\b",
+    re.IGNORECASE,
+)
+"""Attainment and progress words, and attendance (left to the judge: the corpora differ)."""
+
+_OTHER_MEASURE: Final = re.compile(
+    r"\b(?:punctual\w*|tard\w*|lateness|referrals?|exclusions?|detentions?|incidents?|"
+    r"behaviou?r\w*|surveys?|questionnaires?|evaluations?|ratings?|satisf\w*|feedback|"
+    r"retention|drop[- ]?outs?|leave|leaving|withdraw\w*|usage|use\s+of|access|"
+    r"participat\w*|take[- ]?up|uptake|sign[- ]?ups?|books?|visits?|loans?|borrow\w*|"
+    r"commendations?|certificates?|applications?|enrol\w*|engagement)\b",
+    re.IGNORECASE,
+)
+"""Pupil measures that are not attainment or progress: surveys, ratings, behaviour, reading
+for pleasure, course leavers, take-up."""
+
+_PERCENT: Final = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)", re.IGNORECASE)
+
+_OWN_SHARE_ROLES: Final = frozenset(
+    {
+        Role.TEACHER,
+        Role.EARLY_CAREER_TEACHER,
+        Role.TRAINEE_TEACHER,
+        Role.TEACHING_ASSISTANT,
+        Role.SUPPORT_STAFF,
+    }
+)
+"""Roles whose pupils are their own: a share of them is the person's own share of a result."""
+
+
+@attrs.frozen
+class Convention:
+    """One of the rubric's conventions, as the judge applies it.
+
+    Attributes:
+        label: The label it settles.
+        holds: The verdict it gives that label.
+        words: How findings describe it.
+    """
+
+    label: str
+    holds: bool
+    words: str
+
+
+CONVENTIONS: Final[Mapping[str, Convention]] = {
+    "k.own_share": Convention(
+        label="achievable",
+        holds=True,
+        words="the person's own moderate share of a pupil result (below 90%)",
+    ),
+    "k.implicit_all": Convention(
+        label="achievable",
+        holds=False,
+        words="a pupil threshold with no stated share and nothing the person will do "
+        "(all pupils, implicitly)",
+    ),
+    "k.not_attainment": Convention(
+        label="data_target",
+        holds=False,
+        words="a pupil measure that is not attainment or progress",
+    ),
+}
+"""The judge's conventions: the reading's signal (``k.<name>``) -> what it settles."""
+
+
+def _role(role: object) -> Role | None:
+    if isinstance(role, Role):
+        return role
+    try:
+        return Role(str(role)) if role is not None else None
+    except ValueError:
+        return None
+
+
+def leader_result_only(text: str, role: object) -> Span | None:
+    """Where a leader's target for pupils' results is, when it has no action of their own.
+
+    A leader is a middle or senior leader or a headteacher by role, or a statement opening
+    "As head of ...", "As deputy head ...". The target is a pupil result (grades, scores,
+    progress, pass rates) with no clause in which the person does a concrete action and no
+    "by ...ing" or "through ...ing" saying how. None when it is not such a target.
+    """
+    text = text[:MAX_CHARS]
+    given = _role(role)
+    leads = (given is not None and given.leads) or bool(_LEADER_WORDS.match(text))
+    if not leads:
+        return None
+    return _leader_result(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _leader_result(text: str) -> Span | None:
+    found = _RESULT.search(text)
+    if found is None or _OWN_MEANS.search(text):
+        return None
+    parts = clauses(text)
+    if any(c.actor in ("self", "implicit") and c.verb_class == "do" for c in parts):
+        return None
+    for part in parts:  # underline the clause that names the result
+        begin, end = part.span
+        if begin <= found.start() < end:
+            piece = text[begin:end]
+            return begin + len(piece) - len(piece.lstrip()), end - len(piece) + len(
+                piece.rstrip(" .;:,")
+            )
+    return found.span()
+
+
+def readings(text: str, role: object) -> dict[str, Span | None]:
+    """The conventions (``k.<name>``, see `CONVENTIONS`) that apply to *text* and *role*."""
+    return dict(_readings(text[:MAX_CHARS], _role(role)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _readings(text: str, role: Role | None) -> tuple[tuple[str, Span | None], ...]:
+    found: dict[str, Span | None] = {}
+    read = clause_signals(text)
+    high = any(_number(m.group(1)) >= 90 for m in _PERCENT.finditer(text))
+    if (
+        role in _OWN_SHARE_ROLES
+        and "c.share_moderate" in read
+        and "c.share_all" not in read
+        and not high
+    ):
+        found["k.own_share"] = read["c.share_moderate"]
+    if "c.implicit_all" in read and "c.result_only" in read:
+        found["k.implicit_all"] = read["c.implicit_all"]
+    other = _OTHER_MEASURE.search(text)
+    if other is not None and _ATTAINMENT.search(text) is None:
+        found["k.not_attainment"] = other.span()
+    return tuple(found.items())
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return 0.0
