@@ -49,7 +49,20 @@ _RESULT: Final = re.compile(
 )
 """Words of pupils' results: grades, scores, attainment, progress, pass rates."""
 
-_OWN_MEANS: Final = re.compile(r"\b(?:by|through)\s+[a-z]+ing\b", re.IGNORECASE)
+_RESULT_SUBJECT: Final = re.compile(
+    r"[^,;:]{0,80}?"
+    + _RESULT.pattern
+    + r"(?:\s+[\w'-]+){0,6}?\s+(?:will|should|must|shall|(?:is|are)\s+to|"
+    r"to\s+(?:rise|increase|improve|reach|be|exceed|meet|grow|go\s+up))\b",
+    re.IGNORECASE,
+)
+"""A clause whose subject is a result ("reading test scores will rise"), not the person."""
+
+_OWN_MEANS: Final = re.compile(
+    r"\b(?:by|through)\s+(?!(?:spring|morning|evening|ending|beginning|thanksgiving)\b)"
+    r"[a-z]{2,}ing\b",
+    re.IGNORECASE,
+)
 """'... by running taster lessons', 'through coaching': what the person will do for it."""
 
 _ATTAINMENT: Final = re.compile(
@@ -59,13 +72,33 @@ _ATTAINMENT: Final = re.compile(
     r"p8|a8|value\s+added|ks\d|key\s+stage|attendance|absence|absent\w*)\b",
     re.IGNORECASE,
 )
-"""Attainment and progress words, and attendance (left to the judge: the corpora differ)."""
+"""Attainment and progress words, and attendance (left to the judge: the corpora differ).
+
+A year group named as a grade ("8th grade students", "grades K-2") is no attainment: see
+`_YEAR_GRADE`."""
+
+_YEAR_GRADE: Final = re.compile(
+    r"\b(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+    r"tenth|eleventh|twelfth)[- ]grade(?:rs?)?\b|\bgrades?\s+(?:k\b|\d{1,2}\b)",
+    re.IGNORECASE,
+)
+"""A year group named as a grade, US style: not a grade as a result."""
+
+_OWN_PRACTICE_MEASURE: Final = re.compile(
+    r"\b(?:(?:course|module|teaching|student|pupil|end[- ]of[- ](?:year|course|term))\s+"
+    r"(?:evaluations?|surveys?|feedback|ratings?|satisfaction)|satisfaction\s+(?:ratings?|"
+    r"scores?|surveys?)|evaluation\s+ratings?)\b",
+    re.IGNORECASE,
+)
+"""How pupils or students rate the teaching: a measure of the person's own practice."""
 
 _OTHER_MEASURE: Final = re.compile(
     r"\b(?:punctual\w*|tard\w*|lateness|referrals?|exclusions?|detentions?|incidents?|"
     r"behaviou?r\w*|surveys?|questionnaires?|evaluations?|ratings?|satisf\w*|feedback|"
     r"retention|drop[- ]?outs?|leave|leaving|withdraw\w*|usage|use\s+of|access|"
-    r"participat\w*|take[- ]?up|uptake|sign[- ]?ups?|books?|visits?|loans?|borrow\w*|"
+    r"participat\w*|take[- ]?up|uptake|sign[- ]?ups?|visits?|loans?|borrow\w*|"
+    r"(?:read|reading|borrow\w*|loan\w*|check\w*\s+out)\s+(?:[\w-]+\s+){0,3}?books?|"
+    r"books?\s+(?:read|borrowed|loaned|issued|checked\s+out)|"
     r"commendations?|certificates?|applications?|enrol\w*|engagement)\b",
     re.IGNORECASE,
 )
@@ -153,7 +186,12 @@ def _leader_result(text: str) -> Span | None:
     if found is None or _OWN_MEANS.search(text):
         return None
     parts = clauses(text)
-    if any(c.actor in ("self", "implicit") and c.verb_class == "do" for c in parts):
+    if any(
+        c.actor in ("self", "implicit")
+        and c.verb_class == "do"
+        and not _RESULT_SUBJECT.match(text, c.span[0], c.span[1])
+        for c in parts
+    ):
         return None
     for part in parts:  # underline the clause that names the result
         begin, end = part.span
@@ -184,8 +222,11 @@ def _readings(text: str, role: Role | None) -> tuple[tuple[str, Span | None], ..
         found["k.own_share"] = read["c.share_moderate"]
     if "c.implicit_all" in read and "c.result_only" in read:
         found["k.implicit_all"] = read["c.implicit_all"]
+    own = _OWN_PRACTICE_MEASURE.search(text)
     other = _OTHER_MEASURE.search(text)
-    if other is not None and _ATTAINMENT.search(text) is None:
+    if own is not None:
+        found["k.not_attainment"] = own.span()
+    elif other is not None and _ATTAINMENT.search(_YEAR_GRADE.sub(" ", text)) is None:
         found["k.not_attainment"] = other.span()
     return tuple(found.items())
 
