@@ -1,4 +1,4 @@
-"""The rubric's conventions for achievable and data target, read from a statement and its role.
+"""The rubric's conventions for achievable, relevant and data target, read from a statement and its role.
 
 The labelled corpora's rubric (see ``docs/explanation/checker-model.md``) states conventions a
 careful rater applies whatever else an objective says. The judge weighs signals; these
@@ -11,7 +11,9 @@ readings settle a label outright where the rubric does:
 - a pupil outcome with a threshold but no stated share of pupils, and nothing the person
   will do, is an implicit all-pupils target: not achievable;
 - a pupil measure that is not attainment or progress (a survey, ratings, referrals, books
-  read, course leavers, database use) is not a bare data target.
+  read, course leavers, database use) is not a bare data target;
+- the person's own wellbeing (rest, health, feelings) with nothing they will do in the role
+  is not relevant.
 
 Pure Python and deterministic: a few regular expressions over the statement and the clause
 reading (`devcycle.rules.clauses`). Never raises on any string.
@@ -105,6 +107,25 @@ _OTHER_MEASURE: Final = re.compile(
 """Pupil measures that are not attainment or progress: surveys, ratings, behaviour, reading
 for pleasure, course leavers, take-up."""
 
+_WELLBEING: Final = re.compile(
+    r"\b(?:weekends?|work[- ]life|(?:a|my|social|family)\s+life|friends|family\s+time|sleep|"
+    r"exercise|diet|self[- ]care|healthy|health|well-?being|relax\w*|switch\s+off|"
+    r"hobb(?:y|ies)|panic\w*|anxi\w+|worr\w+|feelings?|scare\w*|inadequa\w+|"
+    r"criticism|stress\w*)\b",
+    re.IGNORECASE,
+)
+"""Words of a person's own wellbeing: rest, health, feelings."""
+
+_OTHERS_WELLBEING: Final = re.compile(
+    r"\b(?:staff|pupils?|students?|children|colleagues|learners|team|employees)['\u2019]?\s+"
+    r"(?:well-?being|mental\s+health|health|stress)|(?:well-?being|mental\s+health|health|"
+    r"stress)\s+(?:and\s+\w+\s+)?of\s+(?:\w+\s+){0,2}(?:staff|pupils?|students?|children|"
+    r"colleagues|learners|team|employees)\b",
+    re.IGNORECASE,
+)
+"""Other people's wellbeing (staff wellbeing, pupils' mental health): a leader's or a pastoral
+role's concern, not the person's own."""
+
 _PERCENT: Final = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)", re.IGNORECASE)
 
 _OWN_SHARE_ROLES: Final = frozenset(
@@ -145,6 +166,11 @@ CONVENTIONS: Final[Mapping[str, Convention]] = {
         holds=False,
         words="a pupil threshold with no stated share and nothing the person will do "
         "(all pupils, implicitly)",
+    ),
+    "k.own_wellbeing": Convention(
+        label="relevant",
+        holds=False,
+        words="the person's own wellbeing, with nothing they will do in the role",
     ),
     "k.not_attainment": Convention(
         label="data_target",
@@ -222,6 +248,13 @@ def _readings(text: str, role: Role | None) -> tuple[tuple[str, Span | None], ..
         found["k.own_share"] = read["c.share_moderate"]
     if "c.implicit_all" in read and "c.result_only" in read:
         found["k.implicit_all"] = read["c.implicit_all"]
+    wellbeing = _WELLBEING.search(text)
+    if (
+        wellbeing is not None
+        and "c.acts" not in read
+        and _OTHERS_WELLBEING.search(text) is None
+    ):
+        found["k.own_wellbeing"] = wellbeing.span()
     own = _OWN_PRACTICE_MEASURE.search(text)
     other = _OTHER_MEASURE.search(text)
     if own is not None:
