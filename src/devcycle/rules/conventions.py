@@ -13,7 +13,8 @@ readings settle a label outright where the rubric does:
 - a pupil measure that is not attainment or progress (a survey, ratings, referrals, books
   read, course leavers, database use) is not a bare data target;
 - the person's own wellbeing (rest, health, feelings) with nothing they will do in the role
-  is not relevant.
+  is not relevant, nor is a disposition to hold ("be positive", "have high expectations for
+  my pupils"), even when it names pupils.
 
 Pure Python and deterministic: a few regular expressions over the statement and the clause
 reading (`devcycle.rules.clauses`). Never raises on any string.
@@ -126,6 +127,17 @@ _OTHERS_WELLBEING: Final = re.compile(
 """Other people's wellbeing (staff wellbeing, pupils' mental health): a leader's or a pastoral
 role's concern, not the person's own."""
 
+_DISPOSITION: Final = re.compile(
+    r"^\W*(?:(?:i|we)\s+(?:will|want\s+to|would\s+like\s+to|need\s+to|must|aim\s+to|"
+    r"pledge\s+to|hope\s+to|plan\s+to|continue\s+to)\s+|to\s+|my\s+(?:goal|aim)\s+is\s+to\s+)?"
+    r"(?:be|become|stay|remain|have|remember|keep|champion)\b(?:\s+[\w-]+){0,4}?\s+"
+    r"(?:high\s+expectations|positive|optimis\w+|patien\w+|calm|kind|grateful|present|"
+    r"mindful|that|organi[sz]ed|motivated|enthusias\w+|resilien\w+|humble|open[- ]minded|"
+    r"happy|happier|imperfection|a\s+life)\b",
+    re.IGNORECASE,
+)
+"""An aim to be, have or remember an attitude: a disposition, even when it names pupils."""
+
 _PERCENT: Final = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)", re.IGNORECASE)
 
 _OWN_SHARE_ROLES: Final = frozenset(
@@ -171,6 +183,12 @@ CONVENTIONS: Final[Mapping[str, Convention]] = {
         label="relevant",
         holds=False,
         words="the person's own wellbeing, with nothing they will do in the role",
+    ),
+    "k.disposition": Convention(
+        label="relevant",
+        holds=False,
+        words="a disposition or attitude to hold (be positive, have high expectations), with "
+        "nothing the person will do",
     ),
     "k.not_attainment": Convention(
         label="data_target",
@@ -255,6 +273,9 @@ def _readings(text: str, role: Role | None) -> tuple[tuple[str, Span | None], ..
         and _OTHERS_WELLBEING.search(text) is None
     ):
         found["k.own_wellbeing"] = wellbeing.span()
+    disposition = _DISPOSITION.search(text)
+    if disposition is not None and "c.acts" not in read:
+        found["k.disposition"] = disposition.span()
     own = _OWN_PRACTICE_MEASURE.search(text)
     other = _OTHER_MEASURE.search(text)
     if own is not None:
