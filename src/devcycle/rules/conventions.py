@@ -138,6 +138,19 @@ _DISPOSITION: Final = re.compile(
 )
 """An aim to be, have or remember an attitude: a disposition, even when it names pupils."""
 
+_NO_ATTAINMENT: Final = re.compile(
+    r"\b(?:love|loves|enjoy\w*|like|likes|feel\w*|happy|happier|confiden\w+|"
+    r"complete[ds]?|completing)\b",
+    re.IGNORECASE,
+)
+"""Feelings and completing tasks: a share of pupils doing these is no attainment figure."""
+
+_FIGURE: Final = re.compile(
+    r"\d|\b(?:per\s*cent|percent|(?:one|two|three|four|five|six|seven|eight|nine)\s+in\s+)",
+    re.IGNORECASE,
+)
+"""A figure in a share of pupils ("80% of", "12 of the 14", "twenty-five percent")."""
+
 _PERCENT: Final = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)", re.IGNORECASE)
 
 _OWN_SHARE_ROLES: Final = frozenset(
@@ -189,6 +202,16 @@ CONVENTIONS: Final[Mapping[str, Convention]] = {
         holds=False,
         words="a disposition or attitude to hold (be positive, have high expectations), with "
         "nothing the person will do",
+    ),
+    "k.bare_share": Convention(
+        label="data_target",
+        holds=True,
+        words="a share of pupils to reach a result, with nothing the person will do",
+    ),
+    "k.own_action": Convention(
+        label="data_target",
+        holds=False,
+        words="the person's own concrete action, not a bare figure",
     ),
     "k.not_attainment": Convention(
         label="data_target",
@@ -276,12 +299,35 @@ def _readings(text: str, role: Role | None) -> tuple[tuple[str, Span | None], ..
     disposition = _DISPOSITION.search(text)
     if disposition is not None and "c.acts" not in read:
         found["k.disposition"] = disposition.span()
+    parts = clauses(text)
+    acting = [
+        c
+        for c in parts
+        if c.verb_class == "do" and (c.actor == "self" or (c.actor == "implicit" and c is parts[0]))
+    ]
+    shares = [
+        c
+        for c in parts
+        if c.actor == "pupils"
+        and c.proportion != "none"
+        and _FIGURE.search(text, c.span[0], c.span[1]) is not None
+    ]
+    if acting:
+        found["k.own_action"] = acting[0].span
+    elif (
+        shares
+        and "c.others_act" not in read
+        and _NO_ATTAINMENT.search(text) is None
+    ):
+        found["k.bare_share"] = shares[0].span
     own = _OWN_PRACTICE_MEASURE.search(text)
     other = _OTHER_MEASURE.search(text)
     if own is not None:
         found["k.not_attainment"] = own.span()
     elif other is not None and _ATTAINMENT.search(_YEAR_GRADE.sub(" ", text)) is None:
         found["k.not_attainment"] = other.span()
+    if "k.not_attainment" in found:
+        found.pop("k.bare_share", None)
     return tuple(found.items())
 
 
