@@ -197,6 +197,7 @@ def role_scope_mismatch(subject: Subject) -> Iterator[Hit]:
     bad=[
         "All teaching staff will complete the new assessment training by Easter.",
         "100% of teachers will use retrieval starters in observed lessons by July.",
+        "I aim to have every teacher in the department using the new marking policy by Easter.",
     ],
     good=[
         "Run the new assessment training for teaching staff twice before Easter.",
@@ -207,16 +208,34 @@ def role_scope_mismatch(subject: Subject) -> Iterator[Hit]:
     decisive=True,
 )
 def all_staff_target(subject: Subject) -> Iterator[Hit]:
-    """Flag a target that all (or 90%+ of) other staff act, unless the staff own it."""
+    """Flag a target that all (or 90%+ of) other staff act, unless the staff own it.
+
+    Read clause by clause ("all staff will ...") and in the causative ("have all staff
+    trained", "get every teacher using ...", "ensure all teachers are ...").
+    """
     if subject.role is Role.OTHER:
         return
     text = subject.analysis.text
+    causative = _ALL_STAFF_CAUSED.search(text)
+    if causative is not None:
+        yield Hit(span=causative.span(), detail=causative.group())
+        return
     for clause in clauses(text):
         if clause.actor == "others" and clause.proportion in ("all", "high"):
             begin, end = clause.span
             yield Hit(span=(begin, end), detail=text[begin:end].strip())
             return
 
+
+_ALL_STAFF_CAUSED = re.compile(
+    r"\b(?:hav(?:e|ing)|get(?:ting)?|ensur(?:e|ing)(?:\s+that)?|see(?:ing)?)\s+"
+    r"(?:all|every|each|100\s*%\s+of|9\d\s*%\s+of)\s+(?:of\s+)?(?:the\s+|our\s+|my\s+)?"
+    r"(?:[\w-]+\s+)?(?:staff|teachers?|colleagues|members\s+of\s+staff|tas|"
+    r"teaching\s+assistants|departments?)\b",
+    re.IGNORECASE,
+)
+"""All other staff to act, caused by the person: "have all staff trained", "ensure every
+teacher ..."."""
 
 _ALWAYS = re.compile(
     r"\b(?:always|(?<!have\s)(?<!had\s)(?<!ve\s)never|every\s+(?:single\s+)?lesson|"
