@@ -31,9 +31,9 @@ import attrs
 
 from devcycle.domain import Role
 from devcycle.rules.clauses import clause_signals, clauses
-from devcycle.rules.text import MAX_CHARS, Span
+from devcycle.rules.text import MAX_CHARS, Analysis, Span
 
-__all__ = ["CONVENTIONS", "Convention", "leader_result_only", "readings"]
+__all__ = ["CONVENTIONS", "Convention", "leader_result_only", "readings", "role_work"]
 
 _LEADER_WORDS: Final = re.compile(
     r"^\W*(?:as\s+(?:the\s+|a\s+)?(?:head(?:teacher)?|head\s+of\s+\w+|deputy(?:\s+head)?|"
@@ -213,6 +213,12 @@ CONVENTIONS: Final[Mapping[str, Convention]] = {
         holds=False,
         words="the person's own concrete action, not a bare figure",
     ),
+    "k.role_work": Convention(
+        label="relevant",
+        holds=True,
+        words="the work of the role (teaching, planning, marking, professional learning, "
+        "colleagues, the curriculum) with nothing unrelated to it",
+    ),
     "k.not_attainment": Convention(
         label="data_target",
         holds=False,
@@ -336,3 +342,46 @@ def _number(text: str) -> float:
         return float(text)
     except ValueError:
         return 0.0
+
+
+_NOT_ROLE_WORK: Final = (
+    "j_wellbeing",
+    "trivial",
+    "pay",
+    "career",
+    "j_admin",
+    "j_disposition",
+    "j_decided",
+    "affective",
+)
+"""Lexicons of what the rubric holds unrelated to the role: wellbeing, socials and chores,
+pay, career moves, admin, dispositions, outcomes others decide, feelings."""
+
+_REPORTING_OR_REPUTATION: Final = re.compile(
+    r"\b(?:data|information|figures)\s+(?:reported|reporting|entered|entry)\b|"
+    r"\bsubmit\w*\b[^.;]{0,40}?\bto\s+(?:the\s+)?(?:slt|senior\s+leaders?|head\w*|office|"
+    r"line\s+manager)\b|"
+    r"\bwant\s+(?:\w+\s+){0,2}(?:teachers|staff|colleagues|parents|people)\b",
+    re.IGNORECASE,
+)
+"""Data-reporting chores (submitting to leaders), and wanting others to think or do
+something (a reputation)."""
+
+
+def role_work(analysis: Analysis, present: Mapping[str, object]) -> Span | None:
+    """Where the work of the role is named, in an aim with nothing unrelated to the role.
+
+    The rubric ties an objective to the role through its work: teaching, planning, marking,
+    professional learning, colleagues, the curriculum, a school priority (the ``j_role_work``
+    lexicon). Such an aim is relevant unless it is also a chore, a social, pay, a career
+    move, wellbeing, a disposition, a feeling or an outcome others decide (their lexicons, an
+    aim opening "be ..." (``d.be_aim`` in *present*), or a convention saying so).
+    """
+    found = analysis.first("j_role_work")
+    if found is None or analysis.first(*_NOT_ROLE_WORK) is not None:
+        return None
+    if any(s in present for s in ("d.be_aim", "k.disposition", "k.own_wellbeing")):
+        return None
+    if _REPORTING_OR_REPUTATION.search(analysis.text[:MAX_CHARS]):
+        return None
+    return found

@@ -33,7 +33,7 @@ from devcycle.rules._features import (
     outcome_target_spans,
 )
 from devcycle.rules.clauses import CLAUSE_SIGNALS, clause_signals
-from devcycle.rules.conventions import CONVENTIONS, readings
+from devcycle.rules.conventions import CONVENTIONS, readings, role_work
 from devcycle.rules.text import MAX_CHARS, Span, dates_in
 
 if TYPE_CHECKING:
@@ -370,6 +370,9 @@ def signals(subject: Subject, wanted: frozenset[str] | None = None) -> dict[str,
     found.update(_word_hits(subject.analysis.text[:MAX_CHARS], chosen))
     found[_role_signal(subject)] = None
     found.update(readings(subject.analysis.text, subject.role))
+    tied = role_work(subject.analysis, found)
+    if tied is not None:
+        found["k.role_work"] = tied
     if chosen is ALL:
         return found
     return {k: v for k, v in found.items() if k in chosen or k in CONVENTIONS}
