@@ -30,7 +30,10 @@ def _codes(text: str, role: str | None = None) -> list[str]:
 @pytest.mark.parametrize(
     ("text", "role"),
     [
-        ("By July, 65% of pupils across the school will meet their reading growth goal.", "headteacher"),
+        (
+            "By July, 65% of pupils across the school will meet their reading growth goal.",
+            "headteacher",
+        ),
         ("Maths GCSE results to rise to 72% at grade 4 or above in summer 2027.", "middle_leader"),
         ("By spring, Year 3 to 6 spelling test scores will increase by 8%.", "senior_leader"),
         ("As head of English, improve KS4 progress scores this year.", None),
@@ -54,8 +57,14 @@ def test_a_leaders_results_target_with_no_action_is_not_achievable(
     ("text", "role"),
     [
         # the leader's own action for the result
-        ("Raise KS4 progress scores by coaching the four Year 11 English teachers weekly.", "middle_leader"),
-        ("I will run fortnightly moderation of Year 6 writing so that results rise.", "senior_leader"),
+        (
+            "Raise KS4 progress scores by coaching the four Year 11 English teachers weekly.",
+            "middle_leader",
+        ),
+        (
+            "I will run fortnightly moderation of Year 6 writing so that results rise.",
+            "senior_leader",
+        ),
         # not a leader: the teacher's own class
         ("70% of my Year 10 set to reach grade 5 in the June mock.", "teacher"),
         # no pupil result at all
@@ -69,7 +78,10 @@ def test_a307_leaves_actions_and_non_leaders_alone(text: str, role: str) -> None
 def test_leader_result_only_reads_by_spring_as_time_not_means() -> None:
     """Regression: "By spring" ends in -ing but is no "by ...ing" action of the person's."""
     assert leader_result_only("By spring, reading scores will rise by 5%.", "senior_leader")
-    assert leader_result_only("Raise reading scores by modelling guided reading.", "senior_leader") is None
+    assert (
+        leader_result_only("Raise reading scores by modelling guided reading.", "senior_leader")
+        is None
+    )
 
 
 def test_own_moderate_share_is_achievable_but_still_a_data_target() -> None:
@@ -178,9 +190,10 @@ def test_a_reporting_chore_is_not_read_as_the_roles_work() -> None:
 
 def test_the_overall_model_never_settles_a_convention() -> None:
     """The whole outweighs one doubtful criterion, never one a convention settled."""
-    scores = dict.fromkeys(
-        ("specific", "measurable", "relevant", "time_bound", "good"), 1.0
-    ) | {"achievable": 0.5, "data_target": -1.0}
+    scores = dict.fromkeys(("specific", "measurable", "relevant", "time_bound", "good"), 1.0) | {
+        "achievable": 0.5,
+        "data_target": -1.0,
+    }
     assert decide(scores, ["k.implicit_all"])["achievable"] is False
     scores["achievable"] = -0.5
     assert decide(scores, ())["achievable"] is True

@@ -1,4 +1,4 @@
-"""The rubric's conventions for achievable, relevant and data target, read from a statement and its role.
+"""The rubric's conventions for achievable, relevant and data target, read from a statement.
 
 The labelled corpora's rubric (see ``docs/explanation/checker-model.md``) states conventions a
 careful rater applies whatever else an objective says. The judge weighs signals; these
@@ -11,7 +11,11 @@ readings settle a label outright where the rubric does:
 - a pupil outcome with a threshold but no stated share of pupils, and nothing the person
   will do, is an implicit all-pupils target: not achievable;
 - a pupil measure that is not attainment or progress (a survey, ratings, referrals, books
-  read, course leavers, database use) is not a bare data target;
+  read, course leavers, database use) is not a bare data target, nor is an aim in which the
+  person does a concrete action; a figure share of pupils reaching a result, with nothing the
+  person will do, is one;
+- the work of the role (the ``j_role_work`` lexicon) with nothing unrelated to it beside it is
+  relevant (`role_work`, read from the lexicons by the judge);
 - the person's own wellbeing (rest, health, feelings) with nothing they will do in the role
   is not relevant, nor is a disposition to hold ("be positive", "have high expectations for
   my pupils"), even when it names pupils.
@@ -296,11 +300,7 @@ def _readings(text: str, role: Role | None) -> tuple[tuple[str, Span | None], ..
     if "c.implicit_all" in read and "c.result_only" in read:
         found["k.implicit_all"] = read["c.implicit_all"]
     wellbeing = _WELLBEING.search(text)
-    if (
-        wellbeing is not None
-        and "c.acts" not in read
-        and _OTHERS_WELLBEING.search(text) is None
-    ):
+    if wellbeing is not None and "c.acts" not in read and _OTHERS_WELLBEING.search(text) is None:
         found["k.own_wellbeing"] = wellbeing.span()
     disposition = _DISPOSITION.search(text)
     if disposition is not None and "c.acts" not in read:
@@ -320,11 +320,7 @@ def _readings(text: str, role: Role | None) -> tuple[tuple[str, Span | None], ..
     ]
     if acting:
         found["k.own_action"] = acting[0].span
-    elif (
-        shares
-        and "c.others_act" not in read
-        and _NO_ATTAINMENT.search(text) is None
-    ):
+    elif shares and "c.others_act" not in read and _NO_ATTAINMENT.search(text) is None:
         found["k.bare_share"] = shares[0].span
     own = _OWN_PRACTICE_MEASURE.search(text)
     other = _OTHER_MEASURE.search(text)

@@ -309,12 +309,14 @@ def word_signals(text: str) -> dict[str, Span]:
 
 def describe(signal: str) -> str:
     """Return how findings describe *signal* ("w.quantity" -> "a number or threshold")."""
-    known = _SHAPES.get(signal) or CLAUSE_SIGNALS.get(signal)
+    convention = CONVENTIONS.get(signal)
+    known = (
+        _SHAPES.get(signal)
+        or CLAUSE_SIGNALS.get(signal)
+        or (convention.words if convention is not None else None)
+    )
     if known is not None:
         return known
-    convention = CONVENTIONS.get(signal)
-    if convention is not None:
-        return convention.words
     kind, _, name = signal.partition(".")
     if kind == "u":
         return f"the words '{name}'" if " " in name else f"the word '{name}'"
