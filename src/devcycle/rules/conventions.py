@@ -157,6 +157,14 @@ _FIGURE: Final = re.compile(
 
 _PERCENT: Final = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)", re.IGNORECASE)
 
+_OUTSIDE_SHARE: Final = re.compile(
+    r"\b(?:leave|leaving|drop[- ]?outs?|withdraw\w*|retention|retain\w*|behaviou?r\w*|"
+    r"attendance|absence|punctual\w*|certificates?|awards?|commendations?|exclu\w+)\b",
+    re.IGNORECASE,
+)
+"""What a share of pupils does that others or circumstances decide: staying on a course,
+behaviour, attendance, an award given by others (the rubric: outside the person's control)."""
+
 _OWN_SHARE_ROLES: Final = frozenset(
     {
         Role.TEACHER,
@@ -295,6 +303,7 @@ def _readings(text: str, role: Role | None) -> tuple[tuple[str, Span | None], ..
         and "c.share_moderate" in read
         and "c.share_all" not in read
         and not high
+        and _OUTSIDE_SHARE.search(text) is None
     ):
         found["k.own_share"] = read["c.share_moderate"]
     if "c.implicit_all" in read and "c.result_only" in read:
