@@ -215,3 +215,34 @@ def test_readings_never_raise_and_are_deterministic(text: str, role: str | None)
     for span in first.values():
         assert span is None or 0 <= span[0] <= span[1] <= len(text)
     leader_result_only(text, role)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No more than 15% of my Year 12 group to leave the course before Easter.",
+        "40% of my tutor group to earn a good-behaviour award this term.",
+    ],
+)
+def test_a_share_others_or_circumstances_decide_is_not_the_persons_own(text: str) -> None:
+    """Staying on a course, behaviour and awards given by others are outside the person's
+    control, however moderate the share."""
+    assert "k.own_share" not in readings(text, "teacher")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Put the department's trip dates for the year in my diary by September.",
+        "Have all Year 9 marks entered on the tracker by the data deadline.",
+    ],
+)
+def test_calendar_and_reporting_chores_are_not_relevant(text: str) -> None:
+    """The rubric: calendar and data-reporting chores are admin only."""
+    assert "k.admin_chore" in readings(text, "teacher")
+    assert check(text, context=CheckContext(role="teacher")).verdicts["relevant"] is False
+
+
+def test_a_marking_calendar_is_the_roles_work_not_a_chore() -> None:
+    text = "Introduce a marking calendar for the science team and review it at Easter."
+    assert "k.admin_chore" not in readings(text, "middle_leader")

@@ -15,7 +15,8 @@ readings settle a label outright where the rubric does:
   person does a concrete action; a figure share of pupils reaching a result, with nothing the
   person will do, is one;
 - the work of the role (the ``j_role_work`` lexicon) with nothing unrelated to it beside it is
-  relevant (`role_work`, read from the lexicons by the judge);
+  relevant (`role_work`, read from the lexicons by the judge), a calendar or data-reporting
+  chore is not;
 - the person's own wellbeing (rest, health, feelings) with nothing they will do in the role
   is not relevant, nor is a disposition to hold ("be positive", "have high expectations for
   my pupils"), even when it names pupils.
@@ -155,6 +156,17 @@ _FIGURE: Final = re.compile(
 )
 """A figure in a share of pupils ("80% of", "12 of the 14", "twenty-five percent")."""
 
+_ADMIN_CHORE: Final = re.compile(
+    r"\b(?:data|information|figures|marks|grades)\s+(?:reported|reporting|entered|entry|input|"
+    r"uploaded)\b|\b(?:report|enter|input|upload)\w*\s+(?:\w+\s+){0,2}(?:data|marks|grades)\b|"
+    r"\bsubmit\w*\b[^.;]{0,40}?\bto\s+(?:the\s+)?(?:slt|senior\s+leaders?|head\w*|office|"
+    r"line\s+manager)\b|(?<!marking\s)(?<!assessment\s)(?<!moderation\s)(?<!feedback\s)"
+    r"\b(?:diary|diaries|calendar|rotas?|dates\s+for)\b",
+    re.IGNORECASE,
+)
+"""Calendar and data-reporting chores (the rubric: admin only); a marking or assessment
+calendar organises the role's work and is not one."""
+
 _PERCENT: Final = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)", re.IGNORECASE)
 
 _OUTSIDE_SHARE: Final = re.compile(
@@ -224,6 +236,11 @@ CONVENTIONS: Final[Mapping[str, Convention]] = {
         label="data_target",
         holds=False,
         words="the person's own concrete action, not a bare figure",
+    ),
+    "k.admin_chore": Convention(
+        label="relevant",
+        holds=False,
+        words="a calendar or data-reporting chore (admin only)",
     ),
     "k.role_work": Convention(
         label="relevant",
@@ -331,6 +348,9 @@ def _readings(text: str, role: Role | None) -> tuple[tuple[str, Span | None], ..
         found["k.own_action"] = acting[0].span
     elif shares and "c.others_act" not in read and _NO_ATTAINMENT.search(text) is None:
         found["k.bare_share"] = shares[0].span
+    chore = _ADMIN_CHORE.search(text)
+    if chore is not None:
+        found["k.admin_chore"] = chore.span()
     own = _OWN_PRACTICE_MEASURE.search(text)
     other = _OTHER_MEASURE.search(text)
     if own is not None:
@@ -385,7 +405,7 @@ def role_work(analysis: Analysis, present: Mapping[str, object]) -> Span | None:
     found = analysis.first("j_role_work")
     if found is None or analysis.first(*_NOT_ROLE_WORK) is not None:
         return None
-    if any(s in present for s in ("d.be_aim", "k.disposition", "k.own_wellbeing")):
+    if any(s in present for s in ("d.be_aim", "k.disposition", "k.own_wellbeing", "k.admin_chore")):
         return None
     if _REPORTING_OR_REPUTATION.search(analysis.text[:MAX_CHARS]):
         return None
