@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from devcycle.rules import CheckContext, check, default_config
 from devcycle.rules.conventions import CONVENTIONS, leader_result_only, readings
-from devcycle.rules.judge import decide, judge
+from devcycle.rules.judge import LABELS, decide, judge
 from devcycle.rules.subject import Subject
 
 # Our own statements, written for these tests.
@@ -246,3 +246,28 @@ def test_calendar_and_reporting_chores_are_not_relevant(text: str) -> None:
 def test_a_marking_calendar_is_the_roles_work_not_a_chore() -> None:
     text = "Introduce a marking calendar for the science team and review it at Easter."
     assert "k.admin_chore" not in readings(text, "middle_leader")
+
+
+def test_a_leaders_bare_results_target_is_a_bare_data_target() -> None:
+    """Regression: with nothing the leader will do and no approach, the figure is all there is."""
+    result = check(
+        "By spring, Year 3 to 6 spelling test scores will increase by 8%.",
+        context=CheckContext(role="senior_leader"),
+    )
+    assert result.data_target is True
+    named = check(
+        "By spring, Year 3 to 6 spelling test scores will increase by 8% with a daily "
+        "ten-minute phonics practice for the 30 pupils below the expected standard.",
+        context=CheckContext(role="senior_leader"),
+    )
+    assert "A307" in [f.code for f in named.findings]
+
+
+def test_conventions_on_one_label_resolve_in_the_tables_order() -> None:
+    """A later convention wins: a measure that is not attainment is no data target, even in a
+    leader's bare target; the result does not depend on the order signals were found in."""
+    scores = dict.fromkeys((*LABELS, "good"), 1.0)
+    one = decide(scores, ["k.leader_bare", "k.not_attainment"])
+    other = decide(scores, ["k.not_attainment", "k.leader_bare"])
+    assert one == other
+    assert one["data_target"] is False

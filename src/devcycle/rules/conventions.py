@@ -5,7 +5,8 @@ careful rater applies whatever else an objective says. The judge weighs signals;
 readings settle a label outright where the rubric does:
 
 - a leader's target for pupils' results with no action of their own is not achievable: the
-  results are other staff's pupils' (read by the decisive rule ``A307``);
+  results are other staff's pupils' (read by the decisive rule ``A307``); with no approach
+  named either, it is a bare data target;
 - a moderate share (below 90%) of the pupils of a teacher, lecturer, trainee or support
   role is their own share of a result: achievable (still a data target if bare);
 - a pupil outcome with a threshold but no stated share of pupils, and nothing the person
@@ -38,7 +39,14 @@ from devcycle.domain import Role
 from devcycle.rules.clauses import clause_signals, clauses
 from devcycle.rules.text import MAX_CHARS, Analysis, Span
 
-__all__ = ["CONVENTIONS", "Convention", "leader_result_only", "readings", "role_work"]
+__all__ = [
+    "CONVENTIONS",
+    "Convention",
+    "leader_bare_target",
+    "leader_result_only",
+    "readings",
+    "role_work",
+]
 
 _LEADER_WORDS: Final = re.compile(
     r"^\W*(?:as\s+(?:the\s+|a\s+)?(?:head(?:teacher)?|head\s+of\s+\w+|deputy(?:\s+head)?|"
@@ -248,13 +256,21 @@ CONVENTIONS: Final[Mapping[str, Convention]] = {
         words="the work of the role (teaching, planning, marking, professional learning, "
         "colleagues, the curriculum) with nothing unrelated to it",
     ),
+    "k.leader_bare": Convention(
+        label="data_target",
+        holds=True,
+        words="a leader's target for pupils' results with no action and no approach named",
+    ),
     "k.not_attainment": Convention(
         label="data_target",
         holds=False,
         words="a pupil measure that is not attainment or progress",
     ),
 }
-"""The judge's conventions: the reading's signal (``k.<name>``) -> what it settles."""
+"""The judge's conventions: the reading's signal (``k.<name>``) -> what it settles.
+
+Where two settle the same label, the later in this table wins (a pupil measure that is not
+attainment is no data target, even in a leader's bare target)."""
 
 
 def _role(role: object) -> Role | None:
@@ -408,5 +424,19 @@ def role_work(analysis: Analysis, present: Mapping[str, object]) -> Span | None:
     if any(s in present for s in ("d.be_aim", "k.disposition", "k.own_wellbeing", "k.admin_chore")):
         return None
     if _REPORTING_OR_REPUTATION.search(analysis.text[:MAX_CHARS]):
+        return None
+    return found
+
+
+def leader_bare_target(analysis: Analysis, role: object) -> Span | None:
+    """Where a leader's results target (`leader_result_only`) names no approach either.
+
+    With nothing the leader will do and no named practice for the pupils, it is a bare data
+    target: the figure and nothing else.
+    """
+    from devcycle.rules._features import has_named_approach  # noqa: PLC0415 - avoids a cycle
+
+    found = leader_result_only(analysis.text, role)
+    if found is None or has_named_approach(analysis):
         return None
     return found

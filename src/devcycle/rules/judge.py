@@ -33,7 +33,7 @@ from devcycle.rules._features import (
     outcome_target_spans,
 )
 from devcycle.rules.clauses import CLAUSE_SIGNALS, clause_signals
-from devcycle.rules.conventions import CONVENTIONS, readings, role_work
+from devcycle.rules.conventions import CONVENTIONS, leader_bare_target, readings, role_work
 from devcycle.rules.text import MAX_CHARS, Span, dates_in
 
 if TYPE_CHECKING:
@@ -375,6 +375,9 @@ def signals(subject: Subject, wanted: frozenset[str] | None = None) -> dict[str,
     tied = role_work(subject.analysis, found)
     if tied is not None:
         found["k.role_work"] = tied
+    bare = leader_bare_target(subject.analysis, subject.role)
+    if bare is not None:
+        found["k.leader_bare"] = bare
     if chosen is ALL:
         return found
     return {k: v for k, v in found.items() if k in chosen or k in CONVENTIONS}
@@ -610,9 +613,9 @@ def decide(scores: Mapping[str, float], present: Iterable[str] = ()) -> dict[str
     """
     verdicts = {label: scores[label] > 0 for label in LABELS}
     settled = set()
-    for signal in present:
-        convention = CONVENTIONS.get(signal)
-        if convention is not None and convention.label in verdicts:
+    given = frozenset(present)
+    for signal, convention in CONVENTIONS.items():  # in the table's order: a later one wins
+        if signal in given and convention.label in verdicts:
             verdicts[convention.label] = convention.holds
             settled.add(convention.label)
     doubted = [label for label in SMART_LABELS if not verdicts[label]]
