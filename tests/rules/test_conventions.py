@@ -271,3 +271,21 @@ def test_conventions_on_one_label_resolve_in_the_tables_order() -> None:
     other = decide(scores, ["k.not_attainment", "k.leader_bare"])
     assert one == other
     assert one["data_target"] is False
+
+
+def test_a_bare_aim_to_improve_pupils_results_is_a_data_target() -> None:
+    """The rubric: a bare "improve scores" aim that names no need or approach is a data
+    target; naming the approach makes it not bare."""
+    bare = "I will improve my Year 8 pupils' fractions scores."
+    assert "k.bare_improve" in readings(bare, "teacher")
+    assert check(bare, context=CheckContext(role="teacher")).data_target is True
+    subject = Subject(
+        text="Improve my Year 8 pupils' fraction skills through weekly worked examples in "
+        "every lesson with the 10 pupils below target.",
+        objective=None,
+        context=None,
+        config=default_config(),
+    )
+    judged = judge(subject)
+    assert judged is not None
+    assert "k.bare_improve" not in judged.present

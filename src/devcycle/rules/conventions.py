@@ -42,6 +42,7 @@ from devcycle.rules.text import MAX_CHARS, Analysis, Span
 __all__ = [
     "CONVENTIONS",
     "Convention",
+    "every_reading",
     "leader_bare_target",
     "leader_result_only",
     "readings",
@@ -175,6 +176,16 @@ _ADMIN_CHORE: Final = re.compile(
 """Calendar and data-reporting chores (the rubric: admin only); a marking or assessment
 calendar organises the role's work and is not one."""
 
+_BARE_IMPROVE: Final = re.compile(
+    r"^\W*(?:(?:i|we)\s+(?:will|want\s+to|aim\s+to|plan\s+to)\s+|to\s+|how\s+can\s+(?:i|we)\s+|"
+    r"my\s+(?:goal|aim)\s+is\s+to\s+)?(?:improve|raise|increase|boost|accelerate)\s+"
+    r"(?:the\s+|my\s+|our\s+)?(?:[\w-]+\s+){0,3}?(?:students|pupils|children|learners|class|"
+    r"group)(?:['\u2019]s?)?\s+\w+",
+    re.IGNORECASE,
+)
+"""An aim that opens by improving pupils' results or skills ("Improve my Year 9 pupils'
+writing", "How can I raise my students' scores?"): with no approach, a bare data target."""
+
 _PERCENT: Final = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)", re.IGNORECASE)
 
 _OUTSIDE_SHARE: Final = re.compile(
@@ -239,6 +250,11 @@ CONVENTIONS: Final[Mapping[str, Convention]] = {
         label="data_target",
         holds=True,
         words="a share of pupils to reach a result, with nothing the person will do",
+    ),
+    "k.bare_improve": Convention(
+        label="data_target",
+        holds=True,
+        words="an aim to improve pupils' results or skills with no approach named",
     ),
     "k.own_action": Convention(
         label="data_target",
@@ -360,8 +376,11 @@ def _readings(text: str, role: Role | None) -> tuple[tuple[str, Span | None], ..
         and c.proportion != "none"
         and _FIGURE.search(text, c.span[0], c.span[1]) is not None
     ]
+    improve = _BARE_IMPROVE.search(text)
     if acting:
         found["k.own_action"] = acting[0].span
+    elif improve is not None:  # unless an approach is named: see `every_reading`
+        found["k.bare_improve"] = improve.span()
     elif shares and "c.others_act" not in read and _NO_ATTAINMENT.search(text) is None:
         found["k.bare_share"] = shares[0].span
     chore = _ADMIN_CHORE.search(text)
@@ -425,6 +444,30 @@ def role_work(analysis: Analysis, present: Mapping[str, object]) -> Span | None:
         return None
     if _REPORTING_OR_REPUTATION.search(analysis.text[:MAX_CHARS]):
         return None
+    return found
+
+
+def every_reading(
+    analysis: Analysis, role: object, present: Mapping[str, object]
+) -> dict[str, Span | None]:
+    """Every convention that applies to the statement *analysis* reads, for the judge.
+
+    The text's readings (`readings`), then those that need the lexicons: the work of the role
+    (`role_work`, given the signals already *present*), a leader's bare results target
+    (`leader_bare_target`), and no bare aim to improve pupils' results where an approach is
+    named.
+    """
+    from devcycle.rules._features import has_named_approach  # noqa: PLC0415 - avoids a cycle
+
+    found = readings(analysis.text, role)
+    if "k.bare_improve" in found and has_named_approach(analysis):
+        del found["k.bare_improve"]
+    tied = role_work(analysis, {**present, **found})
+    if tied is not None:
+        found["k.role_work"] = tied
+    bare = leader_bare_target(analysis, role)
+    if bare is not None:
+        found["k.leader_bare"] = bare
     return found
 
 

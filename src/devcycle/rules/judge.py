@@ -33,7 +33,7 @@ from devcycle.rules._features import (
     outcome_target_spans,
 )
 from devcycle.rules.clauses import CLAUSE_SIGNALS, clause_signals
-from devcycle.rules.conventions import CONVENTIONS, leader_bare_target, readings, role_work
+from devcycle.rules.conventions import CONVENTIONS, every_reading
 from devcycle.rules.text import MAX_CHARS, Span, dates_in
 
 if TYPE_CHECKING:
@@ -371,13 +371,7 @@ def signals(subject: Subject, wanted: frozenset[str] | None = None) -> dict[str,
     found.update(_clause_hits(subject, chosen))
     found.update(_word_hits(subject.analysis.text[:MAX_CHARS], chosen))
     found[_role_signal(subject)] = None
-    found.update(readings(subject.analysis.text, subject.role))
-    tied = role_work(subject.analysis, found)
-    if tied is not None:
-        found["k.role_work"] = tied
-    bare = leader_bare_target(subject.analysis, subject.role)
-    if bare is not None:
-        found["k.leader_bare"] = bare
+    found.update(every_reading(subject.analysis, subject.role, found))
     if chosen is ALL:
         return found
     return {k: v for k, v in found.items() if k in chosen or k in CONVENTIONS}
