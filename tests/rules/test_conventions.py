@@ -289,3 +289,18 @@ def test_a_bare_aim_to_improve_pupils_results_is_a_data_target() -> None:
     judged = judge(subject)
     assert judged is not None
     assert "k.bare_improve" not in judged.present
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["My Year 7 pupils will enjoy every maths lesson.", "I will have a calm, focused tutor group."],
+)
+def test_pupils_behaviour_or_feelings_as_the_outcome_is_not_achievable(text: str) -> None:
+    """Outside the person's control: how pupils feel or behave is theirs to decide."""
+    assert "k.pupils_conduct" in readings(text, "teacher")
+    assert check(text, context=CheckContext(role="teacher")).verdicts["achievable"] is False
+
+
+def test_the_persons_action_for_pupils_conduct_is_not_their_conduct() -> None:
+    text = "Teach a weekly calm-breathing routine to my Year 2 class so that pupils are calm."
+    assert "k.pupils_conduct" not in readings(text, "teacher")

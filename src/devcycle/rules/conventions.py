@@ -10,7 +10,8 @@ readings settle a label outright where the rubric does:
 - a moderate share (below 90%) of the pupils of a teacher, lecturer, trainee or support
   role is their own share of a result: achievable (still a data target if bare);
 - a pupil outcome with a threshold but no stated share of pupils, and nothing the person
-  will do, is an implicit all-pupils target: not achievable;
+  will do, is an implicit all-pupils target: not achievable; so are pupils' behaviour or
+  feelings as the outcome ("my class will love maths", "have a calm, focused class");
 - a pupil measure that is not attainment or progress (a survey, ratings, referrals, books
   read, course leavers, database use) is not a bare data target, nor is an aim in which the
   person does a concrete action; a figure share of pupils reaching a result, with nothing the
@@ -186,6 +187,18 @@ _BARE_IMPROVE: Final = re.compile(
 """An aim that opens by improving pupils' results or skills ("Improve my Year 9 pupils'
 writing", "How can I raise my students' scores?"): with no approach, a bare data target."""
 
+_CONDUCT: Final = re.compile(
+    r"\b(?:love|loves|enjoy\w*|well[- ]behaved|behave\w*|attentive|respectful|motivated|"
+    r"engaged|excited|happy|calm|focused|on[- ]task)\b",
+    re.IGNORECASE,
+)
+"""Pupils' behaviour and feelings."""
+
+_CLASS_LIKE: Final = re.compile(
+    r"\bhave\s+an?\s+(?:[\w-]+,?\s+){0,4}(?:class|group|set|tutor\s+group)\b", re.IGNORECASE
+)
+"""'have a calm, focused class': the class's conduct as the aim."""
+
 _PERCENT: Final = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s*cent|percent)", re.IGNORECASE)
 
 _OUTSIDE_SHARE: Final = re.compile(
@@ -234,6 +247,11 @@ CONVENTIONS: Final[Mapping[str, Convention]] = {
         holds=False,
         words="a pupil threshold with no stated share and nothing the person will do "
         "(all pupils, implicitly)",
+    ),
+    "k.pupils_conduct": Convention(
+        label="achievable",
+        holds=False,
+        words="pupils' behaviour or feelings as the outcome (theirs to decide)",
     ),
     "k.own_wellbeing": Convention(
         label="relevant",
@@ -357,6 +375,11 @@ def _readings(text: str, role: Role | None) -> tuple[tuple[str, Span | None], ..
         found["k.own_share"] = read["c.share_moderate"]
     if "c.implicit_all" in read and "c.result_only" in read:
         found["k.implicit_all"] = read["c.implicit_all"]
+    conduct = _CONDUCT.search(text)
+    if conduct is not None and (
+        ("c.pupils_act" in read and "c.acts" not in read) or _CLASS_LIKE.search(text)
+    ):
+        found["k.pupils_conduct"] = conduct.span()
     wellbeing = _WELLBEING.search(text)
     if wellbeing is not None and "c.acts" not in read and _OTHERS_WELLBEING.search(text) is None:
         found["k.own_wellbeing"] = wellbeing.span()
