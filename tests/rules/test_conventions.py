@@ -304,3 +304,14 @@ def test_pupils_behaviour_or_feelings_as_the_outcome_is_not_achievable(text: str
 def test_the_persons_action_for_pupils_conduct_is_not_their_conduct() -> None:
     text = "Teach a weekly calm-breathing routine to my Year 2 class so that pupils are calm."
     assert "k.pupils_conduct" not in readings(text, "teacher")
+
+
+def test_a_bare_data_target_by_convention_says_so() -> None:
+    result = check(
+        "By July, 65% of pupils across the school will meet their reading growth goal.",
+        context=CheckContext(role="headteacher"),
+    )
+    judged = [f for f in result.findings if f.code == "P690"]
+    assert judged
+    assert "by the rubric's convention: a leader's target" in judged[0].message
+    assert judged[0].span is not None

@@ -648,11 +648,13 @@ class Judgement:
         return decide(self.scores, self.present)
 
     def convention(self, label: str) -> str | None:
-        """The signal of the rubric's convention that settled *label*, if one did."""
-        for signal in sorted(self.present):
-            found = CONVENTIONS.get(signal)
-            if found is not None and found.label == label and found.holds == self.holds(label):
-                return signal
+        """The signal of the rubric's convention that settled *label*, if one did.
+
+        Where several apply, the one that decided: the last in `CONVENTIONS` (see `decide`).
+        """
+        for signal, found in reversed(tuple(CONVENTIONS.items())):
+            if signal in self.present and found.label == label:
+                return signal if found.holds == self.holds(label) else None
         return None
 
     def holds(self, label: str) -> bool:
