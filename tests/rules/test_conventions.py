@@ -315,3 +315,17 @@ def test_a_bare_data_target_by_convention_says_so() -> None:
     assert judged
     assert "by the rubric's convention: a leader's target" in judged[0].message
     assert judged[0].span is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Raise the share of lesson data reported by staff on the tracker to 80% by July.",
+        "I want colleagues who work with me to see me as the go-to person for behaviour.",
+        "Have my bid for the reading project chosen by the trust panel this year.",
+    ],
+)
+def test_outcomes_others_decide_or_report_are_not_achievable(text: str) -> None:
+    """The rubric: outcomes decided by others (others' reporting) are not achievable."""
+    assert "k.others_decide" in readings(text, "teacher")
+    assert check(text, context=CheckContext(role="teacher")).verdicts["achievable"] is False

@@ -11,7 +11,8 @@ readings settle a label outright where the rubric does:
   role is their own share of a result: achievable (still a data target if bare);
 - a pupil outcome with a threshold but no stated share of pupils, and nothing the person
   will do, is an implicit all-pupils target: not achievable; so are pupils' behaviour or
-  feelings as the outcome ("my class will love maths", "have a calm, focused class");
+  feelings as the outcome ("my class will love maths", "have a calm, focused class"), and
+  outcomes others decide or report ("reported by staff", "chosen by the panel");
 - a pupil measure that is not attainment or progress (a survey, ratings, referrals, books
   read, course leavers, database use) is not a bare data target, nor is an aim in which the
   person does a concrete action; a figure share of pupils reaching a result, with nothing the
@@ -187,6 +188,17 @@ _BARE_IMPROVE: Final = re.compile(
 """An aim that opens by improving pupils' results or skills ("Improve my Year 9 pupils'
 writing", "How can I raise my students' scores?"): with no approach, a bare data target."""
 
+_OTHERS_DECIDE: Final = re.compile(
+    r"\b(?:reported|judged|nominated|selected|chosen|listed|approved|recogni[sz]ed)\s+by\s+"
+    r"(?:the\s+|my\s+|our\s+|all\s+)?(?:\w+\s+)?(?:staff|teachers|colleagues|parents|pupils|"
+    r"students|governors|peers|others|people|head\w*|principal|panel|board)\b|"
+    r"\bwant\s+(?:\w+\s+){0,2}(?:teachers|staff|colleagues|parents|people|students|pupils)\s+"
+    r"(?:who\s+[^,.]{0,40}?\s+)?to\s+(?:list|rate|see|think|say|describe|call|nominate|choose)\b",
+    re.IGNORECASE,
+)
+"""An outcome other people decide or report: "reported by staff", "chosen by the panel",
+"I want colleagues to see me as ..." (the rubric: others' reporting is outside control)."""
+
 _CONDUCT: Final = re.compile(
     r"\b(?:love|loves|enjoy\w*|well[- ]behaved|behave\w*|attentive|respectful|motivated|"
     r"engaged|excited|happy|calm|focused|on[- ]task)\b",
@@ -247,6 +259,11 @@ CONVENTIONS: Final[Mapping[str, Convention]] = {
         holds=False,
         words="a pupil threshold with no stated share and nothing the person will do "
         "(all pupils, implicitly)",
+    ),
+    "k.others_decide": Convention(
+        label="achievable",
+        holds=False,
+        words="an outcome others decide or report (reported, chosen or judged by others)",
     ),
     "k.pupils_conduct": Convention(
         label="achievable",
@@ -364,6 +381,25 @@ def readings(text: str, role: object) -> dict[str, Span | None]:
 def _readings(text: str, role: Role | None) -> tuple[tuple[str, Span | None], ...]:
     found: dict[str, Span | None] = {}
     read = clause_signals(text)
+    found.update(_achievable(text, role, read))
+    wellbeing = _WELLBEING.search(text)
+    if wellbeing is not None and "c.acts" not in read and _OTHERS_WELLBEING.search(text) is None:
+        found["k.own_wellbeing"] = wellbeing.span()
+    disposition = _DISPOSITION.search(text)
+    if disposition is not None and "c.acts" not in read:
+        found["k.disposition"] = disposition.span()
+    chore = _ADMIN_CHORE.search(text)
+    if chore is not None:
+        found["k.admin_chore"] = chore.span()
+    found.update(_data_target(text, read))
+    return tuple(found.items())
+
+
+def _achievable(
+    text: str, role: Role | None, read: Mapping[str, Span | None]
+) -> dict[str, Span | None]:
+    """The readings that settle achievable."""
+    found: dict[str, Span | None] = {}
     high = any(_number(m.group(1)) >= 90 for m in _PERCENT.finditer(text))
     if (
         role in _OWN_SHARE_ROLES
@@ -375,17 +411,20 @@ def _readings(text: str, role: Role | None) -> tuple[tuple[str, Span | None], ..
         found["k.own_share"] = read["c.share_moderate"]
     if "c.implicit_all" in read and "c.result_only" in read:
         found["k.implicit_all"] = read["c.implicit_all"]
+    decided = _OTHERS_DECIDE.search(text)
+    if decided is not None:
+        found["k.others_decide"] = decided.span()
     conduct = _CONDUCT.search(text)
     if conduct is not None and (
         ("c.pupils_act" in read and "c.acts" not in read) or _CLASS_LIKE.search(text)
     ):
         found["k.pupils_conduct"] = conduct.span()
-    wellbeing = _WELLBEING.search(text)
-    if wellbeing is not None and "c.acts" not in read and _OTHERS_WELLBEING.search(text) is None:
-        found["k.own_wellbeing"] = wellbeing.span()
-    disposition = _DISPOSITION.search(text)
-    if disposition is not None and "c.acts" not in read:
-        found["k.disposition"] = disposition.span()
+    return found
+
+
+def _data_target(text: str, read: Mapping[str, Span | None]) -> dict[str, Span | None]:
+    """The readings that settle data target."""
+    found: dict[str, Span | None] = {}
     parts = clauses(text)
     acting = [
         c
@@ -406,9 +445,6 @@ def _readings(text: str, role: Role | None) -> tuple[tuple[str, Span | None], ..
         found["k.bare_improve"] = improve.span()
     elif shares and "c.others_act" not in read and _NO_ATTAINMENT.search(text) is None:
         found["k.bare_share"] = shares[0].span
-    chore = _ADMIN_CHORE.search(text)
-    if chore is not None:
-        found["k.admin_chore"] = chore.span()
     own = _OWN_PRACTICE_MEASURE.search(text)
     other = _OTHER_MEASURE.search(text)
     if own is not None:
@@ -417,7 +453,7 @@ def _readings(text: str, role: Role | None) -> tuple[tuple[str, Span | None], ..
         found["k.not_attainment"] = other.span()
     if "k.not_attainment" in found:
         found.pop("k.bare_share", None)
-    return tuple(found.items())
+    return found
 
 
 def _number(text: str) -> float:
