@@ -329,3 +329,9 @@ def test_outcomes_others_decide_or_report_are_not_achievable(text: str) -> None:
     """The rubric: outcomes decided by others (others' reporting) are not achievable."""
     assert "k.others_decide" in readings(text, "teacher")
     assert check(text, context=CheckContext(role="teacher")).verdicts["achievable"] is False
+
+
+def test_a_qualification_for_the_role_is_its_work_a_move_of_post_is_not() -> None:
+    """Professional study (an MA, the NPQ) is learning for the role; a career move is not."""
+    assert "k.role_work" in _present("Finish the research module of my MA in education.")
+    assert "k.role_work" not in _present("Apply for a head of department post at a new school.")

@@ -467,14 +467,23 @@ _NOT_ROLE_WORK: Final = (
     "j_wellbeing",
     "trivial",
     "pay",
-    "career",
     "j_admin",
     "j_disposition",
     "j_decided",
     "affective",
 )
 """Lexicons of what the rubric holds unrelated to the role: wellbeing, socials and chores,
-pay, career moves, admin, dispositions, outcomes others decide, feelings."""
+pay, admin, dispositions, outcomes others decide, feelings. Career moves are read by
+`_CAREER_MOVE`: the ``career`` lexicon also holds qualifications (an MA, the NPQ), which are
+professional learning for the role."""
+
+_CAREER_MOVE: Final = re.compile(
+    r"\b(?:promotion|promoted|headship|apply(?:ing)?\s+for|applications?\s+for|interview\w*|"
+    r"next\s+(?:step|role|post|job)|new\s+(?:job|post|role|school)|aspir\w+|secondment|"
+    r"move\s+(?:to|into|up)|career\s+(?:move|change|break))\b",
+    re.IGNORECASE,
+)
+"""A move of job or post (not a qualification): the rubric's career move."""
 
 _REPORTING_OR_REPUTATION: Final = re.compile(
     r"\b(?:data|information|figures)\s+(?:reported|reporting|entered|entry)\b|"
@@ -501,7 +510,8 @@ def role_work(analysis: Analysis, present: Mapping[str, object]) -> Span | None:
         return None
     if any(s in present for s in ("d.be_aim", "k.disposition", "k.own_wellbeing", "k.admin_chore")):
         return None
-    if _REPORTING_OR_REPUTATION.search(analysis.text[:MAX_CHARS]):
+    text = analysis.text[:MAX_CHARS]
+    if _REPORTING_OR_REPUTATION.search(text) or _CAREER_MOVE.search(text):
         return None
     return found
 
