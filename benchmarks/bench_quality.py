@@ -58,8 +58,8 @@ def shipped(row: Row) -> Verdicts:
 def from_model(model: Model, features: Mapping[int, frozenset[str]]) -> Callable[[Row], Verdicts]:
     """Verdicts from a refitted model's scores on precomputed signals (bare statements).
 
-    As in the shipped checker, a decisive rule that fires settles its criterion whatever the
-    model weighs.
+    As in the shipped checker, the rubric's conventions (``k.<name>`` signals) and a decisive
+    rule that fires settle their criterion whatever the model weighs.
     """
     decisive = {
         f"r.{m.code}": m.negates.value
@@ -69,7 +69,7 @@ def from_model(model: Model, features: Mapping[int, frozenset[str]]) -> Callable
 
     def judge(row: Row) -> Verdicts:
         present = features[id(row)]
-        out = decide(model.scores(present))
+        out = decide(model.scores(present), present)
         for signal, label in decisive.items():
             if signal in present:
                 out[label] = False

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from devcycle.domain import Role
 from devcycle.rules._features import has_named_approach, near, outcome_words, supporting_texts
 from devcycle.rules.clauses import clauses
+from devcycle.rules.conventions import leader_result_only
 from devcycle.rules.registry import rule
 from devcycle.rules.subject import Hit, Subject
 
@@ -196,6 +197,7 @@ def role_scope_mismatch(subject: Subject) -> Iterator[Hit]:
     bad=[
         "All teaching staff will complete the new assessment training by Easter.",
         "100% of teachers will use retrieval starters in observed lessons by July.",
+        "I aim to have every teacher in the department using the new marking policy by Easter.",
     ],
     good=[
         "Run the new assessment training for teaching staff twice before Easter.",
@@ -206,16 +208,34 @@ def role_scope_mismatch(subject: Subject) -> Iterator[Hit]:
     decisive=True,
 )
 def all_staff_target(subject: Subject) -> Iterator[Hit]:
-    """Flag a target that all (or 90%+ of) other staff act, unless the staff own it."""
+    """Flag a target that all (or 90%+ of) other staff act, unless the staff own it.
+
+    Read clause by clause ("all staff will ...") and in the causative ("have all staff
+    trained", "get every teacher using ...", "ensure all teachers are ...").
+    """
     if subject.role is Role.OTHER:
         return
     text = subject.analysis.text
+    causative = _ALL_STAFF_CAUSED.search(text)
+    if causative is not None:
+        yield Hit(span=causative.span(), detail=causative.group())
+        return
     for clause in clauses(text):
         if clause.actor == "others" and clause.proportion in ("all", "high"):
             begin, end = clause.span
             yield Hit(span=(begin, end), detail=text[begin:end].strip())
             return
 
+
+_ALL_STAFF_CAUSED = re.compile(
+    r"\b(?:hav(?:e|ing)|get(?:ting)?|ensur(?:e|ing)(?:\s+that)?|see(?:ing)?)\s+"
+    r"(?:all|every|each|100\s*%\s+of|9\d\s*%\s+of)\s+(?:of\s+)?(?:the\s+|our\s+|my\s+)?"
+    r"(?:[\w-]+\s+)?(?:staff|teachers?|colleagues|members\s+of\s+staff|tas|"
+    r"teaching\s+assistants|departments?)\b",
+    re.IGNORECASE,
+)
+"""All other staff to act, caused by the person: "have all staff trained", "ensure every
+teacher ..."."""
 
 _ALWAYS = re.compile(
     r"\b(?:always|(?<!have\s)(?<!had\s)(?<!ve\s)never|every\s+(?:single\s+)?lesson|"
@@ -257,3 +277,48 @@ def always_or_never(subject: Subject) -> Iterator[Hit]:
     found = _ALWAYS.search(text)
     if found is not None:
         yield Hit(span=(found.start(), found.end()), detail=found.group())
+
+
+@rule(
+    "A307",
+    "leader-results-target",
+    criterion="achievable",
+    severity="error",
+    negates="achievable",
+    message="A leader's target for pupils' results, with nothing the leader will do: '{detail}'",
+    why=(
+        "A department's, phase's or school's grades, scores or progress are earned in other "
+        "staff's lessons by their pupils. A leader's objective that only names the figure rests "
+        "on everyone but its owner, so the owner cannot answer for it at review (the rubric: "
+        "other staff's pupils' results are not achievable)."
+    ),
+    fix=(
+        "Say what you will do to move it and for whom: 'coach the three Year 10 maths "
+        "teachers on worked examples and review their mock analysis with them by March'; keep "
+        "the figure as evidence, not the objective."
+    ),
+    bad=[
+        "As head of science, GCSE combined science results to rise to 68% at grade 4+ in "
+        "summer 2027.",
+        "As deputy head, improve KS2 reading progress scores across the school this year.",
+    ],
+    good=[
+        "As head of science, I will run fortnightly moderation of Year 11 mock papers with the "
+        "four science teachers until Easter.",
+        "As deputy head, raise KS2 reading progress by coaching the Year 5 and 6 teachers in "
+        "guided reading each week until July.",
+        "Raise the reading ages of the 8 pupils in my Year 7 catch-up group by 6 months.",
+    ],
+    since="0.2.0",
+    decisive=True,
+)
+def leader_results_target(subject: Subject) -> Iterator[Hit]:
+    """Flag a leader's target for pupils' results when the leader names no action of their own.
+
+    A leader is a middle or senior leader or a headteacher (the context's role) or a
+    statement that opens "As head of ...", "As deputy head ...".
+    """
+    text = subject.analysis.text
+    span = leader_result_only(text, subject.role)
+    if span is not None:
+        yield Hit(span=span, detail=text[span[0] : span[1]])

@@ -33,6 +33,7 @@ from devcycle.rules._features import (
     outcome_target_spans,
 )
 from devcycle.rules.clauses import CLAUSE_SIGNALS, clause_signals
+from devcycle.rules.conventions import CONVENTIONS, every_reading
 from devcycle.rules.text import MAX_CHARS, Span, dates_in
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALL",
+    "CONVENTIONS",
     "FITTED",
     "JUDGED",
     "LABELS",
@@ -308,7 +310,12 @@ def word_signals(text: str) -> dict[str, Span]:
 
 def describe(signal: str) -> str:
     """Return how findings describe *signal* ("w.quantity" -> "a number or threshold")."""
-    known = _SHAPES.get(signal) or CLAUSE_SIGNALS.get(signal)
+    convention = CONVENTIONS.get(signal)
+    known = (
+        _SHAPES.get(signal)
+        or CLAUSE_SIGNALS.get(signal)
+        or (convention.words if convention is not None else None)
+    )
     if known is not None:
         return known
     kind, _, name = signal.partition(".")
@@ -350,8 +357,10 @@ def signals(subject: Subject, wanted: frozenset[str] | None = None) -> dict[str,
 
     Signals are named ``w.<lexicon>`` (words of that kind appear), ``r.<code>`` (that built-in
     text rule fires), ``d.<fact>`` (a fact about the statement's shape or the owner's role),
-    ``c.<fact>`` (read clause by clause) and ``u.<word>`` (that single word appears).
-    Only the signals in *wanted* are computed (default: those the shipped model weighs); pass
+    ``c.<fact>`` (read clause by clause), ``u.<word>`` (that single word appears) and
+    ``k.<name>`` (one of the rubric's conventions applies: see `CONVENTIONS`; always
+    computed, as they settle a label whatever the model weighs).
+    Only the other signals in *wanted* are computed (default: those the shipped model weighs); pass
     `ALL` to compute every signal, as fitting does.
     """
     chosen = Model.shipped().signals if wanted is None else wanted
@@ -363,9 +372,10 @@ def signals(subject: Subject, wanted: frozenset[str] | None = None) -> dict[str,
     found.update(_clause_hits(subject, chosen))
     found.update(_word_hits(subject.analysis.text[:MAX_CHARS], chosen))
     found[_role_signal(subject)] = None
+    found.update(every_reading(subject.analysis, subject.role, found))
     if chosen is ALL:
         return found
-    return {k: v for k, v in found.items() if k in chosen}
+    return {k: v for k, v in found.items() if k in chosen or k in CONVENTIONS}
 
 
 def _words(subject: Subject, wanted: frozenset[str]) -> dict[str, Span | None]:
@@ -587,16 +597,29 @@ class Model:
         return {label: self.score(label, chosen) for label in FITTED if label in self.weights}
 
 
-def decide(scores: Mapping[str, float]) -> dict[str, bool]:
-    """The six labels' verdicts from their scores, the overall model settling one in doubt.
+def decide(scores: Mapping[str, float], present: Iterable[str] = ()) -> dict[str, bool]:
+    """The six labels' verdicts from their scores, the rubric's conventions and the whole.
 
-    A label holds when its score is positive. Where the overall model holds the objective good,
-    it is not judged a bare data target and exactly one SMART criterion's score is not
-    positive, that criterion holds too: the whole outweighs one doubtful part.
+    A label holds when its score is positive, unless one of the rubric's conventions
+    (`CONVENTIONS`, a ``k.<name>`` signal in *present*) settles it. Where the overall model
+    holds the objective good, it is not judged a bare data target and exactly one SMART
+    criterion is in doubt (its score not positive, and no convention settled it), that
+    criterion holds too: the whole outweighs one doubtful part, never a convention.
     """
     verdicts = {label: scores[label] > 0 for label in LABELS}
+    settled = set()
+    given = frozenset(present)
+    for signal, convention in CONVENTIONS.items():  # in the table's order: a later one wins
+        if signal in given and convention.label in verdicts:
+            verdicts[convention.label] = convention.holds
+            settled.add(convention.label)
     doubted = [label for label in SMART_LABELS if not verdicts[label]]
-    if len(doubted) == 1 and scores.get(OVERALL, 0.0) > 0 and not verdicts["data_target"]:
+    if (
+        len(doubted) == 1
+        and doubted[0] not in settled
+        and scores.get(OVERALL, 0.0) > 0
+        and not verdicts["data_target"]
+    ):
         verdicts[doubted[0]] = True
     return verdicts
 
@@ -623,7 +646,17 @@ class Judgement:
 
     @verdicts.default
     def _decided(self) -> Mapping[str, bool]:
-        return decide(self.scores)
+        return decide(self.scores, self.present)
+
+    def convention(self, label: str) -> str | None:
+        """The signal of the rubric's convention that settled *label*, if one did.
+
+        Where several apply, the one that decided: the last in `CONVENTIONS` (see `decide`).
+        """
+        for signal, found in reversed(tuple(CONVENTIONS.items())):
+            if signal in self.present and found.label == label:
+                return signal if found.holds == self.holds(label) else None
+        return None
 
     def holds(self, label: str) -> bool:
         """Whether *label* holds: its score is positive, or the whole objective is judged good."""
@@ -664,6 +697,9 @@ class Judgement:
     def reason(self, label: str) -> str:
         """Say in words why *label* was decided as it was."""
         parts = []
+        settled = self.convention(label)
+        if settled is not None:
+            parts.append("by the rubric's convention: " + describe(settled))
         against = self.against(label)
         if against:
             parts.append("weighed against: " + "; ".join(describe(s) for s in against))
@@ -674,6 +710,9 @@ class Judgement:
 
     def span(self, label: str) -> Span | None:
         """Where the strongest signal against *label* is in the statement, if it has a place."""
+        settled = self.convention(label)
+        if settled is not None and self.present.get(settled) is not None:
+            return self.present[settled]
         for signal in self.against(label, limit=5):
             found = self.present.get(signal)
             if found is not None:

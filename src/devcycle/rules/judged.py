@@ -145,5 +145,11 @@ def judged_data_target(subject: Subject) -> Iterator[Hit]:
     if judgement is None or not judgement.holds("data_target"):
         return
     reasons = judgement.supporting("data_target")
-    span = next((judgement.present[s] for s in reasons if judgement.present[s] is not None), None)
-    yield Hit(span=span, detail="weighed for: " + "; ".join(describe(s) for s in reasons))
+    settled = judgement.convention("data_target")
+    named = (settled, *reasons) if settled is not None else reasons
+    span = next((judgement.present[s] for s in named if judgement.present[s] is not None), None)
+    detail = "weighed for: " + "; ".join(describe(s) for s in reasons)
+    if settled is not None:
+        convention = "by the rubric's convention: " + describe(settled)
+        detail = f"{convention} - {detail}" if reasons else convention
+    yield Hit(span=span, detail=detail)
