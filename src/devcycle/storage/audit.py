@@ -32,7 +32,7 @@ import json
 import re
 import secrets
 import typing
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from types import UnionType
@@ -149,10 +149,103 @@ def persons_of(obj: Any, *, kind: str = "") -> set[str]:
     if kind == "staff" and isinstance(getattr(obj, "id", None), str):
         found.add(obj.id)
     if attrs.has(type(obj)):
-        _visit(obj, type(obj), found)
+        _visitor(type(obj))(obj, found)
     else:
         _walk(_unstructure(obj, type(obj)), found)
     return found
+
+
+_VISITORS: dict[type, Callable[[Any, set[str]], None]] = {}
+"""Each class's generated visitor (`_visitor`), made the first time a save needs it."""
+
+
+def _visitor(cls: type) -> Callable[[Any, set[str]], None]:
+    """The visitor of *cls* generated from its plan: `_visit` of an exact *cls*, unrolled.
+
+    One function per class, compiled once (with those of the classes its fields hold): it
+    reads each planned field by name, adds the text of a person field (anything else in
+    one goes to `_add_persons`), calls the nested classes' own visitors for records of
+    exactly the declared class, and leaves everything else (a subclass, a field of a type
+    the plan does not cover, a class without a plan) to `_visit`, which converts and walks
+    it. It finds exactly whom `_visit` finds (property-tested on every kind of record).
+    """
+    found = _VISITORS.get(cls)
+    if found is not None:
+        return found
+    namespace: dict[str, Any] = {
+        "_visit": _visit,
+        "_add_persons": _add_persons,
+        "_walk": _walk,
+        "_unstructure": _unstructure,
+        "_str": str,
+    }
+    names: dict[type, str] = {}
+    pending: list[type] = []
+    done: set[type] = set()
+    sources: list[str] = []
+
+    def name_of(record: type) -> str:
+        if record in _VISITORS:
+            name = f"_done{len(namespace)}"
+            namespace[name] = _VISITORS[record]
+            return name
+        if record not in names:
+            names[record] = f"_persons_{record.__name__}_{len(names)}"
+            namespace[f"_cls{len(names)}"] = record
+            pending.append(record)
+        return names[record]
+
+    name_of(cls)
+
+    def constant(value: Any) -> str:
+        name = f"_k{len(namespace)}"
+        namespace[name] = value
+        return name
+
+    while pending:
+        record = pending.pop()
+        if record in done:
+            continue
+        done.add(record)
+        name = name_of(record)
+        plan = _plan(record)
+        lines = [f"def {name}(o, found):"]
+        if plan is None:  # pragma: no cover - no class without a plan yet
+            lines.append(f"    _visit(o, {constant(record)}, found)")
+            sources.append("\n".join(lines))
+            continue
+        lines.append(f"    if type(o) is not {constant(record)}:")
+        lines.append(f"        _visit(o, {constant(record)}, found)")
+        lines.append("        return")
+        for field, how, type_ in plan:
+            lines.append(f"    v = o.{field}")
+            if how == _PERSON:
+                lines.append("    if type(v) is _str:")
+                lines.append("        if v:")
+                lines.append("            found.add(v)")
+                lines.append("    elif v is not None:")
+                lines.append(f"        _add_persons(v, {constant(type_)}, found)")
+            elif how == _RECORD:
+                inner, written_as = type_
+                lines.append("    if v is not None:")
+                lines.append(f"        if type(v) is {constant(inner)}:")
+                lines.append(f"            {name_of(inner)}(v, found)")
+                lines.append("        else:")
+                lines.append(
+                    f"            _visit(v, {constant(inner)}, found, {constant(written_as)})"
+                )
+            elif how == _RECORDS:
+                lines.append("    for x in v:")
+                lines.append(f"        {name_of(type_)}(x, found)")
+            else:
+                lines.append("    if v is not None:")
+                lines.append(f"        _walk(_unstructure(v, {constant(type_)}), found)")
+        sources.append("\n".join(lines))
+    code = compile("\n\n".join(sources), f"<persons visitors: {cls.__name__}>", "exec")
+    exec(code, namespace)  # noqa: S102 - generated above from the classes' own fields
+    for record, name in names.items():
+        _VISITORS.setdefault(record, namespace[name])
+    return _VISITORS[cls]
 
 
 _PERSON, _RECORD, _RECORDS, _OTHER = range(4)
