@@ -449,12 +449,31 @@ class AuditEntry:
         return not self.salt
 
     def to_json(self) -> dict[str, Any]:
-        """Return the entry as plain JSON data (for exports)."""
-        data = attrs.asdict(self, recurse=False)
-        data["at"] = stamp(self.at)
-        for name in ("persons", "fields", "redacts"):
-            data[name] = list(data[name])
-        return data
+        """Return the entry as plain JSON data (for exports).
+
+        Every field, in field order (the stored text depends on it), as
+        ``attrs.asdict(self, recurse=False)`` gives them, the time stamped and the tuples
+        as lists; written out, as this runs for every entry appended (issue 16).
+        """
+        return {
+            "tenant": self.tenant,
+            "seq": self.seq,
+            "at": stamp(self.at),
+            "action": self.action,
+            "kind": self.kind,
+            "record_id": self.record_id,
+            "version": self.version,
+            "actor": self.actor,
+            "role": self.role,
+            "persons": list(self.persons),
+            "fields": list(self.fields),
+            "detail": self.detail,
+            "redacts": list(self.redacts),
+            "salt": self.salt,
+            "personal_digest": self.personal_digest,
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
+        }
 
 
 _CANONICAL: Final = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -481,18 +500,26 @@ def _digest(salt: str, personal: Mapping[str, Any]) -> str:
 
 
 def _chain_hash(entry: AuditEntry) -> str:
+    return _hash_of(entry, entry.seq, stamp(entry.at), entry.personal_digest, entry.prev_hash)
+
+
+def _hash_of(
+    entry: AuditEntry | AuditEvent, seq: int, at: str, personal_digest: str, prev_hash: str
+) -> str:
+    """The chain hash of an entry holding *entry*'s parts and these: `seal` hashes an entry
+    from its event before building it, `verify_chain` the entry as stored."""
     material = {
         "tenant": entry.tenant,
-        "seq": entry.seq,
-        "at": stamp(entry.at),
+        "seq": seq,
+        "at": at,
         "action": entry.action,
         "kind": entry.kind,
         "version": entry.version,
         "role": entry.role,
         "fields": list(entry.fields),
         "redacts": list(entry.redacts),
-        "personal_digest": entry.personal_digest,
-        "prev_hash": entry.prev_hash,
+        "personal_digest": personal_digest,
+        "prev_hash": prev_hash,
     }
     return hashlib.sha256(_canonical(material)).hexdigest()
 
@@ -503,14 +530,17 @@ def seal(events: Iterable[AuditEvent], last: AuditEntry | None, at: datetime) ->
         msg = "the store's clock must give timezone-aware times (UTC)"
         raise StorageError(msg)
     at = at.astimezone(UTC)
+    stamped = stamp(at)
     sealed: list[AuditEntry] = []
     previous = last
     for event in events:
         salt = secrets.token_hex(16)
         digest = _digest(salt, _personal(event))
+        seq = 1 if previous is None else previous.seq + 1
+        prev_hash = GENESIS if previous is None else previous.hash
         entry = AuditEntry(
             tenant=event.tenant,
-            seq=1 if previous is None else previous.seq + 1,
+            seq=seq,
             at=at,
             action=event.action,
             kind=event.kind,
@@ -524,10 +554,9 @@ def seal(events: Iterable[AuditEvent], last: AuditEntry | None, at: datetime) ->
             redacts=event.redacts,
             salt=salt,
             personal_digest=digest,
-            prev_hash=GENESIS if previous is None else previous.hash,
-            hash="",
+            prev_hash=prev_hash,
+            hash=_hash_of(event, seq, stamped, digest, prev_hash),
         )
-        entry = attrs.evolve(entry, hash=_chain_hash(entry))
         sealed.append(entry)
         previous = entry
     return sealed
