@@ -493,12 +493,7 @@ class _Builders(_Generated):
         if isinstance(type_, type) and attrs.has(type_):
             return f"{self.name_of(type_)}({value})"
         if _is_optional(type_):
-            args = get_args(type_)
-            inner = args[1] if args[0] is type(None) else args[0]
-            built = self.expression(inner, value, depth)
-            if built == value:  # taken as it is: None is too
-                return value
-            return f"(None if {value} is None else {built})"
+            return self._optional(type_, value, depth)
         origin = get_origin(type_)
         if origin is frozenset or _is_homogeneous_tuple(type_):
             item = f"_x{depth}"
@@ -508,6 +503,14 @@ class _Builders(_Generated):
                 return f"{wrap}({value})"
             return f"{wrap}([{built} for {item} in {value}])"
         return f"_convert({value}, {self._constant(type_)})"
+
+    def _optional(self, type_: Any, value: str, depth: int) -> str:
+        args = get_args(type_)
+        inner = args[1] if args[0] is type(None) else args[0]
+        built = self.expression(inner, value, depth)
+        if built == value:  # taken as it is: None is too
+            return value
+        return f"(None if {value} is None else {built})"
 
     def source(self, cls: type) -> str:
         fields = attrs.fields(cls)

@@ -204,48 +204,51 @@ def _visitor(cls: type) -> Callable[[Any, set[str]], None]:
 
     while pending:
         record = pending.pop()
-        if record in done:
-            continue
-        done.add(record)
-        name = name_of(record)
-        plan = _plan(record)
-        lines = [f"def {name}(o, found):"]
-        if plan is None:  # pragma: no cover - no class without a plan yet
-            lines.append(f"    _visit(o, {constant(record)}, found)")
-            sources.append("\n".join(lines))
-            continue
-        lines.append(f"    if type(o) is not {constant(record)}:")
-        lines.append(f"        _visit(o, {constant(record)}, found)")
-        lines.append("        return")
-        for field, how, type_ in plan:
-            lines.append(f"    v = o.{field}")
-            if how == _PERSON:
-                lines.append("    if type(v) is _str:")
-                lines.append("        if v:")
-                lines.append("            found.add(v)")
-                lines.append("    elif v is not None:")
-                lines.append(f"        _add_persons(v, {constant(type_)}, found)")
-            elif how == _RECORD:
-                inner, written_as = type_
-                lines.append("    if v is not None:")
-                lines.append(f"        if type(v) is {constant(inner)}:")
-                lines.append(f"            {name_of(inner)}(v, found)")
-                lines.append("        else:")
-                lines.append(
-                    f"            _visit(v, {constant(inner)}, found, {constant(written_as)})"
-                )
-            elif how == _RECORDS:
-                lines.append("    for x in v:")
-                lines.append(f"        {name_of(type_)}(x, found)")
-            else:
-                lines.append("    if v is not None:")
-                lines.append(f"        _walk(_unstructure(v, {constant(type_)}), found)")
-        sources.append("\n".join(lines))
+        if record not in done:
+            done.add(record)
+            sources.append(_visitor_source(record, name_of, constant))
     code = compile("\n\n".join(sources), f"<persons visitors: {cls.__name__}>", "exec")
     exec(code, namespace)  # noqa: S102 - generated above from the classes' own fields
     for record, name in names.items():
         _VISITORS.setdefault(record, namespace[name])
     return _VISITORS[cls]
+
+
+def _visitor_source(
+    record: type, name_of: Callable[[type], str], constant: Callable[[Any], str]
+) -> str:
+    """The source of *record*'s visitor (see `_visitor`)."""
+    name = name_of(record)
+    plan = _plan(record)
+    lines = [f"def {name}(o, found):"]
+    if plan is None:  # pragma: no cover - no class without a plan yet
+        lines.append(f"    _visit(o, {constant(record)}, found)")
+        return "\n".join(lines)
+    lines.append(f"    if type(o) is not {constant(record)}:")
+    lines.append(f"        _visit(o, {constant(record)}, found)")
+    lines.append("        return")
+    for field, how, type_ in plan:
+        lines.append(f"    v = o.{field}")
+        if how == _PERSON:
+            lines.append("    if type(v) is _str:")
+            lines.append("        if v:")
+            lines.append("            found.add(v)")
+            lines.append("    elif v is not None:")
+            lines.append(f"        _add_persons(v, {constant(type_)}, found)")
+        elif how == _RECORD:
+            inner, written_as = type_
+            lines.append("    if v is not None:")
+            lines.append(f"        if type(v) is {constant(inner)}:")
+            lines.append(f"            {name_of(inner)}(v, found)")
+            lines.append("        else:")
+            lines.append(f"            _visit(v, {constant(inner)}, found, {constant(written_as)})")
+        elif how == _RECORDS:
+            lines.append("    for x in v:")
+            lines.append(f"        {name_of(type_)}(x, found)")
+        else:
+            lines.append("    if v is not None:")
+            lines.append(f"        _walk(_unstructure(v, {constant(type_)}), found)")
+    return "\n".join(lines)
 
 
 _PERSON, _RECORD, _RECORDS, _OTHER = range(4)
@@ -506,8 +509,11 @@ def _chain_hash(entry: AuditEntry) -> str:
 def _hash_of(
     entry: AuditEntry | AuditEvent, seq: int, at: str, personal_digest: str, prev_hash: str
 ) -> str:
-    """The chain hash of an entry holding *entry*'s parts and these: `seal` hashes an entry
-    from its event before building it, `verify_chain` the entry as stored."""
+    """The chain hash of an entry holding *entry*'s parts and these.
+
+    `seal` hashes an entry from its event before building it, `verify_chain` the entry as
+    stored.
+    """
     material = {
         "tenant": entry.tenant,
         "seq": seq,
