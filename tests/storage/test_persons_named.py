@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from devcycle.domain.history import HistoryEntry
+from devcycle.domain.milestones import Milestone
 from devcycle.serialization import dump_document
 from devcycle.storage import audit
 from devcycle.storage.audit import PERSON_KEYS, persons_named, persons_of
@@ -141,7 +141,7 @@ def test_the_generated_visitors_find_what_the_plan_walk_finds(
 
 
 @attrs.frozen
-class _Named(HistoryEntry):
+class _Named(Milestone):
     """A subclass of a nested record, with a person field its declared class lacks."""
 
     line_manager_id: str = "LM1"
@@ -151,14 +151,12 @@ def test_a_subclass_of_a_nested_record_is_converted_and_walked_as_before() -> No
     """The visitor leaves a record of another class than the declared one to `_visit`,
     which names whom its stored form names."""
     sample = access_school()
-    cycle = copy.copy(sample.cycles[0])
-    entry = cycle.history[0]
-    odd = _Named(
-        on=entry.on, by=entry.by, action=entry.action, target=entry.target, detail=entry.detail
-    )
-    object.__setattr__(cycle, "history", (odd, *cycle.history[1:]))
+    cycle = copy.copy(next(c for c in sample.cycles if c.milestones))
+    first = cycle.milestones[0]
+    odd = _Named(**{f.name: getattr(first, f.name) for f in attrs.fields(Milestone)})
+    object.__setattr__(cycle, "milestones", (odd, *cycle.milestones[1:]))
 
     named = persons_of(cycle, kind="cycle")
 
     assert named == _visited(cycle) == persons_named(dump_document(cycle), kind="cycle")
-    assert entry.by in named
+    assert cycle.staff_id in named
