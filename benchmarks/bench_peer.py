@@ -22,6 +22,7 @@ Targets: at least 100x faster per staff member than Frappe, within 2x of the flo
 linear from 100 to 10,000.
 
 Usage: python benchmarks/bench_peer.py [--sizes 100,1000,10000] [--rounds 3] [--store URL]
+       [--clock wall|cpu]
 """
 
 from __future__ import annotations
@@ -132,9 +133,9 @@ def run(url: str, n: int, *, per_person: bool) -> dict[str, float]:
         teacher = template("england-teacher")
 
         def step(name: str, work: Callable[[], object]) -> None:
-            start = time.perf_counter()
+            start = peer_floor.CLOCK[0]()
             work()
-            times[name] = time.perf_counter() - start
+            times[name] = peer_floor.CLOCK[0]() - start
 
         created: list[dc.Cycle] = []
         step(
@@ -201,7 +202,15 @@ def main(argv: list[str] | None = None) -> int:
         "instead of one per batch of 500 (as a bulk import from an MIS)",
     )
     parser.add_argument("--no-floor", action="store_true", help="devcycle only, no floor")
+    parser.add_argument(
+        "--clock",
+        choices=("wall", "cpu"),
+        default="wall",
+        help="time the steps by wall-clock time (default) or by the process's CPU time, "
+        "which leaves out waits for the disk and counts a busy machine's other jobs less",
+    )
     args = parser.parse_args(argv)
+    peer_floor.CLOCK[0] = time.process_time if args.clock == "cpu" else time.perf_counter
     sizes = [int(s) for s in args.sizes.split(",")]
     print(
         f"bench_peer: sizes {sizes}; {args.rounds} rounds; {os.cpu_count()} cores; "
@@ -209,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         f"devcycle {dc.__version__}; SQLAlchemy {sqlalchemy.__version__}; "
         f"SQLite {sqlite3.sqlite_version} (WAL, synchronous=FULL); "
         + ("one commit per person per step" if args.per_person else "one commit per 500 staff")
+        + f"; {args.clock} clock"
     )
     steps = ["enrol", "objectives", "review", "report", "read back", "all"]
     milestones = floor_milestones()

@@ -9,8 +9,10 @@ an unknown enum value, a malformed date) is handed to `from_dict`, which explain
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -181,3 +183,55 @@ def test_registered_kinds_are_dumped_exactly_as_the_converter_writes_them() -> N
         hostile_document(),
     ):
         _same_plain(serialization.dump_document(obj)["data"], serialization.to_dict(obj))
+
+
+@attrs.frozen(slots=False)
+class _Unslotted:
+    text: str
+    count: int | None = None
+
+
+@attrs.frozen
+class _Slotted:
+    name: str
+    when: dt.date | None
+    inner: _Unslotted
+    items: tuple[_Unslotted, ...] = ()
+
+
+_UNSLOTTED = st.builds(
+    _Unslotted, st.text(max_size=5), st.none() | st.integers(min_value=-5, max_value=5)
+)
+
+
+@given(
+    st.builds(
+        _Slotted,
+        st.text(max_size=5),
+        st.none() | st.dates(),
+        _UNSLOTTED,
+        st.lists(_UNSLOTTED, max_size=3).map(tuple),
+    )
+)
+def test_builders_set_slots_through_their_descriptors_and_other_fields_by_name(
+    obj: _Slotted,
+) -> None:
+    """A slotted class's fields are set by their slot descriptors, a class without slots
+    by ``object.__setattr__`` (seventh round): both build what the validating path builds."""
+    plain = serialization.to_dict(obj)
+
+    trusted = serialization.from_trusted_dict(plain, _Slotted)
+
+    assert trusted == serialization.from_dict(plain, _Slotted) == obj
+    assert_same_types(trusted, obj)
+    assert vars(trusted.inner) == vars(obj.inner)  # set in the instance dict, as __init__ does
+
+
+def test_the_generated_setters_are_the_slot_descriptors_object_setattr_would_call() -> None:
+    builders = serialization._Builders()
+    for field in attrs.fields(_Slotted):
+        setter = builders._setter(_Slotted, field.name)
+        constant = builders.namespace[setter.split("(")[0]]
+        assert constant == vars(_Slotted)[field.name].__set__
+    for field in attrs.fields(_Unslotted):
+        assert builders._setter(_Unslotted, field.name) == f"_set(o, {field.name!r}, "

@@ -6,14 +6,18 @@ find exactly what a plain recursive walk finds, at any depth, whatever the value
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from devcycle.domain.milestones import Milestone
 from devcycle.serialization import dump_document
+from devcycle.storage import audit
 from devcycle.storage.audit import PERSON_KEYS, persons_named, persons_of
 from devcycle.testing import strategies as dst
 from devcycle.testing.access import access_school
@@ -112,3 +116,47 @@ def test_persons_of_a_full_cycle_reads_every_place_people_are_named() -> None:
         named = persons_of(cycle, kind="cycle")
         assert named == persons_named(dump_document(cycle), kind="cycle")
         assert cycle.staff_id in named
+
+
+def _visited(obj: Any) -> set[str]:
+    found: set[str] = set()
+    audit._visit(obj, type(obj), found)
+    return found
+
+
+@pytest.mark.parametrize(("kind", "strategy"), _KINDS_OF_RECORD, ids=lambda v: str(v)[:20])
+def test_the_generated_visitors_find_what_the_plan_walk_finds(
+    kind: str, strategy: st.SearchStrategy[Any]
+) -> None:
+    """`persons_of` runs one generated visitor per class (seventh round); `_visit`, the walk
+    over each class's plan, stays the reference."""
+
+    @given(strategy)
+    def check(obj: Any) -> None:
+        found: set[str] = set()
+        audit._visitor(type(obj))(obj, found)
+        assert found == _visited(obj)
+
+    check()
+
+
+@attrs.frozen
+class _Named(Milestone):
+    """A subclass of a nested record, with a person field its declared class lacks."""
+
+    line_manager_id: str = "LM1"
+
+
+def test_a_subclass_of_a_nested_record_is_converted_and_walked_as_before() -> None:
+    """The visitor leaves a record of another class than the declared one to `_visit`,
+    which names whom its stored form names."""
+    sample = access_school()
+    cycle = copy.copy(next(c for c in sample.cycles if c.milestones))
+    first = cycle.milestones[0]
+    odd = _Named(**{f.name: getattr(first, f.name) for f in attrs.fields(Milestone)})
+    object.__setattr__(cycle, "milestones", (odd, *cycle.milestones[1:]))
+
+    named = persons_of(cycle, kind="cycle")
+
+    assert named == _visited(cycle) == persons_named(dump_document(cycle), kind="cycle")
+    assert cycle.staff_id in named

@@ -1359,6 +1359,8 @@ class Cycle:
         if deadline is None:
             return
         last = self.period_end + timedelta(days=self.grace_days)
+        if is_date(deadline) and self.period_start <= deadline <= last:
+            return  # the common case: no message written for it (issue 16)
         expected = f"a date from {self.period_start} to {last}"
         if not is_date(deadline):
             msg = (
@@ -1366,8 +1368,6 @@ class Cycle:
                 f"text) (got {type(deadline).__name__} {deadline!r})"
             )
             raise ValidationError([Problem(msg, "$.deadline", value=deadline, expected=expected)])
-        if self.period_start <= deadline <= last:
-            return
         msg = (
             f"cannot {action}: 'deadline' ({deadline}) must fall inside the cycle, from its "
             f"start ({self.period_start}) to {last} (its end, {self.period_end}, plus "
