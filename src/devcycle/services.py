@@ -242,6 +242,38 @@ def _check_id(name: str, value: object) -> str:
     return value
 
 
+def _left_reviewer(member: domain.StaffMember, on: date, field: str) -> str:
+    """The problem with making *member*, who has left by *on*, someone's reviewer."""
+    return (
+        f"new reviewer {member.id!r} ({member.name}) left on {member.leaving_date}, before "
+        f"{on} (expected a current member of the staff) @ {field}"
+    )
+
+
+def _check_new_reviewers(
+    calls: Sequence[tuple[str, tuple[Any, ...], Mapping[str, Any]]],
+    staff: Mapping[str, domain.StaffMember],
+    cycle_id: str,
+) -> None:
+    """Refuse a recorded ``assign_reviewer`` naming someone who had left by its date.
+
+    One rule with `Services.reassign_reviewer` and the roster: a leaver reviews nobody
+    (the health check would list the cycle as one nobody reviews at once). A reviewer
+    not on the staff at all is the references check's (a governor may review a head).
+    """
+    problems = []
+    for name, args, kwargs in calls:
+        if name != "assign_reviewer":
+            continue
+        reviewer_id = args[0] if args else kwargs.get("reviewer_id")
+        on = kwargs.get("on")
+        member = staff.get(reviewer_id) if isinstance(reviewer_id, str) else None
+        if member is not None and isinstance(on, date) and member.has_left(on):
+            problems.append(_left_reviewer(member, on, "$.reviewer_id"))
+    if problems:
+        raise ValidationError(problems, source=f"cycle {cycle_id!r}")
+
+
 def _not_found(kind: str, key: str, field: str, where: str = "") -> NotFoundError:
     """A `NotFoundError` for *key* (of *kind*, *where*) naming the argument it came from."""
     error = NotFoundError(kind, key)
@@ -1325,6 +1357,16 @@ class Services:
         """
         checked = _actor(actor)
         check_date("on", on)
+        for name, value in (("school_id", school_id), ("from_id", from_id), ("to_id", to_id)):
+            _check_id(name, value)
+        if cycle_ids is not None:
+            if isinstance(cycle_ids, str) or not isinstance(cycle_ids, Sequence):
+                _bad_argument("cycle_ids", cycle_ids, "a list of cycle ids, or None for all")
+            for index, cycle_id in enumerate(cycle_ids):
+                _check_id(f"cycle_ids[{index}]", cycle_id)
+                if cycle_id in cycle_ids[:index]:
+                    msg = f"cycle {cycle_id!r} is named twice (expected each cycle once)"
+                    raise ValidationError([f"{msg} @ $.cycle_ids[{index}]"])
         source = f"reassigning the reviewees of {from_id!r}"
         with self._open(checked) as tx:
             school = self._school(tx, school_id)
@@ -1439,10 +1481,7 @@ class Services:
                 f"@ $.to_id"
             ]
         if new.has_left(on):
-            return [
-                f"new reviewer {to_id!r} ({new.name}) left on {new.leaving_date}, before "
-                f"{on} (expected a current member of the staff) @ $.to_id"
-            ]
+            return [_left_reviewer(new, on, "$.to_id")]
         return [
             f"new reviewer {to_id!r} is the reviewee of cycle {c.id!r}: nobody reviews "
             f"themself (move the others with their cycle ids, or name someone else) @ $.to_id"
@@ -1767,6 +1806,7 @@ class Services:
                     with recording_calls(cycle) as calls:
                         change(cycle)
                     check_change(self.policy, actor, before, cycle, calls=calls)
+                    _check_new_reviewers(calls, staff, cycle.id)
                     self._check_cycle_refs(tx, [(cycle, before)], school, staff)
                     saved = tx.cycles.update(cycle)
                     tx.commit()
@@ -1901,6 +1941,7 @@ class Services:
                     with recording_calls(cycle) as calls:
                         change(cycle)
                     check_change(self.policy, actor, before, cycle, calls=calls)
+                    _check_new_reviewers(calls, staff, cycle.id)
                     self._check_cycle_refs(tx, [(cycle, before)], school, staff)
                     saved.append(self._quiet_view(actor, tx.cycles.update(cycle), school))
                 tx.commit()

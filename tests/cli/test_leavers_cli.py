@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from devcycle.cli import main
 from devcycle.domain import Role, StaffMember
-from devcycle.interop.roster import departed_reviewers, parse_roster
+from devcycle.interop.roster import cleared_leavers, departed_reviewers, parse_roster
 from devcycle.storage import open_store
 
 ROSTER = (
@@ -132,7 +132,11 @@ def test_before_their_last_day_a_leaver_is_still_staff_and_their_cycles_are_fine
     code, out, _ = run(capsys, "school", "show", "oak", "--store", left, "--as-of", LEFT)
 
     assert code == 0
-    assert "M1           Mo Lead, leaves on 2026-10-30" in out
+    # Before, anyone with a leaving date was listed as a leaver, however far off the day.
+    assert "Staff: 6; leavers: 0;" in out
+    assert "M1           Mo Lead (middle_leader, teacher), reviewed by" in out
+    assert ", leaves on 2026-10-30" in out
+    assert "Leavers (0):" in out
     assert "Open cycles needing a reviewer (0):" in out
 
 
@@ -337,6 +341,65 @@ def test_a_roster_with_the_leaving_date_column_is_its_own_word_on_who_left() -> 
 
     assert "'T2'" not in str(caught.value)
     assert parse_roster(text, school_id="oak", stored={}, as_of=date(2026, 10, 30))
+
+
+def test_an_old_roster_with_a_blank_leaving_date_column_brings_no_leaver_back(
+    left: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Blank leaving_date cells (an old roster, or roster_rows') are no word on who left.
+
+    Before, a blank cell read as "has not left": the roster made M1 T1's and T2's reviewer
+    again and cleared the departure ``person leave`` recorded.
+    """
+    lines = ROSTER.splitlines()
+    old = "\n".join([lines[0] + ",leaving_date"] + [line + "," for line in lines[1:]]) + "\n"
+    (tmp_path / "old.csv").write_text(old, encoding="utf-8")
+    before = _versions(left)
+
+    for dry_run in ((), ("--dry-run",)):
+        code, _, err = run(
+            capsys,
+            *("plan", "--store", left, "--template", "england-teacher", "--year", "2026"),
+            *("--roster", str(tmp_path / "old.csv"), "--school", "oak", *dry_run),
+        )
+
+        assert code == 2
+        _no_traceback(err)
+        assert "reviewer_id 'M1' of 'T1' left school 'oak' on 2026-10-30" in err
+        assert "@ row 5, column reviewer_id" in err
+        assert (
+            "leaving_date of 'M1' is blank, but they left on 2026-10-30 (devcycle person "
+            "leave)" in err
+        )
+        assert "person leave M1 --clear" in err
+        assert "@ row 3, column leaving_date" in err
+    assert before == _versions(left)
+    with open_store(left) as store:
+        assert store.staff.get("oak", "M1").leaving_date == date(2026, 10, 30)
+
+
+def test_cleared_leavers_names_only_past_departures_the_roster_leaves_blank() -> None:
+    people = parse_roster(
+        "id,name,roles,leaving_date\nM1,Mo Lead,teacher,\nM2,Max Lead,teacher,\n"
+        "M3,Al Lead,teacher,2026-10-30\n",
+        school_id="oak",
+    )
+    stored = {
+        person: StaffMember(
+            id=person, name="x", school_id="oak", roles={Role.TEACHER}, leaving_date=day
+        )
+        for person, day in (
+            ("M1", date(2026, 10, 30)), ("M2", date(2026, 12, 31)), ("M3", date(2026, 10, 1))
+        )
+    }  # fmt: skip
+
+    problems = cleared_leavers(people, stored, on=date(2026, 11, 2), rows={"M1": 2})
+
+    assert problems == [
+        "leaving_date of 'M1' is blank, but they left on 2026-10-30 (devcycle person leave): "
+        "give that date, or clear it first with devcycle person leave M1 --clear if the "
+        "departure was recorded in error @ row 2, column leaving_date"
+    ]
 
 
 def test_departed_reviewers_reads_who_left_from_the_store_without_the_column() -> None:

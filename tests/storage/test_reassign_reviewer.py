@@ -93,3 +93,73 @@ def test_a_leaver_cannot_be_the_new_reviewer(services: Services) -> None:
     # on their last day they may still take the cycles over
     moved = services.reassign_reviewer(SYSTEM, "oak", "M1", "M2", on=date(2026, 10, 31))
     assert len(moved) == 2
+
+
+# ------------------------------------------------------------------ one rule for every path
+
+
+def test_act_refuses_a_reviewer_who_has_left_as_reassign_does(services: Services) -> None:
+    """Before, ``act(..., "assign_reviewer")`` made the leaver M1 a reviewer again, and the
+    health check listed the cycle as one nobody reviews at once."""
+    head = dc.Actor("H1", "headteacher", school_id="oak")
+    services.reassign_reviewer(SYSTEM, "oak", "M1", "M2", on=ON)
+
+    with pytest.raises(ValidationError, match=r"'M1' \(M1\) left on 2026-10-30") as caught:
+        services.act(head, "oak", "2026-T1", "assign_reviewer", on=ON, reviewer_id="M1")
+
+    assert "@ $.reviewer_id" in str(caught.value)
+    assert services.store.cycles.get("oak", "2026-T1").reviewer_id == "M2"
+    # Before their last day they could still be given it; the rule is has_left's.
+    moved = services.act(
+        head, "oak", "2026-T1", "assign_reviewer", on=date(2026, 10, 30), reviewer_id="M1"
+    )
+    assert moved.reviewer_id == "M1"
+
+
+def test_change_cycles_refuses_a_reviewer_who_has_left(services: Services) -> None:
+    head = dc.Actor("H1", "headteacher", school_id="oak")
+    services.reassign_reviewer(SYSTEM, "oak", "M1", "M2", on=ON)
+
+    with pytest.raises(ValidationError, match="left on 2026-10-30"):
+        services.change_cycles(
+            head,
+            "oak",
+            ["2026-T1"],
+            lambda cycle: cycle.assign_reviewer("M1", by="H1", on=ON),
+        )
+
+    assert services.store.cycles.get("oak", "2026-T1").reviewer_id == "M2"
+
+
+def test_a_cycle_named_twice_is_refused_not_moved_twice(services: Services) -> None:
+    """Before, the repeat wrote a second 'M2 -> M2' history entry and a second update."""
+    with pytest.raises(ValidationError, match=r"named twice .* @ \$\.cycle_ids\[1\]"):
+        services.reassign_reviewer(
+            SYSTEM, "oak", "M1", "M2", on=ON, cycle_ids=["2026-T1", "2026-T1"]
+        )
+
+    assert services.store.cycles.get("oak", "2026-T1").reviewer_id == "M1"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [
+        ({"to_id": None}, "to_id"),
+        ({"to_id": 5}, "to_id"),
+        ({"from_id": None}, "from_id"),
+        ({"school_id": None}, "school_id"),
+        ({"cycle_ids": "2026-T1"}, "cycle_ids"),
+        ({"cycle_ids": ["2026-T1", 7]}, "cycle_ids[1]"),
+    ],
+)
+def test_a_caller_s_mistake_is_a_validation_error_naming_the_argument(
+    services: Services, arguments: dict[str, object], field: str
+) -> None:
+    """Before: AttributeError from did_you_mean, a TenancyError, or a string iterated."""
+    call: dict[str, object] = {"school_id": "oak", "from_id": "M1", "to_id": "M2"}
+    call.update(arguments)
+
+    with pytest.raises(ValidationError) as caught:
+        services.reassign_reviewer(SYSTEM, on=ON, **call)  # type: ignore[arg-type]
+
+    assert f"$.{field}" in str(caught.value)

@@ -197,9 +197,10 @@ def school_add(  # noqa: PLR0917 - click passes each option as an argument
 def school_show(store: str, school_id: str, as_of: datetime | None) -> int:
     """Show the school ID: staff and leavers, teams, priorities, budgets, plan and milestones.
 
-    Leavers (staff with a leaving date) are listed apart from the current staff, and so are
-    the open cycles that need a reviewer: none set, or a reviewer who has left (move them
-    with devcycle person reassign).
+    Leavers (staff whose leaving date is before --as-of, default today) are listed apart
+    from the current staff (someone due to leave shows when), and so are the open cycles
+    that need a reviewer: none set, or a reviewer who has left (move them with devcycle
+    person reassign).
     """
     day = as_of.date() if as_of is not None else date.today()
     with open_cli_store(store, readonly=True) as opened:
@@ -213,8 +214,8 @@ def school_show(store: str, school_id: str, as_of: datetime | None) -> int:
         planned = opened.training_plan.for_school(school_id)
     trust = f", trust {found.trust_id}" if found.trust_id else ""
     echo(terminal_safe(f"{found.name} [{found.id}]{trust}, {found.country}"))
-    leavers = sorted((p for p in staff if p.leaving_date is not None), key=lambda p: p.id)
-    current = sorted((p for p in staff if p.leaving_date is None), key=lambda p: p.id)
+    leavers = sorted((p for p in staff if p.has_left(day)), key=lambda p: p.id)
+    current = sorted((p for p in staff if not p.has_left(day)), key=lambda p: p.id)
     echo(
         f"Staff: {len(current)}; leavers: {len(leavers)}; cycles: {len(cycles)} "
         f"({sum(not c.is_closed for c in cycles)} open)"
@@ -282,11 +283,11 @@ def _show_people(  # noqa: PLR0917 - the parts of one listing
         reviewed_by = staff.get(person.reviewer_id or "")
         if reviewed_by is not None and reviewed_by.has_left(day):
             reviewer += ", who has left"
-        echo(terminal_safe(f"  {person.id:<12} {person.name} ({roles}){reviewer}"))
+        leaves = f", leaves on {person.leaving_date}" if person.leaving_date else ""
+        echo(terminal_safe(f"  {person.id:<12} {person.name} ({roles}){reviewer}{leaves}"))
     echo(f"Leavers ({len(leavers)}):")
     for person in leavers:
-        when = "left" if person.has_left(day) else "leaves"
-        echo(terminal_safe(f"  {person.id:<12} {person.name}, {when} on {person.leaving_date}"))
+        echo(terminal_safe(f"  {person.id:<12} {person.name}, left on {person.leaving_date}"))
     needing = needing_reviewer(cycles, staff, day)
     echo(f"Open cycles needing a reviewer ({len(needing)}):")
     for cycle, why in needing:

@@ -51,6 +51,7 @@ __all__ = [
     "COLUMNS",
     "FIELDS",
     "check_reviewers",
+    "cleared_leavers",
     "departed_reviewers",
     "load_roster",
     "parse_roster",
@@ -283,6 +284,8 @@ def _reviewer_problems(  # noqa: PLR0917 - what parse_roster read, checked at on
             rows=rows,
             carries_leaving_date="leaving_date" in header,
         )
+        if "leaving_date" in header:
+            problems += cleared_leavers(people, stored, on=as_of, rows=rows)
     return problems
 
 
@@ -409,9 +412,10 @@ def departed_reviewers(
     A roster written before someone left still names them as their colleagues' reviewer;
     run again, it would make the leaver their reviewer once more (after ``devcycle person
     reassign`` moved them on). Who has left is the roster's word where it carries a
-    ``leaving_date`` column (*carries_leaving_date*), else the stored staff's
-    (``devcycle person leave``). A reviewee who has left too is not checked: their record
-    is history.
+    ``leaving_date`` column (*carries_leaving_date*) and gives a date, else the stored
+    staff's (``devcycle person leave``): a blank cell in an old roster does not bring a
+    leaver back (`cleared_leavers` refuses it). A reviewee who has left too is not
+    checked: their record is history.
 
     Returns:
         ``... @ row N, column reviewer_id`` for each person whose reviewer has left.
@@ -420,9 +424,9 @@ def departed_reviewers(
 
     def leaving(person_id: str) -> date | None:
         listed = roster.get(person_id)
-        if listed is not None and carries_leaving_date:
+        if listed is not None and carries_leaving_date and listed.leaving_date is not None:
             return listed.leaving_date
-        kept = stored.get(person_id)
+        kept = stored.get(person_id)  # a blank cell clears nothing (cleared_leavers)
         return kept.leaving_date if kept is not None else None
 
     problems = []
@@ -440,6 +444,39 @@ def departed_reviewers(
             f"reviewer_id {reviewer!r} of {person.id!r} left school {school_id!r} on "
             f"{left_on}: a leaver reviews nobody; give {person.id}'s current reviewer "
             f"(devcycle school show {school_id} lists them) @ {where}"
+        )
+    return problems
+
+
+def cleared_leavers(
+    people: Sequence[StaffMember],
+    stored: Mapping[str, StaffMember],
+    *,
+    on: date,
+    rows: Mapping[str, int] | None = None,
+) -> list[str]:
+    """The roster's people with a blank ``leaving_date`` who the store says have left by *on*.
+
+    A roster written before someone left lists them with a blank leaving date; run again,
+    it would clear the departure ``devcycle person leave`` recorded and make them staff
+    once more. Clearing a departure is done on purpose, with ``person leave --clear``.
+    Only for a roster that carries the ``leaving_date`` column (without it, the stored
+    date is kept).
+
+    Returns:
+        ``... @ row N, column leaving_date`` for each such person.
+    """
+    problems = []
+    for person in people:
+        kept = stored.get(person.id)
+        if person.leaving_date is not None or kept is None or not kept.has_left(on):
+            continue
+        row = (rows or {}).get(person.id)
+        where = f"row {row}, column leaving_date" if row is not None else "column leaving_date"
+        problems.append(
+            f"leaving_date of {person.id!r} is blank, but they left on {kept.leaving_date} "
+            f"(devcycle person leave): give that date, or clear it first with devcycle "
+            f"person leave {person.id} --clear if the departure was recorded in error @ {where}"
         )
     return problems
 
