@@ -10,12 +10,14 @@ The columns (a header row names them; order does not matter):
 | ``fte`` | no | full-time equivalent above 0 and at most 1 (default 1) |
 | ``teams`` | no | team ids separated by ``;`` |
 | ``reviewer_id`` | no | the staff id of their reviewer |
-| ``start_date`` | no | when they joined, as YYYY-MM-DD (for mid-cycle joiners) |
+| ``start_date`` | no | when they joined (for mid-cycle joiners) |
 | ``email`` | no | a contact address |
-| ``leaving_date`` | no | their last day, as YYYY-MM-DD, once they leave (or are due to) |
+| ``leaving_date`` | no | their last day, once they leave (or are due to) |
 
-A date may carry a midnight time (``2027-01-04 00:00:00``, as Excel exports dates); any
-other time of day is refused.
+A date is YYYY-MM-DD or, as a UK MIS or spreadsheet exports it, DD/MM/YYYY: ``01/09/2026``
+is 1 September 2026, always day first (``09/30/2026`` is refused, not read month first).
+It may carry a midnight time (``2027-01-04 00:00:00``, as Excel exports dates); any other
+time of day is refused, as is any other form (``2026/09/01``, a two-digit year).
 
 `parse_roster` either returns every person or raises one `ValidationError` listing each
 problem as ``description @ row N, column C``: an unknown role, a bad date or FTE, a missing
@@ -105,9 +107,10 @@ def _date(cells: Mapping[str, str], column: str, where: str, problems: list[str]
     if not text:
         return None
     try:
-        return parse_day(text)
+        return parse_day(text, day_first=True)
     except ValueError as exc:
-        problems.append(f"{day_problem(column, text, exc)} @ {where}, column {column}")
+        problem = day_problem(column, text, exc, day_first=True)
+        problems.append(f"{problem} @ {where}, column {column}")
         return None
 
 
