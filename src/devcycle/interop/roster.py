@@ -53,6 +53,7 @@ __all__ = [
     "COLUMNS",
     "FIELDS",
     "check_reviewers",
+    "changed_cells",
     "departed_reviewers",
     "load_roster",
     "parse_roster",
@@ -528,3 +529,38 @@ def roster_updates(
             merged = attrs.evolve(current, **{f: getattr(person, f) for f in changed})
             updates.append((merged, changed))
     return updates
+
+
+_COLUMN_OF = {field: column for column, field in FIELDS.items()}
+
+
+def changed_cells(
+    updates: Sequence[tuple[StaffMember, Sequence[str]]],
+    stored: Mapping[str, StaffMember],
+) -> list[tuple[StaffMember, tuple[tuple[str, str, str], ...]]]:
+    """What a roster changes for each stored person, as roster cells: (column, old, new).
+
+    *updates* as `roster_updates` returns them, *stored* the staff they were read from.
+    Each value is written as the roster writes it (`roster_rows`: roles and teams joined
+    by ``;``, dates as YYYY-MM-DD), an empty one as ``""``; the column is the roster's own
+    (``teams``, not ``team_ids``). So that a roster run again changes nothing unseen, the
+    command line lists every one (``fte: 0.8 -> 1``).
+
+    Examples:
+        >>> from devcycle.domain.people import StaffMember
+        >>> old = StaffMember(id="T1", name="Ann", school_id="oak", roles={"teacher"},
+        ...                   fte=0.8, team_ids=["ks2"])
+        >>> new = StaffMember(id="T1", name="Ann", school_id="oak", roles={"teacher"})
+        >>> updates = roster_updates([new], {"T1": old}, ("fte", "team_ids"))
+        >>> [cells for _, cells in changed_cells(updates, {"T1": old})]
+        [(('fte', '0.8', '1'), ('teams', 'ks2', ''))]
+    """
+    result: list[tuple[StaffMember, tuple[tuple[str, str, str], ...]]] = []
+    for member, fields in updates:
+        before = stored.get(member.id)
+        if before is None:
+            continue
+        old, new = roster_rows([before, member])
+        columns = (_COLUMN_OF.get(field, field) for field in fields)
+        result.append((member, tuple((c, old.get(c, ""), new.get(c, "")) for c in columns)))
+    return result
