@@ -663,7 +663,7 @@ def _print_schedule(schedule: Schedule, who: str) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A staff roster CSV: plan a cycle for everyone it holds in the template's "
     "roles, and write the cycles to the store; stored staff are updated from the "
-    "fields its columns carry.",
+    "fields its columns carry, each change listed. Dates: YYYY-MM-DD or DD/MM/YYYY.",
 )
 @click.option(
     "--school",
@@ -696,8 +696,9 @@ def _print_schedule(schedule: Schedule, who: str) -> None:
 @click.option(
     "--dry-run",
     is_flag=True,
-    help="Print the schedule and check the roster as saving would (its reviewers against "
-    "the stored staff); write nothing.",
+    help="Print the schedule, check the roster as saving would (its reviewers against "
+    "the stored staff) and list each stored person's field it would change (old -> new); "
+    "write nothing.",
 )
 @actor_options
 def plan(

@@ -52,8 +52,8 @@ from devcycle.interop.csvquote import refuse_bad_quotes
 __all__ = [
     "COLUMNS",
     "FIELDS",
-    "check_reviewers",
     "changed_cells",
+    "check_reviewers",
     "departed_reviewers",
     "load_roster",
     "parse_roster",
