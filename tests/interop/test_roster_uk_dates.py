@@ -123,3 +123,24 @@ def test_plan_takes_a_uk_dated_roster_and_refuses_a_month_first_one(
     capsys.readouterr()
     with open_store(store) as opened:
         assert date(2027, 1, 4) == opened.staff.get("oak", "T1").start_date
+
+
+_SLASHED = st.from_regex(r"\A[0-9]{1,3}/[0-9]{1,3}/[0-9]{2,5}( 00:00| 09:30)?\Z", fullmatch=True)
+
+
+@given(st.one_of(_SLASHED, st.text(max_size=24)))
+def test_any_cell_is_read_day_first_or_refused_with_a_value_error(text: str) -> None:
+    """Never another exception; a slashed date read is day/month/year, exactly as written."""
+    try:
+        day = parse_day(text, day_first=True)
+    except ValueError:
+        return
+    if "/" in text:
+        d, m, y = text.strip().split(" ")[0].split("/")
+        assert (day.day, day.month, day.year) == (int(d), int(m), int(y))
+        assert len(y) == 4
+
+
+def test_only_ascii_digits_make_a_day_first_date() -> None:
+    with pytest.raises(ValueError):  # noqa: PT011 - any not-a-date message
+        parse_day("\u0660\u0661/\u0660\u0669/\u0662\u0660\u0662\u0666", day_first=True)

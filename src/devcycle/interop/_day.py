@@ -33,7 +33,8 @@ EXPECTED_DAY_FIRST: Final = "a date as YYYY-MM-DD or DD/MM/YYYY, e.g. 2026-09-01
 _DAY_FIRST: Final = re.compile(
     r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})"
     r"(?:[T ](?P<hour>\d{1,2}):(?P<minute>\d{2})"
-    r"(?::(?P<second>\d{2})(?:\.(?P<fraction>\d+))?)?(?:Z|[+-]00:?00)?)?"
+    r"(?::(?P<second>\d{2})(?:\.(?P<fraction>\d+))?)?(?:Z|[+-]00:?00)?)?",
+    re.ASCII,  # 0-9 only: no other script's digits read as a date
 )
 
 _WITH_TIME: Final = re.compile(
