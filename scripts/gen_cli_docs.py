@@ -18,7 +18,8 @@ HEADER = """# Command line
 The `devcycle` command (the `cli` extra). Exit status: 0 ok, 1 findings at the chosen
 severity, 2 usage or input error, 3 an internal error (a bug). Every command that reads or
 writes data takes `--store URL` (or `DEVCYCLE_STORE`; default `sqlite:///devcycle.db`).
-Dates are written YYYY-MM-DD everywhere.
+Dates are written YYYY-MM-DD everywhere (a staff roster's cells may also be DD/MM/YYYY,
+day first: see [file formats](file-formats.md#roster-dates)).
 
 Every `-o`/`--output` takes `-` for standard output (`-o -`; for a binary format such as
 docx, only into a pipe). An output that is the store's own database file (or its `-wal`,

@@ -20,7 +20,7 @@ E1,Cara Jones,early_career_teacher,,,H1,,
 BAD = """id,name,roles,fte,teams,reviewer_id,start_date,email
 T1,Anna Patel,teacher,1,maths,H1,,
 T2,Ben Okafor,teachr,1,,H1,,
-T3,Cara Jones,teacher,1,,H1,05/01/2026,
+T3,Cara Jones,teacher,1,,H1,2026/01/05,
 T1,Dan Smith,teacher,1,,H1,,
 T4,,teacher,1.5,,H1,,
 """
@@ -48,7 +48,8 @@ def test_a_roster_with_bad_rows_gets_a_clear_error_per_row() -> None:
     assert problems[0].startswith("unknown role 'teachr'; expected one of: teacher,")
     assert problems[0].endswith("@ row 3, column roles")
     assert problems[1] == (
-        "start_date must be a date as YYYY-MM-DD (got '05/01/2026') @ row 4, column start_date"
+        "start_date must be a date as YYYY-MM-DD or DD/MM/YYYY, e.g. 2026-09-01 or 01/09/2026 "
+        "(got '2026/01/05') @ row 4, column start_date"
     )
     assert problems[2] == "duplicate id 'T1' (first on row 2) @ row 5, column id"
     assert problems[3] == "name is required @ row 6, column name"

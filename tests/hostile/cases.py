@@ -276,6 +276,20 @@ CASES: tuple[Case, ...] = (
     ),
     Case(
         "roster",
+        "a date written month first",
+        (*PLAN, "--roster", "r.csv"),
+        "never month first",
+        {"r.csv": ROSTER_HEAD + b"T1,Anna Patel,teacher,1,,,09/30/2026,\n"},
+    ),
+    Case(
+        "roster",
+        "a date in neither accepted form",
+        (*PLAN, "--roster", "r.csv"),
+        "YYYY-MM-DD or DD/MM/YYYY",
+        {"r.csv": ROSTER_HEAD + b"T1,Anna Patel,teacher,1,,,2026/13/01,\n"},
+    ),
+    Case(
+        "roster",
         "not UTF-8",
         (*PLAN, "--roster", "r.csv"),
         "not UTF-8 text",

@@ -52,9 +52,9 @@ def test_the_roster_refuses_a_start_date_with_a_time_of_day() -> None:
             "id,name,roles,start_date\nT1,Anna,teacher,2027-01-04 09:30:00\n", school_id="oak"
         )
     assert [str(p) for p in caught.value.problems] == [
-        "start_date must be a date as YYYY-MM-DD, not a time of day (got '2027-01-04 "
-        "09:30:00'; a midnight time such as 00:00:00, as spreadsheets export dates, is "
-        "accepted) @ row 2, column start_date"
+        "start_date must be a date as YYYY-MM-DD or DD/MM/YYYY, e.g. 2026-09-01 or "
+        "01/09/2026, not a time of day (got '2027-01-04 09:30:00'; a midnight time such as "
+        "00:00:00, as spreadsheets export dates, is accepted) @ row 2, column start_date"
     ]
 
 

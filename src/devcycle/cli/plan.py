@@ -70,6 +70,7 @@ from devcycle.fileio import (
 from devcycle.interop.bankholidays import REGIONS, UKBankHolidays
 from devcycle.interop.calendars import calendar_to_toml, load_calendar
 from devcycle.interop.roster import (
+    changed_cells,
     check_reviewers,
     load_roster,
     roster_fields,
@@ -662,7 +663,7 @@ def _print_schedule(schedule: Schedule, who: str) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A staff roster CSV: plan a cycle for everyone it holds in the template's "
     "roles, and write the cycles to the store; stored staff are updated from the "
-    "fields its columns carry.",
+    "fields its columns carry, each change listed. Dates: YYYY-MM-DD or DD/MM/YYYY.",
 )
 @click.option(
     "--school",
@@ -695,8 +696,9 @@ def _print_schedule(schedule: Schedule, who: str) -> None:
 @click.option(
     "--dry-run",
     is_flag=True,
-    help="Print the schedule and check the roster as saving would (its reviewers against "
-    "the stored staff); write nothing.",
+    help="Print the schedule, check the roster as saving would (its reviewers against "
+    "the stored staff) and list each stored person's field it would change (old -> new); "
+    "write nothing.",
 )
 @actor_options
 def plan(
@@ -949,7 +951,9 @@ def _plan_roster(
             person = names[schedule.staff_id or ""]
             _print_schedule(schedule, f"{person.name} ({person.id})")
     echo(f"{len(schedules)} of {len(people)} staff enrolled in {chosen.id}.")
-    _echo_school_changes(school_id, existing, changed, written=bool(schedules), updates=updates)
+    _echo_school_changes(
+        school_id, existing, changed, written=bool(schedules), updates=updates, stored=staff
+    )
     _echo_reviewer_changes(updates, staff, names, cycles, school_id, dry_run=False)
     for cycle_id, objective_ids in result.carried:
         carried = ", ".join(objective_ids)
@@ -1063,10 +1067,7 @@ def _dry_run(
         _print_schedule(schedule, f"{person.name} ({person.id})")
     echo(f"{len(schedules)} of {len(people)} staff enrolled in {chosen.id}.")
     would = roster_updates(people, stored, fields_carried)
-    if would:
-        echo(f"Would update {plural(len(would), 'staff member')} from the roster:")
-        for member, fields in would:
-            echo(terminal_safe(f"  {member.id}  {member.name} ({', '.join(fields)})"))
+    _echo_staff_updates(would, stored, dry_run=True)
     _echo_reviewer_changes(
         would,
         stored,
@@ -1092,8 +1093,9 @@ def _echo_school_changes(
     *,
     written: bool,
     updates: Sequence[tuple[StaffMember, tuple[str, ...]]],
+    stored: Mapping[str, StaffMember],
 ) -> None:
-    """Say what planning changed on the school and its stored staff."""
+    """Say what planning changed on the school and its stored staff (*stored*: as read)."""
     if changed is not None and existing is None and written:
         teams = ", ".join(t.id for t in changed.teams) or "none"
         echo(terminal_safe(f"Created school {school_id!r} ({changed.name}); teams: {teams}"))
@@ -1103,10 +1105,29 @@ def _echo_school_changes(
             echo(f"Added teams to school {school_id!r}: {', '.join(added)}")
     if changed is not None and existing is not None and _renamed(existing, changed):
         echo(terminal_safe(f"Renamed school {school_id!r}: {existing.name} -> {changed.name}"))
-    if updates:
-        echo(f"Updated {plural(len(updates), 'staff member')} from the roster:")
-        for member, fields in updates:
-            echo(terminal_safe(f"  {member.id}  {member.name} ({', '.join(fields)})"))
+    _echo_staff_updates(updates, stored, dry_run=False)
+
+
+def _echo_staff_updates(
+    updates: Sequence[tuple[StaffMember, tuple[str, ...]]],
+    stored: Mapping[str, StaffMember],
+    *,
+    dry_run: bool,
+) -> None:
+    """List every field the roster changes for a stored person: ``field: old -> new``.
+
+    A roster is the MIS's word, so its changes are made (an old roster run again puts its
+    old values back); listing each one, in the dry run and the real run alike, is what
+    keeps any from going unseen.
+    """
+    if not updates:
+        return
+    verb = "Would update" if dry_run else "Updated"
+    echo(f"{verb} {plural(len(updates), 'staff member')} from the roster (field: old -> new):")
+    for member, cells in changed_cells(updates, stored):
+        echo(terminal_safe(f"  {member.id}  {member.name}"))
+        for column, old, new in cells:
+            echo(terminal_safe(f"    {column}: {old or '(none)'} -> {new or '(none)'}"))
 
 
 def _renamed(existing: School | None, changed: School | None) -> bool:

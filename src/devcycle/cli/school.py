@@ -303,7 +303,12 @@ def _show_people(  # noqa: PLR0917 - the parts of one listing
 @school.command("list")
 @store_option
 def school_list(store: str) -> int:
-    """List the schools in the store, with their staff and cycles."""
+    """List the schools in the store, with their current staff, leavers and cycles.
+
+    A member of staff whose leaving date is before today has left: not counted in the
+    staff, but said ("1 has left"); ``devcycle school show ID`` lists them.
+    """
+    day = date.today()
     with open_cli_store(store, readonly=True) as opened:
         schools = opened.schools.list()
         if not schools:
@@ -311,12 +316,15 @@ def school_list(store: str) -> int:
             return 0
         width = max(len(s.id) for s in schools)
         for item in schools:
-            staff = len(opened.staff.for_school(item.id))
+            everyone = opened.staff.for_school(item.id)
+            left = sum(1 for person in everyone if person.has_left(day))
+            staff = len(everyone) - left
             cycles = len(opened.cycles.for_school(item.id))
+            leavers = f", {left:,} {'has' if left == 1 else 'have'} left" if left else ""
             echo(
                 terminal_safe(
                     f"{item.id:<{width}}  {item.name}  "
-                    f"({plural(staff, 'member')} of staff, {plural(cycles, 'cycle')})"
+                    f"({plural(staff, 'member')} of staff{leavers}, {plural(cycles, 'cycle')})"
                 )
             )
     return 0

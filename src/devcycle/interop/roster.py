@@ -10,12 +10,14 @@ The columns (a header row names them; order does not matter):
 | ``fte`` | no | full-time equivalent above 0 and at most 1 (default 1) |
 | ``teams`` | no | team ids separated by ``;`` |
 | ``reviewer_id`` | no | the staff id of their reviewer |
-| ``start_date`` | no | when they joined, as YYYY-MM-DD (for mid-cycle joiners) |
+| ``start_date`` | no | when they joined (for mid-cycle joiners) |
 | ``email`` | no | a contact address |
-| ``leaving_date`` | no | their last day, as YYYY-MM-DD, once they leave (or are due to) |
+| ``leaving_date`` | no | their last day, once they leave (or are due to) |
 
-A date may carry a midnight time (``2027-01-04 00:00:00``, as Excel exports dates); any
-other time of day is refused.
+A date is YYYY-MM-DD or, as a UK MIS or spreadsheet exports it, DD/MM/YYYY: ``01/09/2026``
+is 1 September 2026, always day first (``09/30/2026`` is refused, not read month first).
+It may carry a midnight time (``2027-01-04 00:00:00``, as Excel exports dates); any other
+time of day is refused, as is any other form (``2026/09/01``, a two-digit year).
 
 `parse_roster` either returns every person or raises one `ValidationError` listing each
 problem as ``description @ row N, column C``: an unknown role, a bad date or FTE, a missing
@@ -50,6 +52,7 @@ from devcycle.interop.csvquote import refuse_bad_quotes
 __all__ = [
     "COLUMNS",
     "FIELDS",
+    "changed_cells",
     "check_reviewers",
     "cleared_leavers",
     "departed_reviewers",
@@ -106,9 +109,10 @@ def _date(cells: Mapping[str, str], column: str, where: str, problems: list[str]
     if not text:
         return None
     try:
-        return parse_day(text)
+        return parse_day(text, day_first=True)
     except ValueError as exc:
-        problems.append(f"{day_problem(column, text, exc)} @ {where}, column {column}")
+        problem = day_problem(column, text, exc, day_first=True)
+        problems.append(f"{problem} @ {where}, column {column}")
         return None
 
 
@@ -562,3 +566,38 @@ def roster_updates(
             merged = attrs.evolve(current, **{f: getattr(person, f) for f in changed})
             updates.append((merged, changed))
     return updates
+
+
+_COLUMN_OF = {field: column for column, field in FIELDS.items()}
+
+
+def changed_cells(
+    updates: Sequence[tuple[StaffMember, Sequence[str]]],
+    stored: Mapping[str, StaffMember],
+) -> list[tuple[StaffMember, tuple[tuple[str, str, str], ...]]]:
+    """What a roster changes for each stored person, as roster cells: (column, old, new).
+
+    *updates* as `roster_updates` returns them, *stored* the staff they were read from.
+    Each value is written as the roster writes it (`roster_rows`: roles and teams joined
+    by ``;``, dates as YYYY-MM-DD), an empty one as ``""``; the column is the roster's own
+    (``teams``, not ``team_ids``). So that a roster run again changes nothing unseen, the
+    command line lists every one (``fte: 0.8 -> 1``).
+
+    Examples:
+        >>> from devcycle.domain.people import StaffMember
+        >>> old = StaffMember(id="T1", name="Ann", school_id="oak", roles={"teacher"},
+        ...                   fte=0.8, team_ids=["ks2"])
+        >>> new = StaffMember(id="T1", name="Ann", school_id="oak", roles={"teacher"})
+        >>> updates = roster_updates([new], {"T1": old}, ("fte", "team_ids"))
+        >>> [cells for _, cells in changed_cells(updates, {"T1": old})]
+        [(('fte', '0.8', '1'), ('teams', 'ks2', ''))]
+    """
+    result: list[tuple[StaffMember, tuple[tuple[str, str, str], ...]]] = []
+    for member, fields in updates:
+        before = stored.get(member.id)
+        if before is None:
+            continue
+        old, new = roster_rows([before, member])
+        columns = (_COLUMN_OF.get(field, field) for field in fields)
+        result.append((member, tuple((c, old.get(c, ""), new.get(c, "")) for c in columns)))
+    return result
