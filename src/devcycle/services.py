@@ -1471,9 +1471,15 @@ class Services:
                 problems.append(f"cycle {cycle_id!r} is closed: its reviewer is kept @ {where}")
             elif cycle.reviewer_id != from_id:
                 expected = repr(from_id) if from_id is not None else "nobody"
+                first = (
+                    ": nobody reviews it yet, so give it its first reviewer with no one to "
+                    "move from (from_id None; no PERSON on the command line)"
+                    if cycle.reviewer_id is None
+                    else ""
+                )
                 problems.append(
                     f"cycle {cycle_id!r} is reviewed by {cycle.reviewer_id or 'nobody'}, not "
-                    f"{expected} @ {where}"
+                    f"{expected}{first} @ {where}"
                 )
             else:
                 chosen.append(cycle)
@@ -1505,8 +1511,6 @@ class Services:
             heads = (
                 "; only a headteacher's reviewer may be from outside the staff (a governor), "
                 f"and cycle {staffed[0].id!r} is not a headteacher's"
-                if len(staffed) < len(cycles)
-                else ""
             )
             return [
                 f"new reviewer {to_id!r} is not on the staff of this school"
