@@ -450,6 +450,29 @@ def _why_none(actor: Actor, scope: str, may_report: bool) -> str:
     return f": no stored school is in trust {actor.trust_id!r}"
 
 
+def _check_reassignment(
+    school_id: str, from_id: str | None, to_id: str, cycle_ids: Sequence[str] | None
+) -> None:
+    """Refuse `Services.reassign_reviewer` arguments of the wrong kind, naming each."""
+    for name, value in (("school_id", school_id), ("from_id", from_id), ("to_id", to_id)):
+        if name != "from_id" or value is not None:
+            _check_id(name, value)
+    if from_id is None and not cycle_ids:
+        msg = (
+            "name the cycles that have no reviewer (expected cycle ids: a cycle with no "
+            "reviewer is given one only by name) @ $.cycle_ids"
+        )
+        raise ValidationError([msg])
+    if cycle_ids is not None:
+        if isinstance(cycle_ids, str) or not isinstance(cycle_ids, Sequence):
+            _bad_argument("cycle_ids", cycle_ids, "a list of cycle ids, or None for all")
+        for index, cycle_id in enumerate(cycle_ids):
+            _check_id(f"cycle_ids[{index}]", cycle_id)
+            if cycle_id in cycle_ids[:index]:
+                msg = f"cycle {cycle_id!r} is named twice (expected each cycle once)"
+                raise ValidationError([f"{msg} @ $.cycle_ids[{index}]"])
+
+
 class _Governed(Collection[str]):
     """``headteachers(staff)`` as far as one cycle's owner is concerned, looked up when asked.
 
@@ -1365,23 +1388,7 @@ class Services:
         """
         checked = _actor(actor)
         check_date("on", on)
-        for name, value in (("school_id", school_id), ("from_id", from_id), ("to_id", to_id)):
-            if name != "from_id" or value is not None:
-                _check_id(name, value)
-        if from_id is None and not cycle_ids:
-            msg = (
-                "name the cycles that have no reviewer (expected cycle ids: a cycle with no "
-                "reviewer is given one only by name) @ $.cycle_ids"
-            )
-            raise ValidationError([msg])
-        if cycle_ids is not None:
-            if isinstance(cycle_ids, str) or not isinstance(cycle_ids, Sequence):
-                _bad_argument("cycle_ids", cycle_ids, "a list of cycle ids, or None for all")
-            for index, cycle_id in enumerate(cycle_ids):
-                _check_id(f"cycle_ids[{index}]", cycle_id)
-                if cycle_id in cycle_ids[:index]:
-                    msg = f"cycle {cycle_id!r} is named twice (expected each cycle once)"
-                    raise ValidationError([f"{msg} @ $.cycle_ids[{index}]"])
+        _check_reassignment(school_id, from_id, to_id, cycle_ids)
         source = (
             f"reassigning the reviewees of {from_id!r}"
             if from_id is not None

@@ -218,11 +218,9 @@ def _headless() -> ReportData:
         c if c.staff_id in heads | {"C"} else attrs.evolve(c, status=CycleStatus.CLOSED)
         for c in data.cycles
     ]
+    start, end = date(2026, 9, 1), date(2027, 8, 31)
     cycles += [
-        Cycle(
-            id=f"c-{head}", school_id="lb", staff_id=head, reviewer_id=None,
-            period_start=date(2026, 9, 1), period_end=date(2027, 8, 31),
-        )  # fmt: skip
+        Cycle(f"c-{head}", "lb", head, None, period_start=start, period_end=end)
         for head in heads
         if all(c.staff_id != head for c in cycles)
     ]

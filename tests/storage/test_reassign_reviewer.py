@@ -10,6 +10,7 @@ import pytest
 import devcycle as dc
 from devcycle.errors import AccessDenied, ValidationError
 from devcycle.services import Services
+from devcycle.storage.references import staff_problems
 
 ON = date(2026, 11, 2)
 SYSTEM = dc.Actor("system", "system")
@@ -230,3 +231,14 @@ def test_a_dry_run_gives_no_first_reviewer(unreviewed: Services) -> None:
 
     assert [c.reviewer_id for c, _ in moved] == ["GOV1"]
     assert unreviewed.store.cycles.get("oak", "2026-H1").reviewer_id is None
+
+
+def test_the_reference_checks_take_a_governor_as_the_head_s_reviewer_alone() -> None:
+    """`staff_problems` asks the one rule (`governors_review`), as `cycle_problems` does."""
+    head = _person("H1", dc.Role.HEADTEACHER, "GOV1")
+    teacher = _person("T1", dc.Role.TEACHER, "GOV1")
+
+    assert dc.domain.governors_review(head)
+    assert not dc.domain.governors_review(teacher)
+    assert staff_problems(head, {"H1", "T1"}) == []
+    assert staff_problems(teacher, {"H1", "T1"}) != []

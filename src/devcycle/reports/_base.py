@@ -397,16 +397,16 @@ class UnreviewedCycle:
     def action(self) -> str:
         """What to do about it, in plain words, with the command that does it."""
         source = f" {self.reviewer_id}" if self.reviewer_id is not None else ""
-        command = f"devcycle person reassign{source} --school {self.school_id} --cycle {self.cycle_id}"
+        command = (
+            f"devcycle person reassign{source} --school {self.school_id} --cycle {self.cycle_id}"
+        )
         if self.by_governors:
             return (
                 f"Record the governor who appraises {self.name} as the reviewer of cycle "
                 f"{self.cycle_id}: {command} --to GOVERNOR_ID"
             )
         instead = f" in place of {self.reviewer_id}" if self.reviewer_id is not None else ""
-        return (
-            f"Give {self.name} a reviewer still at the school{instead}: {command} --to STAFF_ID"
-        )
+        return f"Give {self.name} a reviewer still at the school{instead}: {command} --to STAFF_ID"
 
 
 @attrs.define
