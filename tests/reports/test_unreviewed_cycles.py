@@ -220,7 +220,7 @@ def _headless() -> ReportData:
     ]
     start, end = date(2026, 9, 1), date(2027, 8, 31)
     cycles += [
-        Cycle(f"c-{head}", "lb", head, None, period_start=start, period_end=end)
+        Cycle(id=f"c-{head}", school_id="lb", staff_id=head, period_start=start, period_end=end)
         for head in heads
         if all(c.staff_id != head for c in cycles)
     ]
