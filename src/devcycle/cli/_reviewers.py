@@ -82,14 +82,14 @@ def reviewer_hints(
     heads = [c for c in nobody if governors_review(staff.get(c.staff_id))]
     others = [c for c in nobody if c not in heads]
     if others:
-        cycle = others[0].id if len(others) == 1 else "CYCLE"
+        named = others[0].id if len(others) == 1 else "CYCLE"
         lines.append(
             f"give {'it' if len(others) == 1 else 'each'} its first reviewer with: devcycle "
-            f"person reassign --school {school_id} --cycle {cycle} --to NEW_ID"
+            f"person reassign --school {school_id} --cycle {named} --to NEW_ID"
         )
-    for cycle in heads:
-        lines.append(
-            f"record the governor who appraises {who(cycle.staff_id, staff)} with: devcycle "
-            f"person reassign --school {school_id} --cycle {cycle.id} --to GOVERNOR_ID"
-        )
+    lines += [
+        f"record the governor who appraises {who(head.staff_id, staff)} with: devcycle "
+        f"person reassign --school {school_id} --cycle {head.id} --to GOVERNOR_ID"
+        for head in heads
+    ]
     return lines
