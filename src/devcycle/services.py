@@ -450,6 +450,29 @@ def _why_none(actor: Actor, scope: str, may_report: bool) -> str:
     return f": no stored school is in trust {actor.trust_id!r}"
 
 
+def _check_reassignment(
+    school_id: str, from_id: str | None, to_id: str, cycle_ids: Sequence[str] | None
+) -> None:
+    """Refuse `Services.reassign_reviewer` arguments of the wrong kind, naming each."""
+    for name, value in (("school_id", school_id), ("from_id", from_id), ("to_id", to_id)):
+        if name != "from_id" or value is not None:
+            _check_id(name, value)
+    if from_id is None and not cycle_ids:
+        msg = (
+            "name the cycles that have no reviewer (expected cycle ids: a cycle with no "
+            "reviewer is given one only by name) @ $.cycle_ids"
+        )
+        raise ValidationError([msg])
+    if cycle_ids is not None:
+        if isinstance(cycle_ids, str) or not isinstance(cycle_ids, Sequence):
+            _bad_argument("cycle_ids", cycle_ids, "a list of cycle ids, or None for all")
+        for index, cycle_id in enumerate(cycle_ids):
+            _check_id(f"cycle_ids[{index}]", cycle_id)
+            if cycle_id in cycle_ids[:index]:
+                msg = f"cycle {cycle_id!r} is named twice (expected each cycle once)"
+                raise ValidationError([f"{msg} @ $.cycle_ids[{index}]"])
+
+
 class _Governed(Collection[str]):
     """``headteachers(staff)`` as far as one cycle's owner is concerned, looked up when asked.
 
@@ -465,7 +488,7 @@ class _Governed(Collection[str]):
         owner = self._staff.get(self._staff_id)
         if owner is None or owner.id != self._staff_id:
             return ()
-        return (self._staff_id,) if owner.has_role(domain.Role.HEADTEACHER) else ()
+        return (self._staff_id,) if domain.governors_review(owner) else ()
 
     def __contains__(self, value: object) -> bool:
         return value == self._staff_id and bool(self._heads())
@@ -1324,7 +1347,7 @@ class Services:
         self,
         actor: Actor,
         school_id: str,
-        from_id: str,
+        from_id: str | None,
         to_id: str,
         *,
         on: date,
@@ -1332,6 +1355,13 @@ class Services:
         dry_run: bool = False,
     ) -> list[tuple[domain.Cycle, domain.StaffMember | None]]:
         """Move the reviewees of *from_id* (a leaver, or anyone) to the reviewer *to_id*.
+
+        With *from_id* None it gives cycles that have no reviewer their first one: then
+        *cycle_ids* must name them (each open and reviewed by nobody), and a reviewee whose
+        staff record names no reviewer is given *to_id* too. The checks, policy and audit
+        are the same. The reviewer of a headteacher's cycle may be someone not on the
+        staff, a governor (`devcycle.domain.governors_review`, as the store's reference
+        checks allow); every other new reviewer must be current staff.
 
         Every open cycle *from_id* reviews in the school (or only those *cycle_ids* name)
         gets *to_id* as its reviewer through the cycle's own ``assign_reviewer`` (dated
@@ -1350,24 +1380,20 @@ class Services:
             AccessDenied: If the policy does not allow a change; nothing is saved.
             NotFoundError: If the school, or a cycle *cycle_ids* names, is not stored.
             ValidationError: If *to_id* is not current staff of the school on *on* (not on
-                its staff, left by then), is *from_id*, or is the reviewee of a cycle to
-                move; if a cycle named is closed or not reviewed by *from_id*; or if
-                *from_id* reviews no open cycle; nothing is saved.
+                its staff, save as a headteacher's reviewer; left by then), is *from_id*,
+                or is the reviewee of a cycle to move; if a cycle named is closed or not
+                reviewed by *from_id*; if *from_id* reviews no open cycle; or if
+                *from_id* is None and *cycle_ids* names no cycle; nothing is saved.
             DomainError: If a cycle's own rules refuse the change (*on* after its end).
         """
         checked = _actor(actor)
         check_date("on", on)
-        for name, value in (("school_id", school_id), ("from_id", from_id), ("to_id", to_id)):
-            _check_id(name, value)
-        if cycle_ids is not None:
-            if isinstance(cycle_ids, str) or not isinstance(cycle_ids, Sequence):
-                _bad_argument("cycle_ids", cycle_ids, "a list of cycle ids, or None for all")
-            for index, cycle_id in enumerate(cycle_ids):
-                _check_id(f"cycle_ids[{index}]", cycle_id)
-                if cycle_id in cycle_ids[:index]:
-                    msg = f"cycle {cycle_id!r} is named twice (expected each cycle once)"
-                    raise ValidationError([f"{msg} @ $.cycle_ids[{index}]"])
-        source = f"reassigning the reviewees of {from_id!r}"
+        _check_reassignment(school_id, from_id, to_id, cycle_ids)
+        source = (
+            f"reassigning the reviewees of {from_id!r}"
+            if from_id is not None
+            else "giving cycles with no reviewer a reviewer"
+        )
         with self._open(checked) as tx:
             school = self._school(tx, school_id)
             staff = self._staff(tx, school_id)
@@ -1426,7 +1452,7 @@ class Services:
     @staticmethod
     def _cycles_reviewed(
         stored: Sequence[domain.Cycle],
-        from_id: str,
+        from_id: str | None,
         cycle_ids: Sequence[str] | None,
         source: str,
     ) -> list[domain.Cycle]:
@@ -1451,9 +1477,16 @@ class Services:
             if cycle.is_closed:
                 problems.append(f"cycle {cycle_id!r} is closed: its reviewer is kept @ {where}")
             elif cycle.reviewer_id != from_id:
+                expected = repr(from_id) if from_id is not None else "nobody"
+                first = (
+                    ": nobody reviews it yet, so give it its first reviewer with no one to "
+                    "move from (from_id None; no PERSON on the command line)"
+                    if cycle.reviewer_id is None
+                    else ""
+                )
                 problems.append(
                     f"cycle {cycle_id!r} is reviewed by {cycle.reviewer_id or 'nobody'}, not "
-                    f"{from_id!r} @ {where}"
+                    f"{expected}{first} @ {where}"
                 )
             else:
                 chosen.append(cycle)
@@ -1465,20 +1498,31 @@ class Services:
     def _new_reviewer_problems(
         staff: Mapping[str, domain.StaffMember],
         cycles: Sequence[domain.Cycle],
-        from_id: str,
+        from_id: str | None,
         to_id: str,
         on: date,
     ) -> list[str]:
-        """Why *to_id* cannot review *cycles* on *on* (none if they can)."""
+        """Why *to_id* cannot review *cycles* on *on* (none if they can).
+
+        Someone not on the staff may review only the cycles of those governors review
+        (`domain.governors_review`: a headteacher), as the store's reference checks allow.
+        """
         new = staff.get(to_id)
         if to_id == from_id:
             return [f"the new reviewer is {from_id!r} already: name someone else @ $.to_id"]
         if new is None:
+            staffed = [c for c in cycles if not domain.governors_review(staff.get(c.staff_id))]
+            if not staffed:
+                return []  # a governor appraising a headteacher
             hint = did_you_mean(to_id, staff)
+            heads = (
+                "; only a headteacher's reviewer may be from outside the staff (a governor), "
+                f"and cycle {staffed[0].id!r} is not a headteacher's"
+            )
             return [
                 f"new reviewer {to_id!r} is not on the staff of this school"
-                f"{'; ' + hint if hint else ''} (expected a current member of its staff) "
-                f"@ $.to_id"
+                f"{'; ' + hint if hint else ''}{heads} (expected a current member of its "
+                f"staff) @ $.to_id"
             ]
         if new.has_left(on):
             return [_left_reviewer(new, on, "$.to_id")]

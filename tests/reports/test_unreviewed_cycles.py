@@ -17,7 +17,7 @@ import pytest
 
 from devcycle.cli.report import data_tables, to_json, to_text
 from devcycle.demo import build_demo
-from devcycle.domain import Cycle, CycleStatus, missing_reviewer
+from devcycle.domain import Cycle, CycleStatus, Role, missing_reviewer
 from devcycle.render import get_renderer
 from devcycle.reports import ReportData, Status, UnreviewedCycle, health, overdue
 
@@ -120,7 +120,9 @@ def test_every_renderer_shows_the_finding(report_name: str, fmt: str) -> None:
     assert "Cycles nobody reviews" in text
     assert "Cat Cole" in text
     assert "left on 2027-01-15" in text
-    assert "Assign Cat Cole a reviewer still at the school" in text
+    assert "Give Cat Cole a reviewer still at the school in place of B" in text
+    assert "devcycle person reassign B --school lb --cycle c-C --to STAFF" in text
+    assert "assign_reviewer" not in text  # an API action's name is no advice (a user trial)
 
 
 @pytest.mark.parametrize("report_name", ["health", "overdue"])
@@ -143,6 +145,7 @@ def test_the_command_lines_text_and_json_show_it(report_name: str) -> None:
             "problem": "reviewer Ben Bell (B) left on 2027-01-15",
             "reviewer_id": "B",
             "reviewer_left": "2027-01-15",
+            "by_governors": False,
         }
     ]
     columns, rows = data_tables(report_name, report)["unreviewed"]  # a CSV of the zip
@@ -155,6 +158,7 @@ def test_the_command_lines_text_and_json_show_it(report_name: str) -> None:
             "reviewer Ben Bell (B) left on 2027-01-15",
             "B",
             "2027-01-15",
+            "false",
         )
     ]
     assert "reviewer_left" in columns
@@ -203,3 +207,54 @@ def test_the_reports_and_the_command_line_share_one_rule() -> None:
     from devcycle.cli import _reviewers
 
     assert _reviewers.missing_reviewer is missing_reviewer
+
+
+def _headless() -> ReportData:
+    """Little Brook with nobody reviewing its headteacher's cycle (nor Cat Cole's)."""
+    data = _little_brook(ben_leaves=False)
+    heads = {p.id for p in data.staff if p.has_role(Role.HEADTEACHER)}
+    assert heads, "the little school has a headteacher"
+    cycles = [
+        c if c.staff_id in heads | {"C"} else attrs.evolve(c, status=CycleStatus.CLOSED)
+        for c in data.cycles
+    ]
+    start, end = date(2026, 9, 1), date(2027, 8, 31)
+    cycles += [
+        Cycle(id=f"c-{head}", school_id="lb", staff_id=head, period_start=start, period_end=end)
+        for head in heads
+        if all(c.staff_id != head for c in cycles)
+    ]
+    cycles = [attrs.evolve(c, reviewer_id=None) for c in cycles]
+    return attrs.evolve(data, cycles=tuple(cycles))
+
+
+def test_a_headteacher_nobody_reviews_is_told_to_record_their_governor() -> None:
+    """Before: "Assign ... a reviewer still at the school (assign_reviewer on cycle ...)",
+    an API name, and wrong for a head, whom governors appraise."""
+    report = health(_headless(), as_of=AS_OF)
+
+    actions = {u.staff_id: (u.by_governors, u.action) for u in report.unreviewed}
+    head = next(sid for sid, (governed, _) in actions.items() if governed)
+    cycle = next(u.cycle_id for u in report.unreviewed if u.staff_id == head)
+    assert actions[head][1].startswith("Record the governor who appraises ")
+    assert actions[head][1].endswith(
+        f"devcycle person reassign --school lb --cycle {cycle} --to GOVERNOR_ID"
+    )
+    assert actions["C"] == (
+        False,
+        "Give Cat Cole a reviewer still at the school: "
+        "devcycle person reassign --school lb --cycle c-C --to STAFF_ID",
+    )
+    for fmt in ("md", "html"):
+        text = _texts(fmt, get_renderer(fmt).render(report.to_document()))
+        assert "Record the governor who appraises" in text
+        assert "assign_reviewer" not in text
+
+
+def test_the_health_point_s_advice_names_no_api_action() -> None:
+    """The shipped point's action is plain words for a headteacher, governors included."""
+    action = health(_headless(), as_of=AS_OF).item("every-cycle-reviewed").action
+
+    assert "assign_reviewer" not in action
+    assert "governor who appraises them" in action
+    assert "devcycle person reassign" in action

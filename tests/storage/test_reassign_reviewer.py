@@ -10,6 +10,7 @@ import pytest
 import devcycle as dc
 from devcycle.errors import AccessDenied, ValidationError
 from devcycle.services import Services
+from devcycle.storage.references import staff_problems
 
 ON = date(2026, 11, 2)
 SYSTEM = dc.Actor("system", "system")
@@ -21,7 +22,7 @@ def _person(person_id: str, role: dc.Role, reviewer: str | None = None) -> dc.St
     )
 
 
-def _cycle(staff_id: str, reviewer: str) -> dc.Cycle:
+def _cycle(staff_id: str, reviewer: str | None) -> dc.Cycle:
     return dc.Cycle(
         id=f"2026-{staff_id}", school_id="oak", staff_id=staff_id, reviewer_id=reviewer,
         period_start=date(2026, 9, 1), period_end=date(2027, 8, 31),
@@ -146,7 +147,8 @@ def test_a_cycle_named_twice_is_refused_not_moved_twice(services: Services) -> N
     [
         ({"to_id": None}, "to_id"),
         ({"to_id": 5}, "to_id"),
-        ({"from_id": None}, "from_id"),
+        ({"from_id": 5}, "from_id"),
+        ({"from_id": None}, "cycle_ids"),  # None: cycles with no reviewer, named
         ({"school_id": None}, "school_id"),
         ({"cycle_ids": "2026-T1"}, "cycle_ids"),
         ({"cycle_ids": ["2026-T1", 7]}, "cycle_ids[1]"),
@@ -163,3 +165,80 @@ def test_a_caller_s_mistake_is_a_validation_error_naming_the_argument(
         services.reassign_reviewer(SYSTEM, on=ON, **call)  # type: ignore[arg-type]
 
     assert f"$.{field}" in str(caught.value)
+
+
+@pytest.fixture
+def unreviewed() -> Iterator[Services]:
+    """H1 (the head) and T3 have open cycles that nobody reviews."""
+    with dc.open_store("memory://") as store:
+        with store.transaction() as tx:
+            tx.schools.add(dc.School(id="oak", name="Oak"))
+            tx.staff.add_all(
+                [
+                    _person("H1", dc.Role.HEADTEACHER),
+                    _person("D1", dc.Role.SENIOR_LEADER, "H1"),
+                    _person("T3", dc.Role.TEACHER),
+                ]
+            )
+            tx.cycles.add_all([_cycle("H1", None), _cycle("T3", None)])
+            tx.commit()
+        yield Services(store)
+
+
+def test_a_cycle_nobody_reviews_is_given_its_first_reviewer(unreviewed: Services) -> None:
+    moved = unreviewed.reassign_reviewer(SYSTEM, "oak", None, "D1", on=ON, cycle_ids=["2026-T3"])
+
+    assert [(c.id, c.reviewer_id, m.reviewer_id if m else None) for c, m in moved] == [
+        ("2026-T3", "D1", "D1")
+    ]
+    store = unreviewed.store
+    assert store.cycles.get("oak", "2026-T3").reviewer_id == "D1"
+    assert store.staff.get("oak", "T3").reviewer_id == "D1"
+    updates = [(e.kind, e.record_id) for e in store.audit.query("oak", action="update")]
+    assert ("cycle", "2026-T3") in updates
+    assert ("staff", "T3") in updates
+
+
+def test_a_governor_not_on_the_staff_may_review_the_headteacher(unreviewed: Services) -> None:
+    unreviewed.reassign_reviewer(SYSTEM, "oak", None, "GOV1", on=ON, cycle_ids=["2026-H1"])
+
+    assert unreviewed.store.cycles.get("oak", "2026-H1").reviewer_id == "GOV1"
+    assert unreviewed.store.staff.get("oak", "H1").reviewer_id == "GOV1"
+
+
+def test_someone_not_on_the_staff_reviews_nobody_but_a_headteacher(unreviewed: Services) -> None:
+    with pytest.raises(ValidationError, match=r"'GOV1' is not on the staff.*\$\.to_id"):
+        unreviewed.reassign_reviewer(
+            SYSTEM, "oak", None, "GOV1", on=ON, cycle_ids=["2026-H1", "2026-T3"]
+        )
+    assert unreviewed.store.cycles.get("oak", "2026-H1").reviewer_id is None
+
+
+def test_giving_a_first_reviewer_needs_the_cycle_ids_and_unreviewed_cycles(
+    unreviewed: Services,
+) -> None:
+    with pytest.raises(ValidationError, match=r"name the cycles.*\$\.cycle_ids"):
+        unreviewed.reassign_reviewer(SYSTEM, "oak", None, "D1", on=ON)
+    unreviewed.reassign_reviewer(SYSTEM, "oak", None, "D1", on=ON, cycle_ids=["2026-T3"])
+    with pytest.raises(ValidationError, match=r"reviewed by D1, not nobody"):
+        unreviewed.reassign_reviewer(SYSTEM, "oak", None, "H1", on=ON, cycle_ids=["2026-T3"])
+
+
+def test_a_dry_run_gives_no_first_reviewer(unreviewed: Services) -> None:
+    moved = unreviewed.reassign_reviewer(
+        SYSTEM, "oak", None, "GOV1", on=ON, cycle_ids=["2026-H1"], dry_run=True
+    )
+
+    assert [c.reviewer_id for c, _ in moved] == ["GOV1"]
+    assert unreviewed.store.cycles.get("oak", "2026-H1").reviewer_id is None
+
+
+def test_the_reference_checks_take_a_governor_as_the_head_s_reviewer_alone() -> None:
+    """`staff_problems` asks the one rule (`governors_review`), as `cycle_problems` does."""
+    head = _person("H1", dc.Role.HEADTEACHER, "GOV1")
+    teacher = _person("T1", dc.Role.TEACHER, "GOV1")
+
+    assert dc.domain.governors_review(head)
+    assert not dc.domain.governors_review(teacher)
+    assert staff_problems(head, {"H1", "T1"}) == []
+    assert staff_problems(teacher, {"H1", "T1"}) != []

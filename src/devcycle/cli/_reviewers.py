@@ -11,9 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from devcycle.domain import Cycle, StaffMember, missing_reviewer
+from devcycle.domain import Cycle, StaffMember, governors_review, missing_reviewer
 
-__all__ = ["missing_reviewer", "needing_reviewer", "reassign_hint", "reviewed_by", "who"]
+__all__ = [
+    "missing_reviewer",
+    "needing_reviewer",
+    "reassign_hint",
+    "reviewed_by",
+    "reviewer_hints",
+    "who",
+]
 
 
 def who(person_id: str | None, staff: Mapping[str, StaffMember]) -> str:
@@ -55,3 +62,34 @@ def reassign_hint(school_id: str, reviewer_ids: Sequence[str]) -> str:
     if len(reviewer_ids) == 1:
         return f"devcycle person reassign {reviewer_ids[0]} --school {school_id} --to NEW_ID"
     return f"devcycle person reassign REVIEWER --school {school_id} --to NEW_ID"
+
+
+def reviewer_hints(
+    school_id: str, needing: Sequence[tuple[Cycle, str]], staff: Mapping[str, StaffMember]
+) -> list[str]:
+    """For the cycles that need a reviewer (`needing_reviewer`), a command that works for each.
+
+    A cycle whose reviewer has left (or is not on the staff) moves from that reviewer
+    (`reassign_hint`); a cycle with no reviewer is named, with no PERSON; a headteacher's
+    takes the governor who appraises them (`governors_review`), who need not be on the staff.
+
+    Returns:
+        ``(give them a reviewer with: ...)`` lines, one for each case present.
+    """
+    gone = sorted({c.reviewer_id for c, _ in needing if c.reviewer_id is not None})
+    lines = [f"give them a reviewer with: {reassign_hint(school_id, gone)}"] if gone else []
+    nobody = [c for c, _ in needing if c.reviewer_id is None]
+    heads = [c for c in nobody if governors_review(staff.get(c.staff_id))]
+    others = [c for c in nobody if c not in heads]
+    if others:
+        named = others[0].id if len(others) == 1 else "CYCLE"
+        lines.append(
+            f"give {'it' if len(others) == 1 else 'each'} its first reviewer with: devcycle "
+            f"person reassign --school {school_id} --cycle {named} --to NEW_ID"
+        )
+    lines += [
+        f"record the governor who appraises {who(head.staff_id, staff)} with: devcycle "
+        f"person reassign --school {school_id} --cycle {head.id} --to GOVERNOR_ID"
+        for head in heads
+    ]
+    return lines

@@ -572,20 +572,26 @@ def person_leave(  # noqa: PLR0917 - click passes every option as an argument
 @person.command("reassign")
 @store_option
 @_school
-@click.argument("person_id", metavar="PERSON")
+@click.argument("person_id", metavar="[PERSON]", required=False)
 @click.option(
     "--to",
     "to_id",
     metavar="ID",
     required=True,
-    help="The new reviewer: a current member of the same school's staff.",
+    help=(
+        "The new reviewer: a current member of the same school's staff (for a "
+        "headteacher's cycle, the governor who appraises them may be named instead)."
+    ),
 )
 @click.option(
     "--cycle",
     "cycle_ids",
     multiple=True,
     metavar="CYCLE",
-    help="Move only this cycle (repeatable); default: every open cycle PERSON reviews.",
+    help=(
+        "Move only this cycle (repeatable); default: every open cycle PERSON reviews. "
+        "Without PERSON: a cycle nobody reviews, given its first reviewer."
+    ),
 )
 @click.option(
     "--on",
@@ -599,7 +605,7 @@ def person_leave(  # noqa: PLR0917 - click passes every option as an argument
 def person_reassign(  # noqa: PLR0917 - click passes every option as an argument
     store: str,
     school_id: str,
-    person_id: str,
+    person_id: str | None,
     to_id: str,
     cycle_ids: tuple[str, ...],
     on: datetime | None,
@@ -619,6 +625,11 @@ def person_reassign(  # noqa: PLR0917 - click passes every option as an argument
     be on the school's staff and not have left, and may not be one of the reviewees.
     Needs ``assign_reviewer`` and ``write_staff`` (the headteacher, the school
     administrator, the system); logged as the actor.
+
+    Without PERSON it gives each --cycle that nobody reviews its first reviewer (``devcycle
+    school show`` lists them), and a reviewee whose staff record names no reviewer gets
+    them too. A headteacher is appraised by governors: the reviewer of a headteacher's
+    cycle may be a governor who is not on the staff (``--to GOV1``).
     """
     day = _day(on) or date.today()
     with open_cli_store(store, existing=True) as opened:
@@ -638,13 +649,13 @@ def person_reassign(  # noqa: PLR0917 - click passes every option as an argument
                 [_reassign_option(p) for p in exc.problems], source=exc.source
             ) from None
         staff = {m.id: m for m in opened.staff.for_school(school_id)}
-    verb = "Would move" if dry_run else "Moved"
-    echo(
-        terminal_safe(
-            f"{verb} {plural(len(moved), 'cycle')} from {who(person_id, staff)} to "
-            f"{who(to_id, staff)} on {day}:"
-        )
-    )
+    if person_id is None:
+        verb = "Would give" if dry_run else "Gave"
+        what = f"{plural(len(moved), 'cycle')} nobody reviewed to {who(to_id, staff)}"
+    else:
+        verb = "Would move" if dry_run else "Moved"
+        what = f"{plural(len(moved), 'cycle')} from {who(person_id, staff)} to {who(to_id, staff)}"
+    echo(terminal_safe(f"{verb} {what} on {day}:"))
     for cycle, member in moved:
         record = "; staff record too" if member is not None else ""
         echo(terminal_safe(f"  {cycle.id:<12} {who(cycle.staff_id, staff)}{record}"))

@@ -33,7 +33,7 @@ from devcycle.access import Actor, require
 from devcycle.cli._actor import actor_for, actor_options, policy_from
 from devcycle.cli._dates import DAY
 from devcycle.cli._named import as_option, named_by
-from devcycle.cli._reviewers import needing_reviewer, reassign_hint, who
+from devcycle.cli._reviewers import needing_reviewer, reviewer_hints, who
 from devcycle.cli._safe import echo, terminal_safe
 from devcycle.cli._store import open_cli_store, store_option
 from devcycle.cli._suggest import plural
@@ -292,12 +292,8 @@ def _show_people(  # noqa: PLR0917 - the parts of one listing
     echo(f"Open cycles needing a reviewer ({len(needing)}):")
     for cycle, why in needing:
         echo(terminal_safe(f"  {cycle.id:<12} {who(cycle.staff_id, staff)}: {why}"))
-    if needing:
-        gone = sorted({c.reviewer_id for c, _ in needing if c.reviewer_id is not None})
-        hint = reassign_hint(school_id, gone) if gone else None
-        if hint is None:
-            hint = f"devcycle person reassign REVIEWER --school {school_id} --cycle CYCLE --to ID"
-        echo(terminal_safe(f"  (give them a reviewer with: {hint})"))
+    for hint in reviewer_hints(school_id, needing, staff):
+        echo(terminal_safe(f"  ({hint})"))
 
 
 @school.command("list")

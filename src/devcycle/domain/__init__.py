@@ -39,7 +39,7 @@ from devcycle.domain.objectives import (
     SuccessCriterion,
 )
 from devcycle.domain.people import Role, StaffMember, Team
-from devcycle.domain.reviewers import missing_reviewer
+from devcycle.domain.reviewers import governors_review, missing_reviewer
 from devcycle.domain.reviews import (
     AgreedAction,
     Audience,
@@ -141,6 +141,7 @@ __all__ = [
     "cascade",
     "check_shared",
     "evaluate_shared",
+    "governors_review",
     "missing_reviewer",
     "objective_key",
     "share",

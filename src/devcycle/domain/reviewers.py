@@ -14,7 +14,18 @@ from datetime import date
 from devcycle.domain.cycle import Cycle
 from devcycle.domain.people import Role, StaffMember
 
-__all__ = ["missing_reviewer"]
+__all__ = ["governors_review", "missing_reviewer"]
+
+
+def governors_review(member: StaffMember | None) -> bool:
+    """Whether *member*'s reviewer may be someone not on the staff: a governor or trustee.
+
+    The governing board (or the trust) appraises a headteacher, and governors are not on
+    the school's staff. This is the one place that says so: the store's reference checks
+    (`devcycle.storage.references`), a roster's reviewer check, reassigning a reviewer and
+    `missing_reviewer` all ask it.
+    """
+    return member is not None and member.has_role(Role.HEADTEACHER)
 
 
 def missing_reviewer(cycle: Cycle, staff: Mapping[str, StaffMember], on: date) -> str | None:
@@ -42,8 +53,7 @@ def missing_reviewer(cycle: Cycle, staff: Mapping[str, StaffMember], on: date) -
         return "no reviewer"
     reviewer = staff.get(cycle.reviewer_id)
     if reviewer is None:
-        reviewee = staff.get(cycle.staff_id)
-        if reviewee is not None and reviewee.has_role(Role.HEADTEACHER):
+        if governors_review(staff.get(cycle.staff_id)):
             return None  # governors review the headteacher from outside the staff
         return f"reviewer {cycle.reviewer_id} is not on the staff"
     if reviewer.has_left(on):

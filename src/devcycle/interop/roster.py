@@ -44,6 +44,7 @@ from typing import Any
 import attrs
 
 from devcycle.domain.people import Role, StaffMember
+from devcycle.domain.reviewers import governors_review
 from devcycle.errors import ValidationError, did_you_mean
 from devcycle.fileio import read_text
 from devcycle.interop._day import day_problem, parse_day
@@ -272,12 +273,16 @@ def _reviewer_problems(  # noqa: PLR0917 - what parse_roster read, checked at on
     as_of: date | None,
     header: Collection[str],
 ) -> list[str]:
-    """The reviewers of a roster not on the school's staff, or (with *as_of*) gone from it."""
+    """The reviewers of a roster not on the school's staff, or (with *as_of*) gone from it.
+
+    A headteacher's reviewer may be from outside the staff (`governors_review`: a governor).
+    """
     known = set(rows) | set(stored)
+    governed = {rows.get(p.id) for p in people if governors_review(p)}
     problems = [
         _unknown_reviewer(reviewer, school_id, known, number)
         for number, reviewer in reviewers
-        if reviewer not in known
+        if reviewer not in known and number not in governed
     ]
     if as_of is not None and isinstance(stored, Mapping):
         problems += departed_reviewers(
@@ -372,6 +377,8 @@ def check_reviewers(
 ) -> None:
     """Refuse a roster naming a reviewer who is neither in it nor on the school's staff.
 
+    A headteacher's reviewer may be from outside the staff (`governors_review`: a governor).
+
     Args:
         people: The roster as `parse_roster` returned it.
         school_id: The school the roster is for.
@@ -396,7 +403,9 @@ def check_reviewers(
             staff_id=person.id,
         )
         for person in people
-        if person.reviewer_id is not None and person.reviewer_id not in known
+        if person.reviewer_id is not None
+        and person.reviewer_id not in known
+        and not governors_review(person)
     ]
     if problems:
         raise ValidationError(sorted(problems, key=_row_number), source=source)

@@ -27,6 +27,7 @@ from devcycle.domain import (
     SurveyResponse,
     TrainingPlanEntry,
     Trust,
+    governors_review,
     missing_reviewer,
 )
 from devcycle.domain.linkage import Linkage, link
@@ -365,9 +366,10 @@ class UnreviewedCycle:
     """An open cycle nobody is reviewing (`devcycle.domain.missing_reviewer`).
 
     It has no reviewer, its reviewer had left by the as-of date, or its reviewer is not on
-    the school's staff (a headteacher's governor reviewer excepted). Whoever assigns
-    reviewers (``assign_reviewer``: the headteacher or the school office by default) acts
-    on it; until then nobody may agree its objectives or hold its reviews.
+    the school's staff (a headteacher's governor reviewer excepted). Whoever gives cycles
+    their reviewers (the headteacher or the school office by default) acts on it, with
+    ``devcycle person reassign``; until then nobody may agree its objectives or hold its
+    reviews. A headteacher's reviewer is the governor who appraises them.
 
     Attributes:
         school_id: The school of the cycle and the person.
@@ -378,6 +380,8 @@ class UnreviewedCycle:
             Ben Bell (B) left on 2027-01-15", "reviewer X9 is not on the staff").
         reviewer_id: The reviewer the cycle names, if any.
         reviewer_left: That reviewer's leaving date, when they had left by the as-of date.
+        by_governors: Whether governors appraise the person (a headteacher:
+            `devcycle.domain.governors_review`), so that their reviewer is a governor.
     """
 
     school_id: str
@@ -387,14 +391,22 @@ class UnreviewedCycle:
     problem: str
     reviewer_id: str | None = None
     reviewer_left: date | None = None
+    by_governors: bool = False
 
     @property
     def action(self) -> str:
-        """What to do about it."""
-        return (
-            f"Assign {self.name} a reviewer still at the school (assign_reviewer on cycle "
-            f"{self.cycle_id})"
+        """What to do about it, in plain words, with the command that does it."""
+        source = f" {self.reviewer_id}" if self.reviewer_id is not None else ""
+        command = (
+            f"devcycle person reassign{source} --school {self.school_id} --cycle {self.cycle_id}"
         )
+        if self.by_governors:
+            return (
+                f"Record the governor who appraises {self.name} as the reviewer of cycle "
+                f"{self.cycle_id}: {command} --to GOVERNOR_ID"
+            )
+        instead = f" in place of {self.reviewer_id}" if self.reviewer_id is not None else ""
+        return f"Give {self.name} a reviewer still at the school{instead}: {command} --to STAFF_ID"
 
 
 @attrs.define
@@ -483,6 +495,7 @@ class _Resolved:
                     problem,
                     cycle.reviewer_id,
                     left,
+                    governors_review(person),
                 )
             )
         return tuple(found)

@@ -45,8 +45,8 @@ def _shipped_standards() -> frozenset[str]:
 
 
 def headteachers(staff: Iterable[domain.StaffMember]) -> frozenset[str]:
-    """Return the ids of the headteachers among *staff* (appraised by governors)."""
-    return frozenset(m.id for m in staff if m.has_role(domain.Role.HEADTEACHER))
+    """Return the ids of those among *staff* appraised by governors (`domain.governors_review`)."""
+    return frozenset(m.id for m in staff if domain.governors_review(m))
 
 
 def known_standards(frameworks: Iterable[domain.Framework] = ()) -> frozenset[str]:
@@ -122,13 +122,18 @@ def staff_problems(
 ) -> list[str]:
     """Return the problems with *member*'s reviewer and line manager.
 
+    Both must be staff of *member*'s school, except a headteacher's reviewer: governors
+    appraise the headteacher from outside the staff (`domain.governors_review`), as for a
+    headteacher's cycle (`cycle_problems`).
+
     Args:
         member: The staff member.
         staff_ids: The ids of the staff of *member*'s school (stored and being saved).
         where: The path of *member*, for messages.
     """
+    reviewer = None if domain.governors_review(member) else member.reviewer_id
     return [
-        *_person("reviewer_id", member.reviewer_id, member.school_id, staff_ids, where),
+        *_person("reviewer_id", reviewer, member.school_id, staff_ids, where),
         *_person("line_manager_id", member.line_manager_id, member.school_id, staff_ids, where),
     ]
 
