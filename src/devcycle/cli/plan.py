@@ -73,6 +73,7 @@ from devcycle.interop.roster import (
     changed_cells,
     check_reviewers,
     load_roster,
+    renamed_staff,
     roster_fields,
     roster_updates,
     row_numbers,
@@ -666,6 +667,13 @@ def _print_schedule(schedule: Schedule, who: str) -> None:
     "fields its columns carry, each change listed. Dates: YYYY-MM-DD or DD/MM/YYYY.",
 )
 @click.option(
+    "--accept-renames",
+    is_flag=True,
+    help="Accept a roster that gives stored staff other names (genuine changes of name). "
+    "Without it such a roster is refused: a trust's schools reuse ids, so it is most "
+    "likely another school's roster given the wrong --school.",
+)
+@click.option(
     "--school",
     "school_id",
     default="school",
@@ -710,6 +718,7 @@ def plan(
     region: str,
     no_bank_holidays: bool,
     roster: Path | None,
+    accept_renames: bool,
     school_id: str,
     school_name: str | None,
     roles: tuple[str, ...],
@@ -734,8 +743,16 @@ def plan(
     stored = _stored_staff(store, actor, policy_files, school_id) if roster else {}
     # A reviewer who has left by today is refused too (an old roster run again after
     # devcycle person leave / reassign): named by file, row and column, nothing written.
+    # So is a row renaming a stored person (another school's roster, most likely) unless
+    # --accept-renames says the changes of name are genuine.
     people = (
-        load_roster(roster, school_id=school_id, stored=stored, as_of=date.today())
+        load_roster(
+            roster,
+            school_id=school_id,
+            stored=stored,
+            as_of=date.today(),
+            accept_renames=accept_renames,
+        )
         if roster
         else ()
     )
@@ -764,6 +781,7 @@ def plan(
                 roster_file=roster,
                 fields_carried=roster_fields(roster) if roster else (),
                 stored=stored,
+                accept_renames=accept_renames,
                 year=year,
                 store=store,
                 school_id=school_id,
@@ -871,6 +889,7 @@ def _plan_roster(
     roster_file: Path | None,
     fields_carried: Collection[str],
     stored: Mapping[str, StaffMember],
+    accept_renames: bool,
     year: int,
     store: str,
     school_id: str,
@@ -909,13 +928,16 @@ def _plan_roster(
         existing = stored_school(opened, school_id)
         staff = {m.id: m for m in opened.staff.for_school(school_id)} if existing else {}
         require(policy, actor, "create_cycle", school=existing, school_id=school_id, staff=staff)
-        check_reviewers(
-            people,
-            school_id=school_id,
-            stored=staff,
-            source=str(roster_file) if roster_file else None,
-            rows=row_numbers(read_text(roster_file)) if roster_file else None,
+        rows = row_numbers(read_text(roster_file)) if roster_file else None
+        source = str(roster_file) if roster_file else None
+        check_reviewers(people, school_id=school_id, stored=staff, source=source, rows=rows)
+        # Read again in the transaction that writes: staff stored since the roster was read
+        # (another plan run) are not renamed unseen either.
+        renamed = (
+            [] if accept_renames else renamed_staff(people, staff, school_id=school_id, rows=rows)
         )
+        if renamed:
+            raise ValidationError(renamed, source=source)
         changed = school_from_roster(school_id, school_name, people, existing)
         # The roster is the MIS's word on the fields it carries: a stored person whose
         # name, roles, teams (...) changed is updated, under the policy like any staff

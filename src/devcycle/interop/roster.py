@@ -30,12 +30,21 @@ same pass, so one run names every bad row; `check_reviewers` checks people alrea
 Given the stored staff themselves and a day (``as_of=``), it also refuses a reviewer who
 has left the school by that day (`departed_reviewers`): an old roster run again must not
 make a leaver someone's reviewer once more.
+
+Given the stored staff (``stored=`` a mapping by id), it also refuses, in the same pass, a
+row that would change the name of a stored member of staff (`renamed_staff`): a trust's
+schools reuse ids, so a roster whose ``T1`` is someone else is most likely another
+school's, given the wrong ``--school``; saving it would hand every shared id's record and
+cycles to a stranger. A genuine change of name is accepted with ``accept_renames=True``
+(``devcycle plan --accept-renames``). Names that differ only in capitals or white space
+are the same name (`same_name`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -58,10 +67,12 @@ __all__ = [
     "departed_reviewers",
     "load_roster",
     "parse_roster",
+    "renamed_staff",
     "roster_fields",
     "roster_rows",
     "roster_updates",
     "row_numbers",
+    "same_name",
 ]
 
 COLUMNS = (
@@ -186,6 +197,7 @@ def parse_roster(
     source: str | None = None,
     stored: Collection[str] | None = None,
     as_of: date | None = None,
+    accept_renames: bool = False,
 ) -> tuple[StaffMember, ...]:
     """Read a roster CSV into staff members of *school_id*, or report every bad row.
 
@@ -198,6 +210,9 @@ def parse_roster(
             same pass as the rows. None leaves reviewers to the caller.
         as_of: With *stored* a mapping of the stored staff by id: refuse, in the same
             pass, a reviewer who has left the school by this day (`departed_reviewers`).
+        accept_renames: With *stored* a mapping of the stored staff by id, a row giving a
+            stored person another name is refused (`renamed_staff`: most likely another
+            school's roster) unless this is True.
 
     Raises:
         ValidationError: Listing every problem, each ``@ row N, column C``; no one is
@@ -243,6 +258,13 @@ def parse_roster(
             if staff_id:
                 first_row[staff_id] = number
             cells = _cells(row)
+            if isinstance(stored, Mapping) and not accept_renames:
+                # Checked on the cell, so a row refused for another reason is named too.
+                renamed = _rename_problem(
+                    staff_id, cells.get("name", ""), stored.get(staff_id), school_id, number
+                )
+                if renamed:
+                    problems.append(renamed)
             person = _row(cells, where, school_id, problems)
             if person is not None:
                 people.append(person)
@@ -290,6 +312,85 @@ def _reviewer_problems(  # noqa: PLR0917 - what parse_roster read, checked at on
         )
         if "leaving_date" in header:
             problems += cleared_leavers(people, stored, on=as_of, rows=rows)
+    return problems
+
+
+def same_name(old: str, new: str) -> bool:
+    """Whether two names are the same person's name as written: capitals, white space aside.
+
+    Surrounding white space, runs of spaces and capitals are no change of name, nor are
+    the compatibility forms of a character (a full-width letter, a no-break space).
+
+    Examples:
+        >>> same_name("Graham Fell", "  graham   FELL ")
+        True
+        >>> same_name("Graham Fell", "Helen Ashworth")
+        False
+    """
+
+    def key(name: str) -> str:
+        return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+    return key(old) == key(new)
+
+
+def _rename_problem(
+    staff_id: str,
+    name: str,
+    kept: StaffMember | None,
+    school_id: str,
+    row: int | None,
+) -> str | None:
+    """The problem of a roster row giving stored *kept* another name, or None."""
+    if kept is None or not name or same_name(kept.name, name):
+        return None
+    where = f"row {row}, column name" if row is not None else "column name"
+    return (
+        f"name of {staff_id!r} would change from {kept.name!r} to {name!r}: school "
+        f"{school_id!r} already has {staff_id} as {kept.name}, so this looks like another "
+        f"school's roster (a trust's schools reuse ids: check --school); if {staff_id} has "
+        f"changed name, plan again with --accept-renames @ {where}"
+    )
+
+
+def renamed_staff(
+    people: Sequence[StaffMember],
+    stored: Mapping[str, StaffMember],
+    *,
+    school_id: str,
+    rows: Mapping[str, int] | None = None,
+) -> list[str]:
+    """The roster's people stored for *school_id* under another name: one problem each.
+
+    A trust's schools reuse staff ids (T1, M1...), so a roster in which a stored id is
+    someone else is most likely another school's, given the wrong ``--school``: saving it
+    would rename each shared id's record, its dates and cycles kept, to a stranger. Names
+    that differ only in capitals or white space are not a change (`same_name`).
+    `parse_roster` checks this in its own pass (given the stored staff); this is for
+    people already read, such as when the store is read again before writing.
+
+    Args:
+        people: The roster as `parse_roster` returned it.
+        stored: The staff stored for *school_id*, by id.
+        school_id: The school the roster is for.
+        rows: The row of each staff id (`row_numbers`), for naming the row.
+
+    Returns:
+        ``... @ row N, column name`` for each person whose name would change.
+
+    Examples:
+        >>> from devcycle.domain.people import StaffMember
+        >>> kept = StaffMember(id="T1", name="Graham Fell", school_id="wil", roles={"teacher"})
+        >>> oak = StaffMember(id="T1", name="Helen Ashworth", school_id="wil", roles={"teacher"})
+        >>> [p.split(":")[0] for p in renamed_staff([oak], {"T1": kept}, school_id="wil")]
+        ["name of 'T1' would change from 'Graham Fell' to 'Helen Ashworth'"]
+    """
+    problems = []
+    for person in people:
+        row = (rows or {}).get(person.id)
+        problem = _rename_problem(person.id, person.name, stored.get(person.id), school_id, row)
+        if problem:
+            problems.append(problem)
     return problems
 
 
@@ -351,15 +452,23 @@ def load_roster(
     school_id: str,
     stored: Collection[str] | None = None,
     as_of: date | None = None,
+    accept_renames: bool = False,
 ) -> tuple[StaffMember, ...]:
-    """Read a roster CSV file; see `parse_roster` (and its *stored* and *as_of*).
+    """Read a roster CSV file; see `parse_roster` (and its *stored*, *as_of*, *accept_renames*).
 
     Raises:
         ValidationError: Naming the file and every bad row.
     """
     file = Path(path)
     text = read_text(file)
-    return parse_roster(text, school_id=school_id, source=str(file), stored=stored, as_of=as_of)
+    return parse_roster(
+        text,
+        school_id=school_id,
+        source=str(file),
+        stored=stored,
+        as_of=as_of,
+        accept_renames=accept_renames,
+    )
 
 
 def check_reviewers(
