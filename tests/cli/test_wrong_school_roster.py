@@ -155,3 +155,16 @@ def test_a_new_school_is_planned_from_a_roster_with_shared_ids(
     assert code == 0, err
     assert _stored(url, "ash")["T1"].name == "Tina Bell"
     assert _stored(url, "wil")["T1"].name == "Tom Kay"
+
+
+def test_the_refusal_shows_a_name_as_data(
+    tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A name with a control character cannot rewrite the terminal through the error."""
+    hostile = WIL.replace("T1,Tom Kay,", "T1,Tom\x1b[2JKay,")
+
+    code, _, err = _plan(tmp_path, url, "wil", hostile, capsys)
+
+    assert code == 2
+    assert "\x1b" not in err
+    assert "name of 'T1' would change from 'Tom Kay'" in err

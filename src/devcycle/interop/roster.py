@@ -346,10 +346,10 @@ def _rename_problem(
         return None
     where = f"row {row}, column name" if row is not None else "column name"
     return (
-        f"name of {staff_id!r} would change from {kept.name!r} to {name!r}: school "
-        f"{school_id!r} already has {staff_id} as {kept.name}, so this looks like another "
-        f"school's roster (a trust's schools reuse ids: check --school); if {staff_id} has "
-        f"changed name, plan again with --accept-renames @ {where}"
+        f"name of {staff_id!r} would change from {kept.name!r} to {name!r}: this looks "
+        f"like another school's roster (a trust's schools reuse ids such as {staff_id!r}: "
+        f"check --school {school_id} is the school it is for); if {staff_id!r} has "
+        f"genuinely changed name, plan again with --accept-renames @ {where}"
     )
 
 
