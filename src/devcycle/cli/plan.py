@@ -306,7 +306,8 @@ def calendar_england(
     "--as-of",
     type=DAY,
     metavar="YYYY-MM-DD",
-    help="For the table: the day to judge overdue from (default: today).",
+    help="The day of the export (default: today): people who have left before it are "
+    "left out (unless --staff), and the table judges overdue from it.",
 )
 @click.option(
     "--calendar",
@@ -359,6 +360,7 @@ def calendar_export(
         raise click.UsageError(msg)
     actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
     policy = policy_from(policy_files)
+    day = as_of.date() if as_of else date.today()
     with open_cli_store(store, readonly=True, actor=actor) as opened:
         school = opened.schools.get(school_id)
         people = opened.staff.for_school(school_id)
@@ -372,18 +374,17 @@ def calendar_export(
             # Coaching and mentoring pairings they lead, as the coach or mentor.
             activities.extend(a for a in opened.cpd.for_school(school_id) if a.coach_id == staff_id)
         elif team_id is not None:
-            cycles = opened.cycles.for_team(school_id, team_id)
+            cycles = _current(opened.cycles.for_team(school_id, team_id), staff, day)
             members = {c.staff_id for c in cycles}
             activities = [
                 a for a in opened.cpd.for_school(school_id) if members & set(a.attendee_ids)
             ]
         else:
-            cycles = opened.cycles.for_school(school_id)
+            cycles = _current(opened.cycles.for_school(school_id), staff, day)
             activities = opened.cpd.for_school(school_id)
         for cycle in cycles:
             require(policy, actor, "read_cycle", cycle=cycle, school=school, staff=staff)
     if fmt == "table":
-        day = as_of.date() if as_of else date.today()
         days = load_calendar(calendar_file) if calendar_file else None
         _glance(cycles, people, day, days, school)
         return 0
@@ -408,6 +409,29 @@ def calendar_export(
             err=True,
         )
     return 0
+
+
+def _current(cycles: Sequence[Cycle], staff: Mapping[str, StaffMember], day: date) -> list[Cycle]:
+    """*cycles* without those of people who have left by *day*, said on standard error.
+
+    A school's or a team's calendar is its staff's on the export's day: a leaver's open
+    milestones are not shown as due or OVERDUE (the reports leave them out too), as the
+    team and whole-school proformas leave leavers out. ``--staff`` still exports a
+    leaver's own.
+    """
+    gone = sorted(
+        {c.staff_id for c in cycles if c.staff_id in staff and staff[c.staff_id].has_left(day)}
+    )
+    if not gone:
+        return list(cycles)
+    echo(
+        terminal_safe(
+            f"Left out {plural(len(gone), 'leaver')} (left before {day.isoformat()}): "
+            f"{', '.join(gone)}"
+        ),
+        err=True,
+    )
+    return [c for c in cycles if c.staff_id not in gone]
 
 
 def _known_in_school(
