@@ -144,6 +144,7 @@ def test_the_right_school_is_unaffected_and_capitals_or_spaces_are_no_rename(
     code, out, err = _plan(tmp_path, url, "wil", spaced, capsys, "--dry-run")
     assert code == 0, err
     assert "name of" not in err
+    assert "name: Tom Kay -> TOM   kay" in out  # the roster's spelling, listed as a change
 
 
 def test_a_new_school_is_planned_from_a_roster_with_shared_ids(

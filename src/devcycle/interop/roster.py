@@ -240,6 +240,10 @@ def parse_roster(
         first_row: dict[str, int] = {}
         reviewers: list[tuple[int, str]] = []
         spellings: dict[str, tuple[str, str]] = {}
+        # Whose name a row may not change: the stored staff, unless renames are accepted.
+        names: Mapping[str, StaffMember] = (
+            stored if isinstance(stored, Mapping) and not accept_renames else {}
+        )
         for row in reader:
             if _blank(row):  # a spreadsheet's trailing ",,," rows carry nothing
                 continue
@@ -258,13 +262,11 @@ def parse_roster(
             if staff_id:
                 first_row[staff_id] = number
             cells = _cells(row)
-            if isinstance(stored, Mapping) and not accept_renames:
-                # Checked on the cell, so a row refused for another reason is named too.
-                renamed = _rename_problem(
-                    staff_id, cells.get("name", ""), stored.get(staff_id), school_id, number
-                )
-                if renamed:
-                    problems.append(renamed)
+            # Checked on the cell, so a row refused for another reason is named too.
+            renamed = _rename_problem(
+                staff_id, cells.get("name", ""), names.get(staff_id), school_id, number
+            )
+            problems += [renamed] if renamed else []
             person = _row(cells, where, school_id, problems)
             if person is not None:
                 people.append(person)
