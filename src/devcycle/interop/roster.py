@@ -317,85 +317,6 @@ def _reviewer_problems(  # noqa: PLR0917 - what parse_roster read, checked at on
     return problems
 
 
-def same_name(old: str, new: str) -> bool:
-    """Whether two names are the same person's name as written: capitals, white space aside.
-
-    Surrounding white space, runs of spaces and capitals are no change of name, nor are
-    the compatibility forms of a character (a full-width letter, a no-break space).
-
-    Examples:
-        >>> same_name("Graham Fell", "  graham   FELL ")
-        True
-        >>> same_name("Graham Fell", "Helen Ashworth")
-        False
-    """
-
-    def key(name: str) -> str:
-        return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
-
-    return key(old) == key(new)
-
-
-def _rename_problem(
-    staff_id: str,
-    name: str,
-    kept: StaffMember | None,
-    school_id: str,
-    row: int | None,
-) -> str | None:
-    """The problem of a roster row giving stored *kept* another name, or None."""
-    if kept is None or not name or same_name(kept.name, name):
-        return None
-    where = f"row {row}, column name" if row is not None else "column name"
-    return (
-        f"name of {staff_id!r} would change from {kept.name!r} to {name!r}: this looks "
-        f"like another school's roster (a trust's schools reuse ids such as {staff_id!r}: "
-        f"check --school {school_id} is the school it is for); if {staff_id!r} has "
-        f"genuinely changed name, plan again with --accept-renames @ {where}"
-    )
-
-
-def renamed_staff(
-    people: Sequence[StaffMember],
-    stored: Mapping[str, StaffMember],
-    *,
-    school_id: str,
-    rows: Mapping[str, int] | None = None,
-) -> list[str]:
-    """The roster's people stored for *school_id* under another name: one problem each.
-
-    A trust's schools reuse staff ids (T1, M1...), so a roster in which a stored id is
-    someone else is most likely another school's, given the wrong ``--school``: saving it
-    would rename each shared id's record, its dates and cycles kept, to a stranger. Names
-    that differ only in capitals or white space are not a change (`same_name`).
-    `parse_roster` checks this in its own pass (given the stored staff); this is for
-    people already read, such as when the store is read again before writing.
-
-    Args:
-        people: The roster as `parse_roster` returned it.
-        stored: The staff stored for *school_id*, by id.
-        school_id: The school the roster is for.
-        rows: The row of each staff id (`row_numbers`), for naming the row.
-
-    Returns:
-        ``... @ row N, column name`` for each person whose name would change.
-
-    Examples:
-        >>> from devcycle.domain.people import StaffMember
-        >>> kept = StaffMember(id="T1", name="Graham Fell", school_id="wil", roles={"teacher"})
-        >>> oak = StaffMember(id="T1", name="Helen Ashworth", school_id="wil", roles={"teacher"})
-        >>> [p.split(":")[0] for p in renamed_staff([oak], {"T1": kept}, school_id="wil")]
-        ["name of 'T1' would change from 'Graham Fell' to 'Helen Ashworth'"]
-    """
-    problems = []
-    for person in people:
-        row = (rows or {}).get(person.id)
-        problem = _rename_problem(person.id, person.name, stored.get(person.id), school_id, row)
-        if problem:
-            problems.append(problem)
-    return problems
-
-
 def _check_team_spelling(
     teams: Iterable[str], seen: dict[str, tuple[str, str]], where: str, problems: list[str]
 ) -> None:
@@ -593,6 +514,85 @@ def cleared_leavers(
             f"(devcycle person leave): give that date, or clear it first with devcycle "
             f"person leave {person.id} --clear if the departure was recorded in error @ {where}"
         )
+    return problems
+
+
+def same_name(old: str, new: str) -> bool:
+    """Whether two names are the same person's name as written: capitals, white space aside.
+
+    Surrounding white space, runs of spaces and capitals are no change of name, nor are
+    the compatibility forms of a character (a full-width letter, a no-break space).
+
+    Examples:
+        >>> same_name("Graham Fell", "  graham   FELL ")
+        True
+        >>> same_name("Graham Fell", "Helen Ashworth")
+        False
+    """
+
+    def key(name: str) -> str:
+        return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+    return key(old) == key(new)
+
+
+def _rename_problem(
+    staff_id: str,
+    name: str,
+    kept: StaffMember | None,
+    school_id: str,
+    row: int | None,
+) -> str | None:
+    """The problem of a roster row giving stored *kept* another name, or None."""
+    if kept is None or not name or same_name(kept.name, name):
+        return None
+    where = f"row {row}, column name" if row is not None else "column name"
+    return (
+        f"name of {staff_id!r} would change from {kept.name!r} to {name!r}: this looks "
+        f"like another school's roster (a trust's schools reuse ids such as {staff_id!r}: "
+        f"check --school {school_id} is the school it is for); if {staff_id!r} has "
+        f"genuinely changed name, plan again with --accept-renames @ {where}"
+    )
+
+
+def renamed_staff(
+    people: Sequence[StaffMember],
+    stored: Mapping[str, StaffMember],
+    *,
+    school_id: str,
+    rows: Mapping[str, int] | None = None,
+) -> list[str]:
+    """The roster's people stored for *school_id* under another name: one problem each.
+
+    A trust's schools reuse staff ids (T1, M1...), so a roster in which a stored id is
+    someone else is most likely another school's, given the wrong ``--school``: saving it
+    would rename each shared id's record, its dates and cycles kept, to a stranger. Names
+    that differ only in capitals or white space are not a change (`same_name`).
+    `parse_roster` checks this in its own pass (given the stored staff); this is for
+    people already read, such as when the store is read again before writing.
+
+    Args:
+        people: The roster as `parse_roster` returned it.
+        stored: The staff stored for *school_id*, by id.
+        school_id: The school the roster is for.
+        rows: The row of each staff id (`row_numbers`), for naming the row.
+
+    Returns:
+        ``... @ row N, column name`` for each person whose name would change.
+
+    Examples:
+        >>> from devcycle.domain.people import StaffMember
+        >>> kept = StaffMember(id="T1", name="Graham Fell", school_id="wil", roles={"teacher"})
+        >>> oak = StaffMember(id="T1", name="Helen Ashworth", school_id="wil", roles={"teacher"})
+        >>> [p.split(":")[0] for p in renamed_staff([oak], {"T1": kept}, school_id="wil")]
+        ["name of 'T1' would change from 'Graham Fell' to 'Helen Ashworth'"]
+    """
+    problems = []
+    for person in people:
+        row = (rows or {}).get(person.id)
+        problem = _rename_problem(person.id, person.name, stored.get(person.id), school_id, row)
+        if problem:
+            problems.append(problem)
     return problems
 
 
