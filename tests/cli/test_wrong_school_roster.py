@@ -169,3 +169,19 @@ def test_the_refusal_shows_a_name_as_data(
     assert code == 2
     assert "\x1b" not in err
     assert "name of 'T1' would change from 'Tom Kay'" in err
+
+
+def test_staff_stored_after_the_roster_was_read_are_not_renamed_either(
+    tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store is read again in the transaction that writes, and checked again there."""
+    monkeypatch.setattr("devcycle.cli.plan._stored_staff", lambda *_args: {})
+    before = (_stored(url, "wil"), _cycles(url, "wil"))
+
+    code, out, err = _plan(tmp_path, url, "wil", OAK, capsys)
+
+    assert code == 2
+    assert "Updated" not in out
+    assert "name of 'T1' would change from 'Tom Kay' to 'Tina Bell'" in err
+    assert "@ row 4, column name" in err
+    assert (_stored(url, "wil"), _cycles(url, "wil")) == before
