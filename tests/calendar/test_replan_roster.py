@@ -23,7 +23,8 @@ T1,Anna Patel,teacher,1,maths,H1,,anna@stm.example
 T2,Ben Okafor,teacher,0.6,maths,H1,,ben@stm.example
 H1,Dee Head,headteacher,1,,,,
 """
-# T1 married and moved to English; T2 is as before; T3 joins.
+# T1 married (a change of name: planned with --accept-renames) and moved to English; T2 is
+# as before; T3 joins.
 CHANGED = f"""{HEADER}
 T1,Anna Patel-Jones,teacher,1,english,H1,,anna@stm.example
 T2,Ben Okafor,teacher,0.6,maths,H1,,ben@stm.example
@@ -49,7 +50,7 @@ def test_a_changed_person_is_updated_from_the_roster(
 ) -> None:
     assert plan_roster(tmp_path, url, FIRST, capsys)[0] == 0
 
-    code, out, err = plan_roster(tmp_path, url, CHANGED, capsys)
+    code, out, err = plan_roster(tmp_path, url, CHANGED, capsys, "--accept-renames")
 
     assert code == 0, err
     assert (
@@ -122,7 +123,7 @@ def test_a_dry_run_lists_who_it_would_update_and_updates_nobody(
 ) -> None:
     assert plan_roster(tmp_path, url, FIRST, capsys)[0] == 0
 
-    code, out, _ = plan_roster(tmp_path, url, CHANGED, capsys, "--dry-run")
+    code, out, _ = plan_roster(tmp_path, url, CHANGED, capsys, "--dry-run", "--accept-renames")
 
     assert code == 0
     assert (

@@ -115,7 +115,7 @@ def test_a_value_is_listed_terminal_safe(
     """A name from the MIS with a control character cannot rewrite the listing."""
     renamed = NOW.replace("T1,Anna Patel,", "T1,Anna\x1b[2JPatel,")
 
-    code, out, err = plan_roster(tmp_path, url, renamed, capsys, "--dry-run")
+    code, out, err = plan_roster(tmp_path, url, renamed, capsys, "--dry-run", "--accept-renames")
 
     assert code == 0, err
     assert "\x1b" not in out

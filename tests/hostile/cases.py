@@ -54,6 +54,17 @@ ROSTER_HEAD = b"id,name,roles,fte,teams,reviewer_id,start_date,email\n"
 PLAN = ("plan", "--template", "england-teacher", "--year", "2027", "--dry-run")
 ECT = ("plan", "--template", "england-ect-induction", "--year", "2027", "--dry-run")
 BIG_FIELD = b"x" * 140_000
+# School wil stored (a JSON directory store) with T1 Tom Kay: the trust's oak reuses the id.
+WIL_STORE = {
+    "wil/schools/wil/wil.json": b'{"kind": "school", "schema_version": 1, "data": {"id": "wil", '
+    b'"name": "wil", "trust_id": null, "priorities": [], "teams": [], "country": "england", '
+    b'"policy": {"pay_recommendations": false, "max_objectives": 3, '
+    b'"observation_hours_cap": null}, "cpd_budgets": [], "team_milestones": [], "version": 1}}',
+    "wil/staff/wil/T1.json": b'{"kind": "staff", "schema_version": 1, "data": {"id": "T1", '
+    b'"name": "Tom Kay", "school_id": "wil", "roles": ["teacher"], "fte": 1.0, "team_ids": [], '
+    b'"reviewer_id": null, "line_manager_id": null, "start_date": null, "email": null, '
+    b'"leaving_date": null, "version": 1}}',
+}
 PLAN_ENTRY = b'[[entries]]\nid = "a"\ntitle = "INSET"\ndates = [2026-11-04]\nowner_id = "H1"\n'
 
 CASES: tuple[Case, ...] = (
@@ -330,6 +341,13 @@ CASES: tuple[Case, ...] = (
         (*PLAN, "--roster", "r.csv"),
         "r.csv: 1 problem found:\n  - T1 joined on 2031-01-05",
         {"r.csv": ROSTER_HEAD + b"T1,Tom Teach,teacher,1,,,2031-01-05,\n"},
+    ),
+    Case(
+        "roster",
+        "another school's roster (a stored person renamed)",
+        (*PLAN, "--roster", "oak.csv", "--school", "wil", "--store", "json://wil"),
+        "looks like another school's roster",
+        {"oak.csv": ROSTER_HEAD + b"T1,Tina Bell,teacher,1,,,,\n", **WIL_STORE},
     ),
     # ----------------------------------------------------------------------------- bundles
     Case(

@@ -73,6 +73,7 @@ from devcycle.interop.roster import (
     changed_cells,
     check_reviewers,
     load_roster,
+    renamed_staff,
     roster_fields,
     roster_updates,
     row_numbers,
@@ -305,7 +306,8 @@ def calendar_england(
     "--as-of",
     type=DAY,
     metavar="YYYY-MM-DD",
-    help="For the table: the day to judge overdue from (default: today).",
+    help="The day of the export (default: today): people who have left before it are "
+    "left out (unless --staff), and the table judges overdue from it.",
 )
 @click.option(
     "--calendar",
@@ -358,6 +360,7 @@ def calendar_export(
         raise click.UsageError(msg)
     actor = actor_for(as_role, as_user, school=school_id, trust=as_trust)
     policy = policy_from(policy_files)
+    day = as_of.date() if as_of else date.today()
     with open_cli_store(store, readonly=True, actor=actor) as opened:
         school = opened.schools.get(school_id)
         people = opened.staff.for_school(school_id)
@@ -371,18 +374,17 @@ def calendar_export(
             # Coaching and mentoring pairings they lead, as the coach or mentor.
             activities.extend(a for a in opened.cpd.for_school(school_id) if a.coach_id == staff_id)
         elif team_id is not None:
-            cycles = opened.cycles.for_team(school_id, team_id)
+            cycles = _current(opened.cycles.for_team(school_id, team_id), staff, day)
             members = {c.staff_id for c in cycles}
             activities = [
                 a for a in opened.cpd.for_school(school_id) if members & set(a.attendee_ids)
             ]
         else:
-            cycles = opened.cycles.for_school(school_id)
+            cycles = _current(opened.cycles.for_school(school_id), staff, day)
             activities = opened.cpd.for_school(school_id)
         for cycle in cycles:
             require(policy, actor, "read_cycle", cycle=cycle, school=school, staff=staff)
     if fmt == "table":
-        day = as_of.date() if as_of else date.today()
         days = load_calendar(calendar_file) if calendar_file else None
         _glance(cycles, people, day, days, school)
         return 0
@@ -407,6 +409,29 @@ def calendar_export(
             err=True,
         )
     return 0
+
+
+def _current(cycles: Sequence[Cycle], staff: Mapping[str, StaffMember], day: date) -> list[Cycle]:
+    """*cycles* without those of people who have left by *day*, said on standard error.
+
+    A school's or a team's calendar is its staff's on the export's day: a leaver's open
+    milestones are not shown as due or OVERDUE (the reports leave them out too), as the
+    team and whole-school proformas leave leavers out. ``--staff`` still exports a
+    leaver's own.
+    """
+    gone = sorted(
+        {c.staff_id for c in cycles if c.staff_id in staff and staff[c.staff_id].has_left(day)}
+    )
+    if not gone:
+        return list(cycles)
+    echo(
+        terminal_safe(
+            f"Left out {plural(len(gone), 'leaver')} (left before {day.isoformat()}): "
+            f"{', '.join(gone)}"
+        ),
+        err=True,
+    )
+    return [c for c in cycles if c.staff_id not in gone]
 
 
 def _known_in_school(
@@ -666,6 +691,13 @@ def _print_schedule(schedule: Schedule, who: str) -> None:
     "fields its columns carry, each change listed. Dates: YYYY-MM-DD or DD/MM/YYYY.",
 )
 @click.option(
+    "--accept-renames",
+    is_flag=True,
+    help="Accept a roster that gives stored staff other names (genuine changes of name). "
+    "Without it such a roster is refused: a trust's schools reuse ids, so it is most "
+    "likely another school's roster given the wrong --school.",
+)
+@click.option(
     "--school",
     "school_id",
     default="school",
@@ -710,6 +742,7 @@ def plan(
     region: str,
     no_bank_holidays: bool,
     roster: Path | None,
+    accept_renames: bool,
     school_id: str,
     school_name: str | None,
     roles: tuple[str, ...],
@@ -734,8 +767,16 @@ def plan(
     stored = _stored_staff(store, actor, policy_files, school_id) if roster else {}
     # A reviewer who has left by today is refused too (an old roster run again after
     # devcycle person leave / reassign): named by file, row and column, nothing written.
+    # So is a row renaming a stored person (another school's roster, most likely) unless
+    # --accept-renames says the changes of name are genuine.
     people = (
-        load_roster(roster, school_id=school_id, stored=stored, as_of=date.today())
+        load_roster(
+            roster,
+            school_id=school_id,
+            stored=stored,
+            as_of=date.today(),
+            accept_renames=accept_renames,
+        )
         if roster
         else ()
     )
@@ -764,6 +805,7 @@ def plan(
                 roster_file=roster,
                 fields_carried=roster_fields(roster) if roster else (),
                 stored=stored,
+                accept_renames=accept_renames,
                 year=year,
                 store=store,
                 school_id=school_id,
@@ -871,6 +913,7 @@ def _plan_roster(
     roster_file: Path | None,
     fields_carried: Collection[str],
     stored: Mapping[str, StaffMember],
+    accept_renames: bool,
     year: int,
     store: str,
     school_id: str,
@@ -909,13 +952,16 @@ def _plan_roster(
         existing = stored_school(opened, school_id)
         staff = {m.id: m for m in opened.staff.for_school(school_id)} if existing else {}
         require(policy, actor, "create_cycle", school=existing, school_id=school_id, staff=staff)
-        check_reviewers(
-            people,
-            school_id=school_id,
-            stored=staff,
-            source=str(roster_file) if roster_file else None,
-            rows=row_numbers(read_text(roster_file)) if roster_file else None,
+        rows = row_numbers(read_text(roster_file)) if roster_file else None
+        source = str(roster_file) if roster_file else None
+        check_reviewers(people, school_id=school_id, stored=staff, source=source, rows=rows)
+        # Read again in the transaction that writes: staff stored since the roster was read
+        # (another plan run) are not renamed unseen either.
+        renamed = (
+            [] if accept_renames else renamed_staff(people, staff, school_id=school_id, rows=rows)
         )
+        if renamed:
+            raise ValidationError(renamed, source=source)
         changed = school_from_roster(school_id, school_name, people, existing)
         # The roster is the MIS's word on the fields it carries: a stored person whose
         # name, roles, teams (...) changed is updated, under the policy like any staff

@@ -30,12 +30,21 @@ same pass, so one run names every bad row; `check_reviewers` checks people alrea
 Given the stored staff themselves and a day (``as_of=``), it also refuses a reviewer who
 has left the school by that day (`departed_reviewers`): an old roster run again must not
 make a leaver someone's reviewer once more.
+
+Given the stored staff (``stored=`` a mapping by id), it also refuses, in the same pass, a
+row that would change the name of a stored member of staff (`renamed_staff`): a trust's
+schools reuse ids, so a roster whose ``T1`` is someone else is most likely another
+school's, given the wrong ``--school``; saving it would hand every shared id's record and
+cycles to a stranger. A genuine change of name is accepted with ``accept_renames=True``
+(``devcycle plan --accept-renames``). Names that differ only in capitals or white space
+are the same name (`same_name`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -59,10 +68,12 @@ __all__ = [
     "departed_reviewers",
     "load_roster",
     "parse_roster",
+    "renamed_staff",
     "roster_fields",
     "roster_rows",
     "roster_updates",
     "row_numbers",
+    "same_name",
 ]
 
 COLUMNS = (
@@ -187,6 +198,7 @@ def parse_roster(
     source: str | None = None,
     stored: Collection[str] | None = None,
     as_of: date | None = None,
+    accept_renames: bool = False,
 ) -> tuple[StaffMember, ...]:
     """Read a roster CSV into staff members of *school_id*, or report every bad row.
 
@@ -199,6 +211,9 @@ def parse_roster(
             same pass as the rows. None leaves reviewers to the caller.
         as_of: With *stored* a mapping of the stored staff by id: refuse, in the same
             pass, a reviewer who has left the school by this day (`departed_reviewers`).
+        accept_renames: With *stored* a mapping of the stored staff by id, a row giving a
+            stored person another name is refused (`renamed_staff`: most likely another
+            school's roster) unless this is True.
 
     Raises:
         ValidationError: Listing every problem, each ``@ row N, column C``; no one is
@@ -226,6 +241,10 @@ def parse_roster(
         first_row: dict[str, int] = {}
         reviewers: list[tuple[int, str]] = []
         spellings: dict[str, tuple[str, str]] = {}
+        # Whose name a row may not change: the stored staff, unless renames are accepted.
+        names: Mapping[str, StaffMember] = (
+            stored if isinstance(stored, Mapping) and not accept_renames else {}
+        )
         for row in reader:
             if _blank(row):  # a spreadsheet's trailing ",,," rows carry nothing
                 continue
@@ -244,6 +263,11 @@ def parse_roster(
             if staff_id:
                 first_row[staff_id] = number
             cells = _cells(row)
+            # Checked on the cell, so a row refused for another reason is named too.
+            renamed = _rename_problem(
+                staff_id, cells.get("name", ""), names.get(staff_id), school_id, number
+            )
+            problems += [renamed] if renamed else []
             person = _row(cells, where, school_id, problems)
             if person is not None:
                 people.append(person)
@@ -356,15 +380,23 @@ def load_roster(
     school_id: str,
     stored: Collection[str] | None = None,
     as_of: date | None = None,
+    accept_renames: bool = False,
 ) -> tuple[StaffMember, ...]:
-    """Read a roster CSV file; see `parse_roster` (and its *stored* and *as_of*).
+    """Read a roster CSV file; see `parse_roster` (and its *stored*, *as_of*, *accept_renames*).
 
     Raises:
         ValidationError: Naming the file and every bad row.
     """
     file = Path(path)
     text = read_text(file)
-    return parse_roster(text, school_id=school_id, source=str(file), stored=stored, as_of=as_of)
+    return parse_roster(
+        text,
+        school_id=school_id,
+        source=str(file),
+        stored=stored,
+        as_of=as_of,
+        accept_renames=accept_renames,
+    )
 
 
 def check_reviewers(
@@ -491,6 +523,85 @@ def cleared_leavers(
             f"(devcycle person leave): give that date, or clear it first with devcycle "
             f"person leave {person.id} --clear if the departure was recorded in error @ {where}"
         )
+    return problems
+
+
+def same_name(old: str, new: str) -> bool:
+    """Whether two names are the same person's name as written: capitals, white space aside.
+
+    Surrounding white space, runs of spaces and capitals are no change of name, nor are
+    the compatibility forms of a character (a full-width letter, a no-break space).
+
+    Examples:
+        >>> same_name("Graham Fell", "  graham   FELL ")
+        True
+        >>> same_name("Graham Fell", "Helen Ashworth")
+        False
+    """
+
+    def key(name: str) -> str:
+        return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+    return key(old) == key(new)
+
+
+def _rename_problem(
+    staff_id: str,
+    name: str,
+    kept: StaffMember | None,
+    school_id: str,
+    row: int | None,
+) -> str | None:
+    """The problem of a roster row giving stored *kept* another name, or None."""
+    if kept is None or not name or same_name(kept.name, name):
+        return None
+    where = f"row {row}, column name" if row is not None else "column name"
+    return (
+        f"name of {staff_id!r} would change from {kept.name!r} to {name!r}: this looks "
+        f"like another school's roster (a trust's schools reuse ids such as {staff_id!r}: "
+        f"check --school {school_id} is the school it is for); if {staff_id!r} has "
+        f"genuinely changed name, plan again with --accept-renames @ {where}"
+    )
+
+
+def renamed_staff(
+    people: Sequence[StaffMember],
+    stored: Mapping[str, StaffMember],
+    *,
+    school_id: str,
+    rows: Mapping[str, int] | None = None,
+) -> list[str]:
+    """The roster's people stored for *school_id* under another name: one problem each.
+
+    A trust's schools reuse staff ids (T1, M1...), so a roster in which a stored id is
+    someone else is most likely another school's, given the wrong ``--school``: saving it
+    would rename each shared id's record, its dates and cycles kept, to a stranger. Names
+    that differ only in capitals or white space are not a change (`same_name`).
+    `parse_roster` checks this in its own pass (given the stored staff); this is for
+    people already read, such as when the store is read again before writing.
+
+    Args:
+        people: The roster as `parse_roster` returned it.
+        stored: The staff stored for *school_id*, by id.
+        school_id: The school the roster is for.
+        rows: The row of each staff id (`row_numbers`), for naming the row.
+
+    Returns:
+        ``... @ row N, column name`` for each person whose name would change.
+
+    Examples:
+        >>> from devcycle.domain.people import StaffMember
+        >>> kept = StaffMember(id="T1", name="Graham Fell", school_id="wil", roles={"teacher"})
+        >>> oak = StaffMember(id="T1", name="Helen Ashworth", school_id="wil", roles={"teacher"})
+        >>> [p.split(":")[0] for p in renamed_staff([oak], {"T1": kept}, school_id="wil")]
+        ["name of 'T1' would change from 'Graham Fell' to 'Helen Ashworth'"]
+    """
+    problems = []
+    for person in people:
+        row = (rows or {}).get(person.id)
+        problem = _rename_problem(person.id, person.name, stored.get(person.id), school_id, row)
+        if problem:
+            problems.append(problem)
     return problems
 
 
