@@ -287,10 +287,13 @@ class _Scanner:
                 continue
             pattern, groups = entry
             match = pattern.match(text, start)
-            if match is None:
+            # Every group is an optional look-ahead, in order: groups past the last one that
+            # matched (most positions match none) need no look.
+            last = None if match is None else match.lastindex
+            if last is None:
                 continue
             regs = match.regs
-            for name, group in groups:
+            for name, group in groups[:last]:
                 end = regs[group][1]
                 if end > start >= ends[name]:
                     found[name].append((start, end))
@@ -371,6 +374,7 @@ class Analysis:
         self.lexicons = lexicons
         self._scanned = text[:MAX_CHARS]
         self._spans: dict[str, tuple[Span, ...]] = {}
+        self._outside: dict[tuple[str, ...], tuple[Span, ...]] = {}
         # A statement's analysis is read for every lexicon (the judge weighs them all), so it
         # finds them all in one pass; a success criterion's is read for a few, one by one.
         self._one_pass = every
@@ -410,10 +414,17 @@ class Analysis:
 
     def outside(self, name: str, *others: str) -> tuple[Span, ...]:
         """Return the matches of *name* that overlap no match of any of *others*."""
-        blocked = [s for o in others for s in self.spans(o)]
-        return tuple(
-            s for s in self.spans(name) if not any(s[0] < b[1] and b[0] < s[1] for b in blocked)
-        )
+        key = (name, *others)
+        found = self._outside.get(key)
+        if found is None:
+            blocked = [s for o in others for s in self.spans(o)]
+            found = tuple(
+                s
+                for s in self.spans(name)
+                if not any(s[0] < b[1] and b[0] < s[1] for b in blocked)
+            )
+            self._outside[key] = found
+        return found
 
     @functools.cached_property
     def word_count(self) -> int:
