@@ -17,6 +17,7 @@ deadline field, success criteria and evidence sources after the judge.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 import re
@@ -589,7 +590,18 @@ class Model:
     def score(self, label: str, present: Iterable[str]) -> float:
         """Return *label*'s score for the *present* signals (positive: the label holds)."""
         table = self.weights[label]
-        return self.biases[label] + math.fsum(table.get(s, 0.0) for s in present)
+        # Only the weighed signals: fsum is exact, so leaving out the zeros changes nothing.
+        return self.biases[label] + math.fsum([table[s] for s in present if s in table])
+
+    @functools.cached_property
+    def wanted(self) -> Mapping[str, tuple[str, ...]]:
+        """Per label, the content signals that argue for it, strongest first (see `missing`)."""
+        return {
+            label: tuple(
+                s for _w, s in sorted((-w, s) for s, w in table.items() if w > 0) if s in _CONTENT
+            )
+            for label, table in self.weights.items()
+        }
 
     def scores(self, present: Iterable[str]) -> dict[str, float]:
         """Return every label's score for the *present* signals (the overall one if modelled)."""
@@ -688,11 +700,11 @@ class Judgement:
 
     def missing(self, label: str, *, limit: int = 2) -> tuple[str, ...]:
         """The absent signals that would have argued most for *label*, strongest first."""
-        table = self.model.weights[label]
-        absent = sorted(
-            ((-w, s) for s, w in table.items() if w > 0 and s not in self.present),
-        )
-        return tuple(s for _w, s in absent if s in _CONTENT)[:limit]
+        present = self.present
+        absent = (s for s in self.model.wanted[label] if s not in present)
+        if limit < 0:  # a slice's meaning: all but the last few
+            return tuple(absent)[:limit]
+        return tuple(itertools.islice(absent, limit))
 
     def reason(self, label: str) -> str:
         """Say in words why *label* was decided as it was."""
