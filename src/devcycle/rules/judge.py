@@ -35,7 +35,7 @@ from devcycle.rules._features import (
 )
 from devcycle.rules.clauses import CLAUSE_SIGNALS, clause_signals
 from devcycle.rules.conventions import CONVENTIONS, every_reading
-from devcycle.rules.text import MAX_CHARS, Span, dates_in
+from devcycle.rules.text import MAX_CHARS, Lexicons, Span, dates_in
 
 if TYPE_CHECKING:
     from devcycle.rules.config import CheckConfig
@@ -382,12 +382,17 @@ def signals(subject: Subject, wanted: frozenset[str] | None = None) -> dict[str,
 def _words(subject: Subject, wanted: frozenset[str]) -> dict[str, Span | None]:
     a = subject.analysis
     found: dict[str, Span | None] = {}
-    for name in a.lexicons.names:
-        if "w." + name in wanted:
-            span = a.first(name)
-            if span is not None:
-                found["w." + name] = span
+    for name, signal in _weighed_lexicons(a.lexicons, wanted):
+        spans = a.spans(name)
+        if spans:
+            found[signal] = spans[0]  # a lexicon's matches are in text order
     return found
+
+
+@functools.lru_cache(maxsize=64)
+def _weighed_lexicons(lexicons: Lexicons, wanted: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """The lexicons whose ``w.<name>`` signal is *wanted*, each with that signal."""
+    return tuple((name, "w." + name) for name in lexicons.names if "w." + name in wanted)
 
 
 def _rule_hits(subject: Subject, wanted: frozenset[str]) -> dict[str, Span | None]:

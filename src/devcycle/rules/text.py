@@ -44,6 +44,7 @@ class Lexicons:
         self._scanner: _Scanner | bool | None = False
         self._scans = 0
         self._hash: int | None = None
+        self._names = tuple(sorted(self._patterns))
 
     @classmethod
     def builtin(cls) -> Lexicons:
@@ -53,7 +54,7 @@ class Lexicons:
     @property
     def names(self) -> tuple[str, ...]:
         """The lexicon names, sorted."""
-        return tuple(sorted(self._patterns))
+        return self._names
 
     def patterns(self, name: str) -> tuple[str, ...]:
         """Return the alternatives of lexicon *name* (empty if there is no such lexicon)."""
@@ -405,8 +406,12 @@ class Analysis:
 
     def first(self, *names: str) -> Span | None:
         """Return the earliest match of any of *names*, or None."""
-        found = [s for n in names for s in self.spans(n)]
-        return min(found) if found else None
+        best: Span | None = None
+        for name in names:  # each lexicon's matches are in text order: its first is its least
+            found = self.spans(name)
+            if found and (best is None or found[0] < best):
+                best = found[0]
+        return best
 
     def words(self, span: Span) -> str:
         """Return the text inside *span*, on one line."""
@@ -419,9 +424,7 @@ class Analysis:
         if found is None:
             blocked = [s for o in others for s in self.spans(o)]
             found = tuple(
-                s
-                for s in self.spans(name)
-                if not any(s[0] < b[1] and b[0] < s[1] for b in blocked)
+                s for s in self.spans(name) if not any(s[0] < b[1] and b[0] < s[1] for b in blocked)
             )
             self._outside[key] = found
         return found
