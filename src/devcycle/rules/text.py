@@ -290,9 +290,9 @@ class _Scanner:
             match = pattern.match(text, start)
             # Every group is an optional look-ahead, in order: groups past the last one that
             # matched (most positions match none) need no look.
-            last = None if match is None else match.lastindex
-            if last is None:
+            if match is None or match.lastindex is None:
                 continue
+            last = match.lastindex
             regs = match.regs
             for name, group in groups[:last]:
                 end = regs[group][1]
