@@ -12,7 +12,7 @@ from devcycle.errors import Problem, ValidationError
 from devcycle.rules.config import CheckConfig
 from devcycle.rules.judge import JUDGED
 from devcycle.rules.model import SMART, Assessment, Criterion, Finding, RuleMeta, Severity
-from devcycle.rules.registry import Rule, RuleSet, meta_of
+from devcycle.rules.registry import RuleSet
 from devcycle.rules.subject import CheckContext, Subject
 
 __all__ = [
@@ -64,10 +64,9 @@ def _severity(meta: RuleMeta, config: CheckConfig) -> Severity:
     return config.severities.get(meta.code) or config.severities.get(meta.symbol) or meta.severity
 
 
-def _findings(rules: Iterable[Rule], subject: Subject) -> list[tuple[Finding, RuleMeta]]:
+def _findings(rules: RuleSet, subject: Subject) -> list[tuple[Finding, RuleMeta]]:
     found: list[tuple[Finding, RuleMeta]] = []
-    for item in rules:
-        meta = meta_of(item)
+    for item, meta in zip(rules.rules, rules.metas, strict=True):
         for hit in subject.run(item):
             found.append(
                 (

@@ -17,6 +17,7 @@ deadline field, success criteria and evidence sources after the judge.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import math
 import re
@@ -34,7 +35,7 @@ from devcycle.rules._features import (
 )
 from devcycle.rules.clauses import CLAUSE_SIGNALS, clause_signals
 from devcycle.rules.conventions import CONVENTIONS, every_reading
-from devcycle.rules.text import MAX_CHARS, Span, dates_in
+from devcycle.rules.text import MAX_CHARS, Lexicons, Span, dates_in
 
 if TYPE_CHECKING:
     from devcycle.rules.config import CheckConfig
@@ -381,12 +382,17 @@ def signals(subject: Subject, wanted: frozenset[str] | None = None) -> dict[str,
 def _words(subject: Subject, wanted: frozenset[str]) -> dict[str, Span | None]:
     a = subject.analysis
     found: dict[str, Span | None] = {}
-    for name in a.lexicons.names:
-        if "w." + name in wanted:
-            span = a.first(name)
-            if span is not None:
-                found["w." + name] = span
+    for name, signal in _weighed_lexicons(a.lexicons, wanted):
+        spans = a.spans(name)
+        if spans:
+            found[signal] = spans[0]  # a lexicon's matches are in text order
     return found
+
+
+@functools.lru_cache(maxsize=64)
+def _weighed_lexicons(lexicons: Lexicons, wanted: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """The lexicons whose ``w.<name>`` signal is *wanted*, each with that signal."""
+    return tuple((name, "w." + name) for name in lexicons.names if "w." + name in wanted)
 
 
 def _rule_hits(subject: Subject, wanted: frozenset[str]) -> dict[str, Span | None]:
@@ -589,7 +595,18 @@ class Model:
     def score(self, label: str, present: Iterable[str]) -> float:
         """Return *label*'s score for the *present* signals (positive: the label holds)."""
         table = self.weights[label]
-        return self.biases[label] + math.fsum(table.get(s, 0.0) for s in present)
+        # Only the weighed signals: fsum is exact, so leaving out the zeros changes nothing.
+        return self.biases[label] + math.fsum([table[s] for s in present if s in table])
+
+    @functools.cached_property
+    def wanted(self) -> Mapping[str, tuple[str, ...]]:
+        """Per label, the content signals that argue for it, strongest first (see `missing`)."""
+        return {
+            label: tuple(
+                s for _w, s in sorted((-w, s) for s, w in table.items() if w > 0) if s in _CONTENT
+            )
+            for label, table in self.weights.items()
+        }
 
     def scores(self, present: Iterable[str]) -> dict[str, float]:
         """Return every label's score for the *present* signals (the overall one if modelled)."""
@@ -688,11 +705,11 @@ class Judgement:
 
     def missing(self, label: str, *, limit: int = 2) -> tuple[str, ...]:
         """The absent signals that would have argued most for *label*, strongest first."""
-        table = self.model.weights[label]
-        absent = sorted(
-            ((-w, s) for s, w in table.items() if w > 0 and s not in self.present),
-        )
-        return tuple(s for _w, s in absent if s in _CONTENT)[:limit]
+        present = self.present
+        absent = (s for s in self.model.wanted[label] if s not in present)
+        if limit < 0:  # a slice's meaning: all but the last few
+            return tuple(absent)[:limit]
+        return tuple(itertools.islice(absent, limit))
 
     def reason(self, label: str) -> str:
         """Say in words why *label* was decided as it was."""

@@ -7,6 +7,7 @@ takes the built-in rules and any plug-ins in the ``devcycle.rules`` entry-point 
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import ModuleType
@@ -264,9 +265,9 @@ class RuleSet:
     def __len__(self) -> int:
         return len(self.rules)
 
-    @property
+    @functools.cached_property
     def metas(self) -> tuple[RuleMeta, ...]:
-        """The metadata of every rule, in code order."""
+        """The metadata of every rule, in code order (read once)."""
         return tuple(meta_of(r) for r in self.rules)
 
     def get(self, code_or_symbol: str) -> Rule:

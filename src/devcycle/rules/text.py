@@ -44,6 +44,7 @@ class Lexicons:
         self._scanner: _Scanner | bool | None = False
         self._scans = 0
         self._hash: int | None = None
+        self._names = tuple(sorted(self._patterns))
 
     @classmethod
     def builtin(cls) -> Lexicons:
@@ -53,7 +54,7 @@ class Lexicons:
     @property
     def names(self) -> tuple[str, ...]:
         """The lexicon names, sorted."""
-        return tuple(sorted(self._patterns))
+        return self._names
 
     def patterns(self, name: str) -> tuple[str, ...]:
         """Return the alternatives of lexicon *name* (empty if there is no such lexicon)."""
@@ -287,10 +288,13 @@ class _Scanner:
                 continue
             pattern, groups = entry
             match = pattern.match(text, start)
-            if match is None:
+            # Every group is an optional look-ahead, in order: groups past the last one that
+            # matched (most positions match none) need no look.
+            if match is None or match.lastindex is None:
                 continue
+            last = match.lastindex
             regs = match.regs
-            for name, group in groups:
+            for name, group in groups[:last]:
                 end = regs[group][1]
                 if end > start >= ends[name]:
                     found[name].append((start, end))
@@ -371,6 +375,7 @@ class Analysis:
         self.lexicons = lexicons
         self._scanned = text[:MAX_CHARS]
         self._spans: dict[str, tuple[Span, ...]] = {}
+        self._outside: dict[tuple[str, ...], tuple[Span, ...]] = {}
         # A statement's analysis is read for every lexicon (the judge weighs them all), so it
         # finds them all in one pass; a success criterion's is read for a few, one by one.
         self._one_pass = every
@@ -401,8 +406,12 @@ class Analysis:
 
     def first(self, *names: str) -> Span | None:
         """Return the earliest match of any of *names*, or None."""
-        found = [s for n in names for s in self.spans(n)]
-        return min(found) if found else None
+        best: Span | None = None
+        for name in names:  # each lexicon's matches are in text order: its first is its least
+            found = self.spans(name)
+            if found and (best is None or found[0] < best):
+                best = found[0]
+        return best
 
     def words(self, span: Span) -> str:
         """Return the text inside *span*, on one line."""
@@ -410,10 +419,15 @@ class Analysis:
 
     def outside(self, name: str, *others: str) -> tuple[Span, ...]:
         """Return the matches of *name* that overlap no match of any of *others*."""
-        blocked = [s for o in others for s in self.spans(o)]
-        return tuple(
-            s for s in self.spans(name) if not any(s[0] < b[1] and b[0] < s[1] for b in blocked)
-        )
+        key = (name, *others)
+        found = self._outside.get(key)
+        if found is None:
+            blocked = [s for o in others for s in self.spans(o)]
+            found = tuple(
+                s for s in self.spans(name) if not any(s[0] < b[1] and b[0] < s[1] for b in blocked)
+            )
+            self._outside[key] = found
+        return found
 
     @functools.cached_property
     def word_count(self) -> int:
