@@ -315,11 +315,17 @@ def clear_memo() -> None:
     remembered); it is for benchmarks that measure a first check, and for a process that
     wants the memory back.
     """
-    from devcycle.rules import judge, text  # noqa: PLC0415 - only when asked
+    from devcycle.rules import clauses, conventions, judge, text  # noqa: PLC0415 - only when asked
 
     _assess_memo.cache_clear()
     judge._judged.cache_clear()
     text._shared.cache_clear()
+    # The readings of a statement the rules, the judge and the conventions share: a first
+    # check reads them afresh too, so a "cold" figure is cold.
+    clauses._clauses.cache_clear()
+    clauses._signals.cache_clear()
+    conventions._leader_result.cache_clear()
+    conventions._readings.cache_clear()
 
 
 """`_assess` remembered by statement, structure, context, configuration and rules.
