@@ -443,6 +443,11 @@ def check_reviewers(
         raise ValidationError(sorted(problems, key=_row_number), source=source)
 
 
+def _cell(row: int | None, column: str) -> str:
+    """Where a problem found after reading is: ``row N, column C``, or the column alone."""
+    return f"row {row}, column {column}" if row is not None else f"column {column}"
+
+
 def departed_reviewers(
     people: Sequence[StaffMember],
     stored: Mapping[str, StaffMember],
@@ -483,8 +488,7 @@ def departed_reviewers(
         own = leaving(person.id)
         if left_on is None or left_on >= on or (own is not None and own < on):
             continue
-        row = (rows or {}).get(person.id)
-        where = f"row {row}, column reviewer_id" if row is not None else "column reviewer_id"
+        where = _cell((rows or {}).get(person.id), "reviewer_id")
         problems.append(
             f"reviewer_id {reviewer!r} of {person.id!r} left school {school_id!r} on "
             f"{left_on}: a leaver reviews nobody; give {person.id}'s current reviewer "
@@ -516,8 +520,7 @@ def cleared_leavers(
         kept = stored.get(person.id)
         if person.leaving_date is not None or kept is None or not kept.has_left(on):
             continue
-        row = (rows or {}).get(person.id)
-        where = f"row {row}, column leaving_date" if row is not None else "column leaving_date"
+        where = _cell((rows or {}).get(person.id), "leaving_date")
         problems.append(
             f"leaving_date of {person.id!r} is blank, but they left on {kept.leaving_date} "
             f"(devcycle person leave): give that date, or clear it first with devcycle "
@@ -555,7 +558,7 @@ def _rename_problem(
     """The problem of a roster row giving stored *kept* another name, or None."""
     if kept is None or not name or same_name(kept.name, name):
         return None
-    where = f"row {row}, column name" if row is not None else "column name"
+    where = _cell(row, "name")
     return (
         f"name of {staff_id!r} would change from {kept.name!r} to {name!r}: this looks "
         f"like another school's roster (a trust's schools reuse ids such as {staff_id!r}: "
