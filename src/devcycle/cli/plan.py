@@ -940,6 +940,10 @@ def _plan_roster(
             roles=wanted,
             team_id=team_id,
             planner=planner,
+            school_name=school_name,
+            roster_file=roster_file,
+            actor=actor,
+            policy=policy,
         )
     if is_new_store(store):
         # Nothing is stored yet (no school, no staff, no school policy): refuse what would
@@ -963,12 +967,17 @@ def _plan_roster(
         )
         if renamed:
             raise ValidationError(renamed, source=source)
-        changed = school_from_roster(school_id, school_name, people, existing)
-        # The roster is the MIS's word on the fields it carries: a stored person whose
-        # name, roles, teams (...) changed is updated, under the policy like any staff
-        # change (write_staff; grant_role for a role that carries access).
-        updates = roster_updates(people, staff, fields_carried)
-        _check_changes(policy, actor, existing, changed, staff, people, updates, roster_file)
+        changed, updates = _allowed_changes(
+            policy,
+            actor,
+            existing,
+            staff,
+            people,
+            school_id=school_id,
+            school_name=school_name,
+            fields_carried=fields_carried,
+            roster_file=roster_file,
+        )
         school_policy = _school_policy(opened, school_id)
         schedules = enrol(
             chosen,
@@ -1047,13 +1056,13 @@ def _echo_enrolment(
             )
 
 
-def _stored_cycles(store: str, school_id: str) -> tuple[list[Cycle], Policy | None]:
-    """The cycles and policy stored for *school_id* (for a dry run: the store read-only)."""
+def _stored_cycles(store: str, school_id: str) -> tuple[list[Cycle], School | None]:
+    """The cycles stored for *school_id*, and the school (for a dry run: read-only)."""
     path = local_path(store)
     if path is not None and not path.exists():
         return [], None
     with open_cli_store(store, readonly=True) as opened:
-        return list(opened.cycles.for_school(school_id)), _school_policy(opened, school_id)
+        return list(opened.cycles.for_school(school_id)), stored_school(opened, school_id)
 
 
 def _echo_reviewer_changes(
@@ -1121,6 +1130,10 @@ def _dry_run(
     roles: Sequence[Role] | None,
     team_id: str | None,
     planner: str,
+    school_name: str | None,
+    roster_file: Path | None,
+    actor: Actor,
+    policy: AccessPolicy,
 ) -> int:
     """Print what planning would do: the schedules, the staff updates, the new reviewers.
 
@@ -1130,7 +1143,21 @@ def _dry_run(
     """
     wanted = roles
     names = {p.id: p for p in people}
-    cycles, school_policy = _stored_cycles(store, school_id)
+    cycles, existing = _stored_cycles(store, school_id)
+    school_policy = existing.policy if existing is not None else None
+    # Refused where the real run would be (the roster's promotions, newcomers' roles,
+    # reviewers, a renamed school), by the same checks, over what was read.
+    _, would = _allowed_changes(
+        policy,
+        actor,
+        existing,
+        dict(stored),
+        people,
+        school_id=school_id,
+        school_name=school_name,
+        fields_carried=fields_carried,
+        roster_file=roster_file,
+    )
     enrolling = _with_leaving_dates(people, stored, fields_carried)
     schedules = enrol(
         chosen,
@@ -1156,7 +1183,6 @@ def _dry_run(
             person = names[schedule.staff_id or ""]
             _print_schedule(schedule, f"{person.name} ({person.id})")
     echo(f"{len(schedules)} of {len(people)} staff enrolled in {chosen.id}.")
-    would = roster_updates(people, stored, fields_carried)
     _echo_staff_updates(would, stored, dry_run=True)
     _echo_reviewer_changes(
         would,
@@ -1223,6 +1249,32 @@ def _echo_staff_updates(
 
 def _renamed(existing: School | None, changed: School | None) -> bool:
     return existing is not None and changed is not None and existing.name != changed.name
+
+
+def _allowed_changes(
+    policy: AccessPolicy,
+    actor: Actor,
+    existing: School | None,
+    staff: dict[str, StaffMember],
+    people: Sequence[StaffMember],
+    *,
+    school_id: str,
+    school_name: str | None,
+    fields_carried: Collection[str],
+    roster_file: Path | None,
+) -> tuple[School | None, list[tuple[StaffMember, tuple[str, ...]]]]:
+    """The school as the roster leaves it and the staff it updates, refused without the right.
+
+    The real run and the dry run both ask this (the dry run over what it read, writing
+    nothing), so that a dry run is refused where the real run would be.
+    """
+    changed = school_from_roster(school_id, school_name, people, existing)
+    # The roster is the MIS's word on the fields it carries: a stored person whose
+    # name, roles, teams (...) changed is updated, under the policy like any staff
+    # change (write_staff; grant_role for a role that carries access).
+    updates = roster_updates(people, staff, fields_carried)
+    _check_changes(policy, actor, existing, changed, staff, people, updates, roster_file)
+    return changed, updates
 
 
 def _check_changes(  # noqa: PLR0917 - what a roster changes, checked in one place
