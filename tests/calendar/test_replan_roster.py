@@ -217,3 +217,23 @@ def test_renaming_by_plan_needs_write_school(
     assert "write_school" in err
     with open_store(url) as store:
         assert store.schools.get("stm").name == "stm"
+
+
+@pytest.mark.parametrize(
+    "roster", [PROMOTED, FIRST + "S1,Sam Senior,teacher;senior_leader,1,,H1,,\n"]
+)
+def test_a_dry_run_is_refused_where_the_real_run_would_be(
+    roster: str, tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The office's dry run of a roster giving a leading role: refused as the real run is."""
+    assert plan_roster(tmp_path, url, FIRST, capsys)[0] == 0
+    office = ("--as", "school_admin", "--user", "A1")
+
+    dry = plan_roster(tmp_path, url, roster, capsys, *office, "--dry-run")
+    real = plan_roster(tmp_path, url, roster, capsys, *office)
+
+    assert real[0] == 2
+    assert dry[0] == 2
+    assert dry[2] == real[2]
+    assert "Traceback" not in dry[2]
+    assert dry[1] == ""

@@ -939,6 +939,11 @@ def _plan_roster(
             school_id=school_id,
             roles=wanted,
             team_id=team_id,
+            planner=planner,
+            school_name=school_name,
+            roster_file=roster_file,
+            actor=actor,
+            policy=policy,
         )
     if is_new_store(store):
         # Nothing is stored yet (no school, no staff, no school policy): refuse what would
@@ -962,12 +967,17 @@ def _plan_roster(
         )
         if renamed:
             raise ValidationError(renamed, source=source)
-        changed = school_from_roster(school_id, school_name, people, existing)
-        # The roster is the MIS's word on the fields it carries: a stored person whose
-        # name, roles, teams (...) changed is updated, under the policy like any staff
-        # change (write_staff; grant_role for a role that carries access).
-        updates = roster_updates(people, staff, fields_carried)
-        _check_changes(policy, actor, existing, changed, staff, people, updates, roster_file)
+        changed, updates = _allowed_changes(
+            policy,
+            actor,
+            existing,
+            staff,
+            people,
+            school_id=school_id,
+            school_name=school_name,
+            fields_carried=fields_carried,
+            roster_file=roster_file,
+        )
         school_policy = _school_policy(opened, school_id)
         schedules = enrol(
             chosen,
@@ -1005,20 +1015,7 @@ def _plan_roster(
         carried = ", ".join(objective_ids)
         drafts = "a draft" if len(objective_ids) == 1 else "drafts"
         echo(f"  {cycle_id}: carried forward {carried} as {drafts}")
-    if result.created:
-        echo(f"Created {plural(len(result.created), 'cycle')} in {url}:")
-        for cycle in result.created:
-            echo(terminal_safe(f"  {cycle.id}  {names[cycle.staff_id].name}"))
-    if result.unchanged:
-        echo(f"Left alone {plural(len(result.unchanged), 'cycle')} already planned:")
-        for cycle in result.unchanged:
-            who = terminal_safe(
-                names[cycle.staff_id].name if cycle.staff_id in names else cycle.staff_id
-            )
-            echo(
-                f"  {cycle.id}  {who} ({cycle.status.value}, "
-                f"{cycle.period_start} to {cycle.period_end})"
-            )
+    _echo_enrolment(result, names, where=f" in {url}", dry_run=False)
     _echo_stored_staff(
         [p for p in people if p.id not in staff],
         created,
@@ -1029,13 +1026,43 @@ def _plan_roster(
     return 0
 
 
-def _stored_cycles(store: str, school_id: str) -> list[Cycle]:
-    """The cycles stored for *school_id* (for a dry run, which opens the store read-only)."""
+def _echo_enrolment(
+    result: Enrolment,
+    names: Mapping[str, StaffMember],
+    *,
+    where: str,
+    dry_run: bool,
+) -> None:
+    """Say which cycles planning creates and which already planned it leaves alone.
+
+    The same lines for the real run and the dry run (``Would create`` / ``Would leave
+    alone``), from the same `plan_enrolment` result.
+    """
+    if result.created:
+        verb = "Would create" if dry_run else "Created"
+        echo(f"{verb} {plural(len(result.created), 'cycle')}{where}:")
+        for cycle in result.created:
+            echo(terminal_safe(f"  {cycle.id}  {names[cycle.staff_id].name}"))
+    if result.unchanged:
+        verb = "Would leave alone" if dry_run else "Left alone"
+        echo(f"{verb} {plural(len(result.unchanged), 'cycle')} already planned:")
+        for cycle in result.unchanged:
+            who = terminal_safe(
+                names[cycle.staff_id].name if cycle.staff_id in names else cycle.staff_id
+            )
+            echo(
+                f"  {cycle.id}  {who} ({cycle.status.value}, "
+                f"{cycle.period_start} to {cycle.period_end})"
+            )
+
+
+def _stored_cycles(store: str, school_id: str) -> tuple[list[Cycle], School | None]:
+    """The cycles stored for *school_id*, and the school (for a dry run: read-only)."""
     path = local_path(store)
     if path is not None and not path.exists():
-        return []
+        return [], None
     with open_cli_store(store, readonly=True) as opened:
-        return list(opened.cycles.for_school(school_id))
+        return list(opened.cycles.for_school(school_id)), stored_school(opened, school_id)
 
 
 def _echo_reviewer_changes(
@@ -1102,26 +1129,70 @@ def _dry_run(
     school_id: str,
     roles: Sequence[Role] | None,
     team_id: str | None,
+    planner: str,
+    school_name: str | None,
+    roster_file: Path | None,
+    actor: Actor,
+    policy: AccessPolicy,
 ) -> int:
-    """Print what planning would do: the schedules, the staff updates, the new reviewers."""
+    """Print what planning would do: the schedules, the staff updates, the new reviewers.
+
+    Which cycles would be created and which already planned left alone is decided as in
+    the real run (`plan_enrolment` over the school's stored cycles, read-only): only the
+    schedules of the cycles it would create are printed.
+    """
     wanted = roles
     names = {p.id: p for p in people}
+    cycles, existing = _stored_cycles(store, school_id)
+    school_policy = existing.policy if existing is not None else None
+    # Refused where the real run would be (the roster's promotions, newcomers' roles,
+    # reviewers, a renamed school), by the same checks, over what was read.
+    _, would = _allowed_changes(
+        policy,
+        actor,
+        existing,
+        dict(stored),
+        people,
+        school_id=school_id,
+        school_name=school_name,
+        fields_carried=fields_carried,
+        roster_file=roster_file,
+    )
     enrolling = _with_leaving_dates(people, stored, fields_carried)
-    schedules = enrol(chosen, days, enrolling, year=year, roles=wanted, team_id=team_id)
+    schedules = enrol(
+        chosen,
+        days,
+        enrolling,
+        year=year,
+        roles=wanted,
+        team_id=team_id,
+        policy=school_policy,
+    )
+    result = plan_enrolment(
+        schedules,
+        names,
+        cycles,
+        school_id=school_id,
+        by=planner,
+        on=date.today(),
+        policy=school_policy,
+    )
+    created = {c.staff_id for c in result.created}
     for schedule in schedules:
-        person = names[schedule.staff_id or ""]
-        _print_schedule(schedule, f"{person.name} ({person.id})")
+        if schedule.staff_id in created:
+            person = names[schedule.staff_id or ""]
+            _print_schedule(schedule, f"{person.name} ({person.id})")
     echo(f"{len(schedules)} of {len(people)} staff enrolled in {chosen.id}.")
-    would = roster_updates(people, stored, fields_carried)
     _echo_staff_updates(would, stored, dry_run=True)
     _echo_reviewer_changes(
         would,
         stored,
         names,
-        _stored_cycles(store, school_id) if stored else [],
+        cycles if stored else [],
         school_id,
         dry_run=True,
     )
+    _echo_enrolment(result, names, where="", dry_run=True)
     path = local_path(store)
     checked = (
         "the roster alone (there is no store yet)"
@@ -1178,6 +1249,32 @@ def _echo_staff_updates(
 
 def _renamed(existing: School | None, changed: School | None) -> bool:
     return existing is not None and changed is not None and existing.name != changed.name
+
+
+def _allowed_changes(
+    policy: AccessPolicy,
+    actor: Actor,
+    existing: School | None,
+    staff: dict[str, StaffMember],
+    people: Sequence[StaffMember],
+    *,
+    school_id: str,
+    school_name: str | None,
+    fields_carried: Collection[str],
+    roster_file: Path | None,
+) -> tuple[School | None, list[tuple[StaffMember, tuple[str, ...]]]]:
+    """The school as the roster leaves it and the staff it updates, refused without the right.
+
+    The real run and the dry run both ask this (the dry run over what it read, writing
+    nothing), so that a dry run is refused where the real run would be.
+    """
+    changed = school_from_roster(school_id, school_name, people, existing)
+    # The roster is the MIS's word on the fields it carries: a stored person whose
+    # name, roles, teams (...) changed is updated, under the policy like any staff
+    # change (write_staff; grant_role for a role that carries access).
+    updates = roster_updates(people, staff, fields_carried)
+    _check_changes(policy, actor, existing, changed, staff, people, updates, roster_file)
+    return changed, updates
 
 
 def _check_changes(  # noqa: PLR0917 - what a roster changes, checked in one place

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -119,6 +119,21 @@ def _people(
     return sorted(chosen, key=lambda pair: (pair[0].id, pair[1].id))
 
 
+def _echo_not_started(later: Mapping[date, Sequence[str]]) -> None:
+    """Say on standard error who is left out because their first cycle starts after --as-of.
+
+    As leavers are: a joiner planned to start later is on the team, but has no proforma yet.
+    One line for each date a first cycle starts, earliest first.
+    """
+    for first in sorted(later):
+        ids = sorted(later[first])
+        echo(
+            f"Left out {len(ids)} not yet started (first cycle from {first.isoformat()}): "
+            f"{', '.join(ids)}",
+            err=True,
+        )
+
+
 def _has_team(school: School, team_id: str) -> bool:
     return any(t.id == team_id for t in school.teams)
 
@@ -168,15 +183,19 @@ def _jobs(
     staff: dict[str, tuple[StaffMember, ...]] = {}
     cpd: dict[str, tuple[CPDActivity, ...]] = {}
     jobs: list[_Job] = []
+    later: dict[date, list[str]] = {}  # joiners left out, by when their first cycle starts
     for school, member in people:
         if school.id not in staff:
             staff[school.id] = tuple(store.staff.for_school(school.id))
             cpd[school.id] = tuple(store.cpd.for_school(school.id))
-        cycle = choose_cycle(store.cycles.for_staff(school.id, member.id), day)
+        cycles = store.cycles.for_staff(school.id, member.id)
+        cycle = choose_cycle(cycles, day)
         if cycle is None:
             if person_id is not None:
                 msg = f"{member.name} ({member.id}) has no cycle on or before {day.isoformat()}"
                 raise ValidationError([f"{msg} @ --as-of"])
+            if cycles:
+                later.setdefault(min(c.period_start for c in cycles), []).append(member.id)
             continue
         decision = decide(
             policy,
@@ -191,6 +210,7 @@ def _jobs(
                 raise AccessDenied(f"cannot read_cycle: {decision.reason}")
             continue
         jobs.append(_Job(school, member, cycle, staff[school.id], cpd[school.id], actor))
+    _echo_not_started(later)
     if not jobs:
         msg = f"nobody chosen has a cycle on or before {day.isoformat()}"
         raise click.UsageError(msg)
