@@ -59,7 +59,7 @@ from devcycle.catalogues.templates import template as shipped
 from devcycle.document import Document
 from devcycle.domain._validate import _ID, _ID_EXPECTED, check_date, invalid
 from devcycle.domain.calendar import SchoolCalendar
-from devcycle.domain.cycle import recording_calls
+from devcycle.domain.cycle import Call, recording_calls
 from devcycle.domain.scheduling import Enrolment, FTETooLowError, plan_enrolment
 from devcycle.domain.scheduling import apply_policy as apply_school_policy
 from devcycle.domain.scheduling import enrol as schedule_staff
@@ -251,7 +251,7 @@ def _left_reviewer(member: domain.StaffMember, on: date, field: str) -> str:
 
 
 def _check_new_reviewers(
-    calls: Sequence[tuple[str, tuple[Any, ...], Mapping[str, Any]]],
+    calls: Sequence[Call],
     staff: Mapping[str, domain.StaffMember],
     cycle_id: str,
 ) -> None:

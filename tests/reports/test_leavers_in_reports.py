@@ -14,7 +14,7 @@ import pytest
 
 from devcycle.domain import CPDBudget, StaffMember, TrainingPlanEntry
 from devcycle.reports import REPORT_NAMES, ReportData, ReportInputError, Scope, run
-from devcycle.reports._base import has_left, on_roll, resolve
+from devcycle.reports._base import on_roll, resolve
 
 from .school import AS_OF, build
 
@@ -108,7 +108,7 @@ def test_has_left_is_after_the_last_day() -> None:
     person = StaffMember(id="X", name="X", school_id="lb", roles={"teacher"})
     leaver = attrs.evolve(person, leaving_date=LAST_DAY)
 
-    assert not has_left(person, date(2099, 1, 1))
-    assert not has_left(leaver, LAST_DAY)
-    assert has_left(leaver, date(2027, 1, 16))
+    assert not person.has_left(date(2099, 1, 1))
+    assert not leaver.has_left(LAST_DAY)
+    assert leaver.has_left(date(2027, 1, 16))
     assert [person] == on_roll([person, leaver], date(2027, 1, 16))

@@ -37,7 +37,6 @@ from devcycle.reports._base import (
     StoreLike,
     UnreviewedCycle,
     WeekCounter,
-    has_left,
 )
 from devcycle.reports._coverage import (
     CoverageCounts,
@@ -255,7 +254,6 @@ __all__ = [
     "coverage",
     "default_health_points",
     "demo_summary",
-    "has_left",
     "health",
     "impact",
     "kpi_progress",

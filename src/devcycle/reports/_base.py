@@ -56,19 +56,15 @@ def staff_key(person: StaffMember) -> StaffKey:
     return (person.school_id, person.id)
 
 
-def has_left(person: StaffMember, as_of: date) -> bool:
-    """Return whether *person* had left their school by *as_of*, after their last day.
-
-    The one check every report makes of a leaver: a report as of a day after someone's
-    ``leaving_date`` leaves them out (their people, counts, cycles, reviewer loads and
-    budgets' staff hours); one as of their last day or before still has them.
-    """
-    return person.has_left(as_of)
-
-
 def on_roll(staff: Iterable[StaffMember], as_of: date) -> list[StaffMember]:
-    """Return the members of *staff* who had not left by *as_of* (`has_left`), in order."""
-    return [p for p in staff if not has_left(p, as_of)]
+    """Return the members of *staff* who had not left by *as_of*, in order.
+
+    The one check every report makes of a leaver (`StaffMember.has_left`): a report as of
+    a day after someone's ``leaving_date`` leaves them out (their people, counts, cycles,
+    reviewer loads and budgets' staff hours); one as of their last day or before still
+    has them.
+    """
+    return [p for p in staff if not p.has_left(as_of)]
 
 
 T_co = TypeVar("T_co", covariant=True)
@@ -485,7 +481,7 @@ class _Resolved:
             if problem is None:
                 continue
             reviewer = staff.get(cycle.reviewer_id) if cycle.reviewer_id is not None else None
-            left = reviewer.leaving_date if reviewer and has_left(reviewer, self.as_of) else None
+            left = reviewer.leaving_date if reviewer and reviewer.has_left(self.as_of) else None
             found.append(
                 UnreviewedCycle(
                     person.school_id,
@@ -704,7 +700,7 @@ def _raise_left(data: ReportData, school_ids: set[str], person_id: str, as_of: d
     left = [
         p
         for p in data.staff
-        if p.id == person_id and p.school_id in school_ids and has_left(p, as_of)
+        if p.id == person_id and p.school_id in school_ids and p.has_left(as_of)
     ]
     if len(left) == 1:
         (person,) = left
