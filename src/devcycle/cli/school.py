@@ -220,14 +220,14 @@ def school_show(store: str, school_id: str, as_of: datetime | None) -> int:
         f"Staff: {len(current)}; leavers: {len(leavers)}; cycles: {len(cycles)} "
         f"({sum(not c.is_closed for c in cycles)} open)"
     )
-    _show_people(current, leavers, cycles, {p.id: p for p in staff}, school_id, day)
-    members = Counter(t for person in staff if not person.has_left(day) for t in person.team_ids)
-    names = {person.id: person.name for person in staff}
     by_id = {person.id: person for person in staff}
+    _show_people(current, leavers, cycles, by_id, school_id, day)
+    members = Counter(t for person in current for t in person.team_ids)
     echo(f"Teams ({len(found.teams)}):")
     for team in found.teams:
         leader = team.leader_id
-        led = f", led by {names.get(leader, leader)} ({leader})" if leader else ""
+        name = by_id[leader].name if leader in by_id else leader
+        led = f", led by {name} ({leader})" if leader else ""
         if leader in by_id and by_id[leader].has_left(day):
             led += ", who has left"
         line = f"  {team.id:<12} {team.name} ({plural(members[team.id], 'member')}{led})"

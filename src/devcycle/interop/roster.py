@@ -479,10 +479,11 @@ def departed_reviewers(
         kept = stored.get(person_id)  # a blank cell clears nothing (cleared_leavers)
         return kept.leaving_date if kept is not None else None
 
+    known = roster.keys() | stored.keys()
     problems = []
     for person in people:
         reviewer = person.reviewer_id
-        if reviewer is None or reviewer not in roster.keys() | stored.keys():
+        if reviewer is None or reviewer not in known:
             continue
         left_on = leaving(reviewer)
         own = leaving(person.id)
