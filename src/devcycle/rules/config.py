@@ -120,7 +120,7 @@ class SetThresholds:
         return cls(**values)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class CheckConfig:
     """How one school wants objectives checked.
 

@@ -13,7 +13,7 @@ from devcycle.rules.config import CheckConfig
 from devcycle.rules.judge import JUDGED
 from devcycle.rules.model import SMART, Assessment, Criterion, Finding, RuleMeta, Severity
 from devcycle.rules.registry import RuleSet
-from devcycle.rules.subject import CheckContext, Subject
+from devcycle.rules.subject import CheckContext, Hit, Subject
 
 __all__ = [
     "MEMO_SIZE",
@@ -64,25 +64,81 @@ def _severity(meta: RuleMeta, config: CheckConfig) -> Severity:
     return config.severities.get(meta.code) or config.severities.get(meta.symbol) or meta.severity
 
 
+STATEMENT_HITS_SIZE = 16_384
+"""How many statements' rule findings `check` remembers (see `_statement_hits`)."""
+
+_Found = tuple[tuple[Finding, RuleMeta], ...]
+
+_statement_hits: dict[
+    tuple[object, ...], tuple[dict[object, tuple[Hit, ...]], tuple[_Found | None, ...]]
+] = {}
+"""What each rule found in a statement, by rule set, statement, role and configuration.
+
+For each rule: its findings if, on that statement, it read neither the structured objective
+nor the cycle context (`Subject.run_reading`), else None. Those findings hold for every
+objective with the same statement, role and configuration, so the same statement in many
+people's cycles (a team objective, a trust's template) runs each such rule once; a rule that
+read the structure runs for every objective. The first part holds those rules' hits, for the
+rules that read other rules' hits. Oldest first out past `STATEMENT_HITS_SIZE`.
+"""
+
+
+def _found(meta: RuleMeta, hits: tuple[Hit, ...], config: CheckConfig) -> _Found:
+    if not hits:  # most rules find nothing
+        return ()
+    return tuple(
+        (
+            Finding(
+                code=meta.code,
+                symbol=meta.symbol,
+                criterion=meta.criterion,
+                severity=_severity(meta, config),
+                message=meta.message.replace("{detail}", hit.detail),
+                fix=meta.fix,
+                path=hit.path,
+                span=hit.span,
+            ),
+            meta,
+        )
+        for hit in hits
+    )
+
+
 def _findings(rules: RuleSet, subject: Subject) -> list[tuple[Finding, RuleMeta]]:
     found: list[tuple[Finding, RuleMeta]] = []
-    for item, meta in zip(rules.rules, rules.metas, strict=True):
-        for hit in subject.run(item):
-            found.append(
-                (
-                    Finding(
-                        code=meta.code,
-                        symbol=meta.symbol,
-                        criterion=meta.criterion,
-                        severity=_severity(meta, subject.config),
-                        message=meta.message.replace("{detail}", hit.detail),
-                        fix=meta.fix,
-                        path=hit.path,
-                        span=hit.span,
-                    ),
-                    meta,
-                )
-            )
+    config = subject.config
+    pairs = zip(rules.rules, rules.metas, strict=True)
+    # A bare statement's whole assessment is remembered by its text (`_assess_memo`): its
+    # rules' findings would only be remembered twice.
+    if subject.objective is None and subject.context is None:
+        for item, meta in pairs:
+            found.extend(_found(meta, subject.run(item), config))
+        return found
+    statement = (rules, subject.text, subject.role, config)
+    key: tuple[object, ...] | None = statement
+    try:
+        entry = _statement_hits.get(statement)
+    except TypeError:  # an unhashable plug-in value somewhere: run without remembering
+        entry, key = None, None
+    if entry is not None:
+        known, kept = entry
+        subject.remember(known)
+        for (item, meta), made in zip(pairs, kept, strict=True):
+            found.extend(made if made is not None else _found(meta, subject.run(item), config))
+        return found
+    hits: dict[object, tuple[Hit, ...]] = {}
+    per_rule: list[_Found | None] = []
+    for item, meta in pairs:
+        seen, structural = subject.run_reading(item)
+        made = _found(meta, seen, config)
+        found.extend(made)
+        per_rule.append(None if structural else made)
+        if not structural:
+            hits[item] = seen
+    if key is not None:
+        if len(_statement_hits) >= STATEMENT_HITS_SIZE:
+            del _statement_hits[next(iter(_statement_hits))]
+        _statement_hits[key] = (hits, tuple(per_rule))
     return found
 
 
@@ -315,11 +371,14 @@ def clear_memo() -> None:
     remembered); it is for benchmarks that measure a first check, and for a process that
     wants the memory back.
     """
-    from devcycle.rules import clauses, conventions, judge, text  # noqa: PLC0415 - only when asked
+    from devcycle.rules import clauses, conventions, judge, set_rules, text  # noqa: PLC0415 - only when asked
 
     _assess_memo.cache_clear()
+    _statement_hits.clear()
+    set_rules._text_traits.cache_clear()
     judge._judged.cache_clear()
     text._shared.cache_clear()
+    text._supporting.cache_clear()
     # The readings of a statement the rules, the judge and the conventions share: a first
     # check reads them afresh too, so a "cold" figure is cold.
     clauses._clauses.cache_clear()

@@ -661,9 +661,25 @@ class Judgement:
     model: Model = attrs.field(repr=False)
     verdicts: Mapping[str, bool] = attrs.field(repr=False)
 
+    _explained: dict[str, tuple[Span | None, str]] = attrs.field(
+        factory=dict, init=False, eq=False, hash=False, repr=False
+    )
+
     @verdicts.default
     def _decided(self) -> Mapping[str, bool]:
         return decide(self.scores, self.present)
+
+    def explain(self, label: str) -> tuple[Span | None, str]:
+        """Return `span` and `reason` for *label*, worked out once per judgement.
+
+        A judgement is remembered for every objective with the same statement and role, so
+        its reasons are too: the judged rules report them for each such objective.
+        """
+        found = self._explained.get(label)
+        if found is None:
+            found = (self.span(label), self.reason(label))
+            self._explained[label] = found
+        return found
 
     def convention(self, label: str) -> str | None:
         """The signal of the rubric's convention that settled *label*, if one did.

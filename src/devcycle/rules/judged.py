@@ -27,7 +27,8 @@ def _against(subject: Subject, label: str) -> Iterator[Hit]:
     judgement = subject.judgement
     if judgement is None or judgement.holds(label):
         return
-    yield Hit(span=judgement.span(label), detail=judgement.reason(label))
+    span, reason = judgement.explain(label)
+    yield Hit(span=span, detail=reason)
 
 
 @rule(

@@ -212,7 +212,7 @@ def _to_rules(value: Iterable[Rule]) -> tuple[Rule, ...]:
     return tuple(value)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class RuleSet:
     """An explicit, ordered set of rules to run.
 

@@ -19,6 +19,7 @@ The rules' examples describe a set: objectives separated by `` | ``, each option
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from datetime import date
 
@@ -71,11 +72,12 @@ class ObjectiveTraits:
             (True, False, False)
         """
         words = lexicons or Lexicons.builtin()
-        texts = [objective.statement, objective.rationale]
-        analyses = [Analysis(t, words) for t in texts if t.strip()]
-        criteria = [Analysis(c.text, words) for c in objective.success_criteria]
-        career = any(a.has("career") for a in analyses)
-        pupils = any(a.has("pupils") for a in (*analyses, *criteria))
+        career, pupils = _text_traits(
+            objective.statement,
+            objective.rationale,
+            tuple(c.text for c in objective.success_criteria),
+            words,
+        )
         agreement = objective.agreement
         return cls(
             career=career,
@@ -85,6 +87,26 @@ class ObjectiveTraits:
             over_disagreement=agreement is not None and agreement.set_by_reviewer,
             new=objective.carried_from is None,
         )
+
+
+@functools.lru_cache(maxsize=4096)
+def _text_traits(
+    statement: str, rationale: str, criteria: tuple[str, ...], words: Lexicons
+) -> tuple[bool, bool]:
+    """Whether an objective's texts are about career development, and name the pupils.
+
+    Remembered by text: the set rules read every objective of a set for each objective in it.
+    The statement's analysis is the one the rules and the judge share; the rationale and the
+    criteria are read for two lexicons, one by one.
+    """
+    analyses = [
+        read(t, words)
+        for t, read in ((statement, Analysis.of), (rationale, Analysis.supporting))
+        if t.strip()
+    ]
+    criteria_read = [Analysis.supporting(c, words) for c in criteria]
+    career = any(a.has("career") for a in analyses)
+    return career, any(a.has("pupils") for a in (*analyses, *criteria_read))
 
 
 def _live_set(subject: Subject) -> tuple[Objective, ...] | None:

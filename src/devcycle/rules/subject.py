@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -156,23 +156,71 @@ class Subject:
     """
 
     text: str
-    objective: Objective | None
-    context: CheckContext | None
+    _objective: Objective | None = attrs.field(alias="objective")
+    _context: CheckContext | None = attrs.field(alias="context")
     config: CheckConfig
     _hits: dict[object, tuple[Hit, ...]] = attrs.field(
         factory=dict, init=False, eq=False, hash=False, repr=False
     )
+    # How many times the structured objective or the cycle context was read, and the rules
+    # whose run read them: what `run_reading` reports (a list, as the class is frozen).
+    _reads: list[int] = attrs.field(
+        factory=lambda: [0], init=False, eq=False, hash=False, repr=False
+    )
+    _structural: set[object] = attrs.field(
+        factory=set, init=False, eq=False, hash=False, repr=False
+    )
+
+    @property
+    def objective(self) -> Objective | None:
+        """The structured objective, or None for a bare statement."""
+        self._reads[0] += 1
+        return self._objective
+
+    @property
+    def context(self) -> CheckContext | None:
+        """The cycle context, or None."""
+        self._reads[0] += 1
+        return self._context
 
     def run(self, item: Callable[[Subject], Iterable[Hit]]) -> tuple[Hit, ...]:
         """Run rule *item* on this subject once; later calls return the same hits.
 
         The engine and the judge both read the built-in rules' hits, so each runs once.
         """
+        reads = self._reads
         found = self._hits.get(item)
         if found is None:
+            before = reads[0]
             found = tuple(item(self))
             self._hits[item] = found
+            if reads[0] != before:
+                self._structural.add(item)
+        elif item in self._structural:
+            reads[0] += 1  # a rule reading these hits reads what they were found from
         return found
+
+    def remember(self, hits: Mapping[object, tuple[Hit, ...]]) -> None:
+        """Take rules' *hits* on this statement as found (see `run_reading`).
+
+        The engine passes the hits of rules that read only the statement, the role and the
+        configuration, remembered from another objective with the same ones.
+        """
+        self._hits.update(hits)
+
+    def run_reading(self, item: Callable[[Subject], Iterable[Hit]]) -> tuple[tuple[Hit, ...], bool]:
+        """Run rule *item* as `run` does, and say whether it read past the statement.
+
+        True when the rule read the structured objective or the cycle context (its hits may
+        differ for another objective with the same statement); False when it read only the
+        statement, the owner's role and the configuration, so that its hits hold for every
+        objective with the same statement, role and configuration. The engine remembers
+        those (`devcycle.rules.engine`): a run of a rule follows one path, so a rule that
+        read nothing else on this statement takes the same path on any objective with it.
+        """
+        before = self._reads[0]
+        found = self.run(item)
+        return found, self._reads[0] != before
 
     @functools.cached_property
     def analysis(self) -> Analysis:
@@ -188,12 +236,13 @@ class Subject:
 
     def analyse(self, text: str) -> Analysis:
         """Analyse another text of the objective (a success criterion, say)."""
-        return Analysis(text, self.config.lexicons)
+        return Analysis.supporting(text, self.config.lexicons)
 
     @property
     def role(self) -> Role | str | None:
         """The owner's role, if the context gives one."""
-        return self.context.role if self.context is not None else None
+        context = self._context  # the role is part of what the engine remembers hits by
+        return context.role if context is not None else None
 
     @property
     def structured(self) -> bool:

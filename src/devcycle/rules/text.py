@@ -370,12 +370,23 @@ class Analysis:
         """
         return _shared(text, lexicons)
 
+    @classmethod
+    def supporting(cls, text: str, lexicons: Lexicons) -> Analysis:
+        """Return the analysis of a supporting *text* (a success criterion, a rationale).
+
+        Rules read only a few lexicons of these, so they are scanned lexicon by lexicon; the
+        analysis is shared with every other check of the same text, as a statement's is (the
+        set rules read each of a person's objectives once for every objective in the set).
+        """
+        return _supporting(text, lexicons)
+
     def __init__(self, text: str, lexicons: Lexicons, *, every: bool = False) -> None:
         self.text = text
         self.lexicons = lexicons
         self._scanned = text[:MAX_CHARS]
         self._spans: dict[str, tuple[Span, ...]] = {}
         self._outside: dict[tuple[str, ...], tuple[Span, ...]] = {}
+        self._dates: dict[int | None, tuple[tuple[Span, date], ...]] = {}
         # A statement's analysis is read for every lexicon (the judge weighs them all), so it
         # finds them all in one pass; a success criterion's is read for a few, one by one.
         self._one_pass = every
@@ -429,6 +440,14 @@ class Analysis:
             self._outside[key] = found
         return found
 
+    def dates(self, today_year: int | None = None) -> tuple[tuple[Span, date], ...]:
+        """Return `dates_in` of the text with *today_year*, worked out once per year asked."""
+        found = self._dates.get(today_year)
+        if found is None:
+            found = dates_in(self.text, today_year=today_year)
+            self._dates[today_year] = found
+        return found
+
     @functools.cached_property
     def word_count(self) -> int:
         """The number of words."""
@@ -438,6 +457,11 @@ class Analysis:
 @functools.lru_cache(maxsize=4096)
 def _shared(text: str, lexicons: Lexicons) -> Analysis:
     return Analysis(text, lexicons, every=True)
+
+
+@functools.lru_cache(maxsize=4096)
+def _supporting(text: str, lexicons: Lexicons) -> Analysis:
+    return Analysis(text, lexicons)
 
 
 _MONTHS = {

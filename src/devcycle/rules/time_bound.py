@@ -8,7 +8,6 @@ from datetime import date
 from devcycle.rules._features import dated_by_structure, has_time
 from devcycle.rules.registry import rule
 from devcycle.rules.subject import Hit, Subject
-from devcycle.rules.text import dates_in
 
 
 @rule(
@@ -86,6 +85,6 @@ def deadline_outside_cycle(subject: Subject) -> Iterator[Hit]:
         if not first <= objective.deadline <= last:
             yield Hit(path="$.deadline", detail=objective.deadline.isoformat())
         return
-    for span, when in dates_in(subject.text, today_year=first.year):
+    for span, when in subject.analysis.dates(first.year):
         if not first <= when <= last and not (when.year == first.year and when < first):
             yield Hit(span=span, detail=f"'{subject.text[span[0] : span[1]]}'")
