@@ -38,7 +38,7 @@ DAY = Day()
 """The type of every date option (``--as-of``, ``--since``, ``--until``...)."""
 
 
-class DayFirst(click.ParamType):
+class DayFirst(click.ParamType[datetime]):
     """A day given as YYYY-MM-DD or day first, DD/MM/YYYY, as the roster takes it.
 
     Read by the roster's own reading (`devcycle.interop._day.parse_day` with
