@@ -1259,6 +1259,7 @@ class Services:
         staff: Iterable[domain.StaffMember],
         *,
         teams: Iterable[domain.Team] | None = None,
+        accept_renames: bool = False,
     ) -> SyncReport:
         """Keep a school's teams and staff in step with its MIS, as *actor*, under the policy.
 
@@ -1278,7 +1279,8 @@ class Services:
             AccessDenied: If the actor may not make a change the feed holds (the message
                 names the member or field and the right needed).
             ValidationError: As `devcycle.sync.sync_school` (a feed that does not hold
-                together); nothing is saved.
+                together, or renames a stored person without *accept_renames*, as there);
+                nothing is saved.
             ConflictError: If someone else changed a record while the sync ran.
         """
         checked = _actor(actor)
@@ -1315,7 +1317,7 @@ class Services:
             if before is not None:
                 stored = {m.id: m for m in tx.staff.for_school(school.id)}
                 check(before, before, stored, [])  # write_school, write_staff; no change yet
-            items = sync_in(tx, school, people, check=check)
+            items = sync_in(tx, school, people, check=check, accept_renames=accept_renames)
             tx.commit()
         return SyncReport(items)
 
