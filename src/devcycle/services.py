@@ -542,6 +542,21 @@ class _StaffById(Mapping[str, domain.StaffMember]):
         return True
 
 
+def _known_action(action: object, known: Sequence[str], kind: str) -> None:
+    """Raise a `ValidationError` at ``$.action`` unless *action* is one of *known*.
+
+    One check for `Services.act` and `Services.decide`: an unknown action (misspelt, None,
+    a number) is the caller's mistake, never a refusal by the policy.
+    """
+    if isinstance(action, str) and action in known:
+        return
+    expected = "one of " + ", ".join(known)
+    suggestion = did_you_mean(action, known) if isinstance(action, str) else ""
+    hint = f"; {suggestion}" if suggestion else ""
+    msg = f"'action' must be {kind} (got {action!r}{hint}; expected {expected})"
+    invalid("action", msg, value=action, expected=expected)
+
+
 class Services:
     """The library's use cases, over one store, for actors checked against a policy.
 
@@ -791,7 +806,17 @@ class Services:
         return Actor(staff_id, role.name, school_id=school_id)
 
     def decide(self, actor: Actor, action: str, school_id: str, cycle_id: str | None = None) -> Any:
-        """Return the policy's `Decision` on *actor* taking *action* in a school or a cycle."""
+        """Return the policy's `Decision` on *actor* taking *action* in a school or a cycle.
+
+        Raises:
+            ValidationError: If *action* is not one of `devcycle.access.ACTIONS` (at
+                ``$.action``, listing them, with the closest named), as `act` does: a
+                caller's mistake, not a refusal, so no policy is asked and nothing loaded.
+        """
+        from devcycle.access import ACTIONS  # noqa: PLC0415 - a constant, kept local
+
+        _actor(actor)
+        _known_action(action, ACTIONS, "an action of the access policy")
         with self._open(actor) as tx:
             school = self._school(tx, school_id)
             staff = self._staff(tx, school_id)
@@ -1234,6 +1259,7 @@ class Services:
         staff: Iterable[domain.StaffMember],
         *,
         teams: Iterable[domain.Team] | None = None,
+        accept_renames: bool = False,
     ) -> SyncReport:
         """Keep a school's teams and staff in step with its MIS, as *actor*, under the policy.
 
@@ -1253,7 +1279,8 @@ class Services:
             AccessDenied: If the actor may not make a change the feed holds (the message
                 names the member or field and the right needed).
             ValidationError: As `devcycle.sync.sync_school` (a feed that does not hold
-                together); nothing is saved.
+                together, or renames a stored person without *accept_renames*, as there);
+                nothing is saved.
             ConflictError: If someone else changed a record while the sync ran.
         """
         checked = _actor(actor)
@@ -1290,7 +1317,7 @@ class Services:
             if before is not None:
                 stored = {m.id: m for m in tx.staff.for_school(school.id)}
                 check(before, before, stored, [])  # write_school, write_staff; no change yet
-            items = sync_in(tx, school, people, check=check)
+            items = sync_in(tx, school, people, check=check, accept_renames=accept_renames)
             tx.commit()
         return SyncReport(items)
 
@@ -1910,14 +1937,7 @@ class Services:
         from devcycle.access import CYCLE_ACTIONS  # noqa: PLC0415 - a constant, kept local
 
         _actor(actor)
-        given: object = action  # as called: None or a number is the caller's mistake too
-        if not isinstance(given, str) or given not in CYCLE_ACTIONS:
-            # a caller's mistake, not a refusal: no policy was asked, nothing was loaded
-            expected = "one of " + ", ".join(CYCLE_ACTIONS)
-            suggestion = did_you_mean(given, CYCLE_ACTIONS) if isinstance(given, str) else ""
-            hint = f"; {suggestion}" if suggestion else ""
-            msg = f"'action' must be a cycle action (got {action!r}{hint}; expected {expected})"
-            invalid("action", msg, value=action, expected=expected)
+        _known_action(action, CYCLE_ACTIONS, "a cycle action")
         check_date("on", on)
         _keywords(action, arguments)
         with self._open(actor) as tx:

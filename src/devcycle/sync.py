@@ -31,6 +31,7 @@ import attrs
 
 from devcycle import domain
 from devcycle.errors import NotFoundError, ValidationError
+from devcycle.interop.roster import renamed_staff, same_name
 from devcycle.storage.base import Store, UnitOfWork
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "SyncCheck",
     "SyncItem",
     "SyncReport",
+    "refuse_renames",
     "sync_in",
     "sync_school",
 ]
@@ -206,6 +208,7 @@ def sync_school(
     staff: Iterable[domain.StaffMember],
     *,
     teams: Iterable[domain.Team] | None = None,
+    accept_renames: bool = False,
 ) -> SyncReport:
     """Make the store hold *school*, its *teams* and its *staff* as the MIS has them.
 
@@ -223,6 +226,11 @@ def sync_school(
         staff: Everyone the MIS lists for the school now (versions ignored).
         teams: The school's teams, if the MIS sends them apart from the school; they
             replace the school's teams. ``None`` keeps ``school.teams``.
+        accept_renames: Let the feed change the name of a stored member of staff. By
+            default a feed that would is refused (`refuse_renames`): a trust's schools
+            reuse staff ids, so a stored id under another name is most likely another
+            school's feed, and saving it would hand the person's cycles to a stranger.
+            Pass ``True`` once the changes of name are known to be genuine.
 
     Returns:
         What was created, updated, unchanged, and who is stored but no longer listed.
@@ -230,7 +238,8 @@ def sync_school(
     Raises:
         ValidationError: If a person belongs to another school or is listed twice, or names a
             reviewer, line manager or team the feed does not hold, or the MIS drops a team
-            that still has team milestones; nothing is saved.
+            that still has team milestones, or (without *accept_renames*) would change a
+            stored person's name; nothing is saved.
         ConflictError: If someone else changed a record while the sync ran; nothing is saved,
             and running the sync again is safe.
     """
@@ -238,7 +247,8 @@ def sync_school(
     if teams is not None:
         school = attrs.evolve(school, teams=tuple(teams))
     with store.transaction() as tx:
-        items = sync_in(tx, school, people)  # checks the feed before it reads or writes
+        # checks the feed before it reads or writes
+        items = sync_in(tx, school, people, accept_renames=accept_renames)
         tx.commit()
     return SyncReport(items)
 
@@ -257,16 +267,69 @@ be stored, the stored staff by id, the members it will add or update). It raises
 the sync (`devcycle.services.Services.sync_school` checks the access policy here)."""
 
 
+def refuse_renames(
+    people: Sequence[domain.StaffMember],
+    stored: Mapping[str, domain.StaffMember],
+    *,
+    school_id: str,
+    accept_renames: bool = False,
+    rows: Mapping[str, int] | None = None,
+    source: str | None = "MIS sync",
+) -> None:
+    """Refuse people who would rename a stored member of staff, unless *accept_renames*.
+
+    The one place this is decided, for the sync (`sync_school`, `sync_in`) and for
+    ``devcycle plan --roster`` (whose ``--accept-renames`` is *accept_renames*). A trust's
+    schools reuse staff ids (T1, M1...), so a stored id under another name is most likely
+    another school's list: saving it would rename the record, its dates and cycles kept,
+    to a stranger. Names that differ only in capitals or white space are not a change.
+
+    Args:
+        people: Who is to be saved.
+        stored: The staff stored for *school_id*, by id.
+        school_id: The school.
+        accept_renames: The changes of name are genuine: refuse nothing.
+        rows: The row of each staff id in a roster file: the message names the row and
+            ``--accept-renames``. Without it the message names ``$.staff[i].name`` and
+            ``accept_renames=True``.
+        source: What was read (a file name), shown first in the message; None for nothing.
+
+    Raises:
+        ValidationError: One problem per person whose name would change (from whom to
+            whom, and how to accept it); nothing has been written.
+    """
+    if accept_renames:
+        return
+    if rows is not None:  # a roster file: its rows, and the command line's option
+        problems = renamed_staff(people, stored, school_id=school_id, rows=rows)
+    else:
+        problems = [
+            f"name of {person.id!r} would change from {kept.name!r} to {person.name!r}: "
+            f"this looks like another school's staff (a trust's schools reuse ids such as "
+            f"{person.id!r}: check the feed is for school {school_id!r}); if {person.id!r} "
+            f"has genuinely changed name, pass accept_renames=True @ $.staff[{index}].name"
+            for index, person in enumerate(people)
+            if (kept := stored.get(person.id)) is not None
+            and person.name
+            and not same_name(kept.name, person.name)
+        ]
+    if problems:
+        raise ValidationError(problems, source=source)
+
+
 def sync_in(
     tx: UnitOfWork,
     school: domain.School,
     people: Sequence[domain.StaffMember],
     *,
     check: SyncCheck | None = None,
+    accept_renames: bool = False,
 ) -> tuple[SyncItem, ...]:
     """Do `sync_school`'s work in the open transaction *tx* (not committed), feed checked.
 
     *check*, if given, sees every change before anything is written and may refuse it.
+    A change of a stored person's name is refused unless *accept_renames*
+    (`refuse_renames`).
     """
     _check_staff(school, people)
     try:
@@ -275,6 +338,7 @@ def sync_in(
         stored_school = None
     items, target = _school_items(stored_school, school)
     stored = {m.id: m for m in tx.staff.for_school(school.id)}
+    refuse_renames(people, stored, school_id=school.id, accept_renames=accept_renames)
     staff_items, added, updated = _staff_items(school.id, stored, people)
     items.extend(staff_items)
     if check is not None:

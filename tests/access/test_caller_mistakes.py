@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import devcycle as dc
-from devcycle.access import CYCLE_ACTIONS, Actor
+from devcycle.access import ACTIONS, CYCLE_ACTIONS, Actor
 from devcycle.services import Services
 from devcycle.testing.access import access_school
 
@@ -138,3 +138,34 @@ def test_a_misspelt_action_suggests_the_one_meant(services: Services) -> None:
     """The closest action is named, as the command line does for a misspelt report."""
     with pytest.raises(dc.ValidationError, match=r"did you mean 'agree_objective'\?"):
         services.act(REVIEWEE, "sa", "C1", "agree_objectiv", on=DAY, objective_id="x")
+
+
+@pytest.mark.parametrize("action", ["agree_objectiv", "fly", "__init__", "", None, 3])
+def test_decide_on_an_unknown_action_is_a_validation_error(
+    services: Services, action: object
+) -> None:
+    """As in `act`: a ValidationError at ``$.action`` listing the actions, not a refusal.
+
+    `Services.decide` used to return (or raise) a refusal, as if the policy had said no.
+    """
+    for cycle_id in (None, "C1"):
+        with pytest.raises(dc.ValidationError) as caught:
+            services.decide(HEAD, action, "sa", cycle_id)  # type: ignore[arg-type]
+
+        (problem,) = caught.value.problems
+        assert problem.path == "$.action"
+        assert all(name in problem.message for name in ACTIONS)
+        assert not isinstance(caught.value, dc.AccessDenied)
+
+
+def test_decide_on_a_misspelt_action_suggests_the_one_meant(services: Services) -> None:
+    """The closest action is named, as for `act`."""
+    with pytest.raises(dc.ValidationError, match=r"did you mean 'agree_objective'\?"):
+        services.decide(HEAD, "agree_objectiv", "sa", "C1")
+
+
+@pytest.mark.parametrize("action", ["read_cycle", "agree_objective", "report"])
+def test_decide_on_a_known_action_still_answers(services: Services, action: str) -> None:
+    """A known action gets the policy's decision, allowed or not, as before."""
+    assert isinstance(services.decide(HEAD, action, "sa", "C1").allowed, bool)
+    assert services.decide(HEAD, "read_cycle", "sa", "C1").allowed

@@ -98,7 +98,7 @@ def test_the_office_s_sync_keeps_the_staff_list(services: Services) -> None:
     feed = [*_feed("T2", fte=0.6, name="Person T2 (part-time)"), _member("T3", "teacher")]
     school = attrs.evolve(SCHOOL, teams=(*SCHOOL.teams, dc.Team("ks1", "Key Stage 1")))
 
-    report = services.sync_school(OFFICE, school, feed)
+    report = services.sync_school(OFFICE, school, feed, accept_renames=True)
 
     assert [i.id for i in report.created] == ["ks1", "T3"]
     assert [(i.id, i.changed) for i in report.updated] == [
@@ -164,7 +164,7 @@ def test_whatever_roles_a_feed_gives_the_office_gives_none_that_carry_access(
         feed = [m for m in FEED if m.id != staff_id]
         feed.append(attrs.evolve(FEED[2], id=staff_id, roles=roles, team_ids=()))
         try:
-            report = services.sync_school(OFFICE, SCHOOL, feed)
+            report = services.sync_school(OFFICE, SCHOOL, feed, accept_renames=True)
         except AccessDenied:
             report = None
         after = {m.id: set(m.roles) for m in store.staff.for_school("oak")}

@@ -73,13 +73,13 @@ from devcycle.interop.roster import (
     changed_cells,
     check_reviewers,
     load_roster,
-    renamed_staff,
     roster_fields,
     roster_updates,
     row_numbers,
 )
 from devcycle.storage import Store
 from devcycle.storage.references import headteachers, staff_problems
+from devcycle.sync import refuse_renames
 
 __all__ = ["bank", "calendar", "plan", "template", "write_cycles"]
 
@@ -962,11 +962,14 @@ def _plan_roster(
         check_reviewers(people, school_id=school_id, stored=staff, source=source, rows=rows)
         # Read again in the transaction that writes: staff stored since the roster was read
         # (another plan run) are not renamed unseen either.
-        renamed = (
-            [] if accept_renames else renamed_staff(people, staff, school_id=school_id, rows=rows)
+        refuse_renames(
+            people,
+            staff,
+            school_id=school_id,
+            accept_renames=accept_renames,
+            rows=rows or {},  # the command line's wording: rows and --accept-renames
+            source=source,
         )
-        if renamed:
-            raise ValidationError(renamed, source=source)
         changed, updates = _allowed_changes(
             policy,
             actor,

@@ -22,7 +22,7 @@ import click
 
 from devcycle.access import Actor, require
 from devcycle.cli._actor import actor_for, actor_options, policy_from
-from devcycle.cli._dates import DAY
+from devcycle.cli._dates import DAY, DAY_FIRST
 from devcycle.cli._named import as_option
 from devcycle.cli._output import output_target, wants_stdout
 from devcycle.cli._reviewers import reassign_hint, reviewed_by, who
@@ -511,7 +511,12 @@ def person_erase(  # noqa: PLR0917 - click passes every option as an argument
 @store_option
 @_school
 @click.argument("person_id", metavar="PERSON")
-@click.option("--on", "on", type=_DAY, help="Their last day at the school.")
+@click.option(
+    "--on",
+    "on",
+    type=DAY_FIRST,
+    help="Their last day at the school: YYYY-MM-DD or DD/MM/YYYY (day first, as in rosters).",
+)
 @click.option("--clear", is_flag=True, help="Clear a leaving date recorded in error.")
 @_by
 def person_leave(  # noqa: PLR0917 - click passes every option as an argument
@@ -535,7 +540,7 @@ def person_leave(  # noqa: PLR0917 - click passes every option as an argument
     (the headteacher, the school administrator, the system); logged as the actor.
     """
     if (on is None) == (not clear):
-        msg = "give --on YYYY-MM-DD (their last day) or --clear, not both or neither"
+        msg = "give --on YYYY-MM-DD or DD/MM/YYYY (their last day) or --clear, not both or neither"
         raise click.UsageError(msg)
     day = _day(on)
     with open_cli_store(store, existing=True) as opened:

@@ -22,6 +22,7 @@ import functools
 import io
 import os
 import sys
+import textwrap
 import types
 import typing
 import zipfile
@@ -407,22 +408,49 @@ def _one_line(cell: str) -> str:
     return terminal_safe(" ".join(cell.splitlines()))
 
 
+_CELL_WIDTH = 48
+"""The widest a text table's column grows; longer cells wrap onto more lines within it."""
+
+
+def _wrap_cell(cell: str, width: int) -> list[str]:
+    """*cell* wrapped at word boundaries to lines of at most *width* characters, in full.
+
+    Nothing is cut off: a word longer than the column is split across lines.
+    """
+    if len(cell) <= width:
+        return [cell]
+    return textwrap.wrap(cell, width, break_on_hyphens=False) or [""]
+
+
 def _text_table(table: Table, indent: str) -> list[str]:
+    """*table* as aligned columns; a cell wider than its column wraps, never cut off."""
     columns = tuple(map(_one_line, table.columns))
     rows = [tuple(map(_one_line, row)) for row in table.rows]
-    widths = [min(48, max([len(c), *(len(r[i]) for r in rows)])) for i, c in enumerate(columns)]
+    widths = [
+        min(_CELL_WIDTH, max([len(c), *(len(r[i]) for r in rows)])) for i, c in enumerate(columns)
+    ]
 
-    def line(cells: tuple[str, ...]) -> str:
-        parts = []
-        for cell, width in zip(cells, widths, strict=True):
-            text = cell if len(cell) <= width else cell[: width - 1] + "…"
-            parts.append(text.ljust(width))
-        return indent + "  ".join(parts).rstrip()
+    def lines(cells: tuple[str, ...]) -> list[str]:
+        wrapped = [_wrap_cell(cell, width) for cell, width in zip(cells, widths, strict=True)]
+        height = max(map(len, wrapped), default=1)
+        return [
+            indent
+            + "  ".join(
+                (parts[n] if n < len(parts) else "").ljust(width)
+                for parts, width in zip(wrapped, widths, strict=True)
+            ).rstrip()
+            for n in range(height)
+        ]
 
+    body = [lines(row) for row in rows]
+    if any(len(row) > 1 for row in body):
+        # Rows that take more than one line are kept apart by a blank line, so that a
+        # reader sees where each row ends.
+        body = [[*row, ""] for row in body[:-1]] + body[-1:]
     return [
-        line(columns),
+        *lines(columns),
         indent + "  ".join("-" * w for w in widths),
-        *map(line, rows),
+        *(text for row in body for text in row),
     ]
 
 
