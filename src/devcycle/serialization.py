@@ -304,7 +304,8 @@ def _format_exception(exc: BaseException, type_: type | None) -> str:
     if isinstance(exc, _InvalidValueError):
         return str(exc)
     if isinstance(exc, ForbiddenExtraKeysError):
-        names = ", ".join(sorted(exc.extra_fields))
+        # A YAML or JSON mapping may have keys that are not text (``? `` alone is a null key).
+        names = ", ".join(sorted(k if isinstance(k, str) else repr(k) for k in exc.extra_fields))
         return f"unknown field(s) {names}"
     if isinstance(exc, KeyError):
         return "required field missing"

@@ -10,6 +10,8 @@ import pytest
 
 import devcycle as dc
 from devcycle.access import ACTIONS, CYCLE_ACTIONS, Actor
+from devcycle.access.policy import parse_policy
+from devcycle.errors import ValidationError
 from devcycle.services import Services
 from devcycle.testing.access import access_school
 
@@ -169,3 +171,19 @@ def test_decide_on_a_known_action_still_answers(services: Services, action: str)
     """A known action gets the policy's decision, allowed or not, as before."""
     assert isinstance(services.decide(HEAD, action, "sa", "C1").allowed, bool)
     assert services.decide(HEAD, "read_cycle", "sa", "C1").allowed
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"policy": {1: "x", "name": "p"}},
+        {"roles": {"teacher": {None: True, "description": "t"}}},
+        {"roles": {7: {"description": "t"}}},
+    ],
+    ids=["number key in policy", "null key in a role", "number role name"],
+)
+def test_a_policy_mapping_with_keys_not_text_is_refused_not_raised(data: dict[Any, Any]) -> None:
+    """Before, an embedder's mapping (parsed YAML, say) with such keys raised a TypeError."""
+    with pytest.raises(ValidationError) as caught:
+        parse_policy(data, source="policy.yaml")
+    assert str(caught.value).startswith("policy.yaml: ")

@@ -226,3 +226,23 @@ def test_text_where_a_list_belongs_is_one_problem_not_one_per_character(
     with pytest.raises(ValidationError) as caught:
         serialization.from_dict(document, TrainingPlanEntry)
     assert [str(p) for p in caught.value.problems] == [f"expected a list (got str) @ $.{field}"]
+
+
+def test_keys_that_are_not_text_are_named_not_raised() -> None:
+    """Before, a YAML null or number key (``? `` alone, ``1: x``) raised a TypeError."""
+    yaml_text = (
+        "kind: staff\nschema_version: 1\ndata:\n  id: T042\n  name: Anna Patel\n"
+        "  school_id: stm\n  roles: [teacher]\n  ?\n  7: seven\n"
+    )
+    problems = _problems(yaml_text, fmt="yaml")
+
+    assert any("unknown field(s) 7, None @ $.data" in p for p in problems), problems
+
+
+def test_a_calendar_of_one_null_key_is_refused_with_a_message() -> None:
+    """The fuzzer's find: the YAML document ``?`` is a mapping whose only key is null."""
+    from devcycle.interop.calendars import parse_calendar
+
+    with pytest.raises(ValidationError) as caught:
+        parse_calendar("?", "yaml", source="c.yaml")
+    assert "unknown field(s) None" in str(caught.value)

@@ -324,7 +324,7 @@ def _role(  # noqa: PLR0912 - one branch per key of a role table
     name: str, raw: Mapping[str, Any], base: RolePolicy | None, problems: list[str]
 ) -> RolePolicy:
     path = f"$.roles.{name}"
-    unknown = sorted(set(raw) - _ROLE_KEYS)
+    unknown = sorted(str(key) for key in set(raw) - _ROLE_KEYS)
     if unknown:
         problems.append(
             f"unknown key(s) {', '.join(unknown)}; expected {', '.join(sorted(_ROLE_KEYS))} "
@@ -395,7 +395,7 @@ def parse_policy(
     if not isinstance(header, Mapping):
         problems.append("expected a [policy] table @ $.policy")
         header = {}
-    unknown = sorted(set(header) - {"name", "description", "replace"})
+    unknown = sorted(str(key) for key in set(header) - {"name", "description", "replace"})
     if unknown:
         problems.append(f"unknown key(s) {', '.join(unknown)} @ $.policy")
     replace = header.get("replace", False)
@@ -409,6 +409,9 @@ def parse_policy(
         problems.append("expected [roles.NAME] tables @ $.roles")
         raw_roles = {}
     for name, raw in raw_roles.items():
+        if not isinstance(name, str):  # parsed TOML keys are text; an embedder's mapping may not be
+            problems.append(f"expected a role name as text (got {name!r}) @ $.roles")
+            continue
         if not isinstance(raw, Mapping):
             problems.append(f"expected a table @ $.roles.{name}")
             continue
