@@ -305,7 +305,8 @@ def _format_exception(exc: BaseException, type_: type | None) -> str:
         return str(exc)
     if isinstance(exc, ForbiddenExtraKeysError):
         # A YAML or JSON mapping may have keys that are not text (``? `` alone is a null key).
-        names = ", ".join(sorted(k if isinstance(k, str) else repr(k) for k in exc.extra_fields))
+        keys: set[object] = set(exc.extra_fields)  # typed as text, but not always
+        names = ", ".join(sorted(k if isinstance(k, str) else repr(k) for k in keys))
         return f"unknown field(s) {names}"
     if isinstance(exc, KeyError):
         return "required field missing"
