@@ -200,15 +200,19 @@ def _validation_error(problems: tuple[Problem, ...], source: str | None) -> Vali
 class NotFoundError(DevcycleError, LookupError):
     """Something asked for by id does not exist."""
 
-    def __init__(self, kind: str, key: str, *, known: Sequence[str] = ()) -> None:
+    def __init__(self, kind: str, key: str, *, known: Sequence[str] = (), within: str = "") -> None:
+        """Say there is no *kind* *key* (*within*: where it was looked for, "in cycle 'c1'").
+
+        *known*, if given, are the keys there are: the closest is suggested.
+        """
         self.kind = kind
         self.key = key
-        hint = ""
+        hint = f" {within}" if within else ""
         if known:
             suggestion = did_you_mean(key, known)
             shown = ", ".join(sorted(known)[:12])
             more = "…" if len(known) > 12 else ""
-            hint = f"; {suggestion}" if suggestion else ""
+            hint += f"; {suggestion}" if suggestion else ""
             hint += f" (known: {shown}{more})"
         super().__init__(f"no {kind} {key!r}{hint}")
 

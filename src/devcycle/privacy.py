@@ -468,7 +468,7 @@ def erase(
     person = _person(store, school_id, person_id, also)
     mentions = [m for m in scan(store, school_id, person_id, also=also) if m.kind != AUDIT.name]
     if not mentions:
-        raise NotFoundError(f"person in {school_id!r}", person_id)
+        raise NotFoundError("person", person_id, within=f"in school {school_id!r}")
     pseudonym = f"erased-{secrets.token_hex(6)}"
     ids: dict[str, str] = {person_id: pseudonym}
     for record in _records(store, school_id, KINDS):

@@ -30,7 +30,7 @@ import inspect
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Protocol, cast
 
 import attrs
 
@@ -279,6 +279,30 @@ def _not_found(kind: str, key: str, field: str, where: str = "") -> NotFoundErro
     error = NotFoundError(kind, key)
     error.args = (f"{error}{where} @ $.{field}",)
     return error
+
+
+class _InSchool(Protocol):
+    """A record of a school: an id and the school's."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def school_id(self) -> str: ...
+
+
+def _check_part(cycle: domain.Cycle, name: str, key: object) -> None:
+    """Raise `NotFoundError` at ``$.objective_id`` (or milestone) if *cycle* has no such part."""
+    if name == "objective_id":
+        kind, known = "objective", [o.id for o in cycle.objectives]
+    elif name == "milestone_id":
+        kind, known = "milestone", [m.id for m in cycle.milestones]
+    else:
+        return  # a reviewer id is for the reference checks
+    if isinstance(key, str) and key not in known:  # a wrong type is the domain's to refuse
+        error = NotFoundError(kind, key, within=f"in cycle {cycle.id!r}", known=known)
+        error.args = (f"{error} @ $.{name}",)
+        raise error
 
 
 def _mapping(name: str, value: object) -> None:
@@ -1185,7 +1209,8 @@ class Services:
             AccessDenied: If the actor may not write the school, its staff or its CPD, or
                 changes its CPD budgets without ``set_cpd_budget``.
             ConflictError: If anything was saved by someone else since it was loaded.
-            ValidationError: If a staff member or CPD names what is not there, or a KPI's
+            ValidationError: If a staff member or CPD belongs to another school or names
+                what is not there, or a KPI's
                 figure is dated before the one stored (`older_measurements`: a KPI keeps
                 only its latest figure); nothing is saved.
         """
@@ -1215,12 +1240,19 @@ class Services:
             require(self.policy, actor, "write_staff", school=where, staff=people)
         if activities or offerings:
             require(self.policy, actor, "write_cpd", school=where, staff=people)
-        strays = [m.id for m in members if m.school_id != school.id]
-        strays += [a.id for a in activities if a.school_id != school.id]
-        strays += [o.id for o in offerings if o.school_id != school.id]
-        if strays:
-            msg = f"{actor}: cannot save {', '.join(strays)} of another school with {school.id!r}"
-            raise AccessDenied(msg)
+        strays = [
+            f"{label} {item.id!r} belongs to school {item.school_id!r}, not {school.id!r}: "
+            f"save it with its own school @ {path}[{index}].school_id"
+            for label, path, items in (
+                ("staff member", "staff", cast("list[_InSchool]", members)),
+                ("CPD", "cpd", cast("list[_InSchool]", activities)),
+                ("CPD offering", "cpd_offerings", cast("list[_InSchool]", offerings)),
+            )
+            for index, item in enumerate(items)
+            if item.school_id != school.id
+        ]
+        if strays:  # the caller's mistake, not a matter of permission
+            raise ValidationError(strays)
         catalogue |= {o.id for o in offerings}
         unknown = [
             f"CPD {a.id!r} is a run of offering {a.offering_id!r}, which is not in the "
@@ -1958,6 +1990,7 @@ class Services:
                 msg = f"{action} needs {name}= (which one to act on)"
                 raise ValidationError([Problem(msg, f"$.{name}", expected=a_or_an(name))])
             positional = [arguments.pop(name)]
+            _check_part(cycle, name, positional[0])
 
         def change(loaded: domain.Cycle) -> None:
             getattr(loaded, action)(*positional, by=actor.user_id, on=on, **arguments)
@@ -2154,7 +2187,9 @@ class Services:
             # MIS passing on ratings its own app collected) records them for the reviewee.
             rater = staff.get(cycle.staff_id)
             if rater is None:
-                raise NotFoundError(f"staff member of {school_id!r}", cycle.staff_id)
+                raise NotFoundError(
+                    "staff member", cycle.staff_id, within=f"in school {school_id!r}"
+                )
             rating = rate_meeting(
                 cycle,
                 meeting_id,

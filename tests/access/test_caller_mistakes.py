@@ -187,3 +187,75 @@ def test_a_policy_mapping_with_keys_not_text_is_refused_not_raised(data: dict[An
     with pytest.raises(ValidationError) as caught:
         parse_policy(data, source="policy.yaml")
     assert str(caught.value).startswith("policy.yaml: ")
+
+
+def test_saving_another_schools_staff_is_a_mistake_named_by_path() -> None:
+    """Before, this was an AccessDenied ("cannot save Z of another school"), read as a 403."""
+    services = Services(dc.open_store("memory://"))
+    school = dc.School(id="elm", name="Elm")
+    stray = dc.StaffMember(id="Z", name="Zed", school_id="oak", roles={dc.Role.TEACHER})
+    with pytest.raises(ValidationError) as caught:
+        services.save_school(dc.Actor.system(), school, [stray])
+    assert caught.value.problems == (
+        "staff member 'Z' belongs to school 'oak', not 'elm': save it with its own school"
+        " @ staff[0].school_id",
+    )
+
+
+def test_a_new_cycle_with_a_stored_id_is_not_told_to_sync_staff() -> None:
+    """Before, the conflict told the caller to use sync_school, which saves staff only."""
+    services = Services(dc.open_store("memory://"))
+    system = dc.Actor.system()
+    services.save_school(
+        system,
+        dc.School(id="elm", name="Elm"),
+        [dc.StaffMember(id="T1", name="Tess", school_id="elm", roles={dc.Role.TEACHER})],
+    )
+    cycle = dc.Cycle(
+        id="c1",
+        school_id="elm",
+        staff_id="T1",
+        period_start=date(2026, 9, 1),
+        period_end=date(2027, 8, 31),
+    )
+    services.save_cycle(system, cycle)
+    another = dc.Cycle(
+        id="c1",
+        school_id="elm",
+        staff_id="T1",
+        period_start=date(2026, 9, 1),
+        period_end=date(2027, 7, 31),
+    )
+    with pytest.raises(dc.ConflictError) as caught:
+        services.save_cycle(system, another)
+    message = str(caught.value)
+    assert "sync_school" not in message
+    assert "give a new one an id not yet used in its school" in message
+
+
+def test_an_unknown_objective_is_named_in_order_with_its_argument(services: Services) -> None:
+    """Before: "no objective in cycle 'C1' 'obj-9'; ...", with no path."""
+    known = _objective_id(services)
+    with pytest.raises(dc.NotFoundError) as caught:
+        services.act(
+            REVIEWEE, "sa", "C1", "record_check_in", objective_id="obj-9", on=DAY, note="x"
+        )
+    message = str(caught.value)
+    assert message.startswith("no objective 'obj-9' in cycle 'C1'")
+    assert message.endswith("@ $.objective_id")
+    assert repr(known) in message
+
+
+def test_the_domain_names_a_missing_part_before_where_it_looked() -> None:
+    cycle = dc.Cycle(
+        id="c1", school_id="s", staff_id="T1", period_start=DAY, period_end=date(2027, 7, 31)
+    )
+    with pytest.raises(dc.NotFoundError, match=r"^no milestone 'm9' in cycle 'c1'$"):
+        cycle.milestone("m9")
+
+
+def test_a_reviewer_saving_a_whole_cycle_is_pointed_to_act(services: Services) -> None:
+    reviewer = dc.Actor("R1", "reviewer", school_id="sa")
+    cycle = services.get_cycle(reviewer, "sa", "C1")
+    with pytest.raises(dc.AccessDenied, match=r"take a step in a cycle.*with Services\.act"):
+        services.save_cycle(reviewer, cycle)

@@ -26,7 +26,18 @@ def test_clean_objectives_exit_0(tmp_path: Path, capsys: pytest.CaptureFixture[s
     status = main(["check", str(_write(tmp_path, {"id": "o1", "text": GOOD}))])
 
     assert status == 0
-    assert "Checked 1 objective: 1 clean" in capsys.readouterr().out
+    assert "Checked 1 objective: 1 SMART and not a bare data target, 0 not; 1 with no" in (
+        capsys.readouterr().out
+    )
+
+
+def test_the_summary_counts_add_up(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Before: "1 clean, 1 SMART without a bare data target" for one good and one bad."""
+    rows = ({"id": "o1", "text": GOOD}, {"id": "o2", "text": "Improve maths."})
+    main(["check", str(_write(tmp_path, *rows))])
+
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith("Checked 2 objectives: 1 SMART and not a bare data target, 1 not;")
 
 
 def test_findings_are_grouped_and_underlined(

@@ -10,6 +10,7 @@ its reviewer, the reviewee's line manager).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Final
 
 import attrs
 
@@ -36,6 +37,15 @@ class Decision:
 
     def __bool__(self) -> bool:
         return self.allowed
+
+
+_HINTS: Final = {
+    "save_cycle": (
+        " (save_cycle writes a whole cycle, for administrators and imports: take a step in a"
+        " cycle, such as agreeing an objective, with Services.act)"
+    ),
+}
+"""What to do instead, for actions a caller reaches for by mistake."""
 
 
 def role_of(policy: AccessPolicy, actor: Actor) -> RolePolicy:
@@ -147,7 +157,7 @@ def decide(
         _staff_role(role, actor, target, people),
         ""
         if not action or role.may(action)
-        else f"the policy does not let {a_or_an(role.name)} {action}",
+        else f"the policy does not let {a_or_an(role.name)} {action}{_HINTS.get(action, '')}",
         _relation(role, actor, cycle, people) if cycle is not None else "",
     ):
         if problem:

@@ -239,13 +239,23 @@ def check(  # noqa: PLR0917 - click passes each option as an argument
         severities = summary["by_severity"]
         assert isinstance(severities, dict)
         detail = ", ".join(f"{n} {s}" for s, n in severities.items() if n)
-        echo(
-            f"Checked {plural(int(str(summary['objectives'])), 'objective')}: "
-            f"{summary['clean']} clean, {summary['good']} SMART without a bare data target; "
-            f"{plural(int(str(summary['findings'])), 'finding')}"
-            + (f" ({detail})." if detail else ".")
-        )
+        echo(_summary_line(summary, detail))
     return 1 if _failed(results, threshold) else 0
+
+
+def _summary_line(summary: dict[str, object], detail: str) -> str:
+    """The last line: how many are SMART and how many are not, and how many have no finding.
+
+    Said as two counts that add up, not as overlapping ones ("1 clean, 1 SMART" read as if
+    both passed when one failed).
+    """
+    total = int(str(summary["objectives"]))
+    good = int(str(summary["good"]))
+    return (
+        f"Checked {plural(total, 'objective')}: {good} SMART and not a bare data target, "
+        f"{total - good} not; {summary['clean']} with no findings; "
+        f"{plural(int(str(summary['findings'])), 'finding')}" + (f" ({detail})." if detail else ".")
+    )
 
 
 def _explain(meta: RuleMeta) -> str:

@@ -456,7 +456,10 @@ class Cycle:
             if objective.id == objective_id:
                 return objective
         raise NotFoundError(
-            f"objective in cycle {self.id!r}", objective_id, known=[o.id for o in self.objectives]
+            "objective",
+            objective_id,
+            within=f"in cycle {self.id!r}",
+            known=[o.id for o in self.objectives],
         )
 
     def milestone(self, milestone_id: str) -> Milestone:
@@ -465,7 +468,10 @@ class Cycle:
             if milestone.id == milestone_id:
                 return milestone
         raise NotFoundError(
-            f"milestone in cycle {self.id!r}", milestone_id, known=[m.id for m in self.milestones]
+            "milestone",
+            milestone_id,
+            within=f"in cycle {self.id!r}",
+            known=[m.id for m in self.milestones],
         )
 
     def milestone_for(self, kind: ReviewKind | str, on: date) -> Milestone | None:

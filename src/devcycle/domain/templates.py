@@ -600,8 +600,9 @@ class CycleTemplate:
             if rule.id == rule_id:
                 return rule
         raise NotFoundError(
-            f"milestone rule in template {self.id!r}",
+            "milestone rule",
             rule_id,
+            within=f"in template {self.id!r}",
             known=[m.id for m in self.milestones],
         )
 

@@ -987,10 +987,15 @@ class _Repository(Generic[T]):
 def _conflict_message(kind: str, ident: str, expected: int | None, current: Record) -> str:
     """Say honestly why an update was refused, and what to do about it."""
     if expected == 0:
+        how = (
+            "use devcycle.sync.sync_school to save staff records from another system by their ids"
+            if kind == "staff"
+            else "give a new one an id not yet used in its school"
+        )
         return (
             f"{kind} {ident!r} is already stored (version {current.version}), and this copy was "
-            "never loaded from the store (version 0): load the stored one and change it, or "
-            "use devcycle.sync.sync_school to save records from another system by their ids"
+            f"never loaded from the store (version 0): load the stored one and change it, or "
+            f"{how}"
         )
     return (
         f"{kind} {ident!r} was saved by someone else since version {expected} was loaded "
