@@ -352,7 +352,8 @@ def build_proformas(
         The documents, one per cycle in order, built as they are taken.
 
     Raises:
-        As `build_proforma` does.
+        AccessDenied: As `build_proforma` does.
+        ValidationError: As `build_proforma` does.
 
     .. versionadded:: 0.2
     """

@@ -9,7 +9,7 @@ standing (a colleague claiming to be the reviewee, a teacher claiming to be the
 headteacher, an administrator of another school...). Embedders changing the policy run
 their own tables over the same school.
 
-Example:
+Examples:
     >>> sample = access_school()
     >>> sorted(insiders(sample))[:3]
     ['auditor', 'governor', 'headteacher']
