@@ -744,14 +744,14 @@ def load_document(
             source=source,
         )
     problems: list[str] = []
-    extra = sorted(set(document) - {"kind", "schema_version", "data"})
+    extra = sorted(str(key) for key in set(document) - {"kind", "schema_version", "data"})
     if extra:
         problems.append(f"unknown field(s) {', '.join(extra)} @ $")
     kind = document.get("kind")
     version = document.get("schema_version")
     data = document.get("data")
     cls: type | None = None
-    if kind not in _KINDS:
+    if not isinstance(kind, str) or kind not in _KINDS:  # a list or object is not hashable
         problems.append(
             f"expected kind to be one of {', '.join(sorted(_KINDS))} (got {kind!r}) @ $.kind"
         )

@@ -246,3 +246,17 @@ def test_a_calendar_of_one_null_key_is_refused_with_a_message() -> None:
     with pytest.raises(ValidationError) as caught:
         parse_calendar("?", "yaml", source="c.yaml")
     assert "unknown field(s) None" in str(caught.value)
+
+
+@pytest.mark.parametrize("kind", [[], {"a": 1}, 7, None])
+def test_a_kind_that_is_not_text_is_named_not_raised(kind: Any) -> None:
+    """Before, a list or object as the kind raised TypeError (unhashable): the fuzzer's find."""
+    problems = _problems(json.dumps({"kind": kind, "schema_version": 1, "data": None}))
+
+    assert any(p.startswith("expected kind to be one of") for p in problems), problems
+
+
+def test_a_document_key_that_is_not_text_is_named() -> None:
+    problems = _problems("kind: staff\nschema_version: 1\n7: x\ndata: {}\n", fmt="yaml")
+
+    assert any(p.startswith("unknown field(s) 7 @ $") for p in problems), problems
