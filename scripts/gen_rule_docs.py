@@ -213,7 +213,8 @@ API = (
 
 ::: devcycle.rules.load_config
 
-::: devcycle.catalogues.bank.Bank
+The objective bank (`devcycle.catalogues.bank.Bank`) is documented with
+[its how-to](../how-to/objective-bank.md).
 
 ::: devcycle.catalogues.bank.suggest
 """

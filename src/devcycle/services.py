@@ -274,6 +274,53 @@ def _check_new_reviewers(
         raise ValidationError(problems, source=f"cycle {cycle_id!r}")
 
 
+def _leaving_problem(
+    member: domain.StaffMember | None, staff_id: str, school_id: str, field: str
+) -> str | None:
+    """Why *member* (*staff_id* of *school_id*) has no leaving day to end a cycle on, if so."""
+    if member is None:
+        return (
+            f"{staff_id!r} is not on the staff of school {school_id!r}, so no leaving date "
+            f"is recorded for them @ {field}"
+        )
+    if member.leaving_date is None:
+        return (
+            f"{member.name} ({staff_id}) has not left school {school_id!r}: no leaving date "
+            f"is recorded (record it first: devcycle person leave {staff_id} --school "
+            f"{school_id} --on DATE) @ {field}"
+        )
+    return None
+
+
+def _check_leavers(
+    calls: Sequence[Call],
+    staff: Mapping[str, domain.StaffMember],
+    cycle: domain.Cycle,
+) -> None:
+    """Refuse a recorded ``end_on_leaving`` whose leaving day is not the stored one.
+
+    The cycle's method takes the leaving day from its caller; the services take it from
+    the reviewee's staff record, in the cycle's own school (school A's ``T1`` is not
+    school B's): someone who has not left, or a day other than their ``leaving_date``, is
+    refused, so no caller ends a cycle by claiming a leaving day.
+    """
+    problems = []
+    for name, _args, kwargs in calls:
+        if name != "end_on_leaving":
+            continue
+        member = staff.get(cycle.staff_id)
+        problem = _leaving_problem(member, cycle.staff_id, cycle.school_id, "$.left_on")
+        if problem is None and member is not None and kwargs.get("left_on") != member.leaving_date:
+            problem = (
+                f"left_on {kwargs.get('left_on')} is not the leaving date recorded for "
+                f"{member.name} ({member.id}) ({member.leaving_date}) @ $.left_on"
+            )
+        if problem is not None:
+            problems.append(problem)
+    if problems:
+        raise ValidationError(problems, source=f"cycle {cycle.id!r}")
+
+
 def _not_found(kind: str, key: str, field: str, where: str = "") -> NotFoundError:
     """A `NotFoundError` for *key* (of *kind*, *where*) naming the argument it came from."""
     error = NotFoundError(kind, key)
@@ -303,6 +350,13 @@ def _check_part(cycle: domain.Cycle, name: str, key: object) -> None:
         error = NotFoundError(kind, key, within=f"in cycle {cycle.id!r}", known=known)
         error.args = (f"{error} @ $.{name}",)
         raise error
+
+
+def _not_found_known(kind: str, key: str, known: Sequence[str], field: str) -> NotFoundError:
+    """A `NotFoundError` for *key* with "did you mean" from *known*, naming its argument."""
+    error = NotFoundError(kind, key, known=known)
+    error.args = (f"{error} @ $.{field}",)
+    return error
 
 
 def _mapping(name: str, value: object) -> None:
@@ -1508,6 +1562,145 @@ class Services:
             tx.commit()
         return [(self._quiet_view(checked, c, school), m) for c, m in saved]
 
+    def end_cycle_on_leaving(
+        self,
+        actor: Actor,
+        school_id: str,
+        staff_id: str,
+        *,
+        on: date,
+        cycle_ids: Sequence[str] | None = None,
+        note: str = "",
+        dry_run: bool = False,
+    ) -> list[domain.Cycle]:
+        """End the open cycles of *staff_id*, who has left the school, as of *on*.
+
+        Each cycle (every open cycle of theirs in the school, or only those *cycle_ids*
+        names) is ended through its own ``end_on_leaving``, dated *on*, with their stored
+        ``leaving_date`` and *note*, recorded in its history as by the actor: ended and
+        locked, never a completed review; objectives and milestones are left as they were.
+        The person is *staff_id* of *school_id* (in a trust whose schools reuse staff ids,
+        school A's ``T1`` is not school B's). All in one transaction, under the policy as
+        `change_cycle` checks it (``end_on_leaving`` on each cycle: by default the
+        headteacher; never the reviewee), each save over the version loaded (a
+        `ConflictError` if someone saved first), logged as *actor*. With *dry_run*
+        everything is checked and nothing is saved.
+
+        Returns:
+            Each cycle ended (as saved, or as it would be), in id order, as the actor may
+            see it.
+
+        Raises:
+            AccessDenied: If the policy does not allow it; nothing is saved.
+            NotFoundError: If the school, the person, or a cycle *cycle_ids* names is not
+                stored (in that school).
+            ValidationError: If the person has not left (no ``leaving_date``), *on* is
+                before their leaving date, a cycle named is not theirs or is closed or
+                already ended, they have no open cycle, or *note* is not one short line;
+                nothing is saved.
+            DomainError: If a cycle's own rules refuse it (the reviewee acting).
+            ConflictError: If someone saved one of the cycles since it was loaded.
+        """
+        checked = _actor(actor)
+        _check_id("school_id", school_id)
+        _check_id("staff_id", staff_id)
+        check_date("on", on)
+        if cycle_ids is not None:
+            for index, cycle_id in enumerate(cycle_ids):
+                _check_id(f"cycle_ids[{index}]", cycle_id)
+        source = f"ending the cycles of {staff_id!r} on leaving"
+        with self._open(checked) as tx:
+            school = self._school(tx, school_id)
+            staff = self._staff(tx, school_id)
+            require(
+                self.policy,
+                checked,
+                "end_on_leaving",
+                school=school,
+                school_id=school_id,
+                staff=staff,
+            )
+            if school is None:
+                known = [s.id for s in tx.schools.list()]
+                raise _not_found_known("school", school_id, known, "school_id")
+            if staff_id not in staff:
+                raise _not_found_known("staff member", staff_id, sorted(staff), "staff_id")
+            member = staff[staff_id]
+            problem = _leaving_problem(member, staff_id, school_id, "$.staff_id")
+            if problem is not None:
+                raise ValidationError([problem], source=source)
+            left_on = member.leaving_date
+            assert left_on is not None  # _leaving_problem said so
+            if on < left_on:
+                msg = (
+                    f"{on} is before {member.name} ({staff_id}) left on {left_on} (their "
+                    f"leaving_date): expected a day on or after it @ $.on"
+                )
+                raise ValidationError([msg], source=source)
+            chosen = self._cycles_of_leaver(
+                tx.cycles.for_school(school_id), staff_id, cycle_ids, source
+            )
+            ended: list[domain.Cycle] = []
+            for cycle in chosen:
+                self._check_tie(checked, cycle, school, staff)
+                before = copy.copy(cycle)
+                with recording_calls(cycle) as calls:
+                    cycle.end_on_leaving(by=checked.user_id, on=on, left_on=left_on, note=note)
+                check_change(self.policy, checked, before, cycle, calls=calls)
+                _check_leavers(calls, staff, cycle)
+                self._check_cycle_refs(tx, [(cycle, before)], school, staff)
+                ended.append(cycle)
+            if dry_run:
+                return [self._quiet_view(checked, c, school) for c in ended]
+            saved = [tx.cycles.update(c) for c in ended]
+            tx.commit()
+        return [self._quiet_view(checked, c, school) for c in saved]
+
+    @staticmethod
+    def _cycles_of_leaver(
+        stored: Sequence[domain.Cycle],
+        staff_id: str,
+        cycle_ids: Sequence[str] | None,
+        source: str,
+    ) -> list[domain.Cycle]:
+        """The open cycles of *staff_id*, or those of *cycle_ids*, checked to be such."""
+        theirs = [c for c in stored if c.staff_id == staff_id]
+        open_ones = [c for c in theirs if not c.is_closed]
+        if cycle_ids is None:
+            if not open_ones:
+                done = ", ".join(f"{c.id} ({c.status.value})" for c in theirs) or "none"
+                msg = f"{staff_id!r} has no open cycle to end (their cycles: {done}) @ $.staff_id"
+                raise ValidationError([msg], source=source)
+            return sorted(open_ones, key=lambda c: c.id)
+        by_id = {c.id: c for c in stored}
+        problems = []
+        chosen = []
+        for index, cycle_id in enumerate(dict.fromkeys(cycle_ids)):
+            where = f"$.cycle_ids[{index}]"
+            cycle = by_id.get(cycle_id)
+            if cycle is None:
+                raise _not_found_known(
+                    "cycle", cycle_id, [c.id for c in open_ones], f"cycle_ids[{index}]"
+                )
+            if cycle.staff_id != staff_id:
+                problems.append(
+                    f"cycle {cycle_id!r} is {cycle.staff_id}'s, not {staff_id}'s @ {where}"
+                )
+            elif cycle.is_ended:
+                entry = cycle.ending
+                when = f" on {entry.on} by {entry.by}" if entry is not None else ""
+                problems.append(f"cycle {cycle_id!r} was already ended{when} @ {where}")
+            elif cycle.is_closed:
+                problems.append(
+                    f"cycle {cycle_id!r} is closed (completed after its final review): it "
+                    f"stays as it is @ {where}"
+                )
+            else:
+                chosen.append(cycle)
+        if problems:
+            raise ValidationError(problems, source=source)
+        return chosen
+
     @staticmethod
     def _cycles_reviewed(
         stored: Sequence[domain.Cycle],
@@ -1910,6 +2103,7 @@ class Services:
                         change(cycle)
                     check_change(self.policy, actor, before, cycle, calls=calls)
                     _check_new_reviewers(calls, staff, cycle.id)
+                    _check_leavers(calls, staff, cycle)
                     self._check_cycle_refs(tx, [(cycle, before)], school, staff)
                     saved = tx.cycles.update(cycle)
                     tx.commit()
@@ -2039,6 +2233,7 @@ class Services:
                         change(cycle)
                     check_change(self.policy, actor, before, cycle, calls=calls)
                     _check_new_reviewers(calls, staff, cycle.id)
+                    _check_leavers(calls, staff, cycle)
                     self._check_cycle_refs(tx, [(cycle, before)], school, staff)
                     saved.append(self._quiet_view(actor, tx.cycles.update(cycle), school))
                 tx.commit()

@@ -94,6 +94,7 @@ ACTIONS_BY_ROLE: dict[str, frozenset[str]] = {
             "complete_milestone",
             "record_observation",
             "moderate_objective",
+            "end_on_leaving",
             "report",
             "export",
             "read_policy",
@@ -259,6 +260,7 @@ def _arguments(action: str, cycle: dc.Cycle) -> dict[str, Any]:
     objective = cycle.objectives[0].id
     return {
         "assign_reviewer": {"reviewer_id": "T2"},
+        "end_on_leaving": {"left_on": DAY},
         "set_milestones": {"milestones": list(cycle.milestones)},
         "complete_milestone": {"milestone_id": "mid"},
         "draft_objective": {"statement": "Draft."},

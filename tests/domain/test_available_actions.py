@@ -57,6 +57,7 @@ def _cycle_call(action: str, cycle: Cycle) -> Call:
         "activate": lambda c, by: c.activate(by=by, on=DAY),
         "begin_final_review": lambda c, by: c.begin_final_review(by=by, on=DAY),
         "close": lambda c, by: c.close(by=by, on=DAY),
+        "end_on_leaving": lambda c, by: c.end_on_leaving(by=by, on=DAY, left_on=DAY),
         "assign_reviewer": lambda c, by: c.assign_reviewer(REVIEWER, by=by, on=DAY),
         "set_milestones": lambda c, by: c.set_milestones(
             [

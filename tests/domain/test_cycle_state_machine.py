@@ -3,7 +3,10 @@
 Invariants checked after every step: a closed cycle never changes; history only grows, and
 its old entries never change; every agreed or evaluated objective has an agreement record;
 an illegal step always raises and changes nothing; a legal step lands in the state the
-transition table names.
+transition table names. Ending a cycle on leaving (`Cycle.end_on_leaving`) is one more
+move: legal from any open state for anyone but the reviewee, on or after the leaving day;
+it locks the cycle like closing does but is never a completed review, and leaves the
+objectives as they were.
 """
 
 from __future__ import annotations
@@ -79,7 +82,32 @@ class CycleMachine(RuleBasedStateMachine):
 
     # ---------------------------------------------------------------- rules
 
-    @rule(action=st.sampled_from([t.action for t in CYCLE_TRANSITIONS]), by=ACTORS)
+    @rule(by=ACTORS, left_days_ago=st.integers(-3, 30))
+    def end_on_leaving(self, by: str, left_days_ago: int) -> None:
+        left_on = self.day - timedelta(days=left_days_ago)
+        legal = (
+            not self.cycle.is_closed
+            and self.cycle.party(by) is not Party.REVIEWEE
+            and left_on <= self.day
+        )
+        objectives = self.cycle.objectives
+        before = self.cycle.status
+        self.attempt(lambda: self.cycle.end_on_leaving(by=by, on=self.day, left_on=left_on), legal)
+        if legal:
+            assert self.cycle.status is CycleStatus.ENDED
+            assert self.cycle.is_closed
+            assert not self.cycle.is_completed
+            assert self.cycle.objectives == objectives
+            assert self.cycle.history[-1].from_state == before.value
+        else:
+            assert self.cycle.status == before
+
+    @rule(
+        action=st.sampled_from(
+            [t.action for t in CYCLE_TRANSITIONS if t.action != "end_on_leaving"]
+        ),
+        by=ACTORS,
+    )
     def move_cycle(self, action: str, by: str) -> None:
         legal = self.legal_cycle(action, by)
         before = self.cycle.status

@@ -53,6 +53,7 @@ CYCLE_ACTIONS: Final = (
     "activate",
     "begin_final_review",
     "close",
+    "end_on_leaving",
     "assign_reviewer",
     "set_milestones",
     "complete_milestone",

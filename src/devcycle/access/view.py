@@ -332,7 +332,9 @@ def confidential_fields(cycle: Cycle) -> tuple[str, ...]:
 
 
 _OUTLINE = ("id", "school_id", "staff_id", "period_start", "period_end", "template_id")
-_TRANSITIONS = frozenset({"start_planning", "activate", "begin_final_review", "close"})
+_TRANSITIONS = frozenset(
+    {"start_planning", "activate", "begin_final_review", "close", "end_on_leaving"}
+)
 
 
 def _check_replay(before: Cycle, after: Cycle, calls: list[Call]) -> None:

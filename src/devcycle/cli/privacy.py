@@ -1,9 +1,10 @@
 """``devcycle audit``, ``devcycle person`` and ``devcycle retention``: the records about records.
 
 - ``audit show|verify|export``: read a school's audit log, check its hash chain, export it.
-- ``person export|erase|leave|reassign``: a subject-access export of everything naming a
-  person (JSON or a readable document), erasure by pseudonymisation, recording a leaver's
-  last day, and moving someone's reviewees to a new reviewer.
+- ``person export|erase|leave|end-cycle|reassign``: a subject-access export of everything
+  naming a person (JSON or a readable document), erasure by pseudonymisation, recording a
+  leaver's last day, ending a leaver's open cycle on leaving, and moving someone's
+  reviewees to a new reviewer.
 - ``retention plan|purge``: what the retention rules say may be deleted on a date, and
   deleting it.
 
@@ -14,6 +15,7 @@ mentions behind), 2 for usage or input errors. Everything written is private (06
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -378,7 +380,7 @@ def audit_export(  # noqa: PLR0917 - click passes every option as an argument
 
 @click.group()
 def person() -> None:
-    """Subject access, erasure, leaving and reassigning reviewees for one member of staff."""
+    """Subject access, erasure, leaving, ending a leaver's cycle, reassigning reviewees."""
 
 
 @person.command("export")
@@ -572,6 +574,124 @@ def person_leave(  # noqa: PLR0917 - click passes every option as an argument
             err=True,
         )
     return 0
+
+
+@person.command("end-cycle")
+@store_option
+@_school
+@click.argument("person_id", metavar="PERSON")
+@click.option(
+    "--cycle",
+    "cycle_ids",
+    multiple=True,
+    metavar="ID",
+    help="End only this cycle of theirs (repeatable); default: every open cycle of theirs.",
+)
+@click.option(
+    "--on",
+    "on",
+    type=DAY_FIRST,
+    default=None,
+    help=(
+        "The day the cycle is ended, on or after their leaving date: YYYY-MM-DD or "
+        "DD/MM/YYYY (default: today)."
+    ),
+)
+@click.option(
+    "--note",
+    default="",
+    metavar="TEXT",
+    help="A short note for the cycle's history (one line, at most 500 characters).",
+)
+@click.option("--dry-run", is_flag=True, help="Check and say what would change; write nothing.")
+@_by
+def person_end_cycle(  # noqa: PLR0917 - click passes every option as an argument
+    store: str,
+    school_id: str,
+    person_id: str,
+    cycle_ids: tuple[str, ...],
+    on: datetime | None,
+    note: str,
+    dry_run: bool,
+    as_role: str,
+    as_user: str,
+    as_trust: str | None,
+    policy_files: tuple[Path, ...],
+    by: str,
+    role: str,
+) -> int:
+    """End PERSON's open cycle because they have left the school (``devcycle person leave``).
+
+    The cycle is ended on leaving: locked like a closed cycle but never a completed
+    review or a pass, since no final review took place. Objectives not yet evaluated are
+    left as they were (not judged met or not met); the cycle's history records who ended
+    it, when, their leaving date and the --note. Reports then count it as ended: not
+    overdue, not a cycle nobody reviews. All or nothing: PERSON must have a leaving date,
+    --on must be on or after it (and after anything recorded on the cycle, and not in
+    the future), and each cycle must be theirs and open. Needs
+    ``end_on_leaving`` (by default the headteacher alone; never the reviewee); logged as
+    the actor.
+    """
+    today = date.today()
+    day = _day(on) or today
+    if day > today:
+        msg = (
+            f"{day} is in the future: a cycle is ended on a day that has come (expected "
+            f"{today} or earlier, on or after their leaving date) @ --on"
+        )
+        raise ValidationError([msg], source="devcycle person end-cycle")
+    with open_cli_store(store, existing=True) as opened:
+        actor = actor_for(role or as_role, by or as_user, school=school_id, trust=as_trust)
+        try:
+            ended = Services(opened, policy_from(policy_files)).end_cycle_on_leaving(
+                actor,
+                school_id,
+                person_id,
+                on=day,
+                cycle_ids=cycle_ids or None,
+                note=note,
+                dry_run=dry_run,
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                [_end_cycle_option(p) for p in exc.problems], source=exc.source
+            ) from None
+        except NotFoundError as exc:
+            exc.args = (re.sub(r"@ \$\.(staff_id|cycle_ids\[\d+\])$", _option_of, str(exc)),)
+            raise
+        staff = {m.id: m for m in opened.staff.for_school(school_id)}
+    member = staff.get(person_id)
+    left = f", who left on {member.leaving_date}" if member is not None else ""
+    verb = "Would end" if dry_run else "Ended"
+    echo(
+        terminal_safe(
+            f"{verb} {plural(len(ended), 'cycle')} of {who(person_id, staff)}{left}, on "
+            f"leaving, on {day}:"
+        )
+    )
+    for cycle in ended:
+        entry = cycle.ending
+        before = entry.from_state if entry is not None else "open"
+        echo(terminal_safe(f"  {cycle.id:<12} was {before}; now ended (not a completed review)"))
+    if dry_run:
+        echo("(dry run: nothing was written)", err=True)
+    return 0
+
+
+_END_CYCLE_OPTIONS = {"$.staff_id": "PERSON", "$.on": "--on", "$.note": "--note"}
+"""Where `Services.end_cycle_on_leaving` places a problem -> the option that gave it."""
+
+
+def _option_of(match: re.Match[str]) -> str:
+    """``@ PERSON`` or ``@ --cycle`` for the path a `NotFoundError` names."""
+    return "@ PERSON" if match.group(1) == "staff_id" else "@ --cycle"
+
+
+def _end_cycle_option(problem: Problem) -> Problem:
+    """A problem of `Services.end_cycle_on_leaving`, placed at the option that gave it."""
+    if problem.path.startswith("$.cycle_ids"):
+        return Problem(problem.message, "--cycle", value=problem.value, expected=problem.expected)
+    return as_option(problem, _END_CYCLE_OPTIONS)
 
 
 @person.command("reassign")

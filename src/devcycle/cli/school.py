@@ -216,9 +216,12 @@ def school_show(store: str, school_id: str, as_of: datetime | None) -> int:
     echo(terminal_safe(f"{found.name} [{found.id}]{trust}, {found.country}"))
     leavers = sorted((p for p in staff if p.has_left(day)), key=lambda p: p.id)
     current = sorted((p for p in staff if not p.has_left(day)), key=lambda p: p.id)
+    ended = sum(c.is_ended for c in cycles)
     echo(
         f"Staff: {len(current)}; leavers: {len(leavers)}; cycles: {len(cycles)} "
-        f"({sum(not c.is_closed for c in cycles)} open)"
+        f"({sum(not c.is_closed for c in cycles)} open"
+        + (f", {ended} ended on leaving" if ended else "")
+        + ")"
     )
     by_id = {person.id: person for person in staff}
     _show_people(current, leavers, cycles, by_id, school_id, day)
@@ -287,7 +290,15 @@ def _show_people(  # noqa: PLR0917 - the parts of one listing
         echo(terminal_safe(f"  {person.id:<12} {person.name} ({roles}){reviewer}{leaves}"))
     echo(f"Leavers ({len(leavers)}):")
     for person in leavers:
-        echo(terminal_safe(f"  {person.id:<12} {person.name}, left on {person.leaving_date}"))
+        still = sorted(c.id for c in cycles if c.staff_id == person.id and not c.is_closed)
+        ending = (
+            f"; open cycle {', '.join(still)}: end it with devcycle person end-cycle "
+            f"{person.id} --school {school_id}"
+            if still
+            else ""
+        )
+        line = f"  {person.id:<12} {person.name}, left on {person.leaving_date}{ending}"
+        echo(terminal_safe(line))
     needing = needing_reviewer(cycles, staff, day)
     echo(f"Open cycles needing a reviewer ({len(needing)}):")
     for cycle, why in needing:

@@ -26,6 +26,7 @@ import copy
 import enum
 import functools
 import math
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -179,6 +180,10 @@ class CycleStatus(enum.StrEnum):
     ACTIVE = "active"
     FINAL_REVIEW = "final_review"
     CLOSED = "closed"
+    """Closed after its final review: the completed cycle."""
+    ENDED = "ended"
+    """Ended when the reviewee left the school, with no final review (`Cycle.end_on_leaving`):
+    over and locked like a closed cycle, but never a completed review."""
 
 
 def _to_cycle_status(value: CycleStatus | str) -> CycleStatus:
@@ -238,8 +243,17 @@ CYCLE_TRANSITIONS: tuple[Transition, ...] = (
     _t("activate", [_S.PLANNING], _S.ACTIVE, [_ER]),
     _t("begin_final_review", [_S.ACTIVE], _S.FINAL_REVIEW, [_ER]),
     _t("close", [_S.FINAL_REVIEW], _S.CLOSED, [_ER]),
+    _t(
+        "end_on_leaving",
+        [_S.DRAFT, _S.PLANNING, _S.ACTIVE, _S.FINAL_REVIEW],
+        _S.ENDED,
+        [_ER, Party.OTHER],
+    ),
 )
-"""The cycle's life: draft → planning → active → final review → closed (locked)."""
+"""The cycle's life: draft → planning → active → final review → closed (locked). A cycle
+not yet closed whose reviewee has left the school may instead be ended on leaving (→ ended,
+locked too), by anyone but the reviewee (the access policy says who: by default the
+headteacher)."""
 
 _SETTING = [_S.DRAFT, _S.PLANNING, _S.ACTIVE]
 OBJECTIVE_TRANSITIONS: tuple[Transition, ...] = (
@@ -447,8 +461,31 @@ class Cycle:
 
     @property
     def is_closed(self) -> bool:
-        """Whether the cycle is closed and locked."""
+        """Whether the cycle is over and locked: closed, or ended on leaving.
+
+        Nothing may change either way. `is_completed` (closed after its final review) and
+        `is_ended` (ended when the reviewee left, never a completed review) tell them apart.
+        """
+        return self.status is CycleStatus.CLOSED or self.status is CycleStatus.ENDED
+
+    @property
+    def is_completed(self) -> bool:
+        """Whether the cycle was closed after its final review (status ``closed``)."""
         return self.status is CycleStatus.CLOSED
+
+    @property
+    def is_ended(self) -> bool:
+        """Whether the cycle was ended when the reviewee left (status ``ended``)."""
+        return self.status is CycleStatus.ENDED
+
+    @property
+    def ending(self) -> HistoryEntry | None:
+        """The history entry that ended the cycle on leaving (when, by whom, the note), if any."""
+        if not self.is_ended:
+            return None
+        return next(
+            (e for e in reversed(self.history) if e.to_state == CycleStatus.ENDED.value), None
+        )
 
     def objective(self, objective_id: str) -> Objective:
         """Return the objective with *objective_id*, or raise `NotFoundError`."""
@@ -600,7 +637,7 @@ class Cycle:
             )
         if action == "close":
             return not self.objectives_in(_O.AGREED)
-        return True
+        return True  # end_on_leaving: the leaving date is its argument, checked when called
 
     def _objective_actions(self, party: Party, objective: Objective) -> tuple[str, ...]:
         names = [
@@ -666,6 +703,68 @@ class Cycle:
             ids = ", ".join(o.id for o in unevaluated)
             self._fail("close", "cycle", f"objective(s) {ids} have not been evaluated")
         self._move_cycle("close", by=by, on=on)
+
+    @_action
+    def end_on_leaving(self, *, by: str, on: date, left_on: date, note: str = "") -> None:
+        """End the cycle because the reviewee left the school on *left_on* (→ ended, locked).
+
+        For a cycle that will never have its final review: its reviewee has gone. It is
+        not a completed cycle (`is_completed` stays False) and records no outcome:
+        objectives not yet evaluated are left as they were (an agreed objective stays
+        agreed, never judged met or not met), evaluated ones keep their evaluation, and
+        milestones not held stay not held. The history records who ended it and when,
+        from which state, with the leaving date and *note*.
+
+        *on* must be on or after *left_on* (their last day) and on or after the last
+        action recorded on the cycle (ending it is the last thing recorded). It may be
+        after the cycle's end and its grace, so that a leaver's cycle left open can be
+        tidied up later. Anyone but the reviewee may end it here; the access policy says
+        who may (by default the headteacher).
+
+        Raises:
+            DomainError: If the cycle is closed or already ended, or *by* is the reviewee.
+            ValidationError: If *on* or *left_on* is not a date, *on* is before *left_on*
+                or before the last action recorded on the cycle, or *note* is not one
+                line of plain text of at most 500 characters.
+        """
+        action = "end_on_leaving"
+        self._check_open(action)
+        if self.party(by) is Party.REVIEWEE:
+            self._fail(action, "cycle", "the reviewee cannot end their own cycle")
+        for name, value in (("left_on", left_on), ("on", on)):
+            if not is_date(value):
+                msg = (
+                    f"cannot {action}: {name!r} must be a date (datetime.date, not a time or "
+                    f"text) (got {type(value).__name__} {value!r})"
+                )
+                raise ValidationError(
+                    [Problem(msg, f"$.{name}", value=value, expected="a datetime.date")]
+                )
+        if on < left_on:
+            msg = (
+                f"cannot {action} on {on}: 'on' must be on or after the day the reviewee "
+                f"left ({left_on})"
+            )
+            raise ValidationError(
+                [Problem(msg, "$.on", value=on, expected=f"a date on or after {left_on}")]
+            )
+        last = self.history[-1] if self.history else None
+        if last is not None and on < last.on:
+            msg = (
+                f"cannot {action} on {on}: 'on' must be on or after {last.on}, the date of "
+                f"the last action recorded on the cycle ({last.action}): nothing recorded on "
+                "a cycle may come after its end"
+            )
+            raise ValidationError(
+                [Problem(msg, "$.on", value=on, expected=f"a date on or after {last.on}")]
+            )
+        _check_note(action, note)
+        before = self.status
+        self._set("status", CycleStatus.ENDED)
+        detail = f"left on {left_on.isoformat()}" + (f"; {note.strip()}" if note.strip() else "")
+        self._log(
+            on, by, action, "cycle", from_state=before.value, to_state=_S.ENDED.value, detail=detail
+        )
 
     @_action
     def assign_reviewer(self, reviewer_id: str, *, by: str, on: date) -> None:
@@ -1382,6 +1481,10 @@ class Cycle:
         raise ValidationError([Problem(msg, "$.deadline", value=deadline, expected=expected)])
 
     def _check_open(self, action: str) -> None:
+        if self.is_ended:
+            self._fail(
+                action, "cycle", "the cycle was ended on leaving and is locked; nothing may change"
+            )
         if self.is_closed:
             self._fail(action, "cycle", "the cycle is closed and locked; nothing may change")
 
@@ -1591,6 +1694,39 @@ class Cycle:
 
 
 _CYCLE_FIELDS: Final = tuple(f.name for f in attrs.fields(Cycle))
+
+
+_NOTE_LIMIT: Final = 500
+
+
+def _check_note(action: str, note: object) -> None:
+    """Refuse a note that is not one line of plain text of at most `_NOTE_LIMIT` characters."""
+    if not isinstance(note, str):
+        msg = f"cannot {action}: 'note' must be text (got {type(note).__name__} {note!r})"
+        raise ValidationError([Problem(msg, "$.note", value=note, expected="a line of text")])
+    bad = next((c for c in note if unicodedata.category(c) in _CONTROL), None)
+    if bad is not None or len(note) > _NOTE_LIMIT:
+        why = (
+            f"holds the control character {bad!r}"
+            if bad is not None
+            else f"is {len(note)} characters long"
+        )
+        msg = (
+            f"cannot {action}: 'note' {why}; expected one line of at most {_NOTE_LIMIT} characters"
+        )
+        raise ValidationError(
+            [
+                Problem(
+                    msg,
+                    "$.note",
+                    value=note,
+                    expected=f"one line of at most {_NOTE_LIMIT} characters",
+                )
+            ]
+        )
+
+
+_CONTROL: Final = frozenset({"Cc", "Cf", "Zl", "Zp"})
 
 
 def _next_id(prefix: str, existing: Sequence[str]) -> str:

@@ -19,7 +19,6 @@ from devcycle.domain import (
     CPDActivity,
     CPDKind,
     Cycle,
-    CycleStatus,
     MeetingRating,
     Objective,
     ObjectiveStatus,
@@ -303,9 +302,15 @@ def reviews_on_time(inputs: HealthInputs, params: Params) -> Measured:
     # A school that schedules no milestones at all is not judged on them; in a school that
     # does, everyone with a cycle counts. Decided school by school, so that a trust's figures
     # are the sum of its schools'.
+    # A cycle ended on leaving is neither on time nor late: it had no final review.
     scheduling = {c.school_id for c in inputs.view.cycles if c.milestones}
+    ended = {(c.school_id, c.id) for c in inputs.view.cycles if c.is_ended}
     with_milestones = [
-        p for p in report.people if p.cycle_id is not None and p.school_id in scheduling
+        p
+        for p in report.people
+        if p.cycle_id is not None
+        and p.school_id in scheduling
+        and (p.school_id, p.cycle_id) not in ended
     ]
     late = [f"{p.name} ({p.overdue[0].milestone.title})" for p in with_milestones if p.overdue]
     return tally(
@@ -325,7 +330,7 @@ def cycles_reviewed(inputs: HealthInputs, _params: Params) -> Measured:
     from devcycle.reports._health import Status  # noqa: PLC0415 - _health imports this module
 
     view = inputs.view
-    open_cycles = [c for c in view.cycles if c.status is not CycleStatus.CLOSED]
+    open_cycles = [c for c in view.cycles if not c.is_closed]  # closed, or ended on leaving
     unreviewed = view.unreviewed()
     measured = tally(
         len(open_cycles),
@@ -339,11 +344,15 @@ def cycles_reviewed(inputs: HealthInputs, _params: Params) -> Measured:
 
 
 def mid_year_review_held(inputs: HealthInputs, _params: Params) -> Measured:
-    """People past the middle of their cycle who have had a mid-year review."""
+    """People past the middle of their cycle who have had a mid-year review.
+
+    A cycle ended on leaving is not judged: its reviewee has gone.
+    """
     due = [
         c
         for c in inputs.view.cycles
         if c.period_start + (c.period_end - c.period_start) / 2 <= inputs.view.as_of
+        and not c.is_ended
     ]
     missing = [
         inputs.who(c)

@@ -106,6 +106,9 @@ class PersonCompliance:
         cycle_id: Their current cycle, if any.
         overdue: Milestones past due and not completed.
         next_milestone: The earliest milestone due on or after the as-of date, if any.
+        ended_on: The day their cycle was ended on leaving (`Cycle.end_on_leaving`), if it
+            was: it then has nothing overdue and nothing next, and it is not a completed
+            cycle.
     """
 
     staff_id: str
@@ -114,6 +117,7 @@ class PersonCompliance:
     cycle_id: str | None
     overdue: tuple[OverdueMilestone, ...]
     next_milestone: Milestone | None
+    ended_on: date | None = None
 
 
 @attrs.frozen
@@ -210,17 +214,28 @@ def _build(view: _Resolved, horizon_days: int) -> OverdueReport:
                 PersonCompliance(person.id, person.name, person.school_id, None, (), None)
             )
             continue
+        # A cycle ended on leaving has nothing left to hold: nothing overdue, nothing ahead.
+        milestones = () if cycle.is_ended else cycle.milestones
         late = tuple(
             OverdueMilestone(
                 person.id, person.name, cycle.id, m, (as_of - m.due).days, person.school_id
             )
-            for m in cycle.milestones
+            for m in milestones
             if m.is_overdue(as_of)
         )
-        ahead = [m for m in cycle.milestones if m.completed_on is None and m.due >= as_of]
+        ahead = [m for m in milestones if m.completed_on is None and m.due >= as_of]
         upcoming = min(ahead, key=lambda m: (m.due, m.id), default=None)
+        ending = cycle.ending
         people.append(
-            PersonCompliance(person.id, person.name, person.school_id, cycle.id, late, upcoming)
+            PersonCompliance(
+                person.id,
+                person.name,
+                person.school_id,
+                cycle.id,
+                late,
+                upcoming,
+                ending.on if ending is not None else None,
+            )
         )
         entries.extend(
             CalendarEntry(
@@ -385,7 +400,7 @@ def _document(report: OverdueReport) -> Document:
                                 p.school_id,
                                 (
                                     p.name,
-                                    p.next_milestone.title if p.next_milestone else "-",
+                                    _next_title(p),
                                     day(p.next_milestone.due if p.next_milestone else None),
                                 ),
                             )
@@ -431,6 +446,13 @@ def _document(report: OverdueReport) -> Document:
         ),
     ]
     return document("Compliance and the calendar at a glance", info, "overdue", body)
+
+
+def _next_title(person: PersonCompliance) -> str:
+    """The next milestone's title; for a cycle ended on leaving, that it was ended."""
+    if person.ended_on is not None:
+        return f"none: cycle ended on leaving ({day(person.ended_on)}), not completed"
+    return person.next_milestone.title if person.next_milestone else "-"
 
 
 def _who(entry: CalendarEntry, names: dict[StaffKey, str]) -> str:

@@ -196,7 +196,8 @@ class PersonRag:
         school_id: Their school.
         cycle_id: Their current cycle, or None if none covers the as-of date.
         colour: From the share of their objectives that are red or amber; None when they
-            have no objectives (or no cycle) to colour.
+            have no objectives (or no cycle) to colour, or their cycle was ended on leaving
+            (the reason says so; its objectives are not coloured).
         reason: Why.
         counts: Their objectives by colour.
         objectives: Each objective's colour and reasons.
@@ -329,6 +330,18 @@ def _person(
             None,
             None,
             f"no cycle covers {as_of.isoformat()}",
+            RagCounts(),
+            (),
+        )
+    ending = cycle.ending
+    if ending is not None:  # no final review: nothing to colour, and not a completed cycle
+        return PersonRag(
+            person.id,
+            person.name,
+            person.school_id,
+            cycle.id,
+            None,
+            f"cycle ended on leaving on {ending.on.isoformat()}, with no final review",
             RagCounts(),
             (),
         )

@@ -1023,7 +1023,8 @@ def check_cycle_update(stored: domain.Cycle, new: domain.Cycle) -> None:
     Every backend's `CycleRepository.update` (and so every service that saves a cycle)
     checks this against what is stored, whatever was done to the object in memory:
 
-    - a closed cycle is locked: it can be saved again only unchanged;
+    - a closed cycle (or one ended on leaving) is locked: it can be saved again only
+      unchanged;
     - the history is append-only: the stored history must be the start of the new one;
     - a change of status is recorded: the entries added must include the move to it.
 
@@ -1033,12 +1034,13 @@ def check_cycle_update(stored: domain.Cycle, new: domain.Cycle) -> None:
     where = f"cannot save cycle {new.id!r} of school {new.school_id!r}"
     if stored.is_closed and new != stored:
         closed = next(
-            (e for e in reversed(stored.history) if e.to_state == domain.CycleStatus.CLOSED),
+            (e for e in reversed(stored.history) if e.to_state == stored.status.value),
             None,
         )
         when = f" on {closed.on.isoformat()} by {closed.by}" if closed is not None else ""
+        how = "ended on leaving" if stored.is_ended else "closed"
         msg = (
-            f"{where}: it was closed{when} and is locked; a closed cycle cannot be "
+            f"{where}: it was {how}{when} and is locked; a closed cycle cannot be "
             f"overwritten (this copy is {new.status.value} with {len(new.history)} history "
             f"entries; the stored one has {len(stored.history)}). The stored cycle is unchanged"
         )

@@ -8,7 +8,8 @@ stale copy). After every step it checks that:
 
 - nothing of one school appears in the other's cycles, export or overdue report;
 - every cycle's history is in date order and only ever grows (append-only);
-- a closed cycle never changes again;
+- a closed cycle, or one ended on leaving, never changes again; ending is refused to
+  the reviewee, on a day before the leaving day or before the last recorded action;
 - every refused call changed nothing: not the cycle in memory, not the store, not the
   audit log.
 
@@ -67,6 +68,7 @@ _SERVICE_ACTIONS = (
     "complete_milestone",
     "begin_final_review",
     "close",
+    "end_on_leaving",
 )
 _ROLES = ("reviewee", "reviewer", "headteacher")
 
@@ -255,6 +257,33 @@ class CycleLifeMachine(RuleBasedStateMachine):
         data=st.data(),
         by=_people,
         step=_steps,
+        left_before=st.integers(min_value=-3, max_value=30),
+        note=st.sampled_from(("", "Moved abroad.", "x" * 501, "two\nlines")),
+    )
+    def end_a_cycle_on_leaving(
+        self, data: st.DataObject, by: str, step: int, left_before: int, note: str
+    ) -> None:
+        """End a cycle as if its reviewee left *left_before* days before the day it is ended.
+
+        A negative *left_before* is a leaving day after the ending (refused), as are the
+        reviewee ending their own, a cycle already closed or ended, and a bad note.
+        """
+        school, cycle_id = data.draw(st.sampled_from(self._keys()), label="cycle")
+
+        def call(cycle: domain.Cycle) -> object:
+            on = self._day(cycle, step)
+            left_on = on - timedelta(days=left_before)
+            cycle.end_on_leaving(by=by, on=on, left_on=left_on, note=note)
+            assert by != cycle.staff_id and left_on <= on
+            assert cycle.is_ended and cycle.is_closed and not cycle.is_completed
+            return None
+
+        self._act(school, cycle_id, call)
+
+    @rule(
+        data=st.data(),
+        by=_people,
+        step=_steps,
         statement=st.sampled_from(_STATEMENTS),
         draft=st.booleans(),
     )
@@ -392,6 +421,8 @@ class CycleLifeMachine(RuleBasedStateMachine):
             arguments = {"objective_id": "obj-1", "note": "Progress."}
         elif action == "complete_milestone":
             arguments = {"milestone_id": "plan"}
+        elif action == "end_on_leaving":  # nobody in the sample schools has left: refused
+            arguments = {"left_on": self._day(cycle, step)}
         actor = Actor(user, role, school_id=acting_in)
         try:
             self.services.act(

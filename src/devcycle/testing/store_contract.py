@@ -1071,6 +1071,55 @@ class StoreContract(abc.ABC):
         assert saved.version == closed.version
         assert populated.cycles.get("school-a", "2026-T1") == closed
 
+    def test_a_cycle_ended_on_leaving_round_trips_and_is_locked(self, populated: Store) -> None:
+        """A leaver's cycle ended through the services is stored ended, in its school alone.
+
+        School A's T1 leaves and the headteacher ends their cycle: it loads back ended,
+        with the ending in its history, found by `with_status` under ``ended`` and not as
+        closed; school B's T1 (the same ids) is untouched; no copy re-opens it.
+        """
+        from devcycle.access import Actor  # noqa: PLC0415 - the services need the store
+        from devcycle.services import Services  # noqa: PLC0415
+
+        services = Services(populated)
+        other = populated.cycles.get("school-b", "2026-T1")
+        services.record_leaver(Actor("system", "system"), "school-a", "T1", _day(1, 15))
+        head = Actor("H1", "headteacher", school_id="school-a")
+        [ended] = services.end_cycle_on_leaving(
+            head,
+            "school-a",
+            "T1",
+            on=_day(2, 3),
+            cycle_ids=["2026-T1"],
+            note="Moved to another school.",
+        )
+
+        stored = populated.cycles.get("school-a", "2026-T1")
+        assert stored == ended
+        assert stored.status is domain.CycleStatus.ENDED
+        assert stored.is_ended
+        assert not stored.is_completed
+        assert stored.ending is not None
+        assert (stored.ending.on, stored.ending.by) == (_day(2, 3), "H1")
+        assert stored.ending.detail == "left on 2027-01-15; Moved to another school."
+        assert [c.id for c in populated.cycles.with_status("school-a", "ended")] == ["2026-T1"]
+        assert "2026-T1" not in {
+            c.id for c in populated.cycles.with_status("school-a", "closed", "active")
+        }
+        assert populated.cycles.get("school-b", "2026-T1") == other
+        assert populated.cycles.get("school-b", "2026-T1").version == other.version
+        updates = populated.audit.query("school-a", action="update", kind="cycle")
+        assert updates[-1].record_id == "2026-T1"
+        assert (updates[-1].actor, updates[-1].role) == ("H1", "headteacher")
+        untouched = self._untouched(populated, "school-a", stored)
+        for copy in (
+            attrs.evolve(stored, status=domain.CycleStatus.ACTIVE, history=stored.history[:-1]),
+            attrs.evolve(stored, template_id="re-opened"),
+        ):
+            with pytest.raises(DomainError, match=r"ended on leaving .* locked"):
+                populated.cycles.update(copy)
+            untouched()
+
     def test_a_saved_history_must_extend_the_stored_one(self, populated: Store) -> None:
         """A copy whose history drops, reorders or rewrites a stored entry is refused."""
         cycle = populated.cycles.get("school-a", "2026-T1")

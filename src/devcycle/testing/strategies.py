@@ -697,6 +697,8 @@ def cycles(
 ) -> Cycle:
     """Cycles driven through the real lifecycle to a random point, from draft to closed.
 
+    Some are ended on leaving instead, once active (`Cycle.end_on_leaving`).
+
     The history, statuses, agreement records and evaluations are therefore consistent, as
     a real cycle's would be.
     """
@@ -718,7 +720,9 @@ def cycles(
     cycle.set_milestones(
         draw(st.lists(milestones(), max_size=4, unique_by=lambda m: m.id)), by=reviewer_id, on=day
     )
-    stage = draw(st.sampled_from(["draft", "planning", "active", "final_review", "closed"]))
+    stage = draw(
+        st.sampled_from(["draft", "planning", "active", "final_review", "closed", "ended"])
+    )
     if stage == "draft":
         return cycle
     cycle.start_planning(by=reviewer_id, on=day)
@@ -799,6 +803,14 @@ def cycles(
             ),
         )
     if stage == "active":
+        return cycle
+    if stage == "ended":  # the reviewee left: ended with agreed objectives not evaluated
+        cycle.end_on_leaving(
+            by=reviewer_id,
+            on=day,
+            left_on=day - timedelta(days=draw(st.integers(0, 30))),
+            note=draw(st.sampled_from(["", "Moved to another school.", "Retired."])),
+        )
         return cycle
     cycle.begin_final_review(by=reviewer_id, on=day)
     for objective in cycle.objectives_in(ObjectiveStatus.AGREED):
