@@ -988,8 +988,9 @@ def _conflict_message(kind: str, ident: str, expected: int | None, current: Reco
     """Say honestly why an update was refused, and what to do about it."""
     if expected == 0:
         how = (
-            "use devcycle.sync.sync_school to save staff records from another system by their ids"
-            if kind == "staff"
+            "use devcycle.sync.sync_school to save a school and its staff from another "
+            "system by their ids"
+            if kind in {"staff", "school"}
             else "give a new one an id not yet used in its school"
         )
         return (
