@@ -648,7 +648,7 @@ def _print_schedule(schedule: Schedule, who: str) -> None:
         echo(f"  note: {note}")
     for milestone in schedule.milestones:
         echo(
-            f"  {milestone.due} {milestone.due:%a}  {terminal_safe(milestone.title):<60.60} "
+            f"  {milestone.due} {milestone.due:%a}  {terminal_safe(milestone.title):<60} "
             f"{milestone.owner_role:<16} {milestone.basis.value.replace('_', ' ')}"
         )
 
