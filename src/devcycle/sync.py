@@ -31,7 +31,7 @@ import attrs
 
 from devcycle import domain
 from devcycle.errors import NotFoundError, ValidationError
-from devcycle.interop.roster import renamed_staff, same_name
+from devcycle.interop.roster import reinstated_staff, renamed_staff, same_name
 from devcycle.storage.base import Store, UnitOfWork
 
 __all__ = [
@@ -367,29 +367,19 @@ def refuse_reinstatements(
     """
     if accept_reinstatements:
         return
-    problems = []
-    for index, person in enumerate(people):
-        kept = stored.get(person.id)
-        if kept is None or kept.leaving_date is None or person.leaving_date is not None:
-            continue
-        what = (
+    if rows is not None:  # a roster file: its rows, and the command line's options
+        problems = reinstated_staff(people, stored, school_id=school_id, rows=rows)
+    else:
+        problems = [
             f"leaving_date of {person.id!r} ({kept.name!r}) in school {school_id!r} would be "
-            f"cleared: {kept.leaving_date.isoformat()} is stored and the "
-        )
-        if rows is not None:
-            row = rows.get(person.id)
-            where = f"row {row}, column leaving_date" if row is not None else "column leaving_date"
-            problems.append(
-                what + "roster has none (a roster exported before the leaving date was "
-                "recorded?); if they are genuinely staying, pass --accept-reinstatements, "
-                f"else give their leaving date in the roster @ {where}"
-            )
-        else:
-            problems.append(
-                what + "feed has none (an MIS export made before the leaving date was "
-                "recorded?); if they are genuinely staying, pass accept_reinstatements=True "
-                f"@ $.staff[{index}].leaving_date"
-            )
+            f"cleared: {kept.leaving_date.isoformat()} is stored and the feed has none (an "
+            f"MIS export made before the leaving date was recorded?); if they are genuinely "
+            f"staying, pass accept_reinstatements=True @ $.staff[{index}].leaving_date"
+            for index, person in enumerate(people)
+            if (kept := stored.get(person.id)) is not None
+            and kept.leaving_date is not None
+            and person.leaving_date is None
+        ]
     if problems:
         raise ValidationError(problems, source=source)
 

@@ -776,7 +776,9 @@ def plan(
     # A reviewer who has left by today is refused too (an old roster run again after
     # devcycle person leave / reassign): named by file, row and column, nothing written.
     # So is a row renaming a stored person (another school's roster, most likely) unless
-    # --accept-renames says the changes of name are genuine.
+    # --accept-renames says the changes of name are genuine, and a blank leaving_date for
+    # someone with one stored (a roster exported before devcycle person leave) unless
+    # --accept-reinstatements says they are staying.
     people = (
         load_roster(
             roster,
@@ -784,13 +786,11 @@ def plan(
             stored=stored,
             as_of=date.today(),
             accept_renames=accept_renames,
+            accept_reinstatements=accept_reinstatements,
         )
         if roster
         else ()
     )
-    # A roster exported before a leaving date was recorded does not clear it unseen either.
-    if roster:
-        _refuse_reinstatements(people, stored, roster, school_id, accept=accept_reinstatements)
     holidays = None if no_bank_holidays else UKBankHolidays(region)
     if calendar_file is not None:
         days = load_calendar(calendar_file)
