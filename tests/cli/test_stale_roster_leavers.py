@@ -124,3 +124,23 @@ def test_a_roster_without_the_column_keeps_the_date_and_a_later_date_is_no_reins
     code, _, err = _plan(tmp_path, url, "oak", moved, capsys)
     assert code == 0, err
     assert str(_stored(url, "oak")["T2"].leaving_date) == "2027-03-31"
+
+
+def test_parse_roster_refuses_a_future_leaving_date_cleared_unless_accepted() -> None:
+    from datetime import date
+
+    from devcycle.errors import ValidationError
+    from devcycle.interop.roster import parse_roster
+
+    kept = StaffMember(
+        id="T2", name="Ben Ray", school_id="oak", roles={"teacher"}, leaving_date=date(2027, 7, 31)
+    )
+    stored = {"T2": kept}
+    text = "id,name,roles,leaving_date\nT2,Ben Ray,teacher,\n"
+
+    with pytest.raises(ValidationError, match=r"2027-07-31 is stored.*@ row 2, column leaving"):
+        parse_roster(text, school_id="oak", stored=stored, as_of=date(2026, 12, 1))
+    (person,) = parse_roster(
+        text, school_id="oak", stored=stored, as_of=date(2026, 12, 1), accept_reinstatements=True
+    )
+    assert person.leaving_date is None
