@@ -1346,6 +1346,7 @@ class Services:
         *,
         teams: Iterable[domain.Team] | None = None,
         accept_renames: bool = False,
+        accept_reinstatements: bool = False,
     ) -> SyncReport:
         """Keep a school's teams and staff in step with its MIS, as *actor*, under the policy.
 
@@ -1365,7 +1366,8 @@ class Services:
             AccessDenied: If the actor may not make a change the feed holds (the message
                 names the member or field and the right needed).
             ValidationError: As `devcycle.sync.sync_school` (a feed that does not hold
-                together, or renames a stored person without *accept_renames*, as there);
+                together, or renames a stored person without *accept_renames*, or clears
+                a stored leaving date without *accept_reinstatements*, as there);
                 nothing is saved.
             ConflictError: If someone else changed a record while the sync ran.
         """
@@ -1403,7 +1405,14 @@ class Services:
             if before is not None:
                 stored = {m.id: m for m in tx.staff.for_school(school.id)}
                 check(before, before, stored, [])  # write_school, write_staff; no change yet
-            items = sync_in(tx, school, people, check=check, accept_renames=accept_renames)
+            items = sync_in(
+                tx,
+                school,
+                people,
+                check=check,
+                accept_renames=accept_renames,
+                accept_reinstatements=accept_reinstatements,
+            )
             tx.commit()
         return SyncReport(items)
 

@@ -31,7 +31,7 @@ import attrs
 
 from devcycle import domain
 from devcycle.errors import NotFoundError, ValidationError
-from devcycle.interop.roster import renamed_staff, same_name
+from devcycle.interop.roster import reinstated_staff, renamed_staff, same_name
 from devcycle.storage.base import Store, UnitOfWork
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "SyncCheck",
     "SyncItem",
     "SyncReport",
+    "refuse_reinstatements",
     "refuse_renames",
     "sync_in",
     "sync_school",
@@ -209,6 +210,7 @@ def sync_school(
     *,
     teams: Iterable[domain.Team] | None = None,
     accept_renames: bool = False,
+    accept_reinstatements: bool = False,
 ) -> SyncReport:
     """Make the store hold *school*, its *teams* and its *staff* as the MIS has them.
 
@@ -231,6 +233,9 @@ def sync_school(
             reuse staff ids, so a stored id under another name is most likely another
             school's feed, and saving it would hand the person's cycles to a stranger.
             Pass ``True`` once the changes of name are known to be genuine.
+        accept_reinstatements: Let the feed clear a stored leaving date. By default a feed
+            that would is refused (`refuse_reinstatements`): an MIS export made before
+            the leaver was recorded in devcycle would put them back on the staff.
 
     Returns:
         What was created, updated, unchanged, and who is stored but no longer listed.
@@ -239,7 +244,8 @@ def sync_school(
         ValidationError: If a person belongs to another school or is listed twice, or names a
             reviewer, line manager or team the feed does not hold, or the MIS drops a team
             that still has team milestones, or (without *accept_renames*) would change a
-            stored person's name; nothing is saved.
+            stored person's name, or (without *accept_reinstatements*) would clear a
+            stored leaving date; nothing is saved.
         ConflictError: If someone else changed a record while the sync ran; nothing is saved,
             and running the sync again is safe.
     """
@@ -248,7 +254,13 @@ def sync_school(
         school = attrs.evolve(school, teams=tuple(teams))
     with store.transaction() as tx:
         # checks the feed before it reads or writes
-        items = sync_in(tx, school, people, accept_renames=accept_renames)
+        items = sync_in(
+            tx,
+            school,
+            people,
+            accept_renames=accept_renames,
+            accept_reinstatements=accept_reinstatements,
+        )
         tx.commit()
     return SyncReport(items)
 
@@ -317,6 +329,61 @@ def refuse_renames(
         raise ValidationError(problems, source=source)
 
 
+def refuse_reinstatements(
+    people: Sequence[domain.StaffMember],
+    stored: Mapping[str, domain.StaffMember],
+    *,
+    school_id: str,
+    accept_reinstatements: bool = False,
+    rows: Mapping[str, int] | None = None,
+    source: str | None = "MIS sync",
+) -> None:
+    """Refuse people who would clear a stored leaving date, unless *accept_reinstatements*.
+
+    The one place this is decided, for the sync (`sync_school`, `sync_in`,
+    `devcycle.services.Services.sync_school`) and for ``devcycle plan --roster`` (whose
+    ``--accept-reinstatements`` is *accept_reinstatements*). A leaving date is recorded in
+    devcycle (``devcycle person leave``, ``record_leaver``) or by an MIS export; an export
+    made before it (last month's roster, run again) still shows the person with no leaving
+    date, and saving it would silently put the leaver back on the staff. A feed that gives
+    another leaving date is the MIS's word on it and is not refused; nor is a feed (a roster
+    without a ``leaving_date`` column) that does not carry the field: leave those people out
+    of *people*.
+
+    Args:
+        people: Who is to be saved.
+        stored: The staff stored for *school_id*, by id (another school's staff, even under
+            the same ids, are not looked at).
+        school_id: The school.
+        accept_reinstatements: Each person is genuinely staying: refuse nothing.
+        rows: The row of each staff id in a roster file: the message names the row and
+            ``--accept-reinstatements``. Without it the message names
+            ``$.staff[i].leaving_date`` and ``accept_reinstatements=True``.
+        source: What was read (a file name), shown first in the message; None for nothing.
+
+    Raises:
+        ValidationError: One problem per person whose leaving date would be cleared (the
+            stored date, and how to accept it); nothing has been written.
+    """
+    if accept_reinstatements:
+        return
+    if rows is not None:  # a roster file: its rows, and the command line's options
+        problems = reinstated_staff(people, stored, school_id=school_id, rows=rows)
+    else:
+        problems = [
+            f"leaving_date of {person.id!r} ({kept.name!r}) in school {school_id!r} would be "
+            f"cleared: {kept.leaving_date.isoformat()} is stored and the feed has none (an "
+            f"MIS export made before the leaving date was recorded?); if they are genuinely "
+            f"staying, pass accept_reinstatements=True @ $.staff[{index}].leaving_date"
+            for index, person in enumerate(people)
+            if (kept := stored.get(person.id)) is not None
+            and kept.leaving_date is not None
+            and person.leaving_date is None
+        ]
+    if problems:
+        raise ValidationError(problems, source=source)
+
+
 def sync_in(
     tx: UnitOfWork,
     school: domain.School,
@@ -324,12 +391,14 @@ def sync_in(
     *,
     check: SyncCheck | None = None,
     accept_renames: bool = False,
+    accept_reinstatements: bool = False,
 ) -> tuple[SyncItem, ...]:
     """Do `sync_school`'s work in the open transaction *tx* (not committed), feed checked.
 
     *check*, if given, sees every change before anything is written and may refuse it.
     A change of a stored person's name is refused unless *accept_renames*
-    (`refuse_renames`).
+    (`refuse_renames`), and clearing a stored leaving date unless *accept_reinstatements*
+    (`refuse_reinstatements`); both are checked before anything is written.
     """
     _check_staff(school, people)
     try:
@@ -339,6 +408,9 @@ def sync_in(
     items, target = _school_items(stored_school, school)
     stored = {m.id: m for m in tx.staff.for_school(school.id)}
     refuse_renames(people, stored, school_id=school.id, accept_renames=accept_renames)
+    refuse_reinstatements(
+        people, stored, school_id=school.id, accept_reinstatements=accept_reinstatements
+    )
     staff_items, added, updated = _staff_items(school.id, stored, people)
     items.extend(staff_items)
     if check is not None:

@@ -367,10 +367,8 @@ def test_an_old_roster_with_a_blank_leaving_date_column_brings_no_leaver_back(
         _no_traceback(err)
         assert "reviewer_id 'M1' of 'T1' left school 'oak' on 2026-10-30" in err
         assert "@ row 5, column reviewer_id" in err
-        assert (
-            "leaving_date of 'M1' is blank, but they left on 2026-10-30 (devcycle person "
-            "leave)" in err
-        )
+        assert "leaving_date of 'M1' ('Mo Lead') in school 'oak' is blank, but 2026-10-30" in err
+        assert "--accept-reinstatements" in err
         assert "person leave M1 --clear" in err
         assert "@ row 3, column leaving_date" in err
     assert before == _versions(left)
@@ -396,9 +394,11 @@ def test_cleared_leavers_names_only_past_departures_the_roster_leaves_blank() ->
     problems = cleared_leavers(people, stored, on=date(2026, 11, 2), rows={"M1": 2})
 
     assert problems == [
-        "leaving_date of 'M1' is blank, but they left on 2026-10-30 (devcycle person leave): "
-        "give that date, or clear it first with devcycle person leave M1 --clear if the "
-        "departure was recorded in error @ row 2, column leaving_date"
+        "leaving_date of 'M1' ('x') in school 'oak' is blank, but 2026-10-30 is stored: a "
+        "roster exported before the leaving date was recorded (devcycle person leave) would "
+        "put them back on the staff; give that date, or plan with --accept-reinstatements if "
+        "they are genuinely staying (devcycle person leave M1 --clear if it was recorded in "
+        "error) @ row 2, column leaving_date"
     ]
 
 

@@ -79,7 +79,7 @@ from devcycle.interop.roster import (
 )
 from devcycle.storage import Store
 from devcycle.storage.references import headteachers, staff_problems
-from devcycle.sync import refuse_renames
+from devcycle.sync import refuse_reinstatements, refuse_renames
 
 __all__ = ["bank", "calendar", "plan", "template", "write_cycles"]
 
@@ -648,7 +648,7 @@ def _print_schedule(schedule: Schedule, who: str) -> None:
         echo(f"  note: {note}")
     for milestone in schedule.milestones:
         echo(
-            f"  {milestone.due} {milestone.due:%a}  {terminal_safe(milestone.title):<60.60} "
+            f"  {milestone.due} {milestone.due:%a}  {terminal_safe(milestone.title):<60} "
             f"{milestone.owner_role:<16} {milestone.basis.value.replace('_', ' ')}"
         )
 
@@ -698,6 +698,13 @@ def _print_schedule(schedule: Schedule, who: str) -> None:
     "likely another school's roster given the wrong --school.",
 )
 @click.option(
+    "--accept-reinstatements",
+    is_flag=True,
+    help="Accept a roster that clears stored leaving dates (the people are genuinely "
+    "staying). Without it such a roster is refused: it was most likely exported before "
+    "the leaving date was recorded (devcycle person leave).",
+)
+@click.option(
     "--school",
     "school_id",
     default="school",
@@ -743,6 +750,7 @@ def plan(
     no_bank_holidays: bool,
     roster: Path | None,
     accept_renames: bool,
+    accept_reinstatements: bool,
     school_id: str,
     school_name: str | None,
     roles: tuple[str, ...],
@@ -768,7 +776,9 @@ def plan(
     # A reviewer who has left by today is refused too (an old roster run again after
     # devcycle person leave / reassign): named by file, row and column, nothing written.
     # So is a row renaming a stored person (another school's roster, most likely) unless
-    # --accept-renames says the changes of name are genuine.
+    # --accept-renames says the changes of name are genuine, and a blank leaving_date for
+    # someone with one stored (a roster exported before devcycle person leave) unless
+    # --accept-reinstatements says they are staying.
     people = (
         load_roster(
             roster,
@@ -776,6 +786,7 @@ def plan(
             stored=stored,
             as_of=date.today(),
             accept_renames=accept_renames,
+            accept_reinstatements=accept_reinstatements,
         )
         if roster
         else ()
@@ -806,6 +817,7 @@ def plan(
                 fields_carried=roster_fields(roster) if roster else (),
                 stored=stored,
                 accept_renames=accept_renames,
+                accept_reinstatements=accept_reinstatements,
                 year=year,
                 store=store,
                 school_id=school_id,
@@ -817,6 +829,30 @@ def plan(
                 actor=actor,
                 policy=policy_from(policy_files),
             )
+
+
+def _refuse_reinstatements(
+    people: Sequence[StaffMember],
+    stored: Mapping[str, StaffMember],
+    roster_file: Path,
+    school_id: str,
+    *,
+    accept: bool,
+) -> None:
+    """`refuse_reinstatements` for a roster file: only if it carries ``leaving_date``.
+
+    A roster without the column keeps stored leaving dates (`_with_leaving_dates`).
+    """
+    if "leaving_date" not in roster_fields(roster_file):
+        return
+    refuse_reinstatements(
+        people,
+        stored,
+        school_id=school_id,
+        accept_reinstatements=accept,
+        rows=row_numbers(read_text(roster_file)),
+        source=str(roster_file),
+    )
 
 
 def _require_team(team_id: str | None, people: Sequence[StaffMember], roster: Path | None) -> None:
@@ -914,6 +950,7 @@ def _plan_roster(
     fields_carried: Collection[str],
     stored: Mapping[str, StaffMember],
     accept_renames: bool,
+    accept_reinstatements: bool,
     year: int,
     store: str,
     school_id: str,
@@ -970,6 +1007,11 @@ def _plan_roster(
             rows=rows or {},  # the command line's wording: rows and --accept-renames
             source=source,
         )
+        # and leaving dates recorded since the roster was read are not cleared unseen
+        if roster_file is not None:
+            _refuse_reinstatements(
+                people, staff, roster_file, school_id, accept=accept_reinstatements
+            )
         changed, updates = _allowed_changes(
             policy,
             actor,

@@ -38,6 +38,12 @@ school's, given the wrong ``--school``; saving it would hand every shared id's r
 cycles to a stranger. A genuine change of name is accepted with ``accept_renames=True``
 (``devcycle plan --accept-renames``). Names that differ only in capitals or white space
 are the same name (`same_name`).
+
+Given the stored staff and a day, it also refuses a row whose ``leaving_date`` cell is
+blank for someone with a leaving date stored, past or future (`reinstated_staff`): a roster
+exported before ``devcycle person leave`` would put the leaver back on the staff. Someone
+genuinely staying is accepted with ``accept_reinstatements=True`` (``devcycle plan
+--accept-reinstatements``).
 """
 
 from __future__ import annotations
@@ -68,6 +74,7 @@ __all__ = [
     "departed_reviewers",
     "load_roster",
     "parse_roster",
+    "reinstated_staff",
     "renamed_staff",
     "roster_fields",
     "roster_rows",
@@ -199,6 +206,7 @@ def parse_roster(
     stored: Collection[str] | None = None,
     as_of: date | None = None,
     accept_renames: bool = False,
+    accept_reinstatements: bool = False,
 ) -> tuple[StaffMember, ...]:
     """Read a roster CSV into staff members of *school_id*, or report every bad row.
 
@@ -214,6 +222,10 @@ def parse_roster(
         accept_renames: With *stored* a mapping of the stored staff by id, a row giving a
             stored person another name is refused (`renamed_staff`: most likely another
             school's roster) unless this is True.
+        accept_reinstatements: With *stored* a mapping and *as_of*, a row whose
+            ``leaving_date`` is blank for someone with a leaving date stored is refused
+            (`reinstated_staff`: most likely a roster exported before the leaving date was
+            recorded) unless this is True.
 
     Raises:
         ValidationError: Listing every problem, each ``@ row N, column C``; no one is
@@ -277,7 +289,14 @@ def parse_roster(
             _check_team_spelling(teams, spellings, where, problems)
         if stored is not None:
             problems += _reviewer_problems(
-                people, reviewers, first_row, stored, school_id, as_of, header
+                people,
+                reviewers,
+                first_row,
+                stored,
+                school_id,
+                as_of,
+                header,
+                reinstate=accept_reinstatements,
             )
         if problems:
             raise ValidationError(sorted(problems, key=_row_number), source=source)
@@ -296,8 +315,13 @@ def _reviewer_problems(  # noqa: PLR0917 - what parse_roster read, checked at on
     school_id: str,
     as_of: date | None,
     header: Collection[str],
+    *,
+    reinstate: bool,
 ) -> list[str]:
     """The reviewers of a roster not on the school's staff, or (with *as_of*) gone from it.
+
+    With *as_of*, also the people whose blank ``leaving_date`` would clear a stored one
+    (`reinstated_staff`), unless *reinstate* (``accept_reinstatements``).
 
     A headteacher's reviewer may be from outside the staff (`governors_review`: a governor).
     """
@@ -317,8 +341,8 @@ def _reviewer_problems(  # noqa: PLR0917 - what parse_roster read, checked at on
             rows=rows,
             carries_leaving_date="leaving_date" in header,
         )
-        if "leaving_date" in header:
-            problems += cleared_leavers(people, stored, on=as_of, rows=rows)
+        if "leaving_date" in header and not reinstate:
+            problems += reinstated_staff(people, stored, school_id=school_id, rows=rows)
     return problems
 
 
@@ -381,8 +405,9 @@ def load_roster(
     stored: Collection[str] | None = None,
     as_of: date | None = None,
     accept_renames: bool = False,
+    accept_reinstatements: bool = False,
 ) -> tuple[StaffMember, ...]:
-    """Read a roster CSV file; see `parse_roster` (and its *stored*, *as_of*, *accept_renames*).
+    """Read a roster CSV file; see `parse_roster` (its *stored*, *as_of*, *accept_...*).
 
     Raises:
         ValidationError: Naming the file and every bad row.
@@ -396,6 +421,7 @@ def load_roster(
         stored=stored,
         as_of=as_of,
         accept_renames=accept_renames,
+        accept_reinstatements=accept_reinstatements,
     )
 
 
@@ -505,27 +531,61 @@ def cleared_leavers(
     on: date,
     rows: Mapping[str, int] | None = None,
 ) -> list[str]:
-    """The roster's people with a blank ``leaving_date`` who the store says have left by *on*.
+    """`reinstated_staff` for the stored people who have left by *on* only.
 
-    A roster written before someone left lists them with a blank leaving date; run again,
-    it would clear the departure ``devcycle person leave`` recorded and make them staff
-    once more. Clearing a departure is done on purpose, with ``person leave --clear``.
-    Only for a roster that carries the ``leaving_date`` column (without it, the stored
-    date is kept).
+    Kept for callers of earlier releases: `parse_roster` (and so ``devcycle plan``) now
+    refuses a blank ``leaving_date`` for anyone with a leaving date stored, past or future.
 
     Returns:
         ``... @ row N, column leaving_date`` for each such person.
     """
+    gone = {k: m for k, m in stored.items() if m.has_left(on)}
+    school_id = next(iter(gone.values())).school_id if gone else ""
+    return reinstated_staff(people, gone, school_id=school_id, rows=rows)
+
+
+def reinstated_staff(
+    people: Sequence[StaffMember],
+    stored: Mapping[str, StaffMember],
+    *,
+    school_id: str,
+    rows: Mapping[str, int] | None = None,
+) -> list[str]:
+    """The roster's people with a blank ``leaving_date`` who have a leaving date stored.
+
+    The rule for a roster file; `devcycle.sync.refuse_reinstatements` applies it (and words
+    it for a feed) for every path. A roster exported before someone's leaving date was
+    recorded (``devcycle person leave``, past or future) lists them with a blank leaving
+    date; run again, it would clear the date and put them back on the staff, unseen. Only
+    for a roster that carries the ``leaving_date`` column (without it, the stored date is
+    kept) and only the staff stored for *school_id* (a trust's other schools reuse ids).
+
+    Returns:
+        ``... @ row N, column leaving_date`` for each such person, naming the stored date
+        and the ways out: give the date, ``--accept-reinstatements`` if they are staying,
+        or ``devcycle person leave ID --clear`` for a date recorded in error.
+
+    Examples:
+        >>> from datetime import date
+        >>> kept = StaffMember(id="T2", name="Ben Ray", school_id="oak", roles={"teacher"},
+        ...                    leaving_date=date(2026, 12, 18))
+        >>> row = StaffMember(id="T2", name="Ben Ray", school_id="oak", roles={"teacher"})
+        >>> [p.split(":")[0] for p in reinstated_staff([row], {"T2": kept}, school_id="oak")]
+        ["leaving_date of 'T2' ('Ben Ray') in school 'oak' is blank, but 2026-12-18 is stored"]
+    """
     problems = []
     for person in people:
         kept = stored.get(person.id)
-        if person.leaving_date is not None or kept is None or not kept.has_left(on):
+        if person.leaving_date is not None or kept is None or kept.leaving_date is None:
             continue
         where = _cell((rows or {}).get(person.id), "leaving_date")
         problems.append(
-            f"leaving_date of {person.id!r} is blank, but they left on {kept.leaving_date} "
-            f"(devcycle person leave): give that date, or clear it first with devcycle "
-            f"person leave {person.id} --clear if the departure was recorded in error @ {where}"
+            f"leaving_date of {person.id!r} ({kept.name!r}) in school {school_id!r} is blank, "
+            f"but {kept.leaving_date.isoformat()} is stored: a roster exported before the "
+            f"leaving date was recorded (devcycle person leave) would put them back on the "
+            f"staff; give that date, or plan with --accept-reinstatements if they are "
+            f"genuinely staying (devcycle person leave {person.id} --clear if it was "
+            f"recorded in error) @ {where}"
         )
     return problems
 
