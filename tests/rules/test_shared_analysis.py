@@ -68,7 +68,7 @@ def test_shared_supporting_analysis_reads_like_a_fresh_one(statement: str, crite
     words = Lexicons.builtin()
     objective = Objective(
         id="obj-1",
-        statement=statement or "x",
+        statement=statement if statement.strip() else "x",
         success_criteria=(SuccessCriterion(criterion),) if criterion.strip() else (),
     )
     shared = ObjectiveTraits.of(objective, words)
