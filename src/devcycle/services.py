@@ -30,7 +30,7 @@ import inspect
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn, Protocol, cast
+from typing import Any, NoReturn, Protocol
 
 import attrs
 
@@ -338,6 +338,16 @@ class _InSchool(Protocol):
     def school_id(self) -> str: ...
 
 
+def _strays(label: str, path: str, items: Sequence[_InSchool], school_id: str) -> list[str]:
+    """One problem for each of *items* (at *path*) that belongs to a school not *school_id*."""
+    return [
+        f"{label} {item.id!r} belongs to school {item.school_id!r}, not {school_id!r}: "
+        f"save it with its own school @ {path}[{index}].school_id"
+        for index, item in enumerate(items)
+        if item.school_id != school_id
+    ]
+
+
 def _check_part(cycle: domain.Cycle, name: str, key: object) -> None:
     """Raise `NotFoundError` at ``$.objective_id`` (or milestone) if *cycle* has no such part."""
     if name == "objective_id":
@@ -347,14 +357,14 @@ def _check_part(cycle: domain.Cycle, name: str, key: object) -> None:
     else:
         return  # a reviewer id is for the reference checks
     if isinstance(key, str) and key not in known:  # a wrong type is the domain's to refuse
-        error = NotFoundError(kind, key, within=f"in cycle {cycle.id!r}", known=known)
-        error.args = (f"{error} @ $.{name}",)
-        raise error
+        raise _not_found_known(kind, key, known, name, within=f"in cycle {cycle.id!r}")
 
 
-def _not_found_known(kind: str, key: str, known: Sequence[str], field: str) -> NotFoundError:
+def _not_found_known(
+    kind: str, key: str, known: Sequence[str], field: str, *, within: str = ""
+) -> NotFoundError:
     """A `NotFoundError` for *key* with "did you mean" from *known*, naming its argument."""
-    error = NotFoundError(kind, key, known=known)
+    error = NotFoundError(kind, key, known=known, within=within)
     error.args = (f"{error} @ $.{field}",)
     return error
 
@@ -1295,15 +1305,9 @@ class Services:
         if activities or offerings:
             require(self.policy, actor, "write_cpd", school=where, staff=people)
         strays = [
-            f"{label} {item.id!r} belongs to school {item.school_id!r}, not {school.id!r}: "
-            f"save it with its own school @ {path}[{index}].school_id"
-            for label, path, items in (
-                ("staff member", "staff", cast("list[_InSchool]", members)),
-                ("CPD", "cpd", cast("list[_InSchool]", activities)),
-                ("CPD offering", "cpd_offerings", cast("list[_InSchool]", offerings)),
-            )
-            for index, item in enumerate(items)
-            if item.school_id != school.id
+            *_strays("staff member", "staff", members, school.id),
+            *_strays("CPD", "cpd", activities, school.id),
+            *_strays("CPD offering", "cpd_offerings", offerings, school.id),
         ]
         if strays:  # the caller's mistake, not a matter of permission
             raise ValidationError(strays)
