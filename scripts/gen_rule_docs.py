@@ -207,6 +207,15 @@ API = (
 
 ::: devcycle.rules.rule
 
+For a rule's own code ([how to write one](../how-to/custom-rule.md)): what it reads, and how
+far it read.
+
+::: devcycle.rules.Subject
+
+::: devcycle.rules.ObjectiveWords
+
+::: devcycle.rules.Reach
+
 ::: devcycle.rules.RuleSet
 
 ::: devcycle.rules.CheckConfig

@@ -26,7 +26,7 @@ from devcycle.rules.model import (
     Status,
 )
 from devcycle.rules.registry import ENTRY_POINT_GROUP, Rule, RuleSet, meta_of, rule, rules_in
-from devcycle.rules.subject import CheckContext, Hit, Subject
+from devcycle.rules.subject import CheckContext, Hit, ObjectiveWords, Reach, Subject
 from devcycle.rules.text import Analysis, Lexicons, dates_in
 
 __all__ = [
@@ -40,6 +40,8 @@ __all__ = [
     "Finding",
     "Hit",
     "Lexicons",
+    "ObjectiveWords",
+    "Reach",
     "Rule",
     "RuleMeta",
     "RuleSet",

@@ -46,10 +46,9 @@ def has_named_approach(a: Analysis) -> bool:
 def supporting_texts(subject: Subject) -> tuple[Analysis, ...]:
     """The statement plus the structured fields that can name an approach or a measure."""
     found = [subject.analysis]
-    objective = subject.objective
-    if objective is not None:
-        extra = [objective.rationale, *objective.support]
-        extra.extend(c.text for c in objective.success_criteria)
+    words = subject.words
+    if words is not None:
+        extra = (words.rationale, *words.support, *words.criteria)
         found.extend(subject.analyse(t) for t in extra if t.strip())
     return tuple(found)
 
@@ -91,18 +90,18 @@ def has_time(a: Analysis) -> bool:
 
 def dated_by_structure(subject: Subject) -> bool:
     """Whether the objective's fields say when: a deadline, or a success criterion with a date."""
-    objective = subject.objective
-    if objective is None:
+    words = subject.words
+    if words is None:
         return False
-    if objective.deadline is not None:
+    if words.deadline is not None:
         return True
-    return any(has_time(subject.analyse(c.text)) for c in objective.success_criteria)
+    return any(has_time(subject.analyse(text)) for text in words.criteria)
 
 
 def measured_by_structure(subject: Subject) -> bool:
     """Whether the objective's fields say how success is judged: criteria or evidence."""
-    objective = subject.objective
-    return objective is not None and bool(objective.success_criteria or objective.evidence_sources)
+    words = subject.words
+    return words is not None and bool(words.criteria or words.evidence)
 
 
 def outcome_words(a: Analysis) -> tuple[Span, ...]:

@@ -15,9 +15,10 @@ from devcycle.rules.subject import Hit, Subject
 
 def _texts(subject: Subject) -> Iterator[tuple[str, str]]:
     yield "$.statement", subject.text
-    if subject.objective is not None:
-        for index, criterion in enumerate(subject.objective.success_criteria):
-            yield f"$.success_criteria[{index}].text", criterion.text
+    words = subject.words
+    if words is not None:
+        for index, text in enumerate(words.criteria):
+            yield f"$.success_criteria[{index}].text", text
 
 
 @rule(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from typing import TypeVar
 
 import attrs
 
@@ -12,8 +13,8 @@ from devcycle.errors import Problem, ValidationError
 from devcycle.rules.config import CheckConfig
 from devcycle.rules.judge import JUDGED
 from devcycle.rules.model import SMART, Assessment, Criterion, Finding, RuleMeta, Severity
-from devcycle.rules.registry import RuleSet
-from devcycle.rules.subject import CheckContext, Hit, Subject
+from devcycle.rules.registry import Rule, RuleSet
+from devcycle.rules.subject import CheckContext, Hit, Reach, Subject
 
 __all__ = [
     "MEMO_SIZE",
@@ -64,22 +65,37 @@ def _severity(meta: RuleMeta, config: CheckConfig) -> Severity:
     return config.severities.get(meta.code) or config.severities.get(meta.symbol) or meta.severity
 
 
+_T = TypeVar("_T")
+
 STATEMENT_HITS_SIZE = 16_384
-"""How many statements' rule findings `check` remembers (see `_statement_hits`)."""
+"""How many statements' (and words') rule findings `check` remembers (see `_statement_hits`)."""
 
 _Found = tuple[tuple[Finding, RuleMeta], ...]
+_Rule = tuple[Rule, RuleMeta]
+_Entry = tuple[dict[object, tuple[Hit, ...]], tuple[_Found | None, ...]]
+_WordsEntry = tuple[dict[object, tuple[Hit, ...]], frozenset[object], _Found, tuple[_Rule, ...]]
 
-_statement_hits: dict[
-    tuple[object, ...], tuple[dict[object, tuple[Hit, ...]], tuple[_Found | None, ...]]
-] = {}
+_statement_hits: dict[tuple[object, ...], _Entry] = {}
 """What each rule found in a statement, by rule set, statement, role and configuration.
 
 For each rule: its findings if, on that statement, it read neither the structured objective
-nor the cycle context (`Subject.run_reading`), else None. Those findings hold for every
-objective with the same statement, role and configuration, so the same statement in many
-people's cycles (a team objective, a trust's template) runs each such rule once; a rule that
-read the structure runs for every objective. The first part holds those rules' hits, for the
-rules that read other rules' hits. Oldest first out past `STATEMENT_HITS_SIZE`.
+nor the cycle context (`Subject.run_reach` gives `Reach.STATEMENT`), else None. Those findings
+hold for every objective with the same statement, role and configuration, so the same
+statement in many people's cycles (a team objective, a trust's template) runs each such rule
+once; a rule that read the structure runs for every objective. The first part holds those
+rules' hits, for the rules that read other rules' hits. Oldest first out past
+`STATEMENT_HITS_SIZE`.
+"""
+
+_words_hits: dict[tuple[object, ...], _WordsEntry] = {}
+"""As `_statement_hits`, by statement and the objective's words (`Subject.words`) too.
+
+The findings of every rule that read no further than the objective's words (its criteria,
+rationale, support, evidence and deadline; `Reach.WORDS` or less), and the rules that read
+further, to run for each objective. Objectives written from one template (the same
+statement and criteria in many people's cycles) run the first once; only rules reading the
+cycle or the objective itself (its links, its place in the set) run for each. Also the
+hits of the first, and which of them read the words, for the rules that read their hits.
 """
 
 
@@ -104,6 +120,12 @@ def _found(meta: RuleMeta, hits: tuple[Hit, ...], config: CheckConfig) -> _Found
     )
 
 
+def _keep(memory: dict[tuple[object, ...], _T], key: tuple[object, ...], entry: _T) -> None:
+    if len(memory) >= STATEMENT_HITS_SIZE:
+        del memory[next(iter(memory))]
+    memory[key] = entry
+
+
 def _findings(rules: RuleSet, subject: Subject) -> list[tuple[Finding, RuleMeta]]:
     found: list[tuple[Finding, RuleMeta]] = []
     config = subject.config
@@ -115,30 +137,64 @@ def _findings(rules: RuleSet, subject: Subject) -> list[tuple[Finding, RuleMeta]
             found.extend(_found(meta, subject.run(item), config))
         return found
     statement = (rules, subject.text, subject.role, config)
-    key: tuple[object, ...] | None = statement
+    worded = (statement, subject.words_key)
     try:
-        entry = _statement_hits.get(statement)
+        by_words = _words_hits.get(worded)
     except TypeError:  # an unhashable plug-in value somewhere: run without remembering
-        entry, key = None, None
-    if entry is not None:
-        known, kept = entry
-        subject.remember(known)
-        for (item, meta), made in zip(pairs, kept, strict=True):
-            found.extend(made if made is not None else _found(meta, subject.run(item), config))
+        for item, meta in pairs:
+            found.extend(_found(meta, subject.run(item), config))
         return found
+    if by_words is not None:  # every rule that read no further than the words is known
+        known, read_words, made_before, further = by_words
+        subject.remember(known, read_words)
+        found.extend(made_before)  # the order of rules' findings decides nothing (`_weigh`)
+        for item, meta in further:
+            found.extend(_found(meta, subject.run(item), config))
+        return found
+    return _run_remembering(rules, subject, statement, worded)
+
+
+def _run_remembering(
+    rules: RuleSet, subject: Subject, statement: tuple[object, ...], worded: tuple[object, ...]
+) -> list[tuple[Finding, RuleMeta]]:
+    """Run the rules not known by *statement*, remembering by *statement* and by *worded*."""
+    found: list[tuple[Finding, RuleMeta]] = []
+    config = subject.config
+    pairs = zip(rules.rules, rules.metas, strict=True)
+    by_statement = _statement_hits.get(statement)
+    if by_statement is not None:
+        subject.remember(by_statement[0])
     hits: dict[object, tuple[Hit, ...]] = {}
+    word_hits: dict[object, tuple[Hit, ...]] = {}
     per_rule: list[_Found | None] = []
-    for item, meta in pairs:
-        seen, structural = subject.run_reading(item)
-        made = _found(meta, seen, config)
+    by_words_made: list[tuple[Finding, RuleMeta]] = []
+    to_run: list[_Rule] = []
+    wordy: set[object] = set()
+    for index, (item, meta) in enumerate(pairs):
+        made = by_statement[1][index] if by_statement is not None else None
+        if made is not None:  # read only the statement: known by it
+            reach, seen = Reach.STATEMENT, subject.run(item)
+        else:
+            seen, reach = subject.run_reach(item)
+            made = _found(meta, seen, config)
         found.extend(made)
-        per_rule.append(None if structural else made)
-        if not structural:
+        per_rule.append(made if reach is Reach.STATEMENT else None)
+        if reach is Reach.STRUCTURE:
+            to_run.append((item, meta))
+            continue
+        by_words_made.extend(made)
+        word_hits[item] = seen
+        if reach is Reach.STATEMENT:
             hits[item] = seen
-    if key is not None:
-        if len(_statement_hits) >= STATEMENT_HITS_SIZE:
-            del _statement_hits[next(iter(_statement_hits))]
-        _statement_hits[key] = (hits, tuple(per_rule))
+        else:
+            wordy.add(item)
+    _keep(
+        _words_hits,
+        worded,
+        (word_hits, frozenset(wordy), tuple(by_words_made), tuple(to_run)),
+    )
+    if by_statement is None:
+        _keep(_statement_hits, statement, (hits, tuple(per_rule)))
     return found
 
 
@@ -375,6 +431,7 @@ def clear_memo() -> None:
 
     _assess_memo.cache_clear()
     _statement_hits.clear()
+    _words_hits.clear()
     set_rules._text_traits.cache_clear()
     judge._judged.cache_clear()
     text._shared.cache_clear()

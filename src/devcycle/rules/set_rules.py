@@ -114,7 +114,12 @@ def _live_set(subject: Subject) -> tuple[Objective, ...] | None:
 
     None when there is no structured objective or context, when the objective is evaluated,
     or when another objective of the set comes first by id (the finding is reported there).
+    Worked out once per objective checked, for every set rule.
     """
+    return subject.shared(_find_live_set)
+
+
+def _find_live_set(subject: Subject) -> tuple[Objective, ...] | None:
     objective, context = subject.objective, subject.context
     if objective is None or context is None or objective.status is ObjectiveStatus.EVALUATED:
         return None
@@ -129,6 +134,10 @@ def _live_set(subject: Subject) -> tuple[Objective, ...] | None:
 
 
 def _balanced_set(subject: Subject) -> tuple[list[ObjectiveTraits], SetThresholds] | None:
+    return subject.shared(_find_balanced_set)
+
+
+def _find_balanced_set(subject: Subject) -> tuple[list[ObjectiveTraits], SetThresholds] | None:
     found = _live_set(subject)
     limits = subject.config.set_thresholds
     if found is None or len(found) < max(1, limits.min_size):

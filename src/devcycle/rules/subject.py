@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 import functools
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
@@ -26,7 +27,9 @@ from devcycle.rules.text import Analysis
 if TYPE_CHECKING:
     from devcycle.rules.judge import Judgement
 
-__all__ = ["CheckContext", "Hit", "Subject"]
+_T = TypeVar("_T")
+
+__all__ = ["CheckContext", "Hit", "ObjectiveWords", "Reach", "Subject"]
 
 
 def _objectives(value: Iterable[Objective]) -> tuple[Objective, ...]:
@@ -144,6 +147,51 @@ class Hit:
     detail: str = ""
 
 
+class Reach(enum.IntEnum):
+    """How far past the statement a rule's run read (`Subject.run_reach`)."""
+
+    STATEMENT = 0
+    """Only the statement, the owner's role and the configuration."""
+    WORDS = 1
+    """Also the objective's other words (`Subject.words`)."""
+    STRUCTURE = 2
+    """The structured objective or the cycle context."""
+
+
+@attrs.frozen
+class ObjectiveWords:
+    """What a structured objective says besides its statement, for rules that read only text.
+
+    A rule that reads these (through `Subject.words`) and not the objective itself finds the
+    same on every objective with the same statement and words, whatever its id, owner or
+    cycle: the engine remembers its findings by them.
+
+    Attributes:
+        rationale: Why the objective was set.
+        support: The support agreed (CPD, coaching) as text.
+        criteria: The success criteria's texts, in order.
+        evidence: The evidence sources named.
+        deadline: The deadline, if one is set.
+    """
+
+    rationale: str
+    support: tuple[str, ...]
+    criteria: tuple[str, ...]
+    evidence: tuple[str, ...]
+    deadline: date | None
+
+    @classmethod
+    def of(cls, objective: Objective) -> ObjectiveWords:
+        """Read *objective*'s words."""
+        return cls(
+            rationale=objective.rationale,
+            support=objective.support,
+            criteria=tuple(c.text for c in objective.success_criteria),
+            evidence=objective.evidence_sources,
+            deadline=objective.deadline,
+        )
+
+
 @attrs.frozen
 class Subject:
     """The objective as rules see it: its statement, structure, context and configuration.
@@ -162,13 +210,18 @@ class Subject:
     _hits: dict[object, tuple[Hit, ...]] = attrs.field(
         factory=dict, init=False, eq=False, hash=False, repr=False
     )
-    # How many times the structured objective or the cycle context was read, and the rules
-    # whose run read them: what `run_reading` reports (a list, as the class is frozen).
+    # How many times the structured objective or the cycle context was read (first), and
+    # the objective's words (second), and the rules whose run read each: what `run_reach`
+    # reports (a list, as the class is frozen).
     _reads: list[int] = attrs.field(
-        factory=lambda: [0], init=False, eq=False, hash=False, repr=False
+        factory=lambda: [0, 0], init=False, eq=False, hash=False, repr=False
     )
     _structural: set[object] = attrs.field(
         factory=set, init=False, eq=False, hash=False, repr=False
+    )
+    _wordy: set[object] = attrs.field(factory=set, init=False, eq=False, hash=False, repr=False)
+    _shared: dict[object, tuple[object, int, int]] = attrs.field(
+        factory=dict, init=False, eq=False, hash=False, repr=False
     )
 
     @property
@@ -183,6 +236,26 @@ class Subject:
         self._reads[0] += 1
         return self._context
 
+    @functools.cached_property
+    def _words(self) -> ObjectiveWords | None:
+        objective = self._objective
+        return ObjectiveWords.of(objective) if objective is not None else None
+
+    @property
+    def words(self) -> ObjectiveWords | None:
+        """The structured objective's words besides its statement, or None for a bare one.
+
+        Read these rather than `objective` where a rule needs only the objective's texts or
+        deadline: its findings are then remembered by statement and words (`Reach.WORDS`).
+        """
+        self._reads[1] += 1
+        return self._words
+
+    @property
+    def words_key(self) -> ObjectiveWords | None:
+        """`words` without counting as a read: what the engine remembers findings by."""
+        return self._words
+
     def run(self, item: Callable[[Subject], Iterable[Hit]]) -> tuple[Hit, ...]:
         """Run rule *item* on this subject once; later calls return the same hits.
 
@@ -191,36 +264,74 @@ class Subject:
         reads = self._reads
         found = self._hits.get(item)
         if found is None:
-            before = reads[0]
+            structure, words = reads
             found = tuple(item(self))
             self._hits[item] = found
-            if reads[0] != before:
+            if reads[0] != structure:
                 self._structural.add(item)
+            elif reads[1] != words:
+                self._wordy.add(item)
         elif item in self._structural:
             reads[0] += 1  # a rule reading these hits reads what they were found from
+        elif item in self._wordy:
+            reads[1] += 1
         return found
 
-    def remember(self, hits: Mapping[object, tuple[Hit, ...]]) -> None:
-        """Take rules' *hits* on this statement as found (see `run_reading`).
+    def shared(self, compute: Callable[[Subject], _T]) -> _T:
+        """``compute(self)``, worked out once for this subject and shared by the rules asking.
+
+        What *compute* read counts as read by every caller (see `run_reach`).
+        """
+        reads = self._reads
+        known = self._shared.get(compute)
+        if known is None:
+            structure, words = reads
+            value = compute(self)
+            self._shared[compute] = (value, reads[0] - structure, reads[1] - words)
+            return value
+        stored, structure_reads, word_reads = known
+        reads[0] += structure_reads
+        reads[1] += word_reads
+        return stored  # type: ignore[return-value]  # stored under its own function
+
+    def remember(
+        self, hits: Mapping[object, tuple[Hit, ...]], wordy: Iterable[object] = ()
+    ) -> None:
+        """Take rules' *hits* on this statement as found (see `run_reach`).
 
         The engine passes the hits of rules that read only the statement, the role and the
-        configuration, remembered from another objective with the same ones.
+        configuration, remembered from another objective with the same ones, and of rules
+        that also read the objective's words (*wordy*), remembered from one with the same
+        words.
         """
         self._hits.update(hits)
+        self._wordy.update(wordy)
 
     def run_reading(self, item: Callable[[Subject], Iterable[Hit]]) -> tuple[tuple[Hit, ...], bool]:
         """Run rule *item* as `run` does, and say whether it read past the statement.
 
-        True when the rule read the structured objective or the cycle context (its hits may
-        differ for another objective with the same statement); False when it read only the
+        True when the rule read the structured objective, its words or the cycle context (its
+        hits may differ for another objective with the same statement); False when it read only the
         statement, the owner's role and the configuration, so that its hits hold for every
         objective with the same statement, role and configuration. The engine remembers
         those (`devcycle.rules.engine`): a run of a rule follows one path, so a rule that
         read nothing else on this statement takes the same path on any objective with it.
         """
-        before = self._reads[0]
+        found, reach = self.run_reach(item)
+        return found, reach is not Reach.STATEMENT
+
+    def run_reach(self, item: Callable[[Subject], Iterable[Hit]]) -> tuple[tuple[Hit, ...], Reach]:
+        """Run rule *item* as `run` does, and say how far past the statement it read.
+
+        `Reach.STATEMENT`: its hits hold for every objective with the same statement, role
+        and configuration; `Reach.WORDS`: for every objective with the same statement, words
+        (`words`), role and configuration; `Reach.STRUCTURE`: for this objective only.
+        """
+        structure, words = self._reads
         found = self.run(item)
-        return found, self._reads[0] != before
+        if self._reads[0] != structure:
+            return found, Reach.STRUCTURE
+        return found, Reach.WORDS if self._reads[1] != words else Reach.STATEMENT
 
     @functools.cached_property
     def analysis(self) -> Analysis:
@@ -246,5 +357,8 @@ class Subject:
 
     @property
     def structured(self) -> bool:
-        """Whether a structured objective (not only a statement) is being checked."""
-        return self.objective is not None
+        """Whether a structured objective (not only a statement) is being checked.
+
+        Read as the objective's words are: an objective's words tell that it is one.
+        """
+        return self.words is not None
