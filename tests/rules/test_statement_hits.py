@@ -159,11 +159,11 @@ def test_a_words_rule_runs_once_for_objectives_with_the_same_statement_and_words
     assert not engine._words_hits
 
 
-def test_a_deadline_is_part_of_the_words() -> None:
+def test_whether_a_deadline_is_set_is_part_of_the_words_not_its_date() -> None:
     clear_memo()
     CALLS.update(dict.fromkeys(CALLS, 0))
-    for day in (1, 2, 1):
-        objective = attrs.evolve(_objective(1), deadline=date(2027, 6, day))
+    for deadline in (date(2027, 6, 1), date(2027, 6, 2), None, date(2027, 7, 1)):
+        objective = attrs.evolve(_objective(1), deadline=deadline)
         check(objective, ruleset=WORD_RULES, context=CheckContext(role="teacher"))
     assert CALLS["words"] == 2
 

@@ -93,7 +93,7 @@ def dated_by_structure(subject: Subject) -> bool:
     words = subject.words
     if words is None:
         return False
-    if words.deadline is not None:
+    if words.has_deadline:
         return True
     return any(has_time(subject.analyse(text)) for text in words.criteria)
 

@@ -91,8 +91,8 @@ _words_hits: dict[tuple[object, ...], _WordsEntry] = {}
 """As `_statement_hits`, by statement and the objective's words (`Subject.words`) too.
 
 The findings of every rule that read no further than the objective's words (its criteria,
-rationale, support, evidence and deadline; `Reach.WORDS` or less), and the rules that read
-further, to run for each objective. Objectives written from one template (the same
+rationale, support, evidence and whether it has a deadline; `Reach.WORDS` or less), and the
+rules that read further, to run for each objective. Objectives written from one template (the same
 statement and criteria in many people's cycles) run the first once; only rules reading the
 cycle or the objective itself (its links, its place in the set) run for each. Also the
 hits of the first, and which of them read the words, for the rules that read their hits.

@@ -171,14 +171,15 @@ class ObjectiveWords:
         support: The support agreed (CPD, coaching) as text.
         criteria: The success criteria's texts, in order.
         evidence: The evidence sources named.
-        deadline: The deadline, if one is set.
+        has_deadline: Whether a deadline is set (its date is the objective's own: a rule
+            comparing it with the cycle reads `Subject.objective`).
     """
 
     rationale: str
     support: tuple[str, ...]
     criteria: tuple[str, ...]
     evidence: tuple[str, ...]
-    deadline: date | None
+    has_deadline: bool
 
     @classmethod
     def of(cls, objective: Objective) -> ObjectiveWords:
@@ -188,7 +189,7 @@ class ObjectiveWords:
             support=objective.support,
             criteria=tuple(c.text for c in objective.success_criteria),
             evidence=objective.evidence_sources,
-            deadline=objective.deadline,
+            has_deadline=objective.deadline is not None,
         )
 
 
