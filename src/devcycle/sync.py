@@ -550,15 +550,15 @@ def refuse_roster_overrides(
             if edit is None:
                 continue
             old, new = _shown(getattr(kept, field)), _shown(getattr(person, field))
+            column = _COLUMN.get(field, field) if rows is not None else field
             said = (
-                f"{_COLUMN.get(field, field)} of {person.id!r} ({kept.name!r}) in school "
-                f"{school_id!r} was changed in devcycle on {edit.at:%Y-%m-%d}, since the "
-                f"last sync: {old} is stored and the {'roster' if rows is not None else 'feed'}"
-                f" would put back {new} (an MIS export made before the change?)"
+                f"{column} of {person.id!r} ({kept.name!r}) in school {school_id!r} was "
+                f"changed in devcycle on {edit.at:%Y-%m-%d}, since the last sync: {old} is "
+                f"stored and the {'roster' if rows is not None else 'feed'} would put back "
+                f"{new} (an MIS export made before the change?)"
             )
             if rows is not None:
                 row = rows.get(person.id)
-                column = _COLUMN.get(field, field)
                 where = f"row {row}, column {column}" if row is not None else f"column {column}"
                 problems.append(
                     f"{said}; give the stored value, or plan again with "
