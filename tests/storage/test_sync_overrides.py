@@ -225,7 +225,9 @@ def test_the_services_sync_is_guarded_the_same_way() -> None:
     with open_store("memory://") as store:
         services = Services(store)
         services.sync_school(Actor.system(), OAK, _feed())
-        services.save_school(Actor.system(), store.schools.get("oak"), [attrs.evolve(_t1(store), reviewer_id="M1")])
+        services.save_school(
+            Actor.system(), store.schools.get("oak"), [attrs.evolve(_t1(store), reviewer_id="M1")]
+        )
 
         with pytest.raises(dc.ValidationError, match="accept_roster_overrides=True"):
             services.sync_school(Actor.system(), OAK, _feed())
@@ -283,7 +285,9 @@ def test_refuse_roster_overrides_on_its_own_names_the_roster_row_and_flag() -> N
         assert caught.value.source == "staff.csv"
         assert "teams of 'T1'" in problem
         assert "ks1 is stored and the roster would put back ks2" in problem
-        assert problem.endswith("--accept-roster-overrides if the roster is right @ row 4, column teams")
+        assert problem.endswith(
+            "--accept-roster-overrides if the roster is right @ row 4, column teams"
+        )
 
         # a roster that does not carry the field, and an accepted one, are not refused
         refuse_roster_overrides(
@@ -361,13 +365,12 @@ def test_a_sync_never_undoes_a_change_since_the_last_sync_unless_accepted(
                 continue
             _, people, accept = step
             feed = {m.id: m for m in _members(people)}
-            clash = {
-                (i, f) for i, f in edited if getattr(feed[i], f) != getattr(before[i], f)
-            }
+            clash = {(i, f) for i, f in edited if getattr(feed[i], f) != getattr(before[i], f)}
             try:
                 sync_school(store, OAK, list(feed.values()), accept_roster_overrides=accept)
             except dc.ValidationError:
-                assert clash and not accept
+                assert clash
+                assert not accept
                 assert {m.id: m for m in store.staff.for_school("oak")} == before
                 continue
             assert accept or not clash
