@@ -440,16 +440,32 @@ class _History:
     edits: Mapping[str, AuditEntry]
 
 
-def _history(audit: AuditLog, school_id: str, staff_id: str) -> _History:
-    """Read the audit trail of *school_id*'s staff record *staff_id* (that school's only).
+_QUERY_IDS: Final = 500
+"""How many staff ids one audit query asks about (a backend's limit on parameters)."""
 
-    An ``add`` or ``delete`` starts afresh: a record stored again under the same id has
-    not been synced yet. Versions, not the order of entries, say what came after a sync, so
-    that a change committed while a sync ran (before its mark, but not seen by it) counts.
+
+def _histories(audit: AuditLog, school_id: str, staff_ids: Iterable[str]) -> dict[str, _History]:
+    """Read the audit trail of *school_id*'s staff records *staff_ids* (that school's only).
+
+    One query per `_QUERY_IDS` people. An ``add`` or ``delete`` starts a record's history
+    afresh: a record stored again under the same id has not been synced yet. Versions, not
+    the order of entries, say what came after a sync, so that a change committed while a
+    sync ran (before its mark, but not seen by it) counts.
     """
+    wanted = sorted(set(staff_ids))
+    entries: dict[str, list[AuditEntry]] = {staff_id: [] for staff_id in wanted}
+    for start in range(0, len(wanted), _QUERY_IDS):
+        chunk = wanted[start : start + _QUERY_IDS]
+        for entry in audit.query(school_id, kind="staff", records=chunk):
+            entries.setdefault(entry.record_id, []).append(entry)
+    return {staff_id: _history(entries[staff_id]) for staff_id in wanted}
+
+
+def _history(entries: Iterable[AuditEntry]) -> _History:
+    """One record's `_History` from its audit entries, in sequence order."""
     synced: dict[str, int] = {}
     writes: list[AuditEntry] = []
-    for entry in audit.query(school_id, kind="staff", record=staff_id):
+    for entry in entries:
         if entry.action in {"add", "delete"}:
             synced, writes = {}, []
         elif entry.action == SYNC_ACTION and entry.version is not None:
@@ -538,14 +554,20 @@ def refuse_roster_overrides(
     """
     if accept_roster_overrides:
         return
+    changes = {
+        person.id: changed
+        for person in people
+        if (kept := stored.get(person.id)) is not None
+        and (changed := _overridden(person, kept, fields))
+    }
+    histories = _histories(audit, school_id, changes) if changes else {}
     problems: list[str] = []
     for index, person in enumerate(people):
         kept = stored.get(person.id)
-        changed = _overridden(person, kept, fields) if kept is not None else []
-        if kept is None or not changed:
+        if kept is None or person.id not in changes:
             continue
-        edits = _history(audit, school_id, person.id).edits
-        for field in changed:
+        edits = histories[person.id].edits
+        for field in changes[person.id]:
             edit = edits.get(field)
             if edit is None:
                 continue
@@ -606,10 +628,13 @@ def record_sync(
     if not carried:
         return 0
     marked = list(written)
-    for member in unchanged:
-        synced = _history(tx.audit, school_id, member.id).synced
-        if any(synced.get(field) != member.version for field in carried):
-            marked.append(member)
+    listed = list(unchanged)
+    histories = _histories(tx.audit, school_id, (m.id for m in listed)) if listed else {}
+    marked += [
+        member
+        for member in listed
+        if any(histories[member.id].synced.get(field) != member.version for field in carried)
+    ]
     for member in marked:
         tx.audit.append(
             AuditEvent(

@@ -377,3 +377,15 @@ def test_a_sync_never_undoes_a_change_since_the_last_sync_unless_accepted(
             after = {m.id: m for m in store.staff.for_school("oak")}
             assert after == feed  # with the flag, or nothing to refuse: the feed as sent
             edited.clear()
+
+
+def test_the_audit_log_is_read_for_many_records_in_one_query(store: Store) -> None:
+    """`AuditLog.query(records=...)`: what the guard reads, in every backend."""
+    sync_school(store, OAK, _feed())
+    _edit(store, reviewer_id="M1")
+
+    entries = store.audit.query("oak", kind="staff", records=["T1", "M1", "X9"])
+
+    assert entries == [e for e in store.audit.query("oak") if e.record_id in {"T1", "M1"}]
+    assert [e.seq for e in entries] == sorted(e.seq for e in entries)
+    assert store.audit.query("oak", records=[]) == []
