@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests._stores import BACKENDS, empty_store
 
 import devcycle as dc
 from devcycle.access import Actor
@@ -67,14 +67,9 @@ def _feed(school_id: str = "oak", **t1: Any) -> list[dc.StaffMember]:
     ]
 
 
-@pytest.fixture(params=["memory", "json", "sqlite"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    url = {
-        "memory": "memory://",
-        "json": f"json://{tmp_path / 'json-store'}",
-        "sqlite": f"sqlite:///{tmp_path / 'devcycle.db'}",
-    }[request.param]
-    with open_store(url) as opened:
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    with empty_store(request.param) as opened:
         yield opened
 
 
