@@ -25,6 +25,7 @@ import devcycle as dc
 from devcycle.access import Actor
 from devcycle.services import Services
 from devcycle.storage import Store, open_store
+from devcycle.storage.audit import AuditEvent
 from devcycle.sync import (
     GUARDED_STAFF_FIELDS,
     SYNC_ACTION,
@@ -192,6 +193,22 @@ def test_a_first_sync_refuses_nothing() -> None:
         assert _t1(store).reviewer_id == "H1"
 
 
+def test_a_record_stored_again_under_the_same_id_starts_afresh() -> None:
+    """Deleted (a purge) and added again in devcycle: its old marks say nothing of it."""
+    with open_store("memory://") as store:
+        sync_school(store, OAK, _feed())
+        _edit(store, reviewer_id="M1")
+        store.staff.delete("oak", "T1")
+        store.staff.add(attrs.evolve(_feed()[2], reviewer_id="M1"))
+
+        sync_school(store, OAK, _feed())  # its first sync since: the MIS's word
+
+        assert _t1(store).reviewer_id == "H1"
+        _edit(store, reviewer_id="M1")
+        with pytest.raises(dc.ValidationError):  # and guarded from then on
+            sync_school(store, OAK, _feed())
+
+
 def test_only_the_fields_changed_in_devcycle_are_guarded(store: Store) -> None:
     sync_school(store, OAK, _feed())
     _edit(store, reviewer_id="M1")
@@ -243,22 +260,32 @@ def test_sync_in_checks_in_the_transaction_that_writes() -> None:
 
 
 def test_a_change_made_while_a_sync_ran_is_seen_by_its_version() -> None:
-    """A sync's mark names the version it saw: a later version was made in devcycle."""
+    """A sync's mark names the version it saw: a later version was made in devcycle, even
+    when the change was committed before the mark (while the sync ran, unseen by it)."""
     with open_store("memory://") as store:
-        sync_school(store, OAK, _feed())
-        seen = _t1(store)
-        with store.transaction() as tx:
-            sync_in(tx, OAK, _feed(fte=0.8))  # updates T1 to version 2, marks version 2
-            tx.commit()
-        assert seen.version == 1
-        # the mark's version, not its place in the log, is what later changes are after
-        (mark,) = [
-            e for e in store.audit.query("oak", record="T1", action=SYNC_ACTION) if e.version == 2
+        sync_school(store, OAK, _feed(fte=0.8))  # T1 stored at version 1, marked
+        sync_school(store, OAK, _feed())  # updated to version 2, marked
+        marks = store.audit.query("oak", record="T1", action=SYNC_ACTION)
+        assert [(m.version, m.fields) for m in marks] == [
+            (1, GUARDED_STAFF_FIELDS),
+            (2, GUARDED_STAFF_FIELDS),
         ]
-        assert mark.fields == GUARDED_STAFF_FIELDS
-        _edit(store, reviewer_id="M1")
-        with pytest.raises(dc.ValidationError):
-            sync_school(store, OAK, _feed(fte=0.8))
+        _edit(store, reviewer_id="M1")  # version 3, committed first...
+        store.audit.append(  # ...then the mark of a sync that read version 2
+            AuditEvent(
+                action=SYNC_ACTION,
+                tenant="oak",
+                kind="staff",
+                record_id="T1",
+                version=2,
+                persons=("T1",),
+                fields=GUARDED_STAFF_FIELDS,
+            )
+        )
+
+        with pytest.raises(dc.ValidationError, match="- reviewer_id of 'T1'"):
+            sync_school(store, OAK, _feed())
+        assert _t1(store).reviewer_id == "M1"
 
 
 def test_refuse_roster_overrides_on_its_own_names_the_roster_row_and_flag() -> None:

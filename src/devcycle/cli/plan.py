@@ -580,13 +580,13 @@ def write_cycles(
     """
     names = {p.id: p for p in people}
     with store.transaction() as tx:
+        stored_people = {m.id: m for m in tx.staff.for_school(school_id)}
+        if check is not None:  # before anything is written
+            check(tx, stored_people)
         if school is not None and school.version == 0:
             tx.schools.add(school)
         elif school is not None:
             tx.schools.update(school)
-        stored_people = {m.id: m for m in tx.staff.for_school(school_id)}
-        if check is not None:
-            check(tx, stored_people)
         result = plan_enrolment(
             schedules,
             names,
