@@ -1351,6 +1351,7 @@ class Services:
         teams: Iterable[domain.Team] | None = None,
         accept_renames: bool = False,
         accept_reinstatements: bool = False,
+        accept_roster_overrides: bool = False,
     ) -> SyncReport:
         """Keep a school's teams and staff in step with its MIS, as *actor*, under the policy.
 
@@ -1371,8 +1372,9 @@ class Services:
                 names the member or field and the right needed).
             ValidationError: As `devcycle.sync.sync_school` (a feed that does not hold
                 together, or renames a stored person without *accept_renames*, or clears
-                a stored leaving date without *accept_reinstatements*, as there);
-                nothing is saved.
+                a stored leaving date without *accept_reinstatements*, or puts back a field
+                changed in devcycle since the last sync without *accept_roster_overrides*,
+                as there); nothing is saved.
             ConflictError: If someone else changed a record while the sync ran.
         """
         checked = _actor(actor)
@@ -1416,6 +1418,7 @@ class Services:
                 check=check,
                 accept_renames=accept_renames,
                 accept_reinstatements=accept_reinstatements,
+                accept_roster_overrides=accept_roster_overrides,
             )
             tx.commit()
         return SyncReport(items)

@@ -24,24 +24,30 @@ Examples:
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any, Final
 
 import attrs
 
 from devcycle import domain
 from devcycle.errors import NotFoundError, ValidationError
-from devcycle.interop.roster import reinstated_staff, renamed_staff, same_name
-from devcycle.storage.base import Store, UnitOfWork
+from devcycle.interop.roster import FIELDS, reinstated_staff, renamed_staff, same_name
+from devcycle.storage.audit import AuditEntry, AuditEvent
+from devcycle.storage.base import AuditLog, Store, UnitOfWork
 
 __all__ = [
+    "GUARDED_STAFF_FIELDS",
     "MIS_SCHOOL_FIELDS",
+    "SYNC_ACTION",
     "Outcome",
     "SyncCheck",
     "SyncItem",
     "SyncReport",
+    "record_sync",
     "refuse_reinstatements",
     "refuse_renames",
+    "refuse_roster_overrides",
     "sync_in",
     "sync_school",
 ]
@@ -211,6 +217,7 @@ def sync_school(
     teams: Iterable[domain.Team] | None = None,
     accept_renames: bool = False,
     accept_reinstatements: bool = False,
+    accept_roster_overrides: bool = False,
 ) -> SyncReport:
     """Make the store hold *school*, its *teams* and its *staff* as the MIS has them.
 
@@ -236,6 +243,12 @@ def sync_school(
         accept_reinstatements: Let the feed clear a stored leaving date. By default a feed
             that would is refused (`refuse_reinstatements`): an MIS export made before
             the leaver was recorded in devcycle would put them back on the staff.
+        accept_roster_overrides: Let the feed put back a staff field changed in devcycle
+            since the person's last sync. By default a feed that would is refused
+            (`refuse_roster_overrides`): a school leader's change of reviewer, roles,
+            teams or line manager (...) is in the audit trail, and an MIS export made
+            before it would silently undo it. A first sync of a person, and a feed that
+            gives the stored value, are never refused.
 
     Returns:
         What was created, updated, unchanged, and who is stored but no longer listed.
@@ -245,7 +258,8 @@ def sync_school(
             reviewer, line manager or team the feed does not hold, or the MIS drops a team
             that still has team milestones, or (without *accept_renames*) would change a
             stored person's name, or (without *accept_reinstatements*) would clear a
-            stored leaving date; nothing is saved.
+            stored leaving date, or (without *accept_roster_overrides*) would put back a
+            field changed in devcycle since the person's last sync; nothing is saved.
         ConflictError: If someone else changed a record while the sync ran; nothing is saved,
             and running the sync again is safe.
     """
@@ -260,6 +274,7 @@ def sync_school(
             people,
             accept_renames=accept_renames,
             accept_reinstatements=accept_reinstatements,
+            accept_roster_overrides=accept_roster_overrides,
         )
         tx.commit()
     return SyncReport(items)
@@ -346,7 +361,8 @@ def refuse_reinstatements(
     devcycle (``devcycle person leave``, ``record_leaver``) or by an MIS export; an export
     made before it (last month's roster, run again) still shows the person with no leaving
     date, and saving it would silently put the leaver back on the staff. A feed that gives
-    another leaving date is the MIS's word on it and is not refused; nor is a feed (a roster
+    another leaving date is not refused here (`refuse_roster_overrides` refuses it if the
+    date was changed in devcycle since the person's last sync); nor is a feed (a roster
     without a ``leaving_date`` column) that does not carry the field: leave those people out
     of *people*.
 
@@ -384,6 +400,257 @@ def refuse_reinstatements(
         raise ValidationError(problems, source=source)
 
 
+SYNC_ACTION: Final = "sync"
+"""The audit action of a sync's mark: the feed (an MIS sync, a roster) was saved for a person.
+
+Appended by the sync itself (`record_sync`), in the transaction that saves the feed, after
+its writes: one entry per person whose mark has moved on, of kind ``staff``, naming the
+person's record and the version the feed left it at, its *fields* the staff fields the
+feed carried. Every ``update`` of the record since, to a later version, naming one of those
+fields, was made inside devcycle (`refuse_roster_overrides`).
+"""
+
+GUARDED_STAFF_FIELDS: Final = tuple(
+    field.name
+    for field in attrs.fields(domain.StaffMember)
+    if field.eq and field.name not in {"id", "name", "school_id"}
+)
+"""The staff fields a feed may not put back over a change made in devcycle since it last ran.
+
+Every field of `StaffMember` a person can change in devcycle (``devcycle person reassign``,
+``devcycle person leave``, `devcycle.services.Services.save_school`...) and a feed carries:
+roles, FTE, teams, reviewer, line manager, dates, e-mail. A field added later is guarded
+too. The name has its own guard (`refuse_renames`), and so has a leaving date the feed
+would clear (`refuse_reinstatements`).
+"""
+
+_COLUMN: Final = {field: column for column, field in FIELDS.items()}
+
+
+@attrs.frozen
+class _History:
+    """What the audit trail says of one person's record since their last sync, per field.
+
+    Attributes:
+        synced: Each field a sync carried -> the record's version its last sync left.
+        edits: Each such field -> the last ``update`` naming it since (to a later version).
+    """
+
+    synced: Mapping[str, int]
+    edits: Mapping[str, AuditEntry]
+
+
+_QUERY_IDS: Final = 500
+"""How many staff ids one audit query asks about (a backend's limit on parameters)."""
+
+
+def _histories(audit: AuditLog, school_id: str, staff_ids: Iterable[str]) -> dict[str, _History]:
+    """Read the audit trail of *school_id*'s staff records *staff_ids* (that school's only).
+
+    One query per `_QUERY_IDS` people. An ``add`` or ``delete`` starts a record's history
+    afresh: a record stored again under the same id has not been synced yet. Versions, not
+    the order of entries, say what came after a sync, so that a change committed while a
+    sync ran (before its mark, but not seen by it) counts.
+    """
+    wanted = sorted(set(staff_ids))
+    entries: dict[str, list[AuditEntry]] = {staff_id: [] for staff_id in wanted}
+    for start in range(0, len(wanted), _QUERY_IDS):
+        chunk = wanted[start : start + _QUERY_IDS]
+        for entry in audit.query(school_id, kind="staff", records=chunk):
+            entries.setdefault(entry.record_id, []).append(entry)
+    return {staff_id: _history(entries[staff_id]) for staff_id in wanted}
+
+
+def _history(entries: Iterable[AuditEntry]) -> _History:
+    """One record's `_History` from its audit entries, in sequence order."""
+    synced: dict[str, int] = {}
+    writes: list[AuditEntry] = []
+    for entry in entries:
+        if entry.action in {"add", "delete"}:
+            synced, writes = {}, []
+        elif entry.action == SYNC_ACTION and entry.version is not None:
+            for field in entry.fields:
+                synced[field] = max(synced.get(field, 0), entry.version)
+        elif entry.action == "update" and entry.version is not None:
+            writes.append(entry)
+    edits = {
+        field: entry
+        for entry in writes
+        for field in entry.fields
+        if field in synced and entry.version is not None and entry.version > synced[field]
+    }
+    return _History(synced, edits)
+
+
+def _shown(value: object) -> str:
+    """A staff field's value as a roster writes it (``teacher;middle_leader``, a date)."""
+    if value is None or value in ((), frozenset()):
+        return "(none)"
+    if isinstance(value, frozenset | tuple | list):
+        return ";".join(sorted(str(v) for v in value) if isinstance(value, frozenset) else value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _overridden(
+    person: domain.StaffMember, kept: domain.StaffMember, fields: Collection[str]
+) -> list[str]:
+    """The guarded *fields* the feed's *person* would change on the stored *kept*."""
+    return [
+        field
+        for field in GUARDED_STAFF_FIELDS
+        if field in fields
+        and getattr(person, field) != getattr(kept, field)
+        # clearing a leaving date is refuse_reinstatements' (with its own flag)
+        and not (field == "leaving_date" and person.leaving_date is None)
+    ]
+
+
+def refuse_roster_overrides(
+    people: Sequence[domain.StaffMember],
+    stored: Mapping[str, domain.StaffMember],
+    *,
+    school_id: str,
+    audit: AuditLog,
+    accept_roster_overrides: bool = False,
+    fields: Collection[str] = GUARDED_STAFF_FIELDS,
+    rows: Mapping[str, int] | None = None,
+    source: str | None = "MIS sync",
+) -> None:
+    """Refuse a feed that would undo a change made in devcycle, unless *accept_roster_overrides*.
+
+    The one place this is decided, for the sync (`sync_school`, `sync_in`,
+    `devcycle.services.Services.sync_school`) and for ``devcycle plan --roster`` (whose
+    ``--accept-roster-overrides`` is *accept_roster_overrides*). A school leader changes a
+    person's reviewer, roles, teams or line manager in devcycle; an MIS export made before
+    that (last term's roster, run again) still has the old value, and saving it would put
+    the old value back, unseen. So a person's field (`GUARDED_STAFF_FIELDS`) that the feed
+    would change is refused if the audit trail shows it written in devcycle (an ``update``
+    naming it) since the person's last sync (the `SYNC_ACTION` entry a sync carrying the
+    field left, `record_sync`). A feed that gives the stored value changes nothing and is
+    not refused; nor is anything for a person never synced before (a first sync), nor a
+    field the feed does not carry (*fields*). The audit trail is the school's own:
+    another school's staff under the same ids are not looked at.
+
+    Args:
+        people: Who is to be saved, as the feed has them.
+        stored: The staff stored for *school_id*, by id.
+        school_id: The school.
+        audit: The store's audit log (``tx.audit`` in the transaction that writes).
+        accept_roster_overrides: The feed is right: refuse nothing.
+        fields: The staff fields the feed carries (a roster's columns, `roster_fields`).
+        rows: The row of each staff id in a roster file: the message names the row, the
+            column and ``--accept-roster-overrides``. Without it the message names
+            ``$.staff[i].<field>`` and ``accept_roster_overrides=True``.
+        source: What was read (a file name), shown first in the message; None for nothing.
+
+    Raises:
+        ValidationError: One problem per field a feed would change back (the school, the
+            person, the field, the stored value, the feed's, and how to accept it);
+            nothing has been written.
+    """
+    if accept_roster_overrides:
+        return
+    changes = {
+        person.id: changed
+        for person in people
+        if (kept := stored.get(person.id)) is not None
+        and (changed := _overridden(person, kept, fields))
+    }
+    histories = _histories(audit, school_id, changes) if changes else {}
+    problems: list[str] = []
+    for index, person in enumerate(people):
+        kept = stored.get(person.id)
+        if kept is None or person.id not in changes:
+            continue
+        edits = histories[person.id].edits
+        for field in changes[person.id]:
+            edit = edits.get(field)
+            if edit is None:
+                continue
+            old, new = _shown(getattr(kept, field)), _shown(getattr(person, field))
+            column = _COLUMN.get(field, field) if rows is not None else field
+            said = (
+                f"{column} of {person.id!r} ({kept.name!r}) in school {school_id!r} was "
+                f"changed in devcycle on {edit.at:%Y-%m-%d}, since the last sync: {old} is "
+                f"stored and the {'roster' if rows is not None else 'feed'} would put back "
+                f"{new} (an MIS export made before the change?)"
+            )
+            if rows is not None:
+                row = rows.get(person.id)
+                where = f"row {row}, column {column}" if row is not None else f"column {column}"
+                problems.append(
+                    f"{said}; give the stored value, or plan again with "
+                    f"--accept-roster-overrides if the roster is right @ {where}"
+                )
+            else:
+                problems.append(
+                    f"{said}; if the feed is right, pass accept_roster_overrides=True "
+                    f"@ $.staff[{index}].{field}"
+                )
+    if problems:
+        raise ValidationError(problems, source=source)
+
+
+def record_sync(
+    tx: UnitOfWork,
+    school_id: str,
+    *,
+    written: Iterable[domain.StaffMember],
+    unchanged: Iterable[domain.StaffMember] = (),
+    fields: Collection[str] = GUARDED_STAFF_FIELDS,
+    detail: str = "MIS sync",
+) -> int:
+    """Mark in the audit trail that a feed was saved for these people (`SYNC_ACTION`).
+
+    Call it in the transaction that saves the feed, after its writes: *written* are the
+    people it added or updated (as saved: their new version), *unchanged* those it listed
+    as they were stored. Each written person is marked; an unchanged person only if their
+    record moved on since their last mark (changed in devcycle, since agreed with by the
+    feed) or they were never marked, so that a sync that changes nothing writes nothing.
+    `refuse_roster_overrides` reads the marks.
+
+    Args:
+        tx: The transaction saving the feed.
+        school_id: The school.
+        written: The people the feed added or updated, at the version saved.
+        unchanged: The people the feed listed and left as stored.
+        fields: The staff fields the feed carries.
+        detail: What the sync was, for the audit log.
+
+    Returns:
+        How many people were marked.
+    """
+    carried = tuple(field for field in GUARDED_STAFF_FIELDS if field in fields)
+    if not carried:
+        return 0
+    marked = list(written)
+    listed = list(unchanged)
+    histories = _histories(tx.audit, school_id, (m.id for m in listed)) if listed else {}
+    marked += [
+        member
+        for member in listed
+        if any(histories[member.id].synced.get(field) != member.version for field in carried)
+    ]
+    for member in marked:
+        tx.audit.append(
+            AuditEvent(
+                action=SYNC_ACTION,
+                tenant=school_id,
+                kind="staff",
+                record_id=member.id,
+                version=member.version,
+                persons=(member.id,),
+                fields=carried,
+                detail=detail,
+            )
+        )
+    return len(marked)
+
+
 def sync_in(
     tx: UnitOfWork,
     school: domain.School,
@@ -392,13 +659,17 @@ def sync_in(
     check: SyncCheck | None = None,
     accept_renames: bool = False,
     accept_reinstatements: bool = False,
+    accept_roster_overrides: bool = False,
 ) -> tuple[SyncItem, ...]:
     """Do `sync_school`'s work in the open transaction *tx* (not committed), feed checked.
 
     *check*, if given, sees every change before anything is written and may refuse it.
     A change of a stored person's name is refused unless *accept_renames*
-    (`refuse_renames`), and clearing a stored leaving date unless *accept_reinstatements*
-    (`refuse_reinstatements`); both are checked before anything is written.
+    (`refuse_renames`), clearing a stored leaving date unless *accept_reinstatements*
+    (`refuse_reinstatements`), and putting back a field changed in devcycle since the
+    person's last sync unless *accept_roster_overrides* (`refuse_roster_overrides`, read
+    from the audit trail in *tx*); all are checked before anything is written. After its
+    writes, the sync marks the people it saved in the audit trail (`record_sync`).
     """
     _check_staff(school, people)
     try:
@@ -411,6 +682,13 @@ def sync_in(
     refuse_reinstatements(
         people, stored, school_id=school.id, accept_reinstatements=accept_reinstatements
     )
+    refuse_roster_overrides(
+        people,
+        stored,
+        school_id=school.id,
+        audit=tx.audit,
+        accept_roster_overrides=accept_roster_overrides,
+    )
     staff_items, added, updated = _staff_items(school.id, stored, people)
     items.extend(staff_items)
     if check is not None:
@@ -419,10 +697,15 @@ def sync_in(
         tx.schools.add(target)
     elif items[0].outcome is Outcome.UPDATED:
         tx.schools.update(target)
-    for member in added:
-        tx.staff.add(member)
-    for member in updated:
-        tx.staff.update(member)
+    written = [tx.staff.add(member) for member in added]
+    written += [tx.staff.update(member) for member in updated]
+    saved = {member.id for member in written}
+    record_sync(
+        tx,
+        school.id,
+        written=written,
+        unchanged=[stored[p.id] for p in people if p.id in stored and p.id not in saved],
+    )
     return tuple(items)
 
 

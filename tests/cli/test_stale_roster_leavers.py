@@ -120,8 +120,16 @@ def test_a_roster_without_the_column_keeps_the_date_and_a_later_date_is_no_reins
     assert code == 0, err
     assert str(_stored(url, "oak")["T2"].leaving_date) == "2026-12-18"
 
+    # Another date is no reinstatement; but the date was recorded in devcycle since the
+    # last roster carrying the column, so it is not put back unseen either (the roster
+    # overrides guard): refused unless --accept-roster-overrides.
     moved = OAK.replace("T2,Ben Ray,teacher,H1,", "T2,Ben Ray,teacher,H1,2027-03-31")
     code, _, err = _plan(tmp_path, url, "oak", moved, capsys)
+    assert code == 2, err
+    assert "--accept-reinstatements" not in err
+    assert err.rstrip().endswith("if the roster is right @ row 4, column leaving_date")
+    assert "2026-12-18 is stored and the roster would put back 2027-03-31" in err
+    code, _, err = _plan(tmp_path, url, "oak", moved, capsys, "--accept-roster-overrides")
     assert code == 0, err
     assert str(_stored(url, "oak")["T2"].leaving_date) == "2027-03-31"
 

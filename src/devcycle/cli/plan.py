@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import math
 import re
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -77,9 +77,14 @@ from devcycle.interop.roster import (
     roster_updates,
     row_numbers,
 )
-from devcycle.storage import Store
+from devcycle.storage import Store, UnitOfWork
 from devcycle.storage.references import headteachers, staff_problems
-from devcycle.sync import refuse_reinstatements, refuse_renames
+from devcycle.sync import (
+    record_sync,
+    refuse_reinstatements,
+    refuse_renames,
+    refuse_roster_overrides,
+)
 
 __all__ = ["bank", "calendar", "plan", "template", "write_cycles"]
 
@@ -543,6 +548,8 @@ def write_cycles(
     policy: Policy | None = None,
     school: School | None = None,
     updates: Sequence[StaffMember] = (),
+    synced: Collection[str] | None = None,
+    check: Callable[[UnitOfWork, Mapping[str, StaffMember]], None] | None = None,
 ) -> Enrolment:
     """Store the cycles *schedules* plan that the store does not hold yet: all or nothing.
 
@@ -556,7 +563,10 @@ def write_cycles(
     *updates* are stored staff as the roster now has them (`devcycle.interop.roster.
     roster_updates`), each saved over the version it was read at, in the same transaction,
     whether or not any cycle is new; with them, the roster's people not yet stored are
-    stored too.
+    stored too. *check*, if given, is called first in the transaction with the school's
+    staff as stored then, and may refuse the plan (`devcycle.sync.refuse_roster_overrides`).
+    With *synced* (the staff fields the roster carries), the roster's stored people are
+    marked as synced in the audit trail, after the writes (`devcycle.sync.record_sync`).
 
     Returns:
         What was created and what was left alone.
@@ -570,11 +580,13 @@ def write_cycles(
     """
     names = {p.id: p for p in people}
     with store.transaction() as tx:
+        stored_people = {m.id: m for m in tx.staff.for_school(school_id)}
+        if check is not None:  # before anything is written
+            check(tx, stored_people)
         if school is not None and school.version == 0:
             tx.schools.add(school)
         elif school is not None:
             tx.schools.update(school)
-        stored_people = {m.id for m in tx.staff.for_school(school_id)}
         result = plan_enrolment(
             schedules,
             names,
@@ -594,10 +606,23 @@ def write_cycles(
         )
         if problems:
             raise ValidationError(problems, source=f"planning school {school_id!r}")
-        tx.staff.add_all(added)
-        for member in updates:
-            tx.staff.update(member)
+        written = tx.staff.add_all(added)
+        written += [tx.staff.update(member) for member in updates]
         tx.cycles.add_all(result.created)
+        if synced is not None:
+            saved = {member.id for member in written}
+            record_sync(
+                tx,
+                school_id,
+                written=written,
+                unchanged=[
+                    stored_people[p.id]
+                    for p in people
+                    if p.id in stored_people and p.id not in saved
+                ],
+                fields=synced,
+                detail="devcycle plan --roster",
+            )
         tx.commit()
     return result
 
@@ -705,6 +730,13 @@ def _print_schedule(schedule: Schedule, who: str) -> None:
     "the leaving date was recorded (devcycle person leave).",
 )
 @click.option(
+    "--accept-roster-overrides",
+    is_flag=True,
+    help="Accept a roster that puts back a stored person's reviewer, roles, teams (or any "
+    "field it carries) changed in devcycle since their last roster or MIS sync. Without it "
+    "such a roster is refused: it was most likely exported before the change was made.",
+)
+@click.option(
     "--school",
     "school_id",
     default="school",
@@ -751,6 +783,7 @@ def plan(
     roster: Path | None,
     accept_renames: bool,
     accept_reinstatements: bool,
+    accept_roster_overrides: bool,
     school_id: str,
     school_name: str | None,
     roles: tuple[str, ...],
@@ -791,6 +824,14 @@ def plan(
         if roster
         else ()
     )
+    # And a value changed in devcycle since the person's last sync (a reviewer reassigned,
+    # a role given) is not put back by an older export unless --accept-roster-overrides:
+    # refused here for the dry run and the real run alike, and again in the transaction
+    # that writes.
+    if roster and stored:
+        _refuse_overrides(
+            store, actor, school_id, people, stored, roster, accept=accept_roster_overrides
+        )
     holidays = None if no_bank_holidays else UKBankHolidays(region)
     if calendar_file is not None:
         days = load_calendar(calendar_file)
@@ -818,6 +859,7 @@ def plan(
                 stored=stored,
                 accept_renames=accept_renames,
                 accept_reinstatements=accept_reinstatements,
+                accept_roster_overrides=accept_roster_overrides,
                 year=year,
                 store=store,
                 school_id=school_id,
@@ -853,6 +895,43 @@ def _refuse_reinstatements(
         rows=row_numbers(read_text(roster_file)),
         source=str(roster_file),
     )
+
+
+def _refuse_overrides(  # noqa: PLR0917 - what the roster and the store hold, checked at once
+    store: str,
+    actor: Actor,
+    school_id: str,
+    people: Sequence[StaffMember],
+    stored: Mapping[str, StaffMember],
+    roster_file: Path,
+    *,
+    accept: bool,
+) -> None:
+    """`refuse_roster_overrides` for a roster file, over the store's audit trail (read-only)."""
+    if accept:
+        return
+    with open_cli_store(store, readonly=True, actor=actor) as opened:
+        _overrides_check(people, roster_file, school_id, accept=accept)(opened, stored)
+
+
+def _overrides_check(
+    people: Sequence[StaffMember], roster_file: Path, school_id: str, *, accept: bool
+) -> Callable[[Store | UnitOfWork, Mapping[str, StaffMember]], None]:
+    """A check refusing *roster_file*'s people that would undo changes made in devcycle."""
+
+    def check(where: Store | UnitOfWork, stored: Mapping[str, StaffMember]) -> None:
+        refuse_roster_overrides(
+            people,
+            stored,
+            school_id=school_id,
+            audit=where.audit,
+            accept_roster_overrides=accept,
+            fields=roster_fields(roster_file),
+            rows=row_numbers(read_text(roster_file)),
+            source=str(roster_file),
+        )
+
+    return check
 
 
 def _require_team(team_id: str | None, people: Sequence[StaffMember], roster: Path | None) -> None:
@@ -951,6 +1030,7 @@ def _plan_roster(
     stored: Mapping[str, StaffMember],
     accept_renames: bool,
     accept_reinstatements: bool,
+    accept_roster_overrides: bool,
     year: int,
     store: str,
     school_id: str,
@@ -1043,6 +1123,12 @@ def _plan_roster(
             policy=school_policy,
             school=changed if schedules or updates or _renamed(existing, changed) else None,
             updates=[member for member, _ in updates],
+            synced=fields_carried if roster_file is not None else None,
+            check=(
+                _overrides_check(people, roster_file, school_id, accept=accept_roster_overrides)
+                if roster_file is not None
+                else None
+            ),
         )
         url = opened.url
         cycles = opened.cycles.for_school(school_id) if updates else []

@@ -382,7 +382,8 @@ class AuditEvent:
 
     Attributes:
         action: What happened: ``add``, ``update``, ``delete``, ``import``, ``read``,
-            ``policy``, ``export``, ``erase``, ``purge`` (or an embedder's own verb).
+            ``policy``, ``export``, ``erase``, ``purge``, ``sync`` (an MIS sync or roster
+            saved for a person: `devcycle.sync.SYNC_ACTION`), or an embedder's own verb.
         tenant: The school (or trust; ``""`` for shared catalogue documents).
         kind: The record's kind (``cycle``, ``staff``...), if the event concerns one.
         record_id: The record's id, if any.

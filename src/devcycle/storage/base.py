@@ -1565,6 +1565,7 @@ class AuditLog:
         action: str | None = None,
         start: date | None = None,
         end: date | None = None,
+        records: Iterable[str] | None = None,
     ) -> builtins.list[AuditEntry]:
         """Return the school's entries naming *person*, about *record*, within a period.
 
@@ -1573,6 +1574,7 @@ class AuditLog:
                 catalogue's).
             person: A staff id: entries where they acted or are named.
             record: A record id (a cycle's, a staff member's...).
+            records: Record ids: entries about any of them (one query for many records).
             kind: A record kind (``cycle``, ``staff``...).
             action: An action (``update``, ``read``...).
             start: The first day (UTC) of the period, inclusive.
@@ -1587,6 +1589,8 @@ class AuditLog:
             conditions.append(Condition("person", is_key=True, equals=person))
         if record is not None:
             conditions.append(Condition("record_id", equals=record))
+        if records is not None:
+            conditions.append(Condition("record_id", one_of=tuple(records)))
         if kind is not None:
             conditions.append(Condition("record_kind", equals=kind))
         if action is not None:
