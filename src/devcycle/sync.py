@@ -258,7 +258,7 @@ def sync_school(
             reviewer, line manager or team the feed does not hold, or the MIS drops a team
             that still has team milestones, or (without *accept_renames*) would change a
             stored person's name, or (without *accept_reinstatements*) would clear a
-            stored leaving date, or (without *accept_roster_overrides*) would put back a
+            stored leaving date, or (without *accept_roster_overrides*) would change back a
             field changed in devcycle since the person's last sync; nothing is saved.
         ConflictError: If someone else changed a record while the sync ran; nothing is saved,
             and running the sync again is safe.
@@ -501,9 +501,8 @@ def _overridden(
     """The guarded *fields* the feed's *person* would change on the stored *kept*."""
     return [
         field
-        for field in GUARDED_STAFF_FIELDS
-        if field in fields
-        and getattr(person, field) != getattr(kept, field)
+        for field in kept.changed_fields(person, fields)
+        if field in GUARDED_STAFF_FIELDS
         # clearing a leaving date is refuse_reinstatements' (with its own flag)
         and not (field == "leaving_date" and person.leaving_date is None)
     ]
@@ -576,8 +575,8 @@ def refuse_roster_overrides(
             said = (
                 f"{column} of {person.id!r} ({kept.name!r}) in school {school_id!r} was "
                 f"changed in devcycle on {edit.at:%Y-%m-%d}, since the last sync: {old} is "
-                f"stored and the {'roster' if rows is not None else 'feed'} would put back "
-                f"{new} (an MIS export made before the change?)"
+                f"stored and the {'roster' if rows is not None else 'feed'} would change it "
+                f"to {new} (an MIS export made before the change?)"
             )
             if rows is not None:
                 row = rows.get(person.id)
@@ -737,7 +736,7 @@ def _staff_items(
         if current is None:
             added.append(member)
             items.append(SyncItem("staff", school_id, member.id, Outcome.CREATED))
-        elif changed := _changed_fields(current, member):
+        elif changed := current.changed_fields(member):
             updated.append(attrs.evolve(member, version=current.version))
             items.append(SyncItem("staff", school_id, member.id, Outcome.UPDATED, changed))
         else:

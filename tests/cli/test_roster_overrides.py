@@ -113,7 +113,7 @@ def test_an_older_roster_does_not_put_back_a_reviewer_changed_in_devcycle(
     assert "oak-staff.csv" in err
     line = next(x for x in err.splitlines() if "'T1'" in x)
     assert "reviewer_id of 'T1' ('Tina Bell') in school 'oak' was changed in devcycle" in line
-    assert "M1 is stored and the roster would put back H1" in line
+    assert "M1 is stored and the roster would change it to H1" in line
     assert "--accept-roster-overrides" in line
     assert line.endswith("@ row 4, column reviewer_id")
     assert _everything(url) == before  # no partial write: staff, cycles, audit as they were
@@ -185,10 +185,52 @@ def test_roles_and_teams_changed_through_the_api_are_guarded_too(
         "row 3, column teams",
         "row 4, column reviewer_id",
     ]
-    assert "senior_leader;teacher is stored and the roster would put back" in problems[0]
+    assert "senior_leader;teacher is stored and the roster would change it to" in problems[0]
     assert "middle_leader;teacher" in problems[0]
-    assert "slt is stored and the roster would put back ks2" in problems[1]
+    assert "slt is stored and the roster would change it to ks2" in problems[1]
     assert _everything(url) == before
+
+
+def test_teams_in_another_order_are_the_same_teams(
+    tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A user trial: after a team change in devcycle, a roster agreeing with it but listing
+    the teams in another order was refused as putting back a value never stored."""
+    with open_store(url) as store:
+        m1 = store.staff.get("oak", "M1")
+        store.staff.update(attrs.evolve(m1, team_ids=["ks1", "ks2"]))
+    agreeing = NEWER.replace("middle_leader;teacher,ks2,H1", "middle_leader;teacher,ks2;ks1,H1")
+
+    code, out, err = _plan(tmp_path, url, "oak", agreeing, capsys)
+
+    assert code == 0, err
+    assert "ks1;ks2 ->" not in out  # nothing to change for M1: the same two teams
+    assert "ks2;ks1" not in out
+    with open_store(url) as store:
+        assert set(store.staff.get("oak", "M1").team_ids) == {"ks1", "ks2"}
+
+
+def test_the_message_says_change_to_not_put_back(
+    tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The roster's value may never have been stored: it "would change it to", not "put back"."""
+
+    def with_fte(t1_fte: str) -> str:
+        lines = NEWER.strip().splitlines()
+        rows = [f"{line},{t1_fte if line.startswith('T1') else '1'}" for line in lines[1:]]
+        return "\n".join([f"{lines[0]},fte", *rows]) + "\n"
+
+    code, _, err = _plan(tmp_path, url, "oak", with_fte("1"), capsys)
+    assert code == 0, err
+    with open_store(url) as store:
+        t1 = store.staff.get("oak", "T1")
+        store.staff.update(attrs.evolve(t1, fte=0.8))
+
+    code, _, err = _plan(tmp_path, url, "oak", with_fte("0.5"), capsys)
+
+    assert code == 2
+    assert "0.8 is stored and the roster would change it to 0.5" in err
+    assert "put back" not in err
 
 
 def test_the_writing_transaction_checks_again(

@@ -128,7 +128,7 @@ def test_a_roster_without_the_column_keeps_the_date_and_a_later_date_is_no_reins
     assert code == 2, err
     assert "--accept-reinstatements" not in err
     assert err.rstrip().endswith("if the roster is right @ row 4, column leaving_date")
-    assert "2026-12-18 is stored and the roster would put back 2027-03-31" in err
+    assert "2026-12-18 is stored and the roster would change it to 2027-03-31" in err
     code, _, err = _plan(tmp_path, url, "oak", moved, capsys, "--accept-roster-overrides")
     assert code == 0, err
     assert str(_stored(url, "oak")["T2"].leaving_date) == "2027-03-31"

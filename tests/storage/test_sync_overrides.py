@@ -98,7 +98,7 @@ def test_an_older_feed_does_not_put_back_a_reviewer_changed_in_devcycle(store: S
     (problem,) = caught.value.problems
     assert caught.value.source == "MIS sync"
     assert problem.startswith("reviewer_id of 'T1' ('Tina Bell') in school 'oak' was changed")
-    assert "M1 is stored and the feed would put back H1" in problem
+    assert "M1 is stored and the feed would change it to H1" in problem
     assert "accept_roster_overrides=True" in problem
     assert problem.endswith("@ $.staff[2].reviewer_id")
 
@@ -306,7 +306,7 @@ def test_refuse_roster_overrides_on_its_own_names_the_roster_row_and_flag() -> N
         (problem,) = caught.value.problems
         assert caught.value.source == "staff.csv"
         assert "teams of 'T1'" in problem
-        assert "ks1 is stored and the roster would put back ks2" in problem
+        assert "ks1 is stored and the roster would change it to ks2" in problem
         assert problem.endswith(
             "--accept-roster-overrides if the roster is right @ row 4, column teams"
         )

@@ -555,16 +555,17 @@ def write_cycles(
 
     In one transaction: read the school's stored cycles, work out what is new and what is
     already planned (`devcycle.domain.scheduling.plan_enrolment`: planning twice writes
-    nothing the second time), and add the new cycles with every one of *people* (the
-    school's roster) not yet stored, enrolled or not: a reviewer outside the template's
-    roles is stored too, so that the school's export imports.
+    nothing the second time), and add the new cycles and every one of *people* (the
+    school's roster) not yet stored, enrolled or not, with or without a new cycle: a
+    reviewer or a teaching assistant outside the template's roles is stored too, so that
+    the school's export imports.
     With *school*, the school is saved in the same transaction (added when new at version
     0, else updated), so that planning a roster for a school not yet stored creates it.
     *updates* are stored staff as the roster now has them (`devcycle.interop.roster.
     roster_updates`), each saved over the version it was read at, in the same transaction,
-    whether or not any cycle is new; with them, the roster's people not yet stored are
-    stored too. *check*, if given, is called first in the transaction with the school's
-    staff as stored then, and may refuse the plan (`devcycle.sync.refuse_roster_overrides`).
+    whether or not any cycle is new. *check*, if given, is called first in the transaction
+    with the school's staff as stored then, and may refuse the plan
+    (`devcycle.sync.refuse_roster_overrides`).
     With *synced* (the staff fields the roster carries), the roster's stored people are
     marked as synced in the audit trail, after the writes (`devcycle.sync.record_sync`).
 
@@ -596,11 +597,10 @@ def write_cycles(
             on=on,
             policy=policy,
         )
-        # The roster is the school's staff: with the new cycles, everyone on it not yet
-        # stored is stored too, enrolled or not, so that every reviewer (and line manager)
-        # a stored person or cycle names is stored as well and the school's export imports.
-        writes = bool(result.created or updates)
-        added = [p for p in people if p.id not in stored_people] if writes else []
+        # The roster is the school's staff: everyone on it not yet stored is stored,
+        # enrolled or not, so that every reviewer (and line manager) a stored person or
+        # cycle names is stored as well and the school's export imports.
+        added = [p for p in people if p.id not in stored_people]
         problems = _reference_problems(
             [*added, *updates], result.created, people, stored_people, school_id
         )
@@ -1104,6 +1104,7 @@ def _plan_roster(
             roster_file=roster_file,
         )
         school_policy = _school_policy(opened, school_id)
+        newcomers = [p for p in people if p.id not in staff]
         schedules = enrol(
             chosen,
             days,
@@ -1121,7 +1122,11 @@ def _plan_roster(
             by=planner,
             on=date.today(),
             policy=school_policy,
-            school=changed if schedules or updates or _renamed(existing, changed) else None,
+            school=(
+                changed
+                if schedules or updates or newcomers or _renamed(existing, changed)
+                else None
+            ),
             updates=[member for member, _ in updates],
             synced=fields_carried if roster_file is not None else None,
             check=(
@@ -1139,7 +1144,12 @@ def _plan_roster(
             _print_schedule(schedule, f"{person.name} ({person.id})")
     echo(f"{len(schedules)} of {len(people)} staff enrolled in {chosen.id}.")
     _echo_school_changes(
-        school_id, existing, changed, written=bool(schedules), updates=updates, stored=staff
+        school_id,
+        existing,
+        changed,
+        written=bool(schedules or newcomers),
+        updates=updates,
+        stored=staff,
     )
     _echo_reviewer_changes(updates, staff, names, cycles, school_id, dry_run=False)
     for cycle_id, objective_ids in result.carried:
@@ -1148,11 +1158,12 @@ def _plan_roster(
         echo(f"  {cycle_id}: carried forward {carried} as {drafts}")
     _echo_enrolment(result, names, where=f" in {url}", dry_run=False)
     _echo_stored_staff(
-        [p for p in people if p.id not in staff],
+        newcomers,
         created,
         school_id,
         chosen,
         updated=bool(updates) or _renamed(existing, changed),
+        dry_run=False,
     )
     return 0
 
@@ -1314,7 +1325,16 @@ def _dry_run(
             person = names[schedule.staff_id or ""]
             _print_schedule(schedule, f"{person.name} ({person.id})")
     echo(f"{len(schedules)} of {len(people)} staff enrolled in {chosen.id}.")
-    _echo_staff_updates(would, stored, dry_run=True)
+    newcomers = [p for p in people if p.id not in stored]
+    _echo_school_changes(
+        school_id,
+        existing,
+        school_from_roster(school_id, school_name, people, existing),
+        written=bool(schedules or newcomers),
+        updates=would,
+        stored=stored,
+        dry_run=True,
+    )
     _echo_reviewer_changes(
         would,
         stored,
@@ -1324,6 +1344,7 @@ def _dry_run(
         dry_run=True,
     )
     _echo_enrolment(result, names, where="", dry_run=True)
+    _echo_stored_staff(newcomers, created, school_id, chosen, updated=bool(would), dry_run=True)
     path = local_path(store)
     checked = (
         "the roster alone (there is no store yet)"
@@ -1342,18 +1363,24 @@ def _echo_school_changes(
     written: bool,
     updates: Sequence[tuple[StaffMember, tuple[str, ...]]],
     stored: Mapping[str, StaffMember],
+    dry_run: bool = False,
 ) -> None:
     """Say what planning changed on the school and its stored staff (*stored*: as read)."""
+    create, add, rename = (
+        ("Would create", "Would add", "Would rename")
+        if dry_run
+        else ("Created", "Added", "Renamed")
+    )
     if changed is not None and existing is None and written:
         teams = ", ".join(t.id for t in changed.teams) or "none"
-        echo(terminal_safe(f"Created school {school_id!r} ({changed.name}); teams: {teams}"))
+        echo(terminal_safe(f"{create} school {school_id!r} ({changed.name}); teams: {teams}"))
     elif changed is not None and existing is not None and (written or updates):
         added = [t.id for t in changed.teams if t not in existing.teams]
         if added:
-            echo(f"Added teams to school {school_id!r}: {', '.join(added)}")
+            echo(terminal_safe(f"{add} teams to school {school_id!r}: {', '.join(added)}"))
     if changed is not None and existing is not None and _renamed(existing, changed):
-        echo(terminal_safe(f"Renamed school {school_id!r}: {existing.name} -> {changed.name}"))
-    _echo_staff_updates(updates, stored, dry_run=False)
+        echo(terminal_safe(f"{rename} school {school_id!r}: {existing.name} -> {changed.name}"))
+    _echo_staff_updates(updates, stored, dry_run=dry_run)
 
 
 def _echo_staff_updates(
@@ -1480,18 +1507,20 @@ def _echo_stored_staff(
     chosen: CycleTemplate,
     *,
     updated: bool = False,
+    dry_run: bool,
 ) -> None:
-    """Say how many of the roster were stored as the school's staff (enrolled or not).
+    """Say how many of the roster were (or would be) stored as the school's staff.
 
-    They are stored with new cycles or staff updates only: with neither, nothing was
-    written.
+    Everyone on the roster not yet stored is stored, enrolled or not; with no new person,
+    no new cycle and no staff update, nothing was written.
     """
-    if not enrolled and not updated:
-        echo("Nothing new to write.")
+    if not new_staff and not enrolled and not updated:
+        echo("Nothing new would be written." if dry_run else "Nothing new to write.")
     elif new_staff:
         others = len([p for p in new_staff if p.id not in enrolled])
+        verb = "Would store" if dry_run else "Stored"
         echo(
-            f"Stored {plural(len(new_staff), 'staff member')} from the roster on the staff "
+            f"{verb} {plural(len(new_staff), 'staff member')} from the roster on the staff "
             f"of {school_id!r} ({others} not enrolled in {chosen.id})."
         )
 

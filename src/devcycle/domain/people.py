@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 
 import attrs
@@ -102,6 +102,12 @@ class Team:
     leader_id: str | None = attrs.field(default=None, validator=optional_identifier)
 
 
+def _same(field: str, first: object, second: object) -> bool:
+    if field == "team_ids" and isinstance(first, tuple) and isinstance(second, tuple):
+        return sorted(first) == sorted(second)
+    return first == second
+
+
 @attrs.frozen
 class StaffMember:
     """A member of staff at one school.
@@ -143,6 +149,29 @@ class StaffMember:
     def has_role(self, role: Role) -> bool:
         """Return whether the person holds *role*."""
         return role in self.roles
+
+    def changed_fields(
+        self, other: StaffMember, fields: Collection[str] | None = None
+    ) -> tuple[str, ...]:
+        """The fields (of *fields*, default all but the version) whose meaning *other* changes.
+
+        The one comparison of two records of a person, for every feed (a roster, an MIS
+        sync) and its guards: teams are compared as a set, as their order means nothing
+        (``ks2;ks1`` is ``ks1;ks2``).
+
+        Example:
+            >>> old = StaffMember(id="T1", name="Ann", school_id="oak", roles={"teacher"},
+            ...                   team_ids=["ks1", "ks2"])
+            >>> old.changed_fields(attrs.evolve(old, team_ids=["ks2", "ks1"], fte=0.5))
+            ('fte',)
+        """
+        return tuple(
+            field.name
+            for field in attrs.fields(StaffMember)
+            if field.eq
+            and (fields is None or field.name in fields)
+            and not _same(field.name, getattr(self, field.name), getattr(other, field.name))
+        )
 
     def has_left(self, on: date) -> bool:
         """Return whether they have left the school by *on*: their last day was before it.

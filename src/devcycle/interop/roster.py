@@ -745,7 +745,7 @@ def roster_updates(
         current = stored.get(person.id)
         if current is None:
             continue
-        changed = tuple(f for f in carried if getattr(current, f) != getattr(person, f))
+        changed = current.changed_fields(person, carried)
         if changed:
             merged = attrs.evolve(current, **{f: getattr(person, f) for f in changed})
             updates.append((merged, changed))

@@ -1,0 +1,87 @@
+"""A roster's new people are stored even when the plan creates no cycle (a user trial).
+
+The data manager added a teaching assistant (whom the teacher template does not enrol) to
+an agreeing roster and ran ``devcycle plan --roster`` again: exit 0, "Nothing new to
+write.", and the new person was not stored, although the docs say everyone on the roster is
+stored, enrolled or not. A new team on that person's row was reported as added and not
+stored either, and the dry run said nothing of either. Now the new people (and their
+teams) are stored, the output says so, the dry run says what it would store, and running
+the same roster again writes nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from devcycle.cli import main
+from devcycle.storage import open_store
+
+ROSTER = """id,name,roles,teams,reviewer_id
+H1,Helen Ashworth,headteacher,slt,
+M1,Mo Lead,middle_leader;teacher,ks2,H1
+T1,Tina Bell,teacher,ks2,H1
+"""
+WITH_TA = ROSTER + "A9,Ann Assist,teaching_assistant,ks9,M1\n"
+
+
+def _plan(
+    tmp_path: Path, url: str, roster: str, capsys: pytest.CaptureFixture[str], *extra: str
+) -> tuple[int, str, str]:
+    path = tmp_path / "staff.csv"
+    path.write_text(roster, encoding="utf-8")
+    capsys.readouterr()
+    code = main(
+        [
+            *("plan", "--template", "england-teacher", "--year", "2026"),
+            *("--roster", str(path), "--school", "oak", "--store", url, *extra),
+        ]
+    )
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def url(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    store = f"sqlite:///{tmp_path / 'oak.db'}"
+    code, _, err = _plan(tmp_path, store, ROSTER, capsys)
+    assert code == 0, err
+    return store
+
+
+def _staff_and_teams(url: str) -> tuple[set[str], set[str]]:
+    with open_store(url) as store:
+        school = store.schools.get("oak")
+        return {m.id for m in store.staff.for_school("oak")}, {t.id for t in school.teams}
+
+
+def test_a_new_person_not_enrolled_is_stored_with_their_team(
+    tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _plan(tmp_path, url, WITH_TA, capsys)
+
+    assert code == 0, err
+    staff, teams = _staff_and_teams(url)
+    assert "A9" in staff
+    assert "ks9" in teams
+    assert "Nothing new to write." not in out
+    assert "Stored 1 staff member from the roster on the staff of 'oak' (1 not enrolled" in out
+    assert "Added teams to school 'oak': ks9" in out
+
+    code, out, err = _plan(tmp_path, url, WITH_TA, capsys)  # the same roster again
+    assert code == 0, err
+    assert "Nothing new to write." in out
+
+
+def test_the_dry_run_says_it_would_store_them_and_writes_nothing(
+    tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _staff_and_teams(url)
+
+    code, out, err = _plan(tmp_path, url, WITH_TA, capsys, "--dry-run")
+
+    assert code == 0, err
+    assert "Would store 1 staff member from the roster on the staff of 'oak'" in out
+    assert "Would add teams to school 'oak': ks9" in out
+    assert _staff_and_teams(url) == before
