@@ -369,7 +369,7 @@ def test_an_old_roster_with_a_blank_leaving_date_column_brings_no_leaver_back(
         assert "@ row 5, column reviewer_id" in err
         assert "leaving_date of 'M1' ('Mo Lead') in school 'oak' is blank, but 2026-10-30" in err
         assert "--accept-reinstatements" in err
-        assert "person leave M1 --clear" in err
+        assert "person leave M1 --school oak --clear" in err
         assert "@ row 3, column leaving_date" in err
     assert before == _versions(left)
     with open_store(left) as store:
@@ -397,8 +397,8 @@ def test_cleared_leavers_names_only_past_departures_the_roster_leaves_blank() ->
         "leaving_date of 'M1' ('x') in school 'oak' is blank, but 2026-10-30 is stored: a "
         "roster exported before the leaving date was recorded (devcycle person leave) would "
         "put them back on the staff; give that date, or plan with --accept-reinstatements if "
-        "they are genuinely staying (devcycle person leave M1 --clear if it was recorded in "
-        "error) @ row 2, column leaving_date"
+        "they are genuinely staying (devcycle person leave M1 --school oak --clear if it was "
+        "recorded in error) @ row 2, column leaving_date"
     ]
 
 

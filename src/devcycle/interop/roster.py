@@ -235,24 +235,14 @@ def parse_roster(
     reader = csv.DictReader(io.StringIO(text))
     try:
         header = [h.strip().lower() for h in reader.fieldnames or ()]
-        problems: list[str] = []
-        missing = [c for c in _REQUIRED if c not in header]
-        if missing:
-            problems.append(f"the header must name the columns {', '.join(missing)} @ row 1")
-        unknown = [h for h in header if h and h not in COLUMNS]
-        if unknown:
-            hints = [f"for {h!r} {hint}" for h in unknown if (hint := did_you_mean(h, COLUMNS))]
-            problems.append(
-                f"unknown column(s) {', '.join(unknown)}; "
-                + (f"{'; '.join(hints)}; " if hints else "")
-                + f"expected: {', '.join(COLUMNS)} @ row 1"
-            )
+        problems = _header_problems(header)
         if problems:
             raise ValidationError(problems, source=source)
         people: list[StaffMember] = []
         first_row: dict[str, int] = {}
         reviewers: list[tuple[int, str]] = []
         spellings: dict[str, tuple[str, str]] = {}
+        ids: dict[str, tuple[str, str]] = {}
         # Whose name a row may not change: the stored staff, unless renames are accepted.
         names: Mapping[str, StaffMember] = (
             stored if isinstance(stored, Mapping) and not accept_renames else {}
@@ -274,6 +264,7 @@ def parse_roster(
                 continue
             if staff_id:
                 first_row[staff_id] = number
+                _check_id_spelling(staff_id, ids, stored, where, problems)
             cells = _cells(row)
             # Checked on the cell, so a row refused for another reason is named too.
             renamed = _rename_problem(
@@ -297,6 +288,11 @@ def parse_roster(
                 as_of,
                 header,
                 reinstate=accept_reinstatements,
+            )
+        if not people and not problems:
+            problems.append(
+                "no staff: the file has a header and no rows (an MIS export that failed?); "
+                "a roster lists the school's staff, one person a row @ row 2"
             )
         if problems:
             raise ValidationError(sorted(problems, key=_row_number), source=source)
@@ -344,6 +340,66 @@ def _reviewer_problems(  # noqa: PLR0917 - what parse_roster read, checked at on
         if "leaving_date" in header and not reinstate:
             problems += reinstated_staff(people, stored, school_id=school_id, rows=rows)
     return problems
+
+
+def _header_problems(header: Sequence[str]) -> list[str]:
+    """What is wrong with a roster's header (lower-cased names): missing or unknown columns."""
+    problems: list[str] = []
+    missing = [c for c in _REQUIRED if c not in header]
+    if missing:
+        problems.append(f"the header must name the columns {', '.join(missing)} @ row 1")
+    unknown = [h for h in header if h and h not in COLUMNS]
+    if unknown:
+        hints = [f"for {h!r} {hint}" for h in unknown if (hint := did_you_mean(h, COLUMNS))]
+        hints += _separator_hint(unknown)
+        problems.append(
+            f"unknown column(s) {', '.join(unknown)}; "
+            + (f"{'; '.join(hints)}; " if hints else "")
+            + f"expected: {', '.join(COLUMNS)} @ row 1"
+        )
+    return problems
+
+
+def _separator_hint(unknown: Sequence[str]) -> list[str]:
+    """A hint when the header is one cell of columns joined by ``;`` or a tab (not commas)."""
+    for separator, name in ((";", "semicolons"), ("\t", "tabs")):
+        parts = [p.strip() for h in unknown for p in h.split(separator)]
+        if any(separator in h for h in unknown) and set(parts) & set(COLUMNS):
+            return [
+                f"the columns look separated by {name}: save the file as comma-separated "
+                f"CSV (a spreadsheet's 'CSV UTF-8 (comma delimited)')"
+            ]
+    return []
+
+
+def _check_id_spelling(
+    staff_id: str,
+    seen: dict[str, tuple[str, str]],
+    stored: Collection[str] | None,
+    where: str,
+    problems: list[str],
+) -> None:
+    """Refuse a staff id spelt with other capitals than before, or than a stored person's.
+
+    Staff ids are exact, so ``t1`` beside ``T1`` would store a second person with their own
+    cycle; in one school's roster that is a typo (or an MIS export changing its ids).
+    """
+    first, first_where = seen.setdefault(staff_id.casefold(), (staff_id, where))
+    if staff_id != first:
+        problems.append(
+            f"id {staff_id!r} differs from {first!r} ({first_where}) only in its capitals: "
+            f"staff ids are exact, so this would store two people; spell it one way "
+            f"@ {where}, column id"
+        )
+        return
+    if stored is not None and staff_id not in stored:
+        known = [k for k in stored if k.casefold() == staff_id.casefold()]
+        if known:
+            problems.append(
+                f"id {staff_id!r} differs from the stored {known[0]!r} only in its capitals: "
+                f"staff ids are exact, so this would store a second person; spell it as "
+                f"stored @ {where}, column id"
+            )
 
 
 def _check_team_spelling(
@@ -584,7 +640,8 @@ def reinstated_staff(
             f"but {kept.leaving_date.isoformat()} is stored: a roster exported before the "
             f"leaving date was recorded (devcycle person leave) would put them back on the "
             f"staff; give that date, or plan with --accept-reinstatements if they are "
-            f"genuinely staying (devcycle person leave {person.id} --clear if it was "
+            f"genuinely staying (devcycle person leave {person.id} --school {school_id} "
+            f"--clear if it was "
             f"recorded in error) @ {where}"
         )
     return problems
