@@ -76,3 +76,31 @@ def test_the_advice_to_clear_a_leaving_date_names_the_school() -> None:
     }
     problems = _problems(text, stored=stored, as_of=date(2026, 9, 1))
     assert any("devcycle person leave H1 --school oak --clear" in p for p in problems)
+
+
+def test_a_reviewer_reinstated_with_accept_reinstatements_reviews_again() -> None:
+    """The trial: with --accept-reinstatements the roster put M1 back on the staff, and its
+    rows naming M1 as reviewer were still refused as "M1 left school 'oak'"."""
+    text = (
+        "id,name,roles,reviewer_id,leaving_date\n"
+        "H1,Helen Ashworth,headteacher,,\n"
+        "M1,Mo Lead,middle_leader,H1,\n"
+        "T1,Tina Bell,teacher,M1,\n"
+    )
+    stored = {
+        "H1": StaffMember(id="H1", name="Helen Ashworth", school_id="oak", roles={"headteacher"}),
+        "M1": StaffMember(
+            id="M1",
+            name="Mo Lead",
+            school_id="oak",
+            roles={"middle_leader"},
+            reviewer_id="H1",
+            leaving_date=date(2026, 10, 30),
+        ),
+    }
+    refused = _problems(text, stored=stored, as_of=date(2026, 12, 1))
+    assert any("reviewer_id 'M1' of 'T1' left school 'oak'" in p for p in refused)
+    people = parse_roster(
+        text, school_id="oak", stored=stored, as_of=date(2026, 12, 1), accept_reinstatements=True
+    )
+    assert [p.leaving_date for p in people] == [None, None, None]

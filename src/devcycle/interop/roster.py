@@ -336,6 +336,7 @@ def _reviewer_problems(  # noqa: PLR0917 - what parse_roster read, checked at on
             school_id=school_id,
             rows=rows,
             carries_leaving_date="leaving_date" in header,
+            reinstate=reinstate,
         )
         if "leaving_date" in header and not reinstate:
             problems += reinstated_staff(people, stored, school_id=school_id, rows=rows)
@@ -538,6 +539,7 @@ def departed_reviewers(
     school_id: str,
     rows: Mapping[str, int] | None = None,
     carries_leaving_date: bool = True,
+    reinstate: bool = False,
 ) -> list[str]:
     """The roster's reviewers who have left the school by *on*: one problem each.
 
@@ -546,8 +548,10 @@ def departed_reviewers(
     reassign`` moved them on). Who has left is the roster's word where it carries a
     ``leaving_date`` column (*carries_leaving_date*) and gives a date, else the stored
     staff's (``devcycle person leave``): a blank cell in an old roster does not bring a
-    leaver back (`cleared_leavers` refuses it). A reviewee who has left too is not
-    checked: their record is history.
+    leaver back (`cleared_leavers` refuses it), unless *reinstate* (the roster's blank
+    cells are accepted as reinstating them: ``--accept-reinstatements``), when a reinstated
+    reviewer reviews again. A reviewee who has left too is not checked: their record is
+    history.
 
     Returns:
         ``... @ row N, column reviewer_id`` for each person whose reviewer has left.
@@ -556,7 +560,11 @@ def departed_reviewers(
 
     def leaving(person_id: str) -> date | None:
         listed = roster.get(person_id)
-        if listed is not None and carries_leaving_date and listed.leaving_date is not None:
+        if (
+            listed is not None
+            and carries_leaving_date
+            and (listed.leaving_date is not None or reinstate)
+        ):
             return listed.leaving_date
         kept = stored.get(person_id)  # a blank cell clears nothing (cleared_leavers)
         return kept.leaving_date if kept is not None else None
