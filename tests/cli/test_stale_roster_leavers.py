@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
 import pytest
 
 from devcycle.cli import main
@@ -152,3 +153,23 @@ def test_parse_roster_refuses_a_future_leaving_date_cleared_unless_accepted() ->
         text, school_id="oak", stored=stored, as_of=date(2026, 12, 1), accept_reinstatements=True
     )
     assert person.leaving_date is None
+
+
+def test_one_run_names_the_reinstatement_and_the_override_together(
+    tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A user trial: the oldest export showed only its leaving-date problem; with
+    --accept-reinstatements a second run showed the overrides. Now one run names both."""
+    with open_store(url) as store:
+        t1 = store.staff.get("oak", "T1")
+        store.staff.update(attrs.evolve(t1, roles={"teacher", "middle_leader"}))
+
+    code, _, err = _plan(tmp_path, url, "oak", OAK, capsys)
+
+    assert code == 2
+    problems = [line for line in err.splitlines() if line.startswith("  - ")]
+    assert [p.rsplit(" @ ", 1)[1] for p in problems] == [
+        "row 3, column roles",
+        "row 4, column leaving_date",
+    ]
+    assert "2 problems found" in err

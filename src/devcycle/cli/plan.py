@@ -812,18 +812,24 @@ def plan(
     # --accept-renames says the changes of name are genuine, and a blank leaving_date for
     # someone with one stored (a roster exported before devcycle person leave) unless
     # --accept-reinstatements says they are staying.
-    people = (
-        load_roster(
-            roster,
-            school_id=school_id,
-            stored=stored,
-            as_of=date.today(),
-            accept_renames=accept_renames,
-            accept_reinstatements=accept_reinstatements,
+    try:
+        people = (
+            load_roster(
+                roster,
+                school_id=school_id,
+                stored=stored,
+                as_of=date.today(),
+                accept_renames=accept_renames,
+                accept_reinstatements=accept_reinstatements,
+            )
+            if roster
+            else ()
         )
-        if roster
-        else ()
-    )
+    except ValidationError as refused:
+        if roster is None or not stored or accept_roster_overrides:
+            raise
+        # One run names every problem: the overrides too, where the rows themselves read.
+        raise _and_overrides(refused, store, actor, school_id, stored, roster) from None
     # And a value changed in devcycle since the person's last sync (a reviewer reassigned,
     # a role given) is not put back by an older export unless --accept-roster-overrides:
     # refused here for the dry run and the real run alike, and again in the transaction
@@ -895,6 +901,41 @@ def _refuse_reinstatements(
         rows=row_numbers(read_text(roster_file)),
         source=str(roster_file),
     )
+
+
+def _and_overrides(  # noqa: PLR0917 - what the roster and the store hold, checked at once
+    refused: ValidationError,
+    store: str,
+    actor: Actor,
+    school_id: str,
+    stored: Mapping[str, StaffMember],
+    roster_file: Path,
+) -> ValidationError:
+    """*refused* (the roster's problems against the stored staff) with its overrides too.
+
+    The rows are read again without the checks against the stored staff; where they read,
+    `refuse_roster_overrides`' problems on cells not already refused join the others, in
+    row order, so that an old export's leaving dates, renames and overrides are named in
+    one run, not one a run.
+    """
+    try:
+        people = load_roster(roster_file, school_id=school_id)
+        _refuse_overrides(store, actor, school_id, people, stored, roster_file, accept=False)
+    except ValidationError as more:
+        # A cell already refused for another reason (a leaver as reviewer) is named once.
+        known = {str(p).rsplit(" @ ", 1)[-1] for p in refused.problems}
+        extra = [p for p in more.problems if str(p).rsplit(" @ ", 1)[-1] not in known]
+        if extra and more.source == refused.source:
+            merged = sorted([*refused.problems, *extra], key=lambda p: _row_of(str(p)))
+            return ValidationError([str(p) for p in merged], source=refused.source)
+    return refused
+
+
+def _row_of(problem: str) -> int:
+    """The row a roster problem names (``... @ row 4, column x``), 0 for none."""
+    where = problem.rsplit(" @ ", 1)[-1]
+    number = where.removeprefix("row ").split(",", 1)[0]
+    return int(number) if where.startswith("row ") and number.isdigit() else 0
 
 
 def _refuse_overrides(  # noqa: PLR0917 - what the roster and the store hold, checked at once
