@@ -10,16 +10,22 @@ from devcycle.cli import main
 
 
 def plan_roster(
-    tmp_path: Path, url: str, roster: str, capsys: pytest.CaptureFixture[str], *extra: str
+    tmp_path: Path,
+    url: str,
+    roster: str,
+    capsys: pytest.CaptureFixture[str],
+    *extra: str,
+    school: str = "stm",
+    file_name: str = "staff.csv",
 ) -> tuple[int, str, str]:
-    """Plan school ``stm`` for 2026 from *roster* (written to staff.csv) into *url*.
+    """Plan *school* for 2026 from *roster* (written to *file_name*) into *url*.
 
     Returns the exit status, standard output and standard error of that run alone.
     """
-    path = tmp_path / "staff.csv"
+    path = tmp_path / file_name
     path.write_text(roster, encoding="utf-8")
     capsys.readouterr()
     args = ["plan", "--template", "england-teacher", "--year", "2026", "--roster", str(path)]
-    code = main([*args, "--school", "stm", "--store", url, *extra])
+    code = main([*args, "--school", school, "--store", url, *extra])
     out, err = capsys.readouterr()
     return code, out, err

@@ -14,8 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests._roster import plan_roster
 
-from devcycle.cli import main
 from devcycle.storage import open_store
 
 ROSTER = """id,name,roles,teams,reviewer_id
@@ -29,17 +29,7 @@ WITH_TA = ROSTER + "A9,Ann Assist,teaching_assistant,ks9,M1\n"
 def _plan(
     tmp_path: Path, url: str, roster: str, capsys: pytest.CaptureFixture[str], *extra: str
 ) -> tuple[int, str, str]:
-    path = tmp_path / "staff.csv"
-    path.write_text(roster, encoding="utf-8")
-    capsys.readouterr()
-    code = main(
-        [
-            *("plan", "--template", "england-teacher", "--year", "2026"),
-            *("--roster", str(path), "--school", "oak", "--store", url, *extra),
-        ]
-    )
-    out, err = capsys.readouterr()
-    return code, out, err
+    return plan_roster(tmp_path, url, roster, capsys, *extra, school="oak")
 
 
 @pytest.fixture

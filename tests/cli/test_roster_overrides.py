@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 import pytest
+from tests._roster import plan_roster
 
 from devcycle.cli import main
 from devcycle.cli.plan import write_cycles
@@ -54,10 +55,9 @@ def _plan(
     capsys: pytest.CaptureFixture[str],
     *extra: str,
 ) -> tuple[int, str, str]:
-    path = tmp_path / f"{school}-staff.csv"
-    path.write_text(roster, encoding="utf-8")
-    args = ["plan", "--template", "england-teacher", "--year", "2026", "--roster", str(path)]
-    return _run(capsys, *args, "--school", school, "--store", url, *extra)
+    return plan_roster(
+        tmp_path, url, roster, capsys, *extra, school=school, file_name=f"{school}-staff.csv"
+    )
 
 
 def _reassign(capsys: pytest.CaptureFixture[str], url: str, school: str) -> None:

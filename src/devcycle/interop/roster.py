@@ -385,13 +385,9 @@ def _check_id_spelling(
     Staff ids are exact, so ``t1`` beside ``T1`` would store a second person with their own
     cycle; in one school's roster that is a typo (or an MIS export changing its ids).
     """
-    first, first_where = seen.setdefault(staff_id.casefold(), (staff_id, where))
-    if staff_id != first:
-        problems.append(
-            f"id {staff_id!r} differs from {first!r} ({first_where}) only in its capitals: "
-            f"staff ids are exact, so this would store two people; spell it one way "
-            f"@ {where}, column id"
-        )
+    if _spelt_again(
+        staff_id, seen, where, problems, what=("id", "staff ids", "store two people", "id")
+    ):
         return
     if stored is not None and staff_id not in stored:
         known = [k for k in stored if k.casefold() == staff_id.casefold()]
@@ -412,13 +408,34 @@ def _check_team_spelling(
     *seen* maps each lower-cased id to its first spelling and where it was.
     """
     for team in teams:
-        first, first_where = seen.setdefault(team.lower(), (team, where))
-        if team != first:
-            problems.append(
-                f"team {team!r} differs from {first!r} ({first_where}) only in its capitals: "
-                f"team ids are exact, so this would make two teams; spell it one way "
-                f"@ {where}, column teams"
-            )
+        _spelt_again(
+            team, seen, where, problems, what=("team", "team ids", "make two teams", "teams")
+        )
+
+
+def _spelt_again(
+    value: str,
+    seen: dict[str, tuple[str, str]],
+    where: str,
+    problems: list[str],
+    *,
+    what: tuple[str, str, str, str],
+) -> bool:
+    """Whether *value* differs from an earlier row's only in its capitals (a problem added).
+
+    *seen* maps each case-folded value to its first spelling and where it was; *what* is
+    the kind of value, its kind of id, what two spellings would do, and the column.
+    """
+    kind, ids, would, column = what
+    first, first_where = seen.setdefault(value.casefold(), (value, where))
+    if value == first:
+        return False
+    problems.append(
+        f"{kind} {value!r} differs from {first!r} ({first_where}) only in its capitals: "
+        f"{ids} are exact, so this would {would}; spell it one way @ {where}, "
+        f"column {column}"
+    )
+    return True
 
 
 def _blank(row: Mapping[Any, Any]) -> bool:
