@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from tests._roster import plan_roster
 
+from devcycle.cli import main
 from devcycle.storage import open_store
 
 ROSTER = """id,name,roles,teams,reviewer_id
@@ -75,3 +76,21 @@ def test_the_dry_run_says_it_would_store_them_and_writes_nothing(
     assert "Would store 1 staff member from the roster on the staff of 'oak'" in out
     assert "Would add teams to school 'oak': ks9" in out
     assert _staff_and_teams(url) == before
+
+
+def test_a_roster_planned_without_school_says_which_school_it_became(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A user trial: leaving out --school made a school called "school", silently."""
+    path = tmp_path / "staff.csv"
+    path.write_text(ROSTER, encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    args = ["plan", "--template", "england-teacher", "--year", "2026", "--roster", str(path)]
+
+    assert main([*args, "--store", url]) == 0
+    _, err = capsys.readouterr()
+    assert "note: no --school given: the roster is planned as school 'school'" in err
+
+    assert main([*args, "--store", url, "--school", "oak"]) == 0
+    _, err = capsys.readouterr()
+    assert "no --school" not in err

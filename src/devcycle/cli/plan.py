@@ -741,7 +741,8 @@ def _print_schedule(schedule: Schedule, who: str) -> None:
     "school_id",
     default="school",
     show_default=True,
-    help="The school's id, for the roster's staff and their cycles.",
+    help="The school's id, for the roster's staff and their cycles (planning a roster "
+    "without it says which school it became).",
 )
 @click.option(
     "--school-name",
@@ -803,6 +804,19 @@ def plan(
     user = as_user if as_user != SYSTEM or planner == "devcycle" else planner
     actor = actor_for(as_role, user, school=school_id, trust=as_trust)
     chosen = _resolve_template(template_name)
+    context = click.get_current_context(silent=True)
+    if (
+        roster is not None
+        and not dry_run
+        and context is not None
+        and context.get_parameter_source("school_id") is click.core.ParameterSource.DEFAULT
+    ):
+        # A user trial: without --school the roster became a school called "school".
+        echo(
+            f"note: no --school given: the roster is planned as school {school_id!r}; "
+            f"give --school with your school's id",
+            err=True,
+        )
     # A dry run checks the roster's reviewers as the real run would: against the roster
     # and the staff stored for the school (the roster alone while there is no store yet).
     stored = _stored_staff(store, actor, policy_files, school_id) if roster else {}
