@@ -27,6 +27,7 @@ from devcycle.reports import (
     SetCounts,
     balance,
     coverage,
+    health,
     meetings,
     moderation,
     needs,
@@ -217,3 +218,25 @@ def test_workload_plans_no_meeting_of_an_ended_cycle() -> None:
     assert ann.counts.planned_hours < ann_before.counts.planned_hours  # type: ignore[attr-defined]
     assert _row(after, "B").counts.planned_hours == 0  # type: ignore[attr-defined]
     assert ann.counts.meeting_hours == ann_before.counts.meeting_hours  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "point",
+    [
+        "objectives-within-limit",
+        "rationale-recorded",
+        "linked-to-cpd",
+        "linked-to-priority",
+        "linked-to-standards",
+        "objectives-agreed",
+    ],
+)
+def test_the_health_check_counts_no_objective_of_an_ended_cycle(point: str) -> None:
+    """As the coverage and meetings reports: Ben's ended cycle is in no health count."""
+    before = next(
+        i for i in health(_little_brook(end=False), as_of=BEN_LEFT).items if i.id == point
+    )
+    after = next(i for i in health(_little_brook(end=True), as_of=BEN_LEFT).items if i.id == point)
+
+    assert after.total < before.total
+    assert "Ben" not in after.evidence
