@@ -17,8 +17,10 @@ from datetime import date
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from devcycle.domain import Cycle
+from devcycle.domain import Cycle, ObjectiveRef
 from devcycle.reports import (
     REPORT_NAMES,
     BalanceCounts,
@@ -240,3 +242,49 @@ def test_the_health_check_counts_no_objective_of_an_ended_cycle(point: str) -> N
 
     assert after.total < before.total
     assert "Ben" not in after.evidence
+
+
+def _ended_on_one_day(ended: frozenset[str]) -> ReportData:
+    """Ann, Ben and Cat all leave on 10 February; the cycles of those in *ended* are ended."""
+    data = build()
+    staff = tuple(
+        attrs.evolve(p, leaving_date=BEN_LEFT) if p.id in "ABC" else p for p in data.staff
+    )
+    cycles = []
+    for stored in data.cycles:
+        cycle = attrs.evolve(stored)
+        if cycle.staff_id in ended:
+            cycle.end_on_leaving(by="H", on=BEN_LEFT, left_on=BEN_LEFT)
+        cycles.append(cycle)
+    return attrs.evolve(data, staff=staff, cycles=tuple(cycles))
+
+
+@settings(max_examples=8, deadline=None)
+@given(ended=st.frozensets(st.sampled_from("ABC")))
+def test_ending_some_cycles_changes_only_those_rows(ended: frozenset[str]) -> None:
+    """Whoever's cycles are ended count for nothing; everyone else is counted as before."""
+    open_data, data = _ended_on_one_day(frozenset()), _ended_on_one_day(ended)
+    empty = {"coverage": CoverageCounts(), "balance": BalanceCounts(), "sets": SetCounts()}
+    for name, zero in empty.items():
+        before, after = run(name, open_data, as_of=BEN_LEFT), run(name, data, as_of=BEN_LEFT)
+        for staff_id in "ABC":
+            row = _row(after, staff_id)
+            if staff_id in ended:
+                assert row.counts == zero  # type: ignore[attr-defined]
+                assert not getattr(row, "findings", getattr(row, "gaps", ()))
+            else:
+                assert row == _row(before, staff_id)
+    people = meetings(data, as_of=BEN_LEFT).people
+    assert [r.id for r in people] == [s for s in "ABC" if s not in ended]
+
+
+def test_cpd_that_supported_an_ended_cycles_objective_is_not_unlinked() -> None:
+    """A course taken for Ben's objective did support one: not "CPD linked to no objective"."""
+    data = _little_brook(end=True)
+    only_ben = tuple(
+        attrs.evolve(a, objective_refs=(ObjectiveRef("c-B", "obj-2"),)) if a.id == "cpd-1" else a
+        for a in data.cpd
+    )
+    report = coverage(attrs.evolve(data, cpd=only_ben), as_of=BEN_LEFT)
+
+    assert ("lb", "cpd-1", "Reading course") not in report.unlinked_cpd
