@@ -278,7 +278,7 @@ def _build(view: _Resolved, policy: BalancePolicy) -> BalanceReport:
     attended = view.cpd_by_attendee()
     people = []
     for person in view.people:
-        cycle = view.cycle_of(person)
+        cycle = view.judged_cycle_of(person)  # none counted for a cycle ended on leaving
         counts = person_balance(
             person, cycle, attended.get(staff_key(person), ()), view.as_of, policy
         )

@@ -450,10 +450,29 @@ class _Resolved:
             self.current[staff_key(p)] for p in self.people if staff_key(p) in self.current
         )
 
+    def judged_cycle_of(self, person: StaffMember) -> Cycle | None:
+        """The current cycle of *person* to count and judge: None if none, or ended on leaving.
+
+        A cycle ended on leaving (`Cycle.is_ended`) is locked and its reviewee has gone:
+        nothing in it can be linked, agreed, evidenced or trained for any more, so the
+        reports that count objectives, meetings or gaps leave it out, as the health check
+        leaves it out of its counts. `cycle_of` still gives it, to name it.
+        """
+        cycle = self.current.get(staff_key(person))
+        return None if cycle is None or cycle.is_ended else cycle
+
+    @property
+    def judged_cycles(self) -> tuple[Cycle, ...]:
+        """The current cycles in scope not ended on leaving (`judged_cycle_of`), in staff order."""
+        return tuple(c for c in self.cycles if not c.is_ended)
+
     def linkage(self) -> Linkage:
-        """The linkage index of the current cycles and the CPD in scope, built once."""
+        """The linkage index of the current cycles and the CPD in scope, built once.
+
+        A cycle ended on leaving is not in it: its objectives serve no priority any more.
+        """
         if self._linkage is None:
-            self._linkage = link(self.cycles, self.cpd)
+            self._linkage = link(self.judged_cycles, self.cpd)
         return self._linkage
 
     def unreviewed(self) -> tuple[UnreviewedCycle, ...]:

@@ -302,6 +302,13 @@ def _build(view: _Resolved, framework: Framework | None) -> CoverageReport:
     linked_cpd = {
         (links.school_id, c) for links in index.objectives.values() for c in links.cpd_ids
     }
+    # CPD that supported an objective of a cycle since ended on leaving did support one
+    ended = {(c.school_id, c.id) for c in cycles if c.is_ended}
+    linked_cpd.update(
+        (a.school_id, a.id)
+        for a in view.cpd
+        if any((a.school_id, r.cycle_id) in ended for r in a.objective_refs)
+    )
     return CoverageReport(
         scope=view.info,
         people=people,
@@ -327,6 +334,10 @@ def _person(
     if cycle is None:
         counts = CoverageCounts(cpd_taken=len(attended), cpd_unlinked=len(attended))
         return PersonCoverage(person.id, person.name, person.school_id, None, counts, ())
+    if cycle.is_ended:  # locked, its reviewee gone: no gap left to close, nothing counted
+        return PersonCoverage(
+            person.id, person.name, person.school_id, cycle.id, CoverageCounts(), ()
+        )
     gaps: list[ObjectiveGap] = []
     supported_by: set[str] = set()
     no_support = no_criteria = no_priority = 0

@@ -146,7 +146,8 @@ def _number(params: Params, name: str, default: float) -> float:
 
 
 def _live(inputs: HealthInputs) -> list[tuple[Cycle, Objective]]:
-    return [(c, o) for c in inputs.view.cycles for o in c.live_objectives]
+    """The live objectives of the current cycles, not those of a cycle ended on leaving."""
+    return [(c, o) for c in inputs.view.judged_cycles for o in c.live_objectives]
 
 
 def objectives_within_limit(inputs: HealthInputs, _params: Params) -> Measured:
@@ -155,14 +156,14 @@ def objectives_within_limit(inputs: HealthInputs, _params: Params) -> Measured:
     limits = {s.id: policy.max_objectives or s.policy.max_objectives for s in view.schools}
     outside = []
     for person in view.people:
-        cycle = view.cycle_of(person)
+        cycle = view.judged_cycle_of(person)  # not a cycle ended on leaving
         if cycle is None:
             continue
         count = len(cycle.live_objectives)
         if not 1 <= count <= limits[person.school_id]:
             outside.append(f"{inputs.names[staff_key(person)]} ({count})")
     return tally(
-        len(view.current),
+        len(view.judged_cycles),
         outside,
         "people with a cycle are outside it",
         values={"limit": str(max(limits.values(), default=0))},
@@ -375,7 +376,7 @@ def meetings_record_both_sides(inputs: HealthInputs, _params: Params) -> Measure
     """
     meetings = [
         (c, r)
-        for c in inputs.view.cycles
+        for c in inputs.view.judged_cycles  # as the meetings report
         for r in c.reviews
         if r.on <= inputs.view.as_of and _meetings.judged(r)
     ]
@@ -396,7 +397,7 @@ def impact_recorded(inputs: HealthInputs, _params: Params) -> Measured:
     """Evaluated objectives whose evaluation records impact."""
     evaluated = [
         (c, o)
-        for c in inputs.view.cycles
+        for c in inputs.view.judged_cycles
         for o in c.objectives
         if o.status is ObjectiveStatus.EVALUATED and o.evaluation is not None
     ]

@@ -427,7 +427,7 @@ def _build(view: _Resolved, policy: MeetingsPolicy) -> MeetingsReport:
     impact: list[ColleagueImpactRow] = []
     reviewed: dict[StaffKey, list[StaffKey]] = defaultdict(list)
     for person in view.people:
-        cycle = view.cycle_of(person)
+        cycle = view.judged_cycle_of(person)  # a cycle ended on leaving is locked: left out
         if cycle is None:
             continue
         key = staff_key(person)

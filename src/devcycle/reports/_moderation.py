@@ -354,7 +354,7 @@ def _build(
     per_person: dict[StaffKey, tuple[ModerationCounts, list[MeetingRating]]] = {}
     reviewer_of: dict[StaffKey, StaffKey] = {}
     for person in view.people:
-        cycle = view.cycle_of(person)
+        cycle = view.judged_cycle_of(person)  # a cycle ended on leaving is locked: left out
         if cycle is None:
             continue
         key = staff_key(person)

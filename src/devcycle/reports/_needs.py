@@ -427,7 +427,7 @@ def _build(view: _Resolved, policy: NeedsPolicy) -> NeedsReport:
         for p in school.priorities
     }
     gathered = _gather_needs(
-        view.cycles,
+        view.judged_cycles,  # no training is planned for a cycle ended on leaving
         view.linkage() if policy.include_unsupported_objectives else None,
         themes,
         lexicon,

@@ -336,7 +336,7 @@ def _build(view: _Resolved, policy: SetPolicy, config: CheckConfig) -> SetsRepor
     schools = {s.id: s for s in view.schools}
     people = []
     for person in view.people:
-        cycle = view.cycle_of(person)
+        cycle = view.judged_cycle_of(person)  # none counted for a cycle ended on leaving
         counts = person_counts(cycle, config, person)
         found = (
             set_findings(cycle, person, schools.get(person.school_id), config, rules)

@@ -307,7 +307,9 @@ def _hours(cycles: Iterable[Cycle], policy: WorkloadPolicy) -> dict[StaffKey, di
     for cycle in cycles:
         school = cycle.school_id
         sides = tuple((school, p) for p in (cycle.staff_id, cycle.reviewer_id) if p is not None)
-        if cycle.reviewer_id is not None:
+        # A cycle ended on leaving: its hours spent count, but nobody reviews it any more
+        # and the milestones it did not hold never will be.
+        if cycle.reviewer_id is not None and not cycle.is_ended:
             hours[(school, cycle.reviewer_id)]["reviews"] += 1
         held: set[str] = set()
         for meeting in cycle.reviews:
@@ -326,7 +328,7 @@ def _hours(cycles: Iterable[Cycle], policy: WorkloadPolicy) -> dict[StaffKey, di
         for objective in cycle.objectives:
             for check_in in objective.check_ins:
                 hours[(school, check_in.by)]["check_in_hours"] += policy.check_in_minutes / 60
-        if policy.include_planned:
+        if policy.include_planned and not cycle.is_ended:
             _planned(cycle, held, sides, hours, policy)
     return hours
 
