@@ -292,11 +292,9 @@ _EITHER_SIDE: Final = frozenset({Party.REVIEWEE, Party.REVIEWER})
 _CYCLE_BY_ACTION: Final = {t.action: t for t in reversed(CYCLE_TRANSITIONS)}
 _OBJECTIVE_BY_ACTION: Final = {t.action: t for t in reversed(OBJECTIVE_TRANSITIONS)}
 """Each table's rows by action (the first row of an action, as a scan of the table finds)."""
-_CYCLE_TARGET: Final = {t.action: CycleStatus(t.target) for t in _CYCLE_BY_ACTION.values()}
-_OBJECTIVE_TARGET: Final = {
-    t.action: ObjectiveStatus(t.target) for t in _OBJECTIVE_BY_ACTION.values()
-}
-"""The state each action ends in, as the status enum: looked up once, not per call."""
+_CYCLE_TARGET: Final = {t.target: CycleStatus(t.target) for t in CYCLE_TRANSITIONS}
+_OBJECTIVE_TARGET: Final = {t.target: ObjectiveStatus(t.target) for t in OBJECTIVE_TRANSITIONS}
+"""Each row's target state as the status enum (what its constructor gives), found once."""
 
 
 def _cycle_transition(action: str) -> Transition:
@@ -1547,7 +1545,7 @@ class Cycle:
         transition = checked if checked is not None else self._check_cycle_move(action, by)
         self._check_on(action, on, "cycle")
         before = self.status
-        after = _CYCLE_TARGET[transition.action]
+        after = _CYCLE_TARGET[transition.target]
         self._set("status", after)
         self._log(on, by, action, "cycle", from_state=before._value_, to_state=after._value_)
 
@@ -1616,7 +1614,7 @@ class Cycle:
                 id=new_id,
                 owner_ids=owners,
                 success_criteria=_criteria(criteria),
-                status=_OBJECTIVE_TARGET[transition.action],
+                status=_OBJECTIVE_TARGET[transition.target],
                 **fields,
             )
         except (ValueError, TypeError) as error:
@@ -1659,7 +1657,7 @@ class Cycle:
         if "success_criteria" in changes:
             changes["success_criteria"] = _criteria(changes["success_criteria"])
         try:
-            updated = evolve_valid(current, status=_OBJECTIVE_TARGET[transition.action], **changes)
+            updated = evolve_valid(current, status=_OBJECTIVE_TARGET[transition.target], **changes)
         except (ValueError, TypeError) as error:
             raise _wrap_value_error(verb, error) from error
         self._replace_objective(updated)
