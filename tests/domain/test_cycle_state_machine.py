@@ -230,3 +230,30 @@ class CycleMachine(RuleBasedStateMachine):
 
 
 TestCycleLifecycle = CycleMachine.TestCase
+
+
+def test_the_methods_find_each_transition_as_a_scan_of_its_table_does() -> None:
+    # The methods look rows and target states up by action (issue 16) instead of scanning
+    # the tables each call: each action has one row, and the lookup gives that row and its
+    # target as the status the enum's constructor makes.
+    from devcycle.domain import cycle as cycle_module
+
+    for table, find, targets, status in (
+        (
+            CYCLE_TRANSITIONS,
+            cycle_module._cycle_transition,
+            cycle_module._CYCLE_TARGET,
+            CycleStatus,
+        ),
+        (
+            OBJECTIVE_TRANSITIONS,
+            cycle_module._objective_transition,
+            cycle_module._OBJECTIVE_TARGET,
+            ObjectiveStatus,
+        ),
+    ):
+        actions = [t.action for t in table]
+        assert len(actions) == len(set(actions))
+        for row in table:
+            assert find(row.action) is next(t for t in table if t.action == row.action)
+            assert targets[row.target] is status(row.target)

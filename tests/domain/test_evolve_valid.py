@@ -24,13 +24,20 @@ from tests.domain.same_types import assert_same_types
 from devcycle.domain import (
     CheckIn,
     CPDActivity,
+    Cycle,
     Milestone,
     Objective,
     ProcessSurvey,
     ReviewMeeting,
     StaffMember,
 )
-from devcycle.domain._validate import _evolve_field_by_field, _evolver, as_tuple, evolve_valid
+from devcycle.domain._validate import (
+    _evolve_field_by_field,
+    _evolver,
+    as_tuple,
+    copier,
+    evolve_valid,
+)
 from devcycle.domain.objectives import Agreement, ObjectiveStatus, SuccessCriterion
 from devcycle.errors import ValidationError
 from devcycle.testing import strategies as dst
@@ -249,3 +256,43 @@ def test_a_cycle_copy_is_what_the_pickling_protocol_copies(cycle: Any) -> None:
     assert copied is not cycle
     for field in attrs.fields(type(cycle)):
         assert getattr(copied, field.name) is getattr(expected, field.name), field.name
+
+
+@attrs.define
+class _Slotted:
+    a: int
+    b: str = ""
+
+
+@attrs.define(slots=False)
+class _Unslotted:
+    a: int
+    b: str = ""
+
+
+@pytest.mark.parametrize("cls", [_Slotted, _Unslotted])
+def test_the_generated_copier_sets_every_field_slot_or_not(cls: type) -> None:
+    # Slots are set through their descriptors, other fields through object.__setattr__:
+    # the copy holds the very same values either way.
+    original = cls(1, "x")
+    copied = copier(cls, ["a", "b"])(original)
+    assert type(copied) is cls
+    assert copied is not original
+    assert copied.a is original.a
+    assert copied.b is original.b
+
+
+@given(dst.cycles())
+def test_a_cycle_subclass_copy_is_what_the_pickling_protocol_copies(cycle: Any) -> None:
+    sub = _CycleSubclass.__new__(_CycleSubclass)
+    for field in attrs.fields(Cycle):
+        object.__setattr__(sub, field.name, getattr(cycle, field.name))
+    copied = copy.copy(sub)
+    assert type(copied) is _CycleSubclass
+    for field in attrs.fields(Cycle):
+        assert getattr(copied, field.name) is getattr(sub, field.name), field.name
+
+
+@attrs.frozen(eq=True)
+class _CycleSubclass(Cycle):
+    pass

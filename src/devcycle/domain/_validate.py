@@ -7,8 +7,10 @@ with one `Problem` naming the field (``$.fte``), the value given and what was ex
 from __future__ import annotations
 
 import enum
+import inspect
 import math
 import re
+import types
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -413,7 +415,7 @@ def _evolve_plan(cls: type) -> _EvolvePlan | None:
         and not hasattr(cls, "__attrs_pre_init__")
     ):
         plan = _EvolvePlan(
-            copy=_copier(cls, [f.name for f in fields]),
+            copy=copier(cls, [f.name for f in fields]),
             index={f.name: i for i, f in enumerate(fields)},
             fields=tuple(fields),
             always=frozenset(
@@ -427,19 +429,36 @@ def _evolve_plan(cls: type) -> _EvolvePlan | None:
     return plan
 
 
-def _copier(cls: type, names: list[str]) -> Callable[[Any], Any]:
+def _setter(cls: type, name: str, namespace: dict[str, Any]) -> str:
+    """The start of a call setting field *name* of ``new``, ending before the value.
+
+    ``object.__setattr__`` (``put``) finds the class's attribute for *name* through its MRO
+    and, for a slot, calls that slot's descriptor; the generated code calls the descriptor
+    found the same way (``member_descriptor.__set__``) directly, which sets the same slot
+    without the lookup by name (as the trusted builders do, `devcycle.serialization`). A
+    field that is not a slot keeps ``put``.
+    """
+    slot = inspect.getattr_static(cls, name, None)
+    if type(slot) is types.MemberDescriptorType:
+        key = f"s_{name}"
+        namespace[key] = slot.__set__
+        return f"{key}(new, "
+    return f"put(new, {name!r}, "
+
+
+def copier(cls: type, names: list[str]) -> Callable[[Any], Any]:
     """Return a function copying the fields *names* of a *cls* into a new one, unrolled."""
     for name in names:
         if not name.isidentifier():  # pragma: no cover - attrs field names are identifiers
             msg = f"not a field name: {name!r}"
             raise ValueError(msg)
+    namespace: dict[str, Any] = {"new_": object.__new__, "cls": cls, "put": object.__setattr__}
     lines = [
         "def copy(inst):",
         "    new = new_(cls)",
-        *(f"    put(new, {name!r}, inst.{name})" for name in names),
+        *(f"    {_setter(cls, name, namespace)}inst.{name})" for name in names),
         "    return new",
     ]
-    namespace: dict[str, Any] = {"new_": object.__new__, "cls": cls, "put": object.__setattr__}
     exec("\n".join(lines), namespace)  # noqa: S102 - code generated from attrs field names
     return cast("Callable[[Any], Any]", namespace["copy"])
 
@@ -515,7 +534,7 @@ def _evolver(cls: type, names: tuple[str, ...]) -> Callable[[Any, dict[str, Any]
         if not field.name.isidentifier():  # pragma: no cover - attrs field names are
             return None
         if i not in changed:
-            lines.append(f"    put(new, {field.name!r}, inst.{field.name})")
+            lines.append(f"    {_setter(cls, field.name, namespace)}inst.{field.name})")
     for i in changed:
         field = plan.fields[i]
         value = f"changes[{field.name!r}]"
@@ -529,7 +548,7 @@ def _evolver(cls: type, names: tuple[str, ...]) -> Callable[[Any, dict[str, Any]
             else:
                 namespace[f"c_{i}"] = converter
                 value = f"c_{i}({value})"
-        lines.append(f"    put(new, {field.name!r}, {value})")
+        lines.append(f"    {_setter(cls, field.name, namespace)}{value})")
     checked = [i for i in sorted(plan.always.union(changed)) if plan.fields[i].validator]
     if checked:
         lines.append("    if not disabled():")

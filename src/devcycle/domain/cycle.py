@@ -37,6 +37,7 @@ import attrs
 from devcycle.domain._validate import (
     a_date,
     as_tuple,
+    copier,
     evolve_valid,
     flag,
     identifier,
@@ -285,14 +286,23 @@ MEETING_MILESTONES: dict[ReviewKind, MilestoneKind] = {
 }
 """The kind of milestone a review meeting of each kind fulfils (an "other" meeting, none)."""
 _CHECKING_IN = frozenset({_S.ACTIVE, _S.FINAL_REVIEW})
+_EITHER_SIDE: Final = frozenset({Party.REVIEWEE, Party.REVIEWER})
+
+
+_CYCLE_BY_ACTION: Final = {t.action: t for t in reversed(CYCLE_TRANSITIONS)}
+_OBJECTIVE_BY_ACTION: Final = {t.action: t for t in reversed(OBJECTIVE_TRANSITIONS)}
+"""Each table's rows by action (the first row of an action, as a scan of the table finds)."""
+_CYCLE_TARGET: Final = {t.target: CycleStatus(t.target) for t in CYCLE_TRANSITIONS}
+_OBJECTIVE_TARGET: Final = {t.target: ObjectiveStatus(t.target) for t in OBJECTIVE_TRANSITIONS}
+"""Each row's target state as the status enum (what its constructor gives), found once."""
 
 
 def _cycle_transition(action: str) -> Transition:
-    return next(t for t in CYCLE_TRANSITIONS if t.action == action)
+    return _CYCLE_BY_ACTION[action]
 
 
 def _objective_transition(action: str) -> Transition:
-    return next(t for t in OBJECTIVE_TRANSITIONS if t.action == action)
+    return _OBJECTIVE_BY_ACTION[action]
 
 
 def _wrap_value_error(what: str, error: ValueError | TypeError) -> ValidationError:
@@ -399,9 +409,10 @@ class Cycle:
         this is about half the time of the pickling protocol `copy.copy` uses otherwise.
         """
         cls = type(self)
-        names = _CYCLE_FIELDS if cls is Cycle else tuple(f.name for f in attrs.fields(cls))
+        if cls is Cycle:  # generated, setting each slot by its descriptor (issue 16)
+            return _copy_cycle(self)
         new = object.__new__(cls)
-        for name in names:
+        for name in (f.name for f in attrs.fields(cls)):
             object.__setattr__(new, name, getattr(self, name))
         return new
 
@@ -676,14 +687,14 @@ class Cycle:
         Raises:
             DomainError: If no objective is agreed, or any is still proposed or returned.
         """
-        self._check_cycle_move("activate", by)
+        checked = self._check_cycle_move("activate", by)
         if not self.objectives_in(_O.AGREED):
             self._fail("activate", "cycle", "no objective has been agreed yet")
         pending = self.objectives_in(_O.PROPOSED, _O.RETURNED)
         if pending:
             ids = ", ".join(o.id for o in pending)
             self._fail("activate", "cycle", f"objective(s) {ids} still await agreement")
-        self._move_cycle("activate", by=by, on=on)
+        self._move_cycle("activate", by=by, on=on, checked=checked)
 
     @_action
     def begin_final_review(self, *, by: str, on: date) -> None:
@@ -697,12 +708,12 @@ class Cycle:
         Raises:
             DomainError: If an agreed objective has not been evaluated.
         """
-        self._check_cycle_move("close", by)
+        checked = self._check_cycle_move("close", by)
         unevaluated = self.objectives_in(_O.AGREED)
         if unevaluated:
             ids = ", ".join(o.id for o in unevaluated)
             self._fail("close", "cycle", f"objective(s) {ids} have not been evaluated")
-        self._move_cycle("close", by=by, on=on)
+        self._move_cycle("close", by=by, on=on, checked=checked)
 
     @_action
     def end_on_leaving(self, *, by: str, on: date, left_on: date, note: str = "") -> None:
@@ -1142,7 +1153,7 @@ class Cycle:
         self._check_open(action)
         self._check_status(action, _CHECKING_IN)
         self._check_on(action, on, f"objective:{objective_id}")
-        self._check_party(action, by, {Party.REVIEWEE, Party.REVIEWER})
+        self._check_party(action, by, _EITHER_SIDE)
         objective = self.objective(objective_id)
         if objective.status is not _O.AGREED:
             self._fail(
@@ -1195,7 +1206,7 @@ class Cycle:
         self._check_open(action)
         self._check_status(action, _CHECKING_IN)
         self._check_on(action, on, f"objective:{objective_id}")
-        self._check_party(action, by, {Party.REVIEWEE, Party.REVIEWER})
+        self._check_party(action, by, _EITHER_SIDE)
         objective = self.objective(objective_id)
         if objective.status not in (_O.AGREED, _O.EVALUATED):
             self._fail(
@@ -1248,7 +1259,7 @@ class Cycle:
         self._check_open(action)
         self._check_status(action, _RECORDING)
         self._check_on(action, on)
-        self._check_party(action, by, {Party.REVIEWEE, Party.REVIEWER})
+        self._check_party(action, by, _EITHER_SIDE)
         self._check_objective_ids(action, objective_ids)
         new_id = evidence_id or _next_id("ev", [e.id for e in self.evidence])
         self._check_new_id(action, new_id, [e.id for e in self.evidence])
@@ -1361,7 +1372,7 @@ class Cycle:
         self._check_open(action)
         self._check_status(action, _RECORDING)
         self._check_on(action, on)
-        self._check_party(action, by, {Party.REVIEWEE, Party.REVIEWER})
+        self._check_party(action, by, _EITHER_SIDE)
         if pay_recommendation is not None and not self.pay_recommendations:
             self._fail(
                 action,
@@ -1481,11 +1492,12 @@ class Cycle:
         raise ValidationError([Problem(msg, "$.deadline", value=deadline, expected=expected)])
 
     def _check_open(self, action: str) -> None:
-        if self.is_ended:
+        status = self.status
+        if status is CycleStatus.ENDED:
             self._fail(
                 action, "cycle", "the cycle was ended on leaving and is locked; nothing may change"
             )
-        if self.is_closed:
+        if status is CycleStatus.CLOSED:
             self._fail(action, "cycle", "the cycle is closed and locked; nothing may change")
 
     def _check_status(self, action: str, allowed: frozenset[CycleStatus]) -> None:
@@ -1494,8 +1506,8 @@ class Cycle:
             self._fail(action, "cycle", f"that is allowed only while the cycle is {names}")
 
     def _check_party(self, action: str, by: str, parties: Iterable[Party]) -> None:
-        allowed = set(parties)
         party = self.party(by)
+        allowed = parties if isinstance(parties, frozenset) else frozenset(parties)
         if party in allowed:
             return
         if Party.REVIEWER in allowed and self.reviewer_id is None:
@@ -1525,12 +1537,17 @@ class Cycle:
         self._check_party(action, by, transition.parties)
         return transition
 
-    def _move_cycle(self, action: str, *, by: str, on: date) -> None:
-        transition = self._check_cycle_move(action, by)
+    def _move_cycle(
+        self, action: str, *, by: str, on: date, checked: Transition | None = None
+    ) -> None:
+        # *checked*: the row `_check_cycle_move` has just passed for *action*, nothing
+        # changed since (activate, close), so that it is not checked twice (issue 16).
+        transition = checked if checked is not None else self._check_cycle_move(action, by)
         self._check_on(action, on, "cycle")
         before = self.status
-        self._set("status", CycleStatus(transition.target))
-        self._log(on, by, action, "cycle", from_state=before.value, to_state=self.status.value)
+        after = _CYCLE_TARGET[transition.target]
+        self._set("status", after)
+        self._log(on, by, action, "cycle", from_state=before._value_, to_state=after._value_)
 
     def _check_objective_move(
         self, transition: Transition, objective_id: str | None, by: str
@@ -1597,14 +1614,14 @@ class Cycle:
                 id=new_id,
                 owner_ids=owners,
                 success_criteria=_criteria(criteria),
-                status=ObjectiveStatus(transition.target),
+                status=_OBJECTIVE_TARGET[transition.target],
                 **fields,
             )
         except (ValueError, TypeError) as error:
             raise _wrap_value_error(verb, error) from error
         self._set("objectives", (*self.objectives, objective))
         self._log(
-            on, by, verb, f"objective:{new_id}", from_state=NEW, to_state=objective.status.value
+            on, by, verb, f"objective:{new_id}", from_state=NEW, to_state=objective.status._value_
         )
         return objective
 
@@ -1640,7 +1657,7 @@ class Cycle:
         if "success_criteria" in changes:
             changes["success_criteria"] = _criteria(changes["success_criteria"])
         try:
-            updated = evolve_valid(current, status=ObjectiveStatus(transition.target), **changes)
+            updated = evolve_valid(current, status=_OBJECTIVE_TARGET[transition.target], **changes)
         except (ValueError, TypeError) as error:
             raise _wrap_value_error(verb, error) from error
         self._replace_objective(updated)
@@ -1649,16 +1666,15 @@ class Cycle:
             by,
             verb,
             f"objective:{current.id}",
-            from_state=current.status.value,
-            to_state=updated.status.value,
+            from_state=current.status._value_,
+            to_state=updated.status._value_,
             detail=detail,
         )
         return updated
 
     def _replace_objective(self, updated: Objective) -> None:
-        self._set(
-            "objectives", tuple(updated if o.id == updated.id else o for o in self.objectives)
-        )
+        ident = updated.id
+        self._set("objectives", tuple([updated if o.id == ident else o for o in self.objectives]))
 
     def _check_objective_ids(self, action: str, objective_ids: Iterable[str]) -> None:
         known = {o.id for o in self.objectives}
@@ -1694,6 +1710,8 @@ class Cycle:
 
 
 _CYCLE_FIELDS: Final = tuple(f.name for f in attrs.fields(Cycle))
+_copy_cycle: Final[Callable[[Cycle], Cycle]] = copier(Cycle, list(_CYCLE_FIELDS))
+"""`Cycle.__copy__` for an exact `Cycle`: its fields copied, one line each."""
 
 
 _NOTE_LIMIT: Final = 500
