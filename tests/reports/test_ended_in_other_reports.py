@@ -21,6 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from devcycle.domain import Cycle, ObjectiveRef
+from devcycle.render import render
 from devcycle.reports import (
     REPORT_NAMES,
     BalanceCounts,
@@ -244,6 +245,28 @@ def test_the_health_check_counts_no_objective_of_an_ended_cycle(point: str) -> N
     assert "Ben" not in after.evidence
 
 
+@pytest.mark.parametrize("point", ["coaching-or-mentoring", "leaders-trained"])
+def test_the_health_check_plans_nothing_for_someone_whose_cycle_was_ended(point: str) -> None:
+    """A second trial: Ben (a team leader) was still "without coaching" and "untrained"
+    on his last day, after his cycle was ended on leaving."""
+    before = next(
+        i for i in health(_little_brook(end=False), as_of=BEN_LEFT).items if i.id == point
+    )
+    after = next(i for i in health(_little_brook(end=True), as_of=BEN_LEFT).items if i.id == point)
+
+    assert "Ben" in before.evidence
+    assert "Ben" not in after.evidence
+    assert after.total == before.total - 1
+
+
+def test_the_needs_report_lists_no_own_needs_of_a_leader_whose_cycle_was_ended() -> None:
+    before = needs(_little_brook(end=False), as_of=BEN_LEFT)
+    after = needs(_little_brook(end=True), as_of=BEN_LEFT)
+
+    assert "B" in [leader.staff_id for leader in before.leaders]
+    assert "B" not in [leader.staff_id for leader in after.leaders]
+
+
 def _ended_on_one_day(ended: frozenset[str]) -> ReportData:
     """Ann, Ben and Cat all leave on 10 February; the cycles of those in *ended* are ended."""
     data = build()
@@ -288,3 +311,14 @@ def test_cpd_that_supported_an_ended_cycles_objective_is_not_unlinked() -> None:
     report = coverage(attrs.evolve(data, cpd=only_ben), as_of=BEN_LEFT)
 
     assert ("lb", "cpd-1", "Reading course") not in report.unlinked_cpd
+
+
+def test_a_trust_s_moderation_summary_gives_the_trust_s_figures() -> None:
+    """A second trial: the trust's summary gave the first school's figures (its group comes
+    first), while the table below summed to more."""
+    report = moderation(trust.build(), as_of=trust.AS_OF)
+    whole = next(g for g in report.groups if g.kind == "trust")
+    text = " ".join(render(report.to_document(), "markdown").decode().split())
+
+    assert f"agreed {whole.counts.agreed} objectives for {whole.counts.reviewees} people" in text
+    assert whole.counts.agreed > next(g for g in report.groups if g.kind == "school").counts.agreed

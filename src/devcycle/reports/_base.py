@@ -461,6 +461,15 @@ class _Resolved:
         cycle = self.current.get(staff_key(person))
         return None if cycle is None or cycle.is_ended else cycle
 
+    def ended_on_leaving(self, person: StaffMember) -> bool:
+        """Whether *person*'s current cycle was ended on leaving: nothing is planned for them.
+
+        They may still be on the staff (up to their last day), but no coaching, training or
+        objectives are asked of someone whose cycle was ended because they are leaving.
+        """
+        cycle = self.current.get(staff_key(person))
+        return cycle is not None and cycle.is_ended
+
     @property
     def judged_cycles(self) -> tuple[Cycle, ...]:
         """The current cycles in scope not ended on leaving (`judged_cycle_of`), in staff order."""

@@ -283,7 +283,7 @@ def evidence_gathered(inputs: HealthInputs, params: Params) -> Measured:
 def support_staff_included(inputs: HealthInputs, _params: Params) -> Measured:
     """Support staff with a current cycle holding objectives."""
     view = inputs.view
-    support = [p for p in view.people if p.roles & _SUPPORT_ROLES]
+    support = [p for p in view.people if p.roles & _SUPPORT_ROLES and not view.ended_on_leaving(p)]
     missing = [
         p.name
         for p in support
@@ -450,7 +450,7 @@ def _attends(activity: CPDActivity, key: StaffKey) -> bool:
 def coaching_or_mentoring(inputs: HealthInputs, _params: Params) -> Measured:
     """People with a current cycle who attend coaching or mentoring."""
     coaching = [a for a in inputs.view.cpd if a.kind in _COACHING and a.start <= inputs.view.as_of]
-    people = list(inputs.view.current)
+    people = [key for key, cycle in inputs.view.current.items() if not cycle.is_ended]
     without = [
         inputs.names.get(key, key[1])
         for key in people

@@ -39,6 +39,7 @@ from devcycle.reports._documents import (
     document,
     group_label,
     number,
+    plural,
     schooled,
     section,
     table_or_note,
@@ -594,13 +595,16 @@ def _cells(row: ModerationRow, min_group: int) -> tuple[str, ...]:
 def _document(report: ModerationReport) -> Document:
     info = report.scope
     body: list[Block] = []
-    whole = next((g for g in report.groups if g.kind in ("school", "trust")), None)
+    # The trust's figures for a trust (its group comes after its schools'), else the school's.
+    whole = next((g for g in report.groups if g.kind == "trust"), None) or next(
+        (g for g in report.groups if g.kind == "school"), None
+    )
     summary: list[Block] = []
     if whole is not None:
         c = whole.counts
         summary.append(
             Paragraph(
-                f"{len(report.reviewers)} reviewers agreed {c.agreed} objectives for "
+                f"{plural(len(report.reviewers), 'reviewer')} agreed {c.agreed} objectives for "
                 f"{c.reviewees} people: {c.share('with_findings'):.0%} with a checker finding "
                 f"at {report.policy.severity.value} or worse, "
                 f"{c.share('data_targets'):.0%} bare data targets, "

@@ -679,8 +679,8 @@ def _leaders(
     words = tuple(w.lower() for w in policy.leader_training_keywords)
     result = []
     for person in view.people:
-        if not _is_leader(person, led):
-            continue
+        if not _is_leader(person, led) or view.ended_on_leaving(person):
+            continue  # nothing is planned for a leader whose cycle was ended on leaving
         trained = any(
             any(w in f"{a.title} {a.notes}".lower() for w in words)
             for a in attended.get(staff_key(person), ())
