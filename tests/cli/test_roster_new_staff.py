@@ -94,3 +94,22 @@ def test_a_roster_planned_without_school_says_which_school_it_became(
     assert main([*args, "--store", url, "--school", "oak"]) == 0
     _, err = capsys.readouterr()
     assert "no --school" not in err
+
+
+def test_a_school_id_in_other_capitals_is_refused(
+    tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A second trial: ``--school OAK`` beside the stored ``oak`` would create a second school."""
+    before = _staff_and_teams(url)
+    for extra in ((), ("--dry-run",)):
+        path = tmp_path / "staff.csv"
+        path.write_text(WITH_TA, encoding="utf-8")
+        args = ["plan", "--template", "england-teacher", "--year", "2026", "--roster", str(path)]
+        code = main([*args, "--school", "OAK", "--store", url, *extra])
+        _, err = capsys.readouterr()
+        assert code == 2
+        assert "school 'OAK' is not stored, but 'oak' is" in err
+        assert "Traceback" not in err
+    assert _staff_and_teams(url) == before
+    with open_store(url) as store:
+        assert [s.id for s in store.schools.list()] == ["oak"]

@@ -1035,6 +1035,8 @@ def _stored_staff(
         return {}
     with open_cli_store(store, readonly=True, actor=actor) as opened:
         existing = stored_school(opened, school_id)
+        if existing is None:
+            _refuse_other_capitals(opened, school_id)
         staff = {m.id: m for m in opened.staff.for_school(school_id)} if existing else {}
         require(
             policy_from(policy_files),
@@ -1045,6 +1047,20 @@ def _stored_staff(
             staff=staff,
         )
         return staff
+
+
+def _refuse_other_capitals(opened: Store, school_id: str) -> None:
+    """Refuse ``--school OAK`` where ``oak`` is stored: ids are exact, it would be a new school.
+
+    A second user trial's dry run said "Would create school 'OAK'" beside the stored ``oak``.
+    """
+    same = [s.id for s in opened.schools.list() if s.id.casefold() == school_id.casefold()]
+    if same:
+        msg = (
+            f"school {school_id!r} is not stored, but {same[0]!r} is: school ids are exact, "
+            f"so this would create a second school; give --school {same[0]}"
+        )
+        raise click.BadParameter(msg, param_hint="--school")
 
 
 @contextlib.contextmanager

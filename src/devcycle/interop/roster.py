@@ -346,13 +346,14 @@ def _reviewer_problems(  # noqa: PLR0917 - what parse_roster read, checked at on
 def _header_problems(header: Sequence[str]) -> list[str]:
     """What is wrong with a roster's header (lower-cased names): missing or unknown columns."""
     problems: list[str] = []
-    missing = [c for c in _REQUIRED if c not in header]
-    if missing:
-        problems.append(f"the header must name the columns {', '.join(missing)} @ row 1")
     unknown = [h for h in header if h and h not in COLUMNS]
+    separated = _separator_hint(unknown)
+    missing = [c for c in _REQUIRED if c not in header]
+    if missing and not separated:  # a file separated by ";" names them all, in one cell
+        problems.append(f"the header must name the columns {', '.join(missing)} @ row 1")
     if unknown:
         hints = [f"for {h!r} {hint}" for h in unknown if (hint := did_you_mean(h, COLUMNS))]
-        hints += _separator_hint(unknown)
+        hints += separated
         problems.append(
             f"unknown column(s) {', '.join(unknown)}; "
             + (f"{'; '.join(hints)}; " if hints else "")
