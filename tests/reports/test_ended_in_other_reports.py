@@ -322,3 +322,13 @@ def test_a_trust_s_moderation_summary_gives_the_trust_s_figures() -> None:
 
     assert f"agreed {whole.counts.agreed} objectives for {whole.counts.reviewees} people" in text
     assert whole.counts.agreed > next(g for g in report.groups if g.kind == "school").counts.agreed
+
+
+def test_a_trust_s_health_check_names_each_untrained_leader_with_their_school() -> None:
+    """A second trial: the trust's leaders-trained point named people with no school, where
+    the other points say which school (both schools have a T1)."""
+    report = health(trust.build(), as_of=trust.AS_OF)
+    point = next(i for i in report.items if i.id == "leaders-trained")
+
+    assert "Tom North (North Primary)" in point.evidence
+    assert "Tom South (South Primary)" in point.evidence

@@ -285,7 +285,7 @@ def support_staff_included(inputs: HealthInputs, _params: Params) -> Measured:
     view = inputs.view
     support = [p for p in view.people if p.roles & _SUPPORT_ROLES and not view.ended_on_leaving(p)]
     missing = [
-        p.name
+        inputs.names.get(staff_key(p), p.name)  # with the school in a trust
         for p in support
         if staff_key(p) not in view.current or not view.current[staff_key(p)].live_objectives
     ]
@@ -464,7 +464,11 @@ def coaching_or_mentoring(inputs: HealthInputs, _params: Params) -> Measured:
 def leaders_trained(inputs: HealthInputs, _params: Params) -> Measured:
     """Team leaders with training in objective-setting or coaching on record."""
     report = _needs._build(inputs.view, inputs.policy.needs)
-    untrained = [leader.name for leader in report.leaders if not leader.trained]
+    untrained = [
+        inputs.names.get((leader.school_id, leader.staff_id), leader.name)  # school in a trust
+        for leader in report.leaders
+        if not leader.trained
+    ]
     return tally(len(report.leaders), untrained, "team leaders have no such training on record")
 
 
