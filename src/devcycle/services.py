@@ -667,6 +667,31 @@ class Services:
     def _staff(self, tx: UnitOfWork, school_id: str) -> dict[str, domain.StaffMember]:
         return {m.id: m for m in tx.staff.for_school(school_id)}
 
+    def _allowed_in_school(
+        self,
+        tx: UnitOfWork,
+        actor: Actor,
+        action: str,
+        school_id: str,
+        *,
+        field: str | None = None,
+    ) -> tuple[domain.School, dict[str, domain.StaffMember]]:
+        """The school and its staff, once *actor* may do *action* there and it is stored.
+
+        Raises:
+            AccessDenied: Without the right (asked first, so a stranger learns nothing).
+            NotFoundError: If the school is not stored (naming *field*, if given).
+        """
+        school = self._school(tx, school_id)
+        staff = self._staff(tx, school_id)
+        require(self.policy, actor, action, school=school, school_id=school_id, staff=staff)
+        if school is None:
+            known = [s.id for s in tx.schools.list()]
+            if field is not None:
+                raise _not_found_known("school", school_id, known, field)
+            raise NotFoundError("school", school_id, known=known)
+        return school, staff
+
     def _school(self, tx: UnitOfWork, school_id: str) -> domain.School | None:
         try:
             school: domain.School = tx.schools.get(school_id)
@@ -1524,19 +1549,7 @@ class Services:
             else "giving cycles with no reviewer a reviewer"
         )
         with self._open(checked) as tx:
-            school = self._school(tx, school_id)
-            staff = self._staff(tx, school_id)
-            require(
-                self.policy,
-                checked,
-                "assign_reviewer",
-                school=school,
-                school_id=school_id,
-                staff=staff,
-            )
-            if school is None:
-                known = [s.id for s in tx.schools.list()]
-                raise NotFoundError("school", school_id, known=known)
+            school, staff = self._allowed_in_school(tx, checked, "assign_reviewer", school_id)
             stored = tx.cycles.for_school(school_id)
             chosen = self._cycles_reviewed(stored, from_id, cycle_ids, source)
             problems = self._new_reviewer_problems(staff, chosen, from_id, to_id, on)
@@ -1626,19 +1639,9 @@ class Services:
                 _check_id(f"cycle_ids[{index}]", cycle_id)
         source = f"ending the cycles of {staff_id!r} on leaving"
         with self._open(checked) as tx:
-            school = self._school(tx, school_id)
-            staff = self._staff(tx, school_id)
-            require(
-                self.policy,
-                checked,
-                "end_on_leaving",
-                school=school,
-                school_id=school_id,
-                staff=staff,
+            school, staff = self._allowed_in_school(
+                tx, checked, "end_on_leaving", school_id, field="school_id"
             )
-            if school is None:
-                known = [s.id for s in tx.schools.list()]
-                raise _not_found_known("school", school_id, known, "school_id")
             if staff_id not in staff:
                 raise _not_found_known("staff member", staff_id, sorted(staff), "staff_id")
             member = staff[staff_id]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import attrs
 import pytest
+from tests._roster import plan_roster
 
 from devcycle.cli import main
 from devcycle.domain import StaffMember
@@ -47,10 +48,9 @@ def _plan(
     capsys: pytest.CaptureFixture[str],
     *extra: str,
 ) -> tuple[int, str, str]:
-    path = tmp_path / f"{school}-roster.csv"
-    path.write_text(roster, encoding="utf-8")
-    args = ["plan", "--template", "england-teacher", "--year", "2026", "--roster", str(path)]
-    return _run(capsys, *args, "--school", school, "--store", url, *extra)
+    return plan_roster(
+        tmp_path, url, roster, capsys, *extra, school=school, file_name=f"{school}-roster.csv"
+    )
 
 
 @pytest.fixture

@@ -1360,7 +1360,7 @@ def _dry_run(
     school_policy = existing.policy if existing is not None else None
     # Refused where the real run would be (the roster's promotions, newcomers' roles,
     # reviewers, a renamed school), by the same checks, over what was read.
-    _, would = _allowed_changes(
+    changed, would = _allowed_changes(
         policy,
         actor,
         existing,
@@ -1400,7 +1400,7 @@ def _dry_run(
     _echo_school_changes(
         school_id,
         existing,
-        school_from_roster(school_id, school_name, people, existing),
+        changed,
         written=bool(schedules or newcomers),
         updates=would,
         stored=stored,
