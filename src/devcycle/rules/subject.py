@@ -247,7 +247,8 @@ class Subject:
         """The structured objective's words besides its statement, or None for a bare one.
 
         Read these rather than `objective` where a rule needs only the objective's texts or
-        deadline: its findings are then remembered by statement and words (`Reach.WORDS`).
+        whether it has a deadline: its findings are then remembered by statement and words
+        (`Reach.WORDS`).
         """
         self._reads[1] += 1
         return self._words
