@@ -47,7 +47,7 @@ from devcycle.domain.calendar import england_pattern
 from devcycle.domain.scheduling import plan
 from devcycle.reports import ReportData, progress
 from devcycle.serialization import to_dict
-from devcycle.services import Services
+from devcycle.services import CycleAction, Services
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import peer_floor
@@ -111,6 +111,60 @@ def objectives_step(cycle: dc.Cycle) -> None:
         )
 
 
+def objectives_actions(staff_id: str) -> list[CycleAction]:
+    """The objectives step as data, for `Services.take_actions`: the same calls."""
+    actions = [CycleAction("start_planning", by=HEAD, on=date(2026, 9, 10))]
+    for k in range(3):
+        objective_id = f"obj-{k + 1}"
+        actions += [
+            CycleAction(
+                "propose_objective",
+                by=staff_id,
+                on=date(2026, 9, 20),
+                statement=(
+                    f"Raise attainment for target group {k + 1} by the March data drop, "
+                    "measured by the termly assessment."
+                ),
+                success_criteria=("5 of 6 pupils at expected by March",),
+                priority_ids=(f"P{1 + k % 2}",),
+                standard_ids=(f"TS{k + 1}",),
+                deadline=date(2027, 3, 31),
+                objective_id=objective_id,
+            ),
+            CycleAction(
+                "agree_objective", by=HEAD, on=date(2026, 10, 8), objective_id=objective_id
+            ),
+        ]
+    actions.append(CycleAction("activate", by=HEAD, on=date(2026, 10, 8)))
+    actions += [
+        CycleAction(
+            "record_check_in",
+            by=staff_id,
+            on=date(2026, 12, 3),
+            objective_id=f"obj-{k + 1}",
+            note="On track.",
+            percent=40,
+        )
+        for k in range(3)
+    ]
+    return actions
+
+
+REVIEW_ACTIONS = [
+    CycleAction(
+        "record_review",
+        by=HEAD,
+        on=date(2027, 2, 10),
+        kind=dc.ReviewKind.MID_YEAR,
+        notes="Good progress on all three objectives.",
+        strengths=("Clear routines",),
+        next_steps=("Share practice at a staff briefing",),
+        minutes=30,
+    )
+]
+"""The review step as data."""
+
+
 def review_step(cycle: dc.Cycle) -> None:
     cycle.record_review(
         by=HEAD,
@@ -123,8 +177,13 @@ def review_step(cycle: dc.Cycle) -> None:
     )
 
 
-def run(url: str, n: int, *, per_person: bool) -> dict[str, float]:
-    """Run the five steps for *n* staff; return seconds per step."""
+def run(url: str, n: int, *, per_person: bool, api: str = "actions") -> dict[str, float]:
+    """Run the five steps for *n* staff; return seconds per step.
+
+    *api*: ``actions`` changes the cycles with `Services.take_actions` (the actions as data,
+    as an MIS import would send them), ``callback`` with `Services.change_cycles` and a
+    function calling the cycle's methods (whose calls are recorded and replayed).
+    """
     times: dict[str, float] = {}
     with dc.open_store(url) as store:
         services = Services(store)
@@ -148,6 +207,7 @@ def run(url: str, n: int, *, per_person: bool) -> dict[str, float]:
         )
         assert len(created) == n, f"enrolled {len(created)} of {n}"
         cycle_ids = [c.id for c in created]
+        owners = {c.id: c.staff_id for c in created}
         created.clear()  # an application would not keep every cycle in memory between steps
 
         def each(change: Callable[[dc.Cycle], None]) -> None:
@@ -157,8 +217,19 @@ def run(url: str, n: int, *, per_person: bool) -> dict[str, float]:
             else:
                 services.change_cycles(SYSTEM, SCHOOL, cycle_ids, change)
 
-        step("objectives", lambda: each(objectives_step))
-        step("review", lambda: each(review_step))
+        def take(actions: Callable[[str], list[CycleAction]]) -> None:
+            if per_person:
+                for cycle_id in cycle_ids:
+                    services.take_actions(SYSTEM, SCHOOL, {cycle_id: actions(cycle_id)})
+            else:
+                services.take_actions(SYSTEM, SCHOOL, {c: actions(c) for c in cycle_ids})
+
+        if api == "actions":
+            step("objectives", lambda: take(lambda c: objectives_actions(owners[c])))
+            step("review", lambda: take(lambda _c: REVIEW_ACTIONS))
+        else:
+            step("objectives", lambda: each(objectives_step))
+            step("review", lambda: each(review_step))
         report: list[object] = []
         step(
             "report",
@@ -203,6 +274,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-floor", action="store_true", help="devcycle only, no floor")
     parser.add_argument(
+        "--api",
+        choices=("actions", "callback"),
+        default="actions",
+        help="change the cycles with Services.take_actions (default: the actions as data) "
+        "or with Services.change_cycles and a function (its calls recorded and replayed)",
+    )
+    parser.add_argument(
         "--clock",
         choices=("wall", "cpu"),
         default="wall",
@@ -218,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
         f"devcycle {dc.__version__}; SQLAlchemy {sqlalchemy.__version__}; "
         f"SQLite {sqlite3.sqlite_version} (WAL, synchronous=FULL); "
         + ("one commit per person per step" if args.per_person else "one commit per 500 staff")
-        + f"; {args.clock} clock"
+        + f"; {args.clock} clock; {args.api} API"
     )
     steps = ["enrol", "objectives", "review", "report", "read back", "all"]
     milestones = floor_milestones()
@@ -231,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
 
                 def devcycle_run(n: int = n, tag: str = tag) -> None:
                     url = args.store or f"sqlite:///{Path(tmp) / f'peer-{tag}.db'}"
-                    mine[n].append(run(url, n, per_person=args.per_person))
+                    mine[n].append(run(url, n, per_person=args.per_person, api=args.api))
 
                 def floor_run(n: int = n, tag: str = tag) -> None:
                     path = str(Path(tmp) / f"floor-{tag}.db")

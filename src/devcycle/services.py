@@ -25,12 +25,13 @@ Example:
 from __future__ import annotations
 
 import copy
+import enum
 import functools
 import inspect
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NoReturn, Protocol
+from typing import Any, Final, NoReturn, Protocol
 
 import attrs
 
@@ -39,6 +40,7 @@ from devcycle._gc import paused
 from devcycle._words import a_or_an
 from devcycle.access import (
     ALL,
+    CYCLE_ACTIONS,
     FIELDS,
     AccessPolicy,
     Actor,
@@ -95,7 +97,7 @@ from devcycle.storage.references import (
 )
 from devcycle.sync import SyncReport, sync_in
 
-__all__ = ["SchoolData", "Services"]
+__all__ = ["CycleAction", "SchoolData", "Services"]
 
 
 @attrs.frozen
@@ -397,12 +399,26 @@ def _required_of(action: str) -> tuple[str, ...]:
     )
 
 
+@functools.cache
+def _keyword_sets(action: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The keywords *action* takes and those it needs, as sets (`_keywords_of`, `_required_of`)."""
+    return frozenset(_keywords_of(action) or ()), frozenset(_required_of(action))
+
+
+def _takes_all(action: str, names: Collection[str]) -> bool:
+    """Whether the method *action* takes every keyword of *names* and needs no other."""
+    known, required = _keyword_sets(action)
+    return known.issuperset(names) and required.issubset(names)
+
+
 def _keywords(action: str, arguments: Mapping[str, Any]) -> None:
     """Check *arguments* against the cycle's method *action*: every keyword taken, none missing.
 
     A missing argument is reported at its path, the positional id (`_POSITIONAL`) first.
     """
     known = _keywords_of(action)
+    if known is not None and _takes_all(action, arguments.keys()):
+        return
     if known is not None:
         unknown = sorted(set(arguments) - set(known))
         if unknown:
@@ -643,6 +659,157 @@ def _known_action(action: object, known: Sequence[str], kind: str) -> None:
     hint = f"; {suggestion}" if suggestion else ""
     msg = f"'action' must be {kind} (got {action!r}{hint}; expected {expected})"
     invalid("action", msg, value=action, expected=expected)
+
+
+_PLAIN_EXPECTED: Final = (
+    "plain data: text, a whole number, True or False, a date, None, one of devcycle's "
+    "enums or records, or a list of them"
+)
+
+
+_PLAIN_ATOMS: Final = frozenset({str, int, bool, float, date})
+
+
+def _exact_date(value: date) -> date:
+    return date.fromordinal(date.toordinal(value))
+
+
+def _exact_datetime(value: datetime) -> datetime:  # the domain refuses it where it wants a date
+    return datetime.combine(_exact_date(value), datetime.timetz(value))
+
+
+_PLAIN_COPIES: Final[tuple[tuple[type, Callable[[Any], Any]], ...]] = (
+    (str, str.__str__),  # after devcycle's own enums, which are text too
+    (int, int.__index__),
+    (float, float.__float__),
+    (datetime, _exact_datetime),
+    (date, _exact_date),
+)
+"""Built-in types and how to copy a subclass's value as the built-in type, in C alone."""
+
+
+def _plain(value: object, path: str) -> Any:
+    """Return *value* as plain data only devcycle's and Python's own code acts on.
+
+    Text, numbers and dates of a subclass (a web framework's safe string, another
+    library's date) become the built-in type; lists, tuples and sets become tuples, their
+    items made plain in turn; devcycle's own records are rebuilt from plain fields (a
+    subclass of one is refused). So when `Services.take_actions` calls a cycle's methods
+    with these arguments, no code of the caller's can run during the change: what is saved
+    is what the methods make of the cycle, with nothing to replay.
+
+    Raises:
+        ValidationError: At *path*, for anything else (a mapping, an object of the caller's).
+    """
+    kind = type(value)
+    if kind in _PLAIN_ATOMS or value is None:
+        return value
+    if kind is tuple and all(type(item) in _PLAIN_ATOMS for item in value):  # type: ignore[attr-defined]
+        return value  # a tuple of text, say: as plain as it comes
+    if isinstance(value, enum.Enum) and kind.__module__.startswith("devcycle."):
+        return value
+    for base, copy_as in _PLAIN_COPIES:
+        if isinstance(value, base):
+            return copy_as(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return tuple(_plain(item, f"{path}[{i}]") for i, item in enumerate(value))
+    if not (attrs.has(kind) and kind.__module__.startswith("devcycle.domain")):
+        msg = (
+            f"'{path.removeprefix('$.')}' must be {_PLAIN_EXPECTED} (got {kind.__name__} {value!r})"
+        )
+        raise ValidationError([Problem(msg, path, expected=_PLAIN_EXPECTED)])
+    changes = {}
+    for field in attrs.fields(kind):
+        now = getattr(value, field.name)
+        plain = _plain(now, f"{path}.{field.name}")
+        if plain is not now:
+            changes[field.alias or field.name] = plain
+    return attrs.evolve(value, **changes) if changes else value  # type: ignore[misc]
+
+
+@attrs.frozen(init=False)
+class CycleAction:
+    """One of a cycle's actions as data, for `Services.take_actions` to take.
+
+    ``CycleAction("agree_objective", on=day, objective_id="obj-1")`` is the call
+    ``cycle.agree_objective("obj-1", by=actor, on=day)``. The arguments are checked as the
+    action is made (a misspelt keyword, a missing id) and kept as plain data
+    (`devcycle.services`' ``_plain``): text, numbers, dates, devcycle's enums and records,
+    and tuples of them.
+
+    Attributes:
+        name: One of `devcycle.access.CYCLE_ACTIONS`.
+        on: The date of the action.
+        by: Whom the cycle's history names; None for the actor. Only a role that records
+            on others' behalf (the system, importing from an MIS) may name someone else.
+        arguments: The method's other arguments, by name, in the order given.
+    """
+
+    name: str
+    on: date
+    by: str | None
+    arguments: tuple[tuple[str, Any], ...]
+
+    def __init__(self, name: str, *, on: date, by: str | None = None, **arguments: Any) -> None:
+        """Check and keep an action (raises `ValidationError` naming the argument)."""
+        self.__attrs_init__(*_action_parts(name, on, by, arguments))
+
+    def call(self, actor: Actor) -> Call:
+        """Return the method call this action is for *actor*: (name, positional, keywords)."""
+        keywords = dict(self.arguments)
+        positional: tuple[Any, ...] = ()
+        if self.name in _POSITIONAL:
+            positional = (keywords.pop(_POSITIONAL[self.name]),)
+        keywords["by"] = self.by if self.by is not None else actor.user_id
+        keywords["on"] = self.on
+        return (self.name, positional, keywords)
+
+
+def _action_parts(
+    name: object, on: object, by: object, arguments: Mapping[str, Any]
+) -> tuple[str, date, str | None, tuple[tuple[str, Any], ...]]:
+    """Check a `CycleAction`'s parts and return them plain."""
+    if not (type(name) is str and name in _CYCLE_ACTION_NAMES):
+        _known_action(name, CYCLE_ACTIONS, "a cycle action")
+    assert isinstance(name, str)  # for the type checker: a cycle action's name
+    check_date("on", on)
+    if by is not None:
+        _check_id("by", by)
+        by = str.__str__(by)
+    _keywords(name, arguments)
+    plain = []
+    for key, value in arguments.items():
+        plain.append((key, _plain(value, f"$.{key}")))
+    return name, _plain(on, "$.on"), by, tuple(plain)
+
+
+_CYCLE_ACTION_NAMES: Final = frozenset(CYCLE_ACTIONS)
+
+
+def _new_action(name: object, on: object, by: object, arguments: Mapping[str, Any]) -> CycleAction:
+    """A `CycleAction` from its parts (``by`` among *arguments* is refused, as for `act`)."""
+    action: CycleAction = object.__new__(CycleAction)
+    action.__attrs_init__(*_action_parts(name, on, by, arguments))
+    return action
+
+
+def _action_plan(actions: object) -> dict[str, tuple[CycleAction, ...]]:
+    """Check `Services.take_actions`' *actions*: cycle ids to lists of `CycleAction`."""
+    expected = "a mapping of cycle ids to lists of devcycle.services.CycleAction"
+    if not isinstance(actions, Mapping):
+        _bad_argument("actions", actions, expected)
+    plan: dict[str, tuple[CycleAction, ...]] = {}
+    for cycle_id, steps in actions.items():
+        where = f"actions[{cycle_id!r}]"
+        if not isinstance(cycle_id, str):
+            _bad_argument("actions", cycle_id, "cycle ids (text) as keys")
+        if isinstance(steps, CycleAction) or not isinstance(steps, list | tuple):
+            _bad_argument(where, steps, "a list of devcycle.services.CycleAction")
+        for index, step in enumerate(steps):
+            if not isinstance(step, CycleAction):
+                _bad_argument(f"{where}[{index}]", step, "a devcycle.services.CycleAction")
+        plan[cycle_id] = tuple(steps)
+    return plan
 
 
 class Services:
@@ -2109,21 +2276,41 @@ class Services:
             NotFoundError: If the cycle is not stored.
             DomainError: If *change* is not allowed by the cycle's own rules.
         """
+        return self._one_cycle(
+            actor,
+            school_id,
+            cycle_id,
+            lambda tx, school, staff, cycle: self._changed(
+                tx, actor, cycle, school=school, staff=staff, change=change
+            ),
+            retries=retries,
+        )
+
+    def _one_cycle(
+        self,
+        actor: Actor,
+        school_id: str,
+        cycle_id: str,
+        work: Callable[[UnitOfWork, domain.School | None, _StaffById, domain.Cycle], object],
+        *,
+        action: str = "",
+        retries: int,
+    ) -> domain.Cycle:
+        """Load a cycle, let *work* change and check it, and save it in one transaction.
+
+        *action*, if one, is checked in the school before the cycle is read (`_cycle_in`).
+        A `ConflictError` loads and works again, up to *retries* times.
+        """
         attempt = 0
         while True:
             try:
                 with self._open(actor) as tx:
                     school = self._school(tx, school_id)
-                    cycle = self._cycle_in(tx, actor, school, school_id, cycle_id)
                     staff = _StaffById(tx, school_id)
-                    self._check_tie(actor, cycle, school, staff)
-                    before = copy.copy(cycle)  # the parts are immutable: a true snapshot
-                    with recording_calls(cycle) as calls:
-                        change(cycle)
-                    check_change(self.policy, actor, before, cycle, calls=calls)
-                    _check_new_reviewers(calls, staff, cycle.id)
-                    _check_leavers(calls, staff, cycle)
-                    self._check_cycle_refs(tx, [(cycle, before)], school, staff)
+                    cycle = self._cycle_in(
+                        tx, actor, school, school_id, cycle_id, action=action, staff=staff
+                    )
+                    work(tx, school, staff, cycle)
                     saved = tx.cycles.update(cycle)
                     tx.commit()
             except ConflictError:
@@ -2132,6 +2319,76 @@ class Services:
                 attempt += 1
                 continue
             return self._quiet_view(actor, saved, school)
+
+    def _changed(
+        self,
+        tx: UnitOfWork,
+        actor: Actor,
+        cycle: domain.Cycle,
+        *,
+        school: domain.School | None,
+        staff: _StaffById,
+        change: Callable[[domain.Cycle], object],
+    ) -> None:
+        """Apply the caller's *change* to *cycle* and check it: its calls are replayed.
+
+        The caller's code runs between load and save, so the cycle saved must be exactly
+        what the methods it called make of the cycle loaded (`check_change` with *calls*).
+        """
+        self._check_tie(actor, cycle, school, staff)
+        before = copy.copy(cycle)  # the parts are immutable: a true snapshot
+        with recording_calls(cycle) as calls:
+            change(cycle)
+        check_change(self.policy, actor, before, cycle, calls=calls)
+        self._check_calls(tx, calls, cycle, before, school=school, staff=staff)
+
+    def _acted(
+        self,
+        tx: UnitOfWork,
+        actor: Actor,
+        cycle: domain.Cycle,
+        *,
+        school: domain.School | None,
+        staff: _StaffById,
+        actions: Sequence[CycleAction],
+    ) -> None:
+        """Take *actions* on *cycle* as *actor*, each one the policy allows on it as loaded.
+
+        Only devcycle's code runs between load and save (the cycle's methods, called here
+        with plain data: `CycleAction`), so the cycle is what the methods make of it and
+        there is nothing to replay; everything else is checked as for a change
+        (`check_change`, new reviewers, leavers, references).
+        """
+        if not actions:
+            self._check_tie(actor, cycle, school, staff)
+        for name in dict.fromkeys(action.name for action in actions):
+            require(self.policy, actor, name, cycle=cycle, school=school, staff=staff)
+        before = copy.copy(cycle)  # the parts are immutable: a true snapshot
+        calls: list[Call] = []
+        for action in actions:
+            call = action.call(actor)
+            name, positional, keywords = call
+            if positional:
+                _check_part(cycle, _POSITIONAL[name], positional[0])
+            getattr(cycle, name)(*positional, **keywords)
+            calls.append(call)
+        check_change(self.policy, actor, before, cycle)
+        self._check_calls(tx, calls, cycle, before, school=school, staff=staff)
+
+    def _check_calls(
+        self,
+        tx: UnitOfWork,
+        calls: Sequence[Call],
+        cycle: domain.Cycle,
+        before: domain.Cycle,
+        *,
+        school: domain.School | None,
+        staff: _StaffById,
+    ) -> None:
+        """The checks of a change beyond the policy's: new reviewers, leavers, references."""
+        _check_new_reviewers(calls, staff, cycle.id)
+        _check_leavers(calls, staff, cycle)
+        self._check_cycle_refs(tx, [(cycle, before)], school, staff)
 
     def _check_tie(
         self,
@@ -2179,36 +2436,67 @@ class Services:
                 given, takes no argument of a name given (a misspelt keyword), or *on* is not
                 a date.
         """
-        from devcycle.access import CYCLE_ACTIONS  # noqa: PLC0415 - a constant, kept local
-
         _actor(actor)
-        _known_action(action, CYCLE_ACTIONS, "a cycle action")
-        check_date("on", on)
-        _keywords(action, arguments)
-        with self._open(actor) as tx:
-            school = self._school(tx, school_id)
-            cycle = self._cycle_in(tx, actor, school, school_id, cycle_id, action=action)
-            require(
-                self.policy,
-                actor,
-                action,
-                cycle=cycle,
-                school=school,
-                staff=_StaffById(tx, school_id),
-            )
-        positional = []
-        if action in _POSITIONAL:
-            name = _POSITIONAL[action]
-            if name not in arguments:
-                msg = f"{action} needs {name}= (which one to act on)"
-                raise ValidationError([Problem(msg, f"$.{name}", expected=a_or_an(name))])
-            positional = [arguments.pop(name)]
-            _check_part(cycle, name, positional[0])
+        step = _new_action(action, on, None, arguments)
+        return self._one_cycle(
+            actor,
+            school_id,
+            cycle_id,
+            lambda tx, school, staff, cycle: self._acted(
+                tx, actor, cycle, school=school, staff=staff, actions=[step]
+            ),
+            action=step.name,
+            retries=retries,
+        )
 
-        def change(loaded: domain.Cycle) -> None:
-            getattr(loaded, action)(*positional, by=actor.user_id, on=on, **arguments)
+    def take_actions(
+        self,
+        actor: Actor,
+        school_id: str,
+        actions: Mapping[str, Sequence[CycleAction]],
+        *,
+        batch: int = 500,
+    ) -> list[domain.Cycle]:
+        """Take each cycle's actions as *actor*, saving each batch of *batch* cycles at once.
 
-        return self.change_cycle(actor, school_id, cycle_id, change, retries=retries)
+        The form for bulk work, and the quickest: ``{cycle_id: [CycleAction(...), ...]}``,
+        the actions taken in order on each cycle, each checked as `act` checks one (the
+        policy on the cycle as loaded, the parts named, the cycle's own rules, the fields
+        written, new reviewers, leavers, references). Unlike `change_cycles`, no code of the
+        caller's runs during a change (the arguments are plain data), so nothing needs
+        replaying. A batch is all or nothing; batches already committed stay committed if a
+        later one fails.
+
+        Args:
+            actor: Who acts; an action names them in the history unless it names ``by``
+                (a role recording on others' behalf, the system's, may).
+            school_id: The school.
+            actions: The actions for each cycle, by cycle id, in the order to take them.
+            batch: How many cycles to save in one transaction.
+
+        Returns:
+            The saved cycles, in the order of *actions*, as the actor may see them.
+
+        Raises:
+            ValidationError: If *actions* is not a mapping of cycle ids to lists of
+                `CycleAction` (at ``$.actions[...]``); nothing is saved.
+            AccessDenied: If the policy does not allow an action; its batch is not saved.
+            ConflictError: If someone else saved one of a batch's cycles first.
+            NotFoundError: If a cycle, or an objective or milestone an action names, is not
+                stored.
+            DomainError: If the cycle's own rules refuse an action.
+        """
+        _actor(actor)
+        plan = _action_plan(actions)
+        return self._in_batches(
+            actor,
+            school_id,
+            list(plan),
+            batch,
+            lambda tx, school, staff, cycle: self._acted(
+                tx, actor, cycle, school=school, staff=staff, actions=plan[cycle.id]
+            ),
+        )
 
     def change_cycles(
         self,
@@ -2235,7 +2523,25 @@ class Services:
             NotFoundError: If a cycle is not stored.
             DomainError: If *change* is not allowed for a cycle.
         """
-        ids = list(cycle_ids)
+        return self._in_batches(
+            actor,
+            school_id,
+            list(cycle_ids),
+            batch,
+            lambda tx, school, staff, cycle: self._changed(
+                tx, actor, cycle, school=school, staff=staff, change=change
+            ),
+        )
+
+    def _in_batches(
+        self,
+        actor: Actor,
+        school_id: str,
+        ids: Sequence[str],
+        batch: int,
+        work: Callable[[UnitOfWork, domain.School | None, _StaffById, domain.Cycle], object],
+    ) -> list[domain.Cycle]:
+        """Load each cycle of *ids*, let *work* change and check it, and save it, by batch."""
         size = max(batch, 1)
         saved: list[domain.Cycle] = []
         for start in range(0, len(ids), size):
@@ -2246,14 +2552,7 @@ class Services:
                 staff = _StaffById(tx, school_id)
                 for cycle_id in ids[start : start + size]:
                     cycle = self._cycle_in(tx, actor, school, school_id, cycle_id, staff=staff)
-                    self._check_tie(actor, cycle, school, staff)
-                    before = copy.copy(cycle)  # the parts are immutable: a true snapshot
-                    with recording_calls(cycle) as calls:
-                        change(cycle)
-                    check_change(self.policy, actor, before, cycle, calls=calls)
-                    _check_new_reviewers(calls, staff, cycle.id)
-                    _check_leavers(calls, staff, cycle)
-                    self._check_cycle_refs(tx, [(cycle, before)], school, staff)
+                    work(tx, school, staff, cycle)
                     saved.append(self._quiet_view(actor, tx.cycles.update(cycle), school))
                 tx.commit()
         return saved

@@ -8,7 +8,9 @@ answer against an oracle written here from the documented policy, not from the c
   role may read (private notes for their audience only; pay only for the headteacher and the
   pay committee, where the school keeps it);
 - a change either is refused (or fails) with the stored records unchanged, or was allowed:
-  standing, the action granted, and only fields the role may write.
+  standing, the action granted, and only fields the role may write; the same for several
+  actions taken at once (`Services.take_actions`), each granted, and any in another's name
+  only by the system.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from hypothesis import strategies as st
 
 import devcycle as dc
 from devcycle.access import CYCLE_ACTIONS, fields_written
-from devcycle.services import Services
+from devcycle.services import CycleAction, Services
 from devcycle.storage import Store, TenancyError, open_store
 from devcycle.storage.bundle import export_bundle
 from devcycle.testing.access import access_school, insiders, outsiders
@@ -216,8 +218,24 @@ requests = st.one_of(
         )
     ]
     * 4,
+    st.tuples(
+        st.just("take"),
+        st.sampled_from(_CYCLES),
+        st.lists(
+            st.sampled_from(_ACTIONS).flatmap(
+                lambda action: st.tuples(
+                    st.just(action),
+                    st.sampled_from([None, None, "T1", "R1", "H1", "system"]),
+                    _arguments(action),
+                )
+            ),
+            min_size=1,
+            max_size=3,
+        ),
+    ),
 )
-"""Reads of every kind, and changes (drawn four times as often: there are more of them)."""
+"""Reads of every kind, single changes (drawn four times as often: there are more of them),
+and several actions on a cycle at once, some in another's name."""
 
 
 def _seed(store: Store) -> None:
@@ -266,6 +284,18 @@ def _answer(services: Services, actor: dc.Actor, request: tuple[Any, ...]) -> No
                 actor, school_id, cycle_id, "mid_year", as_of=DAY, audience=audience, check=False
             )
             assert _standing(actor, stored)
+        elif kind == "take":
+            (school_id, cycle_id), steps = request[1], request[2]
+            stored = store.cycles.get(school_id, cycle_id)
+            actions = [CycleAction(action, on=DAY, by=by, **args) for action, by, args in steps]
+            services.take_actions(actor, school_id, {cycle_id: actions})
+            after = store.cycles.get(school_id, cycle_id)
+            assert _standing(actor, stored), (actor, steps)
+            if actor.role != "system":
+                assert all(action in ACTS[actor.role] for action, _by, _args in steps)
+                assert all(by in (None, actor.user_id) for _action, by, _args in steps)
+                assert fields_written(stored, after) <= WRITES[actor.role], (actor, steps)
+            return
         else:
             (school_id, cycle_id), action, arguments = request[1], request[2], request[3]
             stored = store.cycles.get(school_id, cycle_id)
