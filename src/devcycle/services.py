@@ -54,6 +54,7 @@ from devcycle.access import (
     report_view,
     reports_individual,
     require,
+    require_each,
     role_for,
     role_of,
 )
@@ -778,8 +779,8 @@ def _action_parts(
         by = str.__str__(by)
     _keywords(name, arguments)
     plain = []
-    for key, value in arguments.items():
-        plain.append((key, _plain(value, f"$.{key}")))
+    for key, value in arguments.items():  # text, numbers and dates as they are
+        plain.append((key, value if type(value) in _PLAIN_ATOMS else _plain(value, f"$.{key}")))
     return name, _plain(on, "$.on"), by, tuple(plain)
 
 
@@ -2361,8 +2362,14 @@ class Services:
         """
         if not actions:
             self._check_tie(actor, cycle, school, staff)
-        for name in dict.fromkeys(action.name for action in actions):
-            require(self.policy, actor, name, cycle=cycle, school=school, staff=staff)
+        require_each(
+            self.policy,
+            actor,
+            dict.fromkeys(action.name for action in actions),
+            cycle=cycle,
+            school=school,
+            staff=staff,
+        )
         before = copy.copy(cycle)  # the parts are immutable: a true snapshot
         calls: list[Call] = []
         for action in actions:

@@ -30,6 +30,7 @@ from devcycle.access.decide import (
     decide,
     proforma_audience,
     require,
+    require_each,
     role_for,
     role_of,
 )
@@ -92,6 +93,7 @@ __all__ = [
     "report_view",
     "reports_individual",
     "require",
+    "require_each",
     "role_for",
     "role_of",
     "view_for",

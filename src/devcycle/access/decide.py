@@ -9,7 +9,7 @@ its reviewer, the reviewee's line manager).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Final
 
 import attrs
@@ -20,7 +20,15 @@ from devcycle.access.policy import AccessPolicy, RolePolicy
 from devcycle.domain import Audience, Cycle, School, StaffMember
 from devcycle.errors import AccessDenied, NotFoundError
 
-__all__ = ["Decision", "decide", "proforma_audience", "require", "role_for", "role_of"]
+__all__ = [
+    "Decision",
+    "decide",
+    "proforma_audience",
+    "require",
+    "require_each",
+    "role_for",
+    "role_of",
+]
 
 
 @attrs.frozen
@@ -141,27 +149,18 @@ def decide(
     Returns:
         The decision and its reason.
     """
-    try:
-        role = role_of(policy, actor)
-    except AccessDenied as denied:
-        return Decision(allowed=False, reason=str(denied))
-    people = staff or {}
-    target = cycle.school_id if cycle is not None else school.id if school else school_id
-    if school is not None and target != school.id:
-        return Decision(allowed=False, reason=f"{actor}: the cycle is not in school {school.id!r}")
-    # a trust is acted on as itself only when no school or cycle is: a school's trust is
-    # always its own record's, never the caller's word
-    trust = school.trust_id if school is not None else trust_id if target is None else None
-    for problem in (
-        _in_scope(role, actor, target, trust),
-        _staff_role(role, actor, target, people),
-        ""
-        if not action or role.may(action)
-        else f"the policy does not let {a_or_an(role.name)} {action}{_HINTS.get(action, '')}",
-        _relation(role, actor, cycle, people) if cycle is not None else "",
-    ):
-        if problem:
-            return Decision(allowed=False, reason=f"{actor}: {problem}")
+    refused, role, target, trust = _refusal(
+        policy,
+        actor,
+        action,
+        cycle=cycle,
+        school=school,
+        school_id=school_id,
+        staff=staff,
+        trust_id=trust_id,
+    )
+    if refused or role is None:
+        return Decision(allowed=False, reason=refused)
     where = (
         f"cycle {cycle.id!r}"
         if cycle is not None
@@ -172,6 +171,50 @@ def decide(
     return Decision(
         allowed=True, reason=f"{actor}: {a_or_an(role.name)} may {action or 'act'} on {where}"
     )
+
+
+def _grant(role: RolePolicy, action: str) -> str:
+    """Return "" if *role* may take *action* (or no action is named), else the reason."""
+    if not action or role.may(action):
+        return ""
+    return f"the policy does not let {a_or_an(role.name)} {action}{_HINTS.get(action, '')}"
+
+
+def _refusal(
+    policy: AccessPolicy,
+    actor: Actor,
+    action: str,
+    *,
+    cycle: Cycle | None,
+    school: School | None,
+    school_id: str | None,
+    staff: Mapping[str, StaffMember] | None,
+    trust_id: str | None,
+) -> tuple[str, RolePolicy | None, str | None, str | None]:
+    """Why `decide` refuses (or ""), the actor's role, the school acted in and the trust.
+
+    `require` needs no more: it words nothing when the answer is yes.
+    """
+    try:
+        role = role_of(policy, actor)
+    except AccessDenied as denied:
+        return str(denied), None, None, None
+    people = staff or {}
+    target = cycle.school_id if cycle is not None else school.id if school else school_id
+    if school is not None and target != school.id:
+        return f"{actor}: the cycle is not in school {school.id!r}", role, target, None
+    # a trust is acted on as itself only when no school or cycle is: a school's trust is
+    # always its own record's, never the caller's word
+    trust = school.trust_id if school is not None else trust_id if target is None else None
+    for problem in (
+        _in_scope(role, actor, target, trust),
+        _staff_role(role, actor, target, people),
+        _grant(role, action),
+        _relation(role, actor, cycle, people) if cycle is not None else "",
+    ):
+        if problem:
+            return f"{actor}: {problem}", role, target, trust
+    return "", role, target, trust
 
 
 def require(
@@ -186,7 +229,7 @@ def require(
     trust_id: str | None = None,
 ) -> RolePolicy:
     """Like `decide`, but raise `AccessDenied` unless allowed; return the actor's role."""
-    decision = decide(
+    refused, role, _target, _trust = _refusal(
         policy,
         actor,
         action,
@@ -196,9 +239,35 @@ def require(
         staff=staff,
         trust_id=trust_id,
     )
-    if not decision.allowed:
-        raise AccessDenied(f"cannot {action or 'act on that'}: {decision.reason}")
-    return policy.role(actor.role)
+    if refused or role is None:
+        raise AccessDenied(f"cannot {action or 'act on that'}: {refused}")
+    return role
+
+
+def require_each(
+    policy: AccessPolicy,
+    actor: Actor,
+    actions: Iterable[str],
+    *,
+    cycle: Cycle | None = None,
+    school: School | None = None,
+    staff: Mapping[str, StaffMember] | None = None,
+) -> RolePolicy:
+    """`require` each of *actions* in turn (the same answers), the actor's standing found once.
+
+    What does not depend on the action (the role, its scope, staff role and tie to *cycle*)
+    is checked with the first; each other action is checked only for whether the role
+    grants it.
+    """
+    role: RolePolicy | None = None
+    for action in actions:
+        if role is None:
+            role = require(policy, actor, action, cycle=cycle, school=school, staff=staff)
+            continue
+        refused = _grant(role, action)
+        if refused:
+            raise AccessDenied(f"cannot {action}: {actor}: {refused}")
+    return role if role is not None else role_of(policy, actor)
 
 
 def role_for(
