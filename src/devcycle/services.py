@@ -28,6 +28,7 @@ import copy
 import enum
 import functools
 import inspect
+import sys
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -689,6 +690,12 @@ _PLAIN_COPIES: Final[tuple[tuple[type, Callable[[Any], Any]], ...]] = (
 """Built-in types and how to copy a subclass's value as the built-in type, in C alone."""
 
 
+def _ours(kind: type) -> bool:
+    """Whether *kind* is devcycle's own class: the one its module names, not a look-alike."""
+    module = sys.modules.get(kind.__module__) if kind.__module__.startswith("devcycle.") else None
+    return module is not None and getattr(module, kind.__qualname__, None) is kind
+
+
 def _plain(value: object, path: str) -> Any:
     """Return *value* as plain data only devcycle's and Python's own code acts on.
 
@@ -707,14 +714,14 @@ def _plain(value: object, path: str) -> Any:
         return value
     if kind is tuple and all(type(item) in _PLAIN_ATOMS for item in value):  # type: ignore[attr-defined]
         return value  # a tuple of text, say: as plain as it comes
-    if isinstance(value, enum.Enum) and kind.__module__.startswith("devcycle."):
+    if isinstance(value, enum.Enum) and _ours(kind):
         return value
     for base, copy_as in _PLAIN_COPIES:
         if isinstance(value, base):
             return copy_as(value)
     if isinstance(value, list | tuple | set | frozenset):
         return tuple(_plain(item, f"{path}[{i}]") for i, item in enumerate(value))
-    if not (attrs.has(kind) and kind.__module__.startswith("devcycle.domain")):
+    if not (attrs.has(kind) and _ours(kind) and kind.__module__.startswith("devcycle.domain")):
         msg = (
             f"'{path.removeprefix('$.')}' must be {_PLAIN_EXPECTED} (got {kind.__name__} {value!r})"
         )
@@ -734,9 +741,9 @@ class CycleAction:
 
     ``CycleAction("agree_objective", on=day, objective_id="obj-1")`` is the call
     ``cycle.agree_objective("obj-1", by=actor, on=day)``. The arguments are checked as the
-    action is made (a misspelt keyword, a missing id) and kept as plain data
-    (`devcycle.services`' ``_plain``): text, numbers, dates, devcycle's enums and records,
-    and tuples of them.
+    action is made (a misspelt keyword, a missing id) and kept as plain data: text,
+    numbers and dates (a subclass's copied as the built-in type), devcycle's own enums and
+    records (rebuilt from plain fields), and tuples of them (from lists, tuples or sets).
 
     Attributes:
         name: One of `devcycle.access.CYCLE_ACTIONS`.
@@ -2518,8 +2525,10 @@ class Services:
 
         For bulk work (a whole school's planning imported from a spreadsheet, say): far
         fewer durable commits than one `change_cycle` per person. Each cycle's change is
-        checked as `change_cycle` checks it. A batch is all or nothing; batches already
-        committed stay committed if a later one fails.
+        checked as `change_cycle` checks it (its calls recorded and replayed). A batch is
+        all or nothing; batches already committed stay committed if a later one fails.
+        Where the actions are known before the cycles are loaded (an import),
+        `take_actions` does the same work with nothing to replay, and is quicker.
 
         Returns:
             The saved cycles, in the order of *cycle_ids*, as the actor may see them.

@@ -481,3 +481,20 @@ def test_an_action_is_equal_to_one_made_the_same_way() -> None:
         ("obj-1",),
         {"note": "N.", "by": "T1", "on": date(2026, 12, 1)},
     )
+
+
+def test_a_look_alike_of_a_devcycle_record_is_refused() -> None:
+    """A class of the caller's claiming devcycle's module and name is not devcycle's."""
+    look_alike = type(
+        "Conversation",
+        (dc.Conversation,),
+        {"__module__": dc.Conversation.__module__, "__qualname__": "Conversation"},
+    )
+
+    with pytest.raises(dc.ValidationError, match="conversation"):
+        CycleAction(
+            "record_review",
+            on=date(2027, 2, 1),
+            kind=dc.ReviewKind.CHECK_IN,
+            conversation=look_alike(),
+        )
