@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import os
 import re
 import subprocess
@@ -16,13 +17,28 @@ from devcycle.storage import base as storage_base
 
 ROOT = Path(__file__).resolve().parent.parent
 FENCE = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
-OUTPUT = re.compile(r"^```python\n(.*?)^```\n\n?```output\n(.*?)^```", re.DOTALL | re.MULTILINE)
+FENCED = re.compile(r"^```(\w*)\n(.*?)^```\n", re.DOTALL | re.MULTILINE)
 PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").rglob("*.md")])
 EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
 
 
 def _blocks(page: Path) -> list[str]:
     return FENCE.findall(page.read_text(encoding="utf-8"))
+
+
+def _outputs(text: str) -> dict[str, str]:
+    """Each python block followed by an ``output`` block (only blank lines between): its output.
+
+    Blocks are paired one by one in the order they come, so an output is never paired with a
+    python block further up the page.
+    """
+    fences = list(FENCED.finditer(text))
+    pairs: dict[str, str] = {}
+    for code, shown in itertools.pairwise(fences):
+        between = text[code.end() : shown.start()]
+        if code.group(1) == "python" and shown.group(1) == "output" and not between.strip():
+            pairs[code.group(2)] = shown.group(2)
+    return pairs
 
 
 @pytest.mark.parametrize(
@@ -39,14 +55,15 @@ def test_code_blocks_in_each_page_run_in_order(
     # forgotten after the page, so no later test sees it among the store's schemes.
     monkeypatch.setattr(storage_base, "_REGISTERED", dict(storage_base._REGISTERED))
     namespace: dict[str, object] = {"__name__": "__docs__"}
-    expected = dict(OUTPUT.findall(page.read_text(encoding="utf-8")))
+    expected = _outputs(page.read_text(encoding="utf-8"))
     for index, block in enumerate(_blocks(page)):
         code = compile(block, f"{page.name}[block {index + 1}]", "exec")
         printed = io.StringIO()
         with contextlib.redirect_stdout(printed):
             exec(code, namespace)  # running our own documentation is the point
         if block in expected:  # an ```output block after it shows what it prints
-            assert printed.getvalue() == expected[block], f"{page.name} block {index + 1}"
+            assert printed.getvalue() == expected.pop(block), f"{page.name} block {index + 1}"
+    assert not expected, f"{page.name}: output blocks paired with no block that ran"
 
 
 @pytest.mark.parametrize("script", EXAMPLES, ids=lambda p: p.name)
@@ -70,7 +87,17 @@ def test_the_docs_runner_sees_the_tutorial() -> None:
     """Guard against fence patterns that silently match nothing."""
     tutorial = (ROOT / "docs" / "tutorial.md").read_text(encoding="utf-8")
     assert len(_blocks(ROOT / "docs" / "tutorial.md")) >= 6
-    assert len(OUTPUT.findall(tutorial)) >= 2
+    assert len(_outputs(tutorial)) >= 2
+
+
+def test_an_output_block_is_paired_with_the_python_block_just_above_it() -> None:
+    """Not with a block further up: every output shown is checked against its own block."""
+    page = (
+        "```python\nx = 1\n```\n\nText.\n\n```python\nprint(x)\n```\n\n```output\n1\n```\n"
+        "\n```python\nprint(2)\n```\nText between.\n```output\n2\n```\n"
+    )
+
+    assert _outputs(page) == {"print(x)\n": "1\n"}
 
 
 def test_no_page_points_outside_the_repository() -> None:

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from devcycle.storage import Store, open_store
+
 POSTGRES_ENV = "DEVCYCLE_TEST_POSTGRES_URL"
 POSTGRES_URL = os.environ.get(POSTGRES_ENV, "")
 NO_POSTGRES = (
@@ -38,3 +40,23 @@ def postgres_url() -> Iterator[str]:
         with engine.begin() as connection:
             connection.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
         engine.dispose()
+
+
+@pytest.fixture(
+    params=["memory", "json", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def each_store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    """A store of each backend, opened once for all of a test's examples (wipe it first)."""
+    name = request.param
+    if name == "memory":
+        url = "memory://"
+    elif name == "json":
+        url = f"json://{tmp_path_factory.mktemp('store-json')}"
+    elif name == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('store-sqlite') / 'devcycle.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    with open_store(url) as store:
+        yield store

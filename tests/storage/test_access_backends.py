@@ -15,9 +15,7 @@ answer against an oracle written here from the documented policy, not from the c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -28,7 +26,7 @@ from hypothesis import strategies as st
 import devcycle as dc
 from devcycle.access import CYCLE_ACTIONS, fields_written
 from devcycle.services import CycleAction, Services
-from devcycle.storage import Store, TenancyError, open_store
+from devcycle.storage import Store, TenancyError
 from devcycle.storage.bundle import export_bundle
 from devcycle.testing.access import access_school, insiders, outsiders
 from devcycle.testing.store_contract import wipe
@@ -312,45 +310,25 @@ def _answer(services: Services, actor: dc.Actor, request: tuple[Any, ...]) -> No
     assert before == repr(export_bundle(store)["data"]), "a read changed the store"
 
 
-@pytest.fixture(
-    params=["memory", "json", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-)
-def backend(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Store]:
-    """A store of each backend, opened once for all of a test's examples."""
-    name = request.param
-    if name == "memory":
-        url = "memory://"
-    elif name == "json":
-        url = f"json://{tmp_path_factory.mktemp('access-json')}"
-    elif name == "sqlite":
-        url = f"sqlite:///{Path(tmp_path_factory.mktemp('access-sqlite')) / 'devcycle.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    with open_store(url) as store:
-        yield store
-
-
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(actor=actors, request=requests)
 def test_nothing_outside_the_policy_is_returned_or_changed(
-    backend: Store, actor: dc.Actor, request: tuple[Any, ...]
+    each_store: Store, actor: dc.Actor, request: tuple[Any, ...]
 ) -> None:
     """Any actor, any request: the answer holds only what the policy allows, on every backend."""
-    _seed(backend)
+    _seed(each_store)
 
-    _answer(Services(backend), actor, request)
+    _answer(Services(each_store), actor, request)
 
 
-def test_a_record_relabelled_with_evolve_never_reaches_another_school(backend: Store) -> None:
+def test_a_record_relabelled_with_evolve_never_reaches_another_school(each_store: Store) -> None:
     """Loaded from one school and given another's id by ``attrs.evolve``: refused, on every backend.
 
     Through the services (even as the system, which may write anywhere) and through the
     store: the other school's record of the same id and version is left as it was.
     """
-    _seed(backend)
-    store = backend
+    _seed(each_store)
+    store = each_store
     services = Services(store)
     system = dc.Actor.system()
     same = store.cycles.get("sa", "C1")

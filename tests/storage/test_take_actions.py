@@ -14,9 +14,7 @@ same results and the same refusals, on every backend:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -75,26 +73,6 @@ def _cycle_of(store: Store, staff_id: str) -> str:
     return next(c.id for c in store.cycles.for_school(SCHOOL) if c.staff_id == staff_id)
 
 
-@pytest.fixture(
-    params=["memory", "json", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-)
-def backend(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Store]:
-    """A store of each backend, opened once for all of a test's examples."""
-    name = request.param
-    if name == "memory":
-        url = "memory://"
-    elif name == "json":
-        url = f"json://{tmp_path_factory.mktemp('take-json')}"
-    elif name == "sqlite":
-        url = f"sqlite:///{Path(tmp_path_factory.mktemp('take-sqlite')) / 'devcycle.db'}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    with open_store(url) as store:
-        yield store
-
-
 def _year(staff_id: str) -> list[CycleAction]:
     """Planning, two objectives agreed, the cycle active and a check-in: as the bench does."""
     actions = [CycleAction("start_planning", by="R1", on=date(2026, 9, 10))]
@@ -137,19 +115,19 @@ def _stored(store: Store) -> list[dict[str, Any]]:
     return [to_dict(c) for c in sorted(store.cycles.for_school(SCHOOL), key=lambda c: c.id)]
 
 
-def test_it_saves_what_change_cycles_saves_on_every_backend(backend: Store) -> None:
-    wipe(backend)
-    ids = _seed(backend)
+def test_it_saves_what_change_cycles_saves_on_every_backend(each_store: Store) -> None:
+    wipe(each_store)
+    ids = _seed(each_store)
     with open_store("memory://") as other:
         assert _seed(other) == ids
         Services(other).change_cycles(SYSTEM, SCHOOL, ids, _year_by_calls)
         expected = _stored(other)
 
-    owners = {c.id: c.staff_id for c in backend.cycles.for_school(SCHOOL)}
-    saved = Services(backend).take_actions(SYSTEM, SCHOOL, {i: _year(owners[i]) for i in ids})
+    owners = {c.id: c.staff_id for c in each_store.cycles.for_school(SCHOOL)}
+    saved = Services(each_store).take_actions(SYSTEM, SCHOOL, {i: _year(owners[i]) for i in ids})
 
     assert [c.id for c in saved] == ids
-    assert _stored(backend) == expected
+    assert _stored(each_store) == expected
     assert all(c.status is dc.CycleStatus.ACTIVE for c in saved)
 
 
@@ -212,32 +190,32 @@ def steps(draw: st.DrawFn) -> list[tuple[tuple[str, dict[str, Any]], str | None,
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(drawn=steps())
 def test_it_saves_what_the_calls_make_of_the_cycle_or_nothing(
-    backend: Store, drawn: list[tuple[tuple[str, dict[str, Any]], str | None, date]]
+    each_store: Store, drawn: list[tuple[tuple[str, dict[str, Any]], str | None, date]]
 ) -> None:
     """Any run of actions: saved is what the methods make of the stored cycle, or all refused."""
-    wipe(backend)
-    _seed(backend)
-    cycle_id = _cycle_of(backend, "T1")
+    wipe(each_store)
+    _seed(each_store)
+    cycle_id = _cycle_of(each_store, "T1")
     actions = [CycleAction(name, on=on, by=by, **args) for (name, args), by, on in drawn]
-    expected = backend.cycles.get(SCHOOL, cycle_id)
+    expected = each_store.cycles.get(SCHOOL, cycle_id)
     try:
         for action in actions:
             name, positional, keywords = action.call(SYSTEM)
             getattr(expected, name)(*positional, **keywords)
     except (dc.DomainError, dc.NotFoundError, dc.ValidationError):
         expected = None
-    before = repr(export_bundle(backend)["data"])
+    before = repr(export_bundle(each_store)["data"])
 
     try:
-        Services(backend).take_actions(SYSTEM, SCHOOL, {cycle_id: actions})
+        Services(each_store).take_actions(SYSTEM, SCHOOL, {cycle_id: actions})
     except (dc.DomainError, dc.NotFoundError, dc.ValidationError):
-        assert before == repr(export_bundle(backend)["data"])
+        assert before == repr(export_bundle(each_store)["data"])
         assert expected is None, "refused what the cycle's methods take"
         event("refused")
         return
     event(f"saved {len(actions)} actions")
     assert expected is not None
-    stored = backend.cycles.get(SCHOOL, cycle_id)
+    stored = each_store.cycles.get(SCHOOL, cycle_id)
     assert to_dict(attrs.evolve(stored, version=0)) == to_dict(attrs.evolve(expected, version=0))
 
 
