@@ -820,6 +820,15 @@ def _action_plan(actions: object) -> dict[str, tuple[CycleAction, ...]]:
     return plan
 
 
+def _saved_before(ids: Sequence[str], start: int) -> str:
+    """The note on an error in a later batch: which cycles the batches before it saved."""
+    cycles = "cycle" if start == 1 else f"{start} cycles"
+    return (
+        f"the batches before this one were saved ({cycles}, {ids[0]!r} to {ids[start - 1]!r}); "
+        f"nothing from {ids[start]!r} on was: send those again once the problem is put right"
+    )
+
+
 class Services:
     """The library's use cases, over one store, for actors checked against a policy.
 
@@ -2479,7 +2488,7 @@ class Services:
         written, new reviewers, leavers, references). Unlike `change_cycles`, no code of the
         caller's runs during a change (the arguments are plain data), so nothing needs
         replaying. A batch is all or nothing; batches already committed stay committed if a
-        later one fails.
+        later one fails, and its error then carries a note (``__notes__``) naming them.
 
         Args:
             actor: Who acts; an action names them in the history unless it names ``by``
@@ -2526,7 +2535,8 @@ class Services:
         For bulk work (a whole school's planning imported from a spreadsheet, say): far
         fewer durable commits than one `change_cycle` per person. Each cycle's change is
         checked as `change_cycle` checks it (its calls recorded and replayed). A batch is
-        all or nothing; batches already committed stay committed if a later one fails.
+        all or nothing; batches already committed stay committed if a later one fails (its
+        error carries a note naming them).
         Where the actions are known before the cycles are loaded (an import),
         `take_actions` does the same work with nothing to replay, and is quicker.
 
@@ -2561,16 +2571,21 @@ class Services:
         size = max(batch, 1)
         saved: list[domain.Cycle] = []
         for start in range(0, len(ids), size):
-            # The cyclic collector paused for each batch (`devcycle._gc`): its passes over
-            # the batch's loaded cycles (trees of frozen records) find almost nothing.
-            with paused(), self._open(actor) as tx:
-                school = self._school(tx, school_id)
-                staff = _StaffById(tx, school_id)
-                for cycle_id in ids[start : start + size]:
-                    cycle = self._cycle_in(tx, actor, school, school_id, cycle_id, staff=staff)
-                    work(tx, school, staff, cycle)
-                    saved.append(self._quiet_view(actor, tx.cycles.update(cycle), school))
-                tx.commit()
+            try:
+                # The cyclic collector paused for each batch (`devcycle._gc`): its passes
+                # over the batch's loaded cycles (trees of frozen records) find almost nothing.
+                with paused(), self._open(actor) as tx:
+                    school = self._school(tx, school_id)
+                    staff = _StaffById(tx, school_id)
+                    for cycle_id in ids[start : start + size]:
+                        cycle = self._cycle_in(tx, actor, school, school_id, cycle_id, staff=staff)
+                        work(tx, school, staff, cycle)
+                        saved.append(self._quiet_view(actor, tx.cycles.update(cycle), school))
+                    tx.commit()
+            except Exception as error:
+                if start:  # say what stays saved: the caller resumes from there
+                    error.add_note(_saved_before(ids, start))
+                raise
         return saved
 
     def record_check_in(

@@ -476,3 +476,40 @@ def test_a_look_alike_of_a_devcycle_record_is_refused() -> None:
             kind=dc.ReviewKind.CHECK_IN,
             conversation=look_alike(),
         )
+
+
+def test_an_error_in_a_later_batch_says_which_cycles_stay_saved() -> None:
+    """The error carries a note naming what the earlier batches saved; the first, none."""
+    with open_store("memory://") as store:
+        first, second = _seed(store)
+        services = Services(store)
+        bad = {
+            first: [CycleAction("start_planning", on=date(2026, 9, 10), by="R1")],
+            second: [CycleAction("activate", on=date(2026, 9, 10), by="R1")],
+        }
+
+        with pytest.raises(dc.DomainError) as later:
+            services.take_actions(SYSTEM, SCHOOL, bad, batch=1)
+        with pytest.raises(dc.DomainError) as alone:
+            services.take_actions(SYSTEM, SCHOOL, {second: bad[second]}, batch=1)
+    with open_store("memory://") as store:
+        _seed(store)
+        with pytest.raises(dc.DomainError) as by_callback:
+            Services(store).change_cycles(
+                SYSTEM,
+                SCHOOL,
+                [first, second],
+                lambda c: (
+                    c.activate(by="R1", on=date(2026, 10, 1))
+                    if c.id == second
+                    else c.start_planning(by="R1", on=date(2026, 9, 10))
+                ),
+                batch=1,
+            )
+
+    assert later.value.__notes__ == [
+        f"the batches before this one were saved (cycle, {first!r} to {first!r}); nothing "
+        f"from {second!r} on was: send those again once the problem is put right"
+    ]
+    assert not hasattr(alone.value, "__notes__")
+    assert f"nothing from {second!r} on was" in by_callback.value.__notes__[0]
