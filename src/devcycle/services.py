@@ -2376,12 +2376,10 @@ class Services:
         there is nothing to replay; everything else is checked as for a change
         (`check_change`, new reviewers, leavers, references).
         """
-        if not actions:
-            self._check_tie(actor, cycle, school, staff)
-        require_each(
+        require_each(  # no action: the actor's standing on the cycle alone ("")
             self.policy,
             actor,
-            dict.fromkeys(action.name for action in actions),
+            [action.name for action in actions] or [""],
             cycle=cycle,
             school=school,
             staff=staff,

@@ -513,3 +513,17 @@ def test_an_error_in_a_later_batch_says_which_cycles_stay_saved() -> None:
     ]
     assert not hasattr(alone.value, "__notes__")
     assert f"nothing from {second!r} on was" in by_callback.value.__notes__[0]
+
+
+def test_no_actions_still_needs_standing_on_the_cycle() -> None:
+    """An empty list changes nothing, and someone with no tie to the cycle is refused."""
+    with open_store("memory://") as store:
+        _seed(store)
+        mine, theirs = _cycle_of(store, "T1"), _cycle_of(store, "T2")
+        services = Services(store)
+
+        (view,) = services.take_actions(REVIEWEE, SCHOOL, {mine: []})
+        with pytest.raises(dc.AccessDenied, match="not theirs"):
+            services.take_actions(REVIEWEE, SCHOOL, {theirs: []})
+
+        assert view.status is dc.CycleStatus.DRAFT
