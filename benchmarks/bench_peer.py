@@ -22,12 +22,13 @@ Targets: at least 100x faster per staff member than Frappe, within 2x of the flo
 linear from 100 to 10,000.
 
 Usage: python benchmarks/bench_peer.py [--sizes 100,1000,10000] [--rounds 3] [--store URL]
-       [--clock wall|cpu]
+       [--clock wall|cpu] [--api actions|callback] [--json orjson|json]
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import os
 import platform
 import sqlite3
@@ -48,6 +49,7 @@ from devcycle.domain.scheduling import plan
 from devcycle.reports import ReportData, progress
 from devcycle.serialization import to_dict
 from devcycle.services import CycleAction, Services
+from devcycle.storage import jsoncodec
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import peer_floor
@@ -259,6 +261,14 @@ def floor_milestones() -> list[dict[str, object]]:
     return [to_dict(m) for m in planned.milestones]
 
 
+def _json_library() -> str:
+    """The JSON library devcycle uses here, with its version."""
+    name = jsoncodec.library()
+    if name == "json":
+        return "the standard json"
+    return f"{name} {importlib.metadata.version(name)}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000", help="staff counts, comma-separated")
@@ -287,7 +297,16 @@ def main(argv: list[str] | None = None) -> int:
         help="time the steps by wall-clock time (default) or by the process's CPU time, "
         "which leaves out waits for the disk and counts a busy machine's other jobs less",
     )
+    parser.add_argument(
+        "--json",
+        choices=("orjson", "json"),
+        help="the JSON library devcycle writes and reads documents with (default: orjson "
+        "where installed, as the sql extra installs it; json: the standard library, as "
+        "the floor uses)",
+    )
     args = parser.parse_args(argv)
+    if args.json:
+        jsoncodec.use(args.json)
     peer_floor.CLOCK[0] = time.process_time if args.clock == "cpu" else time.perf_counter
     sizes = [int(s) for s in args.sizes.split(",")]
     print(
@@ -295,6 +314,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Python {platform.python_version()}; "
         f"devcycle {dc.__version__}; SQLAlchemy {sqlalchemy.__version__}; "
         f"SQLite {sqlite3.sqlite_version} (WAL, synchronous=FULL); "
+        f"documents in JSON by {_json_library()}; "
         + ("one commit per person per step" if args.per_person else "one commit per 500 staff")
         + f"; {args.clock} clock; {args.api} API"
     )

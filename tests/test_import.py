@@ -16,6 +16,7 @@ ADAPTERS = (
     "icalendar",
     "holidays",
     "tomli_w",
+    "orjson",
 )
 
 

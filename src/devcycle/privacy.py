@@ -39,6 +39,7 @@ from devcycle.document import Document, Field, Note, Paragraph, Section, Table
 from devcycle.errors import NotFoundError, ValidationError
 from devcycle.fileio import read_text
 from devcycle.serialization import load_document
+from devcycle.storage import jsoncodec
 from devcycle.storage.audit import AuditEntry, AuditEvent, swap_tokens, token_pattern
 from devcycle.storage.base import (
     AUDIT,
@@ -155,7 +156,7 @@ def _records(store: Store, school_id: str, kinds: Sequence[Kind]) -> list[Record
 
 def _document(record: Record) -> Any:
     try:
-        return json.loads(record.document)
+        return jsoncodec.decode(record.document)
     except (json.JSONDecodeError, UnicodeDecodeError):
         return record.document
 

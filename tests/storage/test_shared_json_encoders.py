@@ -1,29 +1,41 @@
-"""The shared JSON encoders write exactly what ``json.dumps`` with the same options writes.
+"""Stored documents are JSON text that reads back exactly, whichever library wrote it.
 
-Documents, audit entries and the audit's hashed forms are encoded by module-level
-`json.JSONEncoder` instances instead of ``json.dumps(value, ...)`` per call (which builds
-an encoder every time): the text, and so every stored document and every audit hash, must
-be the same, for any JSON value, in any thread.
+Documents and audit entries are written and read by `devcycle.storage.jsoncodec` (written by
+orjson where installed, else the standard library). Whichever library is in use, the text
+must read back as the value written, be what ``json.dumps`` writes (floats apart, which
+orjson may spell otherwise with the same value), and be read as ``json.loads`` reads it
+(orjson would read a whole number beyond 64 bits as a float), so that stores written by
+either are read the same. The audit's hashed form is the standard library's own, with
+sorted keys, in any thread.
 """
 
 from __future__ import annotations
 
+import enum
 import json
+import math
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
-from hypothesis import given
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from devcycle.storage import audit
-from devcycle.storage.base import COMPACT_JSON, kind_named
+from devcycle import Actor, Role, School, StaffMember, Store
+from devcycle.services import Services
+from devcycle.storage import audit, jsoncodec
+from devcycle.storage.base import kind_named
 from devcycle.testing import strategies as dst
+from devcycle.testing.store_contract import wipe
 
 _JSON: st.SearchStrategy[Any] = st.recursive(
     st.none()
     | st.booleans()
     | st.integers()
+    | st.integers(min_value=-(2**70), max_value=2**70)
     | st.floats(allow_nan=True, allow_infinity=True)
     | st.text(),
     lambda inner: (
@@ -37,10 +49,103 @@ def _dumps_compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-@given(_JSON)
-def test_compact_encoder_writes_what_dumps_writes(value: Any) -> None:
-    assert COMPACT_JSON.encode(value) == _dumps_compact(value)
-    assert audit._COMPACT.encode(value) == _dumps_compact(value)
+def _floats(value: Any) -> Iterator[float]:
+    if isinstance(value, float):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _floats(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _floats(item)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal as JSON values, NaN equal to NaN."""
+    return _dumps_compact(a) == _dumps_compact(b)
+
+
+_SHARED_FIXTURE = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+"""For the tests taking `library`: one library for all of a test's examples, as meant."""
+
+
+@pytest.fixture(params=["orjson", "json"])
+def library(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Each JSON library in turn, the default restored after the test."""
+    before = jsoncodec.library()
+    jsoncodec.use(request.param)
+    yield request.param
+    jsoncodec.use(before)
+
+
+def test_orjson_is_the_default_where_installed() -> None:
+    pytest.importorskip("orjson")
+    assert jsoncodec.library() == "orjson"
+
+
+def test_an_unknown_library_is_refused() -> None:
+    with pytest.raises(ValueError, match="no JSON library 'simplejson'"):
+        jsoncodec.use("simplejson")
+
+
+@given(value=_JSON)
+@_SHARED_FIXTURE
+def test_encode_writes_what_dumps_writes_floats_apart(library: str, value: Any) -> None:
+    text = jsoncodec.encode(value)
+    if not any(math.isfinite(f) is False for f in _floats(value)):  # orjson: NaN is null
+        assert _same(json.loads(text), value)
+    if not any(True for _ in _floats(value)):
+        assert text == _dumps_compact(value)
+
+
+@given(value=_JSON)
+@_SHARED_FIXTURE
+def test_decode_reads_what_loads_reads(library: str, value: Any) -> None:
+    text = _dumps_compact(value)
+    assert _same(jsoncodec.decode(text), json.loads(text))
+
+
+@given(text=st.text(max_size=40) | _JSON.map(_dumps_compact).map(lambda t: t[:-1]))
+@_SHARED_FIXTURE
+def test_decode_refuses_what_loads_refuses_with_its_message(library: str, text: str) -> None:
+    try:
+        expected: Any = json.loads(text)
+    except json.JSONDecodeError as error:
+        expected = error
+    try:
+        got: Any = jsoncodec.decode(text)
+    except json.JSONDecodeError as error:
+        got = error
+    if isinstance(expected, json.JSONDecodeError):
+        assert isinstance(got, json.JSONDecodeError)
+        assert str(got) == str(expected)
+    else:
+        assert _same(got, expected)
+
+
+class _Colour(enum.StrEnum):
+    RED = "red"
+
+
+class _Text(str):
+    pass
+
+
+@pytest.mark.parametrize(
+    "value",
+    [{"k": _Colour.RED}, [_Text("a\u2028b")], {"x": 2**64}, {"s": "\ud800"}, {1: "a"}],
+    ids=["str-enum", "str-subclass", "big-int", "lone-surrogate", "int-key"],
+)
+def test_values_only_the_standard_library_writes_are_written_by_it(
+    library: str, value: Any
+) -> None:
+    assert jsoncodec.encode(value) == _dumps_compact(value)
+
+
+@pytest.mark.parametrize("value", [{"on": date(2026, 9, 1)}, {"x": object()}, {"s": {1}}])
+def test_what_the_standard_library_refuses_is_refused(library: str, value: Any) -> None:
+    with pytest.raises(TypeError):
+        jsoncodec.encode(value)
 
 
 @given(_JSON)
@@ -49,16 +154,45 @@ def test_canonical_form_is_what_dumps_writes(value: Any) -> None:
     assert audit._canonical(value) == expected.encode()
 
 
-@given(dst.cycles())
-def test_a_stored_document_is_what_dumps_writes(cycle: Any) -> None:
+@given(cycle=dst.cycles())
+@_SHARED_FIXTURE
+def test_a_stored_document_reads_back_as_its_envelope(library: str, cycle: Any) -> None:
     record, envelope = kind_named("cycle").record_and_envelope(cycle, 3)
-    assert record.document == _dumps_compact(envelope)
+    assert json.loads(record.document) == envelope
+    assert jsoncodec.decode(record.document) == envelope
+    assert kind_named("cycle").load(record, trusted=True) == cycle
 
 
-def test_the_shared_encoder_in_threads() -> None:
+def test_the_shared_encoder_in_threads(library: str) -> None:
     values = [
         {"n": n, "on": date(2026, 9, 1 + n % 28).isoformat(), "x": [n] * n} for n in range(200)
     ]
     with ThreadPoolExecutor(4) as pool:
-        texts = list(pool.map(COMPACT_JSON.encode, values))
+        texts = list(pool.map(jsoncodec.encode, values))
     assert texts == [_dumps_compact(v) for v in values]
+
+
+def test_a_store_written_by_one_library_is_read_and_updated_by_the_other(
+    each_store: Store,
+) -> None:
+    """Stores outlive installs: one written without orjson is read and updated with it."""
+    before = jsoncodec.library()
+    school = School(id="oak", name="Oak \u00e9cole \u2028 \U0001f600", priorities=())
+    member = StaffMember(id="T1", name="Zo\u00eb", school_id="oak", roles={Role.TEACHER})
+    try:
+        for first, second in (("json", "orjson"), ("orjson", "json")):
+            wipe(each_store)
+            jsoncodec.use(first)
+            Services(each_store).save_school(Actor.system(), school, [member])
+            jsoncodec.use(second)
+            stored = each_store.staff.get("oak", "T1")
+            assert stored.name == "Zo\u00eb"
+            with each_store.transaction() as tx:
+                tx.staff.update(attrs.evolve(stored, name="Zo\u00eb Smith"))
+                tx.commit()
+            jsoncodec.use(first)
+            assert each_store.staff.get("oak", "T1").name == "Zo\u00eb Smith"
+            assert each_store.schools.get("oak").name == school.name
+            assert each_store.audit.verify("oak").ok
+    finally:
+        jsoncodec.use(before)

@@ -41,6 +41,7 @@ from typing import Any, Final
 import attrs
 
 from devcycle.errors import StorageError
+from devcycle.storage import jsoncodec
 
 __all__ = [
     "GENESIS",
@@ -483,7 +484,6 @@ class AuditEntry:
 _CANONICAL: Final = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 """The hashed form: what ``json.dumps`` with these options writes, without building the
 encoder again for every call."""
-_COMPACT: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def _canonical(value: Any) -> bytes:
@@ -675,7 +675,7 @@ def seq_id(seq: int) -> str:
 
 def entry_document(entry: AuditEntry) -> str:
     """Return the JSON text an entry is stored as."""
-    return _COMPACT.encode(entry.to_json())
+    return jsoncodec.encode(entry.to_json())
 
 
 def entry_columns(entry: AuditEntry) -> dict[str, str | None]:
