@@ -9,10 +9,12 @@ otherwise:
 
 - `encode` writes what ``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``
   writes, except that a float may be spelled otherwise with the same value (``1e16`` for
-  ``1e+16``). A value orjson does not write as the standard library would (a subclass of
-  str, int, dict or list, such as a str enum; an integer beyond 64 bits; text with a lone
-  surrogate; a key that is not text; a date) goes to the standard library, which writes it
-  or raises `TypeError` / `ValueError` as ever. devcycle only passes plain data here, with
+  ``1e+16``). A value orjson does not write as the standard library would (an integer
+  beyond 64 bits, text with a lone surrogate, a key that is not text, a date, a dataclass)
+  goes to the standard library, which writes it or raises `TypeError` / `ValueError` as
+  ever; subclasses of str and int (an id that remembers its school, a str enum) are written
+  as their value by both. Only an `enum.Enum` of another type is written (as its value)
+  where the standard library would raise. devcycle only passes plain data here, with
   finite floats (its records' validators refuse NaN and infinities, which orjson would
   write as ``null``).
 - `decode` is ``json.loads`` with either library: orjson reads a whole number beyond 64
@@ -59,14 +61,10 @@ def _orjson() -> tuple[Callable[[Any], str], Callable[[str], Any]] | None:
     except ImportError:
         return None
     dumps = orjson.dumps
-    # Values orjson would write where the standard library raises, or write otherwise (a
-    # date, a dataclass, a str subclass such as a str enum), raise instead, and so go to
-    # the standard library below.
-    passthrough = (
-        orjson.OPT_PASSTHROUGH_DATETIME
-        | orjson.OPT_PASSTHROUGH_DATACLASS
-        | orjson.OPT_PASSTHROUGH_SUBCLASS
-    )
+    # Dates and dataclasses, which orjson would write where the standard library raises,
+    # raise instead, and so go to the standard library below. Subclasses of str and int
+    # (an id that remembers its school, a str enum) are written as their value by both.
+    passthrough = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
 
     def orjson_encode(value: Any) -> str:
         try:
