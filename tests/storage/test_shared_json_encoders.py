@@ -31,13 +31,15 @@ from devcycle.storage.base import kind_named
 from devcycle.testing import strategies as dst
 from devcycle.testing.store_contract import wipe
 
+_SURROGATES = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF, exclude_categories=())
 _JSON: st.SearchStrategy[Any] = st.recursive(
     st.none()
     | st.booleans()
     | st.integers()
     | st.integers(min_value=-(2**70), max_value=2**70)
     | st.floats(allow_nan=True, allow_infinity=True)
-    | st.text(),
+    | st.text()
+    | st.text(st.characters() | _SURROGATES, max_size=4),
     lambda inner: (
         st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
     ),
@@ -98,11 +100,32 @@ def test_encode_writes_what_dumps_writes_floats_apart(library: str, value: Any) 
         assert text == _dumps_compact(value)
 
 
-@given(value=_JSON)
+@given(value=_JSON, ascii_only=st.booleans())
 @_SHARED_FIXTURE
-def test_decode_reads_what_loads_reads(library: str, value: Any) -> None:
-    text = _dumps_compact(value)
+def test_decode_reads_what_loads_reads(library: str, value: Any, ascii_only: bool) -> None:
+    text = json.dumps(value, ensure_ascii=ascii_only)  # escaped surrogates too
     assert _same(jsoncodec.decode(text), json.loads(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "18446744073709551616",  # 2**64: orjson reads a float
+        "[-9223372036854775809]",
+        '{"n":123456789012345678901234567890}',
+        '"\\ud800"',
+        '"\\udc00\\ud800"',
+        "1E400",
+        "NaN",
+        '{"a":1,"a":2}',
+        "-0",
+        "[" * 900 + "]" * 900,  # deep nesting
+    ],
+)
+def test_decode_reads_exactly_what_orjson_would_not(library: str, text: str) -> None:
+    got, expected = jsoncodec.decode(text), json.loads(text)
+    assert _same(got, expected)
+    assert type(got) is type(expected)
 
 
 @given(text=st.text(max_size=40) | _JSON.map(_dumps_compact).map(lambda t: t[:-1]))

@@ -1,11 +1,10 @@
-"""The JSON text of stored documents: written by orjson where it is installed.
+"""The JSON text of stored documents: orjson where it is installed, else the standard json.
 
 Every store keeps each record as JSON text (`devcycle.storage.base.Record.document`), and
-audit entries too. Writing that text with the standard `json` was about a tenth of the
-peer workload's time (issue 16), so the storage layer writes it with
+audit entries too. Writing and reading that text with the standard `json` was about a
+sixth of the peer workload's time (issue 16), so the storage layer uses
 `orjson <https://github.com/ijl/orjson>`_ when it is installed (the ``fast`` extra, which
-the ``sql``, ``postgres`` and ``cli`` extras include), and with the standard library
-otherwise:
+the ``sql``, ``postgres`` and ``cli`` extras include), and the standard library otherwise:
 
 - `encode` writes what ``json.dumps(value, ensure_ascii=False, separators=(",", ":"))``
   writes, except that a float may be spelled otherwise with the same value (``1e16`` for
@@ -17,8 +16,10 @@ otherwise:
   where the standard library would raise. devcycle only passes plain data here, with
   finite floats (its records' validators refuse NaN and infinities, which orjson would
   write as ``null``).
-- `decode` is ``json.loads`` with either library: orjson reads a whole number beyond 64
-  bits as a float, and what is stored must read back exactly.
+- `decode` reads what ``json.loads`` reads, into equal values. orjson reads a whole
+  number beyond 64 bits as a float, so text with 19 digits in a row anywhere goes to
+  ``json.loads``, as does text orjson refuses (NaN, a lone surrogate, malformed JSON): a
+  malformed document raises `json.JSONDecodeError` with the standard library's message.
 
 What is hashed for the audit chain never comes here: it is written by the standard library
 with sorted keys (`devcycle.storage.audit`), so a chain verifies the same whichever library
@@ -53,6 +54,11 @@ def _standard_encode(value: Any) -> str:
 
 _STANDARD: Final = (_standard_encode, _STANDARD_DECODE)
 
+_DIGITS: Final = bytes(0x30 if 0x30 <= b <= 0x39 else 0x20 for b in range(256))
+"""A translation table making every digit ``0`` and every other byte a space."""
+_LONG_NUMBER: Final = b"0" * 19
+"""Nineteen digits in a row, as every whole number beyond 64 bits has (2**63 has 19)."""
+
 
 def _orjson() -> tuple[Callable[[Any], str], Callable[[str], Any]] | None:
     """The encode and decode of orjson, or None where it is not installed (imported here only)."""
@@ -72,9 +78,20 @@ def _orjson() -> tuple[Callable[[Any], str], Callable[[str], Any]] | None:
         except TypeError:  # orjson.JSONEncodeError: what only the standard library writes
             return _STANDARD_ENCODER.encode(value)
 
-    # Reading stays with the standard library: orjson reads a whole number beyond 64 bits
-    # as a float, and a document's numbers must read back exactly (tests/storage).
-    return orjson_encode, _STANDARD_DECODE
+    loads = orjson.loads
+
+    def orjson_decode(text: str) -> Any:
+        # orjson reads a whole number beyond 64 bits (19 digits or more) as a float: such
+        # text, and text orjson refuses (NaN, a lone surrogate, malformed JSON), is read by
+        # the standard library, which reads it exactly or explains what is wrong.
+        if _LONG_NUMBER in text.encode("utf-8", "surrogatepass").translate(_DIGITS):
+            return _STANDARD_DECODE(text)
+        try:
+            return loads(text)
+        except ValueError:  # orjson.JSONDecodeError
+            return _STANDARD_DECODE(text)
+
+    return orjson_encode, orjson_decode
 
 
 _CHOSEN: list[str] = []
