@@ -14,6 +14,7 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
+import attrs
 import pytest
 from sqlalchemy.engine import Connection
 
@@ -144,3 +145,29 @@ def test_a_read_only_store_reads_the_same_way(tmp_path: Path) -> None:
     with SqlStore(f"sqlite:///{tmp_path / 'd.db'}", readonly=True) as store:
         assert store.cycles.get("oak", "c1").version == 1
         assert [c.id for c in store.cycles.for_school("oak")] == ["c1"]
+
+
+def test_a_schools_records_are_listed_without_a_sqlalchemy_connection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`for_school` (reports, listings) runs precompiled like a get, and lists the same."""
+    with _store(tmp_path) as store:
+        store.cycles.add(_cycle("c2"))
+        store.cycles.add(_cycle("c1"))
+        store.cycles.add(attrs.evolve(_cycle("c3"), school_id="elm"))
+        made: list[object] = []
+        real = Connection.__init__
+
+        def counting(self: Connection, *args: object, **kwargs: object) -> None:
+            made.append(self)
+            real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Connection, "__init__", counting)
+        listed = store.cycles.for_school("oak")
+        assert [(c.school_id, c.id, c.version) for c in listed] == [
+            ("oak", "c1", 1),
+            ("oak", "c2", 1),
+        ]
+        assert [c.id for c in store.cycles.for_school("elm")] == ["c3"]
+        assert list(store.cycles.for_school("ash")) == []
+        assert made == []

@@ -137,10 +137,11 @@ class _Statements:
         self.get = sa.select(main.c.version, main.c.document).where(
             main.c.tenant == bp("b_tenant"), main.c.id == bp("b_id")
         )
-        self.all_in_tenant = (
+        self.all_in_tenant = _Compiled(
             sa.select(main.c.tenant, main.c.id, main.c.version, main.c.document)
             .where(main.c.tenant == bp("b_tenant"))
-            .order_by(main.c.id)
+            .order_by(main.c.id),
+            dialect,
         )
         values: dict[str, Any] = {
             name: bp(f"n_{name}") for name in ("version", "document", *kind.columns)
@@ -819,8 +820,13 @@ class _SqlSession(Session):
         main, keys = self._tables[kind.name]
         self._scope(tenant)
         if tenant is not None and not conditions:
-            rows = self._execute(self._statements[kind.name].all_in_tenant, {"b_tenant": tenant})
-            return [Record(kind.name, r.tenant, r.id, r.version, r.document) for r in rows]
+            # A school's records, the commonest select (reports, listings), run as precompiled
+            # driver SQL like a get: no statement built or looked up in SQLAlchemy's cache,
+            # and on SQLite no `Connection` made for a read (issue 16).
+            statement = self._statements[kind.name].all_in_tenant
+            rows = self._driver(statement, {"b_tenant": tenant})
+            name = kind.name
+            return [Record(name, t, i, v, d) for t, i, v, d in rows]
         query = sa.select(main.c.tenant, main.c.id, main.c.version, main.c.document)
         if tenant is not None:
             query = query.where(main.c.tenant == tenant)
