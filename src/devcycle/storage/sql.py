@@ -179,11 +179,13 @@ class _Statements:
             dialect,
         )
         self.get_compiled = _Compiled(self.get, dialect)
-        self.last = (
+        self.last = _Compiled(
             sa.select(main.c.tenant, main.c.id, main.c.version, main.c.document)
             .where(main.c.tenant == bp("b_tenant"))
             .order_by(main.c.id.desc())
-            .limit(1)
+            .limit(sa.literal_column("1"))  # written in the SQL: no values to bind
+            .offset(sa.literal_column("0")),
+            dialect,
         )
         self.columns = tuple(kind.columns)
 
@@ -856,10 +858,11 @@ class _SqlSession(Session):
 
     def audit_last(self, tenant: str) -> AuditEntry | None:
         self._scope(tenant)
-        row = self._execute(self._statements[AUDIT.name].last, {"b_tenant": tenant}).first()
+        row = self._driver(self._statements[AUDIT.name].last, {"b_tenant": tenant}).fetchone()
         if row is None:
             return None
-        return entry_from_record(Record(AUDIT.name, row.tenant, row.id, row.version, row.document))
+        tenant_, id_, version, document = row
+        return entry_from_record(Record(AUDIT.name, tenant_, id_, version, document))
 
     def _discard(self) -> None:
         """Drop a broken connection, so that the pool never tries to reset it.
