@@ -14,12 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection
 
 import devcycle as dc
 from devcycle.errors import ConflictError, DomainError, StorageError
 from devcycle.storage import base
-from devcycle.storage.sql import _SqlSession
+from devcycle.storage.sql import _Compiled, _SqlSession
 
 
 def _cycle(ident: str = "c1") -> dc.Cycle:
@@ -197,3 +201,28 @@ def test_a_read_on_its_own_keeps_no_copy_to_check_a_save_by(
             tx.cycles.update(cycle)
             tx.commit()
         assert len(copies) == 1
+
+
+@given(
+    names=st.lists(
+        st.sampled_from(["tenant", "id", "key", "value", "n_x"]),
+        min_size=1,
+        max_size=4,
+        unique=True,
+    ),
+    extra=st.dictionaries(st.text(max_size=3), st.integers(), max_size=3),
+)
+def test_precompiled_values_are_taken_in_the_drivers_order(
+    names: list[str], extra: dict[str, int]
+) -> None:
+    """`_Compiled.parameters` gives the values named by the statement, in its order."""
+    table = sa.table("t", *(sa.column(n) for n in names))
+    statement = _Compiled(
+        sa.select(table).where(*(table.c[n] == sa.bindparam(f"b_{n}") for n in names)),
+        sqlite_dialect.dialect(),
+    )
+    values = {**extra, **{f"b_{n}": i for i, n in enumerate(names)}}
+    assert statement.order == tuple(f"b_{n}" for n in names)
+    assert statement.parameters(values) == tuple(range(len(names)))
+    with pytest.raises(KeyError):
+        statement.parameters(extra)
