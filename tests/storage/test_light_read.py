@@ -33,6 +33,19 @@ def _cycle(ident: str = "c1") -> dc.Cycle:
     )
 
 
+def _count_connections(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """From now on, every SQLAlchemy `Connection` made is added to the list returned."""
+    made: list[object] = []
+    real = Connection.__init__
+
+    def counting(self: Connection, *args: object, **kwargs: object) -> None:
+        made.append(self)
+        real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Connection, "__init__", counting)
+    return made
+
+
 def _store(tmp_path: Path) -> SqlStore:
     store = dc.open_store(f"sqlite:///{tmp_path / 'd.db'}")
     assert isinstance(store, SqlStore)
@@ -44,14 +57,7 @@ def test_a_lone_read_makes_no_sqlalchemy_connection(
 ) -> None:
     with _store(tmp_path) as store:
         store.cycles.add(_cycle())
-        made: list[object] = []
-        real = Connection.__init__
-
-        def counting(self: Connection, *args: object, **kwargs: object) -> None:
-            made.append(self)
-            real(self, *args, **kwargs)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(Connection, "__init__", counting)
+        made = _count_connections(monkeypatch)
         assert store.cycles.get("oak", "c1").id == "c1"
         assert made == []
         with pytest.raises(dc.NotFoundError):
@@ -155,14 +161,7 @@ def test_a_schools_records_are_listed_without_a_sqlalchemy_connection(
         store.cycles.add(_cycle("c2"))
         store.cycles.add(_cycle("c1"))
         store.cycles.add(attrs.evolve(_cycle("c3"), school_id="elm"))
-        made: list[object] = []
-        real = Connection.__init__
-
-        def counting(self: Connection, *args: object, **kwargs: object) -> None:
-            made.append(self)
-            real(self, *args, **kwargs)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(Connection, "__init__", counting)
+        made = _count_connections(monkeypatch)
         listed = store.cycles.for_school("oak")
         assert [(c.school_id, c.id, c.version) for c in listed] == [
             ("oak", "c1", 1),
