@@ -100,7 +100,10 @@ _CHOSEN: list[str] = []
 
 def _choose() -> None:
     if not _CHOSEN:
-        use("orjson" if _orjson() is not None else "json")
+        try:
+            use("orjson")
+        except ValueError:  # not installed: the standard library
+            use("json")
 
 
 def _encode_first(value: Any) -> str:
