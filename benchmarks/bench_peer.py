@@ -304,7 +304,14 @@ def main(argv: list[str] | None = None) -> int:
         "where installed, as the sql extra installs it; json: the standard library, as "
         "the floor uses)",
     )
+    parser.add_argument(
+        "--light-floor",
+        action="store_true",
+        help="the floor's audit log without devcycle's indexes and person rows, as the "
+        "floor was until 7 December 2026 (to compare with earlier rounds' figures)",
+    )
     args = parser.parse_args(argv)
+    peer_floor.LIGHT_AUDIT[0] = args.light_floor
     if args.json:
         jsoncodec.use(args.json)
     peer_floor.CLOCK[0] = time.process_time if args.clock == "cpu" else time.perf_counter
@@ -316,7 +323,12 @@ def main(argv: list[str] | None = None) -> int:
         f"SQLite {sqlite3.sqlite_version} (WAL, synchronous=FULL); "
         f"documents in JSON by {_json_library()}; "
         + ("one commit per person per step" if args.per_person else "one commit per 500 staff")
-        + f"; {args.clock} clock; {args.api} API"
+        + f"; {args.clock} clock; {args.api} API; "
+        + (
+            "light floor (audit log unindexed)"
+            if args.light_floor
+            else "floor with devcycle's indexes"
+        )
     )
     steps = ["enrol", "objectives", "review", "report", "read back", "all"]
     milestones = floor_milestones()

@@ -4,7 +4,10 @@ What a careful programmer would write by hand for the appraisal steps of `bench_
 with the same durability and the same logical work, and nothing of devcycle's own:
 
 - the same tables: one row per cycle (tenant, id, version, JSON document and the query
-  columns), a table of multi-valued query keys, and an audit log with one row per change;
+  columns), a table of multi-valued query keys, and an audit log with one row per change,
+  with devcycle's indexes on each (the audit log's by time, action, record kind and
+  record, and one row per person it names, which devcycle's audit queries read; until
+  7 December 2026 the floor's audit log had its primary key alone: `LIGHT_AUDIT`);
 - the same durability: WAL, ``synchronous=FULL``, ``BEGIN IMMEDIATE``, one commit per 500
   staff per step (or per person with ``per_person``);
 - the same checks: each cycle read at its version and written only if the version still
@@ -53,6 +56,23 @@ CREATE TABLE audit_log (tenant TEXT, id TEXT, version INTEGER NOT NULL, document
     at TEXT, action TEXT, record_kind TEXT, record_id TEXT, PRIMARY KEY (tenant, id));
 """
 
+_AUDIT_INDEXES = """
+CREATE INDEX ix_audit_log_at ON audit_log (tenant, at);
+CREATE INDEX ix_audit_log_record_kind ON audit_log (tenant, record_kind);
+CREATE INDEX ix_audit_log_action ON audit_log (tenant, action);
+CREATE INDEX ix_audit_log_record_id ON audit_log (tenant, record_id);
+CREATE TABLE audit_log_keys (tenant TEXT, key TEXT, value TEXT, id TEXT,
+    PRIMARY KEY (tenant, key, value, id));
+CREATE INDEX ix_audit_log_keys_record ON audit_log_keys (tenant, id);
+"""
+"""The audit log's indexes as devcycle has them: by time, action, record kind and record, and
+a row per person named, so that the entries naming a person (a subject access request, an
+erasure) are found without reading the whole log."""
+
+LIGHT_AUDIT: list[bool] = [False]
+"""True: the audit log without `_AUDIT_INDEXES`, as the floor was until 7 December 2026
+(``bench_peer.py --light-floor``), to compare figures with earlier rounds."""
+
 
 def _canonical(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
@@ -67,6 +87,9 @@ class Floor:
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.execute("PRAGMA secure_delete=ON")
         self.db.executescript(_SCHEMA)
+        self.light = LIGHT_AUDIT[0]
+        if not self.light:
+            self.db.executescript(_AUDIT_INDEXES)
         self.last: tuple[int, str] | None = None
 
     def close(self) -> None:
@@ -83,7 +106,7 @@ class Floor:
             self.last = (0, "0" * 64) if row is None else _seq_hash(json.loads(row[0]))
         seq, prev = self.last
         at = datetime.now(UTC).isoformat(timespec="microseconds")
-        rows = []
+        rows, keys = [], []
         for action, record_id, version, persons in entries:
             seq += 1
             salt = secrets.token_hex(16)
@@ -112,11 +135,13 @@ class Floor:
                 "salt": salt,
                 "hash": entry_hash,
             }
-            rows.append(
-                (SCHOOL, f"{seq:012d}", 1, json.dumps(document), at, action, "cycle", record_id)
-            )
+            entry_id = f"{seq:012d}"
+            rows.append((SCHOOL, entry_id, 1, json.dumps(document), at, action, "cycle", record_id))
+            keys += [(SCHOOL, "person", person, entry_id) for person in persons]
             prev = entry_hash
         self.db.executemany("INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        if not self.light:
+            self.db.executemany("INSERT INTO audit_log_keys VALUES (?, ?, ?, ?)", keys)
         self.last = (seq, prev)
 
     def _begin(self) -> None:
