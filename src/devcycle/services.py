@@ -2575,8 +2575,19 @@ class Services:
                 with paused(), self._open(actor) as tx:
                     school = self._school(tx, school_id)
                     staff = _StaffById(tx, school_id)
-                    for cycle_id in ids[start : start + size]:
-                        cycle = self._cycle_in(tx, actor, school, school_id, cycle_id, staff=staff)
+                    chunk = ids[start : start + size]
+                    # The batch's cycles read in one round trip, once the actor may act in
+                    # the school at all (`_cycle_in`'s check, which names no cycle); each is
+                    # taken once: an id missing, or named again, is loaded by `_cycle_in`,
+                    # which says it is not stored or reads it as the batch left it.
+                    require(self.policy, actor, "", school=school, school_id=school_id, staff=staff)
+                    loaded = tx.cycles.get_many(school_id, chunk)
+                    for cycle_id in chunk:
+                        cycle = loaded.pop(cycle_id, None)
+                        if cycle is None:
+                            cycle = self._cycle_in(
+                                tx, actor, school, school_id, cycle_id, staff=staff
+                            )
                         work(tx, school, staff, cycle)
                         saved.append(self._quiet_view(actor, tx.cycles.update(cycle), school))
                     tx.commit()

@@ -527,3 +527,111 @@ def test_no_actions_still_needs_standing_on_the_cycle() -> None:
             services.take_actions(REVIEWEE, SCHOOL, {theirs: []})
 
         assert view.status is dc.CycleStatus.DRAFT
+
+
+# ------------------------------------------------- a batch's cycles read in one go (issue 16)
+
+
+def test_a_batch_reads_its_cycles_in_one_statement_on_sqlite(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each batch reads its cycles with one `get_many`, not one `get` per cycle."""
+    from devcycle.storage import sql
+
+    calls = {"get": 0, "get_many": 0}
+    get, get_many = sql._SqlSession.get, sql._SqlSession.get_many
+
+    def counted_get(self: Any, kind: Any, tenant: str, id: str) -> Any:
+        calls["get"] += kind.name == "cycle"
+        return get(self, kind, tenant, id)
+
+    def counted_many(self: Any, kind: Any, tenant: str, ids: Any) -> Any:
+        calls["get_many"] += 1
+        return get_many(self, kind, tenant, ids)
+
+    with open_store(f"sqlite:///{tmp_path / 'batch.db'}") as store:
+        first, second = _seed(store)
+        monkeypatch.setattr(sql._SqlSession, "get", counted_get)
+        monkeypatch.setattr(sql._SqlSession, "get_many", counted_many)
+        plan = {
+            i: [CycleAction("start_planning", on=date(2026, 9, 10), by="R1")]
+            for i in (first, second)
+        }
+
+        Services(store).take_actions(SYSTEM, SCHOOL, plan)
+        assert calls == {"get": 0, "get_many": 1}
+        Services(store).take_actions(SYSTEM, SCHOOL, {first: [], second: []}, batch=1)
+        assert calls == {"get": 0, "get_many": 3}
+
+
+def test_a_cycle_named_twice_is_changed_twice_in_order(each_store: Store) -> None:
+    """`change_cycles` with an id twice in one batch: the second change sees the first."""
+    wipe(each_store)
+    first, _second = _seed(each_store)
+    seen: list[dc.CycleStatus] = []
+
+    def step(cycle: dc.Cycle) -> None:
+        seen.append(cycle.status)
+        if cycle.status is dc.CycleStatus.DRAFT:
+            cycle.start_planning(by="R1", on=date(2026, 9, 10))
+        else:
+            cycle.propose_objective(
+                by=cycle.staff_id,
+                on=date(2026, 9, 20),
+                statement="Improve questioning so that pupils explain their reasoning.",
+                success_criteria=("Pupils explain their reasoning in 4 of 5 lessons seen",),
+                deadline=date(2027, 3, 31),
+            )
+
+    saved = Services(each_store).change_cycles(SYSTEM, SCHOOL, [first, first], step)
+
+    assert seen == [dc.CycleStatus.DRAFT, dc.CycleStatus.PLANNING]
+    assert [c.version for c in saved] == [2, 3]
+    stored = each_store.cycles.get(SCHOOL, first)
+    assert stored.version == 3
+    assert len(stored.objectives) == 1
+
+
+def test_a_cycle_not_stored_is_not_found_in_its_turn_and_nothing_is_saved(
+    each_store: Store,
+) -> None:
+    """A missing id fails the batch where it comes, as one `get` each would, saving nothing."""
+    wipe(each_store)
+    first, second = _seed(each_store)
+    plan = {
+        first: [CycleAction("start_planning", on=date(2026, 9, 10), by="R1")],
+        "2026-T9-england-teacher": [],
+        second: [CycleAction("activate", on=date(2026, 9, 10), by="R1")],  # refused, later
+    }
+
+    with pytest.raises(dc.NotFoundError, match="2026-T9-england-teacher"):
+        Services(each_store).take_actions(SYSTEM, SCHOOL, plan)
+
+    assert {each_store.cycles.get(SCHOOL, i).version for i in (first, second)} == {1}
+
+
+def test_an_actor_refused_in_the_school_is_refused_before_any_cycle_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Another school's head gets the same refusal for a stored id and a missing one."""
+    from devcycle.storage import memory
+
+    reads: list[object] = []
+    get_many = memory._MemorySession.get_many
+
+    def counted(self: Any, kind: Any, tenant: str, ids: Any) -> Any:
+        reads.append(ids)
+        return get_many(self, kind, tenant, ids)
+
+    with open_store("memory://") as store:
+        first, _second = _seed(store)
+        monkeypatch.setattr(memory._MemorySession, "get_many", counted)
+        outsider = dc.Actor("H1", "headteacher", school_id="elsewhere")
+        messages = []
+        for cycle_id in (first, "2026-T9-england-teacher"):
+            with pytest.raises(dc.AccessDenied) as refused:
+                Services(store).take_actions(outsider, SCHOOL, {cycle_id: []})
+            messages.append(str(refused.value).replace(cycle_id, "<id>"))
+
+    assert reads == []
+    assert messages[0] == messages[1]

@@ -938,6 +938,35 @@ class StoreContract(abc.ABC):
         assert store.schools.list() == []
         assert not tx.committed
 
+    def test_get_many_reads_a_batch_as_the_transaction_sees_it(self, populated: Store) -> None:
+        """`cycles.get_many` sees the transaction's own writes; its cycles save as `get`'s.
+
+        A save of what it loaded is checked as a save of what `get` loaded is: a stale copy
+        is refused.
+        """
+        store = populated
+        ids = ["2026-T1", "2026-T2", "no-such-cycle", "2026-T1"]
+        with store.transaction() as tx:
+            first = tx.cycles.get("school-a", "2026-T1")
+            tx.cycles.update(attrs.evolve(first, template_id="changed"))
+            found = tx.cycles.get_many("school-a", ids)
+
+            assert sorted(found) == ["2026-T1", "2026-T2"]
+            assert found["2026-T1"].template_id == "changed"
+            assert found["2026-T1"].version == first.version + 1
+            assert found["2026-T2"] == tx.cycles.get("school-a", "2026-T2")
+            tx.cycles.update(attrs.evolve(found["2026-T2"], template_id="also"))
+            tx.commit()
+        assert store.cycles.get("school-a", "2026-T2").template_id == "also"
+        assert store.cycles.get("school-b", "2026-T1").template_id != "changed"
+        stale = store.cycles.get_many("school-b", ["2026-T1"])["2026-T1"]
+        store.cycles.update(attrs.evolve(stale, template_id="first"))
+        with pytest.raises(ConflictError):
+            store.cycles.update(attrs.evolve(stale, template_id="second"))
+        assert store.cycles.get_many("school-a", []) == {}
+        with pytest.raises(TenancyError, match="school"):
+            store.cycles.get_many("", ["2026-T1"])
+
     def test_reads_in_a_transaction_see_its_own_writes(self, populated: Store) -> None:
         """Inside a transaction, queries reflect the changes made so far."""
         with populated.transaction() as tx:
@@ -1576,6 +1605,31 @@ class StoreMachine(RuleBasedStateMachine):
             return store.cycles.update(cycle).version
 
         assert self.both(stale)[0] == "error"
+
+    @rule(
+        school=st.sampled_from(_SCHOOLS),
+        keys=st.lists(cycles, max_size=4),
+        missing=st.lists(st.sampled_from(["no-such-cycle", "2026-T1"]), max_size=2),
+    )
+    def get_many_agrees_with_get(
+        self, school: str, keys: list[tuple[str, str]], missing: list[str]
+    ) -> None:
+        """`get_many` returns what `get` returns for each stored id, and leaves out the rest."""
+        ids = [cycle_id for _school, cycle_id in keys] + missing
+
+        def many(store: Store) -> list[Any]:
+            found = store.cycles.get_many(school, ids)
+            with store.transaction() as tx:
+                inside = tx.cycles.get_many(school, ids)
+            one_by_one = {}
+            for ident in ids:
+                with contextlib.suppress(NotFoundError):
+                    one_by_one[ident] = store.cycles.get(school, ident)
+            assert found == inside == one_by_one
+            assert all(c.school_id == school and c.id == i for i, c in found.items())
+            return sorted((i, c.version) for i, c in found.items())
+
+        self.both(many)
 
     @rule(key=staff, team=st.sampled_from(["ks1", "ks2"]))
     def move_staff(self, key: tuple[str, str], team: str) -> None:
