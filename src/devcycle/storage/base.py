@@ -1233,7 +1233,13 @@ class CycleRepository(_Repository[domain.Cycle]):
         For bulk work: a batch of cycles read in one round trip (one statement on the SQL
         store) instead of one `get` each. An id not stored is left out (not an error);
         each cycle is what `get` would return, and saving it is checked the same way.
+
+        Raises:
+            TypeError: If *cycle_ids* is one id (text) rather than a collection of ids.
         """
+        if isinstance(cycle_ids, str):
+            msg = f"get_many takes a collection of cycle ids, not one id ({cycle_ids!r}): use get"
+            raise TypeError(msg)
         return self._get_many(school_id, list(cycle_ids))
 
     def delete(self, school_id: str, cycle_id: str) -> None:

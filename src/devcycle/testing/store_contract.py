@@ -966,6 +966,8 @@ class StoreContract(abc.ABC):
         assert store.cycles.get_many("school-a", []) == {}
         with pytest.raises(TenancyError, match="school"):
             store.cycles.get_many("", ["2026-T1"])
+        with pytest.raises(TypeError, match="not one id"):
+            store.cycles.get_many("school-a", "2026-T1")
 
     def test_reads_in_a_transaction_see_its_own_writes(self, populated: Store) -> None:
         """Inside a transaction, queries reflect the changes made so far."""
