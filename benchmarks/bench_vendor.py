@@ -10,10 +10,14 @@ operations, in a closed loop:
   conflict); a tenth of these go to five "hot" cycles, so that writers really collide;
 * 5% a person's cycles (the "my cycles" page): cycles by staff member.
 
-devcycle runs it through its public API: one store per process, whose SQLAlchemy engine
-keeps a connection pool. The baseline runs the same mix with raw psycopg on one connection
-per process, on a copy of the same tables: SELECT the JSON document, change it as plain
-dicts, UPDATE ... WHERE version = the version read, retry when no row matched. Rounds
+devcycle runs it through its public API as the reviewee (`Services.get_cycle`,
+`Services.cycles`, `Services.act`, and the store's staff list for the picker): one store per
+process, whose SQLAlchemy engine keeps a connection pool, with every access decision, the
+cycle's history and the audit trail (of changes, and of reads of personal data) included.
+The baseline runs the same mix with raw psycopg on one connection per process, on a copy
+of the same tables: SELECT the JSON document, change it as plain dicts, UPDATE ... WHERE
+version = the version read, retry when no row matched; it checks no access and writes no
+history or audit entry, so it is a floor, not a like-for-like program. Rounds
 alternate devcycle and raw. Printed: the workload, the machine, the versions, throughput and
 p50/p99 latency per operation for each side, min/median ratios over rounds, and the
 lost-update check (check-ins stored equal check-ins acknowledged, on both sides).
@@ -81,21 +85,26 @@ def devcycle_worker(args: tuple[str, int, list[tuple[str, str, str]], int]) -> d
         for name, index in plan(seed, ops, cycles):
             school_id, cycle_id, staff_id = cycles[index]
             began = time.perf_counter_ns()
+            # The reviewee's own pages, as the web app of a vendor would serve them: through
+            # `Services`, so every access decision (and the audit of reads) is included.
+            actor = dc.Actor(staff_id, "reviewee", school_id=school_id)
             if name == "open_cycle":
-                store.cycles.get(school_id, cycle_id)
+                services.get_cycle(actor, school_id, cycle_id)
             elif name == "list_staff":
-                store.staff.for_school(school_id)
+                store.staff.for_school(school_id)  # a staff picker: the school's directory
             elif name == "my_cycles":
-                store.cycles.for_staff(school_id, staff_id)
+                services.cycles(actor, school_id, staff_id=staff_id)
             else:
                 for _attempt in range(50):
                     try:
-                        services.change_cycle(
+                        services.act(
+                            actor,
                             school_id,
                             cycle_id,
-                            lambda c, s=staff_id: c.record_check_in(
-                                c.objectives[0].id, by=s, on=CHECK_IN_DAY, note="Bench check-in."
-                            ),
+                            "record_check_in",
+                            on=CHECK_IN_DAY,
+                            objective_id="obj-1",
+                            note="Bench check-in.",
                         )
                     except dc.ConflictError:
                         retries += 1

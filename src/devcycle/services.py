@@ -1144,15 +1144,13 @@ class Services:
         """
         with self._open(actor) as tx:
             school = self._school(tx, school_id)
-            cycle = self._cycle_in(tx, actor, school, school_id, cycle_id, action="read_cycle")
-            require(
-                self.policy,
-                actor,
-                "read_cycle",
-                cycle=cycle,
-                school=school,
-                staff=self._staff(tx, school_id),
+            # The staff the decision names (the actor, the cycle's people), read as asked
+            # for: a page showing one cycle costs what it shows, not the school's size.
+            staff = _StaffById(tx, school_id)
+            cycle = self._cycle_in(
+                tx, actor, school, school_id, cycle_id, action="read_cycle", staff=staff
             )
+            require(self.policy, actor, "read_cycle", cycle=cycle, school=school, staff=staff)
         return self._view(actor, cycle, school)
 
     def available_actions(
@@ -1193,16 +1191,18 @@ class Services:
         """
         with self._open(actor) as tx:
             school = self._school(tx, school_id)
+            staff = _StaffById(tx, school_id)  # read as the decisions ask (see get_cycle)
             try:
-                cycle = self._cycle_in(tx, actor, school, school_id, cycle_id)
+                cycle = self._cycle_in(tx, actor, school, school_id, cycle_id, staff=staff)
             except AccessDenied:
                 return ()  # no standing in the school: no actions, whether the cycle exists or not
-            staff = self._staff(tx, school_id)
-        return tuple(
-            action
-            for action in cycle.available_actions(actor.user_id, objective_id)
-            if decide(self.policy, actor, action, cycle=cycle, school=school, staff=staff).allowed
-        )
+            return tuple(
+                action
+                for action in cycle.available_actions(actor.user_id, objective_id)
+                if decide(
+                    self.policy, actor, action, cycle=cycle, school=school, staff=staff
+                ).allowed
+            )
 
     def cycles(
         self, actor: Actor, school_id: str, *, staff_id: str | None = None
@@ -1216,7 +1216,7 @@ class Services:
         """
         with self._open(actor) as tx:
             school = self._school(tx, school_id)
-            staff = self._staff(tx, school_id)
+            staff = _StaffById(tx, school_id)  # read as the decisions ask (see get_cycle)
             require(
                 self.policy, actor, "read_school", school=school, school_id=school_id, staff=staff
             )

@@ -635,3 +635,42 @@ def test_an_actor_refused_in_the_school_is_refused_before_any_cycle_is_read(
 
     assert reads == []
     assert messages[0] == messages[1]
+
+
+# --------------------------------------------- one cycle's page reads the staff it names
+
+
+def test_one_cycles_pages_read_the_staff_they_name_not_the_school(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`get_cycle`, `available_actions` and `cycles(staff_id=)` cost what they show.
+
+    They asked the policy with the whole school's staff, read for every page (about 60%
+    of a `get_cycle` on a school of 120, measured by `bench_vendor.py` on PostgreSQL);
+    now each member the decision names is read when asked for, and the answers are the
+    same (the access tests run every role through them).
+    """
+    from devcycle.storage import base
+
+    listed: list[str] = []
+    for_school = base.StaffRepository.for_school
+
+    def counted(self: Any, school_id: str) -> Any:
+        listed.append(school_id)
+        return for_school(self, school_id)
+
+    with open_store("memory://") as store:
+        first, _second = _seed(store)
+        services = Services(store)
+        monkeypatch.setattr(base.StaffRepository, "for_school", counted)
+
+        seen = services.get_cycle(REVIEWEE, SCHOOL, first)
+        actions = services.available_actions(REVIEWER, SCHOOL, first)
+        mine = services.cycles(REVIEWEE, SCHOOL, staff_id="T1")
+        with pytest.raises(dc.AccessDenied):
+            services.get_cycle(REVIEWEE, SCHOOL, _second)
+
+    assert listed == []
+    assert seen.id == first
+    assert "start_planning" in actions
+    assert [c.id for c in mine] == [first]
