@@ -1116,7 +1116,7 @@ class Services:
         _known_action(action, ACTIONS, "an action of the access policy")
         with self._open(actor) as tx:
             school = self._school(tx, school_id)
-            staff = self._staff(tx, school_id)
+            staff = _StaffById(tx, school_id)  # read as the decisions ask (see get_cycle)
             where = decide(
                 self.policy, actor, action, school=school, school_id=school_id, staff=staff
             )

@@ -643,7 +643,7 @@ def test_an_actor_refused_in_the_school_is_refused_before_any_cycle_is_read(
 def test_one_cycles_pages_read_the_staff_they_name_not_the_school(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """`get_cycle`, `available_actions` and `cycles(staff_id=)` cost what they show.
+    """`get_cycle`, `available_actions`, `cycles(staff_id=)` and `decide` cost what they show.
 
     They asked the policy with the whole school's staff, read for every page (about 60%
     of a `get_cycle` on a school of 120, measured by `bench_vendor.py` on PostgreSQL);
@@ -667,6 +667,7 @@ def test_one_cycles_pages_read_the_staff_they_name_not_the_school(
         seen = services.get_cycle(REVIEWEE, SCHOOL, first)
         actions = services.available_actions(REVIEWER, SCHOOL, first)
         mine = services.cycles(REVIEWEE, SCHOOL, staff_id="T1")
+        decision = services.decide(REVIEWER, "agree_objective", SCHOOL, first)
         with pytest.raises(dc.AccessDenied):
             services.get_cycle(REVIEWEE, SCHOOL, _second)
 
@@ -674,3 +675,4 @@ def test_one_cycles_pages_read_the_staff_they_name_not_the_school(
     assert seen.id == first
     assert "start_planning" in actions
     assert [c.id for c in mine] == [first]
+    assert decision.allowed
