@@ -1216,7 +1216,11 @@ class Services:
         """
         with self._open(actor) as tx:
             school = self._school(tx, school_id)
-            staff = _StaffById(tx, school_id)  # read as the decisions ask (see get_cycle)
+            # One person's cycles: the staff their decisions name, read as asked for (see
+            # get_cycle); the whole school's: its staff in one read, as most are named.
+            staff: Mapping[str, domain.StaffMember] = (
+                _StaffById(tx, school_id) if staff_id is not None else self._staff(tx, school_id)
+            )
             require(
                 self.policy, actor, "read_school", school=school, school_id=school_id, staff=staff
             )

@@ -676,3 +676,29 @@ def test_one_cycles_pages_read_the_staff_they_name_not_the_school(
     assert "start_planning" in actions
     assert [c.id for c in mine] == [first]
     assert decision.allowed
+
+
+def test_the_whole_schools_cycles_read_its_staff_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`cycles()` without a person lists the staff in one read, not one read per cycle."""
+    from devcycle.storage import base
+
+    reads: list[str] = []
+    get, for_school = base.StaffRepository.get, base.StaffRepository.for_school
+
+    def counted_get(self: Any, school_id: str, staff_id: str) -> Any:
+        reads.append("get")
+        return get(self, school_id, staff_id)
+
+    def counted_list(self: Any, school_id: str) -> Any:
+        reads.append("for_school")
+        return for_school(self, school_id)
+
+    with open_store("memory://") as store:
+        ids = _seed(store)
+        monkeypatch.setattr(base.StaffRepository, "get", counted_get)
+        monkeypatch.setattr(base.StaffRepository, "for_school", counted_list)
+
+        listed = Services(store).cycles(HEAD, SCHOOL)
+
+    assert set(ids) <= {c.id for c in listed}
+    assert reads == ["for_school"]
