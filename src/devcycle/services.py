@@ -848,6 +848,18 @@ class Services:
         checked = _actor(actor)
         return self.store.transaction(by=checked.user_id, role=checked.role)
 
+    def _read(self, actor: Actor) -> UnitOfWork:
+        """Open a transaction for *actor* only to read: one snapshot, no write lock.
+
+        Every use case that only reads (a page, a report, an access check before a change)
+        opens one: on SQLite it does not take the write lock, so readers neither wait for
+        a writer nor make one wait, and on either SQL database everything it reads is of
+        one moment (a report's staff and cycles agree). A read to be logged is logged
+        after it, by `record_reads`, in a transaction of its own.
+        """
+        checked = _actor(actor)
+        return self.store.transaction(by=checked.user_id, role=checked.role, readonly=True)
+
     def _staff(self, tx: UnitOfWork, school_id: str) -> dict[str, domain.StaffMember]:
         return {m.id: m for m in tx.staff.for_school(school_id)}
 
@@ -1114,7 +1126,7 @@ class Services:
 
         _actor(actor)
         _known_action(action, ACTIONS, "an action of the access policy")
-        with self._open(actor) as tx:
+        with self._read(actor) as tx:
             school = self._school(tx, school_id)
             staff = _StaffById(tx, school_id)  # read as the decisions ask (see get_cycle)
             where = decide(
@@ -1142,7 +1154,7 @@ class Services:
                 An actor refused in the school gets this for any cycle id, stored or not.
             NotFoundError: If the cycle is not stored (and the actor may act in the school).
         """
-        with self._open(actor) as tx:
+        with self._read(actor) as tx:
             school = self._school(tx, school_id)
             # The staff the decision names (the actor, the cycle's people), read as asked
             # for: a page showing one cycle costs what it shows, not the school's size.
@@ -1189,7 +1201,7 @@ class Services:
             ...     services.available_actions(reviewer, "oak", "c1", objective.id)
             ('return_objective', 'agree_objective', 'set_objective')
         """
-        with self._open(actor) as tx:
+        with self._read(actor) as tx:
             school = self._school(tx, school_id)
             staff = _StaffById(tx, school_id)  # read as the decisions ask (see get_cycle)
             try:
@@ -1214,7 +1226,7 @@ class Services:
         Raises:
             AccessDenied: If the actor may not read cycles in the school at all.
         """
-        with self._open(actor) as tx:
+        with self._read(actor) as tx:
             school = self._school(tx, school_id)
             # One person's cycles: the staff their decisions name, read as asked for (see
             # get_cycle); the whole school's: its staff in one read, as most are named.
@@ -1247,7 +1259,7 @@ class Services:
             NotFoundError: If the school is not stored.
             AccessDenied: If the actor may not read the school.
         """
-        with self._open(actor) as tx:
+        with self._read(actor) as tx:
             school = tx.schools.get(school_id)
             staff = tuple(tx.staff.for_school(school_id))
             people = {m.id: m for m in staff}
@@ -1298,7 +1310,7 @@ class Services:
             ValidationError: If *as_of* is not a date or *actor* not an `Actor`.
         """
         check_date("as_of", as_of)
-        with self._open(actor) as tx:
+        with self._read(actor) as tx:
             school = self._school(tx, school_id)
             cycle = self._cycle_in(tx, actor, school, school_id, cycle_id, action="read_cycle")
             staff = tuple(tx.staff.for_school(school_id))
@@ -1345,7 +1357,7 @@ class Services:
             AccessDenied: If the actor may not run reports on *school_id*, or (without it)
                 on any stored school; the message says why.
         """
-        with self._open(actor) as tx:
+        with self._read(actor) as tx:
             return self._report_schools(tx, actor, school_id)
 
     def _report_schools(
@@ -1408,7 +1420,7 @@ class Services:
         check_date("as_of", as_of)
         from devcycle.reports import ReportData, Scope, run  # noqa: PLC0415 - loaded on use
 
-        with self._open(actor) as tx:
+        with self._read(actor) as tx:
             schools = self._report_schools(tx, actor, school_id)
             role = role_of(self.policy, actor)
             data = ReportData.from_store(tx, schools=schools)
@@ -1422,7 +1434,7 @@ class Services:
 
     def access_policy(self, actor: Actor, school_id: str) -> AccessPolicy:
         """Return the access policy in force, for an actor who may ``read_policy``."""
-        with self._open(actor) as tx:
+        with self._read(actor) as tx:
             school = self._school(tx, school_id)
             require(
                 self.policy,
@@ -1452,7 +1464,7 @@ class Services:
             # The shared catalogue belongs to no school: a role scoped to every school.
             require(self.policy, actor, "read_audit", school=None, school_id=None, staff={})
             return list(self.store.audit.query(school_id, **query))
-        with self._open(actor) as tx:
+        with self._read(actor) as tx:
             school = self._school(tx, school_id)
             require(
                 self.policy,
@@ -1494,7 +1506,7 @@ class Services:
         members = list(staff)
         activities = list(cpd)
         offerings = list(cpd_offerings)
-        with self._open(actor) as tx:
+        with self._read(actor) as tx:
             people = self._staff(tx, school.id)
             catalogue = {o.id for o in tx.cpd_offerings.for_school(school.id)}
             before = self._school(tx, school.id)
@@ -1531,7 +1543,7 @@ class Services:
             for index, a in enumerate(activities)
             if a.offering_id is not None and a.offering_id not in catalogue
         ]
-        with self._open(actor) as tx:
+        with self._read(actor) as tx:
             standards = known_standards(tx.frameworks.list())
         priorities = {p.id for p in school.priorities}
         unknown += older_measurements(before, school)
@@ -3009,7 +3021,7 @@ class Services:
         schools = {}
         for document in bundle["data"]["schools"]:
             school = load_document(document, domain.School)
-            with self._open(actor) as tx:
+            with self._read(actor) as tx:
                 staff = self._staff(tx, school.id)
             require(self.policy, actor, "export", school=school, staff=staff)
             schools[school.id] = school
@@ -3061,7 +3073,7 @@ class Services:
                 if isinstance(inner, Mapping) and isinstance(inner.get(key), str):
                     ids.add(inner[key])
         for school_id in sorted(ids) or [""]:
-            with self._open(actor) as tx:
+            with self._read(actor) as tx:
                 school = self._school(tx, school_id) if school_id else None
                 staff = self._staff(tx, school_id) if school_id else {}
             require(

@@ -194,8 +194,14 @@ class ReportData:
         Staff voice (meeting ratings, survey responses) comes too, from a store that keeps it
         (every `devcycle.storage.Store` does).
 
+        A store's records are read in one read-only transaction
+        (``store.transaction(readonly=True)``), so that on SQLite and PostgreSQL the staff,
+        cycles and CPD are of one moment, whatever is saved while they are read; given a
+        transaction, they are read in it.
+
         Args:
-            store: An open `devcycle.storage.Store` (or anything with its repositories).
+            store: An open `devcycle.storage.Store`, a transaction of one (``UnitOfWork``),
+                or anything with their repositories.
             school_id: One school; by default every school in the store.
             schools: The schools to load, already read (those an actor may report on,
                 `devcycle.services.Services.report_schools`), instead of every school;
@@ -210,6 +216,10 @@ class ReportData:
         if schools is not None and school_id is not None:
             msg = "give ReportData.from_store a school_id or the schools, not both"
             raise ValueError(msg)
+        opener = getattr(store, "transaction", None)
+        if callable(opener):  # a store: everything read in one read-only transaction
+            with opener(readonly=True) as tx:
+                return cls.from_store(tx, school_id, schools=schools)
         chosen = (
             list(schools)
             if schools is not None

@@ -424,11 +424,30 @@ class SqlStore(Store):
 
     def begin(self, *, readonly: bool = False) -> Session:
         """Open a session on a new database transaction."""
+        return self._begin(readonly=readonly, snapshot=False)
+
+    def _begin_snapshot(self) -> Session:
+        """A read-only transaction's session: one snapshot for all its reads.
+
+        SQLite's deferred ``BEGIN`` gives one from its first read already. On PostgreSQL
+        the transaction runs ``REPEATABLE READ READ ONLY`` (one snapshot from its first
+        statement; READ COMMITTED takes one per statement), set on the driver connection
+        and begun with the transaction, so no statement more is sent.
+        """
+        return self._begin(readonly=True, snapshot=True)
+
+    def _begin(self, *, readonly: bool, snapshot: bool) -> Session:
         if readonly and self.dialect == "sqlite":
             return self._begin_read()
         try:
             connection = self._engine.connect()
-            if readonly:
+            if snapshot:
+                connection = connection.execution_options(
+                    devcycle_readonly=True,
+                    isolation_level="REPEATABLE READ",
+                    postgresql_readonly=True,
+                )
+            elif readonly:
                 connection = connection.execution_options(devcycle_readonly=True)
         except exc.DBAPIError as error:
             raise self._storage_error(error) from None
@@ -654,6 +673,9 @@ class _SqlSession(Session):
                     self._sqlite = found
             # Writers hold the write lock from BEGIN IMMEDIATE; readers see one snapshot.
             self.isolated = True
+        # A row this transaction wrote is locked (PostgreSQL) or the whole database is
+        # (SQLite) until it ends: it stays as written.
+        self.holds_written = True
 
     @property
     def _connection(self) -> Connection:
@@ -794,6 +816,41 @@ class _SqlSession(Session):
         except exc.DBAPIError as error:
             self._scope_now = None
             raise self._store._storage_error(error) from None
+
+    def _insert_entries(self, records: Sequence[Record]) -> None:
+        """Store new audit entries with no savepoint around them (`Session._insert_entries`).
+
+        `insert` wraps its statements in a savepoint so that, on a duplicate, it can say
+        which records exist and leave the transaction usable. An audit entry's sequence
+        number was sealed after `audit_lock` (PostgreSQL's advisory lock, SQLite's write
+        lock), so a duplicate means another writer appended to the chain without the lock,
+        and the commit fails either way: the savepoint's two round trips are saved (issue
+        16, on PostgreSQL).
+        """
+        if not records:
+            return
+        statements = self._statements[AUDIT.name]
+        tenants = sorted({r.tenant for r in records})
+        try:
+            for tenant in tenants:
+                self._scope(tenant)
+                mine = [r for r in records if r.tenant == tenant]
+                self._driver(statements.insert, [self._row(AUDIT, r) for r in mine])
+                keys = [
+                    {"tenant": r.tenant, "id": r.id, "key": k, "value": v}
+                    for r in mine
+                    for k, v in r.keys
+                ]
+                if keys:
+                    self._driver(statements.insert_keys, keys)
+        except exc.IntegrityError:
+            self._scope_now = None
+            shown = ", ".join(f"{r.tenant}/{r.id}" for r in records[:3])
+            msg = (
+                f"the audit log already holds an entry numbered as a new one ({shown}...): "
+                "another writer appended to it at the same time; nothing was saved"
+            )
+            raise ConflictError(msg) from None
 
     def replace(self, record: Record, expected_version: int | None) -> bool:
         self._scope(record.tenant)

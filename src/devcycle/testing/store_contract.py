@@ -938,6 +938,35 @@ class StoreContract(abc.ABC):
         assert store.schools.list() == []
         assert not tx.committed
 
+    def test_a_read_only_transaction_reads_everything_and_writes_nothing(
+        self, populated: Store
+    ) -> None:
+        """``transaction(readonly=True)`` reads as any transaction; every write in it is refused.
+
+        (A backend whose reads see one moment only when asked gives a snapshot in
+        `Store._begin_snapshot`; the SQL store's is tested in devcycle's own suite.)
+        """
+        store = populated
+        with store.transaction(readonly=True) as tx:
+            assert tx.readonly
+            cycles = tx.cycles.for_school("school-a")
+            assert _ids(cycles) == _ids(store.cycles.for_school("school-a"))
+            cycle = tx.cycles.get("school-a", cycles[0].id)
+            assert tx.cycles.get_many("school-a", [cycle.id]) == {cycle.id: cycle}
+            writes: list[Callable[[], object]] = [
+                lambda: tx.cycles.update(attrs.evolve(cycle, template_id="changed")),
+                lambda: tx.schools.add(sample_school("school-new")[0]),
+                lambda: tx.staff.delete("school-a", "T1"),
+                lambda: tx.audit.append(AuditEvent(action="read", tenant="school-a")),
+            ]
+            for write in writes:
+                with pytest.raises(StorageError, match="opened only to read"):
+                    write()
+            tx.commit()  # ends it: nothing to make durable
+        assert store.cycles.get("school-a", cycle.id) == cycle
+        assert store.schools.get("school-a").id == "school-a"
+        assert store.staff.get("school-a", "T1").id == "T1"
+
     def test_get_many_reads_a_batch_as_the_transaction_sees_it(self, populated: Store) -> None:
         """`cycles.get_many` sees the transaction's own writes; its cycles save as `get`'s.
 

@@ -1,0 +1,141 @@
+"""The SQL store's round trips for one change (issue 16, point 4: a vendor's web workers).
+
+A check-in through `Services.act` is one transaction. Each statement is a round trip to the
+server, so the statements it runs are counted here: the cycle is read to change it and again
+before it is written (READ COMMITTED: another transaction may have changed it since), but
+not a third time at commit, since no one else can change a row this transaction has written
+until it ends; and the audit entry is appended without a savepoint around it. (That copies
+of a shared objective which disagree are still refused at commit is in the contract suite.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event
+
+import devcycle as dc
+from devcycle.errors import ConflictError
+from devcycle.services import Services
+from devcycle.storage import Store, open_store
+from devcycle.storage.audit import AuditEvent
+from devcycle.testing.store_contract import wipe
+
+
+@pytest.fixture
+def store(postgres_url: str) -> Iterator[Store]:
+    with open_store(postgres_url) as opened:
+        wipe(opened)
+        yield opened
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def sql_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'devcycle.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    with open_store(url) as opened:
+        wipe(opened)
+        yield opened
+
+
+def _school(store: Store) -> dc.Cycle:
+    school = dc.School(id="oak", name="Oak", priorities=(dc.Priority("P1", "Reading"),))
+    staff = [
+        dc.StaffMember(id="H1", name="Head", school_id="oak", roles={dc.Role.HEADTEACHER}),
+        dc.StaffMember(
+            id="T1", name="Teacher", school_id="oak", roles={dc.Role.TEACHER}, reviewer_id="H1"
+        ),
+    ]
+    cycle = dc.Cycle(
+        id="c1",
+        school_id="oak",
+        staff_id="T1",
+        reviewer_id="H1",
+        period_start=date(2026, 9, 1),
+        period_end=date(2027, 8, 31),
+    )
+    cycle.start_planning(by="H1", on=date(2026, 9, 10))
+    objective = cycle.propose_objective(
+        by="T1",
+        on=date(2026, 9, 20),
+        statement="Use retrieval practice at the start of every Year 9 lesson by March.",
+        success_criteria=("Seen in two drop-ins",),
+        deadline=date(2027, 3, 31),
+    )
+    cycle.agree_objective(objective.id, by="H1", on=date(2026, 10, 1))
+    cycle.activate(by="H1", on=date(2026, 10, 1))
+    with store.transaction() as tx:
+        tx.schools.add(school)
+        tx.staff.add_all(staff)
+        tx.cycles.add(cycle)
+        tx.commit()
+    return cycle
+
+
+def _statements(store: Store) -> list[str]:
+    seen: list[str] = []
+
+    def before(_c: object, _cursor: object, statement: str, *_rest: object) -> None:
+        seen.append(" ".join(statement.split()))
+
+    event.listen(store._engine, "before_cursor_execute", before)  # type: ignore[attr-defined]
+    return seen
+
+
+@pytest.mark.postgres
+def test_a_check_in_reads_the_cycle_twice_and_appends_its_audit_entry_without_a_savepoint(
+    store: Store,
+) -> None:
+    cycle = _school(store)
+    seen = _statements(store)
+
+    Services(store).act(
+        dc.Actor("T1", "reviewee", school_id="oak"),
+        "oak",
+        "c1",
+        "record_check_in",
+        on=date(2026, 12, 3),
+        objective_id=cycle.objectives[0].id,
+        note="On track.",
+    )
+
+    cycle_reads = [s for s in seen if s.startswith("SELECT devcycle_cycles.version")]
+    assert len(cycle_reads) == 2, seen
+    assert not [s for s in seen if "SAVEPOINT" in s], seen
+    assert len(seen) == 10, seen  # scope, school, cycle x2, update, keys, lock, last, 2 inserts
+    stored = store.cycles.get("oak", "c1")
+    assert [c.note for c in stored.objectives[0].check_ins] == ["On track."]
+    assert store.audit.verify("oak").ok
+
+
+def test_an_audit_entry_numbered_as_one_already_stored_fails_the_commit_and_saves_nothing(
+    sql_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the savepoint is no longer there for: another writer's entry of the same number.
+
+    Writers of one chain queue (`audit_lock`), so this takes a writer that did not: here the
+    session is shown an older last entry than the one stored, as such a writer would be.
+    """
+    _school(sql_store)
+    before = sql_store.audit.query("oak")
+    session = sql_store.begin()
+    stored_last = session.audit_last("oak")
+    assert stored_last is not None
+    stale = next(e for e in before if e.seq == stored_last.seq - 1)
+    monkeypatch.setattr(type(session), "audit_last", lambda _self, _tenant: stale)
+    try:
+        event = AuditEvent(action="read", tenant="oak", kind="cycle", record_id="c1", actor="H1")
+        with pytest.raises(ConflictError, match="another writer appended to it"):
+            session.audit_append([event], datetime.now(UTC))
+    finally:
+        session.rollback()
+        session.close()
+    monkeypatch.undo()
+
+    assert sql_store.audit.query("oak") == before
+    assert sql_store.audit.verify("oak").ok
