@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import devcycle as dc
-from devcycle.testing.store_contract import wipe
+from devcycle.testing.store_contract import sample_school, wipe
 
 POSTGRES_URL = os.environ.get("DEVCYCLE_TEST_POSTGRES_URL", "")
 
@@ -43,3 +43,18 @@ def empty_store(backend: str) -> Iterator[dc.Store]:
             if backend == "postgres":
                 wipe(store)
             yield store
+
+
+def add_sample_school(store: dc.Store, school_id: str = "oak") -> None:
+    """Save the contract suite's small school (`sample_school`) in *store*, in one go.
+
+    Staff H1 (headteacher), T1 and T2 (H1 reviews both); cycles 2026-T1 and 2026-T2 (active,
+    one agreed objective each) and 2025-T1; CPD cpd-1 and cpd-2.
+    """
+    school, staff, cycles, cpd = sample_school(school_id)
+    with store.transaction() as tx:
+        tx.schools.add(school)
+        tx.staff.add_all(staff)
+        tx.cycles.add_all(cycles)
+        tx.cpd.add_all(cpd)
+        tx.commit()

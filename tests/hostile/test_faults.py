@@ -20,21 +20,11 @@ from typing import Any
 
 import pytest
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
+from tests._stores import add_sample_school
 
 import devcycle as dc
 from devcycle.cli import main
 from devcycle.storage.bundle import export_bundle, write_bundle
-from devcycle.testing.store_contract import sample_school
-
-
-def _fill(store: dc.Store, school_id: str) -> None:
-    school, staff, cycles, cpd = sample_school(school_id)
-    with store.transaction() as tx:
-        tx.schools.add(school)
-        tx.staff.add_all(staff)
-        tx.cycles.add_all(cycles)
-        tx.cpd.add_all(cpd)
-        tx.commit()
 
 
 def _state(url: str) -> list[str]:
@@ -51,7 +41,7 @@ def _state(url: str) -> list[str]:
 def bundle_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("bundle") / "bundle.json"
     with dc.open_store("memory://") as source:
-        _fill(source, "school-b")
+        add_sample_school(source, "school-b")
         write_bundle(export_bundle(source, shared=False), path)
     return path
 
@@ -146,7 +136,7 @@ def test_a_fault_at_every_write_leaves_the_store_before_or_after(
             else f"sqlite:///{tmp_path / f'store-{run}.db'}"
         )
         with dc.open_store(url) as store:
-            _fill(store, "school-a")
+            add_sample_school(store, "school-a")
         return url
 
     baseline_url = fresh(0)

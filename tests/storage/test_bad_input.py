@@ -7,26 +7,17 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from tests._stores import add_sample_school
 
 import devcycle as dc
 from devcycle.storage.bundle import export_bundle, import_bundle
 from devcycle.testing.store_contract import sample_school
 
 
-def _fill(store: dc.Store, school_id: str = "school-a") -> None:
-    school, staff, cycles, cpd = sample_school(school_id)
-    with store.transaction() as tx:
-        tx.schools.add(school)
-        tx.staff.add_all(staff)
-        tx.cycles.add_all(cycles)
-        tx.cpd.add_all(cpd)
-        tx.commit()
-
-
 def test_a_corrupt_json_document_is_reported_and_left_alone(tmp_path: Path) -> None:
     """A damaged file names itself; other records still load and the file is untouched."""
     store = dc.open_store(f"json://{tmp_path}")
-    _fill(store)
+    add_sample_school(store, "school-a")
     damaged = tmp_path / "cycles" / "school-a" / "2026-T1.json"
     damaged.write_text('{"kind": "cycle", "schema_version": 1, "data": {', encoding="utf-8")
 
@@ -44,7 +35,7 @@ def test_a_corrupt_json_document_is_reported_and_left_alone(tmp_path: Path) -> N
 def test_a_json_document_with_a_wrong_field_names_the_field(tmp_path: Path) -> None:
     """A valid JSON file with a bad value says which record and which field."""
     store = dc.open_store(f"json://{tmp_path}")
-    _fill(store)
+    add_sample_school(store, "school-a")
     path = tmp_path / "staff" / "school-a" / "T1.json"
     document = json.loads(path.read_text(encoding="utf-8"))
     document["data"]["fte"] = "full"
@@ -59,7 +50,7 @@ def test_a_corrupt_row_in_sqlite_is_reported_and_left_alone(tmp_path: Path) -> N
     """A damaged document in the database names the record; the rest still loads."""
     path = tmp_path / "devcycle.db"
     store = dc.open_store(f"sqlite:///{path}")
-    _fill(store)
+    add_sample_school(store, "school-a")
     with sqlite3.connect(path) as connection:
         connection.execute("UPDATE devcycle_cycles SET document = '{oops' WHERE id = '2026-T1'")
 
@@ -74,9 +65,9 @@ def test_a_corrupt_row_in_sqlite_is_reported_and_left_alone(tmp_path: Path) -> N
 def test_a_bundle_with_one_bad_record_stores_nothing(url: str, tmp_path: Path) -> None:
     """Every problem is listed with its path in the bundle, and the store is unchanged."""
     store = dc.open_store(url.format(tmp=tmp_path))
-    _fill(store, "school-a")
+    add_sample_school(store, "school-a")
     source = dc.open_store("memory://")
-    _fill(source, "school-b")
+    add_sample_school(source, "school-b")
     bundle = export_bundle(source)
     bundle["data"]["cycles"][1]["data"]["period_end"] = "not a date"
     bundle["data"]["staff"][2]["data"]["school_id"] = "elsewhere"
@@ -96,10 +87,10 @@ def test_a_bundle_with_one_bad_record_stores_nothing(url: str, tmp_path: Path) -
 def test_a_bundle_that_conflicts_half_way_stores_nothing(tmp_path: Path) -> None:
     """A record that already exists stops the import and rolls back what came before it."""
     store = dc.open_store(f"sqlite:///{tmp_path / 'x.db'}")
-    _fill(store, "school-a")
+    add_sample_school(store, "school-a")
     source = dc.open_store("memory://")
-    _fill(source, "school-b")
-    _fill(source, "school-c")
+    add_sample_school(source, "school-b")
+    add_sample_school(source, "school-c")
     with store.transaction() as tx:
         tx.cycles.add(sample_school("school-c")[2][0])
         tx.commit()
@@ -120,7 +111,7 @@ def test_a_store_url_with_an_unknown_scheme_is_refused_before_anything_happens()
 def test_a_document_from_a_newer_devcycle_is_refused_clearly(tmp_path: Path) -> None:
     """A record written by a newer schema says to upgrade devcycle, and stays as it is."""
     store = dc.open_store(f"json://{tmp_path}")
-    _fill(store)
+    add_sample_school(store, "school-a")
     path = tmp_path / "schools" / "school-a" / "school-a.json"
     document = json.loads(path.read_text(encoding="utf-8"))
     document["schema_version"] = 99

@@ -15,26 +15,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests._stores import add_sample_school
 
 import devcycle as dc
 from devcycle.demo import build_demo
 from devcycle.storage.bundle import export_bundle, write_bundle
-from devcycle.testing.store_contract import sample_school, wipe
+from devcycle.testing.store_contract import wipe
 
 from ._workers import context, import_step_by_step
 
 RUNS = 20
 SEED = int(os.environ.get("DEVCYCLE_CRASH_SEED", "20260901"))
-
-
-def _fill_baseline(store: dc.Store) -> None:
-    school, staff, cycles, cpd = sample_school("school-a")
-    with store.transaction() as tx:
-        tx.schools.add(school)
-        tx.staff.add_all(staff)
-        tx.cycles.add_all(cycles)
-        tx.cpd.add_all(cpd)
-        tx.commit()
 
 
 def _bundle_file(tmp_path: Path) -> Path:
@@ -99,7 +90,7 @@ class Stores:
         self.runs += 1
         if self.shared is not None:
             wipe(self.shared)
-            _fill_baseline(self.shared)
+            add_sample_school(self.shared, "school-a")
             return self.postgres_url
         name = f"run-{self.runs}"
         if self.backend == "json":
@@ -107,7 +98,7 @@ class Stores:
         else:
             url = f"sqlite:///{self.tmp_path / (name + '.db')}"
         with dc.open_store(url) as store:
-            _fill_baseline(store)
+            add_sample_school(store, "school-a")
         return url
 
     def snapshot(self, url: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from tests._stores import add_sample_school
 
 import devcycle as dc
 from devcycle.errors import StorageError
@@ -26,6 +27,7 @@ from devcycle.storage.audit import AuditEvent
 from devcycle.testing.store_contract import wipe
 
 HEAD = dc.Actor("H1", "headteacher", school_id="oak")
+CYCLES = ["2025-T1", "2026-T1", "2026-T2"]  # the sample school's
 
 
 def _cycle(staff_id: str) -> dc.Cycle:
@@ -39,24 +41,10 @@ def _cycle(staff_id: str) -> dc.Cycle:
     )
 
 
-def _school(store: Store) -> None:
-    staff = [
-        dc.StaffMember(id="H1", name="Head", school_id="oak", roles={dc.Role.HEADTEACHER}),
-        dc.StaffMember(
-            id="T1", name="Teacher", school_id="oak", roles={dc.Role.TEACHER}, reviewer_id="H1"
-        ),
-    ]
-    with store.transaction() as tx:
-        tx.schools.add(dc.School(id="oak", name="Oak"))
-        tx.staff.add_all(staff)
-        tx.cycles.add(_cycle("T1"))
-        tx.commit()
-
-
 @pytest.fixture
 def store(each_store: Store) -> Store:
     wipe(each_store)
-    _school(each_store)
+    add_sample_school(each_store)
     return each_store
 
 
@@ -69,7 +57,7 @@ def sql_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]
     )
     with open_store(url) as opened:
         wipe(opened)
-        _school(opened)
+        add_sample_school(opened)
         yield opened
 
 
@@ -78,7 +66,7 @@ def impatient_sqlite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     """A SQLite store whose connections never wait for the write lock: they fail at once."""
     monkeypatch.setattr(sql, "_BUSY_TIMEOUT_S", 0.0)
     with open_store(f"sqlite:///{tmp_path / 'devcycle.db'}") as opened:
-        _school(opened)
+        add_sample_school(opened)
         yield opened
 
 
@@ -87,12 +75,12 @@ def test_a_read_only_transaction_refuses_every_write_and_reads_as_any_other(
 ) -> None:
     with store.transaction(readonly=True) as tx:
         assert tx.readonly
-        assert [c.id for c in tx.cycles.for_school("oak")] == ["2026-T1"]
+        assert [c.id for c in tx.cycles.for_school("oak")] == CYCLES
         cycle = tx.cycles.get("oak", "2026-T1")
-        cycle.start_planning(by="H1", on=date(2026, 9, 10))
+        cycle.record_check_in(cycle.objectives[0].id, by="T1", on=date(2026, 12, 3), note="x")
         writes: list[Callable[[], object]] = [
             lambda: tx.cycles.update(cycle),
-            lambda: tx.cycles.add(_cycle("T2")),
+            lambda: tx.cycles.add(_cycle("T3")),
             lambda: tx.staff.delete("oak", "T1"),
             lambda: tx.audit.append(AuditEvent(action="read", tenant="oak", actor="H1")),
         ]
@@ -102,7 +90,7 @@ def test_a_read_only_transaction_refuses_every_write_and_reads_as_any_other(
         tx.commit()  # ends it: there is nothing to make durable
 
     assert store.cycles.get("oak", "2026-T1").version == 1
-    assert [c.id for c in store.cycles.for_school("oak")] == ["2026-T1"]
+    assert [c.id for c in store.cycles.for_school("oak")] == CYCLES
     assert [e.action for e in store.audit.query("oak")].count("read") == 0
 
 
@@ -112,15 +100,15 @@ def test_a_read_only_transaction_sees_one_moment_whatever_is_saved_meanwhile(
     with sql_store.transaction(readonly=True) as tx:
         staff = [m.id for m in tx.staff.for_school("oak")]
         sql_store.staff.add(  # saved by another connection while the report reads
-            dc.StaffMember(id="T2", name="New", school_id="oak", roles={dc.Role.TEACHER})
+            dc.StaffMember(id="T3", name="New", school_id="oak", roles={dc.Role.TEACHER})
         )
-        sql_store.cycles.add(_cycle("T2"))
+        sql_store.cycles.add(_cycle("T3"))
         cycles = [c.staff_id for c in tx.cycles.for_school("oak")]
         again = [m.id for m in tx.staff.for_school("oak")]
 
-    assert staff == again == ["H1", "T1"]
-    assert cycles == ["T1"]
-    assert [c.staff_id for c in sql_store.cycles.for_school("oak")] == ["T1", "T2"]
+    assert staff == again == ["H1", "T1", "T2"]
+    assert cycles == ["T1", "T1", "T2"]
+    assert [c.staff_id for c in sql_store.cycles.for_school("oak")] == ["T1", "T1", "T2", "T3"]
 
 
 def test_a_report_from_a_store_is_read_in_one_transaction(
@@ -139,8 +127,8 @@ def test_a_report_from_a_store_is_read_in_one_transaction(
     data = ReportData.from_store(store)
 
     assert len(sessions) == 1
-    assert [c.id for c in data.cycles] == ["2026-T1"]
-    assert [m.id for m in data.staff] == ["H1", "T1"]
+    assert [c.id for c in data.cycles] == CYCLES
+    assert [m.id for m in data.staff] == ["H1", "T1", "T2"]
 
 
 def test_pages_and_reports_on_sqlite_neither_wait_for_a_writer_nor_hold_one_up(
@@ -153,7 +141,7 @@ def test_pages_and_reports_on_sqlite_neither_wait_for_a_writer_nor_hold_one_up(
         )
         assert services.get_cycle(HEAD, "oak", "2026-T1").staff_id == "T1"
         assert services.available_actions(HEAD, "oak", "2026-T1")
-        assert [c.staff_id for c in services.cycles(HEAD, "oak", staff_id="T1")] == ["T1"]
+        assert [c.staff_id for c in services.cycles(HEAD, "oak", staff_id="T1")] == ["T1", "T1"]
         assert services.decide(HEAD, "read_cycle", "oak", "2026-T1").allowed
         assert services.report(HEAD, "progress", "oak", as_of=date(2027, 2, 1)) is not None
         assert services.report_schools(HEAD)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import event
+from tests._stores import add_sample_school
 
 import devcycle as dc
 from devcycle.errors import ConflictError
@@ -29,6 +30,7 @@ from devcycle.testing.store_contract import wipe
 def store(postgres_url: str) -> Iterator[Store]:
     with open_store(postgres_url) as opened:
         wipe(opened)
+        add_sample_school(opened)
         yield opened
 
 
@@ -40,41 +42,8 @@ def sql_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]
         url = request.getfixturevalue("postgres_url")
     with open_store(url) as opened:
         wipe(opened)
+        add_sample_school(opened)
         yield opened
-
-
-def _school(store: Store) -> dc.Cycle:
-    school = dc.School(id="oak", name="Oak", priorities=(dc.Priority("P1", "Reading"),))
-    staff = [
-        dc.StaffMember(id="H1", name="Head", school_id="oak", roles={dc.Role.HEADTEACHER}),
-        dc.StaffMember(
-            id="T1", name="Teacher", school_id="oak", roles={dc.Role.TEACHER}, reviewer_id="H1"
-        ),
-    ]
-    cycle = dc.Cycle(
-        id="c1",
-        school_id="oak",
-        staff_id="T1",
-        reviewer_id="H1",
-        period_start=date(2026, 9, 1),
-        period_end=date(2027, 8, 31),
-    )
-    cycle.start_planning(by="H1", on=date(2026, 9, 10))
-    objective = cycle.propose_objective(
-        by="T1",
-        on=date(2026, 9, 20),
-        statement="Use retrieval practice at the start of every Year 9 lesson by March.",
-        success_criteria=("Seen in two drop-ins",),
-        deadline=date(2027, 3, 31),
-    )
-    cycle.agree_objective(objective.id, by="H1", on=date(2026, 10, 1))
-    cycle.activate(by="H1", on=date(2026, 10, 1))
-    with store.transaction() as tx:
-        tx.schools.add(school)
-        tx.staff.add_all(staff)
-        tx.cycles.add(cycle)
-        tx.commit()
-    return cycle
 
 
 def _statements(store: Store) -> list[str]:
@@ -91,16 +60,16 @@ def _statements(store: Store) -> list[str]:
 def test_a_check_in_reads_the_cycle_twice_and_appends_its_audit_entry_without_a_savepoint(
     store: Store,
 ) -> None:
-    cycle = _school(store)
+    objective_id = store.cycles.get("oak", "2026-T1").objectives[0].id
     seen = _statements(store)
 
     Services(store).act(
         dc.Actor("T1", "reviewee", school_id="oak"),
         "oak",
-        "c1",
+        "2026-T1",
         "record_check_in",
         on=date(2026, 12, 3),
-        objective_id=cycle.objectives[0].id,
+        objective_id=objective_id,
         note="On track.",
     )
 
@@ -108,7 +77,7 @@ def test_a_check_in_reads_the_cycle_twice_and_appends_its_audit_entry_without_a_
     assert len(cycle_reads) == 2, seen
     assert not [s for s in seen if "SAVEPOINT" in s], seen
     assert len(seen) == 10, seen  # scope, school, cycle x2, update, keys, lock, last, 2 inserts
-    stored = store.cycles.get("oak", "c1")
+    stored = store.cycles.get("oak", "2026-T1")
     assert [c.note for c in stored.objectives[0].check_ins] == ["On track."]
     assert store.audit.verify("oak").ok
 
@@ -121,7 +90,6 @@ def test_an_audit_entry_numbered_as_one_already_stored_fails_the_commit_and_save
     Writers of one chain queue (`audit_lock`), so this takes a writer that did not: here the
     session is shown an older last entry than the one stored, as such a writer would be.
     """
-    _school(sql_store)
     before = sql_store.audit.query("oak")
     session = sql_store.begin()
     stored_last = session.audit_last("oak")
@@ -129,7 +97,9 @@ def test_an_audit_entry_numbered_as_one_already_stored_fails_the_commit_and_save
     stale = next(e for e in before if e.seq == stored_last.seq - 1)
     monkeypatch.setattr(type(session), "audit_last", lambda _self, _tenant: stale)
     try:
-        event = AuditEvent(action="read", tenant="oak", kind="cycle", record_id="c1", actor="H1")
+        event = AuditEvent(
+            action="read", tenant="oak", kind="cycle", record_id="2026-T1", actor="H1"
+        )
         with pytest.raises(ConflictError, match="another writer appended to it"):
             session.audit_append([event], datetime.now(UTC))
     finally:
