@@ -1088,7 +1088,7 @@ class Services:
             _check_id("cycle_id", cycle_id)
         if on is not None:
             check_date("on", on)
-        with self._open(Actor.system()) as tx:  # a read of the records, nothing written
+        with self._read(Actor.system()) as tx:  # a read of the records, nothing written
             school = self._school(tx, school_id)
             if school is None:
                 raise _not_found("school", school_id, "school_id")
@@ -2087,7 +2087,7 @@ class Services:
             roles=roles,
             team_id=team_id,
         )
-        with self._open(actor) as tx:
+        with self._read(actor) as tx:
             school = self._school(tx, school_id)
         return [self._quiet_view(actor, c, school) for c in result.created]
 

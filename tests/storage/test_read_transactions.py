@@ -11,6 +11,7 @@ saw the store at a different moment.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -48,13 +49,15 @@ def store(each_store: Store) -> Store:
     return each_store
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def sql_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    url = (
-        f"sqlite:///{tmp_path / 'devcycle.db'}"
-        if request.param == "sqlite"
-        else request.getfixturevalue("postgres_url")
-    )
+@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def snapshot_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """The backends whose read-only transactions read one snapshot while others commit.
+
+    (The JSON-files store gives the same by holding its lock: nobody commits meanwhile.)
+    """
+    url = {"memory": "memory://", "sqlite": f"sqlite:///{tmp_path / 'devcycle.db'}"}.get(
+        request.param
+    ) or request.getfixturevalue("postgres_url")
     with open_store(url) as opened:
         wipe(opened)
         add_sample_school(opened)
@@ -95,20 +98,20 @@ def test_a_read_only_transaction_refuses_every_write_and_reads_as_any_other(
 
 
 def test_a_read_only_transaction_sees_one_moment_whatever_is_saved_meanwhile(
-    sql_store: Store,
+    snapshot_store: Store,
 ) -> None:
-    with sql_store.transaction(readonly=True) as tx:
+    with snapshot_store.transaction(readonly=True) as tx:
         staff = [m.id for m in tx.staff.for_school("oak")]
-        sql_store.staff.add(  # saved by another connection while the report reads
+        snapshot_store.staff.add(  # saved by another connection while the report reads
             dc.StaffMember(id="T3", name="New", school_id="oak", roles={dc.Role.TEACHER})
         )
-        sql_store.cycles.add(_cycle("T3"))
+        snapshot_store.cycles.add(_cycle("T3"))
         cycles = [c.staff_id for c in tx.cycles.for_school("oak")]
         again = [m.id for m in tx.staff.for_school("oak")]
 
     assert staff == again == ["H1", "T1", "T2"]
     assert cycles == ["T1", "T1", "T2"]
-    assert [c.staff_id for c in sql_store.cycles.for_school("oak")] == ["T1", "T1", "T2", "T3"]
+    assert [c.staff_id for c in snapshot_store.cycles.for_school("oak")] == ["T1", "T1", "T2", "T3"]
 
 
 def test_a_report_from_a_store_is_read_in_one_transaction(
@@ -143,6 +146,7 @@ def test_pages_and_reports_on_sqlite_neither_wait_for_a_writer_nor_hold_one_up(
         assert services.available_actions(HEAD, "oak", "2026-T1")
         assert [c.staff_id for c in services.cycles(HEAD, "oak", staff_id="T1")] == ["T1", "T1"]
         assert services.decide(HEAD, "read_cycle", "oak", "2026-T1").allowed
+        assert services.actor_for("oak", "T1", "2026-T1").role == "reviewee"
         assert services.report(HEAD, "progress", "oak", as_of=date(2027, 2, 1)) is not None
         assert services.report_schools(HEAD)
         writer.commit()
@@ -151,3 +155,27 @@ def test_pages_and_reports_on_sqlite_neither_wait_for_a_writer_nor_hold_one_up(
         assert reader.cycles.get("oak", "2026-T1").version == 1
         impatient_sqlite.cycles.add(_cycle("T9"))  # a writer goes ahead
     assert impatient_sqlite.cycles.get("oak", "2026-T9").version == 1
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def test_more_transactions_open_at_once_than_the_pool_holds_is_a_storage_error(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """Not SQLAlchemy's own TimeoutError, which an application would not expect."""
+    url = (
+        f"sqlite:///{tmp_path / 'devcycle.db'}"
+        if backend == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
+    with open_store(url) as store, contextlib.ExitStack() as held:
+        store._engine.pool._timeout = 0  # type: ignore[attr-defined]  # fail at once
+        for _ in range(15):  # the pool's 5 and its overflow of 10
+            held.enter_context(store.transaction(readonly=True)).schools.list()
+        with pytest.raises(StorageError, match=r"all 15 connections of the store .* are held"):
+            store.transaction(readonly=True)
+        with pytest.raises(StorageError, match="held by transactions still open"):
+            store.schools.list()
+    with open_store(url) as store:  # all given back
+        store.schools.list()

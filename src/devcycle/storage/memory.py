@@ -50,10 +50,23 @@ class MemoryStore(Store):
 
     def begin(self, *, readonly: bool = False) -> Session:
         """Open a session on a new transaction."""
+        return self._session()
+
+    def _session(self) -> _MemorySession:
         if self._closed:
             msg = f"the store {self.url} is closed"
             raise StorageError(msg)
         return _MemorySession(self)
+
+    def _begin_snapshot(self) -> Session:
+        """A read-only transaction's session: it reads the records as committed now.
+
+        A commit never changes the records' mapping in place but puts a new one in its
+        place (under the lock), so the mapping taken here stays as it is.
+        """
+        session = self._session()
+        session._view = self._records
+        return session
 
     def close(self) -> None:
         """Forget every record."""
@@ -72,6 +85,7 @@ class _MemorySession(Session):
 
     def __init__(self, store: MemoryStore) -> None:
         self._store = store
+        self._view: dict[_Key, Record] | None = None  # a snapshot's records, if one
         self._pending: dict[_Key, _Pending] = {}
         self._audit: list[tuple[list[AuditEvent], datetime]] = []
 
@@ -80,11 +94,21 @@ class _MemorySession(Session):
         # chain onto the entry the other wrote instead of conflicting over the next number.
         self._audit.append((list(events), at))
 
-    def _audit_last(self, tenant: str) -> AuditEntry | None:
-        ids = [k[2] for k in self._store._records if k[0] == AUDIT.name and k[1] == tenant]
+    @property
+    def _records(self) -> dict[_Key, Record]:
+        """The committed records this session reads: a snapshot's, or the latest.
+
+        Never changed in place (a commit replaces the mapping), so iterating it while other
+        threads commit is safe.
+        """
+        return self._view if self._view is not None else self._store._records
+
+    @staticmethod
+    def _audit_last(records: dict[_Key, Record], tenant: str) -> AuditEntry | None:
+        ids = [k[2] for k in records if k[0] == AUDIT.name and k[1] == tenant]
         if not ids:
             return None
-        return entry_from_record(self._store._records[(AUDIT.name, tenant, max(ids))])
+        return entry_from_record(records[(AUDIT.name, tenant, max(ids))])
 
     @staticmethod
     def _key(kind: Kind, tenant: str, id: str) -> _Key:
@@ -93,7 +117,7 @@ class _MemorySession(Session):
     def _current(self, key: _Key) -> Record | None:
         if key in self._pending:
             return self._pending[key].record
-        return self._store._records.get(key)
+        return self._records.get(key)
 
     def get(self, kind: Kind, tenant: str, id: str) -> Record | None:
         return self._current(self._key(kind, tenant, id))
@@ -135,9 +159,7 @@ class _MemorySession(Session):
         self, kind: Kind, tenant: str | None, conditions: Sequence[Condition] = ()
     ) -> list[Record]:
         keys = {
-            k
-            for k in self._store._records
-            if k[0] == kind.name and (tenant is None or k[1] == tenant)
+            k for k in self._records if k[0] == kind.name and (tenant is None or k[1] == tenant)
         }
         keys.update(
             k for k in self._pending if k[0] == kind.name and (tenant is None or k[1] == tenant)
@@ -150,8 +172,10 @@ class _MemorySession(Session):
         return found
 
     def commit(self) -> None:
-        records = self._store._records
         with self._store._lock:
+            # A new mapping, put in place of the old at the end: readers iterating the old
+            # one (other threads, snapshots) never see it change.
+            records = dict(self._store._records)
             for key, pending in self._pending.items():
                 stored = records.get(key)
                 if pending.expected is None:
@@ -173,9 +197,10 @@ class _MemorySession(Session):
                 for event in events:
                     by_tenant.setdefault(event.tenant, []).append(event)
                 for tenant, group in sorted(by_tenant.items()):
-                    for entry in seal(group, self._audit_last(tenant), at):
+                    for entry in seal(group, self._audit_last(records, tenant), at):
                         record = entry_record(entry)
                         records[(record.kind, record.tenant, record.id)] = record
+            self._store._records = records
         self._pending = {}
         self._audit = []
 

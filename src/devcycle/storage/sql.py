@@ -30,7 +30,7 @@ from typing import Any, Final
 import sqlalchemy as sa
 from sqlalchemy import event, exc
 from sqlalchemy.engine import URL, Connection, Engine, make_url
-from sqlalchemy.pool import PoolProxiedConnection
+from sqlalchemy.pool import PoolProxiedConnection, QueuePool
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from devcycle.errors import CommitUnknownError, ConfigError, ConflictError, StorageError
@@ -306,6 +306,20 @@ class SqlStore(Store):
                 yield connection
         except exc.DBAPIError as error:
             raise self._storage_error(error) from None
+        except exc.TimeoutError:
+            raise self._pool_exhausted() from None
+
+    def _pool_exhausted(self) -> StorageError:
+        """Every pooled connection is held by a transaction still open in this process."""
+        pool = self._engine.pool
+        size = pool.size() + max(pool._max_overflow, 0) if isinstance(pool, QueuePool) else None
+        timeout = getattr(pool, "_timeout", None)
+        waited = f" (waited {timeout:g} s for one)" if isinstance(timeout, int | float) else ""
+        return StorageError(
+            f"all {size or 'the'} connections of the store at {self.url} are held by transactions "
+            f"still open in this process{waited}: end some first (each transaction holds "
+            "one until its with-block ends)"
+        )
 
     def _storage_error(self, error: exc.DBAPIError) -> StorageError:
         reason = str(error.orig).strip().splitlines()[0] if error.orig is not None else str(error)
@@ -451,6 +465,8 @@ class SqlStore(Store):
                 connection = connection.execution_options(devcycle_readonly=True)
         except exc.DBAPIError as error:
             raise self._storage_error(error) from None
+        except exc.TimeoutError:
+            raise self._pool_exhausted() from None
         try:
             connection.begin()
         except exc.DBAPIError as error:
@@ -471,6 +487,8 @@ class SqlStore(Store):
             raw = self._engine.raw_connection()
         except exc.DBAPIError as error:
             raise self._storage_error(error) from None
+        except exc.TimeoutError:
+            raise self._pool_exhausted() from None
         driver = raw.driver_connection
         if not isinstance(driver, sqlite3.Connection):  # pragma: no cover - another driver
             raw.close()
