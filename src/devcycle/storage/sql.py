@@ -808,23 +808,9 @@ class _SqlSession(Session):
         if not records:
             return
         kind = stored_kind(records[0].kind)
-        statements = self._statements[kind.name]
-        rows = [self._row(kind, r) for r in records]
-        key_rows = [
-            {"tenant": r.tenant, "id": r.id, "key": k, "value": v}
-            for r in records
-            for k, v in r.keys
-        ]
-        tenants = sorted({r.tenant for r in records})
         try:
             with self._connection.begin_nested():
-                for tenant in tenants:
-                    self._scope(tenant)
-                    mine = rows if len(tenants) == 1 else [r for r in rows if r["tenant"] == tenant]
-                    self._driver(statements.insert, mine)
-                    keys = [r for r in key_rows if r["tenant"] == tenant]
-                    if keys:
-                        self._driver(statements.insert_keys, keys)
+                self._insert_rows(kind, records)
         except exc.IntegrityError:
             self._scope_now = None  # the savepoint's rollback undid the school set inside it
             existing = [r.id for r in records if self.get(kind, r.tenant, r.id) is not None]
@@ -834,6 +820,22 @@ class _SqlSession(Session):
         except exc.DBAPIError as error:
             self._scope_now = None
             raise self._store._storage_error(error) from None
+
+    def _insert_rows(self, kind: Kind, records: Sequence[Record]) -> None:
+        """Insert *records* of *kind* and their key rows, school by school (no savepoint)."""
+        statements = self._statements[kind.name]
+        tenants = sorted({r.tenant for r in records})
+        for tenant in tenants:
+            self._scope(tenant)
+            mine = records if len(tenants) == 1 else [r for r in records if r.tenant == tenant]
+            self._driver(statements.insert, [self._row(kind, r) for r in mine])
+            keys = [
+                {"tenant": r.tenant, "id": r.id, "key": k, "value": v}
+                for r in mine
+                for k, v in r.keys
+            ]
+            if keys:
+                self._driver(statements.insert_keys, keys)
 
     def _insert_entries(self, records: Sequence[Record]) -> None:
         """Store new audit entries with no savepoint around them (`Session._insert_entries`).
@@ -847,20 +849,8 @@ class _SqlSession(Session):
         """
         if not records:
             return
-        statements = self._statements[AUDIT.name]
-        tenants = sorted({r.tenant for r in records})
         try:
-            for tenant in tenants:
-                self._scope(tenant)
-                mine = [r for r in records if r.tenant == tenant]
-                self._driver(statements.insert, [self._row(AUDIT, r) for r in mine])
-                keys = [
-                    {"tenant": r.tenant, "id": r.id, "key": k, "value": v}
-                    for r in mine
-                    for k, v in r.keys
-                ]
-                if keys:
-                    self._driver(statements.insert_keys, keys)
+            self._insert_rows(AUDIT, records)
         except exc.IntegrityError:
             self._scope_now = None
             shown = ", ".join(f"{r.tenant}/{r.id}" for r in records[:3])
