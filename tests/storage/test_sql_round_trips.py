@@ -1,10 +1,12 @@
 """The SQL store's round trips for one change (issue 16, point 4: a vendor's web workers).
 
 A check-in through `Services.act` is one transaction. Each statement is a round trip to the
-server, so the statements it runs are counted here: the cycle is read to change it and again
-before it is written (READ COMMITTED: another transaction may have changed it since), but
-not a third time at commit, since no one else can change a row this transaction has written
-until it ends; and the audit entry is appended without a savepoint around it. (That copies
+server, so the statements it runs are counted here: the cycle is read once, to change it. It
+is not read again before it is written, though another transaction may have changed it since
+(READ COMMITTED): the ``UPDATE`` itself checks that the stored cycle is still the one loaded
+(`Session.replace_unchanged`). Nor is it read at commit, since no one else can change a row
+this transaction has written until it ends; and the audit entry is appended without a
+savepoint around it. (That copies
 of a shared objective which disagree are still refused at commit is in the contract suite.)
 """
 
@@ -14,6 +16,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import attrs
 import pytest
 from sqlalchemy import event
 from tests._stores import add_sample_school
@@ -57,7 +60,7 @@ def _statements(store: Store) -> list[str]:
 
 
 @pytest.mark.postgres
-def test_a_check_in_reads_the_cycle_twice_and_appends_its_audit_entry_without_a_savepoint(
+def test_a_check_in_reads_the_cycle_once_and_appends_its_audit_entry_without_a_savepoint(
     store: Store,
 ) -> None:
     objective_id = store.cycles.get("oak", "2026-T1").objectives[0].id
@@ -74,9 +77,9 @@ def test_a_check_in_reads_the_cycle_twice_and_appends_its_audit_entry_without_a_
     )
 
     cycle_reads = [s for s in seen if s.startswith("SELECT devcycle_cycles.version")]
-    assert len(cycle_reads) == 2, seen
+    assert len(cycle_reads) == 1, seen
     assert not [s for s in seen if "SAVEPOINT" in s], seen
-    assert len(seen) == 10, seen  # scope, school, cycle x2, update, keys, lock, last, 2 inserts
+    assert len(seen) == 9, seen  # scope, school, cycle, update, keys, lock, last, 2 inserts
     stored = store.cycles.get("oak", "2026-T1")
     assert [c.note for c in stored.objectives[0].check_ins] == ["On track."]
     assert store.audit.verify("oak").ok
@@ -109,3 +112,26 @@ def test_an_audit_entry_numbered_as_one_already_stored_fails_the_commit_and_save
 
     assert sql_store.audit.query("oak") == before
     assert sql_store.audit.verify("oak").ok
+
+
+@pytest.mark.postgres
+def test_a_cycle_deleted_and_stored_again_while_loaded_is_a_conflict_not_overwritten(
+    store: Store,
+) -> None:
+    """The save checks the stored cycle is still the one loaded, not only its version.
+
+    A transaction loads a cycle; meanwhile someone deletes it and stores another under the
+    same id, at the same version (1). Saving the first transaction's copy must not replace
+    the new cycle (it was checked against another).
+    """
+    original = store.cycles.get("oak", "2026-T1")
+    with store.transaction() as tx:
+        loaded = tx.cycles.get("oak", "2026-T1")
+        store.cycles.delete("oak", "2026-T1")  # another connection, committed at once
+        store.cycles.add(attrs.evolve(original, version=0, template_id="theirs"))
+        assert store.cycles.get("oak", "2026-T1").version == loaded.version
+        mine = attrs.evolve(loaded, template_id="mine")
+        with pytest.raises(ConflictError, match="deleted and stored again"):
+            tx.cycles.update(mine)
+
+    assert store.cycles.get("oak", "2026-T1").template_id == "theirs"

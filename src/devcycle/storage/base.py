@@ -579,6 +579,26 @@ class Session(abc.ABC):
             True if replaced; False if the record is missing or its version differs.
         """
 
+    def replace_unchanged(self, record: Record, loaded: Record) -> bool:
+        """Replace a stored record only if it is still exactly *loaded* (version and document).
+
+        How a session that is not `isolated` saves a record it loaded: another transaction
+        may have changed it since, or deleted it and stored another at the same version, and
+        the save was checked against what was loaded. By default the stored record is read
+        and compared, then `replace` runs; a backend may do both in one statement (the SQL
+        store's ``UPDATE ... WHERE version = ... AND document = ...``).
+
+        Returns:
+            True if replaced; False if the record is missing or no longer as loaded.
+        """
+        current = self.get(kind_named(loaded.kind), loaded.tenant, loaded.id)
+        if current is None or (current.version, current.document) != (
+            loaded.version,
+            loaded.document,
+        ):
+            return False
+        return self.replace(record, loaded.version)
+
     @abc.abstractmethod
     def delete(self, kind: Kind, tenant: str, id: str) -> bool:
         """Delete a record; return whether it existed."""
@@ -928,11 +948,16 @@ class _Repository(Generic[T]):
             checked = guarded and self._checks_updates
             before = None
             pristine: Any = None
-            if checked and session.isolated:  # stored as loaded, if loaded at this version
+            unchanged_since: Record | None = None
+            if checked:  # as loaded, if loaded at this version in this session
                 memo = _memo(session)
                 loaded = memo.get(("loaded", tenant, ident)) if memo is not None else None
                 if loaded is not None and loaded[0].version == expected:
                     before, pristine = loaded
+                    # Unless nothing else can have changed it (`Session.isolated`), the
+                    # write checks that the stored record is still the one loaded, instead
+                    # of reading it again first (issue 16: a round trip fewer on PostgreSQL).
+                    unchanged_since = None if session.isolated else before
             if before is None and (watch_policy or checked or audit_fields):
                 before = session.get(self._kind, tenant, ident)
             if checked and before is not None and before.version == expected:
@@ -945,7 +970,11 @@ class _Repository(Generic[T]):
             else:
                 new_version = expected + 1
             record = self._kind.record(obj, new_version)
-            if session.replace(record, expected):
+            if (
+                session.replace(record, expected)
+                if unchanged_since is None
+                else session.replace_unchanged(record, unchanged_since)
+            ):
                 memo = _memo(session) if self._checks_updates else None
                 if memo is not None:
                     memo.pop(("loaded", tenant, ident), None)
@@ -1040,6 +1069,12 @@ def _conflict_message(kind: str, ident: str, expected: int | None, current: Reco
             f"{kind} {ident!r} is already stored (version {current.version}), and this copy was "
             f"never loaded from the store (version 0): load the stored one and change it, or "
             f"{how}"
+        )
+    if current.version == expected:  # `Session.replace_unchanged`: another record now
+        return (
+            f"{kind} {ident!r} was deleted and stored again by someone else since version "
+            f"{expected} was loaded (the stored one is another at the same version); load it "
+            "again and reapply the change"
         )
     return (
         f"{kind} {ident!r} was saved by someone else since version {expected} was loaded "

@@ -168,6 +168,16 @@ class _Statements:
             main.update().where(*record, main.c.version == bp("b_version")).values(values),
             dialect,
         )
+        self.update_unchanged = _Compiled(
+            main.update()
+            .where(
+                *record,
+                main.c.version == bp("b_version"),
+                main.c.document == bp("b_document"),
+            )
+            .values(values),
+            dialect,
+        )
         self.delete = _Compiled(main.delete().where(*record), dialect)
         self.delete_keys = _Compiled(
             keys.delete().where(keys.c.tenant == bp("b_tenant"), keys.c.id == bp("b_id")),
@@ -861,6 +871,23 @@ class _SqlSession(Session):
             raise ConflictError(msg) from None
 
     def replace(self, record: Record, expected_version: int | None) -> bool:
+        statements = self._statements[record.kind]
+        if expected_version is None:
+            return self._replace(record, statements.update_any, {})
+        return self._replace(record, statements.update_checked, {"b_version": expected_version})
+
+    def replace_unchanged(self, record: Record, loaded: Record) -> bool:
+        """Replace the record if it is still *loaded*: one ``UPDATE`` comparing both.
+
+        The stored document is compared with the one loaded in the statement's ``WHERE``,
+        so no ``SELECT`` is needed before it (`Session.replace_unchanged`).
+        """
+        statements = self._statements[record.kind]
+        guard = {"b_version": loaded.version, "b_document": loaded.document}
+        return self._replace(record, statements.update_unchanged, guard)
+
+    def _replace(self, record: Record, update: _Compiled, guard: dict[str, Any]) -> bool:
+        """Run *update* (one of the kind's ``UPDATE`` statements) with *guard*, then the keys."""
         self._scope(record.tenant)
         statements = self._statements[record.kind]
         parameters: dict[str, Any] = {
@@ -868,14 +895,11 @@ class _SqlSession(Session):
             "b_id": record.id,
             "n_version": record.version,
             "n_document": record.document,
+            **guard,
         }
         for column in statements.columns:
             parameters[f"n_{column}"] = record.columns.get(column)
-        if expected_version is None:
-            result = self._driver(statements.update_any, parameters)
-        else:
-            parameters["b_version"] = expected_version
-            result = self._driver(statements.update_checked, parameters)
+        result = self._driver(update, parameters)
         if result.rowcount != 1:
             return False
         # Only the key rows that changed are written: most changes leave a record's keys

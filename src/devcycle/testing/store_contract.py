@@ -1041,6 +1041,35 @@ class StoreContract(abc.ABC):
         assert stored.template_id == "first"
         assert stored.version == 2
 
+    def test_replace_unchanged_replaces_only_the_record_as_loaded(self, populated: Store) -> None:
+        """`Session.replace_unchanged`: not over another record at the loaded version.
+
+        What a session that is not `Session.isolated` saves a loaded record with: refused
+        if the stored record is newer, missing, or another one at the same version (the
+        record deleted and stored again since it was loaded).
+        """
+        cycle = kind_named("cycle")
+        session = populated.begin()
+        try:
+            loaded = session.get(cycle, "school-a", "2026-T1")
+            assert loaded is not None
+            newer = attrs.evolve(loaded, version=loaded.version + 1)
+            another = attrs.evolve(loaded, document=loaded.document + " ")
+            assert not session.replace_unchanged(newer, another)
+            assert not session.replace_unchanged(newer, attrs.evolve(loaded, version=9))
+            assert not session.replace_unchanged(
+                attrs.evolve(newer, id="no-such-cycle"), attrs.evolve(loaded, id="no-such-cycle")
+            )
+            assert session.get(cycle, "school-a", "2026-T1") == loaded
+
+            assert session.replace_unchanged(newer, loaded)
+            stored = session.get(cycle, "school-a", "2026-T1")
+            assert stored is not None
+            assert (stored.version, stored.document) == (newer.version, newer.document)
+        finally:
+            session.rollback()
+            session.close()
+
     def test_adding_an_existing_id_raises_conflict(self, populated: Store) -> None:
         """Adding an aggregate whose id is taken in its school is a conflict; others stay."""
         school, staff, cycles, _cpd = sample_school("school-a")
