@@ -21,8 +21,16 @@ median over the rounds are printed.
 Targets: at least 100x faster per staff member than Frappe, within 2x of the floor, and
 linear from 100 to 10,000.
 
+With --instructions the same run is repeated under Valgrind's callgrind, which counts the
+machine instructions each step executes (``--dump-before=time_thread_time``: the steps are
+timed with `time.thread_time`, and callgrind writes its counters out before each call), and
+the steps are compared in instructions instead of seconds. A count does not depend on what
+else the machine is doing, so it shows a change of a few per cent that timing on a shared
+machine cannot; it leaves out the kernel's work (the disk, an fsync) and what memory costs
+beyond the instructions, which timing includes.
+
 Usage: python benchmarks/bench_peer.py [--sizes 100,1000,10000] [--rounds 3] [--store URL]
-       [--clock wall|cpu] [--api actions|callback] [--json orjson|json]
+       [--clock wall|cpu] [--api actions|callback] [--json orjson|json] [--instructions]
 """
 
 from __future__ import annotations
@@ -31,14 +39,18 @@ import argparse
 import importlib.metadata
 import os
 import platform
+import re
+import shutil
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Final
 
 import sqlalchemy
 
@@ -292,10 +304,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--clock",
-        choices=("wall", "cpu"),
+        choices=("wall", "cpu", "thread"),
         default="wall",
         help="time the steps by wall-clock time (default) or by the process's CPU time, "
-        "which leaves out waits for the disk and counts a busy machine's other jobs less",
+        "which leaves out waits for the disk and counts a busy machine's other jobs less "
+        "(thread: the thread's CPU time, which --instructions counts by)",
+    )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count each step's machine instructions under Valgrind's callgrind instead of "
+        "timing it (needs valgrind; about 40 times slower)",
     )
     parser.add_argument(
         "--json",
@@ -311,10 +330,13 @@ def main(argv: list[str] | None = None) -> int:
         "floor was until 7 December 2026 (to compare with earlier rounds' figures)",
     )
     args = parser.parse_args(argv)
+    if args.instructions:
+        return count_instructions(args, sys.argv[1:] if argv is None else argv)
     peer_floor.LIGHT_AUDIT[0] = args.light_floor
     if args.json:
         jsoncodec.use(args.json)
-    peer_floor.CLOCK[0] = time.process_time if args.clock == "cpu" else time.perf_counter
+    clocks = {"cpu": time.process_time, "thread": time.thread_time}
+    peer_floor.CLOCK[0] = clocks.get(args.clock, time.perf_counter)
     sizes = [int(s) for s in args.sizes.split(",")]
     print(
         f"bench_peer: sizes {sizes}; {args.rounds} rounds; {os.cpu_count()} cores; "
@@ -379,6 +401,88 @@ def main(argv: list[str] | None = None) -> int:
             f"\nlinearity: per-staff time at {last} is {growth:.2f}x that at {first} "
             "(1.00 = perfectly linear)"
         )
+    return 0
+
+
+STEPS: Final = ("enrol", "objectives", "review", "report", "read back")
+
+
+def count_instructions(args: argparse.Namespace, argv: list[str]) -> int:
+    """Run this benchmark under callgrind and compare the steps in instructions.
+
+    The run is the same (sizes, rounds, order), timed with `time.thread_time`; callgrind
+    writes its counters out before each call of that function (and nothing else calls it),
+    so the file written before a step's closing call holds that step's instructions. Each
+    contestant's run calls the clock twice per step, in step order.
+    """
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        print("bench_peer: --instructions needs valgrind (apt install valgrind)", file=sys.stderr)
+        return 2
+    rest = [a for a in argv if a != "--instructions"]
+    sizes = [int(s) for s in args.sizes.split(",")]
+    runs = []  # (contestant, n) in the order the child runs them
+    for round_ in range(args.rounds):
+        for n in sizes:
+            order = ["devcycle"] if args.no_floor else ["devcycle", "floor"]
+            runs += [(who, n) for who in (order if round_ % 2 == 0 else order[::-1])]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "callgrind.out"
+        command = [
+            valgrind,
+            "--tool=callgrind",
+            "--dump-before=time_thread_time",
+            "--collect-jumps=no",
+            f"--callgrind-out-file={out}",
+            sys.executable,
+            str(Path(__file__).resolve()),
+            *rest,
+            "--clock",
+            "thread",
+        ]
+        child = subprocess.run(command, capture_output=True, text=True, check=False)
+        if child.returncode != 0:
+            print(child.stdout[-2000:] + child.stderr[-4000:], file=sys.stderr)
+            return child.returncode
+        counts = {}
+        for path in Path(tmp).glob("callgrind.out.*"):
+            match = re.search(r"^totals: (\d+)", path.read_text(), re.MULTILINE)
+            if match:
+                counts[int(path.name.rsplit(".", 1)[1])] = int(match.group(1))
+    expected = 2 * len(STEPS) * len(runs)
+    if sorted(counts) != list(range(1, expected + 1)):
+        print(
+            f"bench_peer: expected {expected} counter dumps from callgrind, got {len(counts)}",
+            file=sys.stderr,
+        )
+        return 1
+    print(child.stdout.splitlines()[0].replace("thread clock", "instructions (callgrind)"))
+    per: dict[tuple[str, int], list[dict[str, int]]] = {}
+    for index, (who, n) in enumerate(runs):
+        base = index * 2 * len(STEPS)
+        steps = {s: counts[base + 2 * (k + 1)] for k, s in enumerate(STEPS)}
+        steps["all"] = sum(steps.values())
+        per.setdefault((who, n), []).append(steps)
+    names = [*STEPS, "all"]
+    print(f"\n{'N':>7}  " + "".join(f"{s:>13}" for s in names) + "   (thousand instructions")
+    print(f"{'':>7}  {'':>{13 * len(names)}}    per staff member, median)")
+    for n in sizes:
+        for who in ("devcycle", "floor"):
+            if (who, n) not in per:
+                continue
+            row = [statistics.median(r[s] for r in per[who, n]) / n / 1000 for s in names]
+            label = str(n) if who == "devcycle" else "floor"
+            print(f"{label:>7}  " + "".join(f"{v:>13,.0f}" for v in row))
+    if not args.no_floor:
+        print("\ndevcycle / floor in instructions, min and median over the rounds:")
+        for n in sizes:
+            pairs = zip(per["devcycle", n], per["floor", n], strict=True)
+            ratios = [{s: m[s] / f[s] for s in names} for m, f in pairs]
+            cells = [
+                f"{min(r[s] for r in ratios):.2f}/{statistics.median(r[s] for r in ratios):.2f}"
+                for s in names
+            ]
+            print(f"{n:>7}  " + "".join(f"{c:>13}" for c in cells))
     return 0
 
 

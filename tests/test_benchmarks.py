@@ -9,6 +9,7 @@ still called `Services.change_cycle` without an actor long after that changed).
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -55,6 +56,16 @@ def test_each_benchmark_runs_on_a_tiny_workload(name: str) -> None:
 
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
     assert result.stdout.strip()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="valgrind is not installed")
+def test_the_peer_benchmark_counts_each_steps_instructions_under_callgrind() -> None:
+    result = _run("bench_peer.py", ["--sizes", "3", "--rounds", "1", "--instructions"])
+
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+    assert "instructions (callgrind)" in result.stdout
+    assert "devcycle / floor in instructions" in result.stdout
 
 
 @pytest.mark.slow
