@@ -281,6 +281,24 @@ def _json_library() -> str:
     return f"{name} {importlib.metadata.version(name)}"
 
 
+STEPS: Final = ("enrol", "objectives", "review", "report", "read back")
+"""The timed steps, in the order both contestants run them."""
+
+
+def schedule(rounds: int, sizes: list[int], *, floor: bool) -> list[tuple[int, int, str]]:
+    """The runs in order: (round, N, contestant), the order alternating by round.
+
+    `main` runs them in this order and `count_instructions` reads callgrind's counters
+    in it, so there is one place that says what runs when.
+    """
+    runs = []
+    for round_ in range(rounds):
+        order = ["devcycle", "floor"] if floor else ["devcycle"]
+        for n in sizes:
+            runs += [(round_, n, who) for who in (order if round_ % 2 == 0 else order[::-1])]
+    return runs
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000", help="staff counts, comma-separated")
@@ -352,28 +370,21 @@ def main(argv: list[str] | None = None) -> int:
             else "floor with devcycle's indexes"
         )
     )
-    steps = ["enrol", "objectives", "review", "report", "read back", "all"]
+    steps = [*STEPS, "all"]
     milestones = floor_milestones()
     mine: dict[int, list[dict[str, float]]] = {n: [] for n in sizes}
     floor: dict[int, list[dict[str, float]]] = {n: [] for n in sizes}
     with tempfile.TemporaryDirectory() as tmp:
-        for round_ in range(args.rounds):
-            for n in sizes:
-                tag = f"{round_}-{n}"
-
-                def devcycle_run(n: int = n, tag: str = tag) -> None:
-                    url = args.store or f"sqlite:///{Path(tmp) / f'peer-{tag}.db'}"
-                    mine[n].append(run(url, n, per_person=args.per_person, api=args.api))
-
-                def floor_run(n: int = n, tag: str = tag) -> None:
-                    path = str(Path(tmp) / f"floor-{tag}.db")
-                    floor[n].append(peer_floor.run(path, n, milestones, per_person=args.per_person))
-
-                order = [devcycle_run] if args.no_floor else [devcycle_run, floor_run]
-                for contestant in order if round_ % 2 == 0 else order[::-1]:
-                    contestant()
-                for path in Path(tmp).glob(f"*-{tag}.db*"):
-                    path.unlink()
+        for round_, n, who in schedule(args.rounds, sizes, floor=not args.no_floor):
+            tag = f"{round_}-{n}"
+            if who == "devcycle":
+                url = args.store or f"sqlite:///{Path(tmp) / f'peer-{tag}.db'}"
+                mine[n].append(run(url, n, per_person=args.per_person, api=args.api))
+            else:
+                path = str(Path(tmp) / f"floor-{tag}.db")
+                floor[n].append(peer_floor.run(path, n, milestones, per_person=args.per_person))
+            for used in Path(tmp).glob(f"*-{tag}.db*"):
+                used.unlink()
     print(f"\n{'N':>7}  " + "".join(f"{s:>13}" for s in steps) + "   (ms per staff member, median)")
     per_staff: dict[int, dict[str, float]] = {}
     for n in sizes:
@@ -404,9 +415,6 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-STEPS: Final = ("enrol", "objectives", "review", "report", "read back")
-
-
 def count_instructions(args: argparse.Namespace, argv: list[str]) -> int:
     """Run this benchmark under callgrind and compare the steps in instructions.
 
@@ -421,11 +429,7 @@ def count_instructions(args: argparse.Namespace, argv: list[str]) -> int:
         return 2
     rest = [a for a in argv if a != "--instructions"]
     sizes = [int(s) for s in args.sizes.split(",")]
-    runs = []  # (contestant, n) in the order the child runs them
-    for round_ in range(args.rounds):
-        for n in sizes:
-            order = ["devcycle"] if args.no_floor else ["devcycle", "floor"]
-            runs += [(who, n) for who in (order if round_ % 2 == 0 else order[::-1])]
+    runs = [(who, n) for _round, n, who in schedule(args.rounds, sizes, floor=not args.no_floor)]
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "callgrind.out"
         command = [

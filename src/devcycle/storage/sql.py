@@ -873,8 +873,9 @@ class _SqlSession(Session):
     def replace(self, record: Record, expected_version: int | None) -> bool:
         statements = self._statements[record.kind]
         if expected_version is None:
-            return self._replace(record, statements.update_any, {})
-        return self._replace(record, statements.update_checked, {"b_version": expected_version})
+            return self._replace(record, statements, statements.update_any, {})
+        guard = {"b_version": expected_version}
+        return self._replace(record, statements, statements.update_checked, guard)
 
     def replace_unchanged(self, record: Record, loaded: Record) -> bool:
         """Replace the record if it is still *loaded*: one ``UPDATE`` comparing both.
@@ -884,12 +885,13 @@ class _SqlSession(Session):
         """
         statements = self._statements[record.kind]
         guard = {"b_version": loaded.version, "b_document": loaded.document}
-        return self._replace(record, statements.update_unchanged, guard)
+        return self._replace(record, statements, statements.update_unchanged, guard)
 
-    def _replace(self, record: Record, update: _Compiled, guard: dict[str, Any]) -> bool:
-        """Run *update* (one of the kind's ``UPDATE`` statements) with *guard*, then the keys."""
+    def _replace(
+        self, record: Record, statements: _Statements, update: _Compiled, guard: dict[str, Any]
+    ) -> bool:
+        """Run *update* (one of *statements*' ``UPDATE``) with *guard*, then the key rows."""
         self._scope(record.tenant)
-        statements = self._statements[record.kind]
         parameters: dict[str, Any] = {
             "b_tenant": record.tenant,
             "b_id": record.id,
