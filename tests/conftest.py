@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 # Three profiles, chosen with HYPOTHESIS_PROFILE:
@@ -41,3 +42,50 @@ settings.register_profile(
     print_blob=True,
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+# Under pytest-xdist (scripts/test runs one worker per core) every worker gets a PostgreSQL
+# database of its own, so that tests which wipe or fill the test database cannot meet another
+# worker's rows. The database is made from DEVCYCLE_TEST_POSTGRES_URL's, named after the
+# worker, and dropped when the worker ends; a single-process run uses the URL as given.
+_POSTGRES_ENV = "DEVCYCLE_TEST_POSTGRES_URL"
+# (the URL as given, the worker's database), kept on the config for pytest_unconfigure
+_WORKER_DATABASE = pytest.StashKey[tuple[str, str]]()
+
+
+def _admin(base: str, sql: str) -> None:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql(sql)
+    finally:
+        engine.dispose()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    base = os.environ.get(_POSTGRES_ENV, "")
+    if not worker or not base:
+        return
+    import sqlalchemy as sa
+
+    url = sa.engine.make_url(base)
+    name = f"{url.database}_{worker}"
+    try:
+        _admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _admin(base, f'CREATE DATABASE "{name}"')
+    except sa.exc.SQLAlchemyError as error:
+        raise pytest.UsageError(
+            f"{_POSTGRES_ENV}: cannot make the database {name!r} for worker {worker} "
+            f"(the role needs CREATEDB; or run the tests in one process with -n 0): {error}"
+        ) from None
+    config.stash[_WORKER_DATABASE] = (base, name)
+    os.environ[_POSTGRES_ENV] = url.set(database=name).render_as_string(hide_password=False)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _WORKER_DATABASE in config.stash:
+        base, name = config.stash[_WORKER_DATABASE]
+        os.environ[_POSTGRES_ENV] = base
+        _admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -1,0 +1,34 @@
+"""Each pytest-xdist worker has a PostgreSQL database of its own (tests/conftest.py).
+
+`scripts/test` spreads the suite over the machine's cores. Tests that wipe or fill the test
+database must not meet another worker's rows, so each worker's DEVCYCLE_TEST_POSTGRES_URL
+names a database made for it.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+URL = os.environ.get("DEVCYCLE_TEST_POSTGRES_URL", "")
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not WORKER, reason="not run by a pytest-xdist worker")
+@pytest.mark.skipif(not URL, reason="DEVCYCLE_TEST_POSTGRES_URL is unset")
+def test_a_worker_has_a_database_of_its_own() -> None:
+    import sqlalchemy as sa
+
+    url = sa.engine.make_url(URL)
+    assert url.database is not None
+    assert url.database.endswith(f"_{WORKER}")
+    engine = sa.create_engine(URL)
+    try:
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("SELECT current_database()").scalar() == (
+                url.database
+            )
+    finally:
+        engine.dispose()
