@@ -49,7 +49,7 @@ from devcycle.errors import (
     StorageError,
     ValidationError,
 )
-from devcycle.serialization import dump_document, kind_of, load_document
+from devcycle.serialization import date_text, dump_document, kind_of, load_document
 from devcycle.storage import jsoncodec
 from devcycle.storage.audit import (
     AuditCheck,
@@ -180,7 +180,7 @@ class Condition:
 
 
 def _iso(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
+    return None if value is None else date_text(value)
 
 
 @attrs.frozen
@@ -275,7 +275,7 @@ def _staff_keys(member: domain.StaffMember) -> Iterator[tuple[str, str]]:
 
 def _cycle_keys(cycle: domain.Cycle) -> Iterator[tuple[str, str]]:
     for milestone in cycle.milestones:
-        yield "milestone_due", milestone.due.isoformat()
+        yield "milestone_due", date_text(milestone.due)
     for objective in cycle.objectives:
         if objective.shared_ref:
             yield "shared", objective.shared_ref
@@ -310,7 +310,7 @@ def _plan_keys(entry: domain.TrainingPlanEntry) -> Iterator[tuple[str, str]]:
     for participant in entry.participant_ids:
         yield "participant", participant
     for day in entry.dates:
-        yield "day", day.isoformat()
+        yield "day", date_text(day)
 
 
 def _no_keys(_obj: object) -> tuple[tuple[str, str], ...]:
