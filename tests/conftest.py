@@ -63,23 +63,41 @@ def _admin(base: str, sql: str) -> None:
         engine.dispose()
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-    base = os.environ.get(_POSTGRES_ENV, "")
-    if not worker or not base:
-        return
+def _make_database(base: str, name: str, whose: str) -> None:
+    """Make the database *name* afresh on *base*'s server, or stop the run saying why."""
     import sqlalchemy as sa
 
-    url = sa.engine.make_url(base)
-    name = f"{url.database}_{worker}"
     try:
         _admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         _admin(base, f'CREATE DATABASE "{name}"')
     except sa.exc.SQLAlchemyError as error:
         raise pytest.UsageError(
-            f"{_POSTGRES_ENV}: cannot make the database {name!r} for worker {worker} "
-            f"(the role needs CREATEDB; or run the tests in one process with -n 0): {error}"
+            f"{_POSTGRES_ENV}: cannot make the database {name!r} for {whose} (the role needs "
+            f"CREATEDB; or run the tests in one process with -n 0): {error}"
         ) from None
+
+
+def _spread(config: pytest.Config) -> bool:
+    """Whether this run starts pytest-xdist workers (its controller decides by now)."""
+    return bool(getattr(config.option, "numprocesses", 0)) and config.option.dist != "no"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    base = os.environ.get(_POSTGRES_ENV, "")
+    if not base:
+        return
+    import sqlalchemy as sa
+
+    url = sa.engine.make_url(base)
+    if not worker:
+        if _spread(config):  # one clear message here, before any worker starts and fails
+            probe = f"{url.database}_probe_{os.getpid()}"
+            _make_database(base, probe, "the workers")
+            _admin(base, f'DROP DATABASE IF EXISTS "{probe}" WITH (FORCE)')
+        return
+    name = f"{url.database}_{worker}"
+    _make_database(base, name, f"worker {worker}")
     config.stash[_WORKER_DATABASE] = (base, name)
     os.environ[_POSTGRES_ENV] = url.set(database=name).render_as_string(hide_password=False)
 
