@@ -23,10 +23,12 @@ line, field or column and what was expected, with exit status 2 and no traceback
 are refused before they are parsed when they are not regular files (FIFOs, devices) or are
 over 256 MiB; documents are refused when nested more than 64 deep, holding whole numbers
 beyond ±2^53, `NaN`, text with lone surrogates, or YAML aliases that would add more than
-100,000 values. Numbers are kept to what the domain can represent: an FTE is above 0 and at
-most 1, and a pro-rata template (the ECT induction) needs an FTE of at least 0.1
-(`MIN_PRO_RATA_FTE`: ten times the full-time length), so a mistyped 0.001 is refused rather
-than planned to end in the year 4027. Warnings (such as the approximate calendar's) are left
+100,000 values. The domain's own whole-number fields hold no more than a document may
+(±2^53), so that whatever devcycle saves it can export and import again. Numbers are kept
+to what the domain can represent: an FTE is above 0 and at most 1, and a pro-rata
+template (the ECT induction) needs an FTE of at least 0.1 (`MIN_PRO_RATA_FTE`: ten times
+the full-time length), so a mistyped 0.001 is refused rather than planned to end in the
+year 4027. Warnings (such as the approximate calendar's) are left
 out of the table.
 
 This table is generated from the tests that check each case (`tests/hostile/cases.py`, by

@@ -46,7 +46,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 # Under pytest-xdist (scripts/test runs one worker per core) every worker gets a PostgreSQL
 # database of its own, so that tests which wipe or fill the test database cannot meet another
 # worker's rows. The database is made from DEVCYCLE_TEST_POSTGRES_URL's, named after the
-# worker, and dropped when the worker ends; a single-process run uses the URL as given.
+# worker and the run, and dropped when the worker ends; a single-process run uses the URL as
+# given.
 _POSTGRES_ENV = "DEVCYCLE_TEST_POSTGRES_URL"
 # (the URL as given, the worker's database), kept on the config for pytest_unconfigure
 _WORKER_DATABASE = pytest.StashKey[tuple[str, str]]()
@@ -96,7 +97,10 @@ def pytest_configure(config: pytest.Config) -> None:
             _make_database(base, probe, "the workers")
             _admin(base, f'DROP DATABASE IF EXISTS "{probe}" WITH (FORCE)')
         return
-    name = f"{url.database}_{worker}"
+    # The run's id too, so that two runs at once (two checkouts, or CI's second run) on one
+    # server do not drop each other's databases.
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:8]
+    name = f"{url.database}_{worker}_{run}" if run else f"{url.database}_{worker}"
     _make_database(base, name, f"worker {worker}")
     config.stash[_WORKER_DATABASE] = (base, name)
     os.environ[_POSTGRES_ENV] = url.set(database=name).render_as_string(hide_password=False)

@@ -12,6 +12,7 @@ import os
 import pytest
 
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")
 URL = os.environ.get("DEVCYCLE_TEST_POSTGRES_URL", "")
 
 
@@ -23,7 +24,10 @@ def test_a_worker_has_a_database_of_its_own() -> None:
 
     url = sa.engine.make_url(URL)
     assert url.database is not None
-    assert url.database.endswith(f"_{WORKER}")
+    # named after the worker and the run: two runs at once on one server (found with a
+    # local run beside CI's) dropped each other's databases when named after the worker only
+    assert RUN
+    assert url.database.endswith(f"_{WORKER}_{RUN[:8]}")
     engine = sa.create_engine(URL)
     try:
         with engine.connect() as connection:

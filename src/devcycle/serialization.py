@@ -47,6 +47,7 @@ from cattrs.errors import (
 from cattrs.v import format_exception as _cattrs_format_exception
 
 from devcycle import domain
+from devcycle.domain._validate import MAX_WHOLE
 from devcycle.errors import ConfigError, Problem, ValidationError
 from devcycle.fileio import read_text
 
@@ -88,9 +89,11 @@ MAX_NODES: Final = 5_000_000
 """The most values (strings, numbers, lists, objects) one document may hold, counted after
 YAML aliases are expanded: a few hundred bytes of aliases cannot become billions of values."""
 
-MAX_INTEGER: Final = 2**53
-"""The largest whole number (either sign) a document may hold: beyond it JSON readers differ,
-and nothing devcycle stores needs more."""
+MAX_INTEGER: Final = MAX_WHOLE
+"""The largest whole number (either sign) a document may hold, 2**53: beyond it JSON readers
+differ, and nothing devcycle stores needs more. The domain's whole-number fields refuse more
+(`devcycle.domain._validate.MAX_WHOLE`), so that what they accept can be saved, exported
+and imported again."""
 
 
 class _InvalidValueError(ValueError):

@@ -163,3 +163,37 @@ def test_a_redacted_export_is_refused_by_import_and_by_export_to(
     assert "@ $.redacted" in err
     assert "Traceback" not in err
     assert not target.exists()
+
+
+def test_an_export_that_could_not_be_read_back_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A stored number no document may hold (kept by an older devcycle) stops the export.
+
+    Found in session 18: a review's ``minutes`` of 2**60, accepted by the domain then, was
+    saved; `devcycle export` wrote the bundle, then failed reading it back (exit 2), and
+    left the bundle that import refuses on disk.
+    """
+    import re
+    import sqlite3
+
+    database = tmp_path / "a.db"
+    sqlite = f"sqlite:///{database}"
+    bundle = tmp_path / "oakfield.json"
+    assert main(["demo", "--store", sqlite]) == 0
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute("SELECT id, document FROM devcycle_cycles").fetchall()
+        cycle_id, document = next((i, d) for i, d in rows if re.search(r'"minutes":\d', d))
+        changed = re.sub(r'"minutes":\d+', f'"minutes":{2**60}', document, count=1)
+        connection.execute(
+            "UPDATE devcycle_cycles SET document = ? WHERE id = ?", (changed, cycle_id)
+        )
+    capsys.readouterr()
+
+    status = main(["export", "--store", sqlite, "--school", "oakfield", "-o", str(bundle)])
+
+    assert status == 2
+    assert not bundle.exists()
+    err = capsys.readouterr().err
+    assert "minutes" in err
+    assert "9,007,199,254,740,992" in err

@@ -21,7 +21,7 @@ from devcycle.cli._safe import echo, json_text
 from devcycle.cli._store import is_new_store, open_cli_store, store_option
 from devcycle.cli._suggest import plural
 from devcycle.errors import CommitUnknownError, ConflictError, DevcycleError, NotFoundError
-from devcycle.serialization import parse
+from devcycle.serialization import check_limits, parse
 from devcycle.services import Services
 from devcycle.storage import Store, open_store
 from devcycle.storage.bundle import (
@@ -220,6 +220,10 @@ def export(  # noqa: PLR0917 - click passes every option as an argument
             )
             raise click.ClickException(msg) from None
     counts = count_bundle(bundle)
+    if target is None:
+        # A bundle that could not be read back (a number no document may hold, kept by an
+        # older devcycle) is refused before anything is written (issue 16).
+        check_limits(bundle, source=f"{output or '<stdout>'} (not written)")
     if target is not None:
         refuse_redacted(bundle, source=store)
         with open_cli_store(target, actor=actor) as into:

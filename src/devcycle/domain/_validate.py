@@ -95,6 +95,23 @@ def optional_plain_text(inst: Any, attribute: attrs.Attribute[Any], value: objec
         plain_text(inst, attribute, value)
 
 
+MAX_WHOLE: Final = 2**53
+"""The largest whole number (either sign) a field may hold: the most a document may hold
+(`devcycle.serialization.MAX_INTEGER`, which is this), beyond which JSON readers differ (a
+browser's reads 2**53 + 1 as 2**53). A larger one would be saved and then refused by the
+library's own export and import."""
+
+
+def check_whole_size(name: str, value: int) -> None:
+    """Refuse a whole number beyond ±`MAX_WHOLE`, which no document could hold."""
+    if not -MAX_WHOLE <= value <= MAX_WHOLE:
+        msg = (
+            f"'{name}' must be at most {MAX_WHOLE:,} either way, the largest whole number a "
+            f"document may hold (got {value!r})"
+        )
+        invalid(name, msg, value=value, expected=f"a whole number within ±{MAX_WHOLE:,}")
+
+
 def minutes(_inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
     """Check that *value* is None or a whole number of minutes, 0 or more."""
     if value is None:
@@ -102,12 +119,20 @@ def minutes(_inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         msg = f"'{attribute.name}' must be a whole number of minutes, 0 or more (got {value!r})"
         invalid(attribute.name, msg, value=value, expected="a whole number, 0 or more")
+    check_whole_size(attribute.name, value)
 
 
 def to_float(value: Any) -> Any:
-    """Convert a whole number (not a bool) to a float, leaving anything else for a validator."""
+    """Convert a whole number (not a bool) to a float, leaving anything else for a validator.
+
+    A whole number too large for a float becomes infinity, which every validator of a
+    float field refuses as not finite (instead of a bare `OverflowError`).
+    """
     if isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:
+            return math.inf if value > 0 else -math.inf
     return value
 
 

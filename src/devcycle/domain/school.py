@@ -12,6 +12,7 @@ import attrs
 
 from devcycle.domain._validate import (
     as_tuple,
+    check_whole_size,
     flag,
     identifier,
     identifiers,
@@ -47,6 +48,7 @@ def _max_objectives(_inst: object, _attribute: attrs.Attribute[int], value: obje
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         msg = f"'max_objectives' must be a whole number of at least 1 (got {value!r})"
         invalid("max_objectives", msg, value=value, expected="a whole number of at least 1")
+    check_whole_size("max_objectives", value)
 
 
 def _hours_cap(_inst: object, _attribute: attrs.Attribute[Any], value: object) -> None:

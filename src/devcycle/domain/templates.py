@@ -37,6 +37,7 @@ from dateutil.rrule import rrulestr
 
 from devcycle.domain._validate import (
     as_tuple,
+    check_whole_size,
     identifier,
     member_of,
     text,
@@ -318,12 +319,16 @@ def _positive(_inst: object, attribute: attrs.Attribute[int | None], value: obje
     if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
         msg = f"'{attribute.name}' must be a whole number, 1 or more (got {value!r})"
         raise ValueError(msg)
+    if value is not None:
+        check_whole_size(attribute.name, value)
 
 
 def _non_negative(_inst: object, attribute: attrs.Attribute[int], value: int | None) -> None:
     if value is not None and value < 0:
         msg = f"'{attribute.name}' must be 0 or more (got {value})"
         raise ValueError(msg)
+    if isinstance(value, int):
+        check_whole_size(attribute.name, value)
 
 
 def _rrule(_inst: object, _attribute: attrs.Attribute[str | None], value: str | None) -> None:
