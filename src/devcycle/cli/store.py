@@ -222,7 +222,7 @@ def export(  # noqa: PLR0917 - click passes every option as an argument
     counts = count_bundle(bundle)
     if target is None:
         # A bundle that could not be read back (a number no document may hold, kept by an
-        # older devcycle) is refused before anything is written (issue 16).
+        # older devcycle) is refused before anything is written (found in session 18).
         check_limits(bundle, source=f"{output or '<stdout>'} (not written)")
     if target is not None:
         refuse_redacted(bundle, source=store)
