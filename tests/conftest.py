@@ -53,13 +53,15 @@ _POSTGRES_ENV = "DEVCYCLE_TEST_POSTGRES_URL"
 _WORKER_DATABASE = pytest.StashKey[tuple[str, str]]()
 
 
-def _admin(base: str, sql: str) -> None:
+def _admin(base: str, *statements: str) -> None:
+    """Run *statements* on *base*'s server, each outside a transaction, on one connection."""
     import sqlalchemy as sa
 
     engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as connection:
-            connection.exec_driver_sql(sql)
+            for sql in statements:
+                connection.exec_driver_sql(sql)
     finally:
         engine.dispose()
 
@@ -69,8 +71,7 @@ def _make_database(base: str, name: str, whose: str) -> None:
     import sqlalchemy as sa
 
     try:
-        _admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        _admin(base, f'CREATE DATABASE "{name}"')
+        _admin(base, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
     except sa.exc.SQLAlchemyError as error:
         raise pytest.UsageError(
             f"{_POSTGRES_ENV}: cannot make the database {name!r} for {whose} (the role needs "

@@ -319,7 +319,7 @@ def _positive(_inst: object, attribute: attrs.Attribute[int | None], value: obje
     if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
         msg = f"'{attribute.name}' must be a whole number, 1 or more (got {value!r})"
         raise ValueError(msg)
-    if value is not None:
+    if isinstance(value, int):
         check_whole_size(attribute.name, value)
 
 
