@@ -820,6 +820,19 @@ def _action_plan(actions: object) -> dict[str, tuple[CycleAction, ...]]:
     return plan
 
 
+def _stored(kind: str, document: Any) -> str:
+    """Name the stored record *document* (an exported envelope) holds, for messages.
+
+    As the store names it (`devcycle.storage.base.Kind.load`): a cycle by its school and id,
+    so that an error in an export says which record to mend.
+    """
+    data = document.get("data") if isinstance(document, Mapping) else None
+    data = data if isinstance(data, Mapping) else {}
+    school = data.get("school_id")
+    where = f"{school}/" if isinstance(school, str) and school else ""
+    return f"stored {kind} {where}{data.get('id', '?')}"
+
+
 def _saved_before(ids: Sequence[str], start: int) -> str:
     """The note on an error in a later batch: which cycles the batches before it saved."""
     cycles = "cycle" if start == 1 else f"{start} cycles"
@@ -3020,7 +3033,7 @@ class Services:
         bundle = export_bundle(self.store, school_ids=school_ids, trust_id=trust_id, shared=shared)
         schools = {}
         for document in bundle["data"]["schools"]:
-            school = load_document(document, domain.School)
+            school = load_document(document, domain.School, source=_stored("school", document))
             with self._read(actor) as tx:
                 staff = self._staff(tx, school.id)
             require(self.policy, actor, "export", school=school, staff=staff)
@@ -3028,7 +3041,7 @@ class Services:
         role = role_of(self.policy, actor)
         views = []
         for document in bundle["data"]["cycles"]:
-            cycle = load_document(document, domain.Cycle)
+            cycle = load_document(document, domain.Cycle, source=_stored("cycle", document))
             if _every_field(role):
                 views.append(cycle)
                 continue

@@ -197,3 +197,5 @@ def test_an_export_that_could_not_be_read_back_writes_nothing(
     err = capsys.readouterr().err
     assert "minutes" in err
     assert "9,007,199,254,740,992" in err
+    # which record: the school and the cycle, as the store names them
+    assert f"stored cycle oakfield/{cycle_id}" in err
