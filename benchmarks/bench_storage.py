@@ -222,9 +222,18 @@ def rows_of(
 class Raw:
     """The same work through the bare DB-API driver (sqlite3 or psycopg), same tables."""
 
-    def __init__(self, connect: Callable[[], Any], placeholder: str) -> None:
+    def __init__(self, connect: Callable[[], Any], placeholder: str, *, scoped: bool) -> None:
         self.connect = connect
         self.p = placeholder
+        # PostgreSQL's tables keep each school's rows apart by row-level security, which
+        # reads the school from the transaction's settings: the raw driver names the
+        # school before its rows, as devcycle does (one statement per school)
+        self.scoped = scoped
+
+    def school(self, cursor: Any, school_id: str) -> None:
+        """Name *school_id* for the rest of the transaction, where the tables ask for it."""
+        if self.scoped:
+            cursor.execute("SELECT set_config('app.school_id', %s, true)", (school_id,))
 
     def insert_sql(self, kind: Kind) -> tuple[str, str]:
         table = f"devcycle_{kind.table}"
@@ -242,13 +251,19 @@ class Raw:
         connection = self.connect()
         try:
             cursor = connection.cursor()
+            by_school: dict[str, dict[str, list[Record]]] = {}
             for name, batch in records.items():
-                kind = _KIND[name]
-                main, keys = rows_of(kind, batch)
-                insert_main, insert_keys = self.insert_sql(kind)
-                cursor.executemany(insert_main, main)
-                if keys:
-                    cursor.executemany(insert_keys, keys)
+                for record in batch:
+                    by_school.setdefault(record.tenant, {}).setdefault(name, []).append(record)
+            for school_id, kinds in by_school.items():
+                self.school(cursor, school_id)
+                for name, batch in kinds.items():
+                    kind = _KIND[name]
+                    main, keys = rows_of(kind, batch)
+                    insert_main, insert_keys = self.insert_sql(kind)
+                    cursor.executemany(insert_main, main)
+                    if keys:
+                        cursor.executemany(insert_keys, keys)
             connection.commit()
         finally:
             connection.close()
@@ -260,6 +275,7 @@ class Raw:
         try:
             cursor = connection.cursor()
             for school_id in school_ids:
+                self.school(cursor, school_id)
                 for table in ("staff", "cycles", "cpd_activities"):
                     sql = f"SELECT version, document FROM devcycle_{table} WHERE tenant = {self.p}"
                     cursor.execute(sql + " ORDER BY id", (school_id,))
@@ -289,6 +305,7 @@ class Raw:
                     found += 1
 
             for s in school_ids:
+                self.school(cursor, s)
                 for sql, args in _raw_queries(p, s):
                     fetch(sql, args)
             connection.commit()
@@ -382,7 +399,11 @@ def sqlite_pair(
         return connection
 
     reset()
-    yield (lambda: dc.open_store(f"sqlite:///{paths['store']}")), Raw(connect, "?"), reset
+    yield (
+        (lambda: dc.open_store(f"sqlite:///{paths['store']}")),
+        Raw(connect, "?", scoped=False),
+        reset,
+    )
 
 
 @contextmanager
@@ -412,7 +433,11 @@ def postgres_pair(url: str) -> Iterator[tuple[Callable[[], dc.Store], Raw, Calla
 
     reset()
     try:
-        yield (lambda: dc.open_store(in_schema(schemas["store"]))), Raw(connect, "%s"), reset
+        yield (
+            (lambda: dc.open_store(in_schema(schemas["store"]))),
+            Raw(connect, "%s", scoped=True),
+            reset,
+        )
     finally:
         with admin.begin() as connection:
             for schema in schemas.values():

@@ -39,6 +39,7 @@ from typing import Any, Final, Generic, Self, TypeVar, cast
 import attrs
 
 from devcycle import domain
+from devcycle.domain._validate import evolve_valid
 from devcycle.domain.templates import CycleTemplate
 from devcycle.errors import (
     ConfigError,
@@ -1093,7 +1094,9 @@ def _at_version(obj: T, version: int) -> T:
     if isinstance(obj, domain.Cycle):
         object.__setattr__(obj, "version", version)
         return obj
-    return attrs.evolve(obj, version=version)  # type: ignore[misc]
+    # the version checked and every other field kept as built (what attrs.evolve gives,
+    # without validating the unchanged fields again: a bulk save of a trust's staff and CPD)
+    return evolve_valid(obj, version=version)
 
 
 def check_cycle_update(stored: domain.Cycle, new: domain.Cycle) -> None:
