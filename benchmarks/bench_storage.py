@@ -41,6 +41,7 @@ from typing import Any
 
 import psycopg
 import sqlalchemy
+from peer_floor import chain_rows
 
 import devcycle as dc
 from devcycle import serialization
@@ -219,6 +220,25 @@ def rows_of(
     return main, keys
 
 
+def persons_by_record(trust: list[Any]) -> dict[tuple[str, str], list[str]]:
+    """The staff each record names, read from the fields that name people, by kind and id.
+
+    What devcycle's audit entry lists for these records (the person a staff record is, a
+    cycle's reviewee and reviewer, a CPD activity's attendees); the raw side reads them
+    from the objects it has, as a hand-written save would.
+    """
+    named: dict[tuple[str, str], list[str]] = {}
+    for school, staff, cycles, cpd in trust:
+        named["school", school.id] = []
+        for member in staff:
+            named["staff", member.id] = [member.id]
+        for cycle in cycles:
+            named["cycle", cycle.id] = sorted({cycle.staff_id, cycle.reviewer_id} - {None})
+        for activity in cpd:
+            named["cpd", activity.id] = sorted(set(activity.attendee_ids))
+    return named
+
+
 class Raw:
     """The same work through the bare DB-API driver (sqlite3 or psycopg), same tables."""
 
@@ -245,9 +265,20 @@ class Raw:
         )
         return f"INSERT INTO {table} ({quoted}) VALUES ({marks})", keys
 
-    def save(self, trust: list[Any], *, documents: dict[str, list[Record]] | None = None) -> None:
-        """Serialize (unless *documents* are given) and insert everything in one transaction."""
+    def save(
+        self,
+        trust: list[Any],
+        *,
+        documents: dict[str, list[Record]] | None = None,
+        audited: bool = False,
+    ) -> None:
+        """Serialize (unless *documents* are given) and insert everything in one transaction.
+
+        *audited*: also append each record's entry to its school's hash-chained audit log,
+        with a row per person it names, as devcycle's store does (`peer_floor.chain_rows`).
+        """
         records = documents if documents is not None else records_of(trust)
+        named = persons_by_record(trust) if audited else {}
         connection = self.connect()
         try:
             cursor = connection.cursor()
@@ -257,6 +288,7 @@ class Raw:
                     by_school.setdefault(record.tenant, {}).setdefault(name, []).append(record)
             for school_id, kinds in by_school.items():
                 self.school(cursor, school_id)
+                entries = []
                 for name, batch in kinds.items():
                     kind = _KIND[name]
                     main, keys = rows_of(kind, batch)
@@ -264,6 +296,20 @@ class Raw:
                     cursor.executemany(insert_main, main)
                     if keys:
                         cursor.executemany(insert_keys, keys)
+                    if audited:
+                        entries += [("add", name, r.id, 1, named[name, r.id]) for r in batch]
+                if entries:  # the chain continues from the school's last entry, if any
+                    cursor.execute(
+                        "SELECT document FROM devcycle_audit_log WHERE tenant = "
+                        f"{self.p} ORDER BY id DESC LIMIT 1",
+                        (school_id,),
+                    )
+                    found = cursor.fetchone()
+                    last = json.loads(found[0]) if found else {"seq": 0, "hash": "0" * 64}
+                    rows, people, _ = chain_rows(school_id, entries, (last["seq"], last["hash"]))
+                    log = "INSERT INTO devcycle_audit_log"
+                    cursor.executemany(f"{log} VALUES ({', '.join([self.p] * 8)})", rows)
+                    cursor.executemany(f"{log}_keys VALUES ({', '.join([self.p] * 4)})", people)
             connection.commit()
         finally:
             connection.close()
@@ -462,13 +508,14 @@ def compare(name: str, trust: list[Any], pair: Any, repeat: int) -> dict[str, fl
         finally:
             store.close()
 
-    def fresh_save_raw(docs: dict[str, list[Record]] | None) -> float:
+    def fresh_save_raw(docs: dict[str, list[Record]] | None, *, audited: bool = False) -> float:
         reset()
-        return timed(lambda: raw.save(trust, documents=docs))
+        return timed(lambda: raw.save(trust, documents=docs, audited=audited))
 
     results["save.store"] = min(fresh_save_store() for _ in range(repeat))
     results["save.raw"] = min(fresh_save_raw(None) for _ in range(repeat))
     results["save.raw_bytes"] = min(fresh_save_raw(documents) for _ in range(repeat))
+    results["save.raw_audited"] = min(fresh_save_raw(None, audited=True) for _ in range(repeat))
     # Leave both databases filled for the reads.
     reset()
     store = open_()
@@ -499,6 +546,11 @@ def compare(name: str, trust: list[Any], pair: Any, repeat: int) -> dict[str, fl
         raw_b = results.get(f"{op}.raw_bytes")
         extra = f"{raw_b:>10.3f}s{store_t / raw_b:>7.2f}x" if raw_b else ""
         print(f"  {op:<12}{store_t:>10.3f}s{raw_t:>12.3f}s{store_t / raw_t:>7.2f}x{extra}")
+    audited = results["save.raw_audited"]
+    print(
+        f"  save against raw+convert+audit (the same audit entries and person rows): "
+        f"{audited:.3f}s, devcycle {results['save.store'] / audited:.2f}x"
+    )
     return results
 
 

@@ -78,6 +78,54 @@ def _canonical(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+def chain_rows(
+    tenant: str, entries: list[tuple[str, str, str, int, list[str]]], last: tuple[int, str]
+) -> tuple[list[tuple[Any, ...]], list[tuple[str, str, str, str]], tuple[int, str]]:
+    """The audit rows and person rows for (action, kind, record id, version, persons) entries.
+
+    Each entry continues *last* (the school's last sequence number and hash), as devcycle's
+    chain does: a salted digest of the personal parts and a SHA-256 hash over the entry and
+    the previous hash. Returns the rows (tenant, id, version, document, at, action, kind,
+    record id), the person rows (tenant, "person", person, entry id) and the new last.
+    """
+    seq, prev = last
+    at = datetime.now(UTC).isoformat(timespec="microseconds")
+    rows, keys = [], []
+    for action, kind, record_id, version, persons in entries:
+        seq += 1
+        salt = secrets.token_hex(16)
+        personal = {"actor": "system", "persons": persons, "detail": "", "record_id": record_id}
+        digest = hashlib.sha256(salt.encode() + _canonical(personal)).hexdigest()
+        material = {
+            "tenant": tenant,
+            "seq": seq,
+            "at": at,
+            "action": action,
+            "kind": kind,
+            "version": version,
+            "role": "system",
+            "fields": [],
+            "redacts": [],
+            "personal_digest": digest,
+            "prev_hash": prev,
+        }
+        entry_hash = hashlib.sha256(_canonical(material)).hexdigest()
+        document = {
+            **material,
+            "record_id": record_id,
+            "actor": "system",
+            "persons": persons,
+            "detail": "",
+            "salt": salt,
+            "hash": entry_hash,
+        }
+        entry_id = f"{seq:012d}"
+        rows.append((tenant, entry_id, 1, json.dumps(document), at, action, kind, record_id))
+        keys += [(tenant, "person", person, entry_id) for person in persons]
+        prev = entry_hash
+    return rows, keys, (seq, prev)
+
+
 class Floor:
     """One SQLite file, opened as devcycle opens it."""
 
@@ -104,45 +152,11 @@ class Floor:
                 (SCHOOL,),
             ).fetchone()
             self.last = (0, "0" * 64) if row is None else _seq_hash(json.loads(row[0]))
-        seq, prev = self.last
-        at = datetime.now(UTC).isoformat(timespec="microseconds")
-        rows, keys = [], []
-        for action, record_id, version, persons in entries:
-            seq += 1
-            salt = secrets.token_hex(16)
-            personal = {"actor": "system", "persons": persons, "detail": "", "record_id": record_id}
-            digest = hashlib.sha256(salt.encode() + _canonical(personal)).hexdigest()
-            material = {
-                "tenant": SCHOOL,
-                "seq": seq,
-                "at": at,
-                "action": action,
-                "kind": "cycle",
-                "version": version,
-                "role": "system",
-                "fields": [],
-                "redacts": [],
-                "personal_digest": digest,
-                "prev_hash": prev,
-            }
-            entry_hash = hashlib.sha256(_canonical(material)).hexdigest()
-            document = {
-                **material,
-                "record_id": record_id,
-                "actor": "system",
-                "persons": persons,
-                "detail": "",
-                "salt": salt,
-                "hash": entry_hash,
-            }
-            entry_id = f"{seq:012d}"
-            rows.append((SCHOOL, entry_id, 1, json.dumps(document), at, action, "cycle", record_id))
-            keys += [(SCHOOL, "person", person, entry_id) for person in persons]
-            prev = entry_hash
+        chained = [(action, "cycle", i, version, who) for action, i, version, who in entries]
+        rows, keys, self.last = chain_rows(SCHOOL, chained, self.last)
         self.db.executemany("INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
         if not self.light:
             self.db.executemany("INSERT INTO audit_log_keys VALUES (?, ?, ?, ?)", keys)
-        self.last = (seq, prev)
 
     def _begin(self) -> None:
         self.db.execute("BEGIN IMMEDIATE")
