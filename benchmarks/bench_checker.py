@@ -1,12 +1,13 @@
 """The checker: objectives checked per second, against one pass of one compiled regex.
 
-Workload 3 of benchmarks.md. 10,000 objectives are generated from phrase banks with a fixed
-seed (vague aims, data targets, sound SMART objectives, trivial goals, every time form). The
-baseline is the floor for any lexicon checker: one compiled regular expression holding every
-built-in lexicon as one alternation, run once over each text (``finditer`` to the end),
-measured in the same run, the runs alternating; and twenty small compiled expressions (the
-first twenty lexicons) scanned over each text. Target: within 5x. "Cold" bypasses the memo
-of recent results; "remembered" is a second run over unchanged statements.
+Workload 3 of the benchmark brief (docs/explanation/performance.md). 10,000 objectives are
+generated from phrase banks with a fixed seed (vague aims, data targets, sound SMART
+objectives, trivial goals, every time form). The baseline is the floor for any lexicon
+checker: one compiled regular expression holding every built-in lexicon as one alternation,
+run once over each text (``finditer`` to the end), measured in the same run, the runs
+alternating; and twenty small compiled expressions (the first twenty lexicons) scanned over
+each text. Target: within 5x. "Cold" bypasses the memo of recent results; "remembered" is a
+second run over unchanged statements.
 
 Run: python benchmarks/bench_checker.py [--n 10000] [--repeat 3]
 """

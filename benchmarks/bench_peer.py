@@ -12,14 +12,14 @@ working through a screen, where each durable commit costs an fsync):
 4. the cycle's overview (the progress report for the school);
 5. every appraisal read back with its objectives, one at a time.
 
-Each step is printed per staff member and compared with Frappe HRMS 15.48's figures at
-N = 1,000 from docs/benchmarks.md (153 ms per staff member for the appraisal part in all),
-and with the floor (`peer_floor.py`: the same steps with raw sqlite3, plain dicts and the
-standard json, the same durability), run interleaved with devcycle: each round runs both at
-every size, the order alternating, and the ratio is taken within the round; the min and the
-median over the rounds are printed.
-Targets: at least 100x faster per staff member than Frappe, within 2x of the floor, and
-linear from 100 to 10,000.
+Each step is printed per staff member and compared with Frappe HRMS 15.48's figures at N =
+1,000 from the benchmark brief (153 ms per staff member for the appraisal part in all;
+summarised in docs/explanation/performance.md, "The workloads and where their targets come
+from"), and with the floor (`peer_floor.py`: the same steps with raw sqlite3, plain dicts
+and the standard json, the same durability), run interleaved with devcycle: each round runs
+both at every size, the order alternating, and the ratio is taken within the round; the min
+and the median over the rounds are printed. Targets: at least 100x faster per staff member
+than Frappe, within 2x of the floor, and linear from 100 to 10,000.
 
 With --instructions the same run is repeated under Valgrind's callgrind, which counts the
 machine instructions each step executes (``--dump-before=time_thread_time``: the steps are
@@ -71,7 +71,9 @@ SCHOOL = "peer-school"
 HEAD = "H0000"
 SYSTEM = dc.Actor.system()
 """The benchmark plays an MIS import: the system role, recording what each person did."""
-FRAPPE_MS = {  # per staff member, Frappe HRMS 15.48 at N = 1,000 (docs/benchmarks.md)
+# per staff member, Frappe HRMS 15.48 at N = 1,000 (the benchmark brief, summarised in
+# docs/explanation/performance.md)
+FRAPPE_MS = {
     "enrol": 21.0,
     "objectives": 30.0,
     "review": 34.0,
@@ -402,7 +404,10 @@ def main(argv: list[str] | None = None) -> int:
         ratios = "".join(f"{FRAPPE_MS[s] / per_staff[n][s]:>12.0f}x" for s in steps)
         print(f"{n:>7}  {ratios}   (Frappe / devcycle)")
     if not args.no_floor:
-        print("\ndevcycle / floor, min and median over the rounds (target: all within 2x):")
+        print(
+            '\ndevcycle / floor, min and median over the rounds (target: the "all" column, '
+            "the whole workload, within 2x):"
+        )
         for n in sizes:
             cells = []
             for s in steps:

@@ -1,12 +1,13 @@
 """Proformas for a whole generated school and trust, against bare Jinja2 and bare python-docx.
 
-Workload 2 of benchmarks.md (the proforma part). The generated trust of bench_reports.py
-(N schools x 120 staff, a year's cycle each, three objectives with check-ins, evidence,
-observations and review meetings) gets a final-review proforma for every person: built with
-`devcycle.proforma.build_proformas` (checker off: this measures documents, not the checker)
-and rendered to HTML and to Word. The baselines, measured in the same run on the same data,
-write the same content straight from the cycles: one bare Jinja2 template (autoescaped), and
-bare python-docx calls (headings, paragraphs, one table per objective). Target: within 1.5x.
+Workload 2 of the benchmark brief (docs/explanation/performance.md) (the proforma part). The
+generated trust of bench_reports.py (N schools x 120 staff, a year's cycle each, three
+objectives with check-ins, evidence, observations and review meetings) gets a final-review
+proforma for every person: built with `devcycle.proforma.build_proformas` (checker off: this
+measures documents, not the checker) and rendered to HTML and to Word. The baselines,
+measured in the same run on the same data, write the same content straight from the cycles:
+one bare Jinja2 template (autoescaped), and bare python-docx calls (headings, paragraphs,
+one table per objective). Target: within 1.5x.
 
 Each round times every contestant once, interleaved (the order rotates each round), in CPU
 time; the ratio is taken within each round and reported as the median and the least over

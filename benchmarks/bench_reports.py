@@ -1,15 +1,16 @@
 """Every report on a generated trust, and how the time grows from 5 to 50 schools.
 
-Workload 2 of benchmarks.md (the reports part). A trust of N schools x 120 staff is generated
-with a fixed seed: a year's cycle for everyone (three objectives each, agreed, with check-ins,
-evidence, observations, review meetings and milestones) and the schools' CPD (a dozen
-activities each, linked to objectives, with impact records). Each report runs over the whole
-trust (and the health check runs the objective checker on every objective), then builds its
-`Document`. The baseline, measured in the same run, is one bare pass over the same data doing
-the least any RAG report must: each objective's latest check-in and the time elapsed to its
-deadline. Target: linear growth from 5 to 50 schools (time per school roughly flat). The
-rendering of every report's document to HTML (charts as inline SVG) is timed against a bare
-Jinja2 template printing the same documents' tables, in the same run.
+Workload 2 of the benchmark brief (docs/explanation/performance.md) (the reports part). A
+trust of N schools x 120 staff is generated with a fixed seed: a year's cycle for everyone
+(three objectives each, agreed, with check-ins, evidence, observations, review meetings and
+milestones) and the schools' CPD (a dozen activities each, linked to objectives, with impact
+records). Each report runs over the whole trust (and the health check runs the objective
+checker on every objective), then builds its `Document`. The baseline, measured in the same
+run, is one bare pass over the same data doing the least any RAG report must: each
+objective's latest check-in and the time elapsed to its deadline. Target: linear growth from
+5 to 50 schools (time per school roughly flat). The rendering of every report's document to
+HTML (charts as inline SVG) is timed against a bare Jinja2 template printing the same
+documents' tables, in the same run.
 
 With ``--from-store`` it measures what users run instead: each trust is saved once in a SQLite
 store, then every report is run end to end from the store (``ReportData.from_store``, every

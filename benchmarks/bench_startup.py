@@ -1,8 +1,8 @@
 """Start-up cost: `import devcycle`, first use, and `devcycle --help` against the core dependencies.
 
-Workload 4 of benchmarks.md. Each command runs in a fresh interpreter, several times; the
-figure is the median wall time, and the ratio is against `import attrs, cattrs, dateutil`
-measured in the same run. Target: within 1.3x.
+Workload 4 of the benchmark brief (docs/explanation/performance.md). Each command runs in a
+fresh interpreter, several times; the figure is the median wall time, and the ratio is
+against `import attrs, cattrs, dateutil` measured in the same run. Target: within 1.3x.
 
 Run: python benchmarks/bench_startup.py [--repeat N]
 """
