@@ -29,6 +29,7 @@ Usage: python benchmarks/bench_vendor.py [--schools 50] [--workers 4] [--ops 400
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import multiprocessing
 import os
@@ -74,13 +75,32 @@ def plan(seed: int, ops: int, cycles: list[tuple[str, str, str]]) -> list[tuple[
 # --------------------------------------------------------------------------- workers
 
 
-def devcycle_worker(args: tuple[str, int, list[tuple[str, str, str]], int]) -> dict[str, Any]:
-    url, seed, cycles, ops = args
+Job = tuple[str, int, list[tuple[str, str, str]], int, bool]
+"""A worker's job: the store, its seed, the cycles, its operations, and whether to freeze."""
+
+
+def _freeze() -> None:
+    """Move everything alive into the collector's permanent generation (`gc.freeze`).
+
+    What a long-running web worker can do once it has started and served a request, so
+    that the collector's full passes no longer walk the start-up heap.
+    """
+    gc.collect()
+    gc.freeze()
+
+
+def devcycle_worker(args: Job) -> dict[str, Any]:
+    url, seed, cycles, ops, freeze = args
     latencies: dict[str, list[float]] = {name: [] for name, _ in MIX}
     acknowledged = 0
     retries = 0
     with dc.open_store(url) as store:
         services = Services(store)
+        if freeze:  # after a first request, as a web worker would be
+            school_id, cycle_id, staff_id = cycles[0]
+            reader = dc.Actor(staff_id, "reviewee", school_id=school_id)
+            services.get_cycle(reader, school_id, cycle_id)
+            _freeze()
         start = time.perf_counter()
         for name, index in plan(seed, ops, cycles):
             school_id, cycle_id, staff_id = cycles[index]
@@ -119,12 +139,18 @@ def devcycle_worker(args: tuple[str, int, list[tuple[str, str, str]], int]) -> d
     return {"latencies": latencies, "elapsed": elapsed, "acked": acknowledged, "retries": retries}
 
 
-def raw_worker(args: tuple[str, int, list[tuple[str, str, str]], int]) -> dict[str, Any]:
-    conninfo, seed, cycles, ops = args
+def raw_worker(args: Job) -> dict[str, Any]:
+    conninfo, seed, cycles, ops, freeze = args
     latencies: dict[str, list[float]] = {name: [] for name, _ in MIX}
     acknowledged = 0
     retries = 0
     with psycopg.connect(conninfo) as connection:
+        if freeze:
+            school_id, cycle_id, _staff_id = cycles[0]
+            with connection.transaction():
+                _scope(connection, school_id)
+                connection.execute(CYCLE_BY_ID, (school_id, cycle_id)).fetchone()
+            _freeze()
         start = time.perf_counter()
         for name, index in plan(seed, ops, cycles):
             school_id, cycle_id, staff_id = cycles[index]
@@ -191,8 +217,10 @@ def run_side(
     workers: int,
     ops: int,
     seed: int,
+    *,
+    freeze: bool = False,
 ) -> dict[str, Any]:
-    jobs = [(target, seed * 100 + w, cycles, ops) for w in range(workers)]
+    jobs: list[Job] = [(target, seed * 100 + w, cycles, ops, freeze) for w in range(workers)]
     start = time.perf_counter()
     with multiprocessing.get_context("spawn").Pool(workers) as pool:
         results = pool.map(worker, jobs)
@@ -233,6 +261,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ops", type=int, default=400, help="operations per worker per round")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--postgres", default=os.environ.get("DEVCYCLE_TEST_POSTGRES_URL", ""))
+    parser.add_argument(
+        "--gc-freeze",
+        action="store_true",
+        help="each worker (both sides) calls gc.freeze() after start-up and a first request, "
+        "as a long-running web worker can",
+    )
     args = parser.parse_args(argv)
     if not args.postgres:
         print(
@@ -264,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"trust: {args.schools} schools x 120 staff ({len(index)} cycles); "
             f"{args.workers} worker processes x {args.ops} operations x {args.rounds} rounds"
+            + ("; every worker gc.freeze()s after start-up" if args.gc_freeze else "")
         )
         machine = f"{platform.platform()}, {os.cpu_count()} cores"
         print(f"machine: {machine}, Python {platform.python_version()}")
@@ -283,7 +318,9 @@ def main(argv: list[str] | None = None) -> int:
                 ("devcycle", devcycle_worker, url),
                 ("raw", raw_worker, conninfo),
             ):
-                result = run_side(worker, target, index, args.workers, args.ops, seed=round_ + 1)
+                result = run_side(
+                    worker, target, index, args.workers, args.ops, round_ + 1, freeze=args.gc_freeze
+                )
                 sides[side].append(result)
                 print(
                     f"  round {round_ + 1} {side:8s} {result['throughput']:8.0f} ops/s  "

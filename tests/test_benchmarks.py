@@ -70,9 +70,10 @@ def test_the_peer_benchmark_counts_each_steps_instructions_under_callgrind() -> 
 
 @pytest.mark.slow
 @pytest.mark.skipif(POSTGRES is None, reason="DEVCYCLE_TEST_POSTGRES_URL is unset")
-def test_the_vendor_benchmark_runs_on_postgres_and_loses_no_update() -> None:
+@pytest.mark.parametrize("extra", [[], ["--gc-freeze"]], ids=["default", "gc-freeze"])
+def test_the_vendor_benchmark_runs_on_postgres_and_loses_no_update(extra: list[str]) -> None:
     assert POSTGRES is not None
-    args = ["--schools", "1", "--workers", "2", "--ops", "20", "--rounds", "1"]
+    args = ["--schools", "1", "--workers", "2", "--ops", "20", "--rounds", "1", *extra]
     result = _run("bench_vendor.py", [*args, "--postgres", POSTGRES])
 
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]

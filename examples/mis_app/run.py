@@ -6,6 +6,7 @@ into it if it is empty, and serves on http://127.0.0.1:8000.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from datetime import date
@@ -25,4 +26,10 @@ if __name__ == "__main__":
     )
     seed_demo(url)
     # The demo school's year is 2026/27; act on a day inside it.
-    uvicorn.run(create_app(url, today=date(2027, 2, 12)), host="127.0.0.1", port=8000)
+    app = create_app(url, today=date(2027, 2, 12))
+    # A long-running worker: move the start-up heap (the framework, devcycle, the app) into
+    # the collector's permanent generation, so that its full passes stop walking it. On
+    # bench_vendor.py this took a staff list's p99 from about 80 ms to 9 ms.
+    gc.collect()
+    gc.freeze()
+    uvicorn.run(app, host="127.0.0.1", port=8000)
