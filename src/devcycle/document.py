@@ -27,11 +27,13 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any, Final, Literal, TypeAlias
 
 import attrs
+
+from devcycle.domain._validate import slot_setter
 
 __all__ = [
     "Block",
@@ -662,32 +664,22 @@ def plain(document: Any) -> Any:
 _new = object.__new__
 
 
-def _setter(cls: type, name: str) -> Callable[[object, object], None]:
-    """The slot *name*'s own setter on *cls*.
-
-    A third quicker than ``object.__setattr__``, which looks the descriptor up on every call
-    (measured in session 19).
-    """
-    setter: Callable[[object, object], None] = getattr(cls, name).__set__
-    return setter
-
-
-_paragraph_text = _setter(Paragraph, "text")
-_paragraph_type = _setter(Paragraph, "type")
-_list_items = _setter(BulletList, "items")
-_list_ordered = _setter(BulletList, "ordered")
-_list_type = _setter(BulletList, "type")
-_field_label = _setter(Field, "label")
-_field_value = _setter(Field, "value")
-_field_lines = _setter(Field, "lines")
-_field_hint = _setter(Field, "hint")
-_field_type = _setter(Field, "type")
-_section_title = _setter(Section, "title")
-_section_blocks = _setter(Section, "blocks")
-_section_id = _setter(Section, "id")
-_section_new_page = _setter(Section, "new_page")
-_section_restricted_to = _setter(Section, "restricted_to")
-_section_type = _setter(Section, "type")
+_paragraph_text = slot_setter(Paragraph, "text")
+_paragraph_type = slot_setter(Paragraph, "type")
+_list_items = slot_setter(BulletList, "items")
+_list_ordered = slot_setter(BulletList, "ordered")
+_list_type = slot_setter(BulletList, "type")
+_field_label = slot_setter(Field, "label")
+_field_value = slot_setter(Field, "value")
+_field_lines = slot_setter(Field, "lines")
+_field_hint = slot_setter(Field, "hint")
+_field_type = slot_setter(Field, "type")
+_section_title = slot_setter(Section, "title")
+_section_blocks = slot_setter(Section, "blocks")
+_section_id = slot_setter(Section, "id")
+_section_new_page = slot_setter(Section, "new_page")
+_section_restricted_to = slot_setter(Section, "restricted_to")
+_section_type = slot_setter(Section, "type")
 
 
 def _trusted_paragraph(text: str) -> Paragraph:

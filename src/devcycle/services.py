@@ -81,7 +81,7 @@ from devcycle.errors import (
 )
 from devcycle.proforma import build_proforma
 from devcycle.serialization import dump_document, load_document
-from devcycle.storage.base import CATALOGUE_SCOPE, Store, UnitOfWork
+from devcycle.storage.base import CATALOGUE_SCOPE, Store, UnitOfWork, record_label
 from devcycle.storage.bundle import (
     REDACTED_FOR_KEY,
     REDACTED_KEY,
@@ -823,14 +823,14 @@ def _action_plan(actions: object) -> dict[str, tuple[CycleAction, ...]]:
 def _stored(kind: str, document: Any) -> str:
     """Name the stored record *document* (an exported envelope) holds, for messages.
 
-    As the store names it (`devcycle.storage.base.Kind.load`): a cycle by its school and id,
-    so that an error in an export says which record to mend.
+    As the store names it (`devcycle.storage.base.record_label`): a cycle by its school and
+    id, so that an error in an export says which record to mend.
     """
     data = document.get("data") if isinstance(document, Mapping) else None
     data = data if isinstance(data, Mapping) else {}
     school = data.get("school_id")
-    where = f"{school}/" if isinstance(school, str) and school else ""
-    return f"stored {kind} {where}{data.get('id', '?')}"
+    tenant = school if isinstance(school, str) else ""
+    return f"stored {record_label(kind, tenant, str(data.get('id', '?')))}"
 
 
 def _saved_before(ids: Sequence[str], start: int) -> str:

@@ -121,3 +121,14 @@ def test_loading_a_bad_document_lists_every_problem() -> None:
         loads(bad)
 
     assert any("$.data" in problem for problem in caught.value.problems)
+
+
+def test_the_trusted_builders_set_slots_and_refuse_a_name_that_is_not_one() -> None:
+    """`slot_setter`, which the trusted builders and copies use, takes only real slots."""
+    from devcycle.domain._validate import slot_setter
+
+    block = object.__new__(Paragraph)
+    slot_setter(Paragraph, "text")(block, "Set past the frozen class.")
+    assert block.text == "Set past the frozen class."
+    with pytest.raises(TypeError, match="not a slot"):
+        slot_setter(Paragraph, "no_such_field")

@@ -454,6 +454,25 @@ def _evolve_plan(cls: type) -> _EvolvePlan | None:
     return plan
 
 
+def slot_setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+    """The setter of the slot *name* of *cls*: its ``member_descriptor.__set__``.
+
+    It sets the slot as ``object.__setattr__`` does (past a frozen class's own
+    ``__setattr__``) without looking the attribute up through the class on every call:
+    about a third quicker (session 19). How devcycle's trusted builders and copies fill
+    records that were valid as built.
+
+    Raises:
+        TypeError: If *name* is not a slot of *cls*.
+    """
+    slot = inspect.getattr_static(cls, name, None)
+    if type(slot) is not types.MemberDescriptorType:
+        msg = f"{cls.__name__}.{name} is not a slot"
+        raise TypeError(msg)
+    setter: Callable[[Any, Any], None] = slot.__set__
+    return setter
+
+
 def _setter(cls: type, name: str, namespace: dict[str, Any]) -> str:
     """The start of a call setting field *name* of ``new``, ending before the value.
 

@@ -7,7 +7,7 @@ from typing import Final
 
 import attrs
 
-from devcycle.domain._validate import a_date, plain_text
+from devcycle.domain._validate import a_date, plain_text, slot_setter
 
 __all__ = ["HistoryEntry", "new_entry"]
 
@@ -36,7 +36,7 @@ class HistoryEntry:
 
 
 _new: Final = object.__new__
-_SETTERS: Final = tuple(getattr(HistoryEntry, f.name).__set__ for f in attrs.fields(HistoryEntry))
+_SETTERS: Final = tuple(slot_setter(HistoryEntry, f.name) for f in attrs.fields(HistoryEntry))
 """The slots' own setters, in field order (the frozen class's ``__setattr__`` refuses)."""
 
 

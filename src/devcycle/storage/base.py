@@ -243,7 +243,7 @@ class Kind:
         """
         if self.module is not None:
             importlib.import_module(self.module)
-        source = f"{self.name} {record.tenant + '/' if record.tenant else ''}{record.id}"
+        source = record_label(self.name, record.tenant, record.id)
         try:
             data = jsoncodec.decode(record.document)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -260,6 +260,11 @@ class Kind:
         if isinstance(getattr(obj, "version", None), int) and obj.version != record.version:
             obj = attrs.evolve(obj, version=record.version)
         return obj
+
+
+def record_label(kind: str, tenant: str, record_id: str) -> str:
+    """How messages name a stored record: its kind, its school (tenant) and its id."""
+    return f"{kind} {tenant + '/' if tenant else ''}{record_id}"
 
 
 def _school_keys(school: domain.School) -> Iterator[tuple[str, str]]:
